@@ -1,0 +1,125 @@
+//! Loading an answers file (`assay score ANSWERS.json`): the same four steps as a
+//! questionnaire (text, syntax, shape, meaning), the meaning checked against the
+//! questionnaire the file names. Every problem is reported with its JSON path.
+
+use crate::answers::AnswerSet;
+use crate::diagnostic::{Diagnostic, JsonPath};
+use crate::questionnaire::Questionnaire;
+use crate::schema::Checker;
+use crate::{json_document, scoring};
+use std::collections::HashSet;
+use std::path::Path;
+use std::sync::OnceLock;
+
+fn checker() -> &'static Checker {
+    static CHECKER: OnceLock<Checker> = OnceLock::new();
+    CHECKER.get_or_init(Checker::for_type::<AnswerSet>)
+}
+
+/// The JSON Schema of answers files.
+pub fn schema_text() -> String {
+    crate::schema::schema_text::<AnswerSet>()
+}
+
+/// Reads and shape-checks an answers file; the meaning is checked by [`check`]
+/// once the questionnaire is known.
+pub fn load_file(path: &Path) -> Result<AnswerSet, Vec<Diagnostic>> {
+    let text = json_document::read_text(path).map_err(|d| vec![d])?;
+    load_str(&path.display().to_string(), &text)
+}
+
+pub fn load_str(file: &str, text: &str) -> Result<AnswerSet, Vec<Diagnostic>> {
+    let value = json_document::parse(file, text).map_err(|d| vec![d])?;
+    let problems = checker().check(file, &value);
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    json_document::from_value(file, value).map_err(|d| vec![d])
+}
+
+/// Every way the answers do not fit the questionnaire.
+pub fn check(file: &str, set: &AnswerSet, q: &Questionnaire) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let root = JsonPath::root();
+    if set.questionnaire.id != q.id || set.questionnaire.version != q.version {
+        out.push(Diagnostic::at_path(
+            file,
+            root.field("questionnaire").to_string(),
+            format!(
+                "the answers are for {}@{}, but the questionnaire is {}@{}",
+                set.questionnaire.id, set.questionnaire.version, q.id, q.version
+            ),
+        ));
+    }
+    for (i, p) in set.profiles.iter().enumerate() {
+        if q.profile(p).is_none() {
+            let known: Vec<&str> = q.profiles.iter().map(|p| p.id.as_str()).collect();
+            out.push(Diagnostic::at_path(
+                file,
+                root.field("profiles").index(i).to_string(),
+                format!("there is no profile \"{p}\" (known: {})", known.join(", ")),
+            ));
+        }
+    }
+    let mut names = HashSet::new();
+    for (vi, vendor) in set.vendors.iter().enumerate() {
+        let vp = root.field("vendors").index(vi);
+        if vendor.name.trim().is_empty() {
+            out.push(Diagnostic::at_path(
+                file,
+                vp.field("name").to_string(),
+                "the vendor name is empty",
+            ));
+        } else if !names.insert(vendor.name.trim()) {
+            out.push(Diagnostic::at_path(
+                file,
+                vp.field("name").to_string(),
+                format!("vendor \"{}\" appears twice", vendor.name),
+            ));
+        }
+        let mut answered = HashSet::new();
+        for (ai, answer) in vendor.answers.iter().enumerate() {
+            let ap = vp.field("answers").index(ai);
+            let Some(question) = q.question(&answer.question) else {
+                out.push(Diagnostic::at_path(
+                    file,
+                    ap.field("question").to_string(),
+                    format!("there is no question \"{}\" in {}", answer.question, q.id),
+                ));
+                continue;
+            };
+            if !answered.insert(answer.question.as_str()) {
+                out.push(Diagnostic::at_path(
+                    file,
+                    ap.field("question").to_string(),
+                    format!(
+                        "question {} is answered twice for {}",
+                        answer.question, vendor.name
+                    ),
+                ));
+            }
+            if let Err(message) = scoring::read(question, Some(answer)) {
+                let at = if answer.na.is_some() { "na" } else { "value" };
+                out.push(Diagnostic::at_path(
+                    file,
+                    ap.field(at).to_string(),
+                    format!("{}: {message}", answer.question),
+                ));
+            }
+            for (ei, e) in answer.evidence.iter().enumerate() {
+                if let (Some(issued), Some(expires)) = (e.issued, e.expires) {
+                    if expires < issued {
+                        out.push(Diagnostic::at_path(
+                            file,
+                            ap.field("evidence").index(ei).to_string(),
+                            format!(
+                                "the evidence expires ({expires}) before it was issued ({issued})"
+                            ),
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    out
+}

@@ -1,0 +1,136 @@
+//! What a vendor answered, with the evidence and provenance behind each answer.
+//! These types are what the scoring engine consumes, what the store persists and
+//! what `assay score ANSWERS.json` reads.
+
+use chrono::NaiveDate;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+/// One vendor's answer to one question.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, Default)]
+#[serde(deny_unknown_fields)]
+pub struct Answer {
+    pub question: String,
+    /// The answer itself; its form depends on the question's type:
+    /// `"yes"`/`"partial"`/`"no"`, an option id, a list of option ids, a number,
+    /// an alternative's id or `"none"` (no commitment) for numbers, an ISO date
+    /// `"2027-03-31"`, or free text. Absent when `na` is given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<AnswerValue>,
+    /// Not applicable, with the reason. Only where the question allows it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub na: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub provenance: Option<Provenance>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub evidence: Vec<Evidence>,
+}
+
+/// The raw answer value, checked against the question type by `answer_check`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(untagged)]
+pub enum AnswerValue {
+    Number(f64),
+    Text(String),
+    List(Vec<String>),
+}
+
+/// Where a claim came from.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Provenance {
+    pub source: SourceKind,
+    /// URL or document reference (e.g. "DPA v3 §7.2", "https://…").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reference: Option<String>,
+    /// When the source said so (its publication or capture date).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub as_of: Option<NaiveDate>,
+    /// Confidence tag of the source: V (vendor/standards text), S (secondary), S-low.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub confidence: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum SourceKind {
+    VendorStated,
+    PublicDocumentation,
+    ContractClause,
+    VerifiedByBuyer,
+}
+
+/// A piece of evidence behind an answer: a certificate, a report, a clause, …
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Evidence {
+    pub kind: EvidenceKind,
+    /// Certificate no., 备案编号, CMVP no., report no.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub identifier: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub issuer: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scope: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub issued: Option<NaiveDate>,
+    /// Expiry date, or the end of a report period.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expires: Option<NaiveDate>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum EvidenceKind {
+    Certificate,
+    AuditReport,
+    PentestLetter,
+    ContractClause,
+    Screenshot,
+    Url,
+    Other,
+}
+
+impl Evidence {
+    /// Evidence counts at `as_of` when it was issued by then and has not expired.
+    pub fn is_valid_at(&self, as_of: NaiveDate) -> bool {
+        self.issued.is_none_or(|d| d <= as_of) && self.expires.is_none_or(|d| d >= as_of)
+    }
+}
+
+/// The file `assay score` and `assay answers import` read: several vendors'
+/// answers to one questionnaire.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AnswerSet {
+    #[serde(rename = "$schema", default, skip_serializing_if = "Option::is_none")]
+    pub schema: Option<String>,
+    pub questionnaire: QuestionnaireRef,
+    /// The date evidence and dates are judged at; defaults to today.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub as_of: Option<NaiveDate>,
+    /// Active buyer profiles; defaults to the questionnaire's first profile.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub profiles: Vec<String>,
+    pub vendors: Vec<VendorAnswers>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct QuestionnaireRef {
+    pub id: String,
+    pub version: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct VendorAnswers {
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub product: Option<String>,
+    pub answers: Vec<Answer>,
+}

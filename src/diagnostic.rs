@@ -1,0 +1,127 @@
+//! Located problems in user-supplied files. Every loader returns all of them at once
+//! (`(Option<T>, Vec<Diagnostic>)`), never panics, and never stops at the first.
+
+use serde::Serialize;
+use std::fmt;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Diagnostic {
+    /// The file as the user named it.
+    pub file: String,
+    /// 1-based line and column, when the problem has a position in the text.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub column: Option<usize>,
+    /// JSON path of the offending value, e.g. `$.sections[2].questions[4].weight`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
+    /// One plain sentence.
+    pub message: String,
+}
+
+impl Diagnostic {
+    pub fn at_path(file: &str, path: impl Into<String>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            file: file.to_string(),
+            line: None,
+            column: None,
+            path: Some(path.into()),
+            message: message.into(),
+        }
+    }
+
+    pub fn at_position(file: &str, line: usize, column: usize, message: impl Into<String>) -> Self {
+        Diagnostic {
+            file: file.to_string(),
+            line: Some(line),
+            column: Some(column),
+            path: None,
+            message: message.into(),
+        }
+    }
+
+    pub fn in_file(file: &str, message: impl Into<String>) -> Self {
+        Diagnostic {
+            file: file.to_string(),
+            line: None,
+            column: None,
+            path: None,
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    /// `file:line:column: path: message`, leaving out what is unknown.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.file)?;
+        if let Some(line) = self.line {
+            write!(f, ":{line}")?;
+            if let Some(column) = self.column {
+                write!(f, ":{column}")?;
+            }
+        }
+        if let Some(path) = &self.path {
+            write!(f, ": {path}")?;
+        }
+        write!(f, ": {}", self.message)
+    }
+}
+
+/// A JSON path being built while walking a document: `$`, `.field`, `[index]`.
+#[derive(Debug, Clone, Default)]
+pub struct JsonPath(String);
+
+impl JsonPath {
+    pub fn root() -> Self {
+        JsonPath("$".to_string())
+    }
+    pub fn field(&self, name: &str) -> Self {
+        if name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+            JsonPath(format!("{}.{}", self.0, name))
+        } else {
+            JsonPath(format!("{}[{:?}]", self.0, name))
+        }
+    }
+    pub fn index(&self, i: usize) -> Self {
+        JsonPath(format!("{}[{}]", self.0, i))
+    }
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+    /// Converts a JSON Pointer (`/sections/0/id`) to this notation.
+    pub fn from_pointer(pointer: &str) -> Self {
+        let mut path = JsonPath::root();
+        for token in pointer.split('/').skip(1) {
+            let token = token.replace("~1", "/").replace("~0", "~");
+            path = match token.parse::<usize>() {
+                Ok(i) => path.index(i),
+                Err(_) => path.field(&token),
+            };
+        }
+        path
+    }
+}
+
+impl fmt::Display for JsonPath {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// 1-based line and column of a byte offset in `text` (column counts characters).
+pub fn line_column(text: &[u8], offset: usize) -> (usize, usize) {
+    let offset = offset.min(text.len());
+    let before = &text[..offset];
+    let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+    let line_start = before
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |p| p + 1);
+    let column = String::from_utf8_lossy(&before[line_start..])
+        .chars()
+        .count()
+        + 1;
+    (line, column)
+}

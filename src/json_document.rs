@@ -1,0 +1,94 @@
+//! Reading a user-supplied JSON file into a `serde_json::Value`, turning every way a
+//! file can be broken (missing, empty, huge, not UTF-8, truncated, bad syntax) into
+//! a located diagnostic instead of a panic or a bare error.
+
+use crate::diagnostic::{line_column, Diagnostic, JsonPath};
+use serde_json::Value;
+use std::path::Path;
+
+/// Larger files are refused before parsing. The shipped questionnaire is ~150 KB; a
+/// 500-question one stays under 2 MB.
+pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
+
+/// Reads `path` as UTF-8 text, refusing what is too large or not text.
+pub fn read_text(path: &Path) -> Result<String, Diagnostic> {
+    let file = path.display().to_string();
+    let meta = std::fs::metadata(path)
+        .map_err(|e| Diagnostic::in_file(&file, format!("cannot read the file: {e}")))?;
+    if meta.is_dir() {
+        return Err(Diagnostic::in_file(&file, "is a directory, not a file"));
+    }
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(Diagnostic::in_file(
+            &file,
+            format!(
+                "the file is {:.1} MB; files larger than {} MB are refused",
+                meta.len() as f64 / 1_048_576.0,
+                MAX_FILE_BYTES / 1_048_576
+            ),
+        ));
+    }
+    let bytes = std::fs::read(path)
+        .map_err(|e| Diagnostic::in_file(&file, format!("cannot read the file: {e}")))?;
+    decode_utf8(&file, bytes)
+}
+
+pub fn decode_utf8(file: &str, bytes: Vec<u8>) -> Result<String, Diagnostic> {
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(text),
+        Err(e) => {
+            let offset = e.utf8_error().valid_up_to();
+            let (line, column) = line_column(e.as_bytes(), offset);
+            Err(Diagnostic::at_position(
+                file,
+                line,
+                column,
+                "the file is not valid UTF-8 text (save it as UTF-8)",
+            ))
+        }
+    }
+}
+
+/// Parses JSON text; syntax errors carry line and column.
+pub fn parse(file: &str, text: &str) -> Result<Value, Diagnostic> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if text.len() as u64 > MAX_FILE_BYTES {
+        return Err(Diagnostic::in_file(file, "the document is too large"));
+    }
+    if text.trim().is_empty() {
+        return Err(Diagnostic::in_file(file, "the file is empty"));
+    }
+    serde_json::from_str::<Value>(text).map_err(|e| {
+        let message = match e.classify() {
+            serde_json::error::Category::Eof => {
+                "the JSON ends too early (is the file truncated?)".to_string()
+            }
+            _ => format!("invalid JSON: {}", strip_position(&e.to_string())),
+        };
+        Diagnostic::at_position(file, e.line(), e.column(), message)
+    })
+}
+
+/// serde_json appends " at line L column C"; we report those separately.
+fn strip_position(message: &str) -> &str {
+    message.split(" at line ").next().unwrap_or(message)
+}
+
+/// Deserializes a value whose shape was already checked; reports the path if not.
+pub fn from_value<T: serde::de::DeserializeOwned>(
+    file: &str,
+    value: Value,
+) -> Result<T, Diagnostic> {
+    serde_path_to_error::deserialize(value).map_err(|e| {
+        let pointer = e
+            .path()
+            .iter()
+            .map(|seg| format!("/{seg}"))
+            .collect::<String>();
+        Diagnostic::at_path(
+            file,
+            JsonPath::from_pointer(&pointer).to_string(),
+            e.inner().to_string(),
+        )
+    })
+}

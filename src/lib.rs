@@ -1,0 +1,15 @@
+//! Assay's core: the questionnaire format, answers, scoring, and the command line's
+//! logic. This crate never depends on Tauri, GTK or WebKit (see ARCHITECTURE.md).
+
+pub mod answer_set;
+pub mod answers;
+pub mod catalog;
+pub mod diagnostic;
+pub mod json_document;
+pub mod questionnaire;
+pub mod report_text;
+pub mod schema;
+pub mod scoring;
+
+pub use diagnostic::Diagnostic;
+pub use questionnaire::{Lang, Questionnaire, Text};

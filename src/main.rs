@@ -1,0 +1,300 @@
+//! The `assay` command line. Exit codes a script can rely on:
+//! 0 success · 1 the input has problems (each printed with its location) ·
+//! 2 wrong usage (unknown flag, missing argument).
+
+use assay::answer_set;
+use assay::catalog;
+use assay::diagnostic::Diagnostic;
+use assay::questionnaire::{self, Questionnaire};
+use assay::report_text;
+use assay::scoring::{self, ScoringContext, VendorInput};
+use assay::Lang;
+use chrono::NaiveDate;
+use clap::{Parser, Subcommand};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(
+    name = "assay",
+    version,
+    about = "Security due diligence of instant-messaging vendors"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Check, outline or describe questionnaire files.
+    #[command(subcommand)]
+    Questionnaire(QuestionnaireCommand),
+    /// Score vendors' answers from a JSON answers file.
+    Score(ScoreArgs),
+}
+
+#[derive(Subcommand)]
+enum QuestionnaireCommand {
+    /// Validate questionnaire files; print every problem with its location.
+    Check {
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
+    /// Print an outline: profiles, sections, questions, weights, knockouts.
+    Show {
+        /// A questionnaire file, or the id of a bundled one (e.g. assay-im-security).
+        file: String,
+        #[arg(long, default_value = "en", value_parser = parse_lang)]
+        lang: Lang,
+    },
+    /// List the questionnaires bundled with Assay.
+    List,
+    /// Print the JSON Schema of questionnaire files (or of answers files).
+    Schema {
+        #[arg(long)]
+        answers: bool,
+    },
+}
+
+#[derive(clap::Args)]
+struct ScoreArgs {
+    /// The answers file (see `assay questionnaire schema --answers`).
+    answers: PathBuf,
+    /// The questionnaire file; by default the bundled one the answers name.
+    #[arg(long)]
+    questionnaire: Option<PathBuf>,
+    /// Buyer profile to apply (repeatable); overrides the answers file's.
+    #[arg(long = "profile")]
+    profiles: Vec<String>,
+    /// Judge evidence and dates at this date (YYYY-MM-DD); default: the file's, else today.
+    #[arg(long, value_parser = parse_date)]
+    as_of: Option<NaiveDate>,
+    /// What-if section weight, e.g. --weight IRV=30 (repeatable; nothing is saved).
+    #[arg(long = "weight", value_parser = parse_weight)]
+    weights: Vec<(String, f64)>,
+    /// Print the full result as JSON.
+    #[arg(long)]
+    json: bool,
+    #[arg(long, default_value = "en", value_parser = parse_lang)]
+    lang: Lang,
+}
+
+fn parse_lang(s: &str) -> Result<Lang, String> {
+    Lang::parse(s).ok_or_else(|| format!("'{s}' is not a language; use en or zh-CN"))
+}
+
+fn parse_date(s: &str) -> Result<NaiveDate, String> {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .map_err(|_| format!("'{s}' is not a date in the form YYYY-MM-DD"))
+}
+
+fn parse_weight(s: &str) -> Result<(String, f64), String> {
+    let (section, weight) = s
+        .split_once('=')
+        .ok_or_else(|| format!("'{s}' is not SECTION=WEIGHT"))?;
+    let weight: f64 = weight
+        .trim()
+        .parse()
+        .map_err(|_| format!("'{weight}' is not a number"))?;
+    if !weight.is_finite() || weight < 0.0 {
+        return Err(format!("weight {weight} must be 0 or more"));
+    }
+    Ok((section.trim().to_string(), weight))
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Questionnaire(QuestionnaireCommand::Check { files }) => check(&files),
+        Command::Questionnaire(QuestionnaireCommand::Show { file, lang }) => {
+            resolve_questionnaire(&file).map(|q| print!("{}", report_text::outline(&q, lang)))
+        }
+        Command::Questionnaire(QuestionnaireCommand::List) => {
+            list();
+            Ok(())
+        }
+        Command::Questionnaire(QuestionnaireCommand::Schema { answers }) => {
+            print!(
+                "{}",
+                if answers {
+                    answer_set::schema_text()
+                } else {
+                    questionnaire::schema_text()
+                }
+            );
+            Ok(())
+        }
+        Command::Score(args) => score(args),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(problems) => {
+            for p in &problems {
+                // Printed one per line: `file:line:column: path: message`.
+                eprintln!("{p}");
+            }
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn check(files: &[PathBuf]) -> Result<(), Vec<Diagnostic>> {
+    let mut all = Vec::new();
+    for file in files {
+        let loaded = questionnaire::load_file(file);
+        match (&loaded.questionnaire, loaded.diagnostics.is_empty()) {
+            (Some(q), true) => println!(
+                "{}: ok — {}@{}, {} sections, {} questions, {} profiles",
+                file.display(),
+                q.id,
+                q.version,
+                q.sections.len(),
+                q.questions().count(),
+                q.profiles.len()
+            ),
+            _ => {
+                eprintln!(
+                    "{}: {} problem(s)",
+                    file.display(),
+                    loaded.diagnostics.len()
+                );
+                for d in &loaded.diagnostics {
+                    eprintln!("  {d}");
+                }
+                all.extend(loaded.diagnostics);
+            }
+        }
+    }
+    if all.is_empty() {
+        Ok(())
+    } else {
+        // Already printed under each file's heading.
+        Err(Vec::new())
+    }
+}
+
+fn list() {
+    for s in catalog::summaries() {
+        println!(
+            "{}@{}  {} sections, {} questions  {}  ({})",
+            s.id, s.version, s.sections, s.questions, s.title.en, s.title.zh_cn
+        );
+    }
+}
+
+/// A path to a questionnaire file, or the id of a bundled questionnaire.
+fn resolve_questionnaire(name: &str) -> Result<Questionnaire, Vec<Diagnostic>> {
+    let path = Path::new(name);
+    if path.exists() {
+        return questionnaire::load_file(path).into_result();
+    }
+    catalog::bundled()
+        .into_iter()
+        .find(|l| l.questionnaire.as_ref().is_some_and(|q| q.id == name))
+        .map(|l| l.into_result())
+        .unwrap_or_else(|| {
+            Err(vec![Diagnostic::in_file(
+                name,
+                "no such file, and no bundled questionnaire has this id (see `assay questionnaire list`)",
+            )])
+        })
+}
+
+fn score(args: ScoreArgs) -> Result<(), Vec<Diagnostic>> {
+    let file = args.answers.display().to_string();
+    let set = answer_set::load_file(&args.answers)?;
+    let q = match &args.questionnaire {
+        Some(path) => questionnaire::load_file(path).into_result()?,
+        None => catalog::bundled()
+            .into_iter()
+            .filter_map(|l| l.into_result().ok())
+            .find(|q| q.id == set.questionnaire.id && q.version == set.questionnaire.version)
+            .ok_or_else(|| {
+                vec![Diagnostic::at_path(
+                    &file,
+                    "$.questionnaire",
+                    format!(
+                        "no bundled questionnaire {}@{}; name its file with --questionnaire",
+                        set.questionnaire.id, set.questionnaire.version
+                    ),
+                )]
+            })?,
+    };
+    let problems = answer_set::check(&file, &set, &q);
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    let mut profiles = if args.profiles.is_empty() {
+        set.profiles.clone()
+    } else {
+        args.profiles.clone()
+    };
+    if profiles.is_empty() {
+        profiles.extend(q.profiles.first().map(|p| p.id.clone()));
+    }
+    let unknown: Vec<Diagnostic> = profiles
+        .iter()
+        .filter(|p| q.profile(p).is_none())
+        .map(|p| {
+            Diagnostic::in_file(
+                "--profile",
+                format!("there is no profile \"{p}\" in {}", q.id),
+            )
+        })
+        .collect();
+    let bad_sections: Vec<Diagnostic> = args
+        .weights
+        .iter()
+        .filter(|(s, _)| !q.sections.iter().any(|sec| sec.id == *s))
+        .map(|(s, _)| {
+            Diagnostic::in_file(
+                "--weight",
+                format!("there is no section \"{s}\" in {}", q.id),
+            )
+        })
+        .collect();
+    if !unknown.is_empty() || !bad_sections.is_empty() {
+        return Err(unknown.into_iter().chain(bad_sections).collect());
+    }
+    let mut ctx = ScoringContext {
+        profiles,
+        as_of: args
+            .as_of
+            .or(set.as_of)
+            .unwrap_or_else(|| chrono::Local::now().date_naive()),
+        section_weights: None,
+    };
+    if !args.weights.is_empty() {
+        ctx.section_weights = Some(scoring::what_if_weights(&q, &ctx, &args.weights));
+    }
+    let vendors: Vec<VendorInput> = set
+        .vendors
+        .iter()
+        .map(|v| VendorInput {
+            name: &v.name,
+            answers: &v.answers,
+        })
+        .collect();
+    let results = scoring::compare(&q, &ctx, &vendors);
+    if args.json {
+        let out = serde_json::json!({
+            "questionnaire": {"id": q.id, "version": q.version},
+            "formula_version": scoring::FORMULA_VERSION,
+            "as_of": ctx.as_of,
+            "profiles": ctx.profiles,
+            "section_shares": scoring::section_shares(&q, &ctx),
+            "vendors": results,
+        });
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&out).expect("results serialize")
+        );
+    } else {
+        print!(
+            "{}",
+            report_text::score_report(&q, &ctx, &results, args.lang)
+        );
+    }
+    Ok(())
+}

@@ -1,0 +1,80 @@
+//! Questionnaire definitions: the data model, loading and validation.
+//!
+//! Loading is four steps, each reporting every problem it finds:
+//! text (size, UTF-8) → JSON syntax (line:column) → shape (JSON Schema, JSON path)
+//! → meaning (`validate`, JSON path). A questionnaire is returned only when there
+//! are no problems at all; loading never panics.
+
+mod model;
+mod validate;
+
+pub use model::*;
+pub use validate::NO_COMMITMENT;
+
+use crate::diagnostic::Diagnostic;
+use crate::json_document;
+use crate::schema::Checker;
+use std::path::Path;
+use std::sync::OnceLock;
+
+/// The result of loading a questionnaire file.
+#[derive(Debug, Clone)]
+pub struct Loaded {
+    pub questionnaire: Option<Questionnaire>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Loaded {
+    fn failed(diagnostics: Vec<Diagnostic>) -> Loaded {
+        Loaded {
+            questionnaire: None,
+            diagnostics,
+        }
+    }
+
+    /// The questionnaire, or all its problems.
+    pub fn into_result(self) -> Result<Questionnaire, Vec<Diagnostic>> {
+        match self.questionnaire {
+            Some(q) if self.diagnostics.is_empty() => Ok(q),
+            _ => Err(self.diagnostics),
+        }
+    }
+}
+
+fn checker() -> &'static Checker {
+    static CHECKER: OnceLock<Checker> = OnceLock::new();
+    CHECKER.get_or_init(Checker::for_type::<Questionnaire>)
+}
+
+/// The JSON Schema shipped as `questionnaires/questionnaire.schema.json`.
+pub fn schema_text() -> String {
+    crate::schema::schema_text::<Questionnaire>()
+}
+
+pub fn load_file(path: &Path) -> Loaded {
+    match json_document::read_text(path) {
+        Ok(text) => load_str(&path.display().to_string(), &text),
+        Err(d) => Loaded::failed(vec![d]),
+    }
+}
+
+/// Loads questionnaire JSON; `file` is only used to name the source in diagnostics.
+pub fn load_str(file: &str, text: &str) -> Loaded {
+    let value = match json_document::parse(file, text) {
+        Ok(v) => v,
+        Err(d) => return Loaded::failed(vec![d]),
+    };
+    let shape_problems = checker().check(file, &value);
+    if !shape_problems.is_empty() {
+        return Loaded::failed(shape_problems);
+    }
+    let questionnaire: Questionnaire = match json_document::from_value(file, value) {
+        Ok(q) => q,
+        Err(d) => return Loaded::failed(vec![d]),
+    };
+    let diagnostics = validate::validate(file, &questionnaire);
+    Loaded {
+        questionnaire: Some(questionnaire),
+        diagnostics,
+    }
+}

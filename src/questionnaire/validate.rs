@@ -1,0 +1,501 @@
+//! The rules of a questionnaire that its JSON Schema cannot express. Each finding
+//! is one plain sentence at a JSON path; all are collected, none stops the walk.
+
+use super::model::*;
+use crate::diagnostic::{Diagnostic, JsonPath};
+use std::collections::{HashMap, HashSet};
+
+/// An option id a questionnaire may not define: answers use it for "no commitment".
+pub const NO_COMMITMENT: &str = "none";
+
+struct Validator<'a> {
+    file: &'a str,
+    out: Vec<Diagnostic>,
+}
+
+impl Validator<'_> {
+    fn report(&mut self, path: &JsonPath, message: impl Into<String>) {
+        self.out
+            .push(Diagnostic::at_path(self.file, path.to_string(), message));
+    }
+
+    fn text(&mut self, path: &JsonPath, text: &Text) {
+        if text.en.trim().is_empty() {
+            self.report(&path.field("en"), "the English text is missing");
+        }
+        if text.zh_cn.trim().is_empty() {
+            self.report(&path.field("zh-CN"), "the Chinese (zh-CN) text is missing");
+        }
+    }
+
+    fn score(&mut self, path: &JsonPath, score: f64) {
+        if !(0.0..=100.0).contains(&score) {
+            self.report(path, format!("score {score} is outside 0–100"));
+        }
+    }
+}
+
+pub fn validate(file: &str, q: &Questionnaire) -> Vec<Diagnostic> {
+    let mut v = Validator {
+        file,
+        out: Vec::new(),
+    };
+    let root = JsonPath::root();
+
+    if !is_identifier(&q.id) {
+        v.report(
+            &root.field("id"),
+            format!(
+                "id \"{}\" must be lower-case letters, digits and dashes",
+                q.id
+            ),
+        );
+    }
+    if !is_semver(&q.version) {
+        v.report(
+            &root.field("version"),
+            format!(
+                "version \"{}\" is not a semantic version such as 1.2.0",
+                q.version
+            ),
+        );
+    }
+    v.text(&root.field("title"), &q.title);
+    if let Some(d) = &q.description {
+        v.text(&root.field("description"), d);
+    }
+
+    let section_ids: Vec<&str> = q.sections.iter().map(|s| s.id.as_str()).collect();
+    let profile_ids: HashSet<&str> = q.profiles.iter().map(|p| p.id.as_str()).collect();
+
+    check_profiles(&mut v, q, &section_ids);
+    if q.sections.is_empty() {
+        v.report(&root.field("sections"), "the questionnaire has no sections");
+    }
+
+    // Questions seen so far, so that a condition can only look backwards (no cycles).
+    let mut earlier: HashMap<&str, &Question> = HashMap::new();
+    let mut seen_sections = HashSet::new();
+    for (si, section) in q.sections.iter().enumerate() {
+        let sp = root.field("sections").index(si);
+        if !seen_sections.insert(section.id.as_str()) {
+            v.report(
+                &sp.field("id"),
+                format!("section id \"{}\" is used twice", section.id),
+            );
+        }
+        if section.id.trim().is_empty() {
+            v.report(&sp.field("id"), "the section id is empty");
+        }
+        v.text(&sp.field("title"), &section.title);
+        if let Some(d) = &section.description {
+            v.text(&sp.field("description"), d);
+        }
+        if section.questions.is_empty() {
+            v.report(
+                &sp.field("questions"),
+                format!("section \"{}\" has no questions", section.id),
+            );
+        }
+        for (qi, question) in section.questions.iter().enumerate() {
+            let qp = sp.field("questions").index(qi);
+            check_question(&mut v, &qp, question, &earlier, &profile_ids);
+            if earlier.contains_key(question.id.as_str()) {
+                v.report(
+                    &qp.field("id"),
+                    format!("question id \"{}\" is used twice", question.id),
+                );
+            } else {
+                earlier.insert(question.id.as_str(), question);
+            }
+        }
+    }
+    v.out
+}
+
+fn check_profiles(v: &mut Validator, q: &Questionnaire, section_ids: &[&str]) {
+    let root = JsonPath::root().field("profiles");
+    if q.profiles.is_empty() {
+        v.report(&root, "at least one buyer profile is required");
+    }
+    let mut seen = HashSet::new();
+    for (pi, profile) in q.profiles.iter().enumerate() {
+        let pp = root.index(pi);
+        if !seen.insert(profile.id.as_str()) {
+            v.report(
+                &pp.field("id"),
+                format!("profile id \"{}\" is used twice", profile.id),
+            );
+        }
+        if profile.id.trim().is_empty() {
+            v.report(&pp.field("id"), "the profile id is empty");
+        }
+        v.text(&pp.field("name"), &profile.name);
+        v.text(&pp.field("description"), &profile.description);
+        let wp = pp.field("section_weights");
+        for id in section_ids {
+            if !profile.section_weights.contains_key(*id) {
+                v.report(
+                    &wp,
+                    format!("no weight for section \"{id}\" (every section needs one)"),
+                );
+            }
+        }
+        for (id, weight) in &profile.section_weights {
+            if !section_ids.contains(&id.as_str()) {
+                v.report(&wp.field(id), format!("there is no section \"{id}\""));
+            }
+            if !weight.is_finite() || *weight <= 0.0 {
+                v.report(
+                    &wp.field(id),
+                    format!("weight {weight} must be greater than 0"),
+                );
+            }
+        }
+    }
+}
+
+fn check_question(
+    v: &mut Validator,
+    qp: &JsonPath,
+    question: &Question,
+    earlier: &HashMap<&str, &Question>,
+    profile_ids: &HashSet<&str>,
+) {
+    if question.id.trim().is_empty() {
+        v.report(&qp.field("id"), "the question id is empty");
+    }
+    v.text(&qp.field("text"), &question.text);
+    if let Some(help) = &question.help {
+        v.text(&qp.field("help"), help);
+    }
+    let scored = question.answer.is_scored();
+    match (scored, question.weight) {
+        (true, None) => v.report(&qp, "a scored question needs a weight"),
+        (true, Some(w)) if !w.is_finite() || w <= 0.0 => v.report(
+            &qp.field("weight"),
+            format!("weight {w} must be greater than 0"),
+        ),
+        (false, Some(_)) => v.report(
+            &qp.field("weight"),
+            "a free-text question is not scored and takes no weight",
+        ),
+        _ => {}
+    }
+    check_answer(v, &qp.field("answer"), &question.answer);
+
+    if let Some(rule) = &question.evidence {
+        let ep = qp.field("evidence");
+        for (name, factor) in [
+            ("missing_factor", rule.missing_factor),
+            ("expired_factor", rule.expired_factor),
+        ] {
+            if !(0.0..=1.0).contains(&factor) {
+                v.report(
+                    &ep.field(name),
+                    format!("{name} {factor} must be between 0 and 1"),
+                );
+            }
+        }
+        if let Some(note) = &rule.note {
+            v.text(&ep.field("note"), note);
+        }
+    }
+
+    for (ki, knockout) in question.knockouts.iter().enumerate() {
+        let kp = qp.field("knockouts").index(ki);
+        v.text(&kp.field("description"), &knockout.description);
+        if let Some(profiles) = &knockout.profiles {
+            if profiles.is_empty() {
+                v.report(
+                    &kp.field("profiles"),
+                    "an empty profile list never applies; leave \"profiles\" out for an always-on knockout",
+                );
+            }
+            for (i, p) in profiles.iter().enumerate() {
+                if !profile_ids.contains(p.as_str()) {
+                    v.report(
+                        &kp.field("profiles").index(i),
+                        format!("there is no profile \"{p}\""),
+                    );
+                }
+            }
+        }
+        check_knockout_rule(v, &kp.field("rule"), &knockout.rule, &question.answer);
+    }
+
+    if question.mappings.is_empty() {
+        v.report(
+            &qp.field("mappings"),
+            "every question needs at least one framework mapping",
+        );
+    }
+    for (mi, m) in question.mappings.iter().enumerate() {
+        let mp = qp.field("mappings").index(mi);
+        for (name, value) in [
+            ("framework", &m.framework),
+            ("version", &m.version),
+            ("ref", &m.reference),
+        ] {
+            if value.trim().is_empty() {
+                v.report(&mp.field(name), format!("the mapping's {name} is empty"));
+            }
+        }
+    }
+
+    if let Some(cond) = &question.show_if {
+        check_condition(
+            v,
+            &qp.field("show_if"),
+            cond,
+            &question.id,
+            earlier,
+            profile_ids,
+        );
+    }
+}
+
+fn check_answer(v: &mut Validator, ap: &JsonPath, answer: &AnswerSpec) {
+    match answer {
+        AnswerSpec::YesNo | AnswerSpec::YesPartialNo | AnswerSpec::Text => {}
+        AnswerSpec::Choice { options } => {
+            if options.len() < 2 {
+                v.report(&ap.field("options"), "a choice needs at least two options");
+            }
+            let mut seen = HashSet::new();
+            for (i, o) in options.iter().enumerate() {
+                let op = ap.field("options").index(i);
+                check_option_id(v, &op, &o.id, &mut seen);
+                v.text(&op.field("label"), &o.label);
+                v.score(&op.field("score"), o.score);
+            }
+        }
+        AnswerSpec::Multi { options } => {
+            if options.is_empty() {
+                v.report(&ap.field("options"), "a multi-select needs options");
+            }
+            let mut seen = HashSet::new();
+            for (i, o) in options.iter().enumerate() {
+                let op = ap.field("options").index(i);
+                check_option_id(v, &op, &o.id, &mut seen);
+                v.text(&op.field("label"), &o.label);
+                if !(0.0..=100.0).contains(&o.points) {
+                    v.report(
+                        &op.field("points"),
+                        format!("points {} are outside 0–100", o.points),
+                    );
+                }
+            }
+        }
+        AnswerSpec::Number {
+            bands,
+            otherwise,
+            alternatives,
+            ..
+        } => {
+            check_bands(v, ap, bands, *otherwise);
+            let mut seen = HashSet::new();
+            for (i, o) in alternatives.iter().enumerate() {
+                let op = ap.field("alternatives").index(i);
+                check_option_id(v, &op, &o.id, &mut seen);
+                v.text(&op.field("label"), &o.label);
+                v.score(&op.field("score"), o.score);
+            }
+        }
+        AnswerSpec::Date {
+            bands, otherwise, ..
+        } => check_bands(v, ap, bands, *otherwise),
+    }
+}
+
+fn check_option_id<'a>(v: &mut Validator, op: &JsonPath, id: &'a str, seen: &mut HashSet<&'a str>) {
+    if id.trim().is_empty() {
+        v.report(&op.field("id"), "the option id is empty");
+    } else if id == NO_COMMITMENT {
+        v.report(
+            &op.field("id"),
+            "\"none\" is reserved for \"no commitment\"; choose another option id",
+        );
+    } else if !seen.insert(id) {
+        v.report(&op.field("id"), format!("option id \"{id}\" is used twice"));
+    }
+}
+
+fn check_bands(v: &mut Validator, ap: &JsonPath, bands: &[Band], otherwise: f64) {
+    let bp = ap.field("bands");
+    if bands.is_empty() {
+        v.report(&bp, "at least one band is required");
+    }
+    v.score(&ap.field("otherwise"), otherwise);
+    let mut previous: Option<(bool, f64)> = None; // (is_at_most, bound)
+    for (i, band) in bands.iter().enumerate() {
+        let p = bp.index(i);
+        v.score(&p.field("score"), band.score);
+        let (is_at_most, bound) = match (band.at_most, band.at_least) {
+            (Some(max), None) => (true, max),
+            (None, Some(min)) => (false, min),
+            _ => {
+                v.report(
+                    &p,
+                    "a band needs exactly one of \"at_most\" or \"at_least\"",
+                );
+                continue;
+            }
+        };
+        if !bound.is_finite() {
+            v.report(&p, "the band's bound is not a finite number");
+            continue;
+        }
+        if let Some((prev_at_most, prev_bound)) = previous {
+            if prev_at_most != is_at_most {
+                v.report(
+                    &p,
+                    "all bands of a question must use the same bound (\"at_most\" or \"at_least\")",
+                );
+            } else if is_at_most && bound <= prev_bound {
+                v.report(
+                    &p.field("at_most"),
+                    format!("bands are out of order: at_most {bound} must be greater than the previous {prev_bound}"),
+                );
+            } else if !is_at_most && bound >= prev_bound {
+                v.report(
+                    &p.field("at_least"),
+                    format!("bands are out of order: at_least {bound} must be less than the previous {prev_bound}"),
+                );
+            }
+        }
+        previous = Some((is_at_most, bound));
+    }
+}
+
+fn check_knockout_rule(v: &mut Validator, rp: &JsonPath, rule: &KnockoutRule, answer: &AnswerSpec) {
+    let type_name = answer.type_name();
+    let ids = answer.selectable_ids();
+    let unknown_ids = |v: &mut Validator, list: &[String], key: &str| {
+        if list.is_empty() {
+            v.report(&rp.field(key), "the list is empty");
+        }
+        for (i, id) in list.iter().enumerate() {
+            if !ids.contains(&id.as_str()) {
+                v.report(
+                    &rp.field(key).index(i),
+                    format!(
+                        "\"{id}\" is not an answer of this question (expected one of: {})",
+                        ids.join(", ")
+                    ),
+                );
+            }
+        }
+    };
+    match rule {
+        KnockoutRule::OneOf(list) => match answer {
+            AnswerSpec::YesNo
+            | AnswerSpec::YesPartialNo
+            | AnswerSpec::Choice { .. }
+            | AnswerSpec::Number { .. } => unknown_ids(v, list, "one_of"),
+            _ => v.report(
+                rp,
+                format!("\"one_of\" does not apply to a {type_name} question"),
+            ),
+        },
+        KnockoutRule::IncludesAll(list) => match answer {
+            AnswerSpec::Multi { .. } => unknown_ids(v, list, "includes_all"),
+            _ => v.report(
+                rp,
+                format!("\"includes_all\" applies to multi-select questions, not {type_name}"),
+            ),
+        },
+        KnockoutRule::AtMost(_) | KnockoutRule::AtLeast(_) => {
+            if !matches!(answer, AnswerSpec::Number { .. }) {
+                v.report(
+                    rp,
+                    format!("\"at_most\"/\"at_least\" apply to number questions, not {type_name}"),
+                );
+            }
+        }
+        KnockoutRule::MinScore(s) => {
+            if !answer.is_scored() {
+                v.report(
+                    rp,
+                    "a free-text question is not scored and cannot be a knockout",
+                );
+            }
+            v.score(&rp.field("min_score"), *s);
+        }
+    }
+}
+
+fn check_condition(
+    v: &mut Validator,
+    cp: &JsonPath,
+    cond: &Condition,
+    own_id: &str,
+    earlier: &HashMap<&str, &Question>,
+    profile_ids: &HashSet<&str>,
+) {
+    match cond {
+        Condition::Answer { question, one_of } => {
+            let target = earlier.get(question.as_str());
+            match target {
+                None if question == own_id => v.report(
+                    &cp.field("question"),
+                    "a question cannot depend on its own answer",
+                ),
+                None => v.report(
+                    &cp.field("question"),
+                    format!("\"{question}\" is not a question that comes before this one"),
+                ),
+                Some(target) => {
+                    let ids = target.answer.selectable_ids();
+                    if one_of.is_empty() {
+                        v.report(&cp.field("one_of"), "the list is empty");
+                    }
+                    for (i, id) in one_of.iter().enumerate() {
+                        if !ids.contains(&id.as_str()) {
+                            v.report(
+                                &cp.field("one_of").index(i),
+                                format!("\"{id}\" is not an answer of question \"{question}\""),
+                            );
+                        }
+                    }
+                }
+            }
+        }
+        Condition::Profile { profile } => {
+            if !profile_ids.contains(profile.as_str()) {
+                v.report(
+                    &cp.field("profile"),
+                    format!("there is no profile \"{profile}\""),
+                );
+            }
+        }
+        Condition::All { all: list } | Condition::Any { any: list } => {
+            let key = if matches!(cond, Condition::All { .. }) {
+                "all"
+            } else {
+                "any"
+            };
+            if list.is_empty() {
+                v.report(&cp.field(key), "the list of conditions is empty");
+            }
+            for (i, c) in list.iter().enumerate() {
+                check_condition(v, &cp.field(key).index(i), c, own_id, earlier, profile_ids);
+            }
+        }
+    }
+}
+
+fn is_identifier(s: &str) -> bool {
+    !s.is_empty()
+        && s.chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+}
+
+fn is_semver(s: &str) -> bool {
+    let core = s.split(['-', '+']).next().unwrap_or("");
+    let parts: Vec<&str> = core.split('.').collect();
+    parts.len() == 3
+        && parts
+            .iter()
+            .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()))
+}

@@ -1,0 +1,239 @@
+//! Plain-text renderings for the command line: a questionnaire outline and the
+//! per-vendor score report. Pure functions of their inputs, in zh-CN or en.
+
+use crate::questionnaire::{AnswerSpec, Questionnaire};
+use crate::scoring::{
+    format_number, Eligibility, KnockoutOutcome, KnockoutResult, ScoringContext, VendorScore,
+    FORMULA_VERSION,
+};
+use crate::Lang;
+use std::fmt::Write;
+
+fn t(lang: Lang, en: &'static str, zh: &'static str) -> &'static str {
+    match lang {
+        Lang::En => en,
+        Lang::ZhCn => zh,
+    }
+}
+
+pub fn eligibility_label(e: Eligibility, lang: Lang) -> &'static str {
+    match e {
+        Eligibility::Eligible => t(lang, "eligible", "符合准入"),
+        Eligibility::Undetermined => t(lang, "eligibility undetermined", "准入待定"),
+        Eligibility::NotEligible => t(lang, "NOT ELIGIBLE", "不符合准入"),
+    }
+}
+
+/// `assay questionnaire show`: sections, questions, types, weights, knockouts.
+pub fn outline(q: &Questionnaire, lang: Lang) -> String {
+    let mut s = String::new();
+    let count = q.questions().count();
+    let _ = writeln!(s, "{} — {}@{}", q.title.get(lang), q.id, q.version);
+    let _ = writeln!(
+        s,
+        "{} {} · {} {}",
+        q.sections.len(),
+        t(lang, "sections", "个部分"),
+        count,
+        t(lang, "questions", "个问题")
+    );
+    let _ = writeln!(s, "\n{}:", t(lang, "Buyer profiles", "采购方画像"));
+    for p in &q.profiles {
+        let weights: Vec<String> = q
+            .sections
+            .iter()
+            .map(|sec| {
+                format!(
+                    "{} {}",
+                    sec.id,
+                    format_number(p.section_weights.get(&sec.id).copied().unwrap_or(0.0))
+                )
+            })
+            .collect();
+        let _ = writeln!(
+            s,
+            "  {:<10} {} — {}",
+            p.id,
+            p.name.get(lang),
+            p.description.get(lang)
+        );
+        let _ = writeln!(s, "  {:<10} {}", "", weights.join(", "));
+    }
+    for section in &q.sections {
+        let _ = writeln!(
+            s,
+            "\n[{}] {} ({} {})",
+            section.id,
+            section.title.get(lang),
+            section.questions.len(),
+            t(lang, "questions", "个问题")
+        );
+        for question in &section.questions {
+            let mut marks = Vec::new();
+            if let Some(w) = question.weight {
+                marks.push(format!("w{}", format_number(w)));
+            }
+            marks.push(type_label(&question.answer, lang));
+            if question.evidence.as_ref().is_some_and(|e| e.required) {
+                marks.push(t(lang, "evidence", "需证据").to_string());
+            }
+            for k in &question.knockouts {
+                marks.push(match &k.profiles {
+                    None => "KO".to_string(),
+                    Some(ps) => format!("KO:{}", ps.join("+")),
+                });
+            }
+            if question.show_if.is_some() {
+                marks.push(t(lang, "conditional", "条件显示").to_string());
+            }
+            let _ = writeln!(
+                s,
+                "  {:<9} {}  [{}]",
+                question.id,
+                question.text.get(lang),
+                marks.join(", ")
+            );
+        }
+    }
+    s
+}
+
+fn type_label(spec: &AnswerSpec, lang: Lang) -> String {
+    match spec {
+        AnswerSpec::YesNo => t(lang, "yes/no", "是/否").into(),
+        AnswerSpec::YesPartialNo => t(lang, "yes/partial/no", "是/部分/否").into(),
+        AnswerSpec::Choice { options } => {
+            format!("{} ({})", t(lang, "choice", "单选"), options.len())
+        }
+        AnswerSpec::Multi { options } => {
+            format!("{} ({})", t(lang, "multi", "多选"), options.len())
+        }
+        AnswerSpec::Number { unit, .. } => {
+            format!("{} ({})", t(lang, "number", "数值"), unit.label(lang))
+        }
+        AnswerSpec::Date { .. } => t(lang, "date", "日期").into(),
+        AnswerSpec::Text => t(lang, "text", "文本").into(),
+    }
+}
+
+/// `assay score`: per vendor, total, eligibility, failed and open knockouts, and
+/// the per-section breakdown whose points add up to the total.
+pub fn score_report(
+    q: &Questionnaire,
+    ctx: &ScoringContext,
+    results: &[VendorScore],
+    lang: Lang,
+) -> String {
+    let mut s = String::new();
+    let _ = writeln!(
+        s,
+        "{} — {}@{} · {} {FORMULA_VERSION}",
+        q.title.get(lang),
+        q.id,
+        q.version,
+        t(lang, "formula", "评分公式")
+    );
+    let _ = writeln!(
+        s,
+        "{} {} · {}: {}",
+        t(lang, "As of", "评估基准日"),
+        ctx.as_of,
+        t(lang, "profiles", "采购方画像"),
+        ctx.profiles.join(", ")
+    );
+    if ctx.section_weights.is_some() {
+        let _ = writeln!(
+            s,
+            "{}",
+            t(
+                lang,
+                "What-if section weights in use (nothing is saved).",
+                "正在使用假设的部分权重（不会保存）。"
+            )
+        );
+    }
+    for (rank, v) in results.iter().enumerate() {
+        let _ = writeln!(
+            s,
+            "\n{}. {} — {} / 100 — {} — {} {:.0}%",
+            rank + 1,
+            v.vendor,
+            v.total,
+            eligibility_label(v.eligibility, lang),
+            t(lang, "completeness", "完成度"),
+            v.completeness * 100.0
+        );
+        let failed: Vec<&KnockoutResult> = v.failed_knockouts().collect();
+        if !failed.is_empty() {
+            let _ = writeln!(s, "   {}:", t(lang, "Failed knockouts", "未通过的否决项"));
+            for k in failed {
+                if let KnockoutOutcome::Failed { reason } = &k.outcome {
+                    let _ = writeln!(
+                        s,
+                        "     {} {}: \"{}\" — {} ({})",
+                        k.question,
+                        profiles_label(k, lang),
+                        k.answer.as_deref().unwrap_or(""),
+                        reason,
+                        k.requirement.get(lang)
+                    );
+                }
+            }
+        }
+        let open: Vec<&KnockoutResult> = v
+            .knockouts
+            .iter()
+            .filter(|k| k.outcome == KnockoutOutcome::Unknown)
+            .collect();
+        if !open.is_empty() {
+            let _ = writeln!(
+                s,
+                "   {}:",
+                t(
+                    lang,
+                    "Knockouts not yet answered (unknown)",
+                    "尚未回答的否决项（未知）"
+                )
+            );
+            for k in open {
+                let _ = writeln!(
+                    s,
+                    "     {} {}: {}",
+                    k.question,
+                    profiles_label(k, lang),
+                    k.requirement.get(lang)
+                );
+            }
+        }
+        let _ = writeln!(
+            s,
+            "   {:<8} {:>7} {:>7} {:>8} {:>9}",
+            t(lang, "Section", "部分"),
+            t(lang, "Weight", "权重"),
+            t(lang, "Score", "得分"),
+            t(lang, "Points", "贡献分"),
+            t(lang, "Answered", "已答")
+        );
+        for sec in &v.sections {
+            let score = sec.score.map_or("—".to_string(), |x| format!("{x:.1}"));
+            let _ = writeln!(
+                s,
+                "   {:<8} {:>6.1}% {:>7} {:>8} {:>9}",
+                sec.section,
+                sec.share * 100.0,
+                score,
+                sec.contribution,
+                format!("{}/{}", sec.resolved, sec.visible)
+            );
+        }
+    }
+    s
+}
+
+fn profiles_label(k: &KnockoutResult, lang: Lang) -> String {
+    if k.profiles.is_empty() {
+        format!("[{}]", t(lang, "always", "通用"))
+    } else {
+        format!("[{}]", k.profiles.join("+"))
+    }
+}

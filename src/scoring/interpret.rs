@@ -1,0 +1,273 @@
+//! Reading a raw answer value against its question's type, and the score (0–100)
+//! the questionnaire gives it before evidence is considered.
+
+use crate::answers::{Answer, AnswerValue};
+use crate::questionnaire::NO_COMMITMENT;
+use crate::questionnaire::{AnswerSpec, DateMeasure, Question};
+use chrono::NaiveDate;
+
+/// An answer value understood in terms of its question.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Given {
+    /// `yes` / `partial` / `no`, or a choice option id.
+    Selected(String),
+    /// Multi-select option ids.
+    SelectedMany(Vec<String>),
+    Number(f64),
+    /// A number question's non-numeric alternative.
+    Alternative(String),
+    /// The vendor makes no commitment (number questions).
+    NoCommitment,
+    Date(NaiveDate),
+    Text(String),
+}
+
+/// What one answer is: given, not applicable, or not there at all.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Reading {
+    Given(Given),
+    NotApplicable(String),
+    Unanswered,
+}
+
+/// Interprets `answer` for `question`; `Err` is one plain sentence on why it does
+/// not fit (the answers loader reports it with the answer's location).
+pub fn read(question: &Question, answer: Option<&Answer>) -> Result<Reading, String> {
+    let Some(answer) = answer else {
+        return Ok(Reading::Unanswered);
+    };
+    if let Some(reason) = &answer.na {
+        if !question.na_allowed {
+            return Err(format!(
+                "question {} does not allow \"not applicable\"",
+                question.id
+            ));
+        }
+        if answer.value.is_some() {
+            return Err("give either a value or \"na\" with a reason, not both".into());
+        }
+        if reason.trim().is_empty() {
+            return Err("\"not applicable\" needs a reason".into());
+        }
+        return Ok(Reading::NotApplicable(reason.clone()));
+    }
+    let Some(value) = &answer.value else {
+        return Ok(Reading::Unanswered);
+    };
+    interpret(&question.answer, value).map(Reading::Given)
+}
+
+fn interpret(spec: &AnswerSpec, value: &AnswerValue) -> Result<Given, String> {
+    let expected = |ids: &[&str]| format!("one of {}", ids.join(" / "));
+    match (spec, value) {
+        (
+            AnswerSpec::YesNo | AnswerSpec::YesPartialNo | AnswerSpec::Choice { .. },
+            AnswerValue::Text(s),
+        ) => {
+            let ids = spec.selectable_ids();
+            let token = normalise_token(s);
+            match ids.iter().find(|id| **id == token) {
+                Some(id) => Ok(Given::Selected(id.to_string())),
+                None => Err(format!("'{s}' is not {}", expected(&ids))),
+            }
+        }
+        (AnswerSpec::Multi { options }, AnswerValue::List(items)) => {
+            let mut out: Vec<String> = Vec::new();
+            for item in items {
+                if !options.iter().any(|o| o.id == *item) {
+                    let ids: Vec<&str> = options.iter().map(|o| o.id.as_str()).collect();
+                    return Err(format!("'{item}' is not {}", expected(&ids)));
+                }
+                if out.contains(item) {
+                    return Err(format!("'{item}' is selected twice"));
+                }
+                out.push(item.clone());
+            }
+            Ok(Given::SelectedMany(out))
+        }
+        (AnswerSpec::Number { .. }, AnswerValue::Number(n)) => {
+            if n.is_finite() && *n >= 0.0 {
+                Ok(Given::Number(*n))
+            } else {
+                Err(format!("{n} is not a number of 0 or more"))
+            }
+        }
+        (AnswerSpec::Number { alternatives, .. }, AnswerValue::Text(s)) => {
+            let token = normalise_token(s);
+            if token == NO_COMMITMENT {
+                return Ok(Given::NoCommitment);
+            }
+            if let Some(a) = alternatives.iter().find(|a| a.id == token) {
+                return Ok(Given::Alternative(a.id.clone()));
+            }
+            let mut ids: Vec<&str> = alternatives.iter().map(|a| a.id.as_str()).collect();
+            ids.push(NO_COMMITMENT);
+            Err(format!("'{s}' is neither a number nor {}", expected(&ids)))
+        }
+        (AnswerSpec::Date { .. }, AnswerValue::Text(s)) => {
+            NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
+                .map(Given::Date)
+                .map_err(|_| format!("'{s}' is not a date in the form YYYY-MM-DD"))
+        }
+        (AnswerSpec::Text, AnswerValue::Text(s)) => Ok(Given::Text(s.clone())),
+        (spec, value) => Err(format!(
+            "a {} question cannot take {}",
+            spec.type_name(),
+            match value {
+                AnswerValue::Number(_) => "a number",
+                AnswerValue::Text(_) => "a text",
+                AnswerValue::List(_) => "a list",
+            }
+        )),
+    }
+}
+
+/// `"Yes"`, `" yes "` and `"YES"` all mean `yes`.
+fn normalise_token(s: &str) -> String {
+    s.trim().to_lowercase()
+}
+
+/// The score of a given answer before evidence, and whether a date fell outside
+/// its validity (expired certificate, stale audit).
+pub struct Raw {
+    pub score: f64,
+    pub days: Option<i64>,
+}
+
+pub fn raw_score(spec: &AnswerSpec, given: &Given, as_of: NaiveDate) -> Raw {
+    let plain = |score: f64| Raw { score, days: None };
+    match (spec, given) {
+        (AnswerSpec::YesNo | AnswerSpec::YesPartialNo, Given::Selected(id)) => {
+            plain(match id.as_str() {
+                "yes" => 100.0,
+                "partial" => 50.0,
+                _ => 0.0,
+            })
+        }
+        (AnswerSpec::Choice { options }, Given::Selected(id)) => plain(
+            options
+                .iter()
+                .find(|o| o.id == *id)
+                .map_or(0.0, |o| o.score),
+        ),
+        (AnswerSpec::Multi { options }, Given::SelectedMany(ids)) => plain(
+            options
+                .iter()
+                .filter(|o| ids.contains(&o.id))
+                .map(|o| o.points)
+                .sum::<f64>()
+                .min(100.0),
+        ),
+        (
+            AnswerSpec::Number {
+                bands, otherwise, ..
+            },
+            Given::Number(n),
+        ) => plain(
+            bands
+                .iter()
+                .find(|b| b.matches(*n))
+                .map_or(*otherwise, |b| b.score),
+        ),
+        (AnswerSpec::Number { alternatives, .. }, Given::Alternative(id)) => plain(
+            alternatives
+                .iter()
+                .find(|a| a.id == *id)
+                .map_or(0.0, |a| a.score),
+        ),
+        (
+            AnswerSpec::Date {
+                measure,
+                bands,
+                otherwise,
+            },
+            Given::Date(date),
+        ) => {
+            let days = match measure {
+                DateMeasure::DaysUntil => (*date - as_of).num_days(),
+                DateMeasure::DaysSince => (as_of - *date).num_days(),
+            };
+            // A test or audit "held" after the as-of date cannot be relied on yet.
+            let score = if *measure == DateMeasure::DaysSince && days < 0 {
+                0.0
+            } else {
+                bands
+                    .iter()
+                    .find(|b| b.matches(days as f64))
+                    .map_or(*otherwise, |b| b.score)
+            };
+            Raw {
+                score,
+                days: Some(days),
+            }
+        }
+        _ => plain(0.0),
+    }
+}
+
+/// A short rendering of a given answer for breakdowns and findings.
+pub fn display(spec: &AnswerSpec, given: &Given, lang: crate::Lang) -> String {
+    let label_of = |id: &str| -> String {
+        match spec {
+            AnswerSpec::Choice { options } => options
+                .iter()
+                .find(|o| o.id == id)
+                .map(|o| o.label.get(lang).to_string()),
+            AnswerSpec::Multi { options } => options
+                .iter()
+                .find(|o| o.id == id)
+                .map(|o| o.label.get(lang).to_string()),
+            AnswerSpec::Number { alternatives, .. } => alternatives
+                .iter()
+                .find(|o| o.id == id)
+                .map(|o| o.label.get(lang).to_string()),
+            _ => None,
+        }
+        .unwrap_or_else(|| yes_partial_no_label(id, lang))
+    };
+    match given {
+        Given::Selected(id) | Given::Alternative(id) => label_of(id),
+        Given::SelectedMany(ids) if ids.is_empty() => match lang {
+            crate::Lang::En => "none selected".into(),
+            crate::Lang::ZhCn => "未选择".into(),
+        },
+        Given::SelectedMany(ids) => ids
+            .iter()
+            .map(|i| label_of(i))
+            .collect::<Vec<_>>()
+            .join("; "),
+        Given::Number(n) => {
+            let unit = match spec {
+                AnswerSpec::Number { unit, .. } => unit.label(lang),
+                _ => "",
+            };
+            format!("{} {unit}", format_number(*n))
+        }
+        Given::NoCommitment => match lang {
+            crate::Lang::En => "no commitment".into(),
+            crate::Lang::ZhCn => "无承诺".into(),
+        },
+        Given::Date(d) => d.format("%Y-%m-%d").to_string(),
+        Given::Text(t) => t.clone(),
+    }
+}
+
+fn yes_partial_no_label(id: &str, lang: crate::Lang) -> String {
+    match (id, lang) {
+        ("yes", crate::Lang::En) => "Yes".into(),
+        ("partial", crate::Lang::En) => "Partial".into(),
+        ("no", crate::Lang::En) => "No".into(),
+        ("yes", crate::Lang::ZhCn) => "是".into(),
+        ("partial", crate::Lang::ZhCn) => "部分".into(),
+        ("no", crate::Lang::ZhCn) => "否".into(),
+        (other, _) => other.to_string(),
+    }
+}
+
+pub fn format_number(n: f64) -> String {
+    if n.fract() == 0.0 && n.abs() < 1e15 {
+        format!("{}", n as i64)
+    } else {
+        format!("{n}")
+    }
+}

@@ -1,0 +1,579 @@
+//! The scoring engine: pure functions from (questionnaire, answers, profiles, as-of
+//! date, weights) to a traceable result. Nothing here reads a file or a clock.
+//!
+//! Rules (formula `assay-score/1`, also printed by `assay score` and in reports):
+//! - question score 0–100 = raw score × evidence factor; unanswered = 0 and *unknown*;
+//! - section score = Σ(w·s)/Σw over its applicable questions (N/A, hidden and
+//!   free-text questions leave the denominator);
+//! - total = Σ(section share × section score), shares = the active profiles' mean
+//!   normalised section weights (or what-if weights), renormalised over the sections
+//!   that have applicable questions;
+//! - each question's contribution to the total is rounded to a millionth of a point
+//!   and the total is their integer sum, so the breakdown adds up exactly, whatever
+//!   the order of questions or vendors;
+//! - knockouts are judged apart from the score; a failed one makes the vendor
+//!   *not eligible*, an unanswered one leaves eligibility *undetermined*.
+
+mod interpret;
+mod knockout;
+
+pub use interpret::{display, format_number, raw_score, read, Given, Reading};
+pub use knockout::{Eligibility, KnockoutOutcome, KnockoutResult};
+
+use crate::answers::Answer;
+use crate::questionnaire::{Condition, Question, Questionnaire};
+use chrono::NaiveDate;
+use serde::Serialize;
+use std::collections::{BTreeMap, HashMap};
+
+pub const FORMULA_VERSION: &str = "assay-score/1";
+
+/// Evidence that expires within this many days of the as-of date is flagged.
+pub const EXPIRING_SOON_DAYS: i64 = 90;
+
+/// A quantity of score points held as an integer number of millionths, so sums are
+/// exact and independent of order. Serialized as a plain number of points.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default, Hash)]
+pub struct Points(pub i64);
+
+impl Points {
+    pub const SCALE: f64 = 1_000_000.0;
+    pub fn from_f64(points: f64) -> Points {
+        Points((points * Self::SCALE).round() as i64)
+    }
+    pub fn as_f64(self) -> f64 {
+        self.0 as f64 / Self::SCALE
+    }
+}
+
+impl std::iter::Sum for Points {
+    fn sum<I: Iterator<Item = Points>>(iter: I) -> Points {
+        Points(iter.map(|p| p.0).sum())
+    }
+}
+
+impl Serialize for Points {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_f64(self.as_f64())
+    }
+}
+
+impl std::fmt::Display for Points {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:.1}", self.as_f64())
+    }
+}
+
+/// Everything a score depends on besides the answers.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScoringContext {
+    /// Active buyer profile ids; knockouts are the union of theirs.
+    pub profiles: Vec<String>,
+    /// The date evidence and date answers are judged at.
+    pub as_of: NaiveDate,
+    /// What-if section weights replacing the profiles' (relative; normalised here).
+    pub section_weights: Option<BTreeMap<String, f64>>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum QuestionStatus {
+    Answered,
+    /// Not answered: scores 0 and is reported as unknown, never as "no".
+    Unknown,
+    NotApplicable,
+    /// Its `show_if` condition does not hold.
+    Hidden,
+    /// Free text: shown, not scored.
+    Unscored,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EvidenceStatus {
+    NotRequired,
+    /// Required and at least one piece is valid at the as-of date.
+    Supported,
+    /// Required but none given: the answer is only claimed.
+    Claimed,
+    /// Every piece given has expired (or is not yet issued) at the as-of date.
+    Expired,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Flag {
+    Unknown,
+    Claimed,
+    EvidenceExpired,
+    /// Valid evidence that expires within 90 days of the as-of date.
+    ExpiringSoon,
+    /// A date answer in the past for an expiry, or in the future for an audit.
+    DateOutOfRange,
+    NoCommitment,
+    /// The stored answer does not fit the question (e.g. after a questionnaire edit).
+    Invalid,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct QuestionScore {
+    pub question: String,
+    pub status: QuestionStatus,
+    /// The answer in words (English), for breakdowns.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub answer: Option<String>,
+    pub weight: f64,
+    /// 0–100 before evidence.
+    pub raw_score: f64,
+    pub evidence: EvidenceStatus,
+    /// Multiplier from the evidence rule (1 when supported or not required).
+    pub factor: f64,
+    /// 0–100 after evidence.
+    pub score: f64,
+    /// Points this question adds to the vendor's total.
+    pub contribution: Points,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub flags: Vec<Flag>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SectionScore {
+    pub section: String,
+    /// Share of the total (0–1) after renormalisation; 0 when nothing applies.
+    pub share: f64,
+    /// Σ(w·s)/Σw, or `None` when no question applies.
+    pub score: Option<f64>,
+    /// Points this section adds to the total: the sum of its questions'.
+    pub contribution: Points,
+    /// Visible questions (not hidden), answered or N/A, and unknown.
+    pub visible: usize,
+    pub resolved: usize,
+    pub unknown: usize,
+    pub questions: Vec<QuestionScore>,
+}
+
+impl SectionScore {
+    /// Share of visible questions that have an answer or an N/A (0–1).
+    pub fn completeness(&self) -> f64 {
+        ratio(self.resolved, self.visible)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct VendorScore {
+    pub vendor: String,
+    pub formula_version: &'static str,
+    pub total: Points,
+    pub eligibility: Eligibility,
+    /// Every active knockout with its outcome.
+    pub knockouts: Vec<KnockoutResult>,
+    pub completeness: f64,
+    pub sections: Vec<SectionScore>,
+}
+
+impl VendorScore {
+    pub fn failed_knockouts(&self) -> impl Iterator<Item = &KnockoutResult> {
+        self.knockouts
+            .iter()
+            .filter(|k| matches!(k.outcome, KnockoutOutcome::Failed { .. }))
+    }
+    pub fn section(&self, id: &str) -> Option<&SectionScore> {
+        self.sections.iter().find(|s| s.section == id)
+    }
+}
+
+fn ratio(part: usize, whole: usize) -> f64 {
+    if whole == 0 {
+        1.0
+    } else {
+        part as f64 / whole as f64
+    }
+}
+
+/// Normalised section weights (summing to 1) for the context: the what-if weights
+/// when given, else the mean of the active profiles' normalised weights. Unknown
+/// profile ids are ignored; with none known, the first profile applies.
+pub fn section_shares(q: &Questionnaire, ctx: &ScoringContext) -> BTreeMap<String, f64> {
+    let normalise = |weights: &BTreeMap<String, f64>| -> BTreeMap<String, f64> {
+        let valid = |w: &f64| w.is_finite() && *w > 0.0;
+        let sum: f64 = q
+            .sections
+            .iter()
+            .filter_map(|s| weights.get(&s.id).filter(|w| valid(w)))
+            .sum();
+        q.sections
+            .iter()
+            .map(|s| {
+                let w = weights.get(&s.id).copied().filter(valid).unwrap_or(0.0);
+                (s.id.clone(), if sum > 0.0 { w / sum } else { 0.0 })
+            })
+            .collect()
+    };
+    if let Some(w) = &ctx.section_weights {
+        return normalise(w);
+    }
+    let mut active: Vec<_> = q
+        .profiles
+        .iter()
+        .filter(|p| ctx.profiles.contains(&p.id))
+        .collect();
+    if active.is_empty() {
+        active.extend(q.profiles.first());
+    }
+    let mut mean: BTreeMap<String, f64> = q.sections.iter().map(|s| (s.id.clone(), 0.0)).collect();
+    for p in &active {
+        for (id, w) in normalise(&p.section_weights) {
+            *mean.entry(id).or_default() += w / active.len() as f64;
+        }
+    }
+    mean
+}
+
+/// Which questions are shown, given the answers and profiles, in questionnaire order.
+pub fn visibility(
+    q: &Questionnaire,
+    answers: &HashMap<&str, &Answer>,
+    ctx: &ScoringContext,
+) -> HashMap<String, bool> {
+    let mut visible: HashMap<String, bool> = HashMap::new();
+    for (_, question) in q.questions() {
+        let shown = question
+            .show_if
+            .as_ref()
+            .is_none_or(|c| holds(c, q, answers, &visible, ctx));
+        visible.insert(question.id.clone(), shown);
+    }
+    visible
+}
+
+fn holds(
+    cond: &Condition,
+    q: &Questionnaire,
+    answers: &HashMap<&str, &Answer>,
+    visible: &HashMap<String, bool>,
+    ctx: &ScoringContext,
+) -> bool {
+    match cond {
+        Condition::Answer { question, one_of } => {
+            // A hidden question's answer does not count, so chains hide together.
+            if !visible.get(question).copied().unwrap_or(false) {
+                return false;
+            }
+            let Some(target) = q.question(question) else {
+                return false;
+            };
+            match read(target, answers.get(question.as_str()).copied()) {
+                Ok(Reading::Given(Given::Selected(id) | Given::Alternative(id))) => {
+                    one_of.contains(&id)
+                }
+                Ok(Reading::Given(Given::SelectedMany(ids))) => {
+                    ids.iter().any(|i| one_of.contains(i))
+                }
+                _ => false,
+            }
+        }
+        Condition::Profile { profile } => ctx.profiles.contains(profile),
+        Condition::All { all } => all.iter().all(|c| holds(c, q, answers, visible, ctx)),
+        Condition::Any { any } => any.iter().any(|c| holds(c, q, answers, visible, ctx)),
+    }
+}
+
+/// Scores one vendor's answers. Answers to unknown questions are ignored (the
+/// answers loader reports them); of duplicate answers the last one counts.
+pub fn score_vendor(
+    q: &Questionnaire,
+    ctx: &ScoringContext,
+    vendor: &str,
+    answers: &[Answer],
+) -> VendorScore {
+    let by_question: HashMap<&str, &Answer> =
+        answers.iter().map(|a| (a.question.as_str(), a)).collect();
+    let visible = visibility(q, &by_question, ctx);
+    let shares = section_shares(q, ctx);
+
+    // First pass: question scores and which sections have anything applicable.
+    struct Pending {
+        section: String,
+        questions: Vec<QuestionScore>,
+    }
+    let mut pending: Vec<Pending> = Vec::new();
+    for section in &q.sections {
+        let questions = section
+            .questions
+            .iter()
+            .map(|question| {
+                let shown = visible.get(&question.id).copied().unwrap_or(true);
+                score_question(
+                    question,
+                    by_question.get(question.id.as_str()).copied(),
+                    shown,
+                    ctx.as_of,
+                )
+            })
+            .collect();
+        pending.push(Pending {
+            section: section.id.clone(),
+            questions,
+        });
+    }
+    let counts = |qs: &[QuestionScore]| qs.iter().any(|s| counts_in_score(s.status));
+    let live_share: f64 = pending
+        .iter()
+        .filter(|p| counts(&p.questions))
+        .map(|p| shares.get(&p.section).copied().unwrap_or(0.0))
+        .sum();
+
+    // Second pass: contributions, now that the shares are known.
+    let mut sections = Vec::new();
+    for Pending {
+        section,
+        mut questions,
+    } in pending
+    {
+        let applies = counts(&questions);
+        let share = if applies && live_share > 0.0 {
+            shares.get(&section).copied().unwrap_or(0.0) / live_share
+        } else {
+            0.0
+        };
+        let weight_sum: f64 = sorted_sum(
+            questions
+                .iter()
+                .filter(|s| counts_in_score(s.status))
+                .map(|s| (s.question.as_str(), s.weight)),
+        );
+        for s in questions.iter_mut().filter(|s| counts_in_score(s.status)) {
+            s.contribution = Points::from_f64(share * s.weight / weight_sum * s.score);
+        }
+        let score = applies.then(|| {
+            sorted_sum(
+                questions
+                    .iter()
+                    .filter(|s| counts_in_score(s.status))
+                    .map(|s| (s.question.as_str(), s.weight * s.score)),
+            ) / weight_sum
+        });
+        let visible_qs = questions
+            .iter()
+            .filter(|s| s.status != QuestionStatus::Hidden);
+        let visible_count = visible_qs.clone().count();
+        let unknown = questions
+            .iter()
+            .filter(|s| s.status == QuestionStatus::Unknown)
+            .count();
+        let unscored_unanswered = questions
+            .iter()
+            .filter(|s| s.status == QuestionStatus::Unscored && s.answer.is_none())
+            .count();
+        sections.push(SectionScore {
+            contribution: questions.iter().map(|s| s.contribution).sum(),
+            section,
+            share,
+            score,
+            visible: visible_count,
+            resolved: visible_count - unknown - unscored_unanswered,
+            unknown,
+            questions,
+        });
+    }
+
+    let visible_total: usize = sections.iter().map(|s| s.visible).sum();
+    let resolved_total: usize = sections.iter().map(|s| s.resolved).sum();
+    let knockouts = knockout::evaluate(q, ctx, &by_question, &visible);
+    VendorScore {
+        vendor: vendor.to_string(),
+        formula_version: FORMULA_VERSION,
+        total: sections.iter().map(|s| s.contribution).sum(),
+        eligibility: Eligibility::from_results(&knockouts),
+        knockouts,
+        completeness: ratio(resolved_total, visible_total),
+        sections,
+    }
+}
+
+fn counts_in_score(status: QuestionStatus) -> bool {
+    matches!(status, QuestionStatus::Answered | QuestionStatus::Unknown)
+}
+
+/// Sums in question-id order so the float result does not depend on file order.
+fn sorted_sum<'a>(items: impl Iterator<Item = (&'a str, f64)>) -> f64 {
+    let mut items: Vec<(&str, f64)> = items.collect();
+    items.sort_by(|a, b| a.0.cmp(b.0));
+    items.iter().map(|(_, v)| v).sum()
+}
+
+fn score_question(
+    question: &Question,
+    answer: Option<&Answer>,
+    shown: bool,
+    as_of: NaiveDate,
+) -> QuestionScore {
+    let weight = question.weight.unwrap_or(0.0);
+    let mut result = QuestionScore {
+        question: question.id.clone(),
+        status: QuestionStatus::Unknown,
+        answer: None,
+        weight,
+        raw_score: 0.0,
+        evidence: EvidenceStatus::NotRequired,
+        factor: 1.0,
+        score: 0.0,
+        contribution: Points(0),
+        flags: vec![],
+    };
+    if !shown {
+        result.status = QuestionStatus::Hidden;
+        return result;
+    }
+    let reading = read(question, answer).unwrap_or_else(|_| {
+        result.flags.push(Flag::Invalid);
+        Reading::Unanswered
+    });
+    let given = match reading {
+        Reading::NotApplicable(reason) => {
+            result.status = QuestionStatus::NotApplicable;
+            result.answer = Some(format!("N/A: {reason}"));
+            return result;
+        }
+        Reading::Unanswered => {
+            if question.answer.is_scored() {
+                result.flags.push(Flag::Unknown);
+            } else {
+                result.status = QuestionStatus::Unscored;
+            }
+            return result;
+        }
+        Reading::Given(given) => given,
+    };
+    result.answer = Some(display(&question.answer, &given, crate::Lang::En));
+    if !question.answer.is_scored() {
+        result.status = QuestionStatus::Unscored;
+        return result;
+    }
+    result.status = QuestionStatus::Answered;
+    let raw = raw_score(&question.answer, &given, as_of);
+    result.raw_score = raw.score;
+    if given == Given::NoCommitment {
+        result.flags.push(Flag::NoCommitment);
+    }
+    if let Some(days) = raw.days {
+        let out_of_range = match &question.answer {
+            crate::questionnaire::AnswerSpec::Date { measure, .. } => match measure {
+                crate::questionnaire::DateMeasure::DaysUntil => days < 0,
+                crate::questionnaire::DateMeasure::DaysSince => days < 0 || raw.score == 0.0,
+            },
+            _ => false,
+        };
+        if out_of_range {
+            result.flags.push(Flag::DateOutOfRange);
+        } else if matches!(
+            &question.answer,
+            crate::questionnaire::AnswerSpec::Date {
+                measure: crate::questionnaire::DateMeasure::DaysUntil,
+                ..
+            }
+        ) && days <= EXPIRING_SOON_DAYS
+        {
+            result.flags.push(Flag::ExpiringSoon);
+        }
+    }
+    let evidence = answer.map(|a| a.evidence.as_slice()).unwrap_or(&[]);
+    let (status, factor) = evidence_status(question, evidence, as_of);
+    result.evidence = status;
+    result.factor = factor;
+    match status {
+        EvidenceStatus::Claimed => result.flags.push(Flag::Claimed),
+        EvidenceStatus::Expired => result.flags.push(Flag::EvidenceExpired),
+        _ => {}
+    }
+    if status != EvidenceStatus::Expired
+        && expiring_soon(evidence, as_of)
+        && !result.flags.contains(&Flag::ExpiringSoon)
+    {
+        result.flags.push(Flag::ExpiringSoon);
+    }
+    if question.evidence.is_none()
+        && !evidence.is_empty()
+        && evidence.iter().all(|e| !e.is_valid_at(as_of))
+    {
+        result.flags.push(Flag::EvidenceExpired);
+    }
+    result.score = result.raw_score * factor;
+    result.flags.sort();
+    result.flags.dedup();
+    result
+}
+
+/// The evidence status of an answer and the factor it applies to the score.
+pub fn evidence_status(
+    question: &Question,
+    evidence: &[crate::answers::Evidence],
+    as_of: NaiveDate,
+) -> (EvidenceStatus, f64) {
+    let Some(rule) = question.evidence.as_ref().filter(|r| r.required) else {
+        return (EvidenceStatus::NotRequired, 1.0);
+    };
+    if evidence.is_empty() {
+        (EvidenceStatus::Claimed, rule.missing_factor)
+    } else if evidence.iter().any(|e| e.is_valid_at(as_of)) {
+        (EvidenceStatus::Supported, 1.0)
+    } else {
+        (EvidenceStatus::Expired, rule.expired_factor)
+    }
+}
+
+/// True when the valid evidence all runs out within [`EXPIRING_SOON_DAYS`].
+fn expiring_soon(evidence: &[crate::answers::Evidence], as_of: NaiveDate) -> bool {
+    let valid: Vec<_> = evidence.iter().filter(|e| e.is_valid_at(as_of)).collect();
+    !valid.is_empty()
+        && valid.iter().all(|e| {
+            e.expires
+                .is_some_and(|d| (d - as_of).num_days() <= EXPIRING_SOON_DAYS)
+        })
+}
+
+/// One vendor's answers, as the comparison takes them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VendorInput<'a> {
+    pub name: &'a str,
+    pub answers: &'a [Answer],
+}
+
+/// All vendors scored and ranked: eligible first, then undetermined, then not
+/// eligible; within each by total (highest first), then by name.
+pub fn compare(
+    q: &Questionnaire,
+    ctx: &ScoringContext,
+    vendors: &[VendorInput],
+) -> Vec<VendorScore> {
+    let mut scores: Vec<VendorScore> = vendors
+        .iter()
+        .map(|v| score_vendor(q, ctx, v.name, v.answers))
+        .collect();
+    scores.sort_by(|a, b| {
+        a.eligibility
+            .rank()
+            .cmp(&b.eligibility.rank())
+            .then(b.total.cmp(&a.total))
+            .then(a.vendor.cmp(&b.vendor))
+    });
+    scores
+}
+
+/// What-if weights: the context's current section weights in percent, with the
+/// given sections replaced. The result goes into `ScoringContext::section_weights`;
+/// nothing stored changes.
+pub fn what_if_weights(
+    q: &Questionnaire,
+    ctx: &ScoringContext,
+    overrides: &[(String, f64)],
+) -> BTreeMap<String, f64> {
+    let mut weights: BTreeMap<String, f64> = section_shares(q, ctx)
+        .into_iter()
+        .map(|(id, share)| (id, share * 100.0))
+        .collect();
+    for (section, weight) in overrides {
+        weights.insert(section.clone(), *weight);
+    }
+    weights
+}
