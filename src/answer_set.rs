@@ -6,7 +6,7 @@ use crate::answers::AnswerSet;
 use crate::diagnostic::{Diagnostic, JsonPath};
 use crate::questionnaire::Questionnaire;
 use crate::schema::Checker;
-use crate::{json_document, scoring};
+use crate::{json_document, json_position, scoring};
 use std::collections::HashSet;
 use std::path::Path;
 use std::sync::OnceLock;
@@ -21,20 +21,44 @@ pub fn schema_text() -> String {
     crate::schema::schema_text::<AnswerSet>()
 }
 
-/// Reads and shape-checks an answers file; the meaning is checked by [`check`]
-/// once the questionnaire is known.
-pub fn load_file(path: &Path) -> Result<AnswerSet, Vec<Diagnostic>> {
-    let text = json_document::read_text(path).map_err(|d| vec![d])?;
-    load_str(&path.display().to_string(), &text)
+/// An answers file as read: kept with its text so that problems found later,
+/// against the questionnaire, still get a line and column.
+#[derive(Debug, Clone)]
+pub struct AnswersFile {
+    pub file: String,
+    pub text: String,
+    pub set: AnswerSet,
 }
 
-pub fn load_str(file: &str, text: &str) -> Result<AnswerSet, Vec<Diagnostic>> {
-    let value = json_document::parse(file, text).map_err(|d| vec![d])?;
-    let problems = checker().check(file, &value);
+impl AnswersFile {
+    /// Every way the answers do not fit `q`, located in the file.
+    pub fn check(&self, q: &Questionnaire) -> Vec<Diagnostic> {
+        let mut problems = check(&self.file, &self.set, q);
+        json_position::locate_all(&self.text, &mut problems);
+        problems
+    }
+}
+
+/// Reads and shape-checks an answers file; the meaning is checked by
+/// [`AnswersFile::check`] once the questionnaire is known.
+pub fn load_file(path: &Path) -> Result<AnswersFile, Vec<Diagnostic>> {
+    let text = json_document::read_text(path).map_err(|d| vec![d])?;
+    load_str(&path.display().to_string(), text)
+}
+
+pub fn load_str(file: &str, text: String) -> Result<AnswersFile, Vec<Diagnostic>> {
+    let value = json_document::parse(file, &text).map_err(|d| vec![d])?;
+    let mut problems = checker().check(file, &value);
     if !problems.is_empty() {
+        json_position::locate_all(&text, &mut problems);
         return Err(problems);
     }
-    json_document::from_value(file, value).map_err(|d| vec![d])
+    let set = json_document::from_value(file, value).map_err(|d| vec![d])?;
+    Ok(AnswersFile {
+        file: file.to_string(),
+        text,
+        set,
+    })
 }
 
 /// Every way the answers do not fit the questionnaire.

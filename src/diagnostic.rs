@@ -87,6 +87,33 @@ impl JsonPath {
     pub fn index(&self, i: usize) -> Self {
         JsonPath(format!("{}[{}]", self.0, i))
     }
+    /// Converts a path in this notation back to a JSON Pointer.
+    pub fn to_pointer(path: &str) -> String {
+        let mut out = String::new();
+        let mut rest = path.strip_prefix('$').unwrap_or(path);
+        while !rest.is_empty() {
+            let token;
+            if let Some(r) = rest.strip_prefix('.') {
+                let end = r.find(['.', '[']).unwrap_or(r.len());
+                token = r[..end].to_string();
+                rest = &r[end..];
+            } else if let Some(r) = rest.strip_prefix("[\"") {
+                // A quoted field name, written with Rust's {:?} escaping.
+                let end = r.find("\"]").unwrap_or(r.len());
+                token = r[..end].replace("\\\"", "\"").replace("\\\\", "\\");
+                rest = r.get(end + 2..).unwrap_or("");
+            } else if let Some(r) = rest.strip_prefix('[') {
+                let end = r.find(']').unwrap_or(r.len());
+                token = r[..end].to_string();
+                rest = r.get(end + 1..).unwrap_or("");
+            } else {
+                break;
+            }
+            out.push('/');
+            out.push_str(&token.replace('~', "~0").replace('/', "~1"));
+        }
+        out
+    }
     pub fn as_str(&self) -> &str {
         &self.0
     }

@@ -6,6 +6,7 @@ pub mod answers;
 pub mod catalog;
 pub mod diagnostic;
 pub mod json_document;
+pub mod json_position;
 pub mod questionnaire;
 pub mod report_text;
 pub mod schema;

@@ -203,7 +203,8 @@ fn resolve_questionnaire(name: &str) -> Result<Questionnaire, Vec<Diagnostic>> {
 
 fn score(args: ScoreArgs) -> Result<(), Vec<Diagnostic>> {
     let file = args.answers.display().to_string();
-    let set = answer_set::load_file(&args.answers)?;
+    let answers_file = answer_set::load_file(&args.answers)?;
+    let set = &answers_file.set;
     let q = match &args.questionnaire {
         Some(path) => questionnaire::load_file(path).into_result()?,
         None => catalog::bundled()
@@ -221,7 +222,7 @@ fn score(args: ScoreArgs) -> Result<(), Vec<Diagnostic>> {
                 )]
             })?,
     };
-    let problems = answer_set::check(&file, &set, &q);
+    let problems = answers_file.check(&q);
     if !problems.is_empty() {
         return Err(problems);
     }

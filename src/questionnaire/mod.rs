@@ -60,13 +60,19 @@ pub fn load_file(path: &Path) -> Loaded {
 
 /// Loads questionnaire JSON; `file` is only used to name the source in diagnostics.
 pub fn load_str(file: &str, text: &str) -> Loaded {
+    let mut loaded = load_unlocated(file, text);
+    crate::json_position::locate_all(text, &mut loaded.diagnostics);
+    loaded
+}
+
+fn load_unlocated(file: &str, text: &str) -> Loaded {
     let value = match json_document::parse(file, text) {
         Ok(v) => v,
         Err(d) => return Loaded::failed(vec![d]),
     };
     let shape_problems = checker().check(file, &value);
     if !shape_problems.is_empty() {
-        return Loaded::failed(shape_problems);
+        return Loaded::failed(explain_answer_specs(shape_problems, &value));
     }
     let questionnaire: Questionnaire = match json_document::from_value(file, value) {
         Ok(q) => q,
@@ -77,4 +83,25 @@ pub fn load_str(file: &str, text: &str) -> Loaded {
         questionnaire: Some(questionnaire),
         diagnostics,
     }
+}
+
+/// A schema says only that an `answer` object matches none of the answer types;
+/// deserializing it alone names the missing or unexpected field.
+fn explain_answer_specs(
+    mut problems: Vec<Diagnostic>,
+    value: &serde_json::Value,
+) -> Vec<Diagnostic> {
+    for d in &mut problems {
+        let Some(path) = &d.path else { continue };
+        if !path.ends_with(".answer") {
+            continue;
+        }
+        let pointer = crate::diagnostic::JsonPath::to_pointer(path);
+        if let Some(answer) = value.pointer(&pointer) {
+            if let Err(e) = serde_json::from_value::<AnswerSpec>(answer.clone()) {
+                d.message = format!("the answer definition is not valid: {e}");
+            }
+        }
+    }
+    problems
 }

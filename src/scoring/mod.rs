@@ -229,52 +229,83 @@ pub fn section_shares(q: &Questionnaire, ctx: &ScoringContext) -> BTreeMap<Strin
     mean
 }
 
-/// Which questions are shown, given the answers and profiles, in questionnaire order.
+/// Which questions are shown, given the answers and profiles. Conditions are
+/// followed on demand, so the result does not depend on the order of questions; a
+/// condition cycle (which validation rejects) hides the questions in it.
 pub fn visibility(
     q: &Questionnaire,
     answers: &HashMap<&str, &Answer>,
     ctx: &ScoringContext,
 ) -> HashMap<String, bool> {
-    let mut visible: HashMap<String, bool> = HashMap::new();
-    for (_, question) in q.questions() {
-        let shown = question
-            .show_if
-            .as_ref()
-            .is_none_or(|c| holds(c, q, answers, &visible, ctx));
-        visible.insert(question.id.clone(), shown);
+    let by_id: HashMap<&str, &Question> = q
+        .questions()
+        .map(|(_, question)| (question.id.as_str(), question))
+        .collect();
+    let mut state = Visibility {
+        q: &by_id,
+        answers,
+        ctx,
+        memo: HashMap::new(),
+    };
+    for id in by_id.keys() {
+        state.visible(id);
     }
-    visible
+    state
+        .memo
+        .into_iter()
+        .map(|(id, v)| (id.to_string(), v.unwrap_or(false)))
+        .collect()
 }
 
-fn holds(
-    cond: &Condition,
-    q: &Questionnaire,
-    answers: &HashMap<&str, &Answer>,
-    visible: &HashMap<String, bool>,
-    ctx: &ScoringContext,
-) -> bool {
-    match cond {
-        Condition::Answer { question, one_of } => {
-            // A hidden question's answer does not count, so chains hide together.
-            if !visible.get(question).copied().unwrap_or(false) {
-                return false;
-            }
-            let Some(target) = q.question(question) else {
-                return false;
-            };
-            match read(target, answers.get(question.as_str()).copied()) {
-                Ok(Reading::Given(Given::Selected(id) | Given::Alternative(id))) => {
-                    one_of.contains(&id)
-                }
-                Ok(Reading::Given(Given::SelectedMany(ids))) => {
-                    ids.iter().any(|i| one_of.contains(i))
-                }
-                _ => false,
-            }
+struct Visibility<'a> {
+    q: &'a HashMap<&'a str, &'a Question>,
+    answers: &'a HashMap<&'a str, &'a Answer>,
+    ctx: &'a ScoringContext,
+    /// `None` while being computed: meeting it again means a cycle.
+    memo: HashMap<&'a str, Option<bool>>,
+}
+
+impl<'a> Visibility<'a> {
+    fn visible(&mut self, id: &str) -> bool {
+        let Some((&key, question)) = self.q.get_key_value(id) else {
+            return false;
+        };
+        match self.memo.get(key) {
+            Some(Some(v)) => return *v,
+            Some(None) => return false,
+            None => {}
         }
-        Condition::Profile { profile } => ctx.profiles.contains(profile),
-        Condition::All { all } => all.iter().all(|c| holds(c, q, answers, visible, ctx)),
-        Condition::Any { any } => any.iter().any(|c| holds(c, q, answers, visible, ctx)),
+        self.memo.insert(key, None);
+        let shown = match &question.show_if {
+            None => true,
+            Some(c) => self.holds(c),
+        };
+        self.memo.insert(key, Some(shown));
+        shown
+    }
+
+    fn holds(&mut self, cond: &Condition) -> bool {
+        match cond {
+            Condition::Answer { question, one_of } => {
+                // A hidden question's answer does not count, so chains hide together.
+                if !self.visible(question) {
+                    return false;
+                }
+                let target = self.q[question.as_str()];
+                match read(target, self.answers.get(question.as_str()).copied()) {
+                    Ok(Reading::Given(Given::Selected(id) | Given::Alternative(id))) => {
+                        one_of.contains(&id)
+                    }
+                    Ok(Reading::Given(Given::SelectedMany(ids))) => {
+                        ids.iter().any(|i| one_of.contains(i))
+                    }
+                    _ => false,
+                }
+            }
+            Condition::Profile { profile } => self.ctx.profiles.contains(profile),
+            Condition::All { all } => all.iter().all(|c| self.holds(c)),
+            Condition::Any { any } => any.iter().any(|c| self.holds(c)),
+        }
     }
 }
 

@@ -1,1 +1,10 @@
+//! The one integration-test binary (see ARCHITECTURE.md): each module tests a
+//! boundary a user touches — files in, the command line, scores out.
 
+mod support;
+
+mod cli;
+mod questionnaire_load;
+mod scoring;
+mod scoring_props;
+mod shipped_questionnaires;

@@ -1,0 +1,286 @@
+// End-to-end smoke test of the real desktop binary (WebKitGTK), driven through
+// tauri-driver -> WebKitWebDriver with raw W3C WebDriver calls (Node's fetch),
+// using Node's built-in test runner. No npm packages needed.
+//
+// Run (Linux, needs a display; scripts/test does all of this):
+//   npm --prefix ui run build
+//   cargo build -p assay-desktop --features custom-protocol
+//   xvfb-run -a node --test tests/e2e/
+//
+// Environment:
+//   ASSAY_APP             binary to test (default: <repo>/target/debug/assay-desktop)
+//   TAURI_DRIVER          tauri-driver binary (default: from PATH, else ~/.cargo/bin)
+//   ASSAY_SCREENSHOT_DIR  where to save screenshots (default: <repo>/docs/screenshots)
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { spawn, execFileSync } from "node:child_process";
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync, accessSync, constants } from "node:fs";
+import { createServer } from "node:net";
+import { homedir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { setTimeout as sleep } from "node:timers/promises";
+
+const REPO = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+const APP = resolve(process.env.ASSAY_APP ?? join(REPO, "target/debug/assay-desktop"));
+const SHOTS = resolve(process.env.ASSAY_SCREENSHOT_DIR ?? join(REPO, "docs/screenshots"));
+const ELEMENT = "element-6066-11e4-a52e-4f735466cecf"; // W3C web element key
+
+const STARTUP_MS = 30_000; // tauri-driver + WebKitWebDriver listening
+const SESSION_MS = 60_000; // app launched and session created
+const WAIT_MS = 20_000; // any element to appear
+const HTTP_MS = 30_000; // any single WebDriver request
+
+let driver; // tauri-driver child process
+let driverLog = "";
+let base; // http://127.0.0.1:<port>
+let session; // WebDriver session id
+
+function findTauriDriver() {
+  if (process.env.TAURI_DRIVER) return process.env.TAURI_DRIVER;
+  try {
+    return execFileSync("sh", ["-c", "command -v tauri-driver"], { encoding: "utf8" }).trim();
+  } catch {
+    const fallback = join(homedir(), ".cargo/bin/tauri-driver");
+    if (existsSync(fallback)) return fallback;
+    throw new Error("tauri-driver not found: run scripts/setup (cargo install tauri-driver --locked)");
+  }
+}
+
+/** A free TCP port on 127.0.0.1, so a stale driver from an earlier run cannot collide. */
+function freePort() {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address();
+      server.close(() => resolvePort(port));
+    });
+  });
+}
+
+/** One W3C WebDriver request; throws with the driver's error message. */
+async function wd(method, path, body) {
+  const url = `${base}${path}`;
+  let res;
+  try {
+    res = await fetch(url, {
+      method,
+      headers: body === undefined ? {} : { "content-type": "application/json" },
+      body: body === undefined ? undefined : JSON.stringify(body),
+      signal: AbortSignal.timeout(HTTP_MS),
+    });
+  } catch (e) {
+    throw new Error(`WebDriver ${method} ${path} failed: ${e.message}\n--- tauri-driver output ---\n${driverLog}`);
+  }
+  const text = await res.text();
+  let json;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new Error(`WebDriver ${method} ${path}: HTTP ${res.status}, not JSON: ${text.slice(0, 500)}`);
+  }
+  if (!res.ok || (json.value && json.value.error)) {
+    const v = json.value ?? {};
+    const err = new Error(`WebDriver ${method} ${path}: ${v.error ?? res.status}: ${v.message ?? text.slice(0, 500)}`);
+    err.wdError = v.error;
+    throw err;
+  }
+  return json.value;
+}
+
+const s = (path) => `/session/${session}${path}`;
+
+async function find(selector) {
+  const found = await wd("POST", s("/element"), { using: "css selector", value: selector });
+  return found[ELEMENT];
+}
+
+async function tryFind(selector) {
+  try {
+    return await find(selector);
+  } catch (e) {
+    if (e.wdError === "no such element") return null;
+    throw e;
+  }
+}
+
+/** Waits for `selector`; fails early with the app's own error if it shows one. */
+async function waitFor(selector, timeout = WAIT_MS) {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    const id = await tryFind(selector);
+    if (id) return id;
+    const error = await tryFind('[data-testid="questionnaire-error"]');
+    if (error) {
+      throw new Error(`app shows an error instead of ${selector}: ${await text(error)}`);
+    }
+    if (Date.now() > deadline) {
+      const body = await script("return document.body ? document.body.innerText : '(no body)'");
+      throw new Error(`timed out after ${timeout} ms waiting for ${selector}; page text:\n${body}`);
+    }
+    await sleep(200);
+  }
+}
+
+async function waitUntil(what, fn, timeout = WAIT_MS) {
+  const deadline = Date.now() + timeout;
+  let last;
+  for (;;) {
+    last = await fn();
+    if (last) return last;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeout} ms waiting until ${what}`);
+    await sleep(200);
+  }
+}
+
+const text = (id) => wd("GET", s(`/element/${id}/text`));
+const attr = (id, name) => wd("GET", s(`/element/${id}/attribute/${name}`));
+const click = (id) => wd("POST", s(`/element/${id}/click`), {});
+const script = (body, args = []) => wd("POST", s("/execute/sync"), { script: body, args });
+
+async function screenshot(name) {
+  const png = Buffer.from(await wd("GET", s("/screenshot")), "base64");
+  assert.ok(png.subarray(1, 4).toString() === "PNG", "screenshot is not a PNG");
+  mkdirSync(SHOTS, { recursive: true });
+  const file = join(SHOTS, name);
+  writeFileSync(file, png);
+  return file;
+}
+
+async function setLanguage(locale) {
+  await click(await waitFor(`[data-testid="lang-${locale}"]`));
+  await waitUntil(`<html lang> is ${locale}`, async () => (await script("return document.documentElement.lang")) === locale);
+}
+
+/** Titles of the questionnaire definition files, to compare with what the app shows. */
+function fileTitles() {
+  const dir = join(REPO, "questionnaires");
+  const titles = [];
+  for (const name of existsSync(dir) ? readdirSync(dir) : []) {
+    if (!name.endsWith(".json") || name.endsWith(".schema.json")) continue;
+    try {
+      const title = JSON.parse(readFileSync(join(dir, name), "utf8")).title;
+      if (title && typeof title.en === "string") titles.push(title);
+    } catch {
+      // An invalid file shows up in the app's problem list instead.
+    }
+  }
+  return titles;
+}
+
+before(async () => {
+  try {
+    accessSync(APP, constants.X_OK);
+  } catch {
+    throw new Error(`app binary ${APP} missing: run "cargo build -p assay-desktop --features custom-protocol" (after "npm --prefix ui run build")`);
+  }
+  if (!process.env.DISPLAY && !process.env.WAYLAND_DISPLAY) {
+    throw new Error("no display: run under xvfb-run -a");
+  }
+
+  const port = await freePort();
+  const nativePort = await freePort();
+  base = `http://127.0.0.1:${port}`;
+  driver = spawn(findTauriDriver(), ["--port", String(port), "--native-port", String(nativePort)], {
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  const log = (chunk) => {
+    driverLog = (driverLog + chunk).slice(-20_000);
+  };
+  driver.stdout.on("data", log);
+  driver.stderr.on("data", log);
+  const exited = new Promise((r) => driver.once("exit", (code, signal) => r({ code, signal })));
+
+  // Wait until tauri-driver accepts connections.
+  const deadline = Date.now() + STARTUP_MS;
+  for (;;) {
+    const early = await Promise.race([exited, sleep(250).then(() => null)]);
+    if (early) throw new Error(`tauri-driver exited early (${JSON.stringify(early)}):\n${driverLog}`);
+    try {
+      await fetch(`${base}/status`, { signal: AbortSignal.timeout(2_000) });
+      break;
+    } catch {
+      if (Date.now() > deadline) throw new Error(`tauri-driver did not listen on ${base} within ${STARTUP_MS} ms:\n${driverLog}`);
+    }
+  }
+
+  // Only tauri:options: adding browserName makes WebKitWebDriver refuse the match.
+  const created = await Promise.race([
+    wd("POST", "/session", { capabilities: { alwaysMatch: { "tauri:options": { application: APP } } } }),
+    sleep(SESSION_MS).then(() => {
+      throw new Error(`no WebDriver session within ${SESSION_MS} ms:\n${driverLog}`);
+    }),
+  ]);
+  session = created.sessionId;
+  assert.ok(session, "no session id from tauri-driver");
+}, { timeout: STARTUP_MS + SESSION_MS + 10_000 });
+
+after(async () => {
+  if (session) {
+    try {
+      await wd("DELETE", `/session/${session}`);
+    } catch (e) {
+      console.error(`could not delete the WebDriver session: ${e.message}`);
+    }
+  }
+  if (driver && driver.exitCode === null && driver.signalCode === null) {
+    // SIGTERM, never SIGKILL: tauri-driver then stops WebKitWebDriver too;
+    // a killed driver leaves WebKitWebDriver holding its port.
+    const exited = new Promise((r) => driver.once("exit", r));
+    driver.kill("SIGTERM");
+    const stopped = await Promise.race([exited.then(() => true), sleep(10_000).then(() => false)]);
+    if (!stopped) console.error(`tauri-driver (pid ${driver.pid}) did not stop within 10 s after SIGTERM`);
+  }
+}, { timeout: 30_000 });
+
+test("home screen lists the bundled questionnaire (English)", { timeout: 90_000 }, async () => {
+  await waitFor('[data-testid="app-title"]');
+  await setLanguage("en"); // the choice is remembered from earlier runs; start from English
+  assert.equal(await text(await find('[data-testid="app-title"]')), "Assay");
+
+  await waitFor('[data-testid="questionnaire-list"]');
+  const title = await text(await find('[data-testid="questionnaire-title"]'));
+  assert.match(title, /\bIM\b/, `questionnaire title ${JSON.stringify(title)} does not mention IM`);
+  const known = fileTitles();
+  if (known.length > 0) {
+    assert.ok(known.some((t) => t.en === title), `title ${JSON.stringify(title)} matches no questionnaires/*.json title`);
+  }
+
+  const questions = Number(await attr(await find('[data-testid="question-count"]'), "data-count"));
+  const sections = Number(await attr(await find('[data-testid="section-count"]'), "data-count"));
+  assert.ok(questions > 0, `question count is ${questions}`);
+  assert.ok(sections > 0, `section count is ${sections}`);
+  const profiles = await wd("POST", s("/elements"), { using: "css selector", value: '[data-testid="profile"]' });
+  assert.ok(profiles.length > 0, "no buyer profiles shown");
+  console.log(`# shown: ${title}; ${sections} sections, ${questions} questions, ${profiles.length} profiles`);
+
+  // The stylesheet was allowed by the CSP and applied.
+  const bg = await script("return getComputedStyle(document.body).backgroundColor");
+  assert.equal(bg, "rgb(244, 245, 247)", "app.css not applied (CSP or asset problem?)");
+
+  console.log(`# screenshot: ${await screenshot("home-en.png")}`);
+});
+
+test("switching to 简体中文 shows Chinese and is remembered", { timeout: 90_000 }, async () => {
+  await setLanguage("zh-CN");
+  await waitUntil("the heading is Chinese", async () => (await text(await find("#catalog-heading"))) === "内置问卷");
+
+  const title = await text(await find('[data-testid="questionnaire-title"]'));
+  assert.match(title, /[\u4e00-\u9fff]/, `zh-CN questionnaire title ${JSON.stringify(title)} has no Chinese`);
+  const known = fileTitles();
+  if (known.length > 0) {
+    assert.ok(known.some((t) => t["zh-CN"] === title), `title ${JSON.stringify(title)} matches no zh-CN title`);
+  }
+  assert.equal(await attr(await find('[data-testid="lang-zh-CN"]'), "aria-pressed"), "true");
+  console.log(`# screenshot: ${await screenshot("home-zh-CN.png")}`);
+
+  // Remembered across a reload (localStorage).
+  await wd("POST", s("/refresh"), {});
+  await waitFor('[data-testid="questionnaire-list"]');
+  assert.equal(await script("return document.documentElement.lang"), "zh-CN");
+  assert.equal(await text(await find("#catalog-heading")), "内置问卷");
+
+  await setLanguage("en"); // leave the default for the next run
+});

@@ -1,0 +1,197 @@
+//! The `assay` command line as a user runs it: exit codes, located messages, output.
+
+use crate::support::*;
+
+#[test]
+fn check_accepts_the_shipped_questionnaires() {
+    let out = assay(&[
+        "questionnaire",
+        "check",
+        "questionnaires/assay-im-security.json",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("ok — assay-im-security@"),
+        "{}",
+        stdout(&out)
+    );
+}
+
+#[test]
+fn check_reports_broken_files_with_locations_and_exit_code_1() {
+    let dir = tempfile::tempdir().unwrap();
+    let cases: Vec<(&str, Vec<u8>)> = vec![
+        ("empty.json", vec![]),
+        (
+            "truncated.json",
+            b"{\"id\": \"x\", \"sections\": [".to_vec(),
+        ),
+        ("latin1.json", b"{\"id\": \"\xe9\"}".to_vec()),
+        ("array.json", b"[1, 2, 3]".to_vec()),
+    ];
+    let mut args = vec!["questionnaire".to_string(), "check".to_string()];
+    for (name, bytes) in &cases {
+        let path = dir.path().join(name);
+        std::fs::write(&path, bytes).unwrap();
+        args.push(path.display().to_string());
+    }
+    let huge = dir.path().join("huge.json");
+    std::fs::File::create(&huge)
+        .unwrap()
+        .set_len(50 * 1024 * 1024)
+        .unwrap();
+    args.push(huge.display().to_string());
+    args.push(dir.path().join("missing.json").display().to_string());
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let out = assay(&args);
+    assert_eq!(out.status.code(), Some(1), "never 101 (a panic)");
+    let err = stderr(&out);
+    assert!(err.contains("empty.json: the file is empty"), "{err}");
+    assert!(
+        err.contains("truncated.json:1:") && err.contains("ends too early"),
+        "{err}"
+    );
+    assert!(
+        err.contains("latin1.json:1:") && err.contains("UTF-8"),
+        "{err}"
+    );
+    assert!(
+        err.contains("array.json:1:1: $: [1,2,3] is not of type \"object\""),
+        "{err}"
+    );
+    assert!(err.contains("huge.json: the file is 50.0 MB"), "{err}");
+    assert!(err.contains("missing.json: cannot read the file"), "{err}");
+}
+
+#[test]
+fn show_prints_an_outline_in_either_language() {
+    let en = assay(&["questionnaire", "show", "assay-im-security"]);
+    assert_eq!(en.status.code(), Some(0));
+    let en = stdout(&en);
+    assert!(
+        en.contains("[IRV]") && en.contains("IRV-02") && en.contains("KO:CN-REG"),
+        "{en}"
+    );
+    let zh = assay(&[
+        "questionnaire",
+        "show",
+        "questionnaires/assay-im-security.json",
+        "--lang",
+        "zh-CN",
+    ]);
+    let zh = stdout(&zh);
+    assert!(
+        zh.contains("采购方画像") && zh.contains("端到端加密"),
+        "{zh}"
+    );
+}
+
+#[test]
+fn score_prints_totals_eligibility_and_the_section_breakdown() {
+    let q = "tests/integration/fixtures/mini-questionnaire.json";
+    let a = "tests/integration/fixtures/mini-answers.json";
+    let out = assay(&["score", a, "--questionnaire", q]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(
+        text.contains("1. Northwind Chat — 80.0 / 100 — eligible"),
+        "{text}"
+    );
+    assert!(
+        text.contains("2. Contoso Talk") && text.contains("NOT ELIGIBLE"),
+        "{text}"
+    );
+    assert!(
+        text.contains("ENC-01 [always]: \"TLS 1.0/1.1 accepted\""),
+        "{text}"
+    );
+    assert!(
+        text.contains("OPS-01 [always]: \"Without undue delay\" — no number was committed"),
+        "{text}"
+    );
+    // The CN-REG profile switches the 4-hour gate on.
+    let cn = stdout(&assay(&[
+        "score",
+        a,
+        "--questionnaire",
+        q,
+        "--profile",
+        "CN-REG",
+        "--lang",
+        "zh-CN",
+    ]));
+    assert!(
+        cn.contains("Northwind Chat")
+            && cn.contains("不符合准入")
+            && cn.contains("24 exceeds the maximum of 4"),
+        "{cn}"
+    );
+}
+
+#[test]
+fn score_json_output_carries_the_breakdown_and_formula_version() {
+    let out = assay(&[
+        "score",
+        "tests/integration/fixtures/mini-answers.json",
+        "--questionnaire",
+        "tests/integration/fixtures/mini-questionnaire.json",
+        "--json",
+        "--weight",
+        "ENC=0",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["formula_version"], "assay-score/1");
+    let first = &v["vendors"][0];
+    assert_eq!(first["vendor"], "Northwind Chat");
+    // With ENC weighted 0, the total is the OPS section score.
+    assert!(
+        (first["total"].as_f64().unwrap() - 81.25).abs() < 1e-6,
+        "{first}"
+    );
+    let sum: f64 = first["sections"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["contribution"].as_f64().unwrap())
+        .sum();
+    assert!((sum - first["total"].as_f64().unwrap()).abs() < 1e-9);
+}
+
+#[test]
+fn score_locates_every_problem_in_the_answers_file() {
+    let out = assay(&[
+        "score",
+        "tests/integration/fixtures/mini-answers-broken.json",
+        "--questionnaire",
+        "tests/integration/fixtures/mini-questionnaire.json",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    let f = "tests/integration/fixtures/mini-answers-broken.json";
+    for (line, expected) in [
+        (3, "$.profiles[1]: there is no profile \"MARS\""),
+        (6, "$.vendors[0].answers[0].value: ENC-01: 'Maybe' is not one of tls13 / tls12 / tls10"),
+        (7, "$.vendors[0].answers[1].question: there is no question \"ENC-09\""),
+        (8, "$.vendors[0].answers[2].value: OPS-02: '30/06/2027' is not a date in the form YYYY-MM-DD"),
+        (9, "$.vendors[0].answers[3].na: ENC-02: question ENC-02 does not allow \"not applicable\""),
+        (10, "$.vendors[0].answers[4].question: question ENC-01 is answered twice"),
+    ] {
+        assert!(err.contains(&format!("{f}:{line}:")) && err.contains(expected), "missing line {line}: {expected}\n{err}");
+    }
+}
+
+#[test]
+fn wrong_usage_exits_2_and_help_works() {
+    assert_eq!(assay(&["score"]).status.code(), Some(2));
+    assert_eq!(assay(&["questionnaire", "check"]).status.code(), Some(2));
+    assert_eq!(
+        assay(&["score", "x.json", "--as-of", "yesterday"])
+            .status
+            .code(),
+        Some(2)
+    );
+    let help = assay(&["score", "--help"]);
+    assert_eq!(help.status.code(), Some(0));
+    assert!(stdout(&help).contains("--profile"));
+}

@@ -1,0 +1,361 @@
+//! The scoring rules a buyer relies on, on a small questionnaire whose numbers can
+//! be checked by hand (fixtures/mini-questionnaire.json).
+
+use crate::support::*;
+use assay::answers::Answer;
+use assay::scoring::{
+    compare, score_vendor, Eligibility, EvidenceStatus, Flag, KnockoutOutcome, Points,
+    QuestionStatus, VendorInput, VendorScore,
+};
+use std::collections::BTreeMap;
+
+/// A vendor with every question answered and its evidence current.
+fn complete_vendor() -> Vec<Answer> {
+    vec![
+        text("ENC-01", "tls12"),
+        text("ENC-02", "Yes"),
+        text("ENC-03", "no"),
+        list("ENC-05", &["messages", "files"]),
+        with_evidence(number("OPS-01", 24.0), None),
+        with_evidence(text("OPS-02", "2027-06-30"), Some("2027-06-30")),
+        text("OPS-03", "2026-03-01"),
+        text("OPS-04", "nothing to add"),
+    ]
+}
+
+fn question<'a>(v: &'a VendorScore, id: &str) -> &'a assay::scoring::QuestionScore {
+    v.sections
+        .iter()
+        .flat_map(|s| &s.questions)
+        .find(|q| q.question == id)
+        .unwrap()
+}
+
+fn close(a: f64, b: f64) -> bool {
+    (a - b).abs() < 1e-4
+}
+
+#[test]
+fn weighted_sections_and_total_match_the_hand_computation() {
+    let q = mini();
+    let v = score_vendor(
+        &q,
+        &ctx(&["GLOBAL"], "2026-11-29"),
+        "Vendor",
+        &complete_vendor(),
+    );
+    // ENC: (5·90 + 3·100 + 2·0 + 2·100) / 12; ENC-04 is hidden because ENC-03 is "no".
+    assert!(close(
+        v.section("ENC").unwrap().score.unwrap(),
+        950.0 / 12.0
+    ));
+    // OPS: (5·70 + 2·100 + 1·100) / 8; OPS-04 is free text and unscored.
+    assert!(close(v.section("OPS").unwrap().score.unwrap(), 81.25));
+    assert!(close(v.total.as_f64(), 0.6 * 950.0 / 12.0 + 0.4 * 81.25));
+    assert_eq!(v.eligibility, Eligibility::Eligible);
+    assert_eq!(
+        question(&v, "ENC-05").score,
+        100.0,
+        "multi-select points are capped at 100"
+    );
+    assert_eq!(question(&v, "ENC-04").status, QuestionStatus::Hidden);
+    assert_eq!(question(&v, "OPS-04").status, QuestionStatus::Unscored);
+    assert_eq!(v.completeness, 1.0);
+}
+
+#[test]
+fn the_breakdown_adds_up_exactly_to_the_total() {
+    let q = mini();
+    let v = score_vendor(
+        &q,
+        &ctx(&["CN-REG"], "2026-11-29"),
+        "Vendor",
+        &complete_vendor(),
+    );
+    let from_sections: Points = v.sections.iter().map(|s| s.contribution).sum();
+    let from_questions: Points = v
+        .sections
+        .iter()
+        .flat_map(|s| &s.questions)
+        .map(|q| q.contribution)
+        .sum();
+    assert_eq!(from_sections, v.total);
+    assert_eq!(from_questions, v.total);
+}
+
+#[test]
+fn a_profile_switches_on_its_knockouts_and_weights() {
+    let q = mini();
+    let global = score_vendor(&q, &ctx(&["GLOBAL"], "2026-11-29"), "V", &complete_vendor());
+    let cn = score_vendor(&q, &ctx(&["CN-REG"], "2026-11-29"), "V", &complete_vendor());
+    assert_eq!(global.eligibility, Eligibility::Eligible);
+    assert_eq!(
+        cn.eligibility,
+        Eligibility::NotEligible,
+        "24 h notification fails the 4 h CN-REG gate"
+    );
+    let failed: Vec<_> = cn.failed_knockouts().collect();
+    assert_eq!(failed.len(), 1);
+    assert_eq!(failed[0].question, "OPS-01");
+    assert_eq!(failed[0].profiles, vec!["CN-REG".to_string()]);
+    assert_eq!(failed[0].answer.as_deref(), Some("24 hours"));
+    match &failed[0].outcome {
+        KnockoutOutcome::Failed { reason } => {
+            assert!(reason.contains("24") && reason.contains('4'), "{reason}")
+        }
+        other => panic!("expected a failure, got {other:?}"),
+    }
+    // CN-REG weighs OPS 80 %, ENC 20 %.
+    assert!(close(cn.total.as_f64(), 0.2 * 950.0 / 12.0 + 0.8 * 81.25));
+    // Several profiles: the union of knockouts, the mean of weights.
+    let both = score_vendor(
+        &q,
+        &ctx(&["GLOBAL", "CN-REG"], "2026-11-29"),
+        "V",
+        &complete_vendor(),
+    );
+    assert_eq!(both.eligibility, Eligibility::NotEligible);
+    assert!(close(both.total.as_f64(), 0.4 * 950.0 / 12.0 + 0.6 * 81.25));
+}
+
+#[test]
+fn unanswered_is_unknown_scores_zero_and_leaves_eligibility_open() {
+    let q = mini();
+    let v = score_vendor(&q, &ctx(&["GLOBAL"], "2026-11-29"), "Silent", &[]);
+    assert_eq!(v.total, Points(0));
+    assert_eq!(v.eligibility, Eligibility::Undetermined);
+    assert!(v
+        .knockouts
+        .iter()
+        .all(|k| k.outcome == KnockoutOutcome::Unknown));
+    let enc01 = question(&v, "ENC-01");
+    assert_eq!(enc01.status, QuestionStatus::Unknown);
+    assert!(enc01.flags.contains(&Flag::Unknown));
+    assert_eq!(v.completeness, 0.0);
+    // "No" is an answer, not an unknown.
+    let no = score_vendor(
+        &q,
+        &ctx(&["GLOBAL"], "2026-11-29"),
+        "V",
+        &[text("ENC-02", "no")],
+    );
+    assert_eq!(question(&no, "ENC-02").status, QuestionStatus::Answered);
+    assert!(question(&no, "ENC-02").flags.is_empty());
+}
+
+#[test]
+fn not_applicable_leaves_the_denominator() {
+    let q = mini();
+    let mut answers = complete_vendor();
+    answers[2] = text("ENC-03", "yes"); // shows ENC-04
+    answers.push(na("ENC-04", "E2EE is not offered in the evaluated edition"));
+    let v = score_vendor(&q, &ctx(&["GLOBAL"], "2026-11-29"), "V", &answers);
+    assert_eq!(question(&v, "ENC-04").status, QuestionStatus::NotApplicable);
+    // (5·90 + 3·100 + 2·100 + 2·100) / 12: ENC-04's weight is not in the denominator.
+    assert!(close(
+        v.section("ENC").unwrap().score.unwrap(),
+        1150.0 / 12.0
+    ));
+}
+
+#[test]
+fn conditional_questions_appear_with_the_answer_they_depend_on() {
+    let q = mini();
+    let mut answers = complete_vendor();
+    answers.push(text("ENC-04", "proprietary"));
+    let hidden = score_vendor(&q, &ctx(&["GLOBAL"], "2026-11-29"), "V", &answers);
+    assert_eq!(
+        question(&hidden, "ENC-04").status,
+        QuestionStatus::Hidden,
+        "ENC-03 is no"
+    );
+    answers[2] = text("ENC-03", "partial");
+    let shown = score_vendor(&q, &ctx(&["GLOBAL"], "2026-11-29"), "V", &answers);
+    assert_eq!(question(&shown, "ENC-04").status, QuestionStatus::Answered);
+    assert_eq!(question(&shown, "ENC-04").score, 10.0);
+}
+
+#[test]
+fn a_claim_without_evidence_counts_half_and_passes_its_gate_on_claim() {
+    let q = mini();
+    let mut answers = complete_vendor();
+    answers[4] = number("OPS-01", 24.0);
+    let v = score_vendor(&q, &ctx(&["GLOBAL"], "2026-11-29"), "V", &answers);
+    let ops01 = question(&v, "OPS-01");
+    assert_eq!(ops01.evidence, EvidenceStatus::Claimed);
+    assert_eq!(ops01.raw_score, 70.0);
+    assert_eq!(ops01.score, 35.0);
+    assert!(ops01.flags.contains(&Flag::Claimed));
+    let gate = v.knockouts.iter().find(|k| k.question == "OPS-01").unwrap();
+    assert_eq!(gate.outcome, KnockoutOutcome::PassedOnClaim);
+    assert_eq!(v.eligibility, Eligibility::Eligible);
+}
+
+#[test]
+fn expired_evidence_stops_counting_and_fails_the_gate() {
+    let q = mini();
+    let mut answers = complete_vendor();
+    answers[4] = with_evidence(number("OPS-01", 24.0), Some("2025-12-31"));
+    let v = score_vendor(&q, &ctx(&["GLOBAL"], "2026-11-29"), "V", &answers);
+    let ops01 = question(&v, "OPS-01");
+    assert_eq!(ops01.evidence, EvidenceStatus::Expired);
+    assert_eq!(ops01.score, 0.0);
+    assert!(ops01.flags.contains(&Flag::EvidenceExpired));
+    assert_eq!(v.eligibility, Eligibility::NotEligible);
+}
+
+#[test]
+fn rescoring_the_same_answers_later_shows_the_expired_certificate() {
+    let q = mini();
+    let now = score_vendor(&q, &ctx(&["GLOBAL"], "2026-11-29"), "V", &complete_vendor());
+    assert_eq!(question(&now, "OPS-02").score, 100.0);
+    let soon = score_vendor(&q, &ctx(&["GLOBAL"], "2027-05-01"), "V", &complete_vendor());
+    assert_eq!(
+        question(&soon, "OPS-02").score,
+        70.0,
+        "60 days left falls in the ≤ 90 d band"
+    );
+    assert!(question(&soon, "OPS-02")
+        .flags
+        .contains(&Flag::ExpiringSoon));
+    let later = score_vendor(&q, &ctx(&["GLOBAL"], "2027-11-29"), "V", &complete_vendor());
+    let ops02 = question(&later, "OPS-02");
+    assert_eq!(ops02.score, 0.0);
+    assert!(ops02.flags.contains(&Flag::DateOutOfRange));
+    assert!(ops02.flags.contains(&Flag::EvidenceExpired));
+    assert!(later.total < now.total);
+}
+
+#[test]
+fn stale_audit_dates_fall_to_the_lower_bands() {
+    let q = mini();
+    let at = |d: &str| {
+        let v = score_vendor(
+            &q,
+            &ctx(&["GLOBAL"], "2026-11-29"),
+            "V",
+            &[text("OPS-03", d)],
+        );
+        question(&v, "OPS-03").score
+    };
+    assert_eq!(at("2026-01-01"), 100.0);
+    assert_eq!(at("2025-08-01"), 40.0);
+    assert_eq!(at("2024-01-01"), 0.0);
+    assert_eq!(
+        at("2027-01-01"),
+        0.0,
+        "a test dated after the as-of date cannot count yet"
+    );
+}
+
+#[test]
+fn number_alternatives_and_no_commitment() {
+    let q = mini();
+    let v = score_vendor(
+        &q,
+        &ctx(&["GLOBAL"], "2026-11-29"),
+        "V",
+        &[with_evidence(text("OPS-01", "undue-delay"), None)],
+    );
+    assert_eq!(question(&v, "OPS-01").score, 30.0);
+    assert_eq!(
+        v.eligibility,
+        Eligibility::NotEligible,
+        "no stated number fails an at-most gate"
+    );
+    let none = score_vendor(
+        &q,
+        &ctx(&["GLOBAL"], "2026-11-29"),
+        "V",
+        &[text("OPS-01", "none")],
+    );
+    assert_eq!(question(&none, "OPS-01").score, 0.0);
+    assert!(question(&none, "OPS-01")
+        .flags
+        .contains(&Flag::NoCommitment));
+    let late = score_vendor(
+        &q,
+        &ctx(&["GLOBAL"], "2026-11-29"),
+        "V",
+        &[with_evidence(number("OPS-01", 96.0), None)],
+    );
+    assert_eq!(
+        question(&late, "OPS-01").score,
+        0.0,
+        "beyond every band: the otherwise score"
+    );
+}
+
+#[test]
+fn what_if_weights_rescore_without_touching_the_answers() {
+    let q = mini();
+    let answers = complete_vendor();
+    let before = answers.clone();
+    let mut c = ctx(&["GLOBAL"], "2026-11-29");
+    c.section_weights = Some(BTreeMap::from([
+        ("ENC".to_string(), 0.0),
+        ("OPS".to_string(), 100.0),
+    ]));
+    let v = score_vendor(&q, &c, "V", &answers);
+    assert!(close(v.total.as_f64(), 81.25));
+    assert_eq!(answers, before);
+    let w = assay::scoring::what_if_weights(
+        &q,
+        &ctx(&["GLOBAL"], "2026-11-29"),
+        &[("OPS".into(), 60.0)],
+    );
+    assert_eq!(w.get("ENC"), Some(&60.0));
+    assert_eq!(w.get("OPS"), Some(&60.0));
+}
+
+#[test]
+fn ranking_puts_not_eligible_vendors_last_whatever_their_total() {
+    let q = mini();
+    let strong_but_failing: Vec<Answer> = {
+        let mut a = complete_vendor();
+        a[0] = text("ENC-01", "tls10");
+        a[1] = text("ENC-02", "yes");
+        a
+    };
+    let weak_but_eligible = vec![
+        text("ENC-01", "tls13"),
+        with_evidence(number("OPS-01", 72.0), None),
+    ];
+    let undetermined = vec![
+        text("ENC-01", "tls13"),
+        text("ENC-02", "yes"),
+        list("ENC-05", &["messages", "files"]),
+    ];
+    let vendors = [
+        VendorInput {
+            name: "Failing",
+            answers: &strong_but_failing,
+        },
+        VendorInput {
+            name: "Undetermined",
+            answers: &undetermined,
+        },
+        VendorInput {
+            name: "Eligible",
+            answers: &weak_but_eligible,
+        },
+    ];
+    let ranked = compare(&q, &ctx(&["GLOBAL"], "2026-11-29"), &vendors);
+    let order: Vec<&str> = ranked.iter().map(|v| v.vendor.as_str()).collect();
+    assert_eq!(order, ["Eligible", "Undetermined", "Failing"]);
+    assert!(ranked[2].total > ranked[0].total);
+}
+
+#[test]
+fn invalid_stored_answers_are_flagged_not_scored() {
+    let q = mini();
+    let v = score_vendor(
+        &q,
+        &ctx(&["GLOBAL"], "2026-11-29"),
+        "V",
+        &[text("ENC-01", "maybe")],
+    );
+    let enc01 = question(&v, "ENC-01");
+    assert!(enc01.flags.contains(&Flag::Invalid));
+    assert_eq!(enc01.status, QuestionStatus::Unknown);
+}
