@@ -1,1 +1,41 @@
-fn main() {}
+//! `cargo bench --bench scoring`: scoring 50 vendors × 500 questions (target < 5 ms).
+
+use assay::scoring::{compare, ScoringContext, VendorInput};
+use assay::synthetic;
+use chrono::NaiveDate;
+use criterion::{criterion_group, criterion_main, Criterion};
+use std::hint::black_box;
+
+fn scoring(c: &mut Criterion) {
+    let as_of = NaiveDate::from_ymd_opt(2026, 11, 29).unwrap();
+    let q = synthetic::questionnaire(500);
+    assert!(
+        assay::questionnaire::load_str("synthetic.json", &serde_json::to_string(&q).unwrap())
+            .diagnostics
+            .is_empty()
+    );
+    let vendors = synthetic::answers(&q, 50, 7, as_of);
+    let inputs: Vec<VendorInput> = vendors
+        .iter()
+        .map(|(n, a)| VendorInput {
+            name: n,
+            answers: a,
+        })
+        .collect();
+    let ctx = ScoringContext {
+        profiles: vec!["GLOBAL".into(), "CN".into()],
+        as_of,
+        section_weights: None,
+    };
+    c.bench_function("score 50 vendors x 500 questions", |b| {
+        b.iter(|| compare(black_box(&q), black_box(&ctx), black_box(&inputs)))
+    });
+    let shipped = assay::catalog::bundled().remove(0).into_result().unwrap();
+    c.bench_function("load and validate the shipped questionnaire", |b| {
+        b.iter(|| assay::questionnaire::load_str("q.json", black_box(assay::catalog::BUNDLED[0].1)))
+    });
+    let _ = shipped;
+}
+
+criterion_group!(benches, scoring);
+criterion_main!(benches);

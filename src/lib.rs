@@ -11,6 +11,7 @@ pub mod questionnaire;
 pub mod report_text;
 pub mod schema;
 pub mod scoring;
+pub mod synthetic;
 
 pub use diagnostic::Diagnostic;
 pub use questionnaire::{Lang, Questionnaire, Text};

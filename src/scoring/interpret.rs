@@ -6,33 +6,37 @@ use crate::questionnaire::NO_COMMITMENT;
 use crate::questionnaire::{AnswerSpec, DateMeasure, Question};
 use chrono::NaiveDate;
 
-/// An answer value understood in terms of its question.
+/// An answer value understood in terms of its question. Ids borrow from the
+/// questionnaire and text from the answer: reading allocates nothing but lists.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Given {
+pub enum Given<'a> {
     /// `yes` / `partial` / `no`, or a choice option id.
-    Selected(String),
+    Selected(&'a str),
     /// Multi-select option ids.
-    SelectedMany(Vec<String>),
+    SelectedMany(Vec<&'a str>),
     Number(f64),
     /// A number question's non-numeric alternative.
-    Alternative(String),
+    Alternative(&'a str),
     /// The vendor makes no commitment (number questions).
     NoCommitment,
     Date(NaiveDate),
-    Text(String),
+    Text(&'a str),
 }
 
 /// What one answer is: given, not applicable, or not there at all.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Reading {
-    Given(Given),
-    NotApplicable(String),
+pub enum Reading<'a> {
+    Given(Given<'a>),
+    NotApplicable(&'a str),
     Unanswered,
 }
 
+const YES_NO: [&str; 2] = ["yes", "no"];
+const YES_PARTIAL_NO: [&str; 3] = ["yes", "partial", "no"];
+
 /// Interprets `answer` for `question`; `Err` is one plain sentence on why it does
 /// not fit (the answers loader reports it with the answer's location).
-pub fn read(question: &Question, answer: Option<&Answer>) -> Result<Reading, String> {
+pub fn read<'a>(question: &'a Question, answer: Option<&'a Answer>) -> Result<Reading<'a>, String> {
     let Some(answer) = answer else {
         return Ok(Reading::Unanswered);
     };
@@ -49,7 +53,7 @@ pub fn read(question: &Question, answer: Option<&Answer>) -> Result<Reading, Str
         if reason.trim().is_empty() {
             return Err("\"not applicable\" needs a reason".into());
         }
-        return Ok(Reading::NotApplicable(reason.clone()));
+        return Ok(Reading::NotApplicable(reason));
     }
     let Some(value) = &answer.value else {
         return Ok(Reading::Unanswered);
@@ -57,31 +61,39 @@ pub fn read(question: &Question, answer: Option<&Answer>) -> Result<Reading, Str
     interpret(&question.answer, value).map(Reading::Given)
 }
 
-fn interpret(spec: &AnswerSpec, value: &AnswerValue) -> Result<Given, String> {
+/// The id among `ids` that `typed` names, ignoring case and surrounding space.
+fn find_id<'a>(ids: impl IntoIterator<Item = &'a str>, typed: &str) -> Option<&'a str> {
+    let typed = typed.trim();
+    ids.into_iter().find(|id| id.eq_ignore_ascii_case(typed))
+}
+
+fn interpret<'a>(spec: &'a AnswerSpec, value: &'a AnswerValue) -> Result<Given<'a>, String> {
     let expected = |ids: &[&str]| format!("one of {}", ids.join(" / "));
     match (spec, value) {
-        (
-            AnswerSpec::YesNo | AnswerSpec::YesPartialNo | AnswerSpec::Choice { .. },
-            AnswerValue::Text(s),
-        ) => {
-            let ids = spec.selectable_ids();
-            let token = normalise_token(s);
-            match ids.iter().find(|id| **id == token) {
-                Some(id) => Ok(Given::Selected(id.to_string())),
-                None => Err(format!("'{s}' is not {}", expected(&ids))),
-            }
+        (AnswerSpec::YesNo, AnswerValue::Text(s)) => find_id(YES_NO, s)
+            .map(Given::Selected)
+            .ok_or_else(|| format!("'{s}' is not {}", expected(&YES_NO))),
+        (AnswerSpec::YesPartialNo, AnswerValue::Text(s)) => find_id(YES_PARTIAL_NO, s)
+            .map(Given::Selected)
+            .ok_or_else(|| format!("'{s}' is not {}", expected(&YES_PARTIAL_NO))),
+        (AnswerSpec::Choice { options }, AnswerValue::Text(s)) => {
+            find_id(options.iter().map(|o| o.id.as_str()), s)
+                .map(Given::Selected)
+                .ok_or_else(|| format!("'{s}' is not {}", expected(&spec.selectable_ids())))
         }
         (AnswerSpec::Multi { options }, AnswerValue::List(items)) => {
-            let mut out: Vec<String> = Vec::new();
+            let mut out: Vec<&str> = Vec::with_capacity(items.len());
             for item in items {
-                if !options.iter().any(|o| o.id == *item) {
-                    let ids: Vec<&str> = options.iter().map(|o| o.id.as_str()).collect();
-                    return Err(format!("'{item}' is not {}", expected(&ids)));
-                }
-                if out.contains(item) {
+                let Some(id) = find_id(options.iter().map(|o| o.id.as_str()), item) else {
+                    return Err(format!(
+                        "'{item}' is not {}",
+                        expected(&spec.selectable_ids())
+                    ));
+                };
+                if out.contains(&id) {
                     return Err(format!("'{item}' is selected twice"));
                 }
-                out.push(item.clone());
+                out.push(id);
             }
             Ok(Given::SelectedMany(out))
         }
@@ -93,14 +105,13 @@ fn interpret(spec: &AnswerSpec, value: &AnswerValue) -> Result<Given, String> {
             }
         }
         (AnswerSpec::Number { alternatives, .. }, AnswerValue::Text(s)) => {
-            let token = normalise_token(s);
-            if token == NO_COMMITMENT {
+            if s.trim().eq_ignore_ascii_case(NO_COMMITMENT) {
                 return Ok(Given::NoCommitment);
             }
-            if let Some(a) = alternatives.iter().find(|a| a.id == token) {
-                return Ok(Given::Alternative(a.id.clone()));
+            if let Some(id) = find_id(alternatives.iter().map(|a| a.id.as_str()), s) {
+                return Ok(Given::Alternative(id));
             }
-            let mut ids: Vec<&str> = alternatives.iter().map(|a| a.id.as_str()).collect();
+            let mut ids = spec.selectable_ids();
             ids.push(NO_COMMITMENT);
             Err(format!("'{s}' is neither a number nor {}", expected(&ids)))
         }
@@ -109,7 +120,7 @@ fn interpret(spec: &AnswerSpec, value: &AnswerValue) -> Result<Given, String> {
                 .map(Given::Date)
                 .map_err(|_| format!("'{s}' is not a date in the form YYYY-MM-DD"))
         }
-        (AnswerSpec::Text, AnswerValue::Text(s)) => Ok(Given::Text(s.clone())),
+        (AnswerSpec::Text, AnswerValue::Text(s)) => Ok(Given::Text(s)),
         (spec, value) => Err(format!(
             "a {} question cannot take {}",
             spec.type_name(),
@@ -122,11 +133,6 @@ fn interpret(spec: &AnswerSpec, value: &AnswerValue) -> Result<Given, String> {
     }
 }
 
-/// `"Yes"`, `" yes "` and `"YES"` all mean `yes`.
-fn normalise_token(s: &str) -> String {
-    s.trim().to_lowercase()
-}
-
 /// The score of a given answer before evidence, and whether a date fell outside
 /// its validity (expired certificate, stale audit).
 pub struct Raw {
@@ -137,13 +143,11 @@ pub struct Raw {
 pub fn raw_score(spec: &AnswerSpec, given: &Given, as_of: NaiveDate) -> Raw {
     let plain = |score: f64| Raw { score, days: None };
     match (spec, given) {
-        (AnswerSpec::YesNo | AnswerSpec::YesPartialNo, Given::Selected(id)) => {
-            plain(match id.as_str() {
-                "yes" => 100.0,
-                "partial" => 50.0,
-                _ => 0.0,
-            })
-        }
+        (AnswerSpec::YesNo | AnswerSpec::YesPartialNo, Given::Selected(id)) => plain(match *id {
+            "yes" => 100.0,
+            "partial" => 50.0,
+            _ => 0.0,
+        }),
         (AnswerSpec::Choice { options }, Given::Selected(id)) => plain(
             options
                 .iter()
@@ -153,7 +157,7 @@ pub fn raw_score(spec: &AnswerSpec, given: &Given, as_of: NaiveDate) -> Raw {
         (AnswerSpec::Multi { options }, Given::SelectedMany(ids)) => plain(
             options
                 .iter()
-                .filter(|o| ids.contains(&o.id))
+                .filter(|o| ids.contains(&o.id.as_str()))
                 .map(|o| o.points)
                 .sum::<f64>()
                 .min(100.0),
@@ -248,7 +252,7 @@ pub fn display(spec: &AnswerSpec, given: &Given, lang: crate::Lang) -> String {
             crate::Lang::ZhCn => "无承诺".into(),
         },
         Given::Date(d) => d.format("%Y-%m-%d").to_string(),
-        Given::Text(t) => t.clone(),
+        Given::Text(t) => t.to_string(),
     }
 }
 

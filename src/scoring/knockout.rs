@@ -6,8 +6,8 @@ use super::{evidence_status, EvidenceStatus, ScoringContext};
 use crate::answers::Answer;
 use crate::questionnaire::{Knockout, KnockoutRule, Question, Questionnaire};
 use crate::Text;
+use rustc_hash::FxHashMap as HashMap;
 use serde::Serialize;
-use std::collections::HashMap;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -88,12 +88,12 @@ pub(super) fn evaluate(
     q: &Questionnaire,
     ctx: &ScoringContext,
     answers: &HashMap<&str, &Answer>,
-    visible: &HashMap<String, bool>,
+    visible: &HashMap<&str, bool>,
 ) -> Vec<KnockoutResult> {
     let mut out = Vec::new();
     for (_, question) in q.questions() {
         // A hidden question's gate does not apply: its premise is absent.
-        if !visible.get(&question.id).copied().unwrap_or(true) {
+        if !visible.get(question.id.as_str()).copied().unwrap_or(true) {
             continue;
         }
         for k in question.knockouts.iter().filter(|k| is_active(k, ctx)) {
@@ -120,7 +120,12 @@ fn judge(
     let given = match read(question, answer) {
         Ok(Reading::Given(g)) => g,
         Ok(Reading::NotApplicable(reason)) => {
-            return (None, KnockoutOutcome::NotApplicable { reason })
+            return (
+                None,
+                KnockoutOutcome::NotApplicable {
+                    reason: reason.to_string(),
+                },
+            )
         }
         Ok(Reading::Unanswered) | Err(_) => return (None, KnockoutOutcome::Unknown),
     };
@@ -147,12 +152,13 @@ fn rule_failure(
     let number_text = |n: f64| super::format_number(n);
     match (rule, given) {
         (KnockoutRule::OneOf(ids), Given::Selected(id) | Given::Alternative(id)) => {
-            (!ids.contains(id)).then(|| "the answer is not one of the accepted answers".to_string())
+            (!ids.iter().any(|i| i == id))
+                .then(|| "the answer is not one of the accepted answers".to_string())
         }
         (KnockoutRule::IncludesAll(ids), Given::SelectedMany(selected)) => {
             let missing: Vec<&str> = ids
                 .iter()
-                .filter(|i| !selected.contains(i))
+                .filter(|i| !selected.contains(&i.as_str()))
                 .map(String::as_str)
                 .collect();
             (!missing.is_empty())

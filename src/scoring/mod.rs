@@ -23,8 +23,9 @@ pub use knockout::{Eligibility, KnockoutOutcome, KnockoutResult};
 use crate::answers::Answer;
 use crate::questionnaire::{Condition, Question, Questionnaire};
 use chrono::NaiveDate;
+use rustc_hash::FxHashMap as HashMap;
 use serde::Serialize;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 pub const FORMULA_VERSION: &str = "assay-score/1";
 
@@ -119,9 +120,10 @@ pub enum Flag {
 pub struct QuestionScore {
     pub question: String,
     pub status: QuestionStatus,
-    /// The answer in words (English), for breakdowns.
+    /// The N/A reason, or the free-text answer. (Scored answers are rendered on
+    /// demand with [`display`]: scoring builds no strings.)
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub answer: Option<String>,
+    pub note: Option<String>,
     pub weight: f64,
     /// 0–100 before evidence.
     pub raw_score: f64,
@@ -196,10 +198,11 @@ fn ratio(part: usize, whole: usize) -> f64 {
 pub fn section_shares(q: &Questionnaire, ctx: &ScoringContext) -> BTreeMap<String, f64> {
     let normalise = |weights: &BTreeMap<String, f64>| -> BTreeMap<String, f64> {
         let valid = |w: &f64| w.is_finite() && *w > 0.0;
-        let sum: f64 = q
-            .sections
+        // Summed in section-id order (the map's), never in file order.
+        let sum: f64 = weights
             .iter()
-            .filter_map(|s| weights.get(&s.id).filter(|w| valid(w)))
+            .filter(|(id, w)| valid(w) && q.sections.iter().any(|s| s.id == **id))
+            .map(|(_, w)| w)
             .sum();
         q.sections
             .iter()
@@ -220,6 +223,7 @@ pub fn section_shares(q: &Questionnaire, ctx: &ScoringContext) -> BTreeMap<Strin
     if active.is_empty() {
         active.extend(q.profiles.first());
     }
+    active.sort_by(|a, b| a.id.cmp(&b.id));
     let mut mean: BTreeMap<String, f64> = q.sections.iter().map(|s| (s.id.clone(), 0.0)).collect();
     for p in &active {
         for (id, w) in normalise(&p.section_weights) {
@@ -232,40 +236,37 @@ pub fn section_shares(q: &Questionnaire, ctx: &ScoringContext) -> BTreeMap<Strin
 /// Which questions are shown, given the answers and profiles. Conditions are
 /// followed on demand, so the result does not depend on the order of questions; a
 /// condition cycle (which validation rejects) hides the questions in it.
-pub fn visibility(
-    q: &Questionnaire,
+/// Questions without a condition are always shown and are absent from the map.
+pub fn visibility<'q>(
+    index: &QuestionIndex<'q>,
     answers: &HashMap<&str, &Answer>,
     ctx: &ScoringContext,
-) -> HashMap<String, bool> {
-    let by_id: HashMap<&str, &Question> = q
-        .questions()
-        .map(|(_, question)| (question.id.as_str(), question))
-        .collect();
+) -> HashMap<&'q str, bool> {
     let mut state = Visibility {
-        q: &by_id,
+        q: &index.by_id,
         answers,
         ctx,
-        memo: HashMap::new(),
+        memo: HashMap::default(),
     };
-    for id in by_id.keys() {
+    for id in &index.conditional {
         state.visible(id);
     }
     state
         .memo
         .into_iter()
-        .map(|(id, v)| (id.to_string(), v.unwrap_or(false)))
+        .map(|(id, v)| (id, v.unwrap_or(false)))
         .collect()
 }
 
-struct Visibility<'a> {
-    q: &'a HashMap<&'a str, &'a Question>,
-    answers: &'a HashMap<&'a str, &'a Answer>,
-    ctx: &'a ScoringContext,
+struct Visibility<'q, 'r> {
+    q: &'r HashMap<&'q str, &'q Question>,
+    answers: &'r HashMap<&'r str, &'r Answer>,
+    ctx: &'r ScoringContext,
     /// `None` while being computed: meeting it again means a cycle.
-    memo: HashMap<&'a str, Option<bool>>,
+    memo: HashMap<&'q str, Option<bool>>,
 }
 
-impl<'a> Visibility<'a> {
+impl<'q, 'r> Visibility<'q, 'r> {
     fn visible(&mut self, id: &str) -> bool {
         let Some((&key, question)) = self.q.get_key_value(id) else {
             return false;
@@ -294,10 +295,10 @@ impl<'a> Visibility<'a> {
                 let target = self.q[question.as_str()];
                 match read(target, self.answers.get(question.as_str()).copied()) {
                     Ok(Reading::Given(Given::Selected(id) | Given::Alternative(id))) => {
-                        one_of.contains(&id)
+                        one_of.iter().any(|o| o == id)
                     }
                     Ok(Reading::Given(Given::SelectedMany(ids))) => {
-                        ids.iter().any(|i| one_of.contains(i))
+                        ids.iter().any(|i| one_of.iter().any(|o| o == i))
                     }
                     _ => false,
                 }
@@ -317,10 +318,46 @@ pub fn score_vendor(
     vendor: &str,
     answers: &[Answer],
 ) -> VendorScore {
+    let index = QuestionIndex::new(q);
+    score_indexed(&index, ctx, &section_shares(q, ctx), vendor, answers)
+}
+
+/// Lookups built once per questionnaire, not once per vendor.
+pub struct QuestionIndex<'q> {
+    q: &'q Questionnaire,
+    by_id: HashMap<&'q str, &'q Question>,
+    /// Ids of the questions that have a `show_if` condition.
+    conditional: Vec<&'q str>,
+}
+
+impl<'q> QuestionIndex<'q> {
+    pub fn new(q: &'q Questionnaire) -> Self {
+        QuestionIndex {
+            q,
+            by_id: q
+                .questions()
+                .map(|(_, question)| (question.id.as_str(), question))
+                .collect(),
+            conditional: q
+                .questions()
+                .filter(|(_, question)| question.show_if.is_some())
+                .map(|(_, question)| question.id.as_str())
+                .collect(),
+        }
+    }
+}
+
+fn score_indexed(
+    index: &QuestionIndex,
+    ctx: &ScoringContext,
+    shares: &BTreeMap<String, f64>,
+    vendor: &str,
+    answers: &[Answer],
+) -> VendorScore {
+    let q = index.q;
     let by_question: HashMap<&str, &Answer> =
         answers.iter().map(|a| (a.question.as_str(), a)).collect();
-    let visible = visibility(q, &by_question, ctx);
-    let shares = section_shares(q, ctx);
+    let visible = visibility(index, &by_question, ctx);
 
     // First pass: question scores and which sections have anything applicable.
     struct Pending {
@@ -333,7 +370,7 @@ pub fn score_vendor(
             .questions
             .iter()
             .map(|question| {
-                let shown = visible.get(&question.id).copied().unwrap_or(true);
+                let shown = visible.get(question.id.as_str()).copied().unwrap_or(true);
                 score_question(
                     question,
                     by_question.get(question.id.as_str()).copied(),
@@ -348,11 +385,12 @@ pub fn score_vendor(
         });
     }
     let counts = |qs: &[QuestionScore]| qs.iter().any(|s| counts_in_score(s.status));
-    let live_share: f64 = pending
-        .iter()
-        .filter(|p| counts(&p.questions))
-        .map(|p| shares.get(&p.section).copied().unwrap_or(0.0))
-        .sum();
+    let live_share: f64 = sorted_sum(
+        pending
+            .iter()
+            .filter(|p| counts(&p.questions))
+            .map(|p| shares.get(&p.section).copied().unwrap_or(0.0)),
+    );
 
     // Second pass: contributions, now that the shares are known.
     let mut sections = Vec::new();
@@ -371,7 +409,7 @@ pub fn score_vendor(
             questions
                 .iter()
                 .filter(|s| counts_in_score(s.status))
-                .map(|s| (s.question.as_str(), s.weight)),
+                .map(|s| s.weight),
         );
         for s in questions.iter_mut().filter(|s| counts_in_score(s.status)) {
             s.contribution = Points::from_f64(share * s.weight / weight_sum * s.score);
@@ -381,7 +419,7 @@ pub fn score_vendor(
                 questions
                     .iter()
                     .filter(|s| counts_in_score(s.status))
-                    .map(|s| (s.question.as_str(), s.weight * s.score)),
+                    .map(|s| s.weight * s.score),
             ) / weight_sum
         });
         let visible_qs = questions
@@ -394,7 +432,7 @@ pub fn score_vendor(
             .count();
         let unscored_unanswered = questions
             .iter()
-            .filter(|s| s.status == QuestionStatus::Unscored && s.answer.is_none())
+            .filter(|s| s.status == QuestionStatus::Unscored && s.note.is_none())
             .count();
         sections.push(SectionScore {
             contribution: questions.iter().map(|s| s.contribution).sum(),
@@ -427,10 +465,12 @@ fn counts_in_score(status: QuestionStatus) -> bool {
 }
 
 /// Sums in question-id order so the float result does not depend on file order.
-fn sorted_sum<'a>(items: impl Iterator<Item = (&'a str, f64)>) -> f64 {
-    let mut items: Vec<(&str, f64)> = items.collect();
-    items.sort_by(|a, b| a.0.cmp(b.0));
-    items.iter().map(|(_, v)| v).sum()
+/// Sums in ascending order of value: the same numbers give the same float result
+/// whatever order the questionnaire or the answers list them in.
+fn sorted_sum(items: impl Iterator<Item = f64>) -> f64 {
+    let mut items: Vec<f64> = items.collect();
+    items.sort_by(f64::total_cmp);
+    items.iter().sum()
 }
 
 fn score_question(
@@ -443,7 +483,7 @@ fn score_question(
     let mut result = QuestionScore {
         question: question.id.clone(),
         status: QuestionStatus::Unknown,
-        answer: None,
+        note: None,
         weight,
         raw_score: 0.0,
         evidence: EvidenceStatus::NotRequired,
@@ -463,7 +503,7 @@ fn score_question(
     let given = match reading {
         Reading::NotApplicable(reason) => {
             result.status = QuestionStatus::NotApplicable;
-            result.answer = Some(format!("N/A: {reason}"));
+            result.note = Some(reason.to_string());
             return result;
         }
         Reading::Unanswered => {
@@ -476,9 +516,9 @@ fn score_question(
         }
         Reading::Given(given) => given,
     };
-    result.answer = Some(display(&question.answer, &given, crate::Lang::En));
-    if !question.answer.is_scored() {
+    if let Given::Text(text) = given {
         result.status = QuestionStatus::Unscored;
+        result.note = Some(text.to_string());
         return result;
     }
     result.status = QuestionStatus::Answered;
@@ -577,9 +617,11 @@ pub fn compare(
     ctx: &ScoringContext,
     vendors: &[VendorInput],
 ) -> Vec<VendorScore> {
+    let index = QuestionIndex::new(q);
+    let shares = section_shares(q, ctx);
     let mut scores: Vec<VendorScore> = vendors
         .iter()
-        .map(|v| score_vendor(q, ctx, v.name, v.answers))
+        .map(|v| score_indexed(&index, ctx, &shares, v.name, v.answers))
         .collect();
     scores.sort_by(|a, b| {
         a.eligibility

@@ -61,7 +61,7 @@ function freePort() {
 }
 
 /** One W3C WebDriver request; throws with the driver's error message. */
-async function wd(method, path, body) {
+async function wd(method, path, body, timeout = HTTP_MS) {
   const url = `${base}${path}`;
   let res;
   try {
@@ -69,7 +69,7 @@ async function wd(method, path, body) {
       method,
       headers: body === undefined ? {} : { "content-type": "application/json" },
       body: body === undefined ? undefined : JSON.stringify(body),
-      signal: AbortSignal.timeout(HTTP_MS),
+      signal: AbortSignal.timeout(timeout),
     });
   } catch (e) {
     throw new Error(`WebDriver ${method} ${path} failed: ${e.message}\n--- tauri-driver output ---\n${driverLog}`);
@@ -139,6 +139,17 @@ const text = (id) => wd("GET", s(`/element/${id}/text`));
 const attr = (id, name) => wd("GET", s(`/element/${id}/attribute/${name}`));
 const click = (id) => wd("POST", s(`/element/${id}/click`), {});
 const script = (body, args = []) => wd("POST", s("/execute/sync"), { script: body, args });
+const asyncScript = (body, args = []) => wd("POST", s("/execute/async"), { script: body, args });
+
+/** Calls a Tauri command from the page, as the UI would; never throws. */
+const invokeFromPage = (cmd, args = {}) =>
+  asyncScript(
+    `const done = arguments[arguments.length - 1];
+     window.__TAURI_INTERNALS__.invoke(arguments[0], arguments[1]).then(
+       (value) => done({ ok: true, value }),
+       (error) => done({ ok: false, reason: String(error) }));`,
+    [cmd, args],
+  );
 
 async function screenshot(name) {
   const png = Buffer.from(await wd("GET", s("/screenshot")), "base64");
@@ -180,6 +191,7 @@ before(async () => {
     throw new Error("no display: run under xvfb-run -a");
   }
 
+  const t0 = Date.now();
   const port = await freePort();
   const nativePort = await freePort();
   base = `http://127.0.0.1:${port}`;
@@ -206,21 +218,26 @@ before(async () => {
     }
   }
 
+  console.log(`tauri-driver listening on ${base} after ${Date.now() - t0} ms`);
+  const t1 = Date.now();
   // Only tauri:options: adding browserName makes WebKitWebDriver refuse the match.
-  const created = await Promise.race([
-    wd("POST", "/session", { capabilities: { alwaysMatch: { "tauri:options": { application: APP } } } }),
-    sleep(SESSION_MS).then(() => {
-      throw new Error(`no WebDriver session within ${SESSION_MS} ms:\n${driverLog}`);
-    }),
-  ]);
+  const created = await wd(
+    "POST",
+    "/session",
+    { capabilities: { alwaysMatch: { "tauri:options": { application: APP } } } },
+    SESSION_MS,
+  );
   session = created.sessionId;
   assert.ok(session, "no session id from tauri-driver");
+  console.log(`session ${session} created in ${Date.now() - t1} ms`);
 }, { timeout: STARTUP_MS + SESSION_MS + 10_000 });
 
 after(async () => {
+  const t0 = Date.now();
   if (session) {
     try {
       await wd("DELETE", `/session/${session}`);
+      console.log(`session deleted in ${Date.now() - t0} ms`);
     } catch (e) {
       console.error(`could not delete the WebDriver session: ${e.message}`);
     }
@@ -230,8 +247,9 @@ after(async () => {
     // a killed driver leaves WebKitWebDriver holding its port.
     const exited = new Promise((r) => driver.once("exit", r));
     driver.kill("SIGTERM");
-    const stopped = await Promise.race([exited.then(() => true), sleep(10_000).then(() => false)]);
-    if (!stopped) console.error(`tauri-driver (pid ${driver.pid}) did not stop within 10 s after SIGTERM`);
+    const stopped = await Promise.race([exited.then(() => true), sleep(10_000, null, { ref: false }).then(() => false)]);
+    if (stopped) console.log(`tauri-driver stopped ${Date.now() - t0} ms after teardown began`);
+    else console.error(`tauri-driver (pid ${driver.pid}) did not stop within 10 s after SIGTERM`);
   }
 }, { timeout: 30_000 });
 
@@ -254,13 +272,13 @@ test("home screen lists the bundled questionnaire (English)", { timeout: 90_000 
   assert.ok(sections > 0, `section count is ${sections}`);
   const profiles = await wd("POST", s("/elements"), { using: "css selector", value: '[data-testid="profile"]' });
   assert.ok(profiles.length > 0, "no buyer profiles shown");
-  console.log(`# shown: ${title}; ${sections} sections, ${questions} questions, ${profiles.length} profiles`);
+  console.log(`shown: ${title}; ${sections} sections, ${questions} questions, ${profiles.length} profiles`);
 
   // The stylesheet was allowed by the CSP and applied.
-  const bg = await script("return getComputedStyle(document.body).backgroundColor");
+  const bg = await script("return getComputedStyle(document.documentElement).backgroundColor");
   assert.equal(bg, "rgb(244, 245, 247)", "app.css not applied (CSP or asset problem?)");
 
-  console.log(`# screenshot: ${await screenshot("home-en.png")}`);
+  console.log(`screenshot: ${await screenshot("home-en.png")}`);
 });
 
 test("switching to 简体中文 shows Chinese and is remembered", { timeout: 90_000 }, async () => {
@@ -274,7 +292,7 @@ test("switching to 简体中文 shows Chinese and is remembered", { timeout: 90_
     assert.ok(known.some((t) => t["zh-CN"] === title), `title ${JSON.stringify(title)} matches no zh-CN title`);
   }
   assert.equal(await attr(await find('[data-testid="lang-zh-CN"]'), "aria-pressed"), "true");
-  console.log(`# screenshot: ${await screenshot("home-zh-CN.png")}`);
+  console.log(`screenshot: ${await screenshot("home-zh-CN.png")}`);
 
   // Remembered across a reload (localStorage).
   await wd("POST", s("/refresh"), {});
@@ -283,4 +301,15 @@ test("switching to 简体中文 shows Chinese and is remembered", { timeout: 90_
   assert.equal(await text(await find("#catalog-heading")), "内置问卷");
 
   await setLanguage("en"); // leave the default for the next run
+});
+
+test("the capability allows list_questionnaires and nothing else", { timeout: 30_000 }, async () => {
+  const allowed = await invokeFromPage("list_questionnaires");
+  assert.equal(allowed.ok, true, `list_questionnaires refused: ${allowed.reason}`);
+  assert.ok(Array.isArray(allowed.value) && allowed.value.length > 0, "no bundled questionnaires");
+
+  // core:default is not granted: a core plugin command must be refused by the ACL.
+  const denied = await invokeFromPage("plugin:window|title", { label: "main" });
+  assert.equal(denied.ok, false, "plugin:window|title was allowed; capabilities are wider than intended");
+  assert.match(denied.reason, /not allowed/i);
 });

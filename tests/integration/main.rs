@@ -8,3 +8,4 @@ mod questionnaire_load;
 mod scoring;
 mod scoring_props;
 mod shipped_questionnaires;
+mod synthetic;
