@@ -10,6 +10,7 @@ pub mod questionnaire;
 pub mod report_text;
 pub mod schema;
 pub mod scoring;
+pub mod store;
 
 pub use diagnostic::Diagnostic;
 pub use questionnaire::{Lang, Questionnaire, Text};

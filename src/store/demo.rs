@@ -1,0 +1,1 @@
+//! The illustrative demo evaluation (filled in later).
