@@ -95,8 +95,13 @@ pub enum StoreError {
 }
 
 impl StoreError {
-    pub(crate) fn invalid(file: &str, message: impl Into<String>) -> StoreError {
+    /// An input problem about `file` (a file name, a flag, or a thing).
+    pub fn invalid_input(file: &str, message: impl Into<String>) -> StoreError {
         StoreError::Invalid(vec![Diagnostic::in_file(file, message)])
+    }
+
+    pub(crate) fn invalid(file: &str, message: impl Into<String>) -> StoreError {
+        Self::invalid_input(file, message)
     }
 
     /// Whether the error is about the input or a missing thing (exit code 1), as

@@ -426,7 +426,10 @@ fn check_answer(q: &Questionnaire, vendor: &Vendor, answer: &Answer) -> Result<(
         }],
     };
     let label = format!("answer to {} for {}", answer.question, vendor.name);
-    let problems = answer_set::check(&label, &set, q);
+    let mut problems = answer_set::check(&label, &set, q);
+    for p in &mut problems {
+        p.path = None;
+    }
     if problems.is_empty() {
         Ok(())
     } else {
