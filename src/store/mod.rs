@@ -14,9 +14,12 @@
 mod bundle;
 pub mod demo;
 mod files;
+#[doc(hidden)]
+pub mod fixtures;
 mod model;
 
 pub use bundle::{BUNDLE_FORMAT, BUNDLE_VERSION, MAX_MEMBER_BYTES};
+pub use files::{sha256_hex, MAX_FILE_BYTES};
 pub use model::*;
 
 use crate::diagnostic::Diagnostic;
@@ -33,7 +36,10 @@ pub const APPLICATION_ID: i32 = 0x4153_5359;
 
 /// The migrations, in order; entry `i` brings the schema to version `i + 1`.
 /// Append only: a shipped migration is never edited.
-pub const MIGRATIONS: &[&str] = &[include_str!("migrations/0001_init.sql")];
+pub const MIGRATIONS: &[&str] = &[
+    include_str!("migrations/0001_init.sql"),
+    include_str!("migrations/0002_audit_append_only.sql"),
+];
 
 /// The schema version this build writes.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
