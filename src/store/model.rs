@@ -309,7 +309,7 @@ fn load_evaluation(conn: &Connection, id: i64) -> Result<Evaluation> {
     evaluation_from_raw(raw)
 }
 
-fn load_vendor(conn: &Connection, id: i64) -> Result<Vendor> {
+pub(crate) fn load_vendor(conn: &Connection, id: i64) -> Result<Vendor> {
     let raw = conn
         .prepare_cached(&format!(
             "SELECT {VENDOR_COLUMNS} FROM vendor WHERE id = ?1"
@@ -553,7 +553,7 @@ pub(crate) fn write_answer(
     Ok(Some((old_json, new_json)))
 }
 
-fn insert_vendor(conn: &Connection, evaluation: i64, v: &NewVendor) -> Result<i64> {
+pub(crate) fn insert_vendor(conn: &Connection, evaluation: i64, v: &NewVendor) -> Result<i64> {
     let name = v.name.trim();
     if name.is_empty() {
         return Err(StoreError::invalid("vendor", "the vendor name is empty"));
@@ -587,8 +587,47 @@ fn insert_vendor(conn: &Connection, evaluation: i64, v: &NewVendor) -> Result<i6
     Ok(conn.last_insert_rowid())
 }
 
+/// Inserts an evaluation and its audit row; `q` is `new.questionnaire_json` parsed.
+pub(crate) fn insert_evaluation(
+    conn: &Connection,
+    who: &str,
+    new: &NewEvaluation,
+    q: &Questionnaire,
+) -> Result<i64> {
+    let now = now_utc();
+    conn.execute(
+        "INSERT INTO evaluation (name, notes, profiles, as_of, evaluators, questionnaire_id, questionnaire_version, questionnaire_json, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9)",
+        params![
+            new.name.trim(),
+            new.notes,
+            serde_json::to_string(&new.profiles).unwrap_or_default(),
+            new.as_of.to_string(),
+            serde_json::to_string(&new.evaluators).unwrap_or_default(),
+            q.id,
+            q.version,
+            new.questionnaire_json,
+            now
+        ],
+    )?;
+    let id = conn.last_insert_rowid();
+    let created = load_evaluation(conn, id)?;
+    audit(
+        conn,
+        who,
+        id,
+        None,
+        "evaluation",
+        None,
+        "create",
+        None,
+        Some(&evaluation_json(&created)),
+    )?;
+    Ok(id)
+}
+
 impl Store {
-    fn begin(&mut self) -> Result<rusqlite::Transaction<'_>> {
+    pub(crate) fn begin(&mut self) -> Result<rusqlite::Transaction<'_>> {
         Ok(self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?)
@@ -629,35 +668,7 @@ impl Store {
         }
         let who = self.actor().to_string();
         let tx = self.begin()?;
-        let now = now_utc();
-        tx.execute(
-            "INSERT INTO evaluation (name, notes, profiles, as_of, evaluators, questionnaire_id, questionnaire_version, questionnaire_json, created_at, updated_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9)",
-            params![
-                new.name.trim(),
-                new.notes,
-                serde_json::to_string(&new.profiles).unwrap_or_default(),
-                new.as_of.to_string(),
-                serde_json::to_string(&new.evaluators).unwrap_or_default(),
-                q.id,
-                q.version,
-                new.questionnaire_json,
-                now
-            ],
-        )?;
-        let id = tx.last_insert_rowid();
-        let created = load_evaluation(&tx, id)?;
-        audit(
-            &tx,
-            &who,
-            id,
-            None,
-            "evaluation",
-            None,
-            "create",
-            None,
-            Some(&evaluation_json(&created)),
-        )?;
+        let id = insert_evaluation(&tx, &who, new, &q)?;
         tx.commit()?;
         self.snapshots.insert(id, Arc::new(q));
         Ok(id)

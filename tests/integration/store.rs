@@ -1192,3 +1192,66 @@ fn committed_writes(s: &Store) -> std::collections::HashSet<u64> {
         .filter_map(|c| c.strip_prefix("write ").and_then(|n| n.parse().ok()))
         .collect()
 }
+
+// ---------------------------------------------------------------- demo evaluation
+
+#[test]
+fn store_demo_is_sourced_dated_valid_and_idempotent() {
+    let demo = store::demo::demo_file().unwrap();
+    let q = assay::catalog::bundled()
+        .into_iter()
+        .filter_map(|l| l.into_result().ok())
+        .find(|q| q.id == demo.questionnaire.id && q.version == demo.questionnaire.version)
+        .expect("the demo names a bundled questionnaire");
+    let problems = assay::answer_set::check("demo.json", &demo.answer_set(), &q);
+    assert!(problems.is_empty(), "{problems:#?}");
+    assert!((6..=8).contains(&demo.vendors.len()));
+
+    let mut s = Store::open_in_memory().unwrap();
+    let id = store::demo::ensure_demo(&mut s).unwrap();
+    assert_eq!(store::demo::ensure_demo(&mut s).unwrap(), id, "idempotent");
+    assert_eq!(s.list_evaluations().unwrap().len(), 1);
+    let e = s.evaluation(id).unwrap();
+    assert!(e.name.contains("Illustrative sample"));
+    assert!(e.notes.contains("not an assessment"));
+    let answers = s.evaluation_answers(id).unwrap();
+    assert!(answers.len() >= 20, "{} answers", answers.len());
+    for a in &answers {
+        let p = a
+            .answer
+            .provenance
+            .as_ref()
+            .unwrap_or_else(|| panic!("{} unsourced", a.answer.question));
+        assert_eq!(
+            p.source,
+            SourceKind::PublicDocumentation,
+            "{}",
+            a.answer.question
+        );
+        assert!(
+            p.reference.as_deref().is_some_and(|r| !r.trim().is_empty()),
+            "{}",
+            a.answer.question
+        );
+        assert!(
+            p.as_of.is_some_and(|d| d <= date("2026-11-29")),
+            "{} undated",
+            a.answer.question
+        );
+        assert!(
+            matches!(p.confidence.as_deref(), Some("V" | "S")),
+            "{}: only V or S facts",
+            a.answer.question
+        );
+        assert!(
+            a.answer.comment.is_some(),
+            "{} has no explanation",
+            a.answer.question
+        );
+    }
+    // Scores are computed, never stored; most questions stay unknown.
+    let c = s.comparison(id).unwrap();
+    assert_eq!(c.vendors.len(), demo.vendors.len());
+    let total: usize = q.questions().count() * demo.vendors.len();
+    assert!(answers.len() * 4 < total, "the demo must not guess");
+}
