@@ -330,10 +330,21 @@ pub(crate) fn load_answers(
     evaluation: i64,
     vendor: Option<i64>,
 ) -> Result<Vec<StoredAnswer>> {
-    let filter = if vendor.is_some() {
-        "a.vendor_id = ?2"
-    } else {
-        "?2 IS NULL"
+    load_answers_for(conn, evaluation, vendor, None)
+}
+
+/// As [`load_answers`], limited to one question when `question` is given.
+pub(crate) fn load_answers_for(
+    conn: &Connection,
+    evaluation: i64,
+    vendor: Option<i64>,
+    question: Option<&str>,
+) -> Result<Vec<StoredAnswer>> {
+    let filter = match (vendor.is_some(), question.is_some()) {
+        (true, true) => "a.vendor_id = ?2 AND a.question = ?3",
+        (true, false) => "a.vendor_id = ?2 AND ?3 IS NULL",
+        (false, true) => "?2 IS NULL AND a.question = ?3",
+        (false, false) => "?2 IS NULL AND ?3 IS NULL",
     };
     let mut evidence: HashMap<i64, Vec<(Evidence, Option<String>)>> = HashMap::new();
     {
@@ -342,7 +353,7 @@ pub(crate) fn load_answers(
              FROM evidence e JOIN answer a ON a.id = e.answer_id JOIN vendor v ON v.id = a.vendor_id
              WHERE v.evaluation_id = ?1 AND {filter} ORDER BY e.answer_id, e.position"
         ))?;
-        let mut rows = stmt.query(params![evaluation, vendor])?;
+        let mut rows = stmt.query(params![evaluation, vendor, question])?;
         while let Some(r) = rows.next()? {
             let answer_id: i64 = r.get(0)?;
             let kind: String = r.get(1)?;
@@ -364,7 +375,7 @@ pub(crate) fn load_answers(
          FROM answer a JOIN vendor v ON v.id = a.vendor_id
          WHERE v.evaluation_id = ?1 AND {filter} ORDER BY a.vendor_id, a.id"
     ))?;
-    let mut rows = stmt.query(params![evaluation, vendor])?;
+    let mut rows = stmt.query(params![evaluation, vendor, question])?;
     let mut out = Vec::new();
     while let Some(r) = rows.next()? {
         let id: i64 = r.get(0)?;
@@ -452,9 +463,14 @@ pub(crate) fn write_answer(
         .query_row(params![vendor.id, answer.question], |r| r.get::<_, i64>(0))
         .optional()?;
     let old_state = match old {
-        Some(_) => load_answers(conn, vendor.evaluation_id, Some(vendor.id))?
-            .into_iter()
-            .find(|a| a.answer.question == answer.question),
+        Some(_) => load_answers_for(
+            conn,
+            vendor.evaluation_id,
+            Some(vendor.id),
+            Some(&answer.question),
+        )?
+        .into_iter()
+        .find(|a| a.answer.question == answer.question),
         None => None,
     };
     // Keep attached files with evidence whose metadata is unchanged.
@@ -806,7 +822,7 @@ impl Store {
         let vendor = load_vendor(&self.conn, vendor_id)?;
         let who = self.actor().to_string();
         let tx = self.begin()?;
-        let old = load_answers(&tx, vendor.evaluation_id, Some(vendor_id))?
+        let old = load_answers_for(&tx, vendor.evaluation_id, Some(vendor_id), Some(question))?
             .into_iter()
             .find(|a| a.answer.question == question)
             .ok_or_else(|| StoreError::NoAnswer {
@@ -838,10 +854,15 @@ impl Store {
     }
 
     pub fn answer(&self, vendor_id: i64, question: &str) -> Result<Option<StoredAnswer>> {
-        Ok(self
-            .answers(vendor_id)?
-            .into_iter()
-            .find(|a| a.answer.question == question))
+        let vendor = load_vendor(&self.conn, vendor_id)?;
+        Ok(load_answers_for(
+            &self.conn,
+            vendor.evaluation_id,
+            Some(vendor_id),
+            Some(question),
+        )?
+        .into_iter()
+        .next())
     }
 
     /// Every answer of every vendor of an evaluation.
