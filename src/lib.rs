@@ -11,6 +11,7 @@ pub mod questionnaire;
 pub mod report_text;
 pub mod schema;
 pub mod scoring;
+pub mod store;
 pub mod synthetic;
 
 pub use diagnostic::Diagnostic;

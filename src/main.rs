@@ -14,6 +14,8 @@ use clap::{Parser, Subcommand};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+mod store_cli;
+
 #[derive(Parser)]
 #[command(
     name = "assay",
@@ -21,6 +23,9 @@ use std::process::ExitCode;
     about = "Security due diligence of instant-messaging vendors"
 )]
 struct Cli {
+    /// The database (default: $ASSAY_DB, else assay/assay.db in the OS data folder).
+    #[arg(long, global = true)]
+    db: Option<PathBuf>,
     #[command(subcommand)]
     command: Command,
 }
@@ -30,8 +35,28 @@ enum Command {
     /// Check, outline or describe questionnaire files.
     #[command(subcommand)]
     Questionnaire(QuestionnaireCommand),
-    /// Score vendors' answers from a JSON answers file.
+    /// Score vendors' answers from a JSON answers file, or a stored evaluation.
     Score(ScoreArgs),
+    /// Create, list, show, delete, export and import evaluations in the database.
+    #[command(subcommand)]
+    Evaluation(store_cli::EvaluationCommand),
+    /// Add and list an evaluation's vendors.
+    #[command(subcommand)]
+    Vendor(store_cli::VendorCommand),
+    /// Set a vendor's answer to a question.
+    #[command(subcommand)]
+    Answer(store_cli::AnswerCommand),
+    /// Import answers files into an evaluation.
+    #[command(subcommand)]
+    Answers(store_cli::AnswersCommand),
+    /// Copy the whole database to DEST (safe while the app is open).
+    Backup { dest: PathBuf },
+    /// Replace the database's content with SRC, an Assay database (the current content is saved first).
+    Restore { src: PathBuf },
+    /// Create the illustrative demo evaluation from public facts (once); prints its id.
+    Demo,
+    #[command(hide = true, name = "crash-writer")]
+    CrashWriter(store_cli::CrashWriterArgs),
 }
 
 #[derive(Subcommand)]
@@ -60,7 +85,11 @@ enum QuestionnaireCommand {
 #[derive(clap::Args)]
 struct ScoreArgs {
     /// The answers file (see `assay questionnaire schema --answers`).
-    answers: PathBuf,
+    #[arg(required_unless_present = "evaluation", conflicts_with = "evaluation")]
+    answers: Option<PathBuf>,
+    /// Score a stored evaluation (see `assay evaluation list`) instead of a file.
+    #[arg(long)]
+    evaluation: Option<i64>,
     /// The questionnaire file; by default the bundled one the answers name.
     #[arg(long)]
     questionnaire: Option<PathBuf>,
@@ -105,6 +134,7 @@ fn parse_weight(s: &str) -> Result<(String, f64), String> {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    let db = cli.db;
     let result = match cli.command {
         Command::Questionnaire(QuestionnaireCommand::Check { files }) => check(&files),
         Command::Questionnaire(QuestionnaireCommand::Show { file, lang }) => {
@@ -125,7 +155,21 @@ fn main() -> ExitCode {
             );
             Ok(())
         }
+        Command::Score(ScoreArgs {
+            evaluation: Some(id),
+            json,
+            lang,
+            ..
+        }) => store_cli::run(db, |db| store_cli::score(db, id, json, lang)),
         Command::Score(args) => score(args),
+        Command::Evaluation(cmd) => store_cli::run(db, |db| store_cli::evaluation(db, cmd)),
+        Command::Vendor(cmd) => store_cli::run(db, |db| store_cli::vendor(db, cmd)),
+        Command::Answer(cmd) => store_cli::run(db, |db| store_cli::answer(db, cmd)),
+        Command::Answers(cmd) => store_cli::run(db, |db| store_cli::answers(db, cmd)),
+        Command::Backup { dest } => store_cli::run(db, |db| store_cli::backup(db, &dest)),
+        Command::Restore { src } => store_cli::run(db, |db| store_cli::restore(db, &src)),
+        Command::Demo => store_cli::run(db, store_cli::demo),
+        Command::CrashWriter(args) => store_cli::run(db, |db| store_cli::crash_writer(db, args)),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -202,8 +246,10 @@ fn resolve_questionnaire(name: &str) -> Result<Questionnaire, Vec<Diagnostic>> {
 }
 
 fn score(args: ScoreArgs) -> Result<(), Vec<Diagnostic>> {
-    let file = args.answers.display().to_string();
-    let answers_file = answer_set::load_file(&args.answers)?;
+    // clap requires the file whenever --evaluation is absent.
+    let answers = args.answers.clone().unwrap_or_default();
+    let file = answers.display().to_string();
+    let answers_file = answer_set::load_file(&answers)?;
     let set = &answers_file.set;
     let q = match &args.questionnaire {
         Some(path) => questionnaire::load_file(path).into_result()?,
