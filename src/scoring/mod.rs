@@ -61,7 +61,8 @@ impl Serialize for Points {
 
 impl std::fmt::Display for Points {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{:.1}", self.as_f64())
+        // `pad` so that width and alignment flags work in tables.
+        f.pad(&format!("{:.1}", self.as_f64()))
     }
 }
 
