@@ -18,6 +18,8 @@ pub struct EvaluationSummary {
     pub profiles: Vec<String>,
     pub questionnaire: String,
     pub updated_at: String,
+    /// The demo built from public sources: an illustration, not an assessment.
+    pub illustrative: bool,
 }
 
 impl From<&Evaluation> for EvaluationSummary {
@@ -30,6 +32,7 @@ impl From<&Evaluation> for EvaluationSummary {
             profiles: e.profiles.clone(),
             questionnaire: format!("{}@{}", e.questionnaire_id, e.questionnaire_version),
             updated_at: e.updated_at.clone(),
+            illustrative: crate::store::demo::is_demo(e),
         }
     }
 }

@@ -165,7 +165,7 @@ const invokeFromPage = (cmd, args = {}) =>
     `const done = arguments[arguments.length - 1];
      window.__TAURI_INTERNALS__.invoke(arguments[0], arguments[1]).then(
        (value) => done({ ok: true, value }),
-       (error) => done({ ok: false, error, reason: typeof error === "string" ? error : JSON.stringify(error) }));`,
+       (error) => done({ ok: false, failure: error, reason: typeof error === "string" ? error : JSON.stringify(error) }));`,
     [cmd, args],
   );
 
@@ -419,8 +419,8 @@ test("the capability allows the app's commands and nothing else", { timeout: 30_
   // A failing command rejects with { code, message }.
   const missing = await invokeFromPage("get_comparison", { evaluationId: 999_999 });
   assert.equal(missing.ok, false, "get_comparison of a missing evaluation succeeded");
-  assert.equal(missing.error?.code, "not_found", `unexpected error ${missing.reason}`);
-  assert.match(missing.error?.message ?? "", /999999/);
+  assert.equal(missing.failure?.code, "not_found", `unexpected error ${missing.reason}`);
+  assert.match(missing.failure?.message ?? "", /999999/);
 
   // core:default is not granted: a core plugin command must be refused by the ACL.
   const denied = await invokeFromPage("plugin:window|title", { label: "main" });

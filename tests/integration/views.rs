@@ -11,6 +11,7 @@ fn the_demo_comparison_lists_every_vendor_ranked_with_its_gates() {
     let id = demo::ensure_demo(&mut store).unwrap();
     let view = comparison_view(&store.comparison(id).unwrap());
     assert!(view.evaluation.name.contains("Illustrative sample"));
+    assert!(view.evaluation.illustrative);
     assert_eq!(view.vendors.len(), 8);
     let ids: Vec<&str> = view.sections.iter().map(|s| s.id.as_str()).collect();
     assert_eq!(
