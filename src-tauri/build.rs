@@ -8,6 +8,12 @@ fn main() {
             "list_questionnaires",
             "list_evaluations",
             "get_comparison",
+            "create_evaluation",
+            "list_vendors",
+            "add_vendor",
+            "remove_vendor",
+            "get_form",
+            "save_answer",
         ]),
     ))
     .expect("failed to run tauri-build");

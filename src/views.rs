@@ -7,9 +7,14 @@ use crate::scoring::{Eligibility, KnockoutOutcome, VendorScore};
 use crate::store::{Comparison, Evaluation};
 use crate::Text;
 use serde::Serialize;
+use ts_rs::TS;
+
+mod form;
+pub mod ts;
+pub use form::*;
 
 /// One evaluation in the home screen's list.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
 pub struct EvaluationSummary {
     pub id: i64,
     pub name: String,
@@ -38,9 +43,10 @@ impl From<&Evaluation> for EvaluationSummary {
 }
 
 /// The comparison of an evaluation's vendors: ranking, gates, section scores.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
 pub struct ComparisonView {
     pub evaluation: EvaluationSummary,
+    #[ts(type = "string")]
     pub formula_version: &'static str,
     /// Active profiles with their names.
     pub profiles: Vec<Labelled>,
@@ -50,25 +56,28 @@ pub struct ComparisonView {
     pub vendors: Vec<VendorRow>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
 pub struct Labelled {
     pub id: String,
+    #[ts(as = "ts::TextTs")]
     pub name: Text,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
 pub struct SectionColumn {
     pub id: String,
+    #[ts(as = "ts::TextTs")]
     pub title: Text,
     pub share: f64,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
 pub struct VendorRow {
     pub rank: usize,
     pub name: String,
     /// Total, 0–100, rounded to one decimal.
     pub total: f64,
+    #[ts(as = "ts::EligibilityTs")]
     pub eligibility: Eligibility,
     /// Answered or N/A ÷ visible questions, 0–1.
     pub completeness: f64,
@@ -81,9 +90,10 @@ pub struct VendorRow {
     pub unknown: usize,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
 pub struct GateFailure {
     pub question: String,
+    #[ts(as = "ts::TextTs")]
     pub requirement: Text,
     pub answer: Option<String>,
     pub reason: String,
@@ -139,19 +149,7 @@ fn vendor_row(q: &Questionnaire, rank: usize, v: &VendorScore) -> VendorRow {
             .iter()
             .map(|s| v.section(&s.id).and_then(|r| r.score).map(round1))
             .collect(),
-        failed_knockouts: v
-            .knockouts
-            .iter()
-            .filter_map(|k| match &k.outcome {
-                KnockoutOutcome::Failed { reason } => Some(GateFailure {
-                    question: k.question.clone(),
-                    requirement: k.requirement.clone(),
-                    answer: k.answer.clone(),
-                    reason: reason.clone(),
-                }),
-                _ => None,
-            })
-            .collect(),
+        failed_knockouts: gate_failures(v),
         open_knockouts: v
             .knockouts
             .iter()
@@ -159,4 +157,87 @@ fn vendor_row(q: &Questionnaire, rank: usize, v: &VendorScore) -> VendorRow {
             .count(),
         unknown: v.sections.iter().map(|s| s.unknown).sum(),
     }
+}
+
+/// The failed knockouts of a vendor, with the requirement and the answer behind each.
+pub fn gate_failures(v: &VendorScore) -> Vec<GateFailure> {
+    v.knockouts
+        .iter()
+        .filter_map(|k| match &k.outcome {
+            KnockoutOutcome::Failed { reason } => Some(GateFailure {
+                question: k.question.clone(),
+                requirement: k.requirement.clone(),
+                answer: k.answer.clone(),
+                reason: reason.clone(),
+            }),
+            _ => None,
+        })
+        .collect()
+}
+
+/// A bundled questionnaire, for the first screen and the "new evaluation" dialog.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct QuestionnaireChoice {
+    /// File name of the bundled definition, e.g. `assay-im-security.json`.
+    pub file: String,
+    pub id: String,
+    pub version: String,
+    #[ts(as = "ts::TextTs")]
+    pub title: Text,
+    pub sections: usize,
+    pub questions: usize,
+    pub profiles: Vec<ProfileChoice>,
+    /// Validation problems, one sentence each; empty for a valid file.
+    pub problems: Vec<String>,
+}
+
+/// A buyer profile with the one line on what it switches on.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct ProfileChoice {
+    pub id: String,
+    #[ts(as = "ts::TextTs")]
+    pub name: Text,
+    #[ts(as = "ts::TextTs")]
+    pub description: Text,
+}
+
+/// The bundled questionnaires, in shipping order.
+pub fn questionnaire_choices() -> Vec<QuestionnaireChoice> {
+    crate::catalog::summaries()
+        .into_iter()
+        .map(|s| QuestionnaireChoice {
+            file: s.file,
+            id: s.id,
+            version: s.version,
+            title: s.title,
+            sections: s.sections,
+            questions: s.questions,
+            profiles: s
+                .profiles
+                .into_iter()
+                .map(|p| ProfileChoice {
+                    id: p.id,
+                    name: p.name,
+                    description: p.description,
+                })
+                .collect(),
+            problems: s.problems,
+        })
+        .collect()
+}
+
+/// Writes the TypeScript bindings of every DTO the app's UI receives or sends
+/// into `dir` (`ui/src/bindings/`), one file per type.
+pub fn export_bindings(dir: &std::path::Path) -> Result<(), ts_rs::ExportError> {
+    let cfg = ts_rs::Config::new()
+        .with_large_int("number")
+        .with_out_dir(dir);
+    ComparisonView::export_all(&cfg)?;
+    QuestionnaireChoice::export_all(&cfg)?;
+    FormView::export_all(&cfg)?;
+    AnswerEdit::export_all(&cfg)?;
+    EvaluationEdit::export_all(&cfg)?;
+    VendorEdit::export_all(&cfg)?;
+    VendorSummary::export_all(&cfg)?;
+    Ok(())
 }

@@ -3,9 +3,11 @@
 //! Every command must also be listed in build.rs (AppManifest) and granted in
 //! capabilities/main.json, and have one typed wrapper in ui/src/api.ts.
 
-use assay::catalog::{self, QuestionnaireSummary};
 use assay::store::StoreError;
-use assay::views::{self, ComparisonView, EvaluationSummary};
+use assay::views::{
+    self, AnswerEdit, ComparisonView, EvaluationEdit, EvaluationSummary, FormView,
+    QuestionnaireChoice, VendorEdit, VendorSummary,
+};
 use serde::Serialize;
 use tauri::State;
 
@@ -47,8 +49,8 @@ impl From<StoreError> for CommandError {
 /// The questionnaires bundled with the app, for the first screen.
 /// `async`: runs on the async runtime, not the main (UI) thread.
 #[tauri::command(async)]
-pub fn list_questionnaires() -> Vec<QuestionnaireSummary> {
-    catalog::summaries()
+pub fn list_questionnaires() -> Vec<QuestionnaireChoice> {
+    views::questionnaire_choices()
 }
 
 /// The evaluations in the database, for the home screen's list.
@@ -70,4 +72,63 @@ pub fn get_comparison(
     let mut store = state.store()?;
     let comparison = store.comparison(evaluation_id)?;
     Ok(views::comparison_view(&comparison))
+}
+
+/// Creates an evaluation on a bundled questionnaire.
+#[tauri::command(async)]
+pub fn create_evaluation(
+    state: State<'_, AppState>,
+    edit: EvaluationEdit,
+) -> Result<EvaluationSummary, CommandError> {
+    let mut store = state.store()?;
+    Ok(views::create_evaluation(&mut store, &edit)?)
+}
+
+/// The vendors of an evaluation.
+#[tauri::command(async)]
+pub fn list_vendors(
+    state: State<'_, AppState>,
+    evaluation_id: i64,
+) -> Result<Vec<VendorSummary>, CommandError> {
+    let store = state.store()?;
+    Ok(views::vendor_list(&store, evaluation_id)?)
+}
+
+/// Adds a vendor; returns the evaluation's vendors.
+#[tauri::command(async)]
+pub fn add_vendor(
+    state: State<'_, AppState>,
+    evaluation_id: i64,
+    vendor: VendorEdit,
+) -> Result<Vec<VendorSummary>, CommandError> {
+    let mut store = state.store()?;
+    Ok(views::add_vendor(&mut store, evaluation_id, &vendor)?)
+}
+
+/// Removes a vendor and its answers; returns the remaining vendors.
+#[tauri::command(async)]
+pub fn remove_vendor(
+    state: State<'_, AppState>,
+    vendor_id: i64,
+) -> Result<Vec<VendorSummary>, CommandError> {
+    let mut store = state.store()?;
+    Ok(views::remove_vendor(&mut store, vendor_id)?)
+}
+
+/// One vendor's guided questionnaire with its live scores.
+#[tauri::command(async)]
+pub fn get_form(state: State<'_, AppState>, vendor_id: i64) -> Result<FormView, CommandError> {
+    let mut store = state.store()?;
+    Ok(views::form(&mut store, vendor_id)?)
+}
+
+/// Saves one answer (one transaction with its audit row); returns the re-scored form.
+#[tauri::command(async)]
+pub fn save_answer(
+    state: State<'_, AppState>,
+    vendor_id: i64,
+    edit: AnswerEdit,
+) -> Result<FormView, CommandError> {
+    let mut store = state.store()?;
+    Ok(views::save_answer(&mut store, vendor_id, &edit)?)
 }

@@ -18,7 +18,13 @@ pub fn run() {
         .invoke_handler(tauri::generate_handler![
             commands::list_questionnaires,
             commands::list_evaluations,
-            commands::get_comparison
+            commands::get_comparison,
+            commands::create_evaluation,
+            commands::list_vendors,
+            commands::add_vendor,
+            commands::remove_vendor,
+            commands::get_form,
+            commands::save_answer
         ])
         .run(tauri::generate_context!())
         .expect("error while running the Assay desktop app");

@@ -779,6 +779,27 @@ impl Store {
         raws.into_iter().map(finish_vendor).collect()
     }
 
+    /// Deletes a vendor with its answers and evidence; the audit trail records it.
+    pub fn delete_vendor(&mut self, id: i64) -> Result<()> {
+        let who = self.actor().to_string();
+        let tx = self.begin()?;
+        let old = load_vendor(&tx, id)?;
+        tx.execute("DELETE FROM vendor WHERE id = ?1", [id])?;
+        audit(
+            &tx,
+            &who,
+            old.evaluation_id,
+            Some((id, &old.name)),
+            "vendor",
+            None,
+            "delete",
+            Some(&serde_json::to_value(&old).unwrap_or(Value::Null)),
+            None,
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
     pub fn vendor_by_name(&self, evaluation: i64, name: &str) -> Result<Vendor> {
         self.vendors(evaluation)?
             .into_iter()

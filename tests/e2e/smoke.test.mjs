@@ -47,7 +47,7 @@ const ELIGIBILITY = {
   en: ["Eligible", "Undetermined", "Not eligible"],
   "zh-CN": ["符合准入", "准入待定", "不符合准入"],
 };
-const APP_ERRORS = ["questionnaire-error", "evaluations-error", "comparison-error"];
+const APP_ERRORS = ["questionnaire-error", "evaluations-error", "comparison-error", "form-error", "save-error", "new-eval-error", "vendors-error"];
 
 function findTauriDriver() {
   if (process.env.TAURI_DRIVER) return process.env.TAURI_DRIVER;
@@ -426,4 +426,116 @@ test("the capability allows the app's commands and nothing else", { timeout: 30_
   const denied = await invokeFromPage("plugin:window|title", { label: "main" });
   assert.equal(denied.ok, false, "plugin:window|title was allowed; capabilities are wider than intended");
   assert.match(denied.reason, /not allowed/i);
+});
+
+// ---------------------------------------------------------------- answering flow
+
+/** Sets a form field's value as typing would (input + change events). */
+const setField = (selector, value) =>
+  script(
+    `const el = document.querySelector(arguments[0]);
+     if (!el) throw new Error("no element " + arguments[0]);
+     el.focus(); el.value = arguments[1];
+     el.dispatchEvent(new Event("input", { bubbles: true }));
+     el.dispatchEvent(new Event("change", { bubbles: true }));`,
+    [selector, value],
+  );
+const typeInto = async (id, keys) => wd("POST", s(`/element/${id}/value`), { text: keys });
+const question = (id) => `[data-testid="question"][data-question="${id}"]`;
+const formTotal = async () => Number(await attr(await waitFor('[data-testid="form-total"]'), "data-value"));
+const savedAll = () =>
+  waitUntil("every change is saved", async () => (await attr(await find('[data-testid="saved-indicator"]'), "data-state")) === "saved");
+
+test("create an evaluation, add vendors, answer with a knockout failure, see scores and the breakdown", { timeout: 180_000 }, async () => {
+  await setLanguage("en");
+  await click(await waitFor('[data-testid="new-evaluation-button"]'));
+  await waitFor('[data-testid="new-evaluation"]');
+  await typeInto(await find('[data-testid="new-eval-name"]'), "E2E tender 2027");
+  await click(await waitFor('[data-testid="new-eval-profile"][data-profile="GLOBAL"]'));
+  await setField('[data-testid="new-eval-as-of"]', "2027-01-15");
+  await click(await find('[data-testid="new-eval-create"]'));
+  await waitUntil("the new evaluation is selected", async () => {
+    const title = await tryFind('[data-testid="comparison-title"]');
+    return title && (await text(title)) === "E2E tender 2027";
+  });
+  await waitFor('[data-testid="comparison-empty"]');
+
+  for (const name of ["Acme Chat", "Beta Talk"]) {
+    const input = await waitFor('[data-testid="vendor-name-input"]');
+    await typeInto(input, name);
+    await click(await find('[data-testid="add-vendor-submit"]'));
+    await waitUntil(`${name} is listed`, async () => (await texts('[data-testid="vendor-item-name"]')).includes(name));
+  }
+  await waitUntil("both vendors are compared", async () => (await findAll('[data-testid="vendor-row"]')).length === 2);
+
+  // Open Acme Chat's questionnaire.
+  const items = await findAll('[data-testid="vendor-item"]');
+  await click((await findAll('[data-testid="open-vendor"]', items[0]))[0]);
+  await waitFor('[data-testid="stepper"]');
+  assert.equal(await text(await find('[data-testid="form-vendor"]')), "Acme Chat");
+  assert.equal(await formTotal(), 0);
+
+  // A conditional question appears once E2E-01 says end-to-end encryption exists.
+  await click(await find('[data-testid="step"][data-section="E2E"]'));
+  await waitFor(question("E2E-01"));
+  assert.equal(await tryFind(question("E2E-02")), null, "E2E-02 is shown before E2E-01 is answered");
+  await click(await find(`${question("E2E-01")} [data-option="default-all"]`));
+  await waitFor(question("E2E-02"));
+  await savedAll();
+  const afterE2E = await formTotal();
+  assert.ok(afterE2E > 0, `the total did not rise after a good answer (${afterE2E})`);
+
+  // Incident response: IRV-03 yes, then IRV-01 = 96 hours fails the 72-hour gate.
+  await click(await find('[data-testid="step"][data-section="IRV"]'));
+  await waitFor(question("IRV-01"));
+  await click(await find(`${question("IRV-03")} [data-option="yes"]`));
+  await savedAll();
+  const beforeGate = await formTotal();
+  assert.ok(beforeGate > afterE2E, "the total did not change after answering IRV-03");
+  const hours = await find(`${question("IRV-01")} [data-testid="number-input"]`);
+  await typeInto(hours, "96\uE007"); // Enter saves, and stays on the page
+  await waitUntil("the knockout failure shows", async () =>
+    (await attr(await find('[data-testid="form-eligibility"]'), "data-eligibility")) === "not_eligible");
+  await savedAll();
+  assert.ok(await tryFind('[data-testid="stepper"]'), "Enter left the questionnaire");
+  const failed = await texts('[data-testid="form-failed-knockout"]');
+  assert.ok(failed.some((f) => f.includes("IRV-01")), `failed knockouts: ${JSON.stringify(failed)}`);
+  const marker = await find(`${question("IRV-01")} [data-testid="knockout-marker"]`);
+  assert.equal(await attr(marker, "data-outcome"), "failed");
+
+  // Why this score? The breakdown lists IRV-01's answer in words with its flag.
+  await click(await find('[data-testid="why"]'));
+  const row = await waitFor('[data-testid="breakdown-row"][data-question="IRV-01"]');
+  assert.match(await text(row), /96 hours/);
+  assert.match(await text(row), /claimed/);
+  const irv03 = await text(await find('[data-testid="breakdown-row"][data-question="IRV-03"]'));
+  assert.match(irv03, /Yes/);
+  const step = await find('[data-testid="step"][data-section="IRV"]');
+  assert.equal(await attr(step, "data-answered"), "2");
+  await click(await find('[data-testid="why"]')); // hide it: the screenshot shows the questions
+  await waitUntil("the breakdown is hidden", async () => !(await tryFind('[data-testid="breakdown"]')));
+
+  await script("window.scrollTo(0, 0)");
+  console.log(`screenshot: ${await screenshot("answer-en.png")}`);
+  await setLanguage("zh-CN");
+  await waitUntil("the form is in Chinese", async () => /为什么/.test(await text(await find('[data-testid="why"]'))));
+  await script("window.scrollTo(0, 0)");
+  console.log(`screenshot: ${await screenshot("answer-zh-CN.png")}`);
+  await setLanguage("en");
+
+  // Back to the comparison: Acme Chat is not eligible, whatever its total.
+  await click(await find('[data-testid="back-to-comparison"]'));
+  await waitFor('[data-testid="comparison-table"]');
+  await waitUntil("Acme Chat is ranked not eligible", async () => {
+    for (const r of await findAll('[data-testid="vendor-row"]')) {
+      const [name] = await texts('[data-testid="vendor-name"]', r);
+      if (name === "Acme Chat") {
+        const [badge] = await texts('[data-testid="eligibility"]', r);
+        return (await attr(r, "data-eligibility")) === "not_eligible" && badge.includes("Not eligible");
+      }
+    }
+    return false;
+  });
+  const rows = await findAll('[data-testid="vendor-row"]');
+  assert.equal((await texts('[data-testid="vendor-name"]', rows[1]))[0], "Acme Chat", "a not-eligible vendor ranks last");
 });

@@ -69,3 +69,370 @@ fn the_demo_comparison_lists_every_vendor_ranked_with_its_gates() {
         Some(true)
     );
 }
+
+// ---------------------------------------------------------------- the answering form
+
+use assay::answers::SourceKind;
+use assay::views::{
+    self, AnswerEdit, EditValue, EvaluationEdit, FormView, GateOutcome, InputKind, VendorEdit,
+};
+
+fn new_evaluation(store: &mut Store) -> (i64, i64) {
+    let e = views::create_evaluation(
+        store,
+        &EvaluationEdit {
+            name: "Tender 2027".into(),
+            profiles: vec!["GLOBAL".into()],
+            questionnaire: "assay-im-security".into(),
+            as_of: "2027-01-15".into(),
+        },
+    )
+    .unwrap();
+    let vendors = views::add_vendor(
+        store,
+        e.id,
+        &VendorEdit {
+            name: "Acme Chat".into(),
+            product: Some("Acme Enterprise".into()),
+            deployment: Some(assay::store::Deployment::Saas),
+        },
+    )
+    .unwrap();
+    (e.id, vendors[0].id)
+}
+
+fn edit(question: &str, value: EditValue) -> AnswerEdit {
+    AnswerEdit {
+        question: question.into(),
+        value: Some(value),
+        ..AnswerEdit::default()
+    }
+}
+
+fn text(s: &str) -> EditValue {
+    EditValue::Text(s.into())
+}
+
+fn question<'a>(form: &'a FormView, id: &str) -> &'a views::FormQuestion {
+    form.sections
+        .iter()
+        .flat_map(|s| &s.questions)
+        .find(|q| q.id == id)
+        .unwrap()
+}
+
+#[test]
+fn the_form_follows_conditions_and_counts_progress() {
+    let mut store = Store::open_in_memory().unwrap();
+    let (_, vendor) = new_evaluation(&mut store);
+    let form = views::form(&mut store, vendor).unwrap();
+    assert_eq!(form.sections.len(), 8);
+    assert_eq!(form.answered, 0);
+    assert_eq!(form.total, 0.0);
+    // E2E-02..07 wait for E2E-01; CRT-13 is for CN-REG buyers only.
+    assert!(!question(&form, "E2E-02").visible);
+    assert!(!question(&form, "CRT-13").visible);
+    let e2e = &form.sections[1];
+    assert_eq!(e2e.answered, 0);
+    assert_eq!(e2e.visible, 3);
+    // Inputs fit the answer types; labels in both languages; units and "no commitment".
+    let irv = question(&form, "IRV-01");
+    assert_eq!(irv.input.kind, InputKind::Number);
+    assert_eq!(irv.input.unit.as_ref().unwrap().en, "hours");
+    assert_eq!(irv.input.options.last().unwrap().id, "none");
+    assert_eq!(question(&form, "TRN-02").input.kind, InputKind::YesNo);
+    assert_eq!(
+        question(&form, "TRN-03").input.options[1].label.zh_cn,
+        "部分"
+    );
+    assert_eq!(question(&form, "KEY-02").input.kind, InputKind::Multi);
+    assert_eq!(question(&form, "CRT-02").input.kind, InputKind::Date);
+    assert!(irv.knockouts[0].active && irv.knockouts[0].profiles.is_empty());
+    assert_eq!(irv.knockouts[0].outcome, Some(GateOutcome::Unknown));
+    let e2e01 = question(&form, "E2E-01");
+    assert_eq!(e2e01.knockouts[0].profiles, ["HIGH-SENS"]);
+    assert!(!e2e01.knockouts[0].active);
+
+    // Choosing an option that triggers the condition shows the follow-ups.
+    let form =
+        views::save_answer(&mut store, vendor, &edit("E2E-01", text("default-all"))).unwrap();
+    assert!(question(&form, "E2E-02").visible);
+    assert_eq!(form.sections[1].visible, 9);
+    assert_eq!(form.sections[1].answered, 1);
+    assert_eq!(form.answered, 1);
+    assert_eq!(
+        question(&form, "E2E-01").answer_text.as_ref().unwrap().en,
+        question(&form, "E2E-01").input.options[0].label.en
+    );
+    // And the answer that does not hides them again.
+    let form =
+        views::save_answer(&mut store, vendor, &edit("E2E-01", text("not-available"))).unwrap();
+    assert!(!question(&form, "E2E-02").visible);
+    assert_eq!(form.sections[1].visible, 3);
+}
+
+#[test]
+fn saving_an_edit_stores_the_answer_with_its_audit_row_and_rescores() {
+    let mut store = Store::open_in_memory().unwrap();
+    let (evaluation, vendor) = new_evaluation(&mut store);
+    let audit_before = store.audit_log(evaluation).unwrap().len();
+    let mut e = edit("IRV-01", EditValue::Number(24.0));
+    e.comment = Some("  DPA §7  ".into());
+    e.source = Some(SourceKind::ContractClause);
+    e.reference = Some("DPA v3 §7.2".into());
+    e.source_date = Some("2026-12-01".into());
+    let form = views::save_answer(&mut store, vendor, &e).unwrap();
+    let stored = store.answer(vendor, "IRV-01").unwrap().unwrap().answer;
+    assert_eq!(
+        stored.value,
+        Some(assay::answers::AnswerValue::Number(24.0))
+    );
+    assert_eq!(stored.comment.as_deref(), Some("DPA §7"));
+    let p = stored.provenance.unwrap();
+    assert_eq!(p.reference.as_deref(), Some("DPA v3 §7.2"));
+    assert_eq!(p.as_of.unwrap().to_string(), "2026-12-01");
+    let log = store.audit_log(evaluation).unwrap();
+    assert_eq!(log.len(), audit_before + 1);
+    let last = log.last().unwrap();
+    assert_eq!(
+        (last.entity.as_str(), last.action.as_str()),
+        ("answer", "create")
+    );
+    assert_eq!(last.question.as_deref(), Some("IRV-01"));
+    // Claimed (no evidence) halves the score; the gate passes on the vendor's word.
+    let q = question(&form, "IRV-01");
+    assert_eq!(q.result.raw_score, 100.0);
+    assert_eq!(q.result.score, 50.0);
+    assert!(q.result.flags.contains(&assay::scoring::Flag::Claimed));
+    assert_eq!(q.knockouts[0].outcome, Some(GateOutcome::PassedOnClaim));
+    assert!(form.total > 0.0);
+    assert_eq!(
+        q.answer.as_ref().unwrap().reference.as_deref(),
+        Some("DPA v3 §7.2")
+    );
+
+    // 96 hours fails the 72-hour gate: not eligible, whatever the total.
+    let form =
+        views::save_answer(&mut store, vendor, &edit("IRV-01", EditValue::Number(96.0))).unwrap();
+    assert_eq!(form.eligibility, assay::scoring::Eligibility::NotEligible);
+    assert_eq!(form.failed_knockouts[0].question, "IRV-01");
+    assert_eq!(
+        question(&form, "IRV-01").knockouts[0].outcome,
+        Some(GateOutcome::Failed)
+    );
+    assert_eq!(
+        store.audit_log(evaluation).unwrap().last().unwrap().action,
+        "update"
+    );
+    let comparison = comparison_view(&store.comparison(evaluation).unwrap());
+    assert_eq!(
+        comparison.vendors[0].eligibility,
+        assay::scoring::Eligibility::NotEligible
+    );
+
+    // Emptying the answer removes it (unknown again), with its audit row.
+    let form = views::save_answer(
+        &mut store,
+        vendor,
+        &AnswerEdit {
+            question: "IRV-01".into(),
+            ..AnswerEdit::default()
+        },
+    )
+    .unwrap();
+    assert!(question(&form, "IRV-01").answer.is_none());
+    assert!(store.answer(vendor, "IRV-01").unwrap().is_none());
+    assert_eq!(
+        store.audit_log(evaluation).unwrap().last().unwrap().action,
+        "delete"
+    );
+}
+
+#[test]
+fn invalid_edits_give_the_command_lines_plain_sentence() {
+    let mut store = Store::open_in_memory().unwrap();
+    let (evaluation, vendor) = new_evaluation(&mut store);
+    let audit_before = store.audit_log(evaluation).unwrap().len();
+    let err = |e: AnswerEdit, store: &mut Store| -> String {
+        views::save_answer(store, vendor, &e)
+            .unwrap_err()
+            .to_string()
+    };
+    let m = err(edit("TRN-02", text("maybe")), &mut store);
+    assert_eq!(
+        m,
+        "answer to TRN-02 for Acme Chat: 'maybe' is not one of yes / no"
+    );
+    let m = err(edit("IRV-01", EditValue::Number(-3.0)), &mut store);
+    assert!(m.ends_with("-3 is not a number of 0 or more"), "{m}");
+    let m = err(
+        AnswerEdit {
+            question: "IRV-01".into(),
+            na: Some("no incidents".into()),
+            ..AnswerEdit::default()
+        },
+        &mut store,
+    );
+    assert!(
+        m.ends_with("question IRV-01 does not allow \"not applicable\""),
+        "{m}"
+    );
+    let m = err(
+        AnswerEdit {
+            question: "TRN-05".into(),
+            na: Some("  ".into()),
+            ..AnswerEdit::default()
+        },
+        &mut store,
+    );
+    assert!(m.ends_with("\"not applicable\" needs a reason"), "{m}");
+    let m = err(edit("CRT-02", text("03/04/2027")), &mut store);
+    assert!(
+        m.ends_with("'03/04/2027' is not a date in the form YYYY-MM-DD"),
+        "{m}"
+    );
+    let m = err(edit("XYZ-01", text("yes")), &mut store);
+    assert!(m.contains("there is no question \"XYZ-01\""), "{m}");
+    let mut no_kind = edit("TRN-02", text("yes"));
+    no_kind.reference = Some("https://example.com".into());
+    assert!(err(no_kind, &mut store).contains("kind of source"));
+    // Nothing was written.
+    assert!(store.answers(vendor).unwrap().is_empty());
+    assert_eq!(store.audit_log(evaluation).unwrap().len(), audit_before);
+    // The command line says the same for the same value.
+    let q = store.questionnaire(evaluation).unwrap();
+    let question = q.question("TRN-02").unwrap();
+    let answer = assay::answers::Answer {
+        question: "TRN-02".into(),
+        value: Some(assay::answers::AnswerValue::Text("maybe".into())),
+        ..Default::default()
+    };
+    assert_eq!(
+        assay::scoring::read(question, Some(&answer)).unwrap_err(),
+        "'maybe' is not one of yes / no"
+    );
+}
+
+#[test]
+fn the_breakdown_adds_up_to_the_total() {
+    let mut store = Store::open_in_memory().unwrap();
+    let id = demo::ensure_demo(&mut store).unwrap();
+    for v in store.vendors(id).unwrap() {
+        let form = views::form(&mut store, v.id).unwrap();
+        let micro = |x: f64| (x * 1e6).round() as i64;
+        let sections: i64 = form.sections.iter().map(|s| micro(s.contribution)).sum();
+        assert_eq!(sections, micro(form.total_points), "{}", v.name);
+        for s in &form.sections {
+            let questions: i64 = s
+                .questions
+                .iter()
+                .map(|q| micro(q.result.contribution))
+                .sum();
+            assert_eq!(questions, micro(s.contribution), "{} {}", v.name, s.id);
+            if let Some(score) = s.score {
+                // Σ(w·s)/Σw over the questions that count.
+                let ws: f64 = s
+                    .questions
+                    .iter()
+                    .filter(|q| q.visible && q.weight.is_some())
+                    .filter(|q| {
+                        matches!(
+                            q.result.status,
+                            assay::scoring::QuestionStatus::Answered
+                                | assay::scoring::QuestionStatus::Unknown
+                        )
+                    })
+                    .map(|q| q.weight.unwrap() * q.result.score)
+                    .sum();
+                assert!(
+                    (ws / s.weight_sum - score).abs() < 0.05 + 1e-9,
+                    "{} {}",
+                    v.name,
+                    s.id
+                );
+            }
+        }
+        let row = comparison_view(&store.comparison(id).unwrap())
+            .vendors
+            .into_iter()
+            .find(|r| r.name == v.name)
+            .unwrap();
+        assert_eq!(row.total, form.total);
+        assert_eq!(row.eligibility, form.eligibility);
+    }
+}
+
+#[test]
+fn vendors_are_added_refused_when_duplicate_and_removed() {
+    let mut store = Store::open_in_memory().unwrap();
+    let (evaluation, vendor) = new_evaluation(&mut store);
+    let dup = views::add_vendor(
+        &mut store,
+        evaluation,
+        &VendorEdit {
+            name: " Acme Chat ".into(),
+            ..VendorEdit::default()
+        },
+    );
+    assert!(dup
+        .unwrap_err()
+        .to_string()
+        .contains("already has a vendor"));
+    let list = views::add_vendor(
+        &mut store,
+        evaluation,
+        &VendorEdit {
+            name: "Beta".into(),
+            ..VendorEdit::default()
+        },
+    )
+    .unwrap();
+    assert_eq!(list.len(), 2);
+    views::save_answer(&mut store, vendor, &edit("TRN-02", text("yes"))).unwrap();
+    let list = views::remove_vendor(&mut store, vendor).unwrap();
+    assert_eq!(
+        list.iter().map(|v| v.name.as_str()).collect::<Vec<_>>(),
+        ["Beta"]
+    );
+    let last = store.audit_log(evaluation).unwrap().pop().unwrap();
+    assert_eq!(
+        (last.entity.as_str(), last.action.as_str()),
+        ("vendor", "delete")
+    );
+    // Bad evaluation input is refused in plain words.
+    let bad = views::create_evaluation(
+        &mut store,
+        &EvaluationEdit {
+            name: "X".into(),
+            profiles: vec![],
+            questionnaire: "assay-im-security".into(),
+            as_of: "15.01.2027".into(),
+        },
+    );
+    assert!(bad
+        .unwrap_err()
+        .to_string()
+        .contains("is not a date in the form YYYY-MM-DD"));
+    let bad = views::create_evaluation(
+        &mut store,
+        &EvaluationEdit {
+            name: "X".into(),
+            profiles: vec!["NOPE".into()],
+            questionnaire: "assay-im-security".into(),
+            as_of: "2027-01-15".into(),
+        },
+    );
+    assert!(bad.unwrap_err().to_string().contains("no profile \"NOPE\""));
+}
+
+/// Regenerates ui/src/bindings/ (the TypeScript types of these DTOs); scripts/test
+/// then fails when git sees a difference, i.e. when the committed copy was stale.
+#[test]
+fn typescript_bindings_are_exported() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("ui/src/bindings");
+    views::export_bindings(&dir).unwrap();
+    let form = std::fs::read_to_string(dir.join("FormView.ts")).unwrap();
+    assert!(form.contains("export type FormView"), "{form}");
+    let text = std::fs::read_to_string(dir.join("Text.ts")).unwrap();
+    assert!(text.contains("\"zh-CN\": string"), "{text}");
+}

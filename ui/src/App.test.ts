@@ -4,12 +4,18 @@ import { cleanup, fireEvent, render, screen, within } from "@testing-library/sve
 import App from "./App.svelte";
 import { getComparison, listEvaluations, listQuestionnaires } from "./api";
 import { STORAGE_KEY, setLocale } from "./i18n/index.svelte";
-import type { QuestionnaireSummary } from "./lib/types";
+import type { QuestionnaireChoice as QuestionnaireSummary } from "./bindings/QuestionnaireChoice";
 
 vi.mock("./api", () => ({
   listQuestionnaires: vi.fn(),
   listEvaluations: vi.fn(),
   getComparison: vi.fn(),
+  listVendors: vi.fn(() => Promise.resolve([])),
+  addVendor: vi.fn(),
+  removeVendor: vi.fn(),
+  createEvaluation: vi.fn(),
+  getForm: vi.fn(),
+  saveAnswer: vi.fn(),
 }));
 const list = vi.mocked(listQuestionnaires);
 

@@ -2,8 +2,18 @@
 // arguments and the returned JSON shape.
 import { afterEach, expect, test } from "vitest";
 import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
-import { getComparison, listEvaluations, listQuestionnaires } from "./api";
-import type { QuestionnaireSummary } from "./lib/types";
+import {
+  addVendor,
+  createEvaluation,
+  getComparison,
+  getForm,
+  listEvaluations,
+  listQuestionnaires,
+  listVendors,
+  removeVendor,
+  saveAnswer,
+} from "./api";
+import type { QuestionnaireChoice as QuestionnaireSummary } from "./bindings/QuestionnaireChoice";
 
 const summary: QuestionnaireSummary = {
   file: "assay-im-security.json",
@@ -59,4 +69,29 @@ test("getComparison rejects with the command's { code, message }", async () => {
     throw failure;
   });
   await expect(getComparison(9)).rejects.toEqual(failure);
+});
+
+test("the answering commands pass their arguments in camelCase", async () => {
+  const calls: { cmd: string; args: unknown }[] = [];
+  mockIPC((cmd, args) => {
+    calls.push({ cmd, args });
+    return null;
+  });
+  const edit = { question: "IRV-01", value: 96, na: null, comment: null, source: null, reference: null, source_date: null };
+  await createEvaluation({ name: "T", profiles: ["GLOBAL"], questionnaire: "q", as_of: "2027-01-01" });
+  await listVendors(3);
+  await addVendor(3, { name: "Acme", product: null, deployment: "saas" });
+  await removeVendor(4);
+  await getForm(4);
+  await saveAnswer(4, edit);
+  expect(calls.map((c) => c.cmd)).toEqual([
+    "create_evaluation",
+    "list_vendors",
+    "add_vendor",
+    "remove_vendor",
+    "get_form",
+    "save_answer",
+  ]);
+  expect(calls[2].args).toEqual({ evaluationId: 3, vendor: { name: "Acme", product: null, deployment: "saas" } });
+  expect(calls[5].args).toEqual({ vendorId: 4, edit });
 });

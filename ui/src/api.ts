@@ -2,13 +2,28 @@
 // functions, never `invoke` itself (ARCHITECTURE invariant: UI code calls the
 // backend only through ui/src/api.ts). One function per Tauri command; the
 // command names must match `src-tauri/build.rs` and `src-tauri/src/commands.rs`.
+// The DTO types are generated from the Rust types (ts-rs) into ./bindings/.
 // Failing commands reject with a `CommandError` ({ code, message }).
 import { invoke } from "@tauri-apps/api/core";
-import type { ComparisonView, EvaluationSummary, QuestionnaireSummary } from "./lib/types";
+import type { AnswerEdit } from "./bindings/AnswerEdit";
+import type { ComparisonView } from "./bindings/ComparisonView";
+import type { EvaluationEdit } from "./bindings/EvaluationEdit";
+import type { EvaluationSummary } from "./bindings/EvaluationSummary";
+import type { FormView } from "./bindings/FormView";
+import type { QuestionnaireChoice } from "./bindings/QuestionnaireChoice";
+import type { VendorEdit } from "./bindings/VendorEdit";
+import type { VendorSummary } from "./bindings/VendorSummary";
+
+/** `assay_desktop::commands::CommandError`: what a failing command rejects with. */
+export interface CommandError {
+  /** `store_unavailable`, `not_found`, `invalid_input` or `store`. */
+  code: string;
+  message: string;
+}
 
 /** `list_questionnaires`: the questionnaires bundled with the app. */
-export function listQuestionnaires(): Promise<QuestionnaireSummary[]> {
-  return invoke<QuestionnaireSummary[]>("list_questionnaires");
+export function listQuestionnaires(): Promise<QuestionnaireChoice[]> {
+  return invoke<QuestionnaireChoice[]>("list_questionnaires");
 }
 
 /** `list_evaluations`: the evaluations in the database, newest first. */
@@ -19,4 +34,34 @@ export function listEvaluations(): Promise<EvaluationSummary[]> {
 /** `get_comparison`: one evaluation's vendors, scored and ranked. */
 export function getComparison(evaluationId: number): Promise<ComparisonView> {
   return invoke<ComparisonView>("get_comparison", { evaluationId });
+}
+
+/** `create_evaluation`: a new evaluation on a bundled questionnaire. */
+export function createEvaluation(edit: EvaluationEdit): Promise<EvaluationSummary> {
+  return invoke<EvaluationSummary>("create_evaluation", { edit });
+}
+
+/** `list_vendors`: an evaluation's vendors, in the order they were added. */
+export function listVendors(evaluationId: number): Promise<VendorSummary[]> {
+  return invoke<VendorSummary[]>("list_vendors", { evaluationId });
+}
+
+/** `add_vendor`: adds a vendor; resolves to the evaluation's vendors. */
+export function addVendor(evaluationId: number, vendor: VendorEdit): Promise<VendorSummary[]> {
+  return invoke<VendorSummary[]>("add_vendor", { evaluationId, vendor });
+}
+
+/** `remove_vendor`: removes a vendor and its answers; resolves to the remaining vendors. */
+export function removeVendor(vendorId: number): Promise<VendorSummary[]> {
+  return invoke<VendorSummary[]>("remove_vendor", { vendorId });
+}
+
+/** `get_form`: one vendor's guided questionnaire with live scores. */
+export function getForm(vendorId: number): Promise<FormView> {
+  return invoke<FormView>("get_form", { vendorId });
+}
+
+/** `save_answer`: saves one answer; resolves to the re-scored form. */
+export function saveAnswer(vendorId: number, edit: AnswerEdit): Promise<FormView> {
+  return invoke<FormView>("save_answer", { vendorId, edit });
 }

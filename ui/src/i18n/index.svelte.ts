@@ -2,7 +2,7 @@
 // is remembered in localStorage, and `t()` with `{name}` placeholders.
 import { en, type MessageKey, type Messages } from "./en";
 import { zhCN } from "./zh-CN";
-import type { Text } from "../lib/types";
+import type { Text } from "../bindings/Text";
 
 export const LOCALES = ["en", "zh-CN"] as const;
 export type Locale = (typeof LOCALES)[number];

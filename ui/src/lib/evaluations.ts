@@ -1,5 +1,5 @@
 // Small, pure helpers for the evaluations screen.
-import type { EvaluationSummary } from "./types";
+import type { EvaluationSummary } from "../bindings/EvaluationSummary";
 
 /** Whether the evaluation is the illustrative demo (decided by the core). */
 export function isIllustrative(e: Pick<EvaluationSummary, "illustrative">): boolean {

@@ -6,12 +6,20 @@ import Comparison from "./Comparison.svelte";
 import Evaluations from "./Evaluations.svelte";
 import { getComparison, listEvaluations } from "../../api";
 import { setLocale } from "../../i18n/index.svelte";
-import type { ComparisonView, EvaluationSummary, VendorRow } from "../types";
+import type { ComparisonView } from "../../bindings/ComparisonView";
+import type { EvaluationSummary } from "../../bindings/EvaluationSummary";
+import type { VendorRow } from "../../bindings/VendorRow";
 
 vi.mock("../../api", () => ({
   listQuestionnaires: vi.fn(),
   listEvaluations: vi.fn(),
   getComparison: vi.fn(),
+  listVendors: vi.fn(() => Promise.resolve([])),
+  addVendor: vi.fn(),
+  removeVendor: vi.fn(),
+  createEvaluation: vi.fn(),
+  getForm: vi.fn(),
+  saveAnswer: vi.fn(),
 }));
 const list = vi.mocked(listEvaluations);
 const get = vi.mocked(getComparison);

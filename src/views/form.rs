@@ -1,0 +1,768 @@
+//! The guided questionnaire of one vendor: every question with its input, its
+//! current answer, whether it is shown (conditions are followed here, not in the
+//! UI), and the live score behind it ("why this score?"). Also the edit payload
+//! the UI sends back, turned into an [`Answer`] and validated with the same
+//! reading the command line uses, and the screens' create/add/remove actions.
+
+use super::{EvaluationSummary, GateFailure, Labelled};
+use crate::answers::{Answer, AnswerValue, Provenance, SourceKind};
+use crate::questionnaire::{AnswerSpec, DateMeasure, Question, Questionnaire, NO_COMMITMENT};
+use crate::scoring::{
+    self, display, Given, KnockoutOutcome, QuestionStatus, Reading, ScoringContext, VendorScore,
+};
+use crate::store::{Deployment, Evaluation, NewEvaluation, NewVendor, Store, StoreError, Vendor};
+use crate::{Lang, Text};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+type Result<T> = std::result::Result<T, StoreError>;
+
+/// One vendor of an evaluation, as the vendor list and the form header show it.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct VendorSummary {
+    pub id: i64,
+    pub evaluation_id: i64,
+    pub name: String,
+    pub product: Option<String>,
+    #[ts(as = "Option<super::ts::DeploymentTs>")]
+    pub deployment: Option<Deployment>,
+}
+
+impl From<&Vendor> for VendorSummary {
+    fn from(v: &Vendor) -> Self {
+        VendorSummary {
+            id: v.id,
+            evaluation_id: v.evaluation_id,
+            name: v.name.clone(),
+            product: v.product.clone(),
+            deployment: v.deployment,
+        }
+    }
+}
+
+/// The guided questionnaire of one vendor, with its live scores.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct FormView {
+    pub evaluation: EvaluationSummary,
+    pub vendor: VendorSummary,
+    pub formula_version: String,
+    /// Active profiles with their names.
+    pub profiles: Vec<Labelled>,
+    /// Total, 0–100, rounded to one decimal.
+    pub total: f64,
+    /// The exact total: the sum of every question's contribution (10⁻⁶ point).
+    pub total_points: f64,
+    #[ts(as = "super::ts::EligibilityTs")]
+    pub eligibility: scoring::Eligibility,
+    /// Answered or N/A ÷ visible questions, 0–1.
+    pub completeness: f64,
+    /// Visible questions answered (or N/A), and visible questions.
+    pub answered: usize,
+    pub visible: usize,
+    pub failed_knockouts: Vec<GateFailure>,
+    /// Active knockouts still unanswered.
+    pub open_knockouts: usize,
+    pub sections: Vec<FormSection>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct FormSection {
+    pub id: String,
+    #[ts(as = "super::ts::TextTs")]
+    pub title: Text,
+    #[ts(as = "Option<super::ts::TextTs>")]
+    pub description: Option<Text>,
+    /// Share of the total (0–1), after leaving out sections where nothing applies.
+    pub share: f64,
+    /// Σ(w·s)/Σw rounded to one decimal; `None` when no question applies.
+    pub score: Option<f64>,
+    /// Points this section adds to the total (sum of its questions').
+    pub contribution: f64,
+    /// Σw of the questions that count in the score (answered or unknown).
+    pub weight_sum: f64,
+    /// Visible questions answered (or N/A), and visible questions.
+    pub answered: usize,
+    pub visible: usize,
+    pub questions: Vec<FormQuestion>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct FormQuestion {
+    pub id: String,
+    #[ts(as = "super::ts::TextTs")]
+    pub text: Text,
+    #[ts(as = "Option<super::ts::TextTs>")]
+    pub help: Option<Text>,
+    /// Importance within the section; `None` for free text (not scored).
+    pub weight: Option<f64>,
+    pub input: InputSpec,
+    pub na_allowed: bool,
+    /// What evidence the claim needs, when the questionnaire says.
+    pub evidence_rule: Option<EvidenceNeed>,
+    /// Pieces of evidence recorded with the answer.
+    pub evidence_count: usize,
+    /// Must-have gates on this question and how the current answer fares.
+    pub knockouts: Vec<KnockoutMarker>,
+    /// False when its condition does not hold: hidden questions neither score nor count.
+    pub visible: bool,
+    /// The stored answer, in the shape the UI edits and sends back.
+    pub answer: Option<AnswerEdit>,
+    /// The answer in words (or the N/A reason), in both languages.
+    #[ts(as = "Option<super::ts::TextTs>")]
+    pub answer_text: Option<Text>,
+    /// When the answer was last saved (UTC).
+    pub updated_at: Option<String>,
+    pub result: QuestionResult,
+}
+
+/// The score of one question and why.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct QuestionResult {
+    #[ts(as = "super::ts::QuestionStatusTs")]
+    pub status: QuestionStatus,
+    /// 0–100 before evidence.
+    pub raw_score: f64,
+    /// Evidence multiplier (1 when supported or not required).
+    pub factor: f64,
+    /// 0–100 after evidence.
+    pub score: f64,
+    /// Points added to the total.
+    pub contribution: f64,
+    #[ts(as = "super::ts::EvidenceStatusTs")]
+    pub evidence: scoring::EvidenceStatus,
+    #[ts(as = "Vec<super::ts::FlagTs>")]
+    pub flags: Vec<scoring::Flag>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct EvidenceNeed {
+    pub required: bool,
+    #[ts(as = "Option<super::ts::TextTs>")]
+    pub note: Option<Text>,
+    /// Score multiplier for a claim without evidence.
+    pub missing_factor: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct KnockoutMarker {
+    /// Profiles that switch the gate on; empty: always on.
+    pub profiles: Vec<String>,
+    /// Whether the evaluation's profiles switch it on.
+    pub active: bool,
+    #[ts(as = "super::ts::TextTs")]
+    pub requirement: Text,
+    /// How the current answer fares (`None` when the gate is off or the question hidden).
+    pub outcome: Option<GateOutcome>,
+    /// Why it failed or is N/A.
+    pub reason: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum GateOutcome {
+    Passed,
+    PassedOnClaim,
+    Failed,
+    Unknown,
+    NotApplicable,
+}
+
+/// How to ask a question.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct InputSpec {
+    pub kind: InputKind,
+    /// yes/no, yes/partial/no, choice, multi: the options in order; number: its
+    /// non-numeric alternatives followed by "no commitment" (`none`).
+    pub options: Vec<InputOption>,
+    /// Number questions: the unit.
+    #[ts(as = "Option<super::ts::TextTs>")]
+    pub unit: Option<Text>,
+    /// Date questions: `days_until` (an expiry) or `days_since` (a test or audit).
+    pub date_measure: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum InputKind {
+    YesNo,
+    YesPartialNo,
+    Choice,
+    Multi,
+    Number,
+    Date,
+    Text,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct InputOption {
+    pub id: String,
+    #[ts(as = "super::ts::TextTs")]
+    pub label: Text,
+    /// The option's score (choice, alternative) or points (multi).
+    pub score: f64,
+}
+
+/// What the UI sends to save one answer (and receives as the current answer).
+/// Empty strings count as absent.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, TS)]
+pub struct AnswerEdit {
+    pub question: String,
+    /// An option id, `yes`/`partial`/`no`, a number, an alternative id or `none`,
+    /// a `YYYY-MM-DD` date, a list of option ids, or free text.
+    #[serde(default)]
+    pub value: Option<EditValue>,
+    /// Not applicable, with the reason.
+    #[serde(default)]
+    pub na: Option<String>,
+    #[serde(default)]
+    pub comment: Option<String>,
+    #[serde(default)]
+    #[ts(as = "Option<super::ts::SourceKindTs>")]
+    pub source: Option<SourceKind>,
+    /// URL or document reference of the source.
+    #[serde(default)]
+    pub reference: Option<String>,
+    /// When the source said so, `YYYY-MM-DD`.
+    #[serde(default)]
+    pub source_date: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(untagged)]
+pub enum EditValue {
+    Number(f64),
+    Text(String),
+    List(Vec<String>),
+}
+
+fn both(f: impl Fn(Lang) -> String) -> Text {
+    Text {
+        en: f(Lang::En),
+        zh_cn: f(Lang::ZhCn),
+    }
+}
+
+fn round1(x: f64) -> f64 {
+    (x * 10.0).round() / 10.0
+}
+
+/// The scoring context of an evaluation: its profiles (the questionnaire's first
+/// when none is chosen) and its as-of date; no what-if weights.
+pub fn context(e: &Evaluation, q: &Questionnaire) -> ScoringContext {
+    let mut profiles = e.profiles.clone();
+    if profiles.is_empty() {
+        profiles.extend(q.profiles.first().map(|p| p.id.clone()));
+    }
+    ScoringContext {
+        profiles,
+        as_of: e.as_of,
+        section_weights: None,
+    }
+}
+
+pub fn input_spec(spec: &AnswerSpec) -> InputSpec {
+    let pick = |ids: &[&str]| -> Vec<InputOption> {
+        ids.iter()
+            .map(|id| InputOption {
+                id: id.to_string(),
+                label: both(|l| display(spec, &Given::Selected(id), l)),
+                score: match *id {
+                    "yes" => 100.0,
+                    "partial" => 50.0,
+                    _ => 0.0,
+                },
+            })
+            .collect()
+    };
+    let (kind, options, unit, date_measure) = match spec {
+        AnswerSpec::YesNo => (InputKind::YesNo, pick(&["yes", "no"]), None, None),
+        AnswerSpec::YesPartialNo => (
+            InputKind::YesPartialNo,
+            pick(&["yes", "partial", "no"]),
+            None,
+            None,
+        ),
+        AnswerSpec::Choice { options } => (
+            InputKind::Choice,
+            options
+                .iter()
+                .map(|o| InputOption {
+                    id: o.id.clone(),
+                    label: o.label.clone(),
+                    score: o.score,
+                })
+                .collect(),
+            None,
+            None,
+        ),
+        AnswerSpec::Multi { options } => (
+            InputKind::Multi,
+            options
+                .iter()
+                .map(|o| InputOption {
+                    id: o.id.clone(),
+                    label: o.label.clone(),
+                    score: o.points,
+                })
+                .collect(),
+            None,
+            None,
+        ),
+        AnswerSpec::Number {
+            unit, alternatives, ..
+        } => {
+            let mut options: Vec<InputOption> = alternatives
+                .iter()
+                .map(|o| InputOption {
+                    id: o.id.clone(),
+                    label: o.label.clone(),
+                    score: o.score,
+                })
+                .collect();
+            options.push(InputOption {
+                id: NO_COMMITMENT.to_string(),
+                label: both(|l| display(spec, &Given::NoCommitment, l)),
+                score: 0.0,
+            });
+            (
+                InputKind::Number,
+                options,
+                Some(both(|l| unit.label(l).to_string())),
+                None,
+            )
+        }
+        AnswerSpec::Date { measure, .. } => (
+            InputKind::Date,
+            vec![],
+            None,
+            Some(
+                match measure {
+                    DateMeasure::DaysUntil => "days_until",
+                    DateMeasure::DaysSince => "days_since",
+                }
+                .to_string(),
+            ),
+        ),
+        AnswerSpec::Text => (InputKind::Text, vec![], None, None),
+    };
+    InputSpec {
+        kind,
+        options,
+        unit,
+        date_measure,
+    }
+}
+
+/// The stored answer as the UI edits it.
+pub fn edit_of(a: &Answer) -> AnswerEdit {
+    AnswerEdit {
+        question: a.question.clone(),
+        value: a.value.as_ref().map(|v| match v {
+            AnswerValue::Number(n) => EditValue::Number(*n),
+            AnswerValue::Text(s) => EditValue::Text(s.clone()),
+            AnswerValue::List(l) => EditValue::List(l.clone()),
+        }),
+        na: a.na.clone(),
+        comment: a.comment.clone(),
+        source: a.provenance.as_ref().map(|p| p.source),
+        reference: a.provenance.as_ref().and_then(|p| p.reference.clone()),
+        source_date: a
+            .provenance
+            .as_ref()
+            .and_then(|p| p.as_of)
+            .map(|d| d.to_string()),
+    }
+}
+
+fn answer_text(question: &Question, answer: Option<&Answer>) -> Option<Text> {
+    match scoring::read(question, answer) {
+        Ok(Reading::Given(g)) => Some(both(|l| display(&question.answer, &g, l))),
+        Ok(Reading::NotApplicable(reason)) => Some(both(|l| match l {
+            Lang::En => format!("N/A: {reason}"),
+            Lang::ZhCn => format!("不适用：{reason}"),
+        })),
+        _ => None,
+    }
+}
+
+/// Builds the form of one vendor from its questionnaire, answers and score.
+pub fn form_view(
+    evaluation: &Evaluation,
+    q: &Questionnaire,
+    vendor: &Vendor,
+    answers: &[crate::store::StoredAnswer],
+) -> FormView {
+    let ctx = context(evaluation, q);
+    let plain: Vec<Answer> = answers.iter().map(|a| a.answer.clone()).collect();
+    let score: VendorScore = scoring::score_vendor(q, &ctx, &vendor.name, &plain);
+    let find = |id: &str| answers.iter().find(|a| a.answer.question == id);
+    let sections = q
+        .sections
+        .iter()
+        .map(|s| {
+            let scored = score.section(&s.id);
+            FormSection {
+                id: s.id.clone(),
+                title: s.title.clone(),
+                description: s.description.clone(),
+                share: scored.map_or(0.0, |r| r.share),
+                score: scored.and_then(|r| r.score).map(round1),
+                contribution: scored.map_or(0.0, |r| r.contribution.as_f64()),
+                weight_sum: scored.map_or(0.0, |r| {
+                    r.questions
+                        .iter()
+                        .filter(|x| {
+                            matches!(x.status, QuestionStatus::Answered | QuestionStatus::Unknown)
+                        })
+                        .map(|x| x.weight)
+                        .sum()
+                }),
+                answered: scored.map_or(0, |r| r.resolved),
+                visible: scored.map_or(0, |r| r.visible),
+                questions: s
+                    .questions
+                    .iter()
+                    .map(|question| {
+                        let stored = find(&question.id);
+                        let result = scored
+                            .and_then(|r| r.questions.iter().find(|x| x.question == question.id));
+                        form_question(question, stored, result, &score, &ctx)
+                    })
+                    .collect(),
+            }
+        })
+        .collect();
+    let (answered, visible) = q.sections.iter().fold((0, 0), |(a, v), s| {
+        score
+            .section(&s.id)
+            .map_or((a, v), |r| (a + r.resolved, v + r.visible))
+    });
+    FormView {
+        evaluation: EvaluationSummary::from(evaluation),
+        vendor: VendorSummary::from(vendor),
+        formula_version: scoring::FORMULA_VERSION.to_string(),
+        profiles: ctx
+            .profiles
+            .iter()
+            .filter_map(|id| q.profile(id))
+            .map(|p| Labelled {
+                id: p.id.clone(),
+                name: p.name.clone(),
+            })
+            .collect(),
+        total: round1(score.total.as_f64()),
+        total_points: score.total.as_f64(),
+        eligibility: score.eligibility,
+        completeness: score.completeness,
+        answered,
+        visible,
+        failed_knockouts: super::gate_failures(&score),
+        open_knockouts: score
+            .knockouts
+            .iter()
+            .filter(|k| k.outcome == KnockoutOutcome::Unknown)
+            .count(),
+        sections,
+    }
+}
+
+fn form_question(
+    question: &Question,
+    stored: Option<&crate::store::StoredAnswer>,
+    result: Option<&scoring::QuestionScore>,
+    score: &VendorScore,
+    ctx: &ScoringContext,
+) -> FormQuestion {
+    let answer = stored.map(|s| &s.answer);
+    let visible = result.is_none_or(|r| r.status != QuestionStatus::Hidden);
+    let knockouts = question
+        .knockouts
+        .iter()
+        .map(|k| {
+            let profiles = k.profiles.clone().unwrap_or_default();
+            let active = profiles.is_empty() || profiles.iter().any(|p| ctx.profiles.contains(p));
+            let judged = score
+                .knockouts
+                .iter()
+                .find(|r| r.question == question.id && r.requirement == k.description);
+            let (outcome, reason) = match judged.map(|r| &r.outcome) {
+                None => (None, None),
+                Some(KnockoutOutcome::Passed) => (Some(GateOutcome::Passed), None),
+                Some(KnockoutOutcome::PassedOnClaim) => (Some(GateOutcome::PassedOnClaim), None),
+                Some(KnockoutOutcome::Unknown) => (Some(GateOutcome::Unknown), None),
+                Some(KnockoutOutcome::Failed { reason }) => {
+                    (Some(GateOutcome::Failed), Some(reason.clone()))
+                }
+                Some(KnockoutOutcome::NotApplicable { reason }) => {
+                    (Some(GateOutcome::NotApplicable), Some(reason.clone()))
+                }
+            };
+            KnockoutMarker {
+                profiles,
+                active,
+                requirement: k.description.clone(),
+                outcome,
+                reason,
+            }
+        })
+        .collect();
+    FormQuestion {
+        id: question.id.clone(),
+        text: question.text.clone(),
+        help: question.help.clone(),
+        weight: question.weight,
+        input: input_spec(&question.answer),
+        na_allowed: question.na_allowed,
+        evidence_rule: question.evidence.as_ref().map(|r| EvidenceNeed {
+            required: r.required,
+            note: r.note.clone(),
+            missing_factor: r.missing_factor,
+        }),
+        evidence_count: answer.map_or(0, |a| a.evidence.len()),
+        knockouts,
+        visible,
+        answer: answer.map(edit_of),
+        answer_text: answer_text(question, answer),
+        updated_at: stored.map(|s| s.updated_at.clone()),
+        result: match result {
+            Some(r) => QuestionResult {
+                status: r.status,
+                raw_score: r.raw_score,
+                factor: r.factor,
+                score: r.score,
+                contribution: r.contribution.as_f64(),
+                evidence: r.evidence,
+                flags: r.flags.clone(),
+            },
+            None => QuestionResult {
+                status: QuestionStatus::Unknown,
+                raw_score: 0.0,
+                factor: 1.0,
+                score: 0.0,
+                contribution: 0.0,
+                evidence: scoring::EvidenceStatus::NotRequired,
+                flags: vec![],
+            },
+        },
+    }
+}
+
+/// `YYYY-MM-DD` only, as the command line reads dates.
+fn iso_date(s: &str) -> std::result::Result<chrono::NaiveDate, ()> {
+    let s = s.trim();
+    if s.len() != 10 {
+        return Err(());
+    }
+    chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| ())
+}
+
+fn nonempty(s: &Option<String>) -> Option<String> {
+    s.as_ref()
+        .map(|s| s.trim())
+        .filter(|s| !s.is_empty())
+        .map(str::to_string)
+}
+
+/// Turns the UI's edit into an answer to `q`, keeping the evidence (and source
+/// confidence) of `existing`. `Err` is the plain sentence the command line gives
+/// for the same value (from [`scoring::read`]).
+pub fn answer_from_edit(
+    q: &Questionnaire,
+    edit: &AnswerEdit,
+    existing: Option<&Answer>,
+) -> std::result::Result<Answer, String> {
+    let question = q.question(&edit.question).ok_or_else(|| {
+        format!(
+            "there is no question \"{}\" in {}@{}",
+            edit.question, q.id, q.version
+        )
+    })?;
+    let value = match &edit.value {
+        None => None,
+        Some(EditValue::Number(n)) => Some(AnswerValue::Number(*n)),
+        Some(EditValue::Text(s)) if s.trim().is_empty() => None,
+        Some(EditValue::Text(s)) => Some(AnswerValue::Text(if question.answer.is_scored() {
+            s.trim().to_string()
+        } else {
+            s.clone()
+        })),
+        Some(EditValue::List(l)) => Some(AnswerValue::List(l.clone())),
+    };
+    let source_date = match nonempty(&edit.source_date) {
+        None => None,
+        Some(d) => {
+            Some(iso_date(&d).map_err(|_| format!("'{d}' is not a date in the form YYYY-MM-DD"))?)
+        }
+    };
+    let reference = nonempty(&edit.reference);
+    let provenance = match edit.source {
+        Some(source) => Some(Provenance {
+            source,
+            reference,
+            as_of: source_date,
+            confidence: existing
+                .and_then(|a| a.provenance.as_ref())
+                .and_then(|p| p.confidence.clone()),
+        }),
+        None if reference.is_some() || source_date.is_some() => {
+            return Err("choose the kind of source before giving its reference or date".into())
+        }
+        None => None,
+    };
+    let answer = Answer {
+        question: question.id.clone(),
+        value,
+        // N/A: the reason as typed; an empty one is refused by `read`.
+        na: edit.na.clone(),
+        comment: nonempty(&edit.comment),
+        provenance,
+        evidence: existing.map(|a| a.evidence.clone()).unwrap_or_default(),
+    };
+    scoring::read(question, Some(&answer))?;
+    Ok(answer)
+}
+
+fn is_empty(a: &Answer) -> bool {
+    a.value.is_none()
+        && a.na.is_none()
+        && a.comment.is_none()
+        && a.provenance.is_none()
+        && a.evidence.is_empty()
+}
+
+/// The form of one vendor, scored from the stored answers.
+pub fn form(store: &mut Store, vendor_id: i64) -> Result<FormView> {
+    let vendor = store.vendor(vendor_id)?;
+    let evaluation = store.evaluation(vendor.evaluation_id)?;
+    let q = store.questionnaire(vendor.evaluation_id)?;
+    let answers = store.answers(vendor_id)?;
+    Ok(form_view(&evaluation, &q, &vendor, &answers))
+}
+
+/// Saves one edit (one transaction with its audit row; an edit that empties the
+/// answer removes it) and returns the re-scored form.
+pub fn save_answer(store: &mut Store, vendor_id: i64, edit: &AnswerEdit) -> Result<FormView> {
+    let vendor = store.vendor(vendor_id)?;
+    let q = store.questionnaire(vendor.evaluation_id)?;
+    let existing = store.answer(vendor_id, &edit.question)?;
+    let answer = answer_from_edit(&q, edit, existing.as_ref().map(|s| &s.answer)).map_err(|m| {
+        StoreError::invalid_input(
+            &format!("answer to {} for {}", edit.question, vendor.name),
+            m,
+        )
+    })?;
+    if !is_empty(&answer) {
+        store.set_answer(vendor_id, &answer)?;
+    } else if existing.is_some() {
+        store.clear_answer(vendor_id, &answer.question)?;
+    }
+    form(store, vendor_id)
+}
+
+/// What the "new evaluation" dialog sends.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, TS)]
+pub struct EvaluationEdit {
+    pub name: String,
+    pub profiles: Vec<String>,
+    /// Id of a bundled questionnaire.
+    pub questionnaire: String,
+    /// `YYYY-MM-DD`.
+    pub as_of: String,
+}
+
+/// Creates an evaluation on a bundled questionnaire; returns its summary.
+pub fn create_evaluation(store: &mut Store, edit: &EvaluationEdit) -> Result<EvaluationSummary> {
+    let text = crate::catalog::BUNDLED
+        .iter()
+        .map(|(_, text)| *text)
+        .zip(crate::catalog::bundled())
+        .find(|(_, l)| {
+            l.questionnaire
+                .as_ref()
+                .is_some_and(|q| q.id == edit.questionnaire)
+        })
+        .map(|(text, _)| text)
+        .ok_or_else(|| {
+            StoreError::invalid_input(
+                "questionnaire",
+                format!(
+                    "there is no bundled questionnaire \"{}\"",
+                    edit.questionnaire
+                ),
+            )
+        })?;
+    let as_of = iso_date(&edit.as_of).map_err(|_| {
+        StoreError::invalid_input(
+            "as-of date",
+            format!("'{}' is not a date in the form YYYY-MM-DD", edit.as_of),
+        )
+    })?;
+    let id = store.create_evaluation(&NewEvaluation {
+        name: edit.name.trim().to_string(),
+        notes: String::new(),
+        profiles: edit.profiles.clone(),
+        as_of,
+        evaluators: vec![],
+        questionnaire_json: text.to_string(),
+    })?;
+    Ok(EvaluationSummary::from(&store.evaluation(id)?))
+}
+
+/// What the "add vendor" form sends.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, TS)]
+pub struct VendorEdit {
+    pub name: String,
+    #[serde(default)]
+    pub product: Option<String>,
+    #[serde(default)]
+    #[ts(as = "Option<super::ts::DeploymentTs>")]
+    pub deployment: Option<Deployment>,
+}
+
+/// The vendors of an evaluation, in the order they were added.
+pub fn vendor_list(store: &Store, evaluation: i64) -> Result<Vec<VendorSummary>> {
+    Ok(store
+        .vendors(evaluation)?
+        .iter()
+        .map(VendorSummary::from)
+        .collect())
+}
+
+/// Adds a vendor; returns the evaluation's vendors.
+pub fn add_vendor(
+    store: &mut Store,
+    evaluation: i64,
+    edit: &VendorEdit,
+) -> Result<Vec<VendorSummary>> {
+    let name = edit.name.trim();
+    if name.is_empty() {
+        return Err(StoreError::invalid_input(
+            "vendor",
+            "the vendor name is empty",
+        ));
+    }
+    if store.vendors(evaluation)?.iter().any(|v| v.name == name) {
+        return Err(StoreError::invalid_input(
+            "vendor",
+            format!("this evaluation already has a vendor named \"{name}\""),
+        ));
+    }
+    store.add_vendor(
+        evaluation,
+        &NewVendor {
+            name: name.to_string(),
+            product: nonempty(&edit.product),
+            deployment: edit.deployment,
+            notes: String::new(),
+        },
+    )?;
+    vendor_list(store, evaluation)
+}
+
+/// Removes a vendor with its answers (the audit log keeps the record); returns
+/// the evaluation's remaining vendors.
+pub fn remove_vendor(store: &mut Store, vendor_id: i64) -> Result<Vec<VendorSummary>> {
+    let evaluation = store.vendor(vendor_id)?.evaluation_id;
+    store.delete_vendor(vendor_id)?;
+    vendor_list(store, evaluation)
+}

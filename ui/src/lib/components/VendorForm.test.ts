@@ -1,0 +1,247 @@
+// Component tests for the guided questionnaire, with a fake backend (vi.mock
+// of ../../api): inputs per answer type, conditional questions, the saved
+// state, the score breakdown and plain-sentence errors.
+import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
+import { cleanup, fireEvent, render, screen, within } from "@testing-library/svelte";
+import VendorForm from "./VendorForm.svelte";
+import { getForm, saveAnswer } from "../../api";
+import { setLocale } from "../../i18n/index.svelte";
+import type { FormQuestion } from "../../bindings/FormQuestion";
+import type { FormView } from "../../bindings/FormView";
+import type { InputKind } from "../../bindings/InputKind";
+
+vi.mock("../../api", () => ({
+  getForm: vi.fn(),
+  saveAnswer: vi.fn(),
+}));
+const get = vi.mocked(getForm);
+const save = vi.mocked(saveAnswer);
+
+const tx = (en: string, zh = `中${en}`) => ({ en, "zh-CN": zh });
+const opt = (id: string, score = 0) => ({ id, label: tx(id.toUpperCase()), score });
+
+function q(id: string, kind: InputKind, over: Partial<FormQuestion> = {}): FormQuestion {
+  const options =
+    kind === "yes_no"
+      ? [opt("yes", 100), opt("no")]
+      : kind === "yes_partial_no"
+        ? [opt("yes", 100), opt("partial", 50), opt("no")]
+        : kind === "choice" || kind === "multi"
+          ? [opt("a", 100), opt("b", 40), opt("c")]
+          : kind === "number"
+            ? [opt("undue-delay", 30), opt("none")]
+            : [];
+  return {
+    id,
+    text: tx(`Question ${id}?`),
+    help: tx(`Help for ${id}`),
+    weight: kind === "text" ? null : 3,
+    input: {
+      kind,
+      options,
+      unit: kind === "number" ? tx("hours", "小时") : null,
+      date_measure: kind === "date" ? "days_until" : null,
+    },
+    na_allowed: kind === "yes_partial_no",
+    evidence_rule: null,
+    evidence_count: 0,
+    knockouts: [],
+    visible: true,
+    answer: null,
+    answer_text: null,
+    updated_at: null,
+    result: {
+      status: kind === "text" ? "unscored" : "unknown",
+      raw_score: 0,
+      factor: 1,
+      score: 0,
+      contribution: 0,
+      evidence: "not_required",
+      flags: kind === "text" ? [] : ["unknown"],
+    },
+    ...over,
+  };
+}
+
+function view(questions: FormQuestion[], over: Partial<FormView> = {}): FormView {
+  const visible = questions.filter((x) => x.visible).length;
+  return {
+    evaluation: {
+      id: 2,
+      name: "Tender",
+      notes: "",
+      as_of: "2027-01-15",
+      profiles: ["GLOBAL"],
+      questionnaire: "assay-im-security@1.0.0",
+      updated_at: "2027-01-01T00:00:00.000Z",
+      illustrative: false,
+    },
+    vendor: { id: 7, evaluation_id: 2, name: "<b>Acme</b>", product: null, deployment: null },
+    formula_version: "assay-score/1",
+    profiles: [],
+    total: 0,
+    total_points: 0,
+    eligibility: "undetermined",
+    completeness: 0,
+    answered: 0,
+    visible,
+    failed_knockouts: [],
+    open_knockouts: 1,
+    sections: [
+      {
+        id: "IRV",
+        title: tx("Incident response"),
+        description: null,
+        share: 0.5,
+        score: 0,
+        contribution: 0,
+        weight_sum: 9,
+        answered: 0,
+        visible,
+        questions,
+      },
+      {
+        id: "DAT",
+        title: tx("Data"),
+        description: null,
+        share: 0.5,
+        score: null,
+        contribution: 0,
+        weight_sum: 0,
+        answered: 0,
+        visible: 0,
+        questions: [],
+      },
+    ],
+    ...over,
+  };
+}
+
+beforeEach(() => {
+  setLocale("en");
+  get.mockReset();
+  save.mockReset();
+});
+afterEach(() => cleanup());
+
+describe("guided questionnaire", () => {
+  test("renders an input fitting each answer type, with unit, help and knockout markers", async () => {
+    const kinds: InputKind[] = ["yes_no", "yes_partial_no", "choice", "multi", "number", "date", "text"];
+    const qs = kinds.map((k, i) => q(`Q-${i + 1}`, k));
+    qs[4].knockouts = [
+      { profiles: [], active: true, requirement: tx("At most 72 hours"), outcome: "unknown", reason: null },
+      { profiles: ["HIGH-SENS"], active: false, requirement: tx("At most 24 hours"), outcome: null, reason: null },
+    ];
+    get.mockResolvedValue(view(qs));
+    render(VendorForm, { vendorId: 7, onback: () => {} });
+    await screen.findByTestId("stepper");
+    expect(screen.getByTestId("form-vendor").textContent).toBe("<b>Acme</b>");
+
+    const byId = (id: string) => screen.getAllByTestId("question").find((el) => el.dataset.question === id)!;
+    expect(within(byId("Q-1")).getAllByRole("radio")).toHaveLength(2);
+    expect(within(byId("Q-2")).getAllByRole("radio")).toHaveLength(3);
+    expect(within(byId("Q-2")).getByTestId("na-toggle")).toBeTruthy();
+    expect(within(byId("Q-3")).getAllByRole("radio")).toHaveLength(3);
+    expect(within(byId("Q-4")).getAllByRole("checkbox")).toHaveLength(3);
+    const number = byId("Q-5");
+    expect(within(number).getByTestId("number-input")).toBeTruthy();
+    expect(within(number).getByTestId("unit").textContent).toBe("hours");
+    expect(within(number).getAllByRole("radio").map((r) => (r as HTMLInputElement).value)).toEqual(["undue-delay", "none"]);
+    const markers = within(number).getAllByTestId("knockout-marker");
+    expect(markers[0].textContent).toContain("At most 72 hours");
+    expect(markers[1].dataset.active).toBe("false");
+    expect(markers[1].textContent).toContain("HIGH-SENS");
+    expect((within(byId("Q-6")).getByTestId("date-input") as HTMLInputElement).type).toBe("date");
+    expect(within(byId("Q-7")).getByTestId("text-input").tagName).toBe("TEXTAREA");
+    expect(within(byId("Q-1")).getByTestId("question-help").textContent).toBe("Help for Q-1");
+    const steps = screen.getAllByTestId("step");
+    expect(steps.map((s) => s.dataset.section)).toEqual(["IRV", "DAT"]);
+    expect(within(steps[0]).getByTestId("step-progress").textContent).toBe("0/7");
+  });
+
+  test("a conditional question appears after choosing the triggering option, and the answer is saved", async () => {
+    const first = q("E2E-01", "choice");
+    const follow = q("E2E-02", "yes_no", { visible: false });
+    get.mockResolvedValue(view([first, follow]));
+    const answered = q("E2E-01", "choice", {
+      answer: { question: "E2E-01", value: "a", na: null, comment: null, source: null, reference: null, source_date: null },
+      answer_text: tx("A"),
+      result: { status: "answered", raw_score: 100, factor: 1, score: 100, contribution: 50, evidence: "not_required", flags: [] },
+    });
+    let resolve!: (v: FormView) => void;
+    save.mockReturnValue(new Promise((r) => (resolve = r)));
+    render(VendorForm, { vendorId: 7, onback: () => {} });
+    await screen.findByTestId("stepper");
+    expect(screen.getAllByTestId("question")).toHaveLength(1);
+    expect(screen.getByTestId("hidden-count").textContent).toContain("1");
+
+    const radio = screen.getAllByRole("radio").find((r) => (r as HTMLInputElement).value === "a")!;
+    await fireEvent.click(radio);
+    expect(save).toHaveBeenCalledWith(7, {
+      question: "E2E-01",
+      value: "a",
+      na: null,
+      comment: null,
+      source: null,
+      reference: null,
+      source_date: null,
+    });
+    expect(screen.getByTestId("saved-indicator").dataset.state).toBe("saving");
+
+    resolve(view([answered, { ...follow, visible: true }], { total: 50, answered: 1 }));
+    await vi.waitFor(() => expect(screen.getAllByTestId("question")).toHaveLength(2));
+    expect(screen.getAllByTestId("question")[1].dataset.question).toBe("E2E-02");
+    expect(screen.getByTestId("saved-indicator").dataset.state).toBe("saved");
+    expect(screen.getByTestId("saved-indicator").textContent).toContain("All changes saved");
+    expect(screen.getAllByTestId("save-state")[0].dataset.state).toBe("saved");
+    expect(screen.getByTestId("form-total").textContent).toBe("50.0");
+  });
+
+  test("a number is saved on Enter without leaving the question, and a refusal is shown in plain words", async () => {
+    get.mockResolvedValue(view([q("IRV-01", "number")]));
+    save.mockRejectedValue({ code: "invalid_input", message: "answer to IRV-01 for Acme: -3 is not a number of 0 or more" });
+    render(VendorForm, { vendorId: 7, onback: () => {} });
+    const input = (await screen.findByTestId("number-input")) as HTMLInputElement;
+    await fireEvent.input(input, { target: { value: "-3" } });
+    await fireEvent.keyDown(input, { key: "Enter" });
+    expect(save).toHaveBeenCalledWith(7, expect.objectContaining({ question: "IRV-01", value: -3 }));
+    const error = await screen.findByTestId("save-error");
+    expect(error.textContent).toContain("-3 is not a number of 0 or more");
+    expect(screen.getByTestId("saved-indicator").dataset.state).toBe("error");
+  });
+
+  test("N/A is saved only with a reason", async () => {
+    get.mockResolvedValue(view([q("TRN-05", "yes_partial_no")]));
+    save.mockResolvedValue(view([q("TRN-05", "yes_partial_no")]));
+    render(VendorForm, { vendorId: 7, onback: () => {} });
+    await fireEvent.click(await screen.findByTestId("na-toggle"));
+    expect(save).not.toHaveBeenCalled();
+    expect(screen.getByTestId("na-hint")).toBeTruthy();
+    const reason = screen.getByTestId("na-reason");
+    await fireEvent.input(reason, { target: { value: "no bots in scope" } });
+    await fireEvent.change(reason);
+    expect(save).toHaveBeenCalledWith(7, expect.objectContaining({ value: null, na: "no bots in scope" }));
+  });
+
+  test("why this score? lists the questions, answers in words, weights and flags", async () => {
+    const yes = q("IRV-03", "yes_no", {
+      answer_text: tx("Yes", "是"),
+      result: { status: "answered", raw_score: 100, factor: 0.5, score: 50, contribution: 8.333333, evidence: "claimed", flags: ["claimed"] },
+    });
+    get.mockResolvedValue(view([yes, q("IRV-04", "yes_no")]));
+    render(VendorForm, { vendorId: 7, onback: () => {} });
+    await fireEvent.click(await screen.findByTestId("why"));
+    const rows = screen.getAllByTestId("breakdown-row");
+    expect(rows).toHaveLength(2);
+    expect(within(rows[0]).getByTestId("breakdown-answer").textContent?.trim()).toBe("Yes");
+    expect(within(rows[0]).getByTestId("breakdown-score").textContent).toBe("50.0");
+    expect(rows[0].textContent).toContain("claimed (no evidence)");
+    expect(within(rows[1]).getByTestId("breakdown-answer").textContent?.trim()).toBe("Unanswered");
+    expect(rows[1].textContent).toContain("unknown");
+    expect(screen.getByTestId("breakdown-sum").textContent).toContain("9");
+
+    await fireEvent.click(screen.getAllByTestId("step")[1]);
+    expect(screen.queryByTestId("breakdown")).toBeNull();
+    expect(screen.getByTestId("section-title").textContent).toContain("Data");
+  });
+});
