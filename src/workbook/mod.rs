@@ -7,6 +7,7 @@
 //! from a JSON file. Buyer weights, bands and knockout rules never enter a workbook.
 
 mod export;
+pub mod fixtures;
 mod import;
 mod plan;
 

@@ -120,8 +120,9 @@ pub fn plan_import(
     })
 }
 
-/// Writes a plan in one transaction (the vendor is created when missing); the
-/// answers are checked again by the store like any answers file.
+/// Writes a plan's changed and new answers in one transaction (the vendor is
+/// created when missing); the answers are checked again by the store like any
+/// answers file.
 pub fn apply_import(store: &mut Store, plan: &ImportPlan) -> Result<ImportSummary> {
     let q = store.questionnaire(plan.evaluation)?;
     let set = AnswerSet {
@@ -135,7 +136,13 @@ pub fn apply_import(store: &mut Store, plan: &ImportPlan) -> Result<ImportSummar
         vendors: vec![VendorAnswers {
             name: plan.vendor.clone(),
             product: None,
-            answers: plan.answers.clone(),
+            // Unchanged answers keep the provenance of the workbook that first gave them.
+            answers: plan
+                .answers
+                .iter()
+                .filter(|a| plan.changes.iter().any(|c| c.question == a.question))
+                .cloned()
+                .collect(),
         }],
     };
     store.import_answers(plan.evaluation, &plan.file, &set)
