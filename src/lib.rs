@@ -14,6 +14,7 @@ pub mod scoring;
 pub mod store;
 pub mod synthetic;
 pub mod views;
+pub mod workbook;
 
 pub use diagnostic::Diagnostic;
 pub use questionnaire::{Lang, Questionnaire, Text};

@@ -8,6 +8,7 @@ use assay::diagnostic::Diagnostic;
 use assay::questionnaire::{self, Questionnaire};
 use assay::report_text;
 use assay::scoring::{self, ScoringContext, VendorInput};
+use assay::workbook::{self, WbLang};
 use assay::Lang;
 use chrono::NaiveDate;
 use clap::{Parser, Subcommand};
@@ -49,6 +50,16 @@ enum Command {
     /// Import answers files into an evaluation.
     #[command(subcommand)]
     Answers(store_cli::AnswersCommand),
+    /// Write an evaluation's comparison (section and answer matrices) to an XLSX file.
+    #[command(name = "export-xlsx")]
+    ExportXlsx {
+        #[arg(long)]
+        evaluation: i64,
+        #[arg(long)]
+        out: PathBuf,
+        #[arg(long, default_value = "en", value_parser = parse_lang)]
+        lang: Lang,
+    },
     /// Copy the whole database to DEST (safe while the app is open).
     Backup { dest: PathBuf },
     /// Replace the database's content with SRC, an Assay database (the current content is saved first).
@@ -75,6 +86,17 @@ enum QuestionnaireCommand {
     },
     /// List the questionnaires bundled with Assay.
     List,
+    /// Write the blank questionnaire as an XLSX workbook for a vendor to fill in.
+    #[command(name = "export-xlsx")]
+    ExportXlsx {
+        /// A questionnaire file, or the id of a bundled one.
+        file: String,
+        /// en, zh-CN or both.
+        #[arg(long, default_value = "en", value_parser = parse_wb_lang)]
+        lang: WbLang,
+        #[arg(long)]
+        out: PathBuf,
+    },
     /// Print the JSON Schema of questionnaire files (or of answers files).
     Schema {
         #[arg(long)]
@@ -113,6 +135,10 @@ fn parse_lang(s: &str) -> Result<Lang, String> {
     Lang::parse(s).ok_or_else(|| format!("'{s}' is not a language; use en or zh-CN"))
 }
 
+fn parse_wb_lang(s: &str) -> Result<WbLang, String> {
+    WbLang::parse(s).ok_or_else(|| format!("'{s}' is not a language; use en, zh-CN or both"))
+}
+
 fn parse_date(s: &str) -> Result<NaiveDate, String> {
     NaiveDate::parse_from_str(s, "%Y-%m-%d")
         .map_err(|_| format!("'{s}' is not a date in the form YYYY-MM-DD"))
@@ -140,6 +166,21 @@ fn main() -> ExitCode {
         Command::Questionnaire(QuestionnaireCommand::Show { file, lang }) => {
             resolve_questionnaire(&file).map(|q| print!("{}", report_text::outline(&q, lang)))
         }
+        Command::Questionnaire(QuestionnaireCommand::ExportXlsx { file, lang, out }) => {
+            resolve_questionnaire(&file).and_then(|q| {
+                let bytes = workbook::export_blank(&q, lang)
+                    .map_err(|e| vec![Diagnostic::in_file(&out.display().to_string(), e)])?;
+                store_cli::write_file(&out, &bytes)?;
+                println!(
+                    "wrote {} ({}@{}, {} questions)",
+                    out.display(),
+                    q.id,
+                    q.version,
+                    q.questions().count()
+                );
+                Ok(())
+            })
+        }
         Command::Questionnaire(QuestionnaireCommand::List) => {
             list();
             Ok(())
@@ -166,6 +207,11 @@ fn main() -> ExitCode {
         Command::Vendor(cmd) => store_cli::run(db, |db| store_cli::vendor(db, cmd)),
         Command::Answer(cmd) => store_cli::run(db, |db| store_cli::answer(db, cmd)),
         Command::Answers(cmd) => store_cli::run(db, |db| store_cli::answers(db, cmd)),
+        Command::ExportXlsx {
+            evaluation,
+            out,
+            lang,
+        } => store_cli::run(db, |db| store_cli::export_xlsx(db, evaluation, &out, lang)),
         Command::Backup { dest } => store_cli::run(db, |db| store_cli::backup(db, &dest)),
         Command::Restore { src } => store_cli::run(db, |db| store_cli::restore(db, &src)),
         Command::Demo => store_cli::run(db, store_cli::demo),

@@ -11,3 +11,4 @@ mod shipped_questionnaires;
 mod store;
 mod synthetic;
 mod views;
+mod workbook;
