@@ -12,6 +12,7 @@ pub mod report;
 pub mod report_text;
 pub mod schema;
 pub mod scoring;
+pub mod store;
 pub mod synthetic;
 
 pub use diagnostic::Diagnostic;

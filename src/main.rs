@@ -14,6 +14,8 @@ use clap::{Parser, Subcommand};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+mod store_cli;
+
 #[derive(Parser)]
 #[command(
     name = "assay",
@@ -21,6 +23,9 @@ use std::process::ExitCode;
     about = "Security due diligence of instant-messaging vendors"
 )]
 struct Cli {
+    /// The database (default: $ASSAY_DB, else assay/assay.db in the OS data folder).
+    #[arg(long, global = true)]
+    db: Option<PathBuf>,
     #[command(subcommand)]
     command: Command,
 }
@@ -30,8 +35,28 @@ enum Command {
     /// Check, outline or describe questionnaire files.
     #[command(subcommand)]
     Questionnaire(QuestionnaireCommand),
-    /// Score vendors' answers from a JSON answers file.
+    /// Score vendors' answers from a JSON answers file, or a stored evaluation.
     Score(ScoreArgs),
+    /// Create, list, show, delete, export and import evaluations in the database.
+    #[command(subcommand)]
+    Evaluation(store_cli::EvaluationCommand),
+    /// Add and list an evaluation's vendors.
+    #[command(subcommand)]
+    Vendor(store_cli::VendorCommand),
+    /// Set a vendor's answer to a question.
+    #[command(subcommand)]
+    Answer(store_cli::AnswerCommand),
+    /// Import answers files into an evaluation.
+    #[command(subcommand)]
+    Answers(store_cli::AnswersCommand),
+    /// Copy the whole database to DEST (safe while the app is open).
+    Backup { dest: PathBuf },
+    /// Replace the database's content with SRC, an Assay database (the current content is saved first).
+    Restore { src: PathBuf },
+    /// Create the illustrative demo evaluation from public facts (once); prints its id.
+    Demo,
+    #[command(hide = true, name = "crash-writer")]
+    CrashWriter(store_cli::CrashWriterArgs),
     /// Write the comparison PDF (zh-CN or en), with the data it was computed from embedded.
     Export(ExportArgs),
     /// Check a report PDF: prints OK, or MODIFIED with what differs (exit 1).
@@ -40,9 +65,12 @@ enum Command {
 
 #[derive(clap::Args)]
 struct ExportArgs {
-    /// The answers file (the `assay score` format).
+    /// The stored evaluation to export (with --db / $ASSAY_DB).
+    #[arg(long, conflicts_with = "answers", required_unless_present = "answers")]
+    evaluation: Option<i64>,
+    /// Or an answers file (the `assay score` format), without the database.
     #[arg(long)]
-    answers: PathBuf,
+    answers: Option<PathBuf>,
     /// The questionnaire file; by default the bundled one the answers name.
     #[arg(long)]
     questionnaire: Option<PathBuf>,
@@ -105,7 +133,11 @@ enum QuestionnaireCommand {
 #[derive(clap::Args)]
 struct ScoreArgs {
     /// The answers file (see `assay questionnaire schema --answers`).
-    answers: PathBuf,
+    #[arg(required_unless_present = "evaluation", conflicts_with = "evaluation")]
+    answers: Option<PathBuf>,
+    /// Score a stored evaluation (see `assay evaluation list`) instead of a file.
+    #[arg(long)]
+    evaluation: Option<i64>,
     /// The questionnaire file; by default the bundled one the answers name.
     #[arg(long)]
     questionnaire: Option<PathBuf>,
@@ -150,6 +182,7 @@ fn parse_weight(s: &str) -> Result<(String, f64), String> {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    let db = cli.db;
     let result = match cli.command {
         Command::Questionnaire(QuestionnaireCommand::Check { files }) => check(&files),
         Command::Questionnaire(QuestionnaireCommand::Show { file, lang }) => {
@@ -170,9 +203,23 @@ fn main() -> ExitCode {
             );
             Ok(())
         }
+        Command::Score(ScoreArgs {
+            evaluation: Some(id),
+            json,
+            lang,
+            ..
+        }) => store_cli::run(db, |db| store_cli::score(db, id, json, lang)),
         Command::Score(args) => score(args),
-        Command::Export(args) => export(args),
-        Command::Verify(args) => verify(args),
+        Command::Evaluation(cmd) => store_cli::run(db, |db| store_cli::evaluation(db, cmd)),
+        Command::Vendor(cmd) => store_cli::run(db, |db| store_cli::vendor(db, cmd)),
+        Command::Answer(cmd) => store_cli::run(db, |db| store_cli::answer(db, cmd)),
+        Command::Answers(cmd) => store_cli::run(db, |db| store_cli::answers(db, cmd)),
+        Command::Backup { dest } => store_cli::run(db, |db| store_cli::backup(db, &dest)),
+        Command::Restore { src } => store_cli::run(db, |db| store_cli::restore(db, &src)),
+        Command::Demo => store_cli::run(db, store_cli::demo),
+        Command::CrashWriter(args) => store_cli::run(db, |db| store_cli::crash_writer(db, args)),
+        Command::Export(args) => export(db, args),
+        Command::Verify(args) => verify(db, args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -248,23 +295,38 @@ fn resolve_questionnaire(name: &str) -> Result<Questionnaire, Vec<Diagnostic>> {
         })
 }
 
-fn export(args: ExportArgs) -> Result<(), Vec<Diagnostic>> {
+fn export(db: Option<PathBuf>, args: ExportArgs) -> Result<(), Vec<Diagnostic>> {
+    use assay::report::data::ReportData;
     let out = args.out.display().to_string();
-    let (q, set, ctx) = load_scoring_input(
-        &args.answers,
-        args.questionnaire.as_deref(),
-        &args.profiles,
-        args.as_of,
-        &[],
-    )?;
-    let data = assay::report::data::ReportData::from_answer_set(
-        &q,
-        &set,
-        args.name,
-        ctx.as_of,
-        ctx.profiles.clone(),
-        args.evaluators,
-    );
+    let data = match (&args.answers, args.evaluation) {
+        (Some(answers), _) => {
+            let (q, set, ctx) = load_scoring_input(
+                answers,
+                args.questionnaire.as_deref(),
+                &args.profiles,
+                args.as_of,
+                &[],
+            )?;
+            ReportData::from_answer_set(
+                &q,
+                &set,
+                args.name,
+                ctx.as_of,
+                ctx.profiles.clone(),
+                args.evaluators,
+            )
+        }
+        (None, Some(id)) => {
+            let mut data = None;
+            store_cli::run(db, |path| {
+                let mut store = store_cli::open_existing(path)?;
+                data = Some(ReportData::from_store(&mut store, id)?);
+                Ok(())
+            })?;
+            data.expect("set on success")
+        }
+        (None, None) => unreachable!("clap requires --evaluation or --answers"),
+    };
     let font = assay::report::ReportFont::load_default()
         .map_err(|e| vec![Diagnostic::in_file("font", e)])?;
     let generated_at = args
@@ -283,7 +345,7 @@ fn export(args: ExportArgs) -> Result<(), Vec<Diagnostic>> {
     Ok(())
 }
 
-fn verify(args: VerifyArgs) -> Result<(), Vec<Diagnostic>> {
+fn verify(db: Option<PathBuf>, args: VerifyArgs) -> Result<(), Vec<Diagnostic>> {
     let file = args.file.display().to_string();
     let bytes = std::fs::read(&args.file)
         .map_err(|e| vec![Diagnostic::in_file(&file, format!("cannot read: {e}"))])?;
@@ -297,7 +359,44 @@ fn verify(args: VerifyArgs) -> Result<(), Vec<Diagnostic>> {
         };
         println!("  {:<12} {mark}: {}", c.name, c.detail);
     }
+    // With a database (--db or $ASSAY_DB): has the evaluation changed since?
+    let mut db_changed = false;
+    let stored_id = v
+        .data
+        .as_ref()
+        .and_then(|d| d.evaluation.id.as_ref())
+        .and_then(|id| id.parse::<i64>().ok());
+    if let (Some(id), true) = (stored_id, db.is_some() || std::env::var_os("ASSAY_DB").is_some()) {
+        let mut now = None;
+        let r = store_cli::run(db, |path| {
+            let mut store = store_cli::open_existing(path)?;
+            now = Some(assay::report::data::ReportData::from_store(&mut store, id)?.fingerprint());
+            Ok(())
+        });
+        match (r, now) {
+            (Ok(()), Some(fp)) if Some(&fp) == v.fingerprint.as_ref() => {
+                println!("  {:<12} ok: evaluation {id} in the database is unchanged since the export", "database")
+            }
+            (Ok(()), Some(fp)) => {
+                db_changed = true;
+                println!(
+                    "  {:<12} CHANGED: evaluation {id} in the database has changed since the export (now {fp})",
+                    "database"
+                )
+            }
+            (Err(e), _) => println!(
+                "  {:<12} skipped: {}",
+                "database",
+                e.iter().map(|d| d.to_string()).collect::<Vec<_>>().join("; ")
+            ),
+            _ => {}
+        }
+    }
     if v.ok() {
+        if db_changed {
+            println!("{file}: OK — the file is as exported; the evaluation has changed since");
+            return Ok(());
+        }
         println!(
             "{file}: OK — fingerprint {}",
             v.fingerprint.as_deref().unwrap_or("?")
@@ -393,8 +492,10 @@ fn load_scoring_input(
 }
 
 fn score(args: ScoreArgs) -> Result<(), Vec<Diagnostic>> {
-    let file = args.answers.display().to_string();
-    let answers_file = answer_set::load_file(&args.answers)?;
+    // clap requires the file whenever --evaluation is absent.
+    let answers = args.answers.clone().unwrap_or_default();
+    let file = answers.display().to_string();
+    let answers_file = answer_set::load_file(&answers)?;
     let set = &answers_file.set;
     let q = match &args.questionnaire {
         Some(path) => questionnaire::load_file(path).into_result()?,

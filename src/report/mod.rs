@@ -12,6 +12,7 @@
 //!    generated-at ⇒ byte-identical file).
 
 pub mod data;
+mod from_store;
 pub mod layout;
 pub mod model;
 pub mod pdf;
@@ -96,10 +97,17 @@ pub fn render(
 }
 
 fn digest_position(bytes: &[u8]) -> Option<usize> {
-    let key = format!("/{} (", pdf::FILE_DIGEST_KEY);
+    let key = format!("/{}", pdf::FILE_DIGEST_KEY);
     let key = key.as_bytes();
     let at = bytes.windows(key.len()).rposition(|w| w == key)?;
-    let start = at + key.len();
+    let mut start = at + key.len();
+    while bytes.get(start).is_some_and(|b| b.is_ascii_whitespace()) {
+        start += 1;
+    }
+    if bytes.get(start) != Some(&b'(') {
+        return None;
+    }
+    start += 1;
     (bytes.len() >= start + 65 && bytes[start + 64] == b')').then_some(start)
 }
 

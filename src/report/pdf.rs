@@ -379,6 +379,20 @@ pub fn render(pages: &[Page], font: &ReportFont, meta: &Meta) -> Result<Vec<u8>,
             .get_object_mut(info_id)
             .and_then(Object::as_dict_mut)
             .map_err(|e| format!("bad info: {e}"))?;
+        // printpdf writes local time with a +00'00' offset and an empty
+        // /GTS_PDFXVersion (a PDF/X claim we do not make): write both right.
+        let off = meta.generated_at.offset().local_minus_utc();
+        let stamp = format!(
+            "D:{}{}{:02}'{:02}'",
+            meta.generated_at.format("%Y%m%d%H%M%S"),
+            if off < 0 { '-' } else { '+' },
+            off.abs() / 3600,
+            (off.abs() % 3600) / 60
+        );
+        for key in ["CreationDate", "ModDate"] {
+            info.set(key, Object::String(stamp.as_bytes().to_vec(), StringFormat::Literal));
+        }
+        info.remove(b"GTS_PDFXVersion");
         for (k, v) in &meta.info {
             info.set(k.as_bytes().to_vec(), Object::String(v.as_bytes().to_vec(), StringFormat::Literal));
         }

@@ -268,10 +268,10 @@ test("home screen lists the bundled questionnaire (English)", { timeout: 90_000 
 
   const questions = Number(await attr(await find('[data-testid="question-count"]'), "data-count"));
   const sections = Number(await attr(await find('[data-testid="section-count"]'), "data-count"));
-  assert.ok(questions > 0, `question count is ${questions}`);
-  assert.ok(sections > 0, `section count is ${sections}`);
+  assert.ok(questions >= 80, `question count is ${questions}, expected the 87-question default questionnaire`);
+  assert.equal(sections, 8, `section count is ${sections}`);
   const profiles = await wd("POST", s("/elements"), { using: "css selector", value: '[data-testid="profile"]' });
-  assert.ok(profiles.length > 0, "no buyer profiles shown");
+  assert.ok(profiles.length >= 4, `expected the four buyer profiles, got ${profiles.length}`);
   console.log(`shown: ${title}; ${sections} sections, ${questions} questions, ${profiles.length} profiles`);
 
   // The stylesheet was allowed by the CSP and applied.
@@ -301,6 +301,19 @@ test("switching to 简体中文 shows Chinese and is remembered", { timeout: 90_
   assert.equal(await text(await find("#catalog-heading")), "内置问卷");
 
   await setLanguage("en"); // leave the default for the next run
+});
+
+test("security: CSP and frozen prototypes are in force", { timeout: 30_000 }, async () => {
+  // An injected inline script must be refused by the CSP (default-src 'self').
+  const inlineRan = await script(`
+    window.__assayCspProbe = false;
+    const el = document.createElement("script");
+    el.textContent = "window.__assayCspProbe = true";
+    document.head.appendChild(el);
+    el.remove();
+    return window.__assayCspProbe;`);
+  assert.equal(inlineRan, false, "an inline script ran: the CSP is missing or too loose");
+  assert.equal(await script("return Object.isFrozen(Object.prototype)"), true, "freezePrototype is off");
 });
 
 test("the capability allows list_questionnaires and nothing else", { timeout: 30_000 }, async () => {

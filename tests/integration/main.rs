@@ -8,4 +8,5 @@ mod questionnaire_load;
 mod scoring;
 mod scoring_props;
 mod shipped_questionnaires;
+mod store;
 mod synthetic;

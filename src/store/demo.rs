@@ -1,0 +1,167 @@
+//! The illustrative demo evaluation: 8 enterprise IM vendors, answered only where
+//! public documentation states a fact (domain reference §8, tags V and S), each
+//! answer with its source, as-of date and confidence. Everything else stays
+//! unanswered (*unknown – ask vendor*). The data lives in `demo.json`.
+
+use super::model::{audit, insert_evaluation, insert_vendor, load_vendor, write_answer};
+use super::{Deployment, NewEvaluation, NewVendor, Result, Store, StoreError};
+use crate::answer_set;
+use crate::answers::{Answer, AnswerSet, QuestionnaireRef, VendorAnswers};
+use crate::catalog;
+use chrono::NaiveDate;
+use serde::Deserialize;
+
+/// The demo data (the answers-file format plus evaluation and vendor metadata).
+pub const DEMO_JSON: &str = include_str!("demo.json");
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DemoFile {
+    pub evaluation: DemoEvaluation,
+    pub questionnaire: QuestionnaireRef,
+    pub vendors: Vec<DemoVendor>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DemoEvaluation {
+    pub name: String,
+    pub notes: String,
+    pub profiles: Vec<String>,
+    pub as_of: NaiveDate,
+    pub evaluators: Vec<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DemoVendor {
+    pub name: String,
+    pub product: Option<String>,
+    pub deployment: Option<Deployment>,
+    pub notes: String,
+    pub answers: Vec<Answer>,
+}
+
+/// The parsed demo data.
+pub fn demo_file() -> Result<DemoFile> {
+    serde_json::from_str(DEMO_JSON).map_err(|e| {
+        StoreError::invalid_input("demo.json", format!("the demo data does not parse: {e}"))
+    })
+}
+
+impl DemoFile {
+    /// The answers as an answers file, for `answer_set::check`.
+    pub fn answer_set(&self) -> AnswerSet {
+        AnswerSet {
+            schema: None,
+            questionnaire: self.questionnaire.clone(),
+            as_of: Some(self.evaluation.as_of),
+            profiles: self.evaluation.profiles.clone(),
+            vendors: self
+                .vendors
+                .iter()
+                .map(|v| VendorAnswers {
+                    name: v.name.clone(),
+                    product: v.product.clone(),
+                    answers: v.answers.clone(),
+                })
+                .collect(),
+        }
+    }
+}
+
+/// The exact text of the bundled questionnaire the demo is written against.
+fn bundled_text(r: &QuestionnaireRef) -> Result<&'static str> {
+    catalog::BUNDLED
+        .iter()
+        .map(|(_, text)| *text)
+        .find(|text| {
+            crate::questionnaire::load_str("bundled", text)
+                .questionnaire
+                .is_some_and(|q| q.id == r.id && q.version == r.version)
+        })
+        .ok_or_else(|| {
+            StoreError::invalid_input(
+                "demo.json",
+                format!(
+                    "the demo needs the bundled questionnaire {}@{}",
+                    r.id, r.version
+                ),
+            )
+        })
+}
+
+/// Creates the demo evaluation unless one with its name exists; returns its id.
+/// Idempotent, and all in one transaction: a crash never leaves half a demo.
+pub fn ensure_demo(store: &mut Store) -> Result<i64> {
+    let demo = demo_file()?;
+    if let Some(e) = store
+        .list_evaluations()?
+        .into_iter()
+        .find(|e| e.name == demo.evaluation.name)
+    {
+        return Ok(e.id);
+    }
+    let text = bundled_text(&demo.questionnaire)?;
+    let q = super::model::questionnaire_from_text("bundled questionnaire", text)?;
+    let problems = answer_set::check("demo.json", &demo.answer_set(), &q);
+    if !problems.is_empty() {
+        return Err(StoreError::Invalid(problems));
+    }
+    let who = "assay demo".to_string();
+    let tx = store.begin()?;
+    let id = insert_evaluation(
+        &tx,
+        &who,
+        &NewEvaluation {
+            name: demo.evaluation.name.clone(),
+            notes: demo.evaluation.notes.clone(),
+            profiles: demo.evaluation.profiles.clone(),
+            as_of: demo.evaluation.as_of,
+            evaluators: demo.evaluation.evaluators.clone(),
+            questionnaire_json: text.to_string(),
+        },
+        &q,
+    )?;
+    for v in &demo.vendors {
+        let vendor_id = insert_vendor(
+            &tx,
+            id,
+            &NewVendor {
+                name: v.name.clone(),
+                product: v.product.clone(),
+                deployment: v.deployment,
+                notes: v.notes.clone(),
+            },
+        )?;
+        let vendor = load_vendor(&tx, vendor_id)?;
+        audit(
+            &tx,
+            &who,
+            id,
+            Some((vendor.id, &vendor.name)),
+            "vendor",
+            None,
+            "create",
+            None,
+            Some(&serde_json::to_value(&vendor).unwrap_or_default()),
+        )?;
+        for a in &v.answers {
+            if let Some((old, new)) = write_answer(&tx, &who, &vendor, a, None)? {
+                audit(
+                    &tx,
+                    &who,
+                    id,
+                    Some((vendor.id, &vendor.name)),
+                    "answer",
+                    Some(&a.question),
+                    "create",
+                    old.as_ref(),
+                    Some(&new),
+                )?;
+            }
+        }
+    }
+    tx.commit()?;
+    Ok(id)
+}

@@ -1,0 +1,502 @@
+//! The SQLite store: evaluations, vendors, answers with provenance, evidence with
+//! content-addressed files, and an audit trail of every change.
+//!
+//! Invariants (see also the report in ARCHITECTURE.md):
+//! - one database file (WAL, foreign keys on, synchronous NORMAL); attached files
+//!   live beside it under `files/<sha256>` and are hash-checked on every read;
+//! - the schema version is `PRAGMA user_version`, migrations are append-only and run
+//!   in one transaction after a backup copy is written; a newer, foreign or damaged
+//!   file is refused before anything is written to it;
+//! - every user action is one IMMEDIATE transaction that also writes its audit rows;
+//! - an evaluation keeps the exact questionnaire text it was made with;
+//! - scores are never stored: [`Store::comparison`] recomputes them.
+
+mod bundle;
+pub mod demo;
+mod files;
+#[doc(hidden)]
+pub mod fixtures;
+mod model;
+
+pub use bundle::{BUNDLE_FORMAT, BUNDLE_VERSION, MAX_MEMBER_BYTES};
+pub use files::{sha256_hex, MAX_FILE_BYTES};
+pub use model::*;
+
+use crate::diagnostic::Diagnostic;
+use crate::questionnaire::{self, Questionnaire};
+use rusqlite::{Connection, OpenFlags, TransactionBehavior};
+use std::collections::HashMap;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+
+/// `PRAGMA application_id` of every Assay database: "ASSY".
+pub const APPLICATION_ID: i32 = 0x4153_5359;
+
+/// The migrations, in order; entry `i` brings the schema to version `i + 1`.
+/// Append only: a shipped migration is never edited.
+pub const MIGRATIONS: &[&str] = &[
+    include_str!("migrations/0001_init.sql"),
+    include_str!("migrations/0002_audit_append_only.sql"),
+];
+
+/// The schema version this build writes.
+pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
+
+const SQLITE_HEADER: &[u8; 16] = b"SQLite format 3\0";
+
+/// Everything the store can refuse or fail at, in plain sentences.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("{path}: not an SQLite database; Assay did not change it")]
+    NotSqlite { path: String },
+    #[error("{path}: an SQLite database, but not an Assay database (application id {found:#010x}); Assay did not change it")]
+    NotAssay { path: String, found: i32 },
+    #[error("{path}: written by a newer Assay (schema version {found}; this Assay knows up to {known}); Assay did not change it — update Assay to open it")]
+    TooNew {
+        path: String,
+        found: i64,
+        known: i64,
+    },
+    #[error("{path}: the database is damaged or unreadable ({detail}); Assay did not change it")]
+    Damaged { path: String, detail: String },
+    #[error(
+        "{path}: the database could not be switched to WAL journaling (it reports \"{mode}\")"
+    )]
+    NoWal { path: String, mode: String },
+    #[error("{path}: upgrading the schema from version {from} failed ({detail}); the database was left at version {from}")]
+    Migration {
+        path: String,
+        from: i64,
+        detail: String,
+    },
+    #[error("{path}: {detail}")]
+    Io { path: String, detail: String },
+    #[error("there is no evaluation with id {0}")]
+    NoEvaluation(i64),
+    #[error("there is no vendor with id {0}")]
+    NoVendor(i64),
+    #[error("evaluation {evaluation} has no vendor named \"{name}\"")]
+    NoVendorNamed { evaluation: i64, name: String },
+    #[error("vendor {vendor} has no answer to {question}")]
+    NoAnswer { vendor: i64, question: String },
+    #[error("evaluation {id}: its stored questionnaire does not load: {detail}")]
+    BadSnapshot { id: i64, detail: String },
+    #[error("evaluation {evaluation}: a stored row is damaged: {detail}")]
+    BadRow { evaluation: i64, detail: String },
+    /// The input does not fit (e.g. an answer that the question does not accept).
+    #[error("{}", .0.iter().map(|d| d.to_string()).collect::<Vec<_>>().join("\n"))]
+    Invalid(Vec<Diagnostic>),
+    #[error("attached file {sha256} is missing from {dir}")]
+    FileMissing { sha256: String, dir: String },
+    #[error("attached file {sha256} was altered on disk (its content now hashes to {actual})")]
+    FileTampered { sha256: String, actual: String },
+    #[error("this store has no file directory (in-memory store)")]
+    NoFileDir,
+    #[error("{path}: not a valid Assay evaluation bundle: {reason}; the database was not changed")]
+    Bundle { path: String, reason: String },
+    #[error("database error: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+}
+
+impl StoreError {
+    /// An input problem about `file` (a file name, a flag, or a thing).
+    pub fn invalid_input(file: &str, message: impl Into<String>) -> StoreError {
+        StoreError::Invalid(vec![Diagnostic::in_file(file, message)])
+    }
+
+    pub(crate) fn invalid(file: &str, message: impl Into<String>) -> StoreError {
+        Self::invalid_input(file, message)
+    }
+
+    /// Whether the error is about the input or a missing thing (exit code 1), as
+    /// opposed to the database or the disk failing.
+    pub fn is_user_error(&self) -> bool {
+        !matches!(self, StoreError::Sqlite(_) | StoreError::Io { .. })
+    }
+}
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// An open Assay database.
+pub struct Store {
+    pub(crate) conn: Connection,
+    path: Option<PathBuf>,
+    files_dir: Option<PathBuf>,
+    /// Who is recorded in the audit log for this store's changes.
+    actor: String,
+    /// Parsed questionnaire snapshots; a snapshot never changes once stored.
+    snapshots: HashMap<i64, Arc<Questionnaire>>,
+}
+
+/// The default database: `<OS data dir>/assay/assay.db`
+/// (`$XDG_DATA_HOME/assay/assay.db` on Linux).
+pub fn default_db_path() -> Option<PathBuf> {
+    dirs::data_dir().map(|d| d.join("assay").join("assay.db"))
+}
+
+/// The user name recorded in audit rows when none is set.
+pub fn default_actor() -> String {
+    std::env::var("ASSAY_USER")
+        .or_else(|_| std::env::var("USER"))
+        .or_else(|_| std::env::var("USERNAME"))
+        .ok()
+        .filter(|s| !s.trim().is_empty())
+        .unwrap_or_else(|| "unknown".to_string())
+}
+
+pub(crate) fn now_utc() -> String {
+    chrono::Utc::now()
+        .format("%Y-%m-%dT%H:%M:%S%.3fZ")
+        .to_string()
+}
+
+fn io_err(path: &Path, e: impl std::fmt::Display) -> StoreError {
+    StoreError::Io {
+        path: path.display().to_string(),
+        detail: e.to_string(),
+    }
+}
+
+/// What an existing file is, judged without writing to it.
+enum Inspection {
+    /// Absent or zero bytes: a new database may be created.
+    Fresh,
+    /// An Assay database at this schema version (0 = an empty SQLite file).
+    Assay(i64),
+}
+
+/// Checks `path` read-only: the SQLite header, application id and schema version.
+fn inspect(path: &Path) -> Result<Inspection> {
+    let shown = path.display().to_string();
+    let mut header = Vec::with_capacity(100);
+    match std::fs::File::open(path) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Inspection::Fresh),
+        Err(e) => return Err(io_err(path, e)),
+        Ok(f) => {
+            if f.metadata().map_err(|e| io_err(path, e))?.is_dir() {
+                return Err(io_err(path, "is a directory"));
+            }
+            f.take(100)
+                .read_to_end(&mut header)
+                .map_err(|e| io_err(path, e))?;
+        }
+    }
+    if header.is_empty() {
+        return Ok(Inspection::Fresh);
+    }
+    if header.len() < 100 || &header[..16] != SQLITE_HEADER {
+        return Err(StoreError::NotSqlite { path: shown });
+    }
+    let damaged = |e: rusqlite::Error| StoreError::Damaged {
+        path: shown.clone(),
+        detail: e.to_string(),
+    };
+    let conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .map_err(damaged)?;
+    let app_id: i32 = conn
+        .pragma_query_value(None, "application_id", |r| r.get(0))
+        .map_err(damaged)?;
+    let version: i64 = conn
+        .pragma_query_value(None, "user_version", |r| r.get(0))
+        .map_err(damaged)?;
+    let tables: i64 = conn
+        .query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0))
+        .map_err(damaged)?;
+    drop(conn);
+    if app_id == 0 && version == 0 && tables == 0 {
+        return Ok(Inspection::Assay(0));
+    }
+    if app_id != APPLICATION_ID {
+        return Err(StoreError::NotAssay {
+            path: shown,
+            found: app_id,
+        });
+    }
+    if version > SCHEMA_VERSION {
+        return Err(StoreError::TooNew {
+            path: shown,
+            found: version,
+            known: SCHEMA_VERSION,
+        });
+    }
+    Ok(Inspection::Assay(version))
+}
+
+/// Checks that `path` is an Assay database this build can open, without changing it.
+pub fn check_database_file(path: &Path) -> Result<()> {
+    let shown = path.display().to_string();
+    if !path.exists() {
+        return Err(io_err(path, "no such file"));
+    }
+    match inspect(path)? {
+        Inspection::Fresh => Err(StoreError::NotSqlite { path: shown }),
+        Inspection::Assay(0) => Err(StoreError::NotAssay {
+            path: shown,
+            found: 0,
+        }),
+        Inspection::Assay(_) => {
+            let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)
+                .map_err(|e| StoreError::Damaged {
+                    path: shown.clone(),
+                    detail: e.to_string(),
+                })?;
+            let result: String = conn
+                .pragma_query_value(None, "integrity_check", |r| r.get(0))
+                .map_err(|e| StoreError::Damaged {
+                    path: shown.clone(),
+                    detail: e.to_string(),
+                })?;
+            if result != "ok" {
+                return Err(StoreError::Damaged {
+                    path: shown,
+                    detail: result,
+                });
+            }
+            Ok(())
+        }
+    }
+}
+
+fn configure(conn: &Connection, path: &Path) -> Result<()> {
+    conn.busy_timeout(Duration::from_secs(5))?;
+    conn.pragma_update(None, "foreign_keys", true)?;
+    let mode: String = conn.pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get(0))?;
+    if !mode.eq_ignore_ascii_case("wal") {
+        return Err(StoreError::NoWal {
+            path: path.display().to_string(),
+            mode,
+        });
+    }
+    conn.pragma_update(None, "synchronous", "NORMAL")?;
+    Ok(())
+}
+
+/// Applies every migration after `current` in one transaction.
+fn migrate(conn: &mut Connection, current: i64, shown: &str) -> Result<()> {
+    let fail = |e: rusqlite::Error| StoreError::Migration {
+        path: shown.to_string(),
+        from: current,
+        detail: e.to_string(),
+    };
+    let tx = conn
+        .transaction_with_behavior(TransactionBehavior::Exclusive)
+        .map_err(fail)?;
+    for (i, sql) in MIGRATIONS.iter().enumerate().skip(current as usize) {
+        tx.execute_batch(sql).map_err(fail)?;
+        tx.pragma_update(None, "user_version", (i + 1) as i64)
+            .map_err(fail)?;
+    }
+    tx.pragma_update(None, "application_id", APPLICATION_ID)
+        .map_err(fail)?;
+    tx.commit().map_err(fail)
+}
+
+/// Writes `<db>.backup-v<N>-<timestamp>` beside the database, by the online backup API.
+fn backup_before_migration(conn: &Connection, path: &Path, version: i64) -> Result<PathBuf> {
+    let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%S%.3fZ");
+    let mut name = path.as_os_str().to_owned();
+    name.push(format!(".backup-v{version}-{stamp}"));
+    let dest = PathBuf::from(name);
+    conn.backup(
+        rusqlite::MAIN_DB,
+        &dest,
+        None::<fn(rusqlite::backup::Progress)>,
+    )
+    .map_err(|e| io_err(&dest, format!("backup before upgrading failed: {e}")))?;
+    Ok(dest)
+}
+
+impl Store {
+    /// Opens (or creates) the database at `path`, creating its directory, and
+    /// upgrades its schema after writing a backup copy. Refuses, without writing,
+    /// a file that is not an Assay database or was written by a newer Assay.
+    pub fn open(path: &Path) -> Result<Store> {
+        let shown = path.display().to_string();
+        let state = inspect(path)?;
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(|e| io_err(dir, e))?;
+        }
+        let mut conn = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE
+                | OpenFlags::SQLITE_OPEN_CREATE
+                | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .map_err(|e| StoreError::Damaged {
+            path: shown.clone(),
+            detail: e.to_string(),
+        })?;
+        let current = match state {
+            Inspection::Fresh => 0,
+            Inspection::Assay(v) => v,
+        };
+        if current > 0 && current < SCHEMA_VERSION {
+            backup_before_migration(&conn, path, current)?;
+        }
+        configure(&conn, path)?;
+        if current < SCHEMA_VERSION {
+            migrate(&mut conn, current, &shown)?;
+        }
+        let files_dir = path
+            .parent()
+            .map(|d| d.join("files"))
+            .unwrap_or_else(|| PathBuf::from("files"));
+        Ok(Store {
+            conn,
+            path: Some(path.to_path_buf()),
+            files_dir: Some(files_dir),
+            actor: default_actor(),
+            snapshots: HashMap::new(),
+        })
+    }
+
+    /// A fresh database in memory (tests); it has no file directory.
+    pub fn open_in_memory() -> Result<Store> {
+        let mut conn = Connection::open_in_memory()?;
+        conn.pragma_update(None, "foreign_keys", true)?;
+        migrate(&mut conn, 0, ":memory:")?;
+        Ok(Store {
+            conn,
+            path: None,
+            files_dir: None,
+            actor: default_actor(),
+            snapshots: HashMap::new(),
+        })
+    }
+
+    pub fn path(&self) -> Option<&Path> {
+        self.path.as_deref()
+    }
+
+    pub fn files_dir(&self) -> Option<&Path> {
+        self.files_dir.as_deref()
+    }
+
+    /// Sets who is recorded in the audit log for the following changes.
+    pub fn set_actor(&mut self, who: &str) {
+        self.actor = who.to_string();
+    }
+
+    pub fn actor(&self) -> &str {
+        &self.actor
+    }
+
+    /// The raw connection, read-only uses (tests, diagnostics).
+    pub fn connection(&self) -> &Connection {
+        &self.conn
+    }
+
+    pub fn schema_version(&self) -> Result<i64> {
+        Ok(self
+            .conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))?)
+    }
+
+    /// `PRAGMA integrity_check`, "ok" when healthy.
+    pub fn integrity_check(&self) -> Result<String> {
+        Ok(self
+            .conn
+            .pragma_query_value(None, "integrity_check", |r| r.get(0))?)
+    }
+
+    /// Copies the whole database to `dest` with SQLite's online backup, which is
+    /// safe while other connections write. Attached files are not included.
+    pub fn backup_to(&self, dest: &Path) -> Result<()> {
+        if dest.exists() {
+            return Err(StoreError::invalid(
+                &dest.display().to_string(),
+                "already exists; choose a new file name",
+            ));
+        }
+        if let Some(dir) = dest.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(|e| io_err(dir, e))?;
+        }
+        self.conn
+            .backup(
+                rusqlite::MAIN_DB,
+                dest,
+                None::<fn(rusqlite::backup::Progress)>,
+            )
+            .map_err(|e| io_err(dest, format!("backup failed: {e}")))?;
+        Ok(())
+    }
+
+    /// Replaces this database's content with `src`'s, after checking that `src`
+    /// is a healthy Assay database this build can read. Uses the online backup API
+    /// into the open connection, so the file is never half-written. A backup of the
+    /// current content is written first (`<db>.backup-v<N>-<timestamp>`).
+    pub fn restore_from(&mut self, src: &Path) -> Result<Option<PathBuf>> {
+        check_database_file(src)?;
+        let saved = match &self.path {
+            Some(p) => Some(backup_before_migration(
+                &self.conn,
+                p,
+                self.schema_version()?,
+            )?),
+            None => None,
+        };
+        self.conn
+            .restore(
+                rusqlite::MAIN_DB,
+                src,
+                None::<fn(rusqlite::backup::Progress)>,
+            )
+            .map_err(|e| io_err(src, format!("restore failed: {e}")))?;
+        self.snapshots.clear();
+        let version = self.schema_version()?;
+        if version < SCHEMA_VERSION {
+            let shown = self
+                .path
+                .as_ref()
+                .map(|p| p.display().to_string())
+                .unwrap_or_default();
+            migrate(&mut self.conn, version, &shown)?;
+        }
+        Ok(saved)
+    }
+
+    /// The parsed questionnaire snapshot of an evaluation (cached: snapshots never change).
+    pub fn questionnaire(&mut self, evaluation: i64) -> Result<Arc<Questionnaire>> {
+        if let Some(q) = self.snapshots.get(&evaluation) {
+            return Ok(q.clone());
+        }
+        let text: String = self
+            .conn
+            .query_row(
+                "SELECT questionnaire_json FROM evaluation WHERE id = ?1",
+                [evaluation],
+                |r| r.get(0),
+            )
+            .map_err(|e| match e {
+                rusqlite::Error::QueryReturnedNoRows => StoreError::NoEvaluation(evaluation),
+                e => StoreError::BadRow {
+                    evaluation,
+                    detail: format!("questionnaire snapshot: {e}"),
+                },
+            })?;
+        let q = parse_snapshot(evaluation, &text)?;
+        let q = Arc::new(q);
+        self.snapshots.insert(evaluation, q.clone());
+        Ok(q)
+    }
+}
+
+/// Parses a stored questionnaire text; never panics, names the evaluation.
+pub(crate) fn parse_snapshot(evaluation: i64, text: &str) -> Result<Questionnaire> {
+    let label = format!("evaluation {evaluation} questionnaire snapshot");
+    questionnaire::load_str(&label, text)
+        .into_result()
+        .map_err(|problems| StoreError::BadSnapshot {
+            id: evaluation,
+            detail: problems
+                .iter()
+                .map(|d| d.to_string())
+                .collect::<Vec<_>>()
+                .join("; "),
+        })
+}

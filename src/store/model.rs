@@ -1,0 +1,1068 @@
+//! Evaluations, vendors, answers, evidence and the audit log: the rows and the
+//! actions on them. Every action is one IMMEDIATE transaction with its audit rows.
+
+use super::{now_utc, Result, Store, StoreError};
+use crate::answer_set;
+use crate::answers::{
+    Answer, AnswerSet, AnswerValue, Evidence, Provenance, QuestionnaireRef, VendorAnswers,
+};
+use crate::diagnostic::Diagnostic;
+use crate::questionnaire::Questionnaire;
+use crate::scoring::{self, ScoringContext, VendorInput, VendorScore};
+use chrono::NaiveDate;
+use rusqlite::{params, Connection, OptionalExtension, Row, TransactionBehavior};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use std::collections::HashMap;
+use std::sync::Arc;
+
+/// An evaluation: one buyer's comparison of vendors against one questionnaire snapshot.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Evaluation {
+    pub id: i64,
+    pub name: String,
+    pub notes: String,
+    /// Active buyer profile ids; empty means the questionnaire's first profile.
+    pub profiles: Vec<String>,
+    /// The date evidence and dates are judged at.
+    pub as_of: NaiveDate,
+    pub evaluators: Vec<String>,
+    pub questionnaire_id: String,
+    pub questionnaire_version: String,
+    /// UTC, `YYYY-MM-DDTHH:MM:SS.mmmZ`.
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+/// What `create_evaluation` needs.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewEvaluation {
+    pub name: String,
+    pub notes: String,
+    pub profiles: Vec<String>,
+    pub as_of: NaiveDate,
+    pub evaluators: Vec<String>,
+    /// The exact questionnaire JSON text; stored as is.
+    pub questionnaire_json: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Deployment {
+    Saas,
+    Dedicated,
+    OnPremises,
+}
+
+impl Deployment {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Deployment::Saas => "saas",
+            Deployment::Dedicated => "dedicated",
+            Deployment::OnPremises => "on_premises",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Deployment> {
+        match s {
+            "saas" => Some(Deployment::Saas),
+            "dedicated" => Some(Deployment::Dedicated),
+            "on_premises" | "on-premises" | "onprem" => Some(Deployment::OnPremises),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Vendor {
+    pub id: i64,
+    pub evaluation_id: i64,
+    pub name: String,
+    pub product: Option<String>,
+    pub deployment: Option<Deployment>,
+    pub notes: String,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct NewVendor {
+    pub name: String,
+    #[serde(default)]
+    pub product: Option<String>,
+    #[serde(default)]
+    pub deployment: Option<Deployment>,
+    #[serde(default)]
+    pub notes: String,
+}
+
+/// An answer as stored: the answer (with its evidence) and, per piece of evidence,
+/// the SHA-256 of its attached file if any.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StoredAnswer {
+    pub vendor_id: i64,
+    pub answer: Answer,
+    /// Parallel to `answer.evidence`.
+    pub files: Vec<Option<String>>,
+    pub updated_at: String,
+    pub updated_by: String,
+}
+
+/// One row of the audit trail.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AuditEntry {
+    pub id: i64,
+    /// UTC.
+    pub at: String,
+    pub who: String,
+    pub evaluation_id: i64,
+    pub vendor_id: Option<i64>,
+    pub vendor_name: Option<String>,
+    /// `evaluation`, `vendor`, `answer` or `evidence`.
+    pub entity: String,
+    pub question: Option<String>,
+    /// `create`, `update`, `delete` or `import`.
+    pub action: String,
+    pub old: Option<Value>,
+    pub new: Option<Value>,
+}
+
+/// Scores recomputed from the stored answers.
+#[derive(Debug, Clone)]
+pub struct Comparison {
+    pub evaluation: Evaluation,
+    pub questionnaire: Arc<Questionnaire>,
+    pub context: ScoringContext,
+    pub vendors: Vec<VendorScore>,
+}
+
+/// What `import_answers` did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ImportSummary {
+    pub vendors_created: usize,
+    pub answers_written: usize,
+}
+
+// ---------------------------------------------------------------- row mapping
+
+const EVALUATION_COLUMNS: &str = "id, name, notes, profiles, as_of, evaluators, questionnaire_id, questionnaire_version, created_at, updated_at";
+
+fn bad_row(evaluation: i64, what: impl std::fmt::Display) -> StoreError {
+    StoreError::BadRow {
+        evaluation,
+        detail: what.to_string(),
+    }
+}
+
+fn parse_date(evaluation: i64, what: &str, s: &str) -> Result<NaiveDate> {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .map_err(|_| bad_row(evaluation, format!("{what} \"{s}\" is not a date")))
+}
+
+type RawEvaluation = (
+    i64,
+    String,
+    String,
+    String,
+    String,
+    String,
+    String,
+    String,
+    String,
+    String,
+);
+
+fn raw_evaluation(r: &Row) -> rusqlite::Result<RawEvaluation> {
+    Ok((
+        r.get(0)?,
+        r.get(1)?,
+        r.get(2)?,
+        r.get(3)?,
+        r.get(4)?,
+        r.get(5)?,
+        r.get(6)?,
+        r.get(7)?,
+        r.get(8)?,
+        r.get(9)?,
+    ))
+}
+
+fn evaluation_from_raw(raw: RawEvaluation) -> Result<Evaluation> {
+    let (id, name, notes, profiles, as_of, evaluators, qid, qversion, created_at, updated_at) = raw;
+    let list = |what: &str, s: &str| -> Result<Vec<String>> {
+        serde_json::from_str(s).map_err(|e| bad_row(id, format!("{what}: {e}")))
+    };
+    Ok(Evaluation {
+        id,
+        name,
+        notes,
+        profiles: list("profiles", &profiles)?,
+        as_of: parse_date(id, "as-of date", &as_of)?,
+        evaluators: list("evaluators", &evaluators)?,
+        questionnaire_id: qid,
+        questionnaire_version: qversion,
+        created_at,
+        updated_at,
+    })
+}
+
+const VENDOR_COLUMNS: &str =
+    "id, evaluation_id, name, product, deployment, notes, created_at, updated_at";
+
+fn vendor_from_row(r: &Row) -> rusqlite::Result<(Vendor, Option<String>)> {
+    Ok((
+        Vendor {
+            id: r.get(0)?,
+            evaluation_id: r.get(1)?,
+            name: r.get(2)?,
+            product: r.get(3)?,
+            deployment: None,
+            notes: r.get(5)?,
+            created_at: r.get(6)?,
+            updated_at: r.get(7)?,
+        },
+        r.get(4)?,
+    ))
+}
+
+fn finish_vendor((mut v, deployment): (Vendor, Option<String>)) -> Result<Vendor> {
+    v.deployment = match deployment {
+        None => None,
+        Some(d) => Some(Deployment::parse(&d).ok_or_else(|| {
+            bad_row(
+                v.evaluation_id,
+                format!("vendor {}: deployment \"{d}\"", v.id),
+            )
+        })?),
+    };
+    Ok(v)
+}
+
+/// The answer's JSON for the audit log: the answer with each evidence's file hash.
+fn answer_json(answer: &Answer, files: &[Option<String>]) -> Value {
+    let mut v = serde_json::to_value(answer).unwrap_or(Value::Null);
+    if let Some(list) = v.get_mut("evidence").and_then(Value::as_array_mut) {
+        for (e, file) in list.iter_mut().zip(files) {
+            if let (Some(obj), Some(sha)) = (e.as_object_mut(), file) {
+                obj.insert("file".into(), Value::String(sha.clone()));
+            }
+        }
+    }
+    v
+}
+
+pub(crate) fn enum_str<T: Serialize>(v: &T) -> String {
+    match serde_json::to_value(v) {
+        Ok(Value::String(s)) => s,
+        _ => String::new(),
+    }
+}
+
+fn enum_parse<T: for<'de> Deserialize<'de>>(s: &str) -> Option<T> {
+    serde_json::from_value(Value::String(s.to_string())).ok()
+}
+
+fn opt_date(evaluation: i64, what: &str, s: Option<String>) -> Result<Option<NaiveDate>> {
+    s.map(|s| parse_date(evaluation, what, &s)).transpose()
+}
+
+// ---------------------------------------------------------------- helpers on a connection
+
+pub(crate) fn audit(
+    conn: &Connection,
+    who: &str,
+    evaluation: i64,
+    vendor: Option<(i64, &str)>,
+    entity: &str,
+    question: Option<&str>,
+    action: &str,
+    old: Option<&Value>,
+    new: Option<&Value>,
+) -> Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO audit_log (at, who, evaluation_id, vendor_id, vendor_name, entity, question, action, old, new)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+    )?
+    .execute(params![
+        now_utc(),
+        who,
+        evaluation,
+        vendor.map(|v| v.0),
+        vendor.map(|v| v.1),
+        entity,
+        question,
+        action,
+        old.map(|v| v.to_string()),
+        new.map(|v| v.to_string()),
+    ])?;
+    Ok(())
+}
+
+fn load_evaluation(conn: &Connection, id: i64) -> Result<Evaluation> {
+    let raw = conn
+        .query_row(
+            &format!("SELECT {EVALUATION_COLUMNS} FROM evaluation WHERE id = ?1"),
+            [id],
+            raw_evaluation,
+        )
+        .optional()?
+        .ok_or(StoreError::NoEvaluation(id))?;
+    evaluation_from_raw(raw)
+}
+
+pub(crate) fn load_vendor(conn: &Connection, id: i64) -> Result<Vendor> {
+    let raw = conn
+        .prepare_cached(&format!(
+            "SELECT {VENDOR_COLUMNS} FROM vendor WHERE id = ?1"
+        ))?
+        .query_row([id], vendor_from_row)
+        .optional()?
+        .ok_or(StoreError::NoVendor(id))?;
+    finish_vendor(raw)
+}
+
+fn evaluation_json(e: &Evaluation) -> Value {
+    serde_json::to_value(e).unwrap_or(Value::Null)
+}
+
+/// Reads the answers of one vendor, or of every vendor of an evaluation.
+pub(crate) fn load_answers(
+    conn: &Connection,
+    evaluation: i64,
+    vendor: Option<i64>,
+) -> Result<Vec<StoredAnswer>> {
+    load_answers_for(conn, evaluation, vendor, None)
+}
+
+/// As [`load_answers`], limited to one question when `question` is given.
+pub(crate) fn load_answers_for(
+    conn: &Connection,
+    evaluation: i64,
+    vendor: Option<i64>,
+    question: Option<&str>,
+) -> Result<Vec<StoredAnswer>> {
+    let filter = match (vendor.is_some(), question.is_some()) {
+        (true, true) => "a.vendor_id = ?2 AND a.question = ?3",
+        (true, false) => "a.vendor_id = ?2 AND ?3 IS NULL",
+        (false, true) => "?2 IS NULL AND a.question = ?3",
+        (false, false) => "?2 IS NULL AND ?3 IS NULL",
+    };
+    let mut evidence: HashMap<i64, Vec<(Evidence, Option<String>)>> = HashMap::new();
+    {
+        let mut stmt = conn.prepare_cached(&format!(
+            "SELECT e.answer_id, e.kind, e.identifier, e.issuer, e.scope, e.issued, e.expires, e.url, e.file_sha256
+             FROM evidence e JOIN answer a ON a.id = e.answer_id JOIN vendor v ON v.id = a.vendor_id
+             WHERE v.evaluation_id = ?1 AND {filter} ORDER BY e.answer_id, e.position"
+        ))?;
+        let mut rows = stmt.query(params![evaluation, vendor, question])?;
+        while let Some(r) = rows.next()? {
+            let answer_id: i64 = r.get(0)?;
+            let kind: String = r.get(1)?;
+            let e = Evidence {
+                kind: enum_parse(&kind)
+                    .ok_or_else(|| bad_row(evaluation, format!("evidence kind \"{kind}\"")))?,
+                identifier: r.get(2)?,
+                issuer: r.get(3)?,
+                scope: r.get(4)?,
+                issued: opt_date(evaluation, "evidence issue date", r.get(5)?)?,
+                expires: opt_date(evaluation, "evidence expiry date", r.get(6)?)?,
+                url: r.get(7)?,
+            };
+            evidence.entry(answer_id).or_default().push((e, r.get(8)?));
+        }
+    }
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT a.id, a.vendor_id, a.question, a.value, a.na, a.comment, a.source, a.reference, a.source_as_of, a.confidence, a.updated_at, a.updated_by
+         FROM answer a JOIN vendor v ON v.id = a.vendor_id
+         WHERE v.evaluation_id = ?1 AND {filter} ORDER BY a.vendor_id, a.id"
+    ))?;
+    let mut rows = stmt.query(params![evaluation, vendor, question])?;
+    let mut out = Vec::new();
+    while let Some(r) = rows.next()? {
+        let id: i64 = r.get(0)?;
+        let question: String = r.get(2)?;
+        let what = |field: &str| format!("answer to {question} (row {id}): {field}");
+        let value: Option<String> = r.get(3)?;
+        let value: Option<AnswerValue> = match value {
+            None => None,
+            Some(text) => Some(
+                serde_json::from_str(&text)
+                    .map_err(|e| bad_row(evaluation, what(&format!("value: {e}"))))?,
+            ),
+        };
+        let source: Option<String> = r.get(6)?;
+        let provenance = match source {
+            None => None,
+            Some(s) => Some(Provenance {
+                source: enum_parse(&s)
+                    .ok_or_else(|| bad_row(evaluation, what(&format!("source \"{s}\""))))?,
+                reference: r.get(7)?,
+                as_of: opt_date(evaluation, &what("source date"), r.get(8)?)?,
+                confidence: r.get(9)?,
+            }),
+        };
+        let (evidence, files): (Vec<Evidence>, Vec<Option<String>>) =
+            evidence.remove(&id).unwrap_or_default().into_iter().unzip();
+        out.push(StoredAnswer {
+            vendor_id: r.get(1)?,
+            answer: Answer {
+                question,
+                value,
+                na: r.get(4)?,
+                comment: r.get(5)?,
+                provenance,
+                evidence,
+            },
+            files,
+            updated_at: r.get(10)?,
+            updated_by: r.get(11)?,
+        });
+    }
+    Ok(out)
+}
+
+/// Checks one answer against its question, as `assay score` would.
+fn check_answer(q: &Questionnaire, vendor: &Vendor, answer: &Answer) -> Result<()> {
+    let set = AnswerSet {
+        schema: None,
+        questionnaire: QuestionnaireRef {
+            id: q.id.clone(),
+            version: q.version.clone(),
+        },
+        as_of: None,
+        profiles: vec![],
+        vendors: vec![VendorAnswers {
+            name: vendor.name.clone(),
+            product: None,
+            answers: vec![answer.clone()],
+        }],
+    };
+    let label = format!("answer to {} for {}", answer.question, vendor.name);
+    let mut problems = answer_set::check(&label, &set, q);
+    for p in &mut problems {
+        p.path = None;
+    }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(StoreError::Invalid(problems))
+    }
+}
+
+/// Writes an answer (insert or replace) with its evidence; returns the audit JSON
+/// of the old and new states, or `None` when nothing changed.
+/// Attached files stay with a piece of evidence whose metadata is unchanged.
+pub(crate) fn write_answer(
+    conn: &Connection,
+    who: &str,
+    vendor: &Vendor,
+    answer: &Answer,
+    files_override: Option<&[Option<String>]>,
+) -> Result<Option<(Option<Value>, Value)>> {
+    let old = conn
+        .prepare_cached("SELECT id FROM answer WHERE vendor_id = ?1 AND question = ?2")?
+        .query_row(params![vendor.id, answer.question], |r| r.get::<_, i64>(0))
+        .optional()?;
+    let old_state = match old {
+        Some(_) => load_answers_for(
+            conn,
+            vendor.evaluation_id,
+            Some(vendor.id),
+            Some(&answer.question),
+        )?
+        .into_iter()
+        .find(|a| a.answer.question == answer.question),
+        None => None,
+    };
+    // Keep attached files with evidence whose metadata is unchanged.
+    let files: Vec<Option<String>> = match files_override {
+        Some(f) => answer
+            .evidence
+            .iter()
+            .enumerate()
+            .map(|(i, _)| f.get(i).cloned().flatten())
+            .collect(),
+        None => {
+            let mut pool: Vec<(Evidence, Option<String>)> = old_state
+                .as_ref()
+                .map(|s| {
+                    s.answer
+                        .evidence
+                        .iter()
+                        .cloned()
+                        .zip(s.files.iter().cloned())
+                        .collect()
+                })
+                .unwrap_or_default();
+            answer
+                .evidence
+                .iter()
+                .map(|e| {
+                    pool.iter()
+                        .position(|(old, _)| old == e)
+                        .and_then(|i| pool.remove(i).1)
+                })
+                .collect()
+        }
+    };
+    let new_json = answer_json(answer, &files);
+    let old_json = old_state.as_ref().map(|s| answer_json(&s.answer, &s.files));
+    if old_json.as_ref() == Some(&new_json) {
+        return Ok(None);
+    }
+    let now = now_utc();
+    let value = answer
+        .value
+        .as_ref()
+        .map(|v| serde_json::to_string(v).unwrap_or_default());
+    let p = answer.provenance.as_ref();
+    let answer_id: i64 = conn
+        .prepare_cached(
+            "INSERT INTO answer (vendor_id, question, value, na, comment, source, reference, source_as_of, confidence, updated_at, updated_by)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
+             ON CONFLICT (vendor_id, question) DO UPDATE SET
+               value = excluded.value, na = excluded.na, comment = excluded.comment,
+               source = excluded.source, reference = excluded.reference,
+               source_as_of = excluded.source_as_of, confidence = excluded.confidence,
+               updated_at = excluded.updated_at, updated_by = excluded.updated_by
+             RETURNING id",
+        )?
+        .query_row(
+            params![
+                vendor.id,
+                answer.question,
+                value,
+                answer.na,
+                answer.comment,
+                p.map(|p| enum_str(&p.source)),
+                p.and_then(|p| p.reference.clone()),
+                p.and_then(|p| p.as_of).map(|d| d.to_string()),
+                p.and_then(|p| p.confidence.clone()),
+                now,
+                who,
+            ],
+            |r| r.get(0),
+        )?;
+    conn.prepare_cached("DELETE FROM evidence WHERE answer_id = ?1")?
+        .execute([answer_id])?;
+    let mut insert = conn.prepare_cached(
+        "INSERT INTO evidence (answer_id, position, kind, identifier, issuer, scope, issued, expires, url, file_sha256)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+    )?;
+    for (i, (e, file)) in answer.evidence.iter().zip(&files).enumerate() {
+        insert.execute(params![
+            answer_id,
+            i as i64,
+            enum_str(&e.kind),
+            e.identifier,
+            e.issuer,
+            e.scope,
+            e.issued.map(|d| d.to_string()),
+            e.expires.map(|d| d.to_string()),
+            e.url,
+            file,
+        ])?;
+    }
+    conn.prepare_cached("UPDATE vendor SET updated_at = ?2 WHERE id = ?1")?
+        .execute(params![vendor.id, now])?;
+    conn.prepare_cached("UPDATE evaluation SET updated_at = ?2 WHERE id = ?1")?
+        .execute(params![vendor.evaluation_id, now])?;
+    Ok(Some((old_json, new_json)))
+}
+
+pub(crate) fn insert_vendor(conn: &Connection, evaluation: i64, v: &NewVendor) -> Result<i64> {
+    let name = v.name.trim();
+    if name.is_empty() {
+        return Err(StoreError::invalid("vendor", "the vendor name is empty"));
+    }
+    let exists: Option<i64> = conn
+        .query_row(
+            "SELECT id FROM vendor WHERE evaluation_id = ?1 AND name = ?2",
+            params![evaluation, name],
+            |r| r.get(0),
+        )
+        .optional()?;
+    if let Some(id) = exists {
+        return Err(StoreError::invalid(
+            "vendor",
+            format!("evaluation {evaluation} already has a vendor named \"{name}\" (id {id})"),
+        ));
+    }
+    let now = now_utc();
+    conn.execute(
+        "INSERT INTO vendor (evaluation_id, name, product, deployment, notes, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)",
+        params![
+            evaluation,
+            name,
+            v.product,
+            v.deployment.map(Deployment::as_str),
+            v.notes,
+            now
+        ],
+    )?;
+    Ok(conn.last_insert_rowid())
+}
+
+/// Inserts an evaluation and its audit row; `q` is `new.questionnaire_json` parsed.
+pub(crate) fn insert_evaluation(
+    conn: &Connection,
+    who: &str,
+    new: &NewEvaluation,
+    q: &Questionnaire,
+) -> Result<i64> {
+    let now = now_utc();
+    conn.execute(
+        "INSERT INTO evaluation (name, notes, profiles, as_of, evaluators, questionnaire_id, questionnaire_version, questionnaire_json, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9)",
+        params![
+            new.name.trim(),
+            new.notes,
+            serde_json::to_string(&new.profiles).unwrap_or_default(),
+            new.as_of.to_string(),
+            serde_json::to_string(&new.evaluators).unwrap_or_default(),
+            q.id,
+            q.version,
+            new.questionnaire_json,
+            now
+        ],
+    )?;
+    let id = conn.last_insert_rowid();
+    let created = load_evaluation(conn, id)?;
+    audit(
+        conn,
+        who,
+        id,
+        None,
+        "evaluation",
+        None,
+        "create",
+        None,
+        Some(&evaluation_json(&created)),
+    )?;
+    Ok(id)
+}
+
+impl Store {
+    pub(crate) fn begin(&mut self) -> Result<rusqlite::Transaction<'_>> {
+        Ok(self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?)
+    }
+
+    // ------------------------------------------------------------ evaluations
+
+    /// Creates an evaluation with a snapshot of the questionnaire text.
+    pub fn create_evaluation(&mut self, new: &NewEvaluation) -> Result<i64> {
+        if new.name.trim().is_empty() {
+            return Err(StoreError::invalid(
+                "evaluation",
+                "the evaluation name is empty",
+            ));
+        }
+        let q = questionnaire_from_text("questionnaire", &new.questionnaire_json)?;
+        let unknown: Vec<Diagnostic> = new
+            .profiles
+            .iter()
+            .filter(|p| q.profile(p).is_none())
+            .map(|p| {
+                Diagnostic::in_file(
+                    "--profile",
+                    format!(
+                        "there is no profile \"{p}\" in {} (known: {})",
+                        q.id,
+                        q.profiles
+                            .iter()
+                            .map(|p| p.id.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                )
+            })
+            .collect();
+        if !unknown.is_empty() {
+            return Err(StoreError::Invalid(unknown));
+        }
+        let who = self.actor().to_string();
+        let tx = self.begin()?;
+        let id = insert_evaluation(&tx, &who, new, &q)?;
+        tx.commit()?;
+        self.snapshots.insert(id, Arc::new(q));
+        Ok(id)
+    }
+
+    pub fn evaluation(&self, id: i64) -> Result<Evaluation> {
+        load_evaluation(&self.conn, id)
+    }
+
+    /// Every evaluation, newest first.
+    pub fn list_evaluations(&self) -> Result<Vec<Evaluation>> {
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT {EVALUATION_COLUMNS} FROM evaluation ORDER BY id DESC"
+        ))?;
+        let raws = stmt
+            .query_map([], raw_evaluation)?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        raws.into_iter().map(evaluation_from_raw).collect()
+    }
+
+    /// Deletes an evaluation with its vendors, answers and evidence. The audit
+    /// trail keeps its rows and records the deletion.
+    pub fn delete_evaluation(&mut self, id: i64) -> Result<()> {
+        let who = self.actor().to_string();
+        let tx = self.begin()?;
+        let old = load_evaluation(&tx, id)?;
+        tx.execute("DELETE FROM evaluation WHERE id = ?1", [id])?;
+        audit(
+            &tx,
+            &who,
+            id,
+            None,
+            "evaluation",
+            None,
+            "delete",
+            Some(&evaluation_json(&old)),
+            None,
+        )?;
+        tx.commit()?;
+        self.snapshots.remove(&id);
+        Ok(())
+    }
+
+    /// The exact questionnaire text an evaluation was created with.
+    pub fn questionnaire_text(&self, evaluation: i64) -> Result<String> {
+        self.conn
+            .query_row(
+                "SELECT questionnaire_json FROM evaluation WHERE id = ?1",
+                [evaluation],
+                |r| r.get(0),
+            )
+            .optional()?
+            .ok_or(StoreError::NoEvaluation(evaluation))
+    }
+
+    // ------------------------------------------------------------ vendors
+
+    pub fn add_vendor(&mut self, evaluation: i64, v: &NewVendor) -> Result<i64> {
+        let who = self.actor().to_string();
+        let tx = self.begin()?;
+        load_evaluation(&tx, evaluation)?;
+        let id = insert_vendor(&tx, evaluation, v)?;
+        let created = load_vendor(&tx, id)?;
+        audit(
+            &tx,
+            &who,
+            evaluation,
+            Some((id, &created.name)),
+            "vendor",
+            None,
+            "create",
+            None,
+            Some(&serde_json::to_value(&created).unwrap_or(Value::Null)),
+        )?;
+        tx.commit()?;
+        Ok(id)
+    }
+
+    pub fn vendor(&self, id: i64) -> Result<Vendor> {
+        load_vendor(&self.conn, id)
+    }
+
+    pub fn vendors(&self, evaluation: i64) -> Result<Vec<Vendor>> {
+        load_evaluation(&self.conn, evaluation)?;
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {VENDOR_COLUMNS} FROM vendor WHERE evaluation_id = ?1 ORDER BY id"
+        ))?;
+        let raws = stmt
+            .query_map([evaluation], vendor_from_row)?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        raws.into_iter().map(finish_vendor).collect()
+    }
+
+    pub fn vendor_by_name(&self, evaluation: i64, name: &str) -> Result<Vendor> {
+        self.vendors(evaluation)?
+            .into_iter()
+            .find(|v| v.name == name.trim())
+            .ok_or_else(|| StoreError::NoVendorNamed {
+                evaluation,
+                name: name.to_string(),
+            })
+    }
+
+    // ------------------------------------------------------------ answers
+
+    /// Saves one answer (with its evidence), checked against the evaluation's
+    /// questionnaire, and its audit row, in one transaction. Saving an identical
+    /// answer changes nothing and writes no audit row.
+    pub fn set_answer(&mut self, vendor_id: i64, answer: &Answer) -> Result<()> {
+        let vendor = load_vendor(&self.conn, vendor_id)?;
+        let q = self.questionnaire(vendor.evaluation_id)?;
+        check_answer(&q, &vendor, answer)?;
+        let who = self.actor().to_string();
+        let tx = self.begin()?;
+        if let Some((old, new)) = write_answer(&tx, &who, &vendor, answer, None)? {
+            let action = if old.is_some() { "update" } else { "create" };
+            audit(
+                &tx,
+                &who,
+                vendor.evaluation_id,
+                Some((vendor.id, &vendor.name)),
+                "answer",
+                Some(&answer.question),
+                action,
+                old.as_ref(),
+                Some(&new),
+            )?;
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Removes an answer (it becomes *unknown* again), with its audit row.
+    pub fn clear_answer(&mut self, vendor_id: i64, question: &str) -> Result<()> {
+        let vendor = load_vendor(&self.conn, vendor_id)?;
+        let who = self.actor().to_string();
+        let tx = self.begin()?;
+        let old = load_answers_for(&tx, vendor.evaluation_id, Some(vendor_id), Some(question))?
+            .into_iter()
+            .find(|a| a.answer.question == question)
+            .ok_or_else(|| StoreError::NoAnswer {
+                vendor: vendor_id,
+                question: question.to_string(),
+            })?;
+        tx.execute(
+            "DELETE FROM answer WHERE vendor_id = ?1 AND question = ?2",
+            params![vendor_id, question],
+        )?;
+        audit(
+            &tx,
+            &who,
+            vendor.evaluation_id,
+            Some((vendor.id, &vendor.name)),
+            "answer",
+            Some(question),
+            "delete",
+            Some(&answer_json(&old.answer, &old.files)),
+            None,
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    pub fn answers(&self, vendor_id: i64) -> Result<Vec<StoredAnswer>> {
+        let vendor = load_vendor(&self.conn, vendor_id)?;
+        load_answers(&self.conn, vendor.evaluation_id, Some(vendor_id))
+    }
+
+    pub fn answer(&self, vendor_id: i64, question: &str) -> Result<Option<StoredAnswer>> {
+        let vendor = load_vendor(&self.conn, vendor_id)?;
+        Ok(load_answers_for(
+            &self.conn,
+            vendor.evaluation_id,
+            Some(vendor_id),
+            Some(question),
+        )?
+        .into_iter()
+        .next())
+    }
+
+    /// Every answer of every vendor of an evaluation.
+    pub fn evaluation_answers(&self, evaluation: i64) -> Result<Vec<StoredAnswer>> {
+        load_evaluation(&self.conn, evaluation)?;
+        load_answers(&self.conn, evaluation, None)
+    }
+
+    /// Imports an answers file (the `assay score` format) into an evaluation, all
+    /// or nothing: the file is checked against the evaluation's questionnaire
+    /// first; vendors it names are created when missing; answers it gives replace
+    /// stored ones (others are kept).
+    pub fn import_answers(
+        &mut self,
+        evaluation: i64,
+        file: &str,
+        set: &AnswerSet,
+    ) -> Result<ImportSummary> {
+        let q = self.questionnaire(evaluation)?;
+        let problems = answer_set::check(file, set, &q);
+        if !problems.is_empty() {
+            return Err(StoreError::Invalid(problems));
+        }
+        let who = self.actor().to_string();
+        let tx = self.begin()?;
+        let mut summary = ImportSummary {
+            vendors_created: 0,
+            answers_written: 0,
+        };
+        for va in &set.vendors {
+            let name = va.name.trim();
+            let existing: Option<i64> = tx
+                .query_row(
+                    "SELECT id FROM vendor WHERE evaluation_id = ?1 AND name = ?2",
+                    params![evaluation, name],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            let vendor_id = match existing {
+                Some(id) => id,
+                None => {
+                    let id = insert_vendor(
+                        &tx,
+                        evaluation,
+                        &NewVendor {
+                            name: name.to_string(),
+                            product: va.product.clone(),
+                            ..NewVendor::default()
+                        },
+                    )?;
+                    let created = load_vendor(&tx, id)?;
+                    audit(
+                        &tx,
+                        &who,
+                        evaluation,
+                        Some((id, name)),
+                        "vendor",
+                        None,
+                        "import",
+                        None,
+                        Some(&serde_json::to_value(&created).unwrap_or(Value::Null)),
+                    )?;
+                    summary.vendors_created += 1;
+                    id
+                }
+            };
+            let vendor = load_vendor(&tx, vendor_id)?;
+            for answer in &va.answers {
+                if let Some((old, new)) = write_answer(&tx, &who, &vendor, answer, None)? {
+                    audit(
+                        &tx,
+                        &who,
+                        evaluation,
+                        Some((vendor.id, &vendor.name)),
+                        "answer",
+                        Some(&answer.question),
+                        "import",
+                        old.as_ref(),
+                        Some(&new),
+                    )?;
+                    summary.answers_written += 1;
+                }
+            }
+        }
+        tx.commit()?;
+        Ok(summary)
+    }
+
+    /// The evaluation's answers in the `assay score` answers-file format.
+    pub fn answer_set(&self, evaluation: i64) -> Result<AnswerSet> {
+        let e = self.evaluation(evaluation)?;
+        let vendors = self.vendors(evaluation)?;
+        let mut by_vendor: HashMap<i64, Vec<Answer>> = HashMap::new();
+        for a in load_answers(&self.conn, evaluation, None)? {
+            by_vendor.entry(a.vendor_id).or_default().push(a.answer);
+        }
+        Ok(AnswerSet {
+            schema: None,
+            questionnaire: QuestionnaireRef {
+                id: e.questionnaire_id,
+                version: e.questionnaire_version,
+            },
+            as_of: Some(e.as_of),
+            profiles: e.profiles,
+            vendors: vendors
+                .into_iter()
+                .map(|v| VendorAnswers {
+                    answers: by_vendor.remove(&v.id).unwrap_or_default(),
+                    name: v.name,
+                    product: v.product,
+                })
+                .collect(),
+        })
+    }
+
+    /// Scores every vendor from the stored answers (nothing is cached or stored).
+    pub fn comparison(&mut self, evaluation: i64) -> Result<Comparison> {
+        let e = self.evaluation(evaluation)?;
+        let q = self.questionnaire(evaluation)?;
+        let vendors = self.vendors(evaluation)?;
+        let mut by_vendor: HashMap<i64, Vec<Answer>> = HashMap::new();
+        for a in load_answers(&self.conn, evaluation, None)? {
+            by_vendor.entry(a.vendor_id).or_default().push(a.answer);
+        }
+        let mut profiles = e.profiles.clone();
+        if profiles.is_empty() {
+            profiles.extend(q.profiles.first().map(|p| p.id.clone()));
+        }
+        let context = ScoringContext {
+            profiles,
+            as_of: e.as_of,
+            section_weights: None,
+        };
+        let empty: Vec<Answer> = Vec::new();
+        let inputs: Vec<VendorInput> = vendors
+            .iter()
+            .map(|v| VendorInput {
+                name: &v.name,
+                answers: by_vendor.get(&v.id).unwrap_or(&empty),
+            })
+            .collect();
+        let scores = scoring::compare(&q, &context, &inputs);
+        Ok(Comparison {
+            evaluation: e,
+            questionnaire: q,
+            context,
+            vendors: scores,
+        })
+    }
+
+    // ------------------------------------------------------------ audit
+
+    /// The audit trail of an evaluation, oldest first (also after it was deleted).
+    pub fn audit_log(&self, evaluation: i64) -> Result<Vec<AuditEntry>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, at, who, evaluation_id, vendor_id, vendor_name, entity, question, action, old, new
+             FROM audit_log WHERE evaluation_id = ?1 ORDER BY id",
+        )?;
+        let rows = stmt
+            .query_map([evaluation], |r| {
+                Ok((
+                    AuditEntry {
+                        id: r.get(0)?,
+                        at: r.get(1)?,
+                        who: r.get(2)?,
+                        evaluation_id: r.get(3)?,
+                        vendor_id: r.get(4)?,
+                        vendor_name: r.get(5)?,
+                        entity: r.get(6)?,
+                        question: r.get(7)?,
+                        action: r.get(8)?,
+                        old: None,
+                        new: None,
+                    },
+                    r.get::<_, Option<String>>(9)?,
+                    r.get::<_, Option<String>>(10)?,
+                ))
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        rows.into_iter()
+            .map(|(mut entry, old, new)| {
+                let parse = |s: Option<String>| -> Result<Option<Value>> {
+                    s.map(|s| {
+                        serde_json::from_str(&s).map_err(|e| {
+                            bad_row(evaluation, format!("audit row {}: {e}", entry.id))
+                        })
+                    })
+                    .transpose()
+                };
+                entry.old = parse(old)?;
+                entry.new = parse(new)?;
+                Ok(entry)
+            })
+            .collect()
+    }
+}
+
+/// Loads questionnaire text that is about to become a snapshot.
+pub(crate) fn questionnaire_from_text(label: &str, text: &str) -> Result<Questionnaire> {
+    crate::questionnaire::load_str(label, text)
+        .into_result()
+        .map_err(StoreError::Invalid)
+}

@@ -1,0 +1,1257 @@
+//! The SQLite store: opening and migrations, refusals that leave files untouched,
+//! the audit trail, attached files, bundles, the CLI's exit codes, the demo
+//! evaluation and a crash test.
+
+use assay::answers::{Answer, AnswerValue, Evidence, EvidenceKind, Provenance, SourceKind};
+use assay::store::fixtures::synthetic_questionnaire_json;
+use assay::store::{self, Deployment, NewEvaluation, NewVendor, Store, StoreError};
+use chrono::NaiveDate;
+use std::io::{BufRead, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+fn date(s: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+}
+
+fn new_eval(questions: usize) -> NewEvaluation {
+    NewEvaluation {
+        name: "Test evaluation".into(),
+        notes: "notes".into(),
+        profiles: vec!["P".into()],
+        as_of: date("2026-11-01"),
+        evaluators: vec!["alice".into(), "bob".into()],
+        questionnaire_json: synthetic_questionnaire_json(questions),
+    }
+}
+
+fn yes(question: &str) -> Answer {
+    Answer {
+        question: question.into(),
+        value: Some(AnswerValue::Text("yes".into())),
+        provenance: Some(Provenance {
+            source: SourceKind::VendorStated,
+            reference: Some("RFP reply §3".into()),
+            as_of: Some(date("2026-10-01")),
+            confidence: Some("V".into()),
+        }),
+        ..Answer::default()
+    }
+}
+
+/// A store in a temp dir with one evaluation and one vendor.
+fn setup(dir: &Path) -> (Store, i64, i64) {
+    let mut s = Store::open(&dir.join("assay.db")).unwrap();
+    let e = s.create_evaluation(&new_eval(10)).unwrap();
+    let v = s
+        .add_vendor(
+            e,
+            &NewVendor {
+                name: "Acme".into(),
+                product: Some("Enterprise".into()),
+                deployment: Some(Deployment::Saas),
+                notes: "n".into(),
+            },
+        )
+        .unwrap();
+    (s, e, v)
+}
+
+/// Every row of every table, as text: equal dumps mean an unchanged database.
+fn dump(conn: &rusqlite::Connection) -> Vec<String> {
+    let tables: Vec<String> = conn
+        .prepare("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    let mut out = Vec::new();
+    for t in tables {
+        let mut stmt = conn.prepare(&format!("SELECT * FROM \"{t}\"")).unwrap();
+        let n = stmt.column_count();
+        let rows = stmt
+            .query_map([], |r| {
+                let cols: Vec<String> = (0..n)
+                    .map(|i| format!("{:?}", r.get_ref(i).unwrap()))
+                    .collect();
+                Ok(format!("{t}: {}", cols.join(" | ")))
+            })
+            .unwrap()
+            .collect::<Result<Vec<_>, _>>()
+            .unwrap();
+        out.extend(rows);
+    }
+    out
+}
+
+// ---------------------------------------------------------------- opening and migrations
+
+#[test]
+fn store_open_sets_wal_foreign_keys_and_schema() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("nested/dir/assay.db");
+    let s = Store::open(&path).unwrap();
+    let c = s.connection();
+    let mode: String = c
+        .pragma_query_value(None, "journal_mode", |r| r.get(0))
+        .unwrap();
+    assert_eq!(mode, "wal");
+    let fk: i64 = c
+        .pragma_query_value(None, "foreign_keys", |r| r.get(0))
+        .unwrap();
+    assert_eq!(fk, 1);
+    let app: i32 = c
+        .pragma_query_value(None, "application_id", |r| r.get(0))
+        .unwrap();
+    assert_eq!(app, store::APPLICATION_ID);
+    assert_eq!(s.schema_version().unwrap(), store::SCHEMA_VERSION);
+    assert_eq!(s.integrity_check().unwrap(), "ok");
+    let fkc: Option<String> = c
+        .query_row("PRAGMA foreign_key_check", [], |r| r.get(0))
+        .ok();
+    assert_eq!(fkc, None);
+    drop(s);
+    // Reopening an up-to-date database writes no backup.
+    Store::open(&path).unwrap();
+    let backups = std::fs::read_dir(path.parent().unwrap())
+        .unwrap()
+        .filter(|e| {
+            e.as_ref()
+                .unwrap()
+                .file_name()
+                .to_string_lossy()
+                .contains(".backup-")
+        })
+        .count();
+    assert_eq!(backups, 0);
+}
+
+#[test]
+fn store_v1_fixture_upgrades_with_backup_and_keeps_data() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("old.db");
+    {
+        // A database as schema version 1 wrote it.
+        let c = rusqlite::Connection::open(&path).unwrap();
+        c.execute_batch(store::MIGRATIONS[0]).unwrap();
+        c.pragma_update(None, "user_version", 1).unwrap();
+        c.execute(
+            "INSERT INTO evaluation (name, as_of, questionnaire_id, questionnaire_version, questionnaire_json, created_at, updated_at)
+             VALUES ('Old', '2025-01-01', 'synthetic', '1.0.0', ?1, '2025-01-01T00:00:00.000Z', '2025-01-01T00:00:00.000Z')",
+            [synthetic_questionnaire_json(3)],
+        )
+        .unwrap();
+        c.execute(
+            "INSERT INTO audit_log (at, who, evaluation_id, entity, action) VALUES ('2025-01-01T00:00:00.000Z', 'x', 1, 'evaluation', 'create')",
+            [],
+        )
+        .unwrap();
+    }
+    let before = std::fs::read(&path).unwrap();
+    let mut s = Store::open(&path).unwrap();
+    assert_eq!(s.schema_version().unwrap(), store::SCHEMA_VERSION);
+    let e = s.evaluation(1).unwrap();
+    assert_eq!(e.name, "Old");
+    assert_eq!(s.questionnaire(1).unwrap().questions().count(), 3);
+    // The backup is the v1 file as it was.
+    let backup: Vec<PathBuf> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.to_string_lossy().contains("old.db.backup-v1-"))
+        .collect();
+    assert_eq!(backup.len(), 1, "one backup before migrating");
+    let b = rusqlite::Connection::open(&backup[0]).unwrap();
+    let v: i64 = b
+        .pragma_query_value(None, "user_version", |r| r.get(0))
+        .unwrap();
+    assert_eq!(v, 1);
+    drop(b);
+    assert!(!before.is_empty());
+    // Version 2 makes the audit log append-only.
+    let err = s
+        .connection()
+        .execute("DELETE FROM audit_log", [])
+        .unwrap_err();
+    assert!(err.to_string().contains("append-only"), "{err}");
+}
+
+#[test]
+fn store_future_database_is_refused_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("future.db");
+    drop(setup(dir.path()).0);
+    std::fs::rename(dir.path().join("assay.db"), &path).unwrap();
+    {
+        let c = rusqlite::Connection::open(&path).unwrap();
+        c.pragma_update(None, "journal_mode", "DELETE").unwrap();
+        c.pragma_update(None, "user_version", 99).unwrap();
+    }
+    let before = std::fs::read(&path).unwrap();
+    let err = Store::open(&path).err().expect("refused");
+    assert!(matches!(err, StoreError::TooNew { found: 99, .. }), "{err}");
+    assert!(err.to_string().contains("newer Assay"), "{err}");
+    assert_eq!(std::fs::read(&path).unwrap(), before, "bytes unchanged");
+    assert!(!dir.path().join("future.db-wal").exists());
+}
+
+#[test]
+fn store_non_sqlite_and_foreign_files_are_refused_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = dir.path().join("notes.db");
+    std::fs::write(&text, "this is not a database, but my notes\n".repeat(20)).unwrap();
+    let before = std::fs::read(&text).unwrap();
+    let err = Store::open(&text).err().expect("refused");
+    assert!(matches!(err, StoreError::NotSqlite { .. }), "{err}");
+    assert_eq!(std::fs::read(&text).unwrap(), before);
+
+    let short = dir.path().join("short.db");
+    std::fs::write(&short, b"SQLite format 3\0").unwrap();
+    assert!(matches!(
+        Store::open(&short),
+        Err(StoreError::NotSqlite { .. })
+    ));
+    assert_eq!(std::fs::read(&short).unwrap(), b"SQLite format 3\0");
+
+    let foreign = dir.path().join("other-app.db");
+    {
+        let c = rusqlite::Connection::open(&foreign).unwrap();
+        c.execute_batch("CREATE TABLE t (x); INSERT INTO t VALUES (1);")
+            .unwrap();
+    }
+    let before = std::fs::read(&foreign).unwrap();
+    let err = Store::open(&foreign).err().expect("refused");
+    assert!(matches!(err, StoreError::NotAssay { .. }), "{err}");
+    assert_eq!(std::fs::read(&foreign).unwrap(), before);
+
+    // Damaged: a valid header followed by garbage.
+    let damaged = dir.path().join("damaged.db");
+    let mut bytes = b"SQLite format 3\0".to_vec();
+    bytes.extend(std::iter::repeat_n(0xA5u8, 8192));
+    std::fs::write(&damaged, &bytes).unwrap();
+    assert!(Store::open(&damaged).is_err());
+    assert_eq!(std::fs::read(&damaged).unwrap(), bytes);
+}
+
+#[test]
+fn store_bad_snapshot_row_names_the_evaluation() {
+    let dir = tempfile::tempdir().unwrap();
+    let (s, e, _) = setup(dir.path());
+    drop(s);
+    let c = rusqlite::Connection::open(dir.path().join("assay.db")).unwrap();
+    c.execute(
+        "UPDATE evaluation SET questionnaire_json = '{\"id\": 5' WHERE id = ?1",
+        [e],
+    )
+    .unwrap();
+    drop(c);
+    let mut s = Store::open(&dir.path().join("assay.db")).unwrap();
+    let err = s.comparison(e).err().expect("a bad snapshot is an error");
+    assert!(
+        matches!(err, StoreError::BadSnapshot { id, .. } if id == e),
+        "{err}"
+    );
+    assert!(err.to_string().contains(&format!("evaluation {e}")));
+}
+
+// ---------------------------------------------------------------- audit trail
+
+#[test]
+fn store_every_change_writes_an_audit_row() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut s, e, v) = setup(dir.path());
+    s.set_actor("carol");
+    s.set_answer(v, &yes("Q0001")).unwrap();
+    let mut changed = yes("Q0001");
+    changed.value = Some(AnswerValue::Text("no".into()));
+    changed.comment = Some("re-checked".into());
+    s.set_answer(v, &changed).unwrap();
+    s.set_answer(v, &changed).unwrap(); // identical: no row
+    s.clear_answer(v, "Q0001").unwrap();
+    let bad = Answer {
+        question: "Q0002".into(),
+        value: Some(AnswerValue::Text("maybe".into())),
+        ..Answer::default()
+    };
+    assert!(matches!(s.set_answer(v, &bad), Err(StoreError::Invalid(_))));
+    assert!(matches!(
+        s.set_answer(v, &yes("NOPE")),
+        Err(StoreError::Invalid(_))
+    ));
+    let log = s.audit_log(e).unwrap();
+    let kinds: Vec<(String, String)> = log
+        .iter()
+        .map(|a| (a.entity.clone(), a.action.clone()))
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            ("evaluation", "create"),
+            ("vendor", "create"),
+            ("answer", "create"),
+            ("answer", "update"),
+            ("answer", "delete")
+        ]
+        .map(|(a, b)| (a.to_string(), b.to_string()))
+    );
+    let update = &log[3];
+    assert_eq!(update.who, "carol");
+    assert_eq!(update.question.as_deref(), Some("Q0001"));
+    assert_eq!(update.vendor_name.as_deref(), Some("Acme"));
+    assert_eq!(update.old.as_ref().unwrap()["value"], "yes");
+    assert_eq!(update.new.as_ref().unwrap()["value"], "no");
+    assert!(update.at.ends_with('Z'), "UTC: {}", update.at);
+    assert_eq!(log[4].new, None);
+    assert!(s.answer(v, "Q0001").unwrap().is_none());
+    // Deleting the evaluation keeps its trail and records the deletion.
+    s.delete_evaluation(e).unwrap();
+    let log = s.audit_log(e).unwrap();
+    assert_eq!(log.last().unwrap().action, "delete");
+    assert_eq!(log.len(), 6);
+    assert!(matches!(s.evaluation(e), Err(StoreError::NoEvaluation(_))));
+}
+
+#[test]
+fn store_answers_round_trip_with_provenance_and_evidence() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut s, _, v) = setup(dir.path());
+    let mut a = yes("Q0003");
+    a.comment = Some("个人信息 — ok".into());
+    a.evidence = vec![Evidence {
+        kind: EvidenceKind::Certificate,
+        identifier: Some("ISMS-123".into()),
+        issuer: Some("BSI".into()),
+        scope: Some("IM service".into()),
+        issued: Some(date("2025-01-01")),
+        expires: Some(date("2028-01-01")),
+        url: Some("https://example.com/cert".into()),
+    }];
+    s.set_answer(v, &a).unwrap();
+    assert_eq!(s.answer(v, "Q0003").unwrap().unwrap().answer, a);
+    let mut na = yes("Q0004");
+    na.value = None;
+    na.na = Some("no mobile app".into());
+    s.set_answer(v, &na).unwrap();
+    assert_eq!(s.answer(v, "Q0004").unwrap().unwrap().answer, na);
+}
+
+// ---------------------------------------------------------------- files
+
+#[test]
+fn store_attached_files_are_hash_checked() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut s, e, v) = setup(dir.path());
+    let mut a = yes("Q0001");
+    a.evidence = vec![Evidence {
+        kind: EvidenceKind::AuditReport,
+        identifier: Some("R-1".into()),
+        issuer: None,
+        scope: None,
+        issued: None,
+        expires: None,
+        url: None,
+    }];
+    s.set_answer(v, &a).unwrap();
+    let src = dir.path().join("report.pdf");
+    std::fs::write(&src, b"%PDF-1.7 pretend report").unwrap();
+    let sha = s.attach_file(v, "Q0001", 0, &src).unwrap();
+    assert_eq!(sha, store::sha256_hex(b"%PDF-1.7 pretend report"));
+    assert_eq!(s.read_file(&sha).unwrap(), b"%PDF-1.7 pretend report");
+    // Stored once, under its hash.
+    assert!(dir.path().join("files").join(&sha).exists());
+    let stored = s.answer(v, "Q0001").unwrap().unwrap();
+    assert_eq!(stored.files, vec![Some(sha.clone())]);
+    // Saving the same evidence again keeps the attachment.
+    let mut again = a.clone();
+    again.comment = Some("edited".into());
+    s.set_answer(v, &again).unwrap();
+    assert_eq!(
+        s.answer(v, "Q0001").unwrap().unwrap().files,
+        vec![Some(sha.clone())]
+    );
+    let log = s.audit_log(e).unwrap();
+    assert!(log.iter().any(|l| l.entity == "evidence"
+        && l.new.as_ref().unwrap()["evidence"][0]["file"] == sha.as_str()));
+    // Tampering and loss are detected on read.
+    std::fs::write(dir.path().join("files").join(&sha), b"altered").unwrap();
+    assert!(matches!(
+        s.read_file(&sha),
+        Err(StoreError::FileTampered { .. })
+    ));
+    std::fs::remove_file(dir.path().join("files").join(&sha)).unwrap();
+    assert!(matches!(
+        s.read_file(&sha),
+        Err(StoreError::FileMissing { .. })
+    ));
+    assert!(s.attach_file(v, "Q0001", 5, &src).is_err());
+}
+
+// ---------------------------------------------------------------- bundles
+
+fn populated(dir: &Path) -> (Store, i64) {
+    let (mut s, e, v) = setup(dir);
+    let w = s
+        .add_vendor(
+            e,
+            &NewVendor {
+                name: "Wire".into(),
+                product: None,
+                deployment: Some(Deployment::OnPremises),
+                notes: String::new(),
+            },
+        )
+        .unwrap();
+    let mut a = yes("Q0001");
+    a.evidence = vec![
+        Evidence {
+            kind: EvidenceKind::Certificate,
+            identifier: Some("C-1".into()),
+            issuer: Some("CB".into()),
+            scope: Some("all".into()),
+            issued: Some(date("2025-01-01")),
+            expires: Some(date("2028-01-01")),
+            url: None,
+        },
+        Evidence {
+            kind: EvidenceKind::Url,
+            identifier: None,
+            issuer: None,
+            scope: None,
+            issued: None,
+            expires: None,
+            url: Some("https://example.com".into()),
+        },
+    ];
+    s.set_answer(v, &a).unwrap();
+    let f = dir.join("cert.pdf");
+    std::fs::write(&f, b"certificate bytes").unwrap();
+    s.attach_file(v, "Q0001", 0, &f).unwrap();
+    let mut b = yes("Q0002");
+    b.value = None;
+    b.na = Some("n/a here".into());
+    s.set_answer(w, &b).unwrap();
+    s.set_answer(w, &yes("Q0003")).unwrap();
+    (s, e)
+}
+
+#[test]
+fn store_bundle_round_trip_is_field_by_field_equal() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut s, e) = populated(dir.path());
+    let bundle = dir.path().join("eval.assay.zip");
+    s.export_evaluation(e, &bundle).unwrap();
+
+    let other = tempfile::tempdir().unwrap();
+    let mut t = Store::open(&other.path().join("assay.db")).unwrap();
+    let id = t.import_evaluation(&bundle).unwrap();
+
+    let (a, b) = (s.evaluation(e).unwrap(), t.evaluation(id).unwrap());
+    assert_eq!(
+        (&a.name, &a.notes, &a.profiles, a.as_of),
+        (&b.name, &b.notes, &b.profiles, b.as_of)
+    );
+    assert_eq!(
+        (&a.evaluators, &a.questionnaire_id, &a.questionnaire_version),
+        (&b.evaluators, &b.questionnaire_id, &b.questionnaire_version)
+    );
+    assert_eq!(
+        (&a.created_at, &a.updated_at),
+        (&b.created_at, &b.updated_at)
+    );
+    assert_eq!(
+        s.questionnaire_text(e).unwrap(),
+        t.questionnaire_text(id).unwrap()
+    );
+    let (va, vb) = (s.vendors(e).unwrap(), t.vendors(id).unwrap());
+    assert_eq!(va.len(), vb.len());
+    for (x, y) in va.iter().zip(&vb) {
+        assert_eq!(
+            (&x.name, &x.product, x.deployment, &x.notes),
+            (&y.name, &y.product, y.deployment, &y.notes)
+        );
+        assert_eq!(
+            (&x.created_at, &x.updated_at),
+            (&y.created_at, &y.updated_at)
+        );
+        let (ax, ay) = (s.answers(x.id).unwrap(), t.answers(y.id).unwrap());
+        assert_eq!(ax.len(), ay.len());
+        for (p, q) in ax.iter().zip(&ay) {
+            assert_eq!(p.answer, q.answer);
+            assert_eq!(p.files, q.files);
+            assert_eq!(
+                (&p.updated_at, &p.updated_by),
+                (&q.updated_at, &q.updated_by)
+            );
+            for sha in p.files.iter().flatten() {
+                assert_eq!(s.read_file(sha).unwrap(), t.read_file(sha).unwrap());
+            }
+        }
+    }
+    let (la, lb) = (s.audit_log(e).unwrap(), t.audit_log(id).unwrap());
+    assert_eq!(la.len() + 1, lb.len(), "the import itself is recorded");
+    for (x, y) in la.iter().zip(&lb) {
+        assert_eq!(
+            (&x.at, &x.who, &x.entity, &x.action),
+            (&y.at, &y.who, &y.entity, &y.action)
+        );
+        assert_eq!(
+            (&x.vendor_name, &x.question, &x.old, &x.new),
+            (&y.vendor_name, &y.question, &y.old, &y.new)
+        );
+    }
+    assert_eq!(lb.last().unwrap().action, "import");
+    // Same scores.
+    let (ca, cb) = (s.comparison(e).unwrap(), t.comparison(id).unwrap());
+    assert_eq!(ca.vendors, cb.vendors);
+}
+
+/// Rewrites a bundle, letting `edit` change, drop or add members.
+fn rewrite(src: &Path, dest: &Path, edit: impl Fn(&str, Vec<u8>) -> Vec<(String, Vec<u8>)>) {
+    use std::io::Read;
+    let mut zin = zip::ZipArchive::new(std::fs::File::open(src).unwrap()).unwrap();
+    let mut zout = zip::ZipWriter::new(std::fs::File::create(dest).unwrap());
+    let opts = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    for i in 0..zin.len() {
+        let mut f = zin.by_index(i).unwrap();
+        let name = f.name().unwrap().to_string();
+        let mut bytes = Vec::new();
+        f.read_to_end(&mut bytes).unwrap();
+        for (n, b) in edit(&name, bytes) {
+            zout.start_file(n, opts).unwrap();
+            zout.write_all(&b).unwrap();
+        }
+    }
+    zout.finish().unwrap();
+}
+
+#[test]
+fn store_hostile_bundles_fail_and_leave_the_database_unchanged() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut s, e) = populated(dir.path());
+    let good = dir.path().join("good.zip");
+    s.export_evaluation(e, &good).unwrap();
+    let sha = store::sha256_hex(b"certificate bytes");
+    let file_member = format!("files/{sha}");
+    let json_edit = |target: &'static str, f: fn(&mut serde_json::Value)| {
+        move |name: &str, bytes: Vec<u8>| {
+            if name == target {
+                let mut v: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
+                f(&mut v);
+                vec![(name.to_string(), serde_json::to_vec(&v).unwrap())]
+            } else {
+                vec![(name.to_string(), bytes)]
+            }
+        }
+    };
+    type Case = (&'static str, Box<dyn Fn(&Path)>, &'static str);
+    let fm = file_member.clone();
+    let fm2 = file_member.clone();
+    let fm3 = file_member.clone();
+    let g = good.clone();
+    let cases: Vec<Case> = vec![
+        (
+            "traversal",
+            Box::new(move |p: &Path| {
+                rewrite(&g, p, |n, b| {
+                    if n == "audit.json" {
+                        vec![
+                            (n.into(), b.clone()),
+                            ("../../evil.sh".into(), b"x".to_vec()),
+                        ]
+                    } else {
+                        vec![(n.into(), b)]
+                    }
+                })
+            }),
+            "unexpected member",
+        ),
+        (
+            "traversal-in-files",
+            Box::new({
+                let g = good.clone();
+                move |p: &Path| {
+                    rewrite(&g, p, |n, b| {
+                        if n.starts_with("files/") {
+                            vec![("files/../../../etc/passwd".into(), b)]
+                        } else {
+                            vec![(n.into(), b)]
+                        }
+                    })
+                }
+            }),
+            "unexpected member",
+        ),
+        (
+            "absolute",
+            Box::new({
+                let g = good.clone();
+                move |p: &Path| {
+                    rewrite(&g, p, |n, b| {
+                        if n == "audit.json" {
+                            vec![(n.into(), b.clone()), ("/tmp/evil".into(), b)]
+                        } else {
+                            vec![(n.into(), b)]
+                        }
+                    })
+                }
+            }),
+            "unexpected member",
+        ),
+        (
+            "hash-mismatch",
+            Box::new({
+                let g = good.clone();
+                move |p: &Path| {
+                    let fm = fm.clone();
+                    rewrite(&g, p, move |n, b| {
+                        if n == fm {
+                            vec![(n.into(), b"certificate bytez".to_vec())]
+                        } else {
+                            vec![(n.into(), b)]
+                        }
+                    })
+                }
+            }),
+            "hash mismatch",
+        ),
+        (
+            "missing-file",
+            Box::new({
+                let g = good.clone();
+                move |p: &Path| {
+                    let fm = fm2.clone();
+                    rewrite(
+                        &g,
+                        p,
+                        move |n, b| {
+                            if n == fm {
+                                vec![]
+                            } else {
+                                vec![(n.into(), b)]
+                            }
+                        },
+                    )
+                }
+            }),
+            "differ",
+        ),
+        (
+            "oversized",
+            Box::new({
+                let g = good.clone();
+                move |p: &Path| {
+                    let fm = fm3.clone();
+                    rewrite(&g, p, move |n, b| {
+                        if n == fm {
+                            vec![
+                                (n.into(), b),
+                                (
+                                    format!("files/{}", "0".repeat(64)),
+                                    vec![0u8; 65 * 1024 * 1024],
+                                ),
+                            ]
+                        } else {
+                            vec![(n.into(), b)]
+                        }
+                    })
+                }
+            }),
+            "at most",
+        ),
+        (
+            "wrong-version",
+            Box::new({
+                let g = good.clone();
+                move |p: &Path| {
+                    rewrite(
+                        &g,
+                        p,
+                        json_edit("manifest.json", |v| v["version"] = 99.into()),
+                    )
+                }
+            }),
+            "bundle version 99",
+        ),
+        (
+            "wrong-format",
+            Box::new({
+                let g = good.clone();
+                move |p: &Path| {
+                    rewrite(
+                        &g,
+                        p,
+                        json_edit("manifest.json", |v| v["format"] = "zip".into()),
+                    )
+                }
+            }),
+            "format",
+        ),
+        (
+            "invalid-answer",
+            Box::new({
+                let g = good.clone();
+                move |p: &Path| {
+                    rewrite(
+                        &g,
+                        p,
+                        json_edit("vendors.json", |v| {
+                            v[0]["answers"][0]["answer"]["value"] = "maybe".into()
+                        }),
+                    )
+                }
+            }),
+            "not one of",
+        ),
+        (
+            "unknown-field",
+            Box::new({
+                let g = good.clone();
+                move |p: &Path| {
+                    rewrite(
+                        &g,
+                        p,
+                        json_edit("evaluation.json", |v| v["extra"] = 1.into()),
+                    )
+                }
+            }),
+            "unknown field",
+        ),
+        (
+            "bad-audit",
+            Box::new({
+                let g = good.clone();
+                move |p: &Path| {
+                    rewrite(
+                        &g,
+                        p,
+                        json_edit("audit.json", |v| v[0]["entity"] = "hack".into()),
+                    )
+                }
+            }),
+            "audit.json",
+        ),
+        (
+            "missing-member",
+            Box::new({
+                let g = good.clone();
+                move |p: &Path| {
+                    rewrite(&g, p, |n, b| {
+                        if n == "vendors.json" {
+                            vec![]
+                        } else {
+                            vec![(n.into(), b)]
+                        }
+                    })
+                }
+            }),
+            "missing",
+        ),
+        (
+            "truncated",
+            Box::new({
+                let g = good.clone();
+                move |p: &Path| {
+                    let b = std::fs::read(&g).unwrap();
+                    std::fs::write(p, &b[..b.len() / 2]).unwrap();
+                }
+            }),
+            "zip",
+        ),
+        (
+            "not-a-zip",
+            Box::new(|p: &Path| std::fs::write(p, b"{\"hello\": 1}").unwrap()),
+            "zip",
+        ),
+        (
+            "bad-snapshot",
+            Box::new({
+                let g = good.clone();
+                move |p: &Path| {
+                    rewrite(&g, p, |n, b| {
+                        if n == "questionnaire.json" {
+                            vec![(n.into(), b"{\"id\":".to_vec())]
+                        } else {
+                            vec![(n.into(), b)]
+                        }
+                    })
+                }
+            }),
+            "questionnaire",
+        ),
+    ];
+    let before = dump(s.connection());
+    let files_before: Vec<_> = std::fs::read_dir(dir.path().join("files"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    for (name, make, expected) in cases {
+        let path = dir.path().join(format!("{name}.zip"));
+        make(&path);
+        let err = s
+            .import_evaluation(&path)
+            .err()
+            .unwrap_or_else(|| panic!("{name}: imported"));
+        let msg = err.to_string();
+        assert!(msg.contains(expected), "{name}: {msg}");
+        assert!(
+            msg.contains("the database was not changed")
+                || matches!(err, StoreError::Bundle { .. }),
+            "{name}: {msg}"
+        );
+        assert_eq!(dump(s.connection()), before, "{name}: database changed");
+        let files_now: Vec<_> = std::fs::read_dir(dir.path().join("files"))
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(files_now, files_before, "{name}: files changed");
+    }
+    // The good bundle still imports.
+    s.import_evaluation(&good).unwrap();
+}
+
+// ---------------------------------------------------------------- backup and restore
+
+#[test]
+fn store_backup_and_restore() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut s, e) = populated(dir.path());
+    let copy = dir.path().join("copy.db");
+    s.backup_to(&copy).unwrap();
+    assert!(s.backup_to(&copy).is_err(), "never overwrites");
+    let snapshot = dump(s.connection());
+    s.delete_evaluation(e).unwrap();
+    let saved = s.restore_from(&copy).unwrap();
+    assert!(saved.is_some());
+    assert_eq!(dump(s.connection()), snapshot);
+    assert_eq!(s.evaluation(e).unwrap().name, "Test evaluation");
+    // A foreign file is refused and the database is unchanged.
+    let junk = dir.path().join("junk.db");
+    std::fs::write(&junk, "junk".repeat(100)).unwrap();
+    assert!(s.restore_from(&junk).is_err());
+    assert_eq!(dump(s.connection()), snapshot);
+}
+
+// ---------------------------------------------------------------- scoring from the store
+
+#[test]
+fn store_comparison_scores_from_stored_answers() {
+    let mut s = Store::open_in_memory().unwrap();
+    let e = s.create_evaluation(&new_eval(4)).unwrap();
+    let a = s
+        .add_vendor(
+            e,
+            &NewVendor {
+                name: "A".into(),
+                ..NewVendor::default()
+            },
+        )
+        .unwrap();
+    let b = s
+        .add_vendor(
+            e,
+            &NewVendor {
+                name: "B".into(),
+                ..NewVendor::default()
+            },
+        )
+        .unwrap();
+    for q in ["Q0001", "Q0002", "Q0003", "Q0004"] {
+        s.set_answer(a, &yes(q)).unwrap();
+    }
+    s.set_answer(b, &yes("Q0001")).unwrap();
+    let c = s.comparison(e).unwrap();
+    assert_eq!(c.vendors[0].vendor, "A");
+    assert!(c.vendors[0].total > c.vendors[1].total);
+    assert_eq!(c.context.as_of, date("2026-11-01"));
+    // Same as scoring the exported answers file.
+    let set = s.answer_set(e).unwrap();
+    let q = s.questionnaire(e).unwrap();
+    assert!(assay::answer_set::check("x", &set, &q).is_empty());
+}
+
+#[test]
+fn store_import_answers_is_all_or_nothing() {
+    let mut s = Store::open_in_memory().unwrap();
+    let e = s.create_evaluation(&new_eval(4)).unwrap();
+    let mut set = s.answer_set(e).unwrap();
+    set.vendors.push(assay::answers::VendorAnswers {
+        name: "New".into(),
+        product: None,
+        answers: vec![yes("Q0001"), yes("Q0002")],
+    });
+    let mut bad = set.clone();
+    bad.vendors[0].answers[1].value = Some(AnswerValue::Text("perhaps".into()));
+    let before = dump(s.connection());
+    assert!(matches!(
+        s.import_answers(e, "bad.json", &bad),
+        Err(StoreError::Invalid(_))
+    ));
+    assert_eq!(dump(s.connection()), before);
+    let summary = s.import_answers(e, "good.json", &set).unwrap();
+    assert_eq!((summary.vendors_created, summary.answers_written), (1, 2));
+}
+
+// ---------------------------------------------------------------- command line
+
+fn assay(db: &Path, args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_assay"))
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .env_remove("ASSAY_DB")
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn store_cli_exit_codes() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("cli.db");
+    let q = dir.path().join("q.json");
+    std::fs::write(&q, synthetic_questionnaire_json(5)).unwrap();
+    let (code, _, err) = assay(&db, &["evaluation", "list"]);
+    assert_eq!(code, 1, "missing database: {err}");
+    assert!(err.contains("no database"), "{err}");
+    assert!(!db.exists(), "listing never creates a database");
+    let (code, out, err) = assay(
+        &db,
+        &[
+            "evaluation",
+            "create",
+            "--name",
+            "E",
+            "--questionnaire",
+            q.to_str().unwrap(),
+            "--as-of",
+            "2026-11-01",
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    let id = out.trim().to_string();
+    assert_eq!(
+        assay(
+            &db,
+            &[
+                "vendor",
+                "add",
+                "--evaluation",
+                &id,
+                "--name",
+                "Acme",
+                "--deployment",
+                "saas"
+            ]
+        )
+        .0,
+        0
+    );
+    assert_eq!(
+        assay(
+            &db,
+            &["vendor", "add", "--evaluation", &id, "--name", "Acme"]
+        )
+        .0,
+        1,
+        "duplicate vendor"
+    );
+    let (code, _, err) = assay(
+        &db,
+        &[
+            "answer",
+            "set",
+            "--evaluation",
+            &id,
+            "--vendor",
+            "Acme",
+            "--question",
+            "Q0001",
+            "--value",
+            "yes",
+            "--source",
+            "public_documentation",
+            "--reference",
+            "https://example.com",
+            "--source-date",
+            "2026-01-02",
+            "--confidence",
+            "V",
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        assay(
+            &db,
+            &[
+                "answer",
+                "set",
+                "--evaluation",
+                &id,
+                "--vendor",
+                "Acme",
+                "--question",
+                "Q0001",
+                "--value",
+                "maybe"
+            ]
+        )
+        .0,
+        1
+    );
+    assert_eq!(
+        assay(
+            &db,
+            &[
+                "answer",
+                "set",
+                "--evaluation",
+                &id,
+                "--vendor",
+                "Nobody",
+                "--question",
+                "Q0001",
+                "--value",
+                "yes"
+            ]
+        )
+        .0,
+        1
+    );
+    assert_eq!(
+        assay(
+            &db,
+            &[
+                "answer",
+                "set",
+                "--evaluation",
+                &id,
+                "--vendor",
+                "Acme",
+                "--question",
+                "Q0001"
+            ]
+        )
+        .0,
+        2,
+        "usage"
+    );
+    let (code, out, _) = assay(&db, &["score", "--evaluation", &id, "--json"]);
+    assert_eq!(code, 0);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["vendors"][0]["vendor"], "Acme");
+    assert_eq!(assay(&db, &["score", "--evaluation", "999"]).0, 1);
+    assert_eq!(assay(&db, &["evaluation", "show", "999"]).0, 1);
+    assert_eq!(assay(&db, &["evaluation", "show", &id]).0, 0);
+    assert_eq!(assay(&db, &["evaluation", "frobnicate"]).0, 2);
+    assert_eq!(assay(&db, &["evaluation", "--help"]).0, 0);
+    let bundle = dir.path().join("b.zip");
+    assert_eq!(
+        assay(
+            &db,
+            &["evaluation", "export", &id, bundle.to_str().unwrap()]
+        )
+        .0,
+        0
+    );
+    assert_eq!(
+        assay(&db, &["evaluation", "import", bundle.to_str().unwrap()]).0,
+        0
+    );
+    assert_eq!(
+        assay(&db, &["evaluation", "import", q.to_str().unwrap()]).0,
+        1
+    );
+    let copy = dir.path().join("copy.db");
+    assert_eq!(assay(&db, &["backup", copy.to_str().unwrap()]).0, 0);
+    assert_eq!(assay(&db, &["restore", copy.to_str().unwrap()]).0, 0);
+    assert_eq!(assay(&db, &["restore", q.to_str().unwrap()]).0, 1);
+    assert_eq!(assay(&db, &["evaluation", "delete", &id]).0, 0);
+    assert_eq!(assay(&db, &["evaluation", "delete", &id]).0, 1);
+    // A non-database given as --db is refused and left alone.
+    let before = std::fs::read(&q).unwrap();
+    let (code, _, err) = assay(&q, &["evaluation", "list"]);
+    assert_eq!(code, 1);
+    assert!(err.contains("not an SQLite database"), "{err}");
+    assert_eq!(std::fs::read(&q).unwrap(), before);
+}
+
+// ---------------------------------------------------------------- crash test
+
+/// A tiny PRNG (xorshift), seeded from the clock; the seed is printed on failure.
+struct Rng(u64);
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+}
+
+#[test]
+fn store_crash_test_sigkill_never_loses_a_committed_write() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("crash.db");
+    let (vendor, question) = {
+        let mut s = Store::open(&db).unwrap();
+        let e = s.create_evaluation(&new_eval(3)).unwrap();
+        let v = s
+            .add_vendor(
+                e,
+                &NewVendor {
+                    name: "V".into(),
+                    ..NewVendor::default()
+                },
+            )
+            .unwrap();
+        s.set_answer(v, &yes("Q0001")).unwrap();
+        (v, "Q0001")
+    };
+    let seed = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_nanos() as u64
+        | 1;
+    let mut rng = Rng(seed);
+    let started = std::time::Instant::now();
+    let mut reported: Vec<u64> = Vec::new();
+    let kills = 200;
+    for round in 0..kills {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_assay"))
+            .arg("--db")
+            .arg(&db)
+            .args([
+                "crash-writer",
+                "--vendor",
+                &vendor.to_string(),
+                "--question",
+                question,
+            ])
+            .args(["--start", &(round as u64 * 1_000_000).to_string()])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let stdout = child.stdout.take().unwrap();
+        let reader = std::thread::spawn(move || {
+            std::io::BufReader::new(stdout)
+                .lines()
+                .map_while(Result::ok)
+                .filter_map(|l| l.trim().parse::<u64>().ok())
+                .collect::<Vec<u64>>()
+        });
+        // Random moments: sometimes during start-up, mostly mid-write.
+        std::thread::sleep(std::time::Duration::from_micros(
+            5_000 + rng.next() % 90_000,
+        ));
+        child.kill().unwrap(); // SIGKILL
+        child.wait().unwrap();
+        reported.extend(reader.join().unwrap());
+
+        let s = Store::open(&db).unwrap_or_else(|e| panic!("seed {seed}, round {round}: {e}"));
+        assert_eq!(
+            s.integrity_check().unwrap(),
+            "ok",
+            "seed {seed}, round {round}"
+        );
+        if round % 20 == 19 || round == kills - 1 {
+            let present = committed_writes(&s);
+            for id in &reported {
+                assert!(
+                    present.contains(id),
+                    "seed {seed}: reported write {id} is missing"
+                );
+            }
+        }
+    }
+    assert!(
+        reported.len() > 200,
+        "the writer made progress: {}",
+        reported.len()
+    );
+    eprintln!(
+        "crash test: {kills} kills, {} committed writes verified, {:.1} s",
+        reported.len(),
+        started.elapsed().as_secs_f64()
+    );
+}
+
+fn committed_writes(s: &Store) -> std::collections::HashSet<u64> {
+    let mut stmt = s
+        .connection()
+        .prepare("SELECT json_extract(new, '$.comment') FROM audit_log WHERE entity = 'answer'")
+        .unwrap();
+    stmt.query_map([], |r| r.get::<_, Option<String>>(0))
+        .unwrap()
+        .filter_map(|r| r.unwrap())
+        .filter_map(|c| c.strip_prefix("write ").and_then(|n| n.parse().ok()))
+        .collect()
+}
+
+// ---------------------------------------------------------------- demo evaluation
+
+#[test]
+fn store_demo_is_sourced_dated_valid_and_idempotent() {
+    let demo = store::demo::demo_file().unwrap();
+    let q = assay::catalog::bundled()
+        .into_iter()
+        .filter_map(|l| l.into_result().ok())
+        .find(|q| q.id == demo.questionnaire.id && q.version == demo.questionnaire.version)
+        .expect("the demo names a bundled questionnaire");
+    let problems = assay::answer_set::check("demo.json", &demo.answer_set(), &q);
+    assert!(problems.is_empty(), "{problems:#?}");
+    assert!((6..=8).contains(&demo.vendors.len()));
+
+    let mut s = Store::open_in_memory().unwrap();
+    let id = store::demo::ensure_demo(&mut s).unwrap();
+    assert_eq!(store::demo::ensure_demo(&mut s).unwrap(), id, "idempotent");
+    assert_eq!(s.list_evaluations().unwrap().len(), 1);
+    let e = s.evaluation(id).unwrap();
+    assert!(e.name.contains("Illustrative sample"));
+    assert!(e.notes.contains("not an assessment"));
+    let answers = s.evaluation_answers(id).unwrap();
+    assert!(answers.len() >= 20, "{} answers", answers.len());
+    for a in &answers {
+        let p = a
+            .answer
+            .provenance
+            .as_ref()
+            .unwrap_or_else(|| panic!("{} unsourced", a.answer.question));
+        assert_eq!(
+            p.source,
+            SourceKind::PublicDocumentation,
+            "{}",
+            a.answer.question
+        );
+        assert!(
+            p.reference.as_deref().is_some_and(|r| !r.trim().is_empty()),
+            "{}",
+            a.answer.question
+        );
+        assert!(
+            p.as_of.is_some_and(|d| d <= date("2026-11-29")),
+            "{} undated",
+            a.answer.question
+        );
+        assert!(
+            matches!(p.confidence.as_deref(), Some("V" | "S")),
+            "{}: only V or S facts",
+            a.answer.question
+        );
+        assert!(
+            a.answer.comment.is_some(),
+            "{} has no explanation",
+            a.answer.question
+        );
+    }
+    // Scores are computed, never stored; most questions stay unknown.
+    let c = s.comparison(id).unwrap();
+    assert_eq!(c.vendors.len(), demo.vendors.len());
+    let total: usize = q.questions().count() * demo.vendors.len();
+    assert!(answers.len() * 4 < total, "the demo must not guess");
+}

@@ -1,0 +1,119 @@
+// Component tests for the first screen, with a fake backend (vi.mock of ./api).
+import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
+import { cleanup, fireEvent, render, screen, within } from "@testing-library/svelte";
+import App from "./App.svelte";
+import { listQuestionnaires } from "./api";
+import { STORAGE_KEY, setLocale } from "./i18n/index.svelte";
+import type { QuestionnaireSummary } from "./lib/types";
+
+vi.mock("./api", () => ({ listQuestionnaires: vi.fn() }));
+const list = vi.mocked(listQuestionnaires);
+
+const im: QuestionnaireSummary = {
+  file: "assay-im-security.json",
+  id: "assay-im-security",
+  version: "1.2.0",
+  title: { en: "Enterprise IM security", "zh-CN": "企业即时通讯安全" },
+  sections: 12,
+  questions: 88,
+  profiles: [
+    {
+      id: "CN_SOE",
+      name: { en: "Chinese SOE", "zh-CN": "中国国企" },
+      description: { en: "Data stays on premises", "zh-CN": "数据留存本地" },
+    },
+    {
+      id: "GLOBAL",
+      name: { en: "Global enterprise", "zh-CN": "跨国企业" },
+      description: { en: "Cross-border compliance", "zh-CN": "跨境合规" },
+    },
+  ],
+  problems: [],
+};
+
+beforeEach(() => {
+  localStorage.clear();
+  setLocale("en");
+  list.mockReset();
+});
+afterEach(() => cleanup());
+
+describe("questionnaire list", () => {
+  test("shows title, id@version, counts and profiles", async () => {
+    list.mockResolvedValue([im]);
+    render(App);
+
+    expect(screen.getByTestId("app-title").textContent).toBe("Assay");
+    const item = await screen.findByTestId("questionnaire-item");
+    expect(within(item).getByTestId("questionnaire-title").textContent).toBe("Enterprise IM security");
+    expect(within(item).getByTestId("questionnaire-id").textContent).toBe("assay-im-security@1.2.0");
+    expect(within(item).getByTestId("section-count").textContent).toBe("12");
+    expect(within(item).getByTestId("question-count").dataset.count).toBe("88");
+
+    const profiles = within(item).getAllByTestId("profile");
+    expect(profiles).toHaveLength(2);
+    expect(profiles[0].textContent).toContain("Chinese SOE");
+    expect(profiles[0].textContent).toContain("Data stays on premises");
+    expect(within(item).queryByTestId("problem-list")).toBeNull();
+    expect(list).toHaveBeenCalledTimes(1);
+  });
+
+  test("switching to 简体中文 translates UI and content, sets <html lang> and remembers it", async () => {
+    list.mockResolvedValue([im]);
+    render(App);
+    await screen.findByTestId("questionnaire-item");
+    expect(document.documentElement.lang).toBe("en");
+
+    await fireEvent.click(screen.getByTestId("lang-zh-CN"));
+
+    expect(screen.getByTestId("questionnaire-title").textContent).toBe("企业即时通讯安全");
+    expect(screen.getByText("内置问卷")).toBeTruthy();
+    expect(screen.getAllByTestId("profile")[1].textContent).toContain("跨境合规");
+    expect(screen.getByTestId("lang-zh-CN").getAttribute("aria-pressed")).toBe("true");
+    expect(screen.getByTestId("lang-en").getAttribute("aria-pressed")).toBe("false");
+    expect(document.documentElement.lang).toBe("zh-CN");
+    expect(localStorage.getItem(STORAGE_KEY)).toBe("zh-CN");
+
+    await fireEvent.click(screen.getByTestId("lang-en"));
+    expect(screen.getByTestId("questionnaire-title").textContent).toBe("Enterprise IM security");
+    expect(document.documentElement.lang).toBe("en");
+  });
+
+  test("lists validation problems", async () => {
+    list.mockResolvedValue([
+      { ...im, problems: ["question TRN-01: missing zh-CN text", "section X: empty"] },
+    ]);
+    render(App);
+    const problems = await screen.findAllByTestId("problem");
+    expect(problems.map((p) => p.textContent)).toEqual([
+      "question TRN-01: missing zh-CN text",
+      "section X: empty",
+    ]);
+    expect(screen.getByTestId("problem-list").textContent).toContain("assay-im-security.json");
+  });
+
+  test("renders file text as text, never as HTML", async () => {
+    const hostile = '<img src=x onerror="alert(1)"><b>bold</b>';
+    list.mockResolvedValue([
+      { ...im, title: { en: hostile, "zh-CN": hostile }, problems: [hostile] },
+    ]);
+    const { container } = render(App);
+    const title = await screen.findByTestId("questionnaire-title");
+    expect(title.textContent).toBe(hostile);
+    expect(container.querySelector("img")).toBeNull();
+    expect(container.querySelector("b")).toBeNull();
+  });
+
+  test("shows an empty state", async () => {
+    list.mockResolvedValue([]);
+    render(App);
+    expect(await screen.findByTestId("questionnaire-empty")).toBeTruthy();
+  });
+
+  test("shows the backend error", async () => {
+    list.mockRejectedValue("catalog exploded");
+    render(App);
+    const error = await screen.findByTestId("questionnaire-error");
+    expect(error.textContent).toContain("catalog exploded");
+  });
+});
