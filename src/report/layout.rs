@@ -585,7 +585,7 @@ fn table(f: &mut Flow, t: &Table) {
         };
         f.ensure(header_laid.height + lh * 2.0 + 2.0 * PAD);
         draw_header(f);
-        for row in &t.rows {
+        for (ri, row) in t.rows.iter().enumerate() {
             let (laid, span) = match row {
                 Row::Cells(cells) => {
                     let chosen: Vec<Cell> = cells[..nfixed.min(cells.len())]
@@ -604,7 +604,13 @@ fn table(f: &mut Flow, t: &Table) {
                     None,
                 ),
             };
-            if f.y + laid.height > f.bottom() {
+            // A span row (a section title) keeps with at least one line of the next row.
+            let keep = if matches!(row, Row::Span(_)) && ri + 1 < t.rows.len() {
+                lh * 2.0 + 2.0 * PAD
+            } else {
+                0.0
+            };
+            if f.y + laid.height + keep > f.bottom() {
                 f.same_orientation_page();
                 draw_header(f);
             }

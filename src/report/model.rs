@@ -561,8 +561,8 @@ pub fn build(
     });
     b.push(Block::Radar(RadarBlock { axes, series, note }));
 
-    // 4. Section matrix.
-    b.push(Block::PageBreak { landscape: false });
+    // 4. Section matrix (landscape: up to ten vendors side by side).
+    b.push(Block::PageBreak { landscape: true });
     b.push(Block::Heading(t(lang, "3. Section matrix", "3. 部分得分矩阵").into()));
     b.push(Block::Paragraph(
         format!(
@@ -587,6 +587,9 @@ pub fn build(
             .flatten()
             .cloned()
             .fold(None::<f64>, |m, x| Some(m.map_or(x, |m| m.max(x))));
+        // Marked only when it stands out: not when every vendor scores the same.
+        let all_same = vals.iter().all(|v| *v == vals[0]);
+        let best = if all_same { None } else { best };
         let mut cells = vec![
             Cell::new(format!("{} {}", sec.id, sec.title.get(lang))),
             Cell::new(format!(
@@ -605,7 +608,11 @@ pub fn build(
         }
         rows.push(Row::Cells(cells));
     }
-    let best_total = scores.iter().map(|s| s.total).max();
+    let best_total = scores
+        .iter()
+        .map(|s| s.total)
+        .max()
+        .filter(|b| scores.iter().any(|s| s.total != *b));
     let mut total_row = vec![
         Cell::tone(t(lang, "Total", "总分"), Tone::Strong),
         Cell::new("100%"),
@@ -621,11 +628,11 @@ pub fn build(
     rows.push(Row::Cells(total_row));
     b.push(Block::Table(Table {
         fixed: vec![
-            col(t(lang, "Section", "部分"), 0.26),
-            col(t(lang, "Share", "占比"), 0.08),
+            col(t(lang, "Section", "部分"), 0.22),
+            col(t(lang, "Share", "占比"), 0.06),
         ],
         grouped: scores.iter().map(|s| s.vendor.clone()).collect(),
-        min_group_width: 62.0,
+        min_group_width: 54.0,
         rows,
         max_lines: 4,
         font_size: 8.0,

@@ -302,7 +302,20 @@ fn page_ops(page: &Page, font: &ReportFont, fid: &FontId) -> Vec<Op> {
 pub fn render(pages: &[Page], font: &ReportFont, meta: &Meta) -> Result<Vec<u8>, String> {
     use lopdf::{Dictionary, Object, Stream, StringFormat};
     let mut doc = PdfDocument::new(meta.title);
-    let fid = doc.add_font(&font.font);
+    // A fixed resource name: printpdf's FontId::new() is random per call, which
+    // would make two renders in one process differ.
+    // printpdf takes the subset tag (six capitals, `ABCDEF+Name`) from the id.
+    let fid = FontId(
+        font.sha256
+            .bytes()
+            .take(32)
+            .map(|b| (b'A' + (b as char).to_digit(16).unwrap_or(0) as u8) as char)
+            .collect(),
+    );
+    doc.resources
+        .fonts
+        .map
+        .insert(fid.clone(), printpdf::PdfFont::new(font.font.clone()));
     let pdf_pages: Vec<PdfPage> = pages
         .iter()
         .map(|p| PdfPage::new(Pt(p.width).into(), Pt(p.height).into(), page_ops(p, font, &fid)))
