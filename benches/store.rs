@@ -18,7 +18,7 @@ fn answer(question: String, i: usize) -> Answer {
     Answer {
         question,
         value: Some(AnswerValue::Text(
-            if i % 3 == 0 { "no" } else { "yes" }.into(),
+            if i.is_multiple_of(3) { "no" } else { "yes" }.into(),
         )),
         comment: Some(format!("save {i}")),
         provenance: Some(Provenance {

@@ -3,9 +3,12 @@ fn main() {
     // command is callable only if a capability grants `allow-<command>`.
     // Without it every registered command is callable from any local window.
     // Keep this list in sync with `generate_handler!` in src/lib.rs.
-    tauri_build::try_build(
-        tauri_build::Attributes::new()
-            .app_manifest(tauri_build::AppManifest::new().commands(&["list_questionnaires"])),
-    )
+    tauri_build::try_build(tauri_build::Attributes::new().app_manifest(
+        tauri_build::AppManifest::new().commands(&[
+            "list_questionnaires",
+            "list_evaluations",
+            "get_comparison",
+        ]),
+    ))
     .expect("failed to run tauri-build");
 }

@@ -14,6 +14,7 @@ pub mod schema;
 pub mod scoring;
 pub mod store;
 pub mod synthetic;
+pub mod views;
 
 pub use diagnostic::Diagnostic;
 pub use questionnaire::{Lang, Questionnaire, Text};

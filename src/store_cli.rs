@@ -2,7 +2,7 @@
 //! and `assay score --evaluation ID`. Each command is a thin call into
 //! `assay::store`; errors are printed here and give exit code 1.
 
-use assay::answers::{Answer, AnswerValue, Provenance, SourceKind};
+use assay::answers::{Answer, AnswerValue, Evidence, EvidenceKind, Provenance, SourceKind};
 use assay::diagnostic::Diagnostic;
 use assay::questionnaire::AnswerSpec;
 use assay::store::{self, Deployment, NewEvaluation, NewVendor, Store, StoreError};
@@ -88,6 +88,54 @@ pub enum VendorCommand {
 pub enum AnswerCommand {
     /// Set one vendor's answer to one question (recorded in the audit trail).
     Set(AnswerSetArgs),
+    /// Add a piece of evidence (certificate, report, clause …) to an answer,
+    /// optionally with the file itself (stored once under its SHA-256).
+    Evidence(EvidenceAddArgs),
+}
+
+#[derive(Args)]
+pub struct EvidenceAddArgs {
+    #[arg(long)]
+    evaluation: i64,
+    /// The vendor's name or id.
+    #[arg(long)]
+    vendor: String,
+    #[arg(long)]
+    question: String,
+    /// certificate, audit_report, pentest_letter, contract_clause, screenshot, url or other.
+    #[arg(long, value_parser = parse_evidence_kind)]
+    kind: EvidenceKind,
+    /// Certificate no., 备案编号, CMVP no., report no.
+    #[arg(long)]
+    identifier: Option<String>,
+    #[arg(long)]
+    issuer: Option<String>,
+    /// The scope statement, as written on the certificate or report.
+    #[arg(long)]
+    scope: Option<String>,
+    /// Issue date (YYYY-MM-DD).
+    #[arg(long, value_parser = parse_cli_date)]
+    issued: Option<NaiveDate>,
+    /// Expiry date or end of the report period (YYYY-MM-DD).
+    #[arg(long, value_parser = parse_cli_date)]
+    expires: Option<NaiveDate>,
+    /// Verification link (IAF CertSearch, cx.cnca.cn, STAR registry, …).
+    #[arg(long)]
+    url: Option<String>,
+    /// The evidence file to keep with the evaluation (PDF, image, …).
+    #[arg(long)]
+    file: Option<PathBuf>,
+}
+
+fn parse_evidence_kind(s: &str) -> Result<EvidenceKind, String> {
+    serde_json::from_value(serde_json::Value::String(s.to_string())).map_err(|_| {
+        format!("'{s}' is not one of certificate, audit_report, pentest_letter, contract_clause, screenshot, url, other")
+    })
+}
+
+fn parse_cli_date(s: &str) -> Result<NaiveDate, String> {
+    s.parse::<NaiveDate>()
+        .map_err(|_| format!("'{s}' is not a date in the form YYYY-MM-DD"))
 }
 
 #[derive(Args)]
@@ -417,7 +465,10 @@ fn find_vendor(store: &Store, evaluation: i64, vendor: &str) -> Result<store::Ve
 }
 
 pub fn answer(db: &Path, cmd: AnswerCommand) -> Result<(), StoreError> {
-    let AnswerCommand::Set(args) = cmd;
+    let args = match cmd {
+        AnswerCommand::Set(args) => args,
+        AnswerCommand::Evidence(args) => return add_evidence(db, args),
+    };
     let mut store = open_existing(db)?;
     let vendor = find_vendor(&store, args.evaluation, &args.vendor)?;
     let q = store.questionnaire(args.evaluation)?;
@@ -550,6 +601,69 @@ pub fn crash_writer(db: &Path, args: CrashWriterArgs) -> Result<(), StoreError> 
         if writeln!(out, "{i}").and_then(|_| out.flush()).is_err() {
             break;
         }
+    }
+    Ok(())
+}
+
+fn add_evidence(db: &Path, args: EvidenceAddArgs) -> Result<(), StoreError> {
+    // Refuse a missing or oversized file before anything is written.
+    if let Some(file) = &args.file {
+        let meta = std::fs::metadata(file).map_err(|e| StoreError::Io {
+            path: file.display().to_string(),
+            detail: e.to_string(),
+        })?;
+        if meta.len() > store::MAX_FILE_BYTES {
+            return Err(StoreError::invalid_input(
+                "--file",
+                format!(
+                    "{} is larger than {} MiB",
+                    file.display(),
+                    store::MAX_FILE_BYTES / 1024 / 1024
+                ),
+            ));
+        }
+    }
+    let mut store = open_existing(db)?;
+    let vendor = find_vendor(&store, args.evaluation, &args.vendor)?;
+    let mut answer = store
+        .answer(vendor.id, &args.question)?
+        .map(|a| a.answer)
+        .ok_or_else(|| {
+            StoreError::invalid_input(
+                "--question",
+                format!(
+                    "{} has no answer to {} yet; set the answer first (assay answer set)",
+                    vendor.name, args.question
+                ),
+            )
+        })?;
+    answer.evidence.push(Evidence {
+        kind: args.kind,
+        identifier: args.identifier,
+        issuer: args.issuer,
+        scope: args.scope,
+        issued: args.issued,
+        expires: args.expires,
+        url: args.url,
+    });
+    let index = answer.evidence.len() - 1;
+    store.set_answer(vendor.id, &answer)?;
+    match &args.file {
+        Some(file) => {
+            let sha = store.attach_file(vendor.id, &args.question, index, file)?;
+            println!(
+                "added evidence {} to {} for {} (file sha256:{sha})",
+                index + 1,
+                args.question,
+                vendor.name
+            );
+        }
+        None => println!(
+            "added evidence {} to {} for {}",
+            index + 1,
+            args.question,
+            vendor.name
+        ),
     }
     Ok(())
 }

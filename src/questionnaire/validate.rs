@@ -171,7 +171,7 @@ fn check_question(
     }
     let scored = question.answer.is_scored();
     match (scored, question.weight) {
-        (true, None) => v.report(&qp, "a scored question needs a weight"),
+        (true, None) => v.report(qp, "a scored question needs a weight"),
         (true, Some(w)) if !w.is_finite() || w <= 0.0 => v.report(
             &qp.field("weight"),
             format!("weight {w} must be greater than 0"),

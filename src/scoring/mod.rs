@@ -61,7 +61,8 @@ impl Serialize for Points {
 
 impl std::fmt::Display for Points {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{:.1}", self.as_f64())
+        // `pad` so that width and alignment flags work in tables.
+        f.pad(&format!("{:.1}", self.as_f64()))
     }
 }
 
@@ -328,6 +329,10 @@ pub struct QuestionIndex<'q> {
     by_id: HashMap<&'q str, &'q Question>,
     /// Ids of the questions that have a `show_if` condition.
     conditional: Vec<&'q str>,
+    /// Per section, its questions' positions in id order; sections' positions in
+    /// id order. Sums follow these, so float results never depend on file order.
+    question_order: Vec<Vec<usize>>,
+    section_order: Vec<usize>,
 }
 
 impl<'q> QuestionIndex<'q> {
@@ -343,6 +348,12 @@ impl<'q> QuestionIndex<'q> {
                 .filter(|(_, question)| question.show_if.is_some())
                 .map(|(_, question)| question.id.as_str())
                 .collect(),
+            question_order: q
+                .sections
+                .iter()
+                .map(|s| sorted_positions(&s.questions, |question| &question.id))
+                .collect(),
+            section_order: sorted_positions(&q.sections, |s| &s.id),
         }
     }
 }
@@ -355,8 +366,9 @@ fn score_indexed(
     answers: &[Answer],
 ) -> VendorScore {
     let q = index.q;
-    let by_question: HashMap<&str, &Answer> =
-        answers.iter().map(|a| (a.question.as_str(), a)).collect();
+    let mut by_question: HashMap<&str, &Answer> =
+        HashMap::with_capacity_and_hasher(answers.len(), Default::default());
+    by_question.extend(answers.iter().map(|a| (a.question.as_str(), a)));
     let visible = visibility(index, &by_question, ctx);
 
     // First pass: question scores and which sections have anything applicable.
@@ -385,43 +397,44 @@ fn score_indexed(
         });
     }
     let counts = |qs: &[QuestionScore]| qs.iter().any(|s| counts_in_score(s.status));
-    let live_share: f64 = sorted_sum(
-        pending
-            .iter()
-            .filter(|p| counts(&p.questions))
-            .map(|p| shares.get(&p.section).copied().unwrap_or(0.0)),
-    );
+    let live_share: f64 = index
+        .section_order
+        .iter()
+        .map(|&i| &pending[i])
+        .filter(|p| counts(&p.questions))
+        .map(|p| shares.get(&p.section).copied().unwrap_or(0.0))
+        .sum();
 
     // Second pass: contributions, now that the shares are known.
     let mut sections = Vec::new();
-    for Pending {
-        section,
-        mut questions,
-    } in pending
+    for (
+        Pending {
+            section,
+            mut questions,
+        },
+        order,
+    ) in pending.into_iter().zip(&index.question_order)
     {
+        // Sums over the section's scored questions, in id order.
+        let in_order = |questions: &[QuestionScore], f: &dyn Fn(&QuestionScore) -> f64| -> f64 {
+            order
+                .iter()
+                .map(|&i| &questions[i])
+                .filter(|s| counts_in_score(s.status))
+                .map(f)
+                .sum()
+        };
         let applies = counts(&questions);
         let share = if applies && live_share > 0.0 {
             shares.get(&section).copied().unwrap_or(0.0) / live_share
         } else {
             0.0
         };
-        let weight_sum: f64 = sorted_sum(
-            questions
-                .iter()
-                .filter(|s| counts_in_score(s.status))
-                .map(|s| s.weight),
-        );
+        let weight_sum: f64 = in_order(&questions, &|s| s.weight);
         for s in questions.iter_mut().filter(|s| counts_in_score(s.status)) {
             s.contribution = Points::from_f64(share * s.weight / weight_sum * s.score);
         }
-        let score = applies.then(|| {
-            sorted_sum(
-                questions
-                    .iter()
-                    .filter(|s| counts_in_score(s.status))
-                    .map(|s| s.weight * s.score),
-            ) / weight_sum
-        });
+        let score = applies.then(|| in_order(&questions, &|s| s.weight * s.score) / weight_sum);
         let visible_qs = questions
             .iter()
             .filter(|s| s.status != QuestionStatus::Hidden);
@@ -465,12 +478,11 @@ fn counts_in_score(status: QuestionStatus) -> bool {
 }
 
 /// Sums in question-id order so the float result does not depend on file order.
-/// Sums in ascending order of value: the same numbers give the same float result
-/// whatever order the questionnaire or the answers list them in.
-fn sorted_sum(items: impl Iterator<Item = f64>) -> f64 {
-    let mut items: Vec<f64> = items.collect();
-    items.sort_by(f64::total_cmp);
-    items.iter().sum()
+/// Positions of `items` in ascending order of their id.
+fn sorted_positions<T>(items: &[T], id: impl Fn(&T) -> &String) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..items.len()).collect();
+    order.sort_by(|&a, &b| id(&items[a]).cmp(id(&items[b])));
+    order
 }
 
 fn score_question(

@@ -91,6 +91,12 @@ fn bundled_text(r: &QuestionnaireRef) -> Result<&'static str> {
         })
 }
 
+/// Whether `e` is the illustrative demo evaluation (recognised by its name, which
+/// is how `ensure_demo` finds it too).
+pub fn is_demo(e: &super::Evaluation) -> bool {
+    demo_file().is_ok_and(|demo| e.name == demo.evaluation.name)
+}
+
 /// Creates the demo evaluation unless one with its name exists; returns its id.
 /// Idempotent, and all in one transaction: a crash never leaves half a demo.
 pub fn ensure_demo(store: &mut Store) -> Result<i64> {

@@ -267,6 +267,7 @@ fn opt_date(evaluation: i64, what: &str, s: Option<String>) -> Result<Option<Nai
 
 // ---------------------------------------------------------------- helpers on a connection
 
+#[allow(clippy::too_many_arguments)] // one column each of the audit row
 pub(crate) fn audit(
     conn: &Connection,
     who: &str,

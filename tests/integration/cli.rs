@@ -195,3 +195,116 @@ fn wrong_usage_exits_2_and_help_works() {
     assert_eq!(help.status.code(), Some(0));
     assert!(stdout(&help).contains("--profile"));
 }
+
+#[test]
+fn evidence_with_a_file_turns_a_claim_into_a_supported_answer() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("a.db");
+    let db = db.to_str().unwrap();
+    let cert = dir.path().join("dpa.pdf");
+    std::fs::write(&cert, b"%PDF-1.4 signed DPA").unwrap();
+    let run = |args: &[&str]| {
+        let mut all = vec!["--db", db];
+        all.extend_from_slice(args);
+        assay(&all)
+    };
+    assert_eq!(
+        run(&["evaluation", "create", "--name", "E"]).status.code(),
+        Some(0)
+    );
+    assert_eq!(
+        run(&["vendor", "add", "--evaluation", "1", "--name", "V"])
+            .status
+            .code(),
+        Some(0)
+    );
+    let set = run(&[
+        "answer",
+        "set",
+        "--evaluation",
+        "1",
+        "--vendor",
+        "V",
+        "--question",
+        "IRV-01",
+        "--value",
+        "24",
+    ]);
+    assert_eq!(set.status.code(), Some(0), "{}", stderr(&set));
+    let score = |run: &dyn Fn(&[&str]) -> std::process::Output| -> serde_json::Value {
+        let out = run(&["score", "--evaluation", "1", "--json"]);
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        v["vendors"][0]["sections"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|s| s["questions"].as_array().unwrap().clone())
+            .find(|q| q["question"] == "IRV-01")
+            .unwrap()
+    };
+    assert_eq!(score(&run)["evidence"], "claimed");
+    assert_eq!(score(&run)["score"], 50.0);
+    let add = run(&[
+        "answer",
+        "evidence",
+        "--evaluation",
+        "1",
+        "--vendor",
+        "V",
+        "--question",
+        "IRV-01",
+        "--kind",
+        "contract_clause",
+        "--identifier",
+        "DPA §7.2",
+        "--file",
+        cert.to_str().unwrap(),
+    ]);
+    assert_eq!(add.status.code(), Some(0), "{}", stderr(&add));
+    assert!(stdout(&add).contains("sha256:"));
+    assert_eq!(score(&run)["evidence"], "supported");
+    assert_eq!(score(&run)["score"], 100.0);
+    // Evidence for an unanswered question, or a missing file, is refused and writes nothing.
+    assert_eq!(
+        run(&[
+            "answer",
+            "evidence",
+            "--evaluation",
+            "1",
+            "--vendor",
+            "V",
+            "--question",
+            "TRN-01",
+            "--kind",
+            "certificate"
+        ])
+        .status
+        .code(),
+        Some(1)
+    );
+    assert_eq!(
+        run(&[
+            "answer",
+            "evidence",
+            "--evaluation",
+            "1",
+            "--vendor",
+            "V",
+            "--question",
+            "IRV-01",
+            "--kind",
+            "certificate",
+            "--file",
+            "/nonexistent.pdf"
+        ])
+        .status
+        .code(),
+        Some(1)
+    );
+    let audit = stdout(&run(&["evaluation", "audit", "1"]));
+    assert_eq!(
+        audit.lines().filter(|l| l.contains(" V IRV-01:")).count(),
+        3,
+        "create, evidence, file: {audit}"
+    );
+}

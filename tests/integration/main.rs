@@ -11,3 +11,4 @@ mod scoring_props;
 mod shipped_questionnaires;
 mod store;
 mod synthetic;
+mod views;

@@ -229,14 +229,15 @@ fn check_bounds_and_sums(v: &VendorScore) -> Result<(), TestCaseError> {
     Ok(())
 }
 
-/// Per-section and per-question figures keyed by id, independent of order.
-fn by_id(
-    v: &VendorScore,
-) -> (
+/// Total, per-section contributions and per-question (score bits, contribution), by id.
+type ById = (
     Points,
     BTreeMap<String, Points>,
     BTreeMap<String, (u64, Points)>,
-) {
+);
+
+/// Per-section and per-question figures keyed by id, independent of order.
+fn by_id(v: &VendorScore) -> ById {
     let sections = v
         .sections
         .iter()

@@ -246,7 +246,7 @@ fn store_bad_snapshot_row_names_the_evaluation() {
     .unwrap();
     drop(c);
     let mut s = Store::open(&dir.path().join("assay.db")).unwrap();
-    let err = s.comparison(e).err().expect("a bad snapshot is an error");
+    let err = s.comparison(e).expect_err("a bad snapshot is an error");
     assert!(
         matches!(err, StoreError::BadSnapshot { id, .. } if id == e),
         "{err}"

@@ -2,11 +2,15 @@
 import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
 import { cleanup, fireEvent, render, screen, within } from "@testing-library/svelte";
 import App from "./App.svelte";
-import { listQuestionnaires } from "./api";
+import { getComparison, listEvaluations, listQuestionnaires } from "./api";
 import { STORAGE_KEY, setLocale } from "./i18n/index.svelte";
 import type { QuestionnaireSummary } from "./lib/types";
 
-vi.mock("./api", () => ({ listQuestionnaires: vi.fn() }));
+vi.mock("./api", () => ({
+  listQuestionnaires: vi.fn(),
+  listEvaluations: vi.fn(),
+  getComparison: vi.fn(),
+}));
 const list = vi.mocked(listQuestionnaires);
 
 const im: QuestionnaireSummary = {
@@ -35,6 +39,9 @@ beforeEach(() => {
   localStorage.clear();
   setLocale("en");
   list.mockReset();
+  // The evaluations screen is tested in lib/components/Comparison.test.ts.
+  vi.mocked(listEvaluations).mockResolvedValue([]);
+  vi.mocked(getComparison).mockRejectedValue("not used");
 });
 afterEach(() => cleanup());
 

@@ -2,7 +2,7 @@
 // arguments and the returned JSON shape.
 import { afterEach, expect, test } from "vitest";
 import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
-import { listQuestionnaires } from "./api";
+import { getComparison, listEvaluations, listQuestionnaires } from "./api";
 import type { QuestionnaireSummary } from "./lib/types";
 
 const summary: QuestionnaireSummary = {
@@ -37,4 +37,26 @@ test("listQuestionnaires rejects with the command's error", async () => {
     throw "backend unavailable";
   });
   await expect(listQuestionnaires()).rejects.toBe("backend unavailable");
+});
+
+test("listEvaluations and getComparison call their commands with camelCase arguments", async () => {
+  const calls: { cmd: string; args: unknown }[] = [];
+  mockIPC((cmd, args) => {
+    calls.push({ cmd, args });
+    if (cmd === "list_evaluations") return [];
+    if (cmd === "get_comparison") return { vendors: [] };
+    throw new Error(`unexpected command ${cmd}`);
+  });
+  await expect(listEvaluations()).resolves.toEqual([]);
+  await expect(getComparison(7)).resolves.toEqual({ vendors: [] });
+  expect(calls.map((c) => c.cmd)).toEqual(["list_evaluations", "get_comparison"]);
+  expect(calls[1].args).toEqual({ evaluationId: 7 });
+});
+
+test("getComparison rejects with the command's { code, message }", async () => {
+  const failure = { code: "not_found", message: "there is no evaluation with id 9" };
+  mockIPC(() => {
+    throw failure;
+  });
+  await expect(getComparison(9)).rejects.toEqual(failure);
 });

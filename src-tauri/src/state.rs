@@ -1,0 +1,55 @@
+//! The app's state: the open store, or the sentence saying why it could not be
+//! opened (shown in the UI by every command instead of a panic at startup).
+
+use assay::store::{self, Store};
+use std::path::PathBuf;
+use std::sync::{Mutex, MutexGuard};
+
+use crate::commands::CommandError;
+
+/// The environment variable that overrides the database path (tests, portable use).
+pub const DB_ENV: &str = "ASSAY_DB";
+
+pub struct AppState {
+    store: Result<Mutex<Store>, String>,
+}
+
+impl AppState {
+    /// Opens the database (`$ASSAY_DB`, else the default path) and makes sure the
+    /// demo evaluation exists. Never panics: a failure is kept as its message.
+    pub fn open() -> AppState {
+        AppState {
+            store: open_store().map(Mutex::new),
+        }
+    }
+
+    /// The store, locked; or the startup error.
+    pub fn store(&self) -> Result<MutexGuard<'_, Store>, CommandError> {
+        match &self.store {
+            Ok(m) => Ok(m.lock().unwrap_or_else(|poisoned| poisoned.into_inner())),
+            Err(message) => Err(CommandError::unavailable(message.clone())),
+        }
+    }
+}
+
+fn db_path() -> Result<PathBuf, String> {
+    match std::env::var_os(DB_ENV).filter(|v| !v.is_empty()) {
+        Some(p) => Ok(PathBuf::from(p)),
+        None => store::default_db_path().ok_or_else(|| {
+            "no data directory is known for this user; set ASSAY_DB to a database file path"
+                .to_string()
+        }),
+    }
+}
+
+fn open_store() -> Result<Store, String> {
+    let path = db_path()?;
+    let mut store = Store::open(&path).map_err(|e| e.to_string())?;
+    store::demo::ensure_demo(&mut store).map_err(|e| {
+        format!(
+            "{}: the demo evaluation could not be created: {e}",
+            path.display()
+        )
+    })?;
+    Ok(store)
+}

@@ -1,0 +1,162 @@
+//! What the app's screens show, built from core results. These are the DTOs that
+//! cross the IPC boundary: plain, serializable, already in both languages, so the
+//! UI only lays them out (no scoring or wording logic in `ui/`).
+
+use crate::questionnaire::Questionnaire;
+use crate::scoring::{Eligibility, KnockoutOutcome, VendorScore};
+use crate::store::{Comparison, Evaluation};
+use crate::Text;
+use serde::Serialize;
+
+/// One evaluation in the home screen's list.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct EvaluationSummary {
+    pub id: i64,
+    pub name: String,
+    pub notes: String,
+    pub as_of: String,
+    pub profiles: Vec<String>,
+    pub questionnaire: String,
+    pub updated_at: String,
+    /// The demo built from public sources: an illustration, not an assessment.
+    pub illustrative: bool,
+}
+
+impl From<&Evaluation> for EvaluationSummary {
+    fn from(e: &Evaluation) -> Self {
+        EvaluationSummary {
+            id: e.id,
+            name: e.name.clone(),
+            notes: e.notes.clone(),
+            as_of: e.as_of.to_string(),
+            profiles: e.profiles.clone(),
+            questionnaire: format!("{}@{}", e.questionnaire_id, e.questionnaire_version),
+            updated_at: e.updated_at.clone(),
+            illustrative: crate::store::demo::is_demo(e),
+        }
+    }
+}
+
+/// The comparison of an evaluation's vendors: ranking, gates, section scores.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ComparisonView {
+    pub evaluation: EvaluationSummary,
+    pub formula_version: &'static str,
+    /// Active profiles with their names.
+    pub profiles: Vec<Labelled>,
+    /// Sections in questionnaire order, with their share of the total (0–1).
+    pub sections: Vec<SectionColumn>,
+    /// Vendors in rank order.
+    pub vendors: Vec<VendorRow>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Labelled {
+    pub id: String,
+    pub name: Text,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SectionColumn {
+    pub id: String,
+    pub title: Text,
+    pub share: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct VendorRow {
+    pub rank: usize,
+    pub name: String,
+    /// Total, 0–100, rounded to one decimal.
+    pub total: f64,
+    pub eligibility: Eligibility,
+    /// Answered or N/A ÷ visible questions, 0–1.
+    pub completeness: f64,
+    /// Section scores in `sections` order; `None` where nothing applies.
+    pub section_scores: Vec<Option<f64>>,
+    pub failed_knockouts: Vec<GateFailure>,
+    /// Knockouts still unanswered.
+    pub open_knockouts: usize,
+    /// Scored questions with no answer.
+    pub unknown: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct GateFailure {
+    pub question: String,
+    pub requirement: Text,
+    pub answer: Option<String>,
+    pub reason: String,
+}
+
+fn round1(x: f64) -> f64 {
+    (x * 10.0).round() / 10.0
+}
+
+pub fn comparison_view(c: &Comparison) -> ComparisonView {
+    let q: &Questionnaire = &c.questionnaire;
+    let shares = crate::scoring::section_shares(q, &c.context);
+    ComparisonView {
+        evaluation: EvaluationSummary::from(&c.evaluation),
+        formula_version: crate::scoring::FORMULA_VERSION,
+        profiles: c
+            .context
+            .profiles
+            .iter()
+            .filter_map(|id| q.profile(id))
+            .map(|p| Labelled {
+                id: p.id.clone(),
+                name: p.name.clone(),
+            })
+            .collect(),
+        sections: q
+            .sections
+            .iter()
+            .map(|s| SectionColumn {
+                id: s.id.clone(),
+                title: s.title.clone(),
+                share: shares.get(&s.id).copied().unwrap_or(0.0),
+            })
+            .collect(),
+        vendors: c
+            .vendors
+            .iter()
+            .enumerate()
+            .map(|(i, v)| vendor_row(q, i + 1, v))
+            .collect(),
+    }
+}
+
+fn vendor_row(q: &Questionnaire, rank: usize, v: &VendorScore) -> VendorRow {
+    VendorRow {
+        rank,
+        name: v.vendor.clone(),
+        total: round1(v.total.as_f64()),
+        eligibility: v.eligibility,
+        completeness: v.completeness,
+        section_scores: q
+            .sections
+            .iter()
+            .map(|s| v.section(&s.id).and_then(|r| r.score).map(round1))
+            .collect(),
+        failed_knockouts: v
+            .knockouts
+            .iter()
+            .filter_map(|k| match &k.outcome {
+                KnockoutOutcome::Failed { reason } => Some(GateFailure {
+                    question: k.question.clone(),
+                    requirement: k.requirement.clone(),
+                    answer: k.answer.clone(),
+                    reason: reason.clone(),
+                }),
+                _ => None,
+            })
+            .collect(),
+        open_knockouts: v
+            .knockouts
+            .iter()
+            .filter(|k| k.outcome == KnockoutOutcome::Unknown)
+            .count(),
+        unknown: v.sections.iter().map(|s| s.unknown).sum(),
+    }
+}

@@ -1,0 +1,41 @@
+// Locale-aware number formatting for scores and shares (Intl.NumberFormat).
+// Display only: the numbers themselves come computed from the core.
+import type { Locale } from "../i18n/index.svelte";
+
+const cache = new Map<string, Intl.NumberFormat>();
+
+function formatter(locale: Locale, kind: "score" | "percent"): Intl.NumberFormat {
+  const key = `${locale}/${kind}`;
+  let f = cache.get(key);
+  if (!f) {
+    f =
+      kind === "score"
+        ? new Intl.NumberFormat(locale, { minimumFractionDigits: 1, maximumFractionDigits: 1 })
+        : new Intl.NumberFormat(locale, { style: "percent", maximumFractionDigits: 0 });
+    cache.set(key, f);
+  }
+  return f;
+}
+
+/** A 0–100 score with one decimal, e.g. `72.5`. */
+export function formatScore(value: number, locale: Locale): string {
+  return formatter(locale, "score").format(value);
+}
+
+/** A 0–1 fraction as a whole percentage, e.g. `0.47` → `47%`. */
+export function formatPercent(value: number, locale: Locale): string {
+  return formatter(locale, "percent").format(value);
+}
+
+/** A whole number, e.g. a count. */
+export function formatCount(value: number, locale: Locale): string {
+  return new Intl.NumberFormat(locale, { maximumFractionDigits: 0 }).format(value);
+}
+
+/** The sentence to show for a rejected command (a `CommandError`, a string, or an Error). */
+export function errorMessage(error: unknown): string {
+  if (typeof error === "string") return error;
+  if (error instanceof Error) return error.message;
+  if (error && typeof error === "object" && "message" in error) return String(error.message);
+  return JSON.stringify(error);
+}
