@@ -8,6 +8,7 @@ pub mod diagnostic;
 pub mod json_document;
 pub mod json_position;
 pub mod questionnaire;
+pub mod report;
 pub mod report_text;
 pub mod schema;
 pub mod scoring;

@@ -245,7 +245,7 @@ pub fn run(
 }
 
 /// Opens an existing database (commands that only read or change existing data).
-fn open_existing(db: &Path) -> Result<Store, StoreError> {
+pub fn open_existing(db: &Path) -> Result<Store, StoreError> {
     if !db.exists() {
         return Err(StoreError::Io {
             path: db.display().to_string(),

@@ -5,6 +5,7 @@ mod support;
 
 mod cli;
 mod questionnaire_load;
+mod report;
 mod scoring;
 mod scoring_props;
 mod shipped_questionnaires;
