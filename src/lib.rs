@@ -8,12 +8,14 @@ pub mod diagnostic;
 pub mod json_document;
 pub mod json_position;
 pub mod questionnaire;
+pub mod report;
 pub mod report_text;
 pub mod schema;
 pub mod scoring;
 pub mod store;
 pub mod synthetic;
 pub mod views;
+pub mod workbook;
 
 pub use diagnostic::Diagnostic;
 pub use questionnaire::{Lang, Questionnaire, Text};

@@ -8,6 +8,7 @@ use assay::diagnostic::Diagnostic;
 use assay::questionnaire::{self, Questionnaire};
 use assay::report_text;
 use assay::scoring::{self, ScoringContext, VendorInput};
+use assay::workbook::{self, WbLang};
 use assay::Lang;
 use chrono::NaiveDate;
 use clap::{Parser, Subcommand};
@@ -49,6 +50,16 @@ enum Command {
     /// Import answers files into an evaluation.
     #[command(subcommand)]
     Answers(store_cli::AnswersCommand),
+    /// Write an evaluation's comparison (section and answer matrices) to an XLSX file.
+    #[command(name = "export-xlsx")]
+    ExportXlsx {
+        #[arg(long)]
+        evaluation: i64,
+        #[arg(long)]
+        out: PathBuf,
+        #[arg(long, default_value = "en", value_parser = parse_lang)]
+        lang: Lang,
+    },
     /// Copy the whole database to DEST (safe while the app is open).
     Backup { dest: PathBuf },
     /// Replace the database's content with SRC, an Assay database (the current content is saved first).
@@ -57,6 +68,54 @@ enum Command {
     Demo,
     #[command(hide = true, name = "crash-writer")]
     CrashWriter(store_cli::CrashWriterArgs),
+    /// Write the comparison PDF (zh-CN or en), with the data it was computed from embedded.
+    Export(ExportArgs),
+    /// Check a report PDF: prints OK, or MODIFIED with what differs (exit 1).
+    Verify(VerifyArgs),
+}
+
+#[derive(clap::Args)]
+struct ExportArgs {
+    /// The stored evaluation to export (with --db / $ASSAY_DB).
+    #[arg(long, conflicts_with = "answers", required_unless_present = "answers")]
+    evaluation: Option<i64>,
+    /// Or an answers file (the `assay score` format), without the database.
+    #[arg(long)]
+    answers: Option<PathBuf>,
+    /// The questionnaire file; by default the bundled one the answers name.
+    #[arg(long)]
+    questionnaire: Option<PathBuf>,
+    /// Buyer profile to apply (repeatable); overrides the answers file's.
+    #[arg(long = "profile")]
+    profiles: Vec<String>,
+    /// Judge evidence and dates at this date (YYYY-MM-DD); default: the file's, else today.
+    #[arg(long, value_parser = parse_date)]
+    as_of: Option<NaiveDate>,
+    /// The evaluation's name on the cover; default: the questionnaire's title.
+    #[arg(long)]
+    name: Option<String>,
+    /// An evaluator's name (repeatable).
+    #[arg(long = "evaluator")]
+    evaluators: Vec<String>,
+    /// The generated-at time (RFC 3339), for reproducible files; default: now.
+    #[arg(long, value_parser = parse_datetime)]
+    generated_at: Option<chrono::DateTime<chrono::FixedOffset>>,
+    #[arg(long, default_value = "en", value_parser = parse_lang)]
+    lang: Lang,
+    /// Where to write the PDF (written to a temporary file, then renamed).
+    #[arg(long)]
+    out: PathBuf,
+}
+
+#[derive(clap::Args)]
+struct VerifyArgs {
+    /// The report PDF.
+    file: PathBuf,
+}
+
+fn parse_datetime(s: &str) -> Result<chrono::DateTime<chrono::FixedOffset>, String> {
+    chrono::DateTime::parse_from_rfc3339(s)
+        .map_err(|_| format!("'{s}' is not an RFC 3339 time such as 2026-05-04T10:30:00+08:00"))
 }
 
 #[derive(Subcommand)]
@@ -75,6 +134,17 @@ enum QuestionnaireCommand {
     },
     /// List the questionnaires bundled with Assay.
     List,
+    /// Write the blank questionnaire as an XLSX workbook for a vendor to fill in.
+    #[command(name = "export-xlsx")]
+    ExportXlsx {
+        /// A questionnaire file, or the id of a bundled one.
+        file: String,
+        /// en, zh-CN or both.
+        #[arg(long, default_value = "en", value_parser = parse_wb_lang)]
+        lang: WbLang,
+        #[arg(long)]
+        out: PathBuf,
+    },
     /// Print the JSON Schema of questionnaire files (or of answers files).
     Schema {
         #[arg(long)]
@@ -113,6 +183,10 @@ fn parse_lang(s: &str) -> Result<Lang, String> {
     Lang::parse(s).ok_or_else(|| format!("'{s}' is not a language; use en or zh-CN"))
 }
 
+fn parse_wb_lang(s: &str) -> Result<WbLang, String> {
+    WbLang::parse(s).ok_or_else(|| format!("'{s}' is not a language; use en, zh-CN or both"))
+}
+
 fn parse_date(s: &str) -> Result<NaiveDate, String> {
     NaiveDate::parse_from_str(s, "%Y-%m-%d")
         .map_err(|_| format!("'{s}' is not a date in the form YYYY-MM-DD"))
@@ -140,6 +214,21 @@ fn main() -> ExitCode {
         Command::Questionnaire(QuestionnaireCommand::Show { file, lang }) => {
             resolve_questionnaire(&file).map(|q| print!("{}", report_text::outline(&q, lang)))
         }
+        Command::Questionnaire(QuestionnaireCommand::ExportXlsx { file, lang, out }) => {
+            resolve_questionnaire(&file).and_then(|q| {
+                let bytes = workbook::export_blank(&q, lang)
+                    .map_err(|e| vec![Diagnostic::in_file(&out.display().to_string(), e)])?;
+                store_cli::write_file(&out, &bytes)?;
+                println!(
+                    "wrote {} ({}@{}, {} questions)",
+                    out.display(),
+                    q.id,
+                    q.version,
+                    q.questions().count()
+                );
+                Ok(())
+            })
+        }
         Command::Questionnaire(QuestionnaireCommand::List) => {
             list();
             Ok(())
@@ -166,10 +255,17 @@ fn main() -> ExitCode {
         Command::Vendor(cmd) => store_cli::run(db, |db| store_cli::vendor(db, cmd)),
         Command::Answer(cmd) => store_cli::run(db, |db| store_cli::answer(db, cmd)),
         Command::Answers(cmd) => store_cli::run(db, |db| store_cli::answers(db, cmd)),
+        Command::ExportXlsx {
+            evaluation,
+            out,
+            lang,
+        } => store_cli::run(db, |db| store_cli::export_xlsx(db, evaluation, &out, lang)),
         Command::Backup { dest } => store_cli::run(db, |db| store_cli::backup(db, &dest)),
         Command::Restore { src } => store_cli::run(db, |db| store_cli::restore(db, &src)),
         Command::Demo => store_cli::run(db, store_cli::demo),
         Command::CrashWriter(args) => store_cli::run(db, |db| store_cli::crash_writer(db, args)),
+        Command::Export(args) => export(db, args),
+        Command::Verify(args) => verify(db, args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -243,6 +339,202 @@ fn resolve_questionnaire(name: &str) -> Result<Questionnaire, Vec<Diagnostic>> {
                 "no such file, and no bundled questionnaire has this id (see `assay questionnaire list`)",
             )])
         })
+}
+
+fn export(db: Option<PathBuf>, args: ExportArgs) -> Result<(), Vec<Diagnostic>> {
+    use assay::report::data::ReportData;
+    let out = args.out.display().to_string();
+    let data = match (&args.answers, args.evaluation) {
+        (Some(answers), _) => {
+            let (q, set, ctx) = load_scoring_input(
+                answers,
+                args.questionnaire.as_deref(),
+                &args.profiles,
+                args.as_of,
+                &[],
+            )?;
+            ReportData::from_answer_set(
+                &q,
+                &set,
+                args.name,
+                ctx.as_of,
+                ctx.profiles.clone(),
+                args.evaluators,
+            )
+        }
+        (None, Some(id)) => {
+            let mut data = None;
+            store_cli::run(db, |path| {
+                let mut store = store_cli::open_existing(path)?;
+                data = Some(ReportData::from_store(&mut store, id)?);
+                Ok(())
+            })?;
+            data.expect("set on success")
+        }
+        (None, None) => unreachable!("clap requires --evaluation or --answers"),
+    };
+    let font = assay::report::ReportFont::load_default()
+        .map_err(|e| vec![Diagnostic::in_file("font", e)])?;
+    let generated_at = args
+        .generated_at
+        .unwrap_or_else(|| chrono::Local::now().fixed_offset());
+    let rendered = assay::report::render(&data, generated_at, args.lang, &font)
+        .map_err(|e| vec![Diagnostic::in_file(&out, e)])?;
+    assay::report::write_atomic(&args.out, &rendered.bytes)
+        .map_err(|e| vec![Diagnostic::in_file(&out, format!("cannot write: {e}"))])?;
+    println!(
+        "{out}: {} pages, {} bytes, fingerprint {}",
+        rendered.pages,
+        rendered.bytes.len(),
+        rendered.fingerprint
+    );
+    Ok(())
+}
+
+fn verify(db: Option<PathBuf>, args: VerifyArgs) -> Result<(), Vec<Diagnostic>> {
+    let file = args.file.display().to_string();
+    let bytes = std::fs::read(&args.file)
+        .map_err(|e| vec![Diagnostic::in_file(&file, format!("cannot read: {e}"))])?;
+    let font = assay::report::ReportFont::load_default().ok();
+    let v = assay::report::verify(&bytes, font.as_ref());
+    for c in &v.checks {
+        let mark = match c.ok {
+            Some(true) => "ok",
+            Some(false) => "MODIFIED",
+            None => "skipped",
+        };
+        println!("  {:<12} {mark}: {}", c.name, c.detail);
+    }
+    // With a database (--db or $ASSAY_DB): has the evaluation changed since?
+    let mut db_changed = false;
+    let stored_id = v
+        .data
+        .as_ref()
+        .and_then(|d| d.evaluation.id.as_ref())
+        .and_then(|id| id.parse::<i64>().ok());
+    if let (Some(id), true) = (stored_id, db.is_some() || std::env::var_os("ASSAY_DB").is_some()) {
+        let mut now = None;
+        let r = store_cli::run(db, |path| {
+            let mut store = store_cli::open_existing(path)?;
+            now = Some(assay::report::data::ReportData::from_store(&mut store, id)?.fingerprint());
+            Ok(())
+        });
+        match (r, now) {
+            (Ok(()), Some(fp)) if Some(&fp) == v.fingerprint.as_ref() => {
+                println!("  {:<12} ok: evaluation {id} in the database is unchanged since the export", "database")
+            }
+            (Ok(()), Some(fp)) => {
+                db_changed = true;
+                println!(
+                    "  {:<12} CHANGED: evaluation {id} in the database has changed since the export (now {fp})",
+                    "database"
+                )
+            }
+            (Err(e), _) => println!(
+                "  {:<12} skipped: {}",
+                "database",
+                e.iter().map(|d| d.to_string()).collect::<Vec<_>>().join("; ")
+            ),
+            _ => {}
+        }
+    }
+    if v.ok() {
+        if db_changed {
+            println!("{file}: OK — the file is as exported; the evaluation has changed since");
+            return Ok(());
+        }
+        println!(
+            "{file}: OK — fingerprint {}",
+            v.fingerprint.as_deref().unwrap_or("?")
+        );
+        Ok(())
+    } else {
+        println!("{file}: MODIFIED");
+        Err(Vec::new())
+    }
+}
+
+type ScoringInput = (
+    Questionnaire,
+    assay::answers::AnswerSet,
+    ScoringContext,
+);
+
+/// Loads and checks an answers file and its questionnaire, and builds the context.
+fn load_scoring_input(
+    answers: &Path,
+    questionnaire_path: Option<&Path>,
+    profile_args: &[String],
+    as_of: Option<NaiveDate>,
+    weights: &[(String, f64)],
+) -> Result<ScoringInput, Vec<Diagnostic>> {
+    let file = answers.display().to_string();
+    let answers_file = answer_set::load_file(answers)?;
+    let set = &answers_file.set;
+    let q = match questionnaire_path {
+        Some(path) => questionnaire::load_file(path).into_result()?,
+        None => catalog::bundled()
+            .into_iter()
+            .filter_map(|l| l.into_result().ok())
+            .find(|q| q.id == set.questionnaire.id && q.version == set.questionnaire.version)
+            .ok_or_else(|| {
+                vec![Diagnostic::at_path(
+                    &file,
+                    "$.questionnaire",
+                    format!(
+                        "no bundled questionnaire {}@{}; name its file with --questionnaire",
+                        set.questionnaire.id, set.questionnaire.version
+                    ),
+                )]
+            })?,
+    };
+    let problems = answers_file.check(&q);
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    let mut profiles = if profile_args.is_empty() {
+        set.profiles.clone()
+    } else {
+        profile_args.to_vec()
+    };
+    if profiles.is_empty() {
+        profiles.extend(q.profiles.first().map(|p| p.id.clone()));
+    }
+    let unknown: Vec<Diagnostic> = profiles
+        .iter()
+        .filter(|p| q.profile(p).is_none())
+        .map(|p| {
+            Diagnostic::in_file(
+                "--profile",
+                format!("there is no profile \"{p}\" in {}", q.id),
+            )
+        })
+        .collect();
+    let bad_sections: Vec<Diagnostic> = weights
+        .iter()
+        .filter(|(s, _)| !q.sections.iter().any(|sec| sec.id == *s))
+        .map(|(s, _)| {
+            Diagnostic::in_file(
+                "--weight",
+                format!("there is no section \"{s}\" in {}", q.id),
+            )
+        })
+        .collect();
+    if !unknown.is_empty() || !bad_sections.is_empty() {
+        return Err(unknown.into_iter().chain(bad_sections).collect());
+    }
+    let mut ctx = ScoringContext {
+        profiles,
+        as_of: as_of
+            .or(set.as_of)
+            .unwrap_or_else(|| chrono::Local::now().date_naive()),
+        section_weights: None,
+    };
+    if !weights.is_empty() {
+        ctx.section_weights = Some(scoring::what_if_weights(&q, &ctx, weights));
+    }
+    let set = set.clone();
+    Ok((q, set, ctx))
 }
 
 fn score(args: ScoreArgs) -> Result<(), Vec<Diagnostic>> {

@@ -6,7 +6,7 @@ use assay::answers::{Answer, AnswerValue, Evidence, EvidenceKind, Provenance, So
 use assay::diagnostic::Diagnostic;
 use assay::questionnaire::AnswerSpec;
 use assay::store::{self, Deployment, NewEvaluation, NewVendor, Store, StoreError};
-use assay::{answer_set, catalog, report_text, scoring, Lang};
+use assay::{answer_set, catalog, report_text, scoring, workbook, Lang};
 use chrono::NaiveDate;
 use clap::{Args, Subcommand};
 use std::io::Write;
@@ -178,6 +178,21 @@ pub enum AnswersCommand {
         #[arg(long)]
         evaluation: i64,
     },
+    /// Import one vendor's filled workbook (.xlsx) or its CSV layout; all or nothing.
+    /// When the vendor already has answers, prints what would change and writes
+    /// only with --yes.
+    #[command(name = "import-xlsx")]
+    ImportXlsx {
+        file: PathBuf,
+        #[arg(long)]
+        evaluation: i64,
+        /// The vendor's name (created when missing).
+        #[arg(long)]
+        vendor: String,
+        /// Apply changes to existing answers without asking.
+        #[arg(long)]
+        yes: bool,
+    },
 }
 
 /// Hidden: writes answers in a loop, printing each committed write (crash test).
@@ -230,7 +245,7 @@ pub fn run(
 }
 
 /// Opens an existing database (commands that only read or change existing data).
-fn open_existing(db: &Path) -> Result<Store, StoreError> {
+pub fn open_existing(db: &Path) -> Result<Store, StoreError> {
     if !db.exists() {
         return Err(StoreError::Io {
             path: db.display().to_string(),
@@ -514,8 +529,96 @@ pub fn answer(db: &Path, cmd: AnswerCommand) -> Result<(), StoreError> {
     Ok(())
 }
 
+/// Writes `bytes` to `path` through a temporary file beside it, so a failed write
+/// leaves no half-written file.
+pub fn write_file(path: &Path, bytes: &[u8]) -> Result<(), Vec<Diagnostic>> {
+    let name = path.display().to_string();
+    let tmp = path.with_extension("assay-tmp");
+    std::fs::write(&tmp, bytes)
+        .and_then(|_| std::fs::rename(&tmp, path))
+        .map_err(|e| {
+            let _ = std::fs::remove_file(&tmp);
+            vec![Diagnostic::in_file(
+                &name,
+                format!("cannot write the file: {e}"),
+            )]
+        })
+}
+
+fn import_xlsx(
+    db: &Path,
+    file: &Path,
+    evaluation: i64,
+    vendor: &str,
+    yes: bool,
+) -> Result<(), StoreError> {
+    let name = file.display().to_string();
+    let bytes = std::fs::read(file)
+        .map_err(|e| StoreError::invalid_input(&name, format!("cannot read the file: {e}")))?;
+    let mut store = open_existing(db)?;
+    let today = chrono::Local::now().date_naive();
+    let plan = workbook::plan_import(&mut store, evaluation, vendor, &name, &bytes, today)?;
+    if plan.existing_answers > 0 && !plan.changes.is_empty() {
+        println!(
+            "{} already has {} answer(s); this workbook changes {}:",
+            plan.vendor,
+            plan.existing_answers,
+            plan.changes.len()
+        );
+        for c in &plan.changes {
+            println!(
+                "  {}: {} → {}",
+                c.question,
+                c.old.as_deref().unwrap_or("(unanswered)"),
+                c.new
+            );
+        }
+        if !yes {
+            println!("nothing was written; run again with --yes to apply these changes");
+            return Ok(());
+        }
+    }
+    let summary = workbook::apply_import(&mut store, &plan)?;
+    println!(
+        "imported {} answer(s) for {} from {}{}",
+        summary.answers_written,
+        plan.vendor,
+        name,
+        if summary.vendors_created > 0 {
+            " (new vendor)"
+        } else {
+            ""
+        }
+    );
+    Ok(())
+}
+
+pub fn export_xlsx(db: &Path, evaluation: i64, out: &Path, lang: Lang) -> Result<(), StoreError> {
+    let mut store = open_existing(db)?;
+    let c = store.comparison(evaluation)?;
+    let set = store.answer_set(evaluation)?;
+    let bytes = workbook::export_comparison(&c, &set, lang)
+        .map_err(|e| StoreError::invalid_input(&out.display().to_string(), e))?;
+    write_file(out, &bytes).map_err(StoreError::Invalid)?;
+    println!(
+        "wrote {} ({} vendor(s), {} questions)",
+        out.display(),
+        c.vendors.len(),
+        c.questionnaire.questions().count()
+    );
+    Ok(())
+}
+
 pub fn answers(db: &Path, cmd: AnswersCommand) -> Result<(), StoreError> {
-    let AnswersCommand::Import { file, evaluation } = cmd;
+    let (file, evaluation) = match cmd {
+        AnswersCommand::Import { file, evaluation } => (file, evaluation),
+        AnswersCommand::ImportXlsx {
+            file,
+            evaluation,
+            vendor,
+            yes,
+        } => return import_xlsx(db, &file, evaluation, &vendor, yes),
+    };
     let answers_file = answer_set::load_file(&file).map_err(StoreError::Invalid)?;
     let mut store = open_existing(db)?;
     let summary = store

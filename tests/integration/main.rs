@@ -5,9 +5,11 @@ mod support;
 
 mod cli;
 mod questionnaire_load;
+mod report;
 mod scoring;
 mod scoring_props;
 mod shipped_questionnaires;
 mod store;
 mod synthetic;
 mod views;
+mod workbook;

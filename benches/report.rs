@@ -1,0 +1,100 @@
+//! `cargo bench --bench report`: the comparison PDF, in process, font loaded once
+//! outside the timed loop. Targets: the demo evaluation (8 vendors × the full
+//! questionnaire, zh-CN) < 100 ms and < 400 KB; 50 vendors × 500 questions < 2 s.
+
+use assay::report::data::{EvaluationMeta, ReportData, VendorData};
+use assay::report::{render, ReportFont};
+use assay::{synthetic, Lang};
+use chrono::{DateTime, NaiveDate};
+use criterion::{criterion_group, criterion_main, Criterion};
+use std::hint::black_box;
+use std::time::{Duration, Instant};
+
+fn demo() -> ReportData {
+    let demo = assay::store::demo::demo_file().expect("the demo file parses");
+    let set = demo.answer_set();
+    let q = assay::catalog::bundled()
+        .into_iter()
+        .filter_map(|l| l.into_result().ok())
+        .find(|q| q.id == set.questionnaire.id)
+        .expect("the demo's questionnaire is bundled");
+    ReportData::new(
+        &q,
+        EvaluationMeta {
+            id: Some("1".into()),
+            name: demo.evaluation.name.clone(),
+            profiles: demo.evaluation.profiles.clone(),
+            as_of: demo.evaluation.as_of,
+            evaluators: demo.evaluation.evaluators.clone(),
+            notes: Some(demo.evaluation.notes.clone()),
+            section_weights: None,
+        },
+        set.vendors
+            .into_iter()
+            .map(|v| VendorData {
+                name: v.name,
+                product: v.product,
+                answers: v.answers,
+            })
+            .collect(),
+    )
+}
+
+fn large() -> ReportData {
+    let as_of = NaiveDate::from_ymd_opt(2026, 11, 29).unwrap();
+    let q = synthetic::questionnaire(500);
+    let vendors = synthetic::answers(&q, 50, 7, as_of)
+        .into_iter()
+        .map(|(name, answers)| VendorData {
+            name,
+            product: None,
+            answers,
+        })
+        .collect();
+    ReportData::new(
+        &q,
+        EvaluationMeta {
+            id: None,
+            name: "Synthetic 50 × 500".into(),
+            profiles: vec!["GLOBAL".into(), "CN".into()],
+            as_of,
+            evaluators: vec![],
+            notes: None,
+            section_weights: None,
+        },
+        vendors,
+    )
+}
+
+fn report(c: &mut Criterion) {
+    let t = Instant::now();
+    let font = ReportFont::load_default().expect("a CJK font");
+    eprintln!("font {} loaded in {:?}", font.source, t.elapsed());
+    let at = DateTime::parse_from_rfc3339("2026-05-04T10:30:00+08:00").unwrap();
+    let demo = demo();
+    for lang in [Lang::ZhCn, Lang::En] {
+        let r = render(&demo, at, lang, &font).unwrap();
+        eprintln!("demo 8 vendors {lang:?}: {} pages, {} bytes", r.pages, r.bytes.len());
+    }
+    c.bench_function("pdf demo 8 vendors x full questionnaire zh-CN", |b| {
+        b.iter(|| render(black_box(&demo), at, Lang::ZhCn, &font).unwrap())
+    });
+    let large = large();
+    let t = Instant::now();
+    let r = render(&large, at, Lang::ZhCn, &font).unwrap();
+    eprintln!(
+        "synthetic 50 x 500 zh-CN: {} pages, {} bytes, first run {:?}",
+        r.pages,
+        r.bytes.len(),
+        t.elapsed()
+    );
+    let mut g = c.benchmark_group("large");
+    g.sample_size(10).measurement_time(Duration::from_secs(20));
+    g.bench_function("pdf 50 vendors x 500 questions zh-CN", |b| {
+        b.iter(|| render(black_box(&large), at, Lang::ZhCn, &font).unwrap())
+    });
+    g.finish();
+}
+
+criterion_group!(benches, report);
+criterion_main!(benches);

@@ -1,0 +1,780 @@
+//! Pure layout: places the model's blocks on A4 pages, wrapping text by measured
+//! glyph advances. Coordinates are in points, **top-down** (y = 0 is the top
+//! edge); `pdf.rs` flips them. Nothing here knows printpdf, so every rule
+//! (wrapping, CJK breaks, rows never split, repeated headers, column groups) is
+//! unit-tested without producing a PDF.
+
+use super::model::{Block, Cell, RadarBlock, ReportModel, Row, Table, Tone};
+use super::radar;
+
+/// Width of `text` at `size` points, in points.
+pub type Measure<'a> = &'a dyn Fn(&str, f32) -> f32;
+
+pub const A4_W: f32 = 595.28;
+pub const A4_H: f32 = 841.89;
+pub const MARGIN: f32 = 42.0;
+pub const FOOTER_H: f32 = 24.0;
+/// Text never gets smaller than this (the footer included).
+pub const MIN_FONT: f32 = 7.0;
+pub const LINE: f32 = 1.32;
+const PAD: f32 = 3.0;
+
+pub type Rgb = (f32, f32, f32);
+pub const BLACK: Rgb = (0.0, 0.0, 0.0);
+pub const GREY: Rgb = (0.38, 0.38, 0.38);
+pub const LIGHT: Rgb = (0.93, 0.94, 0.96);
+pub const RULE: Rgb = (0.70, 0.72, 0.75);
+pub const RED: Rgb = (0.70, 0.08, 0.08);
+pub const GREEN: Rgb = (0.05, 0.42, 0.18);
+pub const BLUE: Rgb = (0.10, 0.22, 0.45);
+
+/// Series colours; the dash pattern and marker (radar.rs) carry the distinction
+/// in black and white.
+pub const PALETTE: [Rgb; 8] = [
+    (0.12, 0.35, 0.70),
+    (0.80, 0.33, 0.05),
+    (0.10, 0.55, 0.25),
+    (0.60, 0.10, 0.55),
+    (0.55, 0.45, 0.05),
+    (0.05, 0.55, 0.60),
+    (0.75, 0.10, 0.20),
+    (0.30, 0.30, 0.30),
+];
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Item {
+    /// `y` is the baseline.
+    Text {
+        x: f32,
+        y: f32,
+        size: f32,
+        text: String,
+        color: Rgb,
+    },
+    Line {
+        points: Vec<(f32, f32)>,
+        width: f32,
+        color: Rgb,
+        dash: Vec<f32>,
+    },
+    Poly {
+        points: Vec<(f32, f32)>,
+        fill: Option<Rgb>,
+        stroke: Option<(Rgb, f32)>,
+        dash: Vec<f32>,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Page {
+    pub width: f32,
+    pub height: f32,
+    pub items: Vec<Item>,
+}
+
+// ---------------------------------------------------------------- wrapping
+
+fn is_cjk(c: char) -> bool {
+    matches!(c as u32,
+        0x2E80..=0x2FFF | 0x3000..=0x303F | 0x3040..=0x30FF | 0x3100..=0x31FF
+        | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xAC00..=0xD7AF | 0xF900..=0xFAFF
+        | 0xFE30..=0xFE4F | 0xFF00..=0xFFEF | 0x20000..=0x3FFFF)
+}
+
+/// Characters that must not start a line.
+pub fn is_closing(c: char) -> bool {
+    "。，、）」》！？；：】』〕〉”’…‥・ー々,.!?;:)]}%»›".contains(c)
+}
+
+/// Characters that must not end a line.
+fn is_opening(c: char) -> bool {
+    "（「《【『〔〈“‘([{«‹".contains(c)
+}
+
+/// Splits a paragraph into unbreakable pieces; each piece keeps its trailing
+/// spaces. A break is allowed between pieces.
+fn atoms(text: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut open = false; // may the last atom be extended?
+    let mut glue = false; // must the next char join the last atom?
+    for c in text.chars() {
+        if c == ' ' || c == '\u{3000}' {
+            match out.last_mut() {
+                Some(last) => last.push(c),
+                None => out.push(c.to_string()),
+            }
+            open = false;
+            glue = false;
+            continue;
+        }
+        if is_closing(c) {
+            match out.last_mut() {
+                Some(last) if !last.ends_with(' ') || glue => last.push(c),
+                // After a space: keep it with the word before anyway.
+                Some(last) => last.push(c),
+                None => out.push(c.to_string()),
+            }
+            open = !is_cjk(c);
+            glue = false;
+            continue;
+        }
+        if is_opening(c) {
+            if glue {
+                out.last_mut().expect("glue implies an atom").push(c);
+            } else {
+                out.push(c.to_string());
+            }
+            open = true;
+            glue = true;
+            continue;
+        }
+        if is_cjk(c) {
+            if glue {
+                out.last_mut().expect("glue implies an atom").push(c);
+            } else {
+                out.push(c.to_string());
+            }
+            open = false;
+            glue = false;
+            continue;
+        }
+        if (open || glue) && !out.is_empty() {
+            out.last_mut().unwrap().push(c);
+        } else {
+            out.push(c.to_string());
+        }
+        glue = false;
+        // Long Latin tokens (URLs, paths) may break after / and -.
+        open = !(c == '/' || c == '-');
+    }
+    out
+}
+
+fn char_width(c: char, size: f32, measure: Measure) -> f32 {
+    let mut buf = [0u8; 4];
+    measure(c.encode_utf8(&mut buf), size)
+}
+
+/// Wraps `text` into lines no wider than `width` at `size`. Newlines break;
+/// breaks fall at spaces, between CJK characters and after `/` and `-`; no line
+/// starts with closing punctuation; a piece wider than the line is broken
+/// between characters.
+pub fn wrap(text: &str, width: f32, size: f32, measure: Measure) -> Vec<String> {
+    let mut lines = Vec::new();
+    for para in text.split('\n') {
+        wrap_paragraph(para, width, size, measure, &mut lines);
+    }
+    lines
+}
+
+fn wrap_paragraph(text: &str, width: f32, size: f32, measure: Measure, lines: &mut Vec<String>) {
+    let mut cur = String::new();
+    let mut cur_w = 0.0f32; // including trailing spaces
+    let mut cur_trim_w = 0.0f32;
+    let start = lines.len();
+    for atom in atoms(text) {
+        let body = atom.trim_end_matches([' ', '\u{3000}']);
+        let body_w: f32 = body.chars().map(|c| char_width(c, size, measure)).sum();
+        let full_w = body_w
+            + atom[body.len()..]
+                .chars()
+                .map(|c| char_width(c, size, measure))
+                .sum::<f32>();
+        if cur.is_empty() || cur_w + body_w <= width {
+            if cur.is_empty() && body_w > width {
+                // Break the piece itself between characters.
+                for c in atom.chars() {
+                    let w = char_width(c, size, measure);
+                    if !cur.is_empty() && cur_trim_w + w > width && c != ' ' {
+                        let mut carry = String::new();
+                        if is_closing(c) && cur.chars().count() > 1 {
+                            let last = cur.pop().unwrap();
+                            carry.push(last);
+                        }
+                        lines.push(cur.trim_end().to_string());
+                        cur = carry;
+                        cur_w = cur.chars().map(|c| char_width(c, size, measure)).sum();
+                        cur_trim_w = cur_w;
+                    }
+                    cur.push(c);
+                    cur_w += w;
+                    if c != ' ' {
+                        cur_trim_w = cur_w;
+                    }
+                }
+                continue;
+            }
+            cur_trim_w = cur_w + body_w;
+            cur_w += full_w;
+            cur.push_str(&atom);
+        } else {
+            lines.push(cur.trim_end().to_string());
+            cur.clear();
+            cur_w = 0.0;
+            cur_trim_w = 0.0;
+            if body_w > width {
+                // Re-run the character breaker for this atom.
+                let mut sub = Vec::new();
+                wrap_paragraph_chars(&atom, width, size, measure, &mut sub);
+                if let Some(last) = sub.pop() {
+                    lines.extend(sub);
+                    cur_w = last.chars().map(|c| char_width(c, size, measure)).sum();
+                    cur_trim_w = last.trim_end().chars().map(|c| char_width(c, size, measure)).sum();
+                    cur = last;
+                }
+            } else {
+                cur.push_str(&atom);
+                cur_w = full_w;
+                cur_trim_w = body_w;
+            }
+        }
+    }
+    if !cur.trim_end().is_empty() || lines.len() == start {
+        lines.push(cur.trim_end().to_string());
+    }
+}
+
+fn wrap_paragraph_chars(atom: &str, width: f32, size: f32, measure: Measure, out: &mut Vec<String>) {
+    let mut cur = String::new();
+    let mut cur_w = 0.0;
+    for c in atom.chars() {
+        let w = char_width(c, size, measure);
+        if !cur.is_empty() && cur_w + w > width && c != ' ' {
+            let mut carry = String::new();
+            if is_closing(c) && cur.chars().count() > 1 {
+                carry.push(cur.pop().unwrap());
+            }
+            out.push(cur.trim_end().to_string());
+            cur = carry;
+            cur_w = cur.chars().map(|c| char_width(c, size, measure)).sum();
+        }
+        cur.push(c);
+        cur_w += w;
+    }
+    out.push(cur);
+}
+
+/// Wraps and keeps at most `max_lines`; a cut ends with "…" (fitted).
+pub fn wrap_limited(
+    text: &str,
+    width: f32,
+    size: f32,
+    max_lines: usize,
+    measure: Measure,
+) -> Vec<String> {
+    let mut lines = wrap(text, width, size, measure);
+    if lines.len() > max_lines.max(1) {
+        lines.truncate(max_lines.max(1));
+        let last = lines.last_mut().unwrap();
+        let ell = "…";
+        while !last.is_empty() && measure(&format!("{last}{ell}"), size) > width {
+            last.pop();
+        }
+        last.push_str(ell);
+    }
+    lines
+}
+
+// ---------------------------------------------------------------- flow
+
+struct Flow<'m> {
+    measure: Measure<'m>,
+    pages: Vec<Page>,
+    y: f32,
+}
+
+impl<'m> Flow<'m> {
+    fn page(&mut self) -> &mut Page {
+        self.pages.last_mut().expect("a page")
+    }
+    fn width(&self) -> f32 {
+        self.pages.last().map_or(A4_W, |p| p.width)
+    }
+    fn text_width(&self) -> f32 {
+        self.width() - 2.0 * MARGIN
+    }
+    fn bottom(&self) -> f32 {
+        self.pages.last().map_or(A4_H, |p| p.height) - MARGIN - FOOTER_H
+    }
+    fn new_page(&mut self, landscape: bool) {
+        let (w, h) = if landscape { (A4_H, A4_W) } else { (A4_W, A4_H) };
+        self.pages.push(Page {
+            width: w,
+            height: h,
+            items: Vec::new(),
+        });
+        self.y = MARGIN;
+    }
+    fn same_orientation_page(&mut self) {
+        let landscape = self.width() > A4_W + 1.0;
+        self.new_page(landscape);
+    }
+    fn ensure(&mut self, h: f32) {
+        if self.y + h > self.bottom() && self.y > MARGIN + 0.5 {
+            self.same_orientation_page();
+        }
+    }
+    fn text(&mut self, x: f32, baseline: f32, size: f32, text: String, color: Rgb) {
+        if text.is_empty() {
+            return;
+        }
+        self.page().items.push(Item::Text {
+            x,
+            y: baseline,
+            size,
+            text,
+            color,
+        });
+    }
+    /// A wrapped paragraph across the text width, split across pages by line.
+    fn paragraph(&mut self, text: &str, size: f32, color: Rgb, indent: f32) {
+        let lh = size * LINE;
+        let lines = wrap(text, self.text_width() - indent, size, self.measure);
+        for line in lines {
+            self.ensure(lh);
+            let baseline = self.y + size;
+            self.text(MARGIN + indent, baseline, size, line, color);
+            self.y += lh;
+        }
+    }
+    fn rule(&mut self, y: f32, x0: f32, x1: f32, color: Rgb, width: f32) {
+        self.page().items.push(Item::Line {
+            points: vec![(x0, y), (x1, y)],
+            width,
+            color,
+            dash: vec![],
+        });
+    }
+    fn rect(&mut self, x: f32, y: f32, w: f32, h: f32, fill: Rgb) {
+        self.page().items.push(Item::Poly {
+            points: vec![(x, y), (x + w, y), (x + w, y + h), (x, y + h)],
+            fill: Some(fill),
+            stroke: None,
+            dash: vec![],
+        });
+    }
+}
+
+fn tone_color(t: Tone) -> Rgb {
+    match t {
+        Tone::Normal | Tone::Strong => BLACK,
+        Tone::Muted => GREY,
+        Tone::Alert => RED,
+        Tone::Good => GREEN,
+    }
+}
+
+/// Lays out the whole report. Page 1 is portrait; footers ("page X of Y" and
+/// the fingerprint) are added once the page count is known.
+pub fn layout(model: &ReportModel, measure: Measure) -> Vec<Page> {
+    let mut f = Flow {
+        measure,
+        pages: Vec::new(),
+        y: MARGIN,
+    };
+    f.new_page(false);
+    for block in &model.blocks {
+        match block {
+            Block::PageBreak { landscape } => f.new_page(*landscape),
+            Block::Title(s) => {
+                f.y += 40.0;
+                f.paragraph(s, 22.0, BLUE, 0.0);
+                f.y += 8.0;
+            }
+            Block::Heading(s) => {
+                f.ensure(60.0);
+                f.paragraph(s, 15.0, BLUE, 0.0);
+                let y = f.y + 2.0;
+                let w = f.width();
+                f.rule(y, MARGIN, w - MARGIN, BLUE, 0.8);
+                f.y += 8.0;
+            }
+            Block::SubHeading(s) => {
+                f.y += 6.0;
+                f.ensure(50.0);
+                f.paragraph(s, 11.0, BLUE, 0.0);
+                f.y += 3.0;
+            }
+            Block::Paragraph(s, tone) => {
+                f.paragraph(s, 9.0, tone_color(*tone), 0.0);
+                f.y += 3.0;
+            }
+            Block::Spacer(h) => f.y += h,
+            Block::KeyValues(kv) => key_values(&mut f, kv),
+            Block::Table(t) => table(&mut f, t),
+            Block::Radar(r) => radar_block(&mut f, r),
+            Block::SignOff { roles, columns } => sign_off(&mut f, roles, columns),
+        }
+    }
+    footers(&mut f.pages, model, measure);
+    f.pages
+}
+
+fn footers(pages: &mut [Page], model: &ReportModel, measure: Measure) {
+    let n = pages.len();
+    let size = MIN_FONT;
+    for (i, p) in pages.iter_mut().enumerate() {
+        let y = p.height - MARGIN - FOOTER_H + 14.0;
+        p.items.push(Item::Line {
+            points: vec![(MARGIN, y - 9.0), (p.width - MARGIN, y - 9.0)],
+            width: 0.4,
+            color: RULE,
+            dash: vec![],
+        });
+        let left = format!("{} {}", model.footer_label, model.fingerprint);
+        p.items.push(Item::Text {
+            x: MARGIN,
+            y,
+            size,
+            text: left,
+            color: GREY,
+        });
+        let right = model
+            .page_label
+            .replace("{x}", &(i + 1).to_string())
+            .replace("{y}", &n.to_string());
+        let w = measure(&right, size);
+        p.items.push(Item::Text {
+            x: p.width - MARGIN - w,
+            y,
+            size,
+            text: right,
+            color: GREY,
+        });
+    }
+}
+
+fn key_values(f: &mut Flow, kv: &[(String, String)]) {
+    let size = 9.5;
+    let lh = size * LINE;
+    let label_w = f.text_width() * 0.30;
+    let value_w = f.text_width() - label_w - 8.0;
+    for (k, v) in kv {
+        let kl = wrap(k, label_w, size, f.measure);
+        let vl = wrap(v, value_w, size, f.measure);
+        let h = kl.len().max(vl.len()) as f32 * lh + 4.0;
+        f.ensure(h);
+        let y0 = f.y;
+        for (i, l) in kl.into_iter().enumerate() {
+            f.text(MARGIN, y0 + size + i as f32 * lh, size, l, GREY);
+        }
+        for (i, l) in vl.into_iter().enumerate() {
+            f.text(MARGIN + label_w + 8.0, y0 + size + i as f32 * lh, size, l, BLACK);
+        }
+        f.y += h;
+        let y = f.y - 2.0;
+        let w = f.width();
+        f.rule(y, MARGIN, w - MARGIN, LIGHT, 0.5);
+    }
+}
+
+fn sign_off(f: &mut Flow, roles: &[String], columns: &[String]) {
+    let size = 9.0;
+    let row_h = 42.0;
+    f.ensure(row_h * roles.len() as f32 + 20.0);
+    let tw = f.text_width();
+    let role_w = tw * 0.2;
+    let col_w = (tw - role_w) / columns.len().max(1) as f32;
+    for role in roles {
+        let y = f.y;
+        let role_line = wrap_limited(role, role_w - 6.0, size, 1, f.measure).remove(0);
+        f.text(MARGIN, y + row_h - 8.0, size, role_line, BLACK);
+        for (i, c) in columns.iter().enumerate() {
+            let x = MARGIN + role_w + i as f32 * col_w;
+            f.rule(y + row_h - 12.0, x + 4.0, x + col_w - 8.0, BLACK, 0.6);
+            let label = wrap_limited(c, col_w - 12.0, MIN_FONT, 1, f.measure).remove(0);
+            f.text(x + 4.0, y + row_h - 3.0, MIN_FONT, label, GREY);
+        }
+        f.y += row_h;
+    }
+}
+
+/// How vendor columns are grouped: the number of groups and columns per group.
+pub fn column_groups(n: usize, available: f32, min_width: f32) -> Vec<std::ops::Range<usize>> {
+    if n == 0 {
+        return vec![0..0];
+    }
+    let per = ((available / min_width.max(1.0)).floor() as usize).max(1);
+    let groups = n.div_ceil(per);
+    let balanced = n.div_ceil(groups);
+    (0..groups)
+        .map(|g| g * balanced..((g + 1) * balanced).min(n))
+        .filter(|r| !r.is_empty())
+        .collect()
+}
+
+struct Laid {
+    lines: Vec<Vec<String>>,
+    height: f32,
+}
+
+fn table(f: &mut Flow, t: &Table) {
+    let tw = f.text_width();
+    let fixed_total: f32 = t.fixed.iter().map(|c| c.width).sum();
+    let fixed_w: Vec<f32> = if t.grouped.is_empty() {
+        t.fixed.iter().map(|c| c.width / fixed_total.max(1e-6) * tw).collect()
+    } else {
+        t.fixed.iter().map(|c| c.width * tw).collect()
+    };
+    let fixed_sum: f32 = fixed_w.iter().sum();
+    let groups = if t.grouped.is_empty() {
+        vec![0..0]
+    } else {
+        column_groups(t.grouped.len(), tw - fixed_sum, t.min_group_width)
+    };
+    let size = t.font_size.max(MIN_FONT);
+    let lh = size * LINE;
+    let nfixed = t.fixed.len();
+    for (gi, range) in groups.iter().enumerate() {
+        if gi > 0 {
+            f.same_orientation_page();
+        }
+        if let (Some(cap), false) = (&t.group_caption, t.grouped.is_empty()) {
+            if groups.len() > 1 {
+                let text = cap
+                    .replace("{from}", &(range.start + 1).to_string())
+                    .replace("{to}", &range.end.to_string())
+                    .replace("{n}", &t.grouped.len().to_string());
+                f.ensure(40.0);
+                f.paragraph(&text, 8.0, GREY, 0.0);
+                f.y += 2.0;
+            }
+        }
+        let gw = if range.is_empty() {
+            0.0
+        } else {
+            (tw - fixed_sum) / range.len() as f32
+        };
+        let mut widths = fixed_w.clone();
+        widths.extend(std::iter::repeat_n(gw, range.len()));
+        let mut xs = Vec::with_capacity(widths.len());
+        let mut x = MARGIN;
+        for w in &widths {
+            xs.push(x);
+            x += w;
+        }
+        let header: Vec<String> = t
+            .fixed
+            .iter()
+            .map(|c| c.title.clone())
+            .chain(t.grouped[range.clone()].iter().cloned())
+            .collect();
+        // Leave room for the header and one line in a row that must fit a page.
+        let page_room = f.bottom() - MARGIN;
+        let header_laid = lay_cells(
+            &header.iter().map(|s| Cell::new(s.clone())).collect::<Vec<_>>(),
+            &widths,
+            size,
+            3,
+            lh,
+            f.measure,
+        );
+        let max_fit = (((page_room - header_laid.height - 2.0 * PAD) / lh).floor() as usize).max(1);
+        let max_lines = t.max_lines.min(max_fit);
+        let draw_header = |f: &mut Flow| {
+            let y = f.y;
+            f.rect(MARGIN, y, tw, header_laid.height, LIGHT);
+            for (ci, lines) in header_laid.lines.iter().enumerate() {
+                for (li, l) in lines.iter().enumerate() {
+                    f.text(xs[ci] + PAD, y + PAD + size + li as f32 * lh, size, l.clone(), BLUE);
+                }
+            }
+            f.y += header_laid.height;
+            let y = f.y;
+            f.rule(y, MARGIN, MARGIN + tw, BLUE, 0.6);
+        };
+        f.ensure(header_laid.height + lh * 2.0 + 2.0 * PAD);
+        draw_header(f);
+        for (ri, row) in t.rows.iter().enumerate() {
+            let (laid, span) = match row {
+                Row::Cells(cells) => {
+                    let chosen: Vec<Cell> = cells[..nfixed.min(cells.len())]
+                        .iter()
+                        .cloned()
+                        .chain(
+                            range
+                                .clone()
+                                .map(|i| cells.get(nfixed + i).cloned().unwrap_or(Cell::new(""))),
+                        )
+                        .collect();
+                    (lay_cells(&chosen, &widths, size, max_lines, lh, f.measure), Some(chosen))
+                }
+                Row::Span(cell) => (
+                    lay_cells(std::slice::from_ref(cell), &[tw], size, 2, lh, f.measure),
+                    None,
+                ),
+            };
+            // A span row (a section title) keeps with at least one line of the next row.
+            let keep = if matches!(row, Row::Span(_)) && ri + 1 < t.rows.len() {
+                lh * 2.0 + 2.0 * PAD
+            } else {
+                0.0
+            };
+            if f.y + laid.height + keep > f.bottom() {
+                f.same_orientation_page();
+                draw_header(f);
+            }
+            let y = f.y;
+            match &span {
+                None => {
+                    f.rect(MARGIN, y, tw, laid.height, (0.965, 0.97, 0.98));
+                    let cell = match row {
+                        Row::Span(c) => c,
+                        _ => unreachable!(),
+                    };
+                    for (li, l) in laid.lines[0].iter().enumerate() {
+                        f.text(MARGIN + PAD, y + PAD + size + li as f32 * lh, size, l.clone(), tone_color(cell.tone));
+                    }
+                }
+                Some(cells) => {
+                    for (ci, lines) in laid.lines.iter().enumerate() {
+                        let color = tone_color(cells[ci].tone);
+                        for (li, l) in lines.iter().enumerate() {
+                            f.text(xs[ci] + PAD, y + PAD + size + li as f32 * lh, size, l.clone(), color);
+                        }
+                    }
+                }
+            }
+            f.y += laid.height;
+            let y = f.y;
+            f.rule(y, MARGIN, MARGIN + tw, RULE, 0.3);
+        }
+        f.y += 8.0;
+    }
+}
+
+fn lay_cells(cells: &[Cell], widths: &[f32], size: f32, max_lines: usize, lh: f32, measure: Measure) -> Laid {
+    let lines: Vec<Vec<String>> = cells
+        .iter()
+        .zip(widths)
+        .map(|(c, w)| wrap_limited(&c.text, (w - 2.0 * PAD).max(4.0), size, max_lines, measure))
+        .collect();
+    let n = lines.iter().map(|l| l.len()).max().unwrap_or(1).max(1);
+    Laid {
+        lines,
+        height: n as f32 * lh + 2.0 * PAD,
+    }
+}
+
+fn radar_block(f: &mut Flow, r: &RadarBlock) {
+    let tw = f.text_width();
+    let radius = 150.0f32;
+    let n = r.axes.len();
+    f.ensure(2.0 * radius + 60.0);
+    let cx = MARGIN + tw / 2.0;
+    let cy = f.y + radius + 24.0;
+    let to = |p: (f64, f64), rr: f32| (cx + p.0 as f32 * rr, cy + p.1 as f32 * rr);
+    if n >= 3 {
+        for g in radar::GRID {
+            let pts: Vec<(f32, f32)> = (0..n).map(|k| to(radar::point(k, n, g), radius)).collect();
+            f.page().items.push(Item::Poly {
+                points: pts,
+                fill: None,
+                stroke: Some((RULE, if g == 1.0 { 0.8 } else { 0.4 })),
+                dash: vec![],
+            });
+        }
+        for k in 0..n {
+            let end = to(radar::point(k, n, 1.0), radius);
+            f.page().items.push(Item::Line {
+                points: vec![(cx, cy), end],
+                width: 0.4,
+                color: RULE,
+                dash: vec![],
+            });
+            let lp = to(radar::point(k, n, 1.0), radius + 12.0);
+            let label = &r.axes[k].0;
+            let w = (f.measure)(label, 8.0);
+            let x = if lp.0 < cx - 5.0 {
+                lp.0 - w
+            } else if lp.0 > cx + 5.0 {
+                lp.0
+            } else {
+                lp.0 - w / 2.0
+            };
+            f.text(x, lp.1 + 3.0, 8.0, label.clone(), BLACK);
+        }
+        for (i, g) in radar::GRID.iter().enumerate() {
+            let p = to(radar::point(0, n, *g), radius);
+            f.text(p.0 + 2.0, p.1 - 1.0, MIN_FONT, format!("{}", (i + 1) * 20), GREY);
+        }
+        for (si, (_, scores)) in r.series.iter().enumerate() {
+            let (marker, dash) = radar::style(si);
+            let color = PALETTE[si % PALETTE.len()];
+            let pts: Vec<(f32, f32)> = radar::polygon(scores).into_iter().map(|p| to(p, radius)).collect();
+            f.page().items.push(Item::Poly {
+                points: pts.clone(),
+                fill: None,
+                stroke: Some((color, 1.3)),
+                dash: dash.to_vec(),
+            });
+            for p in pts {
+                marker_items(f.page(), marker, p, 2.6, color);
+            }
+        }
+    } else {
+        f.paragraph("—", 9.0, GREY, 0.0);
+    }
+    f.y = cy + radius + 28.0;
+    // Legend: line sample with the series' dash and marker, then the name.
+    let size = 8.5;
+    let lh = size * LINE;
+    let col_w = tw / 2.0;
+    for (si, (name, _)) in r.series.iter().enumerate() {
+        let (marker, dash) = radar::style(si);
+        let color = PALETTE[si % PALETTE.len()];
+        let lines = wrap_limited(name, col_w - 50.0, size, 2, f.measure);
+        let h = lines.len() as f32 * lh + 4.0;
+        if si % 2 == 0 {
+            f.ensure(h);
+        }
+        let x = MARGIN + (si % 2) as f32 * col_w;
+        let y = f.y;
+        let mid = y + size * 0.65;
+        f.page().items.push(Item::Line {
+            points: vec![(x, mid), (x + 36.0, mid)],
+            width: 1.3,
+            color,
+            dash: dash.to_vec(),
+        });
+        marker_items(f.page(), marker, (x + 18.0, mid), 2.6, color);
+        for (li, l) in lines.into_iter().enumerate() {
+            f.text(x + 44.0, y + size + li as f32 * lh, size, l, BLACK);
+        }
+        if si % 2 == 1 || si + 1 == r.series.len() {
+            f.y += 2.0 * lh + 4.0;
+        }
+    }
+    f.y += 6.0;
+    // Axis key: section code → title.
+    let key: Vec<String> = r.axes.iter().map(|(id, title)| format!("{id} = {title}")).collect();
+    f.paragraph(&key.join("  ·  "), 8.0, GREY, 0.0);
+    if let Some(note) = &r.note {
+        f.y += 4.0;
+        f.paragraph(note, 8.0, GREY, 0.0);
+    }
+}
+
+fn marker_items(page: &mut Page, m: radar::Marker, at: (f32, f32), r: f32, color: Rgb) {
+    let outline: Vec<(f32, f32)> = radar::marker_outline(m, r as f64)
+        .into_iter()
+        .map(|(x, y)| (at.0 + x as f32, at.1 + y as f32))
+        .collect();
+    if radar::is_stroked(m) {
+        for pair in outline.chunks(2) {
+            page.items.push(Item::Line {
+                points: pair.to_vec(),
+                width: 1.2,
+                color,
+                dash: vec![],
+            });
+        }
+    } else {
+        page.items.push(Item::Poly {
+            points: outline,
+            fill: Some(color),
+            stroke: None,
+            dash: vec![],
+        });
+    }
+}

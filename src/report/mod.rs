@@ -1,0 +1,351 @@
+//! The comparison PDF: `data` (what a report is computed from, canonical JSON,
+//! fingerprint) → `model` (content blocks) → `layout` (pure geometry) → `pdf`
+//! (printpdf, the only module that knows it). `verify` checks a PDF written here.
+//!
+//! Tamper evidence, three layers:
+//! 1. the canonical JSON of the data is embedded as an attachment and its SHA-256
+//!    (the *fingerprint*) is printed on every page and stored in /Info;
+//! 2. /Info holds a SHA-256 of the whole file computed with that digest's own 64
+//!    characters zeroed, so changing any byte anywhere is detected;
+//! 3. `verify` recomputes the scores from the embedded data, and, when it has the
+//!    same font, re-renders the PDF and compares it byte for byte (same data + same
+//!    generated-at ⇒ byte-identical file).
+
+pub mod data;
+mod from_store;
+pub mod layout;
+pub mod model;
+pub mod pdf;
+pub mod radar;
+
+use crate::Lang;
+use chrono::{DateTime, FixedOffset};
+use data::{canonical_json, recorded_results, sha256_hex, ReportData};
+pub use pdf::ReportFont;
+use std::path::Path;
+
+pub const DATA_FILE: &str = "assay-report-data.json";
+pub const RESULTS_FILE: &str = "assay-report-results.json";
+
+pub struct Rendered {
+    pub bytes: Vec<u8>,
+    pub fingerprint: String,
+    pub pages: usize,
+}
+
+fn lang_code(lang: Lang) -> &'static str {
+    match lang {
+        Lang::En => "en",
+        Lang::ZhCn => "zh-CN",
+    }
+}
+
+/// Renders the report. Pure apart from the font: the same data, generated-at,
+/// language and font give the same bytes.
+pub fn render(
+    data: &ReportData,
+    generated_at: DateTime<FixedOffset>,
+    lang: Lang,
+    font: &ReportFont,
+) -> Result<Rendered, String> {
+    let canonical = data.canonical_json();
+    let fingerprint = sha256_hex(canonical.as_bytes());
+    let scores = data.scores();
+    let model = model::build(data, &scores, &fingerprint, &generated_at, lang);
+    let measure = |s: &str, size: f32| font.width(s, size);
+    let pages = layout::layout(&model, &measure);
+    let results = canonical_json(&serde_json::to_value(recorded_results(&scores)).expect("results"));
+    let generated = generated_at.to_rfc3339();
+    let id2 = sha256_hex(format!("{fingerprint}|{generated}|{}", lang_code(lang)).as_bytes());
+    let meta = pdf::Meta {
+        title: &model.title,
+        author: &model.author,
+        subject: &model.subject,
+        keywords: &model.keywords,
+        generated_at,
+        info: vec![
+            ("AssayFormat".into(), data::DATA_FORMAT.into()),
+            ("AssayFingerprint".into(), fingerprint.clone()),
+            ("AssayGeneratedAt".into(), generated.clone()),
+            ("AssayLang".into(), lang_code(lang).into()),
+            ("AssayVersion".into(), env!("CARGO_PKG_VERSION").into()),
+            ("AssayFormula".into(), crate::scoring::FORMULA_VERSION.into()),
+            ("AssayFontSha256".into(), font.sha256.clone()),
+            ("AssayResultsSha256".into(), sha256_hex(results.as_bytes())),
+        ],
+        attachments: vec![
+            (
+                DATA_FILE.into(),
+                "The data this report was computed from (canonical JSON)".into(),
+                canonical.into_bytes(),
+            ),
+            (
+                RESULTS_FILE.into(),
+                "The ranking and totals printed in this report".into(),
+                results.into_bytes(),
+            ),
+        ],
+        id: (fingerprint[..32].to_string(), id2[..32].to_string()),
+    };
+    let mut bytes = pdf::render(&pages, font, &meta)?;
+    seal(&mut bytes)?;
+    Ok(Rendered {
+        bytes,
+        fingerprint,
+        pages: pages.len(),
+    })
+}
+
+fn digest_position(bytes: &[u8]) -> Option<usize> {
+    let key = format!("/{}", pdf::FILE_DIGEST_KEY);
+    let key = key.as_bytes();
+    let at = bytes.windows(key.len()).rposition(|w| w == key)?;
+    let mut start = at + key.len();
+    while bytes.get(start).is_some_and(|b| b.is_ascii_whitespace()) {
+        start += 1;
+    }
+    if bytes.get(start) != Some(&b'(') {
+        return None;
+    }
+    start += 1;
+    (bytes.len() >= start + 65 && bytes[start + 64] == b')').then_some(start)
+}
+
+/// Fills the whole-file digest into its placeholder.
+fn seal(bytes: &mut [u8]) -> Result<(), String> {
+    let start = digest_position(bytes).ok_or("the digest placeholder is missing")?;
+    let digest = sha256_hex(bytes);
+    bytes[start..start + 64].copy_from_slice(digest.as_bytes());
+    Ok(())
+}
+
+/// Writes `bytes` to `path` through a temporary file in the same directory and
+/// a rename, so a failed export leaves nothing at the destination.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let result = (|| {
+        let mut f = std::fs::File::create(&tmp)?;
+        f.write_all(bytes)?;
+        f.sync_all()?;
+        std::fs::rename(&tmp, path)
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Check {
+    pub name: &'static str,
+    /// `None`: could not be checked (e.g. re-rendering without the same font).
+    pub ok: Option<bool>,
+    pub detail: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Verification {
+    pub checks: Vec<Check>,
+    pub fingerprint: Option<String>,
+    pub data: Option<ReportData>,
+}
+
+impl Verification {
+    pub fn ok(&self) -> bool {
+        self.checks.iter().all(|c| c.ok != Some(false))
+    }
+}
+
+/// Checks a report PDF: whole-file digest, embedded data against its
+/// fingerprint, recorded results against recomputed scores, and (with the same
+/// font) a byte-for-byte re-render.
+pub fn verify(bytes: &[u8], font: Option<&ReportFont>) -> Verification {
+    let mut checks = Vec::new();
+    let mut v = Verification {
+        checks: Vec::new(),
+        fingerprint: None,
+        data: None,
+    };
+    // 1. Whole-file digest.
+    match digest_position(bytes) {
+        None => checks.push(Check {
+            name: "file digest",
+            ok: Some(false),
+            detail: "no Assay integrity record found in the file".into(),
+        }),
+        Some(start) => {
+            let recorded = String::from_utf8_lossy(&bytes[start..start + 64]).into_owned();
+            let mut copy = bytes.to_vec();
+            copy[start..start + 64].copy_from_slice(pdf::DIGEST_PLACEHOLDER.as_bytes());
+            let actual = sha256_hex(&copy);
+            checks.push(Check {
+                name: "file digest",
+                ok: Some(actual == recorded),
+                detail: if actual == recorded {
+                    "every byte of the file is as written".into()
+                } else {
+                    format!("the file's bytes changed after export (recorded {recorded}, now {actual})")
+                },
+            });
+        }
+    }
+    // 2. Embedded data and its fingerprint.
+    let extracted = match pdf::extract(bytes) {
+        Ok(e) => e,
+        Err(e) => {
+            checks.push(Check {
+                name: "structure",
+                ok: Some(false),
+                detail: e,
+            });
+            v.checks = checks;
+            return v;
+        }
+    };
+    let info = |k: &str| {
+        extracted
+            .info
+            .iter()
+            .find(|(key, _)| key == k)
+            .map(|(_, v)| v.clone())
+    };
+    let attachment = |n: &str| {
+        extracted
+            .attachments
+            .iter()
+            .find(|(name, _)| name == n)
+            .map(|(_, b)| b.clone())
+    };
+    let recorded_fp = info("AssayFingerprint");
+    v.fingerprint = recorded_fp.clone();
+    let Some(raw) = attachment(DATA_FILE) else {
+        checks.push(Check {
+            name: "embedded data",
+            ok: Some(false),
+            detail: format!("{DATA_FILE} is missing"),
+        });
+        v.checks = checks;
+        return v;
+    };
+    let fp = sha256_hex(&raw);
+    checks.push(Check {
+        name: "fingerprint",
+        ok: Some(recorded_fp.as_deref() == Some(fp.as_str())),
+        detail: match &recorded_fp {
+            Some(r) if *r == fp => format!("embedded data matches fingerprint {fp}"),
+            Some(r) => format!("embedded data hashes to {fp}, but the report states {r}"),
+            None => "the report states no fingerprint".into(),
+        },
+    });
+    let data: ReportData = match serde_json::from_slice(&raw) {
+        Ok(d) => d,
+        Err(e) => {
+            checks.push(Check {
+                name: "embedded data",
+                ok: Some(false),
+                detail: format!("cannot be read: {e}"),
+            });
+            v.checks = checks;
+            return v;
+        }
+    };
+    let canonical_ok = data.canonical_json().as_bytes() == raw.as_slice();
+    if !canonical_ok {
+        checks.push(Check {
+            name: "embedded data",
+            ok: Some(false),
+            detail: "the embedded JSON is not in canonical form".into(),
+        });
+    }
+    // 3. Scores recomputed.
+    let scores = data.scores();
+    let now = recorded_results(&scores);
+    let recorded: Option<Vec<data::RecordedResult>> = attachment(RESULTS_FILE)
+        .and_then(|b| serde_json::from_slice(&b).ok());
+    match recorded {
+        None => checks.push(Check {
+            name: "scores",
+            ok: Some(false),
+            detail: format!("{RESULTS_FILE} is missing or unreadable"),
+        }),
+        Some(rec) => {
+            let mut diffs = Vec::new();
+            for r in &rec {
+                match now.iter().find(|n| n.vendor == r.vendor) {
+                    None => diffs.push(format!("{}: no longer in the data", r.vendor)),
+                    Some(n) if n != r => diffs.push(format!(
+                        "{}: report says rank {} total {:.6} {}; recomputed rank {} total {:.6} {}",
+                        r.vendor,
+                        r.rank,
+                        r.total_micro as f64 / 1e6,
+                        r.eligibility,
+                        n.rank,
+                        n.total_micro as f64 / 1e6,
+                        n.eligibility
+                    )),
+                    _ => {}
+                }
+            }
+            for n in &now {
+                if !rec.iter().any(|r| r.vendor == n.vendor) {
+                    diffs.push(format!("{}: in the data but not in the report", n.vendor));
+                }
+            }
+            let formula = info("AssayFormula").unwrap_or_default();
+            if formula != crate::scoring::FORMULA_VERSION {
+                diffs.push(format!(
+                    "made with formula {formula}, this Assay uses {}",
+                    crate::scoring::FORMULA_VERSION
+                ));
+            }
+            checks.push(Check {
+                name: "scores",
+                ok: Some(diffs.is_empty()),
+                detail: if diffs.is_empty() {
+                    format!("{} vendor(s) recomputed, same ranking and totals", now.len())
+                } else {
+                    diffs.join("; ")
+                },
+            });
+        }
+    }
+    // 4. Re-render byte for byte.
+    let generated = info("AssayGeneratedAt").and_then(|s| DateTime::parse_from_rfc3339(&s).ok());
+    let lang = info("AssayLang").and_then(|s| Lang::parse(&s));
+    let same_font = font.is_some_and(|f| Some(&f.sha256) == info("AssayFontSha256").as_ref());
+    let same_version = info("AssayVersion").as_deref() == Some(env!("CARGO_PKG_VERSION"));
+    match (font, generated, lang) {
+        (Some(font), Some(at), Some(lang)) if same_font && same_version => {
+            match render(&data, at, lang, font) {
+                Ok(r) => checks.push(Check {
+                    name: "pages",
+                    ok: Some(r.bytes == bytes),
+                    detail: if r.bytes == bytes {
+                        format!("re-rendered {} page(s) from the embedded data: byte-identical", r.pages)
+                    } else {
+                        "re-rendering the embedded data gives different pages: the printed content was changed".into()
+                    },
+                }),
+                Err(e) => checks.push(Check {
+                    name: "pages",
+                    ok: Some(false),
+                    detail: format!("cannot re-render: {e}"),
+                }),
+            }
+        }
+        _ => checks.push(Check {
+            name: "pages",
+            ok: None,
+            detail: "not re-rendered (a different font or Assay version); the file digest still covers every byte".into(),
+        }),
+    }
+    v.checks = checks;
+    v.data = Some(data);
+    v
+}

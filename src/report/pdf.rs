@@ -1,0 +1,485 @@
+//! The only module that knows printpdf: draws laid-out pages, sets the metadata,
+//! embeds the report data (as PDF attachments) and writes the bytes.
+//!
+//! printpdf 0.12.8 traps handled here (engineering notes §1): subsetting needs the
+//! `text_layout` feature; every text run is placed absolutely with
+//! `SetTextMatrix(Translate)`; all three metadata dates are set (they default to
+//! 1970); the document /ID is derived from the data (printpdf's is random).
+
+use super::layout::{Item, Page, Rgb};
+use printpdf::{
+    Color, Date, DateTime, FontId, Line, LineDashPattern, LinePoint, Offset, Op, PaintMode,
+    ParsedFont, PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions, Point, Polygon, PolygonRing,
+    Pt, TextItem, TextMatrix, Time, WindingOrder,
+};
+use std::path::{Path, PathBuf};
+
+/// A loaded font with its per-character advances, parsed once and reused.
+pub struct ReportFont {
+    font: ParsedFont,
+    /// Where it came from (path, and face index for collections).
+    pub source: String,
+    /// SHA-256 of the font file, recorded in the PDF so `verify` knows whether
+    /// it can re-render byte for byte.
+    pub sha256: String,
+    upm: f32,
+    /// Advance per BMP code point in 1/upm units; negative = no glyph.
+    bmp: Vec<f32>,
+    replacement: char,
+}
+
+/// Where Assay looks for its CJK font, in order.
+pub fn font_candidates() -> Vec<(PathBuf, usize)> {
+    let mut out = Vec::new();
+    if let Ok(p) = std::env::var("ASSAY_FONT") {
+        let (path, index) = match p.rsplit_once('#') {
+            Some((path, i)) if i.parse::<usize>().is_ok() => (path.to_string(), i.parse().unwrap()),
+            _ => (p.clone(), 0),
+        };
+        out.push((PathBuf::from(path), index));
+    }
+    const NAME: &str = "assets/fonts/NotoSansSC-Regular.ttf";
+    if let Ok(exe) = std::env::current_exe() {
+        for dir in exe.ancestors().skip(1).take(4) {
+            out.push((dir.join(NAME), 0));
+            out.push((dir.join("share/assay").join(NAME), 0));
+        }
+    }
+    out.push((PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(NAME), 0));
+    out.push((PathBuf::from("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"), 2));
+    out.push((PathBuf::from("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"), 0));
+    out
+}
+
+impl ReportFont {
+    /// The first usable font of [`font_candidates`].
+    pub fn load_default() -> Result<ReportFont, String> {
+        let mut tried = Vec::new();
+        for (path, index) in font_candidates() {
+            if !path.is_file() {
+                tried.push(path.display().to_string());
+                continue;
+            }
+            match ReportFont::load(&path, index) {
+                Ok(f) => return Ok(f),
+                Err(e) => tried.push(format!("{} ({e})", path.display())),
+            }
+        }
+        Err(format!(
+            "no CJK font found; install Noto Sans SC into assets/fonts/ or set ASSAY_FONT (tried: {})",
+            tried.join(", ")
+        ))
+    }
+
+    pub fn load(path: &Path, index: usize) -> Result<ReportFont, String> {
+        let bytes = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        ReportFont::from_bytes(&bytes, index, format!("{}#{index}", path.display()))
+    }
+
+    pub fn from_bytes(bytes: &[u8], index: usize, source: String) -> Result<ReportFont, String> {
+        let mut warnings = Vec::new();
+        let font = ParsedFont::from_bytes(bytes, index, &mut warnings)
+            .ok_or_else(|| format!("{source} is not a font printpdf can read"))?;
+        let upm = font.pdf_font_metrics.units_per_em.max(1) as f32;
+        let mut bmp = vec![-1.0f32; 0x10000];
+        for (cp, slot) in bmp.iter_mut().enumerate() {
+            if let Some(g) = font.lookup_glyph_index(cp as u32) {
+                if g != 0 {
+                    *slot = font.get_horizontal_advance(g) as f32;
+                }
+            }
+        }
+        let replacement = if bmp[0x25A1] >= 0.0 { '□' } else { '?' };
+        if bmp['A' as usize] < 0.0 || bmp['中' as usize] < 0.0 {
+            return Err(format!("{source} lacks Latin or Chinese glyphs"));
+        }
+        Ok(ReportFont {
+            font,
+            source,
+            sha256: super::data::sha256_hex(bytes),
+            upm,
+            bmp,
+            replacement,
+        })
+    }
+
+    fn advance_units(&self, c: char) -> Option<f32> {
+        let cp = c as u32;
+        if cp < 0x10000 {
+            let a = self.bmp[cp as usize];
+            (a >= 0.0).then_some(a)
+        } else {
+            self.font
+                .lookup_glyph_index(cp)
+                .filter(|g| *g != 0)
+                .map(|g| self.font.get_horizontal_advance(g) as f32)
+        }
+    }
+
+    /// The character drawn for `c`: tabs become spaces, control and zero-width
+    /// format characters are dropped, characters the font lacks become □.
+    pub fn map_char(&self, c: char) -> Option<char> {
+        match c {
+            '\t' => Some(' '),
+            c if c.is_control() => None,
+            '\u{200B}'..='\u{200F}' | '\u{2060}'..='\u{2064}' | '\u{FE00}'..='\u{FE0F}' | '\u{FEFF}' => None,
+            '\u{E0000}'..='\u{E01EF}' => None,
+            c if self.advance_units(c).is_some() => Some(c),
+            _ => Some(self.replacement),
+        }
+    }
+
+    /// Width of `text` at `size` points, as drawn (after [`map_char`]).
+    pub fn width(&self, text: &str, size: f32) -> f32 {
+        let units: f32 = text
+            .chars()
+            .filter_map(|c| self.map_char(c))
+            .map(|c| self.advance_units(c).unwrap_or(0.0))
+            .sum();
+        units * size / self.upm
+    }
+
+    fn drawable(&self, text: &str) -> String {
+        text.chars().filter_map(|c| self.map_char(c)).collect()
+    }
+}
+
+/// Document metadata.
+pub struct Meta<'a> {
+    pub title: &'a str,
+    pub author: &'a str,
+    pub subject: &'a str,
+    pub keywords: &'a [String],
+    pub generated_at: chrono::DateTime<chrono::FixedOffset>,
+    /// Extra /Info entries (`Assay…` keys).
+    pub info: Vec<(String, String)>,
+    /// Attachments: file name, description, bytes.
+    pub attachments: Vec<(String, String, Vec<u8>)>,
+    /// Two 32-character strings for the trailer /ID.
+    pub id: (String, String),
+}
+
+/// Key of the self-referential whole-file digest in /Info.
+pub const FILE_DIGEST_KEY: &str = "AssayFileDigest";
+pub const DIGEST_PLACEHOLDER: &str = "0000000000000000000000000000000000000000000000000000000000000000";
+
+fn pdf_date(at: &chrono::DateTime<chrono::FixedOffset>) -> DateTime {
+    use chrono::{Datelike, Timelike};
+    let off = at.offset().local_minus_utc();
+    DateTime::new_in_offset(
+        Date {
+            year: at.year(),
+            month: at.month() as u8,
+            day: at.day() as u8,
+        },
+        Time {
+            hour: at.hour() as u8,
+            minute: at.minute() as u8,
+            second: at.second() as u8,
+            millisecond: 0,
+        },
+        Offset {
+            hours: (off / 3600) as i8,
+            minutes: ((off.abs() % 3600) / 60) as i8 * if off < 0 { -1 } else { 1 },
+            seconds: 0,
+            milliseconds: 0,
+        },
+    )
+}
+
+fn color(c: Rgb) -> Color {
+    Color::Rgb(printpdf::Rgb::new(c.0, c.1, c.2, None))
+}
+
+fn pt(x: f32, y: f32, h: f32) -> LinePoint {
+    LinePoint {
+        p: Point {
+            x: Pt(x),
+            y: Pt(h - y),
+        },
+        bezier: false,
+    }
+}
+
+fn page_ops(page: &Page, font: &ReportFont, fid: &FontId) -> Vec<Op> {
+    let h = page.height;
+    let mut ops = Vec::with_capacity(page.items.len() * 3 + 8);
+    // Graphics first, then all text in one text object.
+    for item in &page.items {
+        match item {
+            Item::Text { .. } => {}
+            Item::Line {
+                points,
+                width,
+                color: c,
+                dash,
+            } => {
+                ops.push(Op::SetOutlineColor { col: color(*c) });
+                ops.push(Op::SetOutlineThickness { pt: Pt(*width) });
+                ops.push(Op::SetLineDashPattern {
+                    dash: LineDashPattern::new(0.0, dash),
+                });
+                ops.push(Op::DrawLine {
+                    line: Line {
+                        points: points.iter().map(|(x, y)| pt(*x, *y, h)).collect(),
+                        is_closed: false,
+                    },
+                });
+            }
+            Item::Poly {
+                points,
+                fill,
+                stroke,
+                dash,
+            } => {
+                let mode = match (fill, stroke) {
+                    (Some(_), Some(_)) => PaintMode::FillStroke,
+                    (Some(_), None) => PaintMode::Fill,
+                    _ => PaintMode::Stroke,
+                };
+                if let Some(f) = fill {
+                    ops.push(Op::SetFillColor { col: color(*f) });
+                }
+                if let Some((c, w)) = stroke {
+                    ops.push(Op::SetOutlineColor { col: color(*c) });
+                    ops.push(Op::SetOutlineThickness { pt: Pt(*w) });
+                    ops.push(Op::SetLineDashPattern {
+                        dash: LineDashPattern::new(0.0, dash),
+                    });
+                }
+                ops.push(Op::DrawPolygon {
+                    polygon: Polygon {
+                        rings: vec![PolygonRing {
+                            points: points.iter().map(|(x, y)| pt(*x, *y, h)).collect(),
+                        }],
+                        mode,
+                        winding_order: WindingOrder::NonZero,
+                    },
+                });
+            }
+        }
+    }
+    ops.push(Op::StartTextSection);
+    let mut cur_size = -1.0f32;
+    let mut cur_color: Option<Rgb> = None;
+    for item in &page.items {
+        if let Item::Text {
+            x,
+            y,
+            size,
+            text,
+            color: c,
+        } = item
+        {
+            let s = font.drawable(text);
+            if s.trim().is_empty() {
+                continue;
+            }
+            if *size != cur_size {
+                ops.push(Op::SetFont {
+                    font: PdfFontHandle::External(fid.clone()),
+                    size: Pt(*size),
+                });
+                cur_size = *size;
+            }
+            if cur_color != Some(*c) {
+                ops.push(Op::SetFillColor { col: color(*c) });
+                cur_color = Some(*c);
+            }
+            ops.push(Op::SetTextMatrix {
+                matrix: TextMatrix::Translate(Pt(*x), Pt(h - *y)),
+            });
+            ops.push(Op::ShowText {
+                items: vec![TextItem::Text(s)],
+            });
+        }
+    }
+    ops.push(Op::EndTextSection);
+    ops
+}
+
+/// Renders pages into PDF bytes (before the whole-file digest is filled in).
+pub fn render(pages: &[Page], font: &ReportFont, meta: &Meta) -> Result<Vec<u8>, String> {
+    use lopdf::{Dictionary, Object, Stream, StringFormat};
+    let mut doc = PdfDocument::new(meta.title);
+    // A fixed resource name: printpdf's FontId::new() is random per call, which
+    // would make two renders in one process differ.
+    // printpdf takes the subset tag (six capitals, `ABCDEF+Name`) from the id.
+    let fid = FontId(
+        font.sha256
+            .bytes()
+            .take(32)
+            .map(|b| (b'A' + (b as char).to_digit(16).unwrap_or(0) as u8) as char)
+            .collect(),
+    );
+    doc.resources
+        .fonts
+        .map
+        .insert(fid.clone(), printpdf::PdfFont::new(font.font.clone()));
+    let pdf_pages: Vec<PdfPage> = pages
+        .iter()
+        .map(|p| PdfPage::new(Pt(p.width).into(), Pt(p.height).into(), page_ops(p, font, &fid)))
+        .collect();
+    let date = pdf_date(&meta.generated_at);
+    let info = &mut doc.metadata.info;
+    info.document_title = meta.title.to_string();
+    info.author = meta.author.to_string();
+    info.creator = format!("Assay {}", env!("CARGO_PKG_VERSION"));
+    info.producer = "Assay (printpdf 0.12.8)".to_string();
+    info.subject = meta.subject.to_string();
+    info.keywords = meta.keywords.to_vec();
+    info.identifier = meta.id.0.clone();
+    info.creation_date = date.clone();
+    info.modification_date = date.clone();
+    info.metadata_date = date;
+    let doc = doc.with_pages(pdf_pages);
+    let opts = PdfSaveOptions {
+        optimize: true,
+        subset_fonts: true,
+        secure: true,
+        image_optimization: None,
+    };
+    let mut warnings = Vec::new();
+    let mut lo = doc.to_lopdf_document(&opts, &mut warnings);
+
+    // Attachments: /Names /EmbeddedFiles in the catalog (names sorted).
+    let mut attachments = meta.attachments.clone();
+    attachments.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut names = Vec::new();
+    for (name, desc, bytes) in &attachments {
+        let mut params = Dictionary::new();
+        params.set("Size", Object::Integer(bytes.len() as i64));
+        let mut sd = Dictionary::new();
+        sd.set("Type", Object::Name(b"EmbeddedFile".to_vec()));
+        sd.set("Subtype", Object::Name(b"application/json".to_vec()));
+        sd.set("Params", Object::Dictionary(params));
+        let stream_id = lo.add_object(Object::Stream(Stream::new(sd, bytes.clone())));
+        let mut ef = Dictionary::new();
+        ef.set("F", Object::Reference(stream_id));
+        let mut spec = Dictionary::new();
+        spec.set("Type", Object::Name(b"Filespec".to_vec()));
+        spec.set("F", Object::String(name.as_bytes().to_vec(), StringFormat::Literal));
+        spec.set("UF", Object::String(name.as_bytes().to_vec(), StringFormat::Literal));
+        spec.set("Desc", Object::String(desc.as_bytes().to_vec(), StringFormat::Literal));
+        spec.set("AFRelationship", Object::Name(b"Source".to_vec()));
+        spec.set("EF", Object::Dictionary(ef));
+        let spec_id = lo.add_object(Object::Dictionary(spec));
+        names.push(Object::String(name.as_bytes().to_vec(), StringFormat::Literal));
+        names.push(Object::Reference(spec_id));
+    }
+    let root = lo
+        .trailer
+        .get(b"Root")
+        .and_then(Object::as_reference)
+        .map_err(|e| format!("no catalog: {e}"))?;
+    let mut ef_tree = Dictionary::new();
+    ef_tree.set("Names", Object::Array(names));
+    let mut names_dict = Dictionary::new();
+    names_dict.set("EmbeddedFiles", Object::Dictionary(ef_tree));
+    lo.get_object_mut(root)
+        .and_then(Object::as_dict_mut)
+        .map_err(|e| format!("bad catalog: {e}"))?
+        .set("Names", Object::Dictionary(names_dict));
+
+    // Custom /Info keys and the digest placeholder.
+    let info_id = lo
+        .trailer
+        .get(b"Info")
+        .and_then(Object::as_reference)
+        .map_err(|e| format!("no info: {e}"))?;
+    {
+        let info = lo
+            .get_object_mut(info_id)
+            .and_then(Object::as_dict_mut)
+            .map_err(|e| format!("bad info: {e}"))?;
+        // printpdf writes local time with a +00'00' offset and an empty
+        // /GTS_PDFXVersion (a PDF/X claim we do not make): write both right.
+        let off = meta.generated_at.offset().local_minus_utc();
+        let stamp = format!(
+            "D:{}{}{:02}'{:02}'",
+            meta.generated_at.format("%Y%m%d%H%M%S"),
+            if off < 0 { '-' } else { '+' },
+            off.abs() / 3600,
+            (off.abs() % 3600) / 60
+        );
+        for key in ["CreationDate", "ModDate"] {
+            info.set(key, Object::String(stamp.as_bytes().to_vec(), StringFormat::Literal));
+        }
+        info.remove(b"GTS_PDFXVersion");
+        for (k, v) in &meta.info {
+            info.set(k.as_bytes().to_vec(), Object::String(v.as_bytes().to_vec(), StringFormat::Literal));
+        }
+        info.set(
+            FILE_DIGEST_KEY,
+            Object::String(DIGEST_PLACEHOLDER.as_bytes().to_vec(), StringFormat::Literal),
+        );
+    }
+    lo.trailer.set(
+        "ID",
+        Object::Array(vec![
+            Object::String(meta.id.0.as_bytes().to_vec(), StringFormat::Literal),
+            Object::String(meta.id.1.as_bytes().to_vec(), StringFormat::Literal),
+        ]),
+    );
+    lo.compress();
+    let mut out = Vec::new();
+    lo.save_to(&mut out).map_err(|e| format!("cannot write the PDF: {e}"))?;
+    Ok(out)
+}
+
+/// Reads the report's attachments and /Info keys back (for `verify`).
+pub struct Extracted {
+    pub info: Vec<(String, String)>,
+    pub attachments: Vec<(String, Vec<u8>)>,
+    pub pages: usize,
+}
+
+pub fn extract(bytes: &[u8]) -> Result<Extracted, String> {
+    use lopdf::Object;
+    let doc = lopdf::Document::load_mem(bytes).map_err(|e| format!("the file is not a readable PDF ({e})"))?;
+    let mut info = Vec::new();
+    if let Ok(id) = doc.trailer.get(b"Info").and_then(Object::as_reference) {
+        if let Ok(d) = doc.get_dictionary(id) {
+            for (k, v) in d.iter() {
+                if let Ok(s) = v.as_str() {
+                    info.push((String::from_utf8_lossy(k).into_owned(), String::from_utf8_lossy(s).into_owned()));
+                }
+            }
+        }
+    }
+    let mut attachments = Vec::new();
+    let catalog = doc.catalog().map_err(|e| format!("no catalog ({e})"))?;
+    let names = catalog
+        .get(b"Names")
+        .and_then(|n| doc.dereference(n).map(|(_, o)| o))
+        .and_then(Object::as_dict)
+        .and_then(|n| n.get(b"EmbeddedFiles"))
+        .and_then(|n| doc.dereference(n).map(|(_, o)| o))
+        .and_then(Object::as_dict)
+        .and_then(|n| n.get(b"Names"))
+        .and_then(|n| doc.dereference(n).map(|(_, o)| o))
+        .and_then(Object::as_array)
+        .map_err(|e| format!("no embedded report data ({e})"))?;
+    for pair in names.chunks(2) {
+        let [name, spec] = pair else { continue };
+        let name = name.as_str().map(|s| String::from_utf8_lossy(s).into_owned()).unwrap_or_default();
+        let content = doc
+            .dereference(spec)
+            .and_then(|(_, o)| o.as_dict())
+            .and_then(|d| d.get(b"EF"))
+            .and_then(Object::as_dict)
+            .and_then(|d| d.get(b"F"))
+            .and_then(|f| doc.dereference(f).map(|(_, o)| o))
+            .and_then(Object::as_stream)
+            .map_err(|e| format!("attachment {name} unreadable ({e})"))?;
+        let data = content
+            .decompressed_content()
+            .unwrap_or_else(|_| content.content.clone());
+        attachments.push((name, data));
+    }
+    Ok(Extracted {
+        info,
+        attachments,
+        pages: doc.get_pages().len(),
+    })
+}

@@ -1,0 +1,798 @@
+//! Reading a filled workbook (XLSX) or the same layout as CSV: every problem is
+//! collected and located by sheet and cell (or CSV row and column); answers are
+//! checked by `scoring::read` like answers from a JSON file.
+
+use super::{
+    cell_ref, list_choices, normalize, Col, LAYOUT_VERSION, META_SHEET, NA, NO_COMMITMENT_LABEL,
+};
+use crate::answers::{Answer, AnswerValue, Evidence, EvidenceKind, Provenance, SourceKind};
+use crate::diagnostic::Diagnostic;
+use crate::questionnaire::{AnswerSpec, Question, Questionnaire, NO_COMMITMENT};
+use crate::scoring;
+use calamine::{Data, Reader, Xlsx};
+use chrono::NaiveDate;
+use std::collections::HashMap;
+use std::io::Cursor;
+
+/// The largest workbook or CSV file read.
+pub const MAX_WORKBOOK_BYTES: usize = 32 * 1024 * 1024;
+/// Rows searched for the header row.
+const HEADER_SEARCH_ROWS: usize = 30;
+/// Problems reported at most (a wholly wrong file would otherwise print thousands).
+const MAX_PROBLEMS: usize = 500;
+
+/// A cell's value as read.
+#[derive(Debug, Clone, PartialEq)]
+enum Cell {
+    Empty,
+    Text(String),
+    Number(f64),
+    Date(NaiveDate),
+    Bool(bool),
+    Error(String),
+}
+
+impl Cell {
+    fn is_empty(&self) -> bool {
+        match self {
+            Cell::Empty => true,
+            Cell::Text(s) => s.trim().is_empty(),
+            _ => false,
+        }
+    }
+    fn shown(&self) -> String {
+        match self {
+            Cell::Empty => String::new(),
+            Cell::Text(s) => s.trim().to_string(),
+            Cell::Number(n) => scoring::format_number(*n),
+            Cell::Date(d) => d.to_string(),
+            Cell::Bool(b) => if *b { "TRUE" } else { "FALSE" }.to_string(),
+            Cell::Error(e) => e.clone(),
+        }
+    }
+}
+
+fn from_data(d: &Data) -> Cell {
+    match d {
+        Data::Empty => Cell::Empty,
+        Data::String(s) => Cell::Text(s.clone()),
+        Data::Int(i) => Cell::Number(*i as f64),
+        Data::Float(f) => Cell::Number(*f),
+        Data::Bool(b) => Cell::Bool(*b),
+        Data::DateTime(dt) => {
+            let (y, m, day, ..) = dt.to_ymd_hms_milli();
+            NaiveDate::from_ymd_opt(y as i32, m as u32, day as u32)
+                .map(Cell::Date)
+                .unwrap_or_else(|| Cell::Error(format!("{}", dt.as_f64())))
+        }
+        Data::DateTimeIso(s) => NaiveDate::parse_from_str(s.get(..10).unwrap_or(s), "%Y-%m-%d")
+            .map(Cell::Date)
+            .unwrap_or_else(|_| Cell::Text(s.clone())),
+        Data::DurationIso(s) => Cell::Text(s.clone()),
+        Data::Error(e) => Cell::Error(format!("{e}")),
+    }
+}
+
+/// One question row as read: the cells of the read columns with their locations.
+struct Row {
+    /// Where the row is, for "appears twice" messages.
+    at: String,
+    cells: HashMap<Col, (Cell, String)>,
+}
+
+impl Row {
+    fn get(&self, c: Col) -> (&Cell, &str) {
+        self.cells
+            .get(&c)
+            .map(|(v, at)| (v, at.as_str()))
+            .unwrap_or((&Cell::Empty, ""))
+    }
+}
+
+struct Problems {
+    file: String,
+    list: Vec<Diagnostic>,
+}
+
+impl Problems {
+    fn at(&mut self, at: &str, message: impl Into<String>) {
+        if self.list.len() < MAX_PROBLEMS {
+            self.list.push(if at.is_empty() {
+                Diagnostic::in_file(&self.file, message)
+            } else {
+                Diagnostic::at_path(&self.file, at, message)
+            });
+        } else if self.list.len() == MAX_PROBLEMS {
+            self.list.push(Diagnostic::in_file(
+                &self.file,
+                format!("more than {MAX_PROBLEMS} problems; the rest are not listed"),
+            ));
+        }
+    }
+}
+
+/// Reads a filled workbook (`.xlsx`) or CSV file for one vendor. Every answer gets
+/// the provenance "vendor stated, via workbook <file name> sha256:<hex>", dated
+/// `imported_on`. `Err` holds every problem found; nothing is returned partially.
+pub fn import(
+    bytes: &[u8],
+    file_name: &str,
+    q: &Questionnaire,
+    imported_on: NaiveDate,
+) -> Result<Vec<Answer>, Vec<Diagnostic>> {
+    let mut p = Problems {
+        file: file_name.to_string(),
+        list: Vec::new(),
+    };
+    if bytes.is_empty() {
+        p.at(
+            "",
+            "the file is empty; expected a workbook exported by Assay (.xlsx) or its CSV layout",
+        );
+        return Err(p.list);
+    }
+    if bytes.len() > MAX_WORKBOOK_BYTES {
+        p.at(
+            "",
+            format!(
+                "the file is {} bytes; Assay reads workbooks up to {MAX_WORKBOOK_BYTES} bytes",
+                bytes.len()
+            ),
+        );
+        return Err(p.list);
+    }
+    let lower = file_name.to_lowercase();
+    let rows = if bytes.starts_with(b"PK\x03\x04") {
+        read_xlsx(bytes, q, &mut p)
+    } else if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
+        p.at("", "this is an Excel 97–2003 (.xls) or other legacy Office file, not .xlsx; open it and save it as .xlsx");
+        None
+    } else if lower.ends_with(".csv") || lower.ends_with(".txt") {
+        read_csv(bytes, &mut p)
+    } else {
+        p.at(
+            "",
+            "not an XLSX workbook (it is not a zip archive) and not named .csv; was another file renamed to .xlsx?",
+        );
+        None
+    };
+    let Some(rows) = rows else {
+        return Err(p.list);
+    };
+    let reference = format!(
+        "workbook {} sha256:{}",
+        std::path::Path::new(file_name)
+            .file_name()
+            .map(|n| n.to_string_lossy().to_string())
+            .unwrap_or_else(|| file_name.to_string()),
+        crate::store::sha256_hex(bytes)
+    );
+    let answers = build_answers(q, &rows, &reference, imported_on, &mut p);
+    if p.list.is_empty() {
+        Ok(answers)
+    } else {
+        Err(p.list)
+    }
+}
+
+fn build_answers(
+    q: &Questionnaire,
+    rows: &[Row],
+    reference: &str,
+    imported_on: NaiveDate,
+    p: &mut Problems,
+) -> Vec<Answer> {
+    let mut seen: HashMap<&str, &str> = HashMap::new();
+    let mut out = Vec::new();
+    for row in rows {
+        let (id_cell, id_at) = row.get(Col::Id);
+        let id = id_cell.shown();
+        let Some(question) = q.question(&id) else {
+            p.at(
+                id_at,
+                format!(
+                    "'{id}' is not a question of {}@{}, but its row has values",
+                    q.id, q.version
+                ),
+            );
+            continue;
+        };
+        if let Some(first) = seen.insert(question.id.as_str(), row.at.as_str()) {
+            p.at(
+                id_at,
+                format!("{} appears twice (first at {first})", question.id),
+            );
+            continue;
+        }
+        if let Some(answer) = build_answer(question, row, reference, imported_on, p) {
+            out.push(answer);
+        }
+    }
+    out
+}
+
+fn text_of(cell: &Cell) -> Option<String> {
+    (!cell.is_empty()).then(|| cell.shown())
+}
+
+fn build_answer(
+    question: &Question,
+    row: &Row,
+    reference: &str,
+    imported_on: NaiveDate,
+    p: &mut Problems,
+) -> Option<Answer> {
+    let before = p.list.len();
+    for c in Col::READ {
+        let (cell, at) = row.get(c);
+        if let Cell::Error(e) = cell {
+            p.at(
+                at,
+                format!("the cell holds the error value {e}; type the value"),
+            );
+        }
+    }
+    if p.list.len() > before {
+        return None;
+    }
+    let (answer_cell, answer_at) = row.get(Col::Answer);
+    let (comment_cell, comment_at) = row.get(Col::Comment);
+    let comment = text_of(comment_cell);
+    let identifier = text_of(row.get(Col::EvidenceId).0);
+    let issuer = text_of(row.get(Col::Issuer).0);
+    let source = text_of(row.get(Col::Source).0);
+    let (expiry_cell, expiry_at) = row.get(Col::Expiry);
+    let expires = match read_date(expiry_cell) {
+        Ok(d) => d,
+        Err(m) => {
+            p.at(expiry_at, m);
+            None
+        }
+    };
+    let has_evidence = identifier.is_some() || issuer.is_some() || expires.is_some();
+    let parsed = match parse_value(question, answer_cell) {
+        Ok(v) => v,
+        Err(m) => {
+            p.at(answer_at, m);
+            return None;
+        }
+    };
+    let (value, na, comment) = match parsed {
+        Parsed::Empty => {
+            if comment.is_some() || has_evidence || source.is_some() {
+                p.at(
+                    answer_at,
+                    format!(
+                        "{} has no answer, but its row has a comment, evidence or source; give the answer or clear the row",
+                        question.id
+                    ),
+                );
+            }
+            return None;
+        }
+        Parsed::Na => match comment {
+            Some(reason) => (None, Some(reason), None),
+            None => {
+                p.at(
+                    comment_at,
+                    format!(
+                        "{}: N/A needs a reason in the '{}' column",
+                        question.id,
+                        Col::Comment.names().0
+                    ),
+                );
+                return None;
+            }
+        },
+        Parsed::Value(v) => (Some(v), None, comment),
+    };
+    let answer = Answer {
+        question: question.id.clone(),
+        value,
+        na,
+        comment,
+        provenance: Some(Provenance {
+            source: SourceKind::VendorStated,
+            reference: Some(match &source {
+                Some(s) => format!("{reference}; source: {s}"),
+                None => reference.to_string(),
+            }),
+            as_of: Some(imported_on),
+            confidence: None,
+        }),
+        evidence: if has_evidence {
+            vec![Evidence {
+                kind: EvidenceKind::Other,
+                identifier,
+                issuer,
+                scope: None,
+                issued: None,
+                expires,
+                url: None,
+            }]
+        } else {
+            Vec::new()
+        },
+    };
+    // The same check as answers from a JSON file.
+    if let Err(m) = scoring::read(question, Some(&answer)) {
+        p.at(answer_at, m);
+        return None;
+    }
+    Some(answer)
+}
+
+enum Parsed {
+    Empty,
+    Na,
+    Value(AnswerValue),
+}
+
+fn is_na(s: &str) -> bool {
+    let n = normalize(s);
+    ["n/a", "na", "not applicable", "不适用", "n/a / 不适用"].contains(&n.as_str())
+}
+
+/// The id whose label (either language, or both as exported) or id is `typed`.
+fn find_label<'a>(choices: &'a [(String, String, String)], typed: &str) -> Option<&'a str> {
+    let t = normalize(typed);
+    choices
+        .iter()
+        .find(|(id, en, zh)| {
+            normalize(id) == t
+                || normalize(en) == t
+                || normalize(zh) == t
+                || normalize(&format!("{en} / {zh}")) == t
+        })
+        .map(|(id, ..)| id.as_str())
+}
+
+fn one_of(choices: &[(String, String, String)], na_allowed: bool) -> String {
+    let mut labels: Vec<&str> = choices.iter().map(|(_, en, _)| en.as_str()).collect();
+    if na_allowed {
+        labels.push(NA.0);
+    }
+    labels.join(" / ")
+}
+
+fn parse_value(question: &Question, cell: &Cell) -> Result<Parsed, String> {
+    if cell.is_empty() {
+        return Ok(Parsed::Empty);
+    }
+    if let Cell::Text(s) = cell {
+        if is_na(s) {
+            return if question.na_allowed {
+                Ok(Parsed::Na)
+            } else {
+                Err(format!(
+                    "{} does not allow N/A; answer it, or leave it empty if unknown",
+                    question.id
+                ))
+            };
+        }
+    }
+    let shown = cell.shown();
+    match &question.answer {
+        spec @ (AnswerSpec::YesNo | AnswerSpec::YesPartialNo | AnswerSpec::Choice { .. }) => {
+            let choices = list_choices(spec);
+            let typed = match (cell, spec) {
+                (Cell::Bool(true), AnswerSpec::YesNo) => "yes".to_string(),
+                (Cell::Bool(false), AnswerSpec::YesNo) => "no".to_string(),
+                _ => shown.clone(),
+            };
+            find_label(&choices, &typed)
+                .map(|id| Parsed::Value(AnswerValue::Text(id.to_string())))
+                .ok_or_else(|| {
+                    format!(
+                        "'{shown}' is not one of {}",
+                        one_of(&choices, question.na_allowed)
+                    )
+                })
+        }
+        AnswerSpec::Multi { options } => {
+            let choices: Vec<(String, String, String)> = options
+                .iter()
+                .map(|o| (o.id.clone(), o.label.en.clone(), o.label.zh_cn.clone()))
+                .collect();
+            let mut ids = Vec::new();
+            for item in shown.split([';', '；', '\n']) {
+                if item.trim().is_empty() {
+                    continue;
+                }
+                match find_label(&choices, item) {
+                    Some(id) => ids.push(id.to_string()),
+                    None => {
+                        return Err(format!(
+                            "'{}' is not one of {} (separate several with \";\")",
+                            item.trim(),
+                            choices
+                                .iter()
+                                .map(|(_, en, _)| en.as_str())
+                                .collect::<Vec<_>>()
+                                .join("; ")
+                        ))
+                    }
+                }
+            }
+            Ok(Parsed::Value(AnswerValue::List(ids)))
+        }
+        AnswerSpec::Number { alternatives, .. } => match cell {
+            Cell::Number(n) => Ok(Parsed::Value(AnswerValue::Number(*n))),
+            Cell::Text(s) => {
+                if let Ok(n) = s.trim().parse::<f64>() {
+                    return Ok(Parsed::Value(AnswerValue::Number(n)));
+                }
+                let mut choices: Vec<(String, String, String)> = alternatives
+                    .iter()
+                    .map(|o| (o.id.clone(), o.label.en.clone(), o.label.zh_cn.clone()))
+                    .collect();
+                choices.push((
+                    NO_COMMITMENT.to_string(),
+                    NO_COMMITMENT_LABEL.0.to_string(),
+                    NO_COMMITMENT_LABEL.1.to_string(),
+                ));
+                find_label(&choices, s)
+                    .map(|id| Parsed::Value(AnswerValue::Text(id.to_string())))
+                    .ok_or_else(|| {
+                        format!(
+                            "'{shown}' is neither a number nor one of {}",
+                            one_of(&choices, question.na_allowed)
+                        )
+                    })
+            }
+            _ => Err(format!("'{shown}' is not a number")),
+        },
+        AnswerSpec::Date { .. } => match read_date(cell)? {
+            Some(d) => Ok(Parsed::Value(AnswerValue::Text(d.to_string()))),
+            None => Ok(Parsed::Empty),
+        },
+        AnswerSpec::Text => Ok(Parsed::Value(AnswerValue::Text(shown))),
+    }
+}
+
+/// A real date cell, or ISO text; ambiguous forms such as 03/04/2027 are refused.
+fn read_date(cell: &Cell) -> Result<Option<NaiveDate>, String> {
+    match cell {
+        c if c.is_empty() => Ok(None),
+        Cell::Date(d) => Ok(Some(*d)),
+        Cell::Text(s) => {
+            let s = s.trim();
+            if let Ok(d) = NaiveDate::parse_from_str(s, "%Y-%m-%d") {
+                return Ok(Some(d));
+            }
+            let looks_numeric = s.split(['/', '.', '-']).count() == 3
+                && s.chars().all(|c| c.is_ascii_digit() || "/.-".contains(c));
+            if looks_numeric {
+                Err(format!(
+                    "'{s}' is ambiguous (day and month could be swapped); type the date as YYYY-MM-DD, e.g. 2027-03-31"
+                ))
+            } else {
+                Err(format!(
+                    "'{s}' is not a date; type it as YYYY-MM-DD, e.g. 2027-03-31"
+                ))
+            }
+        }
+        Cell::Number(n) => Err(format!(
+            "{} is a number, not a date; type the date as YYYY-MM-DD",
+            scoring::format_number(*n)
+        )),
+        other => Err(format!(
+            "'{}' is not a date; type it as YYYY-MM-DD",
+            other.shown()
+        )),
+    }
+}
+
+/// Finds the header row among the first rows: the one naming the question-id column.
+/// Returns its index and the column of every read column, or the problems.
+fn find_header(
+    rows: &[Vec<Cell>],
+    where_: &dyn Fn(Option<(u32, u32)>) -> String,
+    p: &mut Problems,
+) -> Option<(usize, HashMap<Col, u32>)> {
+    let header_index = rows.iter().take(HEADER_SEARCH_ROWS).position(|r| {
+        r.iter()
+            .any(|c| matches!(c, Cell::Text(s) if Col::Id.matches(s)))
+    });
+    let Some(hi) = header_index else {
+        p.at(
+            &where_(None),
+            format!(
+                "no header row with a '{}' column in the first {HEADER_SEARCH_ROWS} rows",
+                Col::Id.names().0
+            ),
+        );
+        return None;
+    };
+    let mut cols = HashMap::new();
+    let before = p.list.len();
+    for c in Col::READ {
+        let found: Vec<u32> = rows[hi]
+            .iter()
+            .enumerate()
+            .filter(|(_, cell)| matches!(cell, Cell::Text(s) if c.matches(s)))
+            .map(|(i, _)| i as u32)
+            .collect();
+        match found.as_slice() {
+            [one] => {
+                cols.insert(c, *one);
+            }
+            [] => p.at(
+                &where_(Some((hi as u32, u32::MAX))),
+                format!(
+                    "the header row has no '{}' column; restore it (columns may be moved, not removed or renamed)",
+                    c.names().0
+                ),
+            ),
+            [first, second, ..] => p.at(
+                &where_(Some((hi as u32, *second))),
+                format!(
+                    "the header '{}' appears twice (also in column {})",
+                    c.names().0,
+                    super::col_letters(*first)
+                ),
+            ),
+        }
+    }
+    (p.list.len() == before).then_some((hi, cols))
+}
+
+fn read_xlsx(bytes: &[u8], q: &Questionnaire, p: &mut Problems) -> Option<Vec<Row>> {
+    let mut wb: Xlsx<_> = match calamine::open_workbook_from_rs(Cursor::new(bytes)) {
+        Ok(wb) => wb,
+        Err(e) => {
+            p.at(
+                "",
+                format!("not a readable XLSX workbook ({e}); was another file renamed to .xlsx?"),
+            );
+            return None;
+        }
+    };
+    let sheet_names = wb.sheet_names();
+    // The metadata sheet says which questionnaire and layout the workbook is for.
+    if !sheet_names.iter().any(|n| n == META_SHEET) {
+        p.at(
+            "",
+            format!("this workbook was not exported by Assay (it has no '{META_SHEET}' sheet); export a blank one with `assay questionnaire export-xlsx` and fill that in"),
+        );
+        return None;
+    }
+    let meta = match wb.worksheet_range(META_SHEET) {
+        Ok(r) => r,
+        Err(e) => {
+            p.at(
+                &format!("Sheet '{META_SHEET}'"),
+                format!("cannot be read ({e})"),
+            );
+            return None;
+        }
+    };
+    let mut info: HashMap<String, String> = HashMap::new();
+    let mut expected_sheets: Vec<(String, String)> = Vec::new();
+    for r in meta.rows() {
+        let cell = |i: usize| r.get(i).map(|d| from_data(d).shown()).unwrap_or_default();
+        if cell(0) == "sheet" {
+            expected_sheets.push((cell(1), cell(2)));
+        } else {
+            info.insert(cell(0), cell(1));
+        }
+    }
+    let get = |k: &str| info.get(k).cloned().unwrap_or_default();
+    if get("format") != LAYOUT_VERSION {
+        p.at(
+            &format!("Sheet '{META_SHEET}'"),
+            format!(
+                "the workbook layout is '{}', but this Assay reads '{LAYOUT_VERSION}'; export a new blank workbook",
+                get("format")
+            ),
+        );
+        return None;
+    }
+    if get("questionnaire") != q.id || get("version") != q.version {
+        p.at(
+            "",
+            format!(
+                "this workbook is for questionnaire {}@{}, but the evaluation uses {}@{}; export the blank workbook from this evaluation's questionnaire",
+                get("questionnaire"),
+                get("version"),
+                q.id,
+                q.version
+            ),
+        );
+        return None;
+    }
+    let mut rows_out = Vec::new();
+    for (section_id, name) in &expected_sheets {
+        if !sheet_names.iter().any(|n| n == name) {
+            let ids: Vec<&str> = q
+                .sections
+                .iter()
+                .find(|s| s.id == *section_id)
+                .map(|s| s.questions.iter().map(|q| q.id.as_str()).collect())
+                .unwrap_or_default();
+            p.at(
+                &format!("Sheet '{name}'"),
+                format!(
+                    "the sheet is missing (it holds {}); do not rename or delete the questionnaire's sheets",
+                    match (ids.first(), ids.last()) {
+                        (Some(a), Some(b)) => format!("questions {a} … {b}"),
+                        _ => format!("section {section_id}"),
+                    }
+                ),
+            );
+        }
+    }
+    for name in &sheet_names {
+        if !expected_sheets.iter().any(|(_, n)| n == name) {
+            // Instructions, lists, and sheets the vendor added: not read.
+            continue;
+        }
+        read_sheet(&mut wb, name, p, &mut rows_out);
+    }
+    Some(rows_out)
+}
+
+fn read_sheet(wb: &mut Xlsx<Cursor<&[u8]>>, name: &str, p: &mut Problems, out: &mut Vec<Row>) {
+    let at_sheet = format!("Sheet '{name}'");
+    let range = match wb.worksheet_range(name) {
+        Ok(r) => r,
+        Err(e) => {
+            p.at(&at_sheet, format!("cannot be read ({e})"));
+            return;
+        }
+    };
+    let Some((r0, c0)) = range.start() else {
+        p.at(&at_sheet, "the sheet is empty");
+        return;
+    };
+    // Absolute grid of values (rows before the range start are empty).
+    let grid: Vec<Vec<Cell>> = (0..r0)
+        .map(|_| Vec::new())
+        .chain(range.rows().map(|r| {
+            (0..c0)
+                .map(|_| Cell::Empty)
+                .chain(r.iter().map(from_data))
+                .collect()
+        }))
+        .collect();
+    let where_ = |pos: Option<(u32, u32)>| match pos {
+        Some((r, c)) if c != u32::MAX => format!("{at_sheet}, {}", cell_ref(r, c)),
+        Some((r, _)) => format!("{at_sheet}, row {}", r + 1),
+        None => at_sheet.clone(),
+    };
+    let Some((hi, cols)) = find_header(&grid, &where_, p) else {
+        return;
+    };
+    let formulas = wb.worksheet_formula(name).ok();
+    let merged: Vec<calamine::Dimensions> = wb.merge_cells_by_sheet_name(name).unwrap_or_default();
+    let read_cols: Vec<(Col, u32)> = Col::READ.iter().map(|c| (*c, cols[c])).collect();
+    for m in &merged {
+        let touches = m.end.0 as usize > hi
+            && read_cols
+                .iter()
+                .any(|(_, c)| m.start.1 <= *c && *c <= m.end.1);
+        if touches {
+            p.at(
+                &format!(
+                    "{at_sheet}, {}:{}",
+                    cell_ref(m.start.0, m.start.1),
+                    cell_ref(m.end.0, m.end.1)
+                ),
+                "these cells are merged; unmerge them so that each question keeps its own cells",
+            );
+        }
+    }
+    for (ri, row) in grid.iter().enumerate().skip(hi + 1) {
+        let r = ri as u32;
+        let mut cells = HashMap::new();
+        let mut any = false;
+        for (c, ci) in &read_cols {
+            let value = row.get(*ci as usize).cloned().unwrap_or(Cell::Empty);
+            let at = format!("{at_sheet}, {}", cell_ref(r, *ci));
+            if let Some(f) = formulas.as_ref().and_then(|f| f.get_value((r, *ci))) {
+                if !f.is_empty() {
+                    p.at(
+                        &at,
+                        format!(
+                            "{} holds a formula (={f}); type the value",
+                            cell_ref(r, *ci)
+                        ),
+                    );
+                    any = false;
+                    cells.clear();
+                    break;
+                }
+            }
+            any |= !value.is_empty();
+            cells.insert(*c, (value, at));
+        }
+        if !any {
+            continue;
+        }
+        let id_empty = cells.get(&Col::Id).is_none_or(|(v, _)| v.is_empty());
+        if id_empty {
+            p.at(
+                &format!("{at_sheet}, row {}", r + 1),
+                format!(
+                    "the row has values but no question id in column {}; put answers only on the questions' rows",
+                    super::col_letters(cols[&Col::Id])
+                ),
+            );
+            continue;
+        }
+        out.push(Row {
+            at: format!("{at_sheet}, {}", cell_ref(r, cols[&Col::Id])),
+            cells,
+        });
+    }
+}
+
+fn read_csv(bytes: &[u8], p: &mut Problems) -> Option<Vec<Row>> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    if std::str::from_utf8(bytes).is_err() {
+        p.at(
+            "",
+            "the CSV file is not UTF-8 text; save it as \"CSV UTF-8\"",
+        );
+        return None;
+    }
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(bytes);
+    let mut grid: Vec<Vec<Cell>> = Vec::new();
+    for (i, rec) in reader.records().enumerate() {
+        match rec {
+            Ok(r) => grid.push(
+                r.iter()
+                    .map(|s| {
+                        if s.is_empty() {
+                            Cell::Empty
+                        } else {
+                            Cell::Text(s.to_string())
+                        }
+                    })
+                    .collect(),
+            ),
+            Err(e) => {
+                p.at(&format!("row {}", i + 1), format!("not valid CSV ({e})"));
+                return None;
+            }
+        }
+    }
+    let where_ = |pos: Option<(u32, u32)>| match pos {
+        Some((r, c)) if c != u32::MAX => format!("row {}, column {}", r + 1, c + 1),
+        Some((r, _)) => format!("row {}", r + 1),
+        None => String::new(),
+    };
+    let (hi, cols) = find_header(&grid, &where_, p)?;
+    let mut out = Vec::new();
+    for (ri, row) in grid.iter().enumerate().skip(hi + 1) {
+        let mut cells = HashMap::new();
+        let mut any = false;
+        for c in Col::READ {
+            let ci = cols[&c];
+            let value = row.get(ci as usize).cloned().unwrap_or(Cell::Empty);
+            any |= !value.is_empty();
+            cells.insert(
+                c,
+                (value, format!("row {}, column {}", ri + 1, c.names().2)),
+            );
+        }
+        if !any {
+            continue;
+        }
+        if cells.get(&Col::Id).is_none_or(|(v, _)| v.is_empty()) {
+            p.at(
+                &format!("row {}", ri + 1),
+                "the row has values but no question_id",
+            );
+            continue;
+        }
+        out.push(Row {
+            at: format!("row {}", ri + 1),
+            cells,
+        });
+    }
+    Some(out)
+}

@@ -1,0 +1,244 @@
+//! Workbook exchange: the blank questionnaire as an XLSX file for a vendor to fill
+//! in, reading it (or the same layout as CSV) back with every problem located by
+//! sheet and cell, and the comparison as XLSX for buyers who continue in Excel.
+//!
+//! Writing uses rust_xlsxwriter, reading calamine (and csv); no hand-written XML.
+//! Answers read from a workbook are checked by `scoring::read`, exactly like answers
+//! from a JSON file. Buyer weights, bands and knockout rules never enter a workbook.
+
+mod export;
+pub mod fixtures;
+mod import;
+mod plan;
+
+pub use export::{export_blank, export_comparison};
+pub use import::{import, MAX_WORKBOOK_BYTES};
+pub use plan::{apply_import, plan_import, show_answer, Change, ImportPlan};
+
+use crate::questionnaire::{AnswerSpec, Lang, Questionnaire};
+
+/// The layout of workbooks this Assay writes and reads; bumped when columns or the
+/// metadata sheet change meaning.
+pub const LAYOUT_VERSION: &str = "assay-workbook/1";
+/// Hidden sheet with the questionnaire id, version, layout and section sheet names.
+pub const META_SHEET: &str = "_assay";
+/// Hidden sheet holding the drop-down lists.
+pub const LISTS_SHEET: &str = "_lists";
+
+/// The language(s) of a workbook's texts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WbLang {
+    En,
+    ZhCn,
+    Both,
+}
+
+impl WbLang {
+    pub fn parse(s: &str) -> Option<WbLang> {
+        match s {
+            "both" | "Both" | "en+zh-CN" => Some(WbLang::Both),
+            other => Lang::parse(other).map(|l| match l {
+                Lang::En => WbLang::En,
+                Lang::ZhCn => WbLang::ZhCn,
+            }),
+        }
+    }
+    pub fn as_str(self) -> &'static str {
+        match self {
+            WbLang::En => "en",
+            WbLang::ZhCn => "zh-CN",
+            WbLang::Both => "both",
+        }
+    }
+    /// A text in this workbook's language(s): "English / 中文" for both.
+    pub fn pick(self, en: &str, zh: &str) -> String {
+        match self {
+            WbLang::En => en.to_string(),
+            WbLang::ZhCn => zh.to_string(),
+            WbLang::Both if en == zh => en.to_string(),
+            WbLang::Both => format!("{en} / {zh}"),
+        }
+    }
+    pub fn text(self, t: &crate::Text) -> String {
+        self.pick(&t.en, &t.zh_cn)
+    }
+}
+
+/// The columns of a section sheet (and of the CSV layout), in export order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Col {
+    Id,
+    Question,
+    Answer,
+    Unit,
+    Comment,
+    EvidenceId,
+    Issuer,
+    Expiry,
+    Source,
+    EvidenceRequested,
+    Guidance,
+}
+
+impl Col {
+    pub const ALL: [Col; 11] = [
+        Col::Id,
+        Col::Question,
+        Col::Answer,
+        Col::Unit,
+        Col::Comment,
+        Col::EvidenceId,
+        Col::Issuer,
+        Col::Expiry,
+        Col::Source,
+        Col::EvidenceRequested,
+        Col::Guidance,
+    ];
+    /// The columns import reads; each must be found in the header row.
+    pub const READ: [Col; 7] = [
+        Col::Id,
+        Col::Answer,
+        Col::Comment,
+        Col::EvidenceId,
+        Col::Issuer,
+        Col::Expiry,
+        Col::Source,
+    ];
+    /// (English, Chinese, CSV key).
+    pub fn names(self) -> (&'static str, &'static str, &'static str) {
+        match self {
+            Col::Id => ("Question ID", "问题编号", "question_id"),
+            Col::Question => ("Question", "问题", "question"),
+            Col::Answer => ("Answer", "回答", "answer"),
+            Col::Unit => ("Unit / how to answer", "单位 / 填写方式", "unit"),
+            Col::Comment => ("Comment or N/A reason", "备注或不适用理由", "comment"),
+            Col::EvidenceId => ("Evidence identifier", "证据编号", "evidence_identifier"),
+            Col::Issuer => ("Issuer", "签发机构", "issuer"),
+            Col::Expiry => ("Expiry date", "有效期至", "expiry_date"),
+            Col::Source => ("Source reference", "来源", "source"),
+            Col::EvidenceRequested => ("Evidence requested", "所需证据", "evidence_requested"),
+            Col::Guidance => ("Guidance", "填写指引", "guidance"),
+        }
+    }
+    pub fn header(self, lang: WbLang) -> String {
+        let (en, zh, _) = self.names();
+        lang.pick(en, zh)
+    }
+    /// Whether `cell` names this column, in any language or as the CSV key.
+    pub fn matches(self, cell: &str) -> bool {
+        let (en, zh, key) = self.names();
+        let cell = normalize(cell);
+        [
+            en.to_string(),
+            zh.to_string(),
+            key.to_string(),
+            WbLang::Both.pick(en, zh),
+        ]
+        .iter()
+        .any(|n| normalize(n) == cell)
+    }
+}
+
+/// Lower case, trimmed, inner whitespace collapsed: how typed labels are compared.
+pub(crate) fn normalize(s: &str) -> String {
+    s.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
+/// Labels of the fixed answers.
+pub(crate) const YES: (&str, &str) = ("Yes", "是");
+pub(crate) const PARTIAL: (&str, &str) = ("Partial", "部分");
+pub(crate) const NO: (&str, &str) = ("No", "否");
+pub(crate) const NA: (&str, &str) = ("N/A", "不适用");
+pub(crate) const NO_COMMITMENT_LABEL: (&str, &str) = ("No commitment", "不作承诺");
+
+/// The (id, English label, Chinese label) choices a drop-down offers for a
+/// question, N/A excluded; empty for numbers, dates, multi-select and text.
+pub(crate) fn list_choices(spec: &AnswerSpec) -> Vec<(String, String, String)> {
+    let fixed = |items: &[(&str, (&str, &str))]| {
+        items
+            .iter()
+            .map(|(id, (en, zh))| (id.to_string(), en.to_string(), zh.to_string()))
+            .collect()
+    };
+    match spec {
+        AnswerSpec::YesNo => fixed(&[("yes", YES), ("no", NO)]),
+        AnswerSpec::YesPartialNo => fixed(&[("yes", YES), ("partial", PARTIAL), ("no", NO)]),
+        AnswerSpec::Choice { options } => options
+            .iter()
+            .map(|o| (o.id.clone(), o.label.en.clone(), o.label.zh_cn.clone()))
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// Sheet names for the sections: the title in the workbook's language, made legal
+/// for Excel (≤ 31 characters, none of `[]:*?/\`) and unique.
+pub(crate) fn section_sheet_names(q: &Questionnaire, lang: WbLang) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for s in &q.sections {
+        let title = match lang {
+            WbLang::ZhCn => &s.title.zh_cn,
+            _ => &s.title.en,
+        };
+        let base = sheet_name(title);
+        let mut name = base.clone();
+        let mut n = 2;
+        while out.iter().any(|o| o.eq_ignore_ascii_case(&name))
+            || [META_SHEET, LISTS_SHEET, "Instructions", "填写说明"]
+                .iter()
+                .any(|r| r.eq_ignore_ascii_case(&name))
+        {
+            let suffix = format!(" ({n})");
+            name = truncate_utf16(&base, 31 - suffix.len()) + &suffix;
+            n += 1;
+        }
+        out.push(name);
+    }
+    out
+}
+
+pub(crate) fn sheet_name(title: &str) -> String {
+    let cleaned: String = title
+        .chars()
+        .map(|c| if "[]:*?/\\".contains(c) { '-' } else { c })
+        .collect();
+    let cleaned = cleaned.trim().trim_matches('\'').trim().to_string();
+    let name = truncate_utf16(&cleaned, 31).trim().to_string();
+    if name.is_empty() {
+        "Section".to_string()
+    } else {
+        name
+    }
+}
+
+fn truncate_utf16(s: &str, max: usize) -> String {
+    let mut len = 0;
+    s.chars()
+        .take_while(|c| {
+            len += c.len_utf16();
+            len <= max
+        })
+        .collect()
+}
+
+/// "A", "B", … "AA": the letters of a 0-based column.
+pub(crate) fn col_letters(mut c: u32) -> String {
+    let mut out = Vec::new();
+    loop {
+        out.push(b'A' + (c % 26) as u8);
+        if c < 26 {
+            break;
+        }
+        c = c / 26 - 1;
+    }
+    out.reverse();
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// "C14" for 0-based row 13, column 2.
+pub(crate) fn cell_ref(row: u32, col: u32) -> String {
+    format!("{}{}", col_letters(col), row + 1)
+}

@@ -1,0 +1,149 @@
+//! Importing a workbook into a stored evaluation: read and check the whole file,
+//! show what would change, then write it in one transaction (all or nothing).
+
+use crate::answers::{Answer, AnswerSet, QuestionnaireRef, VendorAnswers};
+use crate::questionnaire::Questionnaire;
+use crate::scoring;
+use crate::store::{ImportSummary, Result, Store, StoreError};
+use crate::Lang;
+use chrono::NaiveDate;
+use serde::Serialize;
+
+/// One answer the import would change.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Change {
+    pub question: String,
+    /// The stored answer, shown; `None` when the question was unanswered.
+    pub old: Option<String>,
+    pub new: String,
+}
+
+/// A checked workbook, ready to be written.
+#[derive(Debug, Clone)]
+pub struct ImportPlan {
+    pub evaluation: i64,
+    pub vendor: String,
+    /// Whether the vendor already exists in the evaluation.
+    pub vendor_exists: bool,
+    /// How many answers the vendor has stored now.
+    pub existing_answers: usize,
+    pub file: String,
+    pub answers: Vec<Answer>,
+    /// Answers whose value, N/A, comment or evidence differ from the stored ones.
+    pub changes: Vec<Change>,
+}
+
+/// An answer in one line: the value (labels in `lang`), or N/A with its reason,
+/// then the comment and evidence identifier when given.
+pub fn show_answer(q: &Questionnaire, a: &Answer, lang: Lang) -> String {
+    let mut s = match q
+        .question(&a.question)
+        .map(|qq| (qq, scoring::read(qq, Some(a))))
+    {
+        Some((qq, Ok(scoring::Reading::Given(g)))) => scoring::display(&qq.answer, &g, lang),
+        Some((_, Ok(scoring::Reading::NotApplicable(r)))) => format!("N/A ({r})"),
+        _ => "(unanswered)".to_string(),
+    };
+    if let Some(c) = &a.comment {
+        s.push_str(&format!(" — \"{c}\""));
+    }
+    for e in &a.evidence {
+        let parts: Vec<String> = [
+            e.identifier.clone(),
+            e.issuer.clone(),
+            e.expires.map(|d| format!("expires {d}")),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        s.push_str(&format!(" [evidence: {}]", parts.join(", ")));
+    }
+    s
+}
+
+fn same_content(a: &Answer, b: &Answer) -> bool {
+    a.value == b.value && a.na == b.na && a.comment == b.comment && a.evidence == b.evidence
+}
+
+/// Reads and checks `bytes` against the evaluation's questionnaire and compares it
+/// with the vendor's stored answers. Writes nothing.
+pub fn plan_import(
+    store: &mut Store,
+    evaluation: i64,
+    vendor: &str,
+    file: &str,
+    bytes: &[u8],
+    today: NaiveDate,
+) -> Result<ImportPlan> {
+    if vendor.trim().is_empty() {
+        return Err(StoreError::invalid_input(
+            "--vendor",
+            "the vendor name is empty",
+        ));
+    }
+    let q = store.questionnaire(evaluation)?;
+    let answers = super::import(bytes, file, &q, today).map_err(StoreError::Invalid)?;
+    if answers.is_empty() {
+        return Err(StoreError::invalid_input(
+            file,
+            "the workbook holds no answers; fill in the 'Answer' column and import it again",
+        ));
+    }
+    let existing = match store.vendor_by_name(evaluation, vendor) {
+        Ok(v) => Some(store.answers(v.id)?),
+        Err(StoreError::NoVendorNamed { .. }) => None,
+        Err(e) => return Err(e),
+    };
+    let stored = existing.clone().unwrap_or_default();
+    let changes = answers
+        .iter()
+        .filter_map(|a| {
+            let old = stored.iter().find(|s| s.answer.question == a.question);
+            match old {
+                Some(o) if same_content(&o.answer, a) => None,
+                _ => Some(Change {
+                    question: a.question.clone(),
+                    old: old.map(|o| show_answer(&q, &o.answer, Lang::En)),
+                    new: show_answer(&q, a, Lang::En),
+                }),
+            }
+        })
+        .collect();
+    Ok(ImportPlan {
+        evaluation,
+        vendor: vendor.trim().to_string(),
+        vendor_exists: existing.is_some(),
+        existing_answers: stored.len(),
+        file: file.to_string(),
+        answers,
+        changes,
+    })
+}
+
+/// Writes a plan's changed and new answers in one transaction (the vendor is
+/// created when missing); the answers are checked again by the store like any
+/// answers file.
+pub fn apply_import(store: &mut Store, plan: &ImportPlan) -> Result<ImportSummary> {
+    let q = store.questionnaire(plan.evaluation)?;
+    let set = AnswerSet {
+        schema: None,
+        questionnaire: QuestionnaireRef {
+            id: q.id.clone(),
+            version: q.version.clone(),
+        },
+        as_of: None,
+        profiles: Vec::new(),
+        vendors: vec![VendorAnswers {
+            name: plan.vendor.clone(),
+            product: None,
+            // Unchanged answers keep the provenance of the workbook that first gave them.
+            answers: plan
+                .answers
+                .iter()
+                .filter(|a| plan.changes.iter().any(|c| c.question == a.question))
+                .cloned()
+                .collect(),
+        }],
+    };
+    store.import_answers(plan.evaluation, &plan.file, &set)
+}
