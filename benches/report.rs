@@ -74,7 +74,11 @@ fn report(c: &mut Criterion) {
     let demo = demo();
     for lang in [Lang::ZhCn, Lang::En] {
         let r = render(&demo, at, lang, &font).unwrap();
-        eprintln!("demo 8 vendors {lang:?}: {} pages, {} bytes", r.pages, r.bytes.len());
+        eprintln!(
+            "demo 8 vendors {lang:?}: {} pages, {} bytes",
+            r.pages,
+            r.bytes.len()
+        );
     }
     c.bench_function("pdf demo 8 vendors x full questionnaire zh-CN", |b| {
         b.iter(|| render(black_box(&demo), at, Lang::ZhCn, &font).unwrap())

@@ -412,7 +412,10 @@ fn verify(db: Option<PathBuf>, args: VerifyArgs) -> Result<(), Vec<Diagnostic>> 
         .as_ref()
         .and_then(|d| d.evaluation.id.as_ref())
         .and_then(|id| id.parse::<i64>().ok());
-    if let (Some(id), true) = (stored_id, db.is_some() || std::env::var_os("ASSAY_DB").is_some()) {
+    if let (Some(id), true) = (
+        stored_id,
+        db.is_some() || std::env::var_os("ASSAY_DB").is_some(),
+    ) {
         let mut now = None;
         let r = store_cli::run(db, |path| {
             let mut store = store_cli::open_existing(path)?;
@@ -421,7 +424,10 @@ fn verify(db: Option<PathBuf>, args: VerifyArgs) -> Result<(), Vec<Diagnostic>> 
         });
         match (r, now) {
             (Ok(()), Some(fp)) if Some(&fp) == v.fingerprint.as_ref() => {
-                println!("  {:<12} ok: evaluation {id} in the database is unchanged since the export", "database")
+                println!(
+                    "  {:<12} ok: evaluation {id} in the database is unchanged since the export",
+                    "database"
+                )
             }
             (Ok(()), Some(fp)) => {
                 db_changed = true;
@@ -433,7 +439,10 @@ fn verify(db: Option<PathBuf>, args: VerifyArgs) -> Result<(), Vec<Diagnostic>> 
             (Err(e), _) => println!(
                 "  {:<12} skipped: {}",
                 "database",
-                e.iter().map(|d| d.to_string()).collect::<Vec<_>>().join("; ")
+                e.iter()
+                    .map(|d| d.to_string())
+                    .collect::<Vec<_>>()
+                    .join("; ")
             ),
             _ => {}
         }
@@ -454,11 +463,7 @@ fn verify(db: Option<PathBuf>, args: VerifyArgs) -> Result<(), Vec<Diagnostic>> 
     }
 }
 
-type ScoringInput = (
-    Questionnaire,
-    assay::answers::AnswerSet,
-    ScoringContext,
-);
+type ScoringInput = (Questionnaire, assay::answers::AnswerSet, ScoringContext);
 
 /// Loads and checks an answers file and its questionnaire, and builds the context.
 fn load_scoring_input(

@@ -174,7 +174,7 @@ pub fn score_report(
                         k.question,
                         profiles_label(k, lang),
                         k.answer.as_deref().unwrap_or(""),
-                        reason,
+                        reason.get(lang),
                         k.requirement.get(lang)
                     );
                 }

@@ -96,7 +96,9 @@ pub struct GateFailure {
     #[ts(as = "ts::TextTs")]
     pub requirement: Text,
     pub answer: Option<String>,
-    pub reason: String,
+    /// Why the gate failed, in both languages.
+    #[ts(as = "ts::TextTs")]
+    pub reason: Text,
 }
 
 fn round1(x: f64) -> f64 {

@@ -219,7 +219,11 @@ fn wrap_paragraph(text: &str, width: f32, size: f32, measure: Measure, lines: &m
                 if let Some(last) = sub.pop() {
                     lines.extend(sub);
                     cur_w = last.chars().map(|c| char_width(c, size, measure)).sum();
-                    cur_trim_w = last.trim_end().chars().map(|c| char_width(c, size, measure)).sum();
+                    cur_trim_w = last
+                        .trim_end()
+                        .chars()
+                        .map(|c| char_width(c, size, measure))
+                        .sum();
                     cur = last;
                 }
             } else {
@@ -234,7 +238,13 @@ fn wrap_paragraph(text: &str, width: f32, size: f32, measure: Measure, lines: &m
     }
 }
 
-fn wrap_paragraph_chars(atom: &str, width: f32, size: f32, measure: Measure, out: &mut Vec<String>) {
+fn wrap_paragraph_chars(
+    atom: &str,
+    width: f32,
+    size: f32,
+    measure: Measure,
+    out: &mut Vec<String>,
+) {
     let mut cur = String::new();
     let mut cur_w = 0.0;
     for c in atom.chars() {
@@ -297,7 +307,11 @@ impl<'m> Flow<'m> {
         self.pages.last().map_or(A4_H, |p| p.height) - MARGIN - FOOTER_H
     }
     fn new_page(&mut self, landscape: bool) {
-        let (w, h) = if landscape { (A4_H, A4_W) } else { (A4_W, A4_H) };
+        let (w, h) = if landscape {
+            (A4_H, A4_W)
+        } else {
+            (A4_W, A4_H)
+        };
         self.pages.push(Page {
             width: w,
             height: h,
@@ -459,7 +473,13 @@ fn key_values(f: &mut Flow, kv: &[(String, String)]) {
             f.text(MARGIN, y0 + size + i as f32 * lh, size, l, GREY);
         }
         for (i, l) in vl.into_iter().enumerate() {
-            f.text(MARGIN + label_w + 8.0, y0 + size + i as f32 * lh, size, l, BLACK);
+            f.text(
+                MARGIN + label_w + 8.0,
+                y0 + size + i as f32 * lh,
+                size,
+                l,
+                BLACK,
+            );
         }
         f.y += h;
         let y = f.y - 2.0;
@@ -512,7 +532,10 @@ fn table(f: &mut Flow, t: &Table) {
     let tw = f.text_width();
     let fixed_total: f32 = t.fixed.iter().map(|c| c.width).sum();
     let fixed_w: Vec<f32> = if t.grouped.is_empty() {
-        t.fixed.iter().map(|c| c.width / fixed_total.max(1e-6) * tw).collect()
+        t.fixed
+            .iter()
+            .map(|c| c.width / fixed_total.max(1e-6) * tw)
+            .collect()
     } else {
         t.fixed.iter().map(|c| c.width * tw).collect()
     };
@@ -562,7 +585,10 @@ fn table(f: &mut Flow, t: &Table) {
         // Leave room for the header and one line in a row that must fit a page.
         let page_room = f.bottom() - MARGIN;
         let header_laid = lay_cells(
-            &header.iter().map(|s| Cell::new(s.clone())).collect::<Vec<_>>(),
+            &header
+                .iter()
+                .map(|s| Cell::new(s.clone()))
+                .collect::<Vec<_>>(),
             &widths,
             size,
             3,
@@ -576,7 +602,13 @@ fn table(f: &mut Flow, t: &Table) {
             f.rect(MARGIN, y, tw, header_laid.height, LIGHT);
             for (ci, lines) in header_laid.lines.iter().enumerate() {
                 for (li, l) in lines.iter().enumerate() {
-                    f.text(xs[ci] + PAD, y + PAD + size + li as f32 * lh, size, l.clone(), BLUE);
+                    f.text(
+                        xs[ci] + PAD,
+                        y + PAD + size + li as f32 * lh,
+                        size,
+                        l.clone(),
+                        BLUE,
+                    );
                 }
             }
             f.y += header_laid.height;
@@ -597,7 +629,10 @@ fn table(f: &mut Flow, t: &Table) {
                                 .map(|i| cells.get(nfixed + i).cloned().unwrap_or(Cell::new(""))),
                         )
                         .collect();
-                    (lay_cells(&chosen, &widths, size, max_lines, lh, f.measure), Some(chosen))
+                    (
+                        lay_cells(&chosen, &widths, size, max_lines, lh, f.measure),
+                        Some(chosen),
+                    )
                 }
                 Row::Span(cell) => (
                     lay_cells(std::slice::from_ref(cell), &[tw], size, 2, lh, f.measure),
@@ -623,14 +658,26 @@ fn table(f: &mut Flow, t: &Table) {
                         _ => unreachable!(),
                     };
                     for (li, l) in laid.lines[0].iter().enumerate() {
-                        f.text(MARGIN + PAD, y + PAD + size + li as f32 * lh, size, l.clone(), tone_color(cell.tone));
+                        f.text(
+                            MARGIN + PAD,
+                            y + PAD + size + li as f32 * lh,
+                            size,
+                            l.clone(),
+                            tone_color(cell.tone),
+                        );
                     }
                 }
                 Some(cells) => {
                     for (ci, lines) in laid.lines.iter().enumerate() {
                         let color = tone_color(cells[ci].tone);
                         for (li, l) in lines.iter().enumerate() {
-                            f.text(xs[ci] + PAD, y + PAD + size + li as f32 * lh, size, l.clone(), color);
+                            f.text(
+                                xs[ci] + PAD,
+                                y + PAD + size + li as f32 * lh,
+                                size,
+                                l.clone(),
+                                color,
+                            );
                         }
                     }
                 }
@@ -643,7 +690,14 @@ fn table(f: &mut Flow, t: &Table) {
     }
 }
 
-fn lay_cells(cells: &[Cell], widths: &[f32], size: f32, max_lines: usize, lh: f32, measure: Measure) -> Laid {
+fn lay_cells(
+    cells: &[Cell],
+    widths: &[f32],
+    size: f32,
+    max_lines: usize,
+    lh: f32,
+    measure: Measure,
+) -> Laid {
     let lines: Vec<Vec<String>> = cells
         .iter()
         .zip(widths)
@@ -696,12 +750,21 @@ fn radar_block(f: &mut Flow, r: &RadarBlock) {
         }
         for (i, g) in radar::GRID.iter().enumerate() {
             let p = to(radar::point(0, n, *g), radius);
-            f.text(p.0 + 2.0, p.1 - 1.0, MIN_FONT, format!("{}", (i + 1) * 20), GREY);
+            f.text(
+                p.0 + 2.0,
+                p.1 - 1.0,
+                MIN_FONT,
+                format!("{}", (i + 1) * 20),
+                GREY,
+            );
         }
         for (si, (_, scores)) in r.series.iter().enumerate() {
             let (marker, dash) = radar::style(si);
             let color = PALETTE[si % PALETTE.len()];
-            let pts: Vec<(f32, f32)> = radar::polygon(scores).into_iter().map(|p| to(p, radius)).collect();
+            let pts: Vec<(f32, f32)> = radar::polygon(scores)
+                .into_iter()
+                .map(|p| to(p, radius))
+                .collect();
             f.page().items.push(Item::Poly {
                 points: pts.clone(),
                 fill: None,
@@ -747,7 +810,11 @@ fn radar_block(f: &mut Flow, r: &RadarBlock) {
     }
     f.y += 6.0;
     // Axis key: section code → title.
-    let key: Vec<String> = r.axes.iter().map(|(id, title)| format!("{id} = {title}")).collect();
+    let key: Vec<String> = r
+        .axes
+        .iter()
+        .map(|(id, title)| format!("{id} = {title}"))
+        .collect();
     f.paragraph(&key.join("  ·  "), 8.0, GREY, 0.0);
     if let Some(note) = &r.note {
         f.y += 4.0;

@@ -54,7 +54,8 @@ pub fn render(
     let model = model::build(data, &scores, &fingerprint, &generated_at, lang);
     let measure = |s: &str, size: f32| font.width(s, size);
     let pages = layout::layout(&model, &measure);
-    let results = canonical_json(&serde_json::to_value(recorded_results(&scores)).expect("results"));
+    let results =
+        canonical_json(&serde_json::to_value(recorded_results(&scores)).expect("results"));
     let generated = generated_at.to_rfc3339();
     let id2 = sha256_hex(format!("{fingerprint}|{generated}|{}", lang_code(lang)).as_bytes());
     let meta = pdf::Meta {
@@ -69,7 +70,10 @@ pub fn render(
             ("AssayGeneratedAt".into(), generated.clone()),
             ("AssayLang".into(), lang_code(lang).into()),
             ("AssayVersion".into(), env!("CARGO_PKG_VERSION").into()),
-            ("AssayFormula".into(), crate::scoring::FORMULA_VERSION.into()),
+            (
+                "AssayFormula".into(),
+                crate::scoring::FORMULA_VERSION.into(),
+            ),
             ("AssayFontSha256".into(), font.sha256.clone()),
             ("AssayResultsSha256".into(), sha256_hex(results.as_bytes())),
         ],
@@ -127,7 +131,10 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
     let result = (|| {
         let mut f = std::fs::File::create(&tmp)?;
@@ -139,6 +146,22 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
         let _ = std::fs::remove_file(&tmp);
     }
     result
+}
+
+/// Renders `data` and writes it to `path` atomically: the whole export once
+/// the data is loaded (`assay export` and the desktop app's export). Errors are
+/// plain sentences.
+pub fn export_to_file(
+    data: &ReportData,
+    generated_at: DateTime<FixedOffset>,
+    lang: Lang,
+    font: &ReportFont,
+    path: &Path,
+) -> Result<Rendered, String> {
+    let rendered = render(data, generated_at, lang, font)?;
+    write_atomic(path, &rendered.bytes)
+        .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    Ok(rendered)
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -190,7 +213,9 @@ pub fn verify(bytes: &[u8], font: Option<&ReportFont>) -> Verification {
                 detail: if actual == recorded {
                     "every byte of the file is as written".into()
                 } else {
-                    format!("the file's bytes changed after export (recorded {recorded}, now {actual})")
+                    format!(
+                        "the file's bytes changed after export (recorded {recorded}, now {actual})"
+                    )
                 },
             });
         }
@@ -266,8 +291,8 @@ pub fn verify(bytes: &[u8], font: Option<&ReportFont>) -> Verification {
     // 3. Scores recomputed.
     let scores = data.scores();
     let now = recorded_results(&scores);
-    let recorded: Option<Vec<data::RecordedResult>> = attachment(RESULTS_FILE)
-        .and_then(|b| serde_json::from_slice(&b).ok());
+    let recorded: Option<Vec<data::RecordedResult>> =
+        attachment(RESULTS_FILE).and_then(|b| serde_json::from_slice(&b).ok());
     match recorded {
         None => checks.push(Check {
             name: "scores",
@@ -308,7 +333,10 @@ pub fn verify(bytes: &[u8], font: Option<&ReportFont>) -> Verification {
                 name: "scores",
                 ok: Some(diffs.is_empty()),
                 detail: if diffs.is_empty() {
-                    format!("{} vendor(s) recomputed, same ranking and totals", now.len())
+                    format!(
+                        "{} vendor(s) recomputed, same ranking and totals",
+                        now.len()
+                    )
                 } else {
                     diffs.join("; ")
                 },

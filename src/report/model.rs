@@ -94,7 +94,9 @@ pub struct RadarBlock {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Block {
     /// Start a new page (landscape or portrait).
-    PageBreak { landscape: bool },
+    PageBreak {
+        landscape: bool,
+    },
     Title(String),
     Heading(String),
     SubHeading(String),
@@ -165,41 +167,6 @@ fn evidence_kind_label(k: EvidenceKind, lang: Lang) -> &'static str {
         EvidenceKind::Url => t(lang, "URL", "网址"),
         EvidenceKind::Other => t(lang, "other", "其他"),
     }
-}
-
-/// Translates the scoring engine's (English) knockout reasons where the
-/// pattern is known; other reasons are shown as they are.
-fn reason_text(reason: &str, lang: Lang) -> String {
-    if lang == Lang::En {
-        return reason.to_string();
-    }
-    let fixed = [
-        ("the evidence for this answer has expired", "该回答的证据已过期"),
-        ("the answer is not one of the accepted answers", "回答不属于可接受的答案"),
-        ("the vendor makes no commitment", "供应商未作承诺"),
-        ("no number was committed", "未承诺具体数值"),
-        ("the answer does not meet the requirement", "回答不满足要求"),
-    ];
-    for (en, zh) in fixed {
-        if reason == en {
-            return zh.to_string();
-        }
-    }
-    if let Some(rest) = reason.strip_prefix("required but not selected: ") {
-        return format!("必选项未选择：{rest}");
-    }
-    if let Some((n, max)) = reason.split_once(" exceeds the maximum of ") {
-        return format!("{n} 超过上限 {max}");
-    }
-    if let Some((n, min)) = reason.split_once(" is below the minimum of ") {
-        return format!("{n} 低于下限 {min}");
-    }
-    if let Some(rest) = reason.strip_prefix("the answer scores ") {
-        if let Some((s, req)) = rest.split_once(" of the required ") {
-            return format!("回答得分 {s}，要求至少 {req}");
-        }
-    }
-    reason.to_string()
 }
 
 /// The answer as the report prints it, in the report's language.
@@ -320,7 +287,10 @@ pub fn build(
             t(lang, "Buyer profile(s)", "采购方画像").to_string(),
             profile_names(q, &ev.profiles, lang),
         ),
-        (t(lang, "As-of date", "评估基准日").to_string(), as_of.to_string()),
+        (
+            t(lang, "As-of date", "评估基准日").to_string(),
+            as_of.to_string(),
+        ),
         (
             t(lang, "Evaluators", "评估人").to_string(),
             if ev.evaluators.is_empty() {
@@ -352,7 +322,12 @@ pub fn build(
     if ev.section_weights.is_some() {
         kv.push((
             t(lang, "Section weights", "部分权重").into(),
-            t(lang, "what-if weights (see Methodology)", "假设权重（见方法说明）").into(),
+            t(
+                lang,
+                "what-if weights (see Methodology)",
+                "假设权重（见方法说明）",
+            )
+            .into(),
         ));
     }
     if let Some(n) = ev.notes.as_ref().filter(|n| !n.trim().is_empty()) {
@@ -371,14 +346,21 @@ pub fn build(
     ));
     if scores.is_empty() {
         b.push(Block::Paragraph(
-            t(lang, "No vendors are part of this evaluation yet.", "本次评估尚无供应商。").into(),
+            t(
+                lang,
+                "No vendors are part of this evaluation yet.",
+                "本次评估尚无供应商。",
+            )
+            .into(),
             Tone::Alert,
         ));
     }
 
     // 2. Executive summary.
     b.push(Block::PageBreak { landscape: false });
-    b.push(Block::Heading(t(lang, "1. Executive summary", "1. 摘要").into()));
+    b.push(Block::Heading(
+        t(lang, "1. Executive summary", "1. 摘要").into(),
+    ));
     b.push(Block::Paragraph(
         t(
             lang,
@@ -390,10 +372,7 @@ pub fn build(
     ));
     let mut rank_rows = Vec::new();
     for (i, s) in scores.iter().enumerate() {
-        let failed: Vec<String> = s
-            .failed_knockouts()
-            .map(|k| k.question.clone())
-            .collect();
+        let failed: Vec<String> = s.failed_knockouts().map(|k| k.question.clone()).collect();
         let open = s
             .knockouts
             .iter()
@@ -420,7 +399,14 @@ pub fn build(
             Cell::tone(format!("{}", s.total), Tone::Strong),
             Cell::tone(eligibility_label(s.eligibility, lang), tone),
             Cell::new(format!("{:.0}%", s.completeness * 100.0)),
-            Cell::tone(ko, if failed.is_empty() { Tone::Normal } else { Tone::Alert }),
+            Cell::tone(
+                ko,
+                if failed.is_empty() {
+                    Tone::Normal
+                } else {
+                    Tone::Alert
+                },
+            ),
         ]));
     }
     b.push(Block::Table(Table {
@@ -453,7 +439,13 @@ pub fn build(
                 };
                 let question = q.question(&k.question);
                 let answer = question
-                    .and_then(|qq| answer_text(qq, find_answer(vendor_answers(data, &s.vendor), &k.question), lang))
+                    .and_then(|qq| {
+                        answer_text(
+                            qq,
+                            find_answer(vendor_answers(data, &s.vendor), &k.question),
+                            lang,
+                        )
+                    })
                     .unwrap_or_else(na);
                 let sentence = match lang {
                     Lang::En => format!(
@@ -462,7 +454,7 @@ pub fn build(
                         k.question,
                         ensure_period(k.requirement.get(lang)),
                         answer,
-                        reason_text(reason, lang)
+                        reason.get(lang)
                     ),
                     Lang::ZhCn => format!(
                         "• {} 未通过 {}：{} 所给回答：“{}”——{}。",
@@ -470,7 +462,7 @@ pub fn build(
                         k.question,
                         ensure_period_zh(k.requirement.get(lang)),
                         answer,
-                        reason_text(reason, lang)
+                        reason.get(lang)
                     ),
                 };
                 b.push(Block::Paragraph(sentence, Tone::Normal));
@@ -563,7 +555,9 @@ pub fn build(
 
     // 4. Section matrix (landscape: up to ten vendors side by side).
     b.push(Block::PageBreak { landscape: true });
-    b.push(Block::Heading(t(lang, "3. Section matrix", "3. 部分得分矩阵").into()));
+    b.push(Block::Heading(
+        t(lang, "3. Section matrix", "3. 部分得分矩阵").into(),
+    ));
     b.push(Block::Paragraph(
         format!(
             "{}",
@@ -641,7 +635,9 @@ pub fn build(
 
     // 5. Answer matrix.
     b.push(Block::PageBreak { landscape: true });
-    b.push(Block::Heading(t(lang, "4. Answer matrix", "4. 回答矩阵").into()));
+    b.push(Block::Heading(
+        t(lang, "4. Answer matrix", "4. 回答矩阵").into(),
+    ));
     b.push(Block::Paragraph(
         t(
             lang,
@@ -660,7 +656,11 @@ pub fn build(
         for question in &section.questions {
             let mut head = format!("{} {}", question.id, question.text.get(lang));
             if let Some(w) = question.weight {
-                head.push_str(&format!("\n{} {}", t(lang, "weight", "权重"), format_number(w)));
+                head.push_str(&format!(
+                    "\n{} {}",
+                    t(lang, "weight", "权重"),
+                    format_number(w)
+                ));
             }
             if !question.knockouts.is_empty() {
                 head.push_str(t(lang, " · knockout", " · 否决项"));
@@ -689,7 +689,9 @@ pub fn build(
 
     // 6. Findings per vendor.
     b.push(Block::PageBreak { landscape: false });
-    b.push(Block::Heading(t(lang, "5. Findings per vendor", "5. 各供应商发现").into()));
+    b.push(Block::Heading(
+        t(lang, "5. Findings per vendor", "5. 各供应商发现").into(),
+    ));
     if scores.is_empty() {
         b.push(Block::Paragraph(na(), Tone::Muted));
     }
@@ -706,7 +708,12 @@ pub fn build(
     // 7. Annex of vendor representations.
     b.push(Block::PageBreak { landscape: false });
     b.push(Block::Heading(
-        t(lang, "Annex A. Vendor representations", "附件 A. 供应商陈述").into(),
+        t(
+            lang,
+            "Annex A. Vendor representations",
+            "附件 A. 供应商陈述",
+        )
+        .into(),
     ));
     b.push(Block::Paragraph(
         t(
@@ -797,8 +804,12 @@ pub fn build(
 
     // 8. Methodology.
     b.push(Block::PageBreak { landscape: false });
-    b.push(Block::Heading(t(lang, "Annex B. Methodology", "附件 B. 方法说明").into()));
-    b.push(Block::SubHeading(t(lang, "Buyer profiles", "采购方画像").into()));
+    b.push(Block::Heading(
+        t(lang, "Annex B. Methodology", "附件 B. 方法说明").into(),
+    ));
+    b.push(Block::SubHeading(
+        t(lang, "Buyer profiles", "采购方画像").into(),
+    ));
     let mut rows = Vec::new();
     for p in &q.profiles {
         let active = ev.profiles.contains(&p.id);
@@ -820,7 +831,11 @@ pub fn build(
                     "{} {}{}",
                     p.id,
                     p.name.get(lang),
-                    if active { t(lang, " (active)", "（启用）") } else { "" }
+                    if active {
+                        t(lang, " (active)", "（启用）")
+                    } else {
+                        ""
+                    }
                 ),
                 if active { Tone::Strong } else { Tone::Normal },
             ),
@@ -849,7 +864,10 @@ pub fn build(
         let scored = s.questions.iter().filter(|x| x.answer.is_scored()).count();
         rows.push(Row::Cells(vec![
             Cell::new(format!("{} {}", s.id, s.title.get(lang))),
-            Cell::new(format!("{:.1}%", shares.get(&s.id).copied().unwrap_or(0.0) * 100.0)),
+            Cell::new(format!(
+                "{:.1}%",
+                shares.get(&s.id).copied().unwrap_or(0.0) * 100.0
+            )),
             Cell::new(format!("{} / {}", scored, s.questions.len())),
         ]));
     }
@@ -866,9 +884,10 @@ pub fn build(
         font_size: 7.5,
         group_caption: None,
     }));
-    b.push(Block::SubHeading(
-        format!("{} ({FORMULA_VERSION})", t(lang, "Scoring rules", "评分规则")),
-    ));
+    b.push(Block::SubHeading(format!(
+        "{} ({FORMULA_VERSION})",
+        t(lang, "Scoring rules", "评分规则")
+    )));
     for rule in methodology_rules(lang) {
         b.push(Block::Paragraph(rule.to_string(), Tone::Normal));
     }
@@ -962,7 +981,11 @@ fn matrix_cell(
     match qs.status {
         QuestionStatus::Hidden => {
             return Cell::tone(
-                t(lang, "not shown (condition not met)", "不显示（条件不满足）"),
+                t(
+                    lang,
+                    "not shown (condition not met)",
+                    "不显示（条件不满足）",
+                ),
                 Tone::Muted,
             )
         }
@@ -1018,7 +1041,10 @@ fn matrix_cell(
             Flag::EvidenceExpired | Flag::Claimed | Flag::Invalid | Flag::DateOutOfRange
         )
     }) || qs.flags.contains(&Flag::ExpiringSoon);
-    Cell::tone(lines.join("\n"), if alert { Tone::Alert } else { Tone::Normal })
+    Cell::tone(
+        lines.join("\n"),
+        if alert { Tone::Alert } else { Tone::Normal },
+    )
 }
 
 fn findings(b: &mut Vec<Block>, data: &ReportData, s: &VendorScore, lang: Lang) {
@@ -1034,13 +1060,17 @@ fn findings(b: &mut Vec<Block>, data: &ReportData, s: &VendorScore, lang: Lang) 
                     t(lang, "Failed knockout", "未通过否决项"),
                     k.question,
                     k.requirement.get(lang),
-                    reason_text(reason, lang)
+                    reason.get(lang)
                 ),
                 Tone::Alert,
             ));
         }
     }
-    for k in s.knockouts.iter().filter(|k| k.outcome == KnockoutOutcome::Unknown) {
+    for k in s
+        .knockouts
+        .iter()
+        .filter(|k| k.outcome == KnockoutOutcome::Unknown)
+    {
         lines.push((
             format!(
                 "• {} {}: {}",
@@ -1051,10 +1081,16 @@ fn findings(b: &mut Vec<Block>, data: &ReportData, s: &VendorScore, lang: Lang) 
             Tone::Normal,
         ));
     }
-    let all: Vec<&scoring::QuestionScore> =
-        s.sections.iter().flat_map(|sec| sec.questions.iter()).collect();
+    let all: Vec<&scoring::QuestionScore> = s
+        .sections
+        .iter()
+        .flat_map(|sec| sec.questions.iter())
+        .collect();
     let with = |f: Flag| -> Vec<&scoring::QuestionScore> {
-        all.iter().copied().filter(|x| x.flags.contains(&f)).collect()
+        all.iter()
+            .copied()
+            .filter(|x| x.flags.contains(&f))
+            .collect()
     };
     for qs in with(Flag::EvidenceExpired) {
         let ev = find_answer(answers, &qs.question)
@@ -1067,7 +1103,11 @@ fn findings(b: &mut Vec<Block>, data: &ReportData, s: &VendorScore, lang: Lang) 
             })
             .unwrap_or_default();
         lines.push((
-            format!("• {} {}: {ev}", t(lang, "Expired evidence", "证据已过期"), qs.question),
+            format!(
+                "• {} {}: {ev}",
+                t(lang, "Expired evidence", "证据已过期"),
+                qs.question
+            ),
             Tone::Alert,
         ));
     }
@@ -1090,24 +1130,38 @@ fn findings(b: &mut Vec<Block>, data: &ReportData, s: &VendorScore, lang: Lang) 
             Tone::Alert,
         ));
     }
-    let claimed: Vec<&str> = with(Flag::Claimed).iter().map(|x| x.question.as_str()).collect();
+    let claimed: Vec<&str> = with(Flag::Claimed)
+        .iter()
+        .map(|x| x.question.as_str())
+        .collect();
     if !claimed.is_empty() {
         lines.push((
             format!(
                 "• {} ({}): {}",
-                t(lang, "Claimed without the required evidence", "要求证据但仅有声明"),
+                t(
+                    lang,
+                    "Claimed without the required evidence",
+                    "要求证据但仅有声明"
+                ),
                 claimed.len(),
                 claimed.join(", ")
             ),
             Tone::Normal,
         ));
     }
-    let unknown: Vec<&str> = with(Flag::Unknown).iter().map(|x| x.question.as_str()).collect();
+    let unknown: Vec<&str> = with(Flag::Unknown)
+        .iter()
+        .map(|x| x.question.as_str())
+        .collect();
     if !unknown.is_empty() {
         lines.push((
             format!(
                 "• {} ({}): {}",
-                t(lang, "Unknown (not answered, scored 0)", "未知（未回答，计 0 分）"),
+                t(
+                    lang,
+                    "Unknown (not answered, scored 0)",
+                    "未知（未回答，计 0 分）"
+                ),
                 unknown.len(),
                 unknown.join(", ")
             ),

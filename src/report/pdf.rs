@@ -46,8 +46,14 @@ pub fn font_candidates() -> Vec<(PathBuf, usize)> {
         }
     }
     out.push((PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(NAME), 0));
-    out.push((PathBuf::from("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"), 2));
-    out.push((PathBuf::from("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"), 0));
+    out.push((
+        PathBuf::from("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"),
+        2,
+    ));
+    out.push((
+        PathBuf::from("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"),
+        0,
+    ));
     out
 }
 
@@ -72,7 +78,8 @@ impl ReportFont {
     }
 
     pub fn load(path: &Path, index: usize) -> Result<ReportFont, String> {
-        let bytes = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        let bytes =
+            std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
         ReportFont::from_bytes(&bytes, index, format!("{}#{index}", path.display()))
     }
 
@@ -122,7 +129,10 @@ impl ReportFont {
         match c {
             '\t' => Some(' '),
             c if c.is_control() => None,
-            '\u{200B}'..='\u{200F}' | '\u{2060}'..='\u{2064}' | '\u{FE00}'..='\u{FE0F}' | '\u{FEFF}' => None,
+            '\u{200B}'..='\u{200F}'
+            | '\u{2060}'..='\u{2064}'
+            | '\u{FE00}'..='\u{FE0F}'
+            | '\u{FEFF}' => None,
             '\u{E0000}'..='\u{E01EF}' => None,
             c if self.advance_units(c).is_some() => Some(c),
             _ => Some(self.replacement),
@@ -161,7 +171,8 @@ pub struct Meta<'a> {
 
 /// Key of the self-referential whole-file digest in /Info.
 pub const FILE_DIGEST_KEY: &str = "AssayFileDigest";
-pub const DIGEST_PLACEHOLDER: &str = "0000000000000000000000000000000000000000000000000000000000000000";
+pub const DIGEST_PLACEHOLDER: &str =
+    "0000000000000000000000000000000000000000000000000000000000000000";
 
 fn pdf_date(at: &chrono::DateTime<chrono::FixedOffset>) -> DateTime {
     use chrono::{Datelike, Timelike};
@@ -318,7 +329,13 @@ pub fn render(pages: &[Page], font: &ReportFont, meta: &Meta) -> Result<Vec<u8>,
         .insert(fid.clone(), printpdf::PdfFont::new(font.font.clone()));
     let pdf_pages: Vec<PdfPage> = pages
         .iter()
-        .map(|p| PdfPage::new(Pt(p.width).into(), Pt(p.height).into(), page_ops(p, font, &fid)))
+        .map(|p| {
+            PdfPage::new(
+                Pt(p.width).into(),
+                Pt(p.height).into(),
+                page_ops(p, font, &fid),
+            )
+        })
         .collect();
     let date = pdf_date(&meta.generated_at);
     let info = &mut doc.metadata.info;
@@ -358,13 +375,25 @@ pub fn render(pages: &[Page], font: &ReportFont, meta: &Meta) -> Result<Vec<u8>,
         ef.set("F", Object::Reference(stream_id));
         let mut spec = Dictionary::new();
         spec.set("Type", Object::Name(b"Filespec".to_vec()));
-        spec.set("F", Object::String(name.as_bytes().to_vec(), StringFormat::Literal));
-        spec.set("UF", Object::String(name.as_bytes().to_vec(), StringFormat::Literal));
-        spec.set("Desc", Object::String(desc.as_bytes().to_vec(), StringFormat::Literal));
+        spec.set(
+            "F",
+            Object::String(name.as_bytes().to_vec(), StringFormat::Literal),
+        );
+        spec.set(
+            "UF",
+            Object::String(name.as_bytes().to_vec(), StringFormat::Literal),
+        );
+        spec.set(
+            "Desc",
+            Object::String(desc.as_bytes().to_vec(), StringFormat::Literal),
+        );
         spec.set("AFRelationship", Object::Name(b"Source".to_vec()));
         spec.set("EF", Object::Dictionary(ef));
         let spec_id = lo.add_object(Object::Dictionary(spec));
-        names.push(Object::String(name.as_bytes().to_vec(), StringFormat::Literal));
+        names.push(Object::String(
+            name.as_bytes().to_vec(),
+            StringFormat::Literal,
+        ));
         names.push(Object::Reference(spec_id));
     }
     let root = lo
@@ -403,15 +432,24 @@ pub fn render(pages: &[Page], font: &ReportFont, meta: &Meta) -> Result<Vec<u8>,
             (off.abs() % 3600) / 60
         );
         for key in ["CreationDate", "ModDate"] {
-            info.set(key, Object::String(stamp.as_bytes().to_vec(), StringFormat::Literal));
+            info.set(
+                key,
+                Object::String(stamp.as_bytes().to_vec(), StringFormat::Literal),
+            );
         }
         info.remove(b"GTS_PDFXVersion");
         for (k, v) in &meta.info {
-            info.set(k.as_bytes().to_vec(), Object::String(v.as_bytes().to_vec(), StringFormat::Literal));
+            info.set(
+                k.as_bytes().to_vec(),
+                Object::String(v.as_bytes().to_vec(), StringFormat::Literal),
+            );
         }
         info.set(
             FILE_DIGEST_KEY,
-            Object::String(DIGEST_PLACEHOLDER.as_bytes().to_vec(), StringFormat::Literal),
+            Object::String(
+                DIGEST_PLACEHOLDER.as_bytes().to_vec(),
+                StringFormat::Literal,
+            ),
         );
     }
     lo.trailer.set(
@@ -423,7 +461,8 @@ pub fn render(pages: &[Page], font: &ReportFont, meta: &Meta) -> Result<Vec<u8>,
     );
     lo.compress();
     let mut out = Vec::new();
-    lo.save_to(&mut out).map_err(|e| format!("cannot write the PDF: {e}"))?;
+    lo.save_to(&mut out)
+        .map_err(|e| format!("cannot write the PDF: {e}"))?;
     Ok(out)
 }
 
@@ -436,13 +475,17 @@ pub struct Extracted {
 
 pub fn extract(bytes: &[u8]) -> Result<Extracted, String> {
     use lopdf::Object;
-    let doc = lopdf::Document::load_mem(bytes).map_err(|e| format!("the file is not a readable PDF ({e})"))?;
+    let doc = lopdf::Document::load_mem(bytes)
+        .map_err(|e| format!("the file is not a readable PDF ({e})"))?;
     let mut info = Vec::new();
     if let Ok(id) = doc.trailer.get(b"Info").and_then(Object::as_reference) {
         if let Ok(d) = doc.get_dictionary(id) {
             for (k, v) in d.iter() {
                 if let Ok(s) = v.as_str() {
-                    info.push((String::from_utf8_lossy(k).into_owned(), String::from_utf8_lossy(s).into_owned()));
+                    info.push((
+                        String::from_utf8_lossy(k).into_owned(),
+                        String::from_utf8_lossy(s).into_owned(),
+                    ));
                 }
             }
         }
@@ -462,7 +505,10 @@ pub fn extract(bytes: &[u8]) -> Result<Extracted, String> {
         .map_err(|e| format!("no embedded report data ({e})"))?;
     for pair in names.chunks(2) {
         let [name, spec] = pair else { continue };
-        let name = name.as_str().map(|s| String::from_utf8_lossy(s).into_owned()).unwrap_or_default();
+        let name = name
+            .as_str()
+            .map(|s| String::from_utf8_lossy(s).into_owned())
+            .unwrap_or_default();
         let content = doc
             .dereference(spec)
             .and_then(|(_, o)| o.as_dict())

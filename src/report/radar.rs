@@ -92,7 +92,12 @@ pub fn marker_outline(m: Marker, r: f64) -> Vec<(f64, f64)> {
         Marker::InvertedTriangle => reg(3, std::f64::consts::PI, r * 1.2),
         Marker::Diamond => reg(4, 0.0, r * 1.25),
         Marker::Cross => vec![(-r, -r), (r, r), (-r, r), (r, -r)],
-        Marker::Plus => vec![(0.0, -r * 1.2), (0.0, r * 1.2), (-r * 1.2, 0.0), (r * 1.2, 0.0)],
+        Marker::Plus => vec![
+            (0.0, -r * 1.2),
+            (0.0, r * 1.2),
+            (-r * 1.2, 0.0),
+            (r * 1.2, 0.0),
+        ],
         Marker::Star => {
             let outer = reg(5, 0.0, r * 1.3);
             let inner = reg(5, std::f64::consts::PI / 5.0, r * 0.55);

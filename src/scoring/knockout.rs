@@ -53,7 +53,8 @@ pub enum KnockoutOutcome {
     /// Passed on the vendor's word: the evidence the question requires is missing.
     PassedOnClaim,
     Failed {
-        reason: String,
+        /// Why, in both languages (e.g. "96 exceeds the maximum of 72").
+        reason: Text,
     },
     /// Unanswered: the gate can be judged only once the vendor answers.
     Unknown,
@@ -130,30 +131,46 @@ fn judge(
         Ok(Reading::Unanswered) | Err(_) => return (None, KnockoutOutcome::Unknown),
     };
     let text = display(&question.answer, &given, crate::Lang::En);
-    let fail = |reason: String| (Some(text.clone()), KnockoutOutcome::Failed { reason });
+    let fail = |reason: Text| (Some(text.clone()), KnockoutOutcome::Failed { reason });
     if let Some(reason) = rule_failure(question, &k.rule, &given, ctx) {
         return fail(reason);
     }
     let evidence = answer.map(|a| a.evidence.as_slice()).unwrap_or(&[]);
     match evidence_status(question, evidence, ctx.as_of).0 {
-        EvidenceStatus::Expired => fail("the evidence for this answer has expired".to_string()),
+        EvidenceStatus::Expired => fail(both(
+            "the evidence for this answer has expired",
+            "该回答的证据已过期",
+        )),
         EvidenceStatus::Claimed => (Some(text), KnockoutOutcome::PassedOnClaim),
         _ => (Some(text), KnockoutOutcome::Passed),
     }
 }
 
-/// Why `given` fails `rule`, or `None` when it satisfies it.
+/// Both languages of a reason.
+fn both(en: impl Into<String>, zh: impl Into<String>) -> Text {
+    Text {
+        en: en.into(),
+        zh_cn: zh.into(),
+    }
+}
+
+/// Why `given` fails `rule`, in both languages, or `None` when it satisfies it.
 fn rule_failure(
     question: &Question,
     rule: &KnockoutRule,
     given: &Given,
     ctx: &ScoringContext,
-) -> Option<String> {
-    let number_text = |n: f64| super::format_number(n);
+) -> Option<Text> {
+    let n = super::format_number;
+    let no_commitment = || both("the vendor makes no commitment", "供应商未作承诺");
     match (rule, given) {
         (KnockoutRule::OneOf(ids), Given::Selected(id) | Given::Alternative(id)) => {
-            (!ids.iter().any(|i| i == id))
-                .then(|| "the answer is not one of the accepted answers".to_string())
+            (!ids.iter().any(|i| i == id)).then(|| {
+                both(
+                    "the answer is not one of the accepted answers",
+                    "回答不属于可接受的答案",
+                )
+            })
         }
         (KnockoutRule::IncludesAll(ids), Given::SelectedMany(selected)) => {
             let missing: Vec<&str> = ids
@@ -161,42 +178,44 @@ fn rule_failure(
                 .filter(|i| !selected.contains(&i.as_str()))
                 .map(String::as_str)
                 .collect();
-            (!missing.is_empty())
-                .then(|| format!("required but not selected: {}", missing.join(", ")))
+            (!missing.is_empty()).then(|| {
+                both(
+                    format!("required but not selected: {}", missing.join(", ")),
+                    format!("必选项未选择：{}", missing.join("、")),
+                )
+            })
         }
-        (KnockoutRule::AtMost(max), Given::Number(n)) => (n > max).then(|| {
-            format!(
-                "{} exceeds the maximum of {}",
-                number_text(*n),
-                number_text(*max)
+        (KnockoutRule::AtMost(max), Given::Number(v)) => (v > max).then(|| {
+            both(
+                format!("{} exceeds the maximum of {}", n(*v), n(*max)),
+                format!("{} 超过上限 {}", n(*v), n(*max)),
             )
         }),
-        (KnockoutRule::AtLeast(min), Given::Number(n)) => (n < min).then(|| {
-            format!(
-                "{} is below the minimum of {}",
-                number_text(*n),
-                number_text(*min)
+        (KnockoutRule::AtLeast(min), Given::Number(v)) => (v < min).then(|| {
+            both(
+                format!("{} is below the minimum of {}", n(*v), n(*min)),
+                format!("{} 低于下限 {}", n(*v), n(*min)),
             )
         }),
         (KnockoutRule::AtMost(_) | KnockoutRule::AtLeast(_), Given::NoCommitment) => {
-            Some("the vendor makes no commitment".to_string())
+            Some(no_commitment())
         }
         (KnockoutRule::AtMost(_) | KnockoutRule::AtLeast(_), Given::Alternative(_)) => {
-            Some("no number was committed".to_string())
+            Some(both("no number was committed", "未承诺具体数值"))
         }
         (KnockoutRule::MinScore(min), given) => {
             let score = raw_score(&question.answer, given, ctx.as_of).score;
             (score < *min).then(|| {
-                format!(
-                    "the answer scores {} of the required {}",
-                    number_text(score),
-                    number_text(*min)
+                both(
+                    format!("the answer scores {} of the required {}", n(score), n(*min)),
+                    format!("回答得分 {}，要求至少 {}", n(score), n(*min)),
                 )
             })
         }
-        (KnockoutRule::OneOf(_), Given::NoCommitment) => {
-            Some("the vendor makes no commitment".to_string())
-        }
-        _ => Some("the answer does not meet the requirement".to_string()),
+        (KnockoutRule::OneOf(_), Given::NoCommitment) => Some(no_commitment()),
+        _ => Some(both(
+            "the answer does not meet the requirement",
+            "回答不满足要求",
+        )),
     }
 }

@@ -153,8 +153,9 @@ pub struct KnockoutMarker {
     pub requirement: Text,
     /// How the current answer fares (`None` when the gate is off or the question hidden).
     pub outcome: Option<GateOutcome>,
-    /// Why it failed or is N/A.
-    pub reason: Option<String>,
+    /// Why it failed (in both languages) or is N/A (the buyer's reason, as typed).
+    #[ts(as = "Option<super::ts::TextTs>")]
+    pub reason: Option<Text>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
@@ -493,9 +494,13 @@ fn form_question(
                 Some(KnockoutOutcome::Failed { reason }) => {
                     (Some(GateOutcome::Failed), Some(reason.clone()))
                 }
-                Some(KnockoutOutcome::NotApplicable { reason }) => {
-                    (Some(GateOutcome::NotApplicable), Some(reason.clone()))
-                }
+                Some(KnockoutOutcome::NotApplicable { reason }) => (
+                    Some(GateOutcome::NotApplicable),
+                    Some(Text {
+                        en: reason.clone(),
+                        zh_cn: reason.clone(),
+                    }),
+                ),
             };
             KnockoutMarker {
                 profiles,

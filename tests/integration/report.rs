@@ -15,7 +15,13 @@ use std::sync::OnceLock;
 /// CJK characters one em wide, everything else half an em.
 fn fake(s: &str, size: f32) -> f32 {
     s.chars()
-        .map(|c| if (c as u32) >= 0x2E80 { size } else { size * 0.5 })
+        .map(|c| {
+            if (c as u32) >= 0x2E80 {
+                size
+            } else {
+                size * 0.5
+            }
+        })
         .sum()
 }
 
@@ -25,7 +31,9 @@ fn at() -> DateTime<FixedOffset> {
 
 fn font() -> &'static ReportFont {
     static FONT: OnceLock<ReportFont> = OnceLock::new();
-    FONT.get_or_init(|| ReportFont::load_default().expect("a CJK font (see assets/fonts/README.md)"))
+    FONT.get_or_init(|| {
+        ReportFont::load_default().expect("a CJK font (see assets/fonts/README.md)")
+    })
 }
 
 // ------------------------------------------------------------ wrapping
@@ -35,7 +43,10 @@ fn wrapped_lines_fit_their_width() {
     let text = "End-to-end encryption 端到端加密，默认开启。Keys stay on the device; 服务端无法解密（见白皮书第3节）。https://example.com/a/very/long/path/that/never/ends/with/a/space";
     for width in [20.0, 35.0, 60.0, 100.0, 250.0] {
         for line in layout::wrap(text, width, 8.0, &fake) {
-            assert!(fake(&line, 8.0) <= width + 1e-3, "{line:?} wider than {width}");
+            assert!(
+                fake(&line, 8.0) <= width + 1e-3,
+                "{line:?} wider than {width}"
+            );
         }
     }
 }
@@ -91,8 +102,14 @@ fn newlines_break_and_empty_text_gives_one_empty_line() {
 fn radar_geometry_starts_at_the_top_and_runs_clockwise() {
     let p = radar::polygon(&[Some(100.0), Some(50.0), None, Some(250.0)]);
     let close = |a: (f64, f64), b: (f64, f64)| (a.0 - b.0).abs() < 1e-9 && (a.1 - b.1).abs() < 1e-9;
-    assert!(close(p[0], (0.0, -1.0)), "first axis at 12 o'clock (y down)");
-    assert!(close(p[1], (0.5, 0.0)), "second axis at 3 o'clock, half way");
+    assert!(
+        close(p[0], (0.0, -1.0)),
+        "first axis at 12 o'clock (y down)"
+    );
+    assert!(
+        close(p[1], (0.5, 0.0)),
+        "second axis at 3 o'clock, half way"
+    );
     assert!(close(p[2], (0.0, 0.0)), "no score: the centre");
     assert!(close(p[3], (-1.0, 0.0)), "scores are clamped to 100");
     // Eight series, eight distinct (marker, dash) pairs.
@@ -135,7 +152,9 @@ fn texts(p: &Page) -> Vec<(&str, f32, f32, f32)> {
     p.items
         .iter()
         .filter_map(|i| match i {
-            Item::Text { x, y, size, text, .. } => Some((text.as_str(), *x, *y, *size)),
+            Item::Text {
+                x, y, size, text, ..
+            } => Some((text.as_str(), *x, *y, *size)),
             _ => None,
         })
         .collect()
@@ -147,7 +166,10 @@ fn rows_never_split_and_headers_repeat() {
         .map(|i| {
             let lines = 1 + (i * 7) % 9;
             let body: Vec<String> = (0..lines).map(|l| format!("r{i}x{l}")).collect();
-            Row::Cells(vec![Cell::new(body.join("\n")), Cell::new(format!("r{i}v"))])
+            Row::Cells(vec![
+                Cell::new(body.join("\n")),
+                Cell::new(format!("r{i}v")),
+            ])
         })
         .collect();
     let pages = layout::layout(&table_model(rows, vec!["V".into()]), &fake);
@@ -163,7 +185,10 @@ fn rows_never_split_and_headers_repeat() {
         assert_eq!(on.len(), 1, "row {i} is on pages {on:?}");
     }
     for p in &pages {
-        assert!(texts(p).iter().any(|t| t.0 == "Question"), "header on every page");
+        assert!(
+            texts(p).iter().any(|t| t.0 == "Question"),
+            "header on every page"
+        );
     }
 }
 
@@ -172,7 +197,11 @@ fn many_vendors_continue_in_column_groups_not_smaller_text() {
     let vendors: Vec<String> = (0..30).map(|i| format!("Vendor {i:02}")).collect();
     let rows = vec![Row::Cells(
         std::iter::once(Cell::new("Q1"))
-            .chain(vendors.iter().map(|v| Cell::tone(format!("{v} answer"), Tone::Normal)))
+            .chain(
+                vendors
+                    .iter()
+                    .map(|v| Cell::tone(format!("{v} answer"), Tone::Normal)),
+            )
             .collect(),
     )];
     let pages = layout::layout(&table_model(rows, vendors.clone()), &fake);
@@ -182,7 +211,10 @@ fn many_vendors_continue_in_column_groups_not_smaller_text() {
             "{v} has a column"
         );
     }
-    assert!(pages.len() >= 6, "30 vendors at ≥110 pt each need several groups");
+    assert!(
+        pages.len() >= 6,
+        "30 vendors at ≥110 pt each need several groups"
+    );
     for p in &pages {
         for t in texts(p) {
             assert!(t.3 >= MIN_FONT, "{} at {} pt", t.0, t.3);
@@ -213,7 +245,10 @@ fn hostile_data(n: usize) -> ReportData {
         .into_iter()
         .find_map(|l| l.into_result().ok())
         .expect("a bundled questionnaire");
-    let long_name = format!("{}<img src=x onerror=alert(1)>", "北京某某信息技术有限公司 Very Long Vendor Name ".repeat(3));
+    let long_name = format!(
+        "{}<img src=x onerror=alert(1)>",
+        "北京某某信息技术有限公司 Very Long Vendor Name ".repeat(3)
+    );
     let vendors = (0..n)
         .map(|i| VendorData {
             name: if i == 0 {
@@ -232,9 +267,10 @@ fn hostile_data(n: usize) -> ReportData {
                         assay::questionnaire::AnswerSpec::YesPartialNo => {
                             AnswerValue::Text(["yes", "partial", "no"][k % 3].into())
                         }
-                        assay::questionnaire::AnswerSpec::Text => AnswerValue::Text(
-                            format!("{} 😀 mixed 中文 text，很长。", "lorem ipsum 安全 ".repeat(120)),
-                        ),
+                        assay::questionnaire::AnswerSpec::Text => AnswerValue::Text(format!(
+                            "{} 😀 mixed 中文 text，很长。",
+                            "lorem ipsum 安全 ".repeat(120)
+                        )),
                         _ => return None,
                     };
                     Some(Answer {
@@ -242,7 +278,10 @@ fn hostile_data(n: usize) -> ReportData {
                         value: Some(value),
                         comment: Some("<script>alert(1)</script> ".repeat(60)),
                         evidence: if k % 2 == 0 {
-                            vec![evidence("C-1", ["2026-01-01", "2026-12-15", "2028-01-01"][k % 3])]
+                            vec![evidence(
+                                "C-1",
+                                ["2026-01-01", "2026-12-15", "2028-01-01"][k % 3],
+                            )]
                         } else {
                             vec![]
                         },
@@ -290,7 +329,10 @@ fn nothing_leaves_the_page_with_0_1_and_30_hostile_vendors() {
                         x >= MARGIN - 0.01 && x + w <= p.width - MARGIN + 0.5,
                         "{n} vendors, page {pi}: {text:?} at x {x} w {w} overflows"
                     );
-                    assert!(y <= p.height - MARGIN + 0.01 && y >= MARGIN, "{text:?} at y {y}");
+                    assert!(
+                        y <= p.height - MARGIN + 0.01 && y >= MARGIN,
+                        "{text:?} at y {y}"
+                    );
                 }
             }
             if n > 0 {
@@ -308,7 +350,11 @@ fn nothing_leaves_the_page_with_0_1_and_30_hostile_vendors() {
 
 fn tool(name: &str, args: &[&str]) -> Option<String> {
     let out = Command::new(name).args(args).output().ok()?;
-    assert!(out.status.success(), "{name} {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{name} {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     Some(String::from_utf8_lossy(&out.stdout).into_owned())
 }
 
@@ -350,32 +396,63 @@ fn demo_export_passes_the_poppler_checks() {
     };
     let font_line = fonts.lines().nth(2).expect("one font");
     assert!(font_line.contains("Identity-H"), "{fonts}");
-    assert!(font_line.trim_end().ends_with("yes yes yes") || font_line.contains("yes yes yes"), "emb/sub/uni: {fonts}");
+    assert!(
+        font_line.trim_end().ends_with("yes yes yes") || font_line.contains("yes yes yes"),
+        "emb/sub/uni: {fonts}"
+    );
     let text = tool("pdftotext", &[zh_s, "-"]).unwrap();
-    for s in ["供应商安全对比报告", "摘要", "回答矩阵", "附件 A. 供应商陈述", "签署", "第 1 页，共"] {
+    for s in [
+        "供应商安全对比报告",
+        "摘要",
+        "回答矩阵",
+        "附件 A. 供应商陈述",
+        "签署",
+        "第 1 页，共",
+    ] {
         assert!(text.contains(s), "zh-CN text lacks {s}");
     }
     let text_en = tool("pdftotext", &[en.to_str().unwrap(), "-"]).unwrap();
-    for s in ["Vendor security comparison", "Executive summary", "Answer matrix", "Methodology", "Page 1 of"] {
+    for s in [
+        "Vendor security comparison",
+        "Executive summary",
+        "Answer matrix",
+        "Methodology",
+        "Page 1 of",
+    ] {
         assert!(text_en.contains(s), "en text lacks {s}");
     }
     let info = tool("pdfinfo", &[zh_s]).unwrap();
-    assert!(info.contains("Title:") && info.contains("供应商安全对比报告"), "{info}");
+    assert!(
+        info.contains("Title:") && info.contains("供应商安全对比报告"),
+        "{info}"
+    );
     assert!(info.contains("Author:") && info.contains("Keywords:") && info.contains("Subject:"));
-    assert!(info.contains("CreationDate:    Mon May  4 02:30:00 2026 UTC"), "{info}");
+    assert!(
+        info.contains("CreationDate:    Mon May  4 02:30:00 2026 UTC"),
+        "{info}"
+    );
     assert!(!info.contains("1970"), "{info}");
     let size = std::fs::metadata(&zh).unwrap().len();
     assert!(size < 400_000, "{size} bytes");
     // Every page has ink.
     let prefix = dir.path().join("page");
-    tool("pdftoppm", &["-r", "12", "-gray", zh_s, prefix.to_str().unwrap()]).unwrap();
+    tool(
+        "pdftoppm",
+        &["-r", "12", "-gray", zh_s, prefix.to_str().unwrap()],
+    )
+    .unwrap();
     let mut pages = 0;
     for entry in std::fs::read_dir(dir.path()).unwrap() {
         let path = entry.unwrap().path();
         if path.extension().is_some_and(|e| e == "pgm") {
             pages += 1;
             let bytes = std::fs::read(&path).unwrap();
-            let dark = bytes.iter().rev().take(bytes.len() - 20).filter(|b| **b < 160).count();
+            let dark = bytes
+                .iter()
+                .rev()
+                .take(bytes.len() - 20)
+                .filter(|b| **b < 160)
+                .count();
             assert!(dark > 20, "{} looks blank", path.display());
         }
     }
@@ -390,7 +467,12 @@ fn verify_passes_then_fails_after_a_one_byte_change() {
     assert!(o.status.success(), "{}", stdout(&o));
     assert!(stdout(&o).contains(": OK"));
     let bytes = std::fs::read(&pdf).unwrap();
-    for at in [bytes.len() / 5, bytes.len() / 2, bytes.len() * 4 / 5, bytes.len() - 10] {
+    for at in [
+        bytes.len() / 5,
+        bytes.len() / 2,
+        bytes.len() * 4 / 5,
+        bytes.len() - 10,
+    ] {
         let mut changed = bytes.clone();
         changed[at] ^= 0x01;
         let bad = dir.path().join("bad.pdf");
@@ -410,7 +492,10 @@ fn same_data_and_time_give_the_same_bytes() {
     let later = DateTime::parse_from_rfc3339("2026-05-04T10:31:00+08:00").unwrap();
     let c = report::render(&data, later, Lang::En, font()).unwrap();
     assert!(a.bytes != c.bytes);
-    assert_eq!(a.fingerprint, c.fingerprint, "the fingerprint is of the data only");
+    assert_eq!(
+        a.fingerprint, c.fingerprint,
+        "the fingerprint is of the data only"
+    );
 }
 
 #[test]
@@ -440,7 +525,11 @@ fn a_failed_export_leaves_no_file() {
     ]);
     assert_eq!(o.status.code(), Some(1));
     assert!(!out.exists());
-    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0, "no temporary file left");
+    assert_eq!(
+        std::fs::read_dir(dir.path()).unwrap().count(),
+        0,
+        "no temporary file left"
+    );
     let o = assay(&[
         "export",
         "--answers",
@@ -453,4 +542,3 @@ fn a_failed_export_leaves_no_file() {
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     assert!(out.exists());
 }
-

@@ -101,7 +101,8 @@ fn a_profile_switches_on_its_knockouts_and_weights() {
     assert_eq!(failed[0].answer.as_deref(), Some("24 hours"));
     match &failed[0].outcome {
         KnockoutOutcome::Failed { reason } => {
-            assert!(reason.contains("24") && reason.contains('4'), "{reason}")
+            assert_eq!(reason.en, "24 exceeds the maximum of 4");
+            assert_eq!(reason.zh_cn, "24 超过上限 4");
         }
         other => panic!("expected a failure, got {other:?}"),
     }

@@ -33,7 +33,8 @@ fn the_demo_comparison_lists_every_vendor_ranked_with_its_gates() {
             assert!(
                 !f.requirement.en.is_empty()
                     && !f.requirement.zh_cn.is_empty()
-                    && !f.reason.is_empty()
+                    && !f.reason.en.is_empty()
+                    && !f.reason.zh_cn.is_empty()
             );
         }
         if v.eligibility == Eligibility::NotEligible {

@@ -16,6 +16,6 @@ active: boolean, requirement: Text,
  */
 outcome: GateOutcome | null, 
 /**
- * Why it failed or is N/A.
+ * Why it failed (in both languages) or is N/A (the buyer's reason, as typed).
  */
-reason: string | null, };
+reason: Text | null, };

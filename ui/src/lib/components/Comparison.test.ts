@@ -80,7 +80,7 @@ const view: ComparisonView = {
           question: "CNC-01",
           requirement: { en: "Uses SM4 for data at rest", "zh-CN": "静态数据使用 SM4 加密" },
           answer: "no",
-          reason: "answered no",
+          reason: { en: "answered no", "zh-CN": "回答为否" },
         },
       ],
     }),
@@ -125,6 +125,7 @@ describe("comparison", () => {
     expect(screen.getByTestId("col-vendor").textContent).toBe("供应商");
     expect(screen.getByTestId("col-total").textContent).toBe("总分");
     expect(screen.getByTestId("knockout-requirement").textContent).toBe("静态数据使用 SM4 加密");
+    expect(screen.getByTestId("knockout-reason").textContent).toBe("回答为否");
     expect(screen.getAllByTestId("col-section")[0].querySelector("abbr")?.getAttribute("title")).toBe("传输加密");
   });
 
