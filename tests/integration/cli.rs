@@ -121,9 +121,7 @@ fn score_prints_totals_eligibility_and_the_section_breakdown() {
         "zh-CN",
     ]));
     assert!(
-        cn.contains("Northwind Chat")
-            && cn.contains("不符合准入")
-            && cn.contains("24 超过上限 4"),
+        cn.contains("Northwind Chat") && cn.contains("不符合准入") && cn.contains("24 超过上限 4"),
         "{cn}"
     );
 }
