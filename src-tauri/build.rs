@@ -14,6 +14,7 @@ fn main() {
             "remove_vendor",
             "get_form",
             "save_answer",
+            "export_pdf",
         ]),
     ))
     .expect("failed to run tauri-build");

@@ -3,14 +3,16 @@
 //! Every command must also be listed in build.rs (AppManifest) and granted in
 //! capabilities/main.json, and have one typed wrapper in ui/src/api.ts.
 
+use assay::report::data::ReportData;
 use assay::store::StoreError;
 use assay::views::{
     self, AnswerEdit, ComparisonView, EvaluationEdit, EvaluationSummary, FormView,
     QuestionnaireChoice, VendorEdit, VendorSummary,
 };
 use serde::Serialize;
-use tauri::State;
+use tauri::{AppHandle, Manager, State};
 
+use crate::export::{self, ExportResult};
 use crate::state::AppState;
 
 /// What a command returns on failure: a stable code for the UI to branch on
@@ -18,7 +20,8 @@ use crate::state::AppState;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct CommandError {
     /// `store_unavailable` (the database did not open), `not_found`,
-    /// `invalid_input`, or `store` (the database or disk failed).
+    /// `invalid_input`, `store` (the database or disk failed), or `export`
+    /// (the PDF could not be made or written).
     pub code: &'static str,
     pub message: String,
 }
@@ -27,6 +30,13 @@ impl CommandError {
     pub fn unavailable(message: String) -> CommandError {
         CommandError {
             code: "store_unavailable",
+            message,
+        }
+    }
+
+    pub fn export(message: String) -> CommandError {
+        CommandError {
+            code: "export",
             message,
         }
     }
@@ -131,4 +141,27 @@ pub fn save_answer(
 ) -> Result<FormView, CommandError> {
     let mut store = state.store()?;
     Ok(views::save_answer(&mut store, vendor_id, &edit)?)
+}
+
+/// Exports the comparison PDF: loads the evaluation under the lock, asks where
+/// to save (native dialog; a cancel resolves to `cancelled`), then renders and
+/// writes outside the lock on a blocking thread.
+#[tauri::command(async)]
+pub async fn export_pdf(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    evaluation_id: i64,
+    lang: String,
+) -> Result<ExportResult, CommandError> {
+    let lang = export::parse_lang(&lang)?;
+    let data = ReportData::from_store(&mut *state.store()?, evaluation_id)?;
+    let (name, picker_app) = (export::suggested_name(evaluation_id, lang), app.clone());
+    let picked = export::blocking(move || {
+        let picker = &picker_app.state::<AppState>().picker;
+        picker.pick(&picker_app, &name)
+    });
+    let Some(path) = picked.await? else {
+        return Ok(ExportResult::Cancelled);
+    };
+    export::blocking(move || export::save(&app, &data, lang, path)).await
 }

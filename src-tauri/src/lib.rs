@@ -2,6 +2,7 @@
 //! one that knows about IPC, windows and Tauri state.
 
 mod commands;
+mod export;
 mod state;
 
 use tauri::Manager;
@@ -9,6 +10,9 @@ use tauri::Manager;
 /// Builds and runs the app. Blocks until the last window closes.
 pub fn run() {
     tauri::Builder::default()
+        // Used from Rust only (export_pdf's save dialog): the capability grants
+        // the web page none of the plugin's commands.
+        .plugin(tauri_plugin_dialog::init())
         .setup(|app| {
             // Opening the database never aborts startup: a failure is kept in the
             // state and every command returns it, so the window shows the reason.
@@ -24,7 +28,8 @@ pub fn run() {
             commands::add_vendor,
             commands::remove_vendor,
             commands::get_form,
-            commands::save_answer
+            commands::save_answer,
+            commands::export_pdf
         ])
         .run(tauri::generate_context!())
         .expect("error while running the Assay desktop app");

@@ -1,17 +1,24 @@
 //! The app's state: the open store, or the sentence saying why it could not be
-//! opened (shown in the UI by every command instead of a panic at startup).
+//! opened (shown in the UI by every command instead of a panic at startup);
+//! the report font, parsed once on first export; and where exports go.
 
+use assay::report::ReportFont;
 use assay::store::{self, Store};
 use std::path::PathBuf;
-use std::sync::{Mutex, MutexGuard};
+use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 
 use crate::commands::CommandError;
+use crate::export::{self, PathPicker};
 
 /// The environment variable that overrides the database path (tests, portable use).
 pub const DB_ENV: &str = "ASSAY_DB";
 
 pub struct AppState {
     store: Result<Mutex<Store>, String>,
+    /// Parsing the CJK font takes 70 ms or more: done once, on the first export.
+    font: OnceLock<Result<Arc<ReportFont>, String>>,
+    /// The save dialog, or a fixed directory in end-to-end tests.
+    pub picker: Box<dyn PathPicker>,
 }
 
 impl AppState {
@@ -20,7 +27,17 @@ impl AppState {
     pub fn open() -> AppState {
         AppState {
             store: open_store().map(Mutex::new),
+            font: OnceLock::new(),
+            picker: export::picker_from_env(),
         }
+    }
+
+    /// The report font, loaded on first use. Blocking: call it off the async workers.
+    pub fn font(&self) -> Result<Arc<ReportFont>, CommandError> {
+        self.font
+            .get_or_init(|| ReportFont::load_default().map(Arc::new))
+            .clone()
+            .map_err(|e| CommandError::export(format!("No font for the report was found: {e}")))
     }
 
     /// The store, locked; or the startup error.

@@ -512,7 +512,8 @@ fn sign_off(f: &mut Flow, roles: &[String], columns: &[String]) {
 /// How vendor columns are grouped: the number of groups and columns per group.
 pub fn column_groups(n: usize, available: f32, min_width: f32) -> Vec<std::ops::Range<usize>> {
     if n == 0 {
-        return vec![0..0];
+        // One empty group, so a table with no vendors still prints its questions.
+        return std::iter::once(0..0).collect();
     }
     let per = ((available / min_width.max(1.0)).floor() as usize).max(1);
     let groups = n.div_ceil(per);
@@ -541,7 +542,7 @@ fn table(f: &mut Flow, t: &Table) {
     };
     let fixed_sum: f32 = fixed_w.iter().sum();
     let groups = if t.grouped.is_empty() {
-        vec![0..0]
+        std::iter::once(0..0).collect()
     } else {
         column_groups(t.grouped.len(), tw - fixed_sum, t.min_group_width)
     };

@@ -559,14 +559,12 @@ pub fn build(
         t(lang, "3. Section matrix", "3. 部分得分矩阵").into(),
     ));
     b.push(Block::Paragraph(
-        format!(
-            "{}",
-            t(
-                lang,
-                "Section scores (0–100) per vendor. ★ marks the best score in each row (ties are all marked); — means no question of the section applies.",
-                "各供应商的部分得分（0–100）。★ 标记每行最高分（并列均标记）；— 表示该部分没有适用的问题。"
-            )
-        ),
+        t(
+            lang,
+            "Section scores (0–100) per vendor. ★ marks the best score in each row (ties are all marked); — means no question of the section applies.",
+            "各供应商的部分得分（0–100）。★ 标记每行最高分（并列均标记）；— 表示该部分没有适用的问题。",
+        )
+        .to_string(),
         Tone::Muted,
     ));
     let shares = scoring::section_shares(q, &data.context());

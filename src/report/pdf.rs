@@ -346,8 +346,8 @@ pub fn render(pages: &[Page], font: &ReportFont, meta: &Meta) -> Result<Vec<u8>,
     info.subject = meta.subject.to_string();
     info.keywords = meta.keywords.to_vec();
     info.identifier = meta.id.0.clone();
-    info.creation_date = date.clone();
-    info.modification_date = date.clone();
+    info.creation_date = date;
+    info.modification_date = date;
     info.metadata_date = date;
     let doc = doc.with_pages(pdf_pages);
     let opts = PdfSaveOptions {

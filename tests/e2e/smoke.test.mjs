@@ -11,9 +11,14 @@
 //   ASSAY_APP             binary to test (default: <repo>/target/debug/assay-desktop)
 //   TAURI_DRIVER          tauri-driver binary (default: from PATH, else ~/.cargo/bin)
 //   ASSAY_SCREENSHOT_DIR  where to save screenshots (default: <repo>/docs/screenshots)
+//   ASSAY_CLI             the `assay` command line, for `assay verify` of exported PDFs
+//                         (default: $CARGO_TARGET_DIR/debug/assay, else <repo>/target/debug/assay;
+//                         scripts/test builds it with `cargo test -p assay`)
 //
 // The app is started with ASSAY_DB pointing at a fresh temporary database, so
-// every run starts from scratch and the demo evaluation is created on first start.
+// every run starts from scratch and the demo evaluation is created on first start,
+// and with ASSAY_E2E_EXPORT_DIR set to a temporary directory: "Export PDF" then
+// writes there instead of opening the native save dialog (which WebDriver cannot drive).
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { spawn, execFileSync } from "node:child_process";
@@ -26,6 +31,8 @@ import { setTimeout as sleep } from "node:timers/promises";
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 const APP = resolve(process.env.ASSAY_APP ?? join(REPO, "target/debug/assay-desktop"));
+const TARGET = resolve(REPO, process.env.CARGO_TARGET_DIR ?? "target");
+const CLI = resolve(process.env.ASSAY_CLI ?? join(TARGET, "debug/assay"));
 const SHOTS = resolve(process.env.ASSAY_SCREENSHOT_DIR ?? join(REPO, "docs/screenshots"));
 const ELEMENT = "element-6066-11e4-a52e-4f735466cecf"; // W3C web element key
 
@@ -39,6 +46,7 @@ let driverLog = "";
 let base; // http://127.0.0.1:<port>
 let session; // WebDriver session id
 let dbDir; // temporary directory of this run's database (ASSAY_DB)
+let exportDir; // where "Export PDF" writes (ASSAY_E2E_EXPORT_DIR)
 
 /** The demo evaluation the app creates in a fresh database (src/store/demo.json). */
 const DEMO = JSON.parse(readFileSync(join(REPO, "src/store/demo.json"), "utf8"));
@@ -47,7 +55,7 @@ const ELIGIBILITY = {
   en: ["Eligible", "Undetermined", "Not eligible"],
   "zh-CN": ["符合准入", "准入待定", "不符合准入"],
 };
-const APP_ERRORS = ["questionnaire-error", "evaluations-error", "comparison-error", "form-error", "save-error", "new-eval-error", "vendors-error"];
+const APP_ERRORS = ["questionnaire-error", "evaluations-error", "comparison-error", "form-error", "save-error", "new-eval-error", "vendors-error", "export-error"];
 
 function findTauriDriver() {
   if (process.env.TAURI_DRIVER) return process.env.TAURI_DRIVER;
@@ -201,6 +209,11 @@ function fileTitles() {
 
 before(async () => {
   try {
+    accessSync(CLI, constants.X_OK);
+  } catch {
+    throw new Error(`assay command line ${CLI} missing: run "cargo build -p assay" (scripts/test builds it with "cargo test -p assay"), or set ASSAY_CLI`);
+  }
+  try {
     accessSync(APP, constants.X_OK);
   } catch {
     throw new Error(`app binary ${APP} missing: run "cargo build -p assay-desktop --features custom-protocol" (after "npm --prefix ui run build")`);
@@ -214,8 +227,9 @@ before(async () => {
   const nativePort = await freePort();
   base = `http://127.0.0.1:${port}`;
   dbDir = mkdtempSync(join(tmpdir(), "assay-e2e-"));
-  const env = { ...process.env, ASSAY_DB: join(dbDir, "assay.db") };
-  console.log(`ASSAY_DB=${env.ASSAY_DB}`);
+  exportDir = join(dbDir, "exports");
+  const env = { ...process.env, ASSAY_DB: join(dbDir, "assay.db"), ASSAY_E2E_EXPORT_DIR: exportDir };
+  console.log(`ASSAY_DB=${env.ASSAY_DB} ASSAY_E2E_EXPORT_DIR=${exportDir}`);
   // tauri-driver -> WebKitWebDriver -> the app inherit this environment.
   driver = spawn(findTauriDriver(), ["--port", String(port), "--native-port", String(nativePort)], {
     stdio: ["ignore", "pipe", "pipe"],
@@ -426,6 +440,85 @@ test("the capability allows the app's commands and nothing else", { timeout: 30_
   const denied = await invokeFromPage("plugin:window|title", { label: "main" });
   assert.equal(denied.ok, false, "plugin:window|title was allowed; capabilities are wider than intended");
   assert.match(denied.reason, /not allowed/i);
+
+  // The save dialog is opened from Rust by export_pdf: the page itself may not open dialogs.
+  const dialog = await invokeFromPage("plugin:dialog|save", { options: {} });
+  assert.equal(dialog.ok, false, "plugin:dialog|save was allowed; no dialog permission should be granted");
+  assert.match(dialog.reason, /not allowed/i);
+  const badLang = await invokeFromPage("export_pdf", { evaluationId: evaluations.value[0].id, lang: "fr" });
+  assert.equal(badLang.ok, false, "export_pdf accepted an unknown language");
+  assert.equal(badLang.failure?.code, "invalid_input", `unexpected error ${badLang.reason}`);
+});
+
+// ---------------------------------------------------------------- PDF export
+
+/** Runs a command line tool; returns its stdout, or fails with its whole output. */
+function run(cmd, args, options = {}) {
+  try {
+    return execFileSync(cmd, args, { encoding: "utf8", maxBuffer: 64 * 1024 * 1024, ...options });
+  } catch (e) {
+    throw new Error(`${cmd} ${args.join(" ")} failed (exit ${e.status}):\n${e.stdout ?? ""}${e.stderr ?? e.message}`);
+  }
+}
+
+/** Exports the shown comparison in `lang` through the UI; returns the saved file's path and fingerprint. */
+async function exportThroughUi(lang) {
+  await setField('[data-testid="export-lang"]', lang);
+  await click(await find('[data-testid="export-button"]'));
+  // The file name ends in the report language, so a message left from an earlier export does not count.
+  const saved = await waitUntil(
+    `the ${lang} PDF is saved`,
+    async () => {
+      const el = await tryFind('[data-testid="export-saved"]');
+      if (el && (await attr(el, "data-path")).endsWith(`-${lang}.pdf`)) return el;
+      const error = await tryFind('[data-testid="export-error"]');
+      if (error) throw new Error(`export failed in the app: ${await text(error)}`);
+      return null;
+    },
+    120_000, // the first export parses the CJK font (debug build)
+  );
+  const path = await attr(saved, "data-path");
+  const fingerprint = await attr(saved, "data-fingerprint");
+  assert.match(fingerprint, /^[0-9a-f]{64}$/);
+  const message = await text(saved);
+  assert.ok(message.includes(path), `the message ${JSON.stringify(message)} does not name the file`);
+  assert.ok(message.includes(`${fingerprint.slice(0, 16)}…`), `the message ${JSON.stringify(message)} lacks the fingerprint`);
+  return { path, fingerprint, message };
+}
+
+test("export the comparison PDF in Chinese and English; poppler and `assay verify` accept it", { timeout: 300_000 }, async () => {
+  await setLanguage("en");
+  await waitFor('[data-testid="comparison-table"]');
+  const select = await find('[data-testid="export-lang"]');
+  assert.equal(await wd("GET", s(`/element/${select}/property/value`)), "en", "the report language does not default to the UI language");
+
+  for (const [lang, heading] of [["zh-CN", "摘要"], ["en", "Executive summary"]]) {
+    const t0 = Date.now();
+    const { path, fingerprint, message } = await exportThroughUi(lang);
+    console.log(`${lang}: ${message} (${Date.now() - t0} ms)`);
+    assert.equal(dirname(path), exportDir, `the PDF was not written to ASSAY_E2E_EXPORT_DIR: ${path}`);
+    const bytes = readFileSync(path);
+    assert.equal(bytes.subarray(0, 5).toString(), "%PDF-", `${path} is not a PDF`);
+
+    const pdfText = run("pdftotext", [path, "-"]);
+    for (const vendor of ["Slack", "Element"]) assert.ok(pdfText.includes(vendor), `${lang}: ${vendor} is not in the PDF text`);
+    assert.ok(pdfText.includes(heading), `${lang}: the heading ${heading} is not in the PDF text`);
+    if (lang === "zh-CN") assert.match(pdfText, /[\u4e00-\u9fff]/, "no Chinese text in the zh-CN PDF");
+
+    // Every font embedded, subset and with a ToUnicode map (emb sub uni = yes yes yes).
+    const fonts = run("pdffonts", [path]).trim().split("\n").slice(2);
+    assert.ok(fonts.length > 0, "pdffonts lists no font");
+    for (const line of fonts) assert.match(line, /\byes\s+yes\s+yes\b/, `${lang}: font not embedded+subset+unicode: ${line}`);
+
+    // The command line checks digest, embedded data, scores and a byte-for-byte re-render,
+    // and (with the app's database) that the evaluation is unchanged since the export.
+    const verified = run(CLI, ["verify", path], { env: { ...process.env, ASSAY_DB: join(dbDir, "assay.db") } });
+    assert.ok(verified.includes(`${path}: OK`), `assay verify did not say OK:\n${verified}`);
+    assert.ok(verified.includes(fingerprint), `assay verify reports another fingerprint:\n${verified}`);
+    assert.doesNotMatch(verified, /MODIFIED|CHANGED/, verified);
+  }
+  await script("window.scrollTo(0, 0)");
+  console.log(`screenshot: ${await screenshot("export-en.png")}`);
 });
 
 // ---------------------------------------------------------------- answering flow

@@ -261,7 +261,7 @@ fn hostile_data(n: usize) -> ReportData {
                 .questions()
                 .enumerate()
                 .filter(|(k, _)| (k + i) % 3 != 0)
-                .map(|(k, (_, question))| {
+                .filter_map(|(k, (_, question))| {
                     let value = match &question.answer {
                         assay::questionnaire::AnswerSpec::YesNo => AnswerValue::Text("yes".into()),
                         assay::questionnaire::AnswerSpec::YesPartialNo => {
@@ -288,7 +288,6 @@ fn hostile_data(n: usize) -> ReportData {
                         ..Default::default()
                     })
                 })
-                .flatten()
                 .collect(),
         })
         .collect();

@@ -16,6 +16,7 @@ vi.mock("./api", () => ({
   createEvaluation: vi.fn(),
   getForm: vi.fn(),
   saveAnswer: vi.fn(),
+  exportPdf: vi.fn(),
 }));
 const list = vi.mocked(listQuestionnaires);
 

@@ -5,6 +5,7 @@ import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
 import {
   addVendor,
   createEvaluation,
+  exportPdf,
   getComparison,
   getForm,
   listEvaluations,
@@ -94,4 +95,19 @@ test("the answering commands pass their arguments in camelCase", async () => {
   ]);
   expect(calls[2].args).toEqual({ evaluationId: 3, vendor: { name: "Acme", product: null, deployment: "saas" } });
   expect(calls[5].args).toEqual({ vendorId: 4, edit });
+});
+
+test("exportPdf invokes export_pdf with the evaluation and language; cancelled is a result", async () => {
+  const calls: { cmd: string; args: unknown }[] = [];
+  const saved = { status: "saved", path: "/tmp/r.pdf", bytes: 1234, pages: 2, fingerprint: "ab".repeat(32) };
+  mockIPC((cmd, args) => {
+    calls.push({ cmd, args });
+    return calls.length === 1 ? saved : { status: "cancelled" };
+  });
+  await expect(exportPdf(5, "zh-CN")).resolves.toEqual(saved);
+  await expect(exportPdf(5, "en")).resolves.toEqual({ status: "cancelled" });
+  expect(calls).toEqual([
+    { cmd: "export_pdf", args: { evaluationId: 5, lang: "zh-CN" } },
+    { cmd: "export_pdf", args: { evaluationId: 5, lang: "en" } },
+  ]);
 });

@@ -16,7 +16,7 @@ import type { VendorSummary } from "./bindings/VendorSummary";
 
 /** `assay_desktop::commands::CommandError`: what a failing command rejects with. */
 export interface CommandError {
-  /** `store_unavailable`, `not_found`, `invalid_input` or `store`. */
+  /** `store_unavailable`, `not_found`, `invalid_input`, `store` or `export`. */
   code: string;
   message: string;
 }
@@ -64,4 +64,21 @@ export function getForm(vendorId: number): Promise<FormView> {
 /** `save_answer`: saves one answer; resolves to the re-scored form. */
 export function saveAnswer(vendorId: number, edit: AnswerEdit): Promise<FormView> {
   return invoke<FormView>("save_answer", { vendorId, edit });
+}
+
+/** The report languages: `assay::Lang`'s serialized names. */
+export type ReportLang = "en" | "zh-CN";
+
+/**
+ * `assay_desktop::export::ExportResult` (hand-written: it lives in the desktop
+ * shell, not the core, so ts-rs does not generate it). A cancelled save
+ * dialog is a result, not an error.
+ */
+export type ExportResult =
+  | { status: "saved"; path: string; bytes: number; pages: number; fingerprint: string }
+  | { status: "cancelled" };
+
+/** `export_pdf`: asks where to save (native dialog) and writes the comparison PDF. */
+export function exportPdf(evaluationId: number, lang: ReportLang): Promise<ExportResult> {
+  return invoke<ExportResult>("export_pdf", { evaluationId, lang });
 }

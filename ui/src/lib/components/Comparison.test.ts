@@ -20,6 +20,7 @@ vi.mock("../../api", () => ({
   createEvaluation: vi.fn(),
   getForm: vi.fn(),
   saveAnswer: vi.fn(),
+  exportPdf: vi.fn(),
 }));
 const list = vi.mocked(listEvaluations);
 const get = vi.mocked(getComparison);

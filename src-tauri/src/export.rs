@@ -1,0 +1,175 @@
+//! Where an exported PDF goes, and the glue around `assay::report::export_to_file`.
+//!
+//! The destination comes from a [`PathPicker`]: normally the native save dialog
+//! (tauri-plugin-dialog, opened from Rust, so the web page needs no dialog
+//! permission); when `ASSAY_E2E_EXPORT_DIR` is set, a fixed file in that
+//! directory instead. Native dialogs cannot be driven by WebDriver, so the
+//! end-to-end test sets that variable. It is a test-only bypass: the app never
+//! sets it, and a user who does simply gets files written to that directory.
+
+use std::path::PathBuf;
+
+use assay::report::{self, data::ReportData};
+use assay::Lang;
+use serde::Serialize;
+use tauri::{AppHandle, Manager, Runtime};
+use tauri_plugin_dialog::DialogExt;
+
+use crate::commands::CommandError;
+use crate::state::AppState;
+
+/// Test-only: export into this directory without showing the save dialog.
+pub const E2E_EXPORT_DIR_ENV: &str = "ASSAY_E2E_EXPORT_DIR";
+
+/// What `export_pdf` resolves to. A cancelled dialog is not an error.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "status", rename_all = "snake_case")]
+pub enum ExportResult {
+    Saved {
+        path: String,
+        bytes: u64,
+        pages: u64,
+        /// SHA-256 of the report data, printed on every page.
+        fingerprint: String,
+    },
+    Cancelled,
+}
+
+/// Chooses the file an export is written to; `Ok(None)` when the user cancels.
+pub trait PathPicker: Send + Sync {
+    fn pick(&self, app: &AppHandle, suggested_name: &str) -> Result<Option<PathBuf>, CommandError>;
+}
+
+/// The native save dialog. Blocks until the user answers: call it only from an
+/// async command or a blocking task, never on the main thread.
+pub struct SaveDialog;
+
+impl PathPicker for SaveDialog {
+    fn pick(&self, app: &AppHandle, suggested_name: &str) -> Result<Option<PathBuf>, CommandError> {
+        pick_with_dialog(app, suggested_name)
+    }
+}
+
+fn pick_with_dialog<R: Runtime>(
+    app: &AppHandle<R>,
+    suggested_name: &str,
+) -> Result<Option<PathBuf>, CommandError> {
+    let mut dialog = app
+        .dialog()
+        .file()
+        .add_filter("PDF", &["pdf"])
+        .set_file_name(suggested_name);
+    if let Some(window) = app.get_webview_window("main") {
+        dialog = dialog.set_parent(&window); // modal over the app's window
+    }
+    let Some(chosen) = dialog.blocking_save_file() else {
+        return Ok(None);
+    };
+    chosen.into_path().map(Some).map_err(|e| {
+        CommandError::export(format!("The chosen location cannot be used as a file: {e}"))
+    })
+}
+
+/// Test-only: always `<dir>/<suggested name>`, no dialog.
+pub struct FixedDir(pub PathBuf);
+
+impl PathPicker for FixedDir {
+    fn pick(
+        &self,
+        _app: &AppHandle,
+        suggested_name: &str,
+    ) -> Result<Option<PathBuf>, CommandError> {
+        std::fs::create_dir_all(&self.0).map_err(|e| {
+            CommandError::export(format!(
+                "The export directory {} cannot be created: {e}",
+                self.0.display()
+            ))
+        })?;
+        Ok(Some(self.0.join(suggested_name)))
+    }
+}
+
+/// The picker for this run: `FixedDir` when `ASSAY_E2E_EXPORT_DIR` is set, else the dialog.
+pub fn picker_from_env() -> Box<dyn PathPicker> {
+    match std::env::var_os(E2E_EXPORT_DIR_ENV).filter(|v| !v.is_empty()) {
+        Some(dir) => Box::new(FixedDir(PathBuf::from(dir))),
+        None => Box::new(SaveDialog),
+    }
+}
+
+/// `"en"` or `"zh-CN"`.
+pub fn parse_lang(lang: &str) -> Result<Lang, CommandError> {
+    Lang::parse(lang).ok_or_else(|| CommandError {
+        code: "invalid_input",
+        message: format!("Unknown report language {lang:?}: use \"en\" or \"zh-CN\"."),
+    })
+}
+
+/// The file name the dialog suggests, e.g. `assay-evaluation-3-zh-CN.pdf`.
+pub fn suggested_name(evaluation_id: i64, lang: Lang) -> String {
+    let code = match lang {
+        Lang::En => "en",
+        Lang::ZhCn => "zh-CN",
+    };
+    format!("assay-evaluation-{evaluation_id}-{code}.pdf")
+}
+
+/// Renders `data` and writes it to `path` (font loaded on first use).
+/// Blocking: run it with [`blocking`].
+pub fn save(
+    app: &AppHandle,
+    data: &ReportData,
+    lang: Lang,
+    path: PathBuf,
+) -> Result<ExportResult, CommandError> {
+    let font = app.state::<AppState>().font()?;
+    let generated_at = chrono::Local::now().fixed_offset();
+    let r = report::export_to_file(data, generated_at, lang, &font, &path)
+        .map_err(|e| CommandError::export(format!("The PDF could not be saved: {e}")))?;
+    Ok(ExportResult::Saved {
+        path: path.display().to_string(),
+        bytes: r.bytes.len() as u64,
+        pages: r.pages as u64,
+        fingerprint: r.fingerprint,
+    })
+}
+
+/// Runs blocking work (dialog, font, rendering, disk) off the async workers.
+pub async fn blocking<T: Send + 'static>(
+    work: impl FnOnce() -> Result<T, CommandError> + Send + 'static,
+) -> Result<T, CommandError> {
+    tauri::async_runtime::spawn_blocking(work)
+        .await
+        .map_err(|e| CommandError::export(format!("The export stopped unexpectedly: {e}")))?
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn languages_and_names() {
+        assert_eq!(parse_lang("zh-CN").unwrap(), Lang::ZhCn);
+        assert_eq!(parse_lang("en").unwrap(), Lang::En);
+        assert_eq!(parse_lang("fr").unwrap_err().code, "invalid_input");
+        assert_eq!(
+            suggested_name(3, Lang::ZhCn),
+            "assay-evaluation-3-zh-CN.pdf"
+        );
+    }
+
+    #[test]
+    fn cancelled_and_saved_serialize_with_a_status() {
+        let json = serde_json::to_value(ExportResult::Cancelled).unwrap();
+        assert_eq!(json, serde_json::json!({ "status": "cancelled" }));
+        let saved = ExportResult::Saved {
+            path: "/tmp/a.pdf".into(),
+            bytes: 10,
+            pages: 2,
+            fingerprint: "ab".into(),
+        };
+        let json = serde_json::to_value(saved).unwrap();
+        assert_eq!(json["status"], "saved");
+        assert_eq!(json["fingerprint"], "ab");
+    }
+}
