@@ -6,6 +6,8 @@ use chrono::NaiveDate;
 use criterion::{criterion_group, criterion_main, Criterion};
 use std::hint::black_box;
 
+mod cpu_time;
+
 fn scoring(c: &mut Criterion) {
     let as_of = NaiveDate::from_ymd_opt(2026, 11, 29).unwrap();
     let q = synthetic::questionnaire(500);
@@ -29,6 +31,13 @@ fn scoring(c: &mut Criterion) {
     };
     c.bench_function("score 50 vendors x 500 questions", |b| {
         b.iter(|| compare(black_box(&q), black_box(&ctx), black_box(&inputs)))
+    });
+    c.bench_function("score 50 vendors x 500 questions (thread CPU time)", |b| {
+        b.iter_custom(|iters| {
+            cpu_time::iter_cpu(iters, || {
+                compare(black_box(&q), black_box(&ctx), black_box(&inputs))
+            })
+        })
     });
     let shipped = assay::catalog::bundled().remove(0).into_result().unwrap();
     c.bench_function("load and validate the shipped questionnaire", |b| {

@@ -11,6 +11,8 @@ use assay::store::fixtures::synthetic_questionnaire_json;
 use assay::store::{NewEvaluation, NewVendor, Store};
 use chrono::NaiveDate;
 use criterion::{criterion_group, criterion_main, Criterion};
+
+mod cpu_time;
 use std::hint::black_box;
 use std::time::Instant;
 
@@ -129,6 +131,9 @@ fn load_and_score(c: &mut Criterion) {
     g.sample_size(20);
     g.bench_function("warm (snapshot parsed)", |b| {
         b.iter(|| black_box(warm.comparison(e).unwrap()))
+    });
+    g.bench_function("warm, thread CPU time", |b| {
+        b.iter_custom(|iters| cpu_time::iter_cpu(iters, || warm.comparison(e).unwrap()))
     });
     g.bench_function("cold (open database + parse snapshot)", |b| {
         b.iter(|| {

@@ -15,6 +15,11 @@ fn main() {
             "get_form",
             "save_answer",
             "export_pdf",
+            "get_what_if",
+            "profile_weights",
+            "duplicate_evaluation",
+            "delete_evaluation",
+            "backup_database",
         ]),
     ))
     .expect("failed to run tauri-build");

@@ -9,8 +9,10 @@ use crate::Text;
 use serde::Serialize;
 use ts_rs::TS;
 
+mod compare;
 mod form;
 pub mod ts;
+pub use compare::*;
 pub use form::*;
 
 /// One evaluation in the home screen's list.
@@ -54,6 +56,10 @@ pub struct ComparisonView {
     pub sections: Vec<SectionColumn>,
     /// Vendors in rank order.
     pub vendors: Vec<VendorRow>,
+    /// The radar chart of the vendors (rank order), with the PDF's geometry.
+    pub radar: RadarChart,
+    /// Scored with what-if section weights: shown, never saved.
+    pub what_if: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
@@ -88,6 +94,10 @@ pub struct VendorRow {
     pub open_knockouts: usize,
     /// Scored questions with no answer.
     pub unknown: usize,
+    /// Questions whose evidence has expired at the as-of date.
+    pub expired_evidence: usize,
+    /// Questions whose valid evidence expires within 90 days of the as-of date.
+    pub expiring_evidence: usize,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
@@ -136,6 +146,8 @@ pub fn comparison_view(c: &Comparison) -> ComparisonView {
             .enumerate()
             .map(|(i, v)| vendor_row(q, i + 1, v))
             .collect(),
+        radar: radar_chart(q, &c.vendors),
+        what_if: c.context.section_weights.is_some(),
     }
 }
 
@@ -158,6 +170,8 @@ fn vendor_row(q: &Questionnaire, rank: usize, v: &VendorScore) -> VendorRow {
             .filter(|k| k.outcome == KnockoutOutcome::Unknown)
             .count(),
         unknown: v.sections.iter().map(|s| s.unknown).sum(),
+        expired_evidence: evidence_counts(v).0,
+        expiring_evidence: evidence_counts(v).1,
     }
 }
 
@@ -241,5 +255,6 @@ pub fn export_bindings(dir: &std::path::Path) -> Result<(), ts_rs::ExportError> 
     EvaluationEdit::export_all(&cfg)?;
     VendorEdit::export_all(&cfg)?;
     VendorSummary::export_all(&cfg)?;
+    SectionWeight::export_all(&cfg)?;
     Ok(())
 }

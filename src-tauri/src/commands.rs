@@ -7,12 +7,12 @@ use assay::report::data::ReportData;
 use assay::store::StoreError;
 use assay::views::{
     self, AnswerEdit, ComparisonView, EvaluationEdit, EvaluationSummary, FormView,
-    QuestionnaireChoice, VendorEdit, VendorSummary,
+    QuestionnaireChoice, SectionColumn, SectionWeight, VendorEdit, VendorSummary,
 };
 use serde::Serialize;
 use tauri::{AppHandle, Manager, State};
 
-use crate::export::{self, ExportResult};
+use crate::export::{self, BackupResult, ExportResult};
 use crate::state::AppState;
 
 /// What a command returns on failure: a stable code for the UI to branch on
@@ -82,6 +82,69 @@ pub fn get_comparison(
     let mut store = state.store()?;
     let comparison = store.comparison(evaluation_id)?;
     Ok(views::comparison_view(&comparison))
+}
+
+/// The comparison re-scored with what-if section weights; nothing is saved.
+#[tauri::command(async)]
+pub fn get_what_if(
+    state: State<'_, AppState>,
+    evaluation_id: i64,
+    weights: Vec<SectionWeight>,
+) -> Result<ComparisonView, CommandError> {
+    let mut store = state.store()?;
+    Ok(views::comparison_what_if(
+        &mut store,
+        evaluation_id,
+        &weights,
+    )?)
+}
+
+/// The section shares the chosen profiles give a bundled questionnaire.
+#[tauri::command(async)]
+pub fn profile_weights(
+    questionnaire: String,
+    profiles: Vec<String>,
+) -> Result<Vec<SectionColumn>, CommandError> {
+    Ok(views::profile_weights(&questionnaire, &profiles)?)
+}
+
+/// Copies an evaluation with its vendors and answers under a new name.
+#[tauri::command(async)]
+pub fn duplicate_evaluation(
+    state: State<'_, AppState>,
+    evaluation_id: i64,
+    name: String,
+) -> Result<EvaluationSummary, CommandError> {
+    let mut store = state.store()?;
+    let id = store.duplicate_evaluation(evaluation_id, &name)?;
+    Ok(EvaluationSummary::from(&store.evaluation(id)?))
+}
+
+/// Deletes an evaluation with its vendors and answers (the audit log keeps them).
+#[tauri::command(async)]
+pub fn delete_evaluation(
+    state: State<'_, AppState>,
+    evaluation_id: i64,
+) -> Result<(), CommandError> {
+    Ok(state.store()?.delete_evaluation(evaluation_id)?)
+}
+
+/// Backs the database up to a file chosen in the native save dialog (a cancel
+/// resolves to `cancelled`); the copy is made off the async workers.
+#[tauri::command(async)]
+pub async fn backup_database(app: AppHandle) -> Result<BackupResult, CommandError> {
+    let (name, picker_app) = (
+        export::backup_name(chrono::Local::now().naive_local()),
+        app.clone(),
+    );
+    let picked = export::blocking(move || {
+        let picker = &picker_app.state::<AppState>().picker;
+        picker.pick(&picker_app, &name, export::DATABASE)
+    });
+    let Some(path) = picked.await? else {
+        return Ok(BackupResult::Cancelled);
+    };
+    export::blocking(move || export::backup(&app, path)).await
 }
 
 /// Creates an evaluation on a bundled questionnaire.
@@ -158,7 +221,7 @@ pub async fn export_pdf(
     let (name, picker_app) = (export::suggested_name(evaluation_id, lang), app.clone());
     let picked = export::blocking(move || {
         let picker = &picker_app.state::<AppState>().picker;
-        picker.pick(&picker_app, &name)
+        picker.pick(&picker_app, &name, export::PDF)
     });
     let Some(path) = picked.await? else {
         return Ok(ExportResult::Cancelled);

@@ -35,9 +35,31 @@ pub enum ExportResult {
     Cancelled,
 }
 
+/// What the save dialog offers: a filter name and its file extensions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FileKind {
+    pub name: &'static str,
+    pub extensions: &'static [&'static str],
+}
+
+pub const PDF: FileKind = FileKind {
+    name: "PDF",
+    extensions: &["pdf"],
+};
+
+pub const DATABASE: FileKind = FileKind {
+    name: "Assay database",
+    extensions: &["db"],
+};
+
 /// Chooses the file an export is written to; `Ok(None)` when the user cancels.
 pub trait PathPicker: Send + Sync {
-    fn pick(&self, app: &AppHandle, suggested_name: &str) -> Result<Option<PathBuf>, CommandError>;
+    fn pick(
+        &self,
+        app: &AppHandle,
+        suggested_name: &str,
+        kind: FileKind,
+    ) -> Result<Option<PathBuf>, CommandError>;
 }
 
 /// The native save dialog. Blocks until the user answers: call it only from an
@@ -45,19 +67,25 @@ pub trait PathPicker: Send + Sync {
 pub struct SaveDialog;
 
 impl PathPicker for SaveDialog {
-    fn pick(&self, app: &AppHandle, suggested_name: &str) -> Result<Option<PathBuf>, CommandError> {
-        pick_with_dialog(app, suggested_name)
+    fn pick(
+        &self,
+        app: &AppHandle,
+        suggested_name: &str,
+        kind: FileKind,
+    ) -> Result<Option<PathBuf>, CommandError> {
+        pick_with_dialog(app, suggested_name, kind)
     }
 }
 
 fn pick_with_dialog<R: Runtime>(
     app: &AppHandle<R>,
     suggested_name: &str,
+    kind: FileKind,
 ) -> Result<Option<PathBuf>, CommandError> {
     let mut dialog = app
         .dialog()
         .file()
-        .add_filter("PDF", &["pdf"])
+        .add_filter(kind.name, kind.extensions)
         .set_file_name(suggested_name);
     if let Some(window) = app.get_webview_window("main") {
         dialog = dialog.set_parent(&window); // modal over the app's window
@@ -78,6 +106,7 @@ impl PathPicker for FixedDir {
         &self,
         _app: &AppHandle,
         suggested_name: &str,
+        _kind: FileKind,
     ) -> Result<Option<PathBuf>, CommandError> {
         std::fs::create_dir_all(&self.0).map_err(|e| {
             CommandError::export(format!(
@@ -112,6 +141,29 @@ pub fn suggested_name(evaluation_id: i64, lang: Lang) -> String {
         Lang::ZhCn => "zh-CN",
     };
     format!("assay-evaluation-{evaluation_id}-{code}.pdf")
+}
+
+/// What `backup_database` resolves to. A cancelled dialog is not an error.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "status", rename_all = "snake_case")]
+pub enum BackupResult {
+    Saved { path: String, bytes: u64 },
+    Cancelled,
+}
+
+/// The file name the backup dialog suggests, e.g. `assay-backup-20270115-093000.db`.
+pub fn backup_name(now: chrono::NaiveDateTime) -> String {
+    format!("assay-backup-{}.db", now.format("%Y%m%d-%H%M%S"))
+}
+
+/// Copies the open database to `path` (SQLite online backup). Blocking.
+pub fn backup(app: &AppHandle, path: PathBuf) -> Result<BackupResult, CommandError> {
+    app.state::<AppState>().store()?.backup_to(&path)?;
+    let bytes = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
+    Ok(BackupResult::Saved {
+        path: path.display().to_string(),
+        bytes,
+    })
 }
 
 /// Renders `data` and writes it to `path` (font loaded on first use).
@@ -156,6 +208,17 @@ mod tests {
             suggested_name(3, Lang::ZhCn),
             "assay-evaluation-3-zh-CN.pdf"
         );
+    }
+
+    #[test]
+    fn backup_names_sort_by_time() {
+        let t = chrono::NaiveDate::from_ymd_opt(2027, 1, 15)
+            .unwrap()
+            .and_hms_opt(9, 30, 5)
+            .unwrap();
+        assert_eq!(backup_name(t), "assay-backup-20270115-093005.db");
+        let json = serde_json::to_value(BackupResult::Cancelled).unwrap();
+        assert_eq!(json, serde_json::json!({ "status": "cancelled" }));
     }
 
     #[test]

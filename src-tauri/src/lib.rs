@@ -29,7 +29,12 @@ pub fn run() {
             commands::remove_vendor,
             commands::get_form,
             commands::save_answer,
-            commands::export_pdf
+            commands::export_pdf,
+            commands::get_what_if,
+            commands::profile_weights,
+            commands::duplicate_evaluation,
+            commands::delete_evaluation,
+            commands::backup_database
         ])
         .run(tauri::generate_context!())
         .expect("error while running the Assay desktop app");

@@ -729,6 +729,82 @@ impl Store {
         Ok(())
     }
 
+    /// Copies an evaluation (questionnaire snapshot, profiles, as-of date, vendors,
+    /// answers with their evidence and attached-file hashes) under a new name, in
+    /// one transaction with the audit rows of every created row. Returns the new id.
+    pub fn duplicate_evaluation(&mut self, id: i64, name: &str) -> Result<i64> {
+        if name.trim().is_empty() {
+            return Err(StoreError::invalid(
+                "evaluation",
+                "the evaluation name is empty",
+            ));
+        }
+        let e = self.evaluation(id)?;
+        let text = self.questionnaire_text(id)?;
+        let q = questionnaire_from_text("questionnaire", &text)?;
+        let vendors = self.vendors(id)?;
+        let answers = self.evaluation_answers(id)?;
+        let who = self.actor().to_string();
+        let tx = self.begin()?;
+        let new_id = insert_evaluation(
+            &tx,
+            &who,
+            &NewEvaluation {
+                name: name.trim().to_string(),
+                notes: e.notes.clone(),
+                profiles: e.profiles.clone(),
+                as_of: e.as_of,
+                evaluators: e.evaluators.clone(),
+                questionnaire_json: text,
+            },
+            &q,
+        )?;
+        for v in &vendors {
+            let vid = insert_vendor(
+                &tx,
+                new_id,
+                &NewVendor {
+                    name: v.name.clone(),
+                    product: v.product.clone(),
+                    deployment: v.deployment,
+                    notes: v.notes.clone(),
+                },
+            )?;
+            let created = load_vendor(&tx, vid)?;
+            audit(
+                &tx,
+                &who,
+                new_id,
+                Some((vid, &created.name)),
+                "vendor",
+                None,
+                "create",
+                None,
+                Some(&serde_json::to_value(&created).unwrap_or(Value::Null)),
+            )?;
+            for a in answers.iter().filter(|a| a.vendor_id == v.id) {
+                if let Some((old, new)) =
+                    write_answer(&tx, &who, &created, &a.answer, Some(&a.files))?
+                {
+                    audit(
+                        &tx,
+                        &who,
+                        new_id,
+                        Some((vid, &created.name)),
+                        "answer",
+                        Some(&a.answer.question),
+                        "create",
+                        old.as_ref(),
+                        Some(&new),
+                    )?;
+                }
+            }
+        }
+        tx.commit()?;
+        self.snapshots.insert(new_id, Arc::new(q));
+        Ok(new_id)
+    }
+
     /// The exact questionnaire text an evaluation was created with.
     pub fn questionnaire_text(&self, evaluation: i64) -> Result<String> {
         self.conn
@@ -1002,6 +1078,18 @@ impl Store {
 
     /// Scores every vendor from the stored answers (nothing is cached or stored).
     pub fn comparison(&mut self, evaluation: i64) -> Result<Comparison> {
+        self.comparison_what_if(evaluation, &[])
+    }
+
+    /// Like [`Store::comparison`], with what-if section weights (percent, relative)
+    /// replacing the profiles' shares for the given sections
+    /// (`scoring::what_if_weights`). Nothing is written: the evaluation keeps its
+    /// profiles' weights. Empty `overrides` is the stored comparison.
+    pub fn comparison_what_if(
+        &mut self,
+        evaluation: i64,
+        overrides: &[(String, f64)],
+    ) -> Result<Comparison> {
         let e = self.evaluation(evaluation)?;
         let q = self.questionnaire(evaluation)?;
         let vendors = self.vendors(evaluation)?;
@@ -1013,11 +1101,14 @@ impl Store {
         if profiles.is_empty() {
             profiles.extend(q.profiles.first().map(|p| p.id.clone()));
         }
-        let context = ScoringContext {
+        let mut context = ScoringContext {
             profiles,
             as_of: e.as_of,
             section_weights: None,
         };
+        if !overrides.is_empty() {
+            context.section_weights = Some(scoring::what_if_weights(&q, &context, overrides));
+        }
         let empty: Vec<Answer> = Vec::new();
         let inputs: Vec<VendorInput> = vendors
             .iter()

@@ -55,7 +55,7 @@ const ELIGIBILITY = {
   en: ["Eligible", "Undetermined", "Not eligible"],
   "zh-CN": ["符合准入", "准入待定", "不符合准入"],
 };
-const APP_ERRORS = ["questionnaire-error", "evaluations-error", "comparison-error", "form-error", "save-error", "new-eval-error", "vendors-error", "export-error"];
+const APP_ERRORS = ["questionnaire-error", "evaluations-error", "comparison-error", "form-error", "save-error", "new-eval-error", "vendors-error", "export-error", "actions-error", "what-if-error"];
 
 function findTauriDriver() {
   if (process.env.TAURI_DRIVER) return process.env.TAURI_DRIVER;
@@ -275,6 +275,22 @@ before(async () => {
   }
 }, { timeout: STARTUP_MS + SESSION_MS + 10_000 });
 
+/** Pids of app processes this run started (found by the ASSAY_DB in their environment). */
+function ourAppProcesses(db) {
+  const pids = [];
+  for (const pid of readdirSync("/proc").filter((n) => /^\d+$/.test(n))) {
+    try {
+      const env = readFileSync(`/proc/${pid}/environ`, "latin1").split("\0");
+      if (env.includes(`ASSAY_DB=${db}`) && readFileSync(`/proc/${pid}/comm`, "latin1").trim() === "assay-desktop") {
+        pids.push(Number(pid));
+      }
+    } catch {
+      // The process ended, or is not ours to read.
+    }
+  }
+  return pids;
+}
+
 after(async () => {
   const t0 = Date.now();
   if (session) {
@@ -294,6 +310,25 @@ after(async () => {
     if (stopped) console.log(`tauri-driver stopped ${Date.now() - t0} ms after teardown began`);
     else console.error(`tauri-driver (pid ${driver.pid}) did not stop within 10 s after SIGTERM`);
   }
+  // Closing the session normally ends the app. If it is still running, end it, so
+  // that its inherited stdout does not keep this test process alive, and say so.
+  if (dbDir) {
+    const db = join(dbDir, "assay.db");
+    for (let i = 0; i < 20 && ourAppProcesses(db).length; i++) await sleep(250, null, { ref: false });
+    const left = ourAppProcesses(db);
+    if (left.length) {
+      console.error(`app process(es) ${left.join(", ")} still running after the session ended: sending SIGTERM`);
+      for (const pid of left) {
+        try {
+          process.kill(pid, "SIGTERM");
+        } catch {
+          // Already gone.
+        }
+      }
+    }
+  }
+  driver?.stdout?.destroy();
+  driver?.stderr?.destroy();
   if (dbDir) rmSync(dbDir, { recursive: true, force: true });
 }, { timeout: 30_000 });
 
@@ -631,4 +666,132 @@ test("create an evaluation, add vendors, answer with a knockout failure, see sco
   });
   const rows = await findAll('[data-testid="vendor-row"]');
   assert.equal((await texts('[data-testid="vendor-name"]', rows[1]))[0], "Acme Chat", "a not-eligible vendor ranks last");
+});
+
+// ---------------------------------------------------------------- compare, what-if, home operations
+
+/** Selects the evaluation named `name` in the home list and waits for its comparison. */
+async function selectEvaluation(name) {
+  const item = await waitUntil(`${name} is listed`, async () => {
+    for (const el of await findAll('[data-testid="evaluation-item"]')) {
+      if ((await texts('[data-testid="evaluation-name"]', el))[0] === name) return el;
+    }
+    return null;
+  });
+  await click(item);
+  await waitUntil(`${name} is compared`, async () => {
+    const title = await tryFind('[data-testid="comparison-title"]');
+    return title && (await text(title)) === name;
+  });
+}
+
+/** Scrolls so the vendor choice, ranking, radar and what-if weights fill the window. */
+async function scrollToCompare() {
+  await script("const el = document.querySelector('[data-testid=vendor-filter]'); window.scrollTo(0, el.getBoundingClientRect().top + window.scrollY - 8)");
+  await sleep(300);
+}
+
+const rankingNames = async () => texts('[data-testid="ranking-item"]');
+const whatIfShown = async () => (await attr(await find('[data-testid="ranking"]'), "data-what-if")) === "true";
+
+test("compare: the radar has a polygon per demo vendor; what-if weights re-rank without saving", { timeout: 180_000 }, async () => {
+  await setLanguage("en");
+  await selectEvaluation(DEMO.evaluation.name);
+  await waitFor('[data-testid="radar-svg"]');
+  const polygons = await findAll('[data-testid="radar-series"]');
+  assert.equal(polygons.length, 8, `expected 8 radar polygons for the demo, got ${polygons.length}`);
+  assert.equal(await attr(await find('[data-testid="radar-svg"]'), "role"), "img");
+  assert.match(await script("return document.querySelector('[data-testid=radar-svg] > title').textContent"), /Radar chart/);
+  const markers = new Set(await Promise.all(polygons.map((p) => attr(p, "data-marker"))));
+  assert.equal(markers.size, 8, "every vendor needs its own marker");
+  assert.equal((await findAll('[data-testid="radar-legend-item"]')).length, 8);
+
+  // Choose which vendors to show: unticking one removes its polygon and row.
+  const toggles = await findAll('[data-testid="vendor-toggle"]');
+  await click(toggles[0]);
+  await waitUntil("7 polygons", async () => (await findAll('[data-testid="radar-series"]')).length === 7);
+  assert.equal((await findAll('[data-testid="vendor-row"]')).length, 7);
+  await click(toggles[0]);
+  await waitUntil("8 polygons again", async () => (await findAll('[data-testid="radar-series"]')).length === 8);
+
+  const original = await rankingNames();
+  const originalText = await text(await find('[data-testid="ranking"]'));
+  assert.equal(original.length, 8);
+  assert.equal(await whatIfShown(), false);
+  const sections = await Promise.all((await findAll('[data-testid="weight-input"]')).map((i) => attr(i, "data-section-id")));
+  assert.equal(sections.length, 8);
+
+  // Put the weight on one section at a time until the ranking changes.
+  let changed = null;
+  for (const section of sections) {
+    await setField(`[data-testid="weight-input"][data-section-id="${section}"]`, "100");
+    await waitUntil("the what-if ranking shows", whatIfShown);
+    await waitFor('[data-testid="what-if-marker"]');
+    const now = await rankingNames();
+    if (JSON.stringify(now) !== JSON.stringify(original)) {
+      changed = { section, now };
+      break;
+    }
+    await click(await find('[data-testid="what-if-reset"]'));
+    await waitUntil("the stored ranking is back", async () => !(await whatIfShown()));
+  }
+  assert.ok(changed, "no section weight changed the demo's ranking");
+  console.log(`what-if ${changed.section}=100: ${changed.now.join(" > ")}`);
+  assert.match(await text(await find('[data-testid="what-if-marker"]')), /what-if — not saved/);
+  assert.notEqual(await text(await find('[data-testid="ranking"]')), originalText, "the ranking text did not change");
+
+  // Screenshots of the compare screen, what-if active.
+  await scrollToCompare();
+  console.log(`screenshot: ${await screenshot("compare-en.png")}`);
+  await setLanguage("zh-CN");
+  await waitUntil("the compare screen is Chinese", async () => /未保存/.test(await text(await find('[data-testid="what-if-marker"]'))));
+  await scrollToCompare();
+  console.log(`screenshot: ${await screenshot("compare-zh-CN.png")}`);
+  await setLanguage("en");
+
+  // Nothing was saved: the stored comparison and a reload show the original ranking.
+  const evaluations = await invokeFromPage("list_evaluations");
+  const demoId = evaluations.value.find((e) => e.name === DEMO.evaluation.name).id;
+  const stored = await invokeFromPage("get_comparison", { evaluationId: demoId });
+  assert.deepEqual(stored.value.vendors.map((v) => v.name), original.map((r) => r.replace(/^\d+\. /, "")));
+  assert.equal(stored.value.what_if, false);
+  await wd("POST", s("/refresh"), {});
+  await selectEvaluation(DEMO.evaluation.name);
+  await waitFor('[data-testid="ranking"]');
+  assert.deepEqual(await rankingNames(), original, "the ranking changed after a reload");
+  assert.equal(await whatIfShown(), false);
+  assert.equal(await tryFind('[data-testid="what-if-marker"]'), null);
+});
+
+test("home: duplicate an evaluation, delete it after confirming, back up the database", { timeout: 120_000 }, async () => {
+  await setLanguage("en");
+  await selectEvaluation(DEMO.evaluation.name);
+  const before = (await findAll('[data-testid="evaluation-item"]')).length;
+  await click(await find('[data-testid="duplicate-evaluation"]'));
+  await waitFor('[data-testid="duplicate-name"]');
+  await setField('[data-testid="duplicate-name"]', "Demo copy");
+  await click(await find('[data-testid="duplicate-confirm"]'));
+  await waitUntil("the copy is listed", async () => (await findAll('[data-testid="evaluation-item"]')).length === before + 1);
+  await waitUntil("the copy is selected", async () => (await text(await find('[data-testid="comparison-title"]'))) === "Demo copy");
+  assert.equal((await findAll('[data-testid="vendor-row"]')).length, DEMO_VENDORS.length, "the copy lacks vendors");
+  assert.equal(await tryFind('[data-testid="illustrative-note"]'), null, "the copy is not the demo");
+
+  // Delete asks first; cancel keeps it.
+  await click(await find('[data-testid="delete-evaluation"]'));
+  assert.match(await text(await waitFor('[data-testid="delete-confirm"]')), /Demo copy/);
+  await click(await find('[data-testid="delete-cancel"]'));
+  assert.equal((await findAll('[data-testid="evaluation-item"]')).length, before + 1);
+  await click(await find('[data-testid="delete-evaluation"]'));
+  await click(await waitFor('[data-testid="delete-confirm-yes"]'));
+  await waitUntil("the copy is gone", async () => (await findAll('[data-testid="evaluation-item"]')).length === before);
+  const names = (await invokeFromPage("list_evaluations")).value.map((e) => e.name);
+  assert.ok(!names.includes("Demo copy"), `still stored: ${names.join(", ")}`);
+
+  // Back up (ASSAY_E2E_EXPORT_DIR replaces the save dialog): an SQLite file appears.
+  await click(await find('[data-testid="backup-database"]'));
+  const saved = await waitFor('[data-testid="backup-saved"]', 60_000);
+  const path = await attr(saved, "data-path");
+  assert.equal(dirname(path), exportDir);
+  assert.equal(readFileSync(path).subarray(0, 15).toString(), "SQLite format 3");
+  console.log(`backup: ${path}`);
 });

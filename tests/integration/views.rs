@@ -437,3 +437,211 @@ fn typescript_bindings_are_exported() {
     let text = std::fs::read_to_string(dir.join("Text.ts")).unwrap();
     assert!(text.contains("\"zh-CN\": string"), "{text}");
 }
+
+// ---------------------------------------------------------------- the compare screen
+
+/// The demo's radar chart is the PDF's geometry: a polygon per vendor in rank
+/// order, one point per section at radius score/100 (report::radar::polygon).
+#[test]
+fn the_radar_chart_uses_the_report_geometry() {
+    let mut store = Store::open_in_memory().unwrap();
+    let id = demo::ensure_demo(&mut store).unwrap();
+    let view = comparison_view(&store.comparison(id).unwrap());
+    assert!(!view.what_if);
+    let radar = &view.radar;
+    assert_eq!(radar.axes.len(), 8);
+    assert_eq!(radar.rings.len(), 5);
+    assert_eq!(radar.series.len(), 8);
+    // Axis 0 points up (y down), axis 2 of 8 to the right.
+    assert!((radar.axes[0].x).abs() < 1e-12 && (radar.axes[0].y + 1.0).abs() < 1e-12);
+    assert!((radar.axes[2].x - 1.0).abs() < 1e-12 && radar.axes[2].y.abs() < 1e-12);
+    for (row, series) in view.vendors.iter().zip(&radar.series) {
+        assert_eq!(row.name, series.vendor);
+        let c = store.comparison(id).unwrap();
+        let v = c.vendors.iter().find(|v| v.vendor == row.name).unwrap();
+        let scores: Vec<Option<f64>> = c
+            .questionnaire
+            .sections
+            .iter()
+            .map(|s| v.section(&s.id).and_then(|r| r.score))
+            .collect();
+        let expected: Vec<[f64; 2]> = assay::report::radar::polygon(&scores)
+            .into_iter()
+            .map(|(x, y)| [x, y])
+            .collect();
+        assert_eq!(series.points, expected);
+    }
+    // Every vendor has its own marker and dash pattern (black-and-white legend).
+    let styles: std::collections::BTreeSet<(String, String)> = radar
+        .series
+        .iter()
+        .map(|s| (s.marker.clone(), format!("{:?}", s.dash)))
+        .collect();
+    assert_eq!(styles.len(), 8);
+    assert!(radar.series[0].dash.is_empty(), "the first series is solid");
+}
+
+#[test]
+fn what_if_weights_rerank_without_saving() {
+    let mut store = Store::open_in_memory().unwrap();
+    let id = demo::ensure_demo(&mut store).unwrap();
+    let before = comparison_view(&store.comparison(id).unwrap());
+    let evaluation_before = store.evaluation(id).unwrap();
+    let audit_before = store.audit_log(id).unwrap().len();
+    let order =
+        |v: &views::ComparisonView| v.vendors.iter().map(|r| r.name.clone()).collect::<Vec<_>>();
+
+    // All weight on one section at a time: some choice must change the ranking.
+    let mut changed = false;
+    for s in &before.sections {
+        let weights: Vec<views::SectionWeight> = before
+            .sections
+            .iter()
+            .map(|o| views::SectionWeight {
+                section: o.id.clone(),
+                weight: if o.id == s.id { 100.0 } else { 0.0 },
+            })
+            .collect();
+        let what_if = views::comparison_what_if(&mut store, id, &weights).unwrap();
+        assert!(what_if.what_if);
+        let share: f64 = what_if.sections.iter().map(|c| c.share).sum();
+        assert!((share - 1.0).abs() < 1e-9);
+        changed |= order(&what_if) != order(&before);
+    }
+    assert!(
+        changed,
+        "no single-section weighting changed the demo's ranking"
+    );
+
+    // The current shares in percent reproduce the stored comparison.
+    let same: Vec<views::SectionWeight> = before
+        .sections
+        .iter()
+        .map(|s| views::SectionWeight {
+            section: s.id.clone(),
+            weight: s.share * 100.0,
+        })
+        .collect();
+    let again = views::comparison_what_if(&mut store, id, &same).unwrap();
+    assert_eq!(order(&again), order(&before));
+    // Nothing was saved.
+    assert_eq!(store.evaluation(id).unwrap(), evaluation_before);
+    assert_eq!(store.audit_log(id).unwrap().len(), audit_before);
+    assert_eq!(comparison_view(&store.comparison(id).unwrap()), before);
+    // No weights: the stored comparison.
+    assert_eq!(
+        views::comparison_what_if(&mut store, id, &[]).unwrap(),
+        before
+    );
+
+    // Bad weights are refused in a sentence.
+    let bad = |section: &str, weight: f64| {
+        vec![views::SectionWeight {
+            section: section.into(),
+            weight,
+        }]
+    };
+    let e = views::comparison_what_if(&mut store, id, &bad("NOPE", 10.0)).unwrap_err();
+    assert!(e.to_string().contains("no section \"NOPE\""), "{e}");
+    let e = views::comparison_what_if(&mut store, id, &bad("E2E", -1.0)).unwrap_err();
+    assert!(e.to_string().contains("0 or more"), "{e}");
+    let e = views::comparison_what_if(&mut store, id, &bad("E2E", f64::NAN)).unwrap_err();
+    assert!(e.is_user_error(), "{e}");
+    let zero: Vec<views::SectionWeight> = before
+        .sections
+        .iter()
+        .map(|s| views::SectionWeight {
+            section: s.id.clone(),
+            weight: 0.0,
+        })
+        .collect();
+    assert!(views::comparison_what_if(&mut store, id, &zero).is_err());
+}
+
+#[test]
+fn evidence_counts_follow_the_as_of_date() {
+    let mut store = Store::open_in_memory().unwrap();
+    let id = demo::ensure_demo(&mut store).unwrap();
+    let view = comparison_view(&store.comparison(id).unwrap());
+    let c = store.comparison(id).unwrap();
+    for (row, v) in view.vendors.iter().zip(&c.vendors) {
+        let flagged = |f: assay::scoring::Flag| {
+            v.sections
+                .iter()
+                .flat_map(|s| &s.questions)
+                .filter(|q| q.flags.contains(&f))
+                .count()
+        };
+        assert_eq!(
+            row.expired_evidence,
+            flagged(assay::scoring::Flag::EvidenceExpired)
+        );
+        assert_eq!(
+            row.expiring_evidence,
+            flagged(assay::scoring::Flag::ExpiringSoon)
+        );
+    }
+}
+
+#[test]
+fn profile_weights_prefill_the_new_evaluation_dialog() {
+    let global = views::profile_weights("assay-im-security", &["GLOBAL".into()]).unwrap();
+    assert_eq!(global.len(), 8);
+    let sum: f64 = global.iter().map(|s| s.share).sum();
+    assert!((sum - 1.0).abs() < 1e-9);
+    assert!(global
+        .iter()
+        .all(|s| !s.title.en.is_empty() && !s.title.zh_cn.is_empty()));
+    // No profile: the first profile's weights, as scoring does.
+    let none = views::profile_weights("assay-im-security", &[]).unwrap();
+    assert_eq!(none.iter().map(|s| s.share).sum::<f64>().round(), 1.0);
+    assert!(views::profile_weights("nope", &[]).is_err());
+}
+
+#[test]
+fn an_evaluation_is_duplicated_with_its_vendors_and_answers_then_deleted() {
+    let mut store = Store::open_in_memory().unwrap();
+    let id = demo::ensure_demo(&mut store).unwrap();
+    let copy = store.duplicate_evaluation(id, "  My copy  ").unwrap();
+    assert_ne!(copy, id);
+    let e = store.evaluation(copy).unwrap();
+    assert_eq!(e.name, "My copy");
+    assert!(!assay::store::demo::is_demo(&e), "the copy is not the demo");
+    let original = store.evaluation(id).unwrap();
+    assert_eq!((e.as_of, &e.profiles), (original.as_of, &original.profiles));
+    assert_eq!(
+        store.questionnaire_text(copy).unwrap(),
+        store.questionnaire_text(id).unwrap()
+    );
+    let strip = |answers: Vec<assay::store::StoredAnswer>| {
+        let mut a: Vec<_> = answers.into_iter().map(|a| (a.answer, a.files)).collect();
+        a.sort_by(|x, y| x.0.question.cmp(&y.0.question));
+        a
+    };
+    assert_eq!(
+        store.vendors(copy).unwrap().len(),
+        store.vendors(id).unwrap().len()
+    );
+    assert_eq!(
+        strip(store.evaluation_answers(copy).unwrap()),
+        strip(store.evaluation_answers(id).unwrap())
+    );
+    // Same scores, ranking and gates.
+    let a = comparison_view(&store.comparison(id).unwrap());
+    let b = comparison_view(&store.comparison(copy).unwrap());
+    assert_eq!(a.vendors, b.vendors);
+    // Audit rows for the evaluation, every vendor and every answer.
+    let log = store.audit_log(copy).unwrap();
+    assert_eq!(log.iter().filter(|r| r.entity == "evaluation").count(), 1);
+    assert_eq!(log.iter().filter(|r| r.entity == "vendor").count(), 8);
+    assert_eq!(
+        log.iter().filter(|r| r.entity == "answer").count(),
+        store.evaluation_answers(copy).unwrap().len()
+    );
+    assert!(store.duplicate_evaluation(id, " ").is_err());
+    assert!(store.duplicate_evaluation(999_999, "x").is_err());
+
+    store.delete_evaluation(copy).unwrap();
+    assert!(store.evaluation(copy).is_err());
+    assert_eq!(store.list_evaluations().unwrap().len(), 1);
+}

@@ -3,6 +3,11 @@
 import { afterEach, expect, test } from "vitest";
 import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
 import {
+  backupDatabase,
+  deleteEvaluation,
+  duplicateEvaluation,
+  getWhatIf,
+  profileWeights,
   addVendor,
   createEvaluation,
   exportPdf,
@@ -110,4 +115,31 @@ test("exportPdf invokes export_pdf with the evaluation and language; cancelled i
     { cmd: "export_pdf", args: { evaluationId: 5, lang: "zh-CN" } },
     { cmd: "export_pdf", args: { evaluationId: 5, lang: "en" } },
   ]);
+});
+
+test("the compare and home commands send camelCase arguments", async () => {
+  const calls: { cmd: string; args: unknown }[] = [];
+  mockIPC((cmd, args) => {
+    calls.push({ cmd, args });
+    if (cmd === "backup_database") return { status: "cancelled" };
+    if (cmd === "delete_evaluation") return null;
+    return { ok: cmd };
+  });
+  const weights = [{ section: "E2E", weight: 50 }];
+  await getWhatIf(4, weights);
+  await profileWeights("assay-im-security", ["GLOBAL"]);
+  await duplicateEvaluation(4, "Copy");
+  await deleteEvaluation(4);
+  await expect(backupDatabase()).resolves.toEqual({ status: "cancelled" });
+  expect(calls.map((c) => c.cmd)).toEqual([
+    "get_what_if",
+    "profile_weights",
+    "duplicate_evaluation",
+    "delete_evaluation",
+    "backup_database",
+  ]);
+  expect(calls[0].args).toEqual({ evaluationId: 4, weights });
+  expect(calls[1].args).toEqual({ questionnaire: "assay-im-security", profiles: ["GLOBAL"] });
+  expect(calls[2].args).toEqual({ evaluationId: 4, name: "Copy" });
+  expect(calls[3].args).toEqual({ evaluationId: 4 });
 });

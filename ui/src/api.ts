@@ -11,6 +11,8 @@ import type { EvaluationEdit } from "./bindings/EvaluationEdit";
 import type { EvaluationSummary } from "./bindings/EvaluationSummary";
 import type { FormView } from "./bindings/FormView";
 import type { QuestionnaireChoice } from "./bindings/QuestionnaireChoice";
+import type { SectionColumn } from "./bindings/SectionColumn";
+import type { SectionWeight } from "./bindings/SectionWeight";
 import type { VendorEdit } from "./bindings/VendorEdit";
 import type { VendorSummary } from "./bindings/VendorSummary";
 
@@ -81,4 +83,32 @@ export type ExportResult =
 /** `export_pdf`: asks where to save (native dialog) and writes the comparison PDF. */
 export function exportPdf(evaluationId: number, lang: ReportLang): Promise<ExportResult> {
   return invoke<ExportResult>("export_pdf", { evaluationId, lang });
+}
+
+/** `get_what_if`: the comparison re-scored with what-if section weights (percent); nothing is saved. */
+export function getWhatIf(evaluationId: number, weights: SectionWeight[]): Promise<ComparisonView> {
+  return invoke<ComparisonView>("get_what_if", { evaluationId, weights });
+}
+
+/** `profile_weights`: the section shares (0–1) the chosen profiles give a bundled questionnaire. */
+export function profileWeights(questionnaire: string, profiles: string[]): Promise<SectionColumn[]> {
+  return invoke<SectionColumn[]>("profile_weights", { questionnaire, profiles });
+}
+
+/** `duplicate_evaluation`: copies an evaluation with its vendors and answers under a new name. */
+export function duplicateEvaluation(evaluationId: number, name: string): Promise<EvaluationSummary> {
+  return invoke<EvaluationSummary>("duplicate_evaluation", { evaluationId, name });
+}
+
+/** `delete_evaluation`: deletes an evaluation with its vendors and answers (the audit log keeps them). */
+export function deleteEvaluation(evaluationId: number): Promise<void> {
+  return invoke<void>("delete_evaluation", { evaluationId });
+}
+
+/** `assay_desktop::export::BackupResult` (hand-written, like `ExportResult`). */
+export type BackupResult = { status: "saved"; path: string; bytes: number } | { status: "cancelled" };
+
+/** `backup_database`: asks where to save (native dialog) and copies the database there. */
+export function backupDatabase(): Promise<BackupResult> {
+  return invoke<BackupResult>("backup_database");
 }

@@ -22,4 +22,12 @@ open_knockouts: number,
 /**
  * Scored questions with no answer.
  */
-unknown: number, };
+unknown: number, 
+/**
+ * Questions whose evidence has expired at the as-of date.
+ */
+expired_evidence: number, 
+/**
+ * Questions whose valid evidence expires within 90 days of the as-of date.
+ */
+expiring_evidence: number, };

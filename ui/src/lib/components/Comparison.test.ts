@@ -4,7 +4,18 @@ import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
 import { cleanup, fireEvent, render, screen, within } from "@testing-library/svelte";
 import Comparison from "./Comparison.svelte";
 import Evaluations from "./Evaluations.svelte";
-import { getComparison, listEvaluations } from "../../api";
+import NewEvaluation from "./NewEvaluation.svelte";
+import {
+  backupDatabase,
+  createEvaluation,
+  deleteEvaluation,
+  duplicateEvaluation,
+  getComparison,
+  getWhatIf,
+  listEvaluations,
+  listQuestionnaires,
+  profileWeights,
+} from "../../api";
 import { setLocale } from "../../i18n/index.svelte";
 import type { ComparisonView } from "../../bindings/ComparisonView";
 import type { EvaluationSummary } from "../../bindings/EvaluationSummary";
@@ -21,9 +32,15 @@ vi.mock("../../api", () => ({
   getForm: vi.fn(),
   saveAnswer: vi.fn(),
   exportPdf: vi.fn(),
+  getWhatIf: vi.fn(),
+  profileWeights: vi.fn(),
+  duplicateEvaluation: vi.fn(),
+  deleteEvaluation: vi.fn(),
+  backupDatabase: vi.fn(),
 }));
 const list = vi.mocked(listEvaluations);
 const get = vi.mocked(getComparison);
+const whatIf = vi.mocked(getWhatIf);
 
 const HOSTILE = "<img src=x onerror=alert(1)>";
 
@@ -57,11 +74,46 @@ function vendor(rank: number, name: string, over: Partial<VendorRow> = {}): Vend
     failed_knockouts: [],
     open_knockouts: 0,
     unknown: 0,
+    expired_evidence: 0,
+    expiring_evidence: 0,
     ...over,
   };
 }
 
+const series = (vendor: string, marker: string, dash: number[], points: [number, number][]) => ({
+  vendor,
+  points,
+  marker,
+  marker_outline: [
+    [-1, -1],
+    [1, -1],
+    [1, 1],
+    [-1, 1],
+  ] as [number, number][],
+  marker_stroked: marker === "cross",
+  dash,
+});
+
 const view: ComparisonView = {
+  what_if: false,
+  radar: {
+    axes: [
+      { section: "TRN", x: 0, y: -1 },
+      { section: "E2E", x: 0, y: 1 },
+    ],
+    rings: [20, 40, 60, 80, 100].map((score) => ({
+      score,
+      points: [
+        [0, -score / 100],
+        [0, score / 100],
+      ] as [number, number][],
+    })),
+    series: [
+      series("Element", "circle", [], [[0, -0.9], [0, 0.7]]),
+      series(HOSTILE, "square", [4, 2], [[0, -0.64], [0, 0]]),
+      series("Slack", "cross", [1, 1.5], [[0, 0], [0, 0]]),
+    ],
+  },
   evaluation: demo,
   formula_version: "assay-score/1",
   profiles: [{ id: "GLOBAL", name: { en: "Global enterprise", "zh-CN": "跨国企业" } }],
@@ -93,6 +145,7 @@ beforeEach(() => {
   setLocale("en");
   list.mockReset();
   get.mockReset();
+  whatIf.mockReset();
 });
 afterEach(() => cleanup());
 
@@ -227,5 +280,199 @@ describe("evaluations", () => {
     list.mockResolvedValue([]);
     render(Evaluations);
     expect(await screen.findByTestId("evaluations-empty")).toBeTruthy();
+  });
+});
+
+describe("compare", () => {
+  const ranking = () => screen.getAllByTestId("ranking-item").map((r) => r.textContent);
+
+  test("draws one radar polygon per vendor with a title, description and black-and-white legend", async () => {
+    get.mockResolvedValue(view);
+    const { container } = render(Comparison, { evaluationId: 1 });
+    const svg = await screen.findByTestId("radar-svg");
+    expect(svg.getAttribute("role")).toBe("img");
+    expect(svg.querySelector("title")?.textContent).toContain("Radar chart");
+    expect(svg.querySelector("desc")?.textContent).toContain("3 vendors over 2 sections");
+    const polys = screen.getAllByTestId("radar-series");
+    expect(polys.map((p) => p.getAttribute("data-vendor"))).toEqual(["Element", HOSTILE, "Slack"]);
+    // The core's unit coordinates scaled: Element's first point is 0.9 of the radius above the centre.
+    const first = polys[0].querySelector("polygon")?.getAttribute("points")?.split(" ")[0];
+    expect(first).toBe("190.00,64.00");
+    // Dash patterns from the core (PDF points × 1.6), solid for the first series.
+    expect(polys[0].querySelector("polygon")?.getAttribute("stroke-dasharray")).toBeNull();
+    expect(polys[1].querySelector("polygon")?.getAttribute("stroke-dasharray")).toBe("6.4 3.2");
+    const legend = screen.getAllByTestId("radar-legend-item");
+    expect(legend.map((l) => l.textContent?.trim())).toEqual(["Element", HOSTILE, "Slack"]);
+    expect(container.querySelector("img")).toBeNull();
+  });
+
+  test("unticking a vendor hides its row, polygon and gates; the ranking stays complete", async () => {
+    get.mockResolvedValue(view);
+    render(Comparison, { evaluationId: 1 });
+    const toggles = await screen.findAllByTestId("vendor-toggle");
+    expect(toggles).toHaveLength(3);
+    await fireEvent.click(toggles[2]); // Slack
+    await vi.waitFor(() => expect(screen.getAllByTestId("vendor-row")).toHaveLength(2));
+    expect(screen.getAllByTestId("radar-series").map((p) => p.getAttribute("data-vendor"))).toEqual(["Element", HOSTILE]);
+    expect(screen.getAllByTestId("vendor-gate")).toHaveLength(2);
+    expect(ranking()).toEqual(["1. Element", `2. ${HOSTILE}`, "3. Slack"]);
+    await fireEvent.click(toggles[2]);
+    await vi.waitFor(() => expect(screen.getAllByTestId("vendor-row")).toHaveLength(3));
+  });
+
+  test("what-if weights re-rank through the core, are marked as not saved, and reset", async () => {
+    get.mockResolvedValue(view);
+    const reranked: ComparisonView = {
+      ...view,
+      what_if: true,
+      sections: [
+        { ...view.sections[0], share: 0 },
+        { ...view.sections[1], share: 1 },
+      ],
+      vendors: [vendor(1, HOSTILE, { total: 90 }), vendor(2, "Element", { total: 70 }), view.vendors[2]],
+    };
+    whatIf.mockResolvedValue(reranked);
+    render(Comparison, { evaluationId: 1 });
+    const inputs = await screen.findAllByTestId("weight-input");
+    expect(inputs.map((i) => (i as HTMLInputElement).value)).toEqual(["60", "40"]);
+    expect(screen.getByTestId("weight-sum").textContent).toContain("100.0%");
+    expect(screen.queryByTestId("what-if-marker")).toBeNull();
+    expect(ranking()).toEqual(["1. Element", `2. ${HOSTILE}`, "3. Slack"]);
+
+    await fireEvent.change(inputs[0], { target: { value: "0" } });
+    expect(whatIf).toHaveBeenCalledWith(1, [
+      { section: "TRN", weight: 0 },
+      { section: "E2E", weight: 40 },
+    ]);
+    await vi.waitFor(() => expect(ranking()).toEqual([`1. ${HOSTILE}`, "2. Element", "3. Slack"]));
+    expect(screen.getByTestId("what-if-marker").textContent).toBe("what-if — not saved");
+    expect(screen.getByTestId("weight-sum").textContent).toContain("40.0%");
+    expect(screen.getByTestId("weight-sum").textContent).toContain("scaled to 100%");
+
+    await fireEvent.click(screen.getByTestId("what-if-reset"));
+    await vi.waitFor(() => expect(ranking()).toEqual(["1. Element", `2. ${HOSTILE}`, "3. Slack"]));
+    expect(screen.queryByTestId("what-if-marker")).toBeNull();
+    expect((screen.getAllByTestId("weight-input")[0] as HTMLInputElement).value).toBe("60");
+  });
+
+  test("a refused what-if shows the core's sentence", async () => {
+    get.mockResolvedValue(view);
+    whatIf.mockRejectedValue({ code: "invalid_input", message: "at least one section needs a weight above 0" });
+    render(Comparison, { evaluationId: 1 });
+    const inputs = await screen.findAllByTestId("weight-input");
+    await fireEvent.change(inputs[0], { target: { value: "0" } });
+    expect((await screen.findByTestId("what-if-error")).textContent).toContain("weight above 0");
+  });
+
+  test("evidence expired and expiring are counted per vendor", async () => {
+    get.mockResolvedValue({ ...view, vendors: [vendor(1, "Wire", { expired_evidence: 2, expiring_evidence: 1 })] });
+    render(Comparison, { evaluationId: 1 });
+    const counts = await screen.findByTestId("evidence-counts");
+    expect(counts.getAttribute("data-expired")).toBe("2");
+    expect(counts.textContent).toContain("evidence expired: 2");
+    expect(counts.textContent).toContain("expiring within 90 days: 1");
+  });
+});
+
+describe("home operations", () => {
+  beforeEach(() => {
+    vi.mocked(duplicateEvaluation).mockReset();
+    vi.mocked(deleteEvaluation).mockReset();
+    vi.mocked(backupDatabase).mockReset();
+  });
+
+  test("duplicate asks for a name and selects the copy", async () => {
+    const copy: EvaluationSummary = { ...own, id: 3, name: "Our 2027 tender (copy)" };
+    list.mockResolvedValueOnce([own, demo]).mockResolvedValue([copy, own, demo]);
+    get.mockImplementation(async (id) => ({ ...view, evaluation: id === 3 ? copy : id === 2 ? own : demo }));
+    vi.mocked(duplicateEvaluation).mockResolvedValue(copy);
+    render(Evaluations);
+    const items = await screen.findAllByTestId("evaluation-item");
+    await fireEvent.click(items[0]);
+    await fireEvent.click(screen.getByTestId("duplicate-evaluation"));
+    const name = screen.getByTestId("duplicate-name") as HTMLInputElement;
+    expect(name.value).toBe("Our 2027 tender (copy)");
+    await fireEvent.click(screen.getByTestId("duplicate-confirm"));
+    expect(duplicateEvaluation).toHaveBeenCalledWith(2, "Our 2027 tender (copy)");
+    await vi.waitFor(() => expect(screen.getAllByTestId("evaluation-item")).toHaveLength(3));
+    await vi.waitFor(() => expect(screen.getByTestId("comparison-title").textContent).toBe(copy.name));
+  });
+
+  test("delete asks first; cancelling keeps it; the demo note says it comes back", async () => {
+    list.mockResolvedValueOnce([own, demo]).mockResolvedValue([demo]);
+    get.mockImplementation(async (id) => ({ ...view, evaluation: id === 2 ? own : demo }));
+    vi.mocked(deleteEvaluation).mockResolvedValue(undefined);
+    render(Evaluations);
+    await screen.findAllByTestId("evaluation-item");
+    await fireEvent.click(screen.getByTestId("delete-evaluation"));
+    expect(screen.getByTestId("delete-confirm").textContent).toContain(demo.name);
+    expect(screen.getByTestId("delete-demo-note").textContent).toContain("created again");
+    await fireEvent.click(screen.getByTestId("delete-cancel"));
+    expect(screen.queryByTestId("delete-confirm")).toBeNull();
+    expect(deleteEvaluation).not.toHaveBeenCalled();
+
+    await fireEvent.click(screen.getAllByTestId("evaluation-item")[0]);
+    await fireEvent.click(screen.getByTestId("delete-evaluation"));
+    expect(screen.queryByTestId("delete-demo-note")).toBeNull();
+    await fireEvent.click(screen.getByTestId("delete-confirm-yes"));
+    expect(deleteEvaluation).toHaveBeenCalledWith(2);
+    await vi.waitFor(() => expect(screen.getAllByTestId("evaluation-item")).toHaveLength(1));
+  });
+
+  test("backup reports the saved path, a cancel, or the error", async () => {
+    list.mockResolvedValue([demo]);
+    get.mockResolvedValue(view);
+    render(Evaluations);
+    await screen.findAllByTestId("evaluation-item");
+    vi.mocked(backupDatabase).mockResolvedValueOnce({ status: "saved", path: "/tmp/b.db", bytes: 10 });
+    await fireEvent.click(screen.getByTestId("backup-database"));
+    expect((await screen.findByTestId("backup-saved")).textContent).toContain("/tmp/b.db");
+    vi.mocked(backupDatabase).mockResolvedValueOnce({ status: "cancelled" });
+    await fireEvent.click(screen.getByTestId("backup-database"));
+    expect(await screen.findByTestId("backup-cancelled")).toBeTruthy();
+    vi.mocked(backupDatabase).mockRejectedValueOnce({ code: "invalid_input", message: "/tmp/b.db: already exists" });
+    await fireEvent.click(screen.getByTestId("backup-database"));
+    expect((await screen.findByTestId("actions-error")).textContent).toContain("already exists");
+  });
+});
+
+describe("new evaluation weights", () => {
+  test("prefilled from the profiles by the core, summed live, sent on as what-if weights when changed", async () => {
+    vi.mocked(listQuestionnaires).mockResolvedValue([
+      {
+        file: "q.json",
+        id: "q",
+        version: "1",
+        title: { en: "Q", "zh-CN": "问卷" },
+        sections: 2,
+        questions: 3,
+        profiles: [{ id: "GLOBAL", name: { en: "Global", "zh-CN": "全球" }, description: { en: "d", "zh-CN": "说明" } }],
+        problems: [],
+      },
+    ]);
+    vi.mocked(profileWeights).mockImplementation(async (_q, profiles) => [
+      { ...view.sections[0], share: profiles.length ? 0.7 : 0.6 },
+      { ...view.sections[1], share: profiles.length ? 0.3 : 0.4 },
+    ]);
+    vi.mocked(createEvaluation).mockResolvedValue(own);
+    const oncreated = vi.fn();
+    render(NewEvaluation, { oncreated, oncancel: vi.fn() });
+    const values = () => screen.getAllByTestId("new-eval-weight").map((i) => (i as HTMLInputElement).value);
+    await vi.waitFor(() => expect(values()).toEqual(["60", "40"]));
+    expect(profileWeights).toHaveBeenCalledWith("q", []);
+    expect(screen.getByTestId("new-eval-weight-sum").textContent).toContain("adds up to 100");
+
+    await fireEvent.click(screen.getByTestId("new-eval-profile"));
+    await vi.waitFor(() => expect(values()).toEqual(["70", "30"]));
+    expect(profileWeights).toHaveBeenLastCalledWith("q", ["GLOBAL"]);
+
+    await fireEvent.input(screen.getAllByTestId("new-eval-weight")[1], { target: { value: "20" } });
+    const sum = screen.getByTestId("new-eval-weight-sum");
+    expect(sum.getAttribute("data-sum")).toBe("90");
+    expect(sum.textContent).toContain("scaled in proportion");
+
+    await fireEvent.input(screen.getByTestId("new-eval-name"), { target: { value: "T" } });
+    await fireEvent.submit(screen.getByTestId("new-evaluation"));
+    await vi.waitFor(() => expect(oncreated).toHaveBeenCalledWith(own, [70, 20]));
   });
 });
