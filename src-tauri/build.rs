@@ -20,6 +20,10 @@ fn main() {
             "duplicate_evaluation",
             "delete_evaluation",
             "backup_database",
+            "export_blank_workbook",
+            "preview_workbook_import",
+            "apply_workbook_import",
+            "export_comparison_workbook",
         ]),
     ))
     .expect("failed to run tauri-build");

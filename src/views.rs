@@ -10,9 +10,11 @@ use serde::Serialize;
 use ts_rs::TS;
 
 mod compare;
+mod exchange;
 mod form;
 pub mod ts;
 pub use compare::*;
+pub use exchange::*;
 pub use form::*;
 
 /// One evaluation in the home screen's list.
@@ -256,5 +258,6 @@ pub fn export_bindings(dir: &std::path::Path) -> Result<(), ts_rs::ExportError> 
     VendorEdit::export_all(&cfg)?;
     VendorSummary::export_all(&cfg)?;
     SectionWeight::export_all(&cfg)?;
+    ImportPreview::export_all(&cfg)?;
     Ok(())
 }

@@ -6,13 +6,13 @@
 use assay::report::data::ReportData;
 use assay::store::StoreError;
 use assay::views::{
-    self, AnswerEdit, ComparisonView, EvaluationEdit, EvaluationSummary, FormView,
+    self, AnswerEdit, ComparisonView, EvaluationEdit, EvaluationSummary, FormView, ImportPreview,
     QuestionnaireChoice, SectionColumn, SectionWeight, VendorEdit, VendorSummary,
 };
 use serde::Serialize;
 use tauri::{AppHandle, Manager, State};
 
-use crate::export::{self, BackupResult, ExportResult};
+use crate::export::{self, BackupResult, ExportResult, SaveResult};
 use crate::state::AppState;
 
 /// What a command returns on failure: a stable code for the UI to branch on
@@ -31,6 +31,13 @@ impl CommandError {
         CommandError {
             code: "store_unavailable",
             message,
+        }
+    }
+
+    pub fn invalid(message: &str) -> CommandError {
+        CommandError {
+            code: "invalid_input",
+            message: message.to_string(),
         }
     }
 
@@ -227,4 +234,102 @@ pub async fn export_pdf(
         return Ok(ExportResult::Cancelled);
     };
     export::blocking(move || export::save(&app, &data, lang, path)).await
+}
+
+/// Saves the blank workbook of the evaluation's questionnaire snapshot for a
+/// vendor to fill in (`lang`: `en`, `zh-CN` or `both`), via the save dialog.
+#[tauri::command(async)]
+pub async fn export_blank_workbook(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    evaluation_id: i64,
+    lang: String,
+) -> Result<SaveResult, CommandError> {
+    let wb_lang = export::parse_wb_lang(&lang)?;
+    let bytes = views::blank_workbook(&mut *state.store()?, evaluation_id, wb_lang)?;
+    let name = export::workbook_name("questionnaire", evaluation_id, wb_lang.as_str());
+    export::blocking(move || export::save_bytes(&app, &name, export::XLSX, bytes)).await
+}
+
+/// Saves the comparison (section and answer matrices) as XLSX, via the save dialog.
+#[tauri::command(async)]
+pub async fn export_comparison_workbook(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    evaluation_id: i64,
+    lang: String,
+) -> Result<SaveResult, CommandError> {
+    let report_lang = export::parse_lang(&lang)?;
+    let bytes = views::comparison_workbook(&mut *state.store()?, evaluation_id, report_lang)?;
+    let name = export::workbook_name("comparison", evaluation_id, &lang);
+    export::blocking(move || export::save_bytes(&app, &name, export::XLSX, bytes)).await
+}
+
+/// Asks for a filled workbook or CSV (open dialog) and previews importing it
+/// into one vendor: every located problem, or the changes. Writes nothing.
+#[tauri::command(async)]
+pub async fn preview_workbook_import(
+    app: AppHandle,
+    evaluation_id: i64,
+    vendor_id: i64,
+) -> Result<ImportPreview, CommandError> {
+    let picked = export::blocking(move || {
+        let state = app.state::<AppState>();
+        let Some(path) = state.opener.pick(&app, export::WORKBOOK_IN)? else {
+            return Ok(ImportPreview::Cancelled);
+        };
+        let bytes = views::read_import_file(&path)?;
+        let today = chrono::Local::now().date_naive();
+        let preview = views::preview_import(
+            &mut *state.store()?,
+            evaluation_id,
+            vendor_id,
+            &path,
+            &bytes,
+            today,
+        )?;
+        if let ImportPreview::Ready { sha256, .. } = &preview {
+            *state.previewed.lock().unwrap_or_else(|p| p.into_inner()) =
+                Some((vendor_id, path, sha256.clone()));
+        }
+        Ok(preview)
+    });
+    picked.await
+}
+
+/// Imports the previewed file, all or nothing, if it is still the previewed
+/// content (same SHA-256); returns the number of answers written.
+#[tauri::command(async)]
+pub fn apply_workbook_import(
+    state: State<'_, AppState>,
+    evaluation_id: i64,
+    vendor_id: i64,
+    path: String,
+    sha256: String,
+) -> Result<u32, CommandError> {
+    let previewed = state
+        .previewed
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .clone();
+    let path = std::path::PathBuf::from(path);
+    if previewed.as_ref() != Some(&(vendor_id, path.clone(), sha256.clone())) {
+        return Err(CommandError::invalid(
+            "Preview this file for this vendor before applying it.",
+        ));
+    }
+    let bytes = views::read_import_file(&path)?;
+    let today = chrono::Local::now().date_naive();
+    let mut store = state.store()?;
+    let n = views::apply_import(
+        &mut store,
+        evaluation_id,
+        vendor_id,
+        &path,
+        &bytes,
+        &sha256,
+        today,
+    )?;
+    *state.previewed.lock().unwrap_or_else(|p| p.into_inner()) = None;
+    Ok(n)
 }

@@ -10,6 +10,7 @@
 use std::path::PathBuf;
 
 use assay::report::{self, data::ReportData};
+use assay::workbook::WbLang;
 use assay::Lang;
 use serde::Serialize;
 use tauri::{AppHandle, Manager, Runtime};
@@ -45,6 +46,17 @@ pub struct FileKind {
 pub const PDF: FileKind = FileKind {
     name: "PDF",
     extensions: &["pdf"],
+};
+
+pub const XLSX: FileKind = FileKind {
+    name: "Excel workbook",
+    extensions: &["xlsx"],
+};
+
+/// What the open dialog of a workbook import offers.
+pub const WORKBOOK_IN: FileKind = FileKind {
+    name: "Workbook (XLSX or CSV)",
+    extensions: &["xlsx", "csv"],
 };
 
 pub const DATABASE: FileKind = FileKind {
@@ -126,6 +138,89 @@ pub fn picker_from_env() -> Box<dyn PathPicker> {
     }
 }
 
+/// Test-only: import this file without showing the open dialog.
+pub const E2E_IMPORT_FILE_ENV: &str = "ASSAY_E2E_IMPORT_FILE";
+
+/// Chooses the file an import reads; `Ok(None)` when the user cancels.
+pub trait OpenPicker: Send + Sync {
+    fn pick(&self, app: &AppHandle, kind: FileKind) -> Result<Option<PathBuf>, CommandError>;
+}
+
+/// The native open dialog. Blocks: call it off the main thread.
+pub struct OpenDialog;
+
+impl OpenPicker for OpenDialog {
+    fn pick(&self, app: &AppHandle, kind: FileKind) -> Result<Option<PathBuf>, CommandError> {
+        let mut dialog = app.dialog().file().add_filter(kind.name, kind.extensions);
+        if let Some(window) = app.get_webview_window("main") {
+            dialog = dialog.set_parent(&window);
+        }
+        let Some(chosen) = dialog.blocking_pick_file() else {
+            return Ok(None);
+        };
+        chosen.into_path().map(Some).map_err(|e| CommandError {
+            code: "invalid_input",
+            message: format!("The chosen file cannot be read as a local file: {e}"),
+        })
+    }
+}
+
+/// Test-only: always the same file, no dialog.
+pub struct FixedFile(pub PathBuf);
+
+impl OpenPicker for FixedFile {
+    fn pick(&self, _app: &AppHandle, _kind: FileKind) -> Result<Option<PathBuf>, CommandError> {
+        Ok(Some(self.0.clone()))
+    }
+}
+
+/// The open picker for this run: `FixedFile` when `ASSAY_E2E_IMPORT_FILE` is set.
+pub fn open_picker_from_env() -> Box<dyn OpenPicker> {
+    match std::env::var_os(E2E_IMPORT_FILE_ENV).filter(|v| !v.is_empty()) {
+        Some(file) => Box::new(FixedFile(PathBuf::from(file))),
+        None => Box::new(OpenDialog),
+    }
+}
+
+/// `"en"`, `"zh-CN"` or `"both"`: the language(s) of a blank workbook.
+pub fn parse_wb_lang(lang: &str) -> Result<WbLang, CommandError> {
+    WbLang::parse(lang).ok_or_else(|| CommandError {
+        code: "invalid_input",
+        message: format!("Unknown workbook language {lang:?}: use \"en\", \"zh-CN\" or \"both\"."),
+    })
+}
+
+/// What the XLSX exports resolve to. A cancelled dialog is not an error.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "status", rename_all = "snake_case")]
+pub enum SaveResult {
+    Saved { path: String, bytes: u64 },
+    Cancelled,
+}
+
+/// Asks where to save (the state's `picker`), then writes `bytes` there
+/// atomically. Blocking: run it with [`blocking`].
+pub fn save_bytes(
+    app: &AppHandle,
+    name: &str,
+    kind: FileKind,
+    bytes: Vec<u8>,
+) -> Result<SaveResult, CommandError> {
+    let Some(path) = app.state::<AppState>().picker.pick(app, name, kind)? else {
+        return Ok(SaveResult::Cancelled);
+    };
+    report::write_atomic(&path, &bytes).map_err(|e| {
+        CommandError::export(format!(
+            "{}: the file could not be saved: {e}",
+            path.display()
+        ))
+    })?;
+    Ok(SaveResult::Saved {
+        path: path.display().to_string(),
+        bytes: bytes.len() as u64,
+    })
+}
+
 /// `"en"` or `"zh-CN"`.
 pub fn parse_lang(lang: &str) -> Result<Lang, CommandError> {
     Lang::parse(lang).ok_or_else(|| CommandError {
@@ -141,6 +236,11 @@ pub fn suggested_name(evaluation_id: i64, lang: Lang) -> String {
         Lang::ZhCn => "zh-CN",
     };
     format!("assay-evaluation-{evaluation_id}-{code}.pdf")
+}
+
+/// `assay-questionnaire-3-both.xlsx` / `assay-comparison-3-en.xlsx`.
+pub fn workbook_name(what: &str, evaluation_id: i64, lang: &str) -> String {
+    format!("assay-{what}-{evaluation_id}-{lang}.xlsx")
 }
 
 /// What `backup_database` resolves to. A cancelled dialog is not an error.
@@ -208,6 +308,19 @@ mod tests {
             suggested_name(3, Lang::ZhCn),
             "assay-evaluation-3-zh-CN.pdf"
         );
+    }
+
+    #[test]
+    fn workbook_languages_and_names() {
+        assert_eq!(parse_wb_lang("both").unwrap(), WbLang::Both);
+        assert_eq!(parse_wb_lang("zh-CN").unwrap(), WbLang::ZhCn);
+        assert_eq!(parse_wb_lang("de").unwrap_err().code, "invalid_input");
+        assert_eq!(
+            workbook_name("questionnaire", 3, "both"),
+            "assay-questionnaire-3-both.xlsx"
+        );
+        let json = serde_json::to_value(SaveResult::Cancelled).unwrap();
+        assert_eq!(json, serde_json::json!({ "status": "cancelled" }));
     }
 
     #[test]

@@ -34,7 +34,11 @@ pub fn run() {
             commands::profile_weights,
             commands::duplicate_evaluation,
             commands::delete_evaluation,
-            commands::backup_database
+            commands::backup_database,
+            commands::export_blank_workbook,
+            commands::preview_workbook_import,
+            commands::apply_workbook_import,
+            commands::export_comparison_workbook
         ])
         .run(tauri::generate_context!())
         .expect("error while running the Assay desktop app");

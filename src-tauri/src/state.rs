@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 
 use crate::commands::CommandError;
-use crate::export::{self, PathPicker};
+use crate::export::{self, OpenPicker, PathPicker};
 
 /// The environment variable that overrides the database path (tests, portable use).
 pub const DB_ENV: &str = "ASSAY_DB";
@@ -19,6 +19,11 @@ pub struct AppState {
     font: OnceLock<Result<Arc<ReportFont>, String>>,
     /// The save dialog, or a fixed directory in end-to-end tests.
     pub picker: Box<dyn PathPicker>,
+    /// The open dialog of an import, or a fixed file in end-to-end tests.
+    pub opener: Box<dyn OpenPicker>,
+    /// The last previewed import (vendor id, path, SHA-256): only that file
+    /// may be applied, so the page cannot make the app read another path.
+    pub previewed: Mutex<Option<(i64, PathBuf, String)>>,
 }
 
 impl AppState {
@@ -29,6 +34,8 @@ impl AppState {
             store: open_store().map(Mutex::new),
             font: OnceLock::new(),
             picker: export::picker_from_env(),
+            opener: export::open_picker_from_env(),
+            previewed: Mutex::new(None),
         }
     }
 

@@ -17,8 +17,10 @@
 //
 // The app is started with ASSAY_DB pointing at a fresh temporary database, so
 // every run starts from scratch and the demo evaluation is created on first start,
-// and with ASSAY_E2E_EXPORT_DIR set to a temporary directory: "Export PDF" then
-// writes there instead of opening the native save dialog (which WebDriver cannot drive).
+// with ASSAY_E2E_EXPORT_DIR set to a temporary directory: "Export PDF" then
+// writes there instead of opening the native save dialog (which WebDriver cannot drive),
+// and with ASSAY_E2E_IMPORT_FILE set to a CSV this test writes: "Import workbook"
+// reads it instead of opening the native open dialog.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { spawn, execFileSync } from "node:child_process";
@@ -47,6 +49,7 @@ let base; // http://127.0.0.1:<port>
 let session; // WebDriver session id
 let dbDir; // temporary directory of this run's database (ASSAY_DB)
 let exportDir; // where "Export PDF" writes (ASSAY_E2E_EXPORT_DIR)
+let importFile; // what "Import workbook" reads (ASSAY_E2E_IMPORT_FILE)
 
 /** The demo evaluation the app creates in a fresh database (src/store/demo.json). */
 const DEMO = JSON.parse(readFileSync(join(REPO, "src/store/demo.json"), "utf8"));
@@ -55,7 +58,7 @@ const ELIGIBILITY = {
   en: ["Eligible", "Undetermined", "Not eligible"],
   "zh-CN": ["符合准入", "准入待定", "不符合准入"],
 };
-const APP_ERRORS = ["questionnaire-error", "evaluations-error", "comparison-error", "form-error", "save-error", "new-eval-error", "vendors-error", "export-error", "actions-error", "what-if-error"];
+const APP_ERRORS = ["questionnaire-error", "evaluations-error", "comparison-error", "form-error", "save-error", "new-eval-error", "vendors-error", "export-error", "actions-error", "what-if-error", "workbook-error", "import-error"];
 
 function findTauriDriver() {
   if (process.env.TAURI_DRIVER) return process.env.TAURI_DRIVER;
@@ -228,8 +231,20 @@ before(async () => {
   base = `http://127.0.0.1:${port}`;
   dbDir = mkdtempSync(join(tmpdir(), "assay-e2e-"));
   exportDir = join(dbDir, "exports");
-  const env = { ...process.env, ASSAY_DB: join(dbDir, "assay.db"), ASSAY_E2E_EXPORT_DIR: exportDir };
-  console.log(`ASSAY_DB=${env.ASSAY_DB} ASSAY_E2E_EXPORT_DIR=${exportDir}`);
+  // A vendor's filled answers in the workbook's CSV layout (src/workbook: Col names):
+  // TRN-02 yes, IRV-01 96 hours (fails the 72-hour knockout).
+  importFile = join(dbDir, "gamma-answers.csv");
+  writeFileSync(
+    importFile,
+    "question_id,answer,comment,evidence_identifier,issuer,expiry_date,source\nTRN-02,yes,,,,,\nIRV-01,96,,,,,\n",
+  );
+  const env = {
+    ...process.env,
+    ASSAY_DB: join(dbDir, "assay.db"),
+    ASSAY_E2E_EXPORT_DIR: exportDir,
+    ASSAY_E2E_IMPORT_FILE: importFile,
+  };
+  console.log(`ASSAY_DB=${env.ASSAY_DB} ASSAY_E2E_EXPORT_DIR=${exportDir} ASSAY_E2E_IMPORT_FILE=${importFile}`);
   // tauri-driver -> WebKitWebDriver -> the app inherit this environment.
   driver = spawn(findTauriDriver(), ["--port", String(port), "--native-port", String(nativePort)], {
     stdio: ["ignore", "pipe", "pipe"],
@@ -480,6 +495,18 @@ test("the capability allows the app's commands and nothing else", { timeout: 30_
   const dialog = await invokeFromPage("plugin:dialog|save", { options: {} });
   assert.equal(dialog.ok, false, "plugin:dialog|save was allowed; no dialog permission should be granted");
   assert.match(dialog.reason, /not allowed/i);
+  const open = await invokeFromPage("plugin:dialog|open", { options: {} });
+  assert.equal(open.ok, false, "plugin:dialog|open was allowed; the workbook import opens its dialog from Rust");
+  assert.match(open.reason, /not allowed/i);
+  // Applying an import needs the preview of that very file first: the page cannot name another path.
+  const unpreviewed = await invokeFromPage("apply_workbook_import", {
+    evaluationId: evaluations.value[0].id,
+    vendorId: 1,
+    path: "/etc/passwd",
+    sha256: "00",
+  });
+  assert.equal(unpreviewed.ok, false, "apply_workbook_import ran without a preview");
+  assert.equal(unpreviewed.failure?.code, "invalid_input", `unexpected error ${unpreviewed.reason}`);
   const badLang = await invokeFromPage("export_pdf", { evaluationId: evaluations.value[0].id, lang: "fr" });
   assert.equal(badLang.ok, false, "export_pdf accepted an unknown language");
   assert.equal(badLang.failure?.code, "invalid_input", `unexpected error ${badLang.reason}`);
@@ -794,4 +821,69 @@ test("home: duplicate an evaluation, delete it after confirming, back up the dat
   assert.equal(dirname(path), exportDir);
   assert.equal(readFileSync(path).subarray(0, 15).toString(), "SQLite format 3");
   console.log(`backup: ${path}`);
+});
+
+// ---------------------------------------------------------------- workbook exchange
+
+test("workbooks: save the blank workbook, import a vendor's filled CSV after a preview", { timeout: 180_000 }, async () => {
+  await setLanguage("en");
+  await click(await waitFor('[data-testid="new-evaluation-button"]'));
+  await waitFor('[data-testid="new-evaluation"]');
+  await typeInto(await find('[data-testid="new-eval-name"]'), "Workbook tender");
+  await click(await waitFor('[data-testid="new-eval-profile"][data-profile="GLOBAL"]'));
+  await setField('[data-testid="new-eval-as-of"]', "2027-01-15");
+  await click(await find('[data-testid="new-eval-create"]'));
+  await waitUntil("the new evaluation is selected", async () => {
+    const title = await tryFind('[data-testid="comparison-title"]');
+    return title && (await text(title)) === "Workbook tender";
+  });
+  await typeInto(await waitFor('[data-testid="vendor-name-input"]'), "Gamma Mail");
+  await click(await find('[data-testid="add-vendor-submit"]'));
+  await waitUntil("Gamma Mail is listed", async () => (await texts('[data-testid="vendor-item-name"]')).includes("Gamma Mail"));
+
+  // The blank workbook for vendors, in both languages (ASSAY_E2E_EXPORT_DIR replaces the save dialog).
+  await setField('[data-testid="save-workbook-blank"] [data-testid="workbook-lang"]', "both");
+  await click(await find('[data-testid="save-workbook-blank"] [data-testid="workbook-button"]'));
+  const saved = await waitFor('[data-testid="save-workbook-blank"] [data-testid="workbook-saved"]', 60_000);
+  const path = await attr(saved, "data-path");
+  assert.equal(dirname(path), exportDir);
+  assert.match(path, /-both\.xlsx$/);
+  assert.equal(readFileSync(path).subarray(0, 2).toString(), "PK", "the blank workbook is not a zip (XLSX)");
+  console.log(`blank workbook: ${path}`);
+
+  // The comparison as XLSX.
+  await click(await find('[data-testid="save-workbook-comparison"] [data-testid="workbook-button"]'));
+  const cmp = await waitFor('[data-testid="save-workbook-comparison"] [data-testid="workbook-saved"]', 60_000);
+  assert.equal(readFileSync(await attr(cmp, "data-path")).subarray(0, 2).toString(), "PK");
+
+  // Import (ASSAY_E2E_IMPORT_FILE replaces the open dialog): preview first, nothing written yet.
+  await click(await find('[data-testid="vendor-item"] [data-testid="import-button"]'));
+  const preview = await waitFor('[data-testid="import-preview"]', 60_000);
+  assert.equal(await attr(preview, "data-changes"), "2");
+  const changed = await findAll('[data-testid="import-change"]');
+  assert.deepEqual(await Promise.all(changed.map((c) => attr(c, "data-question"))), ["TRN-02", "IRV-01"]);
+  assert.match(await text(changed[1]), /96 hours/);
+  const vendorId = Number(await attr(await find('[data-testid="vendor-item"]'), "data-vendor-id"));
+  const before = await invokeFromPage("get_form", { vendorId });
+  assert.equal(before.ok, true, `get_form refused: ${before.reason}`);
+  assert.equal(before.value.answered, 0, "the preview wrote answers");
+  const apply = await find('[data-testid="import-apply"]');
+  assert.equal(await text(apply), "Apply 2 changes");
+  await click(apply);
+  assert.match(await text(await waitFor('[data-testid="import-applied"]', 60_000)), /Imported 2 answers from gamma-answers\.csv/);
+
+  // The comparison is re-scored: Gamma Mail fails the IRV-01 knockout.
+  await waitUntil("Gamma Mail is ranked not eligible", async () => {
+    const [row] = await findAll('[data-testid="vendor-row"]');
+    return row && (await attr(row, "data-eligibility")) === "not_eligible";
+  });
+  // Its form shows the imported answers.
+  await click(await find('[data-testid="open-vendor"]'));
+  await waitFor('[data-testid="stepper"]');
+  await click(await find('[data-testid="step"][data-section="IRV"]'));
+  const hours = await waitFor(`${question("IRV-01")} [data-testid="number-input"]`);
+  assert.equal(await wd("GET", s(`/element/${hours}/property/value`)), "96");
+  assert.equal(await attr(await find('[data-testid="form-eligibility"]'), "data-eligibility"), "not_eligible");
+  await click(await find('[data-testid="back-to-comparison"]'));
+  await waitFor('[data-testid="comparison-table"]');
 });

@@ -645,3 +645,90 @@ fn an_evaluation_is_duplicated_with_its_vendors_and_answers_then_deleted() {
     assert!(store.evaluation(copy).is_err());
     assert_eq!(store.list_evaluations().unwrap().len(), 1);
 }
+
+/// The app's workbook exchange: the blank workbook comes from the snapshot; a
+/// broken CSV yields located problems and writes nothing; a good one previews its
+/// changes, is refused when the file changed, and is applied all at once.
+#[test]
+fn workbook_preview_then_apply_for_one_vendor() {
+    use assay::views::{EvaluationEdit, ImportPreview, VendorEdit};
+    use assay::workbook::WbLang;
+    let mut store = Store::open_in_memory().unwrap();
+    let eval = assay::views::create_evaluation(
+        &mut store,
+        &EvaluationEdit {
+            name: "Workbook".into(),
+            profiles: vec![],
+            questionnaire: "assay-im-security".into(),
+            as_of: "2027-01-15".into(),
+        },
+    )
+    .unwrap()
+    .id;
+    let vendors = assay::views::add_vendor(
+        &mut store,
+        eval,
+        &VendorEdit {
+            name: "Acme".into(),
+            ..VendorEdit::default()
+        },
+    )
+    .unwrap();
+    let vendor = vendors[0].id;
+    let blank = assay::views::blank_workbook(&mut store, eval, WbLang::Both).unwrap();
+    assert!(blank.starts_with(b"PK"));
+    let today = chrono::NaiveDate::from_ymd_opt(2027, 1, 15).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let header = "question_id,answer,comment,evidence_identifier,issuer,expiry_date,source\n";
+
+    let broken = dir.path().join("broken.csv");
+    std::fs::write(
+        &broken,
+        format!("{header}TRN-02,Maybe,,,,,\nNOPE-1,yes,,,,,\n"),
+    )
+    .unwrap();
+    let bytes = assay::views::read_import_file(&broken).unwrap();
+    match assay::views::preview_import(&mut store, eval, vendor, &broken, &bytes, today).unwrap() {
+        ImportPreview::Problems { file, problems } => {
+            assert_eq!(file, "broken.csv");
+            assert!(problems.len() >= 2, "{problems:?}");
+            assert!(
+                problems.iter().all(|p| p.starts_with("row ")),
+                "{problems:?}"
+            );
+        }
+        other => panic!("expected problems, got {other:?}"),
+    }
+    assert!(store.answers(vendor).unwrap().is_empty());
+
+    let good = dir.path().join("acme.csv");
+    std::fs::write(&good, format!("{header}TRN-02,yes,,,,,\nIRV-01,96,,,,,\n")).unwrap();
+    let bytes = assay::views::read_import_file(&good).unwrap();
+    let preview =
+        assay::views::preview_import(&mut store, eval, vendor, &good, &bytes, today).unwrap();
+    let ImportPreview::Ready {
+        sha256, changes, ..
+    } = preview
+    else {
+        panic!("expected a preview, got {preview:?}");
+    };
+    assert_eq!(changes.len(), 2, "{changes:?}");
+    assert!(changes.iter().all(|c| c.old.is_none()));
+    let stale = assay::views::apply_import(&mut store, eval, vendor, &good, &bytes, "00", today);
+    assert!(stale
+        .unwrap_err()
+        .to_string()
+        .contains("the file changed since the preview"));
+    assert!(store.answers(vendor).unwrap().is_empty());
+    let n = assay::views::apply_import(&mut store, eval, vendor, &good, &bytes, &sha256, today)
+        .unwrap();
+    assert_eq!(n, 2);
+    let stored = store.answers(vendor).unwrap();
+    assert_eq!(stored.len(), 2);
+    // Another evaluation's id with this vendor is refused.
+    assert!(
+        assay::views::preview_import(&mut store, eval + 999, vendor, &good, &bytes, today).is_err()
+    );
+    let xlsx = assay::views::comparison_workbook(&mut store, eval, assay::Lang::En).unwrap();
+    assert!(xlsx.starts_with(b"PK"));
+}

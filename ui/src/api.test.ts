@@ -4,6 +4,10 @@ import { afterEach, expect, test } from "vitest";
 import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
 import {
   backupDatabase,
+  applyWorkbookImport,
+  exportBlankWorkbook,
+  exportComparisonWorkbook,
+  previewWorkbookImport,
   deleteEvaluation,
   duplicateEvaluation,
   getWhatIf,
@@ -142,4 +146,25 @@ test("the compare and home commands send camelCase arguments", async () => {
   expect(calls[1].args).toEqual({ questionnaire: "assay-im-security", profiles: ["GLOBAL"] });
   expect(calls[2].args).toEqual({ evaluationId: 4, name: "Copy" });
   expect(calls[3].args).toEqual({ evaluationId: 4 });
+});
+
+test("the workbook commands pass their arguments in camelCase", async () => {
+  const calls: { cmd: string; args: unknown }[] = [];
+  mockIPC((cmd, args) => {
+    calls.push({ cmd, args });
+    if (cmd === "export_blank_workbook" || cmd === "export_comparison_workbook") return { status: "cancelled" };
+    if (cmd === "preview_workbook_import") return { status: "cancelled" };
+    if (cmd === "apply_workbook_import") return 2;
+    throw new Error(`unexpected command ${cmd}`);
+  });
+  await expect(exportBlankWorkbook(3, "both")).resolves.toEqual({ status: "cancelled" });
+  await expect(exportComparisonWorkbook(3, "en")).resolves.toEqual({ status: "cancelled" });
+  await expect(previewWorkbookImport(3, 5)).resolves.toEqual({ status: "cancelled" });
+  await expect(applyWorkbookImport(3, 5, "/tmp/a.csv", "ab")).resolves.toBe(2);
+  expect(calls).toEqual([
+    { cmd: "export_blank_workbook", args: { evaluationId: 3, lang: "both" } },
+    { cmd: "export_comparison_workbook", args: { evaluationId: 3, lang: "en" } },
+    { cmd: "preview_workbook_import", args: { evaluationId: 3, vendorId: 5 } },
+    { cmd: "apply_workbook_import", args: { evaluationId: 3, vendorId: 5, path: "/tmp/a.csv", sha256: "ab" } },
+  ]);
 });

@@ -10,6 +10,7 @@ import type { ComparisonView } from "./bindings/ComparisonView";
 import type { EvaluationEdit } from "./bindings/EvaluationEdit";
 import type { EvaluationSummary } from "./bindings/EvaluationSummary";
 import type { FormView } from "./bindings/FormView";
+import type { ImportPreview } from "./bindings/ImportPreview";
 import type { QuestionnaireChoice } from "./bindings/QuestionnaireChoice";
 import type { SectionColumn } from "./bindings/SectionColumn";
 import type { SectionWeight } from "./bindings/SectionWeight";
@@ -111,4 +112,30 @@ export type BackupResult = { status: "saved"; path: string; bytes: number } | { 
 /** `backup_database`: asks where to save (native dialog) and copies the database there. */
 export function backupDatabase(): Promise<BackupResult> {
   return invoke<BackupResult>("backup_database");
+}
+
+/** The languages of a blank workbook: one of the UI languages, or both side by side. */
+export type WorkbookLang = ReportLang | "both";
+
+/** `assay_desktop::export::SaveResult` (hand-written, like `ExportResult`). */
+export type SaveResult = { status: "saved"; path: string; bytes: number } | { status: "cancelled" };
+
+/** `export_blank_workbook`: asks where to save (native dialog) and writes the evaluation's blank questionnaire workbook. */
+export function exportBlankWorkbook(evaluationId: number, lang: WorkbookLang): Promise<SaveResult> {
+  return invoke<SaveResult>("export_blank_workbook", { evaluationId, lang });
+}
+
+/** `export_comparison_workbook`: asks where to save (native dialog) and writes the comparison as XLSX. */
+export function exportComparisonWorkbook(evaluationId: number, lang: ReportLang): Promise<SaveResult> {
+  return invoke<SaveResult>("export_comparison_workbook", { evaluationId, lang });
+}
+
+/** `preview_workbook_import`: asks for a filled workbook or CSV (native dialog); resolves to its problems or its changes. Writes nothing. */
+export function previewWorkbookImport(evaluationId: number, vendorId: number): Promise<ImportPreview> {
+  return invoke<ImportPreview>("preview_workbook_import", { evaluationId, vendorId });
+}
+
+/** `apply_workbook_import`: imports the previewed file if unchanged (same SHA-256); resolves to the number of answers written. */
+export function applyWorkbookImport(evaluationId: number, vendorId: number, path: string, sha256: string): Promise<number> {
+  return invoke<number>("apply_workbook_import", { evaluationId, vendorId, path, sha256 });
 }

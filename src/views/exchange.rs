@@ -1,0 +1,176 @@
+//! The app's workbook exchange (issue 6): the blank workbook of an evaluation's
+//! questionnaire snapshot, the preview of a filled workbook for one vendor
+//! (every problem located, or the changes in words), applying it only when the
+//! file is still the one previewed, and the comparison as XLSX. The workbook
+//! logic itself is in `crate::workbook`; this module only adapts it for the UI.
+
+use crate::diagnostic::Diagnostic;
+use crate::store::{sha256_hex, Result, Store, StoreError, Vendor};
+use crate::workbook::{self, WbLang, MAX_WORKBOOK_BYTES};
+use crate::Lang;
+use chrono::NaiveDate;
+use serde::Serialize;
+use std::io::Read;
+use std::path::Path;
+use ts_rs::TS;
+
+/// One answer an import would change, in words.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct ImportChange {
+    pub question: String,
+    /// The stored answer; `None` when the question is unanswered now.
+    pub old: Option<String>,
+    pub new: String,
+}
+
+/// What previewing a filled workbook shows: every problem (nothing can be
+/// written), or the changes an import would make.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(tag = "status", rename_all = "snake_case")]
+pub enum ImportPreview {
+    /// The file was not picked (the open dialog was closed).
+    Cancelled,
+    Problems {
+        /// The file's name (not its directory).
+        file: String,
+        /// One located sentence each, e.g. "Sheet 'Key management', C14: …".
+        problems: Vec<String>,
+    },
+    Ready {
+        file: String,
+        /// The full path, sent back to apply.
+        path: String,
+        /// SHA-256 of the previewed bytes; applying refuses another content.
+        sha256: String,
+        vendor: String,
+        /// Answers the vendor has stored now.
+        existing_answers: u32,
+        /// Answers the file gives.
+        answers: u32,
+        /// Answers that would be written (new or different).
+        changes: Vec<ImportChange>,
+    },
+}
+
+/// The blank workbook (XLSX bytes) of the evaluation's questionnaire snapshot.
+pub fn blank_workbook(store: &mut Store, evaluation: i64, lang: WbLang) -> Result<Vec<u8>> {
+    let q = store.questionnaire(evaluation)?;
+    workbook::export_blank(&q, lang).map_err(|e| StoreError::invalid_input("workbook", e))
+}
+
+/// The comparison (section and answer matrices) as XLSX bytes.
+pub fn comparison_workbook(store: &mut Store, evaluation: i64, lang: Lang) -> Result<Vec<u8>> {
+    let c = store.comparison(evaluation)?;
+    let set = store.answer_set(evaluation)?;
+    workbook::export_comparison(&c, &set, lang)
+        .map_err(|e| StoreError::invalid_input("comparison workbook", e))
+}
+
+/// The file's name without its directory, as recorded in provenance.
+pub fn file_name(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| path.display().to_string())
+}
+
+/// Reads a workbook or CSV chosen for import, refusing files over the size cap
+/// without reading them whole.
+pub fn read_import_file(path: &Path) -> Result<Vec<u8>> {
+    let name = file_name(path);
+    let io =
+        |e: std::io::Error| StoreError::invalid_input(&name, format!("cannot read the file: {e}"));
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .map_err(io)?
+        .take(MAX_WORKBOOK_BYTES as u64 + 1)
+        .read_to_end(&mut bytes)
+        .map_err(io)?;
+    if bytes.len() > MAX_WORKBOOK_BYTES {
+        return Err(StoreError::invalid_input(
+            &name,
+            format!(
+                "the file is larger than {} MiB; expected a workbook exported by Assay",
+                MAX_WORKBOOK_BYTES / (1024 * 1024)
+            ),
+        ));
+    }
+    Ok(bytes)
+}
+
+/// A problem as one sentence: where (sheet and cell, or CSV row), then what.
+fn sentence(d: &Diagnostic) -> String {
+    match (&d.path, d.line) {
+        (Some(at), _) => format!("{at}: {}", d.message),
+        (None, Some(line)) => format!("line {line}: {}", d.message),
+        (None, None) => d.message.clone(),
+    }
+}
+
+fn vendor_of(store: &Store, evaluation: i64, vendor_id: i64) -> Result<Vendor> {
+    let vendor = store.vendor(vendor_id)?;
+    if vendor.evaluation_id != evaluation {
+        return Err(StoreError::NoVendor(vendor_id));
+    }
+    Ok(vendor)
+}
+
+/// Checks a filled workbook (`bytes` of the file at `path`) for one vendor and
+/// says what importing it would change. Writes nothing.
+pub fn preview_import(
+    store: &mut Store,
+    evaluation: i64,
+    vendor_id: i64,
+    path: &Path,
+    bytes: &[u8],
+    today: NaiveDate,
+) -> Result<ImportPreview> {
+    let vendor = vendor_of(store, evaluation, vendor_id)?;
+    let file = file_name(path);
+    match workbook::plan_import(store, evaluation, &vendor.name, &file, bytes, today) {
+        Ok(plan) => Ok(ImportPreview::Ready {
+            file,
+            path: path.display().to_string(),
+            sha256: sha256_hex(bytes),
+            vendor: plan.vendor,
+            existing_answers: plan.existing_answers as u32,
+            answers: plan.answers.len() as u32,
+            changes: plan
+                .changes
+                .into_iter()
+                .map(|c| ImportChange {
+                    question: c.question,
+                    old: c.old,
+                    new: c.new,
+                })
+                .collect(),
+        }),
+        Err(StoreError::Invalid(list)) => Ok(ImportPreview::Problems {
+            file,
+            problems: list.iter().map(sentence).collect(),
+        }),
+        Err(e) => Err(e),
+    }
+}
+
+/// Imports the previewed file for one vendor, all or nothing, provided its bytes
+/// still have the previewed SHA-256; returns the number of answers written.
+pub fn apply_import(
+    store: &mut Store,
+    evaluation: i64,
+    vendor_id: i64,
+    path: &Path,
+    bytes: &[u8],
+    sha256: &str,
+    today: NaiveDate,
+) -> Result<u32> {
+    let vendor = vendor_of(store, evaluation, vendor_id)?;
+    let file = file_name(path);
+    if !sha256_hex(bytes).eq_ignore_ascii_case(sha256.trim()) {
+        return Err(StoreError::invalid_input(
+            &file,
+            "the file changed since the preview; nothing was imported — preview it again",
+        ));
+    }
+    let plan = workbook::plan_import(store, evaluation, &vendor.name, &file, bytes, today)?;
+    Ok(workbook::apply_import(store, &plan)?.answers_written as u32)
+}

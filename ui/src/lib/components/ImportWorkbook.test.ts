@@ -1,0 +1,103 @@
+// Component tests for "Import workbook", with a fake backend (vi.mock of ../../api).
+import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
+import { cleanup, fireEvent, render, screen } from "@testing-library/svelte";
+import ImportWorkbook from "./ImportWorkbook.svelte";
+import { applyWorkbookImport, previewWorkbookImport } from "../../api";
+import { setLocale } from "../../i18n/index.svelte";
+import type { ImportPreview } from "../../bindings/ImportPreview";
+
+vi.mock("../../api", () => ({ previewWorkbookImport: vi.fn(), applyWorkbookImport: vi.fn() }));
+const preview = vi.mocked(previewWorkbookImport);
+const apply = vi.mocked(applyWorkbookImport);
+
+const ready: ImportPreview = {
+  status: "ready",
+  file: "acme.csv",
+  path: "/tmp/acme.csv",
+  sha256: "ab".repeat(32),
+  vendor: "Acme",
+  existing_answers: 1,
+  answers: 3,
+  changes: [
+    { question: "TRN-02", old: null, new: "Yes" },
+    { question: "IRV-01", old: "24 hours", new: "96 hours" },
+  ],
+};
+
+beforeEach(() => {
+  preview.mockReset();
+  apply.mockReset();
+  setLocale("en");
+});
+afterEach(() => cleanup());
+
+describe("ImportWorkbook", () => {
+  test("a broken file lists every located problem as text and offers no apply", async () => {
+    preview.mockResolvedValue({
+      status: "problems",
+      file: "broken.csv",
+      problems: ["row 2, column answer: 'Maybe' is not one of Yes / No", "Sheet 'Key <b>management</b>', C14: unknown"],
+    });
+    const onimported = vi.fn();
+    render(ImportWorkbook, { evaluationId: 3, vendorId: 9, onimported });
+    await fireEvent.click(screen.getByTestId("import-button"));
+    expect(preview).toHaveBeenCalledWith(3, 9);
+    const box = await screen.findByTestId("import-problems");
+    expect(box.textContent).toContain("broken.csv cannot be imported; nothing was written. Problems found: 2");
+    const items = screen.getAllByTestId("import-problem");
+    expect(items.map((li) => li.textContent)).toEqual([
+      "row 2, column answer: 'Maybe' is not one of Yes / No",
+      "Sheet 'Key <b>management</b>', C14: unknown",
+    ]);
+    expect(box.querySelector("b")).toBeNull();
+    expect(screen.queryByTestId("import-apply")).toBeNull();
+    expect(apply).not.toHaveBeenCalled();
+    expect(onimported).not.toHaveBeenCalled();
+  });
+
+  test("preview shows old → new per question, then applying sends the previewed path and SHA-256", async () => {
+    preview.mockResolvedValue(ready);
+    apply.mockResolvedValue(2);
+    const onimported = vi.fn();
+    render(ImportWorkbook, { evaluationId: 3, vendorId: 9, onimported });
+    await fireEvent.click(screen.getByTestId("import-button"));
+    await screen.findByTestId("import-preview");
+    expect(screen.getByTestId("import-summary").textContent).toBe(
+      "acme.csv for Acme: 3 answers in the file, 2 to write (1 stored now).",
+    );
+    const rows = screen.getAllByTestId("import-change").map((r) => Array.from((r as HTMLTableRowElement).cells).map((c) => c.textContent));
+    expect(rows).toEqual([
+      ["TRN-02", "(unanswered)", "Yes"],
+      ["IRV-01", "24 hours", "96 hours"],
+    ]);
+    const button = screen.getByTestId("import-apply");
+    expect(button.textContent?.trim()).toBe("Apply 2 changes");
+    await fireEvent.click(button);
+    expect(apply).toHaveBeenCalledWith(3, 9, "/tmp/acme.csv", ready.status === "ready" ? ready.sha256 : "");
+    expect((await screen.findByTestId("import-applied")).textContent).toBe("Imported 2 answers from acme.csv.");
+    expect(onimported).toHaveBeenCalledWith(2);
+  });
+
+  test("a closed open dialog is not an error; a refused apply shows the reason", async () => {
+    preview.mockResolvedValueOnce({ status: "cancelled" });
+    render(ImportWorkbook, { evaluationId: 3, vendorId: 9, onimported: vi.fn() });
+    await fireEvent.click(screen.getByTestId("import-button"));
+    expect((await screen.findByTestId("import-cancelled")).textContent).toBe(
+      "Nothing imported: the open dialog was closed.",
+    );
+    preview.mockResolvedValueOnce(ready);
+    apply.mockRejectedValue({ code: "invalid_input", message: "acme.csv: the file changed since the preview" });
+    await fireEvent.click(screen.getByTestId("import-button"));
+    await fireEvent.click(await screen.findByTestId("import-apply"));
+    expect((await screen.findByTestId("import-error")).textContent).toContain("the file changed since the preview");
+  });
+
+  test("in Chinese", async () => {
+    setLocale("zh-CN");
+    preview.mockResolvedValue(ready);
+    render(ImportWorkbook, { evaluationId: 3, vendorId: 9, onimported: vi.fn() });
+    expect(screen.getByTestId("import-button").textContent?.trim()).toBe("导入工作簿");
+    await fireEvent.click(screen.getByTestId("import-button"));
+    expect((await screen.findByTestId("import-apply")).textContent?.trim()).toBe("应用 2 项变更");
+  });
+});
