@@ -569,8 +569,8 @@ fn import_xlsx(
             println!(
                 "  {}: {} → {}",
                 c.question,
-                c.old.as_deref().unwrap_or("(unanswered)"),
-                c.new
+                c.old.as_ref().map_or("(unanswered)", |t| t.en.as_str()),
+                c.new.en
             );
         }
         if !yes {

@@ -8,6 +8,7 @@ use crate::diagnostic::Diagnostic;
 use crate::store::{sha256_hex, Result, Store, StoreError, Vendor};
 use crate::workbook::{self, WbLang, MAX_WORKBOOK_BYTES};
 use crate::Lang;
+use crate::Text;
 use chrono::NaiveDate;
 use serde::Serialize;
 use std::io::Read;
@@ -18,9 +19,11 @@ use ts_rs::TS;
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 pub struct ImportChange {
     pub question: String,
-    /// The stored answer; `None` when the question is unanswered now.
-    pub old: Option<String>,
-    pub new: String,
+    /// The stored answer, in both languages; `None` when the question is unanswered now.
+    #[ts(as = "Option<super::ts::TextTs>")]
+    pub old: Option<Text>,
+    #[ts(as = "super::ts::TextTs")]
+    pub new: Text,
 }
 
 /// What previewing a filled workbook shows: every problem (nothing can be

@@ -5,17 +5,17 @@ use crate::answers::{Answer, AnswerSet, QuestionnaireRef, VendorAnswers};
 use crate::questionnaire::Questionnaire;
 use crate::scoring;
 use crate::store::{ImportSummary, Result, Store, StoreError};
-use crate::Lang;
+use crate::{Lang, Text};
 use chrono::NaiveDate;
 use serde::Serialize;
 
-/// One answer the import would change.
+/// One answer the import would change, in both languages.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Change {
     pub question: String,
     /// The stored answer, shown; `None` when the question was unanswered.
-    pub old: Option<String>,
-    pub new: String,
+    pub old: Option<Text>,
+    pub new: Text,
 }
 
 /// A checked workbook, ready to be written.
@@ -41,8 +41,14 @@ pub fn show_answer(q: &Questionnaire, a: &Answer, lang: Lang) -> String {
         .map(|qq| (qq, scoring::read(qq, Some(a))))
     {
         Some((qq, Ok(scoring::Reading::Given(g)))) => scoring::display(&qq.answer, &g, lang),
-        Some((_, Ok(scoring::Reading::NotApplicable(r)))) => format!("N/A ({r})"),
-        _ => "(unanswered)".to_string(),
+        Some((_, Ok(scoring::Reading::NotApplicable(r)))) => match lang {
+            Lang::En => format!("N/A ({r})"),
+            Lang::ZhCn => format!("不适用（{r}）"),
+        },
+        _ => match lang {
+            Lang::En => "(unanswered)".to_string(),
+            Lang::ZhCn => "（未回答）".to_string(),
+        },
     };
     if let Some(c) = &a.comment {
         s.push_str(&format!(" — \"{c}\""));
@@ -51,14 +57,27 @@ pub fn show_answer(q: &Questionnaire, a: &Answer, lang: Lang) -> String {
         let parts: Vec<String> = [
             e.identifier.clone(),
             e.issuer.clone(),
-            e.expires.map(|d| format!("expires {d}")),
+            e.expires.map(|d| match lang {
+                Lang::En => format!("expires {d}"),
+                Lang::ZhCn => format!("{d} 到期"),
+            }),
         ]
         .into_iter()
         .flatten()
         .collect();
-        s.push_str(&format!(" [evidence: {}]", parts.join(", ")));
+        match lang {
+            Lang::En => s.push_str(&format!(" [evidence: {}]", parts.join(", "))),
+            Lang::ZhCn => s.push_str(&format!(" [证据：{}]", parts.join("，"))),
+        }
     }
     s
+}
+
+fn both(show: impl Fn(Lang) -> String) -> Text {
+    Text {
+        en: show(Lang::En),
+        zh_cn: show(Lang::ZhCn),
+    }
 }
 
 fn same_content(a: &Answer, b: &Answer) -> bool {
@@ -103,8 +122,8 @@ pub fn plan_import(
                 Some(o) if same_content(&o.answer, a) => None,
                 _ => Some(Change {
                     question: a.question.clone(),
-                    old: old.map(|o| show_answer(&q, &o.answer, Lang::En)),
-                    new: show_answer(&q, a, Lang::En),
+                    old: old.map(|o| both(|lang| show_answer(&q, &o.answer, lang))),
+                    new: both(|lang| show_answer(&q, a, lang)),
                 }),
             }
         })

@@ -177,11 +177,12 @@ fn workbook_round_trip_stores_what_was_filled() {
     let changed = rewrite(&blank(&q), &fill2);
     let plan = workbook::plan_import(&mut s, e, "Acme", "acme2.xlsx", &changed, today()).unwrap();
     assert_eq!(plan.changes.len(), 1);
-    assert!(plan.changes[0]
-        .old
-        .as_deref()
-        .unwrap()
-        .starts_with("Partial"));
+    let old = plan.changes[0].old.as_ref().unwrap();
+    assert!(old.en.starts_with("Partial"), "{old:?}");
+    assert!(old.zh_cn.starts_with("部分"), "{old:?}");
+    assert!(
+        plan.changes[0].new.en.starts_with("Yes") && plan.changes[0].new.zh_cn.starts_with("是")
+    );
 
     // Labels in Chinese and the CSV layout are read too.
     let zh = workbook::export_blank(&q, WbLang::ZhCn).unwrap();

@@ -19,8 +19,8 @@ const ready: ImportPreview = {
   existing_answers: 1,
   answers: 3,
   changes: [
-    { question: "TRN-02", old: null, new: "Yes" },
-    { question: "IRV-01", old: "24 hours", new: "96 hours" },
+    { question: "TRN-02", old: null, new: { en: "Yes", "zh-CN": "是" } },
+    { question: "IRV-01", old: { en: "24 hours", "zh-CN": "24 小时" }, new: { en: "96 hours", "zh-CN": "96 小时" } },
   ],
 };
 
@@ -99,5 +99,7 @@ describe("ImportWorkbook", () => {
     expect(screen.getByTestId("import-button").textContent?.trim()).toBe("导入工作簿");
     await fireEvent.click(screen.getByTestId("import-button"));
     expect((await screen.findByTestId("import-apply")).textContent?.trim()).toBe("应用 2 项变更");
+    const rows = screen.getAllByTestId("import-change").map((r) => Array.from((r as HTMLTableRowElement).cells).map((c) => c.textContent));
+    expect(rows[1]).toEqual(["IRV-01", "24 小时", "96 小时"]);
   });
 });
