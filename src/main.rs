@@ -545,73 +545,13 @@ fn load_scoring_input(
 fn score(args: ScoreArgs) -> Result<(), Vec<Diagnostic>> {
     // clap requires the file whenever --evaluation is absent.
     let answers = args.answers.clone().unwrap_or_default();
-    let file = answers.display().to_string();
-    let answers_file = answer_set::load_file(&answers)?;
-    let set = &answers_file.set;
-    let q = match &args.questionnaire {
-        Some(path) => questionnaire::load_file(path).into_result()?,
-        None => catalog::bundled()
-            .into_iter()
-            .filter_map(|l| l.into_result().ok())
-            .find(|q| q.id == set.questionnaire.id && q.version == set.questionnaire.version)
-            .ok_or_else(|| {
-                vec![Diagnostic::at_path(
-                    &file,
-                    "$.questionnaire",
-                    format!(
-                        "no bundled questionnaire {}@{}; name its file with --questionnaire",
-                        set.questionnaire.id, set.questionnaire.version
-                    ),
-                )]
-            })?,
-    };
-    let problems = answers_file.check(&q);
-    if !problems.is_empty() {
-        return Err(problems);
-    }
-    let mut profiles = if args.profiles.is_empty() {
-        set.profiles.clone()
-    } else {
-        args.profiles.clone()
-    };
-    if profiles.is_empty() {
-        profiles.extend(q.profiles.first().map(|p| p.id.clone()));
-    }
-    let unknown: Vec<Diagnostic> = profiles
-        .iter()
-        .filter(|p| q.profile(p).is_none())
-        .map(|p| {
-            Diagnostic::in_file(
-                "--profile",
-                format!("there is no profile \"{p}\" in {}", q.id),
-            )
-        })
-        .collect();
-    let bad_sections: Vec<Diagnostic> = args
-        .weights
-        .iter()
-        .filter(|(s, _)| !q.sections.iter().any(|sec| sec.id == *s))
-        .map(|(s, _)| {
-            Diagnostic::in_file(
-                "--weight",
-                format!("there is no section \"{s}\" in {}", q.id),
-            )
-        })
-        .collect();
-    if !unknown.is_empty() || !bad_sections.is_empty() {
-        return Err(unknown.into_iter().chain(bad_sections).collect());
-    }
-    let mut ctx = ScoringContext {
-        profiles,
-        as_of: args
-            .as_of
-            .or(set.as_of)
-            .unwrap_or_else(|| chrono::Local::now().date_naive()),
-        section_weights: None,
-    };
-    if !args.weights.is_empty() {
-        ctx.section_weights = Some(scoring::what_if_weights(&q, &ctx, &args.weights));
-    }
+    let (q, set, ctx) = load_scoring_input(
+        &answers,
+        args.questionnaire.as_deref(),
+        &args.profiles,
+        args.as_of,
+        &args.weights,
+    )?;
     let vendors: Vec<VendorInput> = set
         .vendors
         .iter()
