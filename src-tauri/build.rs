@@ -24,6 +24,10 @@ fn main() {
             "preview_workbook_import",
             "apply_workbook_import",
             "export_comparison_workbook",
+            "update_vendor",
+            "add_evidence",
+            "remove_evidence",
+            "attach_evidence_file",
         ]),
     ))
     .expect("failed to run tauri-build");

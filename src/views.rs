@@ -256,6 +256,7 @@ pub fn export_bindings(dir: &std::path::Path) -> Result<(), ts_rs::ExportError> 
     AnswerEdit::export_all(&cfg)?;
     EvaluationEdit::export_all(&cfg)?;
     VendorEdit::export_all(&cfg)?;
+    EvidenceEdit::export_all(&cfg)?;
     VendorSummary::export_all(&cfg)?;
     SectionWeight::export_all(&cfg)?;
     ImportPreview::export_all(&cfg)?;

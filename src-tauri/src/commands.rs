@@ -6,8 +6,8 @@
 use assay::report::data::ReportData;
 use assay::store::StoreError;
 use assay::views::{
-    self, AnswerEdit, ComparisonView, EvaluationEdit, EvaluationSummary, FormView, ImportPreview,
-    QuestionnaireChoice, SectionColumn, SectionWeight, VendorEdit, VendorSummary,
+    self, AnswerEdit, ComparisonView, EvaluationEdit, EvaluationSummary, EvidenceEdit, FormView,
+    ImportPreview, QuestionnaireChoice, SectionColumn, SectionWeight, VendorEdit, VendorSummary,
 };
 use serde::Serialize;
 use tauri::{AppHandle, Manager, State};
@@ -211,6 +211,67 @@ pub fn save_answer(
 ) -> Result<FormView, CommandError> {
     let mut store = state.store()?;
     Ok(views::save_answer(&mut store, vendor_id, &edit)?)
+}
+
+/// Changes a vendor's details; returns the evaluation's vendors.
+#[tauri::command(async)]
+pub fn update_vendor(
+    state: State<'_, AppState>,
+    vendor_id: i64,
+    vendor: VendorEdit,
+) -> Result<Vec<VendorSummary>, CommandError> {
+    let mut store = state.store()?;
+    Ok(views::update_vendor(&mut store, vendor_id, &vendor)?)
+}
+
+/// Adds a piece of evidence to an answer; returns the re-scored form.
+#[tauri::command(async)]
+pub fn add_evidence(
+    state: State<'_, AppState>,
+    vendor_id: i64,
+    question: String,
+    evidence: EvidenceEdit,
+) -> Result<FormView, CommandError> {
+    let mut store = state.store()?;
+    Ok(views::add_evidence(
+        &mut store, vendor_id, &question, &evidence,
+    )?)
+}
+
+/// Removes a piece of evidence from an answer; returns the re-scored form.
+#[tauri::command(async)]
+pub fn remove_evidence(
+    state: State<'_, AppState>,
+    vendor_id: i64,
+    question: String,
+    index: usize,
+) -> Result<FormView, CommandError> {
+    let mut store = state.store()?;
+    Ok(views::remove_evidence(
+        &mut store, vendor_id, &question, index,
+    )?)
+}
+
+/// Asks for a file (native open dialog, from Rust) and attaches it to a piece
+/// of evidence; resolves to the re-scored form, or `None` when cancelled.
+#[tauri::command(async)]
+pub async fn attach_evidence_file(
+    app: AppHandle,
+    vendor_id: i64,
+    question: String,
+    index: usize,
+) -> Result<Option<FormView>, CommandError> {
+    export::blocking(move || {
+        let state = app.state::<AppState>();
+        let Some(path) = state.attacher.pick(&app, export::ANY_FILE)? else {
+            return Ok(None);
+        };
+        let mut store = state.store()?;
+        Ok(Some(views::attach_evidence_file(
+            &mut store, vendor_id, &question, index, &path,
+        )?))
+    })
+    .await
 }
 
 /// Exports the comparison PDF: loads the evaluation under the lock, asks where

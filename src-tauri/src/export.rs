@@ -59,6 +59,12 @@ pub const WORKBOOK_IN: FileKind = FileKind {
     extensions: &["xlsx", "csv"],
 };
 
+/// What the evidence editor's open dialog offers: any file (no filter is set).
+pub const ANY_FILE: FileKind = FileKind {
+    name: "Evidence file",
+    extensions: &["*"],
+};
+
 pub const DATABASE: FileKind = FileKind {
     name: "Assay database",
     extensions: &["db"],
@@ -151,7 +157,11 @@ pub struct OpenDialog;
 
 impl OpenPicker for OpenDialog {
     fn pick(&self, app: &AppHandle, kind: FileKind) -> Result<Option<PathBuf>, CommandError> {
-        let mut dialog = app.dialog().file().add_filter(kind.name, kind.extensions);
+        let mut dialog = app.dialog().file();
+        // `ANY_FILE` offers every file, with or without an extension: no filter.
+        if kind.extensions != ["*"] {
+            dialog = dialog.add_filter(kind.name, kind.extensions);
+        }
         if let Some(window) = app.get_webview_window("main") {
             dialog = dialog.set_parent(&window);
         }
@@ -174,9 +184,21 @@ impl OpenPicker for FixedFile {
     }
 }
 
+/// Test-only: attach this file to evidence without showing the open dialog.
+pub const E2E_ATTACH_FILE_ENV: &str = "ASSAY_E2E_ATTACH_FILE";
+
 /// The open picker for this run: `FixedFile` when `ASSAY_E2E_IMPORT_FILE` is set.
 pub fn open_picker_from_env() -> Box<dyn OpenPicker> {
-    match std::env::var_os(E2E_IMPORT_FILE_ENV).filter(|v| !v.is_empty()) {
+    picker_for(E2E_IMPORT_FILE_ENV)
+}
+
+/// The evidence file picker: `FixedFile` when `ASSAY_E2E_ATTACH_FILE` is set.
+pub fn attach_picker_from_env() -> Box<dyn OpenPicker> {
+    picker_for(E2E_ATTACH_FILE_ENV)
+}
+
+fn picker_for(env: &str) -> Box<dyn OpenPicker> {
+    match std::env::var_os(env).filter(|v| !v.is_empty()) {
         Some(file) => Box::new(FixedFile(PathBuf::from(file))),
         None => Box::new(OpenDialog),
     }

@@ -38,7 +38,11 @@ pub fn run() {
             commands::export_blank_workbook,
             commands::preview_workbook_import,
             commands::apply_workbook_import,
-            commands::export_comparison_workbook
+            commands::export_comparison_workbook,
+            commands::update_vendor,
+            commands::add_evidence,
+            commands::remove_evidence,
+            commands::attach_evidence_file
         ])
         .run(tauri::generate_context!())
         .expect("error while running the Assay desktop app");

@@ -21,6 +21,8 @@ pub struct AppState {
     pub picker: Box<dyn PathPicker>,
     /// The open dialog of an import, or a fixed file in end-to-end tests.
     pub opener: Box<dyn OpenPicker>,
+    /// The open dialog of an evidence file, or a fixed file in end-to-end tests.
+    pub attacher: Box<dyn OpenPicker>,
     /// The last previewed import (vendor id, path, SHA-256): only that file
     /// may be applied, so the page cannot make the app read another path.
     pub previewed: Mutex<Option<(i64, PathBuf, String)>>,
@@ -35,6 +37,7 @@ impl AppState {
             font: OnceLock::new(),
             picker: export::picker_from_env(),
             opener: export::open_picker_from_env(),
+            attacher: export::attach_picker_from_env(),
             previewed: Mutex::new(None),
         }
     }

@@ -840,6 +840,64 @@ impl Store {
         Ok(id)
     }
 
+    /// Changes a vendor's name, product, deployment and notes, with its audit
+    /// row, in one transaction. The name must stay non-empty and unique within
+    /// the evaluation. Saving identical details writes nothing.
+    pub fn update_vendor(&mut self, id: i64, v: &NewVendor) -> Result<()> {
+        let name = v.name.trim();
+        if name.is_empty() {
+            return Err(StoreError::invalid("vendor", "the vendor name is empty"));
+        }
+        let who = self.actor().to_string();
+        let tx = self.begin()?;
+        let old = load_vendor(&tx, id)?;
+        let clash: Option<i64> = tx
+            .query_row(
+                "SELECT id FROM vendor WHERE evaluation_id = ?1 AND name = ?2 AND id <> ?3",
+                params![old.evaluation_id, name, id],
+                |r| r.get(0),
+            )
+            .optional()?;
+        if clash.is_some() {
+            return Err(StoreError::invalid(
+                "vendor",
+                format!("this evaluation already has a vendor named \"{name}\""),
+            ));
+        }
+        if old.name == name
+            && old.product == v.product
+            && old.deployment == v.deployment
+            && old.notes == v.notes
+        {
+            return Ok(());
+        }
+        tx.execute(
+            "UPDATE vendor SET name = ?2, product = ?3, deployment = ?4, notes = ?5, updated_at = ?6 WHERE id = ?1",
+            params![
+                id,
+                name,
+                v.product,
+                v.deployment.map(Deployment::as_str),
+                v.notes,
+                now_utc()
+            ],
+        )?;
+        let new = load_vendor(&tx, id)?;
+        audit(
+            &tx,
+            &who,
+            old.evaluation_id,
+            Some((id, &new.name)),
+            "vendor",
+            None,
+            "update",
+            Some(&serde_json::to_value(&old).unwrap_or(Value::Null)),
+            Some(&serde_json::to_value(&new).unwrap_or(Value::Null)),
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
     pub fn vendor(&self, id: i64) -> Result<Vendor> {
         load_vendor(&self.conn, id)
     }

@@ -5,7 +5,7 @@
 //! reading the command line uses, and the screens' create/add/remove actions.
 
 use super::{EvaluationSummary, GateFailure, Labelled};
-use crate::answers::{Answer, AnswerValue, Provenance, SourceKind};
+use crate::answers::{Answer, AnswerValue, Evidence, EvidenceKind, Provenance, SourceKind};
 use crate::questionnaire::{AnswerSpec, DateMeasure, Question, Questionnaire, NO_COMMITMENT};
 use crate::scoring::{
     self, display, Given, KnockoutOutcome, QuestionStatus, Reading, ScoringContext, VendorScore,
@@ -26,6 +26,7 @@ pub struct VendorSummary {
     pub product: Option<String>,
     #[ts(as = "Option<super::ts::DeploymentTs>")]
     pub deployment: Option<Deployment>,
+    pub notes: String,
 }
 
 impl From<&Vendor> for VendorSummary {
@@ -36,6 +37,7 @@ impl From<&Vendor> for VendorSummary {
             name: v.name.clone(),
             product: v.product.clone(),
             deployment: v.deployment,
+            notes: v.notes.clone(),
         }
     }
 }
@@ -101,6 +103,8 @@ pub struct FormQuestion {
     pub evidence_rule: Option<EvidenceNeed>,
     /// Pieces of evidence recorded with the answer.
     pub evidence_count: usize,
+    /// The pieces themselves, in order, with their validity at the as-of date.
+    pub evidence: Vec<FormEvidence>,
     /// Must-have gates on this question and how the current answer fares.
     pub knockouts: Vec<KnockoutMarker>,
     /// False when its condition does not hold: hidden questions neither score nor count.
@@ -132,6 +136,53 @@ pub struct QuestionResult {
     pub evidence: scoring::EvidenceStatus,
     #[ts(as = "Vec<super::ts::FlagTs>")]
     pub flags: Vec<scoring::Flag>,
+}
+
+/// One piece of evidence as the evidence editor lists it.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct FormEvidence {
+    #[ts(as = "super::ts::EvidenceKindTs")]
+    pub kind: EvidenceKind,
+    pub identifier: Option<String>,
+    pub issuer: Option<String>,
+    pub scope: Option<String>,
+    /// `YYYY-MM-DD`.
+    pub issued: Option<String>,
+    /// `YYYY-MM-DD`.
+    pub expires: Option<String>,
+    pub url: Option<String>,
+    /// SHA-256 of the attached file, if any.
+    pub file_sha256: Option<String>,
+    /// Its validity at the evaluation's as-of date.
+    pub validity: EvidenceValidity,
+}
+
+/// Whether a piece of evidence counts at the as-of date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum EvidenceValidity {
+    Valid,
+    /// Valid, but expires within 90 days of the as-of date.
+    ExpiringSoon,
+    Expired,
+    /// Issued after the as-of date.
+    NotYetValid,
+}
+
+/// The validity of one piece at `as_of` (the same rule the scoring applies).
+pub fn evidence_validity(e: &Evidence, as_of: chrono::NaiveDate) -> EvidenceValidity {
+    if e.issued.is_some_and(|d| d > as_of) {
+        EvidenceValidity::NotYetValid
+    } else if !e.is_valid_at(as_of) {
+        EvidenceValidity::Expired
+    } else if e
+        .expires
+        .is_some_and(|d| (d - as_of).num_days() <= scoring::EXPIRING_SOON_DAYS)
+    {
+        EvidenceValidity::ExpiringSoon
+    } else {
+        EvidenceValidity::Valid
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
@@ -524,6 +575,24 @@ fn form_question(
             missing_factor: r.missing_factor,
         }),
         evidence_count: answer.map_or(0, |a| a.evidence.len()),
+        evidence: stored.map_or_else(Vec::new, |s| {
+            s.answer
+                .evidence
+                .iter()
+                .enumerate()
+                .map(|(i, e)| FormEvidence {
+                    kind: e.kind,
+                    identifier: e.identifier.clone(),
+                    issuer: e.issuer.clone(),
+                    scope: e.scope.clone(),
+                    issued: e.issued.map(|d| d.to_string()),
+                    expires: e.expires.map(|d| d.to_string()),
+                    url: e.url.clone(),
+                    file_sha256: s.files.get(i).cloned().flatten(),
+                    validity: evidence_validity(e, ctx.as_of),
+                })
+                .collect()
+        }),
         knockouts,
         visible,
         answer: answer.map(edit_of),
@@ -664,6 +733,146 @@ pub fn save_answer(store: &mut Store, vendor_id: i64, edit: &AnswerEdit) -> Resu
     form(store, vendor_id)
 }
 
+/// What the evidence editor sends to add one piece. Empty strings count as absent.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct EvidenceEdit {
+    #[ts(as = "super::ts::EvidenceKindTs")]
+    pub kind: EvidenceKind,
+    #[serde(default)]
+    pub identifier: Option<String>,
+    #[serde(default)]
+    pub issuer: Option<String>,
+    #[serde(default)]
+    pub scope: Option<String>,
+    /// `YYYY-MM-DD`.
+    #[serde(default)]
+    pub issued: Option<String>,
+    /// `YYYY-MM-DD`.
+    #[serde(default)]
+    pub expires: Option<String>,
+    /// A URL or any reference, kept as text.
+    #[serde(default)]
+    pub url: Option<String>,
+}
+
+/// A plain sentence in both languages, as one message (English, then Chinese).
+fn bilingual(en: impl AsRef<str>, zh: impl AsRef<str>) -> String {
+    format!("{} / {}", en.as_ref(), zh.as_ref())
+}
+
+/// Checks the editor's piece: dates are `YYYY-MM-DD` and issued ≤ expires.
+/// `Err` is a plain sentence in both languages.
+pub fn evidence_from_edit(edit: &EvidenceEdit) -> std::result::Result<Evidence, String> {
+    let date = |what_en: &str, what_zh: &str, v: &Option<String>| match nonempty(v) {
+        None => Ok(None),
+        Some(d) => iso_date(&d).map(Some).map_err(|_| {
+            bilingual(
+                format!("The {what_en} '{d}' is not a date in the form YYYY-MM-DD."),
+                format!("{what_zh}“{d}”不是 YYYY-MM-DD 格式的日期。"),
+            )
+        }),
+    };
+    let issued = date("issue date", "签发日期", &edit.issued)?;
+    let expires = date("expiry date", "到期日期", &edit.expires)?;
+    if let (Some(i), Some(x)) = (issued, expires) {
+        if i > x {
+            return Err(bilingual(
+                format!("The issue date {i} is after the expiry date {x}."),
+                format!("签发日期 {i} 晚于到期日期 {x}。"),
+            ));
+        }
+    }
+    Ok(Evidence {
+        kind: edit.kind,
+        identifier: nonempty(&edit.identifier),
+        issuer: nonempty(&edit.issuer),
+        scope: nonempty(&edit.scope),
+        issued,
+        expires,
+        url: nonempty(&edit.url),
+    })
+}
+
+fn answered(store: &Store, vendor: &Vendor, question: &str) -> Result<Answer> {
+    store
+        .answer(vendor.id, question)?
+        .map(|a| a.answer)
+        .ok_or_else(|| {
+            StoreError::invalid_input(
+                "evidence",
+                bilingual(
+                    format!("Answer {question} before adding evidence to it."),
+                    format!("请先回答 {question}，再为其添加证据。"),
+                ),
+            )
+        })
+}
+
+/// Adds one piece of evidence to an answered question (one transaction with its
+/// audit row); returns the re-scored form.
+pub fn add_evidence(
+    store: &mut Store,
+    vendor_id: i64,
+    question: &str,
+    edit: &EvidenceEdit,
+) -> Result<FormView> {
+    let vendor = store.vendor(vendor_id)?;
+    let piece = evidence_from_edit(edit).map_err(|m| StoreError::invalid_input("evidence", m))?;
+    let mut answer = answered(store, &vendor, question)?;
+    answer.evidence.push(piece);
+    store.set_answer(vendor_id, &answer)?;
+    form(store, vendor_id)
+}
+
+fn check_index(answer: &Answer, index: usize) -> Result<()> {
+    if index < answer.evidence.len() {
+        return Ok(());
+    }
+    Err(StoreError::invalid_input(
+        "evidence",
+        bilingual(
+            format!(
+                "The answer to {} has no piece of evidence number {}.",
+                answer.question,
+                index + 1
+            ),
+            format!("{} 的回答没有第 {} 项证据。", answer.question, index + 1),
+        ),
+    ))
+}
+
+/// Removes the `index`-th piece of evidence (its file stays stored by hash; the
+/// audit row keeps the record); returns the re-scored form.
+pub fn remove_evidence(
+    store: &mut Store,
+    vendor_id: i64,
+    question: &str,
+    index: usize,
+) -> Result<FormView> {
+    let vendor = store.vendor(vendor_id)?;
+    let mut answer = answered(store, &vendor, question)?;
+    check_index(&answer, index)?;
+    answer.evidence.remove(index);
+    store.set_answer(vendor_id, &answer)?;
+    form(store, vendor_id)
+}
+
+/// Attaches a file to the `index`-th piece of evidence (stored once under its
+/// SHA-256, with an audit row); returns the re-scored form.
+pub fn attach_evidence_file(
+    store: &mut Store,
+    vendor_id: i64,
+    question: &str,
+    index: usize,
+    file: &std::path::Path,
+) -> Result<FormView> {
+    let vendor = store.vendor(vendor_id)?;
+    let answer = answered(store, &vendor, question)?;
+    check_index(&answer, index)?;
+    store.attach_file(vendor_id, question, index, file)?;
+    form(store, vendor_id)
+}
+
 /// What the "new evaluation" dialog sends.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, TS)]
 pub struct EvaluationEdit {
@@ -722,6 +931,8 @@ pub struct VendorEdit {
     #[serde(default)]
     #[ts(as = "Option<super::ts::DeploymentTs>")]
     pub deployment: Option<Deployment>,
+    #[serde(default)]
+    pub notes: Option<String>,
 }
 
 /// The vendors of an evaluation, in the order they were added.
@@ -758,7 +969,32 @@ pub fn add_vendor(
             name: name.to_string(),
             product: nonempty(&edit.product),
             deployment: edit.deployment,
-            notes: String::new(),
+            notes: nonempty(&edit.notes).unwrap_or_default(),
+        },
+    )?;
+    vendor_list(store, evaluation)
+}
+
+/// Changes a vendor's name, product, deployment and notes (one transaction with
+/// its audit row); returns the evaluation's vendors.
+pub fn update_vendor(
+    store: &mut Store,
+    vendor_id: i64,
+    edit: &VendorEdit,
+) -> Result<Vec<VendorSummary>> {
+    let evaluation = store.vendor(vendor_id)?.evaluation_id;
+    store.update_vendor(
+        vendor_id,
+        &NewVendor {
+            name: edit.name.trim().to_string(),
+            product: nonempty(&edit.product),
+            deployment: edit.deployment,
+            notes: edit
+                .notes
+                .as_deref()
+                .map(str::trim)
+                .unwrap_or("")
+                .to_string(),
         },
     )?;
     vendor_list(store, evaluation)

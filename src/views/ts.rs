@@ -138,3 +138,30 @@ fn check_deployment(d: Deployment) -> DeploymentTs {
         Deployment::OnPremises => DeploymentTs::OnPremises,
     }
 }
+
+/// What a piece of evidence is.
+#[derive(TS)]
+#[ts(rename = "EvidenceKind", rename_all = "snake_case")]
+pub enum EvidenceKindTs {
+    Certificate,
+    AuditReport,
+    PentestLetter,
+    ContractClause,
+    Screenshot,
+    Url,
+    Other,
+}
+
+#[allow(dead_code)]
+fn check_evidence_kind(k: crate::answers::EvidenceKind) -> EvidenceKindTs {
+    use crate::answers::EvidenceKind as K;
+    match k {
+        K::Certificate => EvidenceKindTs::Certificate,
+        K::AuditReport => EvidenceKindTs::AuditReport,
+        K::PentestLetter => EvidenceKindTs::PentestLetter,
+        K::ContractClause => EvidenceKindTs::ContractClause,
+        K::Screenshot => EvidenceKindTs::Screenshot,
+        K::Url => EvidenceKindTs::Url,
+        K::Other => EvidenceKindTs::Other,
+    }
+}

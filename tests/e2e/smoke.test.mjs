@@ -20,10 +20,12 @@
 // with ASSAY_E2E_EXPORT_DIR set to a temporary directory: "Export PDF" then
 // writes there instead of opening the native save dialog (which WebDriver cannot drive),
 // and with ASSAY_E2E_IMPORT_FILE set to a CSV this test writes: "Import workbook"
-// reads it instead of opening the native open dialog.
+// reads it instead of opening the native open dialog, and with ASSAY_E2E_ATTACH_FILE
+// set to a file this test writes: "Attach file…" of a piece of evidence attaches it.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { spawn, execFileSync } from "node:child_process";
+import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, accessSync, constants } from "node:fs";
 import { createServer } from "node:net";
 import { homedir, tmpdir } from "node:os";
@@ -50,6 +52,7 @@ let session; // WebDriver session id
 let dbDir; // temporary directory of this run's database (ASSAY_DB)
 let exportDir; // where "Export PDF" writes (ASSAY_E2E_EXPORT_DIR)
 let importFile; // what "Import workbook" reads (ASSAY_E2E_IMPORT_FILE)
+let attachFile; // what "Attach file…" of a piece of evidence reads (ASSAY_E2E_ATTACH_FILE)
 
 /** The demo evaluation the app creates in a fresh database (src/store/demo.json). */
 const DEMO = JSON.parse(readFileSync(join(REPO, "src/store/demo.json"), "utf8"));
@@ -58,7 +61,7 @@ const ELIGIBILITY = {
   en: ["Eligible", "Undetermined", "Not eligible"],
   "zh-CN": ["符合准入", "准入待定", "不符合准入"],
 };
-const APP_ERRORS = ["questionnaire-error", "evaluations-error", "comparison-error", "form-error", "save-error", "new-eval-error", "vendors-error", "export-error", "actions-error", "what-if-error", "workbook-error", "import-error"];
+const APP_ERRORS = ["evidence-error", "questionnaire-error", "evaluations-error", "comparison-error", "form-error", "save-error", "new-eval-error", "vendors-error", "export-error", "actions-error", "what-if-error", "workbook-error", "import-error"];
 
 function findTauriDriver() {
   if (process.env.TAURI_DRIVER) return process.env.TAURI_DRIVER;
@@ -152,7 +155,13 @@ async function waitUntil(what, fn, timeout = WAIT_MS) {
   const deadline = Date.now() + timeout;
   let last;
   for (;;) {
-    last = await fn();
+    try {
+      last = await fn();
+    } catch (e) {
+      // A re-render replaced the element between finding and reading it: look again.
+      if (e.wdError !== "stale element reference") throw e;
+      last = null;
+    }
     if (last) return last;
     if (Date.now() > deadline) throw new Error(`timed out after ${timeout} ms waiting until ${what}`);
     await sleep(200);
@@ -238,8 +247,11 @@ before(async () => {
     importFile,
     "question_id,answer,comment,evidence_identifier,issuer,expiry_date,source\nTRN-02,yes,,,,,\nIRV-01,96,,,,,\n",
   );
+  attachFile = join(dbDir, "dpa-signed.pdf");
+  writeFileSync(attachFile, "%PDF-1.7 signed DPA, clause 7.2: notify within 24 hours\n");
   const env = {
     ...process.env,
+    ASSAY_E2E_ATTACH_FILE: attachFile,
     ASSAY_DB: join(dbDir, "assay.db"),
     ASSAY_E2E_EXPORT_DIR: exportDir,
     ASSAY_E2E_IMPORT_FILE: importFile,
@@ -886,4 +898,83 @@ test("workbooks: save the blank workbook, import a vendor's filled CSV after a p
   assert.equal(await attr(await find('[data-testid="form-eligibility"]'), "data-eligibility"), "not_eligible");
   await click(await find('[data-testid="back-to-comparison"]'));
   await waitFor('[data-testid="comparison-table"]');
+});
+
+// ---------------------------------------------------------------- evidence, vendor edit, section keys
+
+test("evidence turns a claim into support and raises the total; a renamed vendor shows in the comparison", { timeout: 180_000 }, async () => {
+  await setLanguage("en");
+  await click(await waitFor('[data-testid="new-evaluation-button"]'));
+  await waitFor('[data-testid="new-evaluation"]');
+  await typeInto(await find('[data-testid="new-eval-name"]'), "Evidence tender");
+  await click(await waitFor('[data-testid="new-eval-profile"][data-profile="GLOBAL"]'));
+  await setField('[data-testid="new-eval-as-of"]', "2027-01-15");
+  await click(await find('[data-testid="new-eval-create"]'));
+  await waitUntil("the new evaluation is selected", async () => {
+    const title = await tryFind('[data-testid="comparison-title"]');
+    return title && (await text(title)) === "Evidence tender";
+  });
+  await typeInto(await waitFor('[data-testid="vendor-name-input"]'), "Delta Secure");
+  await click(await find('[data-testid="add-vendor-submit"]'));
+  await waitUntil("Delta Secure is listed", async () => (await texts('[data-testid="vendor-item-name"]')).includes("Delta Secure"));
+
+  await click(await find('[data-testid="open-vendor"]'));
+  await waitFor('[data-testid="stepper"]');
+
+  // Section keys: Alt+ArrowRight from the first section's heading moves on and announces it.
+  await click(await find('[data-testid="section-title"]'));
+  await wd("POST", s("/actions"), {
+    actions: [{ type: "key", id: "kb", actions: [
+      { type: "keyDown", value: "\uE00A" }, { type: "keyDown", value: "\uE014" },
+      { type: "keyUp", value: "\uE014" }, { type: "keyUp", value: "\uE00A" },
+    ] }],
+  });
+  await waitUntil("the second section is shown and announced", async () =>
+    /^Section 2 of \d+/.test(await wd("GET", s(`/element/${await find('[data-testid="section-announce"]')}/property/textContent`))));
+  assert.equal(await script("return document.activeElement && document.activeElement.id"), "form-section-heading");
+
+  // IRV-01 = 24 hours: passes the gate, but only on claim (half score).
+  await click(await find('[data-testid="step"][data-section="IRV"]'));
+  const irv = question("IRV-01");
+  await typeInto(await waitFor(`${irv} [data-testid="number-input"]`), "24\uE007");
+  await waitUntil("IRV-01 is claimed", async () => (await attr(await find(irv), "data-evidence")) === "claimed");
+  await savedAll();
+  const claimed = await formTotal();
+  const halfScore = Number(await attr(await find(`${irv} [data-testid="question-score"]`), "data-value"));
+  assert.equal(halfScore, 50, "a claimed answer scores half");
+
+  // A contract clause with dates: the claim is supported and the total rises.
+  await click(await find(`${irv} [data-testid="evidence-add-toggle"]`));
+  await setField(`${irv} [data-testid="evidence-kind"]`, "contract_clause");
+  await typeInto(await find(`${irv} [data-testid="evidence-identifier-input"]`), "DPA clause 7.2");
+  await setField(`${irv} [data-testid="evidence-issued-input"]`, "2026-06-01");
+  await setField(`${irv} [data-testid="evidence-expires-input"]`, "2028-06-01");
+  await click(await find(`${irv} [data-testid="evidence-submit"]`));
+  await waitUntil("IRV-01 is supported", async () => (await attr(await find(irv), "data-evidence")) === "supported");
+  const item = await waitFor(`${irv} [data-testid="evidence-item"]`);
+  assert.equal(await attr(item, "data-kind"), "contract_clause");
+  assert.equal(await attr(item, "data-validity"), "valid");
+  assert.match(await text(item), /Contract clause/);
+  assert.match(await text(item), /DPA clause 7\.2/);
+  const supported = await formTotal();
+  assert.ok(supported > claimed, `the total did not rise with evidence (${claimed} -> ${supported})`);
+
+  // Attach the signed DPA (ASSAY_E2E_ATTACH_FILE replaces the open dialog): stored under its SHA-256.
+  const sha = createHash("sha256").update(readFileSync(attachFile)).digest("hex");
+  await click(await find(`${irv} [data-testid="evidence-attach"]`));
+  await waitUntil("the file is attached", async () =>
+    (await attr(await find(`${irv} [data-testid="evidence-file"]`), "data-sha")) === sha);
+  assert.match(await text(await find(`${irv} [data-testid="evidence-file"]`)), new RegExp(sha.slice(0, 12)));
+  assert.ok(existsSync(join(dbDir, "files", sha)), "the attached file is not stored under its SHA-256");
+
+  // Rename the vendor from the vendors screen: the comparison shows the new name.
+  await click(await find('[data-testid="back-to-comparison"]'));
+  await waitFor('[data-testid="comparison-table"]');
+  await click(await waitFor('[data-testid="edit-vendor"]'));
+  await setField('[data-testid="edit-vendor-name"]', "Delta Secure Gov");
+  await setField('[data-testid="edit-vendor-notes"]', "renamed in the e2e test");
+  await click(await find('[data-testid="edit-vendor-save"]'));
+  await waitUntil("the comparison shows the new name", async () =>
+    (await texts('[data-testid="vendor-name"]')).includes("Delta Secure Gov"));
+  assert.deepEqual(await texts('[data-testid="vendor-item-name"]'), ["Delta Secure Gov"]);
 });

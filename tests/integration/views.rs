@@ -96,6 +96,7 @@ fn new_evaluation(store: &mut Store) -> (i64, i64) {
             name: "Acme Chat".into(),
             product: Some("Acme Enterprise".into()),
             deployment: Some(assay::store::Deployment::Saas),
+            notes: None,
         },
     )
     .unwrap();
@@ -731,4 +732,196 @@ fn workbook_preview_then_apply_for_one_vendor() {
     );
     let xlsx = assay::views::comparison_workbook(&mut store, eval, assay::Lang::En).unwrap();
     assert!(xlsx.starts_with(b"PK"));
+}
+
+fn evidence_edit(kind: assay::answers::EvidenceKind) -> views::EvidenceEdit {
+    views::EvidenceEdit {
+        kind,
+        identifier: None,
+        issuer: None,
+        scope: None,
+        issued: None,
+        expires: None,
+        url: None,
+    }
+}
+
+#[test]
+fn evidence_is_added_attached_and_removed_and_the_claim_becomes_supported() {
+    use assay::answers::EvidenceKind;
+    use views::EvidenceValidity;
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("a.db")).unwrap();
+    let (evaluation, vendor) = new_evaluation(&mut store);
+    // No answer yet: refused in plain words.
+    let err = views::add_evidence(
+        &mut store,
+        vendor,
+        "IRV-01",
+        &evidence_edit(EvidenceKind::ContractClause),
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(
+        err.contains("Answer IRV-01 before adding evidence"),
+        "{err}"
+    );
+    assert!(err.contains("请先回答"), "{err}");
+    let claimed =
+        views::save_answer(&mut store, vendor, &edit("IRV-01", EditValue::Number(24.0))).unwrap();
+    let q = question(&claimed, "IRV-01");
+    assert_eq!(q.result.evidence, assay::scoring::EvidenceStatus::Claimed);
+    assert!(q.evidence.is_empty());
+    let before = claimed.total_points;
+
+    // Bad dates are refused, nothing is written.
+    let mut bad = evidence_edit(EvidenceKind::ContractClause);
+    bad.issued = Some("2027-02-30".into());
+    let err = views::add_evidence(&mut store, vendor, "IRV-01", &bad)
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("not a date"), "{err}");
+    bad.issued = Some("2027-03-01".into());
+    bad.expires = Some("2027-01-01".into());
+    let err = views::add_evidence(&mut store, vendor, "IRV-01", &bad)
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("after the expiry date"), "{err}");
+    assert!(err.contains("晚于"), "{err}");
+
+    let audit_before = store.audit_log(evaluation).unwrap().len();
+    let mut piece = evidence_edit(EvidenceKind::ContractClause);
+    piece.identifier = Some(" DPA §7.2 ".into());
+    piece.issued = Some("2026-06-01".into());
+    piece.expires = Some("2027-03-01".into());
+    piece.url = Some("<img src=x onerror=alert(1)>".into());
+    let supported = views::add_evidence(&mut store, vendor, "IRV-01", &piece).unwrap();
+    assert_eq!(store.audit_log(evaluation).unwrap().len(), audit_before + 1);
+    let q = question(&supported, "IRV-01");
+    assert_eq!(q.result.evidence, assay::scoring::EvidenceStatus::Supported);
+    assert!(supported.total_points > before);
+    assert_eq!(q.evidence.len(), 1);
+    let e = &q.evidence[0];
+    assert_eq!(e.identifier.as_deref(), Some("DPA §7.2"));
+    assert_eq!(e.url.as_deref(), Some("<img src=x onerror=alert(1)>"));
+    assert_eq!(e.expires.as_deref(), Some("2027-03-01"));
+    // As of 2027-01-15, expiring 2027-03-01: within 90 days.
+    assert_eq!(e.validity, EvidenceValidity::ExpiringSoon);
+    assert_eq!(e.file_sha256, None);
+
+    let file = dir.path().join("dpa.pdf");
+    std::fs::write(&file, b"%PDF-1.7 the DPA").unwrap();
+    let attached = views::attach_evidence_file(&mut store, vendor, "IRV-01", 0, &file).unwrap();
+    let sha = assay::store::sha256_hex(b"%PDF-1.7 the DPA");
+    assert_eq!(
+        question(&attached, "IRV-01").evidence[0]
+            .file_sha256
+            .as_deref(),
+        Some(sha.as_str())
+    );
+    assert!(views::attach_evidence_file(&mut store, vendor, "IRV-01", 3, &file).is_err());
+
+    let removed = views::remove_evidence(&mut store, vendor, "IRV-01", 0).unwrap();
+    let q = question(&removed, "IRV-01");
+    assert!(q.evidence.is_empty());
+    assert_eq!(q.result.evidence, assay::scoring::EvidenceStatus::Claimed);
+    assert_eq!(removed.total_points, before);
+    assert!(views::remove_evidence(&mut store, vendor, "IRV-01", 0).is_err());
+}
+
+#[test]
+fn evidence_validity_at_the_as_of_date() {
+    use assay::answers::{Evidence, EvidenceKind};
+    use views::{evidence_validity, EvidenceValidity};
+    let d = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+    let piece = |issued: Option<&str>, expires: Option<&str>| Evidence {
+        kind: EvidenceKind::Certificate,
+        identifier: None,
+        issuer: None,
+        scope: None,
+        issued: issued.map(d),
+        expires: expires.map(d),
+        url: None,
+    };
+    let as_of = d("2027-01-15");
+    assert_eq!(
+        evidence_validity(&piece(None, None), as_of),
+        EvidenceValidity::Valid
+    );
+    assert_eq!(
+        evidence_validity(&piece(None, Some("2028-01-01")), as_of),
+        EvidenceValidity::Valid
+    );
+    assert_eq!(
+        evidence_validity(&piece(None, Some("2027-04-15")), as_of),
+        EvidenceValidity::ExpiringSoon
+    );
+    assert_eq!(
+        evidence_validity(&piece(None, Some("2027-01-14")), as_of),
+        EvidenceValidity::Expired
+    );
+    assert_eq!(
+        evidence_validity(&piece(Some("2027-02-01"), None), as_of),
+        EvidenceValidity::NotYetValid
+    );
+}
+
+#[test]
+fn a_vendor_is_edited_with_its_audit_row_and_names_stay_unique() {
+    let mut store = Store::open_in_memory().unwrap();
+    let (evaluation, vendor) = new_evaluation(&mut store);
+    views::add_vendor(
+        &mut store,
+        evaluation,
+        &VendorEdit {
+            name: "Beta".into(),
+            ..VendorEdit::default()
+        },
+    )
+    .unwrap();
+    let audit = store.audit_log(evaluation).unwrap().len();
+    let list = views::update_vendor(
+        &mut store,
+        vendor,
+        &VendorEdit {
+            name: "  Acme Secure Chat ".into(),
+            product: Some("Acme Gov".into()),
+            deployment: Some(assay::store::Deployment::OnPremises),
+            notes: Some("met on 3 March".into()),
+        },
+    )
+    .unwrap();
+    assert_eq!(list[0].name, "Acme Secure Chat");
+    assert_eq!(list[0].product.as_deref(), Some("Acme Gov"));
+    assert_eq!(list[0].notes, "met on 3 March");
+    let log = store.audit_log(evaluation).unwrap();
+    assert_eq!(log.len(), audit + 1);
+    let last = log.iter().max_by_key(|a| a.id).unwrap();
+    assert_eq!(
+        (last.entity.as_str(), last.action.as_str()),
+        ("vendor", "update")
+    );
+    let view = comparison_view(&store.comparison(evaluation).unwrap());
+    assert!(view.vendors.iter().any(|v| v.name == "Acme Secure Chat"));
+    // Duplicate and empty names are refused.
+    for name in ["Beta", "  "] {
+        let edit = VendorEdit {
+            name: name.into(),
+            ..VendorEdit::default()
+        };
+        assert!(views::update_vendor(&mut store, vendor, &edit).is_err());
+    }
+    // The same details again: nothing written.
+    views::update_vendor(
+        &mut store,
+        vendor,
+        &VendorEdit {
+            name: "Acme Secure Chat".into(),
+            product: Some("Acme Gov".into()),
+            deployment: Some(assay::store::Deployment::OnPremises),
+            notes: Some("met on 3 March".into()),
+        },
+    )
+    .unwrap();
+    assert_eq!(store.audit_log(evaluation).unwrap().len(), audit + 1);
 }

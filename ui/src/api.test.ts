@@ -22,6 +22,10 @@ import {
   listVendors,
   removeVendor,
   saveAnswer,
+  updateVendor,
+  addEvidence,
+  removeEvidence,
+  attachEvidenceFile,
 } from "./api";
 import type { QuestionnaireChoice as QuestionnaireSummary } from "./bindings/QuestionnaireChoice";
 
@@ -90,7 +94,7 @@ test("the answering commands pass their arguments in camelCase", async () => {
   const edit = { question: "IRV-01", value: 96, na: null, comment: null, source: null, reference: null, source_date: null };
   await createEvaluation({ name: "T", profiles: ["GLOBAL"], questionnaire: "q", as_of: "2027-01-01" });
   await listVendors(3);
-  await addVendor(3, { name: "Acme", product: null, deployment: "saas" });
+  await addVendor(3, { name: "Acme", product: null, deployment: "saas", notes: null });
   await removeVendor(4);
   await getForm(4);
   await saveAnswer(4, edit);
@@ -102,7 +106,7 @@ test("the answering commands pass their arguments in camelCase", async () => {
     "get_form",
     "save_answer",
   ]);
-  expect(calls[2].args).toEqual({ evaluationId: 3, vendor: { name: "Acme", product: null, deployment: "saas" } });
+  expect(calls[2].args).toEqual({ evaluationId: 3, vendor: { name: "Acme", product: null, deployment: "saas", notes: null } });
   expect(calls[5].args).toEqual({ vendorId: 4, edit });
 });
 
@@ -166,5 +170,24 @@ test("the workbook commands pass their arguments in camelCase", async () => {
     { cmd: "export_comparison_workbook", args: { evaluationId: 3, lang: "en" } },
     { cmd: "preview_workbook_import", args: { evaluationId: 3, vendorId: 5 } },
     { cmd: "apply_workbook_import", args: { evaluationId: 3, vendorId: 5, path: "/tmp/a.csv", sha256: "ab" } },
+  ]);
+});
+
+test("the vendor and evidence commands send camelCase arguments", async () => {
+  const calls: { cmd: string; args: unknown }[] = [];
+  mockIPC((cmd, args) => {
+    calls.push({ cmd, args });
+    return null;
+  });
+  const piece = { kind: "contract_clause" as const, identifier: "DPA §7", issuer: null, scope: null, issued: "2026-01-01", expires: null, url: null };
+  await updateVendor(4, { name: "Acme 2", product: null, deployment: null, notes: "n" });
+  await addEvidence(4, "IRV-01", piece);
+  await removeEvidence(4, "IRV-01", 0);
+  await expect(attachEvidenceFile(4, "IRV-01", 1)).resolves.toBeNull();
+  expect(calls).toEqual([
+    { cmd: "update_vendor", args: { vendorId: 4, vendor: { name: "Acme 2", product: null, deployment: null, notes: "n" } } },
+    { cmd: "add_evidence", args: { vendorId: 4, question: "IRV-01", evidence: piece } },
+    { cmd: "remove_evidence", args: { vendorId: 4, question: "IRV-01", index: 0 } },
+    { cmd: "attach_evidence_file", args: { vendorId: 4, question: "IRV-01", index: 1 } },
   ]);
 });

@@ -9,6 +9,7 @@ import type { AnswerEdit } from "./bindings/AnswerEdit";
 import type { ComparisonView } from "./bindings/ComparisonView";
 import type { EvaluationEdit } from "./bindings/EvaluationEdit";
 import type { EvaluationSummary } from "./bindings/EvaluationSummary";
+import type { EvidenceEdit } from "./bindings/EvidenceEdit";
 import type { FormView } from "./bindings/FormView";
 import type { ImportPreview } from "./bindings/ImportPreview";
 import type { QuestionnaireChoice } from "./bindings/QuestionnaireChoice";
@@ -138,4 +139,24 @@ export function previewWorkbookImport(evaluationId: number, vendorId: number): P
 /** `apply_workbook_import`: imports the previewed file if unchanged (same SHA-256); resolves to the number of answers written. */
 export function applyWorkbookImport(evaluationId: number, vendorId: number, path: string, sha256: string): Promise<number> {
   return invoke<number>("apply_workbook_import", { evaluationId, vendorId, path, sha256 });
+}
+
+/** `update_vendor`: changes a vendor's name, product, deployment and notes; resolves to the evaluation's vendors. */
+export function updateVendor(vendorId: number, vendor: VendorEdit): Promise<VendorSummary[]> {
+  return invoke<VendorSummary[]>("update_vendor", { vendorId, vendor });
+}
+
+/** `add_evidence`: adds a piece of evidence to an answered question; resolves to the re-scored form. */
+export function addEvidence(vendorId: number, question: string, evidence: EvidenceEdit): Promise<FormView> {
+  return invoke<FormView>("add_evidence", { vendorId, question, evidence });
+}
+
+/** `remove_evidence`: removes the `index`-th piece of evidence; resolves to the re-scored form. */
+export function removeEvidence(vendorId: number, question: string, index: number): Promise<FormView> {
+  return invoke<FormView>("remove_evidence", { vendorId, question, index });
+}
+
+/** `attach_evidence_file`: asks for a file (native dialog) and attaches it; resolves to the re-scored form, or null when cancelled. */
+export function attachEvidenceFile(vendorId: number, question: string, index: number): Promise<FormView | null> {
+  return invoke<FormView | null>("attach_evidence_file", { vendorId, question, index });
 }

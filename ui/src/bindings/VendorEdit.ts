@@ -4,4 +4,4 @@ import type { Deployment } from "./Deployment";
 /**
  * What the "add vendor" form sends.
  */
-export type VendorEdit = { name: string, product: string | null, deployment: Deployment | null, };
+export type VendorEdit = { name: string, product: string | null, deployment: Deployment | null, notes: string | null, };

@@ -4,4 +4,4 @@ import type { Deployment } from "./Deployment";
 /**
  * One vendor of an evaluation, as the vendor list and the form header show it.
  */
-export type VendorSummary = { id: number, evaluation_id: number, name: string, product: string | null, deployment: Deployment | null, };
+export type VendorSummary = { id: number, evaluation_id: number, name: string, product: string | null, deployment: Deployment | null, notes: string, };

@@ -4,7 +4,7 @@
 import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
 import { cleanup, fireEvent, render, screen, within } from "@testing-library/svelte";
 import VendorForm from "./VendorForm.svelte";
-import { getForm, saveAnswer } from "../../api";
+import { addEvidence, attachEvidenceFile, getForm, removeEvidence, saveAnswer } from "../../api";
 import { setLocale } from "../../i18n/index.svelte";
 import type { FormQuestion } from "../../bindings/FormQuestion";
 import type { FormView } from "../../bindings/FormView";
@@ -13,7 +13,13 @@ import type { InputKind } from "../../bindings/InputKind";
 vi.mock("../../api", () => ({
   getForm: vi.fn(),
   saveAnswer: vi.fn(),
+  addEvidence: vi.fn(),
+  removeEvidence: vi.fn(),
+  attachEvidenceFile: vi.fn(),
 }));
+const addEv = vi.mocked(addEvidence);
+const removeEv = vi.mocked(removeEvidence);
+const attachEv = vi.mocked(attachEvidenceFile);
 const get = vi.mocked(getForm);
 const save = vi.mocked(saveAnswer);
 
@@ -45,6 +51,7 @@ function q(id: string, kind: InputKind, over: Partial<FormQuestion> = {}): FormQ
     na_allowed: kind === "yes_partial_no",
     evidence_rule: null,
     evidence_count: 0,
+    evidence: [],
     knockouts: [],
     visible: true,
     answer: null,
@@ -76,7 +83,7 @@ function view(questions: FormQuestion[], over: Partial<FormView> = {}): FormView
       updated_at: "2027-01-01T00:00:00.000Z",
       illustrative: false,
     },
-    vendor: { id: 7, evaluation_id: 2, name: "<b>Acme</b>", product: null, deployment: null },
+    vendor: { id: 7, evaluation_id: 2, name: "<b>Acme</b>", product: null, deployment: null, notes: "" },
     formula_version: "assay-score/1",
     profiles: [],
     total: 0,
@@ -243,5 +250,104 @@ describe("guided questionnaire", () => {
     await fireEvent.click(screen.getAllByTestId("step")[1]);
     expect(screen.queryByTestId("breakdown")).toBeNull();
     expect(screen.getByTestId("section-title").textContent).toContain("Data");
+  });
+});
+
+describe("evidence editor and keyboard", () => {
+  const rule = { required: true, note: tx("The DPA clause"), missing_factor: 0.5 };
+  const answered = { question: "IRV-01", value: 24, na: null, comment: null, source: null, reference: null, source_date: null };
+
+  test("lists the evidence with its validity, adds, attaches and removes a piece, and shows the re-scored form", async () => {
+    const claimed = q("IRV-01", "number", {
+      evidence_rule: rule,
+      answer: answered,
+      result: { status: "answered", raw_score: 100, factor: 0.5, score: 50, contribution: 2, evidence: "claimed", flags: ["claimed"] },
+    });
+    get.mockResolvedValue(view([claimed], { total: 2 }));
+    const piece = {
+      kind: "contract_clause" as const,
+      identifier: "<img src=x onerror=alert(1)>",
+      issuer: null,
+      scope: null,
+      issued: "2026-06-01",
+      expires: "2027-03-01",
+      url: null,
+      file_sha256: null,
+      validity: "expiring_soon" as const,
+    };
+    const supported = q("IRV-01", "number", {
+      evidence_rule: rule,
+      answer: answered,
+      evidence: [piece],
+      evidence_count: 1,
+      result: { status: "answered", raw_score: 100, factor: 1, score: 100, contribution: 4, evidence: "supported", flags: ["expiring_soon"] },
+    });
+    addEv.mockResolvedValue(view([supported], { total: 4 }));
+    render(VendorForm, { vendorId: 7, onback: () => {} });
+    await screen.findByTestId("evidence-editor");
+    expect(screen.getByTestId("evidence-none")).toBeTruthy();
+
+    await fireEvent.click(screen.getByTestId("evidence-add-toggle"));
+    await fireEvent.change(screen.getByTestId("evidence-kind"), { target: { value: "contract_clause" } });
+    await fireEvent.input(screen.getByTestId("evidence-identifier-input"), { target: { value: piece.identifier } });
+    await fireEvent.input(screen.getByTestId("evidence-issued-input"), { target: { value: "2026-06-01" } });
+    await fireEvent.submit(screen.getByTestId("evidence-form"));
+    expect(addEv).toHaveBeenCalledWith(7, "IRV-01", {
+      kind: "contract_clause",
+      identifier: piece.identifier,
+      issuer: null,
+      scope: null,
+      issued: "2026-06-01",
+      expires: null,
+      url: null,
+    });
+    const item = await screen.findByTestId("evidence-item");
+    expect(item.dataset.validity).toBe("expiring_soon");
+    expect(within(item).getByTestId("evidence-identifier").textContent).toBe(piece.identifier);
+    expect(within(item).getByTestId("evidence-validity").textContent).toContain("expires within 90 days");
+    expect(screen.getByTestId("form-total").dataset.value).toBe("4");
+
+    const sha = "ab".repeat(32);
+    attachEv.mockResolvedValue(view([{ ...supported, evidence: [{ ...piece, file_sha256: sha }] }], { total: 4 }));
+    await fireEvent.click(within(item).getByTestId("evidence-attach"));
+    expect(attachEv).toHaveBeenCalledWith(7, "IRV-01", 0);
+    await vi.waitFor(() => expect(screen.getByTestId("evidence-file").dataset.sha).toBe(sha));
+    expect(screen.getByTestId("evidence-file").textContent).toContain(sha.slice(0, 12));
+
+    vi.spyOn(window, "confirm").mockReturnValue(true);
+    removeEv.mockResolvedValue(view([claimed], { total: 2 }));
+    await fireEvent.click(screen.getByTestId("evidence-remove"));
+    expect(removeEv).toHaveBeenCalledWith(7, "IRV-01", 0);
+    await screen.findByTestId("evidence-none");
+    expect(screen.getByTestId("form-total").dataset.value).toBe("2");
+  });
+
+  test("a refused piece shows the core's sentence as text", async () => {
+    get.mockResolvedValue(view([q("IRV-01", "number", { evidence_rule: rule, answer: answered })]));
+    addEv.mockRejectedValue({ code: "invalid_input", message: "The issue date 2027-03-01 is after the expiry date 2027-01-01. / 签发日期晚于到期日期。" });
+    render(VendorForm, { vendorId: 7, onback: () => {} });
+    await fireEvent.click(await screen.findByTestId("evidence-add-toggle"));
+    await fireEvent.submit(screen.getByTestId("evidence-form"));
+    expect((await screen.findByTestId("evidence-error")).textContent).toContain("after the expiry date");
+  });
+
+  test("Alt+ArrowRight / Alt+ArrowLeft and PageDown / PageUp move between sections and announce them", async () => {
+    get.mockResolvedValue(view([q("IRV-01", "yes_no")]));
+    render(VendorForm, { vendorId: 7, onback: () => {} });
+    const form = await screen.findByTestId("vendor-form");
+    await fireEvent.keyDown(form, { key: "ArrowRight", altKey: true });
+    expect(screen.getByTestId("section-title").textContent).toContain("DAT");
+    expect(screen.getByTestId("section-announce").textContent).toBe("Section 2 of 2: Data");
+    await vi.waitFor(() => expect(document.activeElement?.id).toBe("form-section-heading"));
+    await fireEvent.keyDown(form, { key: "PageDown" });
+    expect(screen.getByTestId("section-title").textContent).toContain("DAT");
+    await fireEvent.keyDown(form, { key: "ArrowLeft", altKey: true });
+    expect(screen.getByTestId("section-title").textContent).toContain("IRV");
+    await fireEvent.keyDown(form, { key: "PageDown" });
+    await fireEvent.keyDown(form, { key: "PageUp" });
+    expect(screen.getByTestId("section-announce").textContent).toBe("Section 1 of 2: Incident response");
+    // A plain arrow is left to the radios.
+    await fireEvent.keyDown(form, { key: "ArrowRight" });
+    expect(screen.getByTestId("section-title").textContent).toContain("IRV");
   });
 });
