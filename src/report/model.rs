@@ -82,6 +82,21 @@ pub struct Table {
     pub group_caption: Option<String>,
 }
 
+impl Table {
+    /// A table whose columns all fit on one page width (no vendor column groups).
+    pub fn plain(fixed: Vec<Column>, rows: Vec<Row>, max_lines: usize, font_size: f32) -> Table {
+        Table {
+            fixed,
+            grouped: vec![],
+            min_group_width: 0.0,
+            rows,
+            max_lines,
+            font_size,
+            group_caption: None,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct RadarBlock {
     /// Short axis labels (section ids) and their long titles.
@@ -409,8 +424,8 @@ pub fn build(
             ),
         ]));
     }
-    b.push(Block::Table(Table {
-        fixed: vec![
+    b.push(Block::Table(Table::plain(
+        vec![
             col("#", 0.05),
             col(t(lang, "Vendor", "供应商"), 0.30),
             col(t(lang, "Total /100", "总分 /100"), 0.11),
@@ -418,13 +433,10 @@ pub fn build(
             col(t(lang, "Completeness", "完成度"), 0.12),
             col(t(lang, "Knockouts", "否决项"), 0.27),
         ],
-        grouped: vec![],
-        min_group_width: 0.0,
-        rows: rank_rows,
-        max_lines: 4,
-        font_size: 8.0,
-        group_caption: None,
-    }));
+        rank_rows,
+        4,
+        8.0,
+    )));
 
     // Failed knockouts in plain words.
     let any_failed = scores.iter().any(|s| s.failed_knockouts().next().is_some());
@@ -502,19 +514,16 @@ pub fn build(
                 Cell::tone(fmt(&weakest), Tone::Alert),
             ]));
         }
-        b.push(Block::Table(Table {
-            fixed: vec![
+        b.push(Block::Table(Table::plain(
+            vec![
                 col(t(lang, "Vendor", "供应商"), 0.26),
                 col(t(lang, "Three strongest", "最强的三个部分"), 0.37),
                 col(t(lang, "Three weakest", "最弱的三个部分"), 0.37),
             ],
-            grouped: vec![],
-            min_group_width: 0.0,
             rows,
-            max_lines: 6,
-            font_size: 8.0,
-            group_caption: None,
-        }));
+            6,
+            8.0,
+        )));
     }
 
     // 3. Radar.
@@ -783,21 +792,18 @@ pub fn build(
             ));
             continue;
         }
-        b.push(Block::Table(Table {
-            fixed: vec![
+        b.push(Block::Table(Table::plain(
+            vec![
                 col(t(lang, "Question", "问题"), 0.26),
                 col(t(lang, "Answer relied on", "所依据的回答"), 0.28),
                 col(t(lang, "Source", "来源"), 0.15),
                 col(t(lang, "Date", "日期"), 0.10),
                 col(t(lang, "Evidence", "证据"), 0.21),
             ],
-            grouped: vec![],
-            min_group_width: 0.0,
             rows,
-            max_lines: 30,
-            font_size: 7.5,
-            group_caption: None,
-        }));
+            30,
+            7.5,
+        )));
     }
 
     // 8. Methodology.
@@ -841,19 +847,16 @@ pub fn build(
             Cell::new(weights),
         ]));
     }
-    b.push(Block::Table(Table {
-        fixed: vec![
+    b.push(Block::Table(Table::plain(
+        vec![
             col(t(lang, "Profile", "画像"), 0.22),
             col(t(lang, "What it switches on", "说明"), 0.38),
             col(t(lang, "Section weights", "部分权重"), 0.40),
         ],
-        grouped: vec![],
-        min_group_width: 0.0,
         rows,
-        max_lines: 12,
-        font_size: 7.5,
-        group_caption: None,
-    }));
+        12,
+        7.5,
+    )));
     b.push(Block::SubHeading(
         t(lang, "Section shares in this report", "本报告中各部分占比").into(),
     ));
@@ -869,19 +872,16 @@ pub fn build(
             Cell::new(format!("{} / {}", scored, s.questions.len())),
         ]));
     }
-    b.push(Block::Table(Table {
-        fixed: vec![
+    b.push(Block::Table(Table::plain(
+        vec![
             col(t(lang, "Section", "部分"), 0.6),
             col(t(lang, "Share of total", "占总分比例"), 0.2),
             col(t(lang, "Scored / questions", "计分题 / 总题数"), 0.2),
         ],
-        grouped: vec![],
-        min_group_width: 0.0,
         rows,
-        max_lines: 3,
-        font_size: 7.5,
-        group_caption: None,
-    }));
+        3,
+        7.5,
+    )));
     b.push(Block::SubHeading(format!(
         "{} ({FORMULA_VERSION})",
         t(lang, "Scoring rules", "评分规则")
