@@ -328,6 +328,19 @@ impl<'m> Flow<'m> {
             self.same_orientation_page();
         }
     }
+    /// The wrapped lines of one table cell whose top is at `y`, left edge at `x`.
+    fn cell_lines(&mut self, x: f32, y: f32, lines: &[String], size: f32, lh: f32, color: Rgb) {
+        for (li, l) in lines.iter().enumerate() {
+            self.text(
+                x + PAD,
+                y + PAD + size + li as f32 * lh,
+                size,
+                l.clone(),
+                color,
+            );
+        }
+    }
+
     fn text(&mut self, x: f32, baseline: f32, size: f32, text: String, color: Rgb) {
         if text.is_empty() {
             return;
@@ -602,15 +615,7 @@ fn table(f: &mut Flow, t: &Table) {
             let y = f.y;
             f.rect(MARGIN, y, tw, header_laid.height, LIGHT);
             for (ci, lines) in header_laid.lines.iter().enumerate() {
-                for (li, l) in lines.iter().enumerate() {
-                    f.text(
-                        xs[ci] + PAD,
-                        y + PAD + size + li as f32 * lh,
-                        size,
-                        l.clone(),
-                        BLUE,
-                    );
-                }
+                f.cell_lines(xs[ci], y, lines, size, lh, BLUE);
             }
             f.y += header_laid.height;
             let y = f.y;
@@ -671,15 +676,7 @@ fn table(f: &mut Flow, t: &Table) {
                 Some(cells) => {
                     for (ci, lines) in laid.lines.iter().enumerate() {
                         let color = tone_color(cells[ci].tone);
-                        for (li, l) in lines.iter().enumerate() {
-                            f.text(
-                                xs[ci] + PAD,
-                                y + PAD + size + li as f32 * lh,
-                                size,
-                                l.clone(),
-                                color,
-                            );
-                        }
+                        f.cell_lines(xs[ci], y, lines, size, lh, color);
                     }
                 }
             }

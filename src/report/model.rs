@@ -1090,43 +1090,28 @@ fn findings(b: &mut Vec<Block>, data: &ReportData, s: &VendorScore, lang: Lang) 
             .filter(|x| x.flags.contains(&f))
             .collect()
     };
-    for qs in with(Flag::EvidenceExpired) {
-        let ev = find_answer(answers, &qs.question)
-            .map(|a| {
-                a.evidence
-                    .iter()
-                    .map(|e| evidence_line(e, as_of, lang))
-                    .collect::<Vec<_>>()
-                    .join("; ")
-            })
-            .unwrap_or_default();
-        lines.push((
-            format!(
-                "• {} {}: {ev}",
-                t(lang, "Expired evidence", "证据已过期"),
-                qs.question
-            ),
-            Tone::Alert,
-        ));
-    }
-    for qs in with(Flag::ExpiringSoon) {
-        let ev = find_answer(answers, &qs.question)
-            .map(|a| {
-                a.evidence
-                    .iter()
-                    .map(|e| evidence_line(e, as_of, lang))
-                    .collect::<Vec<_>>()
-                    .join("; ")
-            })
-            .unwrap_or_default();
-        lines.push((
-            format!(
-                "• {} {}: {ev}",
-                t(lang, "Expires within 90 days", "90 天内到期"),
-                qs.question
-            ),
-            Tone::Alert,
-        ));
+    for (flag, label) in [
+        (
+            Flag::EvidenceExpired,
+            t(lang, "Expired evidence", "证据已过期"),
+        ),
+        (
+            Flag::ExpiringSoon,
+            t(lang, "Expires within 90 days", "90 天内到期"),
+        ),
+    ] {
+        for qs in with(flag) {
+            let ev = find_answer(answers, &qs.question)
+                .map(|a| {
+                    a.evidence
+                        .iter()
+                        .map(|e| evidence_line(e, as_of, lang))
+                        .collect::<Vec<_>>()
+                        .join("; ")
+                })
+                .unwrap_or_default();
+            lines.push((format!("• {label} {}: {ev}", qs.question), Tone::Alert));
+        }
     }
     let claimed: Vec<&str> = with(Flag::Claimed)
         .iter()

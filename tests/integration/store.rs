@@ -505,6 +505,15 @@ fn store_bundle_round_trip_is_field_by_field_equal() {
     assert_eq!(ca.vendors, cb.vendors);
 }
 
+/// A hostile-bundle case: `good` rewritten by `edit` into the path it is given.
+fn edited(
+    good: &Path,
+    edit: impl Fn(&str, Vec<u8>) -> Vec<(String, Vec<u8>)> + 'static,
+) -> Box<dyn Fn(&Path)> {
+    let good = good.to_path_buf();
+    Box::new(move |p: &Path| rewrite(&good, p, &edit))
+}
+
 /// Rewrites a bundle, letting `edit` change, drop or add members.
 fn rewrite(src: &Path, dest: &Path, edit: impl Fn(&str, Vec<u8>) -> Vec<(String, Vec<u8>)>) {
     use std::io::Read;
@@ -661,74 +670,44 @@ fn store_hostile_bundles_fail_and_leave_the_database_unchanged() {
         ),
         (
             "wrong-version",
-            Box::new({
-                let g = good.clone();
-                move |p: &Path| {
-                    rewrite(
-                        &g,
-                        p,
-                        json_edit("manifest.json", |v| v["version"] = 99.into()),
-                    )
-                }
-            }),
+            edited(
+                &good,
+                json_edit("manifest.json", |v| v["version"] = 99.into()),
+            ),
             "bundle version 99",
         ),
         (
             "wrong-format",
-            Box::new({
-                let g = good.clone();
-                move |p: &Path| {
-                    rewrite(
-                        &g,
-                        p,
-                        json_edit("manifest.json", |v| v["format"] = "zip".into()),
-                    )
-                }
-            }),
+            edited(
+                &good,
+                json_edit("manifest.json", |v| v["format"] = "zip".into()),
+            ),
             "format",
         ),
         (
             "invalid-answer",
-            Box::new({
-                let g = good.clone();
-                move |p: &Path| {
-                    rewrite(
-                        &g,
-                        p,
-                        json_edit("vendors.json", |v| {
-                            v[0]["answers"][0]["answer"]["value"] = "maybe".into()
-                        }),
-                    )
-                }
-            }),
+            edited(
+                &good,
+                json_edit("vendors.json", |v| {
+                    v[0]["answers"][0]["answer"]["value"] = "maybe".into()
+                }),
+            ),
             "not one of",
         ),
         (
             "unknown-field",
-            Box::new({
-                let g = good.clone();
-                move |p: &Path| {
-                    rewrite(
-                        &g,
-                        p,
-                        json_edit("evaluation.json", |v| v["extra"] = 1.into()),
-                    )
-                }
-            }),
+            edited(
+                &good,
+                json_edit("evaluation.json", |v| v["extra"] = 1.into()),
+            ),
             "unknown field",
         ),
         (
             "bad-audit",
-            Box::new({
-                let g = good.clone();
-                move |p: &Path| {
-                    rewrite(
-                        &g,
-                        p,
-                        json_edit("audit.json", |v| v[0]["entity"] = "hack".into()),
-                    )
-                }
-            }),
+            edited(
+                &good,
+                json_edit("audit.json", |v| v[0]["entity"] = "hack".into()),
+            ),
             "audit.json",
         ),
         (
