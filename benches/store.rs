@@ -41,6 +41,7 @@ fn new_eval(questions: usize) -> NewEvaluation {
         as_of: NaiveDate::from_ymd_opt(2026, 11, 29).unwrap(),
         evaluators: vec![],
         questionnaire_json: synthetic_questionnaire_json(questions),
+        section_weights: None,
     }
 }
 

@@ -28,6 +28,9 @@ fn main() {
             "add_evidence",
             "remove_evidence",
             "attach_evidence_file",
+            "load_questionnaire_file",
+            "open_exported_file",
+            "save_section_weights",
         ]),
     ))
     .expect("failed to run tauri-build");

@@ -48,7 +48,8 @@ pub fn summaries() -> Vec<QuestionnaireSummary> {
         .collect()
 }
 
-fn summarize(file: &str, loaded: &Loaded) -> QuestionnaireSummary {
+/// What the app lists about a loaded file (bundled or chosen by the user).
+pub fn summarize(file: &str, loaded: &Loaded) -> QuestionnaireSummary {
     let problems = loaded.diagnostics.iter().map(|d| d.to_string()).collect();
     match &loaded.questionnaire {
         Some(q) => QuestionnaireSummary {

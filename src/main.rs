@@ -192,7 +192,7 @@ fn parse_date(s: &str) -> Result<NaiveDate, String> {
         .map_err(|_| format!("'{s}' is not a date in the form YYYY-MM-DD"))
 }
 
-fn parse_weight(s: &str) -> Result<(String, f64), String> {
+pub(crate) fn parse_weight(s: &str) -> Result<(String, f64), String> {
     let (section, weight) = s
         .split_once('=')
         .ok_or_else(|| format!("'{s}' is not SECTION=WEIGHT"))?;

@@ -7,6 +7,7 @@ use crate::scoring::{
     FORMULA_VERSION,
 };
 use crate::Lang;
+use std::collections::BTreeMap;
 use std::fmt::Write;
 
 fn t(lang: Lang, en: &'static str, zh: &'static str) -> &'static str {
@@ -118,6 +119,24 @@ fn type_label(spec: &AnswerSpec, lang: Lang) -> String {
 
 /// `assay score`: per vendor, total, eligibility, failed and open knockouts, and
 /// the per-section breakdown whose points add up to the total.
+/// `TRN 20, E2E 10, …`: section weights in questionnaire order (to two
+/// decimals), as the PDF, `assay score` and `assay evaluation show` print them.
+/// Only the questionnaire's sections: saved weights were checked against it.
+pub fn section_weights_list(q: &Questionnaire, weights: &BTreeMap<String, f64>) -> String {
+    q.sections
+        .iter()
+        .filter_map(|s| {
+            let w = weights.get(&s.id)?;
+            Some(format!(
+                "{} {}",
+                s.id,
+                format_number((w * 100.0).round() / 100.0)
+            ))
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 pub fn score_report(
     q: &Questionnaire,
     ctx: &ScoringContext,
@@ -141,14 +160,15 @@ pub fn score_report(
         t(lang, "profiles", "采购方画像"),
         ctx.profiles.join(", ")
     );
-    if ctx.section_weights.is_some() {
+    if let Some(weights) = &ctx.section_weights {
+        let list = section_weights_list(q, weights);
         let _ = writeln!(
             s,
-            "{}",
+            "{}: {list}",
             t(
                 lang,
-                "What-if section weights in use (nothing is saved).",
-                "正在使用假设的部分权重（不会保存）。"
+                "Section weights (replacing the profiles')",
+                "部分权重（取代画像权重）"
             )
         );
     }

@@ -37,6 +37,19 @@ pub enum EvaluationCommand {
         evaluators: Vec<String>,
         #[arg(long, default_value = "")]
         notes: String,
+        /// Section weight of this evaluation, e.g. --weight IRV=30 (repeatable);
+        /// sections not named keep their profiles' weight.
+        #[arg(long = "weight", value_parser = crate::parse_weight)]
+        weights: Vec<(String, f64)>,
+    },
+    /// Set an evaluation's own section weights (sections not named keep their
+    /// current weight), or go back to its profiles' weights with --reset.
+    Weights {
+        id: i64,
+        #[arg(long = "weight", value_parser = crate::parse_weight, required_unless_present = "reset")]
+        weights: Vec<(String, f64)>,
+        #[arg(long, conflicts_with = "weights")]
+        reset: bool,
     },
     /// Show an evaluation: its settings, vendors and how much is answered.
     Show {
@@ -308,18 +321,48 @@ pub fn evaluation(db: &Path, cmd: EvaluationCommand) -> Result<(), StoreError> {
             as_of,
             evaluators,
             notes,
+            weights,
         } => {
             let text = questionnaire_text(&questionnaire)?;
+            let as_of = as_of.unwrap_or_else(|| chrono::Local::now().date_naive());
+            let section_weights = if weights.is_empty() {
+                None
+            } else {
+                let q = store::questionnaire_from_text("--questionnaire", &text)?;
+                let ctx = scoring::ScoringContext {
+                    profiles: profiles.clone(),
+                    as_of,
+                    section_weights: None,
+                };
+                Some(scoring::what_if_weights(&q, &ctx, &weights))
+            };
             let mut store = Store::open(db)?;
             let id = store.create_evaluation(&NewEvaluation {
                 name,
                 notes,
                 profiles,
-                as_of: as_of.unwrap_or_else(|| chrono::Local::now().date_naive()),
+                as_of,
                 evaluators,
                 questionnaire_json: text,
+                section_weights,
             })?;
             println!("{id}");
+        }
+        EvaluationCommand::Weights { id, weights, reset } => {
+            let mut store = open_existing(db)?;
+            let new = if reset {
+                None
+            } else {
+                let c = store.comparison(id)?;
+                Some(scoring::what_if_weights(
+                    &c.questionnaire,
+                    &c.context,
+                    &weights,
+                ))
+            };
+            store.set_section_weights(id, new.as_ref())?;
+            let c = store.comparison(id)?;
+            println!("{}", section_weights_line(&c.questionnaire, &c.evaluation));
         }
         EvaluationCommand::Show { id, json } => {
             let mut store = open_existing(db)?;
@@ -352,6 +395,7 @@ pub fn evaluation(db: &Path, cmd: EvaluationCommand) -> Result<(), StoreError> {
                     e.profiles.join(", ")
                 };
                 println!("  profiles: {profiles}");
+                println!("  {}", section_weights_line(&q, &e));
                 println!("  as of: {}", e.as_of);
                 if !e.evaluators.is_empty() {
                     println!("  evaluators: {}", e.evaluators.join(", "));
@@ -659,6 +703,17 @@ pub fn score(db: &Path, evaluation: i64, json: bool, lang: Lang) -> Result<(), S
         );
     }
     Ok(())
+}
+
+/// `section weights: …` as `evaluation show` and `evaluation weights` print it.
+fn section_weights_line(q: &assay::Questionnaire, e: &store::Evaluation) -> String {
+    match &e.section_weights {
+        None => "section weights: the profiles'".to_string(),
+        Some(w) => format!(
+            "section weights: set for this evaluation — {}",
+            report_text::section_weights_list(q, w)
+        ),
+    }
 }
 
 pub fn backup(db: &Path, dest: &Path) -> Result<(), StoreError> {

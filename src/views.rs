@@ -12,10 +12,12 @@ use ts_rs::TS;
 mod compare;
 mod exchange;
 mod form;
+mod setup;
 pub mod ts;
 pub use compare::*;
 pub use exchange::*;
 pub use form::*;
+pub use setup::*;
 
 /// One evaluation in the home screen's list.
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
@@ -29,6 +31,8 @@ pub struct EvaluationSummary {
     pub updated_at: String,
     /// The demo built from public sources: an illustration, not an assessment.
     pub illustrative: bool,
+    /// The evaluation has its own section weights instead of its profiles'.
+    pub custom_weights: bool,
 }
 
 impl From<&Evaluation> for EvaluationSummary {
@@ -42,6 +46,7 @@ impl From<&Evaluation> for EvaluationSummary {
             questionnaire: format!("{}@{}", e.questionnaire_id, e.questionnaire_version),
             updated_at: e.updated_at.clone(),
             illustrative: crate::store::demo::is_demo(e),
+            custom_weights: e.section_weights.is_some(),
         }
     }
 }
@@ -149,7 +154,7 @@ pub fn comparison_view(c: &Comparison) -> ComparisonView {
             .map(|(i, v)| vendor_row(q, i + 1, v))
             .collect(),
         radar: radar_chart(q, &c.vendors),
-        what_if: c.context.section_weights.is_some(),
+        what_if: c.what_if,
     }
 }
 
@@ -193,57 +198,6 @@ pub fn gate_failures(v: &VendorScore) -> Vec<GateFailure> {
         .collect()
 }
 
-/// A bundled questionnaire, for the first screen and the "new evaluation" dialog.
-#[derive(Debug, Clone, PartialEq, Serialize, TS)]
-pub struct QuestionnaireChoice {
-    /// File name of the bundled definition, e.g. `assay-im-security.json`.
-    pub file: String,
-    pub id: String,
-    pub version: String,
-    #[ts(as = "ts::TextTs")]
-    pub title: Text,
-    pub sections: usize,
-    pub questions: usize,
-    pub profiles: Vec<ProfileChoice>,
-    /// Validation problems, one sentence each; empty for a valid file.
-    pub problems: Vec<String>,
-}
-
-/// A buyer profile with the one line on what it switches on.
-#[derive(Debug, Clone, PartialEq, Serialize, TS)]
-pub struct ProfileChoice {
-    pub id: String,
-    #[ts(as = "ts::TextTs")]
-    pub name: Text,
-    #[ts(as = "ts::TextTs")]
-    pub description: Text,
-}
-
-/// The bundled questionnaires, in shipping order.
-pub fn questionnaire_choices() -> Vec<QuestionnaireChoice> {
-    crate::catalog::summaries()
-        .into_iter()
-        .map(|s| QuestionnaireChoice {
-            file: s.file,
-            id: s.id,
-            version: s.version,
-            title: s.title,
-            sections: s.sections,
-            questions: s.questions,
-            profiles: s
-                .profiles
-                .into_iter()
-                .map(|p| ProfileChoice {
-                    id: p.id,
-                    name: p.name,
-                    description: p.description,
-                })
-                .collect(),
-            problems: s.problems,
-        })
-        .collect()
-}
-
 /// Writes the TypeScript bindings of every DTO the app's UI receives or sends
 /// into `dir` (`ui/src/bindings/`), one file per type.
 pub fn export_bindings(dir: &std::path::Path) -> Result<(), ts_rs::ExportError> {
@@ -252,6 +206,7 @@ pub fn export_bindings(dir: &std::path::Path) -> Result<(), ts_rs::ExportError> 
         .with_out_dir(dir);
     ComparisonView::export_all(&cfg)?;
     QuestionnaireChoice::export_all(&cfg)?;
+    QuestionnaireFileCheck::export_all(&cfg)?;
     FormView::export_all(&cfg)?;
     AnswerEdit::export_all(&cfg)?;
     EvaluationEdit::export_all(&cfg)?;

@@ -7,7 +7,8 @@ use assay::report::data::ReportData;
 use assay::store::StoreError;
 use assay::views::{
     self, AnswerEdit, ComparisonView, EvaluationEdit, EvaluationSummary, EvidenceEdit, FormView,
-    ImportPreview, QuestionnaireChoice, SectionColumn, SectionWeight, VendorEdit, VendorSummary,
+    ImportPreview, QuestionnaireChoice, QuestionnaireFileCheck, SectionColumn, SectionWeight,
+    VendorEdit, VendorSummary,
 };
 use serde::Serialize;
 use tauri::{AppHandle, Manager, State};
@@ -63,11 +64,42 @@ impl From<StoreError> for CommandError {
     }
 }
 
-/// The questionnaires bundled with the app, for the first screen.
+/// The questionnaires the app offers: bundled, then loaded from files.
 /// `async`: runs on the async runtime, not the main (UI) thread.
 #[tauri::command(async)]
-pub fn list_questionnaires() -> Vec<QuestionnaireChoice> {
-    views::questionnaire_choices()
+pub fn list_questionnaires(state: State<'_, AppState>) -> Vec<QuestionnaireChoice> {
+    state.questionnaires().choices()
+}
+
+/// Asks for a questionnaire file (open dialog, from Rust) and validates it:
+/// every located problem, or the new choice for the "new evaluation" dialog.
+#[tauri::command(async)]
+pub async fn load_questionnaire_file(
+    app: AppHandle,
+) -> Result<QuestionnaireFileCheck, CommandError> {
+    export::blocking(move || {
+        let state = app.state::<AppState>();
+        let picked = state
+            .questionnaire_picker
+            .pick(&app, export::QUESTIONNAIRE_IN)?;
+        Ok(match picked {
+            Some(path) => state.questionnaires().load(&path),
+            None => QuestionnaireFileCheck::Cancelled,
+        })
+    })
+    .await
+}
+
+/// Opens a PDF this session exported in the user's default viewer.
+#[tauri::command(async)]
+pub fn open_exported_file(state: State<'_, AppState>, path: String) -> Result<(), CommandError> {
+    let path = std::path::PathBuf::from(path);
+    if !state.was_exported(&path) {
+        return Err(CommandError::invalid(
+            "Only a file exported in this session can be opened.",
+        ));
+    }
+    export::open_in_default_app(&path)
 }
 
 /// The evaluations in the database, for the home screen's list.
@@ -106,13 +138,31 @@ pub fn get_what_if(
     )?)
 }
 
+/// Saves section weights as the evaluation's own (`None`: back to the
+/// profiles'); returns the re-scored comparison.
+#[tauri::command(async)]
+pub fn save_section_weights(
+    state: State<'_, AppState>,
+    evaluation_id: i64,
+    weights: Option<Vec<SectionWeight>>,
+) -> Result<ComparisonView, CommandError> {
+    let mut store = state.store()?;
+    Ok(views::save_section_weights(
+        &mut store,
+        evaluation_id,
+        weights.as_deref(),
+    )?)
+}
+
 /// The section shares the chosen profiles give a bundled questionnaire.
 #[tauri::command(async)]
 pub fn profile_weights(
+    state: State<'_, AppState>,
     questionnaire: String,
     profiles: Vec<String>,
 ) -> Result<Vec<SectionColumn>, CommandError> {
-    Ok(views::profile_weights(&questionnaire, &profiles)?)
+    let library = state.questionnaires();
+    Ok(views::profile_weights(&library, &questionnaire, &profiles)?)
 }
 
 /// Copies an evaluation with its vendors and answers under a new name.
@@ -154,14 +204,16 @@ pub async fn backup_database(app: AppHandle) -> Result<BackupResult, CommandErro
     export::blocking(move || export::backup(&app, path)).await
 }
 
-/// Creates an evaluation on a bundled questionnaire.
+/// Creates an evaluation on a bundled or loaded questionnaire, with the
+/// section weights the user set.
 #[tauri::command(async)]
 pub fn create_evaluation(
     state: State<'_, AppState>,
     edit: EvaluationEdit,
 ) -> Result<EvaluationSummary, CommandError> {
     let mut store = state.store()?;
-    Ok(views::create_evaluation(&mut store, &edit)?)
+    let library = state.questionnaires();
+    Ok(views::create_evaluation(&mut store, &library, &edit)?)
 }
 
 /// The vendors of an evaluation.

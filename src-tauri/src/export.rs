@@ -197,6 +197,67 @@ pub fn attach_picker_from_env() -> Box<dyn OpenPicker> {
     picker_for(E2E_ATTACH_FILE_ENV)
 }
 
+/// Test-only: the questionnaire files the "load a questionnaire" button opens
+/// without a dialog, one per click in this order (a path list, like `PATH`).
+pub const E2E_QUESTIONNAIRE_FILES_ENV: &str = "ASSAY_E2E_QUESTIONNAIRE_FILES";
+
+/// What the "load a questionnaire" dialog offers.
+pub const QUESTIONNAIRE_IN: FileKind = FileKind {
+    name: "Questionnaire (JSON)",
+    extensions: &["json"],
+};
+
+/// The questionnaire picker: `FixedFiles` when `ASSAY_E2E_QUESTIONNAIRE_FILES` is set.
+pub fn questionnaire_picker_from_env() -> Box<dyn OpenPicker> {
+    match std::env::var_os(E2E_QUESTIONNAIRE_FILES_ENV).filter(|v| !v.is_empty()) {
+        Some(list) => Box::new(FixedFiles {
+            files: std::env::split_paths(&list).collect(),
+            next: std::sync::atomic::AtomicUsize::new(0),
+        }),
+        None => Box::new(OpenDialog),
+    }
+}
+
+/// Test-only: each pick returns the next file; the last one repeats.
+struct FixedFiles {
+    files: Vec<PathBuf>,
+    next: std::sync::atomic::AtomicUsize,
+}
+
+impl OpenPicker for FixedFiles {
+    fn pick(&self, _app: &AppHandle, _kind: FileKind) -> Result<Option<PathBuf>, CommandError> {
+        let i = self.next.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        Ok(self
+            .files
+            .get(i.min(self.files.len().saturating_sub(1)))
+            .cloned())
+    }
+}
+
+/// Test-only: instead of opening an exported file in its default app, append
+/// its path to this file (a viewer cannot be checked, or closed, from WebDriver).
+pub const E2E_OPEN_LOG_ENV: &str = "ASSAY_E2E_OPEN_LOG";
+
+/// Opens a file the app wrote in the user's default application for it.
+pub fn open_in_default_app(path: &std::path::Path) -> Result<(), CommandError> {
+    let failed = |e: std::io::Error| {
+        CommandError::export(format!("{} could not be opened: {e}", path.display()))
+    };
+    match std::env::var_os(E2E_OPEN_LOG_ENV).filter(|v| !v.is_empty()) {
+        Some(log) => {
+            use std::io::Write;
+            let mut f = std::fs::OpenOptions::new()
+                .create(true)
+                .append(true)
+                .open(log)
+                .map_err(failed)?;
+            writeln!(f, "{}", path.display()).map_err(failed)
+        }
+        // Detached: the viewer outlives neither a wait here nor the app's exit.
+        None => open::that_detached(path).map_err(failed),
+    }
+}
+
 fn picker_for(env: &str) -> Box<dyn OpenPicker> {
     match std::env::var_os(env).filter(|v| !v.is_empty()) {
         Some(file) => Box::new(FixedFile(PathBuf::from(file))),
@@ -300,6 +361,7 @@ pub fn save(
     let generated_at = chrono::Local::now().fixed_offset();
     let r = report::export_to_file(data, generated_at, lang, &font, &path)
         .map_err(|e| CommandError::export(format!("The PDF could not be saved: {e}")))?;
+    app.state::<AppState>().remember_export(&path);
     Ok(ExportResult::Saved {
         path: path.display().to_string(),
         bytes: r.bytes.len() as u64,

@@ -42,7 +42,10 @@ pub fn run() {
             commands::update_vendor,
             commands::add_evidence,
             commands::remove_evidence,
-            commands::attach_evidence_file
+            commands::attach_evidence_file,
+            commands::load_questionnaire_file,
+            commands::open_exported_file,
+            commands::save_section_weights
         ])
         .run(tauri::generate_context!())
         .expect("error while running the Assay desktop app");

@@ -4,7 +4,9 @@
 
 use assay::report::ReportFont;
 use assay::store::{self, Store};
-use std::path::PathBuf;
+use assay::views::LoadedQuestionnaires;
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 
 use crate::commands::CommandError;
@@ -26,6 +28,13 @@ pub struct AppState {
     /// The last previewed import (vendor id, path, SHA-256): only that file
     /// may be applied, so the page cannot make the app read another path.
     pub previewed: Mutex<Option<(i64, PathBuf, String)>>,
+    /// The open dialog of "load a questionnaire", or fixed files in end-to-end tests.
+    pub questionnaire_picker: Box<dyn OpenPicker>,
+    /// Questionnaire files validated in this session, offered by key.
+    questionnaires: Mutex<LoadedQuestionnaires>,
+    /// The PDFs written in this session: "open" accepts only these, so the page
+    /// cannot make the app launch an arbitrary file.
+    exported: Mutex<HashSet<PathBuf>>,
 }
 
 impl AppState {
@@ -39,7 +48,31 @@ impl AppState {
             opener: export::open_picker_from_env(),
             attacher: export::attach_picker_from_env(),
             previewed: Mutex::new(None),
+            questionnaire_picker: export::questionnaire_picker_from_env(),
+            questionnaires: Mutex::new(LoadedQuestionnaires::default()),
+            exported: Mutex::new(HashSet::new()),
         }
+    }
+
+    /// The questionnaires loaded from files in this session.
+    pub fn questionnaires(&self) -> MutexGuard<'_, LoadedQuestionnaires> {
+        self.questionnaires
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    pub fn remember_export(&self, path: &Path) {
+        self.exported
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert(path.to_path_buf());
+    }
+
+    pub fn was_exported(&self, path: &Path) -> bool {
+        self.exported
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .contains(path)
     }
 
     /// The report font, loaded on first use. Blocking: call it off the async workers.

@@ -20,7 +20,7 @@ impl ReportData {
             as_of: e.as_of,
             evaluators: e.evaluators,
             notes: (!e.notes.trim().is_empty()).then_some(e.notes),
-            section_weights: None,
+            section_weights: e.section_weights,
         };
         let vendors = set
             .vendors

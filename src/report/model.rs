@@ -334,15 +334,18 @@ pub fn build(
     if let Some(id) = &ev.id {
         kv.insert(0, (t(lang, "Evaluation id", "评估编号").into(), id.clone()));
     }
-    if ev.section_weights.is_some() {
+    if let Some(weights) = &ev.section_weights {
+        let list = crate::report_text::section_weights_list(q, weights);
         kv.push((
             t(lang, "Section weights", "部分权重").into(),
-            t(
-                lang,
-                "what-if weights (see Methodology)",
-                "假设权重（见方法说明）",
-            )
-            .into(),
+            format!(
+                "{}: {list}",
+                t(
+                    lang,
+                    "set for this evaluation, replacing the profiles'",
+                    "本次评估自定义，取代画像权重"
+                )
+            ),
         ));
     }
     if let Some(n) = ev.notes.as_ref().filter(|n| !n.trim().is_empty()) {
@@ -1201,7 +1204,7 @@ fn methodology_rules(lang: Lang) -> Vec<&'static str> {
             "• Evidence factor: 1 with valid evidence or when none is required; the question's missing factor (default 0.5, flag CLAIMED) when required evidence is absent; its expired factor (default 0, flag EXPIRED) when every piece has expired at the as-of date. Valid evidence that expires within 90 days is flagged EXPIRING.",
             "• Section score = Σ(weight × score) / Σ weight over applicable questions. N/A (with a reason), hidden (condition not met) and free-text questions leave the denominator.",
             "• Unknown is not No: an unanswered question stays in the denominator at 0 and is flagged UNKNOWN; an unanswered knockout leaves eligibility undetermined, never eligible.",
-            "• Section shares = the mean of the active profiles' normalised section weights (or what-if weights), renormalised over sections with applicable questions. Total = Σ question contributions (share × w/Σw × score), each rounded to a millionth of a point, so the breakdown adds up exactly.",
+            "• Section shares = the mean of the active profiles' normalised section weights (or the weights set for this evaluation, listed on the summary page), renormalised over sections with applicable questions. Total = Σ question contributions (share × w/Σw × score), each rounded to a millionth of a point, so the breakdown adds up exactly.",
             "• Knockouts are judged apart from the total: a failed gate makes a vendor not eligible whatever its score; expired evidence fails a gate; a gate passed without the required evidence passes on claim.",
             "• Completeness = (answered + N/A) ÷ visible questions, free text included.",
         ],
@@ -1210,7 +1213,7 @@ fn methodology_rules(lang: Lang) -> Vec<&'static str> {
             "• 证据系数：有有效证据或无需证据时为 1；要求证据但未提供时为该题的缺失系数（默认 0.5，标记“仅声明”）；全部证据在基准日已过期时为过期系数（默认 0，标记“已过期”）。有效证据将在 90 天内到期时标记“90天内到期”。",
             "• 部分得分 = Σ(权重 × 得分) / Σ权重，仅计适用问题。不适用（须说明理由）、隐藏（条件不满足）及自由文本问题不计入分母。",
             "• 未知不等于否：未回答的问题以 0 分计入分母并标记“未知”；未回答的否决项使准入状态为“待定”，而非“符合”。",
-            "• 部分占比 = 启用画像归一化部分权重的平均值（或假设权重），并在有适用问题的部分之间重新归一化。总分 = 各问题贡献之和（占比 × w/Σw × 得分），每项精确到百万分之一分，因此明细与总分严格相等。",
+            "• 部分占比 = 启用画像归一化部分权重的平均值（或本次评估自定义的权重，见摘要页），并在有适用问题的部分之间重新归一化。总分 = 各问题贡献之和（占比 × w/Σw × 得分），每项精确到百万分之一分，因此明细与总分严格相等。",
             "• 否决项独立于总分判定：任何否决项未通过即不符合准入，与得分无关；证据过期视为未通过；缺少所需证据而通过的视为“基于声明通过”。",
             "• 完成度 =（已答 + 不适用）÷ 显示的问题数，含自由文本问题。",
         ],

@@ -57,6 +57,10 @@ struct BundleEvaluation {
     evaluators: Vec<String>,
     questionnaire_id: String,
     questionnaire_version: String,
+    /// The evaluation's own section weights; absent in bundles of evaluations
+    /// that use their profiles' (and in every bundle before schema version 3).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    section_weights: Option<BTreeMap<String, f64>>,
     created_at: String,
     updated_at: String,
 }
@@ -179,6 +183,7 @@ impl Store {
             evaluators: e.evaluators,
             questionnaire_id: e.questionnaire_id,
             questionnaire_version: e.questionnaire_version,
+            section_weights: e.section_weights,
             created_at: e.created_at,
             updated_at: e.updated_at,
         };
@@ -297,6 +302,10 @@ impl Store {
                 )));
             }
         }
+        if let Some(weights) = &evaluation.section_weights {
+            super::model::check_section_weights(&q, weights)
+                .map_err(|e| bad(format!("evaluation.json: {e}")))?;
+        }
         // Files: the manifest, the members and the hashes must agree.
         let listed: HashSet<&str> = manifest.files.iter().map(|f| f.sha256.as_str()).collect();
         let present: HashSet<&str> = contents.files.keys().map(String::as_str).collect();
@@ -398,8 +407,8 @@ impl Store {
             )?;
         }
         tx.execute(
-            "INSERT INTO evaluation (name, notes, profiles, as_of, evaluators, questionnaire_id, questionnaire_version, questionnaire_json, created_at, updated_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+            "INSERT INTO evaluation (name, notes, profiles, as_of, evaluators, questionnaire_id, questionnaire_version, questionnaire_json, created_at, updated_at, section_weights)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
             params![
                 evaluation.name,
                 evaluation.notes,
@@ -410,7 +419,11 @@ impl Store {
                 q.version,
                 snapshot,
                 evaluation.created_at,
-                evaluation.updated_at
+                evaluation.updated_at,
+                evaluation
+                    .section_weights
+                    .as_ref()
+                    .map(|w| serde_json::to_string(w).unwrap_or_default())
             ],
         )?;
         let eval_id = tx.last_insert_rowid();

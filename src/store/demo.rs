@@ -126,6 +126,7 @@ pub fn ensure_demo(store: &mut Store) -> Result<i64> {
             as_of: demo.evaluation.as_of,
             evaluators: demo.evaluation.evaluators.clone(),
             questionnaire_json: text.to_string(),
+            section_weights: None,
         },
         &q,
     )?;

@@ -39,6 +39,7 @@ pub const APPLICATION_ID: i32 = 0x4153_5359;
 pub const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0001_init.sql"),
     include_str!("migrations/0002_audit_append_only.sql"),
+    include_str!("migrations/0003_evaluation_section_weights.sql"),
 ];
 
 /// The schema version this build writes.

@@ -13,7 +13,7 @@ use chrono::NaiveDate;
 use rusqlite::{params, Connection, OptionalExtension, Row, TransactionBehavior};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
 /// An evaluation: one buyer's comparison of vendors against one questionnaire snapshot.
@@ -29,6 +29,10 @@ pub struct Evaluation {
     pub evaluators: Vec<String>,
     pub questionnaire_id: String,
     pub questionnaire_version: String,
+    /// Section weights chosen for this evaluation (relative, in percent), replacing
+    /// the profiles'; `None` keeps the profiles' weights.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub section_weights: Option<BTreeMap<String, f64>>,
     /// UTC, `YYYY-MM-DDTHH:MM:SS.mmmZ`.
     pub created_at: String,
     pub updated_at: String,
@@ -44,6 +48,8 @@ pub struct NewEvaluation {
     pub evaluators: Vec<String>,
     /// The exact questionnaire JSON text; stored as is.
     pub questionnaire_json: String,
+    /// Custom section weights (see [`Evaluation::section_weights`]).
+    pub section_weights: Option<BTreeMap<String, f64>>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -133,6 +139,8 @@ pub struct Comparison {
     pub questionnaire: Arc<Questionnaire>,
     pub context: ScoringContext,
     pub vendors: Vec<VendorScore>,
+    /// Scored with what-if weights (not the evaluation's own).
+    pub what_if: bool,
 }
 
 /// What `import_answers` did.
@@ -144,7 +152,7 @@ pub struct ImportSummary {
 
 // ---------------------------------------------------------------- row mapping
 
-const EVALUATION_COLUMNS: &str = "id, name, notes, profiles, as_of, evaluators, questionnaire_id, questionnaire_version, created_at, updated_at";
+const EVALUATION_COLUMNS: &str = "id, name, notes, profiles, as_of, evaluators, questionnaire_id, questionnaire_version, created_at, updated_at, section_weights";
 
 fn bad_row(evaluation: i64, what: impl std::fmt::Display) -> StoreError {
     StoreError::BadRow {
@@ -169,6 +177,7 @@ type RawEvaluation = (
     String,
     String,
     String,
+    Option<String>,
 );
 
 fn raw_evaluation(r: &Row) -> rusqlite::Result<RawEvaluation> {
@@ -183,11 +192,24 @@ fn raw_evaluation(r: &Row) -> rusqlite::Result<RawEvaluation> {
         r.get(7)?,
         r.get(8)?,
         r.get(9)?,
+        r.get(10)?,
     ))
 }
 
 fn evaluation_from_raw(raw: RawEvaluation) -> Result<Evaluation> {
-    let (id, name, notes, profiles, as_of, evaluators, qid, qversion, created_at, updated_at) = raw;
+    let (
+        id,
+        name,
+        notes,
+        profiles,
+        as_of,
+        evaluators,
+        qid,
+        qversion,
+        created_at,
+        updated_at,
+        weights,
+    ) = raw;
     let list = |what: &str, s: &str| -> Result<Vec<String>> {
         serde_json::from_str(s).map_err(|e| bad_row(id, format!("{what}: {e}")))
     };
@@ -200,6 +222,10 @@ fn evaluation_from_raw(raw: RawEvaluation) -> Result<Evaluation> {
         evaluators: list("evaluators", &evaluators)?,
         questionnaire_id: qid,
         questionnaire_version: qversion,
+        section_weights: weights
+            .map(|w| serde_json::from_str(&w))
+            .transpose()
+            .map_err(|e| bad_row(id, format!("section weights: {e}")))?,
         created_at,
         updated_at,
     })
@@ -323,6 +349,28 @@ pub(crate) fn load_vendor(conn: &Connection, id: i64) -> Result<Vendor> {
 
 fn evaluation_json(e: &Evaluation) -> Value {
     serde_json::to_value(e).unwrap_or(Value::Null)
+}
+
+/// The audit row of an action on the evaluation itself (not its vendors or answers).
+fn audit_evaluation(
+    conn: &Connection,
+    who: &str,
+    id: i64,
+    action: &str,
+    old: Option<&Evaluation>,
+    new: Option<&Evaluation>,
+) -> Result<()> {
+    audit(
+        conn,
+        who,
+        id,
+        None,
+        "evaluation",
+        None,
+        action,
+        old.map(evaluation_json).as_ref(),
+        new.map(evaluation_json).as_ref(),
+    )
 }
 
 /// Reads the answers of one vendor, or of every vendor of an evaluation.
@@ -604,6 +652,64 @@ pub(crate) fn insert_vendor(conn: &Connection, evaluation: i64, v: &NewVendor) -
     Ok(conn.last_insert_rowid())
 }
 
+/// The JSON text stored in `evaluation.section_weights`.
+fn weights_json(weights: Option<&BTreeMap<String, f64>>) -> Option<String> {
+    weights.map(|w| serde_json::to_string(w).unwrap_or_default())
+}
+
+/// `there is no profile "X" in q (known: A, B)`: naming what would have fitted.
+fn not_in<'a>(
+    what: &str,
+    id: &str,
+    q: &Questionnaire,
+    known: impl Iterator<Item = &'a str>,
+) -> String {
+    let known: Vec<&str> = known.collect();
+    format!(
+        "there is no {what} \"{id}\" in {} (known: {})",
+        q.id,
+        known.join(", ")
+    )
+}
+
+/// Checks custom section weights against the questionnaire: every key a section
+/// of it, every weight a finite number ≥ 0, and not all zero (scores are weight
+/// shares, so an all-zero set has no meaning). Sections left out weigh 0.
+pub fn check_section_weights(q: &Questionnaire, weights: &BTreeMap<String, f64>) -> Result<()> {
+    let mut problems = Vec::new();
+    for (section, weight) in weights {
+        if q.sections.iter().all(|s| &s.id != section) {
+            problems.push(Diagnostic::in_file(
+                "section weights",
+                not_in(
+                    "section",
+                    section,
+                    q,
+                    q.sections.iter().map(|s| s.id.as_str()),
+                ),
+            ));
+        } else if !weight.is_finite() || *weight < 0.0 {
+            problems.push(Diagnostic::in_file(
+                "section weights",
+                format!(
+                    "the weight of section {section} must be a number of 0 or more, not {weight}"
+                ),
+            ));
+        }
+    }
+    if problems.is_empty() && weights.values().all(|w| *w == 0.0) {
+        problems.push(Diagnostic::in_file(
+            "section weights",
+            "at least one section needs a weight above 0",
+        ));
+    }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(StoreError::Invalid(problems))
+    }
+}
+
 /// Inserts an evaluation and its audit row; `q` is `new.questionnaire_json` parsed.
 pub(crate) fn insert_evaluation(
     conn: &Connection,
@@ -613,8 +719,8 @@ pub(crate) fn insert_evaluation(
 ) -> Result<i64> {
     let now = now_utc();
     conn.execute(
-        "INSERT INTO evaluation (name, notes, profiles, as_of, evaluators, questionnaire_id, questionnaire_version, questionnaire_json, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9)",
+        "INSERT INTO evaluation (name, notes, profiles, as_of, evaluators, questionnaire_id, questionnaire_version, questionnaire_json, created_at, updated_at, section_weights)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9, ?10)",
         params![
             new.name.trim(),
             new.notes,
@@ -624,22 +730,13 @@ pub(crate) fn insert_evaluation(
             q.id,
             q.version,
             new.questionnaire_json,
-            now
+            now,
+            weights_json(new.section_weights.as_ref())
         ],
     )?;
     let id = conn.last_insert_rowid();
     let created = load_evaluation(conn, id)?;
-    audit(
-        conn,
-        who,
-        id,
-        None,
-        "evaluation",
-        None,
-        "create",
-        None,
-        Some(&evaluation_json(&created)),
-    )?;
+    audit_evaluation(conn, who, id, "create", None, Some(&created))?;
     Ok(id)
 }
 
@@ -668,20 +765,15 @@ impl Store {
             .map(|p| {
                 Diagnostic::in_file(
                     "--profile",
-                    format!(
-                        "there is no profile \"{p}\" in {} (known: {})",
-                        q.id,
-                        q.profiles
-                            .iter()
-                            .map(|p| p.id.as_str())
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    ),
+                    not_in("profile", p, &q, q.profiles.iter().map(|p| p.id.as_str())),
                 )
             })
             .collect();
         if !unknown.is_empty() {
             return Err(StoreError::Invalid(unknown));
+        }
+        if let Some(weights) = &new.section_weights {
+            check_section_weights(&q, weights)?;
         }
         let who = self.actor().to_string();
         let tx = self.begin()?;
@@ -693,6 +785,30 @@ impl Store {
 
     pub fn evaluation(&self, id: i64) -> Result<Evaluation> {
         load_evaluation(&self.conn, id)
+    }
+
+    /// Sets (or, with `None`, removes) an evaluation's own section weights, in
+    /// one transaction with its audit row.
+    pub fn set_section_weights(
+        &mut self,
+        id: i64,
+        weights: Option<&BTreeMap<String, f64>>,
+    ) -> Result<()> {
+        if let Some(w) = weights {
+            let q = self.questionnaire(id)?;
+            check_section_weights(&q, w)?;
+        }
+        let who = self.actor().to_string();
+        let tx = self.begin()?;
+        let old = load_evaluation(&tx, id)?;
+        tx.execute(
+            "UPDATE evaluation SET section_weights = ?2, updated_at = ?3 WHERE id = ?1",
+            params![id, weights_json(weights), now_utc()],
+        )?;
+        let new = load_evaluation(&tx, id)?;
+        audit_evaluation(&tx, &who, id, "update", Some(&old), Some(&new))?;
+        tx.commit()?;
+        Ok(())
     }
 
     /// Every evaluation, newest first.
@@ -713,17 +829,7 @@ impl Store {
         let tx = self.begin()?;
         let old = load_evaluation(&tx, id)?;
         tx.execute("DELETE FROM evaluation WHERE id = ?1", [id])?;
-        audit(
-            &tx,
-            &who,
-            id,
-            None,
-            "evaluation",
-            None,
-            "delete",
-            Some(&evaluation_json(&old)),
-            None,
-        )?;
+        audit_evaluation(&tx, &who, id, "delete", Some(&old), None)?;
         tx.commit()?;
         self.snapshots.remove(&id);
         Ok(())
@@ -756,6 +862,7 @@ impl Store {
                 as_of: e.as_of,
                 evaluators: e.evaluators.clone(),
                 questionnaire_json: text,
+                section_weights: e.section_weights.clone(),
             },
             &q,
         )?;
@@ -1140,9 +1247,9 @@ impl Store {
     }
 
     /// Like [`Store::comparison`], with what-if section weights (percent, relative)
-    /// replacing the profiles' shares for the given sections
-    /// (`scoring::what_if_weights`). Nothing is written: the evaluation keeps its
-    /// profiles' weights. Empty `overrides` is the stored comparison.
+    /// replacing the evaluation's shares (its own weights, else its profiles') for
+    /// the given sections (`scoring::what_if_weights`). Nothing is written.
+    /// Empty `overrides` is the stored comparison.
     pub fn comparison_what_if(
         &mut self,
         evaluation: i64,
@@ -1162,7 +1269,7 @@ impl Store {
         let mut context = ScoringContext {
             profiles,
             as_of: e.as_of,
-            section_weights: None,
+            section_weights: e.section_weights.clone(),
         };
         if !overrides.is_empty() {
             context.section_weights = Some(scoring::what_if_weights(&q, &context, overrides));
@@ -1181,6 +1288,7 @@ impl Store {
             questionnaire: q,
             context,
             vendors: scores,
+            what_if: !overrides.is_empty(),
         })
     }
 
@@ -1232,7 +1340,7 @@ impl Store {
 }
 
 /// Loads questionnaire text that is about to become a snapshot.
-pub(crate) fn questionnaire_from_text(label: &str, text: &str) -> Result<Questionnaire> {
+pub fn questionnaire_from_text(label: &str, text: &str) -> Result<Questionnaire> {
     crate::questionnaire::load_str(label, text)
         .into_result()
         .map_err(StoreError::Invalid)

@@ -2,11 +2,11 @@
 //! geometry (`report::radar`), evidence counts per vendor, what-if weights and
 //! the profile weights the "new evaluation" dialog starts from.
 
-use super::{comparison_view, ComparisonView, SectionColumn};
+use super::{comparison_view, ComparisonView};
 use crate::questionnaire::Questionnaire;
 use crate::report::radar;
-use crate::scoring::{self, Flag, ScoringContext, VendorScore};
-use crate::store::{Result, Store, StoreError};
+use crate::scoring::{Flag, VendorScore};
+use crate::store::{Result, Store};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -138,28 +138,35 @@ pub fn evidence_counts(v: &VendorScore) -> (usize, usize) {
     (count(Flag::EvidenceExpired), count(Flag::ExpiringSoon))
 }
 
+/// The weights as (section, weight) pairs, checked as the store checks an
+/// evaluation's own weights; none given is fine (the stored weights apply).
 fn check_weights(q: &Questionnaire, weights: &[SectionWeight]) -> Result<Vec<(String, f64)>> {
-    let mut problems = Vec::new();
-    for w in weights {
-        if q.sections.iter().all(|s| s.id != w.section) {
-            problems.push(format!("there is no section \"{}\"", w.section));
-        } else if !w.weight.is_finite() || w.weight < 0.0 {
-            problems.push(format!(
-                "the weight of section {} must be a number of 0 or more",
-                w.section
-            ));
-        }
-    }
-    if problems.is_empty() && !weights.is_empty() && weights.iter().all(|w| w.weight == 0.0) {
-        problems.push("at least one section needs a weight above 0".to_string());
-    }
-    if !problems.is_empty() {
-        return Err(StoreError::invalid_input("weights", problems.join("; ")));
-    }
-    Ok(weights
+    let pairs: Vec<(String, f64)> = weights
         .iter()
         .map(|w| (w.section.clone(), w.weight))
-        .collect())
+        .collect();
+    if !pairs.is_empty() {
+        crate::store::check_section_weights(q, &pairs.iter().cloned().collect())?;
+    }
+    Ok(pairs)
+}
+
+/// Saves section weights as the evaluation's own (`None`: back to its
+/// profiles'), one transaction with its audit row; returns the re-scored
+/// comparison. Sections not given weigh 0, as in the "new evaluation" dialog,
+/// which always sends every section.
+pub fn save_section_weights(
+    store: &mut Store,
+    evaluation: i64,
+    weights: Option<&[SectionWeight]>,
+) -> Result<ComparisonView> {
+    let map = weights.map(|ws| {
+        ws.iter()
+            .map(|w| (w.section.clone(), w.weight))
+            .collect::<std::collections::BTreeMap<_, _>>()
+    });
+    store.set_section_weights(evaluation, map.as_ref())?;
+    Ok(comparison_view(&store.comparison(evaluation)?))
 }
 
 /// The comparison re-scored with what-if section weights (percent, relative; the
@@ -175,34 +182,4 @@ pub fn comparison_what_if(
     Ok(comparison_view(
         &store.comparison_what_if(evaluation, &overrides)?,
     ))
-}
-
-/// The section shares (0–1, summing to 1) that the chosen profiles give a
-/// bundled questionnaire: the "new evaluation" dialog's starting point. With no
-/// profile chosen, the questionnaire's first profile applies (as in scoring).
-pub fn profile_weights(questionnaire: &str, profiles: &[String]) -> Result<Vec<SectionColumn>> {
-    let q = crate::catalog::bundled()
-        .into_iter()
-        .filter_map(|l| l.questionnaire)
-        .find(|q| q.id == questionnaire)
-        .ok_or_else(|| {
-            StoreError::invalid_input(
-                "questionnaire",
-                format!("there is no bundled questionnaire \"{questionnaire}\""),
-            )
-        })?;
-    let ctx = ScoringContext {
-        profiles: profiles.to_vec(),
-        as_of: chrono::NaiveDate::default(),
-        section_weights: None,
-    };
-    let shares = scoring::section_shares(&q, &ctx);
-    Ok(q.sections
-        .iter()
-        .map(|s| SectionColumn {
-            id: s.id.clone(),
-            title: s.title.clone(),
-            share: shares.get(&s.id).copied().unwrap_or(0.0),
-        })
-        .collect())
 }

@@ -10,7 +10,7 @@ use crate::questionnaire::{AnswerSpec, DateMeasure, Question, Questionnaire, NO_
 use crate::scoring::{
     self, display, Given, KnockoutOutcome, QuestionStatus, Reading, ScoringContext, VendorScore,
 };
-use crate::store::{Deployment, Evaluation, NewEvaluation, NewVendor, Store, StoreError, Vendor};
+use crate::store::{Deployment, Evaluation, NewVendor, Store, StoreError, Vendor};
 use crate::{Lang, Text};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -299,7 +299,7 @@ fn round1(x: f64) -> f64 {
 }
 
 /// The scoring context of an evaluation: its profiles (the questionnaire's first
-/// when none is chosen) and its as-of date; no what-if weights.
+/// when none is chosen), its as-of date and its own section weights if it has any.
 pub fn context(e: &Evaluation, q: &Questionnaire) -> ScoringContext {
     let mut profiles = e.profiles.clone();
     if profiles.is_empty() {
@@ -308,7 +308,7 @@ pub fn context(e: &Evaluation, q: &Questionnaire) -> ScoringContext {
     ScoringContext {
         profiles,
         as_of: e.as_of,
-        section_weights: None,
+        section_weights: e.section_weights.clone(),
     }
 }
 
@@ -871,55 +871,6 @@ pub fn attach_evidence_file(
     check_index(&answer, index)?;
     store.attach_file(vendor_id, question, index, file)?;
     form(store, vendor_id)
-}
-
-/// What the "new evaluation" dialog sends.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, TS)]
-pub struct EvaluationEdit {
-    pub name: String,
-    pub profiles: Vec<String>,
-    /// Id of a bundled questionnaire.
-    pub questionnaire: String,
-    /// `YYYY-MM-DD`.
-    pub as_of: String,
-}
-
-/// Creates an evaluation on a bundled questionnaire; returns its summary.
-pub fn create_evaluation(store: &mut Store, edit: &EvaluationEdit) -> Result<EvaluationSummary> {
-    let text = crate::catalog::BUNDLED
-        .iter()
-        .map(|(_, text)| *text)
-        .zip(crate::catalog::bundled())
-        .find(|(_, l)| {
-            l.questionnaire
-                .as_ref()
-                .is_some_and(|q| q.id == edit.questionnaire)
-        })
-        .map(|(text, _)| text)
-        .ok_or_else(|| {
-            StoreError::invalid_input(
-                "questionnaire",
-                format!(
-                    "there is no bundled questionnaire \"{}\"",
-                    edit.questionnaire
-                ),
-            )
-        })?;
-    let as_of = iso_date(&edit.as_of).map_err(|_| {
-        StoreError::invalid_input(
-            "as-of date",
-            format!("'{}' is not a date in the form YYYY-MM-DD", edit.as_of),
-        )
-    })?;
-    let id = store.create_evaluation(&NewEvaluation {
-        name: edit.name.trim().to_string(),
-        notes: String::new(),
-        profiles: edit.profiles.clone(),
-        as_of,
-        evaluators: vec![],
-        questionnaire_json: text.to_string(),
-    })?;
-    Ok(EvaluationSummary::from(&store.evaluation(id)?))
 }
 
 /// What the "add vendor" form sends.

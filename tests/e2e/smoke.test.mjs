@@ -21,7 +21,11 @@
 // writes there instead of opening the native save dialog (which WebDriver cannot drive),
 // and with ASSAY_E2E_IMPORT_FILE set to a CSV this test writes: "Import workbook"
 // reads it instead of opening the native open dialog, and with ASSAY_E2E_ATTACH_FILE
-// set to a file this test writes: "Attach file…" of a piece of evidence attaches it.
+// set to a file this test writes: "Attach file…" of a piece of evidence attaches it,
+// with ASSAY_E2E_QUESTIONNAIRE_FILES set to two questionnaire files (a broken one,
+// then a valid one): "Load a questionnaire file…" reads them in turn, and with
+// ASSAY_E2E_OPEN_LOG set: "open the PDF when done" appends the path there
+// instead of launching a PDF viewer.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { spawn, execFileSync } from "node:child_process";
@@ -53,6 +57,8 @@ let dbDir; // temporary directory of this run's database (ASSAY_DB)
 let exportDir; // where "Export PDF" writes (ASSAY_E2E_EXPORT_DIR)
 let importFile; // what "Import workbook" reads (ASSAY_E2E_IMPORT_FILE)
 let attachFile; // what "Attach file…" of a piece of evidence reads (ASSAY_E2E_ATTACH_FILE)
+let questionnaireFiles; // what "Load a questionnaire file…" reads, in turn (ASSAY_E2E_QUESTIONNAIRE_FILES)
+let openLog; // the PDFs the app was asked to open (ASSAY_E2E_OPEN_LOG)
 
 /** The demo evaluation the app creates in a fresh database (src/store/demo.json). */
 const DEMO = JSON.parse(readFileSync(join(REPO, "src/store/demo.json"), "utf8"));
@@ -249,8 +255,17 @@ before(async () => {
   );
   attachFile = join(dbDir, "dpa-signed.pdf");
   writeFileSync(attachFile, "%PDF-1.7 signed DPA, clause 7.2: notify within 24 hours\n");
+  // The shipped questionnaire as a buyer's own version, and a copy broken by a
+  // duplicate question id (the second TRN-02 becomes TRN-01).
+  const shipped = readFileSync(join(REPO, "questionnaires/assay-im-security.json"), "utf8");
+  questionnaireFiles = [join(dbDir, "broken-questionnaire.json"), join(dbDir, "buyer-questionnaire.json")];
+  writeFileSync(questionnaireFiles[0], shipped.replace('"id": "TRN-02"', '"id": "TRN-01"'));
+  writeFileSync(questionnaireFiles[1], shipped.replace('"version": "1.0.0"', '"version": "1.1.0-buyer"'));
+  openLog = join(dbDir, "opened.txt");
   const env = {
     ...process.env,
+    ASSAY_E2E_QUESTIONNAIRE_FILES: questionnaireFiles.join(":"),
+    ASSAY_E2E_OPEN_LOG: openLog,
     ASSAY_E2E_ATTACH_FILE: attachFile,
     ASSAY_DB: join(dbDir, "assay.db"),
     ASSAY_E2E_EXPORT_DIR: exportDir,
@@ -519,6 +534,10 @@ test("the capability allows the app's commands and nothing else", { timeout: 30_
   });
   assert.equal(unpreviewed.ok, false, "apply_workbook_import ran without a preview");
   assert.equal(unpreviewed.failure?.code, "invalid_input", `unexpected error ${unpreviewed.reason}`);
+  // Only a PDF this session exported may be opened: the page cannot launch other files.
+  const launch = await invokeFromPage("open_exported_file", { path: "/usr/bin/xterm" });
+  assert.equal(launch.ok, false, "open_exported_file opened a file the app never exported");
+  assert.equal(launch.failure?.code, "invalid_input", `unexpected error ${launch.reason}`);
   const badLang = await invokeFromPage("export_pdf", { evaluationId: evaluations.value[0].id, lang: "fr" });
   assert.equal(badLang.ok, false, "export_pdf accepted an unknown language");
   assert.equal(badLang.failure?.code, "invalid_input", `unexpected error ${badLang.reason}`);
@@ -571,6 +590,8 @@ test("export the comparison PDF in Chinese and English; poppler and `assay verif
     const { path, fingerprint, message } = await exportThroughUi(lang);
     console.log(`${lang}: ${message} (${Date.now() - t0} ms)`);
     assert.equal(dirname(path), exportDir, `the PDF was not written to ASSAY_E2E_EXPORT_DIR: ${path}`);
+    // "Open the PDF when done" is on by default: the app asked for it to be opened.
+    await waitUntil("the PDF is opened", async () => existsSync(openLog) && readFileSync(openLog, "utf8").split("\n").includes(path));
     const bytes = readFileSync(path);
     assert.equal(bytes.subarray(0, 5).toString(), "%PDF-", `${path} is not a PDF`);
 
@@ -836,6 +857,64 @@ test("home: duplicate an evaluation, delete it after confirming, back up the dat
 });
 
 // ---------------------------------------------------------------- workbook exchange
+
+test("new evaluation from the buyer's own questionnaire file with its own section weights; the PDF says so", { timeout: 240_000 }, async () => {
+  await setLanguage("en");
+  await click(await waitFor('[data-testid="new-evaluation-button"]'));
+  await waitFor('[data-testid="new-evaluation"]');
+  await typeInto(await find('[data-testid="new-eval-name"]'), "Own questionnaire tender");
+
+  // The broken file: every problem listed, located (file:line:column: JSON path).
+  await click(await find('[data-testid="new-eval-load-file"]'));
+  await waitFor('[data-testid="new-eval-file-problems"]');
+  const problems = await Promise.all((await findAll('[data-testid="new-eval-file-problem"]')).map(text));
+  assert.ok(
+    problems.some((p) => p.startsWith(`${questionnaireFiles[0]}:`) && /:\d+:\d+: \$\.sections\[0\]\.questions\[\d+\]\.id: .*TRN-01/.test(p)),
+    `no located duplicate-id problem in ${JSON.stringify(problems)}`,
+  );
+  const select = await find('[data-testid="new-eval-questionnaire"]');
+  assert.equal(await wd("GET", s(`/element/${select}/property/value`)), "assay-im-security", "a broken file was offered");
+  await script("document.querySelector('[data-testid=new-evaluation]').scrollIntoView()");
+  console.log(`screenshot: ${await screenshot("new-evaluation-problems-en.png")}`);
+
+  // The valid file: offered, chosen, its profiles and weights shown.
+  await click(await find('[data-testid="new-eval-load-file"]'));
+  await waitFor('[data-testid="new-eval-file-loaded"]');
+  assert.equal(await tryFind('[data-testid="new-eval-file-problems"]'), null);
+  await waitUntil("the loaded questionnaire is chosen", async () =>
+    (await wd("GET", s(`/element/${select}/property/value`))).startsWith("sha256:"),
+  );
+  await click(await waitFor('[data-testid="new-eval-profile"][data-profile="CN-REG"]'));
+  await setField('[data-testid="new-eval-as-of"]', "2027-01-15");
+  // Incident response counts for 40 %, key management for nothing.
+  await setField('[data-testid="new-eval-weight"][data-section-id="IRV"]', "40");
+  await setField('[data-testid="new-eval-weight"][data-section-id="KEY"]', "0");
+  await waitFor('[data-testid="new-eval-weights-reset"]');
+  await click(await find('[data-testid="new-eval-create"]'));
+
+  // The comparison uses and shows the evaluation's own weights.
+  await waitUntil("the new evaluation is shown", async () => (await text(await find('[data-testid="comparison-title"]'))) === "Own questionnaire tender");
+  assert.equal(await attr(await waitFor('[data-testid="weights-source"]'), "data-custom"), "true");
+  assert.match(await text(await find('[data-testid="weights-source"]')), /set for this evaluation/);
+  const evaluations = await invokeFromPage("list_evaluations");
+  const created = evaluations.value.find((e) => e.name === "Own questionnaire tender");
+  assert.equal(created.questionnaire, "assay-im-security@1.1.0-buyer");
+  assert.equal(created.custom_weights, true);
+  const stored = await invokeFromPage("get_comparison", { evaluationId: created.id });
+  const share = (id) => stored.value.sections.find((c) => c.id === id).share;
+  assert.equal(share("KEY"), 0);
+  const sum = stored.value.sections.reduce((a, c) => a + c.share, 0);
+  assert.ok(Math.abs(sum - 1) < 1e-9, `shares sum to ${sum}`);
+  assert.ok(share("IRV") > 0.35, `IRV share ${share("IRV")}`);
+
+  // Exported and opened; the PDF names the weights it was scored with.
+  const { path } = await exportThroughUi("en");
+  await waitUntil("the PDF is opened", async () => existsSync(openLog) && readFileSync(openLog, "utf8").split("\n").includes(path));
+  const pdfText = run("pdftotext", [path, "-"]).replace(/\s+/g, " ");
+  assert.ok(pdfText.includes("set for this evaluation, replacing the profiles':"), "the PDF does not say it used the evaluation's weights");
+  assert.match(pdfText, /\bIRV 40\b/, "the PDF does not list IRV 40");
+  assert.match(pdfText, /\bKEY 0\b/, "the PDF does not list KEY 0");
+});
 
 test("workbooks: save the blank workbook, import a vendor's filled CSV after a preview", { timeout: 180_000 }, async () => {
   await setLanguage("en");

@@ -22,6 +22,7 @@ fn new_eval(questions: usize) -> NewEvaluation {
         as_of: date("2026-11-01"),
         evaluators: vec!["alice".into(), "bob".into()],
         questionnaire_json: synthetic_questionnaire_json(questions),
+        section_weights: None,
     }
 }
 
@@ -174,6 +175,11 @@ fn store_v1_fixture_upgrades_with_backup_and_keeps_data() {
         .execute("DELETE FROM audit_log", [])
         .unwrap_err();
     assert!(err.to_string().contains("append-only"), "{err}");
+    // Version 3: older evaluations keep their profiles' weights, and can get their own.
+    assert_eq!(e.section_weights, None);
+    let own = std::collections::BTreeMap::from([("S00".to_string(), 100.0)]);
+    s.set_section_weights(1, Some(&own)).unwrap();
+    assert_eq!(s.evaluation(1).unwrap().section_weights, Some(own));
 }
 
 #[test]
@@ -677,6 +683,16 @@ fn store_hostile_bundles_fail_and_leave_the_database_unchanged() {
             "bundle version 99",
         ),
         (
+            "unknown-section-weight",
+            edited(
+                &good,
+                json_edit("evaluation.json", |v| {
+                    v["section_weights"] = serde_json::json!({"S99": 10.0})
+                }),
+            ),
+            "no section \"S99\"",
+        ),
+        (
             "wrong-format",
             edited(
                 &good,
@@ -849,6 +865,105 @@ fn store_comparison_scores_from_stored_answers() {
     assert!(assay::answer_set::check("x", &set, &q).is_empty());
 }
 
+/// An evaluation's own section weights (the "new evaluation" dialog's edited
+/// weights): checked, saved, used by every score, kept by reopening, bundles and
+/// duplicates, audited when changed, and removable.
+#[test]
+fn store_custom_section_weights_are_checked_saved_scored_and_carried() {
+    use std::collections::BTreeMap;
+    let weights = |pairs: &[(&str, f64)]| -> BTreeMap<String, f64> {
+        pairs.iter().map(|(k, v)| (k.to_string(), *v)).collect()
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("assay.db");
+    let mut s = Store::open(&path).unwrap();
+    // 120 questions: sections S00, S01 (50 each), S02 (20), equal profile weights.
+    let mut new = new_eval(120);
+    new.section_weights = Some(weights(&[("S00", 60.0), ("S01", 40.0), ("S02", 0.0)]));
+    let e = s.create_evaluation(&new).unwrap();
+    let v = s
+        .add_vendor(
+            e,
+            &NewVendor {
+                name: "Acme".into(),
+                ..NewVendor::default()
+            },
+        )
+        .unwrap();
+    for i in 1..=50 {
+        s.set_answer(v, &yes(&format!("Q{i:04}"))).unwrap();
+    }
+    let total = |s: &mut Store, e: i64| s.comparison(e).unwrap().vendors[0].total.as_f64();
+    // Every S00 question is "yes": S00 scores 100 and carries 60 % of the total.
+    assert!(
+        (total(&mut s, e) - 60.0).abs() < 1e-6,
+        "{}",
+        total(&mut s, e)
+    );
+    assert!(!s.comparison(e).unwrap().what_if);
+    // Kept on disk.
+    drop(s);
+    let mut s = Store::open(&path).unwrap();
+    assert_eq!(
+        s.evaluation(e).unwrap().section_weights,
+        new.section_weights
+    );
+    // Carried by a bundle and by a duplicate.
+    let bundle = dir.path().join("w.assay.zip");
+    s.export_evaluation(e, &bundle).unwrap();
+    let other = tempfile::tempdir().unwrap();
+    let mut t = Store::open(&other.path().join("assay.db")).unwrap();
+    let imported = t.import_evaluation(&bundle).unwrap();
+    assert_eq!(
+        t.evaluation(imported).unwrap().section_weights,
+        new.section_weights
+    );
+    assert!((total(&mut t, imported) - 60.0).abs() < 1e-6);
+    let copy = s.duplicate_evaluation(e, "Copy").unwrap();
+    assert_eq!(
+        s.evaluation(copy).unwrap().section_weights,
+        new.section_weights
+    );
+    // Refused, in plain words, with nothing written.
+    let before = dump(s.connection());
+    for (bad, says) in [
+        (weights(&[("S99", 10.0)]), "no section \"S99\""),
+        (weights(&[("S00", -1.0)]), "must be a number of 0 or more"),
+        (
+            weights(&[("S00", 0.0), ("S01", 0.0)]),
+            "at least one section",
+        ),
+    ] {
+        let err = s.set_section_weights(e, Some(&bad)).unwrap_err();
+        assert!(
+            err.is_user_error() && err.to_string().contains(says),
+            "{err}"
+        );
+        let mut n = new_eval(120);
+        n.section_weights = Some(bad);
+        assert!(s
+            .create_evaluation(&n)
+            .unwrap_err()
+            .to_string()
+            .contains(says));
+    }
+    assert_eq!(dump(s.connection()), before);
+    // Back to the profiles' weights: equal thirds, audited with the old weights.
+    s.set_section_weights(e, None).unwrap();
+    assert!(
+        (total(&mut s, e) - 100.0 / 3.0).abs() < 1e-3,
+        "{}",
+        total(&mut s, e)
+    );
+    let last = s.audit_log(e).unwrap().pop().unwrap();
+    assert_eq!(
+        (last.entity.as_str(), last.action.as_str()),
+        ("evaluation", "update")
+    );
+    assert_eq!(last.old.unwrap()["section_weights"]["S00"], 60.0);
+    assert!(last.new.unwrap().get("section_weights").is_none());
+}
+
 #[test]
 fn store_import_answers_is_all_or_nothing() {
     let mut s = Store::open_in_memory().unwrap();
@@ -886,6 +1001,78 @@ fn assay(db: &Path, args: &[&str]) -> (i32, String, String) {
         String::from_utf8_lossy(&out.stdout).into_owned(),
         String::from_utf8_lossy(&out.stderr).into_owned(),
     )
+}
+
+/// `evaluation create --weight`, `evaluation weights`, and where the weights
+/// show: `evaluation show`, `score --evaluation` and the exported PDF's summary.
+#[test]
+fn store_cli_section_weights_are_set_shown_scored_and_printed() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("w.db");
+    let q = dir.path().join("q.json");
+    std::fs::write(&q, synthetic_questionnaire_json(60)).unwrap();
+    let q = q.to_str().unwrap();
+    let args = ["evaluation", "create", "--name", "W", "--questionnaire", q];
+    let (code, out, err) = assay(
+        &db,
+        &[&args[..], &["--weight", "S00=70", "--weight", "S01=30"]].concat(),
+    );
+    assert_eq!(code, 0, "{err}");
+    let id = out.trim().to_string();
+    let (_, out, _) = assay(&db, &["evaluation", "show", &id]);
+    assert!(
+        out.contains("section weights: set for this evaluation — S00 70, S01 30"),
+        "{out}"
+    );
+    let (code, _, err) = assay(
+        &db,
+        &["vendor", "add", "--evaluation", &id, "--name", "Acme"],
+    );
+    assert_eq!(code, 0, "{err}");
+    let (_, out, _) = assay(&db, &["score", "--evaluation", &id]);
+    assert!(
+        out.contains("Section weights (replacing the profiles'): S00 70, S01 30"),
+        "{out}"
+    );
+    // A section the questionnaire lacks: exit 1, named, nothing changed.
+    let (code, _, err) = assay(&db, &["evaluation", "weights", &id, "--weight", "IRV=5"]);
+    assert_eq!(code, 1);
+    assert!(err.contains("no section \"IRV\""), "{err}");
+    // The PDF says which weights it used.
+    let pdf = dir.path().join("w.pdf");
+    let (code, _, err) = assay(
+        &db,
+        &[
+            "export",
+            "--evaluation",
+            &id,
+            "--lang",
+            "en",
+            "--out",
+            pdf.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    let text = Command::new("pdftotext")
+        .arg(&pdf)
+        .arg("-")
+        .output()
+        .expect("poppler-utils (scripts/setup installs it)");
+    let text = String::from_utf8_lossy(&text.stdout)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(
+        text.contains("set for this evaluation, replacing the profiles': S00 70, S01 30"),
+        "{text}"
+    );
+    // Changing one section keeps the others; --reset goes back to the profile's.
+    let (code, out, err) = assay(&db, &["evaluation", "weights", &id, "--weight", "S01=70"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("S00 70, S01 70"), "{out}");
+    let (code, out, _) = assay(&db, &["evaluation", "weights", &id, "--reset"]);
+    assert_eq!(code, 0);
+    assert!(out.contains("section weights: the profiles'"), "{out}");
 }
 
 #[test]

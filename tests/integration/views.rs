@@ -75,17 +75,20 @@ fn the_demo_comparison_lists_every_vendor_ranked_with_its_gates() {
 
 use assay::answers::SourceKind;
 use assay::views::{
-    self, AnswerEdit, EditValue, EvaluationEdit, FormView, GateOutcome, InputKind, VendorEdit,
+    self, AnswerEdit, EditValue, EvaluationEdit, FormView, GateOutcome, InputKind,
+    LoadedQuestionnaires, VendorEdit,
 };
 
 fn new_evaluation(store: &mut Store) -> (i64, i64) {
     let e = views::create_evaluation(
         store,
+        &LoadedQuestionnaires::default(),
         &EvaluationEdit {
             name: "Tender 2027".into(),
             profiles: vec!["GLOBAL".into()],
             questionnaire: "assay-im-security".into(),
             as_of: "2027-01-15".into(),
+            section_weights: None,
         },
     )
     .unwrap();
@@ -404,11 +407,13 @@ fn vendors_are_added_refused_when_duplicate_and_removed() {
     // Bad evaluation input is refused in plain words.
     let bad = views::create_evaluation(
         &mut store,
+        &LoadedQuestionnaires::default(),
         &EvaluationEdit {
             name: "X".into(),
             profiles: vec![],
             questionnaire: "assay-im-security".into(),
             as_of: "15.01.2027".into(),
+            section_weights: None,
         },
     );
     assert!(bad
@@ -417,11 +422,13 @@ fn vendors_are_added_refused_when_duplicate_and_removed() {
         .contains("is not a date in the form YYYY-MM-DD"));
     let bad = views::create_evaluation(
         &mut store,
+        &LoadedQuestionnaires::default(),
         &EvaluationEdit {
             name: "X".into(),
             profiles: vec!["NOPE".into()],
             questionnaire: "assay-im-security".into(),
             as_of: "2027-01-15".into(),
+            section_weights: None,
         },
     );
     assert!(bad.unwrap_err().to_string().contains("no profile \"NOPE\""));
@@ -557,6 +564,24 @@ fn what_if_weights_rerank_without_saving() {
         })
         .collect();
     assert!(views::comparison_what_if(&mut store, id, &zero).is_err());
+
+    // Saved on request, weights become the evaluation's own; `None` undoes it.
+    let mut only_e2e = zero.clone();
+    only_e2e
+        .iter_mut()
+        .filter(|w| w.section == "E2E")
+        .for_each(|w| w.weight = 100.0);
+    let saved = views::save_section_weights(&mut store, id, Some(&only_e2e)).unwrap();
+    assert!(saved.evaluation.custom_weights && !saved.what_if);
+    for s in &saved.sections {
+        assert_eq!(s.share, if s.id == "E2E" { 1.0 } else { 0.0 }, "{}", s.id);
+    }
+    assert_eq!(comparison_view(&store.comparison(id).unwrap()), saved);
+    assert!(views::save_section_weights(&mut store, id, Some(&zero)).is_err());
+    let restored = views::save_section_weights(&mut store, id, None).unwrap();
+    assert!(!restored.evaluation.custom_weights);
+    assert_eq!(restored.sections, before.sections);
+    assert_eq!(restored.vendors, before.vendors);
 }
 
 #[test]
@@ -584,9 +609,143 @@ fn evidence_counts_follow_the_as_of_date() {
     }
 }
 
+/// The "new evaluation" dialog's "load a questionnaire file": a broken file gives
+/// every problem located (file:line:column and JSON path) and is not offered; a
+/// valid one is offered under its content hash, prefills weights, and becomes
+/// the evaluation's exact snapshot, with the weights the user set.
+#[test]
+fn a_questionnaire_file_is_validated_then_offered_and_used_with_custom_weights() {
+    use assay::store::fixtures::synthetic_questionnaire_json;
+    use assay::views::{QuestionnaireFileCheck, SectionWeight};
+    let dir = tempfile::tempdir().unwrap();
+    let mut library = LoadedQuestionnaires::default();
+
+    // Two questions with the same id: located at the second one.
+    let broken = dir.path().join("broken.json");
+    let text = synthetic_questionnaire_json(3).replacen("Q0002", "Q0001", 1);
+    std::fs::write(&broken, &text).unwrap();
+    let QuestionnaireFileCheck::Invalid { file, problems } = library.load(&broken) else {
+        panic!("a duplicate id must be refused");
+    };
+    assert_eq!(file, broken.display().to_string());
+    let line = text.lines().position(|l| l.contains("\"Q0001\"")).unwrap();
+    let second = text
+        .lines()
+        .skip(line + 1)
+        .position(|l| l.contains("\"Q0001\""))
+        .unwrap();
+    let expected_line = line + 1 + second + 1;
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.starts_with(&format!("{file}:{expected_line}:"))
+                && p.contains("$.sections[0].questions[1].id")
+                && p.contains("Q0001")),
+        "{problems:#?}"
+    );
+    // Not JSON at all, and a file that is not there: still one located sentence each.
+    let truncated = dir.path().join("truncated.json");
+    std::fs::write(&truncated, &text[..text.len() / 2]).unwrap();
+    let QuestionnaireFileCheck::Invalid { problems, .. } = library.load(&truncated) else {
+        panic!("truncated JSON must be refused");
+    };
+    assert!(problems[0].contains("ends too early"), "{problems:?}");
+    assert!(matches!(
+        library.load(&dir.path().join("missing.json")),
+        QuestionnaireFileCheck::Invalid { .. }
+    ));
+    assert_eq!(library.choices().len(), 1, "only the bundled questionnaire");
+
+    // A valid file: offered after the bundled ones, under its content hash.
+    let good = dir.path().join("our-questionnaire.json");
+    let text = synthetic_questionnaire_json(60);
+    std::fs::write(&good, &text).unwrap();
+    let QuestionnaireFileCheck::Loaded { choice } = library.load(&good) else {
+        panic!("a valid questionnaire must load");
+    };
+    assert_eq!(
+        choice.key,
+        format!("sha256:{}", assay::store::sha256_hex(text.as_bytes()))
+    );
+    assert_eq!(
+        (choice.id.as_str(), choice.questions, choice.bundled),
+        ("synthetic", 60, false)
+    );
+    assert!(matches!(
+        library.load(&good),
+        QuestionnaireFileCheck::Loaded { .. }
+    ));
+    let keys: Vec<String> = library.choices().into_iter().map(|c| c.key).collect();
+    assert_eq!(keys, ["assay-im-security".to_string(), choice.key.clone()]);
+    let shares = views::profile_weights(&library, &choice.key, &[]).unwrap();
+    assert_eq!(
+        shares.iter().map(|s| s.share).collect::<Vec<_>>(),
+        [0.5, 0.5]
+    );
+
+    // Created with it and with the user's weights.
+    let mut store = Store::open_in_memory().unwrap();
+    let edit = EvaluationEdit {
+        name: "Own questionnaire".into(),
+        profiles: vec![],
+        questionnaire: choice.key.clone(),
+        as_of: "2027-01-15".into(),
+        section_weights: Some(vec![
+            SectionWeight {
+                section: "S00".into(),
+                weight: 70.0,
+            },
+            SectionWeight {
+                section: "S01".into(),
+                weight: 30.0,
+            },
+        ]),
+    };
+    let created = views::create_evaluation(&mut store, &library, &edit).unwrap();
+    assert!(created.custom_weights);
+    assert_eq!(created.questionnaire, "synthetic@1.0.0");
+    assert_eq!(store.questionnaire_text(created.id).unwrap(), text);
+    let view = views::comparison_view(&store.comparison(created.id).unwrap());
+    assert_eq!(
+        view.sections.iter().map(|s| s.share).collect::<Vec<_>>(),
+        [0.7, 0.3]
+    );
+    assert!(!view.what_if);
+    // A key the session never loaded is refused (the page cannot name a path).
+    let err = views::create_evaluation(
+        &mut store,
+        &library,
+        &EvaluationEdit {
+            questionnaire: "sha256:00".into(),
+            ..edit.clone()
+        },
+    )
+    .unwrap_err();
+    assert!(
+        err.to_string().contains("no questionnaire \"sha256:00\""),
+        "{err}"
+    );
+    // Weights naming a section the questionnaire lacks are refused.
+    let err = views::create_evaluation(
+        &mut store,
+        &library,
+        &EvaluationEdit {
+            section_weights: Some(vec![SectionWeight {
+                section: "IRV".into(),
+                weight: 5.0,
+            }]),
+            ..edit
+        },
+    )
+    .unwrap_err();
+    assert!(err.to_string().contains("no section \"IRV\""), "{err}");
+}
+
 #[test]
 fn profile_weights_prefill_the_new_evaluation_dialog() {
-    let global = views::profile_weights("assay-im-security", &["GLOBAL".into()]).unwrap();
+    let none_loaded = LoadedQuestionnaires::default();
+    let global =
+        views::profile_weights(&none_loaded, "assay-im-security", &["GLOBAL".into()]).unwrap();
     assert_eq!(global.len(), 8);
     let sum: f64 = global.iter().map(|s| s.share).sum();
     assert!((sum - 1.0).abs() < 1e-9);
@@ -594,9 +753,9 @@ fn profile_weights_prefill_the_new_evaluation_dialog() {
         .iter()
         .all(|s| !s.title.en.is_empty() && !s.title.zh_cn.is_empty()));
     // No profile: the first profile's weights, as scoring does.
-    let none = views::profile_weights("assay-im-security", &[]).unwrap();
+    let none = views::profile_weights(&none_loaded, "assay-im-security", &[]).unwrap();
     assert_eq!(none.iter().map(|s| s.share).sum::<f64>().round(), 1.0);
-    assert!(views::profile_weights("nope", &[]).is_err());
+    assert!(views::profile_weights(&none_loaded, "nope", &[]).is_err());
 }
 
 #[test]
@@ -657,11 +816,13 @@ fn workbook_preview_then_apply_for_one_vendor() {
     let mut store = Store::open_in_memory().unwrap();
     let eval = assay::views::create_evaluation(
         &mut store,
+        &LoadedQuestionnaires::default(),
         &EvaluationEdit {
             name: "Workbook".into(),
             profiles: vec![],
             questionnaire: "assay-im-security".into(),
             as_of: "2027-01-15".into(),
+            section_weights: None,
         },
     )
     .unwrap()

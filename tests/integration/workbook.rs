@@ -37,6 +37,7 @@ fn setup(dir: &Path) -> (Store, i64) {
             as_of: today(),
             evaluators: vec![],
             questionnaire_json: text,
+            section_weights: None,
         })
         .unwrap();
     (s, e)

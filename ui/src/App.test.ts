@@ -21,7 +21,9 @@ vi.mock("./api", () => ({
 const list = vi.mocked(listQuestionnaires);
 
 const im: QuestionnaireSummary = {
+  key: "assay-im-security",
   file: "assay-im-security.json",
+  bundled: true,
   id: "assay-im-security",
   version: "1.2.0",
   title: { en: "Enterprise IM security", "zh-CN": "企业即时通讯安全" },

@@ -26,11 +26,16 @@ import {
   addEvidence,
   removeEvidence,
   attachEvidenceFile,
+  loadQuestionnaireFile,
+  openExportedFile,
+  saveSectionWeights,
 } from "./api";
 import type { QuestionnaireChoice as QuestionnaireSummary } from "./bindings/QuestionnaireChoice";
 
 const summary: QuestionnaireSummary = {
+  key: "assay-im-security",
   file: "assay-im-security.json",
+  bundled: true,
   id: "assay-im-security",
   version: "1.0.0",
   title: { en: "IM security", "zh-CN": "即时通讯安全" },
@@ -189,5 +194,25 @@ test("the vendor and evidence commands send camelCase arguments", async () => {
     { cmd: "add_evidence", args: { vendorId: 4, question: "IRV-01", evidence: piece } },
     { cmd: "remove_evidence", args: { vendorId: 4, question: "IRV-01", index: 0 } },
     { cmd: "attach_evidence_file", args: { vendorId: 4, question: "IRV-01", index: 1 } },
+  ]);
+});
+
+test("the questionnaire-file, open and weights commands send camelCase arguments", async () => {
+  const calls: { cmd: string; args: unknown }[] = [];
+  const invalid = { status: "invalid", file: "/tmp/q.json", problems: ["/tmp/q.json:3:7: $.id: missing"] };
+  mockIPC((cmd, args) => {
+    calls.push({ cmd, args: args ?? {} });
+    if (cmd === "load_questionnaire_file") return invalid;
+    return null;
+  });
+  await expect(loadQuestionnaireFile()).resolves.toEqual(invalid);
+  await openExportedFile("/tmp/r.pdf");
+  await saveSectionWeights(4, [{ section: "E2E", weight: 60 }]);
+  await saveSectionWeights(4, null);
+  expect(calls).toEqual([
+    { cmd: "load_questionnaire_file", args: {} },
+    { cmd: "open_exported_file", args: { path: "/tmp/r.pdf" } },
+    { cmd: "save_section_weights", args: { evaluationId: 4, weights: [{ section: "E2E", weight: 60 }] } },
+    { cmd: "save_section_weights", args: { evaluationId: 4, weights: null } },
   ]);
 });

@@ -13,6 +13,7 @@ import type { EvidenceEdit } from "./bindings/EvidenceEdit";
 import type { FormView } from "./bindings/FormView";
 import type { ImportPreview } from "./bindings/ImportPreview";
 import type { QuestionnaireChoice } from "./bindings/QuestionnaireChoice";
+import type { QuestionnaireFileCheck } from "./bindings/QuestionnaireFileCheck";
 import type { SectionColumn } from "./bindings/SectionColumn";
 import type { SectionWeight } from "./bindings/SectionWeight";
 import type { VendorEdit } from "./bindings/VendorEdit";
@@ -25,7 +26,7 @@ export interface CommandError {
   message: string;
 }
 
-/** `list_questionnaires`: the questionnaires bundled with the app. */
+/** `list_questionnaires`: the bundled questionnaires, then those loaded from files in this session. */
 export function listQuestionnaires(): Promise<QuestionnaireChoice[]> {
   return invoke<QuestionnaireChoice[]>("list_questionnaires");
 }
@@ -40,7 +41,12 @@ export function getComparison(evaluationId: number): Promise<ComparisonView> {
   return invoke<ComparisonView>("get_comparison", { evaluationId });
 }
 
-/** `create_evaluation`: a new evaluation on a bundled questionnaire. */
+/** `load_questionnaire_file`: asks for a questionnaire file (native dialog) and validates it; resolves to its located problems or the new choice. */
+export function loadQuestionnaireFile(): Promise<QuestionnaireFileCheck> {
+  return invoke<QuestionnaireFileCheck>("load_questionnaire_file");
+}
+
+/** `create_evaluation`: a new evaluation on a bundled or loaded questionnaire, with the weights set in the dialog. */
 export function createEvaluation(edit: EvaluationEdit): Promise<EvaluationSummary> {
   return invoke<EvaluationSummary>("create_evaluation", { edit });
 }
@@ -87,12 +93,22 @@ export function exportPdf(evaluationId: number, lang: ReportLang): Promise<Expor
   return invoke<ExportResult>("export_pdf", { evaluationId, lang });
 }
 
+/** `open_exported_file`: opens a PDF exported in this session in the default viewer. */
+export function openExportedFile(path: string): Promise<void> {
+  return invoke<void>("open_exported_file", { path });
+}
+
+/** `save_section_weights`: saves section weights (percent) as the evaluation's own, or with `null` goes back to its profiles'; resolves to the re-scored comparison. */
+export function saveSectionWeights(evaluationId: number, weights: SectionWeight[] | null): Promise<ComparisonView> {
+  return invoke<ComparisonView>("save_section_weights", { evaluationId, weights });
+}
+
 /** `get_what_if`: the comparison re-scored with what-if section weights (percent); nothing is saved. */
 export function getWhatIf(evaluationId: number, weights: SectionWeight[]): Promise<ComparisonView> {
   return invoke<ComparisonView>("get_what_if", { evaluationId, weights });
 }
 
-/** `profile_weights`: the section shares (0–1) the chosen profiles give a bundled questionnaire. */
+/** `profile_weights`: the section shares (0–1) the chosen profiles give a questionnaire (by its choice key). */
 export function profileWeights(questionnaire: string, profiles: string[]): Promise<SectionColumn[]> {
   return invoke<SectionColumn[]>("profile_weights", { questionnaire, profiles });
 }

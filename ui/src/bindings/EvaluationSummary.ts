@@ -7,4 +7,8 @@ export type EvaluationSummary = { id: number, name: string, notes: string, as_of
 /**
  * The demo built from public sources: an illustration, not an assessment.
  */
-illustrative: boolean, };
+illustrative: boolean, 
+/**
+ * The evaluation has its own section weights instead of its profiles'.
+ */
+custom_weights: boolean, };

@@ -3,13 +3,23 @@ import type { ProfileChoice } from "./ProfileChoice";
 import type { Text } from "./Text";
 
 /**
- * A bundled questionnaire, for the first screen and the "new evaluation" dialog.
+ * A questionnaire the dialog offers.
  */
 export type QuestionnaireChoice = { 
 /**
- * File name of the bundled definition, e.g. `assay-im-security.json`.
+ * What the dialog sends back to name it: the id of a bundled questionnaire,
+ * or `sha256:<hex>` of a file loaded in this session.
  */
-file: string, id: string, version: string, title: Text, sections: number, questions: number, profiles: Array<ProfileChoice>, 
+key: string, 
+/**
+ * File name of the bundled definition (e.g. `assay-im-security.json`), or
+ * the path of the loaded file.
+ */
+file: string, 
+/**
+ * Whether it ships with Assay (else it was loaded from `file`).
+ */
+bundled: boolean, id: string, version: string, title: Text, sections: number, questions: number, profiles: Array<ProfileChoice>, 
 /**
  * Validation problems, one sentence each; empty for a valid file.
  */

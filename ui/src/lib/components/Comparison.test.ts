@@ -14,11 +14,14 @@ import {
   getWhatIf,
   listEvaluations,
   listQuestionnaires,
+  loadQuestionnaireFile,
   profileWeights,
+  saveSectionWeights,
 } from "../../api";
 import { setLocale } from "../../i18n/index.svelte";
 import type { ComparisonView } from "../../bindings/ComparisonView";
 import type { EvaluationSummary } from "../../bindings/EvaluationSummary";
+import type { QuestionnaireChoice } from "../../bindings/QuestionnaireChoice";
 import type { VendorRow } from "../../bindings/VendorRow";
 
 vi.mock("../../api", () => ({
@@ -37,6 +40,8 @@ vi.mock("../../api", () => ({
   duplicateEvaluation: vi.fn(),
   deleteEvaluation: vi.fn(),
   backupDatabase: vi.fn(),
+  loadQuestionnaireFile: vi.fn(),
+  saveSectionWeights: vi.fn(),
 }));
 const list = vi.mocked(listEvaluations);
 const get = vi.mocked(getComparison);
@@ -53,6 +58,7 @@ const demo: EvaluationSummary = {
   questionnaire: "assay-im-security@1.0.0",
   updated_at: "2026-11-29T10:00:00.000Z",
   illustrative: true,
+  custom_weights: false,
 };
 const own: EvaluationSummary = {
   ...demo,
@@ -61,6 +67,7 @@ const own: EvaluationSummary = {
   notes: "",
   profiles: ["CN-REG", "HIGH-SENS"],
   illustrative: false,
+  custom_weights: false,
 };
 
 function vendor(rank: number, name: string, over: Partial<VendorRow> = {}): VendorRow {
@@ -355,6 +362,46 @@ describe("compare", () => {
     expect((screen.getAllByTestId("weight-input")[0] as HTMLInputElement).value).toBe("60");
   });
 
+  test("what-if weights are saved as the evaluation's own on request, and the profiles' come back", async () => {
+    const mine: ComparisonView = { ...view, evaluation: own };
+    get.mockResolvedValue(mine);
+    whatIf.mockResolvedValue({ ...mine, what_if: true });
+    const custom: ComparisonView = {
+      ...mine,
+      evaluation: { ...own, custom_weights: true },
+      sections: [
+        { ...view.sections[0], share: 0 },
+        { ...view.sections[1], share: 1 },
+      ],
+    };
+    vi.mocked(saveSectionWeights).mockResolvedValueOnce(custom).mockResolvedValueOnce(mine);
+    render(Comparison, { evaluationId: 2 });
+    const inputs = await screen.findAllByTestId("weight-input");
+    expect(screen.getByTestId("weights-source").textContent).toContain("the profiles'");
+    expect((screen.getByTestId("what-if-save") as HTMLButtonElement).disabled).toBe(true);
+    await fireEvent.change(inputs[0], { target: { value: "0" } });
+    await screen.findByTestId("what-if-marker");
+    await fireEvent.click(screen.getByTestId("what-if-save"));
+    expect(saveSectionWeights).toHaveBeenCalledWith(2, [
+      { section: "TRN", weight: 0 },
+      { section: "E2E", weight: 40 },
+    ]);
+    await vi.waitFor(() => expect(screen.getByTestId("weights-source").textContent).toContain("set for this evaluation"));
+    expect(screen.queryByTestId("what-if-marker")).toBeNull();
+    expect(screen.getAllByTestId("weight-input").map((i) => (i as HTMLInputElement).value)).toEqual(["0", "100"]);
+
+    await fireEvent.click(screen.getByTestId("weights-use-profiles"));
+    expect(saveSectionWeights).toHaveBeenLastCalledWith(2, null);
+    await vi.waitFor(() => expect(screen.getByTestId("weights-source").textContent).toContain("the profiles'"));
+  });
+
+  test("the illustrative demo offers no saving of weights", async () => {
+    get.mockResolvedValue({ ...view, evaluation: demo });
+    render(Comparison, { evaluationId: 1 });
+    await screen.findAllByTestId("weight-input");
+    expect(screen.queryByTestId("what-if-save")).toBeNull();
+  });
+
   test("a refused what-if shows the core's sentence", async () => {
     get.mockResolvedValue(view);
     whatIf.mockRejectedValue({ code: "invalid_input", message: "at least one section needs a weight above 0" });
@@ -436,19 +483,27 @@ describe("home operations", () => {
   });
 });
 
+/** A bundled two-section questionnaire choice, as list_questionnaires gives it. */
+function questionnaire(over: Partial<QuestionnaireChoice> = {}): QuestionnaireChoice {
+  return {
+    key: "q",
+    file: "q.json",
+    bundled: true,
+    id: "q",
+    version: "1",
+    title: { en: "Q", "zh-CN": "问卷" },
+    sections: 2,
+    questions: 3,
+    profiles: [],
+    problems: [],
+    ...over,
+  };
+}
+
 describe("new evaluation weights", () => {
-  test("prefilled from the profiles by the core, summed live, sent on as what-if weights when changed", async () => {
+  test("prefilled from the profiles by the core, summed live, saved with the evaluation when changed", async () => {
     vi.mocked(listQuestionnaires).mockResolvedValue([
-      {
-        file: "q.json",
-        id: "q",
-        version: "1",
-        title: { en: "Q", "zh-CN": "问卷" },
-        sections: 2,
-        questions: 3,
-        profiles: [{ id: "GLOBAL", name: { en: "Global", "zh-CN": "全球" }, description: { en: "d", "zh-CN": "说明" } }],
-        problems: [],
-      },
+      questionnaire({ profiles: [{ id: "GLOBAL", name: { en: "Global", "zh-CN": "全球" }, description: { en: "d", "zh-CN": "说明" } }] }),
     ]);
     vi.mocked(profileWeights).mockImplementation(async (_q, profiles) => [
       { ...view.sections[0], share: profiles.length ? 0.7 : 0.6 },
@@ -473,6 +528,46 @@ describe("new evaluation weights", () => {
 
     await fireEvent.input(screen.getByTestId("new-eval-name"), { target: { value: "T" } });
     await fireEvent.submit(screen.getByTestId("new-evaluation"));
-    await vi.waitFor(() => expect(oncreated).toHaveBeenCalledWith(own, [70, 20]));
+    await vi.waitFor(() => expect(oncreated).toHaveBeenCalledWith(own));
+    expect(createEvaluation).toHaveBeenCalledWith({
+      name: "T",
+      profiles: ["GLOBAL"],
+      questionnaire: "q",
+      as_of: expect.any(String),
+      section_weights: [
+        { section: view.sections[0].id, weight: 70 },
+        { section: view.sections[1].id, weight: 20 },
+      ],
+    });
+  });
+
+  test("a questionnaire file: its located problems are listed as text; a valid one is offered and chosen", async () => {
+    const bundled = questionnaire();
+    vi.mocked(listQuestionnaires).mockResolvedValue([bundled]);
+    vi.mocked(profileWeights).mockResolvedValue(view.sections);
+    const problem = `/tmp/${HOSTILE}.json:12:9: $.sections[0].questions[1].id: "Q1" is used twice`;
+    vi.mocked(loadQuestionnaireFile)
+      .mockResolvedValueOnce({ status: "invalid", file: `/tmp/${HOSTILE}.json`, problems: [problem] })
+      .mockResolvedValueOnce({
+        status: "loaded",
+        choice: { ...bundled, key: "sha256:ab", file: "/tmp/own.json", bundled: false, id: "own", title: { en: "Own", "zh-CN": "自有" } },
+      });
+    render(NewEvaluation, { oncreated: vi.fn(), oncancel: vi.fn() });
+    await vi.waitFor(() => expect(profileWeights).toHaveBeenCalledWith("q", []));
+
+    await fireEvent.click(screen.getByTestId("new-eval-load-file"));
+    const box = await screen.findByTestId("new-eval-file-problems");
+    expect(box.textContent).toContain("1 problem(s)");
+    expect(screen.getByTestId("new-eval-file-problem").textContent).toBe(problem);
+    expect(box.querySelector("img")).toBeNull();
+    expect((screen.getByTestId("new-eval-questionnaire") as HTMLSelectElement).value).toBe("q");
+
+    await fireEvent.click(screen.getByTestId("new-eval-load-file"));
+    await screen.findByTestId("new-eval-file-loaded");
+    expect(screen.queryByTestId("new-eval-file-problems")).toBeNull();
+    const select = screen.getByTestId("new-eval-questionnaire") as HTMLSelectElement;
+    await vi.waitFor(() => expect(select.value).toBe("sha256:ab"));
+    expect(select.selectedOptions[0].textContent).toContain("Own (own@1) — from a file");
+    await vi.waitFor(() => expect(profileWeights).toHaveBeenLastCalledWith("sha256:ab", []));
   });
 });

@@ -2,11 +2,12 @@
 import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
 import { cleanup, fireEvent, render, screen } from "@testing-library/svelte";
 import ExportPdf from "./ExportPdf.svelte";
-import { exportPdf, type ExportResult } from "../../api";
+import { exportPdf, openExportedFile, type ExportResult } from "../../api";
 import { setLocale } from "../../i18n/index.svelte";
 
-vi.mock("../../api", () => ({ exportPdf: vi.fn() }));
+vi.mock("../../api", () => ({ exportPdf: vi.fn(), openExportedFile: vi.fn() }));
 const exp = vi.mocked(exportPdf);
+const openFile = vi.mocked(openExportedFile);
 
 const FINGERPRINT = "0123456789abcdef" + "f".repeat(48);
 const saved: ExportResult = {
@@ -30,6 +31,9 @@ function deferred<T>() {
 
 beforeEach(() => {
   exp.mockReset();
+  openFile.mockReset();
+  openFile.mockResolvedValue(undefined);
+  localStorage.clear();
   setLocale("en");
 });
 afterEach(() => cleanup());
@@ -96,5 +100,31 @@ describe("ExportPdf", () => {
     await fireEvent.click(screen.getByTestId("export-button"));
     await screen.findByTestId("export-saved");
     expect(screen.queryByRole("alert")).toBeNull();
+  });
+
+  test("opens the saved PDF when done, unless unticked (remembered); Open reopens it; a failure says the PDF was saved", async () => {
+    exp.mockResolvedValue(saved);
+    render(ExportPdf, { evaluationId: 7 });
+    const tick = screen.getByTestId("export-open-when-done") as HTMLInputElement;
+    expect(tick.checked).toBe(true);
+    await fireEvent.click(screen.getByTestId("export-button"));
+    await screen.findByTestId("export-saved");
+    await vi.waitFor(() => expect(openFile).toHaveBeenCalledWith(saved.path));
+
+    await fireEvent.click(tick);
+    expect(localStorage.getItem("assay.export.openWhenDone")).toBe("false");
+    await fireEvent.click(screen.getByTestId("export-button"));
+    await screen.findByTestId("export-saved");
+    expect(openFile).toHaveBeenCalledTimes(1);
+
+    openFile.mockRejectedValueOnce({ code: "export", message: "no viewer for PDF" });
+    await fireEvent.click(screen.getByTestId("export-open"));
+    expect((await screen.findByTestId("export-open-error")).textContent).toBe(
+      "The PDF was saved but could not be opened: no viewer for PDF",
+    );
+    expect(openFile).toHaveBeenLastCalledWith(saved.path);
+    cleanup();
+    render(ExportPdf, { evaluationId: 7 });
+    expect((screen.getByTestId("export-open-when-done") as HTMLInputElement).checked).toBe(false);
   });
 });

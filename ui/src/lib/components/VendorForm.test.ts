@@ -82,6 +82,7 @@ function view(questions: FormQuestion[], over: Partial<FormView> = {}): FormView
       questionnaire: "assay-im-security@1.0.0",
       updated_at: "2027-01-01T00:00:00.000Z",
       illustrative: false,
+      custom_weights: false,
     },
     vendor: { id: 7, evaluation_id: 2, name: "<b>Acme</b>", product: null, deployment: null, notes: "" },
     formula_version: "assay-score/1",
