@@ -10,6 +10,7 @@ use assay::views::{
     ImportPreview, QuestionnaireChoice, QuestionnaireFileCheck, SectionColumn, SectionWeight,
     VendorEdit, VendorSummary,
 };
+use assay::Text;
 use serde::Serialize;
 use tauri::{AppHandle, Manager, State};
 
@@ -17,36 +18,37 @@ use crate::export::{self, BackupResult, ExportResult, SaveResult};
 use crate::state::AppState;
 
 /// What a command returns on failure: a stable code for the UI to branch on
-/// and a plain sentence to show.
+/// and the sentence to show, in both languages (the UI picks its own).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct CommandError {
     /// `store_unavailable` (the database did not open), `not_found`,
     /// `invalid_input`, `store` (the database or disk failed), or `export`
-    /// (the PDF could not be made or written).
+    /// (a file could not be made, written or opened).
     pub code: &'static str,
-    pub message: String,
+    pub en: String,
+    #[serde(rename = "zh-CN")]
+    pub zh_cn: String,
 }
 
 impl CommandError {
-    pub fn unavailable(message: String) -> CommandError {
+    fn new(code: &'static str, en: impl Into<String>, zh_cn: impl Into<String>) -> CommandError {
         CommandError {
-            code: "store_unavailable",
-            message,
+            code,
+            en: en.into(),
+            zh_cn: zh_cn.into(),
         }
     }
 
-    pub fn invalid(message: &str) -> CommandError {
-        CommandError {
-            code: "invalid_input",
-            message: message.to_string(),
-        }
+    pub fn unavailable(text: Text) -> CommandError {
+        Self::new("store_unavailable", text.en, text.zh_cn)
     }
 
-    pub fn export(message: String) -> CommandError {
-        CommandError {
-            code: "export",
-            message,
-        }
+    pub fn invalid(en: impl Into<String>, zh_cn: impl Into<String>) -> CommandError {
+        Self::new("invalid_input", en, zh_cn)
+    }
+
+    pub fn export(en: impl Into<String>, zh_cn: impl Into<String>) -> CommandError {
+        Self::new("export", en, zh_cn)
     }
 }
 
@@ -57,10 +59,8 @@ impl From<StoreError> for CommandError {
             e if e.is_user_error() => "invalid_input",
             _ => "store",
         };
-        CommandError {
-            code,
-            message: e.to_string(),
-        }
+        let text = e.text();
+        Self::new(code, text.en, text.zh_cn)
     }
 }
 
@@ -97,6 +97,7 @@ pub fn open_exported_file(state: State<'_, AppState>, path: String) -> Result<()
     if !state.was_exported(&path) {
         return Err(CommandError::invalid(
             "Only a file exported in this session can be opened.",
+            "只能打开本次会话中导出的文件。",
         ));
     }
     export::open_in_default_app(&path)
@@ -429,6 +430,7 @@ pub fn apply_workbook_import(
     if previewed.as_ref() != Some(&(vendor_id, path.clone(), sha256.clone())) {
         return Err(CommandError::invalid(
             "Preview this file for this vendor before applying it.",
+            "请先为该供应商预览此文件，再导入。",
         ));
     }
     let bytes = views::read_import_file(&path)?;

@@ -112,7 +112,10 @@ fn pick_with_dialog<R: Runtime>(
         return Ok(None);
     };
     chosen.into_path().map(Some).map_err(|e| {
-        CommandError::export(format!("The chosen location cannot be used as a file: {e}"))
+        CommandError::export(
+            format!("The chosen location cannot be used as a file: {e}"),
+            format!("所选位置不能用作文件：{e}"),
+        )
     })
 }
 
@@ -127,10 +130,13 @@ impl PathPicker for FixedDir {
         _kind: FileKind,
     ) -> Result<Option<PathBuf>, CommandError> {
         std::fs::create_dir_all(&self.0).map_err(|e| {
-            CommandError::export(format!(
-                "The export directory {} cannot be created: {e}",
-                self.0.display()
-            ))
+            CommandError::export(
+                format!(
+                    "The export directory {} cannot be created: {e}",
+                    self.0.display()
+                ),
+                format!("无法创建导出目录 {}：{e}", self.0.display()),
+            )
         })?;
         Ok(Some(self.0.join(suggested_name)))
     }
@@ -168,9 +174,11 @@ impl OpenPicker for OpenDialog {
         let Some(chosen) = dialog.blocking_pick_file() else {
             return Ok(None);
         };
-        chosen.into_path().map(Some).map_err(|e| CommandError {
-            code: "invalid_input",
-            message: format!("The chosen file cannot be read as a local file: {e}"),
+        chosen.into_path().map(Some).map_err(|e| {
+            CommandError::invalid(
+                format!("The chosen file cannot be read as a local file: {e}"),
+                format!("所选文件无法作为本地文件读取：{e}"),
+            )
         })
     }
 }
@@ -241,7 +249,10 @@ pub const E2E_OPEN_LOG_ENV: &str = "ASSAY_E2E_OPEN_LOG";
 /// Opens a file the app wrote in the user's default application for it.
 pub fn open_in_default_app(path: &std::path::Path) -> Result<(), CommandError> {
     let failed = |e: std::io::Error| {
-        CommandError::export(format!("{} could not be opened: {e}", path.display()))
+        CommandError::export(
+            format!("{} could not be opened: {e}", path.display()),
+            format!("无法打开 {}：{e}", path.display()),
+        )
     };
     match std::env::var_os(E2E_OPEN_LOG_ENV).filter(|v| !v.is_empty()) {
         Some(log) => {
@@ -267,9 +278,11 @@ fn picker_for(env: &str) -> Box<dyn OpenPicker> {
 
 /// `"en"`, `"zh-CN"` or `"both"`: the language(s) of a blank workbook.
 pub fn parse_wb_lang(lang: &str) -> Result<WbLang, CommandError> {
-    WbLang::parse(lang).ok_or_else(|| CommandError {
-        code: "invalid_input",
-        message: format!("Unknown workbook language {lang:?}: use \"en\", \"zh-CN\" or \"both\"."),
+    WbLang::parse(lang).ok_or_else(|| {
+        CommandError::invalid(
+            format!("Unknown workbook language {lang:?}: use \"en\", \"zh-CN\" or \"both\"."),
+            format!("未知的工作簿语言 {lang:?}：请使用 \"en\"、\"zh-CN\" 或 \"both\"。"),
+        )
     })
 }
 
@@ -293,10 +306,10 @@ pub fn save_bytes(
         return Ok(SaveResult::Cancelled);
     };
     report::write_atomic(&path, &bytes).map_err(|e| {
-        CommandError::export(format!(
-            "{}: the file could not be saved: {e}",
-            path.display()
-        ))
+        CommandError::export(
+            format!("{}: the file could not be saved: {e}", path.display()),
+            format!("{}：文件无法保存：{e}", path.display()),
+        )
     })?;
     Ok(SaveResult::Saved {
         path: path.display().to_string(),
@@ -306,9 +319,11 @@ pub fn save_bytes(
 
 /// `"en"` or `"zh-CN"`.
 pub fn parse_lang(lang: &str) -> Result<Lang, CommandError> {
-    Lang::parse(lang).ok_or_else(|| CommandError {
-        code: "invalid_input",
-        message: format!("Unknown report language {lang:?}: use \"en\" or \"zh-CN\"."),
+    Lang::parse(lang).ok_or_else(|| {
+        CommandError::invalid(
+            format!("Unknown report language {lang:?}: use \"en\" or \"zh-CN\"."),
+            format!("未知的报告语言 {lang:?}：请使用 \"en\" 或 \"zh-CN\"。"),
+        )
     })
 }
 
@@ -359,8 +374,12 @@ pub fn save(
 ) -> Result<ExportResult, CommandError> {
     let font = app.state::<AppState>().font()?;
     let generated_at = chrono::Local::now().fixed_offset();
-    let r = report::export_to_file(data, generated_at, lang, &font, &path)
-        .map_err(|e| CommandError::export(format!("The PDF could not be saved: {e}")))?;
+    let r = report::export_to_file(data, generated_at, lang, &font, &path).map_err(|e| {
+        CommandError::export(
+            format!("The PDF could not be saved: {e}"),
+            format!("PDF 无法保存：{e}"),
+        )
+    })?;
     app.state::<AppState>().remember_export(&path);
     Ok(ExportResult::Saved {
         path: path.display().to_string(),
@@ -376,7 +395,12 @@ pub async fn blocking<T: Send + 'static>(
 ) -> Result<T, CommandError> {
     tauri::async_runtime::spawn_blocking(work)
         .await
-        .map_err(|e| CommandError::export(format!("The export stopped unexpectedly: {e}")))?
+        .map_err(|e| {
+            CommandError::export(
+                format!("The work stopped unexpectedly: {e}"),
+                format!("操作意外中止：{e}"),
+            )
+        })?
 }
 
 #[cfg(test)]

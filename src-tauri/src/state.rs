@@ -5,6 +5,7 @@
 use assay::report::ReportFont;
 use assay::store::{self, Store};
 use assay::views::LoadedQuestionnaires;
+use assay::Text;
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
@@ -16,7 +17,7 @@ use crate::export::{self, OpenPicker, PathPicker};
 pub const DB_ENV: &str = "ASSAY_DB";
 
 pub struct AppState {
-    store: Result<Mutex<Store>, String>,
+    store: Result<Mutex<Store>, Text>,
     /// Parsing the CJK font takes 70 ms or more: done once, on the first export.
     font: OnceLock<Result<Arc<ReportFont>, String>>,
     /// The save dialog, or a fixed directory in end-to-end tests.
@@ -80,7 +81,12 @@ impl AppState {
         self.font
             .get_or_init(|| ReportFont::load_default().map(Arc::new))
             .clone()
-            .map_err(|e| CommandError::export(format!("No font for the report was found: {e}")))
+            .map_err(|e| {
+                CommandError::export(
+                    format!("No font for the report was found: {e}"),
+                    format!("找不到报告所用的字体：{e}"),
+                )
+            })
     }
 
     /// The store, locked; or the startup error.
@@ -92,24 +98,30 @@ impl AppState {
     }
 }
 
-fn db_path() -> Result<PathBuf, String> {
+fn db_path() -> Result<PathBuf, Text> {
     match std::env::var_os(DB_ENV).filter(|v| !v.is_empty()) {
         Some(p) => Ok(PathBuf::from(p)),
-        None => store::default_db_path().ok_or_else(|| {
-            "no data directory is known for this user; set ASSAY_DB to a database file path"
-                .to_string()
+        None => store::default_db_path().ok_or_else(|| Text {
+            en: "no data directory is known for this user; set ASSAY_DB to a database file path"
+                .to_string(),
+            zh_cn: "未知此用户的数据目录；请将 ASSAY_DB 设为数据库文件路径".to_string(),
         }),
     }
 }
 
-fn open_store() -> Result<Store, String> {
+fn open_store() -> Result<Store, Text> {
     let path = db_path()?;
-    let mut store = Store::open(&path).map_err(|e| e.to_string())?;
+    let mut store = Store::open(&path).map_err(|e| e.text())?;
     store::demo::ensure_demo(&mut store).map_err(|e| {
-        format!(
-            "{}: the demo evaluation could not be created: {e}",
-            path.display()
-        )
+        let cause = e.text();
+        Text {
+            en: format!(
+                "{}: the demo evaluation could not be created: {}",
+                path.display(),
+                cause.en
+            ),
+            zh_cn: format!("{}：无法创建演示评估：{}", path.display(), cause.zh_cn),
+        }
     })?;
     Ok(store)
 }

@@ -13,6 +13,7 @@
 
 mod bundle;
 pub mod demo;
+mod error_text;
 mod files;
 #[doc(hidden)]
 pub mod fixtures;
@@ -89,6 +90,9 @@ pub enum StoreError {
     /// The input does not fit (e.g. an answer that the question does not accept).
     #[error("{}", .0.iter().map(|d| d.to_string()).collect::<Vec<_>>().join("\n"))]
     Invalid(Vec<Diagnostic>),
+    /// A user's input refused by a screen of the app, said in both languages.
+    #[error("{what}: {}", .text.en)]
+    Refused { what: String, text: crate::Text },
     #[error("attached file {sha256} is missing from {dir}")]
     FileMissing { sha256: String, dir: String },
     #[error("attached file {sha256} was altered on disk (its content now hashes to {actual})")]
@@ -109,6 +113,17 @@ impl StoreError {
 
     pub(crate) fn invalid(file: &str, message: impl Into<String>) -> StoreError {
         Self::invalid_input(file, message)
+    }
+
+    /// A refusal in both languages (`what` names the input for the command line).
+    pub fn refused(what: &str, en: impl Into<String>, zh_cn: impl Into<String>) -> StoreError {
+        StoreError::Refused {
+            what: what.to_string(),
+            text: crate::Text {
+                en: en.into(),
+                zh_cn: zh_cn.into(),
+            },
+        }
     }
 
     /// Whether the error is about the input or a missing thing (exit code 1), as

@@ -755,18 +755,14 @@ pub struct EvidenceEdit {
     pub url: Option<String>,
 }
 
-/// A plain sentence in both languages, as one message (English, then Chinese).
-fn bilingual(en: impl AsRef<str>, zh: impl AsRef<str>) -> String {
-    format!("{} / {}", en.as_ref(), zh.as_ref())
-}
-
 /// Checks the editor's piece: dates are `YYYY-MM-DD` and issued ≤ expires.
-/// `Err` is a plain sentence in both languages.
-pub fn evidence_from_edit(edit: &EvidenceEdit) -> std::result::Result<Evidence, String> {
+/// `Err` is a refusal in both languages.
+pub fn evidence_from_edit(edit: &EvidenceEdit) -> Result<Evidence> {
     let date = |what_en: &str, what_zh: &str, v: &Option<String>| match nonempty(v) {
         None => Ok(None),
         Some(d) => iso_date(&d).map(Some).map_err(|_| {
-            bilingual(
+            StoreError::refused(
+                "evidence",
                 format!("The {what_en} '{d}' is not a date in the form YYYY-MM-DD."),
                 format!("{what_zh}“{d}”不是 YYYY-MM-DD 格式的日期。"),
             )
@@ -776,7 +772,8 @@ pub fn evidence_from_edit(edit: &EvidenceEdit) -> std::result::Result<Evidence, 
     let expires = date("expiry date", "到期日期", &edit.expires)?;
     if let (Some(i), Some(x)) = (issued, expires) {
         if i > x {
-            return Err(bilingual(
+            return Err(StoreError::refused(
+                "evidence",
                 format!("The issue date {i} is after the expiry date {x}."),
                 format!("签发日期 {i} 晚于到期日期 {x}。"),
             ));
@@ -798,12 +795,10 @@ fn answered(store: &Store, vendor: &Vendor, question: &str) -> Result<Answer> {
         .answer(vendor.id, question)?
         .map(|a| a.answer)
         .ok_or_else(|| {
-            StoreError::invalid_input(
+            StoreError::refused(
                 "evidence",
-                bilingual(
-                    format!("Answer {question} before adding evidence to it."),
-                    format!("请先回答 {question}，再为其添加证据。"),
-                ),
+                format!("Answer {question} before adding evidence to it."),
+                format!("请先回答 {question}，再为其添加证据。"),
             )
         })
 }
@@ -817,7 +812,7 @@ pub fn add_evidence(
     edit: &EvidenceEdit,
 ) -> Result<FormView> {
     let vendor = store.vendor(vendor_id)?;
-    let piece = evidence_from_edit(edit).map_err(|m| StoreError::invalid_input("evidence", m))?;
+    let piece = evidence_from_edit(edit)?;
     let mut answer = answered(store, &vendor, question)?;
     answer.evidence.push(piece);
     store.set_answer(vendor_id, &answer)?;
@@ -828,16 +823,14 @@ fn check_index(answer: &Answer, index: usize) -> Result<()> {
     if index < answer.evidence.len() {
         return Ok(());
     }
-    Err(StoreError::invalid_input(
+    Err(StoreError::refused(
         "evidence",
-        bilingual(
-            format!(
-                "The answer to {} has no piece of evidence number {}.",
-                answer.question,
-                index + 1
-            ),
-            format!("{} 的回答没有第 {} 项证据。", answer.question, index + 1),
+        format!(
+            "The answer to {} has no piece of evidence number {}.",
+            answer.question,
+            index + 1
         ),
+        format!("{} 的回答没有第 {} 项证据。", answer.question, index + 1),
     ))
 }
 
@@ -903,15 +896,17 @@ pub fn add_vendor(
 ) -> Result<Vec<VendorSummary>> {
     let name = edit.name.trim();
     if name.is_empty() {
-        return Err(StoreError::invalid_input(
+        return Err(StoreError::refused(
             "vendor",
-            "the vendor name is empty",
+            "The vendor name is empty.",
+            "供应商名称为空。",
         ));
     }
     if store.vendors(evaluation)?.iter().any(|v| v.name == name) {
-        return Err(StoreError::invalid_input(
+        return Err(StoreError::refused(
             "vendor",
-            format!("this evaluation already has a vendor named \"{name}\""),
+            format!("This evaluation already has a vendor named \"{name}\"."),
+            format!("本评估已有名为“{name}”的供应商。"),
         ));
     }
     store.add_vendor(

@@ -172,11 +172,12 @@ impl LoadedQuestionnaires {
                     .map(|q| (Arc::from(*text), Arc::new(q)))
             })
             .ok_or_else(|| {
-                StoreError::invalid_input(
+                StoreError::refused(
                     "questionnaire",
                     format!(
-                        "there is no questionnaire \"{key}\" (neither bundled nor loaded in this session)"
+                        "There is no questionnaire \"{key}\" (neither bundled nor loaded in this session)."
                     ),
+                    format!("没有问卷“{key}”（既非内置，也未在本次会话中加载）。"),
                 )
             })
     }
@@ -230,11 +231,19 @@ pub fn create_evaluation(
     library: &LoadedQuestionnaires,
     edit: &EvaluationEdit,
 ) -> Result<EvaluationSummary> {
+    if edit.name.trim().is_empty() {
+        return Err(StoreError::refused(
+            "evaluation",
+            "The evaluation needs a name.",
+            "评估需要一个名称。",
+        ));
+    }
     let (text, _) = library.get(&edit.questionnaire)?;
     let as_of = chrono::NaiveDate::parse_from_str(edit.as_of.trim(), "%Y-%m-%d").map_err(|_| {
-        StoreError::invalid_input(
+        StoreError::refused(
             "as-of date",
-            format!("'{}' is not a date in the form YYYY-MM-DD", edit.as_of),
+            format!("'{}' is not a date in the form YYYY-MM-DD.", edit.as_of),
+            format!("“{}”不是 YYYY-MM-DD 格式的日期。", edit.as_of),
         )
     })?;
     let section_weights = edit.section_weights.as_ref().map(|ws| {

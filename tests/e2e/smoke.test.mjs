@@ -511,7 +511,9 @@ test("the capability allows the app's commands and nothing else", { timeout: 30_
   const missing = await invokeFromPage("get_comparison", { evaluationId: 999_999 });
   assert.equal(missing.ok, false, "get_comparison of a missing evaluation succeeded");
   assert.equal(missing.failure?.code, "not_found", `unexpected error ${missing.reason}`);
-  assert.match(missing.failure?.message ?? "", /999999/);
+  // In both languages: the UI shows the one it speaks.
+  assert.equal(missing.failure?.en, "there is no evaluation with id 999999");
+  assert.equal(missing.failure?.["zh-CN"], "没有编号为 999999 的评估");
 
   // core:default is not granted: a core plugin command must be refused by the ACL.
   const denied = await invokeFromPage("plugin:window|title", { label: "main" });

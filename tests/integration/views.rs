@@ -921,13 +921,12 @@ fn evidence_is_added_attached_and_removed_and_the_claim_becomes_supported() {
         "IRV-01",
         &evidence_edit(EvidenceKind::ContractClause),
     )
-    .unwrap_err()
-    .to_string();
-    assert!(
-        err.contains("Answer IRV-01 before adding evidence"),
-        "{err}"
-    );
-    assert!(err.contains("请先回答"), "{err}");
+    .unwrap_err();
+    // The app shows the sentence in the user's language; the command line, English.
+    let text = err.text();
+    assert_eq!(text.en, "Answer IRV-01 before adding evidence to it.");
+    assert_eq!(text.zh_cn, "请先回答 IRV-01，再为其添加证据。");
+    assert_eq!(err.to_string(), format!("evidence: {}", text.en));
     let claimed =
         views::save_answer(&mut store, vendor, &edit("IRV-01", EditValue::Number(24.0))).unwrap();
     let q = question(&claimed, "IRV-01");
@@ -944,11 +943,16 @@ fn evidence_is_added_attached_and_removed_and_the_claim_becomes_supported() {
     assert!(err.contains("not a date"), "{err}");
     bad.issued = Some("2027-03-01".into());
     bad.expires = Some("2027-01-01".into());
-    let err = views::add_evidence(&mut store, vendor, "IRV-01", &bad)
-        .unwrap_err()
-        .to_string();
+    let refused = views::add_evidence(&mut store, vendor, "IRV-01", &bad).unwrap_err();
+    let err = refused.to_string();
     assert!(err.contains("after the expiry date"), "{err}");
-    assert!(err.contains("晚于"), "{err}");
+    assert!(refused.text().zh_cn.contains("晚于"), "{err}");
+    // Every store error has a Chinese sentence too; a detail from elsewhere is quoted.
+    let missing = assay::store::StoreError::NoEvaluation(42).text();
+    assert_eq!(
+        (missing.en.as_str(), missing.zh_cn.as_str()),
+        ("there is no evaluation with id 42", "没有编号为 42 的评估")
+    );
 
     let audit_before = store.audit_log(evaluation).unwrap().len();
     let mut piece = evidence_edit(EvidenceKind::ContractClause);

@@ -83,7 +83,7 @@ test("listEvaluations and getComparison call their commands with camelCase argum
 });
 
 test("getComparison rejects with the command's { code, message }", async () => {
-  const failure = { code: "not_found", message: "there is no evaluation with id 9" };
+  const failure = { code: "not_found", "zh-CN": "（中文说明）", en: "there is no evaluation with id 9" };
   mockIPC(() => {
     throw failure;
   });

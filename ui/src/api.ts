@@ -3,7 +3,7 @@
 // backend only through ui/src/api.ts). One function per Tauri command; the
 // command names must match `src-tauri/build.rs` and `src-tauri/src/commands.rs`.
 // The DTO types are generated from the Rust types (ts-rs) into ./bindings/.
-// Failing commands reject with a `CommandError` ({ code, message }).
+// Failing commands reject with a `CommandError` ({ code, en, zh-CN }).
 import { invoke } from "@tauri-apps/api/core";
 import type { AnswerEdit } from "./bindings/AnswerEdit";
 import type { ComparisonView } from "./bindings/ComparisonView";
@@ -23,7 +23,9 @@ import type { VendorSummary } from "./bindings/VendorSummary";
 export interface CommandError {
   /** `store_unavailable`, `not_found`, `invalid_input`, `store` or `export`. */
   code: string;
-  message: string;
+  /** The sentence in each UI language (`errorMessage` picks the current one). */
+  en: string;
+  "zh-CN": string;
 }
 
 /** `list_questionnaires`: the bundled questionnaires, then those loaded from files in this session. */

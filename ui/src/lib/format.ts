@@ -1,6 +1,6 @@
 // Locale-aware number formatting for scores and shares (Intl.NumberFormat).
 // Display only: the numbers themselves come computed from the core.
-import type { Locale } from "../i18n/index.svelte";
+import { getLocale, type Locale } from "../i18n/index.svelte";
 
 const cache = new Map<string, Intl.NumberFormat>();
 
@@ -32,10 +32,17 @@ export function formatCount(value: number, locale: Locale): string {
   return new Intl.NumberFormat(locale, { maximumFractionDigits: 0 }).format(value);
 }
 
-/** The sentence to show for a rejected command (a `CommandError`, a string, or an Error). */
+/**
+ * The sentence to show for a rejected command, in the UI's language: a
+ * `CommandError` carries it in both (`en`, `zh-CN`); a string or an Error as is.
+ */
 export function errorMessage(error: unknown): string {
   if (typeof error === "string") return error;
   if (error instanceof Error) return error.message;
-  if (error && typeof error === "object" && "message" in error) return String(error.message);
+  if (error && typeof error === "object") {
+    const e = error as Record<string, unknown>;
+    const said = e[getLocale()] ?? e.en ?? e.message;
+    if (typeof said === "string") return said;
+  }
   return JSON.stringify(error);
 }

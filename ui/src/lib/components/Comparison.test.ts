@@ -247,7 +247,7 @@ describe("comparison", () => {
   });
 
   test("shows the backend's error message", async () => {
-    get.mockRejectedValue({ code: "store_unavailable", message: "/tmp/x.db: not an SQLite database" });
+    get.mockRejectedValue({ code: "store_unavailable", "zh-CN": "（中文说明）", en: "/tmp/x.db: not an SQLite database" });
     render(Comparison, { evaluationId: 1 });
     const error = await screen.findByTestId("comparison-error");
     expect(error.textContent).toContain("/tmp/x.db: not an SQLite database");
@@ -276,7 +276,7 @@ describe("evaluations", () => {
   });
 
   test("shows why the database could not be opened", async () => {
-    list.mockRejectedValue({ code: "store_unavailable", message: "/x/assay.db: written by a newer Assay" });
+    list.mockRejectedValue({ code: "store_unavailable", "zh-CN": "（中文说明）", en: "/x/assay.db: written by a newer Assay" });
     render(Evaluations);
     const error = await screen.findByTestId("evaluations-error");
     expect(error.textContent).toContain("written by a newer Assay");
@@ -404,7 +404,7 @@ describe("compare", () => {
 
   test("a refused what-if shows the core's sentence", async () => {
     get.mockResolvedValue(view);
-    whatIf.mockRejectedValue({ code: "invalid_input", message: "at least one section needs a weight above 0" });
+    whatIf.mockRejectedValue({ code: "invalid_input", "zh-CN": "（中文说明）", en: "at least one section needs a weight above 0" });
     render(Comparison, { evaluationId: 1 });
     const inputs = await screen.findAllByTestId("weight-input");
     await fireEvent.change(inputs[0], { target: { value: "0" } });
@@ -477,7 +477,7 @@ describe("home operations", () => {
     vi.mocked(backupDatabase).mockResolvedValueOnce({ status: "cancelled" });
     await fireEvent.click(screen.getByTestId("backup-database"));
     expect(await screen.findByTestId("backup-cancelled")).toBeTruthy();
-    vi.mocked(backupDatabase).mockRejectedValueOnce({ code: "invalid_input", message: "/tmp/b.db: already exists" });
+    vi.mocked(backupDatabase).mockRejectedValueOnce({ code: "invalid_input", "zh-CN": "（中文说明）", en: "/tmp/b.db: already exists" });
     await fireEvent.click(screen.getByTestId("backup-database"));
     expect((await screen.findByTestId("actions-error")).textContent).toContain("already exists");
   });

@@ -88,7 +88,7 @@ describe("ExportPdf", () => {
   });
 
   test("a failure shows the backend's sentence as text", async () => {
-    exp.mockRejectedValue({ code: "export", message: "No font for the report was found: <i>tried</i>" });
+    exp.mockRejectedValue({ code: "export", "zh-CN": "（中文说明）", en: "No font for the report was found: <i>tried</i>" });
     render(ExportPdf, { evaluationId: 1 });
     await fireEvent.click(screen.getByTestId("export-button"));
     const error = await screen.findByRole("alert");
@@ -117,7 +117,7 @@ describe("ExportPdf", () => {
     await screen.findByTestId("export-saved");
     expect(openFile).toHaveBeenCalledTimes(1);
 
-    openFile.mockRejectedValueOnce({ code: "export", message: "no viewer for PDF" });
+    openFile.mockRejectedValueOnce({ code: "export", "zh-CN": "（中文说明）", en: "no viewer for PDF" });
     await fireEvent.click(screen.getByTestId("export-open"));
     expect((await screen.findByTestId("export-open-error")).textContent).toBe(
       "The PDF was saved but could not be opened: no viewer for PDF",

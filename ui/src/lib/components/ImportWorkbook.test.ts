@@ -86,7 +86,7 @@ describe("ImportWorkbook", () => {
       "Nothing imported: the open dialog was closed.",
     );
     preview.mockResolvedValueOnce(ready);
-    apply.mockRejectedValue({ code: "invalid_input", message: "acme.csv: the file changed since the preview" });
+    apply.mockRejectedValue({ code: "invalid_input", "zh-CN": "（中文说明）", en: "acme.csv: the file changed since the preview" });
     await fireEvent.click(screen.getByTestId("import-button"));
     await fireEvent.click(await screen.findByTestId("import-apply"));
     expect((await screen.findByTestId("import-error")).textContent).toContain("the file changed since the preview");

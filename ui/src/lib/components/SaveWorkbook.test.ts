@@ -42,7 +42,7 @@ describe("SaveWorkbook", () => {
   });
 
   test("an error is shown as text", async () => {
-    blank.mockRejectedValue({ code: "not_found", message: "there is no evaluation with id 4" });
+    blank.mockRejectedValue({ code: "not_found", "zh-CN": "（中文说明）", en: "there is no evaluation with id 4" });
     render(SaveWorkbook, { evaluationId: 4, kind: "blank" });
     await fireEvent.click(screen.getByTestId("workbook-button"));
     expect((await screen.findByTestId("workbook-error")).textContent).toBe(

@@ -207,7 +207,7 @@ describe("guided questionnaire", () => {
 
   test("a number is saved on Enter without leaving the question, and a refusal is shown in plain words", async () => {
     get.mockResolvedValue(view([q("IRV-01", "number")]));
-    save.mockRejectedValue({ code: "invalid_input", message: "answer to IRV-01 for Acme: -3 is not a number of 0 or more" });
+    save.mockRejectedValue({ code: "invalid_input", "zh-CN": "（中文说明）", en: "answer to IRV-01 for Acme: -3 is not a number of 0 or more" });
     render(VendorForm, { vendorId: 7, onback: () => {} });
     const input = (await screen.findByTestId("number-input")) as HTMLInputElement;
     await fireEvent.input(input, { target: { value: "-3" } });
@@ -323,13 +323,23 @@ describe("evidence editor and keyboard", () => {
     expect(screen.getByTestId("form-total").dataset.value).toBe("2");
   });
 
-  test("a refused piece shows the core's sentence as text", async () => {
+  test("a refused piece shows the core's sentence as text, in the UI's language", async () => {
     get.mockResolvedValue(view([q("IRV-01", "number", { evidence_rule: rule, answer: answered })]));
-    addEv.mockRejectedValue({ code: "invalid_input", message: "The issue date 2027-03-01 is after the expiry date 2027-01-01. / 签发日期晚于到期日期。" });
+    addEv.mockRejectedValue({
+      code: "invalid_input",
+      en: "The issue date 2027-03-01 is after the expiry date 2027-01-01.",
+      "zh-CN": "签发日期 2027-03-01 晚于到期日期 2027-01-01。",
+    });
     render(VendorForm, { vendorId: 7, onback: () => {} });
     await fireEvent.click(await screen.findByTestId("evidence-add-toggle"));
     await fireEvent.submit(screen.getByTestId("evidence-form"));
-    expect((await screen.findByTestId("evidence-error")).textContent).toContain("after the expiry date");
+    const error = await screen.findByTestId("evidence-error");
+    expect(error.textContent).toContain("after the expiry date");
+    expect(error.textContent).not.toContain("晚于");
+    setLocale("zh-CN");
+    await fireEvent.submit(screen.getByTestId("evidence-form"));
+    await vi.waitFor(() => expect(screen.getByTestId("evidence-error").textContent).toContain("签发日期 2027-03-01 晚于到期日期"));
+    expect(screen.getByTestId("evidence-error").textContent).not.toContain("after the expiry");
   });
 
   test("Alt+ArrowRight / Alt+ArrowLeft and PageDown / PageUp move between sections and announce them", async () => {

@@ -47,7 +47,7 @@ test("a vendor is edited and the new name is shown as text", async () => {
 
 test("a refused edit shows the core's sentence and keeps the form open", async () => {
   list.mockResolvedValue([acme]);
-  update.mockRejectedValue({ code: "invalid_input", message: 'this evaluation already has a vendor named "Beta"' });
+  update.mockRejectedValue({ code: "invalid_input", "zh-CN": "（中文说明）", en: 'this evaluation already has a vendor named "Beta"' });
   render(Vendors, { evaluationId: 2, onopen: () => {}, onchange: () => {} });
   await fireEvent.click(await screen.findByTestId("edit-vendor"));
   await fireEvent.submit(screen.getByTestId("edit-vendor-form"));
