@@ -33,6 +33,19 @@ export function formatCount(value: number, locale: Locale): string {
 }
 
 /**
+ * A `YYYY-MM-DD` date in the locale's style (`Jan 15, 2027` / `2027年1月15日`),
+ * with the ISO form kept for anything that does not parse. Read and shown as a
+ * calendar day (UTC), so no time zone can move it by a day.
+ */
+export function formatDate(iso: string, locale: Locale): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
+  if (!m) return iso;
+  const day = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
+  if (Number.isNaN(day.getTime())) return iso;
+  return new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeZone: "UTC" }).format(day);
+}
+
+/**
  * The sentence to show for a rejected command, in the UI's language: a
  * `CommandError` carries it in both (`en`, `zh-CN`); a string or an Error as is.
  */

@@ -246,6 +246,17 @@ describe("comparison", () => {
     );
   });
 
+  test("formats the as-of date per locale", async () => {
+    get.mockResolvedValue(view);
+    render(Comparison, { evaluationId: 1 });
+    const facts = await screen.findByTestId("formula-version");
+    const dt = () => facts.closest("div")!.querySelector("dt")!.textContent ?? "";
+    expect(dt()).toContain(new Intl.DateTimeFormat("en", { dateStyle: "medium", timeZone: "UTC" }).format(Date.UTC(2026, 10, 29)));
+    setLocale("zh-CN");
+    await vi.waitFor(() => expect(dt()).toContain("2026年11月29日"));
+    setLocale("en");
+  });
+
   test("shows the backend's error message", async () => {
     get.mockRejectedValue({ code: "store_unavailable", "zh-CN": "（中文说明）", en: "/tmp/x.db: not an SQLite database" });
     render(Comparison, { evaluationId: 1 });
@@ -264,7 +275,8 @@ describe("evaluations", () => {
     expect(items.map((i) => within(i).getByTestId("evaluation-name").textContent)).toEqual([own.name, demo.name]);
     expect(items[1].getAttribute("aria-pressed")).toBe("true");
     expect(items[0].getAttribute("aria-pressed")).toBe("false");
-    expect(within(items[1]).getByTestId("evaluation-as-of").textContent).toContain("2026-11-29");
+    // Dates in the UI language's style (the stored value stays ISO).
+    expect(within(items[1]).getByTestId("evaluation-as-of").textContent).toContain("Nov 29, 2026");
     expect(within(items[0]).getByTestId("evaluation-profiles").textContent).toBe("CN-REG, HIGH-SENS");
     expect((await screen.findByTestId("comparison-title")).textContent).toBe(demo.name);
     expect(get).toHaveBeenLastCalledWith(1);
