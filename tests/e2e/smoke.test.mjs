@@ -1014,6 +1014,26 @@ test("evidence turns a claim into support and raises the total; a renamed vendor
     /^Section 2 of \d+/.test(await wd("GET", s(`/element/${await find('[data-testid="section-announce"]')}/property/textContent`))));
   assert.equal(await script("return document.activeElement && document.activeElement.id"), "form-section-heading");
 
+  // Keyboard only: Tab from the heading into the first answer's options, an arrow
+  // key picks the next option, and it is saved like a click.
+  const press = (...keys) =>
+    wd("POST", s("/actions"), {
+      actions: [{ type: "key", id: "kb", actions: keys.flatMap((value) => [{ type: "keyDown", value }, { type: "keyUp", value }]) }],
+    });
+  let focused = null;
+  for (let i = 0; i < 40 && !focused; i++) {
+    await press("\uE004"); // Tab
+    focused = await script(
+      "const el = document.activeElement; return el && el.type === 'radio' ? el.closest('[data-testid=question]').dataset.question : null",
+    );
+  }
+  assert.ok(focused, "Tab never reached an answer's options");
+  assert.equal(await attr(await find(question(focused)), "data-status"), "unknown");
+  await press("\uE015"); // ArrowDown
+  await waitUntil(`${focused} is answered from the keyboard`, async () => (await attr(await find(question(focused)), "data-status")) === "answered");
+  await savedAll();
+  console.log(`keyboard: Tab reached ${focused}; ArrowDown answered it`);
+
   // IRV-01 = 24 hours: passes the gate, but only on claim (half score).
   await click(await find('[data-testid="step"][data-section="IRV"]'));
   const irv = question("IRV-01");
