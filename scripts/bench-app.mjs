@@ -1,7 +1,10 @@
 // Whole-app figures for docs/benchmarks.md, measured in the real window through
 // tauri-driver + WebKitWebDriver (run under Xvfb):
 //   - cold start: from launching the app to the demo comparison table on screen;
-//   - memory: RSS of the app and all its WebKit processes with the demo open;
+//   - memory: PSS (and RSS) of the app and all its WebKit processes with the demo
+//     open, and whether WebKit's accelerated compositing was on (the app turns it
+//     off on Linux, see src-tauri/src/main.rs; WEBKIT_DISABLE_COMPOSITING_MODE=0 in
+//     the environment turns it back on, for a comparison);
 //   - answer → updated scores: the `save_answer` round trip (IPC, one store
 //     transaction with its audit row, re-scoring, the re-scored form back), as the
 //     page sees it, median and p95 of 40 saves.
@@ -27,6 +30,11 @@ const dir = mkdtempSync(join(tmpdir(), "assay-bench-"));
 const env = { ...process.env, ASSAY_DB: join(dir, "assay.db") };
 const driverBin = process.env.TAURI_DRIVER ?? join(homedir(), ".cargo/bin/tauri-driver");
 const driver = spawn(driverBin, ["--port", String(port), "--native-port", String(nativePort)], { stdio: "ignore", env });
+// Also on a failed run: leave no tauri-driver (and WebKitWebDriver under it) behind.
+process.on("exit", () => {
+  driver.kill("SIGTERM");
+  rmSync(dir, { recursive: true, force: true });
+});
 const base = `http://127.0.0.1:${port}`;
 async function wd(method, path, body) {
   const res = await fetch(base + path, {
@@ -97,6 +105,12 @@ const memory = tree.map((pid) => ({
   rss: kb(pid, "status", "VmRSS"),
   pss: kb(pid, "smaps_rollup", "Pss"),
 }));
+// The web process's environment says which rendering path was measured.
+const webPid = memory.find((m) => m.comm.startsWith("WebKitWebProces"))?.pid;
+const noCompositing = webPid
+  ? /(?:^|\0)WEBKIT_DISABLE_COMPOSITING_MODE=([^\0]*)/.exec(readFileSync(`/proc/${webPid}/environ`, "latin1"))?.[1]
+  : undefined;
+const compositing = noCompositing === undefined || noCompositing === "0" ? "on" : "off";
 const totalRss = memory.reduce((a, m) => a + m.rss, 0) / 1024;
 const totalPss = memory.reduce((a, m) => a + m.pss, 0) / 1024;
 
@@ -123,11 +137,9 @@ timings.sort((a, b) => a - b);
 const pct = (p) => timings[Math.min(timings.length - 1, Math.round((timings.length - 1) * p))];
 
 await wd("DELETE", `/session/${sessionId}`);
-driver.kill("SIGTERM");
-rmSync(dir, { recursive: true, force: true });
 console.log(`app binary: ${APP}`);
 console.log(`cold start to the demo comparison on screen: ${coldMs.toFixed(0)} ms`);
-console.log(`memory with the demo open: PSS ${totalPss.toFixed(0)} MB, RSS ${totalRss.toFixed(0)} MB, in ${memory.length} processes`);
+console.log(`memory with the demo open: PSS ${totalPss.toFixed(0)} MB, RSS ${totalRss.toFixed(0)} MB, in ${memory.length} processes (WebKit accelerated compositing ${compositing})`);
 for (const m of memory) console.log(`  ${m.comm} (${m.pid}): PSS ${(m.pss / 1024).toFixed(0)} MB, RSS ${(m.rss / 1024).toFixed(0)} MB`);
 console.log(`answer -> updated scores (save_answer round trip, 40 saves): median ${pct(0.5).toFixed(1)} ms, p95 ${pct(0.95).toFixed(1)} ms`);
 process.exit(0);

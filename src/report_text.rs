@@ -34,7 +34,7 @@ pub fn outline(q: &Questionnaire, lang: Lang) -> String {
         s,
         "{} {} · {} {}",
         q.sections.len(),
-        t(lang, "sections", "个部分"),
+        t(lang, "sections", "个章节"),
         count,
         t(lang, "questions", "个问题")
     );
@@ -168,7 +168,7 @@ pub fn score_report(
             t(
                 lang,
                 "Section weights (replacing the profiles')",
-                "部分权重（取代画像权重）"
+                "章节权重（取代画像权重）"
             )
         );
     }
@@ -228,7 +228,7 @@ pub fn score_report(
         let _ = writeln!(
             s,
             "   {:<8} {:>7} {:>7} {:>8} {:>9}",
-            t(lang, "Section", "部分"),
+            t(lang, "Section", "章节"),
             t(lang, "Weight", "权重"),
             t(lang, "Score", "得分"),
             t(lang, "Points", "贡献分"),

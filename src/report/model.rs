@@ -337,7 +337,7 @@ pub fn build(
     if let Some(weights) = &ev.section_weights {
         let list = crate::report_text::section_weights_list(q, weights);
         kv.push((
-            t(lang, "Section weights", "部分权重").into(),
+            t(lang, "Section weights", "章节权重").into(),
             format!(
                 "{}: {list}",
                 t(
@@ -488,7 +488,7 @@ pub fn build(
     // Strongest and weakest sections.
     if !scores.is_empty() {
         b.push(Block::SubHeading(
-            t(lang, "Strongest and weakest sections", "最强与最弱的部分").into(),
+            t(lang, "Strongest and weakest sections", "最强与最弱的章节").into(),
         ));
         let mut rows = Vec::new();
         for s in scores {
@@ -520,8 +520,8 @@ pub fn build(
         b.push(Block::Table(Table::plain(
             vec![
                 col(t(lang, "Vendor", "供应商"), 0.26),
-                col(t(lang, "Three strongest", "最强的三个部分"), 0.37),
-                col(t(lang, "Three weakest", "最弱的三个部分"), 0.37),
+                col(t(lang, "Three strongest", "最强的三个章节"), 0.37),
+                col(t(lang, "Three weakest", "最弱的三个章节"), 0.37),
             ],
             rows,
             6,
@@ -532,7 +532,7 @@ pub fn build(
     // 3. Radar.
     b.push(Block::PageBreak { landscape: false });
     b.push(Block::Heading(
-        t(lang, "2. Section scores at a glance", "2. 各部分得分概览").into(),
+        t(lang, "2. Section scores at a glance", "2. 各章节得分概览").into(),
     ));
     const RADAR_MAX: usize = 8;
     let axes: Vec<(String, String)> = q
@@ -559,7 +559,7 @@ pub fn build(
             scores.len()
         ),
         Lang::ZhCn => format!(
-            "图中显示排名前 {RADAR_MAX} 的供应商（共 {} 家）；部分得分矩阵列出全部供应商。",
+            "图中显示排名前 {RADAR_MAX} 的供应商（共 {} 家）；章节得分矩阵列出全部供应商。",
             scores.len()
         ),
     });
@@ -568,13 +568,13 @@ pub fn build(
     // 4. Section matrix (landscape: up to ten vendors side by side).
     b.push(Block::PageBreak { landscape: true });
     b.push(Block::Heading(
-        t(lang, "3. Section matrix", "3. 部分得分矩阵").into(),
+        t(lang, "3. Section matrix", "3. 章节得分矩阵").into(),
     ));
     b.push(Block::Paragraph(
         t(
             lang,
             "Section scores (0–100) per vendor. ★ marks the best score in each row (ties are all marked); — means no question of the section applies.",
-            "各供应商的部分得分（0–100）。★ 标记每行最高分（并列均标记）；— 表示该部分没有适用的问题。",
+            "各供应商的章节得分（0–100）。★ 标记每行最高分（并列均标记）；— 表示该章节没有适用的问题。",
         )
         .to_string(),
         Tone::Muted,
@@ -632,7 +632,7 @@ pub fn build(
     rows.push(Row::Cells(total_row));
     b.push(Block::Table(Table {
         fixed: vec![
-            col(t(lang, "Section", "部分"), 0.22),
+            col(t(lang, "Section", "章节"), 0.22),
             col(t(lang, "Share", "占比"), 0.06),
         ],
         grouped: scores.iter().map(|s| s.vendor.clone()).collect(),
@@ -854,14 +854,14 @@ pub fn build(
         vec![
             col(t(lang, "Profile", "画像"), 0.22),
             col(t(lang, "What it switches on", "说明"), 0.38),
-            col(t(lang, "Section weights", "部分权重"), 0.40),
+            col(t(lang, "Section weights", "章节权重"), 0.40),
         ],
         rows,
         12,
         7.5,
     )));
     b.push(Block::SubHeading(
-        t(lang, "Section shares in this report", "本报告中各部分占比").into(),
+        t(lang, "Section shares in this report", "本报告中各章节占比").into(),
     ));
     let mut rows = Vec::new();
     for s in &q.sections {
@@ -877,7 +877,7 @@ pub fn build(
     }
     b.push(Block::Table(Table::plain(
         vec![
-            col(t(lang, "Section", "部分"), 0.6),
+            col(t(lang, "Section", "章节"), 0.6),
             col(t(lang, "Share of total", "占总分比例"), 0.2),
             col(t(lang, "Scored / questions", "计分题 / 总题数"), 0.2),
         ],
@@ -1211,9 +1211,9 @@ fn methodology_rules(lang: Lang) -> Vec<&'static str> {
         Lang::ZhCn => vec![
             "• 问题得分（0–100）= 原始得分 × 证据系数。是/否 计 100/0；是/部分/否 计 100/50/0；单选按所选选项计分；多选按所选选项分值求和，上限 100；数值与日期按区间计分；“无承诺”计 0；自由文本仅展示，不计分。",
             "• 证据系数：有有效证据或无需证据时为 1；要求证据但未提供时为该题的缺失系数（默认 0.5，标记“仅声明”）；全部证据在基准日已过期时为过期系数（默认 0，标记“已过期”）。有效证据将在 90 天内到期时标记“90天内到期”。",
-            "• 部分得分 = Σ(权重 × 得分) / Σ权重，仅计适用问题。不适用（须说明理由）、隐藏（条件不满足）及自由文本问题不计入分母。",
+            "• 章节得分 = Σ(权重 × 得分) / Σ权重，仅计适用问题。不适用（须说明理由）、隐藏（条件不满足）及自由文本问题不计入分母。",
             "• 未知不等于否：未回答的问题以 0 分计入分母并标记“未知”；未回答的否决项使准入状态为“待定”，而非“符合”。",
-            "• 部分占比 = 启用画像归一化部分权重的平均值（或本次评估自定义的权重，见摘要页），并在有适用问题的部分之间重新归一化。总分 = 各问题贡献之和（占比 × w/Σw × 得分），每项精确到百万分之一分，因此明细与总分严格相等。",
+            "• 章节占比 = 启用画像归一化章节权重的平均值（或本次评估自定义的权重，见摘要页），并在有适用问题的章节之间重新归一化。总分 = 各问题贡献之和（占比 × w/Σw × 得分），每项精确到百万分之一分，因此明细与总分严格相等。",
             "• 否决项独立于总分判定：任何否决项未通过即不符合准入，与得分无关；证据过期视为未通过；缺少所需证据而通过的视为“基于声明通过”。",
             "• 完成度 =（已答 + 不适用）÷ 显示的问题数，含自由文本问题。",
         ],
