@@ -90,7 +90,7 @@ pub async fn load_questionnaire_file(
     .await
 }
 
-/// Opens a PDF this session exported in the user's default viewer.
+/// Opens a file this session exported (PDF or workbook) in its default app.
 #[tauri::command(async)]
 pub fn open_exported_file(state: State<'_, AppState>, path: String) -> Result<(), CommandError> {
     let path = std::path::PathBuf::from(path);

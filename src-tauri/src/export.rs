@@ -311,6 +311,7 @@ pub fn save_bytes(
             format!("{}：文件无法保存：{e}", path.display()),
         )
     })?;
+    app.state::<AppState>().remember_export(&path);
     Ok(SaveResult::Saved {
         path: path.display().to_string(),
         bytes: bytes.len() as u64,

@@ -33,8 +33,8 @@ pub struct AppState {
     pub questionnaire_picker: Box<dyn OpenPicker>,
     /// Questionnaire files validated in this session, offered by key.
     questionnaires: Mutex<LoadedQuestionnaires>,
-    /// The PDFs written in this session: "open" accepts only these, so the page
-    /// cannot make the app launch an arbitrary file.
+    /// The files exported in this session (PDFs, workbooks): "open" accepts only
+    /// these, so the page cannot make the app launch an arbitrary file.
     exported: Mutex<HashSet<PathBuf>>,
 }
 

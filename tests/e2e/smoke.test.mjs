@@ -947,7 +947,11 @@ test("workbooks: save the blank workbook, import a vendor's filled CSV after a p
   // The comparison as XLSX.
   await click(await find('[data-testid="save-workbook-comparison"] [data-testid="workbook-button"]'));
   const cmp = await waitFor('[data-testid="save-workbook-comparison"] [data-testid="workbook-saved"]', 60_000);
-  assert.equal(readFileSync(await attr(cmp, "data-path")).subarray(0, 2).toString(), "PK");
+  const cmpPath = await attr(cmp, "data-path");
+  assert.equal(readFileSync(cmpPath).subarray(0, 2).toString(), "PK");
+  // "Open" hands it to the default app (ASSAY_E2E_OPEN_LOG stands in for it).
+  await click(await find('[data-testid="save-workbook-comparison"] [data-testid="workbook-open"]'));
+  await waitUntil("the comparison workbook is opened", async () => existsSync(openLog) && readFileSync(openLog, "utf8").split("\n").includes(cmpPath));
 
   // Import (ASSAY_E2E_IMPORT_FILE replaces the open dialog): preview first, nothing written yet.
   await click(await find('[data-testid="vendor-item"] [data-testid="import-button"]'));

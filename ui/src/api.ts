@@ -95,7 +95,7 @@ export function exportPdf(evaluationId: number, lang: ReportLang): Promise<Expor
   return invoke<ExportResult>("export_pdf", { evaluationId, lang });
 }
 
-/** `open_exported_file`: opens a PDF exported in this session in the default viewer. */
+/** `open_exported_file`: opens a file exported in this session (PDF or workbook) in its default app. */
 export function openExportedFile(path: string): Promise<void> {
   return invoke<void>("open_exported_file", { path });
 }

@@ -253,7 +253,7 @@ export const en = {
   "newEval.fileError": "Could not load the questionnaire file: {error}",
   "export.openWhenDone": "Open the PDF when done",
   "export.open": "Open",
-  "export.openError": "The PDF was saved but could not be opened: {error}",
+  "export.openError": "Saved, but it could not be opened: {error}",
   "comparison.weights": "Section weights",
   "comparison.weightsProfiles": "the profiles'",
   "comparison.weightsCustom": "set for this evaluation",

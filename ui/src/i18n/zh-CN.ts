@@ -252,7 +252,7 @@ export const zhCN = {
   "newEval.fileError": "无法加载问卷文件：{error}",
   "export.openWhenDone": "导出完成后打开 PDF",
   "export.open": "打开",
-  "export.openError": "PDF 已保存，但无法打开：{error}",
+  "export.openError": "已保存，但无法打开：{error}",
   "comparison.weights": "章节权重",
   "comparison.weightsProfiles": "采用画像的权重",
   "comparison.weightsCustom": "本评估自定义",

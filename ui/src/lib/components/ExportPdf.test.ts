@@ -120,7 +120,7 @@ describe("ExportPdf", () => {
     openFile.mockRejectedValueOnce({ code: "export", "zh-CN": "（中文说明）", en: "no viewer for PDF" });
     await fireEvent.click(screen.getByTestId("export-open"));
     expect((await screen.findByTestId("export-open-error")).textContent).toBe(
-      "The PDF was saved but could not be opened: no viewer for PDF",
+      "Saved, but it could not be opened: no viewer for PDF",
     );
     expect(openFile).toHaveBeenLastCalledWith(saved.path);
     cleanup();

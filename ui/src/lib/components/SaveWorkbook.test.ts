@@ -2,10 +2,10 @@
 import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
 import { cleanup, fireEvent, render, screen } from "@testing-library/svelte";
 import SaveWorkbook from "./SaveWorkbook.svelte";
-import { exportBlankWorkbook, exportComparisonWorkbook } from "../../api";
+import { exportBlankWorkbook, exportComparisonWorkbook, openExportedFile } from "../../api";
 import { setLocale } from "../../i18n/index.svelte";
 
-vi.mock("../../api", () => ({ exportBlankWorkbook: vi.fn(), exportComparisonWorkbook: vi.fn() }));
+vi.mock("../../api", () => ({ exportBlankWorkbook: vi.fn(), exportComparisonWorkbook: vi.fn(), openExportedFile: vi.fn() }));
 const blank = vi.mocked(exportBlankWorkbook);
 const comparison = vi.mocked(exportComparisonWorkbook);
 
@@ -28,6 +28,10 @@ describe("SaveWorkbook", () => {
     const saved = await screen.findByTestId("workbook-saved");
     expect(saved.textContent).toBe("Saved to /tmp/<i>q</i>.xlsx");
     expect(saved.querySelector("i")).toBeNull();
+    // Open it on request (never by itself: a workbook is for sending on).
+    expect(openExportedFile).not.toHaveBeenCalled();
+    await fireEvent.click(screen.getByTestId("workbook-open"));
+    expect(openExportedFile).toHaveBeenCalledWith("/tmp/<i>q</i>.xlsx");
   });
 
   test("the comparison follows the UI language; a closed dialog is reported as not saved", async () => {
