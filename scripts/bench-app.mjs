@@ -111,6 +111,16 @@ const noCompositing = webPid
   ? /(?:^|\0)WEBKIT_DISABLE_COMPOSITING_MODE=([^\0]*)/.exec(readFileSync(`/proc/${webPid}/environ`, "latin1"))?.[1]
   : undefined;
 const compositing = noCompositing === undefined || noCompositing === "0" ? "on" : "off";
+// PSS shares library pages among every process mapping them: another WebKit app
+// running at the same time (an e2e run, say) makes ours look smaller.
+const others = readdirSync("/proc").filter((n) => {
+  try {
+    return /^WebKit(WebProces|NetworkPr)/.test(readFileSync(`/proc/${n}/comm`, "latin1")) && !tree.includes(Number(n));
+  } catch {
+    return false;
+  }
+});
+if (others.length) console.log(`WARNING: ${others.length} other WebKit processes running: PSS is understated`);
 const totalRss = memory.reduce((a, m) => a + m.rss, 0) / 1024;
 const totalPss = memory.reduce((a, m) => a + m.pss, 0) / 1024;
 

@@ -636,18 +636,33 @@ const formTotal = async () => Number(await attr(await waitFor('[data-testid="for
 const savedAll = () =>
   waitUntil("every change is saved", async () => (await attr(await find('[data-testid="saved-indicator"]'), "data-state")) === "saved");
 
-test("create an evaluation, add vendors, answer with a knockout failure, see scores and the breakdown", { timeout: 180_000 }, async () => {
-  await setLanguage("en");
+/** Opens the "new evaluation" dialog and types the name. */
+async function openNewEvaluation(name) {
   await click(await waitFor('[data-testid="new-evaluation-button"]'));
   await waitFor('[data-testid="new-evaluation"]');
-  await typeInto(await find('[data-testid="new-eval-name"]'), "E2E tender 2027");
+  await typeInto(await find('[data-testid="new-eval-name"]'), name);
+}
+
+/** Creates an evaluation on the bundled questionnaire, GLOBAL profile, as of 2027-01-15, and waits until it is shown. */
+async function createEvaluation(name) {
+  await openNewEvaluation(name);
   await click(await waitFor('[data-testid="new-eval-profile"][data-profile="GLOBAL"]'));
   await setField('[data-testid="new-eval-as-of"]', "2027-01-15");
+  await submitNewEvaluation(name);
+}
+
+/** Presses "Create" and waits until the new evaluation's comparison is shown. */
+async function submitNewEvaluation(name) {
   await click(await find('[data-testid="new-eval-create"]'));
   await waitUntil("the new evaluation is selected", async () => {
     const title = await tryFind('[data-testid="comparison-title"]');
-    return title && (await text(title)) === "E2E tender 2027";
+    return title && (await text(title)) === name;
   });
+}
+
+test("create an evaluation, add vendors, answer with a knockout failure, see scores and the breakdown", { timeout: 180_000 }, async () => {
+  await setLanguage("en");
+  await createEvaluation("E2E tender 2027");
   await waitFor('[data-testid="comparison-empty"]');
 
   for (const name of ["Acme Chat", "Beta Talk"]) {
@@ -862,9 +877,7 @@ test("home: duplicate an evaluation, delete it after confirming, back up the dat
 
 test("new evaluation from the buyer's own questionnaire file with its own section weights; the PDF says so", { timeout: 240_000 }, async () => {
   await setLanguage("en");
-  await click(await waitFor('[data-testid="new-evaluation-button"]'));
-  await waitFor('[data-testid="new-evaluation"]');
-  await typeInto(await find('[data-testid="new-eval-name"]'), "Own questionnaire tender");
+  await openNewEvaluation("Own questionnaire tender");
 
   // The broken file: every problem listed, located (file:line:column: JSON path).
   await click(await find('[data-testid="new-eval-load-file"]'));
@@ -892,10 +905,9 @@ test("new evaluation from the buyer's own questionnaire file with its own sectio
   await setField('[data-testid="new-eval-weight"][data-section-id="IRV"]', "40");
   await setField('[data-testid="new-eval-weight"][data-section-id="KEY"]', "0");
   await waitFor('[data-testid="new-eval-weights-reset"]');
-  await click(await find('[data-testid="new-eval-create"]'));
+  await submitNewEvaluation("Own questionnaire tender");
 
   // The comparison uses and shows the evaluation's own weights.
-  await waitUntil("the new evaluation is shown", async () => (await text(await find('[data-testid="comparison-title"]'))) === "Own questionnaire tender");
   assert.equal(await attr(await waitFor('[data-testid="weights-source"]'), "data-custom"), "true");
   assert.match(await text(await find('[data-testid="weights-source"]')), /set for this evaluation/);
   const evaluations = await invokeFromPage("list_evaluations");
@@ -920,16 +932,7 @@ test("new evaluation from the buyer's own questionnaire file with its own sectio
 
 test("workbooks: save the blank workbook, import a vendor's filled CSV after a preview", { timeout: 180_000 }, async () => {
   await setLanguage("en");
-  await click(await waitFor('[data-testid="new-evaluation-button"]'));
-  await waitFor('[data-testid="new-evaluation"]');
-  await typeInto(await find('[data-testid="new-eval-name"]'), "Workbook tender");
-  await click(await waitFor('[data-testid="new-eval-profile"][data-profile="GLOBAL"]'));
-  await setField('[data-testid="new-eval-as-of"]', "2027-01-15");
-  await click(await find('[data-testid="new-eval-create"]'));
-  await waitUntil("the new evaluation is selected", async () => {
-    const title = await tryFind('[data-testid="comparison-title"]');
-    return title && (await text(title)) === "Workbook tender";
-  });
+  await createEvaluation("Workbook tender");
   await typeInto(await waitFor('[data-testid="vendor-name-input"]'), "Gamma Mail");
   await click(await find('[data-testid="add-vendor-submit"]'));
   await waitUntil("Gamma Mail is listed", async () => (await texts('[data-testid="vendor-item-name"]')).includes("Gamma Mail"));
@@ -989,16 +992,7 @@ test("workbooks: save the blank workbook, import a vendor's filled CSV after a p
 
 test("evidence turns a claim into support and raises the total; a renamed vendor shows in the comparison", { timeout: 180_000 }, async () => {
   await setLanguage("en");
-  await click(await waitFor('[data-testid="new-evaluation-button"]'));
-  await waitFor('[data-testid="new-evaluation"]');
-  await typeInto(await find('[data-testid="new-eval-name"]'), "Evidence tender");
-  await click(await waitFor('[data-testid="new-eval-profile"][data-profile="GLOBAL"]'));
-  await setField('[data-testid="new-eval-as-of"]', "2027-01-15");
-  await click(await find('[data-testid="new-eval-create"]'));
-  await waitUntil("the new evaluation is selected", async () => {
-    const title = await tryFind('[data-testid="comparison-title"]');
-    return title && (await text(title)) === "Evidence tender";
-  });
+  await createEvaluation("Evidence tender");
   await typeInto(await waitFor('[data-testid="vendor-name-input"]'), "Delta Secure");
   await click(await find('[data-testid="add-vendor-submit"]'));
   await waitUntil("Delta Secure is listed", async () => (await texts('[data-testid="vendor-item-name"]')).includes("Delta Secure"));
