@@ -1077,3 +1077,33 @@ test("evidence turns a claim into support and raises the total; a renamed vendor
     (await texts('[data-testid="vendor-name"]')).includes("Delta Secure Gov"));
   assert.deepEqual(await texts('[data-testid="vendor-item-name"]'), ["Delta Secure Gov"]);
 });
+
+// ---------------------------------------------------------------- closing (keep last: it ends the app)
+
+test("closing the window right after typing loses nothing: the text is saved before the app exits", { timeout: 120_000 }, async () => {
+  await setLanguage("en");
+  await createEvaluation("Closing tender");
+  await typeInto(await waitFor('[data-testid="vendor-name-input"]'), "Omega Chat");
+  await click(await find('[data-testid="add-vendor-submit"]'));
+  await waitUntil("Omega Chat is listed", async () => (await texts('[data-testid="vendor-item-name"]')).includes("Omega Chat"));
+  const evaluations = await invokeFromPage("list_evaluations");
+  const id = evaluations.value.find((e) => e.name === "Closing tender").id;
+  await click(await find('[data-testid="open-vendor"]'));
+  const first = question("TRN-01");
+  await click(await waitFor(`${first} details.details > summary`)); // "Comment and source"
+  const words = "typed just before closing — 关闭前刚输入";
+  await typeInto(await waitFor(`${first} [data-testid="comment"]`), words);
+
+  // The window manager's close button, at once (no pause, the field still focused:
+  // the text normally waits for its typing pause, so the close request saves it).
+  const db = join(dbDir, "assay.db");
+  const state = await attr(await find('[data-testid="saved-indicator"]'), "data-state");
+  run("python3", [join(REPO, "tests/e2e/close-window.py"), "Assay"]);
+  console.log(`closed with the save indicator at "${state}"`);
+  await waitUntil("the app has exited", async () => ourAppProcesses(db).length === 0, 20_000);
+  session = null; // the app is gone; teardown only stops the drivers
+
+  const audit = JSON.parse(run(CLI, ["--db", db, "evaluation", "audit", String(id), "--json"]));
+  const saved = audit.filter((e) => e.question === "TRN-01" && JSON.stringify(e.new ?? null).includes(words));
+  assert.equal(saved.length, 1, `the comment typed before closing was not saved:\n${JSON.stringify(audit, null, 1).slice(0, 2000)}`);
+});

@@ -2,7 +2,8 @@
 import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
 import { cleanup, fireEvent, render, screen, within } from "@testing-library/svelte";
 import App from "./App.svelte";
-import { getComparison, listEvaluations, listQuestionnaires } from "./api";
+import { getComparison, listEvaluations, listQuestionnaires, onCloseRequested } from "./api";
+import { registerFlush } from "./lib/pending";
 import { STORAGE_KEY, setLocale } from "./i18n/index.svelte";
 import type { QuestionnaireChoice as QuestionnaireSummary } from "./bindings/QuestionnaireChoice";
 
@@ -17,6 +18,7 @@ vi.mock("./api", () => ({
   getForm: vi.fn(),
   saveAnswer: vi.fn(),
   exportPdf: vi.fn(),
+  onCloseRequested: vi.fn(() => Promise.resolve(() => {})),
 }));
 const list = vi.mocked(listQuestionnaires);
 
@@ -131,5 +133,19 @@ describe("questionnaire list", () => {
     render(App);
     const error = await screen.findByTestId("questionnaire-error");
     expect(error.textContent).toContain("catalog exploded");
+  });
+});
+
+describe("closing the window", () => {
+  test("first saves every draft being typed (the close waits for it)", async () => {
+    list.mockResolvedValue([]);
+    render(App);
+    await vi.waitFor(() => expect(onCloseRequested).toHaveBeenCalled());
+    const beforeClose = vi.mocked(onCloseRequested).mock.calls.at(-1)![0];
+    const draft = vi.fn();
+    const unregister = registerFlush(draft);
+    await beforeClose();
+    expect(draft).toHaveBeenCalledTimes(1);
+    unregister();
   });
 });

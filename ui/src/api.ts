@@ -5,6 +5,7 @@
 // The DTO types are generated from the Rust types (ts-rs) into ./bindings/.
 // Failing commands reject with a `CommandError` ({ code, en, zh-CN }).
 import { invoke } from "@tauri-apps/api/core";
+import { getCurrentWindow } from "@tauri-apps/api/window";
 import type { AnswerEdit } from "./bindings/AnswerEdit";
 import type { ComparisonView } from "./bindings/ComparisonView";
 import type { EvaluationEdit } from "./bindings/EvaluationEdit";
@@ -26,6 +27,21 @@ export interface CommandError {
   /** The sentence in each UI language (`errorMessage` picks the current one). */
   en: string;
   "zh-CN": string;
+}
+
+/**
+ * Runs `beforeClose` when the user closes the window, then lets it close (the
+ * window waits for it: Tauri holds the close while a page listener exists).
+ * Needs the capability's `core:event:allow-listen` and `core:window:allow-destroy`.
+ */
+export function onCloseRequested(beforeClose: () => Promise<void>): Promise<() => void> {
+  return getCurrentWindow().onCloseRequested(async () => {
+    try {
+      await beforeClose();
+    } catch {
+      // Closing must never be blocked by a failure here.
+    }
+  });
 }
 
 /** `list_questionnaires`: the bundled questionnaires, then those loaded from files in this session. */

@@ -6,6 +6,7 @@ import { cleanup, fireEvent, render, screen, within } from "@testing-library/sve
 import VendorForm from "./VendorForm.svelte";
 import { addEvidence, attachEvidenceFile, getForm, removeEvidence, saveAnswer } from "../../api";
 import { setLocale } from "../../i18n/index.svelte";
+import { flushPending } from "../pending";
 import type { FormQuestion } from "../../bindings/FormQuestion";
 import type { FormView } from "../../bindings/FormView";
 import type { InputKind } from "../../bindings/InputKind";
@@ -216,6 +217,51 @@ describe("guided questionnaire", () => {
     const error = await screen.findByTestId("save-error");
     expect(error.textContent).toContain("-3 is not a number of 0 or more");
     expect(screen.getByTestId("saved-indicator").dataset.state).toBe("error");
+  });
+
+  test("typed text is saved after a pause, shown as saving meanwhile, without leaving the field", async () => {
+    get.mockResolvedValue(view([q("IRV-01", "yes_no")]));
+    save.mockResolvedValue(view([q("IRV-01", "yes_no")]));
+    render(VendorForm, { vendorId: 7, onback: () => {} });
+    const comment = await screen.findByTestId("comment");
+    // The user opens "comment and source"; saves must not close it under their fingers.
+    const details = comment.closest("details")!;
+    expect(details.open).toBe(false);
+    details.open = true;
+    await fireEvent(details, new Event("toggle"));
+    await fireEvent.input(comment, { target: { value: "DPA §7 says 24 h" } });
+    expect(screen.getByTestId("saved-indicator").dataset.state).toBe("saving");
+    expect(save).not.toHaveBeenCalled();
+    await vi.waitFor(() => expect(save).toHaveBeenCalledWith(7, expect.objectContaining({ comment: "DPA §7 says 24 h" })), {
+      timeout: 3000,
+    });
+    await vi.waitFor(() => expect(screen.getByTestId("saved-indicator").dataset.state).toBe("saved"));
+    expect(save).toHaveBeenCalledTimes(1);
+    expect(details.open).toBe(true);
+  });
+
+  test("closing the window or leaving the section saves what is being typed at once", async () => {
+    get.mockResolvedValue(view([q("IRV-01", "number")]));
+    let answered!: (v: FormView) => void;
+    save.mockReturnValueOnce(new Promise<FormView>((r) => (answered = r)));
+    render(VendorForm, { vendorId: 7, onback: () => {} });
+    const input = await screen.findByTestId("number-input");
+    await fireEvent.input(input, { target: { value: "24" } });
+    // What the window's close request runs (App.svelte): the draft is sent now,
+    // and the close waits until the store has it.
+    let closed = false;
+    const closing = flushPending(3000).then(() => (closed = true));
+    expect(save).toHaveBeenCalledWith(7, expect.objectContaining({ question: "IRV-01", value: 24 }));
+    await Promise.resolve();
+    expect(closed).toBe(false);
+    answered(view([q("IRV-01", "number")]));
+    await closing;
+    // Typing, then Alt+ArrowRight to the next section: saved on the way out.
+    save.mockResolvedValue(view([q("IRV-01", "number")]));
+    await fireEvent.input(screen.getByTestId("number-input"), { target: { value: "48" } });
+    await fireEvent.keyDown(screen.getByTestId("vendor-form"), { key: "ArrowRight", altKey: true });
+    expect(save).toHaveBeenLastCalledWith(7, expect.objectContaining({ question: "IRV-01", value: 48 }));
+    expect(save).toHaveBeenCalledTimes(2);
   });
 
   test("N/A is saved only with a reason", async () => {
