@@ -616,6 +616,10 @@ test("export the comparison PDF in Chinese and English; poppler and `assay verif
   }
   await script("window.scrollTo(0, 0)");
   console.log(`screenshot: ${await screenshot("export-en.png")}`);
+  await setLanguage("zh-CN");
+  await script("window.scrollTo(0, 0)");
+  console.log(`screenshot: ${await screenshot("export-zh-CN.png")}`);
+  await setLanguage("en");
 });
 
 // ---------------------------------------------------------------- answering flow
@@ -891,6 +895,11 @@ test("new evaluation from the buyer's own questionnaire file with its own sectio
   assert.equal(await wd("GET", s(`/element/${select}/property/value`)), "assay-im-security", "a broken file was offered");
   await script("document.querySelector('[data-testid=new-evaluation]').scrollIntoView()");
   console.log(`screenshot: ${await screenshot("new-evaluation-problems-en.png")}`);
+  await setLanguage("zh-CN");
+  await waitUntil("the dialog is Chinese", async () => /无法使用/.test(await text(await find('[data-testid="new-eval-file-problems"]'))));
+  await script("document.querySelector('[data-testid=new-evaluation]').scrollIntoView()");
+  console.log(`screenshot: ${await screenshot("new-evaluation-problems-zh-CN.png")}`);
+  await setLanguage("en");
 
   // The valid file: offered, chosen, its profiles and weights shown.
   await click(await find('[data-testid="new-eval-load-file"]'));
