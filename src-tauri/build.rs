@@ -31,6 +31,7 @@ fn main() {
             "load_questionnaire_file",
             "open_exported_file",
             "save_section_weights",
+            "get_breakdown",
         ]),
     ))
     .expect("failed to run tauri-build");

@@ -87,6 +87,8 @@ pub struct SectionColumn {
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 pub struct VendorRow {
     pub rank: usize,
+    /// The store's id, for "why this score?" (`get_breakdown`).
+    pub vendor_id: i64,
     pub name: String,
     /// Total, 0–100, rounded to one decimal.
     pub total: f64,
@@ -151,16 +153,20 @@ pub fn comparison_view(c: &Comparison) -> ComparisonView {
             .vendors
             .iter()
             .enumerate()
-            .map(|(i, v)| vendor_row(q, i + 1, v))
+            .map(|(i, v)| {
+                let id = c.vendor_ids.get(&v.vendor).copied().unwrap_or_default();
+                vendor_row(q, i + 1, id, v)
+            })
             .collect(),
         radar: radar_chart(q, &c.vendors),
         what_if: c.what_if,
     }
 }
 
-fn vendor_row(q: &Questionnaire, rank: usize, v: &VendorScore) -> VendorRow {
+fn vendor_row(q: &Questionnaire, rank: usize, vendor_id: i64, v: &VendorScore) -> VendorRow {
     VendorRow {
         rank,
+        vendor_id,
         name: v.vendor.clone(),
         total: round1(v.total.as_f64()),
         eligibility: v.eligibility,

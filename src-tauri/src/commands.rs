@@ -139,6 +139,18 @@ pub fn get_what_if(
     )?)
 }
 
+/// "Why this score?" from the comparison: one vendor's questionnaire scored
+/// with the comparison's what-if weights (none: the stored ones). Saves nothing.
+#[tauri::command(async)]
+pub fn get_breakdown(
+    state: State<'_, AppState>,
+    vendor_id: i64,
+    weights: Vec<SectionWeight>,
+) -> Result<FormView, CommandError> {
+    let mut store = state.store()?;
+    Ok(views::form_what_if(&mut store, vendor_id, &weights)?)
+}
+
 /// Saves section weights as the evaluation's own (`None`: back to the
 /// profiles'); returns the re-scored comparison.
 #[tauri::command(async)]

@@ -45,7 +45,8 @@ pub fn run() {
             commands::attach_evidence_file,
             commands::load_questionnaire_file,
             commands::open_exported_file,
-            commands::save_section_weights
+            commands::save_section_weights,
+            commands::get_breakdown
         ])
         .run(tauri::generate_context!())
         .expect("error while running the Assay desktop app");

@@ -141,6 +141,8 @@ pub struct Comparison {
     pub vendors: Vec<VendorScore>,
     /// Scored with what-if weights (not the evaluation's own).
     pub what_if: bool,
+    /// Each vendor's id by name (names are unique within an evaluation).
+    pub vendor_ids: BTreeMap<String, i64>,
 }
 
 /// What `import_answers` did.
@@ -1289,6 +1291,7 @@ impl Store {
             context,
             vendors: scores,
             what_if: !overrides.is_empty(),
+            vendor_ids: vendors.iter().map(|v| (v.name.clone(), v.id)).collect(),
         })
     }
 

@@ -140,7 +140,10 @@ pub fn evidence_counts(v: &VendorScore) -> (usize, usize) {
 
 /// The weights as (section, weight) pairs, checked as the store checks an
 /// evaluation's own weights; none given is fine (the stored weights apply).
-fn check_weights(q: &Questionnaire, weights: &[SectionWeight]) -> Result<Vec<(String, f64)>> {
+pub(super) fn check_weights(
+    q: &Questionnaire,
+    weights: &[SectionWeight],
+) -> Result<Vec<(String, f64)>> {
     let pairs: Vec<(String, f64)> = weights
         .iter()
         .map(|w| (w.section.clone(), w.weight))

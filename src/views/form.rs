@@ -437,16 +437,17 @@ fn answer_text(question: &Question, answer: Option<&Answer>) -> Option<Text> {
     }
 }
 
-/// Builds the form of one vendor from its questionnaire, answers and score.
+/// Builds the form of one vendor from its questionnaire, answers and score in
+/// `ctx` (the evaluation's [`context`], or that with what-if weights).
 pub fn form_view(
     evaluation: &Evaluation,
     q: &Questionnaire,
+    ctx: &ScoringContext,
     vendor: &Vendor,
     answers: &[crate::store::StoredAnswer],
 ) -> FormView {
-    let ctx = context(evaluation, q);
     let plain: Vec<Answer> = answers.iter().map(|a| a.answer.clone()).collect();
-    let score: VendorScore = scoring::score_vendor(q, &ctx, &vendor.name, &plain);
+    let score: VendorScore = scoring::score_vendor(q, ctx, &vendor.name, &plain);
     let find = |id: &str| answers.iter().find(|a| a.answer.question == id);
     let sections = q
         .sections
@@ -478,7 +479,7 @@ pub fn form_view(
                         let stored = find(&question.id);
                         let result = scored
                             .and_then(|r| r.questions.iter().find(|x| x.question == question.id));
-                        form_question(question, stored, result, &score, &ctx)
+                        form_question(question, stored, result, &score, ctx)
                     })
                     .collect(),
             }
@@ -710,7 +711,33 @@ pub fn form(store: &mut Store, vendor_id: i64) -> Result<FormView> {
     let evaluation = store.evaluation(vendor.evaluation_id)?;
     let q = store.questionnaire(vendor.evaluation_id)?;
     let answers = store.answers(vendor_id)?;
-    Ok(form_view(&evaluation, &q, &vendor, &answers))
+    Ok(form_view(
+        &evaluation,
+        &q,
+        &context(&evaluation, &q),
+        &vendor,
+        &answers,
+    ))
+}
+
+/// The form of one vendor scored with what-if section weights (as
+/// [`super::comparison_what_if`] takes them; none: the stored weights), for the
+/// comparison's "why this score?". Nothing is saved.
+pub fn form_what_if(
+    store: &mut Store,
+    vendor_id: i64,
+    weights: &[super::SectionWeight],
+) -> Result<FormView> {
+    let vendor = store.vendor(vendor_id)?;
+    let evaluation = store.evaluation(vendor.evaluation_id)?;
+    let q = store.questionnaire(vendor.evaluation_id)?;
+    let mut ctx = context(&evaluation, &q);
+    let overrides = super::compare::check_weights(&q, weights)?;
+    if !overrides.is_empty() {
+        ctx.section_weights = Some(scoring::what_if_weights(&q, &ctx, &overrides));
+    }
+    let answers = store.answers(vendor_id)?;
+    Ok(form_view(&evaluation, &q, &ctx, &vendor, &answers))
 }
 
 /// Saves one edit (one transaction with its audit row; an edit that empties the

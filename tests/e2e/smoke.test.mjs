@@ -795,6 +795,20 @@ test("compare: the radar has a polygon per demo vendor; what-if weights re-rank 
   await click(toggles[0]);
   await waitUntil("8 polygons again", async () => (await findAll('[data-testid="radar-series"]')).length === 8);
 
+  // Any score opens its breakdown: the first vendor's total, section by section.
+  const firstTotal = Number(await attr(await find('[data-testid="vendor-total"]'), "data-value"));
+  await click(await find('[data-testid="why-total"]'));
+  const sum = await waitFor('[data-testid="total-breakdown-sum"]');
+  assert.ok(Math.abs(Number(await attr(sum, "data-points")) - firstTotal) < 0.051, "the breakdown does not add up to the total shown");
+  const parts = await Promise.all((await findAll('[data-testid="total-breakdown-row"]')).map((r) => attr(r, "data-points")));
+  assert.equal(parts.length, 8);
+  await click(await find('[data-testid="total-breakdown-open"]'));
+  await waitFor('[data-testid="score-breakdown"] [data-testid="breakdown-row"]');
+  await script("document.querySelector('[data-testid=score-breakdown]').scrollIntoView()");
+  console.log(`screenshot: ${await screenshot("why-score-en.png")}`);
+  await click(await find('[data-testid="score-breakdown-close"]'));
+  await waitUntil("the breakdown is closed", async () => (await tryFind('[data-testid="score-breakdown"]')) === null);
+
   const original = await rankingNames();
   const originalText = await text(await find('[data-testid="ranking"]'));
   assert.equal(original.length, 8);

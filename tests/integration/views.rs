@@ -584,6 +584,39 @@ fn what_if_weights_rerank_without_saving() {
     assert_eq!(restored.vendors, before.vendors);
 }
 
+/// "Why this score?" from the comparison: every vendor's total and section scores
+/// open a breakdown that gives the same numbers, with the stored or what-if weights.
+#[test]
+fn every_comparison_score_opens_a_breakdown_with_the_same_numbers() {
+    let mut store = Store::open_in_memory().unwrap();
+    let id = demo::ensure_demo(&mut store).unwrap();
+    let check =
+        |store: &mut Store, view: &views::ComparisonView, weights: &[views::SectionWeight]| {
+            for row in &view.vendors {
+                let why = views::form_what_if(store, row.vendor_id, weights).unwrap();
+                assert_eq!(why.vendor.name, row.name);
+                assert_eq!(why.total, row.total, "{}", row.name);
+                let points: f64 = why.sections.iter().map(|s| s.contribution).sum();
+                assert!((points - why.total_points).abs() < 1e-6, "{}", row.name);
+                let scores: Vec<Option<f64>> = why.sections.iter().map(|s| s.score).collect();
+                assert_eq!(scores, row.section_scores, "{}", row.name);
+                let shares: Vec<f64> = why.sections.iter().map(|s| s.share).collect();
+                let view_shares: Vec<f64> = view.sections.iter().map(|s| s.share).collect();
+                assert_eq!(shares, view_shares);
+            }
+        };
+    let stored = comparison_view(&store.comparison(id).unwrap());
+    check(&mut store, &stored, &[]);
+    let weights = vec![views::SectionWeight {
+        section: "E2E".into(),
+        weight: 100.0,
+    }];
+    let what_if = views::comparison_what_if(&mut store, id, &weights).unwrap();
+    assert_ne!(what_if.vendors, stored.vendors);
+    check(&mut store, &what_if, &weights);
+    assert!(views::form_what_if(&mut store, 999_999, &[]).is_err());
+}
+
 #[test]
 fn evidence_counts_follow_the_as_of_date() {
     let mut store = Store::open_in_memory().unwrap();

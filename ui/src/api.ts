@@ -116,6 +116,11 @@ export function openExportedFile(path: string): Promise<void> {
   return invoke<void>("open_exported_file", { path });
 }
 
+/** `get_breakdown`: one vendor's scored questionnaire under the comparison's what-if weights (empty: the stored ones), for "why this score?". */
+export function getBreakdown(vendorId: number, weights: SectionWeight[]): Promise<FormView> {
+  return invoke<FormView>("get_breakdown", { vendorId, weights });
+}
+
 /** `save_section_weights`: saves section weights (percent) as the evaluation's own, or with `null` goes back to its profiles'; resolves to the re-scored comparison. */
 export function saveSectionWeights(evaluationId: number, weights: SectionWeight[] | null): Promise<ComparisonView> {
   return invoke<ComparisonView>("save_section_weights", { evaluationId, weights });

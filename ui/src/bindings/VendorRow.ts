@@ -2,7 +2,11 @@
 import type { Eligibility } from "./Eligibility";
 import type { GateFailure } from "./GateFailure";
 
-export type VendorRow = { rank: number, name: string, 
+export type VendorRow = { rank: number, 
+/**
+ * The store's id, for "why this score?" (`get_breakdown`).
+ */
+vendor_id: number, name: string, 
 /**
  * Total, 0–100, rounded to one decimal.
  */

@@ -259,6 +259,15 @@ export const en = {
   "comparison.weightsCustom": "set for this evaluation",
   "comparison.weightsUseProfiles": "Use the profiles' weights",
   "whatIf.save": "Save as this evaluation's weights",
+  "whyScore.heading": "Why {vendor} scores what it scores",
+  "whyScore.total": "Why {vendor} scores {score} in total",
+  "whyScore.section": "Why {vendor} scores {score} in {section}",
+  "whyScore.close": "Close",
+  "whyScore.caption": "The total is the sum of the points each section adds: its score × its share of the total, question by question. Knockouts are apart from it.",
+  "whyScore.share": "Share of the total",
+  "whyScore.questions": "Questions",
+  "whyScore.knockouts": "{count} knockout(s) failed: not eligible whatever the total.",
+  "whyScore.open": "Why {score}? {vendor}, {what}",
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -258,4 +258,13 @@ export const zhCN = {
   "comparison.weightsCustom": "本评估自定义",
   "comparison.weightsUseProfiles": "改用画像的权重",
   "whatIf.save": "保存为本评估的权重",
+  "whyScore.heading": "{vendor} 的得分依据",
+  "whyScore.total": "{vendor} 总分 {score} 的依据",
+  "whyScore.section": "{vendor} 在 {section} 得分 {score} 的依据",
+  "whyScore.close": "关闭",
+  "whyScore.caption": "总分等于各章节贡献的分值之和：逐题计算得分 × 该章节占总分的比例。否决项与总分分开判断。",
+  "whyScore.share": "占总分比例",
+  "whyScore.questions": "逐题明细",
+  "whyScore.knockouts": "未通过 {count} 个否决项：无论总分多少均不符合准入。",
+  "whyScore.open": "为什么是 {score}？{vendor}，{what}",
 } satisfies Messages;

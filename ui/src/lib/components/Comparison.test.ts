@@ -9,6 +9,7 @@ import {
   backupDatabase,
   createEvaluation,
   deleteEvaluation,
+  getBreakdown,
   duplicateEvaluation,
   getComparison,
   getWhatIf,
@@ -22,6 +23,7 @@ import { setLocale } from "../../i18n/index.svelte";
 import type { ComparisonView } from "../../bindings/ComparisonView";
 import type { EvaluationSummary } from "../../bindings/EvaluationSummary";
 import type { QuestionnaireChoice } from "../../bindings/QuestionnaireChoice";
+import { q as question, view as formView } from "./test-fixtures";
 import type { VendorRow } from "../../bindings/VendorRow";
 
 vi.mock("../../api", () => ({
@@ -42,6 +44,7 @@ vi.mock("../../api", () => ({
   backupDatabase: vi.fn(),
   loadQuestionnaireFile: vi.fn(),
   saveSectionWeights: vi.fn(),
+  getBreakdown: vi.fn(),
 }));
 const list = vi.mocked(listEvaluations);
 const get = vi.mocked(getComparison);
@@ -73,6 +76,7 @@ const own: EvaluationSummary = {
 function vendor(rank: number, name: string, over: Partial<VendorRow> = {}): VendorRow {
   return {
     rank,
+    vendor_id: rank,
     name,
     total: 50,
     eligibility: "undetermined",
@@ -412,6 +416,50 @@ describe("compare", () => {
     render(Comparison, { evaluationId: 1 });
     await screen.findAllByTestId("weight-input");
     expect(screen.queryByTestId("what-if-save")).toBeNull();
+  });
+
+  test("any score opens its breakdown: the total by section, a section by question, with the what-if weights in force", async () => {
+    get.mockResolvedValue(view);
+    const answered = question("IRV-01", "yes_no", {
+      answer_text: { en: "Yes", "zh-CN": "是" },
+      result: { status: "answered", raw_score: 100, factor: 1, score: 100, contribution: 41.5, evidence: "not_required", flags: [] },
+    });
+    const form = formView([answered], { total: 81.3, total_points: 81.25 });
+    form.sections[0].contribution = 41.5;
+    form.sections[0].score = 100;
+    form.sections[1].contribution = 39.75;
+    form.sections[1].score = 79.5;
+    vi.mocked(getBreakdown).mockResolvedValue(form);
+    render(Comparison, { evaluationId: 1 });
+
+    // The total of the first vendor: each section's score, share and points, adding up.
+    const totals = await screen.findAllByTestId("why-total");
+    await fireEvent.click(totals[0]);
+    expect(getBreakdown).toHaveBeenCalledWith(1, []);
+    const panel = await screen.findByTestId("score-breakdown");
+    expect(panel.dataset.section).toBe("total");
+    const rows = await within(panel).findAllByTestId("total-breakdown-row");
+    expect(rows.map((r) => Number(r.dataset.points))).toEqual([41.5, 39.75]);
+    expect(within(panel).getByTestId("total-breakdown-sum").textContent).toBe("81.25");
+    await vi.waitFor(() => expect(document.activeElement).toBe(panel));
+    // A section's questions, on request.
+    await fireEvent.click(within(rows[0]).getByTestId("total-breakdown-open"));
+    expect(within(panel).getByTestId("breakdown").dataset.section).toBe("IRV");
+    // Escape closes it and gives the focus back to the score.
+    await fireEvent.keyDown(window, { key: "Escape" });
+    expect(screen.queryByTestId("score-breakdown")).toBeNull();
+    expect(document.activeElement).toBe(totals[0]);
+
+    // With what-if weights in force, the breakdown is scored with them too.
+    whatIf.mockResolvedValue({ ...view, what_if: true });
+    await fireEvent.change(screen.getAllByTestId("weight-input")[0], { target: { value: "0" } });
+    await screen.findByTestId("what-if-marker");
+    await fireEvent.click(screen.getAllByTestId("why-section")[0]);
+    expect(getBreakdown).toHaveBeenLastCalledWith(1, [
+      { section: "TRN", weight: 0 },
+      { section: "E2E", weight: 40 },
+    ]);
+    expect((await screen.findByTestId("score-breakdown")).dataset.section).toBe("TRN");
   });
 
   test("a refused what-if shows the core's sentence", async () => {
