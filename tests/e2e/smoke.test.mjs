@@ -944,6 +944,13 @@ test("new evaluation from the buyer's own questionnaire file with its own sectio
   assert.ok(Math.abs(sum - 1) < 1e-9, `shares sum to ${sum}`);
   assert.ok(share("IRV") > 0.35, `IRV share ${share("IRV")}`);
 
+  // A vendor whose name is markup: shown literally, never run.
+  const hostile = "<img src=x onerror=alert(1)>";
+  await typeInto(await waitFor('[data-testid="vendor-name-input"]'), hostile);
+  await click(await find('[data-testid="add-vendor-submit"]'));
+  await waitUntil("the vendor is in the comparison", async () => (await texts('[data-testid="vendor-name"]')).includes(hostile));
+  assert.equal(await script("return document.querySelectorAll('img').length"), 0, "a vendor name became an <img> element");
+
   // Exported and opened; the PDF names the weights it was scored with.
   const { path } = await exportThroughUi("en");
   await waitUntil("the PDF is opened", async () => existsSync(openLog) && readFileSync(openLog, "utf8").split("\n").includes(path));
@@ -951,6 +958,7 @@ test("new evaluation from the buyer's own questionnaire file with its own sectio
   assert.ok(pdfText.includes("set for this evaluation, replacing the profiles':"), "the PDF does not say it used the evaluation's weights");
   assert.match(pdfText, /\bIRV 40\b/, "the PDF does not list IRV 40");
   assert.match(pdfText, /\bKEY 0\b/, "the PDF does not list KEY 0");
+  assert.ok(pdfText.includes(hostile), "the PDF does not print the vendor's name literally");
 });
 
 test("workbooks: save the blank workbook, import a vendor's filled CSV after a preview", { timeout: 180_000 }, async () => {
