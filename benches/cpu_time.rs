@@ -1,6 +1,6 @@
 //! Criterion measures wall time; on a shared 2-core machine other processes inflate
 //! it. `iter_cpu` times the benchmark thread's own CPU time instead, so figures are
-//! comparable to an idle machine. Benchmarks report both.
+//! comparable to an idle machine. The scoring and store benchmarks report both.
 
 use std::time::Duration;
 

@@ -2,42 +2,21 @@
 //! outside the timed loop. Targets: the demo evaluation (8 vendors × the full
 //! questionnaire, zh-CN) < 100 ms and < 400 KB; 50 vendors × 500 questions < 2 s.
 
-use assay::report::data::{EvaluationMeta, ReportData, VendorData};
+use assay::answers::VendorAnswers;
+use assay::report::data::{EvaluationMeta, ReportData};
 use assay::report::{render, ReportFont};
+use assay::store::{demo::ensure_demo, Store};
 use assay::{synthetic, Lang};
 use chrono::{DateTime, NaiveDate};
 use criterion::{criterion_group, criterion_main, Criterion};
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
+/// The demo evaluation exactly as `assay export --evaluation` reads it.
 fn demo() -> ReportData {
-    let demo = assay::store::demo::demo_file().expect("the demo file parses");
-    let set = demo.answer_set();
-    let q = assay::catalog::bundled()
-        .into_iter()
-        .filter_map(|l| l.into_result().ok())
-        .find(|q| q.id == set.questionnaire.id)
-        .expect("the demo's questionnaire is bundled");
-    ReportData::new(
-        &q,
-        EvaluationMeta {
-            id: Some("1".into()),
-            name: demo.evaluation.name.clone(),
-            profiles: demo.evaluation.profiles.clone(),
-            as_of: demo.evaluation.as_of,
-            evaluators: demo.evaluation.evaluators.clone(),
-            notes: Some(demo.evaluation.notes.clone()),
-            section_weights: None,
-        },
-        set.vendors
-            .into_iter()
-            .map(|v| VendorData {
-                name: v.name,
-                product: v.product,
-                answers: v.answers,
-            })
-            .collect(),
-    )
+    let mut store = Store::open_in_memory().expect("an in-memory store");
+    let id = ensure_demo(&mut store).expect("the demo loads");
+    ReportData::from_store(&mut store, id).expect("the demo's report data")
 }
 
 fn large() -> ReportData {
@@ -45,7 +24,7 @@ fn large() -> ReportData {
     let q = synthetic::questionnaire(500);
     let vendors = synthetic::answers(&q, 50, 7, as_of)
         .into_iter()
-        .map(|(name, answers)| VendorData {
+        .map(|(name, answers)| VendorAnswers {
             name,
             product: None,
             answers,
@@ -54,13 +33,10 @@ fn large() -> ReportData {
     ReportData::new(
         &q,
         EvaluationMeta {
-            id: None,
             name: "Synthetic 50 × 500".into(),
             profiles: vec!["GLOBAL".into(), "CN".into()],
             as_of,
-            evaluators: vec![],
-            notes: None,
-            section_weights: None,
+            ..Default::default()
         },
         vendors,
     )

@@ -7,8 +7,8 @@
 use assay::answers::{
     Answer, AnswerSet, AnswerValue, Provenance, QuestionnaireRef, SourceKind, VendorAnswers,
 };
-use assay::store::fixtures::synthetic_questionnaire_json;
-use assay::store::{NewEvaluation, NewVendor, Store};
+use assay::store::fixtures::synthetic_evaluation;
+use assay::store::{NewVendor, Store};
 use chrono::NaiveDate;
 use criterion::{criterion_group, criterion_main, Criterion};
 
@@ -33,18 +33,6 @@ fn answer(question: String, i: usize) -> Answer {
     }
 }
 
-fn new_eval(questions: usize) -> NewEvaluation {
-    NewEvaluation {
-        name: "bench".into(),
-        notes: String::new(),
-        profiles: vec!["P".into()],
-        as_of: NaiveDate::from_ymd_opt(2026, 11, 29).unwrap(),
-        evaluators: vec![],
-        questionnaire_json: synthetic_questionnaire_json(questions),
-        section_weights: None,
-    }
-}
-
 fn percentile(sorted: &[f64], p: f64) -> f64 {
     sorted[((sorted.len() as f64 - 1.0) * p).round() as usize]
 }
@@ -52,7 +40,7 @@ fn percentile(sorted: &[f64], p: f64) -> f64 {
 fn save_answer(c: &mut Criterion) {
     let dir = tempfile::tempdir().unwrap();
     let mut s = Store::open(&dir.path().join("bench.db")).unwrap();
-    let e = s.create_evaluation(&new_eval(500)).unwrap();
+    let e = s.create_evaluation(&synthetic_evaluation(500)).unwrap();
     let v = s
         .add_vendor(
             e,
@@ -92,7 +80,7 @@ fn load_and_score(c: &mut Criterion) {
     let path = dir.path().join("bench.db");
     let e = {
         let mut s = Store::open(&path).unwrap();
-        let e = s.create_evaluation(&new_eval(500)).unwrap();
+        let e = s.create_evaluation(&synthetic_evaluation(500)).unwrap();
         let set = AnswerSet {
             schema: None,
             questionnaire: QuestionnaireRef {

@@ -9,7 +9,7 @@
 //     transaction with its audit row, re-scoring, the re-scored form back), as the
 //     page sees it, median and p95 of 40 saves.
 // Usage: xvfb-run -a node scripts/bench-app.mjs target/release/assay-desktop
-import { spawn, execFileSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { homedir, tmpdir } from "node:os";
@@ -71,31 +71,32 @@ for (;;) {
 const coldMs = performance.now() - t0;
 
 // Memory: the app and every process below it (WebKit web and network processes).
+const pids = () => readdirSync("/proc").filter((n) => /^\d+$/.test(n)).map(Number);
 const children = (pid) =>
-  readdirSync("/proc")
-    .filter((n) => /^\d+$/.test(n))
-    .filter((n) => {
-      try {
-        return readFileSync(`/proc/${n}/stat`, "latin1").split(") ")[1].split(" ")[1] === String(pid);
-      } catch {
-        return false;
-      }
-    })
-    .map(Number);
-const appPid = Number(execFileSync("pgrep", ["-n", "-x", "assay-desktop"]).toString().trim());
+  pids().filter((n) => {
+    try {
+      return readFileSync(`/proc/${n}/stat`, "latin1").split(") ")[1].split(" ")[1] === String(pid);
+    } catch {
+      return false;
+    }
+  });
+/** The processes whose name `matches` and whose environment holds this run's database: not another app running at the same time (pgrep by name could pick an e2e run's). */
+const ours = (matches) =>
+  pids().filter((n) => {
+    try {
+      const comm = readFileSync(`/proc/${n}/comm`, "latin1").trim();
+      return matches(comm) && readFileSync(`/proc/${n}/environ`, "latin1").split("\0").includes(`ASSAY_DB=${env.ASSAY_DB}`);
+    } catch {
+      return false; // gone or not ours
+    }
+  });
+const [appPid] = ours((comm) => comm === "assay-desktop");
+if (appPid === undefined) throw new Error("the app's process was not found");
 const tree = [appPid];
 for (let i = 0; i < tree.length; i++) tree.push(...children(tree[i]));
 // WebKit starts its web/network processes from the app, but some distributions
 // reparent them; include every WebKit process that carries our database in its env.
-for (const n of readdirSync("/proc").filter((x) => /^\d+$/.test(x))) {
-  try {
-    const comm = readFileSync(`/proc/${n}/comm`, "latin1").trim();
-    const envs = readFileSync(`/proc/${n}/environ`, "latin1");
-    if (comm.startsWith("WebKit") && comm !== "WebKitWebDriver" && envs.includes(`ASSAY_DB=${env.ASSAY_DB}`) && !tree.includes(Number(n))) tree.push(Number(n));
-  } catch {
-    // gone or not ours
-  }
-}
+for (const n of ours((comm) => comm.startsWith("WebKit") && comm !== "WebKitWebDriver")) if (!tree.includes(n)) tree.push(n);
 // RSS counts the shared WebKit libraries once per process; PSS shares them out, so
 // the PSS sum is the memory the app really holds. Both are reported.
 const kb = (pid, file, key) => Number(new RegExp(`${key}:\\s+(\\d+)`).exec(readFileSync(`/proc/${pid}/${file}`, "latin1"))?.[1] ?? 0);
@@ -113,9 +114,9 @@ const noCompositing = webPid
 const compositing = noCompositing === undefined || noCompositing === "0" ? "on" : "off";
 // PSS shares library pages among every process mapping them: another WebKit app
 // running at the same time (an e2e run, say) makes ours look smaller.
-const others = readdirSync("/proc").filter((n) => {
+const others = pids().filter((n) => {
   try {
-    return /^WebKit(WebProces|NetworkPr)/.test(readFileSync(`/proc/${n}/comm`, "latin1")) && !tree.includes(Number(n));
+    return /^WebKit(WebProces|NetworkPr)/.test(readFileSync(`/proc/${n}/comm`, "latin1")) && !tree.includes(n);
   } catch {
     return false;
   }

@@ -2,7 +2,7 @@ fn main() {
     // Declaring the app manifest makes app commands go through the ACL: a
     // command is callable only if a capability grants `allow-<command>`.
     // Without it every registered command is callable from any local window.
-    // Keep this list in sync with `generate_handler!` in src/lib.rs.
+    // Keep this list in sync with `generate_handler!` in src/lib.rs (tested there).
     tauri_build::try_build(tauri_build::Attributes::new().app_manifest(
         tauri_build::AppManifest::new().commands(&[
             "list_questionnaires",

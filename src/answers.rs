@@ -126,6 +126,29 @@ pub struct QuestionnaireRef {
     pub version: String,
 }
 
+impl QuestionnaireRef {
+    pub fn of(q: &crate::Questionnaire) -> QuestionnaireRef {
+        QuestionnaireRef {
+            id: q.id.clone(),
+            version: q.version.clone(),
+        }
+    }
+}
+
+impl AnswerSet {
+    /// Vendors' answers to `q` with no as-of date or profiles of their own: how
+    /// the store and the workbook import check answers with `answer_set::check`.
+    pub fn new(q: &crate::Questionnaire, vendors: Vec<VendorAnswers>) -> AnswerSet {
+        AnswerSet {
+            schema: None,
+            questionnaire: QuestionnaireRef::of(q),
+            as_of: None,
+            profiles: Vec::new(),
+            vendors,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct VendorAnswers {

@@ -1,7 +1,7 @@
 //! The questionnaires shipped with Assay, compiled into the binary so that the
 //! command line and the app work from any directory and offline.
 
-use crate::questionnaire::{load_str, Loaded};
+use crate::questionnaire::{load_str, Loaded, Questionnaire};
 
 /// File name and contents of every shipped questionnaire.
 pub const BUNDLED: &[(&str, &str)] = &[(
@@ -16,6 +16,20 @@ pub fn bundled() -> Vec<Loaded> {
         .iter()
         .map(|(name, text)| load_str(name, text))
         .collect()
+}
+
+/// The bundled questionnaire `id`, at `version` when one is named.
+pub fn find(id: &str, version: Option<&str>) -> Option<Questionnaire> {
+    find_with_text(id, version).map(|(_, q)| q)
+}
+
+/// As [`find`], with the exact shipped text (what an evaluation keeps as its snapshot).
+pub fn find_with_text(id: &str, version: Option<&str>) -> Option<(&'static str, Questionnaire)> {
+    BUNDLED
+        .iter()
+        .zip(bundled())
+        .filter_map(|((_, text), l)| l.into_result().ok().map(|q| (*text, q)))
+        .find(|(_, q)| q.id == id && version.is_none_or(|v| q.version == v))
 }
 
 /// What the app's first screen lists about a questionnaire.

@@ -1,5 +1,6 @@
 //! Located problems in user-supplied files. Every loader returns all of them at once
-//! (`(Option<T>, Vec<Diagnostic>)`), never panics, and never stops at the first.
+//! (`questionnaire::Loaded`, or `Err(Vec<Diagnostic>)`), never panics, and never
+//! stops at the first.
 
 use serde::Serialize;
 use std::fmt;

@@ -49,9 +49,15 @@ pub fn decode_utf8(file: &str, bytes: Vec<u8>) -> Result<String, Diagnostic> {
     }
 }
 
+/// The text without a leading byte-order mark, which editors on Windows add and
+/// JSON parsers refuse. Positions are reported in this text.
+pub fn strip_bom(text: &str) -> &str {
+    text.strip_prefix('\u{feff}').unwrap_or(text)
+}
+
 /// Parses JSON text; syntax errors carry line and column.
 pub fn parse(file: &str, text: &str) -> Result<Value, Diagnostic> {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let text = strip_bom(text);
     if text.len() as u64 > MAX_FILE_BYTES {
         return Err(Diagnostic::in_file(file, "the document is too large"));
     }

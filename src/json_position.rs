@@ -2,6 +2,9 @@
 //! line and column for the editor. serde_json's `Value` keeps no positions; this
 //! walks the (already valid) text along a JSON Pointer and nothing more.
 
+use crate::diagnostic::{line_column, Diagnostic, JsonPath};
+use crate::json_document;
+
 /// Byte offset of the value at `pointer` (`/sections/0/id`) in `text`.
 pub fn offset_of(text: &str, pointer: &str) -> Option<usize> {
     let tokens: Vec<String> = pointer
@@ -56,11 +59,7 @@ impl Cursor<'_> {
                     if key == token {
                         return Some(());
                     }
-                    self.skip_value()?;
-                    self.whitespace();
-                    if self.peek()? == b',' {
-                        self.at += 1;
-                    }
+                    self.skip_member()?;
                 }
             }
             b'[' => {
@@ -74,16 +73,22 @@ impl Cursor<'_> {
                     if index == wanted {
                         return Some(());
                     }
-                    self.skip_value()?;
-                    self.whitespace();
-                    if self.peek()? == b',' {
-                        self.at += 1;
-                    }
+                    self.skip_member()?;
                 }
                 None
             }
             _ => None,
         }
+    }
+
+    /// Skips a member's value and the comma after it, if any.
+    fn skip_member(&mut self) -> Option<()> {
+        self.skip_value()?;
+        self.whitespace();
+        if self.peek()? == b',' {
+            self.at += 1;
+        }
+        Some(())
     }
 
     fn skip_string(&mut self) -> Option<()> {
@@ -132,14 +137,16 @@ impl Cursor<'_> {
 }
 
 /// Fills in line and column for diagnostics that have a JSON path into `text`.
-pub fn locate_all(text: &str, diagnostics: &mut [crate::Diagnostic]) {
+pub fn locate_all(text: &str, diagnostics: &mut [Diagnostic]) {
+    // Positions in the text as parsed, like those of syntax errors.
+    let text = json_document::strip_bom(text);
     for d in diagnostics.iter_mut().filter(|d| d.line.is_none()) {
         let Some(path) = &d.path else { continue };
         // Walk up to the nearest ancestor that exists (a missing field's parent).
-        let mut pointer = crate::diagnostic::JsonPath::to_pointer(path);
+        let mut pointer = JsonPath::to_pointer(path);
         loop {
             if let Some(offset) = offset_of(text, &pointer) {
-                let (line, column) = crate::diagnostic::line_column(text.as_bytes(), offset);
+                let (line, column) = line_column(text.as_bytes(), offset);
                 d.line = Some(line);
                 d.column = Some(column);
                 break;

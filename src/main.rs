@@ -82,15 +82,8 @@ struct ExportArgs {
     /// Or an answers file (the `assay score` format), without the database.
     #[arg(long)]
     answers: Option<PathBuf>,
-    /// The questionnaire file; by default the bundled one the answers name.
-    #[arg(long)]
-    questionnaire: Option<PathBuf>,
-    /// Buyer profile to apply (repeatable); overrides the answers file's.
-    #[arg(long = "profile")]
-    profiles: Vec<String>,
-    /// Judge evidence and dates at this date (YYYY-MM-DD); default: the file's, else today.
-    #[arg(long, value_parser = parse_date)]
-    as_of: Option<NaiveDate>,
+    #[command(flatten)]
+    input: AnswersFileArgs,
     /// The evaluation's name on the cover; default: the questionnaire's title.
     #[arg(long)]
     name: Option<String>,
@@ -105,6 +98,20 @@ struct ExportArgs {
     /// Where to write the PDF (written to a temporary file, then renamed).
     #[arg(long)]
     out: PathBuf,
+}
+
+/// How an answers file is scored (`score` and `export`).
+#[derive(clap::Args)]
+struct AnswersFileArgs {
+    /// The questionnaire file; by default the bundled one the answers name.
+    #[arg(long)]
+    questionnaire: Option<PathBuf>,
+    /// Buyer profile to apply (repeatable); overrides the answers file's.
+    #[arg(long = "profile")]
+    profiles: Vec<String>,
+    /// Judge evidence and dates at this date (YYYY-MM-DD); default: the file's, else today.
+    #[arg(long, value_parser = parse_date)]
+    as_of: Option<NaiveDate>,
 }
 
 #[derive(clap::Args)]
@@ -160,15 +167,8 @@ struct ScoreArgs {
     /// Score a stored evaluation (see `assay evaluation list`) instead of a file.
     #[arg(long)]
     evaluation: Option<i64>,
-    /// The questionnaire file; by default the bundled one the answers name.
-    #[arg(long)]
-    questionnaire: Option<PathBuf>,
-    /// Buyer profile to apply (repeatable); overrides the answers file's.
-    #[arg(long = "profile")]
-    profiles: Vec<String>,
-    /// Judge evidence and dates at this date (YYYY-MM-DD); default: the file's, else today.
-    #[arg(long, value_parser = parse_date)]
-    as_of: Option<NaiveDate>,
+    #[command(flatten)]
+    input: AnswersFileArgs,
     /// What-if section weight, e.g. --weight IRV=30 (repeatable; nothing is saved).
     #[arg(long = "weight", value_parser = parse_weight)]
     weights: Vec<(String, f64)>,
@@ -187,9 +187,9 @@ fn parse_wb_lang(s: &str) -> Result<WbLang, String> {
     WbLang::parse(s).ok_or_else(|| format!("'{s}' is not a language; use en, zh-CN or both"))
 }
 
-fn parse_date(s: &str) -> Result<NaiveDate, String> {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d")
-        .map_err(|_| format!("'{s}' is not a date in the form YYYY-MM-DD"))
+pub(crate) fn parse_date(s: &str) -> Result<NaiveDate, String> {
+    // The same strict reader as date answers: "2027-1-5" is not YYYY-MM-DD.
+    scoring::parse_iso_date(s).ok_or_else(|| format!("'{s}' is not a date in the form YYYY-MM-DD"))
 }
 
 pub(crate) fn parse_weight(s: &str) -> Result<(String, f64), String> {
@@ -280,11 +280,10 @@ fn main() -> ExitCode {
 }
 
 fn check(files: &[PathBuf]) -> Result<(), Vec<Diagnostic>> {
-    let mut all = Vec::new();
+    let mut all_valid = true;
     for file in files {
-        let loaded = questionnaire::load_file(file);
-        match (&loaded.questionnaire, loaded.diagnostics.is_empty()) {
-            (Some(q), true) => println!(
+        match questionnaire::load_file(file).into_result() {
+            Ok(q) => println!(
                 "{}: ok — {}@{}, {} sections, {} questions, {} profiles",
                 file.display(),
                 q.id,
@@ -293,20 +292,16 @@ fn check(files: &[PathBuf]) -> Result<(), Vec<Diagnostic>> {
                 q.questions().count(),
                 q.profiles.len()
             ),
-            _ => {
-                eprintln!(
-                    "{}: {} problem(s)",
-                    file.display(),
-                    loaded.diagnostics.len()
-                );
-                for d in &loaded.diagnostics {
+            Err(problems) => {
+                all_valid = false;
+                eprintln!("{}: {} problem(s)", file.display(), problems.len());
+                for d in &problems {
                     eprintln!("  {d}");
                 }
-                all.extend(loaded.diagnostics);
             }
         }
     }
-    if all.is_empty() {
+    if all_valid {
         Ok(())
     } else {
         // Already printed under each file's heading.
@@ -329,16 +324,12 @@ fn resolve_questionnaire(name: &str) -> Result<Questionnaire, Vec<Diagnostic>> {
     if path.exists() {
         return questionnaire::load_file(path).into_result();
     }
-    catalog::bundled()
-        .into_iter()
-        .find(|l| l.questionnaire.as_ref().is_some_and(|q| q.id == name))
-        .map(|l| l.into_result())
-        .unwrap_or_else(|| {
-            Err(vec![Diagnostic::in_file(
-                name,
-                "no such file, and no bundled questionnaire has this id (see `assay questionnaire list`)",
-            )])
-        })
+    catalog::find(name, None).ok_or_else(|| {
+        vec![Diagnostic::in_file(
+            name,
+            "no such file, and no bundled questionnaire has this id (see `assay questionnaire list`)",
+        )]
+    })
 }
 
 fn export(db: Option<PathBuf>, args: ExportArgs) -> Result<(), Vec<Diagnostic>> {
@@ -346,13 +337,7 @@ fn export(db: Option<PathBuf>, args: ExportArgs) -> Result<(), Vec<Diagnostic>> 
     let out = args.out.display().to_string();
     let data = match (&args.answers, args.evaluation) {
         (Some(answers), _) => {
-            let (q, set, ctx) = load_scoring_input(
-                answers,
-                args.questionnaire.as_deref(),
-                &args.profiles,
-                args.as_of,
-                &[],
-            )?;
+            let (q, set, ctx) = load_scoring_input(answers, &args.input, &[])?;
             ReportData::from_answer_set(
                 &q,
                 &set,
@@ -378,10 +363,8 @@ fn export(db: Option<PathBuf>, args: ExportArgs) -> Result<(), Vec<Diagnostic>> 
     let generated_at = args
         .generated_at
         .unwrap_or_else(|| chrono::Local::now().fixed_offset());
-    let rendered = assay::report::render(&data, generated_at, args.lang, &font)
-        .map_err(|e| vec![Diagnostic::in_file(&out, e)])?;
-    assay::report::write_atomic(&args.out, &rendered.bytes)
-        .map_err(|e| vec![Diagnostic::in_file(&out, format!("cannot write: {e}"))])?;
+    let rendered = assay::report::export_to_file(&data, generated_at, args.lang, &font, &args.out)
+        .map_err(|e| vec![Diagnostic::in_file("export", e)])?;
     println!(
         "{out}: {} pages, {} bytes, fingerprint {}",
         rendered.pages,
@@ -468,53 +451,36 @@ type ScoringInput = (Questionnaire, assay::answers::AnswerSet, ScoringContext);
 /// Loads and checks an answers file and its questionnaire, and builds the context.
 fn load_scoring_input(
     answers: &Path,
-    questionnaire_path: Option<&Path>,
-    profile_args: &[String],
-    as_of: Option<NaiveDate>,
+    input: &AnswersFileArgs,
     weights: &[(String, f64)],
 ) -> Result<ScoringInput, Vec<Diagnostic>> {
-    let file = answers.display().to_string();
     let answers_file = answer_set::load_file(answers)?;
-    let set = &answers_file.set;
-    let q = match questionnaire_path {
+    let named = &answers_file.set.questionnaire;
+    let q = match &input.questionnaire {
         Some(path) => questionnaire::load_file(path).into_result()?,
-        None => catalog::bundled()
-            .into_iter()
-            .filter_map(|l| l.into_result().ok())
-            .find(|q| q.id == set.questionnaire.id && q.version == set.questionnaire.version)
-            .ok_or_else(|| {
-                vec![Diagnostic::at_path(
-                    &file,
-                    "$.questionnaire",
-                    format!(
-                        "no bundled questionnaire {}@{}; name its file with --questionnaire",
-                        set.questionnaire.id, set.questionnaire.version
-                    ),
-                )]
-            })?,
+        None => catalog::find(&named.id, Some(&named.version)).ok_or_else(|| {
+            vec![Diagnostic::at_path(
+                &answers_file.file,
+                "$.questionnaire",
+                format!(
+                    "no bundled questionnaire {}@{}; name its file with --questionnaire",
+                    named.id, named.version
+                ),
+            )]
+        })?,
     };
     let problems = answers_file.check(&q);
     if !problems.is_empty() {
         return Err(problems);
     }
-    let mut profiles = if profile_args.is_empty() {
-        set.profiles.clone()
+    let set = answers_file.set;
+    let chosen = if input.profiles.is_empty() {
+        &set.profiles
     } else {
-        profile_args.to_vec()
+        &input.profiles
     };
-    if profiles.is_empty() {
-        profiles.extend(q.profiles.first().map(|p| p.id.clone()));
-    }
-    let unknown: Vec<Diagnostic> = profiles
-        .iter()
-        .filter(|p| q.profile(p).is_none())
-        .map(|p| {
-            Diagnostic::in_file(
-                "--profile",
-                format!("there is no profile \"{p}\" in {}", q.id),
-            )
-        })
-        .collect();
+    let profiles = scoring::profiles_or_first(&q, chosen.clone());
+    let unknown = assay::store::unknown_profiles(&q, &profiles);
     let bad_sections: Vec<Diagnostic> = weights
         .iter()
         .filter(|(s, _)| !q.sections.iter().any(|sec| sec.id == *s))
@@ -528,38 +494,23 @@ fn load_scoring_input(
     if !unknown.is_empty() || !bad_sections.is_empty() {
         return Err(unknown.into_iter().chain(bad_sections).collect());
     }
-    let mut ctx = ScoringContext {
+    let ctx = ScoringContext {
         profiles,
-        as_of: as_of
+        as_of: input
+            .as_of
             .or(set.as_of)
             .unwrap_or_else(|| chrono::Local::now().date_naive()),
         section_weights: None,
-    };
-    if !weights.is_empty() {
-        ctx.section_weights = Some(scoring::what_if_weights(&q, &ctx, weights));
     }
-    let set = set.clone();
+    .with_what_if(&q, weights);
     Ok((q, set, ctx))
 }
 
 fn score(args: ScoreArgs) -> Result<(), Vec<Diagnostic>> {
     // clap requires the file whenever --evaluation is absent.
-    let answers = args.answers.clone().unwrap_or_default();
-    let (q, set, ctx) = load_scoring_input(
-        &answers,
-        args.questionnaire.as_deref(),
-        &args.profiles,
-        args.as_of,
-        &args.weights,
-    )?;
-    let vendors: Vec<VendorInput> = set
-        .vendors
-        .iter()
-        .map(|v| VendorInput {
-            name: &v.name,
-            answers: &v.answers,
-        })
-        .collect();
+    let answers = args.answers.unwrap_or_default();
+    let (q, set, ctx) = load_scoring_input(&answers, &args.input, &args.weights)?;
+    let vendors: Vec<VendorInput> = set.vendors.iter().map(VendorInput::from).collect();
     let results = scoring::compare(&q, &ctx, &vendors);
     if args.json {
         let out = serde_json::json!({

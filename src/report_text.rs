@@ -2,6 +2,7 @@
 //! per-vendor score report. Pure functions of their inputs, in zh-CN or en.
 
 use crate::questionnaire::{AnswerSpec, Questionnaire};
+use crate::report::model::t;
 use crate::scoring::{
     format_number, Eligibility, KnockoutOutcome, KnockoutResult, ScoringContext, VendorScore,
     FORMULA_VERSION,
@@ -9,13 +10,6 @@ use crate::scoring::{
 use crate::Lang;
 use std::collections::BTreeMap;
 use std::fmt::Write;
-
-fn t(lang: Lang, en: &'static str, zh: &'static str) -> &'static str {
-    match lang {
-        Lang::En => en,
-        Lang::ZhCn => zh,
-    }
-}
 
 pub fn eligibility_label(e: Eligibility, lang: Lang) -> &'static str {
     match e {
@@ -117,8 +111,6 @@ fn type_label(spec: &AnswerSpec, lang: Lang) -> String {
     }
 }
 
-/// `assay score`: per vendor, total, eligibility, failed and open knockouts, and
-/// the per-section breakdown whose points add up to the total.
 /// `TRN 20, E2E 10, …`: section weights in questionnaire order (to two
 /// decimals), as the PDF, `assay score` and `assay evaluation show` print them.
 /// Only the questionnaire's sections: saved weights were checked against it.
@@ -137,6 +129,8 @@ pub fn section_weights_list(q: &Questionnaire, weights: &BTreeMap<String, f64>) 
         .join(", ")
 }
 
+/// `assay score`: per vendor, total, eligibility, failed and open knockouts, and
+/// the per-section breakdown whose points add up to the total.
 pub fn score_report(
     q: &Questionnaire,
     ctx: &ScoringContext,
@@ -200,11 +194,7 @@ pub fn score_report(
                 }
             }
         }
-        let open: Vec<&KnockoutResult> = v
-            .knockouts
-            .iter()
-            .filter(|k| k.outcome == KnockoutOutcome::Unknown)
-            .collect();
+        let open: Vec<&KnockoutResult> = v.open_knockouts().collect();
         if !open.is_empty() {
             let _ = writeln!(
                 s,

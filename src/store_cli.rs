@@ -30,7 +30,7 @@ pub enum EvaluationCommand {
         #[arg(long = "profile")]
         profiles: Vec<String>,
         /// The date evidence is judged at (YYYY-MM-DD); default: today.
-        #[arg(long, value_parser = parse_date)]
+        #[arg(long, value_parser = crate::parse_date)]
         as_of: Option<NaiveDate>,
         /// Evaluator name (repeatable).
         #[arg(long = "evaluator")]
@@ -127,10 +127,10 @@ pub struct EvidenceAddArgs {
     #[arg(long)]
     scope: Option<String>,
     /// Issue date (YYYY-MM-DD).
-    #[arg(long, value_parser = parse_cli_date)]
+    #[arg(long, value_parser = crate::parse_date)]
     issued: Option<NaiveDate>,
     /// Expiry date or end of the report period (YYYY-MM-DD).
-    #[arg(long, value_parser = parse_cli_date)]
+    #[arg(long, value_parser = crate::parse_date)]
     expires: Option<NaiveDate>,
     /// Verification link (IAF CertSearch, cx.cnca.cn, STAR registry, …).
     #[arg(long)]
@@ -140,15 +140,24 @@ pub struct EvidenceAddArgs {
     file: Option<PathBuf>,
 }
 
-fn parse_evidence_kind(s: &str) -> Result<EvidenceKind, String> {
-    serde_json::from_value(serde_json::Value::String(s.to_string())).map_err(|_| {
-        format!("'{s}' is not one of certificate, audit_report, pentest_letter, contract_clause, screenshot, url, other")
-    })
+/// A value of one of the answers file's enums, by its name there.
+fn parse_choice<T: serde::de::DeserializeOwned>(s: &str, choices: &str) -> Result<T, String> {
+    serde_json::from_value(serde_json::Value::String(s.to_string()))
+        .map_err(|_| format!("'{s}' is not {choices}"))
 }
 
-fn parse_cli_date(s: &str) -> Result<NaiveDate, String> {
-    s.parse::<NaiveDate>()
-        .map_err(|_| format!("'{s}' is not a date in the form YYYY-MM-DD"))
+fn parse_evidence_kind(s: &str) -> Result<EvidenceKind, String> {
+    parse_choice(
+        s,
+        "one of certificate, audit_report, pentest_letter, contract_clause, screenshot, url, other",
+    )
+}
+
+fn parse_source(s: &str) -> Result<SourceKind, String> {
+    parse_choice(
+        s,
+        "vendor_stated, public_documentation, contract_clause or verified_by_buyer",
+    )
 }
 
 #[derive(Args)]
@@ -176,7 +185,7 @@ pub struct AnswerSetArgs {
     #[arg(long, requires = "source")]
     reference: Option<String>,
     /// Date of the source (YYYY-MM-DD).
-    #[arg(long, requires = "source", value_parser = parse_date)]
+    #[arg(long, requires = "source", value_parser = crate::parse_date)]
     source_date: Option<NaiveDate>,
     /// Confidence of the source: V, S or S-low.
     #[arg(long, requires = "source")]
@@ -219,19 +228,8 @@ pub struct CrashWriterArgs {
     start: u64,
 }
 
-pub fn parse_date(s: &str) -> Result<NaiveDate, String> {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d")
-        .map_err(|_| format!("'{s}' is not a date in the form YYYY-MM-DD"))
-}
-
 fn parse_deployment(s: &str) -> Result<Deployment, String> {
     Deployment::parse(s).ok_or_else(|| format!("'{s}' is not saas, dedicated or on_premises"))
-}
-
-fn parse_source(s: &str) -> Result<SourceKind, String> {
-    serde_json::from_value(serde_json::Value::String(s.to_string())).map_err(|_| {
-        format!("'{s}' is not vendor_stated, public_documentation, contract_clause or verified_by_buyer")
-    })
 }
 
 /// The database: `--db`, else `$ASSAY_DB`, else the OS application-data folder.
@@ -279,14 +277,8 @@ fn questionnaire_text(name: &str) -> Result<String, StoreError> {
     if path.exists() {
         return assay::json_document::read_text(path).map_err(|d| StoreError::Invalid(vec![d]));
     }
-    catalog::BUNDLED
-        .iter()
-        .find(|(_, text)| {
-            assay::questionnaire::load_str("bundled", text)
-                .questionnaire
-                .is_some_and(|q| q.id == name)
-        })
-        .map(|(_, text)| text.to_string())
+    catalog::find_with_text(name, None)
+        .map(|(text, _)| text.to_string())
         .ok_or_else(|| {
             StoreError::invalid_input(
                 name,
@@ -350,19 +342,15 @@ pub fn evaluation(db: &Path, cmd: EvaluationCommand) -> Result<(), StoreError> {
         }
         EvaluationCommand::Weights { id, weights, reset } => {
             let mut store = open_existing(db)?;
+            let q = store.questionnaire(id)?;
             let new = if reset {
                 None
             } else {
-                let c = store.comparison(id)?;
-                Some(scoring::what_if_weights(
-                    &c.questionnaire,
-                    &c.context,
-                    &weights,
-                ))
+                let context = store.evaluation(id)?.scoring_context(&q);
+                Some(scoring::what_if_weights(&q, &context, &weights))
             };
             store.set_section_weights(id, new.as_ref())?;
-            let c = store.comparison(id)?;
-            println!("{}", section_weights_line(&c.questionnaire, &c.evaluation));
+            println!("{}", section_weights_line(&q, &store.evaluation(id)?));
         }
         EvaluationCommand::Show { id, json } => {
             let mut store = open_existing(db)?;
@@ -404,18 +392,7 @@ pub fn evaluation(db: &Path, cmd: EvaluationCommand) -> Result<(), StoreError> {
                 println!("  vendors:");
                 for v in &vendors {
                     let n = answers.iter().filter(|a| a.vendor_id == v.id).count();
-                    println!(
-                        "  {:>4}  {}{}{}  {n}/{total} answered",
-                        v.id,
-                        v.name,
-                        v.product
-                            .as_deref()
-                            .map(|p| format!(" — {p}"))
-                            .unwrap_or_default(),
-                        v.deployment
-                            .map(|d| format!(" [{}]", d.as_str()))
-                            .unwrap_or_default()
-                    );
+                    println!("  {}  {n}/{total} answered", vendor_line(v));
                 }
             }
         }
@@ -426,7 +403,7 @@ pub fn evaluation(db: &Path, cmd: EvaluationCommand) -> Result<(), StoreError> {
             println!("deleted evaluation {id} ({})", e.name);
         }
         EvaluationCommand::Export { id, file } => {
-            let mut store = open_existing(db)?;
+            let store = open_existing(db)?;
             store.export_evaluation(id, &file)?;
             println!("exported evaluation {id} to {}", file.display());
         }
@@ -492,21 +469,29 @@ pub fn vendor(db: &Path, cmd: VendorCommand) -> Result<(), StoreError> {
             if json {
                 print_json(&vendors);
             } else {
-                for v in vendors {
-                    println!(
-                        "{:>4}  {}{}{}",
-                        v.id,
-                        v.name,
-                        v.product.map(|p| format!(" — {p}")).unwrap_or_default(),
-                        v.deployment
-                            .map(|d| format!(" [{}]", d.as_str()))
-                            .unwrap_or_default()
-                    );
+                for v in &vendors {
+                    println!("{}", vendor_line(v));
                 }
             }
         }
     }
     Ok(())
+}
+
+/// `  12  Acme — Enterprise [saas]`: a vendor as `vendor list` and `evaluation show` print it.
+fn vendor_line(v: &store::Vendor) -> String {
+    format!(
+        "{:>4}  {}{}{}",
+        v.id,
+        v.name,
+        v.product
+            .as_deref()
+            .map(|p| format!(" — {p}"))
+            .unwrap_or_default(),
+        v.deployment
+            .map(|d| format!(" [{}]", d.as_str()))
+            .unwrap_or_default()
+    )
 }
 
 fn find_vendor(store: &Store, evaluation: i64, vendor: &str) -> Result<store::Vendor, StoreError> {
@@ -576,17 +561,12 @@ pub fn answer(db: &Path, cmd: AnswerCommand) -> Result<(), StoreError> {
 /// Writes `bytes` to `path` through a temporary file beside it, so a failed write
 /// leaves no half-written file.
 pub fn write_file(path: &Path, bytes: &[u8]) -> Result<(), Vec<Diagnostic>> {
-    let name = path.display().to_string();
-    let tmp = path.with_extension("assay-tmp");
-    std::fs::write(&tmp, bytes)
-        .and_then(|_| std::fs::rename(&tmp, path))
-        .map_err(|e| {
-            let _ = std::fs::remove_file(&tmp);
-            vec![Diagnostic::in_file(
-                &name,
-                format!("cannot write the file: {e}"),
-            )]
-        })
+    assay::report::write_atomic(path, bytes).map_err(|e| {
+        vec![Diagnostic::in_file(
+            &path.display().to_string(),
+            format!("cannot write the file: {e}"),
+        )]
+    })
 }
 
 fn import_xlsx(
@@ -724,6 +704,7 @@ pub fn backup(db: &Path, dest: &Path) -> Result<(), StoreError> {
 }
 
 pub fn restore(db: &Path, src: &Path) -> Result<(), StoreError> {
+    // Before `Store::open`, which would create a database that a bad `src` leaves empty.
     store::check_database_file(src)?;
     let mut store = Store::open(db)?;
     let saved = store.restore_from(src)?;
@@ -764,22 +745,9 @@ pub fn crash_writer(db: &Path, args: CrashWriterArgs) -> Result<(), StoreError> 
 }
 
 fn add_evidence(db: &Path, args: EvidenceAddArgs) -> Result<(), StoreError> {
-    // Refuse a missing or oversized file before anything is written.
+    // Refused before the evidence is saved, so a bad file leaves the answer as it was.
     if let Some(file) = &args.file {
-        let meta = std::fs::metadata(file).map_err(|e| StoreError::Io {
-            path: file.display().to_string(),
-            detail: e.to_string(),
-        })?;
-        if meta.len() > store::MAX_FILE_BYTES {
-            return Err(StoreError::invalid_input(
-                "--file",
-                format!(
-                    "{} is larger than {} MiB",
-                    file.display(),
-                    store::MAX_FILE_BYTES / 1024 / 1024
-                ),
-            ));
-        }
+        store::check_attachment(file)?;
     }
     let mut store = open_existing(db)?;
     let vendor = find_vendor(&store, args.evaluation, &args.vendor)?;

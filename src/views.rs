@@ -3,7 +3,7 @@
 //! UI only lays them out (no scoring or wording logic in `ui/`).
 
 use crate::questionnaire::Questionnaire;
-use crate::scoring::{Eligibility, KnockoutOutcome, VendorScore};
+use crate::scoring::{Eligibility, KnockoutOutcome, ScoringContext, VendorScore};
 use crate::store::{Comparison, Evaluation};
 use crate::Text;
 use serde::Serialize;
@@ -124,31 +124,38 @@ fn round1(x: f64) -> f64 {
     (x * 10.0).round() / 10.0
 }
 
+/// The context's profiles that `q` knows, with their names.
+fn profile_labels(q: &Questionnaire, ctx: &ScoringContext) -> Vec<Labelled> {
+    ctx.profiles
+        .iter()
+        .filter_map(|id| q.profile(id))
+        .map(|p| Labelled {
+            id: p.id.clone(),
+            name: p.name.clone(),
+        })
+        .collect()
+}
+
+/// Every section of `q` in order, with the share of the total `ctx` gives it.
+fn section_columns(q: &Questionnaire, ctx: &ScoringContext) -> Vec<SectionColumn> {
+    let shares = crate::scoring::section_shares(q, ctx);
+    q.sections
+        .iter()
+        .map(|s| SectionColumn {
+            id: s.id.clone(),
+            title: s.title.clone(),
+            share: shares.get(&s.id).copied().unwrap_or(0.0),
+        })
+        .collect()
+}
+
 pub fn comparison_view(c: &Comparison) -> ComparisonView {
     let q: &Questionnaire = &c.questionnaire;
-    let shares = crate::scoring::section_shares(q, &c.context);
     ComparisonView {
         evaluation: EvaluationSummary::from(&c.evaluation),
         formula_version: crate::scoring::FORMULA_VERSION,
-        profiles: c
-            .context
-            .profiles
-            .iter()
-            .filter_map(|id| q.profile(id))
-            .map(|p| Labelled {
-                id: p.id.clone(),
-                name: p.name.clone(),
-            })
-            .collect(),
-        sections: q
-            .sections
-            .iter()
-            .map(|s| SectionColumn {
-                id: s.id.clone(),
-                title: s.title.clone(),
-                share: shares.get(&s.id).copied().unwrap_or(0.0),
-            })
-            .collect(),
+        profiles: profile_labels(q, &c.context),
+        sections: section_columns(q, &c.context),
         vendors: c
             .vendors
             .iter()
@@ -164,6 +171,7 @@ pub fn comparison_view(c: &Comparison) -> ComparisonView {
 }
 
 fn vendor_row(q: &Questionnaire, rank: usize, vendor_id: i64, v: &VendorScore) -> VendorRow {
+    let (expired_evidence, expiring_evidence) = evidence_counts(v);
     VendorRow {
         rank,
         vendor_id,
@@ -177,14 +185,10 @@ fn vendor_row(q: &Questionnaire, rank: usize, vendor_id: i64, v: &VendorScore) -
             .map(|s| v.section(&s.id).and_then(|r| r.score).map(round1))
             .collect(),
         failed_knockouts: gate_failures(v),
-        open_knockouts: v
-            .knockouts
-            .iter()
-            .filter(|k| k.outcome == KnockoutOutcome::Unknown)
-            .count(),
+        open_knockouts: v.open_knockouts().count(),
         unknown: v.sections.iter().map(|s| s.unknown).sum(),
-        expired_evidence: evidence_counts(v).0,
-        expiring_evidence: evidence_counts(v).1,
+        expired_evidence,
+        expiring_evidence,
     }
 }
 
@@ -221,5 +225,7 @@ pub fn export_bindings(dir: &std::path::Path) -> Result<(), ts_rs::ExportError> 
     VendorSummary::export_all(&cfg)?;
     SectionWeight::export_all(&cfg)?;
     ImportPreview::export_all(&cfg)?;
+    ExportResult::export_all(&cfg)?;
+    SaveResult::export_all(&cfg)?;
     Ok(())
 }

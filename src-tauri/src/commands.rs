@@ -1,20 +1,22 @@
 //! IPC commands. Each one is a few lines: lock the state, call one core
 //! function, map the error. No domain logic here; it belongs in the `assay` crate.
 //! Every command must also be listed in build.rs (AppManifest) and granted in
-//! capabilities/main.json, and have one typed wrapper in ui/src/api.ts.
+//! capabilities/main.json (a test in lib.rs checks both), and have one typed
+//! wrapper in ui/src/api.ts.
 
 use assay::report::data::ReportData;
 use assay::store::StoreError;
 use assay::views::{
-    self, AnswerEdit, ComparisonView, EvaluationEdit, EvaluationSummary, EvidenceEdit, FormView,
-    ImportPreview, QuestionnaireChoice, QuestionnaireFileCheck, SectionColumn, SectionWeight,
-    VendorEdit, VendorSummary,
+    self, AnswerEdit, ComparisonView, EvaluationEdit, EvaluationSummary, EvidenceEdit,
+    ExportResult, FormView, ImportPreview, QuestionnaireChoice, QuestionnaireFileCheck, SaveResult,
+    SectionColumn, SectionWeight, VendorEdit, VendorSummary,
 };
 use assay::Text;
 use serde::Serialize;
+use std::path::PathBuf;
 use tauri::{AppHandle, Manager, State};
 
-use crate::export::{self, BackupResult, ExportResult, SaveResult};
+use crate::export;
 use crate::state::AppState;
 
 /// What a command returns on failure: a stable code for the UI to branch on
@@ -93,7 +95,7 @@ pub async fn load_questionnaire_file(
 /// Opens a file this session exported (PDF or workbook) in its default app.
 #[tauri::command(async)]
 pub fn open_exported_file(state: State<'_, AppState>, path: String) -> Result<(), CommandError> {
-    let path = std::path::PathBuf::from(path);
+    let path = PathBuf::from(path);
     if !state.was_exported(&path) {
         return Err(CommandError::invalid(
             "Only a file exported in this session can be opened.",
@@ -202,17 +204,10 @@ pub fn delete_evaluation(
 /// Backs the database up to a file chosen in the native save dialog (a cancel
 /// resolves to `cancelled`); the copy is made off the async workers.
 #[tauri::command(async)]
-pub async fn backup_database(app: AppHandle) -> Result<BackupResult, CommandError> {
-    let (name, picker_app) = (
-        export::backup_name(chrono::Local::now().naive_local()),
-        app.clone(),
-    );
-    let picked = export::blocking(move || {
-        let picker = &picker_app.state::<AppState>().picker;
-        picker.pick(&picker_app, &name, export::DATABASE)
-    });
-    let Some(path) = picked.await? else {
-        return Ok(BackupResult::Cancelled);
+pub async fn backup_database(app: AppHandle) -> Result<SaveResult, CommandError> {
+    let name = export::backup_name(chrono::Local::now().naive_local());
+    let Some(path) = export::ask_save_path(&app, name, export::DATABASE).await? else {
+        return Ok(SaveResult::Cancelled);
     };
     export::blocking(move || export::backup(&app, path)).await
 }
@@ -351,15 +346,11 @@ pub async fn export_pdf(
 ) -> Result<ExportResult, CommandError> {
     let lang = export::parse_lang(&lang)?;
     let data = ReportData::from_store(&mut *state.store()?, evaluation_id)?;
-    let (name, picker_app) = (export::suggested_name(evaluation_id, lang), app.clone());
-    let picked = export::blocking(move || {
-        let picker = &picker_app.state::<AppState>().picker;
-        picker.pick(&picker_app, &name, export::PDF)
-    });
-    let Some(path) = picked.await? else {
+    let name = export::suggested_name(evaluation_id, lang);
+    let Some(path) = export::ask_save_path(&app, name, export::PDF).await? else {
         return Ok(ExportResult::Cancelled);
     };
-    export::blocking(move || export::save(&app, &data, lang, path)).await
+    export::blocking(move || export::write_pdf(&app, &data, lang, path)).await
 }
 
 /// Saves the blank workbook of the evaluation's questionnaire snapshot for a
@@ -374,7 +365,10 @@ pub async fn export_blank_workbook(
     let wb_lang = export::parse_wb_lang(&lang)?;
     let bytes = views::blank_workbook(&mut *state.store()?, evaluation_id, wb_lang)?;
     let name = export::workbook_name("questionnaire", evaluation_id, wb_lang.as_str());
-    export::blocking(move || export::save_bytes(&app, &name, export::XLSX, bytes)).await
+    let Some(path) = export::ask_save_path(&app, name, export::XLSX).await? else {
+        return Ok(SaveResult::Cancelled);
+    };
+    export::blocking(move || export::write_bytes(&app, path, &bytes)).await
 }
 
 /// Saves the comparison (section and answer matrices) as XLSX, via the save dialog.
@@ -388,7 +382,10 @@ pub async fn export_comparison_workbook(
     let report_lang = export::parse_lang(&lang)?;
     let bytes = views::comparison_workbook(&mut *state.store()?, evaluation_id, report_lang)?;
     let name = export::workbook_name("comparison", evaluation_id, &lang);
-    export::blocking(move || export::save_bytes(&app, &name, export::XLSX, bytes)).await
+    let Some(path) = export::ask_save_path(&app, name, export::XLSX).await? else {
+        return Ok(SaveResult::Cancelled);
+    };
+    export::blocking(move || export::write_bytes(&app, path, &bytes)).await
 }
 
 /// Asks for a filled workbook or CSV (open dialog) and previews importing it
@@ -399,28 +396,17 @@ pub async fn preview_workbook_import(
     evaluation_id: i64,
     vendor_id: i64,
 ) -> Result<ImportPreview, CommandError> {
-    let picked = export::blocking(move || {
+    export::blocking(move || {
         let state = app.state::<AppState>();
         let Some(path) = state.opener.pick(&app, export::WORKBOOK_IN)? else {
             return Ok(ImportPreview::Cancelled);
         };
-        let bytes = views::read_import_file(&path)?;
         let today = chrono::Local::now().date_naive();
-        let preview = views::preview_import(
-            &mut *state.store()?,
-            evaluation_id,
-            vendor_id,
-            &path,
-            &bytes,
-            today,
-        )?;
-        if let ImportPreview::Ready { sha256, .. } = &preview {
-            *state.previewed.lock().unwrap_or_else(|p| p.into_inner()) =
-                Some((vendor_id, path, sha256.clone()));
-        }
-        Ok(preview)
-    });
-    picked.await
+        let mut store = state.store()?;
+        let mut previewed = state.previewed_import();
+        Ok(previewed.preview(&mut store, evaluation_id, vendor_id, &path, today)?)
+    })
+    .await
 }
 
 /// Imports the previewed file, all or nothing, if it is still the previewed
@@ -433,30 +419,8 @@ pub fn apply_workbook_import(
     path: String,
     sha256: String,
 ) -> Result<u32, CommandError> {
-    let previewed = state
-        .previewed
-        .lock()
-        .unwrap_or_else(|p| p.into_inner())
-        .clone();
-    let path = std::path::PathBuf::from(path);
-    if previewed.as_ref() != Some(&(vendor_id, path.clone(), sha256.clone())) {
-        return Err(CommandError::invalid(
-            "Preview this file for this vendor before applying it.",
-            "请先为该供应商预览此文件，再导入。",
-        ));
-    }
-    let bytes = views::read_import_file(&path)?;
-    let today = chrono::Local::now().date_naive();
+    let (path, today) = (PathBuf::from(path), chrono::Local::now().date_naive());
     let mut store = state.store()?;
-    let n = views::apply_import(
-        &mut store,
-        evaluation_id,
-        vendor_id,
-        &path,
-        &bytes,
-        &sha256,
-        today,
-    )?;
-    *state.previewed.lock().unwrap_or_else(|p| p.into_inner()) = None;
-    Ok(n)
+    let mut previewed = state.previewed_import();
+    Ok(previewed.apply(&mut store, evaluation_id, vendor_id, &path, &sha256, today)?)
 }

@@ -1,42 +1,41 @@
-//! Where an exported PDF goes, and the glue around `assay::report::export_to_file`.
+//! Where exports go and imports come from, and the glue around the core's
+//! writers (`assay::report::export_to_file`, `write_atomic`, `Store::backup_to`).
 //!
-//! The destination comes from a [`PathPicker`]: normally the native save dialog
-//! (tauri-plugin-dialog, opened from Rust, so the web page needs no dialog
-//! permission); when `ASSAY_E2E_EXPORT_DIR` is set, a fixed file in that
-//! directory instead. Native dialogs cannot be driven by WebDriver, so the
-//! end-to-end test sets that variable. It is a test-only bypass: the app never
-//! sets it, and a user who does simply gets files written to that directory.
+//! A destination comes from a [`PathPicker`] and an imported file from an
+//! [`OpenPicker`]: normally the native dialogs (tauri-plugin-dialog, opened from
+//! Rust, so the web page needs no dialog permission); when the test-only
+//! `ASSAY_E2E_*` variables are set, fixed paths instead. Native dialogs cannot
+//! be driven by WebDriver, so the end-to-end test sets them. The app never sets
+//! them, and a user who does simply gets files written to or read from there.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use assay::report::{self, data::ReportData};
+use assay::views::{ExportResult, SaveResult};
 use assay::workbook::WbLang;
 use assay::Lang;
-use serde::Serialize;
 use tauri::{AppHandle, Manager, Runtime};
-use tauri_plugin_dialog::DialogExt;
+use tauri_plugin_dialog::{DialogExt, FileDialogBuilder};
 
 use crate::commands::CommandError;
 use crate::state::AppState;
 
 /// Test-only: export into this directory without showing the save dialog.
 pub const E2E_EXPORT_DIR_ENV: &str = "ASSAY_E2E_EXPORT_DIR";
+/// Test-only: import this file without showing the open dialog.
+pub const E2E_IMPORT_FILE_ENV: &str = "ASSAY_E2E_IMPORT_FILE";
+/// Test-only: attach this file to evidence without showing the open dialog.
+pub const E2E_ATTACH_FILE_ENV: &str = "ASSAY_E2E_ATTACH_FILE";
+/// Test-only: the questionnaire files the "load a questionnaire" button opens
+/// without a dialog, one per click in this order (a path list, like `PATH`).
+pub const E2E_QUESTIONNAIRE_FILES_ENV: &str = "ASSAY_E2E_QUESTIONNAIRE_FILES";
+/// Test-only: instead of opening an exported file in its default app, append
+/// its path to this file (a viewer cannot be checked, or closed, from WebDriver).
+pub const E2E_OPEN_LOG_ENV: &str = "ASSAY_E2E_OPEN_LOG";
 
-/// What `export_pdf` resolves to. A cancelled dialog is not an error.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(tag = "status", rename_all = "snake_case")]
-pub enum ExportResult {
-    Saved {
-        path: String,
-        bytes: u64,
-        pages: u64,
-        /// SHA-256 of the report data, printed on every page.
-        fingerprint: String,
-    },
-    Cancelled,
-}
-
-/// What the save dialog offers: a filter name and its file extensions.
+/// What a file dialog offers: a filter name and its file extensions (none: any
+/// file, with or without an extension).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct FileKind {
     pub name: &'static str,
@@ -53,22 +52,40 @@ pub const XLSX: FileKind = FileKind {
     extensions: &["xlsx"],
 };
 
+pub const DATABASE: FileKind = FileKind {
+    name: "Assay database",
+    extensions: &["db"],
+};
+
 /// What the open dialog of a workbook import offers.
 pub const WORKBOOK_IN: FileKind = FileKind {
     name: "Workbook (XLSX or CSV)",
     extensions: &["xlsx", "csv"],
 };
 
-/// What the evidence editor's open dialog offers: any file (no filter is set).
+/// What the evidence editor's open dialog offers.
 pub const ANY_FILE: FileKind = FileKind {
     name: "Evidence file",
-    extensions: &["*"],
+    extensions: &[],
 };
 
-pub const DATABASE: FileKind = FileKind {
-    name: "Assay database",
-    extensions: &["db"],
+/// What the "load a questionnaire" dialog offers.
+pub const QUESTIONNAIRE_IN: FileKind = FileKind {
+    name: "Questionnaire (JSON)",
+    extensions: &["json"],
 };
+
+/// A native file dialog for `kind`, modal over the app's window.
+fn dialog<R: Runtime>(app: &AppHandle<R>, kind: FileKind) -> FileDialogBuilder<R> {
+    let mut dialog = app.dialog().file();
+    if !kind.extensions.is_empty() {
+        dialog = dialog.add_filter(kind.name, kind.extensions);
+    }
+    if let Some(window) = app.get_webview_window("main") {
+        dialog = dialog.set_parent(&window);
+    }
+    dialog
+}
 
 /// Chooses the file an export is written to; `Ok(None)` when the user cancels.
 pub trait PathPicker: Send + Sync {
@@ -91,32 +108,19 @@ impl PathPicker for SaveDialog {
         suggested_name: &str,
         kind: FileKind,
     ) -> Result<Option<PathBuf>, CommandError> {
-        pick_with_dialog(app, suggested_name, kind)
+        let Some(chosen) = dialog(app, kind)
+            .set_file_name(suggested_name)
+            .blocking_save_file()
+        else {
+            return Ok(None);
+        };
+        chosen.into_path().map(Some).map_err(|e| {
+            CommandError::export(
+                format!("The chosen location cannot be used as a file: {e}"),
+                format!("所选位置不能用作文件：{e}"),
+            )
+        })
     }
-}
-
-fn pick_with_dialog<R: Runtime>(
-    app: &AppHandle<R>,
-    suggested_name: &str,
-    kind: FileKind,
-) -> Result<Option<PathBuf>, CommandError> {
-    let mut dialog = app
-        .dialog()
-        .file()
-        .add_filter(kind.name, kind.extensions)
-        .set_file_name(suggested_name);
-    if let Some(window) = app.get_webview_window("main") {
-        dialog = dialog.set_parent(&window); // modal over the app's window
-    }
-    let Some(chosen) = dialog.blocking_save_file() else {
-        return Ok(None);
-    };
-    chosen.into_path().map(Some).map_err(|e| {
-        CommandError::export(
-            format!("The chosen location cannot be used as a file: {e}"),
-            format!("所选位置不能用作文件：{e}"),
-        )
-    })
 }
 
 /// Test-only: always `<dir>/<suggested name>`, no dialog.
@@ -142,7 +146,8 @@ impl PathPicker for FixedDir {
     }
 }
 
-/// The picker for this run: `FixedDir` when `ASSAY_E2E_EXPORT_DIR` is set, else the dialog.
+/// The save picker for this run: `FixedDir` when `ASSAY_E2E_EXPORT_DIR` is set,
+/// else the dialog.
 pub fn picker_from_env() -> Box<dyn PathPicker> {
     match std::env::var_os(E2E_EXPORT_DIR_ENV).filter(|v| !v.is_empty()) {
         Some(dir) => Box::new(FixedDir(PathBuf::from(dir))),
@@ -150,8 +155,21 @@ pub fn picker_from_env() -> Box<dyn PathPicker> {
     }
 }
 
-/// Test-only: import this file without showing the open dialog.
-pub const E2E_IMPORT_FILE_ENV: &str = "ASSAY_E2E_IMPORT_FILE";
+/// Asks where to save with the state's `picker`, off the async workers;
+/// `None` when the user cancels.
+pub async fn ask_save_path(
+    app: &AppHandle,
+    suggested_name: String,
+    kind: FileKind,
+) -> Result<Option<PathBuf>, CommandError> {
+    let app = app.clone();
+    blocking(move || {
+        app.state::<AppState>()
+            .picker
+            .pick(&app, &suggested_name, kind)
+    })
+    .await
+}
 
 /// Chooses the file an import reads; `Ok(None)` when the user cancels.
 pub trait OpenPicker: Send + Sync {
@@ -163,15 +181,7 @@ pub struct OpenDialog;
 
 impl OpenPicker for OpenDialog {
     fn pick(&self, app: &AppHandle, kind: FileKind) -> Result<Option<PathBuf>, CommandError> {
-        let mut dialog = app.dialog().file();
-        // `ANY_FILE` offers every file, with or without an extension: no filter.
-        if kind.extensions != ["*"] {
-            dialog = dialog.add_filter(kind.name, kind.extensions);
-        }
-        if let Some(window) = app.get_webview_window("main") {
-            dialog = dialog.set_parent(&window);
-        }
-        let Some(chosen) = dialog.blocking_pick_file() else {
+        let Some(chosen) = dialog(app, kind).blocking_pick_file() else {
             return Ok(None);
         };
         chosen.into_path().map(Some).map_err(|e| {
@@ -183,58 +193,15 @@ impl OpenPicker for OpenDialog {
     }
 }
 
-/// Test-only: always the same file, no dialog.
-pub struct FixedFile(pub PathBuf);
-
-impl OpenPicker for FixedFile {
-    fn pick(&self, _app: &AppHandle, _kind: FileKind) -> Result<Option<PathBuf>, CommandError> {
-        Ok(Some(self.0.clone()))
-    }
-}
-
-/// Test-only: attach this file to evidence without showing the open dialog.
-pub const E2E_ATTACH_FILE_ENV: &str = "ASSAY_E2E_ATTACH_FILE";
-
-/// The open picker for this run: `FixedFile` when `ASSAY_E2E_IMPORT_FILE` is set.
-pub fn open_picker_from_env() -> Box<dyn OpenPicker> {
-    picker_for(E2E_IMPORT_FILE_ENV)
-}
-
-/// The evidence file picker: `FixedFile` when `ASSAY_E2E_ATTACH_FILE` is set.
-pub fn attach_picker_from_env() -> Box<dyn OpenPicker> {
-    picker_for(E2E_ATTACH_FILE_ENV)
-}
-
-/// Test-only: the questionnaire files the "load a questionnaire" button opens
-/// without a dialog, one per click in this order (a path list, like `PATH`).
-pub const E2E_QUESTIONNAIRE_FILES_ENV: &str = "ASSAY_E2E_QUESTIONNAIRE_FILES";
-
-/// What the "load a questionnaire" dialog offers.
-pub const QUESTIONNAIRE_IN: FileKind = FileKind {
-    name: "Questionnaire (JSON)",
-    extensions: &["json"],
-};
-
-/// The questionnaire picker: `FixedFiles` when `ASSAY_E2E_QUESTIONNAIRE_FILES` is set.
-pub fn questionnaire_picker_from_env() -> Box<dyn OpenPicker> {
-    match std::env::var_os(E2E_QUESTIONNAIRE_FILES_ENV).filter(|v| !v.is_empty()) {
-        Some(list) => Box::new(FixedFiles {
-            files: std::env::split_paths(&list).collect(),
-            next: std::sync::atomic::AtomicUsize::new(0),
-        }),
-        None => Box::new(OpenDialog),
-    }
-}
-
 /// Test-only: each pick returns the next file; the last one repeats.
 struct FixedFiles {
     files: Vec<PathBuf>,
-    next: std::sync::atomic::AtomicUsize,
+    next: AtomicUsize,
 }
 
 impl OpenPicker for FixedFiles {
     fn pick(&self, _app: &AppHandle, _kind: FileKind) -> Result<Option<PathBuf>, CommandError> {
-        let i = self.next.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        let i = self.next.fetch_add(1, Ordering::SeqCst);
         Ok(self
             .files
             .get(i.min(self.files.len().saturating_sub(1)))
@@ -242,12 +209,20 @@ impl OpenPicker for FixedFiles {
     }
 }
 
-/// Test-only: instead of opening an exported file in its default app, append
-/// its path to this file (a viewer cannot be checked, or closed, from WebDriver).
-pub const E2E_OPEN_LOG_ENV: &str = "ASSAY_E2E_OPEN_LOG";
+/// An open picker for this run: when the test-only variable `env` is set, the
+/// files it lists (a path list, like `PATH`) in turn, else the dialog.
+pub fn open_picker_from_env(env: &str) -> Box<dyn OpenPicker> {
+    match std::env::var_os(env).filter(|v| !v.is_empty()) {
+        Some(list) => Box::new(FixedFiles {
+            files: std::env::split_paths(&list).collect(),
+            next: AtomicUsize::new(0),
+        }),
+        None => Box::new(OpenDialog),
+    }
+}
 
 /// Opens a file the app wrote in the user's default application for it.
-pub fn open_in_default_app(path: &std::path::Path) -> Result<(), CommandError> {
+pub fn open_in_default_app(path: &Path) -> Result<(), CommandError> {
     let failed = |e: std::io::Error| {
         CommandError::export(
             format!("{} could not be opened: {e}", path.display()),
@@ -269,13 +244,6 @@ pub fn open_in_default_app(path: &std::path::Path) -> Result<(), CommandError> {
     }
 }
 
-fn picker_for(env: &str) -> Box<dyn OpenPicker> {
-    match std::env::var_os(env).filter(|v| !v.is_empty()) {
-        Some(file) => Box::new(FixedFile(PathBuf::from(file))),
-        None => Box::new(OpenDialog),
-    }
-}
-
 /// `"en"`, `"zh-CN"` or `"both"`: the language(s) of a blank workbook.
 pub fn parse_wb_lang(lang: &str) -> Result<WbLang, CommandError> {
     WbLang::parse(lang).ok_or_else(|| {
@@ -283,38 +251,6 @@ pub fn parse_wb_lang(lang: &str) -> Result<WbLang, CommandError> {
             format!("Unknown workbook language {lang:?}: use \"en\", \"zh-CN\" or \"both\"."),
             format!("未知的工作簿语言 {lang:?}：请使用 \"en\"、\"zh-CN\" 或 \"both\"。"),
         )
-    })
-}
-
-/// What the XLSX exports resolve to. A cancelled dialog is not an error.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(tag = "status", rename_all = "snake_case")]
-pub enum SaveResult {
-    Saved { path: String, bytes: u64 },
-    Cancelled,
-}
-
-/// Asks where to save (the state's `picker`), then writes `bytes` there
-/// atomically. Blocking: run it with [`blocking`].
-pub fn save_bytes(
-    app: &AppHandle,
-    name: &str,
-    kind: FileKind,
-    bytes: Vec<u8>,
-) -> Result<SaveResult, CommandError> {
-    let Some(path) = app.state::<AppState>().picker.pick(app, name, kind)? else {
-        return Ok(SaveResult::Cancelled);
-    };
-    report::write_atomic(&path, &bytes).map_err(|e| {
-        CommandError::export(
-            format!("{}: the file could not be saved: {e}", path.display()),
-            format!("{}：文件无法保存：{e}", path.display()),
-        )
-    })?;
-    app.state::<AppState>().remember_export(&path);
-    Ok(SaveResult::Saved {
-        path: path.display().to_string(),
-        bytes: bytes.len() as u64,
     })
 }
 
@@ -330,11 +266,7 @@ pub fn parse_lang(lang: &str) -> Result<Lang, CommandError> {
 
 /// The file name the dialog suggests, e.g. `assay-evaluation-3-zh-CN.pdf`.
 pub fn suggested_name(evaluation_id: i64, lang: Lang) -> String {
-    let code = match lang {
-        Lang::En => "en",
-        Lang::ZhCn => "zh-CN",
-    };
-    format!("assay-evaluation-{evaluation_id}-{code}.pdf")
+    format!("assay-evaluation-{evaluation_id}-{}.pdf", lang.code())
 }
 
 /// `assay-questionnaire-3-both.xlsx` / `assay-comparison-3-en.xlsx`.
@@ -342,32 +274,44 @@ pub fn workbook_name(what: &str, evaluation_id: i64, lang: &str) -> String {
     format!("assay-{what}-{evaluation_id}-{lang}.xlsx")
 }
 
-/// What `backup_database` resolves to. A cancelled dialog is not an error.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(tag = "status", rename_all = "snake_case")]
-pub enum BackupResult {
-    Saved { path: String, bytes: u64 },
-    Cancelled,
-}
-
 /// The file name the backup dialog suggests, e.g. `assay-backup-20270115-093000.db`.
 pub fn backup_name(now: chrono::NaiveDateTime) -> String {
     format!("assay-backup-{}.db", now.format("%Y%m%d-%H%M%S"))
 }
 
+/// Writes `bytes` to `path` atomically; "open" may then launch it. Blocking:
+/// run it with [`blocking`].
+pub fn write_bytes(
+    app: &AppHandle,
+    path: PathBuf,
+    bytes: &[u8],
+) -> Result<SaveResult, CommandError> {
+    report::write_atomic(&path, bytes).map_err(|e| {
+        CommandError::export(
+            format!("{}: the file could not be saved: {e}", path.display()),
+            format!("{}：文件无法保存：{e}", path.display()),
+        )
+    })?;
+    app.state::<AppState>().remember_export(&path);
+    Ok(SaveResult::Saved {
+        path: path.display().to_string(),
+        bytes: bytes.len() as u64,
+    })
+}
+
 /// Copies the open database to `path` (SQLite online backup). Blocking.
-pub fn backup(app: &AppHandle, path: PathBuf) -> Result<BackupResult, CommandError> {
+pub fn backup(app: &AppHandle, path: PathBuf) -> Result<SaveResult, CommandError> {
     app.state::<AppState>().store()?.backup_to(&path)?;
     let bytes = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
-    Ok(BackupResult::Saved {
+    Ok(SaveResult::Saved {
         path: path.display().to_string(),
         bytes,
     })
 }
 
-/// Renders `data` and writes it to `path` (font loaded on first use).
-/// Blocking: run it with [`blocking`].
-pub fn save(
+/// Renders `data` and writes it to `path` (font loaded on first use); "open"
+/// may then launch it. Blocking: run it with [`blocking`].
+pub fn write_pdf(
     app: &AppHandle,
     data: &ReportData,
     lang: Lang,
@@ -439,7 +383,7 @@ mod tests {
             .and_hms_opt(9, 30, 5)
             .unwrap();
         assert_eq!(backup_name(t), "assay-backup-20270115-093005.db");
-        let json = serde_json::to_value(BackupResult::Cancelled).unwrap();
+        let json = serde_json::to_value(SaveResult::Cancelled).unwrap();
         assert_eq!(json, serde_json::json!({ "status": "cancelled" }));
     }
 

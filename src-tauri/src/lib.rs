@@ -51,3 +51,45 @@ pub fn run() {
         .run(tauri::generate_context!())
         .expect("error while running the Assay desktop app");
 }
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+
+    /// The text between `start` and the next `]` after it.
+    fn list<'a>(text: &'a str, start: &str) -> &'a str {
+        let from = text.find(start).expect(start) + start.len();
+        &text[from..from + text[from..].find(']').unwrap()]
+    }
+
+    /// A command registered here but not declared in build.rs's AppManifest, or
+    /// not granted by the capability, is refused at run time: keep all four equal.
+    #[test]
+    fn every_command_is_declared_and_granted() {
+        let registered: BTreeSet<String> = list(include_str!("lib.rs"), "generate_handler![")
+            .split(',')
+            .filter_map(|c| c.trim().strip_prefix("commands::"))
+            .map(str::to_string)
+            .collect();
+        let declared: BTreeSet<String> = list(include_str!("../build.rs"), ".commands(&[")
+            .split(',')
+            .map(|c| c.trim().trim_matches('"').to_string())
+            .filter(|c| !c.is_empty())
+            .collect();
+        let capability: serde_json::Value =
+            serde_json::from_str(include_str!("../capabilities/main.json")).unwrap();
+        let granted: BTreeSet<String> = capability["permissions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|p| p.as_str()?.strip_prefix("allow-"))
+            .map(|c| c.replace('-', "_"))
+            .collect();
+        let written = include_str!("commands.rs")
+            .matches("#[tauri::command")
+            .count();
+        assert_eq!(registered.len(), written);
+        assert_eq!(declared, registered);
+        assert_eq!(granted, registered);
+    }
+}

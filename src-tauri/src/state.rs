@@ -4,7 +4,7 @@
 
 use assay::report::ReportFont;
 use assay::store::{self, Store};
-use assay::views::LoadedQuestionnaires;
+use assay::views::{LoadedQuestionnaires, PreviewedImport};
 use assay::Text;
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -26,9 +26,8 @@ pub struct AppState {
     pub opener: Box<dyn OpenPicker>,
     /// The open dialog of an evidence file, or a fixed file in end-to-end tests.
     pub attacher: Box<dyn OpenPicker>,
-    /// The last previewed import (vendor id, path, SHA-256): only that file
-    /// may be applied, so the page cannot make the app read another path.
-    pub previewed: Mutex<Option<(i64, PathBuf, String)>>,
+    /// The last previewed workbook: the only one that may be applied.
+    previewed_import: Mutex<PreviewedImport>,
     /// The open dialog of "load a questionnaire", or fixed files in end-to-end tests.
     pub questionnaire_picker: Box<dyn OpenPicker>,
     /// Questionnaire files validated in this session, offered by key.
@@ -46,10 +45,10 @@ impl AppState {
             store: open_store().map(Mutex::new),
             font: OnceLock::new(),
             picker: export::picker_from_env(),
-            opener: export::open_picker_from_env(),
-            attacher: export::attach_picker_from_env(),
-            previewed: Mutex::new(None),
-            questionnaire_picker: export::questionnaire_picker_from_env(),
+            opener: export::open_picker_from_env(export::E2E_IMPORT_FILE_ENV),
+            attacher: export::open_picker_from_env(export::E2E_ATTACH_FILE_ENV),
+            previewed_import: Mutex::default(),
+            questionnaire_picker: export::open_picker_from_env(export::E2E_QUESTIONNAIRE_FILES_ENV),
             questionnaires: Mutex::new(LoadedQuestionnaires::default()),
             exported: Mutex::new(HashSet::new()),
         }
@@ -57,23 +56,20 @@ impl AppState {
 
     /// The questionnaires loaded from files in this session.
     pub fn questionnaires(&self) -> MutexGuard<'_, LoadedQuestionnaires> {
-        self.questionnaires
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
+        lock(&self.questionnaires)
+    }
+
+    /// The workbook import previewed last. Lock it after the store, never before.
+    pub fn previewed_import(&self) -> MutexGuard<'_, PreviewedImport> {
+        lock(&self.previewed_import)
     }
 
     pub fn remember_export(&self, path: &Path) {
-        self.exported
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .insert(path.to_path_buf());
+        lock(&self.exported).insert(path.to_path_buf());
     }
 
     pub fn was_exported(&self, path: &Path) -> bool {
-        self.exported
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .contains(path)
+        lock(&self.exported).contains(path)
     }
 
     /// The report font, loaded on first use. Blocking: call it off the async workers.
@@ -92,10 +88,16 @@ impl AppState {
     /// The store, locked; or the startup error.
     pub fn store(&self) -> Result<MutexGuard<'_, Store>, CommandError> {
         match &self.store {
-            Ok(m) => Ok(m.lock().unwrap_or_else(|poisoned| poisoned.into_inner())),
+            Ok(m) => Ok(lock(m)),
             Err(message) => Err(CommandError::unavailable(message.clone())),
         }
     }
+}
+
+/// A panic while a lock was held leaves the data usable (every change is one
+/// store transaction), so a poisoned lock is taken anyway.
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 fn db_path() -> Result<PathBuf, Text> {

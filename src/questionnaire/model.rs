@@ -37,6 +37,14 @@ impl Lang {
             _ => None,
         }
     }
+
+    /// The language's code as files, names and the UI write it: `en`, `zh-CN`.
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::ZhCn => "zh-CN",
+        }
+    }
 }
 
 impl Text {
@@ -44,6 +52,14 @@ impl Text {
         match lang {
             Lang::En => &self.en,
             Lang::ZhCn => &self.zh_cn,
+        }
+    }
+
+    /// Both languages of something rendered per language.
+    pub fn from_fn(show: impl Fn(Lang) -> String) -> Text {
+        Text {
+            en: show(Lang::En),
+            zh_cn: show(Lang::ZhCn),
         }
     }
 }

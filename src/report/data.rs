@@ -2,12 +2,12 @@
 //! JSON and SHA-256 fingerprint. The PDF embeds exactly these bytes; `assay verify`
 //! re-reads them, recomputes the fingerprint and the scores.
 
-use crate::answers::{Answer, AnswerSet};
+use crate::answers::{AnswerSet, VendorAnswers};
 use crate::questionnaire::Questionnaire;
 use crate::scoring::{self, ScoringContext, VendorInput, VendorScore};
+use crate::store::sha256_hex;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
 
 /// Version of the embedded data format (not of the scoring formula).
@@ -22,7 +22,7 @@ pub struct ReportData {
     pub formula_version: String,
     pub evaluation: EvaluationMeta,
     pub questionnaire: Questionnaire,
-    pub vendors: Vec<VendorData>,
+    pub vendors: Vec<VendorAnswers>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
@@ -44,22 +44,13 @@ pub struct EvaluationMeta {
     pub section_weights: Option<BTreeMap<String, f64>>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct VendorData {
-    pub name: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub product: Option<String>,
-    pub answers: Vec<Answer>,
-}
-
 impl ReportData {
     /// Builds the snapshot in canonical order: vendors by name, answers by question
     /// id (stable, so of duplicates the last still counts), no `$schema`.
     pub fn new(
         questionnaire: &Questionnaire,
         evaluation: EvaluationMeta,
-        vendors: Vec<VendorData>,
+        vendors: Vec<VendorAnswers>,
     ) -> ReportData {
         let mut questionnaire = questionnaire.clone();
         questionnaire.schema = None;
@@ -96,16 +87,7 @@ impl ReportData {
             notes: None,
             section_weights: None,
         };
-        let vendors = set
-            .vendors
-            .iter()
-            .map(|v| VendorData {
-                name: v.name.clone(),
-                product: v.product.clone(),
-                answers: v.answers.clone(),
-            })
-            .collect();
-        ReportData::new(q, evaluation, vendors)
+        ReportData::new(q, evaluation, set.vendors.clone())
     }
 
     pub fn context(&self) -> ScoringContext {
@@ -118,14 +100,7 @@ impl ReportData {
 
     /// The scores, ranked, exactly as the report prints them.
     pub fn scores(&self) -> Vec<VendorScore> {
-        let inputs: Vec<VendorInput> = self
-            .vendors
-            .iter()
-            .map(|v| VendorInput {
-                name: &v.name,
-                answers: &v.answers,
-            })
-            .collect();
+        let inputs: Vec<VendorInput> = self.vendors.iter().map(VendorInput::from).collect();
         scoring::compare(&self.questionnaire, &self.context(), &inputs)
     }
 
@@ -166,15 +141,6 @@ pub fn recorded_results(scores: &[VendorScore]) -> Vec<RecordedResult> {
             completeness_permille: (s.completeness * 1000.0).round() as i64,
         })
         .collect()
-}
-
-pub fn sha256_hex(bytes: &[u8]) -> String {
-    let digest = Sha256::digest(bytes);
-    let mut s = String::with_capacity(64);
-    for b in digest {
-        s.push_str(&format!("{b:02x}"));
-    }
-    s
 }
 
 /// Canonical JSON: object keys sorted by their UTF-8 bytes, no whitespace,

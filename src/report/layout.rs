@@ -98,54 +98,26 @@ fn atoms(text: &str) -> Vec<String> {
     let mut open = false; // may the last atom be extended?
     let mut glue = false; // must the next char join the last atom?
     for c in text.chars() {
-        if c == ' ' || c == '\u{3000}' {
-            match out.last_mut() {
-                Some(last) => last.push(c),
-                None => out.push(c.to_string()),
-            }
-            open = false;
-            glue = false;
-            continue;
-        }
-        if is_closing(c) {
-            match out.last_mut() {
-                Some(last) if !last.ends_with(' ') || glue => last.push(c),
-                // After a space: keep it with the word before anyway.
-                Some(last) => last.push(c),
-                None => out.push(c.to_string()),
-            }
-            open = !is_cjk(c);
-            glue = false;
-            continue;
-        }
-        if is_opening(c) {
-            if glue {
-                out.last_mut().expect("glue implies an atom").push(c);
-            } else {
-                out.push(c.to_string());
-            }
-            open = true;
-            glue = true;
-            continue;
-        }
-        if is_cjk(c) {
-            if glue {
-                out.last_mut().expect("glue implies an atom").push(c);
-            } else {
-                out.push(c.to_string());
-            }
-            open = false;
-            glue = false;
-            continue;
-        }
-        if (open || glue) && !out.is_empty() {
-            out.last_mut().unwrap().push(c);
+        // Whether `c` joins the last atom, and the state after it.
+        let (join, next_open, next_glue) = if c == ' ' || c == '\u{3000}' {
+            (true, false, false)
+        } else if is_closing(c) {
+            // Even after a space: it stays with the word before.
+            (true, !is_cjk(c), false)
+        } else if is_opening(c) {
+            (glue, true, true)
+        } else if is_cjk(c) {
+            (glue, false, false)
         } else {
-            out.push(c.to_string());
+            // Long Latin tokens (URLs, paths) may break after / and -.
+            (open || glue, !(c == '/' || c == '-'), false)
+        };
+        match out.last_mut() {
+            Some(last) if join => last.push(c),
+            _ => out.push(c.to_string()),
         }
-        glue = false;
-        // Long Latin tokens (URLs, paths) may break after / and -.
-        open = !(c == '/' || c == '-');
+        open = next_open;
+        glue = next_glue;
     }
     out
 }
@@ -554,11 +526,7 @@ fn table(f: &mut Flow, t: &Table) {
         t.fixed.iter().map(|c| c.width * tw).collect()
     };
     let fixed_sum: f32 = fixed_w.iter().sum();
-    let groups = if t.grouped.is_empty() {
-        std::iter::once(0..0).collect()
-    } else {
-        column_groups(t.grouped.len(), tw - fixed_sum, t.min_group_width)
-    };
+    let groups = column_groups(t.grouped.len(), tw - fixed_sum, t.min_group_width);
     let size = t.font_size.max(MIN_FONT);
     let lh = size * LINE;
     let nfixed = t.fixed.len();
@@ -566,16 +534,14 @@ fn table(f: &mut Flow, t: &Table) {
         if gi > 0 {
             f.same_orientation_page();
         }
-        if let (Some(cap), false) = (&t.group_caption, t.grouped.is_empty()) {
-            if groups.len() > 1 {
-                let text = cap
-                    .replace("{from}", &(range.start + 1).to_string())
-                    .replace("{to}", &range.end.to_string())
-                    .replace("{n}", &t.grouped.len().to_string());
-                f.ensure(40.0);
-                f.paragraph(&text, 8.0, GREY, 0.0);
-                f.y += 2.0;
-            }
+        if let Some(cap) = t.group_caption.as_ref().filter(|_| groups.len() > 1) {
+            let text = cap
+                .replace("{from}", &(range.start + 1).to_string())
+                .replace("{to}", &range.end.to_string())
+                .replace("{n}", &t.grouped.len().to_string());
+            f.ensure(40.0);
+            f.paragraph(&text, 8.0, GREY, 0.0);
+            f.y += 2.0;
         }
         let gw = if range.is_empty() {
             0.0
@@ -624,7 +590,8 @@ fn table(f: &mut Flow, t: &Table) {
         f.ensure(header_laid.height + lh * 2.0 + 2.0 * PAD);
         draw_header(f);
         for (ri, row) in t.rows.iter().enumerate() {
-            let (laid, span) = match row {
+            let is_span = matches!(row, Row::Span(_));
+            let (cells, lefts, laid) = match row {
                 Row::Cells(cells) => {
                     let chosen: Vec<Cell> = cells[..nfixed.min(cells.len())]
                         .iter()
@@ -635,18 +602,16 @@ fn table(f: &mut Flow, t: &Table) {
                                 .map(|i| cells.get(nfixed + i).cloned().unwrap_or(Cell::new(""))),
                         )
                         .collect();
-                    (
-                        lay_cells(&chosen, &widths, size, max_lines, lh, f.measure),
-                        Some(chosen),
-                    )
+                    let laid = lay_cells(&chosen, &widths, size, max_lines, lh, f.measure);
+                    (chosen, xs.as_slice(), laid)
                 }
-                Row::Span(cell) => (
-                    lay_cells(std::slice::from_ref(cell), &[tw], size, 2, lh, f.measure),
-                    None,
-                ),
+                Row::Span(cell) => {
+                    let laid = lay_cells(std::slice::from_ref(cell), &[tw], size, 2, lh, f.measure);
+                    (vec![cell.clone()], &[MARGIN][..], laid)
+                }
             };
             // A span row (a section title) keeps with at least one line of the next row.
-            let keep = if matches!(row, Row::Span(_)) && ri + 1 < t.rows.len() {
+            let keep = if is_span && ri + 1 < t.rows.len() {
                 lh * 2.0 + 2.0 * PAD
             } else {
                 0.0
@@ -656,29 +621,11 @@ fn table(f: &mut Flow, t: &Table) {
                 draw_header(f);
             }
             let y = f.y;
-            match &span {
-                None => {
-                    f.rect(MARGIN, y, tw, laid.height, (0.965, 0.97, 0.98));
-                    let cell = match row {
-                        Row::Span(c) => c,
-                        _ => unreachable!(),
-                    };
-                    for (li, l) in laid.lines[0].iter().enumerate() {
-                        f.text(
-                            MARGIN + PAD,
-                            y + PAD + size + li as f32 * lh,
-                            size,
-                            l.clone(),
-                            tone_color(cell.tone),
-                        );
-                    }
-                }
-                Some(cells) => {
-                    for (ci, lines) in laid.lines.iter().enumerate() {
-                        let color = tone_color(cells[ci].tone);
-                        f.cell_lines(xs[ci], y, lines, size, lh, color);
-                    }
-                }
+            if is_span {
+                f.rect(MARGIN, y, tw, laid.height, (0.965, 0.97, 0.98));
+            }
+            for ((cell, lines), x) in cells.iter().zip(&laid.lines).zip(lefts) {
+                f.cell_lines(*x, y, lines, size, lh, tone_color(cell.tone));
             }
             f.y += laid.height;
             let y = f.y;

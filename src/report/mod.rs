@@ -18,9 +18,10 @@ pub mod model;
 pub mod pdf;
 pub mod radar;
 
+use crate::store::sha256_hex;
 use crate::Lang;
 use chrono::{DateTime, FixedOffset};
-use data::{canonical_json, recorded_results, sha256_hex, ReportData};
+use data::{canonical_json, recorded_results, ReportData};
 pub use pdf::ReportFont;
 use std::path::Path;
 
@@ -31,13 +32,6 @@ pub struct Rendered {
     pub bytes: Vec<u8>,
     pub fingerprint: String,
     pub pages: usize,
-}
-
-fn lang_code(lang: Lang) -> &'static str {
-    match lang {
-        Lang::En => "en",
-        Lang::ZhCn => "zh-CN",
-    }
 }
 
 /// Renders the report. Pure apart from the font: the same data, generated-at,
@@ -57,7 +51,7 @@ pub fn render(
     let results =
         canonical_json(&serde_json::to_value(recorded_results(&scores)).expect("results"));
     let generated = generated_at.to_rfc3339();
-    let id2 = sha256_hex(format!("{fingerprint}|{generated}|{}", lang_code(lang)).as_bytes());
+    let id2 = sha256_hex(format!("{fingerprint}|{generated}|{}", lang.code()).as_bytes());
     let meta = pdf::Meta {
         title: &model.title,
         author: &model.author,
@@ -68,7 +62,7 @@ pub fn render(
             ("AssayFormat".into(), data::DATA_FORMAT.into()),
             ("AssayFingerprint".into(), fingerprint.clone()),
             ("AssayGeneratedAt".into(), generated.clone()),
-            ("AssayLang".into(), lang_code(lang).into()),
+            ("AssayLang".into(), lang.code().into()),
             ("AssayVersion".into(), env!("CARGO_PKG_VERSION").into()),
             (
                 "AssayFormula".into(),
@@ -189,7 +183,6 @@ impl Verification {
 /// fingerprint, recorded results against recomputed scores, and (with the same
 /// font) a byte-for-byte re-render.
 pub fn verify(bytes: &[u8], font: Option<&ReportFont>) -> Verification {
-    let mut checks = Vec::new();
     let mut v = Verification {
         checks: Vec::new(),
         fingerprint: None,
@@ -197,7 +190,7 @@ pub fn verify(bytes: &[u8], font: Option<&ReportFont>) -> Verification {
     };
     // 1. Whole-file digest.
     match digest_position(bytes) {
-        None => checks.push(Check {
+        None => v.checks.push(Check {
             name: "file digest",
             ok: Some(false),
             detail: "no Assay integrity record found in the file".into(),
@@ -207,7 +200,7 @@ pub fn verify(bytes: &[u8], font: Option<&ReportFont>) -> Verification {
             let mut copy = bytes.to_vec();
             copy[start..start + 64].copy_from_slice(pdf::DIGEST_PLACEHOLDER.as_bytes());
             let actual = sha256_hex(&copy);
-            checks.push(Check {
+            v.checks.push(Check {
                 name: "file digest",
                 ok: Some(actual == recorded),
                 detail: if actual == recorded {
@@ -224,65 +217,48 @@ pub fn verify(bytes: &[u8], font: Option<&ReportFont>) -> Verification {
     let extracted = match pdf::extract(bytes) {
         Ok(e) => e,
         Err(e) => {
-            checks.push(Check {
+            v.checks.push(Check {
                 name: "structure",
                 ok: Some(false),
                 detail: e,
             });
-            v.checks = checks;
             return v;
         }
     };
-    let info = |k: &str| {
-        extracted
-            .info
-            .iter()
-            .find(|(key, _)| key == k)
-            .map(|(_, v)| v.clone())
-    };
-    let attachment = |n: &str| {
-        extracted
-            .attachments
-            .iter()
-            .find(|(name, _)| name == n)
-            .map(|(_, b)| b.clone())
-    };
-    let recorded_fp = info("AssayFingerprint");
-    v.fingerprint = recorded_fp.clone();
-    let Some(raw) = attachment(DATA_FILE) else {
-        checks.push(Check {
+    let recorded_fp = extracted.info("AssayFingerprint");
+    v.fingerprint = recorded_fp.map(str::to_string);
+    let Some(raw) = extracted.attachment(DATA_FILE) else {
+        v.checks.push(Check {
             name: "embedded data",
             ok: Some(false),
             detail: format!("{DATA_FILE} is missing"),
         });
-        v.checks = checks;
         return v;
     };
-    let fp = sha256_hex(&raw);
-    checks.push(Check {
+    let fp = sha256_hex(raw);
+    v.checks.push(Check {
         name: "fingerprint",
-        ok: Some(recorded_fp.as_deref() == Some(fp.as_str())),
-        detail: match &recorded_fp {
-            Some(r) if *r == fp => format!("embedded data matches fingerprint {fp}"),
+        ok: Some(recorded_fp == Some(fp.as_str())),
+        detail: match recorded_fp {
+            Some(r) if r == fp => format!("embedded data matches fingerprint {fp}"),
             Some(r) => format!("embedded data hashes to {fp}, but the report states {r}"),
             None => "the report states no fingerprint".into(),
         },
     });
-    let data: ReportData = match serde_json::from_slice(&raw) {
+    let data: ReportData = match serde_json::from_slice(raw) {
         Ok(d) => d,
         Err(e) => {
-            checks.push(Check {
+            v.checks.push(Check {
                 name: "embedded data",
                 ok: Some(false),
                 detail: format!("cannot be read: {e}"),
             });
-            v.checks = checks;
             return v;
         }
     };
-    let canonical_ok = data.canonical_json().as_bytes() == raw.as_slice();
+    let canonical_ok = data.canonical_json().as_bytes() == raw;
     if !canonical_ok {
-        checks.push(Check {
+        v.checks.push(Check {
             name: "embedded data",
             ok: Some(false),
             detail: "the embedded JSON is not in canonical form".into(),
@@ -291,10 +267,11 @@ pub fn verify(bytes: &[u8], font: Option<&ReportFont>) -> Verification {
     // 3. Scores recomputed.
     let scores = data.scores();
     let now = recorded_results(&scores);
-    let recorded: Option<Vec<data::RecordedResult>> =
-        attachment(RESULTS_FILE).and_then(|b| serde_json::from_slice(&b).ok());
+    let recorded: Option<Vec<data::RecordedResult>> = extracted
+        .attachment(RESULTS_FILE)
+        .and_then(|b| serde_json::from_slice(b).ok());
     match recorded {
-        None => checks.push(Check {
+        None => v.checks.push(Check {
             name: "scores",
             ok: Some(false),
             detail: format!("{RESULTS_FILE} is missing or unreadable"),
@@ -322,14 +299,14 @@ pub fn verify(bytes: &[u8], font: Option<&ReportFont>) -> Verification {
                     diffs.push(format!("{}: in the data but not in the report", n.vendor));
                 }
             }
-            let formula = info("AssayFormula").unwrap_or_default();
+            let formula = extracted.info("AssayFormula").unwrap_or_default();
             if formula != crate::scoring::FORMULA_VERSION {
                 diffs.push(format!(
                     "made with formula {formula}, this Assay uses {}",
                     crate::scoring::FORMULA_VERSION
                 ));
             }
-            checks.push(Check {
+            v.checks.push(Check {
                 name: "scores",
                 ok: Some(diffs.is_empty()),
                 detail: if diffs.is_empty() {
@@ -344,14 +321,17 @@ pub fn verify(bytes: &[u8], font: Option<&ReportFont>) -> Verification {
         }
     }
     // 4. Re-render byte for byte.
-    let generated = info("AssayGeneratedAt").and_then(|s| DateTime::parse_from_rfc3339(&s).ok());
-    let lang = info("AssayLang").and_then(|s| Lang::parse(&s));
-    let same_font = font.is_some_and(|f| Some(&f.sha256) == info("AssayFontSha256").as_ref());
-    let same_version = info("AssayVersion").as_deref() == Some(env!("CARGO_PKG_VERSION"));
+    let generated = extracted
+        .info("AssayGeneratedAt")
+        .and_then(|s| DateTime::parse_from_rfc3339(s).ok());
+    let lang = extracted.info("AssayLang").and_then(Lang::parse);
+    let same_font =
+        font.is_some_and(|f| extracted.info("AssayFontSha256") == Some(f.sha256.as_str()));
+    let same_version = extracted.info("AssayVersion") == Some(env!("CARGO_PKG_VERSION"));
     match (font, generated, lang) {
         (Some(font), Some(at), Some(lang)) if same_font && same_version => {
             match render(&data, at, lang, font) {
-                Ok(r) => checks.push(Check {
+                Ok(r) => v.checks.push(Check {
                     name: "pages",
                     ok: Some(r.bytes == bytes),
                     detail: if r.bytes == bytes {
@@ -360,20 +340,19 @@ pub fn verify(bytes: &[u8], font: Option<&ReportFont>) -> Verification {
                         "re-rendering the embedded data gives different pages: the printed content was changed".into()
                     },
                 }),
-                Err(e) => checks.push(Check {
+                Err(e) => v.checks.push(Check {
                     name: "pages",
                     ok: Some(false),
                     detail: format!("cannot re-render: {e}"),
                 }),
             }
         }
-        _ => checks.push(Check {
+        _ => v.checks.push(Check {
             name: "pages",
             ok: None,
             detail: "not re-rendered (a different font or Assay version); the file digest still covers every byte".into(),
         }),
     }
-    v.checks = checks;
     v.data = Some(data);
     v
 }

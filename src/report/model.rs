@@ -6,8 +6,8 @@ use super::data::ReportData;
 use crate::answers::{Answer, Evidence, EvidenceKind, SourceKind};
 use crate::questionnaire::{Question, Questionnaire};
 use crate::scoring::{
-    self, display, format_number, Eligibility, EvidenceStatus, Flag, KnockoutOutcome,
-    QuestionStatus, Reading, VendorScore, EXPIRING_SOON_DAYS, FORMULA_VERSION,
+    self, display, format_number, Eligibility, Flag, KnockoutOutcome, QuestionStatus, Reading,
+    VendorScore, EXPIRING_SOON_DAYS, FORMULA_VERSION,
 };
 use crate::Lang;
 use chrono::{DateTime, FixedOffset, NaiveDate};
@@ -391,11 +391,7 @@ pub fn build(
     let mut rank_rows = Vec::new();
     for (i, s) in scores.iter().enumerate() {
         let failed: Vec<String> = s.failed_knockouts().map(|k| k.question.clone()).collect();
-        let open = s
-            .knockouts
-            .iter()
-            .filter(|k| k.outcome == KnockoutOutcome::Unknown)
-            .count();
+        let open = s.open_knockouts().count();
         let mut ko = failed.join(", ");
         if open > 0 {
             if !ko.is_empty() {
@@ -467,7 +463,7 @@ pub fn build(
                         "• {} fails {}: {} Answer given: \"{}\" — {}.",
                         s.vendor,
                         k.question,
-                        ensure_period(k.requirement.get(lang)),
+                        ensure_stop(k.requirement.get(lang), '.'),
                         answer,
                         reason.get(lang)
                     ),
@@ -475,7 +471,7 @@ pub fn build(
                         "• {} 未通过 {}：{} 所给回答：“{}”——{}。",
                         s.vendor,
                         k.question,
-                        ensure_period_zh(k.requirement.get(lang)),
+                        ensure_stop(k.requirement.get(lang), '。'),
                         answer,
                         reason.get(lang)
                     ),
@@ -604,7 +600,7 @@ pub fn build(
         for v in &vals {
             cells.push(match v {
                 None => Cell::tone("—", Tone::Muted),
-                Some(x) if Some(*x) == best && scores.len() > 1 => {
+                Some(x) if Some(*x) == best => {
                     Cell::tone(format!("{} {}", BEST_MARK, score_text(*x)), Tone::Good)
                 }
                 Some(x) => Cell::new(score_text(*x)),
@@ -622,7 +618,7 @@ pub fn build(
         Cell::new("100%"),
     ];
     for s in scores {
-        let mark = if Some(s.total) == best_total && scores.len() > 1 {
+        let mark = if Some(s.total) == best_total {
             format!("{BEST_MARK} ")
         } else {
             String::new()
@@ -950,21 +946,13 @@ fn group_caption(lang: Lang) -> String {
     .into()
 }
 
-fn ensure_period(s: &str) -> String {
+/// `s` trimmed, ending with `stop` (a sentence's full stop in its language).
+fn ensure_stop(s: &str, stop: char) -> String {
     let s = s.trim();
-    if s.ends_with('.') {
+    if s.ends_with(stop) {
         s.to_string()
     } else {
-        format!("{s}.")
-    }
-}
-
-fn ensure_period_zh(s: &str) -> String {
-    let s = s.trim();
-    if s.ends_with('。') {
-        s.to_string()
-    } else {
-        format!("{s}。")
+        format!("{s}{stop}")
     }
 }
 
@@ -1024,9 +1012,6 @@ fn matrix_cell(
             lines.push(evidence_line(e, as_of, lang));
         }
     }
-    if qs.evidence == EvidenceStatus::Claimed && a.is_some_and(|a| a.evidence.is_empty()) {
-        // The flag below says it; nothing more to list.
-    }
     if !qs.flags.is_empty() {
         lines.push(
             qs.flags
@@ -1039,9 +1024,13 @@ fn matrix_cell(
     let alert = qs.flags.iter().any(|f| {
         matches!(
             f,
-            Flag::EvidenceExpired | Flag::Claimed | Flag::Invalid | Flag::DateOutOfRange
+            Flag::EvidenceExpired
+                | Flag::ExpiringSoon
+                | Flag::Claimed
+                | Flag::Invalid
+                | Flag::DateOutOfRange
         )
-    }) || qs.flags.contains(&Flag::ExpiringSoon);
+    });
     Cell::tone(
         lines.join("\n"),
         if alert { Tone::Alert } else { Tone::Normal },
@@ -1067,11 +1056,7 @@ fn findings(b: &mut Vec<Block>, data: &ReportData, s: &VendorScore, lang: Lang) 
             ));
         }
     }
-    for k in s
-        .knockouts
-        .iter()
-        .filter(|k| k.outcome == KnockoutOutcome::Unknown)
-    {
+    for k in s.open_knockouts() {
         lines.push((
             format!(
                 "• {} {}: {}",
@@ -1082,16 +1067,8 @@ fn findings(b: &mut Vec<Block>, data: &ReportData, s: &VendorScore, lang: Lang) 
             Tone::Normal,
         ));
     }
-    let all: Vec<&scoring::QuestionScore> = s
-        .sections
-        .iter()
-        .flat_map(|sec| sec.questions.iter())
-        .collect();
     let with = |f: Flag| -> Vec<&scoring::QuestionScore> {
-        all.iter()
-            .copied()
-            .filter(|x| x.flags.contains(&f))
-            .collect()
+        s.questions().filter(|x| x.flags.contains(&f)).collect()
     };
     for (flag, label) in [
         (
@@ -1116,47 +1093,34 @@ fn findings(b: &mut Vec<Block>, data: &ReportData, s: &VendorScore, lang: Lang) 
             lines.push((format!("• {label} {}: {ev}", qs.question), Tone::Alert));
         }
     }
-    let claimed: Vec<&str> = with(Flag::Claimed)
-        .iter()
-        .map(|x| x.question.as_str())
-        .collect();
-    if !claimed.is_empty() {
-        lines.push((
-            format!(
-                "• {} ({}): {}",
-                t(
-                    lang,
-                    "Claimed without the required evidence",
-                    "要求证据但仅有声明"
-                ),
-                claimed.len(),
-                claimed.join(", ")
+    for (flag, label) in [
+        (
+            Flag::Claimed,
+            t(
+                lang,
+                "Claimed without the required evidence",
+                "要求证据但仅有声明",
             ),
-            Tone::Normal,
-        ));
-    }
-    let unknown: Vec<&str> = with(Flag::Unknown)
-        .iter()
-        .map(|x| x.question.as_str())
-        .collect();
-    if !unknown.is_empty() {
-        lines.push((
-            format!(
-                "• {} ({}): {}",
-                t(
-                    lang,
-                    "Unknown (not answered, scored 0)",
-                    "未知（未回答，计 0 分）"
-                ),
-                unknown.len(),
-                unknown.join(", ")
+        ),
+        (
+            Flag::Unknown,
+            t(
+                lang,
+                "Unknown (not answered, scored 0)",
+                "未知（未回答，计 0 分）",
             ),
-            Tone::Normal,
-        ));
+        ),
+    ] {
+        let ids: Vec<&str> = with(flag).iter().map(|x| x.question.as_str()).collect();
+        if !ids.is_empty() {
+            lines.push((
+                format!("• {label} ({}): {}", ids.len(), ids.join(", ")),
+                Tone::Normal,
+            ));
+        }
     }
-    let mut lowest: Vec<&scoring::QuestionScore> = all
-        .iter()
-        .copied()
+    let mut lowest: Vec<&scoring::QuestionScore> = s
+        .questions()
         .filter(|x| x.status == QuestionStatus::Answered && x.weight > 0.0 && x.score < 100.0)
         .collect();
     lowest.sort_by(|a, b| {

@@ -32,10 +32,10 @@ pub struct ReportFont {
 pub fn font_candidates() -> Vec<(PathBuf, usize)> {
     let mut out = Vec::new();
     if let Ok(p) = std::env::var("ASSAY_FONT") {
-        let (path, index) = match p.rsplit_once('#') {
-            Some((path, i)) if i.parse::<usize>().is_ok() => (path.to_string(), i.parse().unwrap()),
-            _ => (p.clone(), 0),
-        };
+        let with_index = p
+            .rsplit_once('#')
+            .and_then(|(path, i)| Some((path, i.parse().ok()?)));
+        let (path, index) = with_index.unwrap_or((p.as_str(), 0));
         out.push((PathBuf::from(path), index));
     }
     const NAME: &str = "assets/fonts/NotoSansSC-Regular.ttf";
@@ -103,7 +103,7 @@ impl ReportFont {
         Ok(ReportFont {
             font,
             source,
-            sha256: super::data::sha256_hex(bytes),
+            sha256: crate::store::sha256_hex(bytes),
             upm,
             bmp,
             replacement,
@@ -212,6 +212,14 @@ fn pt(x: f32, y: f32, h: f32) -> LinePoint {
     }
 }
 
+fn set_stroke(ops: &mut Vec<Op>, c: Rgb, width: f32, dash: &[f32]) {
+    ops.push(Op::SetOutlineColor { col: color(c) });
+    ops.push(Op::SetOutlineThickness { pt: Pt(width) });
+    ops.push(Op::SetLineDashPattern {
+        dash: LineDashPattern::new(0.0, dash),
+    });
+}
+
 fn page_ops(page: &Page, font: &ReportFont, fid: &FontId) -> Vec<Op> {
     let h = page.height;
     let mut ops = Vec::with_capacity(page.items.len() * 3 + 8);
@@ -225,11 +233,7 @@ fn page_ops(page: &Page, font: &ReportFont, fid: &FontId) -> Vec<Op> {
                 color: c,
                 dash,
             } => {
-                ops.push(Op::SetOutlineColor { col: color(*c) });
-                ops.push(Op::SetOutlineThickness { pt: Pt(*width) });
-                ops.push(Op::SetLineDashPattern {
-                    dash: LineDashPattern::new(0.0, dash),
-                });
+                set_stroke(&mut ops, *c, *width, dash);
                 ops.push(Op::DrawLine {
                     line: Line {
                         points: points.iter().map(|(x, y)| pt(*x, *y, h)).collect(),
@@ -252,11 +256,7 @@ fn page_ops(page: &Page, font: &ReportFont, fid: &FontId) -> Vec<Op> {
                     ops.push(Op::SetFillColor { col: color(*f) });
                 }
                 if let Some((c, w)) = stroke {
-                    ops.push(Op::SetOutlineColor { col: color(*c) });
-                    ops.push(Op::SetOutlineThickness { pt: Pt(*w) });
-                    ops.push(Op::SetLineDashPattern {
-                        dash: LineDashPattern::new(0.0, dash),
-                    });
+                    set_stroke(&mut ops, *c, *w, dash);
                 }
                 ops.push(Op::DrawPolygon {
                     polygon: Polygon {
@@ -470,7 +470,19 @@ pub fn render(pages: &[Page], font: &ReportFont, meta: &Meta) -> Result<Vec<u8>,
 pub struct Extracted {
     pub info: Vec<(String, String)>,
     pub attachments: Vec<(String, Vec<u8>)>,
-    pub pages: usize,
+}
+
+impl Extracted {
+    pub fn info(&self, key: &str) -> Option<&str> {
+        lookup(&self.info, key).map(String::as_str)
+    }
+    pub fn attachment(&self, name: &str) -> Option<&[u8]> {
+        lookup(&self.attachments, name).map(Vec::as_slice)
+    }
+}
+
+fn lookup<'a, T>(pairs: &'a [(String, T)], key: &str) -> Option<&'a T> {
+    pairs.iter().find(|(k, _)| k == key).map(|(_, v)| v)
 }
 
 pub fn extract(bytes: &[u8]) -> Result<Extracted, String> {
@@ -523,9 +535,5 @@ pub fn extract(bytes: &[u8]) -> Result<Extracted, String> {
             .unwrap_or_else(|_| content.content.clone());
         attachments.push((name, data));
     }
-    Ok(Extracted {
-        info,
-        attachments,
-        pages: doc.get_pages().len(),
-    })
+    Ok(Extracted { info, attachments })
 }

@@ -117,7 +117,7 @@ fn interpret<'a>(spec: &'a AnswerSpec, value: &'a AnswerValue) -> Result<Given<'
         }
         (AnswerSpec::Date { .. }, AnswerValue::Text(s)) => parse_iso_date(s)
             .map(Given::Date)
-            .map_err(|_| format!("'{s}' is not a date in the form YYYY-MM-DD")),
+            .ok_or_else(|| format!("'{s}' is not a date in the form YYYY-MM-DD")),
         (AnswerSpec::Text, AnswerValue::Text(s)) => Ok(Given::Text(s)),
         (spec, value) => Err(format!(
             "a {} question cannot take {}",
@@ -133,7 +133,7 @@ fn interpret<'a>(spec: &'a AnswerSpec, value: &'a AnswerValue) -> Result<Given<'
 
 /// `YYYY-MM-DD` only: `03/04/2027` means different days in different countries.
 /// (chrono's format parser costs more than the rest of scoring a date answer.)
-pub fn parse_iso_date(s: &str) -> Result<NaiveDate, ()> {
+pub fn parse_iso_date(s: &str) -> Option<NaiveDate> {
     let s = s.trim();
     let b = s.as_bytes();
     let digits = |r: std::ops::Range<usize>| -> Option<u32> {
@@ -143,11 +143,11 @@ pub fn parse_iso_date(s: &str) -> Result<NaiveDate, ()> {
             .then(|| s[r].parse().ok())?
     };
     if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
-        return Err(());
+        return None;
     }
     match (digits(0..4), digits(5..7), digits(8..10)) {
-        (Some(y), Some(m), Some(d)) => NaiveDate::from_ymd_opt(y as i32, m, d).ok_or(()),
-        _ => Err(()),
+        (Some(y), Some(m), Some(d)) => NaiveDate::from_ymd_opt(y as i32, m, d),
+        _ => None,
     }
 }
 

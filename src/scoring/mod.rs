@@ -17,11 +17,11 @@
 mod interpret;
 mod knockout;
 
-pub use interpret::{display, format_number, raw_score, read, Given, Reading};
+pub use interpret::{display, format_number, parse_iso_date, raw_score, read, Given, Reading};
 pub use knockout::{Eligibility, KnockoutOutcome, KnockoutResult};
 
-use crate::answers::Answer;
-use crate::questionnaire::{Condition, Question, Questionnaire};
+use crate::answers::{Answer, Evidence, VendorAnswers};
+use crate::questionnaire::{AnswerSpec, Condition, DateMeasure, Question, Questionnaire};
 use chrono::NaiveDate;
 use rustc_hash::FxHashMap as HashMap;
 use serde::Serialize;
@@ -73,8 +73,30 @@ pub struct ScoringContext {
     pub profiles: Vec<String>,
     /// The date evidence and date answers are judged at.
     pub as_of: NaiveDate,
-    /// What-if section weights replacing the profiles' (relative; normalised here).
+    /// Section weights replacing the profiles' (an evaluation's own, or what-if;
+    /// relative, normalised here).
     pub section_weights: Option<BTreeMap<String, f64>>,
+}
+
+impl ScoringContext {
+    /// This context with what-if weights on top ([`what_if_weights`]): the
+    /// sections in `overrides` get those, the others keep their current share.
+    /// No overrides: the context as it is.
+    pub fn with_what_if(mut self, q: &Questionnaire, overrides: &[(String, f64)]) -> Self {
+        if !overrides.is_empty() {
+            self.section_weights = Some(what_if_weights(q, &self, overrides));
+        }
+        self
+    }
+}
+
+/// The chosen profiles, or the questionnaire's first when none is chosen: what an
+/// evaluation or answers file without profiles is scored (and its knockouts judged) as.
+pub fn profiles_or_first(q: &Questionnaire, mut profiles: Vec<String>) -> Vec<String> {
+    if profiles.is_empty() {
+        profiles.extend(q.profiles.first().map(|p| p.id.clone()));
+    }
+    profiles
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -88,6 +110,14 @@ pub enum QuestionStatus {
     Hidden,
     /// Free text: shown, not scored.
     Unscored,
+}
+
+impl QuestionStatus {
+    /// Whether the question is in its section's Σw (answered, or unknown at 0);
+    /// N/A, hidden and free-text questions leave it.
+    pub fn counts_in_score(self) -> bool {
+        matches!(self, QuestionStatus::Answered | QuestionStatus::Unknown)
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -156,6 +186,15 @@ pub struct SectionScore {
 }
 
 impl SectionScore {
+    /// Σw of the questions that count in the section score.
+    pub fn weight_sum(&self) -> f64 {
+        self.questions
+            .iter()
+            .filter(|q| q.status.counts_in_score())
+            .map(|q| q.weight)
+            .sum()
+    }
+
     /// Share of visible questions that have an answer or an N/A (0–1).
     pub fn completeness(&self) -> f64 {
         ratio(self.resolved, self.visible)
@@ -180,8 +219,21 @@ impl VendorScore {
             .iter()
             .filter(|k| matches!(k.outcome, KnockoutOutcome::Failed { .. }))
     }
+    /// Active knockouts still unanswered: eligibility stays undetermined.
+    pub fn open_knockouts(&self) -> impl Iterator<Item = &KnockoutResult> {
+        self.knockouts
+            .iter()
+            .filter(|k| k.outcome == KnockoutOutcome::Unknown)
+    }
     pub fn section(&self, id: &str) -> Option<&SectionScore> {
         self.sections.iter().find(|s| s.section == id)
+    }
+    /// Every question's score, section by section.
+    pub fn questions(&self) -> impl Iterator<Item = &QuestionScore> {
+        self.sections.iter().flat_map(|s| &s.questions)
+    }
+    pub fn question(&self, id: &str) -> Option<&QuestionScore> {
+        self.questions().find(|q| q.question == id)
     }
 }
 
@@ -396,7 +448,7 @@ fn score_indexed(
             questions,
         });
     }
-    let counts = |qs: &[QuestionScore]| qs.iter().any(|s| counts_in_score(s.status));
+    let counts = |qs: &[QuestionScore]| qs.iter().any(|s| s.status.counts_in_score());
     let live_share: f64 = index
         .section_order
         .iter()
@@ -420,7 +472,7 @@ fn score_indexed(
             order
                 .iter()
                 .map(|&i| &questions[i])
-                .filter(|s| counts_in_score(s.status))
+                .filter(|s| s.status.counts_in_score())
                 .map(f)
                 .sum()
         };
@@ -431,7 +483,7 @@ fn score_indexed(
             0.0
         };
         let weight_sum: f64 = in_order(&questions, &|s| s.weight);
-        for s in questions.iter_mut().filter(|s| counts_in_score(s.status)) {
+        for s in questions.iter_mut().filter(|s| s.status.counts_in_score()) {
             s.contribution = Points::from_f64(share * s.weight / weight_sum * s.score);
         }
         let score = applies.then(|| in_order(&questions, &|s| s.weight * s.score) / weight_sum);
@@ -473,11 +525,6 @@ fn score_indexed(
     }
 }
 
-fn counts_in_score(status: QuestionStatus) -> bool {
-    matches!(status, QuestionStatus::Answered | QuestionStatus::Unknown)
-}
-
-/// Sums in question-id order so the float result does not depend on file order.
 /// Positions of `items` in ascending order of their id.
 fn sorted_positions<T>(items: &[T], id: impl Fn(&T) -> &String) -> Vec<usize> {
     let mut order: Vec<usize> = (0..items.len()).collect();
@@ -539,24 +586,14 @@ fn score_question(
     if given == Given::NoCommitment {
         result.flags.push(Flag::NoCommitment);
     }
-    if let Some(days) = raw.days {
-        let out_of_range = match &question.answer {
-            crate::questionnaire::AnswerSpec::Date { measure, .. } => match measure {
-                crate::questionnaire::DateMeasure::DaysUntil => days < 0,
-                crate::questionnaire::DateMeasure::DaysSince => days < 0 || raw.score == 0.0,
-            },
-            _ => false,
+    if let (Some(days), AnswerSpec::Date { measure, .. }) = (raw.days, &question.answer) {
+        let out_of_range = match measure {
+            DateMeasure::DaysUntil => days < 0,
+            DateMeasure::DaysSince => days < 0 || raw.score == 0.0,
         };
         if out_of_range {
             result.flags.push(Flag::DateOutOfRange);
-        } else if matches!(
-            &question.answer,
-            crate::questionnaire::AnswerSpec::Date {
-                measure: crate::questionnaire::DateMeasure::DaysUntil,
-                ..
-            }
-        ) && days <= EXPIRING_SOON_DAYS
-        {
+        } else if *measure == DateMeasure::DaysUntil && days <= EXPIRING_SOON_DAYS {
             result.flags.push(Flag::ExpiringSoon);
         }
     }
@@ -590,7 +627,7 @@ fn score_question(
 /// The evidence status of an answer and the factor it applies to the score.
 pub fn evidence_status(
     question: &Question,
-    evidence: &[crate::answers::Evidence],
+    evidence: &[Evidence],
     as_of: NaiveDate,
 ) -> (EvidenceStatus, f64) {
     let Some(rule) = question.evidence.as_ref().filter(|r| r.required) else {
@@ -606,13 +643,16 @@ pub fn evidence_status(
 }
 
 /// True when the valid evidence all runs out within [`EXPIRING_SOON_DAYS`].
-fn expiring_soon(evidence: &[crate::answers::Evidence], as_of: NaiveDate) -> bool {
+fn expiring_soon(evidence: &[Evidence], as_of: NaiveDate) -> bool {
     let valid: Vec<_> = evidence.iter().filter(|e| e.is_valid_at(as_of)).collect();
-    !valid.is_empty()
-        && valid.iter().all(|e| {
-            e.expires
-                .is_some_and(|d| (d - as_of).num_days() <= EXPIRING_SOON_DAYS)
-        })
+    !valid.is_empty() && valid.iter().all(|e| runs_out_soon(e, as_of))
+}
+
+/// True when one piece of evidence expires within [`EXPIRING_SOON_DAYS`] of the
+/// as-of date (or already has).
+pub fn runs_out_soon(e: &Evidence, as_of: NaiveDate) -> bool {
+    e.expires
+        .is_some_and(|d| (d - as_of).num_days() <= EXPIRING_SOON_DAYS)
 }
 
 /// One vendor's answers, as the comparison takes them.
@@ -620,6 +660,15 @@ fn expiring_soon(evidence: &[crate::answers::Evidence], as_of: NaiveDate) -> boo
 pub struct VendorInput<'a> {
     pub name: &'a str,
     pub answers: &'a [Answer],
+}
+
+impl<'a> From<&'a VendorAnswers> for VendorInput<'a> {
+    fn from(v: &'a VendorAnswers) -> Self {
+        VendorInput {
+            name: &v.name,
+            answers: &v.answers,
+        }
+    }
 }
 
 /// All vendors scored and ranked: eligible first, then undetermined, then not

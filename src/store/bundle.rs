@@ -7,14 +7,16 @@
 //! (no paths other than the ones above), sizes, hashes, version, the snapshot and
 //! every answer. The database is changed in one transaction or not at all.
 
-use super::files::{is_sha256, put_bytes, sha256_hex};
-use super::model::{audit, Deployment, Evaluation};
-use super::{now_utc, Result, Store, StoreError};
+use super::files::{is_sha256, put_bytes, record_file, sha256_hex};
+use super::model::{
+    audit, check_new_evaluation, insert_audit, insert_evaluation_row, insert_vendor,
+    put_answer_row, AuditRow, Deployment, Evaluation, NewEvaluation, NewVendor,
+};
+use super::{joined, now_utc, Result, Store, StoreError};
 use crate::answer_set;
 use crate::answers::{Answer, AnswerSet, QuestionnaireRef, VendorAnswers};
 use crate::questionnaire;
 use chrono::NaiveDate;
-use rusqlite::{params, TransactionBehavior};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::collections::{BTreeMap, HashSet};
@@ -110,7 +112,7 @@ const MEMBERS: [&str; 5] = [
 
 impl Store {
     /// Writes evaluation `id` with everything it holds to a bundle file at `dest`.
-    pub fn export_evaluation(&mut self, id: i64, dest: &Path) -> Result<()> {
+    pub fn export_evaluation(&self, id: i64, dest: &Path) -> Result<()> {
         let e: Evaluation = self.evaluation(id)?;
         let snapshot = self.questionnaire_text(id)?;
         let vendors = self.vendors(id)?;
@@ -187,7 +189,6 @@ impl Store {
             created_at: e.created_at,
             updated_at: e.updated_at,
         };
-        let json = |v: &dyn erased::Json| v.pretty();
         let io = |err: std::io::Error| StoreError::Io {
             path: dest.display().to_string(),
             detail: err.to_string(),
@@ -205,11 +206,11 @@ impl Store {
         let opts = zip::write::SimpleFileOptions::default()
             .compression_method(zip::CompressionMethod::Deflated);
         let members: [(&str, Vec<u8>); 5] = [
-            ("manifest.json", json(&manifest)),
-            ("evaluation.json", json(&evaluation)),
+            ("manifest.json", pretty(&manifest)),
+            ("evaluation.json", pretty(&evaluation)),
             ("questionnaire.json", snapshot.into_bytes()),
-            ("vendors.json", json(&bundle_vendors)),
-            ("audit.json", json(&audit_rows)),
+            ("vendors.json", pretty(&bundle_vendors)),
+            ("audit.json", pretty(&audit_rows)),
         ];
         for (name, bytes) in members {
             zip.start_file(name, opts).map_err(zerr)?;
@@ -275,10 +276,7 @@ impl Store {
             .map_err(|p| {
                 bad(format!(
                     "the questionnaire snapshot does not load: {}",
-                    p.iter()
-                        .map(|d| d.to_string())
-                        .collect::<Vec<_>>()
-                        .join("; ")
+                    joined(&p, "; ")
                 ))
             })?;
         if q.id != evaluation.questionnaire_id
@@ -291,21 +289,27 @@ impl Store {
                 q.id, q.version, evaluation.questionnaire_id, evaluation.questionnaire_version
             )));
         }
-        if evaluation.name.trim().is_empty() {
-            return Err(bad("evaluation.json: the name is empty".into()));
-        }
-        for p in &evaluation.profiles {
-            if q.profile(p).is_none() {
-                return Err(bad(format!(
-                    "evaluation.json: there is no profile \"{p}\" in {}",
-                    q.id
-                )));
-            }
-        }
-        if let Some(weights) = &evaluation.section_weights {
-            super::model::check_section_weights(&q, weights)
-                .map_err(|e| bad(format!("evaluation.json: {e}")))?;
-        }
+        let new = NewEvaluation {
+            name: evaluation.name.clone(),
+            notes: evaluation.notes.clone(),
+            profiles: evaluation.profiles.clone(),
+            as_of: evaluation.as_of,
+            evaluators: evaluation.evaluators.clone(),
+            questionnaire_json: snapshot,
+            section_weights: evaluation.section_weights.clone(),
+        };
+        check_new_evaluation(&new, &q).map_err(|e| match e {
+            // The sentences alone: their labels name the command line's flags.
+            StoreError::Invalid(problems) => bad(format!(
+                "evaluation.json: {}",
+                problems
+                    .iter()
+                    .map(|d| d.message.as_str())
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            )),
+            e => e,
+        })?;
         // Files: the manifest, the members and the hashes must agree.
         let listed: HashSet<&str> = manifest.files.iter().map(|f| f.sha256.as_str()).collect();
         let present: HashSet<&str> = contents.files.keys().map(String::as_str).collect();
@@ -332,29 +336,23 @@ impl Store {
         }
         // Answers: checked as an answers file against the snapshot.
         let set = AnswerSet {
-            schema: None,
-            questionnaire: QuestionnaireRef {
-                id: q.id.clone(),
-                version: q.version.clone(),
-            },
             as_of: Some(evaluation.as_of),
             profiles: evaluation.profiles.clone(),
-            vendors: vendors
-                .iter()
-                .map(|v| VendorAnswers {
-                    name: v.name.clone(),
-                    product: v.product.clone(),
-                    answers: v.answers.iter().map(|a| a.answer.clone()).collect(),
-                })
-                .collect(),
+            ..AnswerSet::new(
+                &q,
+                vendors
+                    .iter()
+                    .map(|v| VendorAnswers {
+                        name: v.name.clone(),
+                        product: v.product.clone(),
+                        answers: v.answers.iter().map(|a| a.answer.clone()).collect(),
+                    })
+                    .collect(),
+            )
         };
         let problems = answer_set::check("vendors.json", &set, &q);
         if !problems.is_empty() {
-            return Err(bad(problems
-                .iter()
-                .map(|d| d.to_string())
-                .collect::<Vec<_>>()
-                .join("; ")));
+            return Err(bad(joined(&problems, "; ")));
         }
         for v in &vendors {
             for a in &v.answers {
@@ -395,116 +393,56 @@ impl Store {
                 put_bytes(&dir, bytes)?;
             }
         }
+        // The rows keep the bundle's times and authors; only the import is new.
         let who = self.actor().to_string();
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let now = now_utc();
+        let tx = self.begin()?;
         for (sha, bytes) in &contents.files {
-            tx.execute(
-                "INSERT OR IGNORE INTO file (sha256, size, created_at) VALUES (?1, ?2, ?3)",
-                params![sha, bytes.len() as i64, now],
-            )?;
+            record_file(&tx, sha, bytes.len())?;
         }
-        tx.execute(
-            "INSERT INTO evaluation (name, notes, profiles, as_of, evaluators, questionnaire_id, questionnaire_version, questionnaire_json, created_at, updated_at, section_weights)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-            params![
-                evaluation.name,
-                evaluation.notes,
-                serde_json::to_string(&evaluation.profiles).unwrap_or_default(),
-                evaluation.as_of.to_string(),
-                serde_json::to_string(&evaluation.evaluators).unwrap_or_default(),
-                q.id,
-                q.version,
-                snapshot,
-                evaluation.created_at,
-                evaluation.updated_at,
-                evaluation
-                    .section_weights
-                    .as_ref()
-                    .map(|w| serde_json::to_string(w).unwrap_or_default())
-            ],
+        let eval_id = insert_evaluation_row(
+            &tx,
+            &new,
+            &q,
+            &evaluation.created_at,
+            &evaluation.updated_at,
         )?;
-        let eval_id = tx.last_insert_rowid();
         let mut vendor_ids = BTreeMap::new();
         for v in &vendors {
-            tx.execute(
-                "INSERT INTO vendor (evaluation_id, name, product, deployment, notes, created_at, updated_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                params![
-                    eval_id,
-                    v.name.trim(),
-                    v.product,
-                    v.deployment.map(Deployment::as_str),
-                    v.notes,
-                    v.created_at,
-                    v.updated_at
-                ],
-            )?;
-            let vendor_id = tx.last_insert_rowid();
-            vendor_ids.insert(v.name.trim().to_string(), vendor_id);
+            let vendor = NewVendor {
+                name: v.name.clone(),
+                product: v.product.clone(),
+                deployment: v.deployment,
+                notes: v.notes.clone(),
+            };
+            let vendor_id = insert_vendor(&tx, eval_id, &vendor, &v.created_at, &v.updated_at)?;
+            vendor_ids.insert(v.name.trim(), vendor_id);
             for a in &v.answers {
-                let ans = &a.answer;
-                let p = ans.provenance.as_ref();
-                tx.execute(
-                    "INSERT INTO answer (vendor_id, question, value, na, comment, source, reference, source_as_of, confidence, updated_at, updated_by)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-                    params![
-                        vendor_id,
-                        ans.question,
-                        ans.value.as_ref().map(|v| serde_json::to_string(v).unwrap_or_default()),
-                        ans.na,
-                        ans.comment,
-                        p.map(|p| super::model::enum_str(&p.source)),
-                        p.and_then(|p| p.reference.clone()),
-                        p.and_then(|p| p.as_of).map(|d| d.to_string()),
-                        p.and_then(|p| p.confidence.clone()),
-                        a.updated_at,
-                        a.updated_by
-                    ],
+                put_answer_row(
+                    &tx,
+                    vendor_id,
+                    &a.answer,
+                    &a.files,
+                    &a.updated_at,
+                    &a.updated_by,
                 )?;
-                let answer_id = tx.last_insert_rowid();
-                for (i, (e, file)) in ans.evidence.iter().zip(&a.files).enumerate() {
-                    tx.execute(
-                        "INSERT INTO evidence (answer_id, position, kind, identifier, issuer, scope, issued, expires, url, file_sha256)
-                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-                        params![
-                            answer_id,
-                            i as i64,
-                            super::model::enum_str(&e.kind),
-                            e.identifier,
-                            e.issuer,
-                            e.scope,
-                            e.issued.map(|d| d.to_string()),
-                            e.expires.map(|d| d.to_string()),
-                            e.url,
-                            file
-                        ],
-                    )?;
-                }
             }
         }
         for a in &audit_rows {
-            let vendor_id = a
-                .vendor_name
-                .as_ref()
-                .and_then(|n| vendor_ids.get(n.trim()).copied());
-            tx.execute(
-                "INSERT INTO audit_log (at, who, evaluation_id, vendor_id, vendor_name, entity, question, action, old, new)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-                params![
-                    a.at,
-                    a.who,
-                    eval_id,
-                    vendor_id,
-                    a.vendor_name,
-                    a.entity,
-                    a.question,
-                    a.action,
-                    a.old.as_ref().map(Value::to_string),
-                    a.new.as_ref().map(Value::to_string)
-                ],
+            let vendor_name = a.vendor_name.as_deref();
+            insert_audit(
+                &tx,
+                &AuditRow {
+                    at: &a.at,
+                    who: &a.who,
+                    evaluation: eval_id,
+                    vendor_id: vendor_name.and_then(|n| vendor_ids.get(n.trim()).copied()),
+                    vendor_name,
+                    entity: &a.entity,
+                    question: a.question.as_deref(),
+                    action: &a.action,
+                    old: a.old.as_ref(),
+                    new: a.new.as_ref(),
+                },
             )?;
         }
         audit(
@@ -592,14 +530,6 @@ fn read_bundle(src: &Path) -> std::result::Result<BundleContents, String> {
     Ok(out)
 }
 
-/// Pretty JSON of any serializable value, behind a trait object so one closure serves all.
-mod erased {
-    pub trait Json {
-        fn pretty(&self) -> Vec<u8>;
-    }
-    impl<T: serde::Serialize> Json for T {
-        fn pretty(&self) -> Vec<u8> {
-            serde_json::to_vec_pretty(self).unwrap_or_default()
-        }
-    }
+fn pretty<T: Serialize>(v: &T) -> Vec<u8> {
+    serde_json::to_vec_pretty(v).unwrap_or_default()
 }

@@ -3,8 +3,8 @@
 //! answer with its source, as-of date and confidence. Everything else stays
 //! unanswered (*unknown – ask vendor*). The data lives in `demo.json`.
 
-use super::model::{audit, insert_evaluation, insert_vendor, load_vendor, write_answer};
-use super::{Deployment, NewEvaluation, NewVendor, Result, Store, StoreError};
+use super::model::{create_vendor, insert_evaluation, write_answer, Recorded};
+use super::{ok_or_invalid, Deployment, NewEvaluation, NewVendor, Result, Store, StoreError};
 use crate::answer_set;
 use crate::answers::{Answer, AnswerSet, QuestionnaireRef, VendorAnswers};
 use crate::catalog;
@@ -72,14 +72,8 @@ impl DemoFile {
 
 /// The exact text of the bundled questionnaire the demo is written against.
 fn bundled_text(r: &QuestionnaireRef) -> Result<&'static str> {
-    catalog::BUNDLED
-        .iter()
-        .map(|(_, text)| *text)
-        .find(|text| {
-            crate::questionnaire::load_str("bundled", text)
-                .questionnaire
-                .is_some_and(|q| q.id == r.id && q.version == r.version)
-        })
+    catalog::find_with_text(&r.id, Some(&r.version))
+        .map(|(text, _)| text)
         .ok_or_else(|| {
             StoreError::invalid_input(
                 "demo.json",
@@ -110,10 +104,7 @@ pub fn ensure_demo(store: &mut Store) -> Result<i64> {
     }
     let text = bundled_text(&demo.questionnaire)?;
     let q = super::model::questionnaire_from_text("bundled questionnaire", text)?;
-    let problems = answer_set::check("demo.json", &demo.answer_set(), &q);
-    if !problems.is_empty() {
-        return Err(StoreError::Invalid(problems));
-    }
+    ok_or_invalid(answer_set::check("demo.json", &demo.answer_set(), &q))?;
     let who = "assay demo".to_string();
     let tx = store.begin()?;
     let id = insert_evaluation(
@@ -131,8 +122,9 @@ pub fn ensure_demo(store: &mut Store) -> Result<i64> {
         &q,
     )?;
     for v in &demo.vendors {
-        let vendor_id = insert_vendor(
+        let vendor = create_vendor(
             &tx,
+            &who,
             id,
             &NewVendor {
                 name: v.name.clone(),
@@ -140,33 +132,10 @@ pub fn ensure_demo(store: &mut Store) -> Result<i64> {
                 deployment: v.deployment,
                 notes: v.notes.clone(),
             },
-        )?;
-        let vendor = load_vendor(&tx, vendor_id)?;
-        audit(
-            &tx,
-            &who,
-            id,
-            Some((vendor.id, &vendor.name)),
-            "vendor",
-            None,
             "create",
-            None,
-            Some(&serde_json::to_value(&vendor).unwrap_or_default()),
         )?;
         for a in &v.answers {
-            if let Some((old, new)) = write_answer(&tx, &who, &vendor, a, None)? {
-                audit(
-                    &tx,
-                    &who,
-                    id,
-                    Some((vendor.id, &vendor.name)),
-                    "answer",
-                    Some(&a.question),
-                    "create",
-                    old.as_ref(),
-                    Some(&new),
-                )?;
-            }
+            write_answer(&tx, &who, &vendor, a, None, Recorded::Edit)?;
         }
     }
     tx.commit()?;

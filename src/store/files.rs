@@ -1,9 +1,9 @@
 //! Attached files, stored once under `<data dir>/files/<sha256>` and checked
 //! against their hash on every read.
 
-use super::model::{audit, load_answers, write_answer};
+use super::model::{required_answer, write_answer, Recorded};
 use super::{now_utc, Result, Store, StoreError};
-use rusqlite::{params, TransactionBehavior};
+use rusqlite::{params, Connection};
 use sha2::{Digest, Sha256};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -12,18 +12,43 @@ use std::path::{Path, PathBuf};
 pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
 
 pub fn sha256_hex(bytes: &[u8]) -> String {
-    let digest = Sha256::digest(bytes);
-    let mut s = String::with_capacity(64);
-    for b in digest {
-        s.push_str(&format!("{b:02x}"));
-    }
-    s
+    format!("{:x}", Sha256::digest(bytes))
 }
 
 pub(crate) fn is_sha256(s: &str) -> bool {
     s.len() == 64
         && s.bytes()
             .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+}
+
+/// Refuses an attachment of `len` bytes larger than [`MAX_FILE_BYTES`].
+fn check_size(file: &str, len: u64) -> Result<()> {
+    if len > MAX_FILE_BYTES {
+        return Err(StoreError::invalid_input(
+            file,
+            format!(
+                "the file is larger than {} MiB",
+                MAX_FILE_BYTES / 1024 / 1024
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// Refuses a missing, unreadable or oversized attachment before anything is
+/// written (as [`Store::attach_file`] would).
+pub fn check_attachment(file: &Path) -> Result<()> {
+    let meta = std::fs::metadata(file).map_err(|e| super::io_err(file, e))?;
+    check_size(&file.display().to_string(), meta.len())
+}
+
+/// Records a stored file's row (once per content).
+pub(crate) fn record_file(conn: &Connection, sha: &str, size: usize) -> Result<()> {
+    conn.prepare_cached(
+        "INSERT OR IGNORE INTO file (sha256, size, created_at) VALUES (?1, ?2, ?3)",
+    )?
+    .execute(params![sha, size as i64, now_utc()])?;
+    Ok(())
 }
 
 /// Writes `bytes` to `dir/<sha256>` if not there yet (atomically: temp file, fsync, rename).
@@ -79,21 +104,10 @@ impl Store {
 
     /// Stores bytes as an attachment (once per content); returns its SHA-256.
     pub fn put_file_bytes(&mut self, bytes: &[u8]) -> Result<String> {
-        if bytes.len() as u64 > MAX_FILE_BYTES {
-            return Err(StoreError::invalid(
-                "attachment",
-                format!(
-                    "the file is larger than {} MiB",
-                    MAX_FILE_BYTES / 1024 / 1024
-                ),
-            ));
-        }
+        check_size("attachment", bytes.len() as u64)?;
         let dir = self.require_files_dir()?;
         let sha = put_bytes(&dir, bytes)?;
-        self.conn.execute(
-            "INSERT OR IGNORE INTO file (sha256, size, created_at) VALUES (?1, ?2, ?3)",
-            params![sha, bytes.len() as i64, now_utc()],
-        )?;
+        record_file(&self.conn, &sha, bytes.len())?;
         Ok(sha)
     }
 
@@ -101,7 +115,7 @@ impl Store {
     pub fn read_file(&self, sha256: &str) -> Result<Vec<u8>> {
         let dir = self.require_files_dir()?;
         if !is_sha256(sha256) {
-            return Err(StoreError::invalid(
+            return Err(StoreError::invalid_input(
                 "attachment",
                 format!("\"{sha256}\" is not a SHA-256"),
             ));
@@ -129,71 +143,44 @@ impl Store {
         index: usize,
         file: &Path,
     ) -> Result<String> {
-        let meta = std::fs::metadata(file).map_err(|e| StoreError::Io {
-            path: file.display().to_string(),
-            detail: e.to_string(),
-        })?;
-        if meta.len() > MAX_FILE_BYTES {
-            return Err(StoreError::invalid(
-                &file.display().to_string(),
-                format!("larger than {} MiB", MAX_FILE_BYTES / 1024 / 1024),
-            ));
-        }
-        let bytes = std::fs::read(file).map_err(|e| StoreError::Io {
-            path: file.display().to_string(),
-            detail: e.to_string(),
-        })?;
+        check_attachment(file)?;
+        let bytes = std::fs::read(file).map_err(|e| super::io_err(file, e))?;
         let vendor = self.vendor(vendor_id)?;
-        let stored = self
-            .answer(vendor_id, question)?
-            .ok_or_else(|| StoreError::NoAnswer {
-                vendor: vendor_id,
-                question: question.to_string(),
-            })?;
-        if index >= stored.answer.evidence.len() {
-            return Err(StoreError::invalid(
-                "evidence",
-                format!(
-                    "the answer to {question} has {} piece(s) of evidence; there is no number {}",
-                    stored.answer.evidence.len(),
-                    index + 1
-                ),
-            ));
-        }
+        // Checked before the file is stored, and again in the transaction.
+        check_evidence_index(&required_answer(&self.conn, &vendor, question)?, index)?;
         let dir = self.require_files_dir()?;
         let sha = put_bytes(&dir, &bytes)?;
         let who = self.actor().to_string();
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        tx.execute(
-            "INSERT OR IGNORE INTO file (sha256, size, created_at) VALUES (?1, ?2, ?3)",
-            params![sha, bytes.len() as i64, now_utc()],
-        )?;
-        let current = load_answers(&tx, vendor.evaluation_id, Some(vendor_id))?
-            .into_iter()
-            .find(|a| a.answer.question == question)
-            .ok_or_else(|| StoreError::NoAnswer {
-                vendor: vendor_id,
-                question: question.to_string(),
-            })?;
-        let mut files = current.files.clone();
-        files.resize(current.answer.evidence.len(), None);
+        let tx = self.begin()?;
+        record_file(&tx, &sha, bytes.len())?;
+        let current = required_answer(&tx, &vendor, question)?;
+        check_evidence_index(&current, index)?;
+        let mut files = current.files;
         files[index] = Some(sha.clone());
-        if let Some((old, new)) = write_answer(&tx, &who, &vendor, &current.answer, Some(&files))? {
-            audit(
-                &tx,
-                &who,
-                vendor.evaluation_id,
-                Some((vendor.id, &vendor.name)),
-                "evidence",
-                Some(question),
-                "update",
-                old.as_ref(),
-                Some(&new),
-            )?;
-        }
+        write_answer(
+            &tx,
+            &who,
+            &vendor,
+            &current.answer,
+            Some(&files),
+            Recorded::FileAttached,
+        )?;
         tx.commit()?;
         Ok(sha)
     }
+}
+
+fn check_evidence_index(stored: &super::StoredAnswer, index: usize) -> Result<()> {
+    let pieces = stored.answer.evidence.len();
+    if index >= pieces {
+        return Err(StoreError::invalid_input(
+            "evidence",
+            format!(
+                "the answer to {} has {pieces} piece(s) of evidence; there is no number {}",
+                stored.answer.question,
+                index + 1
+            ),
+        ));
+    }
+    Ok(())
 }

@@ -1,4 +1,4 @@
-//! Generated questionnaires for tests and benchmarks (not shipped data).
+//! Generated questionnaires and evaluations for tests and benchmarks (not shipped data).
 
 /// A valid questionnaire `synthetic@1.0.0` with `questions` yes/no questions in
 /// sections of at most 50 (ids `Q0001`…), one profile `P`.
@@ -34,4 +34,18 @@ pub fn synthetic_questionnaire_json(questions: usize) -> String {
         "sections": secs,
     }))
     .expect("serializable")
+}
+
+/// A new evaluation of [`synthetic_questionnaire_json`]`(questions)` with profile
+/// `P`, judged at 2026-11-01.
+pub fn synthetic_evaluation(questions: usize) -> crate::store::NewEvaluation {
+    crate::store::NewEvaluation {
+        name: "Test evaluation".into(),
+        notes: "notes".into(),
+        profiles: vec!["P".into()],
+        as_of: chrono::NaiveDate::from_ymd_opt(2026, 11, 1).expect("a date"),
+        evaluators: vec!["alice".into(), "bob".into()],
+        questionnaire_json: synthetic_questionnaire_json(questions),
+        section_weights: None,
+    }
 }

@@ -20,7 +20,7 @@ pub mod fixtures;
 mod model;
 
 pub use bundle::{BUNDLE_FORMAT, BUNDLE_VERSION, MAX_MEMBER_BYTES};
-pub use files::{sha256_hex, MAX_FILE_BYTES};
+pub use files::{check_attachment, sha256_hex, MAX_FILE_BYTES};
 pub use model::*;
 
 use crate::diagnostic::Diagnostic;
@@ -88,7 +88,7 @@ pub enum StoreError {
     #[error("evaluation {evaluation}: a stored row is damaged: {detail}")]
     BadRow { evaluation: i64, detail: String },
     /// The input does not fit (e.g. an answer that the question does not accept).
-    #[error("{}", .0.iter().map(|d| d.to_string()).collect::<Vec<_>>().join("\n"))]
+    #[error("{}", joined(.0, "\n"))]
     Invalid(Vec<Diagnostic>),
     /// A user's input refused by a screen of the app, said in both languages.
     #[error("{what}: {}", .text.en)]
@@ -111,10 +111,6 @@ impl StoreError {
         StoreError::Invalid(vec![Diagnostic::in_file(file, message)])
     }
 
-    pub(crate) fn invalid(file: &str, message: impl Into<String>) -> StoreError {
-        Self::invalid_input(file, message)
-    }
-
     /// A refusal in both languages (`what` names the input for the command line).
     pub fn refused(what: &str, en: impl Into<String>, zh_cn: impl Into<String>) -> StoreError {
         StoreError::Refused {
@@ -134,6 +130,24 @@ impl StoreError {
 }
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// `Ok` when there are no problems, else all of them as [`StoreError::Invalid`].
+pub(crate) fn ok_or_invalid(problems: Vec<Diagnostic>) -> Result<()> {
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(StoreError::Invalid(problems))
+    }
+}
+
+/// The problems as one text, each as its `Display` shows it.
+pub(crate) fn joined(problems: &[Diagnostic], separator: &str) -> String {
+    problems
+        .iter()
+        .map(|d| d.to_string())
+        .collect::<Vec<_>>()
+        .join(separator)
+}
 
 /// An open Assay database.
 pub struct Store {
@@ -175,6 +189,13 @@ fn io_err(path: &Path, e: impl std::fmt::Display) -> StoreError {
     }
 }
 
+fn damaged(path: &Path, e: impl std::fmt::Display) -> StoreError {
+    StoreError::Damaged {
+        path: path.display().to_string(),
+        detail: e.to_string(),
+    }
+}
+
 /// What an existing file is, judged without writing to it.
 enum Inspection {
     /// Absent or zero bytes: a new database may be created.
@@ -205,24 +226,20 @@ fn inspect(path: &Path) -> Result<Inspection> {
     if header.len() < 100 || &header[..16] != SQLITE_HEADER {
         return Err(StoreError::NotSqlite { path: shown });
     }
-    let damaged = |e: rusqlite::Error| StoreError::Damaged {
-        path: shown.clone(),
-        detail: e.to_string(),
-    };
     let conn = Connection::open_with_flags(
         path,
         OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
     )
-    .map_err(damaged)?;
+    .map_err(|e| damaged(path, e))?;
     let app_id: i32 = conn
         .pragma_query_value(None, "application_id", |r| r.get(0))
-        .map_err(damaged)?;
+        .map_err(|e| damaged(path, e))?;
     let version: i64 = conn
         .pragma_query_value(None, "user_version", |r| r.get(0))
-        .map_err(damaged)?;
+        .map_err(|e| damaged(path, e))?;
     let tables: i64 = conn
         .query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0))
-        .map_err(damaged)?;
+        .map_err(|e| damaged(path, e))?;
     drop(conn);
     if app_id == 0 && version == 0 && tables == 0 {
         return Ok(Inspection::Assay(0));
@@ -257,21 +274,12 @@ pub fn check_database_file(path: &Path) -> Result<()> {
         }),
         Inspection::Assay(_) => {
             let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)
-                .map_err(|e| StoreError::Damaged {
-                    path: shown.clone(),
-                    detail: e.to_string(),
-                })?;
+                .map_err(|e| damaged(path, e))?;
             let result: String = conn
                 .pragma_query_value(None, "integrity_check", |r| r.get(0))
-                .map_err(|e| StoreError::Damaged {
-                    path: shown.clone(),
-                    detail: e.to_string(),
-                })?;
+                .map_err(|e| damaged(path, e))?;
             if result != "ok" {
-                return Err(StoreError::Damaged {
-                    path: shown,
-                    detail: result,
-                });
+                return Err(damaged(path, result));
             }
             Ok(())
         }
@@ -312,8 +320,9 @@ fn migrate(conn: &mut Connection, current: i64, shown: &str) -> Result<()> {
     tx.commit().map_err(fail)
 }
 
-/// Writes `<db>.backup-v<N>-<timestamp>` beside the database, by the online backup API.
-fn backup_before_migration(conn: &Connection, path: &Path, version: i64) -> Result<PathBuf> {
+/// Writes `<db>.backup-v<N>-<timestamp>` beside the database, by the online backup
+/// API: the copy kept before a migration or a restore replaces the content.
+fn backup_beside(conn: &Connection, path: &Path, version: i64) -> Result<PathBuf> {
     let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%S%.3fZ");
     let mut name = path.as_os_str().to_owned();
     name.push(format!(".backup-v{version}-{stamp}"));
@@ -343,16 +352,13 @@ impl Store {
                 | OpenFlags::SQLITE_OPEN_CREATE
                 | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )
-        .map_err(|e| StoreError::Damaged {
-            path: shown.clone(),
-            detail: e.to_string(),
-        })?;
+        .map_err(|e| damaged(path, e))?;
         let current = match state {
             Inspection::Fresh => 0,
             Inspection::Assay(v) => v,
         };
         if current > 0 && current < SCHEMA_VERSION {
-            backup_before_migration(&conn, path, current)?;
+            backup_beside(&conn, path, current)?;
         }
         configure(&conn, path)?;
         if current < SCHEMA_VERSION {
@@ -424,7 +430,7 @@ impl Store {
     /// safe while other connections write. Attached files are not included.
     pub fn backup_to(&self, dest: &Path) -> Result<()> {
         if dest.exists() {
-            return Err(StoreError::invalid(
+            return Err(StoreError::invalid_input(
                 &dest.display().to_string(),
                 "already exists; choose a new file name",
             ));
@@ -449,11 +455,7 @@ impl Store {
     pub fn restore_from(&mut self, src: &Path) -> Result<Option<PathBuf>> {
         check_database_file(src)?;
         let saved = match &self.path {
-            Some(p) => Some(backup_before_migration(
-                &self.conn,
-                p,
-                self.schema_version()?,
-            )?),
+            Some(p) => Some(backup_beside(&self.conn, p, self.schema_version()?)?),
             None => None,
         };
         self.conn
@@ -481,38 +483,20 @@ impl Store {
         if let Some(q) = self.snapshots.get(&evaluation) {
             return Ok(q.clone());
         }
-        let text: String = self
-            .conn
-            .query_row(
-                "SELECT questionnaire_json FROM evaluation WHERE id = ?1",
-                [evaluation],
-                |r| r.get(0),
-            )
-            .map_err(|e| match e {
-                rusqlite::Error::QueryReturnedNoRows => StoreError::NoEvaluation(evaluation),
-                e => StoreError::BadRow {
-                    evaluation,
-                    detail: format!("questionnaire snapshot: {e}"),
-                },
-            })?;
-        let q = parse_snapshot(evaluation, &text)?;
-        let q = Arc::new(q);
+        let text = self.questionnaire_text(evaluation)?;
+        let q = Arc::new(parse_snapshot(evaluation, &text)?);
         self.snapshots.insert(evaluation, q.clone());
         Ok(q)
     }
 }
 
 /// Parses a stored questionnaire text; never panics, names the evaluation.
-pub(crate) fn parse_snapshot(evaluation: i64, text: &str) -> Result<Questionnaire> {
+fn parse_snapshot(evaluation: i64, text: &str) -> Result<Questionnaire> {
     let label = format!("evaluation {evaluation} questionnaire snapshot");
     questionnaire::load_str(&label, text)
         .into_result()
         .map_err(|problems| StoreError::BadSnapshot {
             id: evaluation,
-            detail: problems
-                .iter()
-                .map(|d| d.to_string())
-                .collect::<Vec<_>>()
-                .join("; "),
+            detail: joined(&problems, "; "),
         })
 }

@@ -1,7 +1,7 @@
 //! Evaluations, vendors, answers, evidence and the audit log: the rows and the
 //! actions on them. Every action is one IMMEDIATE transaction with its audit rows.
 
-use super::{now_utc, Result, Store, StoreError};
+use super::{now_utc, ok_or_invalid, Result, Store, StoreError};
 use crate::answer_set;
 use crate::answers::{
     Answer, AnswerSet, AnswerValue, Evidence, Provenance, QuestionnaireRef, VendorAnswers,
@@ -36,6 +36,18 @@ pub struct Evaluation {
     /// UTC, `YYYY-MM-DDTHH:MM:SS.mmmZ`.
     pub created_at: String,
     pub updated_at: String,
+}
+
+impl Evaluation {
+    /// How the evaluation is scored: its profiles (none chosen: the
+    /// questionnaire's first, as in scoring), as-of date and own section weights.
+    pub fn scoring_context(&self, q: &Questionnaire) -> ScoringContext {
+        ScoringContext {
+            profiles: scoring::profiles_or_first(q, self.profiles.clone()),
+            as_of: self.as_of,
+            section_weights: self.section_weights.clone(),
+        }
+    }
 }
 
 /// What `create_evaluation` needs.
@@ -278,7 +290,7 @@ fn answer_json(answer: &Answer, files: &[Option<String>]) -> Value {
     v
 }
 
-pub(crate) fn enum_str<T: Serialize>(v: &T) -> String {
+fn enum_str<T: Serialize>(v: &T) -> String {
     match serde_json::to_value(v) {
         Ok(Value::String(s)) => s,
         _ => String::new(),
@@ -293,7 +305,47 @@ fn opt_date(evaluation: i64, what: &str, s: Option<String>) -> Result<Option<Nai
     s.map(|s| parse_date(evaluation, what, &s)).transpose()
 }
 
+/// A row's JSON for the audit log.
+fn json<T: Serialize>(v: &T) -> Value {
+    serde_json::to_value(v).unwrap_or(Value::Null)
+}
+
 // ---------------------------------------------------------------- helpers on a connection
+
+/// One row of the audit trail as it is written: [`audit`] writes it now; an
+/// imported bundle's rows keep their own time and vendor name.
+pub(crate) struct AuditRow<'a> {
+    pub at: &'a str,
+    pub who: &'a str,
+    pub evaluation: i64,
+    pub vendor_id: Option<i64>,
+    pub vendor_name: Option<&'a str>,
+    pub entity: &'a str,
+    pub question: Option<&'a str>,
+    pub action: &'a str,
+    pub old: Option<&'a Value>,
+    pub new: Option<&'a Value>,
+}
+
+pub(crate) fn insert_audit(conn: &Connection, row: &AuditRow) -> Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO audit_log (at, who, evaluation_id, vendor_id, vendor_name, entity, question, action, old, new)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+    )?
+    .execute(params![
+        row.at,
+        row.who,
+        row.evaluation,
+        row.vendor_id,
+        row.vendor_name,
+        row.entity,
+        row.question,
+        row.action,
+        row.old.map(Value::to_string),
+        row.new.map(Value::to_string),
+    ])?;
+    Ok(())
+}
 
 #[allow(clippy::too_many_arguments)] // one column each of the audit row
 pub(crate) fn audit(
@@ -307,23 +359,21 @@ pub(crate) fn audit(
     old: Option<&Value>,
     new: Option<&Value>,
 ) -> Result<()> {
-    conn.prepare_cached(
-        "INSERT INTO audit_log (at, who, evaluation_id, vendor_id, vendor_name, entity, question, action, old, new)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-    )?
-    .execute(params![
-        now_utc(),
-        who,
-        evaluation,
-        vendor.map(|v| v.0),
-        vendor.map(|v| v.1),
-        entity,
-        question,
-        action,
-        old.map(|v| v.to_string()),
-        new.map(|v| v.to_string()),
-    ])?;
-    Ok(())
+    insert_audit(
+        conn,
+        &AuditRow {
+            at: &now_utc(),
+            who,
+            evaluation,
+            vendor_id: vendor.map(|v| v.0),
+            vendor_name: vendor.map(|v| v.1),
+            entity,
+            question,
+            action,
+            old,
+            new,
+        },
+    )
 }
 
 fn load_evaluation(conn: &Connection, id: i64) -> Result<Evaluation> {
@@ -349,10 +399,6 @@ pub(crate) fn load_vendor(conn: &Connection, id: i64) -> Result<Vendor> {
     finish_vendor(raw)
 }
 
-fn evaluation_json(e: &Evaluation) -> Value {
-    serde_json::to_value(e).unwrap_or(Value::Null)
-}
-
 /// The audit row of an action on the evaluation itself (not its vendors or answers).
 fn audit_evaluation(
     conn: &Connection,
@@ -370,13 +416,13 @@ fn audit_evaluation(
         "evaluation",
         None,
         action,
-        old.map(evaluation_json).as_ref(),
-        new.map(evaluation_json).as_ref(),
+        old.map(json).as_ref(),
+        new.map(json).as_ref(),
     )
 }
 
 /// Reads the answers of one vendor, or of every vendor of an evaluation.
-pub(crate) fn load_answers(
+fn load_answers(
     conn: &Connection,
     evaluation: i64,
     vendor: Option<i64>,
@@ -385,7 +431,7 @@ pub(crate) fn load_answers(
 }
 
 /// As [`load_answers`], limited to one question when `question` is given.
-pub(crate) fn load_answers_for(
+fn load_answers_for(
     conn: &Connection,
     evaluation: i64,
     vendor: Option<i64>,
@@ -471,96 +517,139 @@ pub(crate) fn load_answers_for(
     Ok(out)
 }
 
+/// One vendor's stored answer to one question, if any.
+fn load_answer(conn: &Connection, vendor: &Vendor, question: &str) -> Result<Option<StoredAnswer>> {
+    Ok(
+        load_answers_for(conn, vendor.evaluation_id, Some(vendor.id), Some(question))?
+            .into_iter()
+            .next(),
+    )
+}
+
+/// As [`load_answer`], where a missing answer is an error.
+pub(crate) fn required_answer(
+    conn: &Connection,
+    vendor: &Vendor,
+    question: &str,
+) -> Result<StoredAnswer> {
+    load_answer(conn, vendor, question)?.ok_or_else(|| StoreError::NoAnswer {
+        vendor: vendor.id,
+        question: question.to_string(),
+    })
+}
+
+/// Every answer of an evaluation, by vendor id.
+fn answers_by_vendor(conn: &Connection, evaluation: i64) -> Result<HashMap<i64, Vec<Answer>>> {
+    let mut by_vendor: HashMap<i64, Vec<Answer>> = HashMap::new();
+    for a in load_answers(conn, evaluation, None)? {
+        by_vendor.entry(a.vendor_id).or_default().push(a.answer);
+    }
+    Ok(by_vendor)
+}
+
 /// Checks one answer against its question, as `assay score` would.
 fn check_answer(q: &Questionnaire, vendor: &Vendor, answer: &Answer) -> Result<()> {
-    let set = AnswerSet {
-        schema: None,
-        questionnaire: QuestionnaireRef {
-            id: q.id.clone(),
-            version: q.version.clone(),
-        },
-        as_of: None,
-        profiles: vec![],
-        vendors: vec![VendorAnswers {
+    let set = AnswerSet::new(
+        q,
+        vec![VendorAnswers {
             name: vendor.name.clone(),
             product: None,
             answers: vec![answer.clone()],
         }],
-    };
+    );
     let label = format!("answer to {} for {}", answer.question, vendor.name);
     let mut problems = answer_set::check(&label, &set, q);
     for p in &mut problems {
         p.path = None;
     }
-    if problems.is_empty() {
-        Ok(())
-    } else {
-        Err(StoreError::Invalid(problems))
-    }
+    ok_or_invalid(problems)
 }
 
-/// Writes an answer (insert or replace) with its evidence; returns the audit JSON
-/// of the old and new states, or `None` when nothing changed.
-/// Attached files stay with a piece of evidence whose metadata is unchanged.
+/// How [`write_answer`] records a change in the audit trail.
+#[derive(Clone, Copy)]
+pub(crate) enum Recorded {
+    /// `answer` `create`, or `update` when one was stored.
+    Edit,
+    /// `answer` `import`: from an answers file or a workbook.
+    Import,
+    /// `evidence` `update`: a file attached to a piece of evidence.
+    FileAttached,
+}
+
+/// Writes an answer (insert or replace) with its evidence and, when it changed,
+/// its audit row; returns whether anything changed. Attached files stay with a
+/// piece of evidence whose metadata is unchanged, unless `files_override` gives
+/// them (parallel to `answer.evidence`).
 pub(crate) fn write_answer(
     conn: &Connection,
     who: &str,
     vendor: &Vendor,
     answer: &Answer,
     files_override: Option<&[Option<String>]>,
-) -> Result<Option<(Option<Value>, Value)>> {
-    let old = conn
-        .prepare_cached("SELECT id FROM answer WHERE vendor_id = ?1 AND question = ?2")?
-        .query_row(params![vendor.id, answer.question], |r| r.get::<_, i64>(0))
-        .optional()?;
-    let old_state = match old {
-        Some(_) => load_answers_for(
-            conn,
-            vendor.evaluation_id,
-            Some(vendor.id),
-            Some(&answer.question),
-        )?
-        .into_iter()
-        .find(|a| a.answer.question == answer.question),
-        None => None,
-    };
-    // Keep attached files with evidence whose metadata is unchanged.
+    recorded: Recorded,
+) -> Result<bool> {
+    let old = load_answer(conn, vendor, &answer.question)?;
     let files: Vec<Option<String>> = match files_override {
-        Some(f) => answer
-            .evidence
-            .iter()
-            .enumerate()
-            .map(|(i, _)| f.get(i).cloned().flatten())
+        Some(f) => (0..answer.evidence.len())
+            .map(|i| f.get(i).cloned().flatten())
             .collect(),
         None => {
-            let mut pool: Vec<(Evidence, Option<String>)> = old_state
+            let mut pool: Vec<(&Evidence, &Option<String>)> = old
                 .as_ref()
-                .map(|s| {
-                    s.answer
-                        .evidence
-                        .iter()
-                        .cloned()
-                        .zip(s.files.iter().cloned())
-                        .collect()
-                })
+                .map(|s| s.answer.evidence.iter().zip(&s.files).collect())
                 .unwrap_or_default();
             answer
                 .evidence
                 .iter()
                 .map(|e| {
                     pool.iter()
-                        .position(|(old, _)| old == e)
-                        .and_then(|i| pool.remove(i).1)
+                        .position(|(old, _)| *old == e)
+                        .and_then(|i| pool.remove(i).1.clone())
                 })
                 .collect()
         }
     };
     let new_json = answer_json(answer, &files);
-    let old_json = old_state.as_ref().map(|s| answer_json(&s.answer, &s.files));
+    let old_json = old.as_ref().map(|s| answer_json(&s.answer, &s.files));
     if old_json.as_ref() == Some(&new_json) {
-        return Ok(None);
+        return Ok(false);
     }
     let now = now_utc();
+    put_answer_row(conn, vendor.id, answer, &files, &now, who)?;
+    conn.prepare_cached("UPDATE vendor SET updated_at = ?2 WHERE id = ?1")?
+        .execute(params![vendor.id, now])?;
+    conn.prepare_cached("UPDATE evaluation SET updated_at = ?2 WHERE id = ?1")?
+        .execute(params![vendor.evaluation_id, now])?;
+    let (entity, action) = match recorded {
+        Recorded::Edit if old.is_some() => ("answer", "update"),
+        Recorded::Edit => ("answer", "create"),
+        Recorded::Import => ("answer", "import"),
+        Recorded::FileAttached => ("evidence", "update"),
+    };
+    audit(
+        conn,
+        who,
+        vendor.evaluation_id,
+        Some((vendor.id, &vendor.name)),
+        entity,
+        Some(&answer.question),
+        action,
+        old_json.as_ref(),
+        Some(&new_json),
+    )?;
+    Ok(true)
+}
+
+/// Inserts or replaces an answer row and its evidence rows (`files` parallel to
+/// `answer.evidence`), stamped with `updated_at` and `updated_by`; no audit row.
+pub(crate) fn put_answer_row(
+    conn: &Connection,
+    vendor_id: i64,
+    answer: &Answer,
+    files: &[Option<String>],
+    updated_at: &str,
+    updated_by: &str,
+) -> Result<()> {
     let value = answer
         .value
         .as_ref()
@@ -579,7 +668,7 @@ pub(crate) fn write_answer(
         )?
         .query_row(
             params![
-                vendor.id,
+                vendor_id,
                 answer.question,
                 value,
                 answer.na,
@@ -588,8 +677,8 @@ pub(crate) fn write_answer(
                 p.and_then(|p| p.reference.clone()),
                 p.and_then(|p| p.as_of).map(|d| d.to_string()),
                 p.and_then(|p| p.confidence.clone()),
-                now,
-                who,
+                updated_at,
+                updated_by,
             ],
             |r| r.get(0),
         )?;
@@ -599,7 +688,7 @@ pub(crate) fn write_answer(
         "INSERT INTO evidence (answer_id, position, kind, identifier, issuer, scope, issued, expires, url, file_sha256)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
     )?;
-    for (i, (e, file)) in answer.evidence.iter().zip(&files).enumerate() {
+    for (i, (e, file)) in answer.evidence.iter().zip(files).enumerate() {
         insert.execute(params![
             answer_id,
             i as i64,
@@ -613,45 +702,92 @@ pub(crate) fn write_answer(
             file,
         ])?;
     }
-    conn.prepare_cached("UPDATE vendor SET updated_at = ?2 WHERE id = ?1")?
-        .execute(params![vendor.id, now])?;
-    conn.prepare_cached("UPDATE evaluation SET updated_at = ?2 WHERE id = ?1")?
-        .execute(params![vendor.evaluation_id, now])?;
-    Ok(Some((old_json, new_json)))
+    Ok(())
 }
 
-pub(crate) fn insert_vendor(conn: &Connection, evaluation: i64, v: &NewVendor) -> Result<i64> {
+/// The vendor name, trimmed; it may not be empty.
+fn checked_vendor_name(v: &NewVendor) -> Result<&str> {
     let name = v.name.trim();
     if name.is_empty() {
-        return Err(StoreError::invalid("vendor", "the vendor name is empty"));
-    }
-    let exists: Option<i64> = conn
-        .query_row(
-            "SELECT id FROM vendor WHERE evaluation_id = ?1 AND name = ?2",
-            params![evaluation, name],
-            |r| r.get(0),
-        )
-        .optional()?;
-    if let Some(id) = exists {
-        return Err(StoreError::invalid(
+        return Err(StoreError::refused(
             "vendor",
-            format!("evaluation {evaluation} already has a vendor named \"{name}\" (id {id})"),
+            "The vendor name is empty.",
+            "供应商名称为空。",
         ));
     }
-    let now = now_utc();
+    Ok(name)
+}
+
+/// The refusal of a second vendor with the same name in one evaluation, in
+/// both languages (the app shows it as it is).
+fn vendor_name_taken(name: &str) -> StoreError {
+    StoreError::refused(
+        "vendor",
+        format!("This evaluation already has a vendor named \"{name}\"."),
+        format!("本评估已有名为“{name}”的供应商。"),
+    )
+}
+
+/// The id of the evaluation's vendor named `name` (names are unique within one).
+fn vendor_named(conn: &Connection, evaluation: i64, name: &str) -> Result<Option<i64>> {
+    Ok(conn
+        .prepare_cached("SELECT id FROM vendor WHERE evaluation_id = ?1 AND name = ?2")?
+        .query_row(params![evaluation, name], |r| r.get(0))
+        .optional()?)
+}
+
+/// Inserts a vendor row with the given times (no audit row), refusing an empty
+/// or taken name.
+pub(crate) fn insert_vendor(
+    conn: &Connection,
+    evaluation: i64,
+    v: &NewVendor,
+    created_at: &str,
+    updated_at: &str,
+) -> Result<i64> {
+    let name = checked_vendor_name(v)?;
+    if vendor_named(conn, evaluation, name)?.is_some() {
+        return Err(vendor_name_taken(name));
+    }
     conn.execute(
         "INSERT INTO vendor (evaluation_id, name, product, deployment, notes, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)",
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
         params![
             evaluation,
             name,
             v.product,
             v.deployment.map(Deployment::as_str),
             v.notes,
-            now
+            created_at,
+            updated_at
         ],
     )?;
     Ok(conn.last_insert_rowid())
+}
+
+/// Creates a vendor now, with its audit row (`action`: `create` or `import`).
+pub(crate) fn create_vendor(
+    conn: &Connection,
+    who: &str,
+    evaluation: i64,
+    v: &NewVendor,
+    action: &str,
+) -> Result<Vendor> {
+    let now = now_utc();
+    let id = insert_vendor(conn, evaluation, v, &now, &now)?;
+    let created = load_vendor(conn, id)?;
+    audit(
+        conn,
+        who,
+        evaluation,
+        Some((id, &created.name)),
+        "vendor",
+        None,
+        action,
+        None,
+        Some(&json(&created)),
+    )?;
+    Ok(created)
 }
 
 /// The JSON text stored in `evaluation.section_weights`.
@@ -672,6 +808,20 @@ fn not_in<'a>(
         q.id,
         known.join(", ")
     )
+}
+
+/// A problem (labelled `--profile`) for every profile id the questionnaire lacks.
+pub fn unknown_profiles(q: &Questionnaire, profiles: &[String]) -> Vec<Diagnostic> {
+    profiles
+        .iter()
+        .filter(|p| q.profile(p).is_none())
+        .map(|p| {
+            Diagnostic::in_file(
+                "--profile",
+                not_in("profile", p, q, q.profiles.iter().map(|p| p.id.as_str())),
+            )
+        })
+        .collect()
 }
 
 /// Checks custom section weights against the questionnaire: every key a section
@@ -705,24 +855,44 @@ pub fn check_section_weights(q: &Questionnaire, weights: &BTreeMap<String, f64>)
             "at least one section needs a weight above 0",
         ));
     }
-    if problems.is_empty() {
-        Ok(())
-    } else {
-        Err(StoreError::Invalid(problems))
-    }
+    ok_or_invalid(problems)
 }
 
-/// Inserts an evaluation and its audit row; `q` is `new.questionnaire_json` parsed.
-pub(crate) fn insert_evaluation(
+fn check_evaluation_name(name: &str) -> Result<()> {
+    if name.trim().is_empty() {
+        return Err(StoreError::invalid_input(
+            "evaluation",
+            "the evaluation name is empty",
+        ));
+    }
+    Ok(())
+}
+
+/// Checks a new evaluation against its questionnaire `q`: a name, known
+/// profiles, and valid section weights of its own. Every way an evaluation is
+/// made (create, duplicate, bundle import, demo) passes here.
+pub(crate) fn check_new_evaluation(new: &NewEvaluation, q: &Questionnaire) -> Result<()> {
+    check_evaluation_name(&new.name)?;
+    ok_or_invalid(unknown_profiles(q, &new.profiles))?;
+    if let Some(weights) = &new.section_weights {
+        check_section_weights(q, weights)?;
+    }
+    Ok(())
+}
+
+/// Inserts a checked evaluation row with the given times (no audit row); `q` is
+/// `new.questionnaire_json` parsed.
+pub(crate) fn insert_evaluation_row(
     conn: &Connection,
-    who: &str,
     new: &NewEvaluation,
     q: &Questionnaire,
+    created_at: &str,
+    updated_at: &str,
 ) -> Result<i64> {
-    let now = now_utc();
+    check_new_evaluation(new, q)?;
     conn.execute(
         "INSERT INTO evaluation (name, notes, profiles, as_of, evaluators, questionnaire_id, questionnaire_version, questionnaire_json, created_at, updated_at, section_weights)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9, ?10)",
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
         params![
             new.name.trim(),
             new.notes,
@@ -732,11 +902,23 @@ pub(crate) fn insert_evaluation(
             q.id,
             q.version,
             new.questionnaire_json,
-            now,
+            created_at,
+            updated_at,
             weights_json(new.section_weights.as_ref())
         ],
     )?;
-    let id = conn.last_insert_rowid();
+    Ok(conn.last_insert_rowid())
+}
+
+/// Creates an evaluation now, with its audit row; `q` is `new.questionnaire_json` parsed.
+pub(crate) fn insert_evaluation(
+    conn: &Connection,
+    who: &str,
+    new: &NewEvaluation,
+    q: &Questionnaire,
+) -> Result<i64> {
+    let now = now_utc();
+    let id = insert_evaluation_row(conn, new, q, &now, &now)?;
     let created = load_evaluation(conn, id)?;
     audit_evaluation(conn, who, id, "create", None, Some(&created))?;
     Ok(id)
@@ -753,30 +935,9 @@ impl Store {
 
     /// Creates an evaluation with a snapshot of the questionnaire text.
     pub fn create_evaluation(&mut self, new: &NewEvaluation) -> Result<i64> {
-        if new.name.trim().is_empty() {
-            return Err(StoreError::invalid(
-                "evaluation",
-                "the evaluation name is empty",
-            ));
-        }
+        // Before the questionnaire: an unnamed evaluation is told so first.
+        check_evaluation_name(&new.name)?;
         let q = questionnaire_from_text("questionnaire", &new.questionnaire_json)?;
-        let unknown: Vec<Diagnostic> = new
-            .profiles
-            .iter()
-            .filter(|p| q.profile(p).is_none())
-            .map(|p| {
-                Diagnostic::in_file(
-                    "--profile",
-                    not_in("profile", p, &q, q.profiles.iter().map(|p| p.id.as_str())),
-                )
-            })
-            .collect();
-        if !unknown.is_empty() {
-            return Err(StoreError::Invalid(unknown));
-        }
-        if let Some(weights) = &new.section_weights {
-            check_section_weights(&q, weights)?;
-        }
         let who = self.actor().to_string();
         let tx = self.begin()?;
         let id = insert_evaluation(&tx, &who, new, &q)?;
@@ -841,15 +1002,10 @@ impl Store {
     /// answers with their evidence and attached-file hashes) under a new name, in
     /// one transaction with the audit rows of every created row. Returns the new id.
     pub fn duplicate_evaluation(&mut self, id: i64, name: &str) -> Result<i64> {
-        if name.trim().is_empty() {
-            return Err(StoreError::invalid(
-                "evaluation",
-                "the evaluation name is empty",
-            ));
-        }
+        check_evaluation_name(name)?;
         let e = self.evaluation(id)?;
         let text = self.questionnaire_text(id)?;
-        let q = questionnaire_from_text("questionnaire", &text)?;
+        let q = self.questionnaire(id)?;
         let vendors = self.vendors(id)?;
         let answers = self.evaluation_answers(id)?;
         let who = self.actor().to_string();
@@ -869,8 +1025,9 @@ impl Store {
             &q,
         )?;
         for v in &vendors {
-            let vid = insert_vendor(
+            let created = create_vendor(
                 &tx,
+                &who,
                 new_id,
                 &NewVendor {
                     name: v.name.clone(),
@@ -878,39 +1035,21 @@ impl Store {
                     deployment: v.deployment,
                     notes: v.notes.clone(),
                 },
-            )?;
-            let created = load_vendor(&tx, vid)?;
-            audit(
-                &tx,
-                &who,
-                new_id,
-                Some((vid, &created.name)),
-                "vendor",
-                None,
                 "create",
-                None,
-                Some(&serde_json::to_value(&created).unwrap_or(Value::Null)),
             )?;
             for a in answers.iter().filter(|a| a.vendor_id == v.id) {
-                if let Some((old, new)) =
-                    write_answer(&tx, &who, &created, &a.answer, Some(&a.files))?
-                {
-                    audit(
-                        &tx,
-                        &who,
-                        new_id,
-                        Some((vid, &created.name)),
-                        "answer",
-                        Some(&a.answer.question),
-                        "create",
-                        old.as_ref(),
-                        Some(&new),
-                    )?;
-                }
+                write_answer(
+                    &tx,
+                    &who,
+                    &created,
+                    &a.answer,
+                    Some(&a.files),
+                    Recorded::Edit,
+                )?;
             }
         }
         tx.commit()?;
-        self.snapshots.insert(new_id, Arc::new(q));
+        self.snapshots.insert(new_id, q);
         Ok(new_id)
     }
 
@@ -932,46 +1071,21 @@ impl Store {
         let who = self.actor().to_string();
         let tx = self.begin()?;
         load_evaluation(&tx, evaluation)?;
-        let id = insert_vendor(&tx, evaluation, v)?;
-        let created = load_vendor(&tx, id)?;
-        audit(
-            &tx,
-            &who,
-            evaluation,
-            Some((id, &created.name)),
-            "vendor",
-            None,
-            "create",
-            None,
-            Some(&serde_json::to_value(&created).unwrap_or(Value::Null)),
-        )?;
+        let created = create_vendor(&tx, &who, evaluation, v, "create")?;
         tx.commit()?;
-        Ok(id)
+        Ok(created.id)
     }
 
     /// Changes a vendor's name, product, deployment and notes, with its audit
     /// row, in one transaction. The name must stay non-empty and unique within
     /// the evaluation. Saving identical details writes nothing.
     pub fn update_vendor(&mut self, id: i64, v: &NewVendor) -> Result<()> {
-        let name = v.name.trim();
-        if name.is_empty() {
-            return Err(StoreError::invalid("vendor", "the vendor name is empty"));
-        }
+        let name = checked_vendor_name(v)?;
         let who = self.actor().to_string();
         let tx = self.begin()?;
         let old = load_vendor(&tx, id)?;
-        let clash: Option<i64> = tx
-            .query_row(
-                "SELECT id FROM vendor WHERE evaluation_id = ?1 AND name = ?2 AND id <> ?3",
-                params![old.evaluation_id, name, id],
-                |r| r.get(0),
-            )
-            .optional()?;
-        if clash.is_some() {
-            return Err(StoreError::invalid(
-                "vendor",
-                format!("this evaluation already has a vendor named \"{name}\""),
-            ));
+        if vendor_named(&tx, old.evaluation_id, name)?.is_some_and(|other| other != id) {
+            return Err(vendor_name_taken(name));
         }
         if old.name == name
             && old.product == v.product
@@ -1000,8 +1114,8 @@ impl Store {
             "vendor",
             None,
             "update",
-            Some(&serde_json::to_value(&old).unwrap_or(Value::Null)),
-            Some(&serde_json::to_value(&new).unwrap_or(Value::Null)),
+            Some(&json(&old)),
+            Some(&json(&new)),
         )?;
         tx.commit()?;
         Ok(())
@@ -1036,7 +1150,7 @@ impl Store {
             "vendor",
             None,
             "delete",
-            Some(&serde_json::to_value(&old).unwrap_or(Value::Null)),
+            Some(&json(&old)),
             None,
         )?;
         tx.commit()?;
@@ -1064,20 +1178,7 @@ impl Store {
         check_answer(&q, &vendor, answer)?;
         let who = self.actor().to_string();
         let tx = self.begin()?;
-        if let Some((old, new)) = write_answer(&tx, &who, &vendor, answer, None)? {
-            let action = if old.is_some() { "update" } else { "create" };
-            audit(
-                &tx,
-                &who,
-                vendor.evaluation_id,
-                Some((vendor.id, &vendor.name)),
-                "answer",
-                Some(&answer.question),
-                action,
-                old.as_ref(),
-                Some(&new),
-            )?;
-        }
+        write_answer(&tx, &who, &vendor, answer, None, Recorded::Edit)?;
         tx.commit()?;
         Ok(())
     }
@@ -1087,13 +1188,7 @@ impl Store {
         let vendor = load_vendor(&self.conn, vendor_id)?;
         let who = self.actor().to_string();
         let tx = self.begin()?;
-        let old = load_answers_for(&tx, vendor.evaluation_id, Some(vendor_id), Some(question))?
-            .into_iter()
-            .find(|a| a.answer.question == question)
-            .ok_or_else(|| StoreError::NoAnswer {
-                vendor: vendor_id,
-                question: question.to_string(),
-            })?;
+        let old = required_answer(&tx, &vendor, question)?;
         tx.execute(
             "DELETE FROM answer WHERE vendor_id = ?1 AND question = ?2",
             params![vendor_id, question],
@@ -1119,15 +1214,7 @@ impl Store {
     }
 
     pub fn answer(&self, vendor_id: i64, question: &str) -> Result<Option<StoredAnswer>> {
-        let vendor = load_vendor(&self.conn, vendor_id)?;
-        Ok(load_answers_for(
-            &self.conn,
-            vendor.evaluation_id,
-            Some(vendor_id),
-            Some(question),
-        )?
-        .into_iter()
-        .next())
+        load_answer(&self.conn, &load_vendor(&self.conn, vendor_id)?, question)
     }
 
     /// Every answer of every vendor of an evaluation.
@@ -1147,10 +1234,7 @@ impl Store {
         set: &AnswerSet,
     ) -> Result<ImportSummary> {
         let q = self.questionnaire(evaluation)?;
-        let problems = answer_set::check(file, set, &q);
-        if !problems.is_empty() {
-            return Err(StoreError::Invalid(problems));
-        }
+        ok_or_invalid(answer_set::check(file, set, &q))?;
         let who = self.actor().to_string();
         let tx = self.begin()?;
         let mut summary = ImportSummary {
@@ -1159,55 +1243,20 @@ impl Store {
         };
         for va in &set.vendors {
             let name = va.name.trim();
-            let existing: Option<i64> = tx
-                .query_row(
-                    "SELECT id FROM vendor WHERE evaluation_id = ?1 AND name = ?2",
-                    params![evaluation, name],
-                    |r| r.get(0),
-                )
-                .optional()?;
-            let vendor_id = match existing {
-                Some(id) => id,
+            let vendor = match vendor_named(&tx, evaluation, name)? {
+                Some(id) => load_vendor(&tx, id)?,
                 None => {
-                    let id = insert_vendor(
-                        &tx,
-                        evaluation,
-                        &NewVendor {
-                            name: name.to_string(),
-                            product: va.product.clone(),
-                            ..NewVendor::default()
-                        },
-                    )?;
-                    let created = load_vendor(&tx, id)?;
-                    audit(
-                        &tx,
-                        &who,
-                        evaluation,
-                        Some((id, name)),
-                        "vendor",
-                        None,
-                        "import",
-                        None,
-                        Some(&serde_json::to_value(&created).unwrap_or(Value::Null)),
-                    )?;
                     summary.vendors_created += 1;
-                    id
+                    let new = NewVendor {
+                        name: name.to_string(),
+                        product: va.product.clone(),
+                        ..NewVendor::default()
+                    };
+                    create_vendor(&tx, &who, evaluation, &new, "import")?
                 }
             };
-            let vendor = load_vendor(&tx, vendor_id)?;
             for answer in &va.answers {
-                if let Some((old, new)) = write_answer(&tx, &who, &vendor, answer, None)? {
-                    audit(
-                        &tx,
-                        &who,
-                        evaluation,
-                        Some((vendor.id, &vendor.name)),
-                        "answer",
-                        Some(&answer.question),
-                        "import",
-                        old.as_ref(),
-                        Some(&new),
-                    )?;
+                if write_answer(&tx, &who, &vendor, answer, None, Recorded::Import)? {
                     summary.answers_written += 1;
                 }
             }
@@ -1220,10 +1269,7 @@ impl Store {
     pub fn answer_set(&self, evaluation: i64) -> Result<AnswerSet> {
         let e = self.evaluation(evaluation)?;
         let vendors = self.vendors(evaluation)?;
-        let mut by_vendor: HashMap<i64, Vec<Answer>> = HashMap::new();
-        for a in load_answers(&self.conn, evaluation, None)? {
-            by_vendor.entry(a.vendor_id).or_default().push(a.answer);
-        }
+        let mut by_vendor = answers_by_vendor(&self.conn, evaluation)?;
         Ok(AnswerSet {
             schema: None,
             questionnaire: QuestionnaireRef {
@@ -1260,22 +1306,8 @@ impl Store {
         let e = self.evaluation(evaluation)?;
         let q = self.questionnaire(evaluation)?;
         let vendors = self.vendors(evaluation)?;
-        let mut by_vendor: HashMap<i64, Vec<Answer>> = HashMap::new();
-        for a in load_answers(&self.conn, evaluation, None)? {
-            by_vendor.entry(a.vendor_id).or_default().push(a.answer);
-        }
-        let mut profiles = e.profiles.clone();
-        if profiles.is_empty() {
-            profiles.extend(q.profiles.first().map(|p| p.id.clone()));
-        }
-        let mut context = ScoringContext {
-            profiles,
-            as_of: e.as_of,
-            section_weights: e.section_weights.clone(),
-        };
-        if !overrides.is_empty() {
-            context.section_weights = Some(scoring::what_if_weights(&q, &context, overrides));
-        }
+        let by_vendor = answers_by_vendor(&self.conn, evaluation)?;
+        let context = e.scoring_context(&q).with_what_if(&q, overrides);
         let empty: Vec<Answer> = Vec::new();
         let inputs: Vec<VendorInput> = vendors
             .iter()

@@ -8,6 +8,7 @@ use crate::report::radar;
 use crate::scoring::{Flag, VendorScore};
 use crate::store::{Result, Store};
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 use ts_rs::TS;
 
 /// A section's weight as the what-if sliders and the new-evaluation dialog show it:
@@ -128,14 +129,16 @@ pub fn radar_chart(q: &Questionnaire, vendors: &[VendorScore]) -> RadarChart {
 /// (expired, expiring soon): questions whose evidence has expired at the as-of
 /// date, and questions whose valid evidence runs out within 90 days.
 pub fn evidence_counts(v: &VendorScore) -> (usize, usize) {
-    let count = |flag: Flag| {
-        v.sections
-            .iter()
-            .flat_map(|s| &s.questions)
-            .filter(|q| q.flags.contains(&flag))
-            .count()
-    };
+    let count = |flag: Flag| v.questions().filter(|q| q.flags.contains(&flag)).count();
     (count(Flag::EvidenceExpired), count(Flag::ExpiringSoon))
+}
+
+/// The weights by section, as the store keeps an evaluation's own.
+pub(super) fn weight_map(weights: &[SectionWeight]) -> BTreeMap<String, f64> {
+    weights
+        .iter()
+        .map(|w| (w.section.clone(), w.weight))
+        .collect()
 }
 
 /// The weights as (section, weight) pairs, checked as the store checks an
@@ -144,14 +147,13 @@ pub(super) fn check_weights(
     q: &Questionnaire,
     weights: &[SectionWeight],
 ) -> Result<Vec<(String, f64)>> {
-    let pairs: Vec<(String, f64)> = weights
+    if !weights.is_empty() {
+        crate::store::check_section_weights(q, &weight_map(weights))?;
+    }
+    Ok(weights
         .iter()
         .map(|w| (w.section.clone(), w.weight))
-        .collect();
-    if !pairs.is_empty() {
-        crate::store::check_section_weights(q, &pairs.iter().cloned().collect())?;
-    }
-    Ok(pairs)
+        .collect())
 }
 
 /// Saves section weights as the evaluation's own (`None`: back to its
@@ -163,11 +165,7 @@ pub fn save_section_weights(
     evaluation: i64,
     weights: Option<&[SectionWeight]>,
 ) -> Result<ComparisonView> {
-    let map = weights.map(|ws| {
-        ws.iter()
-            .map(|w| (w.section.clone(), w.weight))
-            .collect::<std::collections::BTreeMap<_, _>>()
-    });
+    let map = weights.map(weight_map);
     store.set_section_weights(evaluation, map.as_ref())?;
     Ok(comparison_view(&store.comparison(evaluation)?))
 }

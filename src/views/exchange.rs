@@ -3,6 +3,7 @@
 //! (every problem located, or the changes in words), applying it only when the
 //! file is still the one previewed, and the comparison as XLSX. The workbook
 //! logic itself is in `crate::workbook`; this module only adapts it for the UI.
+//! Also what the app's save-dialog exports (PDF, workbooks, backup) resolve to.
 
 use crate::diagnostic::Diagnostic;
 use crate::store::{sha256_hex, Result, Store, StoreError, Vendor};
@@ -12,7 +13,7 @@ use crate::Text;
 use chrono::NaiveDate;
 use serde::Serialize;
 use std::io::Read;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use ts_rs::TS;
 
 /// One answer an import would change, in words.
@@ -53,6 +54,29 @@ pub enum ImportPreview {
         /// Answers that would be written (new or different).
         changes: Vec<ImportChange>,
     },
+}
+
+/// What exporting the comparison PDF resolves to. A cancelled dialog is not an error.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(tag = "status", rename_all = "snake_case")]
+pub enum ExportResult {
+    Saved {
+        path: String,
+        bytes: u64,
+        pages: u64,
+        /// SHA-256 of the report data, printed on every page.
+        fingerprint: String,
+    },
+    Cancelled,
+}
+
+/// What saving a workbook or a database backup resolves to. A cancelled dialog
+/// is not an error.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(tag = "status", rename_all = "snake_case")]
+pub enum SaveResult {
+    Saved { path: String, bytes: u64 },
+    Cancelled,
 }
 
 /// The blank workbook (XLSX bytes) of the evaluation's questionnaire snapshot.
@@ -176,4 +200,60 @@ pub fn apply_import(
     }
     let plan = workbook::plan_import(store, evaluation, &vendor.name, &file, bytes, today)?;
     Ok(workbook::apply_import(store, &plan)?.answers_written as u32)
+}
+
+/// The workbook last previewed in this session (vendor, path, SHA-256). The
+/// shell keeps one: only that file may be applied, so the page cannot make the
+/// app read a path it did not pick through the open dialog.
+#[derive(Debug, Default)]
+pub struct PreviewedImport {
+    last: Option<(i64, PathBuf, String)>,
+}
+
+impl PreviewedImport {
+    /// Reads the file at `path` and previews it ([`preview_import`]); a preview
+    /// that could be applied is remembered.
+    pub fn preview(
+        &mut self,
+        store: &mut Store,
+        evaluation: i64,
+        vendor_id: i64,
+        path: &Path,
+        today: NaiveDate,
+    ) -> Result<ImportPreview> {
+        let bytes = read_import_file(path)?;
+        let preview = preview_import(store, evaluation, vendor_id, path, &bytes, today)?;
+        if let ImportPreview::Ready { sha256, .. } = &preview {
+            self.last = Some((vendor_id, path.to_path_buf(), sha256.clone()));
+        }
+        Ok(preview)
+    }
+
+    /// Applies the remembered preview ([`apply_import`]), refusing any other
+    /// vendor, path or content; afterwards it must be previewed again.
+    pub fn apply(
+        &mut self,
+        store: &mut Store,
+        evaluation: i64,
+        vendor_id: i64,
+        path: &Path,
+        sha256: &str,
+        today: NaiveDate,
+    ) -> Result<u32> {
+        let previewed = self
+            .last
+            .as_ref()
+            .is_some_and(|(v, p, s)| (*v, p.as_path(), s.as_str()) == (vendor_id, path, sha256));
+        if !previewed {
+            return Err(StoreError::refused(
+                "import",
+                "Preview this file for this vendor before applying it.",
+                "请先为该供应商预览此文件，再导入。",
+            ));
+        }
+        let bytes = read_import_file(path)?;
+        let written = apply_import(store, evaluation, vendor_id, path, &bytes, sha256, today)?;
+        self.last = None;
+        Ok(written)
+    }
 }

@@ -4,7 +4,7 @@
 //! the UI sends back, turned into an [`Answer`] and validated with the same
 //! reading the command line uses, and the screens' create/add/remove actions.
 
-use super::{EvaluationSummary, GateFailure, Labelled};
+use super::{profile_labels, round1, EvaluationSummary, GateFailure, Labelled};
 use crate::answers::{Answer, AnswerValue, Evidence, EvidenceKind, Provenance, SourceKind};
 use crate::questionnaire::{AnswerSpec, DateMeasure, Question, Questionnaire, NO_COMMITMENT};
 use crate::scoring::{
@@ -124,6 +124,8 @@ pub struct FormQuestion {
 pub struct QuestionResult {
     #[ts(as = "super::ts::QuestionStatusTs")]
     pub status: QuestionStatus,
+    /// In its section's Σw (answered or unknown): the breakdown shows its numbers.
+    pub counts: bool,
     /// 0–100 before evidence.
     pub raw_score: f64,
     /// Evidence multiplier (1 when supported or not required).
@@ -175,10 +177,7 @@ pub fn evidence_validity(e: &Evidence, as_of: chrono::NaiveDate) -> EvidenceVali
         EvidenceValidity::NotYetValid
     } else if !e.is_valid_at(as_of) {
         EvidenceValidity::Expired
-    } else if e
-        .expires
-        .is_some_and(|d| (d - as_of).num_days() <= scoring::EXPIRING_SOON_DAYS)
-    {
+    } else if scoring::runs_out_soon(e, as_of) {
         EvidenceValidity::ExpiringSoon
     } else {
         EvidenceValidity::Valid
@@ -287,37 +286,12 @@ pub enum EditValue {
     List(Vec<String>),
 }
 
-fn both(f: impl Fn(Lang) -> String) -> Text {
-    Text {
-        en: f(Lang::En),
-        zh_cn: f(Lang::ZhCn),
-    }
-}
-
-fn round1(x: f64) -> f64 {
-    (x * 10.0).round() / 10.0
-}
-
-/// The scoring context of an evaluation: its profiles (the questionnaire's first
-/// when none is chosen), its as-of date and its own section weights if it has any.
-pub fn context(e: &Evaluation, q: &Questionnaire) -> ScoringContext {
-    let mut profiles = e.profiles.clone();
-    if profiles.is_empty() {
-        profiles.extend(q.profiles.first().map(|p| p.id.clone()));
-    }
-    ScoringContext {
-        profiles,
-        as_of: e.as_of,
-        section_weights: e.section_weights.clone(),
-    }
-}
-
 pub fn input_spec(spec: &AnswerSpec) -> InputSpec {
     let pick = |ids: &[&str]| -> Vec<InputOption> {
         ids.iter()
             .map(|id| InputOption {
                 id: id.to_string(),
-                label: both(|l| display(spec, &Given::Selected(id), l)),
+                label: Text::from_fn(|l| display(spec, &Given::Selected(id), l)),
                 score: match *id {
                     "yes" => 100.0,
                     "partial" => 50.0,
@@ -373,13 +347,13 @@ pub fn input_spec(spec: &AnswerSpec) -> InputSpec {
                 .collect();
             options.push(InputOption {
                 id: NO_COMMITMENT.to_string(),
-                label: both(|l| display(spec, &Given::NoCommitment, l)),
+                label: Text::from_fn(|l| display(spec, &Given::NoCommitment, l)),
                 score: 0.0,
             });
             (
                 InputKind::Number,
                 options,
-                Some(both(|l| unit.label(l).to_string())),
+                Some(Text::from_fn(|l| unit.label(l).to_string())),
                 None,
             )
         }
@@ -428,8 +402,8 @@ pub fn edit_of(a: &Answer) -> AnswerEdit {
 
 fn answer_text(question: &Question, answer: Option<&Answer>) -> Option<Text> {
     match scoring::read(question, answer) {
-        Ok(Reading::Given(g)) => Some(both(|l| display(&question.answer, &g, l))),
-        Ok(Reading::NotApplicable(reason)) => Some(both(|l| match l {
+        Ok(Reading::Given(g)) => Some(Text::from_fn(|l| display(&question.answer, &g, l))),
+        Ok(Reading::NotApplicable(reason)) => Some(Text::from_fn(|l| match l {
             Lang::En => format!("N/A: {reason}"),
             Lang::ZhCn => format!("不适用：{reason}"),
         })),
@@ -438,7 +412,8 @@ fn answer_text(question: &Question, answer: Option<&Answer>) -> Option<Text> {
 }
 
 /// Builds the form of one vendor from its questionnaire, answers and score in
-/// `ctx` (the evaluation's [`context`], or that with what-if weights).
+/// `ctx` (the evaluation's [`Evaluation::scoring_context`], or that with what-if
+/// weights).
 pub fn form_view(
     evaluation: &Evaluation,
     q: &Questionnaire,
@@ -461,15 +436,7 @@ pub fn form_view(
                 share: scored.map_or(0.0, |r| r.share),
                 score: scored.and_then(|r| r.score).map(round1),
                 contribution: scored.map_or(0.0, |r| r.contribution.as_f64()),
-                weight_sum: scored.map_or(0.0, |r| {
-                    r.questions
-                        .iter()
-                        .filter(|x| {
-                            matches!(x.status, QuestionStatus::Answered | QuestionStatus::Unknown)
-                        })
-                        .map(|x| x.weight)
-                        .sum()
-                }),
+                weight_sum: scored.map_or(0.0, scoring::SectionScore::weight_sum),
                 answered: scored.map_or(0, |r| r.resolved),
                 visible: scored.map_or(0, |r| r.visible),
                 questions: s
@@ -485,36 +452,19 @@ pub fn form_view(
             }
         })
         .collect();
-    let (answered, visible) = q.sections.iter().fold((0, 0), |(a, v), s| {
-        score
-            .section(&s.id)
-            .map_or((a, v), |r| (a + r.resolved, v + r.visible))
-    });
     FormView {
         evaluation: EvaluationSummary::from(evaluation),
         vendor: VendorSummary::from(vendor),
         formula_version: scoring::FORMULA_VERSION.to_string(),
-        profiles: ctx
-            .profiles
-            .iter()
-            .filter_map(|id| q.profile(id))
-            .map(|p| Labelled {
-                id: p.id.clone(),
-                name: p.name.clone(),
-            })
-            .collect(),
+        profiles: profile_labels(q, ctx),
         total: round1(score.total.as_f64()),
         total_points: score.total.as_f64(),
         eligibility: score.eligibility,
         completeness: score.completeness,
-        answered,
-        visible,
+        answered: score.sections.iter().map(|r| r.resolved).sum(),
+        visible: score.sections.iter().map(|r| r.visible).sum(),
         failed_knockouts: super::gate_failures(&score),
-        open_knockouts: score
-            .knockouts
-            .iter()
-            .filter(|k| k.outcome == KnockoutOutcome::Unknown)
-            .count(),
+        open_knockouts: score.open_knockouts().count(),
         sections,
     }
 }
@@ -602,6 +552,7 @@ fn form_question(
         result: match result {
             Some(r) => QuestionResult {
                 status: r.status,
+                counts: r.status.counts_in_score(),
                 raw_score: r.raw_score,
                 factor: r.factor,
                 score: r.score,
@@ -611,6 +562,7 @@ fn form_question(
             },
             None => QuestionResult {
                 status: QuestionStatus::Unknown,
+                counts: true,
                 raw_score: 0.0,
                 factor: 1.0,
                 score: 0.0,
@@ -620,15 +572,6 @@ fn form_question(
             },
         },
     }
-}
-
-/// `YYYY-MM-DD` only, as the command line reads dates.
-fn iso_date(s: &str) -> std::result::Result<chrono::NaiveDate, ()> {
-    let s = s.trim();
-    if s.len() != 10 {
-        return Err(());
-    }
-    chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| ())
 }
 
 fn nonempty(s: &Option<String>) -> Option<String> {
@@ -665,9 +608,10 @@ pub fn answer_from_edit(
     };
     let source_date = match nonempty(&edit.source_date) {
         None => None,
-        Some(d) => {
-            Some(iso_date(&d).map_err(|_| format!("'{d}' is not a date in the form YYYY-MM-DD"))?)
-        }
+        Some(d) => Some(
+            scoring::parse_iso_date(&d)
+                .ok_or_else(|| format!("'{d}' is not a date in the form YYYY-MM-DD"))?,
+        ),
     };
     let reference = nonempty(&edit.reference);
     let provenance = match edit.source {
@@ -714,7 +658,7 @@ pub fn form(store: &mut Store, vendor_id: i64) -> Result<FormView> {
     Ok(form_view(
         &evaluation,
         &q,
-        &context(&evaluation, &q),
+        &evaluation.scoring_context(&q),
         &vendor,
         &answers,
     ))
@@ -731,11 +675,8 @@ pub fn form_what_if(
     let vendor = store.vendor(vendor_id)?;
     let evaluation = store.evaluation(vendor.evaluation_id)?;
     let q = store.questionnaire(vendor.evaluation_id)?;
-    let mut ctx = context(&evaluation, &q);
     let overrides = super::compare::check_weights(&q, weights)?;
-    if !overrides.is_empty() {
-        ctx.section_weights = Some(scoring::what_if_weights(&q, &ctx, &overrides));
-    }
+    let ctx = evaluation.scoring_context(&q).with_what_if(&q, &overrides);
     let answers = store.answers(vendor_id)?;
     Ok(form_view(&evaluation, &q, &ctx, &vendor, &answers))
 }
@@ -787,7 +728,7 @@ pub struct EvidenceEdit {
 pub fn evidence_from_edit(edit: &EvidenceEdit) -> Result<Evidence> {
     let date = |what_en: &str, what_zh: &str, v: &Option<String>| match nonempty(v) {
         None => Ok(None),
-        Some(d) => iso_date(&d).map(Some).map_err(|_| {
+        Some(d) => scoring::parse_iso_date(&d).map(Some).ok_or_else(|| {
             StoreError::refused(
                 "evidence",
                 format!("The {what_en} '{d}' is not a date in the form YYYY-MM-DD."),
@@ -921,25 +862,11 @@ pub fn add_vendor(
     evaluation: i64,
     edit: &VendorEdit,
 ) -> Result<Vec<VendorSummary>> {
-    let name = edit.name.trim();
-    if name.is_empty() {
-        return Err(StoreError::refused(
-            "vendor",
-            "The vendor name is empty.",
-            "供应商名称为空。",
-        ));
-    }
-    if store.vendors(evaluation)?.iter().any(|v| v.name == name) {
-        return Err(StoreError::refused(
-            "vendor",
-            format!("This evaluation already has a vendor named \"{name}\"."),
-            format!("本评估已有名为“{name}”的供应商。"),
-        ));
-    }
+    // The store refuses an empty or taken name, in both languages.
     store.add_vendor(
         evaluation,
         &NewVendor {
-            name: name.to_string(),
+            name: edit.name.trim().to_string(),
             product: nonempty(&edit.product),
             deployment: edit.deployment,
             notes: nonempty(&edit.notes).unwrap_or_default(),
@@ -962,12 +889,7 @@ pub fn update_vendor(
             name: edit.name.trim().to_string(),
             product: nonempty(&edit.product),
             deployment: edit.deployment,
-            notes: edit
-                .notes
-                .as_deref()
-                .map(str::trim)
-                .unwrap_or("")
-                .to_string(),
+            notes: nonempty(&edit.notes).unwrap_or_default(),
         },
     )?;
     vendor_list(store, evaluation)

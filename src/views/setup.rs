@@ -4,11 +4,10 @@
 
 use super::{EvaluationSummary, SectionColumn, SectionWeight};
 use crate::questionnaire::{self, Questionnaire};
-use crate::scoring::{self, ScoringContext};
+use crate::scoring::ScoringContext;
 use crate::store::{NewEvaluation, Store, StoreError};
 use crate::Text;
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::Arc;
 use ts_rs::TS;
@@ -163,14 +162,8 @@ impl LoadedQuestionnaires {
         if let Some(f) = self.files.iter().find(|f| f.choice.key == key) {
             return Ok((f.text.clone(), f.questionnaire.clone()));
         }
-        crate::catalog::BUNDLED
-            .iter()
-            .zip(crate::catalog::bundled())
-            .find_map(|((_, text), l)| {
-                l.questionnaire
-                    .filter(|q| q.id == key)
-                    .map(|q| (Arc::from(*text), Arc::new(q)))
-            })
+        crate::catalog::find_with_text(key, None)
+            .map(|(text, q)| (Arc::from(text), Arc::new(q)))
             .ok_or_else(|| {
                 StoreError::refused(
                     "questionnaire",
@@ -197,15 +190,7 @@ pub fn profile_weights(
         as_of: chrono::NaiveDate::default(),
         section_weights: None,
     };
-    let shares = scoring::section_shares(&q, &ctx);
-    Ok(q.sections
-        .iter()
-        .map(|s| SectionColumn {
-            id: s.id.clone(),
-            title: s.title.clone(),
-            share: shares.get(&s.id).copied().unwrap_or(0.0),
-        })
-        .collect())
+    Ok(super::section_columns(&q, &ctx))
 }
 
 /// What the "new evaluation" dialog sends.
@@ -239,18 +224,17 @@ pub fn create_evaluation(
         ));
     }
     let (text, _) = library.get(&edit.questionnaire)?;
-    let as_of = chrono::NaiveDate::parse_from_str(edit.as_of.trim(), "%Y-%m-%d").map_err(|_| {
+    let as_of = crate::scoring::parse_iso_date(&edit.as_of).ok_or_else(|| {
         StoreError::refused(
             "as-of date",
             format!("'{}' is not a date in the form YYYY-MM-DD.", edit.as_of),
             format!("“{}”不是 YYYY-MM-DD 格式的日期。", edit.as_of),
         )
     })?;
-    let section_weights = edit.section_weights.as_ref().map(|ws| {
-        ws.iter()
-            .map(|w| (w.section.clone(), w.weight))
-            .collect::<BTreeMap<_, _>>()
-    });
+    let section_weights = edit
+        .section_weights
+        .as_deref()
+        .map(super::compare::weight_map);
     let id = store.create_evaluation(&NewEvaluation {
         name: edit.name.trim().to_string(),
         notes: String::new(),

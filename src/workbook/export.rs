@@ -200,30 +200,29 @@ fn write_blank(q: &Questionnaire, lang: WbLang) -> Result<Vec<u8>, XlsxError> {
         }
         for (i, question) in section.questions.iter().enumerate() {
             let row = HEADER_ROW + i as u32;
-            let cidx = |c: Col| Col::ALL.iter().position(|x| *x == c).unwrap_or(0) as u16;
-            ws.write_string_with_format(row, cidx(Col::Id), &question.id, &locked_wrap)?;
+            ws.write_string_with_format(row, Col::Id.index(), &question.id, &locked_wrap)?;
             ws.write_string_with_format(
                 row,
-                cidx(Col::Question),
+                Col::Question.index(),
                 lang.text(&question.text),
                 &locked_wrap,
             )?;
             ws.write_string_with_format(
                 row,
-                cidx(Col::Unit),
+                Col::Unit.index(),
                 how_to_answer(question, lang),
                 &locked_wrap,
             )?;
             ws.write_string_with_format(
                 row,
-                cidx(Col::EvidenceRequested),
+                Col::EvidenceRequested.index(),
                 evidence_requested(question, lang),
                 &locked_wrap,
             )?;
             if let Some(help) = &question.help {
                 ws.write_string_with_format(
                     row,
-                    cidx(Col::Guidance),
+                    Col::Guidance.index(),
                     lang.text(help),
                     &locked_wrap,
                 )?;
@@ -233,17 +232,17 @@ fn write_blank(q: &Questionnaire, lang: WbLang) -> Result<Vec<u8>, XlsxError> {
                 AnswerSpec::Number { .. } => &open,
                 _ => &open_text,
             };
-            ws.write_blank(row, cidx(Col::Answer), answer_fmt)?;
+            ws.write_blank(row, Col::Answer.index(), answer_fmt)?;
             for c in [Col::Comment, Col::EvidenceId, Col::Issuer, Col::Source] {
-                ws.write_blank(row, cidx(c), &open_text)?;
+                ws.write_blank(row, c.index(), &open_text)?;
             }
-            ws.write_blank(row, cidx(Col::Expiry), &open_date)?;
-            add_answer_validation(ws, row, cidx(Col::Answer), question, lang, &mut lists)?;
+            ws.write_blank(row, Col::Expiry.index(), &open_date)?;
+            add_answer_validation(ws, row, Col::Answer.index(), question, lang, &mut lists)?;
             ws.add_data_validation(
                 row,
-                cidx(Col::Expiry),
+                Col::Expiry.index(),
                 row,
-                cidx(Col::Expiry),
+                Col::Expiry.index(),
                 &date_validation(lang)?,
             )?;
         }
@@ -474,11 +473,7 @@ fn write_comparison(c: &Comparison, set: &AnswerSet, lang: Lang) -> Result<Vec<u
             write_text(ws, row, 1, question.text.get(lang), &quoted)?;
             for (vi, v) in c.vendors.iter().enumerate() {
                 let col = 2 + 2 * vi as u16;
-                let qs = v
-                    .sections
-                    .iter()
-                    .flat_map(|s| &s.questions)
-                    .find(|x| x.question == question.id);
+                let qs = v.question(&question.id);
                 let shown = match answers[vi].get(question.id.as_str()) {
                     Some(a) => match scoring::read(question, Some(a)) {
                         Ok(scoring::Reading::Given(g)) => {

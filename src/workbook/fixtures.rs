@@ -36,8 +36,7 @@ pub fn cell_of(q: &Questionnaire, lang: WbLang, question: &str, col: Col) -> (St
     let names = section_sheet_names(q, lang);
     for (si, s) in q.sections.iter().enumerate() {
         if let Some(i) = s.questions.iter().position(|x| x.id == question) {
-            let c = Col::ALL.iter().position(|x| *x == col).unwrap_or(0) as u16;
-            return (names[si].clone(), HEADER_ROW + i as u32, c);
+            return (names[si].clone(), HEADER_ROW + i as u32, col.index());
         }
     }
     panic!("no question {question}");

@@ -3,7 +3,8 @@
 //! checked by `scoring::read` like answers from a JSON file.
 
 use super::{
-    cell_ref, list_choices, normalize, Col, LAYOUT_VERSION, META_SHEET, NA, NO_COMMITMENT_LABEL,
+    cell_ref, choice, fixed, list_choices, normalize, Choice, Col, LAYOUT_VERSION, META_SHEET, NA,
+    NO_COMMITMENT_LABEL,
 };
 use crate::answers::{Answer, AnswerValue, Evidence, EvidenceKind, Provenance, SourceKind};
 use crate::diagnostic::Diagnostic;
@@ -334,7 +335,7 @@ fn is_na(s: &str) -> bool {
 }
 
 /// The id whose label (either language, or both as exported) or id is `typed`.
-fn find_label<'a>(choices: &'a [(String, String, String)], typed: &str) -> Option<&'a str> {
+fn find_label<'a>(choices: &'a [Choice], typed: &str) -> Option<&'a str> {
     let t = normalize(typed);
     choices
         .iter()
@@ -347,7 +348,7 @@ fn find_label<'a>(choices: &'a [(String, String, String)], typed: &str) -> Optio
         .map(|(id, ..)| id.as_str())
 }
 
-fn one_of(choices: &[(String, String, String)], na_allowed: bool) -> String {
+fn one_of(choices: &[Choice], na_allowed: bool) -> String {
     let mut labels: Vec<&str> = choices.iter().map(|(_, en, _)| en.as_str()).collect();
     if na_allowed {
         labels.push(NA.0);
@@ -390,10 +391,7 @@ fn parse_value(question: &Question, cell: &Cell) -> Result<Parsed, String> {
                 })
         }
         AnswerSpec::Multi { options } => {
-            let choices: Vec<(String, String, String)> = options
-                .iter()
-                .map(|o| (o.id.clone(), o.label.en.clone(), o.label.zh_cn.clone()))
-                .collect();
+            let choices: Vec<Choice> = options.iter().map(|o| choice(&o.id, &o.label)).collect();
             let mut ids = Vec::new();
             for item in shown.split([';', '；', '\n']) {
                 if item.trim().is_empty() {
@@ -422,15 +420,11 @@ fn parse_value(question: &Question, cell: &Cell) -> Result<Parsed, String> {
                 if let Ok(n) = s.trim().parse::<f64>() {
                     return Ok(Parsed::Value(AnswerValue::Number(n)));
                 }
-                let mut choices: Vec<(String, String, String)> = alternatives
+                let mut choices: Vec<Choice> = alternatives
                     .iter()
-                    .map(|o| (o.id.clone(), o.label.en.clone(), o.label.zh_cn.clone()))
+                    .map(|o| choice(&o.id, &o.label))
                     .collect();
-                choices.push((
-                    NO_COMMITMENT.to_string(),
-                    NO_COMMITMENT_LABEL.0.to_string(),
-                    NO_COMMITMENT_LABEL.1.to_string(),
-                ));
+                choices.push(fixed(NO_COMMITMENT, NO_COMMITMENT_LABEL));
                 find_label(&choices, s)
                     .map(|id| Parsed::Value(AnswerValue::Text(id.to_string())))
                     .ok_or_else(|| {

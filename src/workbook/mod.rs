@@ -15,7 +15,7 @@ pub use export::{export_blank, export_comparison};
 pub use import::{import, MAX_WORKBOOK_BYTES};
 pub use plan::{apply_import, plan_import, show_answer, Change, ImportPlan};
 
-use crate::questionnaire::{AnswerSpec, Lang, Questionnaire};
+use crate::questionnaire::{AnswerSpec, Lang, Questionnaire, Text};
 
 /// The layout of workbooks this Assay writes and reads; bumped when columns or the
 /// metadata sheet change meaning.
@@ -45,8 +45,8 @@ impl WbLang {
     }
     pub fn as_str(self) -> &'static str {
         match self {
-            WbLang::En => "en",
-            WbLang::ZhCn => "zh-CN",
+            WbLang::En => Lang::En.code(),
+            WbLang::ZhCn => Lang::ZhCn.code(),
             WbLang::Both => "both",
         }
     }
@@ -59,7 +59,7 @@ impl WbLang {
             WbLang::Both => format!("{en} / {zh}"),
         }
     }
-    pub fn text(self, t: &crate::Text) -> String {
+    pub fn text(self, t: &Text) -> String {
         self.pick(&t.en, &t.zh_cn)
     }
 }
@@ -120,6 +120,13 @@ impl Col {
             Col::Guidance => ("Guidance", "填写指引", "guidance"),
         }
     }
+    /// The 0-based column on a blank section sheet.
+    pub fn index(self) -> u16 {
+        Col::ALL
+            .iter()
+            .position(|c| *c == self)
+            .expect("every column is in Col::ALL") as u16
+    }
     pub fn header(self, lang: WbLang) -> String {
         let (en, zh, _) = self.names();
         lang.pick(en, zh)
@@ -154,22 +161,30 @@ pub(crate) const NO: (&str, &str) = ("No", "否");
 pub(crate) const NA: (&str, &str) = ("N/A", "不适用");
 pub(crate) const NO_COMMITMENT_LABEL: (&str, &str) = ("No commitment", "不作承诺");
 
-/// The (id, English label, Chinese label) choices a drop-down offers for a
-/// question, N/A excluded; empty for numbers, dates, multi-select and text.
-pub(crate) fn list_choices(spec: &AnswerSpec) -> Vec<(String, String, String)> {
-    let fixed = |items: &[(&str, (&str, &str))]| {
-        items
-            .iter()
-            .map(|(id, (en, zh))| (id.to_string(), en.to_string(), zh.to_string()))
-            .collect()
-    };
+/// An answer a vendor may type: (id, English label, Chinese label).
+pub(crate) type Choice = (String, String, String);
+
+/// A questionnaire option as a choice.
+pub(crate) fn choice(id: &str, label: &Text) -> Choice {
+    (id.to_string(), label.en.clone(), label.zh_cn.clone())
+}
+
+/// A choice with one of the fixed labels above.
+pub(crate) fn fixed(id: &str, (en, zh): (&str, &str)) -> Choice {
+    (id.to_string(), en.to_string(), zh.to_string())
+}
+
+/// The choices a drop-down offers for a question, N/A excluded; empty for
+/// numbers, dates, multi-select and text.
+pub(crate) fn list_choices(spec: &AnswerSpec) -> Vec<Choice> {
     match spec {
-        AnswerSpec::YesNo => fixed(&[("yes", YES), ("no", NO)]),
-        AnswerSpec::YesPartialNo => fixed(&[("yes", YES), ("partial", PARTIAL), ("no", NO)]),
-        AnswerSpec::Choice { options } => options
-            .iter()
-            .map(|o| (o.id.clone(), o.label.en.clone(), o.label.zh_cn.clone()))
-            .collect(),
+        AnswerSpec::YesNo => vec![fixed("yes", YES), fixed("no", NO)],
+        AnswerSpec::YesPartialNo => vec![
+            fixed("yes", YES),
+            fixed("partial", PARTIAL),
+            fixed("no", NO),
+        ],
+        AnswerSpec::Choice { options } => options.iter().map(|o| choice(&o.id, &o.label)).collect(),
         _ => Vec::new(),
     }
 }

@@ -1,7 +1,7 @@
 //! Importing a workbook into a stored evaluation: read and check the whole file,
 //! show what would change, then write it in one transaction (all or nothing).
 
-use crate::answers::{Answer, AnswerSet, QuestionnaireRef, VendorAnswers};
+use crate::answers::{Answer, AnswerSet, VendorAnswers};
 use crate::questionnaire::Questionnaire;
 use crate::scoring;
 use crate::store::{ImportSummary, Result, Store, StoreError};
@@ -73,13 +73,6 @@ pub fn show_answer(q: &Questionnaire, a: &Answer, lang: Lang) -> String {
     s
 }
 
-fn both(show: impl Fn(Lang) -> String) -> Text {
-    Text {
-        en: show(Lang::En),
-        zh_cn: show(Lang::ZhCn),
-    }
-}
-
 fn same_content(a: &Answer, b: &Answer) -> bool {
     a.value == b.value && a.na == b.na && a.comment == b.comment && a.evidence == b.evidence
 }
@@ -113,7 +106,8 @@ pub fn plan_import(
         Err(StoreError::NoVendorNamed { .. }) => None,
         Err(e) => return Err(e),
     };
-    let stored = existing.clone().unwrap_or_default();
+    let vendor_exists = existing.is_some();
+    let stored = existing.unwrap_or_default();
     let changes = answers
         .iter()
         .filter_map(|a| {
@@ -122,8 +116,8 @@ pub fn plan_import(
                 Some(o) if same_content(&o.answer, a) => None,
                 _ => Some(Change {
                     question: a.question.clone(),
-                    old: old.map(|o| both(|lang| show_answer(&q, &o.answer, lang))),
-                    new: both(|lang| show_answer(&q, a, lang)),
+                    old: old.map(|o| Text::from_fn(|lang| show_answer(&q, &o.answer, lang))),
+                    new: Text::from_fn(|lang| show_answer(&q, a, lang)),
                 }),
             }
         })
@@ -131,7 +125,7 @@ pub fn plan_import(
     Ok(ImportPlan {
         evaluation,
         vendor: vendor.trim().to_string(),
-        vendor_exists: existing.is_some(),
+        vendor_exists,
         existing_answers: stored.len(),
         file: file.to_string(),
         answers,
@@ -144,15 +138,9 @@ pub fn plan_import(
 /// answers file.
 pub fn apply_import(store: &mut Store, plan: &ImportPlan) -> Result<ImportSummary> {
     let q = store.questionnaire(plan.evaluation)?;
-    let set = AnswerSet {
-        schema: None,
-        questionnaire: QuestionnaireRef {
-            id: q.id.clone(),
-            version: q.version.clone(),
-        },
-        as_of: None,
-        profiles: Vec::new(),
-        vendors: vec![VendorAnswers {
+    let set = AnswerSet::new(
+        &q,
+        vec![VendorAnswers {
             name: plan.vendor.clone(),
             product: None,
             // Unchanged answers keep the provenance of the workbook that first gave them.
@@ -163,6 +151,6 @@ pub fn apply_import(store: &mut Store, plan: &ImportPlan) -> Result<ImportSummar
                 .cloned()
                 .collect(),
         }],
-    };
+    );
     store.import_answers(plan.evaluation, &plan.file, &set)
 }

@@ -556,6 +556,10 @@ function run(cmd, args, options = {}) {
   }
 }
 
+/** Waits until the app asked for `path` to be opened in its default app (ASSAY_E2E_OPEN_LOG). */
+const opened = (path) =>
+  waitUntil(`${path} is opened`, async () => existsSync(openLog) && readFileSync(openLog, "utf8").split("\n").includes(path));
+
 /** Exports the shown comparison in `lang` through the UI; returns the saved file's path and fingerprint. */
 async function exportThroughUi(lang) {
   await setField('[data-testid="export-lang"]', lang);
@@ -593,7 +597,7 @@ test("export the comparison PDF in Chinese and English; poppler and `assay verif
     console.log(`${lang}: ${message} (${Date.now() - t0} ms)`);
     assert.equal(dirname(path), exportDir, `the PDF was not written to ASSAY_E2E_EXPORT_DIR: ${path}`);
     // "Open the PDF when done" is on by default: the app asked for it to be opened.
-    await waitUntil("the PDF is opened", async () => existsSync(openLog) && readFileSync(openLog, "utf8").split("\n").includes(path));
+    await opened(path);
     const bytes = readFileSync(path);
     assert.equal(bytes.subarray(0, 5).toString(), "%PDF-", `${path} is not a PDF`);
 
@@ -655,6 +659,13 @@ async function createEvaluation(name) {
   await submitNewEvaluation(name);
 }
 
+/** Adds a vendor to the shown evaluation and waits until it is listed. */
+async function addVendor(name) {
+  await typeInto(await waitFor('[data-testid="vendor-name-input"]'), name);
+  await click(await find('[data-testid="add-vendor-submit"]'));
+  await waitUntil(`${name} is listed`, async () => (await texts('[data-testid="vendor-item-name"]')).includes(name));
+}
+
 /** Presses "Create" and waits until the new evaluation's comparison is shown. */
 async function submitNewEvaluation(name) {
   await click(await find('[data-testid="new-eval-create"]'));
@@ -669,12 +680,7 @@ test("create an evaluation, add vendors, answer with a knockout failure, see sco
   await createEvaluation("E2E tender 2027");
   await waitFor('[data-testid="comparison-empty"]');
 
-  for (const name of ["Acme Chat", "Beta Talk"]) {
-    const input = await waitFor('[data-testid="vendor-name-input"]');
-    await typeInto(input, name);
-    await click(await find('[data-testid="add-vendor-submit"]'));
-    await waitUntil(`${name} is listed`, async () => (await texts('[data-testid="vendor-item-name"]')).includes(name));
-  }
+  for (const name of ["Acme Chat", "Beta Talk"]) await addVendor(name);
   await waitUntil("both vendors are compared", async () => (await findAll('[data-testid="vendor-row"]')).length === 2);
 
   // Open Acme Chat's questionnaire.
@@ -946,14 +952,13 @@ test("new evaluation from the buyer's own questionnaire file with its own sectio
 
   // A vendor whose name is markup: shown literally, never run.
   const hostile = "<img src=x onerror=alert(1)>";
-  await typeInto(await waitFor('[data-testid="vendor-name-input"]'), hostile);
-  await click(await find('[data-testid="add-vendor-submit"]'));
+  await addVendor(hostile);
   await waitUntil("the vendor is in the comparison", async () => (await texts('[data-testid="vendor-name"]')).includes(hostile));
   assert.equal(await script("return document.querySelectorAll('img').length"), 0, "a vendor name became an <img> element");
 
   // Exported and opened; the PDF names the weights it was scored with.
   const { path } = await exportThroughUi("en");
-  await waitUntil("the PDF is opened", async () => existsSync(openLog) && readFileSync(openLog, "utf8").split("\n").includes(path));
+  await opened(path);
   const pdfText = run("pdftotext", [path, "-"]).replace(/\s+/g, " ");
   assert.ok(pdfText.includes("set for this evaluation, replacing the profiles':"), "the PDF does not say it used the evaluation's weights");
   assert.match(pdfText, /\bIRV 40\b/, "the PDF does not list IRV 40");
@@ -964,9 +969,7 @@ test("new evaluation from the buyer's own questionnaire file with its own sectio
 test("workbooks: save the blank workbook, import a vendor's filled CSV after a preview", { timeout: 180_000 }, async () => {
   await setLanguage("en");
   await createEvaluation("Workbook tender");
-  await typeInto(await waitFor('[data-testid="vendor-name-input"]'), "Gamma Mail");
-  await click(await find('[data-testid="add-vendor-submit"]'));
-  await waitUntil("Gamma Mail is listed", async () => (await texts('[data-testid="vendor-item-name"]')).includes("Gamma Mail"));
+  await addVendor("Gamma Mail");
 
   // The blank workbook for vendors, in both languages (ASSAY_E2E_EXPORT_DIR replaces the save dialog).
   await setField('[data-testid="save-workbook-blank"] [data-testid="workbook-lang"]', "both");
@@ -985,7 +988,7 @@ test("workbooks: save the blank workbook, import a vendor's filled CSV after a p
   assert.equal(readFileSync(cmpPath).subarray(0, 2).toString(), "PK");
   // "Open" hands it to the default app (ASSAY_E2E_OPEN_LOG stands in for it).
   await click(await find('[data-testid="save-workbook-comparison"] [data-testid="workbook-open"]'));
-  await waitUntil("the comparison workbook is opened", async () => existsSync(openLog) && readFileSync(openLog, "utf8").split("\n").includes(cmpPath));
+  await opened(cmpPath);
 
   // Import (ASSAY_E2E_IMPORT_FILE replaces the open dialog): preview first, nothing written yet.
   await click(await find('[data-testid="vendor-item"] [data-testid="import-button"]'));
@@ -1024,9 +1027,7 @@ test("workbooks: save the blank workbook, import a vendor's filled CSV after a p
 test("evidence turns a claim into support and raises the total; a renamed vendor shows in the comparison", { timeout: 180_000 }, async () => {
   await setLanguage("en");
   await createEvaluation("Evidence tender");
-  await typeInto(await waitFor('[data-testid="vendor-name-input"]'), "Delta Secure");
-  await click(await find('[data-testid="add-vendor-submit"]'));
-  await waitUntil("Delta Secure is listed", async () => (await texts('[data-testid="vendor-item-name"]')).includes("Delta Secure"));
+  await addVendor("Delta Secure");
 
   await click(await find('[data-testid="open-vendor"]'));
   await waitFor('[data-testid="stepper"]');
@@ -1114,9 +1115,7 @@ test("evidence turns a claim into support and raises the total; a renamed vendor
 test("closing the window right after typing loses nothing: the text is saved before the app exits", { timeout: 120_000 }, async () => {
   await setLanguage("en");
   await createEvaluation("Closing tender");
-  await typeInto(await waitFor('[data-testid="vendor-name-input"]'), "Omega Chat");
-  await click(await find('[data-testid="add-vendor-submit"]'));
-  await waitUntil("Omega Chat is listed", async () => (await texts('[data-testid="vendor-item-name"]')).includes("Omega Chat"));
+  await addVendor("Omega Chat");
   const evaluations = await invokeFromPage("list_evaluations");
   const id = evaluations.value.find((e) => e.name === "Closing tender").id;
   await click(await find('[data-testid="open-vendor"]'));

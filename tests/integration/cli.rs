@@ -46,21 +46,14 @@ fn check_reports_broken_files_with_locations_and_exit_code_1() {
     let out = assay(&args);
     assert_eq!(out.status.code(), Some(1), "never 101 (a panic)");
     let err = stderr(&out);
-    assert!(err.contains("empty.json: the file is empty"), "{err}");
-    assert!(
-        err.contains("truncated.json:1:") && err.contains("ends too early"),
-        "{err}"
-    );
-    assert!(
-        err.contains("latin1.json:1:") && err.contains("UTF-8"),
-        "{err}"
-    );
-    assert!(
-        err.contains("array.json:1:1: $: [1,2,3] is not of type \"object\""),
-        "{err}"
-    );
-    assert!(err.contains("huge.json: the file is 50.0 MB"), "{err}");
-    assert!(err.contains("missing.json: cannot read the file"), "{err}");
+    assert_contains(&err, "empty.json: the file is empty");
+    assert_contains(&err, "truncated.json:1:");
+    assert_contains(&err, "ends too early");
+    assert_contains(&err, "latin1.json:1:");
+    assert_contains(&err, "UTF-8");
+    assert_contains(&err, "array.json:1:1: $: [1,2,3] is not of type \"object\"");
+    assert_contains(&err, "huge.json: the file is 50.0 MB");
+    assert_contains(&err, "missing.json: cannot read the file");
 }
 
 #[test]
@@ -68,10 +61,9 @@ fn show_prints_an_outline_in_either_language() {
     let en = assay(&["questionnaire", "show", "assay-im-security"]);
     assert_eq!(en.status.code(), Some(0));
     let en = stdout(&en);
-    assert!(
-        en.contains("[IRV]") && en.contains("IRV-02") && en.contains("KO:CN-REG"),
-        "{en}"
-    );
+    assert_contains(&en, "[IRV]");
+    assert_contains(&en, "IRV-02");
+    assert_contains(&en, "KO:CN-REG");
     let zh = assay(&[
         "questionnaire",
         "show",
@@ -80,10 +72,8 @@ fn show_prints_an_outline_in_either_language() {
         "zh-CN",
     ]);
     let zh = stdout(&zh);
-    assert!(
-        zh.contains("采购方画像") && zh.contains("端到端加密"),
-        "{zh}"
-    );
+    assert_contains(&zh, "采购方画像");
+    assert_contains(&zh, "端到端加密");
 }
 
 #[test]
@@ -93,21 +83,13 @@ fn score_prints_totals_eligibility_and_the_section_breakdown() {
     let out = assay(&["score", a, "--questionnaire", q]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let text = stdout(&out);
-    assert!(
-        text.contains("1. Northwind Chat — 80.0 / 100 — eligible"),
-        "{text}"
-    );
-    assert!(
-        text.contains("2. Contoso Talk") && text.contains("NOT ELIGIBLE"),
-        "{text}"
-    );
-    assert!(
-        text.contains("ENC-01 [always]: \"TLS 1.0/1.1 accepted\""),
-        "{text}"
-    );
-    assert!(
-        text.contains("OPS-01 [always]: \"Without undue delay\" — no number was committed"),
-        "{text}"
+    assert_contains(&text, "1. Northwind Chat — 80.0 / 100 — eligible");
+    assert_contains(&text, "2. Contoso Talk");
+    assert_contains(&text, "NOT ELIGIBLE");
+    assert_contains(&text, "ENC-01 [always]: \"TLS 1.0/1.1 accepted\"");
+    assert_contains(
+        &text,
+        "OPS-01 [always]: \"Without undue delay\" — no number was committed",
     );
     // The CN-REG profile switches the 4-hour gate on.
     let cn = stdout(&assay(&[
@@ -120,10 +102,9 @@ fn score_prints_totals_eligibility_and_the_section_breakdown() {
         "--lang",
         "zh-CN",
     ]));
-    assert!(
-        cn.contains("Northwind Chat") && cn.contains("不符合准入") && cn.contains("24 超过上限 4"),
-        "{cn}"
-    );
+    assert_contains(&cn, "Northwind Chat");
+    assert_contains(&cn, "不符合准入");
+    assert_contains(&cn, "24 超过上限 4");
 }
 
 #[test]
@@ -198,25 +179,15 @@ fn wrong_usage_exits_2_and_help_works() {
 fn evidence_with_a_file_turns_a_claim_into_a_supported_answer() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("a.db");
-    let db = db.to_str().unwrap();
     let cert = dir.path().join("dpa.pdf");
     std::fs::write(&cert, b"%PDF-1.4 signed DPA").unwrap();
-    let run = |args: &[&str]| {
-        let mut all = vec!["--db", db];
-        all.extend_from_slice(args);
-        assay(&all)
-    };
+    let run = |args: &[&str]| assay_db(&db, args);
+    assert_eq!(run(&["evaluation", "create", "--name", "E"]).0, 0);
     assert_eq!(
-        run(&["evaluation", "create", "--name", "E"]).status.code(),
-        Some(0)
+        run(&["vendor", "add", "--evaluation", "1", "--name", "V"]).0,
+        0
     );
-    assert_eq!(
-        run(&["vendor", "add", "--evaluation", "1", "--name", "V"])
-            .status
-            .code(),
-        Some(0)
-    );
-    let set = run(&[
+    let (code, _, err) = run(&[
         "answer",
         "set",
         "--evaluation",
@@ -228,10 +199,10 @@ fn evidence_with_a_file_turns_a_claim_into_a_supported_answer() {
         "--value",
         "24",
     ]);
-    assert_eq!(set.status.code(), Some(0), "{}", stderr(&set));
-    let score = |run: &dyn Fn(&[&str]) -> std::process::Output| -> serde_json::Value {
-        let out = run(&["score", "--evaluation", "1", "--json"]);
-        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(code, 0, "{err}");
+    let score = || -> serde_json::Value {
+        let (_, out, _) = run(&["score", "--evaluation", "1", "--json"]);
+        let v: serde_json::Value = serde_json::from_str(&out).unwrap();
         v["vendors"][0]["sections"]
             .as_array()
             .unwrap()
@@ -240,9 +211,9 @@ fn evidence_with_a_file_turns_a_claim_into_a_supported_answer() {
             .find(|q| q["question"] == "IRV-01")
             .unwrap()
     };
-    assert_eq!(score(&run)["evidence"], "claimed");
-    assert_eq!(score(&run)["score"], 50.0);
-    let add = run(&[
+    assert_eq!(score()["evidence"], "claimed");
+    assert_eq!(score()["score"], 50.0);
+    let (code, out, err) = run(&[
         "answer",
         "evidence",
         "--evaluation",
@@ -258,10 +229,10 @@ fn evidence_with_a_file_turns_a_claim_into_a_supported_answer() {
         "--file",
         cert.to_str().unwrap(),
     ]);
-    assert_eq!(add.status.code(), Some(0), "{}", stderr(&add));
-    assert!(stdout(&add).contains("sha256:"));
-    assert_eq!(score(&run)["evidence"], "supported");
-    assert_eq!(score(&run)["score"], 100.0);
+    assert_eq!(code, 0, "{err}");
+    assert_contains(&out, "sha256:");
+    assert_eq!(score()["evidence"], "supported");
+    assert_eq!(score()["score"], 100.0);
     // Evidence for an unanswered question, or a missing file, is refused and writes nothing.
     assert_eq!(
         run(&[
@@ -276,9 +247,8 @@ fn evidence_with_a_file_turns_a_claim_into_a_supported_answer() {
             "--kind",
             "certificate"
         ])
-        .status
-        .code(),
-        Some(1)
+        .0,
+        1
     );
     assert_eq!(
         run(&[
@@ -295,11 +265,10 @@ fn evidence_with_a_file_turns_a_claim_into_a_supported_answer() {
             "--file",
             "/nonexistent.pdf"
         ])
-        .status
-        .code(),
-        Some(1)
+        .0,
+        1
     );
-    let audit = stdout(&run(&["evaluation", "audit", "1"]));
+    let (_, audit, _) = run(&["evaluation", "audit", "1"]);
     assert_eq!(
         audit.lines().filter(|l| l.contains(" V IRV-01:")).count(),
         3,

@@ -6,10 +6,7 @@ use assay::questionnaire::{load_file, load_str};
 
 fn messages(text: &str) -> Vec<String> {
     let loaded = load_str("q.json", text);
-    assert!(
-        loaded.questionnaire.is_none() || !loaded.diagnostics.is_empty(),
-        "expected problems"
-    );
+    assert!(!loaded.diagnostics.is_empty(), "expected problems");
     loaded.diagnostics.iter().map(|d| d.to_string()).collect()
 }
 
@@ -164,6 +161,18 @@ fn semantic_errors_are_all_reported_at_once() {
 }
 
 #[test]
+fn a_byte_order_mark_does_not_shift_positions() {
+    let text = mini_text().replacen("\"weight\": 3", "\"weight\": 0", 1);
+    let plain = messages(&text);
+    let with_bom = messages(&format!("\u{feff}{text}"));
+    assert!(
+        plain[0].starts_with("q.json:") && !plain[0].starts_with("q.json:1:1:"),
+        "{plain:?}"
+    );
+    assert_eq!(with_bom, plain);
+}
+
+#[test]
 fn conditions_may_only_look_back_and_knockouts_must_fit_the_type() {
     let text = mini_text()
         .replace(
@@ -199,5 +208,9 @@ fn arbitrary_bytes_never_panic() {
         text.push_str(&base[cut..]);
         let loaded = load_str("fuzz.json", &text);
         prop_assert!(loaded.questionnaire.is_some() || !loaded.diagnostics.is_empty());
+        // Every problem has a line and column, whatever step found it.
+        for d in &loaded.diagnostics {
+            prop_assert!(d.line.is_some() && d.column.is_some(), "{}", d);
+        }
     });
 }

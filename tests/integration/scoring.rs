@@ -5,7 +5,7 @@ use crate::support::*;
 use assay::answers::Answer;
 use assay::scoring::{
     compare, score_vendor, Eligibility, EvidenceStatus, Flag, KnockoutOutcome, Points,
-    QuestionStatus, VendorInput, VendorScore,
+    QuestionScore, QuestionStatus, VendorInput, VendorScore,
 };
 use std::collections::BTreeMap;
 
@@ -23,35 +23,32 @@ fn complete_vendor() -> Vec<Answer> {
     ]
 }
 
-fn question<'a>(v: &'a VendorScore, id: &str) -> &'a assay::scoring::QuestionScore {
-    v.sections
-        .iter()
-        .flat_map(|s| &s.questions)
-        .find(|q| q.question == id)
-        .unwrap()
+#[track_caller]
+fn question<'a>(v: &'a VendorScore, id: &str) -> &'a QuestionScore {
+    v.question(id).unwrap_or_else(|| panic!("no question {id}"))
 }
 
-fn close(a: f64, b: f64) -> bool {
-    (a - b).abs() < 1e-4
+#[track_caller]
+fn assert_close(actual: f64, expected: f64) {
+    assert!(
+        (actual - expected).abs() < 1e-4,
+        "{actual} is not {expected}"
+    );
+}
+
+/// Scored on the mini questionnaire for the GLOBAL profile, as of 2026-11-29.
+fn global(answers: &[Answer]) -> VendorScore {
+    score_vendor(&mini(), &ctx(&["GLOBAL"], "2026-11-29"), "V", answers)
 }
 
 #[test]
 fn weighted_sections_and_total_match_the_hand_computation() {
-    let q = mini();
-    let v = score_vendor(
-        &q,
-        &ctx(&["GLOBAL"], "2026-11-29"),
-        "Vendor",
-        &complete_vendor(),
-    );
+    let v = global(&complete_vendor());
     // ENC: (5·90 + 3·100 + 2·0 + 2·100) / 12; ENC-04 is hidden because ENC-03 is "no".
-    assert!(close(
-        v.section("ENC").unwrap().score.unwrap(),
-        950.0 / 12.0
-    ));
+    assert_close(v.section("ENC").unwrap().score.unwrap(), 950.0 / 12.0);
     // OPS: (5·70 + 2·100 + 1·100) / 8; OPS-04 is free text and unscored.
-    assert!(close(v.section("OPS").unwrap().score.unwrap(), 81.25));
-    assert!(close(v.total.as_f64(), 0.6 * 950.0 / 12.0 + 0.4 * 81.25));
+    assert_close(v.section("OPS").unwrap().score.unwrap(), 81.25);
+    assert_close(v.total.as_f64(), 0.6 * 950.0 / 12.0 + 0.4 * 81.25);
     assert_eq!(v.eligibility, Eligibility::Eligible);
     assert_eq!(
         question(&v, "ENC-05").score,
@@ -73,12 +70,7 @@ fn the_breakdown_adds_up_exactly_to_the_total() {
         &complete_vendor(),
     );
     let from_sections: Points = v.sections.iter().map(|s| s.contribution).sum();
-    let from_questions: Points = v
-        .sections
-        .iter()
-        .flat_map(|s| &s.questions)
-        .map(|q| q.contribution)
-        .sum();
+    let from_questions: Points = v.questions().map(|q| q.contribution).sum();
     assert_eq!(from_sections, v.total);
     assert_eq!(from_questions, v.total);
 }
@@ -107,7 +99,7 @@ fn a_profile_switches_on_its_knockouts_and_weights() {
         other => panic!("expected a failure, got {other:?}"),
     }
     // CN-REG weighs OPS 80 %, ENC 20 %.
-    assert!(close(cn.total.as_f64(), 0.2 * 950.0 / 12.0 + 0.8 * 81.25));
+    assert_close(cn.total.as_f64(), 0.2 * 950.0 / 12.0 + 0.8 * 81.25);
     // Several profiles: the union of knockouts, the mean of weights.
     let both = score_vendor(
         &q,
@@ -116,13 +108,12 @@ fn a_profile_switches_on_its_knockouts_and_weights() {
         &complete_vendor(),
     );
     assert_eq!(both.eligibility, Eligibility::NotEligible);
-    assert!(close(both.total.as_f64(), 0.4 * 950.0 / 12.0 + 0.6 * 81.25));
+    assert_close(both.total.as_f64(), 0.4 * 950.0 / 12.0 + 0.6 * 81.25);
 }
 
 #[test]
 fn unanswered_is_unknown_scores_zero_and_leaves_eligibility_open() {
-    let q = mini();
-    let v = score_vendor(&q, &ctx(&["GLOBAL"], "2026-11-29"), "Silent", &[]);
+    let v = global(&[]);
     assert_eq!(v.total, Points(0));
     assert_eq!(v.eligibility, Eligibility::Undetermined);
     assert!(v
@@ -134,54 +125,43 @@ fn unanswered_is_unknown_scores_zero_and_leaves_eligibility_open() {
     assert!(enc01.flags.contains(&Flag::Unknown));
     assert_eq!(v.completeness, 0.0);
     // "No" is an answer, not an unknown.
-    let no = score_vendor(
-        &q,
-        &ctx(&["GLOBAL"], "2026-11-29"),
-        "V",
-        &[text("ENC-02", "no")],
-    );
+    let no = global(&[text("ENC-02", "no")]);
     assert_eq!(question(&no, "ENC-02").status, QuestionStatus::Answered);
     assert!(question(&no, "ENC-02").flags.is_empty());
 }
 
 #[test]
 fn not_applicable_leaves_the_denominator() {
-    let q = mini();
     let mut answers = complete_vendor();
     answers[2] = text("ENC-03", "yes"); // shows ENC-04
     answers.push(na("ENC-04", "E2EE is not offered in the evaluated edition"));
-    let v = score_vendor(&q, &ctx(&["GLOBAL"], "2026-11-29"), "V", &answers);
+    let v = global(&answers);
     assert_eq!(question(&v, "ENC-04").status, QuestionStatus::NotApplicable);
     // (5·90 + 3·100 + 2·100 + 2·100) / 12: ENC-04's weight is not in the denominator.
-    assert!(close(
-        v.section("ENC").unwrap().score.unwrap(),
-        1150.0 / 12.0
-    ));
+    assert_close(v.section("ENC").unwrap().score.unwrap(), 1150.0 / 12.0);
 }
 
 #[test]
 fn conditional_questions_appear_with_the_answer_they_depend_on() {
-    let q = mini();
     let mut answers = complete_vendor();
     answers.push(text("ENC-04", "proprietary"));
-    let hidden = score_vendor(&q, &ctx(&["GLOBAL"], "2026-11-29"), "V", &answers);
+    let hidden = global(&answers);
     assert_eq!(
         question(&hidden, "ENC-04").status,
         QuestionStatus::Hidden,
         "ENC-03 is no"
     );
     answers[2] = text("ENC-03", "partial");
-    let shown = score_vendor(&q, &ctx(&["GLOBAL"], "2026-11-29"), "V", &answers);
+    let shown = global(&answers);
     assert_eq!(question(&shown, "ENC-04").status, QuestionStatus::Answered);
     assert_eq!(question(&shown, "ENC-04").score, 10.0);
 }
 
 #[test]
 fn a_claim_without_evidence_counts_half_and_passes_its_gate_on_claim() {
-    let q = mini();
     let mut answers = complete_vendor();
     answers[4] = number("OPS-01", 24.0);
-    let v = score_vendor(&q, &ctx(&["GLOBAL"], "2026-11-29"), "V", &answers);
+    let v = global(&answers);
     let ops01 = question(&v, "OPS-01");
     assert_eq!(ops01.evidence, EvidenceStatus::Claimed);
     assert_eq!(ops01.raw_score, 70.0);
@@ -194,10 +174,9 @@ fn a_claim_without_evidence_counts_half_and_passes_its_gate_on_claim() {
 
 #[test]
 fn expired_evidence_stops_counting_and_fails_the_gate() {
-    let q = mini();
     let mut answers = complete_vendor();
     answers[4] = with_evidence(number("OPS-01", 24.0), Some("2025-12-31"));
-    let v = score_vendor(&q, &ctx(&["GLOBAL"], "2026-11-29"), "V", &answers);
+    let v = global(&answers);
     let ops01 = question(&v, "OPS-01");
     assert_eq!(ops01.evidence, EvidenceStatus::Expired);
     assert_eq!(ops01.score, 0.0);
@@ -208,7 +187,7 @@ fn expired_evidence_stops_counting_and_fails_the_gate() {
 #[test]
 fn rescoring_the_same_answers_later_shows_the_expired_certificate() {
     let q = mini();
-    let now = score_vendor(&q, &ctx(&["GLOBAL"], "2026-11-29"), "V", &complete_vendor());
+    let now = global(&complete_vendor());
     assert_eq!(question(&now, "OPS-02").score, 100.0);
     let soon = score_vendor(&q, &ctx(&["GLOBAL"], "2027-05-01"), "V", &complete_vendor());
     assert_eq!(
@@ -229,14 +208,8 @@ fn rescoring_the_same_answers_later_shows_the_expired_certificate() {
 
 #[test]
 fn stale_audit_dates_fall_to_the_lower_bands() {
-    let q = mini();
     let at = |d: &str| {
-        let v = score_vendor(
-            &q,
-            &ctx(&["GLOBAL"], "2026-11-29"),
-            "V",
-            &[text("OPS-03", d)],
-        );
+        let v = global(&[text("OPS-03", d)]);
         question(&v, "OPS-03").score
     };
     assert_eq!(at("2026-01-01"), 100.0);
@@ -251,35 +224,19 @@ fn stale_audit_dates_fall_to_the_lower_bands() {
 
 #[test]
 fn number_alternatives_and_no_commitment() {
-    let q = mini();
-    let v = score_vendor(
-        &q,
-        &ctx(&["GLOBAL"], "2026-11-29"),
-        "V",
-        &[with_evidence(text("OPS-01", "undue-delay"), None)],
-    );
+    let v = global(&[with_evidence(text("OPS-01", "undue-delay"), None)]);
     assert_eq!(question(&v, "OPS-01").score, 30.0);
     assert_eq!(
         v.eligibility,
         Eligibility::NotEligible,
         "no stated number fails an at-most gate"
     );
-    let none = score_vendor(
-        &q,
-        &ctx(&["GLOBAL"], "2026-11-29"),
-        "V",
-        &[text("OPS-01", "none")],
-    );
+    let none = global(&[text("OPS-01", "none")]);
     assert_eq!(question(&none, "OPS-01").score, 0.0);
     assert!(question(&none, "OPS-01")
         .flags
         .contains(&Flag::NoCommitment));
-    let late = score_vendor(
-        &q,
-        &ctx(&["GLOBAL"], "2026-11-29"),
-        "V",
-        &[with_evidence(number("OPS-01", 96.0), None)],
-    );
+    let late = global(&[with_evidence(number("OPS-01", 96.0), None)]);
     assert_eq!(
         question(&late, "OPS-01").score,
         0.0,
@@ -298,7 +255,7 @@ fn what_if_weights_rescore_without_touching_the_answers() {
         ("OPS".to_string(), 100.0),
     ]));
     let v = score_vendor(&q, &c, "V", &answers);
-    assert!(close(v.total.as_f64(), 81.25));
+    assert_close(v.total.as_f64(), 81.25);
     assert_eq!(answers, before);
     let w = assay::scoring::what_if_weights(
         &q,
@@ -349,13 +306,7 @@ fn ranking_puts_not_eligible_vendors_last_whatever_their_total() {
 
 #[test]
 fn invalid_stored_answers_are_flagged_not_scored() {
-    let q = mini();
-    let v = score_vendor(
-        &q,
-        &ctx(&["GLOBAL"], "2026-11-29"),
-        "V",
-        &[text("ENC-01", "maybe")],
-    );
+    let v = global(&[text("ENC-01", "maybe")]);
     let enc01 = question(&v, "ENC-01");
     assert!(enc01.flags.contains(&Flag::Invalid));
     assert_eq!(enc01.status, QuestionStatus::Unknown);

@@ -12,13 +12,6 @@ use std::collections::{BTreeMap, HashSet};
 
 const AS_OF: &str = "2026-11-29";
 
-fn shipped() -> Questionnaire {
-    assay::catalog::bundled()
-        .remove(0)
-        .into_result()
-        .expect("the shipped questionnaire is valid")
-}
-
 fn evidence_strategy() -> impl Strategy<Value = Vec<Evidence>> {
     prop_oneof![
         Just(vec![]),
@@ -244,9 +237,7 @@ fn by_id(v: &VendorScore) -> ById {
         .map(|s| (s.section.clone(), s.contribution))
         .collect();
     let questions = v
-        .sections
-        .iter()
-        .flat_map(|s| &s.questions)
+        .questions()
         .map(|q| (q.question.clone(), (q.score.to_bits(), q.contribution)))
         .collect();
     (v.total, sections, questions)

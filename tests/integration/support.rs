@@ -4,7 +4,7 @@ use assay::answers::{Answer, AnswerValue, Evidence, EvidenceKind};
 use assay::questionnaire::{self, Questionnaire};
 use assay::scoring::ScoringContext;
 use chrono::NaiveDate;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 pub fn fixture(name: &str) -> PathBuf {
@@ -17,6 +17,14 @@ pub fn mini() -> Questionnaire {
     questionnaire::load_file(&fixture("mini-questionnaire.json"))
         .into_result()
         .expect("the mini questionnaire is valid")
+}
+
+/// The questionnaire shipped inside the binary.
+pub fn shipped() -> Questionnaire {
+    assay::catalog::bundled()
+        .remove(0)
+        .into_result()
+        .expect("the shipped questionnaire is valid")
 }
 
 pub fn date(s: &str) -> NaiveDate {
@@ -85,6 +93,53 @@ pub fn assay(args: &[&str]) -> Output {
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .output()
         .expect("the assay binary runs")
+}
+
+/// Runs `assay --db DB …`, whatever `$ASSAY_DB` the tests run with: (exit code,
+/// stdout, stderr).
+pub fn assay_db(db: &Path, args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_assay"))
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env_remove("ASSAY_DB")
+        .output()
+        .expect("the assay binary runs");
+    (out.status.code().unwrap_or(-1), stdout(&out), stderr(&out))
+}
+
+/// Every row of every table, as text: equal dumps mean an unchanged database.
+pub fn dump(conn: &rusqlite::Connection) -> Vec<String> {
+    let tables: Vec<String> = conn
+        .prepare("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    let mut out = Vec::new();
+    for t in tables {
+        let mut stmt = conn.prepare(&format!("SELECT * FROM \"{t}\"")).unwrap();
+        let n = stmt.column_count();
+        let rows = stmt
+            .query_map([], |r| {
+                Ok((0..n)
+                    .map(|i| format!("{:?}", r.get_ref(i).unwrap()))
+                    .collect::<Vec<_>>()
+                    .join(" | "))
+            })
+            .unwrap()
+            .collect::<Result<Vec<_>, _>>()
+            .unwrap();
+        out.extend(rows.into_iter().map(|r| format!("{t}: {r}")));
+    }
+    out
+}
+
+#[track_caller]
+pub fn assert_contains(text: &str, part: &str) {
+    assert!(text.contains(part), "expected {part:?} in:\n{text}");
 }
 
 pub fn stdout(o: &Output) -> String {

@@ -79,31 +79,42 @@ use assay::views::{
     LoadedQuestionnaires, VendorEdit,
 };
 
-fn new_evaluation(store: &mut Store) -> (i64, i64) {
-    let e = views::create_evaluation(
-        store,
-        &LoadedQuestionnaires::default(),
-        &EvaluationEdit {
-            name: "Tender 2027".into(),
-            profiles: vec!["GLOBAL".into()],
-            questionnaire: "assay-im-security".into(),
-            as_of: "2027-01-15".into(),
-            section_weights: None,
-        },
-    )
-    .unwrap();
+/// "Tender 2027" on the bundled questionnaire for GLOBAL buyers, as of 2027-01-15.
+fn evaluation_edit() -> EvaluationEdit {
+    EvaluationEdit {
+        name: "Tender 2027".into(),
+        profiles: vec!["GLOBAL".into()],
+        questionnaire: "assay-im-security".into(),
+        as_of: "2027-01-15".into(),
+        section_weights: None,
+    }
+}
+
+fn vendor_edit(name: &str) -> VendorEdit {
+    VendorEdit {
+        name: name.into(),
+        ..VendorEdit::default()
+    }
+}
+
+/// Creates `edit` with one vendor, Acme Chat; returns (evaluation, vendor).
+fn evaluation_with_vendor(store: &mut Store, edit: &EvaluationEdit) -> (i64, i64) {
+    let e = views::create_evaluation(store, &LoadedQuestionnaires::default(), edit).unwrap();
     let vendors = views::add_vendor(
         store,
         e.id,
         &VendorEdit {
-            name: "Acme Chat".into(),
             product: Some("Acme Enterprise".into()),
             deployment: Some(assay::store::Deployment::Saas),
-            notes: None,
+            ..vendor_edit("Acme Chat")
         },
     )
     .unwrap();
     (e.id, vendors[0].id)
+}
+
+fn new_evaluation(store: &mut Store) -> (i64, i64) {
+    evaluation_with_vendor(store, &evaluation_edit())
 }
 
 fn edit(question: &str, value: EditValue) -> AnswerEdit {
@@ -371,27 +382,13 @@ fn the_breakdown_adds_up_to_the_total() {
 fn vendors_are_added_refused_when_duplicate_and_removed() {
     let mut store = Store::open_in_memory().unwrap();
     let (evaluation, vendor) = new_evaluation(&mut store);
-    let dup = views::add_vendor(
-        &mut store,
-        evaluation,
-        &VendorEdit {
-            name: " Acme Chat ".into(),
-            ..VendorEdit::default()
-        },
-    );
-    assert!(dup
-        .unwrap_err()
-        .to_string()
-        .contains("already has a vendor"));
-    let list = views::add_vendor(
-        &mut store,
-        evaluation,
-        &VendorEdit {
-            name: "Beta".into(),
-            ..VendorEdit::default()
-        },
-    )
-    .unwrap();
+    let dup = views::add_vendor(&mut store, evaluation, &vendor_edit(" Acme Chat ")).unwrap_err();
+    assert!(dup.to_string().contains("already has a vendor"));
+    // Said by the store in both languages, for the app.
+    assert_eq!(dup.text().zh_cn, "本评估已有名为“Acme Chat”的供应商。");
+    let empty = views::add_vendor(&mut store, evaluation, &vendor_edit("  ")).unwrap_err();
+    assert_eq!(empty.text().zh_cn, "供应商名称为空。");
+    let list = views::add_vendor(&mut store, evaluation, &vendor_edit("Beta")).unwrap();
     assert_eq!(list.len(), 2);
     views::save_answer(&mut store, vendor, &edit("TRN-02", text("yes"))).unwrap();
     let list = views::remove_vendor(&mut store, vendor).unwrap();
@@ -411,9 +408,8 @@ fn vendors_are_added_refused_when_duplicate_and_removed() {
         &EvaluationEdit {
             name: "X".into(),
             profiles: vec![],
-            questionnaire: "assay-im-security".into(),
             as_of: "15.01.2027".into(),
-            section_weights: None,
+            ..evaluation_edit()
         },
     );
     assert!(bad
@@ -426,9 +422,7 @@ fn vendors_are_added_refused_when_duplicate_and_removed() {
         &EvaluationEdit {
             name: "X".into(),
             profiles: vec!["NOPE".into()],
-            questionnaire: "assay-im-security".into(),
-            as_of: "2027-01-15".into(),
-            section_weights: None,
+            ..evaluation_edit()
         },
     );
     assert!(bad.unwrap_err().to_string().contains("no profile \"NOPE\""));
@@ -498,19 +492,23 @@ fn what_if_weights_rerank_without_saving() {
     let audit_before = store.audit_log(id).unwrap().len();
     let order =
         |v: &views::ComparisonView| v.vendors.iter().map(|r| r.name.clone()).collect::<Vec<_>>();
+    // A weight for every section of the comparison.
+    let weights = |weight: &dyn Fn(&views::SectionColumn) -> f64| -> Vec<views::SectionWeight> {
+        before
+            .sections
+            .iter()
+            .map(|s| views::SectionWeight {
+                section: s.id.clone(),
+                weight: weight(s),
+            })
+            .collect()
+    };
 
     // All weight on one section at a time: some choice must change the ranking.
     let mut changed = false;
     for s in &before.sections {
-        let weights: Vec<views::SectionWeight> = before
-            .sections
-            .iter()
-            .map(|o| views::SectionWeight {
-                section: o.id.clone(),
-                weight: if o.id == s.id { 100.0 } else { 0.0 },
-            })
-            .collect();
-        let what_if = views::comparison_what_if(&mut store, id, &weights).unwrap();
+        let only_s = weights(&|o| if o.id == s.id { 100.0 } else { 0.0 });
+        let what_if = views::comparison_what_if(&mut store, id, &only_s).unwrap();
         assert!(what_if.what_if);
         let share: f64 = what_if.sections.iter().map(|c| c.share).sum();
         assert!((share - 1.0).abs() < 1e-9);
@@ -522,14 +520,7 @@ fn what_if_weights_rerank_without_saving() {
     );
 
     // The current shares in percent reproduce the stored comparison.
-    let same: Vec<views::SectionWeight> = before
-        .sections
-        .iter()
-        .map(|s| views::SectionWeight {
-            section: s.id.clone(),
-            weight: s.share * 100.0,
-        })
-        .collect();
+    let same = weights(&|s| s.share * 100.0);
     let again = views::comparison_what_if(&mut store, id, &same).unwrap();
     assert_eq!(order(&again), order(&before));
     // Nothing was saved.
@@ -555,14 +546,7 @@ fn what_if_weights_rerank_without_saving() {
     assert!(e.to_string().contains("0 or more"), "{e}");
     let e = views::comparison_what_if(&mut store, id, &bad("E2E", f64::NAN)).unwrap_err();
     assert!(e.is_user_error(), "{e}");
-    let zero: Vec<views::SectionWeight> = before
-        .sections
-        .iter()
-        .map(|s| views::SectionWeight {
-            section: s.id.clone(),
-            weight: 0.0,
-        })
-        .collect();
+    let zero = weights(&|_| 0.0);
     assert!(views::comparison_what_if(&mut store, id, &zero).is_err());
 
     // Saved on request, weights become the evaluation's own; `None` undoes it.
@@ -619,6 +603,30 @@ fn every_comparison_score_opens_a_breakdown_with_the_same_numbers() {
 
 #[test]
 fn evidence_counts_follow_the_as_of_date() {
+    use assay::answers::EvidenceKind;
+    // The same answer and evidence (expiring 2027-03-01), judged at three dates.
+    let mut store = Store::open_in_memory().unwrap();
+    let mut counts = |as_of: &str| {
+        let (evaluation, vendor) = evaluation_with_vendor(
+            &mut store,
+            &EvaluationEdit {
+                as_of: as_of.into(),
+                ..evaluation_edit()
+            },
+        );
+        views::save_answer(&mut store, vendor, &edit("IRV-01", EditValue::Number(24.0))).unwrap();
+        let mut piece = evidence_edit(EvidenceKind::ContractClause);
+        piece.issued = Some("2026-06-01".into());
+        piece.expires = Some("2027-03-01".into());
+        views::add_evidence(&mut store, vendor, "IRV-01", &piece).unwrap();
+        let row = &comparison_view(&store.comparison(evaluation).unwrap()).vendors[0];
+        (row.expired_evidence, row.expiring_evidence)
+    };
+    assert_eq!(counts("2026-09-01"), (0, 0), "valid for months yet");
+    assert_eq!(counts("2027-01-15"), (0, 1), "expires within 90 days");
+    assert_eq!(counts("2027-06-01"), (1, 0), "expired");
+
+    // The demo's rows count exactly the questions the scores flag.
     let mut store = Store::open_in_memory().unwrap();
     let id = demo::ensure_demo(&mut store).unwrap();
     let view = comparison_view(&store.comparison(id).unwrap());
@@ -847,7 +855,7 @@ fn an_evaluation_is_duplicated_with_its_vendors_and_answers_then_deleted() {
 /// changes, is refused when the file changed, and is applied all at once.
 #[test]
 fn workbook_preview_then_apply_for_one_vendor() {
-    use assay::views::{EvaluationEdit, ImportPreview, VendorEdit};
+    use assay::views::ImportPreview;
     use assay::workbook::WbLang;
     let mut store = Store::open_in_memory().unwrap();
     let eval = assay::views::create_evaluation(
@@ -856,22 +864,12 @@ fn workbook_preview_then_apply_for_one_vendor() {
         &EvaluationEdit {
             name: "Workbook".into(),
             profiles: vec![],
-            questionnaire: "assay-im-security".into(),
-            as_of: "2027-01-15".into(),
-            section_weights: None,
+            ..evaluation_edit()
         },
     )
     .unwrap()
     .id;
-    let vendors = assay::views::add_vendor(
-        &mut store,
-        eval,
-        &VendorEdit {
-            name: "Acme".into(),
-            ..VendorEdit::default()
-        },
-    )
-    .unwrap();
+    let vendors = assay::views::add_vendor(&mut store, eval, &vendor_edit("Acme")).unwrap();
     let vendor = vendors[0].id;
     let blank = assay::views::blank_workbook(&mut store, eval, WbLang::Both).unwrap();
     assert!(blank.starts_with(b"PK"));
@@ -929,6 +927,61 @@ fn workbook_preview_then_apply_for_one_vendor() {
     );
     let xlsx = assay::views::comparison_workbook(&mut store, eval, assay::Lang::En).unwrap();
     assert!(xlsx.starts_with(b"PK"));
+}
+
+/// Only the file previewed last, for the same vendor and content, can be applied,
+/// once: the page cannot make the app read a path it did not pick.
+#[test]
+fn only_the_previewed_workbook_is_applied() {
+    use assay::views::{ImportPreview, PreviewedImport};
+    let mut store = Store::open_in_memory().unwrap();
+    let (evaluation, vendor) = new_evaluation(&mut store);
+    let other = views::add_vendor(&mut store, evaluation, &vendor_edit("Beta")).unwrap()[1].id;
+    let today = chrono::NaiveDate::from_ymd_opt(2027, 1, 15).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let header = "question_id,answer,comment,evidence_identifier,issuer,expiry_date,source\n";
+    let good = dir.path().join("acme.csv");
+    std::fs::write(&good, format!("{header}TRN-02,yes,,,,,\n")).unwrap();
+    let elsewhere = dir.path().join("elsewhere.csv");
+    std::fs::copy(&good, &elsewhere).unwrap();
+    let sha256 = assay::store::sha256_hex(&std::fs::read(&good).unwrap());
+    let mut imports = PreviewedImport::default();
+    let refused = |r: Result<u32, assay::store::StoreError>| {
+        let text = r.unwrap_err().text();
+        assert_eq!(
+            text.en,
+            "Preview this file for this vendor before applying it."
+        );
+        assert_eq!(text.zh_cn, "请先为该供应商预览此文件，再导入。");
+    };
+
+    refused(imports.apply(&mut store, evaluation, vendor, &good, &sha256, today));
+    let preview = imports
+        .preview(&mut store, evaluation, vendor, &good, today)
+        .unwrap();
+    assert!(
+        matches!(&preview, ImportPreview::Ready { sha256: s, .. } if *s == sha256),
+        "{preview:?}"
+    );
+    refused(imports.apply(&mut store, evaluation, other, &good, &sha256, today));
+    refused(imports.apply(&mut store, evaluation, vendor, &elsewhere, &sha256, today));
+    refused(imports.apply(&mut store, evaluation, vendor, &good, "00", today));
+    assert!(store.answers(vendor).unwrap().is_empty());
+    let written = imports.apply(&mut store, evaluation, vendor, &good, &sha256, today);
+    assert_eq!(written.unwrap(), 1);
+    assert_eq!(store.answers(vendor).unwrap().len(), 1);
+    refused(imports.apply(&mut store, evaluation, vendor, &good, &sha256, today));
+
+    // A file with problems is not remembered: the earlier preview still applies.
+    imports
+        .preview(&mut store, evaluation, vendor, &good, today)
+        .unwrap();
+    let broken = dir.path().join("broken.csv");
+    std::fs::write(&broken, format!("{header}TRN-02,Maybe,,,,,\n")).unwrap();
+    let problems = imports.preview(&mut store, evaluation, vendor, &broken, today);
+    assert!(matches!(problems, Ok(ImportPreview::Problems { .. })));
+    let again = imports.apply(&mut store, evaluation, vendor, &good, &sha256, today);
+    assert_eq!(again.unwrap(), 0, "the answer is already stored");
 }
 
 fn evidence_edit(kind: assay::answers::EvidenceKind) -> views::EvidenceEdit {
@@ -1071,27 +1124,15 @@ fn evidence_validity_at_the_as_of_date() {
 fn a_vendor_is_edited_with_its_audit_row_and_names_stay_unique() {
     let mut store = Store::open_in_memory().unwrap();
     let (evaluation, vendor) = new_evaluation(&mut store);
-    views::add_vendor(
-        &mut store,
-        evaluation,
-        &VendorEdit {
-            name: "Beta".into(),
-            ..VendorEdit::default()
-        },
-    )
-    .unwrap();
+    views::add_vendor(&mut store, evaluation, &vendor_edit("Beta")).unwrap();
     let audit = store.audit_log(evaluation).unwrap().len();
-    let list = views::update_vendor(
-        &mut store,
-        vendor,
-        &VendorEdit {
-            name: "  Acme Secure Chat ".into(),
-            product: Some("Acme Gov".into()),
-            deployment: Some(assay::store::Deployment::OnPremises),
-            notes: Some("met on 3 March".into()),
-        },
-    )
-    .unwrap();
+    let details = VendorEdit {
+        name: "  Acme Secure Chat ".into(),
+        product: Some("Acme Gov".into()),
+        deployment: Some(assay::store::Deployment::OnPremises),
+        notes: Some("met on 3 March".into()),
+    };
+    let list = views::update_vendor(&mut store, vendor, &details).unwrap();
     assert_eq!(list[0].name, "Acme Secure Chat");
     assert_eq!(list[0].product.as_deref(), Some("Acme Gov"));
     assert_eq!(list[0].notes, "met on 3 March");
@@ -1106,23 +1147,13 @@ fn a_vendor_is_edited_with_its_audit_row_and_names_stay_unique() {
     assert!(view.vendors.iter().any(|v| v.name == "Acme Secure Chat"));
     // Duplicate and empty names are refused.
     for name in ["Beta", "  "] {
-        let edit = VendorEdit {
-            name: name.into(),
-            ..VendorEdit::default()
-        };
-        assert!(views::update_vendor(&mut store, vendor, &edit).is_err());
+        assert!(views::update_vendor(&mut store, vendor, &vendor_edit(name)).is_err());
     }
     // The same details again: nothing written.
-    views::update_vendor(
-        &mut store,
-        vendor,
-        &VendorEdit {
-            name: "Acme Secure Chat".into(),
-            product: Some("Acme Gov".into()),
-            deployment: Some(assay::store::Deployment::OnPremises),
-            notes: Some("met on 3 March".into()),
-        },
-    )
-    .unwrap();
+    let same = VendorEdit {
+        name: "Acme Secure Chat".into(),
+        ..details
+    };
+    views::update_vendor(&mut store, vendor, &same).unwrap();
     assert_eq!(store.audit_log(evaluation).unwrap().len(), audit + 1);
 }

@@ -2,8 +2,10 @@
 //! problem located by sheet and cell), comparison XLSX with formula-injection
 //! protection, and the command line's exit codes.
 
+use crate::support::{assay_db, assert_contains, dump, shipped};
 use assay::answers::{Answer, SourceKind};
 use assay::catalog;
+use assay::questionnaire::{AnswerSpec, Question};
 use assay::store::{NewEvaluation, Store};
 use assay::workbook::fixtures::{cell_of, fill_all, rewrite, Edit, Fill};
 use assay::workbook::{self, Col, WbLang};
@@ -12,22 +14,14 @@ use calamine::{Data, Reader, Xlsx};
 use chrono::NaiveDate;
 use std::io::Cursor;
 use std::path::Path;
-use std::process::Command;
-
-fn shipped() -> (String, Questionnaire) {
-    let text = catalog::BUNDLED[0].1.to_string();
-    let q = assay::questionnaire::load_str("shipped", &text)
-        .into_result()
-        .unwrap();
-    (text, q)
-}
 
 fn today() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 6, 1).unwrap()
 }
 
+/// An evaluation of the shipped questionnaire in `dir/assay.db`.
 fn setup(dir: &Path) -> (Store, i64) {
-    let (text, _) = shipped();
+    let text = catalog::BUNDLED[0].1.to_string();
     let mut s = Store::open(&dir.join("assay.db")).unwrap();
     let e = s
         .create_evaluation(&NewEvaluation {
@@ -43,35 +37,17 @@ fn setup(dir: &Path) -> (Store, i64) {
     (s, e)
 }
 
-fn dump(conn: &rusqlite::Connection) -> Vec<String> {
-    let tables: Vec<String> = conn
-        .prepare("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name")
-        .unwrap()
-        .query_map([], |r| r.get(0))
-        .unwrap()
-        .collect::<Result<_, _>>()
-        .unwrap();
-    let mut out = Vec::new();
-    for t in tables {
-        let mut stmt = conn.prepare(&format!("SELECT * FROM \"{t}\"")).unwrap();
-        let n = stmt.column_count();
-        let rows = stmt
-            .query_map([], |r| {
-                Ok((0..n)
-                    .map(|i| format!("{:?}", r.get_ref(i).unwrap()))
-                    .collect::<Vec<_>>()
-                    .join(" | "))
-            })
-            .unwrap()
-            .collect::<Result<Vec<_>, _>>()
-            .unwrap();
-        out.extend(rows.into_iter().map(|r| format!("{t}: {r}")));
-    }
-    out
-}
-
 fn blank(q: &Questionnaire) -> Vec<u8> {
     workbook::export_blank(q, WbLang::En).unwrap()
+}
+
+/// The first question of `q` that `is` says yes to.
+fn first_question(q: &Questionnaire, is: impl Fn(&Question) -> bool) -> &Question {
+    q.questions().map(|(_, x)| x).find(|x| is(x)).unwrap()
+}
+
+fn yes_partial_no(x: &Question) -> bool {
+    matches!(x.answer, AnswerSpec::YesPartialNo)
 }
 
 fn content(
@@ -92,7 +68,7 @@ fn content(
 
 #[test]
 fn workbook_blank_has_sheets_metadata_and_no_buyer_rules() {
-    let (_, q) = shipped();
+    let q = shipped();
     for lang in [WbLang::En, WbLang::ZhCn, WbLang::Both] {
         let bytes = workbook::export_blank(&q, lang).unwrap();
         let mut wb: Xlsx<_> = calamine::open_workbook_from_rs(Cursor::new(&bytes)).unwrap();
@@ -139,7 +115,7 @@ fn workbook_blank_has_sheets_metadata_and_no_buyer_rules() {
 fn workbook_round_trip_stores_what_was_filled() {
     let dir = tempfile::tempdir().unwrap();
     let (mut s, e) = setup(dir.path());
-    let (_, q) = shipped();
+    let q = shipped();
     let (fill, expected) = fill_all(&q);
     let filled = rewrite(&blank(&q), &fill);
     let plan = workbook::plan_import(&mut s, e, "Acme", "acme.xlsx", &filled, today()).unwrap();
@@ -168,11 +144,7 @@ fn workbook_round_trip_stores_what_was_filled() {
     let again = workbook::plan_import(&mut s, e, "Acme", "acme.xlsx", &filled, today()).unwrap();
     assert!(again.changes.is_empty());
     let mut fill2 = fill.clone();
-    let yn = q
-        .questions()
-        .find(|(_, x)| matches!(x.answer, assay::questionnaire::AnswerSpec::YesPartialNo))
-        .unwrap()
-        .1;
+    let yn = first_question(&q, yes_partial_no);
     let (sh, r, c) = cell_of(&q, WbLang::En, &yn.id, Col::Answer);
     fill2.cells.push((sh, r, c, Edit::Text("Yes".into())));
     let changed = rewrite(&blank(&q), &fill2);
@@ -218,7 +190,7 @@ fn workbook_round_trip_stores_what_was_filled() {
 fn workbook_broken_inputs_are_located_and_change_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let (mut s, e) = setup(dir.path());
-    let (_, q) = shipped();
+    let q = shipped();
     let (good, _) = fill_all(&q);
     let base = blank(&q);
     // A first import, so that a vendor with answers exists.
@@ -227,18 +199,8 @@ fn workbook_broken_inputs_are_located_and_change_nothing() {
     workbook::apply_import(&mut s, &plan).unwrap();
     let before = dump(s.connection());
 
-    let yn = q
-        .questions()
-        .find(|(_, x)| {
-            matches!(x.answer, assay::questionnaire::AnswerSpec::YesPartialNo) && !x.na_allowed
-        })
-        .unwrap()
-        .1;
-    let date_q = q
-        .questions()
-        .find(|(_, x)| matches!(x.answer, assay::questionnaire::AnswerSpec::Date { .. }))
-        .unwrap()
-        .1;
+    let yn = first_question(&q, |x| yes_partial_no(x) && !x.na_allowed);
+    let date_q = first_question(&q, |x| matches!(x.answer, AnswerSpec::Date { .. }));
     let (ysh, yr, yc) = cell_of(&q, WbLang::En, &yn.id, Col::Answer);
     let (dsh, dr, dc) = cell_of(&q, WbLang::En, &date_q.id, Col::Answer);
     let with = |extra: Vec<(String, u32, u16, Edit)>| {
@@ -261,11 +223,8 @@ fn workbook_broken_inputs_are_located_and_change_nothing() {
         "moved columns are found by their header"
     );
 
-    let (_, other_q) = {
-        let mut q2 = q.clone();
-        q2.version = "9.9.9".into();
-        ((), q2)
-    };
+    let mut other_q = q.clone();
+    other_q.version = "9.9.9".into();
     let other = rewrite(
         &workbook::export_blank(&other_q, WbLang::En).unwrap(),
         &Fill::default(),
@@ -310,7 +269,7 @@ fn workbook_broken_inputs_are_located_and_change_nothing() {
 fn workbook_comparison_export_writes_formulas_as_text() {
     let dir = tempfile::tempdir().unwrap();
     let (mut s, e) = setup(dir.path());
-    let (_, q) = shipped();
+    let q = shipped();
     let (fill, _) = fill_all(&q);
     let filled = rewrite(&blank(&q), &fill);
     let plan = workbook::plan_import(
@@ -345,29 +304,14 @@ fn workbook_comparison_export_writes_formulas_as_text() {
         .any(|(_, _, v)| matches!(v, Data::String(s) if s.starts_with("=HYPERLINK"))));
 }
 
-fn assay(db: &Path, args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_assay"))
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .env_remove("ASSAY_DB")
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
-
 #[test]
 fn workbook_cli_exit_codes_and_preview() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("assay.db");
-    let (_, q) = shipped();
+    let q = shipped();
     drop(setup(dir.path()));
     let blank_path = dir.path().join("blank.xlsx");
-    let (code, out, _) = assay(
+    let (code, out, _) = assay_db(
         &db,
         &[
             "questionnaire",
@@ -380,7 +324,7 @@ fn workbook_cli_exit_codes_and_preview() {
         ],
     );
     assert_eq!(code, 0, "{out}");
-    let (code, _, _) = assay(
+    let (code, _, _) = assay_db(
         &db,
         &[
             "questionnaire",
@@ -397,93 +341,55 @@ fn workbook_cli_exit_codes_and_preview() {
     let filled = dir.path().join("acme.xlsx");
     std::fs::write(&filled, rewrite(&blank(&q), &fill)).unwrap();
     let f = filled.to_str().unwrap();
-    let (code, out, err) = assay(
-        &db,
-        &[
+    let import = |yes: bool| {
+        let mut args = vec![
             "answers",
             "import-xlsx",
             "--evaluation",
             "1",
             "--vendor",
             "Acme",
-            f,
-        ],
-    );
+        ];
+        if yes {
+            args.push("--yes");
+        }
+        args.push(f);
+        assay_db(&db, &args)
+    };
+    let (code, out, err) = import(false);
     assert_eq!(code, 0, "{out}{err}");
-    assert!(out.contains("imported 87 answer(s)"), "{out}");
+    assert_contains(&out, "imported 87 answer(s)");
     // Changed answers: a preview, nothing written without --yes.
     let mut fill2 = fill.clone();
-    let yn = q
-        .questions()
-        .find(|(_, x)| matches!(x.answer, assay::questionnaire::AnswerSpec::YesPartialNo))
-        .unwrap()
-        .1;
+    let yn = first_question(&q, yes_partial_no);
     let (sh, r, c) = cell_of(&q, WbLang::En, &yn.id, Col::Answer);
     fill2
         .cells
         .push((sh.clone(), r, c, Edit::Text("No".into())));
     std::fs::write(&filled, rewrite(&blank(&q), &fill2)).unwrap();
     let before = dump(&rusqlite::Connection::open(&db).unwrap());
-    let (code, out, _) = assay(
-        &db,
-        &[
-            "answers",
-            "import-xlsx",
-            "--evaluation",
-            "1",
-            "--vendor",
-            "Acme",
-            f,
-        ],
-    );
+    let (code, out, _) = import(false);
     assert_eq!(code, 0);
-    assert!(
-        out.contains(&format!("{}: Partial", yn.id))
-            && out.contains("→ No")
-            && out.contains("--yes"),
-        "{out}"
-    );
+    assert_contains(&out, &format!("{}: Partial", yn.id));
+    assert_contains(&out, "→ No");
+    assert_contains(&out, "--yes");
     assert_eq!(dump(&rusqlite::Connection::open(&db).unwrap()), before);
-    let (code, out, _) = assay(
-        &db,
-        &[
-            "answers",
-            "import-xlsx",
-            "--evaluation",
-            "1",
-            "--vendor",
-            "Acme",
-            "--yes",
-            f,
-        ],
-    );
+    let (code, out, _) = import(true);
     assert_eq!(code, 0, "{out}");
-    assert!(out.contains("imported 1 answer(s)"), "{out}");
+    assert_contains(&out, "imported 1 answer(s)");
     // A bad cell: exit 1 with the location.
     fill2
         .cells
         .push((sh.clone(), r, c, Edit::Text("Maybe".into())));
     std::fs::write(&filled, rewrite(&blank(&q), &fill2)).unwrap();
-    let (code, _, err) = assay(
-        &db,
-        &[
-            "answers",
-            "import-xlsx",
-            "--evaluation",
-            "1",
-            "--vendor",
-            "Acme",
-            "--yes",
-            f,
-        ],
-    );
+    let (code, _, err) = import(true);
     assert_eq!(code, 1);
-    assert!(
-        err.contains(&format!("Sheet '{sh}', C{}: 'Maybe' is not one of", r + 1)),
-        "{err}"
+    assert_contains(
+        &err,
+        &format!("Sheet '{sh}', C{}: 'Maybe' is not one of", r + 1),
     );
     let out_path = dir.path().join("cmp.xlsx");
-    let (code, _, _) = assay(
+    let (code, _, _) = assay_db(
         &db,
         &[
             "export-xlsx",
@@ -494,7 +400,7 @@ fn workbook_cli_exit_codes_and_preview() {
         ],
     );
     assert_eq!(code, 0);
-    let (code, _, _) = assay(
+    let (code, _, _) = assay_db(
         &db,
         &[
             "export-xlsx",

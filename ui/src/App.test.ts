@@ -2,24 +2,13 @@
 import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
 import { cleanup, fireEvent, render, screen, within } from "@testing-library/svelte";
 import App from "./App.svelte";
-import { getComparison, listEvaluations, listQuestionnaires, onCloseRequested } from "./api";
+import { getComparison, listEvaluations, listQuestionnaires, listVendors, onCloseRequested } from "./api";
 import { registerFlush } from "./lib/pending";
 import { STORAGE_KEY, setLocale } from "./i18n/index.svelte";
 import type { QuestionnaireChoice as QuestionnaireSummary } from "./bindings/QuestionnaireChoice";
 
-vi.mock("./api", () => ({
-  listQuestionnaires: vi.fn(),
-  listEvaluations: vi.fn(),
-  getComparison: vi.fn(),
-  listVendors: vi.fn(() => Promise.resolve([])),
-  addVendor: vi.fn(),
-  removeVendor: vi.fn(),
-  createEvaluation: vi.fn(),
-  getForm: vi.fn(),
-  saveAnswer: vi.fn(),
-  exportPdf: vi.fn(),
-  onCloseRequested: vi.fn(() => Promise.resolve(() => {})),
-}));
+// Every command a vi.fn(); each test says what the ones it needs answer.
+vi.mock("./api");
 const list = vi.mocked(listQuestionnaires);
 
 const im: QuestionnaireSummary = {
@@ -53,6 +42,8 @@ beforeEach(() => {
   // The evaluations screen is tested in lib/components/Comparison.test.ts.
   vi.mocked(listEvaluations).mockResolvedValue([]);
   vi.mocked(getComparison).mockRejectedValue("not used");
+  vi.mocked(listVendors).mockResolvedValue([]);
+  vi.mocked(onCloseRequested).mockResolvedValue(() => {});
 });
 afterEach(() => cleanup());
 
@@ -133,6 +124,15 @@ describe("questionnaire list", () => {
     render(App);
     const error = await screen.findByTestId("questionnaire-error");
     expect(error.textContent).toContain("catalog exploded");
+  });
+
+  test("shows a command's error in the UI language", async () => {
+    list.mockRejectedValue({ code: "store", en: "questionnaires/ is unreadable", "zh-CN": "无法读取 questionnaires/" });
+    setLocale("zh-CN");
+    render(App);
+    const error = await screen.findByTestId("questionnaire-error");
+    expect(error.textContent).toContain("无法读取 questionnaires/");
+    expect(error.textContent).not.toContain("unreadable");
   });
 });
 

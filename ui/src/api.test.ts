@@ -29,6 +29,7 @@ import {
   loadQuestionnaireFile,
   openExportedFile,
   saveSectionWeights,
+  getBreakdown,
 } from "./api";
 import type { QuestionnaireChoice as QuestionnaireSummary } from "./bindings/QuestionnaireChoice";
 
@@ -47,10 +48,18 @@ const summary: QuestionnaireSummary = {
 
 afterEach(() => clearMocks());
 
-test("listQuestionnaires invokes list_questionnaires without arguments", async () => {
+/** Answers every command with `reply` (default null) and records what was invoked. */
+function recordCalls(reply: (cmd: string) => unknown = () => null) {
   const calls: { cmd: string; args: unknown }[] = [];
   mockIPC((cmd, args) => {
-    calls.push({ cmd, args });
+    calls.push({ cmd, args: args ?? {} });
+    return reply(cmd);
+  });
+  return calls;
+}
+
+test("listQuestionnaires invokes list_questionnaires without arguments", async () => {
+  const calls = recordCalls((cmd) => {
     if (cmd === "list_questionnaires") return [summary];
     throw new Error(`unexpected command ${cmd}`);
   });
@@ -58,7 +67,7 @@ test("listQuestionnaires invokes list_questionnaires without arguments", async (
   await expect(listQuestionnaires()).resolves.toEqual([summary]);
   expect(calls).toHaveLength(1);
   expect(calls[0].cmd).toBe("list_questionnaires");
-  expect(calls[0].args ?? {}).toEqual({});
+  expect(calls[0].args).toEqual({});
 });
 
 test("listQuestionnaires rejects with the command's error", async () => {
@@ -69,9 +78,7 @@ test("listQuestionnaires rejects with the command's error", async () => {
 });
 
 test("listEvaluations and getComparison call their commands with camelCase arguments", async () => {
-  const calls: { cmd: string; args: unknown }[] = [];
-  mockIPC((cmd, args) => {
-    calls.push({ cmd, args });
+  const calls = recordCalls((cmd) => {
     if (cmd === "list_evaluations") return [];
     if (cmd === "get_comparison") return { vendors: [] };
     throw new Error(`unexpected command ${cmd}`);
@@ -91,11 +98,7 @@ test("getComparison rejects with the command's { code, message }", async () => {
 });
 
 test("the answering commands pass their arguments in camelCase", async () => {
-  const calls: { cmd: string; args: unknown }[] = [];
-  mockIPC((cmd, args) => {
-    calls.push({ cmd, args });
-    return null;
-  });
+  const calls = recordCalls();
   const edit = { question: "IRV-01", value: 96, na: null, comment: null, source: null, reference: null, source_date: null };
   await createEvaluation({ name: "T", profiles: ["GLOBAL"], questionnaire: "q", as_of: "2027-01-01" });
   await listVendors(3);
@@ -111,17 +114,17 @@ test("the answering commands pass their arguments in camelCase", async () => {
     "get_form",
     "save_answer",
   ]);
+  expect(calls[0].args).toEqual({ edit: { name: "T", profiles: ["GLOBAL"], questionnaire: "q", as_of: "2027-01-01" } });
+  expect(calls[1].args).toEqual({ evaluationId: 3 });
   expect(calls[2].args).toEqual({ evaluationId: 3, vendor: { name: "Acme", product: null, deployment: "saas", notes: null } });
+  expect(calls[3].args).toEqual({ vendorId: 4 });
+  expect(calls[4].args).toEqual({ vendorId: 4 });
   expect(calls[5].args).toEqual({ vendorId: 4, edit });
 });
 
 test("exportPdf invokes export_pdf with the evaluation and language; cancelled is a result", async () => {
-  const calls: { cmd: string; args: unknown }[] = [];
   const saved = { status: "saved", path: "/tmp/r.pdf", bytes: 1234, pages: 2, fingerprint: "ab".repeat(32) };
-  mockIPC((cmd, args) => {
-    calls.push({ cmd, args });
-    return calls.length === 1 ? saved : { status: "cancelled" };
-  });
+  const calls = recordCalls(() => (calls.length === 1 ? saved : { status: "cancelled" }));
   await expect(exportPdf(5, "zh-CN")).resolves.toEqual(saved);
   await expect(exportPdf(5, "en")).resolves.toEqual({ status: "cancelled" });
   expect(calls).toEqual([
@@ -131,9 +134,7 @@ test("exportPdf invokes export_pdf with the evaluation and language; cancelled i
 });
 
 test("the compare and home commands send camelCase arguments", async () => {
-  const calls: { cmd: string; args: unknown }[] = [];
-  mockIPC((cmd, args) => {
-    calls.push({ cmd, args });
+  const calls = recordCalls((cmd) => {
     if (cmd === "backup_database") return { status: "cancelled" };
     if (cmd === "delete_evaluation") return null;
     return { ok: cmd };
@@ -158,9 +159,7 @@ test("the compare and home commands send camelCase arguments", async () => {
 });
 
 test("the workbook commands pass their arguments in camelCase", async () => {
-  const calls: { cmd: string; args: unknown }[] = [];
-  mockIPC((cmd, args) => {
-    calls.push({ cmd, args });
+  const calls = recordCalls((cmd) => {
     if (cmd === "export_blank_workbook" || cmd === "export_comparison_workbook") return { status: "cancelled" };
     if (cmd === "preview_workbook_import") return { status: "cancelled" };
     if (cmd === "apply_workbook_import") return 2;
@@ -179,11 +178,7 @@ test("the workbook commands pass their arguments in camelCase", async () => {
 });
 
 test("the vendor and evidence commands send camelCase arguments", async () => {
-  const calls: { cmd: string; args: unknown }[] = [];
-  mockIPC((cmd, args) => {
-    calls.push({ cmd, args });
-    return null;
-  });
+  const calls = recordCalls();
   const piece = { kind: "contract_clause" as const, identifier: "DPA §7", issuer: null, scope: null, issued: "2026-01-01", expires: null, url: null };
   await updateVendor(4, { name: "Acme 2", product: null, deployment: null, notes: "n" });
   await addEvidence(4, "IRV-01", piece);
@@ -197,22 +192,19 @@ test("the vendor and evidence commands send camelCase arguments", async () => {
   ]);
 });
 
-test("the questionnaire-file, open and weights commands send camelCase arguments", async () => {
-  const calls: { cmd: string; args: unknown }[] = [];
+test("the questionnaire-file, open, weights and breakdown commands send camelCase arguments", async () => {
   const invalid = { status: "invalid", file: "/tmp/q.json", problems: ["/tmp/q.json:3:7: $.id: missing"] };
-  mockIPC((cmd, args) => {
-    calls.push({ cmd, args: args ?? {} });
-    if (cmd === "load_questionnaire_file") return invalid;
-    return null;
-  });
+  const calls = recordCalls((cmd) => (cmd === "load_questionnaire_file" ? invalid : null));
   await expect(loadQuestionnaireFile()).resolves.toEqual(invalid);
   await openExportedFile("/tmp/r.pdf");
   await saveSectionWeights(4, [{ section: "E2E", weight: 60 }]);
   await saveSectionWeights(4, null);
+  await getBreakdown(7, [{ section: "E2E", weight: 60 }]);
   expect(calls).toEqual([
     { cmd: "load_questionnaire_file", args: {} },
     { cmd: "open_exported_file", args: { path: "/tmp/r.pdf" } },
     { cmd: "save_section_weights", args: { evaluationId: 4, weights: [{ section: "E2E", weight: 60 }] } },
     { cmd: "save_section_weights", args: { evaluationId: 4, weights: null } },
+    { cmd: "get_breakdown", args: { vendorId: 7, weights: [{ section: "E2E", weight: 60 }] } },
   ]);
 });

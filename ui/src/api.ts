@@ -11,11 +11,13 @@ import type { ComparisonView } from "./bindings/ComparisonView";
 import type { EvaluationEdit } from "./bindings/EvaluationEdit";
 import type { EvaluationSummary } from "./bindings/EvaluationSummary";
 import type { EvidenceEdit } from "./bindings/EvidenceEdit";
+import type { ExportResult } from "./bindings/ExportResult";
 import type { FormView } from "./bindings/FormView";
 import type { ImportPreview } from "./bindings/ImportPreview";
 import type { QuestionnaireChoice } from "./bindings/QuestionnaireChoice";
 import type { QuestionnaireFileCheck } from "./bindings/QuestionnaireFileCheck";
 import type { SectionColumn } from "./bindings/SectionColumn";
+import type { SaveResult } from "./bindings/SaveResult";
 import type { SectionWeight } from "./bindings/SectionWeight";
 import type { VendorEdit } from "./bindings/VendorEdit";
 import type { VendorSummary } from "./bindings/VendorSummary";
@@ -94,17 +96,11 @@ export function saveAnswer(vendorId: number, edit: AnswerEdit): Promise<FormView
   return invoke<FormView>("save_answer", { vendorId, edit });
 }
 
+// A cancelled save dialog is a result, not an error (generated from assay::views).
+export type { ExportResult, SaveResult };
+
 /** The report languages: `assay::Lang`'s serialized names. */
 export type ReportLang = "en" | "zh-CN";
-
-/**
- * `assay_desktop::export::ExportResult` (hand-written: it lives in the desktop
- * shell, not the core, so ts-rs does not generate it). A cancelled save
- * dialog is a result, not an error.
- */
-export type ExportResult =
-  | { status: "saved"; path: string; bytes: number; pages: number; fingerprint: string }
-  | { status: "cancelled" };
 
 /** `export_pdf`: asks where to save (native dialog) and writes the comparison PDF. */
 export function exportPdf(evaluationId: number, lang: ReportLang): Promise<ExportResult> {
@@ -146,19 +142,13 @@ export function deleteEvaluation(evaluationId: number): Promise<void> {
   return invoke<void>("delete_evaluation", { evaluationId });
 }
 
-/** `assay_desktop::export::BackupResult` (hand-written, like `ExportResult`). */
-export type BackupResult = { status: "saved"; path: string; bytes: number } | { status: "cancelled" };
-
 /** `backup_database`: asks where to save (native dialog) and copies the database there. */
-export function backupDatabase(): Promise<BackupResult> {
-  return invoke<BackupResult>("backup_database");
+export function backupDatabase(): Promise<SaveResult> {
+  return invoke<SaveResult>("backup_database");
 }
 
 /** The languages of a blank workbook: one of the UI languages, or both side by side. */
 export type WorkbookLang = ReportLang | "both";
-
-/** `assay_desktop::export::SaveResult` (hand-written, like `ExportResult`). */
-export type SaveResult = { status: "saved"; path: string; bytes: number } | { status: "cancelled" };
 
 /** `export_blank_workbook`: asks where to save (native dialog) and writes the evaluation's blank questionnaire workbook. */
 export function exportBlankWorkbook(evaluationId: number, lang: WorkbookLang): Promise<SaveResult> {

@@ -8,6 +8,10 @@ import type { QuestionStatus } from "./QuestionStatus";
  */
 export type QuestionResult = { status: QuestionStatus, 
 /**
+ * In its section's Σw (answered or unknown): the breakdown shows its numbers.
+ */
+counts: boolean, 
+/**
  * 0–100 before evidence.
  */
 raw_score: number, 

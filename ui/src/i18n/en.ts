@@ -115,6 +115,7 @@ export const en = {
   "form.saving": "Saving…",
   "form.savedOne": "Saved",
   "form.saveError": "Not saved: {error}",
+  "form.notAllSaved": "Some changes are not saved",
   "form.hidden": "{count} follow-up questions are hidden until an earlier answer calls for them.",
   "form.help": "Help",
   "form.weight": "Weight {weight}",

@@ -1,4 +1,4 @@
-import { describe, expect, test, beforeEach } from "vitest";
+import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
 import { en } from "./en";
 import { zhCN } from "./zh-CN";
 import { STORAGE_KEY, getLocale, initialLocale, localized, setLocale, t } from "./index.svelte";
@@ -37,6 +37,7 @@ describe("locale state", () => {
     localStorage.clear();
     setLocale("en");
   });
+  afterEach(() => vi.unstubAllGlobals());
 
   test("setLocale switches messages and is remembered", () => {
     expect(t("catalog.heading")).toBe(en["catalog.heading"]);
@@ -47,9 +48,12 @@ describe("locale state", () => {
     expect(initialLocale()).toBe("zh-CN");
   });
 
-  test("an unknown stored value is ignored", () => {
+  test("an unknown stored value is ignored: the system language decides", () => {
     localStorage.setItem(STORAGE_KEY, "fr");
-    expect(["en", "zh-CN"]).toContain(initialLocale());
+    vi.stubGlobal("navigator", { language: "zh-TW" });
+    expect(initialLocale()).toBe("zh-CN");
+    vi.stubGlobal("navigator", { language: "fr-FR" });
+    expect(initialLocale()).toBe("en");
   });
 
   test("t fills placeholders and leaves unknown ones alone", () => {

@@ -114,6 +114,7 @@ export const zhCN = {
   "form.saving": "正在保存…",
   "form.savedOne": "已保存",
   "form.saveError": "未保存：{error}",
+  "form.notAllSaved": "部分修改未保存",
   "form.hidden": "另有 {count} 个追问在前面的回答触发后才会显示。",
   "form.help": "说明",
   "form.weight": "权重 {weight}",

@@ -1,12 +1,7 @@
 // Small, pure helpers for the evaluations screen.
 import type { EvaluationSummary } from "../bindings/EvaluationSummary";
 
-/** Whether the evaluation is the illustrative demo (decided by the core). */
-export function isIllustrative(e: Pick<EvaluationSummary, "illustrative">): boolean {
-  return e.illustrative;
-}
-
-/** The evaluation to open first: the illustrative demo if present, else the newest. */
+/** The evaluation to open first: the illustrative demo (the core marks it) if present, else the newest. */
 export function defaultEvaluation(items: EvaluationSummary[]): EvaluationSummary | undefined {
-  return items.find(isIllustrative) ?? items[0];
+  return items.find((e) => e.illustrative) ?? items[0];
 }

@@ -4,32 +4,35 @@ import { getLocale, type Locale } from "../i18n/index.svelte";
 
 const cache = new Map<string, Intl.NumberFormat>();
 
-function formatter(locale: Locale, kind: "score" | "percent"): Intl.NumberFormat {
+const OPTIONS = {
+  score: { minimumFractionDigits: 1, maximumFractionDigits: 1 },
+  points: { minimumFractionDigits: 2, maximumFractionDigits: 2 },
+  percent: { style: "percent", maximumFractionDigits: 0 },
+} satisfies Record<string, Intl.NumberFormatOptions>;
+
+function formatter(locale: Locale, kind: keyof typeof OPTIONS): Intl.NumberFormat {
   const key = `${locale}/${kind}`;
   let f = cache.get(key);
   if (!f) {
-    f =
-      kind === "score"
-        ? new Intl.NumberFormat(locale, { minimumFractionDigits: 1, maximumFractionDigits: 1 })
-        : new Intl.NumberFormat(locale, { style: "percent", maximumFractionDigits: 0 });
+    f = new Intl.NumberFormat(locale, OPTIONS[kind]);
     cache.set(key, f);
   }
   return f;
 }
 
-/** A 0–100 score with one decimal, e.g. `72.5`. */
-export function formatScore(value: number, locale: Locale): string {
-  return formatter(locale, "score").format(value);
+/** A 0–100 score with one decimal, e.g. `72.5`; `—` for none (no applicable question). */
+export function formatScore(value: number | null, locale: Locale): string {
+  return value === null ? "—" : formatter(locale, "score").format(value);
+}
+
+/** The points a question or section adds to a total, with two decimals, e.g. `41.50`. */
+export function formatPoints(value: number, locale: Locale): string {
+  return formatter(locale, "points").format(value);
 }
 
 /** A 0–1 fraction as a whole percentage, e.g. `0.47` → `47%`. */
 export function formatPercent(value: number, locale: Locale): string {
   return formatter(locale, "percent").format(value);
-}
-
-/** A whole number, e.g. a count. */
-export function formatCount(value: number, locale: Locale): string {
-  return new Intl.NumberFormat(locale, { maximumFractionDigits: 0 }).format(value);
 }
 
 /**

@@ -15,6 +15,7 @@ import {
   getWhatIf,
   listEvaluations,
   listQuestionnaires,
+  listVendors,
   loadQuestionnaireFile,
   profileWeights,
   saveSectionWeights,
@@ -26,26 +27,8 @@ import type { QuestionnaireChoice } from "../../bindings/QuestionnaireChoice";
 import { q as question, view as formView } from "./test-fixtures";
 import type { VendorRow } from "../../bindings/VendorRow";
 
-vi.mock("../../api", () => ({
-  listQuestionnaires: vi.fn(),
-  listEvaluations: vi.fn(),
-  getComparison: vi.fn(),
-  listVendors: vi.fn(() => Promise.resolve([])),
-  addVendor: vi.fn(),
-  removeVendor: vi.fn(),
-  createEvaluation: vi.fn(),
-  getForm: vi.fn(),
-  saveAnswer: vi.fn(),
-  exportPdf: vi.fn(),
-  getWhatIf: vi.fn(),
-  profileWeights: vi.fn(),
-  duplicateEvaluation: vi.fn(),
-  deleteEvaluation: vi.fn(),
-  backupDatabase: vi.fn(),
-  loadQuestionnaireFile: vi.fn(),
-  saveSectionWeights: vi.fn(),
-  getBreakdown: vi.fn(),
-}));
+// Every command a vi.fn(); each test says what the ones it needs answer.
+vi.mock("../../api");
 const list = vi.mocked(listEvaluations);
 const get = vi.mocked(getComparison);
 const whatIf = vi.mocked(getWhatIf);
@@ -157,6 +140,7 @@ beforeEach(() => {
   list.mockReset();
   get.mockReset();
   whatIf.mockReset();
+  vi.mocked(listVendors).mockResolvedValue([]);
 });
 afterEach(() => cleanup());
 
@@ -422,7 +406,7 @@ describe("compare", () => {
     get.mockResolvedValue(view);
     const answered = question("IRV-01", "yes_no", {
       answer_text: { en: "Yes", "zh-CN": "是" },
-      result: { status: "answered", raw_score: 100, factor: 1, score: 100, contribution: 41.5, evidence: "not_required", flags: [] },
+      result: { status: "answered", counts: true, raw_score: 100, factor: 1, score: 100, contribution: 41.5, evidence: "not_required", flags: [] },
     });
     const form = formView([answered], { total: 81.3, total_points: 81.25 });
     form.sections[0].contribution = 41.5;
@@ -599,6 +583,30 @@ describe("new evaluation weights", () => {
         { section: view.sections[1].id, weight: 20 },
       ],
     });
+  });
+
+  test("a weight typed before the profiles' prefill arrives is kept", async () => {
+    vi.mocked(listQuestionnaires).mockResolvedValue([
+      questionnaire({ profiles: [{ id: "GLOBAL", name: { en: "Global", "zh-CN": "全球" }, description: { en: "d", "zh-CN": "说明" } }] }),
+    ]);
+    const cols = (a: number) => [
+      { ...view.sections[0], share: a },
+      { ...view.sections[1], share: 1 - a },
+    ];
+    let late!: (c: ReturnType<typeof cols>) => void;
+    vi.mocked(profileWeights)
+      .mockReset()
+      .mockResolvedValueOnce(cols(0.6))
+      .mockReturnValueOnce(new Promise((r) => (late = r)));
+    render(NewEvaluation, { oncreated: vi.fn(), oncancel: vi.fn() });
+    const values = () => screen.getAllByTestId("new-eval-weight").map((i) => (i as HTMLInputElement).value);
+    await vi.waitFor(() => expect(values()).toEqual(["60", "40"]));
+    await fireEvent.click(screen.getByTestId("new-eval-profile")); // asks again; the reply is slow
+    await fireEvent.input(screen.getAllByTestId("new-eval-weight")[0], { target: { value: "5" } });
+    late(cols(0.7));
+    await vi.waitFor(() => expect(profileWeights).toHaveBeenCalledTimes(2));
+    await new Promise((r) => setTimeout(r, 0));
+    expect(values()).toEqual(["5", "40"]);
   });
 
   test("a questionnaire file: its located problems are listed as text; a valid one is offered and chosen", async () => {

@@ -5,7 +5,7 @@ import ExportPdf from "./ExportPdf.svelte";
 import { exportPdf, openExportedFile, type ExportResult } from "../../api";
 import { setLocale } from "../../i18n/index.svelte";
 
-vi.mock("../../api", () => ({ exportPdf: vi.fn(), openExportedFile: vi.fn() }));
+vi.mock("../../api");
 const exp = vi.mocked(exportPdf);
 const openFile = vi.mocked(openExportedFile);
 

@@ -6,7 +6,7 @@ import { applyWorkbookImport, previewWorkbookImport } from "../../api";
 import { setLocale } from "../../i18n/index.svelte";
 import type { ImportPreview } from "../../bindings/ImportPreview";
 
-vi.mock("../../api", () => ({ previewWorkbookImport: vi.fn(), applyWorkbookImport: vi.fn() }));
+vi.mock("../../api");
 const preview = vi.mocked(previewWorkbookImport);
 const apply = vi.mocked(applyWorkbookImport);
 

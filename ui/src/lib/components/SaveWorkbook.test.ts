@@ -5,7 +5,7 @@ import SaveWorkbook from "./SaveWorkbook.svelte";
 import { exportBlankWorkbook, exportComparisonWorkbook, openExportedFile } from "../../api";
 import { setLocale } from "../../i18n/index.svelte";
 
-vi.mock("../../api", () => ({ exportBlankWorkbook: vi.fn(), exportComparisonWorkbook: vi.fn(), openExportedFile: vi.fn() }));
+vi.mock("../../api");
 const blank = vi.mocked(exportBlankWorkbook);
 const comparison = vi.mocked(exportComparisonWorkbook);
 

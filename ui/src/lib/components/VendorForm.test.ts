@@ -11,13 +11,7 @@ import { q, tx, view } from "./test-fixtures";
 import type { FormView } from "../../bindings/FormView";
 import type { InputKind } from "../../bindings/InputKind";
 
-vi.mock("../../api", () => ({
-  getForm: vi.fn(),
-  saveAnswer: vi.fn(),
-  addEvidence: vi.fn(),
-  removeEvidence: vi.fn(),
-  attachEvidenceFile: vi.fn(),
-}));
+vi.mock("../../api");
 const addEv = vi.mocked(addEvidence);
 const removeEv = vi.mocked(removeEvidence);
 const attachEv = vi.mocked(attachEvidenceFile);
@@ -73,7 +67,7 @@ describe("guided questionnaire", () => {
     const answered = q("E2E-01", "choice", {
       answer: { question: "E2E-01", value: "a", na: null, comment: null, source: null, reference: null, source_date: null },
       answer_text: tx("A"),
-      result: { status: "answered", raw_score: 100, factor: 1, score: 100, contribution: 50, evidence: "not_required", flags: [] },
+      result: { status: "answered", counts: true, raw_score: 100, factor: 1, score: 100, contribution: 50, evidence: "not_required", flags: [] },
     });
     let resolve!: (v: FormView) => void;
     save.mockReturnValue(new Promise((r) => (resolve = r)));
@@ -115,6 +109,7 @@ describe("guided questionnaire", () => {
     const error = await screen.findByTestId("save-error");
     expect(error.textContent).toContain("-3 is not a number of 0 or more");
     expect(screen.getByTestId("saved-indicator").dataset.state).toBe("error");
+    expect(screen.getByTestId("saved-indicator").textContent?.trim()).toBe("Some changes are not saved");
   });
 
   test("typed text is saved after a pause, shown as saving meanwhile, without leaving the field", async () => {
@@ -178,7 +173,7 @@ describe("guided questionnaire", () => {
   test("why this score? lists the questions, answers in words, weights and flags", async () => {
     const yes = q("IRV-03", "yes_no", {
       answer_text: tx("Yes", "是"),
-      result: { status: "answered", raw_score: 100, factor: 0.5, score: 50, contribution: 8.333333, evidence: "claimed", flags: ["claimed"] },
+      result: { status: "answered", counts: true, raw_score: 100, factor: 0.5, score: 50, contribution: 8.333333, evidence: "claimed", flags: ["claimed"] },
     });
     get.mockResolvedValue(view([yes, q("IRV-04", "yes_no")]));
     render(VendorForm, { vendorId: 7, onback: () => {} });
@@ -206,7 +201,7 @@ describe("evidence editor and keyboard", () => {
     const claimed = q("IRV-01", "number", {
       evidence_rule: rule,
       answer: answered,
-      result: { status: "answered", raw_score: 100, factor: 0.5, score: 50, contribution: 2, evidence: "claimed", flags: ["claimed"] },
+      result: { status: "answered", counts: true, raw_score: 100, factor: 0.5, score: 50, contribution: 2, evidence: "claimed", flags: ["claimed"] },
     });
     get.mockResolvedValue(view([claimed], { total: 2 }));
     const piece = {
@@ -225,7 +220,7 @@ describe("evidence editor and keyboard", () => {
       answer: answered,
       evidence: [piece],
       evidence_count: 1,
-      result: { status: "answered", raw_score: 100, factor: 1, score: 100, contribution: 4, evidence: "supported", flags: ["expiring_soon"] },
+      result: { status: "answered", counts: true, raw_score: 100, factor: 1, score: 100, contribution: 4, evidence: "supported", flags: ["expiring_soon"] },
     });
     addEv.mockResolvedValue(view([supported], { total: 4 }));
     render(VendorForm, { vendorId: 7, onback: () => {} });

@@ -3,18 +3,10 @@
 import { afterEach, beforeEach, expect, test, vi } from "vitest";
 import { cleanup, fireEvent, render, screen } from "@testing-library/svelte";
 import Vendors from "./Vendors.svelte";
-import { listVendors, updateVendor } from "../../api";
+import { addVendor, listVendors, updateVendor } from "../../api";
 import { setLocale } from "../../i18n/index.svelte";
 
-vi.mock("../../api", () => ({
-  listVendors: vi.fn(),
-  addVendor: vi.fn(),
-  removeVendor: vi.fn(),
-  updateVendor: vi.fn(),
-  exportBlankWorkbook: vi.fn(),
-  previewWorkbookImport: vi.fn(),
-  applyWorkbookImport: vi.fn(),
-}));
+vi.mock("../../api");
 const list = vi.mocked(listVendors);
 const update = vi.mocked(updateVendor);
 
@@ -42,6 +34,22 @@ test("a vendor is edited and the new name is shown as text", async () => {
   expect(update).toHaveBeenCalledWith(4, { name: "<b>Acme 2</b>", product: "Chat", deployment: "on_premises", notes: "met in March" });
   await vi.waitFor(() => expect(screen.getByTestId("vendor-item-name").textContent).toBe("<b>Acme 2</b>"));
   expect(screen.queryByTestId("edit-vendor-form")).toBeNull();
+  expect(onchange).toHaveBeenCalled();
+});
+
+test("a new vendor is sent with what was left out as null, then the form is empty again", async () => {
+  list.mockResolvedValue([]);
+  vi.mocked(addVendor).mockResolvedValue([acme]);
+  const onchange = vi.fn();
+  render(Vendors, { evaluationId: 2, onopen: () => {}, onchange });
+  await screen.findByTestId("vendors-empty");
+  const name = screen.getByTestId("vendor-name-input") as HTMLInputElement;
+  await fireEvent.input(name, { target: { value: "Acme" } });
+  await fireEvent.submit(screen.getByTestId("add-vendor"));
+  expect(addVendor).toHaveBeenCalledWith(2, { name: "Acme", product: null, deployment: null, notes: null });
+  await vi.waitFor(() => expect(screen.getByTestId("vendor-item-name").textContent).toBe("Acme"));
+  expect(name.value).toBe("");
+  expect((screen.getByTestId("vendor-deployment-input") as HTMLSelectElement).value).toBe("");
   expect(onchange).toHaveBeenCalled();
 });
 

@@ -39,6 +39,7 @@ export function q(id: string, kind: InputKind, over: Partial<FormQuestion> = {})
     updated_at: null,
     result: {
       status: kind === "text" ? "unscored" : "unknown",
+      counts: kind !== "text",
       raw_score: 0,
       factor: 1,
       score: 0,
