@@ -114,9 +114,11 @@ const noCompositing = webPid
 const compositing = noCompositing === undefined || noCompositing === "0" ? "on" : "off";
 // PSS shares library pages among every process mapping them: another WebKit app
 // running at the same time (an e2e run, say) makes ours look smaller.
+// A zombie (exited, not yet reaped: state Z) maps no memory and shares nothing.
+const alive = (n) => readFileSync(`/proc/${n}/stat`, "latin1").split(") ")[1][0] !== "Z";
 const others = pids().filter((n) => {
   try {
-    return /^WebKit(WebProces|NetworkPr)/.test(readFileSync(`/proc/${n}/comm`, "latin1")) && !tree.includes(n);
+    return /^WebKit(WebProces|NetworkPr)/.test(readFileSync(`/proc/${n}/comm`, "latin1")) && !tree.includes(n) && alive(n);
   } catch {
     return false;
   }
