@@ -63,7 +63,13 @@ enum Command {
     /// Copy the whole database to DEST (safe while the app is open).
     Backup { dest: PathBuf },
     /// Replace the database's content with SRC, an Assay database (the current content is saved first).
-    Restore { src: PathBuf },
+    /// Asks first (type y); --yes restores without asking.
+    Restore {
+        src: PathBuf,
+        /// Restore without asking.
+        #[arg(long)]
+        yes: bool,
+    },
     /// Create the illustrative demo evaluation from public facts (once); prints its id.
     Demo,
     #[command(hide = true, name = "crash-writer")]
@@ -76,8 +82,14 @@ enum Command {
 
 #[derive(clap::Args)]
 struct ExportArgs {
-    /// The stored evaluation to export (with --db / $ASSAY_DB).
-    #[arg(long, conflicts_with = "answers", required_unless_present = "answers")]
+    /// The stored evaluation to export (with --db / $ASSAY_DB), with its own name,
+    /// evaluators, questionnaire, profiles and as-of date: the flags that set those
+    /// for an answers file are refused with it.
+    #[arg(
+        long,
+        conflicts_with_all = ["answers", "questionnaire", "profiles", "as_of", "name", "evaluators"],
+        required_unless_present = "answers"
+    )]
     evaluation: Option<i64>,
     /// Or an answers file (the `assay score` format), without the database.
     #[arg(long)]
@@ -164,18 +176,20 @@ struct ScoreArgs {
     /// The answers file (see `assay questionnaire schema --answers`).
     #[arg(required_unless_present = "evaluation", conflicts_with = "evaluation")]
     answers: Option<PathBuf>,
-    /// Score a stored evaluation (see `assay evaluation list`) instead of a file.
-    #[arg(long)]
+    /// Score a stored evaluation (see `assay evaluation list`) instead of a file;
+    /// --profile, --as-of and --weight then re-score it without saving anything.
+    #[arg(long, conflicts_with = "questionnaire")]
     evaluation: Option<i64>,
     #[command(flatten)]
     input: AnswersFileArgs,
     /// What-if section weight, e.g. --weight IRV=30 (repeatable; nothing is saved).
     #[arg(long = "weight", value_parser = parse_weight)]
     weights: Vec<(String, f64)>,
-    /// Print the full result as JSON.
+    /// Print the full result as JSON (language-neutral: ids and both texts).
     #[arg(long)]
     json: bool,
-    #[arg(long, default_value = "en", value_parser = parse_lang)]
+    /// The language of the text report (not with --json).
+    #[arg(long, default_value = "en", value_parser = parse_lang, conflicts_with = "json")]
     lang: Lang,
 }
 
@@ -206,8 +220,40 @@ pub(crate) fn parse_weight(s: &str) -> Result<(String, f64), String> {
     Ok((section.trim().to_string(), weight))
 }
 
+impl Command {
+    /// Whether the command reads or writes the database (`--db`): a command that
+    /// does not refuses the flag rather than ignore it.
+    fn uses_db(&self) -> bool {
+        match self {
+            Command::Questionnaire(_) => false,
+            Command::Score(args) => args.evaluation.is_some(),
+            Command::Export(args) => args.evaluation.is_some(),
+            Command::Evaluation(_)
+            | Command::Vendor(_)
+            | Command::Answer(_)
+            | Command::Answers(_)
+            | Command::ExportXlsx { .. }
+            | Command::Backup { .. }
+            | Command::Restore { .. }
+            | Command::Demo
+            | Command::CrashWriter(_)
+            | Command::Verify(_) => true,
+        }
+    }
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    if cli.db.is_some() && !cli.command.uses_db() {
+        // Exit 2 like any other usage error: the flag would have had no effect.
+        use clap::CommandFactory;
+        Cli::command()
+            .error(
+                clap::error::ErrorKind::ArgumentConflict,
+                "--db is not used by this command: it reads no database (--db is for --evaluation and the store's commands)",
+            )
+            .exit();
+    }
     let db = cli.db;
     let result = match cli.command {
         Command::Questionnaire(QuestionnaireCommand::Check { files }) => check(&files),
@@ -246,10 +292,19 @@ fn main() -> ExitCode {
         }
         Command::Score(ScoreArgs {
             evaluation: Some(id),
+            input,
+            weights,
             json,
             lang,
             ..
-        }) => store_cli::run(db, |db| store_cli::score(db, id, json, lang)),
+        }) => {
+            let what_if = assay::store::WhatIf {
+                profiles: input.profiles,
+                as_of: input.as_of,
+                weights,
+            };
+            store_cli::run(db, |db| store_cli::score(db, id, &what_if, json, lang))
+        }
         Command::Score(args) => score(args),
         Command::Evaluation(cmd) => store_cli::run(db, |db| store_cli::evaluation(db, cmd)),
         Command::Vendor(cmd) => store_cli::run(db, |db| store_cli::vendor(db, cmd)),
@@ -261,7 +316,7 @@ fn main() -> ExitCode {
             lang,
         } => store_cli::run(db, |db| store_cli::export_xlsx(db, evaluation, &out, lang)),
         Command::Backup { dest } => store_cli::run(db, |db| store_cli::backup(db, &dest)),
-        Command::Restore { src } => store_cli::run(db, |db| store_cli::restore(db, &src)),
+        Command::Restore { src, yes } => store_cli::run(db, |db| store_cli::restore(db, &src, yes)),
         Command::Demo => store_cli::run(db, store_cli::demo),
         Command::CrashWriter(args) => store_cli::run(db, |db| store_cli::crash_writer(db, args)),
         Command::Export(args) => export(db, args),

@@ -58,7 +58,20 @@ pub enum EvaluationCommand {
         json: bool,
     },
     /// Delete an evaluation with its vendors and answers (the audit trail is kept).
-    Delete { id: i64 },
+    /// Asks first (type y); --yes deletes without asking.
+    Delete {
+        id: i64,
+        /// Delete without asking.
+        #[arg(long)]
+        yes: bool,
+    },
+    /// Copy an evaluation (settings, vendors, answers, evidence) under a new name;
+    /// the copy is editable, also when the original is read-only (the demo).
+    Duplicate {
+        id: i64,
+        #[arg(long)]
+        name: String,
+    },
     /// Write an evaluation, with its files and audit trail, to a bundle file.
     Export { id: i64, file: PathBuf },
     /// Import a bundle file as a new evaluation (all or nothing).
@@ -195,14 +208,18 @@ pub struct AnswerSetArgs {
 #[derive(Subcommand)]
 pub enum AnswersCommand {
     /// Import an answers file (the `assay score` format) into an evaluation; all or nothing.
+    /// When it would replace stored answers, lists them and asks first (type y).
     Import {
         file: PathBuf,
         #[arg(long)]
         evaluation: i64,
+        /// Replace stored answers without asking.
+        #[arg(long)]
+        yes: bool,
     },
     /// Import one vendor's filled workbook (.xlsx) or its CSV layout; all or nothing.
-    /// When the vendor already has answers, prints what would change and writes
-    /// only with --yes.
+    /// When the vendor already has answers, prints what would change and asks
+    /// first (type y); --yes applies without asking.
     #[command(name = "import-xlsx")]
     ImportXlsx {
         file: PathBuf,
@@ -396,11 +413,25 @@ pub fn evaluation(db: &Path, cmd: EvaluationCommand) -> Result<(), StoreError> {
                 }
             }
         }
-        EvaluationCommand::Delete { id } => {
+        EvaluationCommand::Delete { id, yes } => {
             let mut store = open_existing(db)?;
             let e = store.evaluation(id)?;
+            let vendors = store.vendors(id)?.len();
+            let answers = store.evaluation_answers(id)?.len();
+            confirm(
+                &format!(
+                    "Delete evaluation {id} \"{}\" with its {vendors} vendor(s) and {answers} answer(s)? This cannot be undone (the audit trail is kept).",
+                    e.name
+                ),
+                yes,
+            )?;
             store.delete_evaluation(id)?;
             println!("deleted evaluation {id} ({})", e.name);
+        }
+        EvaluationCommand::Duplicate { id, name } => {
+            let mut store = open_existing(db)?;
+            let copy = store.duplicate_evaluation(id, &name)?;
+            println!("{copy}");
         }
         EvaluationCommand::Export { id, file } => {
             let store = open_existing(db)?;
@@ -597,10 +628,14 @@ fn import_xlsx(
                 c.new.en
             );
         }
-        if !yes {
-            println!("nothing was written; run again with --yes to apply these changes");
-            return Ok(());
-        }
+        confirm(
+            &format!(
+                "Replace {} stored answer(s) of {}?",
+                plan.changes.iter().filter(|c| c.old.is_some()).count(),
+                plan.vendor
+            ),
+            yes,
+        )?;
     }
     let summary = workbook::apply_import(&mut store, &plan)?;
     println!(
@@ -634,8 +669,12 @@ pub fn export_xlsx(db: &Path, evaluation: i64, out: &Path, lang: Lang) -> Result
 }
 
 pub fn answers(db: &Path, cmd: AnswersCommand) -> Result<(), StoreError> {
-    let (file, evaluation) = match cmd {
-        AnswersCommand::Import { file, evaluation } => (file, evaluation),
+    let (file, evaluation, yes) = match cmd {
+        AnswersCommand::Import {
+            file,
+            evaluation,
+            yes,
+        } => (file, evaluation, yes),
         AnswersCommand::ImportXlsx {
             file,
             evaluation,
@@ -645,6 +684,17 @@ pub fn answers(db: &Path, cmd: AnswersCommand) -> Result<(), StoreError> {
     };
     let answers_file = answer_set::load_file(&file).map_err(StoreError::Invalid)?;
     let mut store = open_existing(db)?;
+    let replaced = replaced_answers(&store, evaluation, &answers_file.set)?;
+    if !replaced.is_empty() {
+        println!("this file replaces {} stored answer(s):", replaced.len());
+        for (vendor, question) in &replaced {
+            println!("  {vendor}: {question}");
+        }
+        confirm(
+            &format!("Replace these {} stored answer(s)?", replaced.len()),
+            yes,
+        )?;
+    }
     let summary = store
         .import_answers(evaluation, &answers_file.file, &answers_file.set)
         .map_err(|e| match e {
@@ -662,12 +712,65 @@ pub fn answers(db: &Path, cmd: AnswersCommand) -> Result<(), StoreError> {
     Ok(())
 }
 
-pub fn score(db: &Path, evaluation: i64, json: bool, lang: Lang) -> Result<(), StoreError> {
+/// The stored answers (vendor, question) that importing `set` would change.
+fn replaced_answers(
+    store: &Store,
+    evaluation: i64,
+    set: &assay::answers::AnswerSet,
+) -> Result<Vec<(String, String)>, StoreError> {
+    let mut out = Vec::new();
+    for va in &set.vendors {
+        let Ok(vendor) = store.vendor_by_name(evaluation, &va.name) else {
+            continue; // a new vendor: nothing of it is replaced
+        };
+        for a in &va.answers {
+            if let Some(stored) = store.answer(vendor.id, &a.question)? {
+                if stored.answer != *a {
+                    out.push((vendor.name.clone(), a.question.clone()));
+                }
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Confirms a destructive action: `--yes`, or "y" / "yes" typed on standard
+/// input after the question (printed on standard error). Anything else — "n",
+/// an empty line, no input at all (a script, CI) — cancels: nothing is changed
+/// and the command exits 1.
+pub fn confirm(question: &str, yes: bool) -> Result<(), StoreError> {
+    use std::io::{BufRead, Read};
+    if yes {
+        return Ok(());
+    }
+    eprint!("{question} [y/N] ");
+    let mut line = String::new();
+    // One short line at most: the answer, not a file piped in by mistake.
+    let _ = std::io::stdin().lock().take(256).read_line(&mut line);
+    if matches!(line.trim().to_lowercase().as_str(), "y" | "yes") {
+        return Ok(());
+    }
+    eprintln!();
+    Err(StoreError::refused(
+        "not confirmed",
+        "nothing was changed (type y to go ahead, or pass --yes)",
+        "未确认：未作任何改动（输入 y 继续，或加 --yes）",
+    ))
+}
+
+pub fn score(
+    db: &Path,
+    evaluation: i64,
+    what_if: &store::WhatIf,
+    json: bool,
+    lang: Lang,
+) -> Result<(), StoreError> {
     let mut store = open_existing(db)?;
-    let c = store.comparison(evaluation)?;
+    let c = store.comparison_with(evaluation, what_if)?;
     if json {
         print_json(&serde_json::json!({
             "evaluation": {"id": c.evaluation.id, "name": c.evaluation.name},
+            "what_if": c.what_if,
             "questionnaire": {"id": c.questionnaire.id, "version": c.questionnaire.version},
             "formula_version": scoring::FORMULA_VERSION,
             "as_of": c.context.as_of,
@@ -677,6 +780,9 @@ pub fn score(db: &Path, evaluation: i64, json: bool, lang: Lang) -> Result<(), S
         }));
     } else {
         println!("{} (evaluation {})", c.evaluation.name, c.evaluation.id);
+        if c.what_if {
+            println!("what-if: scored with the profiles, as-of date and weights given; nothing was saved");
+        }
         print!(
             "{}",
             report_text::score_report(&c.questionnaire, &c.context, &c.vendors, lang)
@@ -703,9 +809,19 @@ pub fn backup(db: &Path, dest: &Path) -> Result<(), StoreError> {
     Ok(())
 }
 
-pub fn restore(db: &Path, src: &Path) -> Result<(), StoreError> {
+pub fn restore(db: &Path, src: &Path, yes: bool) -> Result<(), StoreError> {
     // Before `Store::open`, which would create a database that a bad `src` leaves empty.
     store::check_database_file(src)?;
+    if db.exists() {
+        confirm(
+            &format!(
+                "Replace everything in {} with the content of {}? (the current content is saved to a file first)",
+                db.display(),
+                src.display()
+            ),
+            yes,
+        )?;
+    }
     let mut store = Store::open(db)?;
     let saved = store.restore_from(src)?;
     println!("restored {} from {}", db.display(), src.display());

@@ -31,6 +31,8 @@ pub struct EvaluationSummary {
     pub updated_at: String,
     /// The demo built from public sources: an illustration, not an assessment.
     pub illustrative: bool,
+    /// Nothing in it can be changed (the demo): the app offers Duplicate instead.
+    pub read_only: bool,
     /// The evaluation has its own section weights instead of its profiles'.
     pub custom_weights: bool,
 }
@@ -46,6 +48,7 @@ impl From<&Evaluation> for EvaluationSummary {
             questionnaire: format!("{}@{}", e.questionnaire_id, e.questionnaire_version),
             updated_at: e.updated_at.clone(),
             illustrative: crate::store::demo::is_demo(e),
+            read_only: e.read_only,
             custom_weights: e.section_weights.is_some(),
         }
     }

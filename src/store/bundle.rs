@@ -10,7 +10,7 @@
 use super::files::{is_sha256, put_bytes, record_file, sha256_hex};
 use super::model::{
     audit, check_new_evaluation, insert_audit, insert_evaluation_row, insert_vendor,
-    put_answer_row, AuditRow, Deployment, Evaluation, NewEvaluation, NewVendor,
+    put_answer_row, set_read_only, AuditRow, Deployment, Evaluation, NewEvaluation, NewVendor,
 };
 use super::{joined, now_utc, Result, Store, StoreError};
 use crate::answer_set;
@@ -63,6 +63,10 @@ struct BundleEvaluation {
     /// that use their profiles' (and in every bundle before schema version 3).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     section_weights: Option<BTreeMap<String, f64>>,
+    /// A read-only evaluation (the demo) stays read-only when imported; absent
+    /// (false) in every bundle before schema version 4.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    read_only: bool,
     created_at: String,
     updated_at: String,
 }
@@ -186,6 +190,7 @@ impl Store {
             questionnaire_id: e.questionnaire_id,
             questionnaire_version: e.questionnaire_version,
             section_weights: e.section_weights,
+            read_only: e.read_only,
             created_at: e.created_at,
             updated_at: e.updated_at,
         };
@@ -456,6 +461,7 @@ impl Store {
             None,
             Some(&serde_json::json!({"bundle": shown, "manifest_created_at": manifest.created_at})),
         )?;
+        set_read_only(&tx, eval_id, evaluation.read_only)?;
         tx.commit()?;
         Ok(eval_id)
     }

@@ -3,7 +3,7 @@
 //! answer with its source, as-of date and confidence. Everything else stays
 //! unanswered (*unknown – ask vendor*). The data lives in `demo.json`.
 
-use super::model::{create_vendor, insert_evaluation, write_answer, Recorded};
+use super::model::{create_vendor, insert_evaluation, set_read_only, write_answer, Recorded};
 use super::{ok_or_invalid, Deployment, NewEvaluation, NewVendor, Result, Store, StoreError};
 use crate::answer_set;
 use crate::answers::{Answer, AnswerSet, QuestionnaireRef, VendorAnswers};
@@ -138,6 +138,8 @@ pub fn ensure_demo(store: &mut Store) -> Result<i64> {
             write_answer(&tx, &who, &vendor, a, None, Recorded::Edit)?;
         }
     }
+    // Last: until now the writes above needed it editable.
+    set_read_only(&tx, id, true)?;
     tx.commit()?;
     Ok(id)
 }

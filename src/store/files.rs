@@ -146,6 +146,7 @@ impl Store {
         check_attachment(file)?;
         let bytes = std::fs::read(file).map_err(|e| super::io_err(file, e))?;
         let vendor = self.vendor(vendor_id)?;
+        super::model::ensure_editable(&self.conn, vendor.evaluation_id)?;
         // Checked before the file is stored, and again in the transaction.
         check_evidence_index(&required_answer(&self.conn, &vendor, question)?, index)?;
         let dir = self.require_files_dir()?;

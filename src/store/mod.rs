@@ -41,6 +41,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0001_init.sql"),
     include_str!("migrations/0002_audit_append_only.sql"),
     include_str!("migrations/0003_evaluation_section_weights.sql"),
+    include_str!("migrations/0004_evaluation_read_only.sql"),
 ];
 
 /// The schema version this build writes.
@@ -81,6 +82,8 @@ pub enum StoreError {
     NoVendor(i64),
     #[error("evaluation {evaluation} has no vendor named \"{name}\"")]
     NoVendorNamed { evaluation: i64, name: String },
+    #[error("evaluation {evaluation} \"{name}\" is read-only (the illustrative demo: its answers are documented public facts); duplicate it to edit: `assay evaluation duplicate {evaluation} --name NAME`, or Duplicate in the app")]
+    ReadOnly { evaluation: i64, name: String },
     #[error("vendor {vendor} has no answer to {question}")]
     NoAnswer { vendor: i64, question: String },
     #[error("evaluation {id}: its stored questionnaire does not load: {detail}")]

@@ -33,6 +33,10 @@ pub struct Evaluation {
     /// the profiles'; `None` keeps the profiles' weights.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub section_weights: Option<BTreeMap<String, f64>>,
+    /// Read-only: nothing in it may be changed (the illustrative demo, whose
+    /// answers are documented public facts); it can be duplicated or deleted.
+    #[serde(default)]
+    pub read_only: bool,
     /// UTC, `YYYY-MM-DDTHH:MM:SS.mmmZ`.
     pub created_at: String,
     pub updated_at: String,
@@ -157,6 +161,24 @@ pub struct Comparison {
     pub vendor_ids: BTreeMap<String, i64>,
 }
 
+/// How a stored evaluation is re-scored for a look, without saving anything
+/// (`assay score --evaluation ID --profile … --as-of … --weight …`, the app's
+/// what-if weights). Empty / `None` keeps the evaluation's own.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct WhatIf {
+    pub profiles: Vec<String>,
+    pub as_of: Option<NaiveDate>,
+    /// Section id → weight in percent (relative); other sections keep their share.
+    pub weights: Vec<(String, f64)>,
+}
+
+impl WhatIf {
+    /// Nothing asked: the evaluation as stored.
+    pub fn is_empty(&self) -> bool {
+        self.profiles.is_empty() && self.as_of.is_none() && self.weights.is_empty()
+    }
+}
+
 /// What `import_answers` did.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ImportSummary {
@@ -166,7 +188,7 @@ pub struct ImportSummary {
 
 // ---------------------------------------------------------------- row mapping
 
-const EVALUATION_COLUMNS: &str = "id, name, notes, profiles, as_of, evaluators, questionnaire_id, questionnaire_version, created_at, updated_at, section_weights";
+const EVALUATION_COLUMNS: &str = "id, name, notes, profiles, as_of, evaluators, questionnaire_id, questionnaire_version, created_at, updated_at, section_weights, read_only";
 
 fn bad_row(evaluation: i64, what: impl std::fmt::Display) -> StoreError {
     StoreError::BadRow {
@@ -192,6 +214,7 @@ type RawEvaluation = (
     String,
     String,
     Option<String>,
+    bool,
 );
 
 fn raw_evaluation(r: &Row) -> rusqlite::Result<RawEvaluation> {
@@ -207,6 +230,7 @@ fn raw_evaluation(r: &Row) -> rusqlite::Result<RawEvaluation> {
         r.get(8)?,
         r.get(9)?,
         r.get(10)?,
+        r.get(11)?,
     ))
 }
 
@@ -223,6 +247,7 @@ fn evaluation_from_raw(raw: RawEvaluation) -> Result<Evaluation> {
         created_at,
         updated_at,
         weights,
+        read_only,
     ) = raw;
     let list = |what: &str, s: &str| -> Result<Vec<String>> {
         serde_json::from_str(s).map_err(|e| bad_row(id, format!("{what}: {e}")))
@@ -240,6 +265,7 @@ fn evaluation_from_raw(raw: RawEvaluation) -> Result<Evaluation> {
             .map(|w| serde_json::from_str(&w))
             .transpose()
             .map_err(|e| bad_row(id, format!("section weights: {e}")))?,
+        read_only,
         created_at,
         updated_at,
     })
@@ -576,6 +602,31 @@ pub(crate) enum Recorded {
     FileAttached,
 }
 
+/// Refuses any change to a read-only evaluation (the illustrative demo). Every
+/// write to an evaluation's content (its settings, vendors, answers, evidence)
+/// calls this inside its transaction, so no path can edit one.
+pub(crate) fn ensure_editable(conn: &Connection, evaluation: i64) -> Result<()> {
+    let (name, read_only): (String, bool) = conn
+        .prepare_cached("SELECT name, read_only FROM evaluation WHERE id = ?1")?
+        .query_row([evaluation], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?
+        .ok_or(StoreError::NoEvaluation(evaluation))?;
+    if read_only {
+        return Err(StoreError::ReadOnly { evaluation, name });
+    }
+    Ok(())
+}
+
+/// Marks an evaluation read-only (or editable again); no audit row, as this is
+/// only done when the evaluation is created (the demo, a bundle of it).
+pub(crate) fn set_read_only(conn: &Connection, evaluation: i64, read_only: bool) -> Result<()> {
+    conn.execute(
+        "UPDATE evaluation SET read_only = ?2 WHERE id = ?1",
+        params![evaluation, read_only],
+    )?;
+    Ok(())
+}
+
 /// Writes an answer (insert or replace) with its evidence and, when it changed,
 /// its audit row; returns whether anything changed. Attached files stay with a
 /// piece of evidence whose metadata is unchanged, unless `files_override` gives
@@ -588,6 +639,7 @@ pub(crate) fn write_answer(
     files_override: Option<&[Option<String>]>,
     recorded: Recorded,
 ) -> Result<bool> {
+    ensure_editable(conn, vendor.evaluation_id)?;
     let old = load_answer(conn, vendor, &answer.question)?;
     let files: Vec<Option<String>> = match files_override {
         Some(f) => (0..answer.evidence.len())
@@ -964,6 +1016,7 @@ impl Store {
         let who = self.actor().to_string();
         let tx = self.begin()?;
         let old = load_evaluation(&tx, id)?;
+        ensure_editable(&tx, id)?;
         tx.execute(
             "UPDATE evaluation SET section_weights = ?2, updated_at = ?3 WHERE id = ?1",
             params![id, weights_json(weights), now_utc()],
@@ -1070,7 +1123,7 @@ impl Store {
     pub fn add_vendor(&mut self, evaluation: i64, v: &NewVendor) -> Result<i64> {
         let who = self.actor().to_string();
         let tx = self.begin()?;
-        load_evaluation(&tx, evaluation)?;
+        ensure_editable(&tx, evaluation)?;
         let created = create_vendor(&tx, &who, evaluation, v, "create")?;
         tx.commit()?;
         Ok(created.id)
@@ -1084,6 +1137,7 @@ impl Store {
         let who = self.actor().to_string();
         let tx = self.begin()?;
         let old = load_vendor(&tx, id)?;
+        ensure_editable(&tx, old.evaluation_id)?;
         if vendor_named(&tx, old.evaluation_id, name)?.is_some_and(|other| other != id) {
             return Err(vendor_name_taken(name));
         }
@@ -1141,6 +1195,7 @@ impl Store {
         let who = self.actor().to_string();
         let tx = self.begin()?;
         let old = load_vendor(&tx, id)?;
+        ensure_editable(&tx, old.evaluation_id)?;
         tx.execute("DELETE FROM vendor WHERE id = ?1", [id])?;
         audit(
             &tx,
@@ -1174,6 +1229,8 @@ impl Store {
     /// answer changes nothing and writes no audit row.
     pub fn set_answer(&mut self, vendor_id: i64, answer: &Answer) -> Result<()> {
         let vendor = load_vendor(&self.conn, vendor_id)?;
+        // Said first: "read-only" is the answer, whatever the input's problems.
+        ensure_editable(&self.conn, vendor.evaluation_id)?;
         let q = self.questionnaire(vendor.evaluation_id)?;
         check_answer(&q, &vendor, answer)?;
         let who = self.actor().to_string();
@@ -1188,6 +1245,7 @@ impl Store {
         let vendor = load_vendor(&self.conn, vendor_id)?;
         let who = self.actor().to_string();
         let tx = self.begin()?;
+        ensure_editable(&tx, vendor.evaluation_id)?;
         let old = required_answer(&tx, &vendor, question)?;
         tx.execute(
             "DELETE FROM answer WHERE vendor_id = ?1 AND question = ?2",
@@ -1233,10 +1291,12 @@ impl Store {
         file: &str,
         set: &AnswerSet,
     ) -> Result<ImportSummary> {
+        ensure_editable(&self.conn, evaluation)?;
         let q = self.questionnaire(evaluation)?;
         ok_or_invalid(answer_set::check(file, set, &q))?;
         let who = self.actor().to_string();
         let tx = self.begin()?;
+        ensure_editable(&tx, evaluation)?;
         let mut summary = ImportSummary {
             vendors_created: 0,
             answers_written: 0,
@@ -1303,11 +1363,51 @@ impl Store {
         evaluation: i64,
         overrides: &[(String, f64)],
     ) -> Result<Comparison> {
+        self.comparison_with(
+            evaluation,
+            &WhatIf {
+                weights: overrides.to_vec(),
+                ..WhatIf::default()
+            },
+        )
+    }
+
+    /// The comparison scored as asked in `what_if` — other profiles, another
+    /// as-of date, what-if section weights — without saving anything. Unknown
+    /// profiles and sections, and weights that leave nothing weighted, are
+    /// refused (located at `--profile` / `--weight`). `what_if` is set when any
+    /// of them differs from the evaluation's own.
+    pub fn comparison_with(&mut self, evaluation: i64, what_if: &WhatIf) -> Result<Comparison> {
         let e = self.evaluation(evaluation)?;
         let q = self.questionnaire(evaluation)?;
+        let mut context = e.scoring_context(&q);
+        if !what_if.profiles.is_empty() {
+            ok_or_invalid(unknown_profiles(&q, &what_if.profiles))?;
+            context.profiles = what_if.profiles.clone();
+            // Other profiles weigh sections their own way, unless the
+            // evaluation has weights of its own (they stay, as in the app).
+        }
+        if let Some(as_of) = what_if.as_of {
+            context.as_of = as_of;
+        }
+        if !what_if.weights.is_empty() {
+            let full = scoring::what_if_weights(&q, &context, &what_if.weights);
+            check_section_weights(&q, &full).map_err(|e| match e {
+                StoreError::Invalid(problems) => StoreError::Invalid(
+                    problems
+                        .into_iter()
+                        .map(|mut d| {
+                            d.file = "--weight".to_string();
+                            d
+                        })
+                        .collect(),
+                ),
+                other => other,
+            })?;
+            context.section_weights = Some(full);
+        }
         let vendors = self.vendors(evaluation)?;
         let by_vendor = answers_by_vendor(&self.conn, evaluation)?;
-        let context = e.scoring_context(&q).with_what_if(&q, overrides);
         let empty: Vec<Answer> = Vec::new();
         let inputs: Vec<VendorInput> = vendors
             .iter()
@@ -1322,7 +1422,7 @@ impl Store {
             questionnaire: q,
             context,
             vendors: scores,
-            what_if: !overrides.is_empty(),
+            what_if: !what_if.is_empty(),
             vendor_ids: vendors.iter().map(|v| (v.name.clone(), v.id)).collect(),
         })
     }

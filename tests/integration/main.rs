@@ -4,6 +4,7 @@
 mod support;
 
 mod cli;
+mod cli_input;
 mod questionnaire_load;
 mod report;
 mod scoring;

@@ -118,12 +118,29 @@ fn store_v1_fixture_upgrades_with_backup_and_keeps_data() {
             [],
         )
         .unwrap();
+        // A demo made by an older Assay: schema 4 makes it read-only.
+        c.execute(
+            "INSERT INTO evaluation (name, as_of, questionnaire_id, questionnaire_version, questionnaire_json, created_at, updated_at)
+             VALUES ('Demo', '2025-01-01', 'synthetic', '1.0.0', ?1, '2025-01-01T00:00:00.000Z', '2025-01-01T00:00:00.000Z')",
+            [synthetic_questionnaire_json(3)],
+        )
+        .unwrap();
+        c.execute(
+            "INSERT INTO audit_log (at, who, evaluation_id, entity, action) VALUES ('2025-01-01T00:00:00.000Z', 'assay demo', 2, 'evaluation', 'create')",
+            [],
+        )
+        .unwrap();
     }
     let before = std::fs::read(&path).unwrap();
     let mut s = Store::open(&path).unwrap();
     assert_eq!(s.schema_version().unwrap(), store::SCHEMA_VERSION);
     let e = s.evaluation(1).unwrap();
     assert_eq!(e.name, "Old");
+    assert!(!e.read_only);
+    assert!(
+        s.evaluation(2).unwrap().read_only,
+        "the old demo is read-only"
+    );
     assert_eq!(s.questionnaire(1).unwrap().questions().count(), 3);
     // The backup is the v1 file as it was.
     let backup: Vec<PathBuf> = std::fs::read_dir(dir.path())
@@ -1088,10 +1105,16 @@ fn store_cli_exit_codes() {
     );
     let copy = dir.path().join("copy.db");
     assert_eq!(assay_db(&db, &["backup", copy.to_str().unwrap()]).0, 0);
-    assert_eq!(assay_db(&db, &["restore", copy.to_str().unwrap()]).0, 0);
-    assert_eq!(assay_db(&db, &["restore", q.to_str().unwrap()]).0, 1);
-    assert_eq!(assay_db(&db, &["evaluation", "delete", &id]).0, 0);
-    assert_eq!(assay_db(&db, &["evaluation", "delete", &id]).0, 1);
+    assert_eq!(
+        assay_db(&db, &["restore", "--yes", copy.to_str().unwrap()]).0,
+        0
+    );
+    assert_eq!(
+        assay_db(&db, &["restore", "--yes", q.to_str().unwrap()]).0,
+        1
+    );
+    assert_eq!(assay_db(&db, &["evaluation", "delete", "--yes", &id]).0, 0);
+    assert_eq!(assay_db(&db, &["evaluation", "delete", "--yes", &id]).0, 1);
     // A non-database given as --db is refused and left alone.
     let before = std::fs::read(&q).unwrap();
     let (code, _, err) = assay_db(&q, &["evaluation", "list"]);
@@ -1266,4 +1289,120 @@ fn store_demo_is_sourced_dated_valid_and_idempotent() {
     assert_eq!(c.vendors.len(), demo.vendors.len());
     let total: usize = q.questions().count() * demo.vendors.len();
     assert!(answers.len() * 4 < total, "the demo must not guess");
+}
+
+/// The demo's answers are documented public facts: no write path of the store
+/// changes it (each refusal says to duplicate it), a bundle of it is read-only
+/// again when imported, and a duplicate is an ordinary, editable evaluation.
+#[test]
+fn the_demo_is_read_only_through_every_write_path() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("a.db");
+    let mut s = Store::open(&path).unwrap();
+    let id = store::demo::ensure_demo(&mut s).unwrap();
+    assert!(s.evaluation(id).unwrap().read_only);
+    let slack = s.vendor_by_name(id, "Slack").unwrap();
+    let stored = s.answers(slack.id).unwrap();
+    let first = stored[0].answer.clone();
+    let file = dir.path().join("c.pdf");
+    std::fs::write(&file, b"%PDF-1.4").unwrap();
+    let before = dump(s.connection());
+    let mut changed = first.clone();
+    changed.comment = Some("edited".into());
+    let mut with_evidence = first.clone();
+    with_evidence.evidence.push(Evidence {
+        kind: EvidenceKind::Url,
+        identifier: None,
+        issuer: None,
+        scope: None,
+        issued: None,
+        expires: None,
+        url: Some("https://example.com".into()),
+    });
+    let set = assay::answers::AnswerSet {
+        vendors: vec![assay::answers::VendorAnswers {
+            name: "Acme".into(),
+            product: None,
+            answers: vec![],
+        }],
+        ..s.answer_set(id).unwrap()
+    };
+    let refusals: Vec<(&str, StoreError)> = vec![
+        ("set answer", s.set_answer(slack.id, &changed).unwrap_err()),
+        (
+            "add evidence",
+            s.set_answer(slack.id, &with_evidence).unwrap_err(),
+        ),
+        (
+            "clear answer",
+            s.clear_answer(slack.id, &first.question).unwrap_err(),
+        ),
+        (
+            "attach file",
+            s.attach_file(slack.id, &first.question, 0, &file)
+                .unwrap_err(),
+        ),
+        (
+            "add vendor",
+            s.add_vendor(
+                id,
+                &NewVendor {
+                    name: "Acme".into(),
+                    ..NewVendor::default()
+                },
+            )
+            .unwrap_err(),
+        ),
+        (
+            "edit vendor",
+            s.update_vendor(
+                slack.id,
+                &NewVendor {
+                    name: "Slack 2".into(),
+                    ..NewVendor::default()
+                },
+            )
+            .unwrap_err(),
+        ),
+        ("remove vendor", s.delete_vendor(slack.id).unwrap_err()),
+        (
+            "weights",
+            s.set_section_weights(id, Some(&[("IRV".to_string(), 50.0)].into()))
+                .unwrap_err(),
+        ),
+        (
+            "reset weights",
+            s.set_section_weights(id, None).unwrap_err(),
+        ),
+        (
+            "import answers",
+            s.import_answers(id, "a.json", &set).unwrap_err(),
+        ),
+    ];
+    for (what, e) in refusals {
+        assert!(matches!(e, StoreError::ReadOnly { .. }), "{what}: {e}");
+        assert!(
+            e.to_string().contains("duplicate it to edit"),
+            "{what}: {e}"
+        );
+        assert!(
+            e.text().zh_cn.contains("只读"),
+            "{what}: {}",
+            e.text().zh_cn
+        );
+    }
+    assert_eq!(dump(s.connection()), before, "nothing of the demo changed");
+
+    // A bundle of the demo imports read-only; a duplicate is editable.
+    let bundle = dir.path().join("demo.assay");
+    s.export_evaluation(id, &bundle).unwrap();
+    let imported = s.import_evaluation(&bundle).unwrap();
+    assert!(s.evaluation(imported).unwrap().read_only);
+    let copy = s.duplicate_evaluation(id, "Copy").unwrap();
+    assert!(!s.evaluation(copy).unwrap().read_only);
+    let slack_copy = s.vendor_by_name(copy, "Slack").unwrap();
+    s.set_answer(slack_copy.id, &changed).unwrap();
+    s.delete_vendor(slack_copy.id).unwrap();
+    // Deleting the demo stays possible.
+    s.delete_evaluation(id).unwrap();
 }

@@ -109,6 +109,33 @@ pub fn assay_db(db: &Path, args: &[&str]) -> (i32, String, String) {
     (out.status.code().unwrap_or(-1), stdout(&out), stderr(&out))
 }
 
+/// Runs `assay …` for a command that uses no database: (exit code, stdout, stderr).
+pub fn assay_no_db(args: &[&str]) -> (i32, String, String) {
+    let out = assay(args);
+    (out.status.code().unwrap_or(-1), stdout(&out), stderr(&out))
+}
+
+/// Like [`assay_db`], with `input` on standard input (e.g. the answer to a
+/// "… [y/N]" question).
+pub fn assay_db_input(db: &Path, args: &[&str], input: &str) -> (i32, String, String) {
+    use std::io::Write;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_assay"))
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env_remove("ASSAY_DB")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("the assay binary runs");
+    // The command may exit before reading (e.g. a refused id): ignore EPIPE.
+    let _ = child.stdin.take().unwrap().write_all(input.as_bytes());
+    let out = child.wait_with_output().unwrap();
+    (out.status.code().unwrap_or(-1), stdout(&out), stderr(&out))
+}
+
 /// Every row of every table, as text: equal dumps mean an unchanged database.
 pub fn dump(conn: &rusqlite::Connection) -> Vec<String> {
     let tables: Vec<String> = conn

@@ -2,7 +2,7 @@
 //! gates in words, section columns in questionnaire order.
 
 use assay::scoring::Eligibility;
-use assay::store::{demo, Store};
+use assay::store::{demo, Store, StoreError};
 use assay::views::comparison_view;
 
 #[test]
@@ -550,11 +550,17 @@ fn what_if_weights_rerank_without_saving() {
     assert!(views::comparison_what_if(&mut store, id, &zero).is_err());
 
     // Saved on request, weights become the evaluation's own; `None` undoes it.
+    // Not on the demo, which is read-only: on a copy of it.
     let mut only_e2e = zero.clone();
     only_e2e
         .iter_mut()
         .filter(|w| w.section == "E2E")
         .for_each(|w| w.weight = 100.0);
+    let e = views::save_section_weights(&mut store, id, Some(&only_e2e)).unwrap_err();
+    assert!(matches!(e, StoreError::ReadOnly { .. }), "{e}");
+    assert_eq!(store.evaluation(id).unwrap(), evaluation_before);
+    let id = store.duplicate_evaluation(id, "Copy of the demo").unwrap();
+    let before = comparison_view(&store.comparison(id).unwrap());
     let saved = views::save_section_weights(&mut store, id, Some(&only_e2e)).unwrap();
     assert!(saved.evaluation.custom_weights && !saved.what_if);
     for s in &saved.sections {

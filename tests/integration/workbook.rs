@@ -2,7 +2,7 @@
 //! problem located by sheet and cell), comparison XLSX with formula-injection
 //! protection, and the command line's exit codes.
 
-use crate::support::{assay_db, assert_contains, dump, shipped};
+use crate::support::{assay_db, assay_no_db, assert_contains, dump, shipped};
 use assay::answers::{Answer, SourceKind};
 use assay::catalog;
 use assay::questionnaire::{AnswerSpec, Question};
@@ -311,31 +311,25 @@ fn workbook_cli_exit_codes_and_preview() {
     let q = shipped();
     drop(setup(dir.path()));
     let blank_path = dir.path().join("blank.xlsx");
-    let (code, out, _) = assay_db(
-        &db,
-        &[
-            "questionnaire",
-            "export-xlsx",
-            "assay-im-security",
-            "--lang",
-            "both",
-            "--out",
-            blank_path.to_str().unwrap(),
-        ],
-    );
+    let (code, out, _) = assay_no_db(&[
+        "questionnaire",
+        "export-xlsx",
+        "assay-im-security",
+        "--lang",
+        "both",
+        "--out",
+        blank_path.to_str().unwrap(),
+    ]);
     assert_eq!(code, 0, "{out}");
-    let (code, _, _) = assay_db(
-        &db,
-        &[
-            "questionnaire",
-            "export-xlsx",
-            "assay-im-security",
-            "--lang",
-            "fr",
-            "--out",
-            "x.xlsx",
-        ],
-    );
+    let (code, _, _) = assay_no_db(&[
+        "questionnaire",
+        "export-xlsx",
+        "assay-im-security",
+        "--lang",
+        "fr",
+        "--out",
+        "x.xlsx",
+    ]);
     assert_eq!(code, 2);
     let (fill, _) = fill_all(&q);
     let filled = dir.path().join("acme.xlsx");
@@ -368,11 +362,13 @@ fn workbook_cli_exit_codes_and_preview() {
         .push((sh.clone(), r, c, Edit::Text("No".into())));
     std::fs::write(&filled, rewrite(&blank(&q), &fill2)).unwrap();
     let before = dump(&rusqlite::Connection::open(&db).unwrap());
-    let (code, out, _) = import(false);
-    assert_eq!(code, 0);
+    // No answer to "Replace …? [y/N]" (no input): cancelled, exit 1.
+    let (code, out, err) = import(false);
+    assert_eq!(code, 1, "{out}{err}");
     assert_contains(&out, &format!("{}: Partial", yn.id));
     assert_contains(&out, "→ No");
-    assert_contains(&out, "--yes");
+    assert_contains(&err, "Replace 1 stored answer(s) of Acme? [y/N]");
+    assert_contains(&err, "--yes");
     assert_eq!(dump(&rusqlite::Connection::open(&db).unwrap()), before);
     let (code, out, _) = import(true);
     assert_eq!(code, 0, "{out}");

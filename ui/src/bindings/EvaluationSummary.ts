@@ -9,6 +9,10 @@ export type EvaluationSummary = { id: number, name: string, notes: string, as_of
  */
 illustrative: boolean, 
 /**
+ * Nothing in it can be changed (the demo): the app offers Duplicate instead.
+ */
+read_only: boolean, 
+/**
  * The evaluation has its own section weights instead of its profiles'.
  */
 custom_weights: boolean, };

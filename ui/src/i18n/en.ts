@@ -93,7 +93,9 @@ export const en = {
   "vendors.empty": "No vendors yet: add the first one below.",
   "vendors.answer": "Answer the questionnaire",
   "vendors.remove": "Remove",
-  "vendors.confirmRemove": "Remove {name} and all its answers? The audit log keeps a record.",
+  "vendors.confirmRemove": "Remove “{name}” with all its answers and evidence?",
+  "vendors.confirmRemoveDetail": "This cannot be undone. The audit log keeps a record of what was removed.",
+  "vendors.removeYes": "Remove vendor",
   "vendors.add": "Add vendor",
   "vendors.name": "Vendor name",
   "vendors.product": "Product (optional)",
@@ -222,7 +224,9 @@ export const en = {
   "evidence.expires": "Expires",
   "evidence.url": "Verification URL or reference",
   "evidence.remove": "Remove",
-  "evidence.confirmRemove": "Remove this piece of evidence? The audit log keeps a record.",
+  "evidence.confirmRemove": "Remove this piece of evidence ({what}) from {question}?",
+  "evidence.confirmRemoveDetail": "The answer stays; its score may change. The audit log keeps a record.",
+  "evidence.removeYes": "Remove evidence",
   "evidence.attach": "Attach file…",
   "evidence.file": "File sha256:{sha}",
   "evidence.noFile": "No file attached",
@@ -269,6 +273,8 @@ export const en = {
   "whyScore.questions": "Questions",
   "whyScore.knockouts": "{count} knockout(s) failed: not eligible whatever the total.",
   "whyScore.open": "Why {score}? {vendor}, {what}",
+  "confirm.cancel": "Cancel",
+  "form.readOnly": "Read-only: this is the illustrative demo built from public sources. To change answers, duplicate it on the evaluations screen and edit the copy.",
 } as const;
 
 export type MessageKey = keyof typeof en;

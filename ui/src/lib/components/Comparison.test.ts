@@ -44,6 +44,7 @@ const demo: EvaluationSummary = {
   questionnaire: "assay-im-security@1.0.0",
   updated_at: "2026-11-29T10:00:00.000Z",
   illustrative: true,
+  read_only: true,
   custom_weights: false,
 };
 const own: EvaluationSummary = {
@@ -53,6 +54,7 @@ const own: EvaluationSummary = {
   notes: "",
   profiles: ["CN-REG", "HIGH-SENS"],
   illustrative: false,
+  read_only: false,
   custom_weights: false,
 };
 

@@ -4,6 +4,7 @@
 import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
 import { cleanup, fireEvent, render, screen, within } from "@testing-library/svelte";
 import VendorForm from "./VendorForm.svelte";
+import ConfirmDialog from "./ConfirmDialog.svelte";
 import { addEvidence, attachEvidenceFile, getForm, removeEvidence, saveAnswer } from "../../api";
 import { setLocale } from "../../i18n/index.svelte";
 import { flushPending } from "../pending";
@@ -254,10 +255,21 @@ describe("evidence editor and keyboard", () => {
     await vi.waitFor(() => expect(screen.getByTestId("evidence-file").dataset.sha).toBe(sha));
     expect(screen.getByTestId("evidence-file").textContent).toContain(sha.slice(0, 12));
 
-    vi.spyOn(window, "confirm").mockReturnValue(true);
+    // Removing asks first, in the page (window.confirm shows nothing in the app):
+    // Cancel keeps the evidence, the dialog's own button removes it.
+    render(ConfirmDialog);
     removeEv.mockResolvedValue(view([claimed], { total: 2 }));
     await fireEvent.click(screen.getByTestId("evidence-remove"));
-    expect(removeEv).toHaveBeenCalledWith(7, "IRV-01", 0);
+    const ask = await screen.findByTestId("confirm-message");
+    expect(ask.textContent).toContain("IRV-01");
+    expect(ask.textContent).toContain(piece.identifier);
+    await fireEvent.click(screen.getByTestId("confirm-cancel"));
+    expect(screen.queryByTestId("confirm-dialog")).toBeNull();
+    expect(removeEv).not.toHaveBeenCalled();
+    expect(screen.getByTestId("evidence-item")).toBeTruthy();
+    await fireEvent.click(screen.getByTestId("evidence-remove"));
+    await fireEvent.click(await screen.findByTestId("confirm-yes"));
+    await vi.waitFor(() => expect(removeEv).toHaveBeenCalledWith(7, "IRV-01", 0));
     await screen.findByTestId("evidence-none");
     expect(screen.getByTestId("form-total").dataset.value).toBe("2");
   });
@@ -299,5 +311,31 @@ describe("evidence editor and keyboard", () => {
     // A plain arrow is left to the radios.
     await fireEvent.keyDown(form, { key: "ArrowRight" });
     expect(screen.getByTestId("section-title").textContent).toContain("IRV");
+  });
+});
+
+describe("read-only evaluation (the public-sources demo)", () => {
+  test("answers are shown but every control is disabled, and the page says to duplicate it", async () => {
+    const answer = { question: "Q-1", value: "yes", na: null, comment: "From the vendor's page", source: null, reference: null, source_date: null };
+    const rule = { required: true, note: tx("The certificate"), missing_factor: 0.5 };
+    const v = view([q("Q-1", "yes_partial_no", { answer, evidence_rule: rule })]);
+    v.evaluation = { ...v.evaluation, read_only: true };
+    get.mockResolvedValue(v);
+    render(VendorForm, { vendorId: 7, onback: () => {} });
+    const note = await screen.findByTestId("form-read-only");
+    expect(note.textContent).toContain("duplicate it");
+    expect((screen.getByTestId("question-controls") as HTMLFieldSetElement).disabled).toBe(true);
+    expect(screen.getByTestId("clear-answer").style.visibility).toBe("hidden");
+    expect(screen.queryByTestId("evidence-add-toggle")).toBeNull();
+    setLocale("zh-CN");
+    await vi.waitFor(() => expect(screen.getByTestId("form-read-only").textContent).toContain("只读"));
+  });
+
+  test("an editable evaluation has no such note and its controls are enabled", async () => {
+    get.mockResolvedValue(view([q("Q-1", "yes_no")]));
+    render(VendorForm, { vendorId: 7, onback: () => {} });
+    await screen.findByTestId("stepper");
+    expect(screen.queryByTestId("form-read-only")).toBeNull();
+    expect((screen.getByTestId("question-controls") as HTMLFieldSetElement).disabled).toBe(false);
   });
 });

@@ -3,12 +3,14 @@
 import { afterEach, beforeEach, expect, test, vi } from "vitest";
 import { cleanup, fireEvent, render, screen } from "@testing-library/svelte";
 import Vendors from "./Vendors.svelte";
-import { addVendor, listVendors, updateVendor } from "../../api";
+import ConfirmDialog from "./ConfirmDialog.svelte";
+import { addVendor, listVendors, removeVendor, updateVendor } from "../../api";
 import { setLocale } from "../../i18n/index.svelte";
 
 vi.mock("../../api");
 const list = vi.mocked(listVendors);
 const update = vi.mocked(updateVendor);
+const remove = vi.mocked(removeVendor);
 
 const acme = { id: 4, evaluation_id: 2, name: "Acme", product: "Chat", deployment: "saas" as const, notes: "" };
 
@@ -16,6 +18,7 @@ beforeEach(() => {
   setLocale("en");
   list.mockReset();
   update.mockReset();
+  remove.mockReset();
 });
 afterEach(() => cleanup());
 
@@ -61,4 +64,42 @@ test("a refused edit shows the core's sentence and keeps the form open", async (
   await fireEvent.submit(screen.getByTestId("edit-vendor-form"));
   expect((await screen.findByTestId("vendors-error")).textContent).toContain("already has a vendor");
   expect(screen.getByTestId("edit-vendor-form")).toBeTruthy();
+});
+
+test("removing a vendor asks in the page first: Cancel or Escape keep it, Remove vendor removes it", async () => {
+  list.mockResolvedValue([acme]);
+  remove.mockResolvedValue([]);
+  const onchange = vi.fn();
+  render(Vendors, { evaluationId: 2, onopen: () => {}, onchange });
+  render(ConfirmDialog);
+  await fireEvent.click(await screen.findByTestId("remove-vendor"));
+  expect((await screen.findByTestId("confirm-message")).textContent).toContain("Acme");
+  expect(document.activeElement).toBe(screen.getByTestId("confirm-cancel"));
+  await fireEvent.click(screen.getByTestId("confirm-cancel"));
+  expect(screen.queryByTestId("confirm-dialog")).toBeNull();
+
+  await fireEvent.click(screen.getByTestId("remove-vendor"));
+  await fireEvent.keyDown(await screen.findByTestId("confirm-dialog"), { key: "Escape" });
+  expect(screen.queryByTestId("confirm-dialog")).toBeNull();
+  expect(remove).not.toHaveBeenCalled();
+  expect(screen.getByTestId("vendor-item-name").textContent).toBe("Acme");
+
+  setLocale("zh-CN");
+  await fireEvent.click(screen.getByTestId("remove-vendor"));
+  expect((await screen.findByTestId("confirm-message")).textContent).toContain("删除“Acme”");
+  expect(screen.getByTestId("confirm-yes").textContent).toContain("删除供应商");
+  await fireEvent.click(screen.getByTestId("confirm-yes"));
+  await vi.waitFor(() => expect(remove).toHaveBeenCalledWith(4));
+  await screen.findByTestId("vendors-empty");
+  expect(onchange).toHaveBeenCalled();
+});
+
+test("a read-only evaluation offers no add, edit, remove or import", async () => {
+  list.mockResolvedValue([acme]);
+  render(Vendors, { evaluationId: 2, readonly: true, onopen: () => {}, onchange: () => {} });
+  await screen.findByTestId("vendor-item-name");
+  for (const id of ["edit-vendor", "remove-vendor", "add-vendor", "import-workbook"]) {
+    expect(screen.queryByTestId(id)).toBeNull();
+  }
+  expect(screen.getByTestId("open-vendor")).toBeTruthy();
 });

@@ -63,6 +63,7 @@ export function view(questions: FormQuestion[], over: Partial<FormView> = {}): F
       questionnaire: "assay-im-security@1.0.0",
       updated_at: "2027-01-01T00:00:00.000Z",
       illustrative: false,
+      read_only: false,
       custom_weights: false,
     },
     vendor: { id: 7, evaluation_id: 2, name: "<b>Acme</b>", product: null, deployment: null, notes: "" },
