@@ -24,6 +24,7 @@ use crate::state::AppState;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct CommandError {
     /// `store_unavailable` (the database did not open), `not_found`,
+    /// `read_only` (the evaluation is the read-only demo: duplicate it to edit),
     /// `invalid_input`, `store` (the database or disk failed), or `export`
     /// (a file could not be made, written or opened).
     pub code: &'static str,
@@ -58,6 +59,7 @@ impl From<StoreError> for CommandError {
     fn from(e: StoreError) -> Self {
         let code = match &e {
             StoreError::NoEvaluation(_) | StoreError::NoVendor(_) => "not_found",
+            StoreError::ReadOnly { .. } => "read_only",
             e if e.is_user_error() => "invalid_input",
             _ => "store",
         };

@@ -1110,6 +1110,146 @@ test("evidence turns a claim into support and raises the total; a renamed vendor
   assert.deepEqual(await texts('[data-testid="vendor-item-name"]'), ["Delta Secure Gov"]);
 });
 
+// ---------------------------------------------------------------- destructive actions, read-only demo
+
+/** The open confirmation dialog's question, after waiting for it. */
+const confirmMessage = async () => text(await waitFor('[data-testid="confirm-message"]'));
+const noDialog = () => waitUntil("the dialog is closed", async () => (await tryFind('[data-testid="confirm-dialog"]')) === null);
+
+test("removing a vendor or a piece of evidence asks first (English, 中文): cancel keeps it, confirm removes it", { timeout: 180_000 }, async () => {
+  await setLanguage("en");
+  await createEvaluation("Removal tender");
+  await addVendor("Keep Chat");
+  await addVendor("Gone Chat");
+  const id = (await invokeFromPage("list_evaluations")).value.find((e) => e.name === "Removal tender").id;
+  const vendorsNow = async () => (await invokeFromPage("list_vendors", { evaluationId: id })).value.map((v) => v.name);
+
+  // Answer IRV-01 of Gone Chat with a piece of evidence.
+  const items = await findAll('[data-testid="vendor-item"]');
+  await click((await findAll('[data-testid="open-vendor"]', items[1]))[0]);
+  await click(await waitFor('[data-testid="step"][data-section="IRV"]'));
+  const irv = question("IRV-01");
+  await typeInto(await waitFor(`${irv} [data-testid="number-input"]`), "24\uE007");
+  await savedAll();
+  await click(await find(`${irv} [data-testid="evidence-add-toggle"]`));
+  await typeInto(await find(`${irv} [data-testid="evidence-identifier-input"]`), "DPA 7.2");
+  await click(await find(`${irv} [data-testid="evidence-submit"]`));
+  await waitFor(`${irv} [data-testid="evidence-item"]`);
+
+  // Evidence: Cancel keeps it, then confirm removes it.
+  await click(await find(`${irv} [data-testid="evidence-remove"]`));
+  assert.match(await confirmMessage(), /Remove this piece of evidence \(Certificate DPA 7\.2\) from IRV-01\?/);
+  assert.equal(await script("return document.activeElement && document.activeElement.dataset.testid"), "confirm-cancel", "Cancel has the focus");
+  await click(await find('[data-testid="confirm-cancel"]'));
+  await noDialog();
+  assert.equal((await findAll(`${irv} [data-testid="evidence-item"]`)).length, 1, "cancel removed the evidence");
+  await click(await find(`${irv} [data-testid="evidence-remove"]`));
+  await click(await waitFor('[data-testid="confirm-yes"]'));
+  await waitUntil("the evidence is removed", async () => (await findAll(`${irv} [data-testid="evidence-item"]`)).length === 0);
+  assert.equal(await attr(await find(irv), "data-status"), "answered", "the answer stays");
+
+  // Vendor: Cancel (English) and Escape (中文) keep it with its answer; confirm removes it.
+  await click(await find('[data-testid="back-to-comparison"]'));
+  const removeGone = async () => {
+    let button = null;
+    await waitUntil("Gone Chat is listed with its Remove button", async () => {
+      for (const row of await findAll('[data-testid="vendor-item"]')) {
+        const [name] = await findAll('[data-testid="vendor-item-name"]', row);
+        if ((await text(name)) === "Gone Chat") [button] = await findAll('[data-testid="remove-vendor"]', row);
+      }
+      return button !== null && button !== undefined;
+    });
+    await click(button);
+  };
+  await removeGone();
+  assert.equal(await confirmMessage(), "Remove “Gone Chat” with all its answers and evidence?");
+  await click(await find('[data-testid="confirm-cancel"]'));
+  await noDialog();
+  assert.deepEqual(await vendorsNow(), ["Keep Chat", "Gone Chat"]);
+
+  await setLanguage("zh-CN");
+  await removeGone();
+  assert.equal(await confirmMessage(), "删除“Gone Chat”及其全部回答和证据？");
+  assert.equal(await text(await find('[data-testid="confirm-yes"]')), "删除供应商");
+  await wd("POST", s("/actions"), { actions: [{ type: "key", id: "kb", actions: [{ type: "keyDown", value: "\uE00C" }, { type: "keyUp", value: "\uE00C" }] }] });
+  await noDialog();
+  assert.deepEqual(await vendorsNow(), ["Keep Chat", "Gone Chat"]);
+  const gone = (await invokeFromPage("list_vendors", { evaluationId: id })).value.find((v) => v.name === "Gone Chat").id;
+  const form = await invokeFromPage("get_form", { vendorId: gone });
+  assert.equal(form.value.answered, 1, "the declined removal kept the answer");
+
+  await removeGone();
+  await waitFor('[data-testid="confirm-yes"]');
+  console.log(`screenshot: ${await screenshot("confirm-remove-vendor-zh-CN.png")}`);
+  await click(await find('[data-testid="confirm-yes"]'));
+  await waitUntil("Gone Chat is removed", async () => !(await texts('[data-testid="vendor-item-name"]')).includes("Gone Chat"));
+  assert.deepEqual(await vendorsNow(), ["Keep Chat"]);
+  await setLanguage("en");
+});
+
+test("the public-sources demo is read-only in the app; its duplicate is editable", { timeout: 180_000 }, async () => {
+  await setLanguage("en");
+  await selectEvaluation(DEMO.evaluation.name);
+  assert.equal(await tryFind('[data-testid="add-vendor"]'), null, "no add-vendor form on the demo");
+  assert.equal(await tryFind('[data-testid="remove-vendor"]'), null, "no remove on the demo");
+  await click((await findAll('[data-testid="open-vendor"]'))[0]);
+  assert.match(await text(await waitFor('[data-testid="form-read-only"]')), /Read-only.*duplicate it/);
+  const first = await find('[data-testid="question"] [data-testid="option"]');
+  assert.equal(await script("return arguments[0].matches(':disabled')", [{ [ELEMENT]: first }]), true, "options are disabled");
+  const before = await invokeFromPage("list_evaluations");
+  // The backend refuses too, with the sentence that says what to do.
+  const demoId = before.value.find((e) => e.name === DEMO.evaluation.name).id;
+  const slack = (await invokeFromPage("list_vendors", { evaluationId: demoId })).value[0].id;
+  const refused = await invokeFromPage("remove_vendor", { vendorId: slack });
+  assert.equal(refused.ok, false, "the backend removed a demo vendor");
+  assert.match(refused.failure.en, /read-only.*duplicate it to edit/);
+  assert.equal(refused.failure.code, "read_only");
+  assert.match(refused.failure["zh-CN"], /只读/);
+  await setLanguage("zh-CN");
+  assert.match(await text(await find('[data-testid="form-read-only"]')), /只读/);
+  await setLanguage("en");
+  await click(await find('[data-testid="back-to-comparison"]'));
+
+  // Duplicate: the copy opens editable.
+  await click(await waitFor('[data-testid="duplicate-evaluation"]'));
+  await setField('[data-testid="duplicate-name"]', "Editable demo copy");
+  await click(await find('[data-testid="duplicate-confirm"]'));
+  await waitUntil("the copy is selected", async () => (await text(await find('[data-testid="comparison-title"]'))) === "Editable demo copy");
+  await waitFor('[data-testid="add-vendor"]');
+  await click((await findAll('[data-testid="open-vendor"]'))[0]);
+  await waitFor('[data-testid="stepper"]');
+  assert.equal(await tryFind('[data-testid="form-read-only"]'), null);
+  const option = await find('[data-testid="question"] [data-testid="option"]');
+  assert.equal(await script("return arguments[0].matches(':disabled')", [{ [ELEMENT]: option }]), false);
+  await click(await find('[data-testid="back-to-comparison"]'));
+});
+
+test("answering a question does not move the questions below it (no layout shift on save)", { timeout: 120_000 }, async () => {
+  await setLanguage("en");
+  await createEvaluation("Layout tender");
+  await addVendor("Steady Chat");
+  await click(await find('[data-testid="open-vendor"]'));
+  await waitFor('[data-testid="stepper"]');
+  const top = (selector) =>
+    script("const el = document.querySelector(arguments[0]); return el.getBoundingClientRect().top + window.scrollY", [selector]);
+  // The first two questions of the first section: answer the first, watch the second.
+  const ids = await script("return [...document.querySelectorAll('[data-testid=question]')].slice(0, 2).map((q) => q.dataset.question)");
+  const [q1, q2] = ids;
+  const below = `${question(q2)} [data-testid="question-text"]`;
+  const y0 = await top(below);
+  await click(await find(`${question(q1)} [data-testid="option"]`));
+  await waitUntil(`${q1} is answered`, async () => (await attr(await find(question(q1)), "data-status")) === "answered");
+  await savedAll();
+  const y1 = await top(below);
+  assert.equal(y1, y0, `${q2} moved by ${y1 - y0}px after ${q1} was saved`);
+  // And back: clearing the answer does not move it either.
+  await click(await find(`${question(q1)} [data-testid="clear-answer"]`));
+  await waitUntil(`${q1} is unknown again`, async () => (await attr(await find(question(q1)), "data-status")) === "unknown");
+  await savedAll();
+  assert.equal(await top(below), y0);
+  await click(await find('[data-testid="back-to-comparison"]'));
+});
+
 // ---------------------------------------------------------------- closing (keep last: it ends the app)
 
 test("closing the window right after typing loses nothing: the text is saved before the app exits", { timeout: 120_000 }, async () => {

@@ -24,7 +24,7 @@ import type { VendorSummary } from "./bindings/VendorSummary";
 
 /** `assay_desktop::commands::CommandError`: what a failing command rejects with. */
 export interface CommandError {
-  /** `store_unavailable`, `not_found`, `invalid_input`, `store` or `export`. */
+  /** `store_unavailable`, `not_found`, `read_only`, `invalid_input`, `store` or `export`. */
   code: string;
   /** The sentence in each UI language (`errorMessage` picks the current one). */
   en: string;
