@@ -1018,8 +1018,28 @@ test("workbooks: save the blank workbook, import a vendor's filled CSV after a p
   const hours = await waitFor(`${question("IRV-01")} [data-testid="number-input"]`);
   assert.equal(await wd("GET", s(`/element/${hours}/property/value`)), "96");
   assert.equal(await attr(await find('[data-testid="form-eligibility"]'), "data-eligibility"), "not_eligible");
+
+  // Change IRV-01 to 48 by hand, then import the file again: replacing a stored
+  // answer is said on the button; Close keeps 48, the button writes 96.
+  await setField(`${question("IRV-01")} [data-testid="number-input"]`, "48");
+  await savedAll();
   await click(await find('[data-testid="back-to-comparison"]'));
   await waitFor('[data-testid="comparison-table"]');
+  const irv01 = async () => (await invokeFromPage("get_form", { vendorId })).value.sections
+    .flatMap((sec) => sec.questions).find((q) => q.id === "IRV-01").answer?.value;
+  assert.equal(await irv01(), 48);
+  await click(await find('[data-testid="vendor-item"] [data-testid="import-button"]'));
+  await waitFor('[data-testid="import-preview"]', 60_000);
+  const replace = await find('[data-testid="import-apply"]');
+  assert.equal(await attr(replace, "data-replaces"), "1");
+  assert.equal(await text(replace), "Replace stored answers (1 of 1 changes)");
+  assert.match(await text(await find('[data-testid="import-replace-note"]')), /will be replaced/);
+  await click(await find('[data-testid="import-close"]'));
+  assert.equal(await irv01(), 48, "Close replaced the stored answer");
+  await click(await find('[data-testid="vendor-item"] [data-testid="import-button"]'));
+  await click(await waitFor('[data-testid="import-apply"]', 60_000));
+  await waitFor('[data-testid="import-applied"]', 60_000);
+  assert.equal(await irv01(), 96);
 });
 
 // ---------------------------------------------------------------- evidence, vendor edit, section keys

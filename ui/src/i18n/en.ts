@@ -71,6 +71,8 @@ export const en = {
   "import.unanswered": "(unanswered)",
   "import.noChanges": "The file changes nothing: every answer in it is already stored.",
   "import.apply": "Apply {count} changes",
+  "import.replace": "Replace stored answers ({replaced} of {count} changes)",
+  "import.replaceNote": "Answers stored now will be replaced by the file's ({replaced}). The audit log keeps the old ones; Close changes nothing.",
   "import.applying": "Importing…",
   "import.close": "Close",
   "import.applied": "Imported {count} answers from {file}.",

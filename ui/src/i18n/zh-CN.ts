@@ -70,6 +70,8 @@ export const zhCN = {
   "import.unanswered": "（未回答）",
   "import.noChanges": "该文件没有任何变更：其中的回答均已保存。",
   "import.apply": "应用 {count} 项变更",
+  "import.replace": "替换已保存的回答（{count} 项变更中的 {replaced} 项）",
+  "import.replaceNote": "现已保存的 {replaced} 个回答将被文件中的回答替换。审计日志会保留原回答；点“关闭”则不作任何改动。",
   "import.applying": "正在导入…",
   "import.close": "关闭",
   "import.applied": "已从 {file} 导入 {count} 个回答。",

@@ -32,6 +32,17 @@ beforeEach(() => {
 afterEach(() => cleanup());
 
 describe("ImportWorkbook", () => {
+  test("a file that only adds answers says Apply; Close writes nothing", async () => {
+    preview.mockResolvedValue({ ...ready, existing_answers: 0, changes: [ready.status === "ready" ? ready.changes[0] : (null as never)] });
+    render(ImportWorkbook, { evaluationId: 3, vendorId: 9, onimported: vi.fn() });
+    await fireEvent.click(screen.getByTestId("import-button"));
+    expect((await screen.findByTestId("import-apply")).textContent?.trim()).toBe("Apply 1 changes");
+    expect(screen.queryByTestId("import-replace-note")).toBeNull();
+    await fireEvent.click(screen.getByTestId("import-close"));
+    expect(screen.queryByTestId("import-preview")).toBeNull();
+    expect(apply).not.toHaveBeenCalled();
+  });
+
   test("a broken file lists every located problem as text and offers no apply", async () => {
     preview.mockResolvedValue({
       status: "problems",
@@ -70,8 +81,11 @@ describe("ImportWorkbook", () => {
       ["TRN-02", "(unanswered)", "Yes"],
       ["IRV-01", "24 hours", "96 hours"],
     ]);
+    // IRV-01 has a stored answer: the button says it replaces it, and a note explains.
     const button = screen.getByTestId("import-apply");
-    expect(button.textContent?.trim()).toBe("Apply 2 changes");
+    expect(button.textContent?.trim()).toBe("Replace stored answers (1 of 2 changes)");
+    expect(button.dataset.replaces).toBe("1");
+    expect(screen.getByTestId("import-replace-note").textContent).toContain("Close changes nothing");
     await fireEvent.click(button);
     expect(apply).toHaveBeenCalledWith(3, 9, "/tmp/acme.csv", ready.status === "ready" ? ready.sha256 : "");
     expect((await screen.findByTestId("import-applied")).textContent).toBe("Imported 2 answers from acme.csv.");
@@ -98,7 +112,7 @@ describe("ImportWorkbook", () => {
     render(ImportWorkbook, { evaluationId: 3, vendorId: 9, onimported: vi.fn() });
     expect(screen.getByTestId("import-button").textContent?.trim()).toBe("导入工作簿");
     await fireEvent.click(screen.getByTestId("import-button"));
-    expect((await screen.findByTestId("import-apply")).textContent?.trim()).toBe("应用 2 项变更");
+    expect((await screen.findByTestId("import-apply")).textContent?.trim()).toBe("替换已保存的回答（2 项变更中的 1 项）");
     const rows = screen.getAllByTestId("import-change").map((r) => Array.from((r as HTMLTableRowElement).cells).map((c) => c.textContent));
     expect(rows[1]).toEqual(["IRV-01", "24 小时", "96 小时"]);
   });
