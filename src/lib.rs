@@ -1,8 +1,10 @@
-//! Assay's core: the questionnaire format, answers, scoring, and the command line's
-//! logic. This crate never depends on Tauri, GTK or WebKit (see ARCHITECTURE.md).
+//! Assay's core: the questionnaire format, answers, scoring, the store, the report,
+//! workbooks, and the application layer (`app`) that the command line and the
+//! desktop shell both call. This crate never depends on Tauri, GTK or WebKit (see ARCHITECTURE.md).
 
 pub mod answer_set;
 pub mod answers;
+pub mod app;
 pub mod catalog;
 pub mod diagnostic;
 pub mod json_document;
@@ -14,7 +16,6 @@ pub mod schema;
 pub mod scoring;
 pub mod store;
 pub mod synthetic;
-pub mod views;
 pub mod workbook;
 
 pub use diagnostic::Diagnostic;

@@ -4,13 +4,13 @@
 //! capabilities/main.json (a test in lib.rs checks both), and have one typed
 //! wrapper in ui/src/api.ts.
 
-use assay::report::data::ReportData;
-use assay::store::StoreError;
-use assay::views::{
+use assay::app::{
     self, AnswerEdit, ComparisonView, EvaluationEdit, EvaluationSummary, EvidenceEdit,
     ExportResult, FormView, ImportPreview, QuestionnaireChoice, QuestionnaireFileCheck, SaveResult,
     SectionColumn, SectionWeight, VendorEdit, VendorSummary,
 };
+use assay::report::data::ReportData;
+use assay::store::StoreError;
 use assay::Text;
 use serde::Serialize;
 use std::path::PathBuf;
@@ -125,7 +125,7 @@ pub fn get_comparison(
 ) -> Result<ComparisonView, CommandError> {
     let mut store = state.store()?;
     let comparison = store.comparison(evaluation_id)?;
-    Ok(views::comparison_view(&comparison))
+    Ok(app::comparison_view(&comparison))
 }
 
 /// The comparison re-scored with what-if section weights; nothing is saved.
@@ -136,7 +136,7 @@ pub fn get_what_if(
     weights: Vec<SectionWeight>,
 ) -> Result<ComparisonView, CommandError> {
     let mut store = state.store()?;
-    Ok(views::comparison_what_if(
+    Ok(app::comparison_what_if(
         &mut store,
         evaluation_id,
         &weights,
@@ -152,7 +152,7 @@ pub fn get_breakdown(
     weights: Vec<SectionWeight>,
 ) -> Result<FormView, CommandError> {
     let mut store = state.store()?;
-    Ok(views::form_what_if(&mut store, vendor_id, &weights)?)
+    Ok(app::form_what_if(&mut store, vendor_id, &weights)?)
 }
 
 /// Saves section weights as the evaluation's own (`None`: back to the
@@ -164,7 +164,7 @@ pub fn save_section_weights(
     weights: Option<Vec<SectionWeight>>,
 ) -> Result<ComparisonView, CommandError> {
     let mut store = state.store()?;
-    Ok(views::save_section_weights(
+    Ok(app::save_section_weights(
         &mut store,
         evaluation_id,
         weights.as_deref(),
@@ -179,7 +179,7 @@ pub fn profile_weights(
     profiles: Vec<String>,
 ) -> Result<Vec<SectionColumn>, CommandError> {
     let library = state.questionnaires();
-    Ok(views::profile_weights(&library, &questionnaire, &profiles)?)
+    Ok(app::profile_weights(&library, &questionnaire, &profiles)?)
 }
 
 /// Copies an evaluation with its vendors and answers under a new name.
@@ -223,7 +223,7 @@ pub fn create_evaluation(
 ) -> Result<EvaluationSummary, CommandError> {
     let mut store = state.store()?;
     let library = state.questionnaires();
-    Ok(views::create_evaluation(&mut store, &library, &edit)?)
+    Ok(app::create_evaluation(&mut store, &library, &edit)?)
 }
 
 /// The vendors of an evaluation.
@@ -233,7 +233,7 @@ pub fn list_vendors(
     evaluation_id: i64,
 ) -> Result<Vec<VendorSummary>, CommandError> {
     let store = state.store()?;
-    Ok(views::vendor_list(&store, evaluation_id)?)
+    Ok(app::vendor_list(&store, evaluation_id)?)
 }
 
 /// Adds a vendor; returns the evaluation's vendors.
@@ -244,7 +244,7 @@ pub fn add_vendor(
     vendor: VendorEdit,
 ) -> Result<Vec<VendorSummary>, CommandError> {
     let mut store = state.store()?;
-    Ok(views::add_vendor(&mut store, evaluation_id, &vendor)?)
+    Ok(app::add_vendor(&mut store, evaluation_id, &vendor)?)
 }
 
 /// Removes a vendor and its answers; returns the remaining vendors.
@@ -254,14 +254,14 @@ pub fn remove_vendor(
     vendor_id: i64,
 ) -> Result<Vec<VendorSummary>, CommandError> {
     let mut store = state.store()?;
-    Ok(views::remove_vendor(&mut store, vendor_id)?)
+    Ok(app::remove_vendor(&mut store, vendor_id)?)
 }
 
 /// One vendor's guided questionnaire with its live scores.
 #[tauri::command(async)]
 pub fn get_form(state: State<'_, AppState>, vendor_id: i64) -> Result<FormView, CommandError> {
     let mut store = state.store()?;
-    Ok(views::form(&mut store, vendor_id)?)
+    Ok(app::form(&mut store, vendor_id)?)
 }
 
 /// Saves one answer (one transaction with its audit row); returns the re-scored form.
@@ -272,7 +272,7 @@ pub fn save_answer(
     edit: AnswerEdit,
 ) -> Result<FormView, CommandError> {
     let mut store = state.store()?;
-    Ok(views::save_answer(&mut store, vendor_id, &edit)?)
+    Ok(app::save_answer(&mut store, vendor_id, &edit)?)
 }
 
 /// Changes a vendor's details; returns the evaluation's vendors.
@@ -283,7 +283,7 @@ pub fn update_vendor(
     vendor: VendorEdit,
 ) -> Result<Vec<VendorSummary>, CommandError> {
     let mut store = state.store()?;
-    Ok(views::update_vendor(&mut store, vendor_id, &vendor)?)
+    Ok(app::update_vendor(&mut store, vendor_id, &vendor)?)
 }
 
 /// Adds a piece of evidence to an answer; returns the re-scored form.
@@ -295,7 +295,7 @@ pub fn add_evidence(
     evidence: EvidenceEdit,
 ) -> Result<FormView, CommandError> {
     let mut store = state.store()?;
-    Ok(views::add_evidence(
+    Ok(app::add_evidence(
         &mut store, vendor_id, &question, &evidence,
     )?)
 }
@@ -309,7 +309,7 @@ pub fn remove_evidence(
     index: usize,
 ) -> Result<FormView, CommandError> {
     let mut store = state.store()?;
-    Ok(views::remove_evidence(
+    Ok(app::remove_evidence(
         &mut store, vendor_id, &question, index,
     )?)
 }
@@ -329,7 +329,7 @@ pub async fn attach_evidence_file(
             return Ok(None);
         };
         let mut store = state.store()?;
-        Ok(Some(views::attach_evidence_file(
+        Ok(Some(app::attach_evidence_file(
             &mut store, vendor_id, &question, index, &path,
         )?))
     })
@@ -365,7 +365,7 @@ pub async fn export_blank_workbook(
     lang: String,
 ) -> Result<SaveResult, CommandError> {
     let wb_lang = export::parse_wb_lang(&lang)?;
-    let bytes = views::blank_workbook(&mut *state.store()?, evaluation_id, wb_lang)?;
+    let bytes = app::blank_workbook(&mut *state.store()?, evaluation_id, wb_lang)?;
     let name = export::workbook_name("questionnaire", evaluation_id, wb_lang.as_str());
     let Some(path) = export::ask_save_path(&app, name, export::XLSX).await? else {
         return Ok(SaveResult::Cancelled);
@@ -382,7 +382,7 @@ pub async fn export_comparison_workbook(
     lang: String,
 ) -> Result<SaveResult, CommandError> {
     let report_lang = export::parse_lang(&lang)?;
-    let bytes = views::comparison_workbook(&mut *state.store()?, evaluation_id, report_lang)?;
+    let bytes = app::comparison_workbook(&mut *state.store()?, evaluation_id, report_lang)?;
     let name = export::workbook_name("comparison", evaluation_id, &lang);
     let Some(path) = export::ask_save_path(&app, name, export::XLSX).await? else {
         return Ok(SaveResult::Cancelled);

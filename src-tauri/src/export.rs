@@ -11,8 +11,8 @@
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+use assay::app::{ExportResult, SaveResult};
 use assay::report::{self, data::ReportData};
-use assay::views::{ExportResult, SaveResult};
 use assay::workbook::WbLang;
 use assay::Lang;
 use tauri::{AppHandle, Manager, Runtime};

@@ -2,9 +2,9 @@
 //! opened (shown in the UI by every command instead of a panic at startup);
 //! the report font, parsed once on first export; and where exports go.
 
+use assay::app::{LoadedQuestionnaires, PreviewedImport};
 use assay::report::ReportFont;
 use assay::store::{self, Store};
-use assay::views::{LoadedQuestionnaires, PreviewedImport};
 use assay::Text;
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};

@@ -3,6 +3,7 @@
 
 mod support;
 
+mod app;
 mod cli;
 mod cli_input;
 mod questionnaire_load;
@@ -12,5 +13,4 @@ mod scoring_props;
 mod shipped_questionnaires;
 mod store;
 mod synthetic;
-mod views;
 mod workbook;

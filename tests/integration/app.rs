@@ -1,9 +1,9 @@
 //! The app's comparison screen data for the demo evaluation: ranked vendors,
 //! gates in words, section columns in questionnaire order.
 
+use assay::app::comparison_view;
 use assay::scoring::Eligibility;
 use assay::store::{demo, Store, StoreError};
-use assay::views::comparison_view;
 
 #[test]
 fn the_demo_comparison_lists_every_vendor_ranked_with_its_gates() {
@@ -74,7 +74,7 @@ fn the_demo_comparison_lists_every_vendor_ranked_with_its_gates() {
 // ---------------------------------------------------------------- the answering form
 
 use assay::answers::SourceKind;
-use assay::views::{
+use assay::app::{
     self, AnswerEdit, EditValue, EvaluationEdit, FormView, GateOutcome, InputKind,
     LoadedQuestionnaires, VendorEdit,
 };
@@ -99,8 +99,8 @@ fn vendor_edit(name: &str) -> VendorEdit {
 
 /// Creates `edit` with one vendor, Acme Chat; returns (evaluation, vendor).
 fn evaluation_with_vendor(store: &mut Store, edit: &EvaluationEdit) -> (i64, i64) {
-    let e = views::create_evaluation(store, &LoadedQuestionnaires::default(), edit).unwrap();
-    let vendors = views::add_vendor(
+    let e = app::create_evaluation(store, &LoadedQuestionnaires::default(), edit).unwrap();
+    let vendors = app::add_vendor(
         store,
         e.id,
         &VendorEdit {
@@ -129,7 +129,7 @@ fn text(s: &str) -> EditValue {
     EditValue::Text(s.into())
 }
 
-fn question<'a>(form: &'a FormView, id: &str) -> &'a views::FormQuestion {
+fn question<'a>(form: &'a FormView, id: &str) -> &'a app::FormQuestion {
     form.sections
         .iter()
         .flat_map(|s| &s.questions)
@@ -141,7 +141,7 @@ fn question<'a>(form: &'a FormView, id: &str) -> &'a views::FormQuestion {
 fn the_form_follows_conditions_and_counts_progress() {
     let mut store = Store::open_in_memory().unwrap();
     let (_, vendor) = new_evaluation(&mut store);
-    let form = views::form(&mut store, vendor).unwrap();
+    let form = app::form(&mut store, vendor).unwrap();
     assert_eq!(form.sections.len(), 8);
     assert_eq!(form.answered, 0);
     assert_eq!(form.total, 0.0);
@@ -170,8 +170,7 @@ fn the_form_follows_conditions_and_counts_progress() {
     assert!(!e2e01.knockouts[0].active);
 
     // Choosing an option that triggers the condition shows the follow-ups.
-    let form =
-        views::save_answer(&mut store, vendor, &edit("E2E-01", text("default-all"))).unwrap();
+    let form = app::save_answer(&mut store, vendor, &edit("E2E-01", text("default-all"))).unwrap();
     assert!(question(&form, "E2E-02").visible);
     assert_eq!(form.sections[1].visible, 9);
     assert_eq!(form.sections[1].answered, 1);
@@ -182,7 +181,7 @@ fn the_form_follows_conditions_and_counts_progress() {
     );
     // And the answer that does not hides them again.
     let form =
-        views::save_answer(&mut store, vendor, &edit("E2E-01", text("not-available"))).unwrap();
+        app::save_answer(&mut store, vendor, &edit("E2E-01", text("not-available"))).unwrap();
     assert!(!question(&form, "E2E-02").visible);
     assert_eq!(form.sections[1].visible, 3);
 }
@@ -197,7 +196,7 @@ fn saving_an_edit_stores_the_answer_with_its_audit_row_and_rescores() {
     e.source = Some(SourceKind::ContractClause);
     e.reference = Some("DPA v3 §7.2".into());
     e.source_date = Some("2026-12-01".into());
-    let form = views::save_answer(&mut store, vendor, &e).unwrap();
+    let form = app::save_answer(&mut store, vendor, &e).unwrap();
     let stored = store.answer(vendor, "IRV-01").unwrap().unwrap().answer;
     assert_eq!(
         stored.value,
@@ -229,7 +228,7 @@ fn saving_an_edit_stores_the_answer_with_its_audit_row_and_rescores() {
 
     // 96 hours fails the 72-hour gate: not eligible, whatever the total.
     let form =
-        views::save_answer(&mut store, vendor, &edit("IRV-01", EditValue::Number(96.0))).unwrap();
+        app::save_answer(&mut store, vendor, &edit("IRV-01", EditValue::Number(96.0))).unwrap();
     assert_eq!(form.eligibility, assay::scoring::Eligibility::NotEligible);
     assert_eq!(form.failed_knockouts[0].question, "IRV-01");
     assert_eq!(
@@ -247,7 +246,7 @@ fn saving_an_edit_stores_the_answer_with_its_audit_row_and_rescores() {
     );
 
     // Emptying the answer removes it (unknown again), with its audit row.
-    let form = views::save_answer(
+    let form = app::save_answer(
         &mut store,
         vendor,
         &AnswerEdit {
@@ -270,9 +269,7 @@ fn invalid_edits_give_the_command_lines_plain_sentence() {
     let (evaluation, vendor) = new_evaluation(&mut store);
     let audit_before = store.audit_log(evaluation).unwrap().len();
     let err = |e: AnswerEdit, store: &mut Store| -> String {
-        views::save_answer(store, vendor, &e)
-            .unwrap_err()
-            .to_string()
+        app::save_answer(store, vendor, &e).unwrap_err().to_string()
     };
     let m = err(edit("TRN-02", text("maybe")), &mut store);
     assert_eq!(
@@ -334,7 +331,7 @@ fn the_breakdown_adds_up_to_the_total() {
     let mut store = Store::open_in_memory().unwrap();
     let id = demo::ensure_demo(&mut store).unwrap();
     for v in store.vendors(id).unwrap() {
-        let form = views::form(&mut store, v.id).unwrap();
+        let form = app::form(&mut store, v.id).unwrap();
         let micro = |x: f64| (x * 1e6).round() as i64;
         let sections: i64 = form.sections.iter().map(|s| micro(s.contribution)).sum();
         assert_eq!(sections, micro(form.total_points), "{}", v.name);
@@ -382,16 +379,16 @@ fn the_breakdown_adds_up_to_the_total() {
 fn vendors_are_added_refused_when_duplicate_and_removed() {
     let mut store = Store::open_in_memory().unwrap();
     let (evaluation, vendor) = new_evaluation(&mut store);
-    let dup = views::add_vendor(&mut store, evaluation, &vendor_edit(" Acme Chat ")).unwrap_err();
+    let dup = app::add_vendor(&mut store, evaluation, &vendor_edit(" Acme Chat ")).unwrap_err();
     assert!(dup.to_string().contains("already has a vendor"));
     // Said by the store in both languages, for the app.
     assert_eq!(dup.text().zh_cn, "本评估已有名为“Acme Chat”的供应商。");
-    let empty = views::add_vendor(&mut store, evaluation, &vendor_edit("  ")).unwrap_err();
+    let empty = app::add_vendor(&mut store, evaluation, &vendor_edit("  ")).unwrap_err();
     assert_eq!(empty.text().zh_cn, "供应商名称为空。");
-    let list = views::add_vendor(&mut store, evaluation, &vendor_edit("Beta")).unwrap();
+    let list = app::add_vendor(&mut store, evaluation, &vendor_edit("Beta")).unwrap();
     assert_eq!(list.len(), 2);
-    views::save_answer(&mut store, vendor, &edit("TRN-02", text("yes"))).unwrap();
-    let list = views::remove_vendor(&mut store, vendor).unwrap();
+    app::save_answer(&mut store, vendor, &edit("TRN-02", text("yes"))).unwrap();
+    let list = app::remove_vendor(&mut store, vendor).unwrap();
     assert_eq!(
         list.iter().map(|v| v.name.as_str()).collect::<Vec<_>>(),
         ["Beta"]
@@ -402,7 +399,7 @@ fn vendors_are_added_refused_when_duplicate_and_removed() {
         ("vendor", "delete")
     );
     // Bad evaluation input is refused in plain words.
-    let bad = views::create_evaluation(
+    let bad = app::create_evaluation(
         &mut store,
         &LoadedQuestionnaires::default(),
         &EvaluationEdit {
@@ -416,7 +413,7 @@ fn vendors_are_added_refused_when_duplicate_and_removed() {
         .unwrap_err()
         .to_string()
         .contains("is not a date in the form YYYY-MM-DD"));
-    let bad = views::create_evaluation(
+    let bad = app::create_evaluation(
         &mut store,
         &LoadedQuestionnaires::default(),
         &EvaluationEdit {
@@ -433,7 +430,7 @@ fn vendors_are_added_refused_when_duplicate_and_removed() {
 #[test]
 fn typescript_bindings_are_exported() {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("ui/src/bindings");
-    views::export_bindings(&dir).unwrap();
+    app::export_bindings(&dir).unwrap();
     let form = std::fs::read_to_string(dir.join("FormView.ts")).unwrap();
     assert!(form.contains("export type FormView"), "{form}");
     let text = std::fs::read_to_string(dir.join("Text.ts")).unwrap();
@@ -491,13 +488,13 @@ fn what_if_weights_rerank_without_saving() {
     let evaluation_before = store.evaluation(id).unwrap();
     let audit_before = store.audit_log(id).unwrap().len();
     let order =
-        |v: &views::ComparisonView| v.vendors.iter().map(|r| r.name.clone()).collect::<Vec<_>>();
+        |v: &app::ComparisonView| v.vendors.iter().map(|r| r.name.clone()).collect::<Vec<_>>();
     // A weight for every section of the comparison.
-    let weights = |weight: &dyn Fn(&views::SectionColumn) -> f64| -> Vec<views::SectionWeight> {
+    let weights = |weight: &dyn Fn(&app::SectionColumn) -> f64| -> Vec<app::SectionWeight> {
         before
             .sections
             .iter()
-            .map(|s| views::SectionWeight {
+            .map(|s| app::SectionWeight {
                 section: s.id.clone(),
                 weight: weight(s),
             })
@@ -508,7 +505,7 @@ fn what_if_weights_rerank_without_saving() {
     let mut changed = false;
     for s in &before.sections {
         let only_s = weights(&|o| if o.id == s.id { 100.0 } else { 0.0 });
-        let what_if = views::comparison_what_if(&mut store, id, &only_s).unwrap();
+        let what_if = app::comparison_what_if(&mut store, id, &only_s).unwrap();
         assert!(what_if.what_if);
         let share: f64 = what_if.sections.iter().map(|c| c.share).sum();
         assert!((share - 1.0).abs() < 1e-9);
@@ -521,7 +518,7 @@ fn what_if_weights_rerank_without_saving() {
 
     // The current shares in percent reproduce the stored comparison.
     let same = weights(&|s| s.share * 100.0);
-    let again = views::comparison_what_if(&mut store, id, &same).unwrap();
+    let again = app::comparison_what_if(&mut store, id, &same).unwrap();
     assert_eq!(order(&again), order(&before));
     // Nothing was saved.
     assert_eq!(store.evaluation(id).unwrap(), evaluation_before);
@@ -529,25 +526,25 @@ fn what_if_weights_rerank_without_saving() {
     assert_eq!(comparison_view(&store.comparison(id).unwrap()), before);
     // No weights: the stored comparison.
     assert_eq!(
-        views::comparison_what_if(&mut store, id, &[]).unwrap(),
+        app::comparison_what_if(&mut store, id, &[]).unwrap(),
         before
     );
 
     // Bad weights are refused in a sentence.
     let bad = |section: &str, weight: f64| {
-        vec![views::SectionWeight {
+        vec![app::SectionWeight {
             section: section.into(),
             weight,
         }]
     };
-    let e = views::comparison_what_if(&mut store, id, &bad("NOPE", 10.0)).unwrap_err();
+    let e = app::comparison_what_if(&mut store, id, &bad("NOPE", 10.0)).unwrap_err();
     assert!(e.to_string().contains("no section \"NOPE\""), "{e}");
-    let e = views::comparison_what_if(&mut store, id, &bad("E2E", -1.0)).unwrap_err();
+    let e = app::comparison_what_if(&mut store, id, &bad("E2E", -1.0)).unwrap_err();
     assert!(e.to_string().contains("0 or more"), "{e}");
-    let e = views::comparison_what_if(&mut store, id, &bad("E2E", f64::NAN)).unwrap_err();
+    let e = app::comparison_what_if(&mut store, id, &bad("E2E", f64::NAN)).unwrap_err();
     assert!(e.is_user_error(), "{e}");
     let zero = weights(&|_| 0.0);
-    assert!(views::comparison_what_if(&mut store, id, &zero).is_err());
+    assert!(app::comparison_what_if(&mut store, id, &zero).is_err());
 
     // Saved on request, weights become the evaluation's own; `None` undoes it.
     // Not on the demo, which is read-only: on a copy of it.
@@ -556,19 +553,19 @@ fn what_if_weights_rerank_without_saving() {
         .iter_mut()
         .filter(|w| w.section == "E2E")
         .for_each(|w| w.weight = 100.0);
-    let e = views::save_section_weights(&mut store, id, Some(&only_e2e)).unwrap_err();
+    let e = app::save_section_weights(&mut store, id, Some(&only_e2e)).unwrap_err();
     assert!(matches!(e, StoreError::ReadOnly { .. }), "{e}");
     assert_eq!(store.evaluation(id).unwrap(), evaluation_before);
     let id = store.duplicate_evaluation(id, "Copy of the demo").unwrap();
     let before = comparison_view(&store.comparison(id).unwrap());
-    let saved = views::save_section_weights(&mut store, id, Some(&only_e2e)).unwrap();
+    let saved = app::save_section_weights(&mut store, id, Some(&only_e2e)).unwrap();
     assert!(saved.evaluation.custom_weights && !saved.what_if);
     for s in &saved.sections {
         assert_eq!(s.share, if s.id == "E2E" { 1.0 } else { 0.0 }, "{}", s.id);
     }
     assert_eq!(comparison_view(&store.comparison(id).unwrap()), saved);
-    assert!(views::save_section_weights(&mut store, id, Some(&zero)).is_err());
-    let restored = views::save_section_weights(&mut store, id, None).unwrap();
+    assert!(app::save_section_weights(&mut store, id, Some(&zero)).is_err());
+    let restored = app::save_section_weights(&mut store, id, None).unwrap();
     assert!(!restored.evaluation.custom_weights);
     assert_eq!(restored.sections, before.sections);
     assert_eq!(restored.vendors, before.vendors);
@@ -580,31 +577,30 @@ fn what_if_weights_rerank_without_saving() {
 fn every_comparison_score_opens_a_breakdown_with_the_same_numbers() {
     let mut store = Store::open_in_memory().unwrap();
     let id = demo::ensure_demo(&mut store).unwrap();
-    let check =
-        |store: &mut Store, view: &views::ComparisonView, weights: &[views::SectionWeight]| {
-            for row in &view.vendors {
-                let why = views::form_what_if(store, row.vendor_id, weights).unwrap();
-                assert_eq!(why.vendor.name, row.name);
-                assert_eq!(why.total, row.total, "{}", row.name);
-                let points: f64 = why.sections.iter().map(|s| s.contribution).sum();
-                assert!((points - why.total_points).abs() < 1e-6, "{}", row.name);
-                let scores: Vec<Option<f64>> = why.sections.iter().map(|s| s.score).collect();
-                assert_eq!(scores, row.section_scores, "{}", row.name);
-                let shares: Vec<f64> = why.sections.iter().map(|s| s.share).collect();
-                let view_shares: Vec<f64> = view.sections.iter().map(|s| s.share).collect();
-                assert_eq!(shares, view_shares);
-            }
-        };
+    let check = |store: &mut Store, view: &app::ComparisonView, weights: &[app::SectionWeight]| {
+        for row in &view.vendors {
+            let why = app::form_what_if(store, row.vendor_id, weights).unwrap();
+            assert_eq!(why.vendor.name, row.name);
+            assert_eq!(why.total, row.total, "{}", row.name);
+            let points: f64 = why.sections.iter().map(|s| s.contribution).sum();
+            assert!((points - why.total_points).abs() < 1e-6, "{}", row.name);
+            let scores: Vec<Option<f64>> = why.sections.iter().map(|s| s.score).collect();
+            assert_eq!(scores, row.section_scores, "{}", row.name);
+            let shares: Vec<f64> = why.sections.iter().map(|s| s.share).collect();
+            let view_shares: Vec<f64> = view.sections.iter().map(|s| s.share).collect();
+            assert_eq!(shares, view_shares);
+        }
+    };
     let stored = comparison_view(&store.comparison(id).unwrap());
     check(&mut store, &stored, &[]);
-    let weights = vec![views::SectionWeight {
+    let weights = vec![app::SectionWeight {
         section: "E2E".into(),
         weight: 100.0,
     }];
-    let what_if = views::comparison_what_if(&mut store, id, &weights).unwrap();
+    let what_if = app::comparison_what_if(&mut store, id, &weights).unwrap();
     assert_ne!(what_if.vendors, stored.vendors);
     check(&mut store, &what_if, &weights);
-    assert!(views::form_what_if(&mut store, 999_999, &[]).is_err());
+    assert!(app::form_what_if(&mut store, 999_999, &[]).is_err());
 }
 
 #[test]
@@ -620,11 +616,11 @@ fn evidence_counts_follow_the_as_of_date() {
                 ..evaluation_edit()
             },
         );
-        views::save_answer(&mut store, vendor, &edit("IRV-01", EditValue::Number(24.0))).unwrap();
+        app::save_answer(&mut store, vendor, &edit("IRV-01", EditValue::Number(24.0))).unwrap();
         let mut piece = evidence_edit(EvidenceKind::ContractClause);
         piece.issued = Some("2026-06-01".into());
         piece.expires = Some("2027-03-01".into());
-        views::add_evidence(&mut store, vendor, "IRV-01", &piece).unwrap();
+        app::add_evidence(&mut store, vendor, "IRV-01", &piece).unwrap();
         let row = &comparison_view(&store.comparison(evaluation).unwrap()).vendors[0];
         (row.expired_evidence, row.expiring_evidence)
     };
@@ -662,8 +658,8 @@ fn evidence_counts_follow_the_as_of_date() {
 /// the evaluation's exact snapshot, with the weights the user set.
 #[test]
 fn a_questionnaire_file_is_validated_then_offered_and_used_with_custom_weights() {
+    use assay::app::{QuestionnaireFileCheck, SectionWeight};
     use assay::store::fixtures::synthetic_questionnaire_json;
-    use assay::views::{QuestionnaireFileCheck, SectionWeight};
     let dir = tempfile::tempdir().unwrap();
     let mut library = LoadedQuestionnaires::default();
 
@@ -724,7 +720,7 @@ fn a_questionnaire_file_is_validated_then_offered_and_used_with_custom_weights()
     ));
     let keys: Vec<String> = library.choices().into_iter().map(|c| c.key).collect();
     assert_eq!(keys, ["assay-im-security".to_string(), choice.key.clone()]);
-    let shares = views::profile_weights(&library, &choice.key, &[]).unwrap();
+    let shares = app::profile_weights(&library, &choice.key, &[]).unwrap();
     assert_eq!(
         shares.iter().map(|s| s.share).collect::<Vec<_>>(),
         [0.5, 0.5]
@@ -748,18 +744,18 @@ fn a_questionnaire_file_is_validated_then_offered_and_used_with_custom_weights()
             },
         ]),
     };
-    let created = views::create_evaluation(&mut store, &library, &edit).unwrap();
+    let created = app::create_evaluation(&mut store, &library, &edit).unwrap();
     assert!(created.custom_weights);
     assert_eq!(created.questionnaire, "synthetic@1.0.0");
     assert_eq!(store.questionnaire_text(created.id).unwrap(), text);
-    let view = views::comparison_view(&store.comparison(created.id).unwrap());
+    let view = app::comparison_view(&store.comparison(created.id).unwrap());
     assert_eq!(
         view.sections.iter().map(|s| s.share).collect::<Vec<_>>(),
         [0.7, 0.3]
     );
     assert!(!view.what_if);
     // A key the session never loaded is refused (the page cannot name a path).
-    let err = views::create_evaluation(
+    let err = app::create_evaluation(
         &mut store,
         &library,
         &EvaluationEdit {
@@ -773,7 +769,7 @@ fn a_questionnaire_file_is_validated_then_offered_and_used_with_custom_weights()
         "{err}"
     );
     // Weights naming a section the questionnaire lacks are refused.
-    let err = views::create_evaluation(
+    let err = app::create_evaluation(
         &mut store,
         &library,
         &EvaluationEdit {
@@ -792,7 +788,7 @@ fn a_questionnaire_file_is_validated_then_offered_and_used_with_custom_weights()
 fn profile_weights_prefill_the_new_evaluation_dialog() {
     let none_loaded = LoadedQuestionnaires::default();
     let global =
-        views::profile_weights(&none_loaded, "assay-im-security", &["GLOBAL".into()]).unwrap();
+        app::profile_weights(&none_loaded, "assay-im-security", &["GLOBAL".into()]).unwrap();
     assert_eq!(global.len(), 8);
     let sum: f64 = global.iter().map(|s| s.share).sum();
     assert!((sum - 1.0).abs() < 1e-9);
@@ -800,9 +796,9 @@ fn profile_weights_prefill_the_new_evaluation_dialog() {
         .iter()
         .all(|s| !s.title.en.is_empty() && !s.title.zh_cn.is_empty()));
     // No profile: the first profile's weights, as scoring does.
-    let none = views::profile_weights(&none_loaded, "assay-im-security", &[]).unwrap();
+    let none = app::profile_weights(&none_loaded, "assay-im-security", &[]).unwrap();
     assert_eq!(none.iter().map(|s| s.share).sum::<f64>().round(), 1.0);
-    assert!(views::profile_weights(&none_loaded, "nope", &[]).is_err());
+    assert!(app::profile_weights(&none_loaded, "nope", &[]).is_err());
 }
 
 #[test]
@@ -861,10 +857,10 @@ fn an_evaluation_is_duplicated_with_its_vendors_and_answers_then_deleted() {
 /// changes, is refused when the file changed, and is applied all at once.
 #[test]
 fn workbook_preview_then_apply_for_one_vendor() {
-    use assay::views::ImportPreview;
+    use assay::app::ImportPreview;
     use assay::workbook::WbLang;
     let mut store = Store::open_in_memory().unwrap();
-    let eval = assay::views::create_evaluation(
+    let eval = assay::app::create_evaluation(
         &mut store,
         &LoadedQuestionnaires::default(),
         &EvaluationEdit {
@@ -875,9 +871,9 @@ fn workbook_preview_then_apply_for_one_vendor() {
     )
     .unwrap()
     .id;
-    let vendors = assay::views::add_vendor(&mut store, eval, &vendor_edit("Acme")).unwrap();
+    let vendors = assay::app::add_vendor(&mut store, eval, &vendor_edit("Acme")).unwrap();
     let vendor = vendors[0].id;
-    let blank = assay::views::blank_workbook(&mut store, eval, WbLang::Both).unwrap();
+    let blank = assay::app::blank_workbook(&mut store, eval, WbLang::Both).unwrap();
     assert!(blank.starts_with(b"PK"));
     let today = chrono::NaiveDate::from_ymd_opt(2027, 1, 15).unwrap();
     let dir = tempfile::tempdir().unwrap();
@@ -889,8 +885,8 @@ fn workbook_preview_then_apply_for_one_vendor() {
         format!("{header}TRN-02,Maybe,,,,,\nNOPE-1,yes,,,,,\n"),
     )
     .unwrap();
-    let bytes = assay::views::read_import_file(&broken).unwrap();
-    match assay::views::preview_import(&mut store, eval, vendor, &broken, &bytes, today).unwrap() {
+    let bytes = assay::app::read_import_file(&broken).unwrap();
+    match assay::app::preview_import(&mut store, eval, vendor, &broken, &bytes, today).unwrap() {
         ImportPreview::Problems { file, problems } => {
             assert_eq!(file, "broken.csv");
             assert!(problems.len() >= 2, "{problems:?}");
@@ -905,9 +901,9 @@ fn workbook_preview_then_apply_for_one_vendor() {
 
     let good = dir.path().join("acme.csv");
     std::fs::write(&good, format!("{header}TRN-02,yes,,,,,\nIRV-01,96,,,,,\n")).unwrap();
-    let bytes = assay::views::read_import_file(&good).unwrap();
+    let bytes = assay::app::read_import_file(&good).unwrap();
     let preview =
-        assay::views::preview_import(&mut store, eval, vendor, &good, &bytes, today).unwrap();
+        assay::app::preview_import(&mut store, eval, vendor, &good, &bytes, today).unwrap();
     let ImportPreview::Ready {
         sha256, changes, ..
     } = preview
@@ -916,22 +912,22 @@ fn workbook_preview_then_apply_for_one_vendor() {
     };
     assert_eq!(changes.len(), 2, "{changes:?}");
     assert!(changes.iter().all(|c| c.old.is_none()));
-    let stale = assay::views::apply_import(&mut store, eval, vendor, &good, &bytes, "00", today);
+    let stale = assay::app::apply_import(&mut store, eval, vendor, &good, &bytes, "00", today);
     assert!(stale
         .unwrap_err()
         .to_string()
         .contains("the file changed since the preview"));
     assert!(store.answers(vendor).unwrap().is_empty());
-    let n = assay::views::apply_import(&mut store, eval, vendor, &good, &bytes, &sha256, today)
-        .unwrap();
+    let n =
+        assay::app::apply_import(&mut store, eval, vendor, &good, &bytes, &sha256, today).unwrap();
     assert_eq!(n, 2);
     let stored = store.answers(vendor).unwrap();
     assert_eq!(stored.len(), 2);
     // Another evaluation's id with this vendor is refused.
     assert!(
-        assay::views::preview_import(&mut store, eval + 999, vendor, &good, &bytes, today).is_err()
+        assay::app::preview_import(&mut store, eval + 999, vendor, &good, &bytes, today).is_err()
     );
-    let xlsx = assay::views::comparison_workbook(&mut store, eval, assay::Lang::En).unwrap();
+    let xlsx = assay::app::comparison_workbook(&mut store, eval, assay::Lang::En).unwrap();
     assert!(xlsx.starts_with(b"PK"));
 }
 
@@ -939,10 +935,10 @@ fn workbook_preview_then_apply_for_one_vendor() {
 /// once: the page cannot make the app read a path it did not pick.
 #[test]
 fn only_the_previewed_workbook_is_applied() {
-    use assay::views::{ImportPreview, PreviewedImport};
+    use assay::app::{ImportPreview, PreviewedImport};
     let mut store = Store::open_in_memory().unwrap();
     let (evaluation, vendor) = new_evaluation(&mut store);
-    let other = views::add_vendor(&mut store, evaluation, &vendor_edit("Beta")).unwrap()[1].id;
+    let other = app::add_vendor(&mut store, evaluation, &vendor_edit("Beta")).unwrap()[1].id;
     let today = chrono::NaiveDate::from_ymd_opt(2027, 1, 15).unwrap();
     let dir = tempfile::tempdir().unwrap();
     let header = "question_id,answer,comment,evidence_identifier,issuer,expiry_date,source\n";
@@ -990,8 +986,8 @@ fn only_the_previewed_workbook_is_applied() {
     assert_eq!(again.unwrap(), 0, "the answer is already stored");
 }
 
-fn evidence_edit(kind: assay::answers::EvidenceKind) -> views::EvidenceEdit {
-    views::EvidenceEdit {
+fn evidence_edit(kind: assay::answers::EvidenceKind) -> app::EvidenceEdit {
+    app::EvidenceEdit {
         kind,
         identifier: None,
         issuer: None,
@@ -1004,13 +1000,13 @@ fn evidence_edit(kind: assay::answers::EvidenceKind) -> views::EvidenceEdit {
 
 #[test]
 fn evidence_is_added_attached_and_removed_and_the_claim_becomes_supported() {
+    use app::EvidenceValidity;
     use assay::answers::EvidenceKind;
-    use views::EvidenceValidity;
     let dir = tempfile::tempdir().unwrap();
     let mut store = Store::open(&dir.path().join("a.db")).unwrap();
     let (evaluation, vendor) = new_evaluation(&mut store);
     // No answer yet: refused in plain words.
-    let err = views::add_evidence(
+    let err = app::add_evidence(
         &mut store,
         vendor,
         "IRV-01",
@@ -1023,7 +1019,7 @@ fn evidence_is_added_attached_and_removed_and_the_claim_becomes_supported() {
     assert_eq!(text.zh_cn, "请先回答 IRV-01，再为其添加证据。");
     assert_eq!(err.to_string(), format!("evidence: {}", text.en));
     let claimed =
-        views::save_answer(&mut store, vendor, &edit("IRV-01", EditValue::Number(24.0))).unwrap();
+        app::save_answer(&mut store, vendor, &edit("IRV-01", EditValue::Number(24.0))).unwrap();
     let q = question(&claimed, "IRV-01");
     assert_eq!(q.result.evidence, assay::scoring::EvidenceStatus::Claimed);
     assert!(q.evidence.is_empty());
@@ -1032,13 +1028,13 @@ fn evidence_is_added_attached_and_removed_and_the_claim_becomes_supported() {
     // Bad dates are refused, nothing is written.
     let mut bad = evidence_edit(EvidenceKind::ContractClause);
     bad.issued = Some("2027-02-30".into());
-    let err = views::add_evidence(&mut store, vendor, "IRV-01", &bad)
+    let err = app::add_evidence(&mut store, vendor, "IRV-01", &bad)
         .unwrap_err()
         .to_string();
     assert!(err.contains("not a date"), "{err}");
     bad.issued = Some("2027-03-01".into());
     bad.expires = Some("2027-01-01".into());
-    let refused = views::add_evidence(&mut store, vendor, "IRV-01", &bad).unwrap_err();
+    let refused = app::add_evidence(&mut store, vendor, "IRV-01", &bad).unwrap_err();
     let err = refused.to_string();
     assert!(err.contains("after the expiry date"), "{err}");
     assert!(refused.text().zh_cn.contains("晚于"), "{err}");
@@ -1055,7 +1051,7 @@ fn evidence_is_added_attached_and_removed_and_the_claim_becomes_supported() {
     piece.issued = Some("2026-06-01".into());
     piece.expires = Some("2027-03-01".into());
     piece.url = Some("<img src=x onerror=alert(1)>".into());
-    let supported = views::add_evidence(&mut store, vendor, "IRV-01", &piece).unwrap();
+    let supported = app::add_evidence(&mut store, vendor, "IRV-01", &piece).unwrap();
     assert_eq!(store.audit_log(evaluation).unwrap().len(), audit_before + 1);
     let q = question(&supported, "IRV-01");
     assert_eq!(q.result.evidence, assay::scoring::EvidenceStatus::Supported);
@@ -1071,7 +1067,7 @@ fn evidence_is_added_attached_and_removed_and_the_claim_becomes_supported() {
 
     let file = dir.path().join("dpa.pdf");
     std::fs::write(&file, b"%PDF-1.7 the DPA").unwrap();
-    let attached = views::attach_evidence_file(&mut store, vendor, "IRV-01", 0, &file).unwrap();
+    let attached = app::attach_evidence_file(&mut store, vendor, "IRV-01", 0, &file).unwrap();
     let sha = assay::store::sha256_hex(b"%PDF-1.7 the DPA");
     assert_eq!(
         question(&attached, "IRV-01").evidence[0]
@@ -1079,20 +1075,20 @@ fn evidence_is_added_attached_and_removed_and_the_claim_becomes_supported() {
             .as_deref(),
         Some(sha.as_str())
     );
-    assert!(views::attach_evidence_file(&mut store, vendor, "IRV-01", 3, &file).is_err());
+    assert!(app::attach_evidence_file(&mut store, vendor, "IRV-01", 3, &file).is_err());
 
-    let removed = views::remove_evidence(&mut store, vendor, "IRV-01", 0).unwrap();
+    let removed = app::remove_evidence(&mut store, vendor, "IRV-01", 0).unwrap();
     let q = question(&removed, "IRV-01");
     assert!(q.evidence.is_empty());
     assert_eq!(q.result.evidence, assay::scoring::EvidenceStatus::Claimed);
     assert_eq!(removed.total_points, before);
-    assert!(views::remove_evidence(&mut store, vendor, "IRV-01", 0).is_err());
+    assert!(app::remove_evidence(&mut store, vendor, "IRV-01", 0).is_err());
 }
 
 #[test]
 fn evidence_validity_at_the_as_of_date() {
+    use app::{evidence_validity, EvidenceValidity};
     use assay::answers::{Evidence, EvidenceKind};
-    use views::{evidence_validity, EvidenceValidity};
     let d = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
     let piece = |issued: Option<&str>, expires: Option<&str>| Evidence {
         kind: EvidenceKind::Certificate,
@@ -1130,7 +1126,7 @@ fn evidence_validity_at_the_as_of_date() {
 fn a_vendor_is_edited_with_its_audit_row_and_names_stay_unique() {
     let mut store = Store::open_in_memory().unwrap();
     let (evaluation, vendor) = new_evaluation(&mut store);
-    views::add_vendor(&mut store, evaluation, &vendor_edit("Beta")).unwrap();
+    app::add_vendor(&mut store, evaluation, &vendor_edit("Beta")).unwrap();
     let audit = store.audit_log(evaluation).unwrap().len();
     let details = VendorEdit {
         name: "  Acme Secure Chat ".into(),
@@ -1138,7 +1134,7 @@ fn a_vendor_is_edited_with_its_audit_row_and_names_stay_unique() {
         deployment: Some(assay::store::Deployment::OnPremises),
         notes: Some("met on 3 March".into()),
     };
-    let list = views::update_vendor(&mut store, vendor, &details).unwrap();
+    let list = app::update_vendor(&mut store, vendor, &details).unwrap();
     assert_eq!(list[0].name, "Acme Secure Chat");
     assert_eq!(list[0].product.as_deref(), Some("Acme Gov"));
     assert_eq!(list[0].notes, "met on 3 March");
@@ -1153,13 +1149,13 @@ fn a_vendor_is_edited_with_its_audit_row_and_names_stay_unique() {
     assert!(view.vendors.iter().any(|v| v.name == "Acme Secure Chat"));
     // Duplicate and empty names are refused.
     for name in ["Beta", "  "] {
-        assert!(views::update_vendor(&mut store, vendor, &vendor_edit(name)).is_err());
+        assert!(app::update_vendor(&mut store, vendor, &vendor_edit(name)).is_err());
     }
     // The same details again: nothing written.
     let same = VendorEdit {
         name: "Acme Secure Chat".into(),
         ..details
     };
-    views::update_vendor(&mut store, vendor, &same).unwrap();
+    app::update_vendor(&mut store, vendor, &same).unwrap();
     assert_eq!(store.audit_log(evaluation).unwrap().len(), audit + 1);
 }

@@ -10,14 +10,18 @@ use serde::Serialize;
 use ts_rs::TS;
 
 mod compare;
+mod evidence;
 mod exchange;
 mod form;
 mod setup;
 pub mod ts;
+mod vendors;
 pub use compare::*;
+pub use evidence::*;
 pub use exchange::*;
 pub use form::*;
 pub use setup::*;
+pub use vendors::*;
 
 /// One evaluation in the home screen's list.
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]

@@ -2,45 +2,21 @@
 //! current answer, whether it is shown (conditions are followed here, not in the
 //! UI), and the live score behind it ("why this score?"). Also the edit payload
 //! the UI sends back, turned into an [`Answer`] and validated with the same
-//! reading the command line uses, and the screens' create/add/remove actions.
+//! reading the command line uses. Vendors and evidence have their own modules.
 
+use super::vendors::VendorSummary;
 use super::{profile_labels, round1, EvaluationSummary, GateFailure, Labelled};
 use crate::answers::{Answer, AnswerValue, Evidence, EvidenceKind, Provenance, SourceKind};
 use crate::questionnaire::{AnswerSpec, DateMeasure, Question, Questionnaire, NO_COMMITMENT};
 use crate::scoring::{
     self, display, Given, KnockoutOutcome, QuestionStatus, Reading, ScoringContext, VendorScore,
 };
-use crate::store::{Deployment, Evaluation, NewVendor, Store, StoreError, Vendor};
+use crate::store::{Evaluation, Store, StoreError, Vendor};
 use crate::{Lang, Text};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 type Result<T> = std::result::Result<T, StoreError>;
-
-/// One vendor of an evaluation, as the vendor list and the form header show it.
-#[derive(Debug, Clone, PartialEq, Serialize, TS)]
-pub struct VendorSummary {
-    pub id: i64,
-    pub evaluation_id: i64,
-    pub name: String,
-    pub product: Option<String>,
-    #[ts(as = "Option<super::ts::DeploymentTs>")]
-    pub deployment: Option<Deployment>,
-    pub notes: String,
-}
-
-impl From<&Vendor> for VendorSummary {
-    fn from(v: &Vendor) -> Self {
-        VendorSummary {
-            id: v.id,
-            evaluation_id: v.evaluation_id,
-            name: v.name.clone(),
-            product: v.product.clone(),
-            deployment: v.deployment,
-            notes: v.notes.clone(),
-        }
-    }
-}
 
 /// The guided questionnaire of one vendor, with its live scores.
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
@@ -574,7 +550,7 @@ fn form_question(
     }
 }
 
-fn nonempty(s: &Option<String>) -> Option<String> {
+pub(super) fn nonempty(s: &Option<String>) -> Option<String> {
     s.as_ref()
         .map(|s| s.trim())
         .filter(|s| !s.is_empty())
@@ -699,206 +675,4 @@ pub fn save_answer(store: &mut Store, vendor_id: i64, edit: &AnswerEdit) -> Resu
         store.clear_answer(vendor_id, &answer.question)?;
     }
     form(store, vendor_id)
-}
-
-/// What the evidence editor sends to add one piece. Empty strings count as absent.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
-pub struct EvidenceEdit {
-    #[ts(as = "super::ts::EvidenceKindTs")]
-    pub kind: EvidenceKind,
-    #[serde(default)]
-    pub identifier: Option<String>,
-    #[serde(default)]
-    pub issuer: Option<String>,
-    #[serde(default)]
-    pub scope: Option<String>,
-    /// `YYYY-MM-DD`.
-    #[serde(default)]
-    pub issued: Option<String>,
-    /// `YYYY-MM-DD`.
-    #[serde(default)]
-    pub expires: Option<String>,
-    /// A URL or any reference, kept as text.
-    #[serde(default)]
-    pub url: Option<String>,
-}
-
-/// Checks the editor's piece: dates are `YYYY-MM-DD` and issued ≤ expires.
-/// `Err` is a refusal in both languages.
-pub fn evidence_from_edit(edit: &EvidenceEdit) -> Result<Evidence> {
-    let date = |what_en: &str, what_zh: &str, v: &Option<String>| match nonempty(v) {
-        None => Ok(None),
-        Some(d) => scoring::parse_iso_date(&d).map(Some).ok_or_else(|| {
-            StoreError::refused(
-                "evidence",
-                format!("The {what_en} '{d}' is not a date in the form YYYY-MM-DD."),
-                format!("{what_zh}“{d}”不是 YYYY-MM-DD 格式的日期。"),
-            )
-        }),
-    };
-    let issued = date("issue date", "签发日期", &edit.issued)?;
-    let expires = date("expiry date", "到期日期", &edit.expires)?;
-    if let (Some(i), Some(x)) = (issued, expires) {
-        if i > x {
-            return Err(StoreError::refused(
-                "evidence",
-                format!("The issue date {i} is after the expiry date {x}."),
-                format!("签发日期 {i} 晚于到期日期 {x}。"),
-            ));
-        }
-    }
-    Ok(Evidence {
-        kind: edit.kind,
-        identifier: nonempty(&edit.identifier),
-        issuer: nonempty(&edit.issuer),
-        scope: nonempty(&edit.scope),
-        issued,
-        expires,
-        url: nonempty(&edit.url),
-    })
-}
-
-fn answered(store: &Store, vendor: &Vendor, question: &str) -> Result<Answer> {
-    store
-        .answer(vendor.id, question)?
-        .map(|a| a.answer)
-        .ok_or_else(|| {
-            StoreError::refused(
-                "evidence",
-                format!("Answer {question} before adding evidence to it."),
-                format!("请先回答 {question}，再为其添加证据。"),
-            )
-        })
-}
-
-/// Adds one piece of evidence to an answered question (one transaction with its
-/// audit row); returns the re-scored form.
-pub fn add_evidence(
-    store: &mut Store,
-    vendor_id: i64,
-    question: &str,
-    edit: &EvidenceEdit,
-) -> Result<FormView> {
-    let vendor = store.vendor(vendor_id)?;
-    let piece = evidence_from_edit(edit)?;
-    let mut answer = answered(store, &vendor, question)?;
-    answer.evidence.push(piece);
-    store.set_answer(vendor_id, &answer)?;
-    form(store, vendor_id)
-}
-
-fn check_index(answer: &Answer, index: usize) -> Result<()> {
-    if index < answer.evidence.len() {
-        return Ok(());
-    }
-    Err(StoreError::refused(
-        "evidence",
-        format!(
-            "The answer to {} has no piece of evidence number {}.",
-            answer.question,
-            index + 1
-        ),
-        format!("{} 的回答没有第 {} 项证据。", answer.question, index + 1),
-    ))
-}
-
-/// Removes the `index`-th piece of evidence (its file stays stored by hash; the
-/// audit row keeps the record); returns the re-scored form.
-pub fn remove_evidence(
-    store: &mut Store,
-    vendor_id: i64,
-    question: &str,
-    index: usize,
-) -> Result<FormView> {
-    let vendor = store.vendor(vendor_id)?;
-    let mut answer = answered(store, &vendor, question)?;
-    check_index(&answer, index)?;
-    answer.evidence.remove(index);
-    store.set_answer(vendor_id, &answer)?;
-    form(store, vendor_id)
-}
-
-/// Attaches a file to the `index`-th piece of evidence (stored once under its
-/// SHA-256, with an audit row); returns the re-scored form.
-pub fn attach_evidence_file(
-    store: &mut Store,
-    vendor_id: i64,
-    question: &str,
-    index: usize,
-    file: &std::path::Path,
-) -> Result<FormView> {
-    let vendor = store.vendor(vendor_id)?;
-    let answer = answered(store, &vendor, question)?;
-    check_index(&answer, index)?;
-    store.attach_file(vendor_id, question, index, file)?;
-    form(store, vendor_id)
-}
-
-/// What the "add vendor" form sends.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, TS)]
-pub struct VendorEdit {
-    pub name: String,
-    #[serde(default)]
-    pub product: Option<String>,
-    #[serde(default)]
-    #[ts(as = "Option<super::ts::DeploymentTs>")]
-    pub deployment: Option<Deployment>,
-    #[serde(default)]
-    pub notes: Option<String>,
-}
-
-/// The vendors of an evaluation, in the order they were added.
-pub fn vendor_list(store: &Store, evaluation: i64) -> Result<Vec<VendorSummary>> {
-    Ok(store
-        .vendors(evaluation)?
-        .iter()
-        .map(VendorSummary::from)
-        .collect())
-}
-
-/// Adds a vendor; returns the evaluation's vendors.
-pub fn add_vendor(
-    store: &mut Store,
-    evaluation: i64,
-    edit: &VendorEdit,
-) -> Result<Vec<VendorSummary>> {
-    // The store refuses an empty or taken name, in both languages.
-    store.add_vendor(
-        evaluation,
-        &NewVendor {
-            name: edit.name.trim().to_string(),
-            product: nonempty(&edit.product),
-            deployment: edit.deployment,
-            notes: nonempty(&edit.notes).unwrap_or_default(),
-        },
-    )?;
-    vendor_list(store, evaluation)
-}
-
-/// Changes a vendor's name, product, deployment and notes (one transaction with
-/// its audit row); returns the evaluation's vendors.
-pub fn update_vendor(
-    store: &mut Store,
-    vendor_id: i64,
-    edit: &VendorEdit,
-) -> Result<Vec<VendorSummary>> {
-    let evaluation = store.vendor(vendor_id)?.evaluation_id;
-    store.update_vendor(
-        vendor_id,
-        &NewVendor {
-            name: edit.name.trim().to_string(),
-            product: nonempty(&edit.product),
-            deployment: edit.deployment,
-            notes: nonempty(&edit.notes).unwrap_or_default(),
-        },
-    )?;
-    vendor_list(store, evaluation)
-}
-
-/// Removes a vendor with its answers (the audit log keeps the record); returns
-/// the evaluation's remaining vendors.
-pub fn remove_vendor(store: &mut Store, vendor_id: i64) -> Result<Vec<VendorSummary>> {
-    let evaluation = store.vendor(vendor_id)?.evaluation_id;
-    store.delete_vendor(vendor_id)?;
-    vendor_list(store, evaluation)
 }
