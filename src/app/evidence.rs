@@ -91,6 +91,7 @@ pub fn add_evidence(
     edit: &EvidenceEdit,
 ) -> Result<FormView> {
     let vendor = store.vendor(vendor_id)?;
+    store.check_editable(vendor.evaluation_id)?;
     let piece = evidence_from_edit(edit)?;
     let mut answer = answered(store, &vendor, question)?;
     answer.evidence.push(piece);
@@ -122,6 +123,7 @@ pub fn remove_evidence(
     index: usize,
 ) -> Result<FormView> {
     let vendor = store.vendor(vendor_id)?;
+    store.check_editable(vendor.evaluation_id)?;
     let mut answer = answered(store, &vendor, question)?;
     check_index(&answer, index)?;
     answer.evidence.remove(index);
@@ -139,6 +141,7 @@ pub fn attach_evidence_file(
     file: &std::path::Path,
 ) -> Result<FormView> {
     let vendor = store.vendor(vendor_id)?;
+    store.check_editable(vendor.evaluation_id)?;
     let answer = answered(store, &vendor, question)?;
     check_index(&answer, index)?;
     store.attach_file(vendor_id, question, index, file)?;

@@ -257,3 +257,25 @@ impl PreviewedImport {
         Ok(written)
     }
 }
+
+/// The command line's workbook import, step one: reads the file (size-capped)
+/// and plans importing it for the vendor named (created when missing). Writes
+/// nothing; [`apply_workbook_import`] writes the plan.
+pub fn plan_workbook_import(
+    store: &mut Store,
+    evaluation: i64,
+    vendor: &str,
+    path: &Path,
+    today: NaiveDate,
+) -> Result<workbook::ImportPlan> {
+    let bytes = read_import_file(path)?;
+    workbook::plan_import(store, evaluation, vendor, &file_name(path), &bytes, today)
+}
+
+/// Writes a planned workbook import, all or nothing.
+pub fn apply_workbook_import(
+    store: &mut Store,
+    plan: &workbook::ImportPlan,
+) -> Result<crate::store::ImportSummary> {
+    workbook::apply_import(store, plan)
+}

@@ -252,6 +252,33 @@ pub struct AnswerEdit {
     /// When the source said so, `YYYY-MM-DD`.
     #[serde(default)]
     pub source_date: Option<String>,
+    /// Confidence of the source: `V`, `S` or `S-low`; absent keeps the stored one.
+    #[serde(default)]
+    #[ts(optional)]
+    pub confidence: Option<String>,
+}
+
+/// The confidence tags a source may carry (domain reference: V verified from the
+/// vendor's or a standard's text, S secondary, S-low secondary and weak).
+pub const CONFIDENCE_TAGS: [&str; 3] = ["V", "S", "S-low"];
+
+/// An answer typed as text (the command line's `--value`), read the way the
+/// question's type expects: a comma-separated list for several options, a number
+/// where one is asked (anything else is kept as text for the reader to judge).
+pub fn edit_value_from_text(spec: &AnswerSpec, raw: &str) -> EditValue {
+    match spec {
+        AnswerSpec::Multi { .. } => EditValue::List(
+            raw.split(',')
+                .map(|s| s.trim().to_string())
+                .filter(|s| !s.is_empty())
+                .collect(),
+        ),
+        AnswerSpec::Number { .. } => match raw.trim().parse::<f64>() {
+            Ok(n) => EditValue::Number(n),
+            Err(_) => EditValue::Text(raw.to_string()),
+        },
+        _ => EditValue::Text(raw.to_string()),
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
@@ -373,6 +400,7 @@ pub fn edit_of(a: &Answer) -> AnswerEdit {
             .as_ref()
             .and_then(|p| p.as_of)
             .map(|d| d.to_string()),
+        confidence: a.provenance.as_ref().and_then(|p| p.confidence.clone()),
     }
 }
 
@@ -595,12 +623,26 @@ pub fn answer_from_edit(
             source,
             reference,
             as_of: source_date,
-            confidence: existing
-                .and_then(|a| a.provenance.as_ref())
-                .and_then(|p| p.confidence.clone()),
+            confidence: match nonempty(&edit.confidence) {
+                Some(c) if CONFIDENCE_TAGS.contains(&c.as_str()) => Some(c),
+                Some(c) => {
+                    return Err(format!(
+                        "'{c}' is not a confidence tag; use {}",
+                        CONFIDENCE_TAGS.join(", ")
+                    ))
+                }
+                None => existing
+                    .and_then(|a| a.provenance.as_ref())
+                    .and_then(|p| p.confidence.clone()),
+            },
         }),
-        None if reference.is_some() || source_date.is_some() => {
-            return Err("choose the kind of source before giving its reference or date".into())
+        None if reference.is_some()
+            || source_date.is_some()
+            || nonempty(&edit.confidence).is_some() =>
+        {
+            return Err(
+                "choose the kind of source before giving its reference, date or confidence".into(),
+            )
         }
         None => None,
     };
@@ -661,6 +703,8 @@ pub fn form_what_if(
 /// answer removes it) and returns the re-scored form.
 pub fn save_answer(store: &mut Store, vendor_id: i64, edit: &AnswerEdit) -> Result<FormView> {
     let vendor = store.vendor(vendor_id)?;
+    // "Read-only" is the answer to any edit of the demo, whatever its content.
+    store.check_editable(vendor.evaluation_id)?;
     let q = store.questionnaire(vendor.evaluation_id)?;
     let existing = store.answer(vendor_id, &edit.question)?;
     let answer = answer_from_edit(&q, edit, existing.as_ref().map(|s| &s.answer)).map_err(|m| {

@@ -1,18 +1,30 @@
-//! What the app's screens show, built from core results. These are the DTOs that
-//! cross the IPC boundary: plain, serializable, already in both languages, so the
-//! UI only lays them out (no scoring or wording logic in `ui/`).
+//! The application layer: one function per user action, called by both front
+//! ends — the desktop shell's commands (`src-tauri`) and the command line
+//! (`src/cli`) — so both validate the same way and refuse with the same errors
+//! (`StoreError`, in both languages). Also what the app's screens show: the DTOs
+//! that cross the IPC boundary, plain, serializable, already in both languages, so
+//! the UI only lays them out (no scoring or wording logic in `ui/`).
+//!
+//! Modules by what the user acts on: `evaluations`, `vendors`, the answering
+//! `form` and `evidence`, `answers` given outside the form, `compare`, `exchange`
+//! (workbooks), `questionnaires`, `score` (answers files, what-ifs), `report`
+//! (PDF export and verify), `setup` (the new-evaluation dialog).
 
 use crate::questionnaire::Questionnaire;
 use crate::scoring::{Eligibility, KnockoutOutcome, ScoringContext, VendorScore};
-use crate::store::{Comparison, Evaluation};
 use crate::Text;
 use serde::Serialize;
 use ts_rs::TS;
 
+pub mod answers;
 mod compare;
+pub mod evaluations;
 mod evidence;
 mod exchange;
 mod form;
+pub mod questionnaires;
+pub mod report;
+pub mod score;
 mod setup;
 pub mod ts;
 mod vendors;
@@ -22,6 +34,26 @@ pub use exchange::*;
 pub use form::*;
 pub use setup::*;
 pub use vendors::*;
+
+// What the front ends need of the store, through this layer only.
+pub use crate::store::{
+    default_db_path, AuditEntry, Comparison, Deployment, Evaluation, ImportSummary, Store,
+    StoreError, Vendor, WhatIf,
+};
+
+/// Opens the database at `path`; `existing`: only when there is one already
+/// (commands that only read or change existing data never create an empty file).
+pub fn open_store(path: &std::path::Path, existing: bool) -> crate::store::Result<Store> {
+    if existing && !path.exists() {
+        return Err(StoreError::Io {
+            path: path.display().to_string(),
+            detail:
+                "no database here yet (create one with `assay evaluation create` or `assay demo`)"
+                    .into(),
+        });
+    }
+    Store::open(path)
+}
 
 /// One evaluation in the home screen's list.
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]

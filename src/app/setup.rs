@@ -114,32 +114,38 @@ impl LoadedQuestionnaires {
     /// Reads and validates a questionnaire file. Valid files are kept (loading
     /// the same content twice keeps one); invalid ones give every located problem.
     pub fn load(&mut self, path: &Path) -> QuestionnaireFileCheck {
+        match self.load_file(path) {
+            Ok(choice) => QuestionnaireFileCheck::Loaded { choice },
+            Err(problems) => QuestionnaireFileCheck::Invalid {
+                file: path.display().to_string(),
+                problems: problems.iter().map(|d| d.to_string()).collect(),
+            },
+        }
+    }
+
+    /// As [`LoadedQuestionnaires::load`], for the command line: the key of the
+    /// loaded questionnaire, or its located problems as a store refusal.
+    pub fn load_key(&mut self, path: &Path) -> Result<String> {
+        self.load_file(path)
+            .map(|choice| choice.key)
+            .map_err(StoreError::Invalid)
+    }
+
+    fn load_file(
+        &mut self,
+        path: &Path,
+    ) -> std::result::Result<QuestionnaireChoice, Vec<crate::Diagnostic>> {
         let file = path.display().to_string();
-        let text = match crate::json_document::read_text(path) {
-            Ok(text) => text,
-            Err(d) => {
-                return QuestionnaireFileCheck::Invalid {
-                    file,
-                    problems: vec![d.to_string()],
-                }
-            }
-        };
+        let text = crate::json_document::read_text(path).map_err(|d| vec![d])?;
         let loaded = questionnaire::load_str(&file, &text);
         let summary = crate::catalog::summarize(&file, &loaded);
         let q = match loaded.questionnaire {
             Some(q) if loaded.diagnostics.is_empty() => q,
-            _ => {
-                return QuestionnaireFileCheck::Invalid {
-                    file,
-                    problems: summary.problems,
-                }
-            }
+            _ => return Err(loaded.diagnostics),
         };
         let key = format!("sha256:{}", crate::store::sha256_hex(text.as_bytes()));
         if let Some(known) = self.files.iter().find(|f| f.choice.key == key) {
-            return QuestionnaireFileCheck::Loaded {
-                choice: known.choice.clone(),
-            };
+            return Ok(known.choice.clone());
         }
         let choice = choice(key, false, summary);
         self.files.push(LoadedFile {
@@ -147,7 +153,7 @@ impl LoadedQuestionnaires {
             text: text.into(),
             questionnaire: Arc::new(q),
         });
-        QuestionnaireFileCheck::Loaded { choice }
+        Ok(choice)
     }
 
     /// The bundled questionnaires, then the loaded ones in loading order.
@@ -158,7 +164,7 @@ impl LoadedQuestionnaires {
     }
 
     /// The exact text and the parsed questionnaire behind a choice's key.
-    fn get(&self, key: &str) -> Result<(Arc<str>, Arc<Questionnaire>)> {
+    pub(crate) fn get(&self, key: &str) -> Result<(Arc<str>, Arc<Questionnaire>)> {
         if let Some(f) = self.files.iter().find(|f| f.choice.key == key) {
             return Ok((f.text.clone(), f.questionnaire.clone()));
         }
@@ -207,6 +213,12 @@ pub struct EvaluationEdit {
     #[serde(default)]
     #[ts(optional = nullable)]
     pub section_weights: Option<Vec<SectionWeight>>,
+    #[serde(default)]
+    #[ts(optional = nullable)]
+    pub notes: Option<String>,
+    #[serde(default)]
+    #[ts(optional = nullable)]
+    pub evaluators: Option<Vec<String>>,
 }
 
 /// Creates an evaluation on a bundled or loaded questionnaire (its exact text
@@ -237,10 +249,10 @@ pub fn create_evaluation(
         .map(super::compare::weight_map);
     let id = store.create_evaluation(&NewEvaluation {
         name: edit.name.trim().to_string(),
-        notes: String::new(),
+        notes: edit.notes.clone().unwrap_or_default(),
         profiles: edit.profiles.clone(),
         as_of,
-        evaluators: vec![],
+        evaluators: edit.evaluators.clone().unwrap_or_default(),
         questionnaire_json: text.to_string(),
         section_weights,
     })?;

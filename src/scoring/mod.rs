@@ -14,9 +14,11 @@
 //! - knockouts are judged apart from the score; a failed one makes the vendor
 //!   *not eligible*, an unanswered one leaves eligibility *undetermined*.
 
+mod checks;
 mod interpret;
 mod knockout;
 
+pub use checks::{section_weight_problems, unknown_profiles};
 pub use interpret::{display, format_number, parse_iso_date, raw_score, read, Given, Reading};
 pub use knockout::{Eligibility, KnockoutOutcome, KnockoutResult};
 

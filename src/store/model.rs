@@ -6,7 +6,6 @@ use crate::answer_set;
 use crate::answers::{
     Answer, AnswerSet, AnswerValue, Evidence, Provenance, QuestionnaireRef, VendorAnswers,
 };
-use crate::diagnostic::Diagnostic;
 use crate::questionnaire::Questionnaire;
 use crate::scoring::{self, ScoringContext, VendorInput, VendorScore};
 use chrono::NaiveDate;
@@ -848,66 +847,9 @@ fn weights_json(weights: Option<&BTreeMap<String, f64>>) -> Option<String> {
 }
 
 /// `there is no profile "X" in q (known: A, B)`: naming what would have fitted.
-fn not_in<'a>(
-    what: &str,
-    id: &str,
-    q: &Questionnaire,
-    known: impl Iterator<Item = &'a str>,
-) -> String {
-    let known: Vec<&str> = known.collect();
-    format!(
-        "there is no {what} \"{id}\" in {} (known: {})",
-        q.id,
-        known.join(", ")
-    )
-}
-
-/// A problem (labelled `--profile`) for every profile id the questionnaire lacks.
-pub fn unknown_profiles(q: &Questionnaire, profiles: &[String]) -> Vec<Diagnostic> {
-    profiles
-        .iter()
-        .filter(|p| q.profile(p).is_none())
-        .map(|p| {
-            Diagnostic::in_file(
-                "--profile",
-                not_in("profile", p, q, q.profiles.iter().map(|p| p.id.as_str())),
-            )
-        })
-        .collect()
-}
-
-/// Checks custom section weights against the questionnaire: every key a section
-/// of it, every weight a finite number ≥ 0, and not all zero (scores are weight
-/// shares, so an all-zero set has no meaning). Sections left out weigh 0.
+/// Section weights that do not fit the questionnaire, as a store refusal.
 pub fn check_section_weights(q: &Questionnaire, weights: &BTreeMap<String, f64>) -> Result<()> {
-    let mut problems = Vec::new();
-    for (section, weight) in weights {
-        if q.sections.iter().all(|s| &s.id != section) {
-            problems.push(Diagnostic::in_file(
-                "section weights",
-                not_in(
-                    "section",
-                    section,
-                    q,
-                    q.sections.iter().map(|s| s.id.as_str()),
-                ),
-            ));
-        } else if !weight.is_finite() || *weight < 0.0 {
-            problems.push(Diagnostic::in_file(
-                "section weights",
-                format!(
-                    "the weight of section {section} must be a number of 0 or more, not {weight}"
-                ),
-            ));
-        }
-    }
-    if problems.is_empty() && weights.values().all(|w| *w == 0.0) {
-        problems.push(Diagnostic::in_file(
-            "section weights",
-            "at least one section needs a weight above 0",
-        ));
-    }
-    ok_or_invalid(problems)
+    ok_or_invalid(scoring::section_weight_problems(q, weights))
 }
 
 fn check_evaluation_name(name: &str) -> Result<()> {
@@ -925,7 +867,7 @@ fn check_evaluation_name(name: &str) -> Result<()> {
 /// made (create, duplicate, bundle import, demo) passes here.
 pub(crate) fn check_new_evaluation(new: &NewEvaluation, q: &Questionnaire) -> Result<()> {
     check_evaluation_name(&new.name)?;
-    ok_or_invalid(unknown_profiles(q, &new.profiles))?;
+    ok_or_invalid(scoring::unknown_profiles(q, &new.profiles))?;
     if let Some(weights) = &new.section_weights {
         check_section_weights(q, weights)?;
     }
@@ -1175,6 +1117,12 @@ impl Store {
         Ok(())
     }
 
+    /// `Err(ReadOnly)` when the evaluation may not be changed (the demo): for a
+    /// front end to say so before judging the input it was given.
+    pub fn check_editable(&self, evaluation: i64) -> Result<()> {
+        ensure_editable(&self.conn, evaluation)
+    }
+
     pub fn vendor(&self, id: i64) -> Result<Vendor> {
         load_vendor(&self.conn, id)
     }
@@ -1382,7 +1330,7 @@ impl Store {
         let q = self.questionnaire(evaluation)?;
         let mut context = e.scoring_context(&q);
         if !what_if.profiles.is_empty() {
-            ok_or_invalid(unknown_profiles(&q, &what_if.profiles))?;
+            ok_or_invalid(scoring::unknown_profiles(&q, &what_if.profiles))?;
             context.profiles = what_if.profiles.clone();
             // Other profiles weigh sections their own way, unless the
             // evaluation has weights of its own (they stay, as in the app).

@@ -86,7 +86,7 @@ fn evaluation_edit() -> EvaluationEdit {
         profiles: vec!["GLOBAL".into()],
         questionnaire: "assay-im-security".into(),
         as_of: "2027-01-15".into(),
-        section_weights: None,
+        ..EvaluationEdit::default()
     }
 }
 
@@ -743,6 +743,7 @@ fn a_questionnaire_file_is_validated_then_offered_and_used_with_custom_weights()
                 weight: 30.0,
             },
         ]),
+        ..EvaluationEdit::default()
     };
     let created = app::create_evaluation(&mut store, &library, &edit).unwrap();
     assert!(created.custom_weights);

@@ -23,4 +23,8 @@ reference: string | null,
 /**
  * When the source said so, `YYYY-MM-DD`.
  */
-source_date: string | null, };
+source_date: string | null, 
+/**
+ * Confidence of the source: `V`, `S` or `S-low`; absent keeps the stored one.
+ */
+confidence?: string, };

@@ -17,4 +17,4 @@ as_of: string,
  * The evaluation's own section weights (percent, relative), when the user
  * changed the profiles'; `None` keeps the profiles' weights.
  */
-section_weights?: Array<SectionWeight> | null, };
+section_weights?: Array<SectionWeight> | null, notes?: string | null, evaluators?: Array<string> | null, };

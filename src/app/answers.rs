@@ -1,0 +1,143 @@
+//! Answers given outside the form: one answer typed on the command line, a
+//! piece of evidence with its file, an answers file imported into an
+//! evaluation. The same readers and checks as the app's screens.
+
+use super::evidence::{add_evidence, attach_evidence_file, EvidenceEdit};
+use super::form::{edit_value_from_text, save_answer, AnswerEdit, FormView};
+use crate::answer_set;
+use crate::answers::AnswerSet;
+use crate::store::{ImportSummary, Store, StoreError, Vendor};
+use std::path::Path;
+
+type Result<T> = std::result::Result<T, StoreError>;
+
+/// A vendor of an evaluation named by its name or, failing that, its id.
+pub fn find_vendor(store: &Store, evaluation: i64, vendor: &str) -> Result<Vendor> {
+    match store.vendor_by_name(evaluation, vendor) {
+        Ok(v) => Ok(v),
+        Err(e) => match vendor.parse::<i64>() {
+            Ok(id) => store
+                .vendor(id)
+                .ok()
+                .filter(|v| v.evaluation_id == evaluation)
+                .ok_or(e),
+            Err(_) => Err(e),
+        },
+    }
+}
+
+/// Saves one answer whose value is typed as text (`--value`), read as the
+/// question's type expects ([`edit_value_from_text`]); everything else as the
+/// form sends it. Stored evidence stays with the answer.
+pub fn save_typed_answer(
+    store: &mut Store,
+    vendor: &Vendor,
+    mut edit: AnswerEdit,
+    typed_value: Option<&str>,
+) -> Result<FormView> {
+    if let Some(raw) = typed_value {
+        let q = store.questionnaire(vendor.evaluation_id)?;
+        let question = q.question(&edit.question).ok_or_else(|| {
+            StoreError::invalid_input(
+                "--question",
+                format!("there is no question \"{}\" in {}", edit.question, q.id),
+            )
+        })?;
+        edit.value = Some(edit_value_from_text(&question.answer, raw));
+    }
+    save_answer(store, vendor.id, &edit)
+}
+
+/// Adds a piece of evidence to an answered question and, when given, attaches
+/// its file. Returns the piece's number (1-based) and the file's SHA-256.
+pub fn add_evidence_with_file(
+    store: &mut Store,
+    vendor: &Vendor,
+    question: &str,
+    edit: &EvidenceEdit,
+    file: Option<&Path>,
+) -> Result<(usize, Option<String>)> {
+    // A file that cannot be attached is refused before anything is saved.
+    if let Some(file) = file {
+        crate::store::check_attachment(file)?;
+    }
+    let view = add_evidence(store, vendor.id, question, edit)?;
+    let count = view
+        .sections
+        .iter()
+        .flat_map(|s| &s.questions)
+        .find(|q| q.id == question)
+        .map_or(0, |q| q.evidence.len());
+    let Some(file) = file else {
+        return Ok((count, None));
+    };
+    let view = attach_evidence_file(store, vendor.id, question, count - 1, file)?;
+    let sha = view
+        .sections
+        .iter()
+        .flat_map(|s| &s.questions)
+        .find(|q| q.id == question)
+        .and_then(|q| q.evidence.get(count - 1))
+        .and_then(|e| e.file_sha256.clone());
+    Ok((count, sha))
+}
+
+/// An answers file read for import, with the stored answers it would replace.
+pub struct AnswersImport {
+    pub file: answer_set::AnswersFile,
+    /// (vendor, question) of each stored answer the file changes.
+    pub replaces: Vec<(String, String)>,
+}
+
+/// Reads an answers file (the `assay score` format) for an evaluation and lists
+/// the stored answers it would replace; nothing is written.
+pub fn preview_answers_import(
+    store: &Store,
+    evaluation: i64,
+    path: &Path,
+) -> Result<AnswersImport> {
+    let file = answer_set::load_file(path).map_err(StoreError::Invalid)?;
+    let replaces = replaced_answers(store, evaluation, &file.set)?;
+    Ok(AnswersImport { file, replaces })
+}
+
+/// The stored answers (vendor, question) that importing `set` would change.
+fn replaced_answers(
+    store: &Store,
+    evaluation: i64,
+    set: &AnswerSet,
+) -> Result<Vec<(String, String)>> {
+    let mut out = Vec::new();
+    for va in &set.vendors {
+        let Ok(vendor) = store.vendor_by_name(evaluation, &va.name) else {
+            continue; // a new vendor: nothing of it is replaced
+        };
+        for a in &va.answers {
+            if let Some(stored) = store.answer(vendor.id, &a.question)? {
+                if stored.answer != *a {
+                    out.push((vendor.name.clone(), a.question.clone()));
+                }
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Imports a previewed answers file, all or nothing; problems are located in
+/// the file (line:column and JSON path).
+pub fn import_answers(
+    store: &mut Store,
+    evaluation: i64,
+    import: &AnswersImport,
+) -> Result<ImportSummary> {
+    let file = &import.file;
+    store
+        .import_answers(evaluation, &file.file, &file.set)
+        .map_err(|e| match e {
+            StoreError::Invalid(mut problems) => {
+                crate::json_position::locate_all(&file.text, &mut problems);
+                StoreError::Invalid(problems)
+            }
+            other => other,
+        })
+}

@@ -1,0 +1,100 @@
+//! The comparison PDF outside the app's export button: from an answers file or
+//! a stored evaluation, and `verify` of a report, also against the database.
+
+use super::score::{load_answers_file, FileOptions};
+use crate::report::{self, data::ReportData, Rendered, ReportFont, Verification};
+use crate::store::{Store, StoreError};
+use crate::Lang;
+use chrono::{DateTime, FixedOffset};
+use std::path::Path;
+
+type Result<T> = std::result::Result<T, StoreError>;
+
+/// The report data of an answers file: named `name` on the cover (default the
+/// questionnaire's title), with its evaluators.
+pub fn report_data_from_file(
+    path: &Path,
+    options: &FileOptions,
+    name: Option<String>,
+    evaluators: Vec<String>,
+) -> Result<ReportData> {
+    let loaded = load_answers_file(path, options)?;
+    Ok(ReportData::from_answer_set(
+        &loaded.questionnaire,
+        &loaded.answers,
+        name,
+        loaded.context.as_of,
+        loaded.context.profiles.clone(),
+        evaluators,
+    ))
+}
+
+/// The report data of a stored evaluation, with its own settings.
+pub fn report_data_from_store(store: &mut Store, evaluation: i64) -> Result<ReportData> {
+    ReportData::from_store(store, evaluation)
+}
+
+/// Renders the report and writes it to `out` (a temporary file renamed into
+/// place); the report font is the shipped one.
+pub fn export_pdf(
+    data: &ReportData,
+    generated_at: DateTime<FixedOffset>,
+    lang: Lang,
+    out: &Path,
+) -> Result<Rendered> {
+    let font = ReportFont::load_default().map_err(|e| StoreError::invalid_input("font", e))?;
+    report::export_to_file(data, generated_at, lang, &font, out)
+        .map_err(|e| StoreError::invalid_input("export", e))
+}
+
+/// What the database says about a verified report.
+#[derive(Debug, Clone, PartialEq)]
+pub enum StoredState {
+    /// The report names no stored evaluation, or no database was given.
+    NotChecked,
+    /// The evaluation in the database gives the report's fingerprint.
+    Unchanged { evaluation: i64 },
+    /// The evaluation has changed since (its fingerprint now).
+    Changed { evaluation: i64, now: String },
+    /// The database could not be read or has no such evaluation.
+    Unavailable { reason: String },
+}
+
+/// A report checked: its own checks, and the database's view when one is given.
+pub struct VerifiedReport {
+    pub verification: Verification,
+    pub stored: StoredState,
+}
+
+/// Checks a report's bytes (fingerprint, file digest, text) and, when `store` is
+/// given, whether the evaluation it names has changed since the export.
+pub fn verify_report(bytes: &[u8], store: Option<Result<Store>>) -> VerifiedReport {
+    let font = ReportFont::load_default().ok();
+    let verification = report::verify(bytes, font.as_ref());
+    let id = verification
+        .data
+        .as_ref()
+        .and_then(|d| d.evaluation.id.as_ref())
+        .and_then(|id| id.parse::<i64>().ok());
+    let stored = match (id, store) {
+        (Some(evaluation), Some(store)) => {
+            match store.and_then(|mut s| ReportData::from_store(&mut s, evaluation)) {
+                Ok(now) if Some(now.fingerprint()) == verification.fingerprint => {
+                    StoredState::Unchanged { evaluation }
+                }
+                Ok(now) => StoredState::Changed {
+                    evaluation,
+                    now: now.fingerprint(),
+                },
+                Err(e) => StoredState::Unavailable {
+                    reason: e.to_string(),
+                },
+            }
+        }
+        _ => StoredState::NotChecked,
+    };
+    VerifiedReport {
+        verification,
+        stored,
+    }
+}

@@ -1,0 +1,452 @@
+//! The command line's arguments (clap). Parsing only: every flag here is either
+//! used by its subcommand or refused by clap (`conflicts_with`, exit 2), and
+//! `main` refuses `--db` where no database is read (ARCHITECTURE.md, invariant 27).
+
+use assay::answers::{EvidenceKind, SourceKind};
+use assay::app::Deployment;
+use assay::scoring;
+use assay::workbook::WbLang;
+use assay::Lang;
+use chrono::NaiveDate;
+use clap::{Args, Parser, Subcommand};
+use std::path::PathBuf;
+
+#[derive(Parser)]
+#[command(
+    name = "assay",
+    version,
+    about = "Security due diligence of instant-messaging vendors"
+)]
+pub struct Cli {
+    /// The database (default: $ASSAY_DB, else assay/assay.db in the OS data folder).
+    #[arg(long, global = true)]
+    pub db: Option<PathBuf>,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand)]
+pub enum Command {
+    /// Check, outline or describe questionnaire files.
+    #[command(subcommand)]
+    Questionnaire(QuestionnaireCommand),
+    /// Score vendors' answers from a JSON answers file, or a stored evaluation.
+    Score(ScoreArgs),
+    /// Create, list, show, delete, export and import evaluations in the database.
+    #[command(subcommand)]
+    Evaluation(EvaluationCommand),
+    /// Add and list an evaluation's vendors.
+    #[command(subcommand)]
+    Vendor(VendorCommand),
+    /// Set a vendor's answer to a question.
+    #[command(subcommand)]
+    Answer(AnswerCommand),
+    /// Import answers files into an evaluation.
+    #[command(subcommand)]
+    Answers(AnswersCommand),
+    /// Write an evaluation's comparison (section and answer matrices) to an XLSX file.
+    #[command(name = "export-xlsx")]
+    ExportXlsx {
+        #[arg(long)]
+        evaluation: i64,
+        #[arg(long)]
+        out: PathBuf,
+        #[arg(long, default_value = "en", value_parser = parse_lang)]
+        lang: Lang,
+    },
+    /// Copy the whole database to DEST (safe while the app is open).
+    Backup { dest: PathBuf },
+    /// Replace the database's content with SRC, an Assay database (the current content is saved first).
+    /// Asks first (type y); --yes restores without asking.
+    Restore {
+        src: PathBuf,
+        /// Restore without asking.
+        #[arg(long)]
+        yes: bool,
+    },
+    /// Create the illustrative demo evaluation from public facts (once); prints its id.
+    Demo,
+    #[command(hide = true, name = "crash-writer")]
+    CrashWriter(CrashWriterArgs),
+    /// Write the comparison PDF (zh-CN or en), with the data it was computed from embedded.
+    Export(ExportArgs),
+    /// Check a report PDF: prints OK, or MODIFIED with what differs (exit 1).
+    Verify(VerifyArgs),
+}
+
+#[derive(clap::Args)]
+pub struct ExportArgs {
+    /// The stored evaluation to export (with --db / $ASSAY_DB), with its own name,
+    /// evaluators, questionnaire, profiles and as-of date: the flags that set those
+    /// for an answers file are refused with it.
+    #[arg(
+        long,
+        conflicts_with_all = ["answers", "questionnaire", "profiles", "as_of", "name", "evaluators"],
+        required_unless_present = "answers"
+    )]
+    pub evaluation: Option<i64>,
+    /// Or an answers file (the `assay score` format), without the database.
+    #[arg(long)]
+    pub answers: Option<PathBuf>,
+    #[command(flatten)]
+    pub input: AnswersFileArgs,
+    /// The evaluation's name on the cover; default: the questionnaire's title.
+    #[arg(long)]
+    pub name: Option<String>,
+    /// An evaluator's name (repeatable).
+    #[arg(long = "evaluator")]
+    pub evaluators: Vec<String>,
+    /// The generated-at time (RFC 3339), for reproducible files; default: now.
+    #[arg(long, value_parser = parse_datetime)]
+    pub generated_at: Option<chrono::DateTime<chrono::FixedOffset>>,
+    #[arg(long, default_value = "en", value_parser = parse_lang)]
+    pub lang: Lang,
+    /// Where to write the PDF (written to a temporary file, then renamed).
+    #[arg(long)]
+    pub out: PathBuf,
+}
+
+/// How an answers file is scored (`score` and `export`).
+#[derive(clap::Args)]
+pub struct AnswersFileArgs {
+    /// The questionnaire file; by default the bundled one the answers name.
+    #[arg(long)]
+    pub questionnaire: Option<PathBuf>,
+    /// Buyer profile to apply (repeatable); overrides the answers file's.
+    #[arg(long = "profile")]
+    pub profiles: Vec<String>,
+    /// Judge evidence and dates at this date (YYYY-MM-DD); default: the file's, else today.
+    #[arg(long, value_parser = parse_date)]
+    pub as_of: Option<NaiveDate>,
+}
+
+#[derive(clap::Args)]
+pub struct VerifyArgs {
+    /// The report PDF.
+    pub file: PathBuf,
+}
+
+fn parse_datetime(s: &str) -> Result<chrono::DateTime<chrono::FixedOffset>, String> {
+    chrono::DateTime::parse_from_rfc3339(s)
+        .map_err(|_| format!("'{s}' is not an RFC 3339 time such as 2026-05-04T10:30:00+08:00"))
+}
+
+#[derive(Subcommand)]
+pub enum QuestionnaireCommand {
+    /// Validate questionnaire files; print every problem with its location.
+    Check {
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
+    /// Print an outline: profiles, sections, questions, weights, knockouts.
+    Show {
+        /// A questionnaire file, or the id of a bundled one (e.g. assay-im-security).
+        file: String,
+        #[arg(long, default_value = "en", value_parser = parse_lang)]
+        lang: Lang,
+    },
+    /// List the questionnaires bundled with Assay.
+    List,
+    /// Write the blank questionnaire as an XLSX workbook for a vendor to fill in.
+    #[command(name = "export-xlsx")]
+    ExportXlsx {
+        /// A questionnaire file, or the id of a bundled one.
+        file: String,
+        /// en, zh-CN or both.
+        #[arg(long, default_value = "en", value_parser = parse_wb_lang)]
+        lang: WbLang,
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Print the JSON Schema of questionnaire files (or of answers files).
+    Schema {
+        #[arg(long)]
+        answers: bool,
+    },
+}
+
+#[derive(clap::Args)]
+pub struct ScoreArgs {
+    /// The answers file (see `assay questionnaire schema --answers`).
+    #[arg(required_unless_present = "evaluation", conflicts_with = "evaluation")]
+    pub answers: Option<PathBuf>,
+    /// Score a stored evaluation (see `assay evaluation list`) instead of a file;
+    /// --profile, --as-of and --weight then re-score it without saving anything.
+    #[arg(long, conflicts_with = "questionnaire")]
+    pub evaluation: Option<i64>,
+    #[command(flatten)]
+    pub input: AnswersFileArgs,
+    /// What-if section weight, e.g. --weight IRV=30 (repeatable; nothing is saved).
+    #[arg(long = "weight", value_parser = parse_weight)]
+    pub weights: Vec<(String, f64)>,
+    /// Print the full result as JSON (language-neutral: ids and both texts).
+    #[arg(long)]
+    pub json: bool,
+    /// The language of the text report (not with --json).
+    #[arg(long, default_value = "en", value_parser = parse_lang, conflicts_with = "json")]
+    pub lang: Lang,
+}
+
+fn parse_lang(s: &str) -> Result<Lang, String> {
+    Lang::parse(s).ok_or_else(|| format!("'{s}' is not a language; use en or zh-CN"))
+}
+
+fn parse_wb_lang(s: &str) -> Result<WbLang, String> {
+    WbLang::parse(s).ok_or_else(|| format!("'{s}' is not a language; use en, zh-CN or both"))
+}
+
+pub fn parse_date(s: &str) -> Result<NaiveDate, String> {
+    // The same strict reader as date answers: "2027-1-5" is not YYYY-MM-DD.
+    scoring::parse_iso_date(s).ok_or_else(|| format!("'{s}' is not a date in the form YYYY-MM-DD"))
+}
+
+pub fn parse_weight(s: &str) -> Result<(String, f64), String> {
+    let (section, weight) = s
+        .split_once('=')
+        .ok_or_else(|| format!("'{s}' is not SECTION=WEIGHT"))?;
+    let weight: f64 = weight
+        .trim()
+        .parse()
+        .map_err(|_| format!("'{weight}' is not a number"))?;
+    if !weight.is_finite() || weight < 0.0 {
+        return Err(format!("weight {weight} must be 0 or more"));
+    }
+    Ok((section.trim().to_string(), weight))
+}
+
+#[derive(Subcommand)]
+pub enum EvaluationCommand {
+    /// List the evaluations in the database.
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Create an evaluation from a questionnaire (its exact text is kept with it).
+    Create {
+        #[arg(long)]
+        name: String,
+        /// A questionnaire file, or the id of a bundled one.
+        #[arg(long, default_value = "assay-im-security")]
+        questionnaire: String,
+        /// Buyer profile (repeatable); default: the questionnaire's first.
+        #[arg(long = "profile")]
+        profiles: Vec<String>,
+        /// The date evidence is judged at (YYYY-MM-DD); default: today.
+        #[arg(long, value_parser = parse_date)]
+        as_of: Option<NaiveDate>,
+        /// Evaluator name (repeatable).
+        #[arg(long = "evaluator")]
+        evaluators: Vec<String>,
+        #[arg(long, default_value = "")]
+        notes: String,
+        /// Section weight of this evaluation, e.g. --weight IRV=30 (repeatable);
+        /// sections not named keep their profiles' weight.
+        #[arg(long = "weight", value_parser = parse_weight)]
+        weights: Vec<(String, f64)>,
+    },
+    /// Set an evaluation's own section weights (sections not named keep their
+    /// current weight), or go back to its profiles' weights with --reset.
+    Weights {
+        id: i64,
+        #[arg(long = "weight", value_parser = parse_weight, required_unless_present = "reset")]
+        weights: Vec<(String, f64)>,
+        #[arg(long, conflicts_with = "weights")]
+        reset: bool,
+    },
+    /// Show an evaluation: its settings, vendors and how much is answered.
+    Show {
+        id: i64,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Delete an evaluation with its vendors and answers (the audit trail is kept).
+    /// Asks first (type y); --yes deletes without asking.
+    Delete {
+        id: i64,
+        /// Delete without asking.
+        #[arg(long)]
+        yes: bool,
+    },
+    /// Copy an evaluation (settings, vendors, answers, evidence) under a new name;
+    /// the copy is editable, also when the original is read-only (the demo).
+    Duplicate {
+        id: i64,
+        #[arg(long)]
+        name: String,
+    },
+    /// Write an evaluation, with its files and audit trail, to a bundle file.
+    Export { id: i64, file: PathBuf },
+    /// Import a bundle file as a new evaluation (all or nothing).
+    Import { file: PathBuf },
+    /// Print an evaluation's audit trail.
+    Audit {
+        id: i64,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum VendorCommand {
+    /// Add a vendor to an evaluation.
+    Add {
+        #[arg(long)]
+        evaluation: i64,
+        #[arg(long)]
+        name: String,
+        /// Product and edition, e.g. "Enterprise Grid".
+        #[arg(long)]
+        product: Option<String>,
+        /// saas, dedicated or on_premises.
+        #[arg(long, value_parser = parse_deployment)]
+        deployment: Option<Deployment>,
+        #[arg(long, default_value = "")]
+        notes: String,
+    },
+    /// List an evaluation's vendors.
+    List {
+        #[arg(long)]
+        evaluation: i64,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum AnswerCommand {
+    /// Set one vendor's answer to one question (recorded in the audit trail).
+    Set(AnswerSetArgs),
+    /// Add a piece of evidence (certificate, report, clause …) to an answer,
+    /// optionally with the file itself (stored once under its SHA-256).
+    Evidence(EvidenceAddArgs),
+}
+
+#[derive(Args)]
+pub struct EvidenceAddArgs {
+    #[arg(long)]
+    pub evaluation: i64,
+    /// The vendor's name or id.
+    #[arg(long)]
+    pub vendor: String,
+    #[arg(long)]
+    pub question: String,
+    /// certificate, audit_report, pentest_letter, contract_clause, screenshot, url or other.
+    #[arg(long, value_parser = parse_evidence_kind)]
+    pub kind: EvidenceKind,
+    /// Certificate no., 备案编号, CMVP no., report no.
+    #[arg(long)]
+    pub identifier: Option<String>,
+    #[arg(long)]
+    pub issuer: Option<String>,
+    /// The scope statement, as written on the certificate or report.
+    #[arg(long)]
+    pub scope: Option<String>,
+    /// Issue date (YYYY-MM-DD).
+    #[arg(long, value_parser = parse_date)]
+    pub issued: Option<NaiveDate>,
+    /// Expiry date or end of the report period (YYYY-MM-DD).
+    #[arg(long, value_parser = parse_date)]
+    pub expires: Option<NaiveDate>,
+    /// Verification link (IAF CertSearch, cx.cnca.cn, STAR registry, …).
+    #[arg(long)]
+    pub url: Option<String>,
+    /// The evidence file to keep with the evaluation (PDF, image, …).
+    #[arg(long)]
+    pub file: Option<PathBuf>,
+}
+
+/// A value of one of the answers file's enums, by its name there.
+fn parse_choice<T: serde::de::DeserializeOwned>(s: &str, choices: &str) -> Result<T, String> {
+    serde_json::from_value(serde_json::Value::String(s.to_string()))
+        .map_err(|_| format!("'{s}' is not {choices}"))
+}
+
+fn parse_evidence_kind(s: &str) -> Result<EvidenceKind, String> {
+    parse_choice(
+        s,
+        "one of certificate, audit_report, pentest_letter, contract_clause, screenshot, url, other",
+    )
+}
+
+fn parse_source(s: &str) -> Result<SourceKind, String> {
+    parse_choice(
+        s,
+        "vendor_stated, public_documentation, contract_clause or verified_by_buyer",
+    )
+}
+
+#[derive(Args)]
+pub struct AnswerSetArgs {
+    #[arg(long)]
+    pub evaluation: i64,
+    /// The vendor's name or id.
+    #[arg(long)]
+    pub vendor: String,
+    #[arg(long)]
+    pub question: String,
+    /// yes/partial/no, an option id, comma-separated ids (multi), a number, an
+    /// alternative id, a date or text — as the question's type requires.
+    #[arg(long, conflicts_with = "na", required_unless_present = "na")]
+    pub value: Option<String>,
+    /// Not applicable, with this reason.
+    #[arg(long)]
+    pub na: Option<String>,
+    #[arg(long)]
+    pub comment: Option<String>,
+    /// vendor_stated, public_documentation, contract_clause or verified_by_buyer.
+    #[arg(long, value_parser = parse_source)]
+    pub source: Option<SourceKind>,
+    /// URL or document reference of the source.
+    #[arg(long, requires = "source")]
+    pub reference: Option<String>,
+    /// Date of the source (YYYY-MM-DD).
+    #[arg(long, requires = "source", value_parser = parse_date)]
+    pub source_date: Option<NaiveDate>,
+    /// Confidence of the source: V, S or S-low.
+    #[arg(long, requires = "source")]
+    pub confidence: Option<String>,
+}
+
+#[derive(Subcommand)]
+pub enum AnswersCommand {
+    /// Import an answers file (the `assay score` format) into an evaluation; all or nothing.
+    /// When it would replace stored answers, lists them and asks first (type y).
+    Import {
+        file: PathBuf,
+        #[arg(long)]
+        evaluation: i64,
+        /// Replace stored answers without asking.
+        #[arg(long)]
+        yes: bool,
+    },
+    /// Import one vendor's filled workbook (.xlsx) or its CSV layout; all or nothing.
+    /// When the vendor already has answers, prints what would change and asks
+    /// first (type y); --yes applies without asking.
+    #[command(name = "import-xlsx")]
+    ImportXlsx {
+        file: PathBuf,
+        #[arg(long)]
+        evaluation: i64,
+        /// The vendor's name (created when missing).
+        #[arg(long)]
+        vendor: String,
+        /// Apply changes to existing answers without asking.
+        #[arg(long)]
+        yes: bool,
+    },
+}
+
+/// Hidden: writes answers in a loop, printing each committed write (crash test).
+#[derive(Args)]
+pub struct CrashWriterArgs {
+    #[arg(long)]
+    pub vendor: i64,
+    #[arg(long)]
+    pub question: String,
+    #[arg(long, default_value_t = 0)]
+    pub start: u64,
+}
+
+fn parse_deployment(s: &str) -> Result<Deployment, String> {
+    Deployment::parse(s).ok_or_else(|| format!("'{s}' is not saas, dedicated or on_premises"))
+}

@@ -1,0 +1,714 @@
+//! One function per subcommand: open the database when the command needs one,
+//! call the application layer (`assay::app`), print. No validation or domain
+//! logic here — the app's commands call the same functions.
+
+use crate::args::*;
+use crate::confirm::confirm;
+use crate::Problems;
+use assay::app::{self, evaluations, questionnaires, report, score, Store, StoreError};
+use assay::diagnostic::Diagnostic;
+use assay::{catalog, questionnaire, report_text, Lang};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+type Result<T = ()> = std::result::Result<T, StoreError>;
+
+/// Runs one command; its error becomes the printed problems (exit 1).
+pub fn run(db_flag: Option<PathBuf>, command: Command) -> std::result::Result<(), Problems> {
+    let db = || db_path(db_flag.clone());
+    let result = match command {
+        Command::Questionnaire(cmd) => return questionnaire_command(cmd),
+        Command::Score(args) => score_command(args, db),
+        Command::Evaluation(cmd) => db().and_then(|db| evaluation_command(&db, cmd)),
+        Command::Vendor(cmd) => db().and_then(|db| vendor_command(&db, cmd)),
+        Command::Answer(AnswerCommand::Set(args)) => db().and_then(|db| answer_set(&db, args)),
+        Command::Answer(AnswerCommand::Evidence(args)) => {
+            db().and_then(|db| evidence_add(&db, args))
+        }
+        Command::Answers(cmd) => db().and_then(|db| answers_command(&db, cmd)),
+        Command::ExportXlsx {
+            evaluation,
+            out,
+            lang,
+        } => db().and_then(|db| export_xlsx(&db, evaluation, &out, lang)),
+        Command::Backup { dest } => db().and_then(|db| {
+            evaluations::backup(&existing(&db)?, &dest)?;
+            println!("backed up {} to {}", db.display(), dest.display());
+            Ok(())
+        }),
+        Command::Restore { src, yes } => db().and_then(|db| restore(&db, &src, yes)),
+        Command::Demo => db().and_then(|db| {
+            println!("{}", evaluations::demo(&mut Store::open(&db)?)?);
+            Ok(())
+        }),
+        Command::CrashWriter(args) => db().and_then(|db| crash_writer(&db, args)),
+        Command::Export(args) => export(args, db),
+        Command::Verify(args) => return verify(args, db_flag),
+    };
+    result.map_err(problems)
+}
+
+/// A store error as the problems printed: each located problem on its line.
+fn problems(e: StoreError) -> Problems {
+    match e {
+        StoreError::Invalid(problems) => problems,
+        e => vec![Diagnostic::in_file("assay", e.to_string())],
+    }
+}
+
+/// The database: `--db`, else `$ASSAY_DB`, else the OS application-data folder.
+fn db_path(flag: Option<PathBuf>) -> Result<PathBuf> {
+    flag.or_else(|| {
+        std::env::var_os("ASSAY_DB")
+            .filter(|s| !s.is_empty())
+            .map(PathBuf::from)
+    })
+    .or_else(app::default_db_path)
+    .ok_or_else(|| {
+        StoreError::invalid_input(
+            "--db",
+            "no application-data folder is known on this system; pass --db PATH",
+        )
+    })
+}
+
+fn existing(db: &Path) -> Result<Store> {
+    app::open_store(db, true)
+}
+
+fn print_json(v: &impl serde::Serialize) {
+    println!("{}", serde_json::to_string_pretty(v).expect("serializable"));
+}
+
+/// Writes `bytes` to `path` through a temporary file beside it, so a failed write
+/// leaves no half-written file.
+fn write_file(path: &Path, bytes: &[u8]) -> Result {
+    assay::report::write_atomic(path, bytes).map_err(|e| {
+        StoreError::invalid_input(
+            &path.display().to_string(),
+            format!("cannot write the file: {e}"),
+        )
+    })
+}
+
+// ------------------------------------------------------------ questionnaires
+
+fn questionnaire_command(cmd: QuestionnaireCommand) -> std::result::Result<(), Problems> {
+    match cmd {
+        QuestionnaireCommand::Check { files } => {
+            let mut all_valid = true;
+            for file in &files {
+                match questionnaires::check_file(file) {
+                    Ok(q) => println!(
+                        "{}: ok — {}@{}, {} sections, {} questions, {} profiles",
+                        file.display(),
+                        q.id,
+                        q.version,
+                        q.sections,
+                        q.questions,
+                        q.profiles
+                    ),
+                    Err(problems) => {
+                        all_valid = false;
+                        eprintln!("{}: {} problem(s)", file.display(), problems.len());
+                        for d in &problems {
+                            eprintln!("  {d}");
+                        }
+                    }
+                }
+            }
+            // The problems are already printed under each file's heading.
+            all_valid.then_some(()).ok_or_else(Vec::new)
+        }
+        QuestionnaireCommand::Show { file, lang } => {
+            let q = questionnaires::resolve(&file).map_err(problems)?;
+            print!("{}", report_text::outline(&q, lang));
+            Ok(())
+        }
+        QuestionnaireCommand::List => {
+            for s in catalog::summaries() {
+                println!(
+                    "{}@{}  {} sections, {} questions  {}  ({})",
+                    s.id, s.version, s.sections, s.questions, s.title.en, s.title.zh_cn
+                );
+            }
+            Ok(())
+        }
+        QuestionnaireCommand::ExportXlsx { file, lang, out } => {
+            let (q, bytes) = questionnaires::blank_workbook(&file, lang).map_err(problems)?;
+            write_file(&out, &bytes).map_err(problems)?;
+            println!(
+                "wrote {} ({}@{}, {} questions)",
+                out.display(),
+                q.id,
+                q.version,
+                q.questions().count()
+            );
+            Ok(())
+        }
+        QuestionnaireCommand::Schema { answers } => {
+            print!(
+                "{}",
+                if answers {
+                    assay::answer_set::schema_text()
+                } else {
+                    questionnaire::schema_text()
+                }
+            );
+            Ok(())
+        }
+    }
+}
+
+// ------------------------------------------------------------ scores
+
+fn file_options(input: AnswersFileArgs, weights: Vec<(String, f64)>) -> score::FileOptions {
+    score::FileOptions {
+        questionnaire: input.questionnaire,
+        profiles: input.profiles,
+        as_of: input.as_of,
+        weights,
+    }
+}
+
+fn score_command(args: ScoreArgs, db: impl Fn() -> Result<PathBuf>) -> Result {
+    if let Some(id) = args.evaluation {
+        let what_if = app::WhatIf {
+            profiles: args.input.profiles,
+            as_of: args.input.as_of,
+            weights: args.weights,
+        };
+        let c = score::score_evaluation(&mut existing(&db()?)?, id, &what_if)?;
+        if args.json {
+            print_json(&serde_json::json!({
+                "evaluation": {"id": c.evaluation.id, "name": c.evaluation.name},
+                "what_if": c.what_if,
+                "questionnaire": {"id": c.questionnaire.id, "version": c.questionnaire.version},
+                "formula_version": assay::scoring::FORMULA_VERSION,
+                "as_of": c.context.as_of,
+                "profiles": c.context.profiles,
+                "section_shares": assay::scoring::section_shares(&c.questionnaire, &c.context),
+                "vendors": c.vendors,
+            }));
+        } else {
+            println!("{} (evaluation {})", c.evaluation.name, c.evaluation.id);
+            if c.what_if {
+                println!("what-if: scored with the profiles, as-of date and weights given; nothing was saved");
+            }
+            print!(
+                "{}",
+                report_text::score_report(&c.questionnaire, &c.context, &c.vendors, args.lang)
+            );
+        }
+        return Ok(());
+    }
+    // clap requires the file whenever --evaluation is absent.
+    let file = args.answers.unwrap_or_default();
+    let scored = score::score_answers_file(&file, &file_options(args.input, args.weights))?;
+    let (q, ctx) = (&scored.loaded.questionnaire, &scored.loaded.context);
+    if args.json {
+        print_json(&serde_json::json!({
+            "questionnaire": {"id": q.id, "version": q.version},
+            "formula_version": assay::scoring::FORMULA_VERSION,
+            "as_of": ctx.as_of,
+            "profiles": ctx.profiles,
+            "section_shares": assay::scoring::section_shares(q, ctx),
+            "vendors": scored.vendors,
+        }));
+    } else {
+        print!(
+            "{}",
+            report_text::score_report(q, ctx, &scored.vendors, args.lang)
+        );
+    }
+    Ok(())
+}
+
+// ------------------------------------------------------------ evaluations
+
+fn evaluation_command(db: &Path, cmd: EvaluationCommand) -> Result {
+    match cmd {
+        EvaluationCommand::List { json } => {
+            let store = existing(db)?;
+            let list = store.list_evaluations()?;
+            if json {
+                print_json(&list);
+            } else if list.is_empty() {
+                println!("no evaluations (create one with `assay evaluation create --name …`, or `assay demo`)");
+            } else {
+                for e in list {
+                    let vendors = store.vendors(e.id)?.len();
+                    println!(
+                        "{:>4}  {}  ({}@{}, as of {}, {} vendor(s))",
+                        e.id, e.name, e.questionnaire_id, e.questionnaire_version, e.as_of, vendors
+                    );
+                }
+            }
+        }
+        EvaluationCommand::Create {
+            name,
+            questionnaire,
+            profiles,
+            as_of,
+            evaluators,
+            notes,
+            weights,
+        } => {
+            let created = evaluations::create_evaluation_from(
+                &mut Store::open(db)?,
+                &evaluations::NewEvaluationArgs {
+                    name,
+                    questionnaire,
+                    profiles,
+                    as_of,
+                    evaluators,
+                    notes,
+                    weights,
+                },
+            )?;
+            println!("{}", created.id);
+        }
+        EvaluationCommand::Weights { id, weights, reset } => {
+            let mut store = existing(db)?;
+            let e =
+                evaluations::set_section_weights(&mut store, id, (!reset).then_some(&weights[..]))?;
+            let q = store.questionnaire(id)?;
+            println!("{}", section_weights_line(&q, &e));
+        }
+        EvaluationCommand::Show { id, json } => show(db, id, json)?,
+        EvaluationCommand::Delete { id, yes } => {
+            let mut store = existing(db)?;
+            let d = evaluations::evaluation_details(&mut store, id)?;
+            let answers: usize = d.vendors.iter().map(|(_, n)| n).sum();
+            confirm(
+                &format!(
+                    "Delete evaluation {id} \"{}\" with its {} vendor(s) and {answers} answer(s)? This cannot be undone (the audit trail is kept).",
+                    d.evaluation.name,
+                    d.vendors.len()
+                ),
+                yes,
+            )?;
+            let e = evaluations::delete_evaluation(&mut store, id)?;
+            println!("deleted evaluation {id} ({})", e.name);
+        }
+        EvaluationCommand::Duplicate { id, name } => {
+            let copy = evaluations::duplicate_evaluation(&mut existing(db)?, id, &name)?;
+            println!("{}", copy.id);
+        }
+        EvaluationCommand::Export { id, file } => {
+            evaluations::export_bundle(&existing(db)?, id, &file)?;
+            println!("exported evaluation {id} to {}", file.display());
+        }
+        EvaluationCommand::Import { file } => {
+            println!(
+                "{}",
+                evaluations::import_bundle(&mut Store::open(db)?, &file)?
+            );
+        }
+        EvaluationCommand::Audit { id, json } => {
+            let log = evaluations::audit_trail(&existing(db)?, id)?;
+            if json {
+                print_json(&log);
+            } else {
+                let show = |v: &Option<serde_json::Value>| {
+                    v.as_ref()
+                        .map(|v| v.to_string())
+                        .unwrap_or_else(|| "—".into())
+                };
+                for a in log {
+                    println!(
+                        "{}  {}  {} {}{}{}: {} → {}",
+                        a.at,
+                        a.who,
+                        a.action,
+                        a.entity,
+                        a.vendor_name.map(|n| format!(" {n}")).unwrap_or_default(),
+                        a.question.map(|q| format!(" {q}")).unwrap_or_default(),
+                        show(&a.old),
+                        show(&a.new)
+                    );
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+fn show(db: &Path, id: i64, json: bool) -> Result {
+    let d = evaluations::evaluation_details(&mut existing(db)?, id)?;
+    let (e, q) = (&d.evaluation, &d.questionnaire);
+    let total = q.questions().count();
+    if json {
+        print_json(&serde_json::json!({
+            "evaluation": e,
+            "vendors": d.vendors.iter().map(|(v, n)| serde_json::json!({
+                "vendor": v,
+                "answered": n,
+            })).collect::<Vec<_>>(),
+            "questions": total,
+        }));
+        return Ok(());
+    }
+    println!("Evaluation {}: {}", e.id, e.name);
+    if e.read_only {
+        println!("  read-only (the illustrative demo): duplicate it to edit");
+    }
+    if !e.notes.is_empty() {
+        println!("  notes: {}", e.notes);
+    }
+    println!(
+        "  questionnaire: {}@{} ({} questions)",
+        q.id, q.version, total
+    );
+    let profiles = if e.profiles.is_empty() {
+        "(the questionnaire's first)".to_string()
+    } else {
+        e.profiles.join(", ")
+    };
+    println!("  profiles: {profiles}");
+    println!("  {}", section_weights_line(q, e));
+    println!("  as of: {}", e.as_of);
+    if !e.evaluators.is_empty() {
+        println!("  evaluators: {}", e.evaluators.join(", "));
+    }
+    println!("  created {} · updated {}", e.created_at, e.updated_at);
+    println!("  vendors:");
+    for (v, n) in &d.vendors {
+        println!("  {}  {n}/{total} answered", vendor_line(v));
+    }
+    Ok(())
+}
+
+/// `section weights: …` as `evaluation show` and `evaluation weights` print it.
+fn section_weights_line(q: &assay::Questionnaire, e: &app::Evaluation) -> String {
+    match &e.section_weights {
+        None => "section weights: the profiles'".to_string(),
+        Some(w) => format!(
+            "section weights: set for this evaluation — {}",
+            report_text::section_weights_list(q, w)
+        ),
+    }
+}
+
+/// `  12  Acme — Enterprise [saas]`: a vendor as `vendor list` and `evaluation show` print it.
+fn vendor_line(v: &app::Vendor) -> String {
+    format!(
+        "{:>4}  {}{}{}",
+        v.id,
+        v.name,
+        v.product
+            .as_deref()
+            .map(|p| format!(" — {p}"))
+            .unwrap_or_default(),
+        v.deployment
+            .map(|d| format!(" [{}]", d.as_str()))
+            .unwrap_or_default()
+    )
+}
+
+fn restore(db: &Path, src: &Path, yes: bool) -> Result {
+    // Before the store is opened, which would create a database that a bad
+    // `src` leaves empty.
+    evaluations::check_restore_source(src)?;
+    if db.exists() {
+        confirm(
+            &format!(
+                "Replace everything in {} with the content of {}? (the current content is saved to a file first)",
+                db.display(),
+                src.display()
+            ),
+            yes,
+        )?;
+    }
+    let saved = evaluations::restore(&mut Store::open(db)?, src)?;
+    println!("restored {} from {}", db.display(), src.display());
+    if let Some(saved) = saved {
+        println!("the previous content was saved to {}", saved.display());
+    }
+    Ok(())
+}
+
+// ------------------------------------------------------------ vendors, answers
+
+fn vendor_command(db: &Path, cmd: VendorCommand) -> Result {
+    match cmd {
+        VendorCommand::Add {
+            evaluation,
+            name,
+            product,
+            deployment,
+            notes,
+        } => {
+            let list = app::add_vendor(
+                &mut existing(db)?,
+                evaluation,
+                &app::VendorEdit {
+                    name: name.clone(),
+                    product,
+                    deployment,
+                    notes: Some(notes),
+                },
+            )?;
+            let added = list.iter().find(|v| v.name == name.trim());
+            println!("{}", added.map_or(0, |v| v.id));
+        }
+        VendorCommand::List { evaluation, json } => {
+            let vendors = existing(db)?.vendors(evaluation)?;
+            if json {
+                print_json(&vendors);
+            } else {
+                for v in &vendors {
+                    println!("{}", vendor_line(v));
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+fn answer_set(db: &Path, args: AnswerSetArgs) -> Result {
+    let mut store = existing(db)?;
+    let vendor = app::answers::find_vendor(&store, args.evaluation, &args.vendor)?;
+    let edit = app::AnswerEdit {
+        question: args.question.clone(),
+        value: None,
+        na: args.na,
+        comment: args.comment,
+        source: args.source,
+        reference: args.reference,
+        source_date: args.source_date.map(|d| d.to_string()),
+        confidence: args.confidence,
+    };
+    app::answers::save_typed_answer(&mut store, &vendor, edit, args.value.as_deref())?;
+    println!("saved {} for {}", args.question, vendor.name);
+    Ok(())
+}
+
+fn evidence_add(db: &Path, args: EvidenceAddArgs) -> Result {
+    let mut store = existing(db)?;
+    let vendor = app::answers::find_vendor(&store, args.evaluation, &args.vendor)?;
+    let edit = app::EvidenceEdit {
+        kind: args.kind,
+        identifier: args.identifier,
+        issuer: args.issuer,
+        scope: args.scope,
+        issued: args.issued.map(|d| d.to_string()),
+        expires: args.expires.map(|d| d.to_string()),
+        url: args.url,
+    };
+    let (n, sha) = app::answers::add_evidence_with_file(
+        &mut store,
+        &vendor,
+        &args.question,
+        &edit,
+        args.file.as_deref(),
+    )?;
+    match sha {
+        Some(sha) => println!(
+            "added evidence {n} to {} for {} (file sha256:{sha})",
+            args.question, vendor.name
+        ),
+        None => println!(
+            "added evidence {n} to {} for {}",
+            args.question, vendor.name
+        ),
+    }
+    Ok(())
+}
+
+fn answers_command(db: &Path, cmd: AnswersCommand) -> Result {
+    match cmd {
+        AnswersCommand::Import {
+            file,
+            evaluation,
+            yes,
+        } => {
+            let mut store = existing(db)?;
+            let import = app::answers::preview_answers_import(&store, evaluation, &file)?;
+            if !import.replaces.is_empty() {
+                println!(
+                    "this file replaces {} stored answer(s):",
+                    import.replaces.len()
+                );
+                for (vendor, question) in &import.replaces {
+                    println!("  {vendor}: {question}");
+                }
+                confirm(
+                    &format!("Replace these {} stored answer(s)?", import.replaces.len()),
+                    yes,
+                )?;
+            }
+            let summary = app::answers::import_answers(&mut store, evaluation, &import)?;
+            println!(
+                "imported {} answer(s); {} new vendor(s)",
+                summary.answers_written, summary.vendors_created
+            );
+        }
+        AnswersCommand::ImportXlsx {
+            file,
+            evaluation,
+            vendor,
+            yes,
+        } => import_xlsx(db, &file, evaluation, &vendor, yes)?,
+    }
+    Ok(())
+}
+
+fn import_xlsx(db: &Path, file: &Path, evaluation: i64, vendor: &str, yes: bool) -> Result {
+    let mut store = existing(db)?;
+    let today = chrono::Local::now().date_naive();
+    let plan = app::plan_workbook_import(&mut store, evaluation, vendor, file, today)?;
+    if plan.existing_answers > 0 && !plan.changes.is_empty() {
+        println!(
+            "{} already has {} answer(s); this workbook changes {}:",
+            plan.vendor,
+            plan.existing_answers,
+            plan.changes.len()
+        );
+        for c in &plan.changes {
+            println!(
+                "  {}: {} → {}",
+                c.question,
+                c.old.as_ref().map_or("(unanswered)", |t| t.en.as_str()),
+                c.new.en
+            );
+        }
+        confirm(
+            &format!(
+                "Replace {} stored answer(s) of {}?",
+                plan.changes.iter().filter(|c| c.old.is_some()).count(),
+                plan.vendor
+            ),
+            yes,
+        )?;
+    }
+    let summary = app::apply_workbook_import(&mut store, &plan)?;
+    println!(
+        "imported {} answer(s) for {} from {}{}",
+        summary.answers_written,
+        plan.vendor,
+        file.display(),
+        if summary.vendors_created > 0 {
+            " (new vendor)"
+        } else {
+            ""
+        }
+    );
+    Ok(())
+}
+
+fn export_xlsx(db: &Path, evaluation: i64, out: &Path, lang: Lang) -> Result {
+    let mut store = existing(db)?;
+    let bytes = app::comparison_workbook(&mut store, evaluation, lang)?;
+    write_file(out, &bytes)?;
+    let d = evaluations::evaluation_details(&mut store, evaluation)?;
+    println!(
+        "wrote {} ({} vendor(s), {} questions)",
+        out.display(),
+        d.vendors.len(),
+        d.questionnaire.questions().count()
+    );
+    Ok(())
+}
+
+// ------------------------------------------------------------ the report
+
+fn export(args: ExportArgs, db: impl Fn() -> Result<PathBuf>) -> Result {
+    let data = match args.evaluation {
+        Some(id) => report::report_data_from_store(&mut existing(&db()?)?, id)?,
+        None => report::report_data_from_file(
+            // clap requires --answers whenever --evaluation is absent.
+            &args.answers.unwrap_or_default(),
+            &file_options(args.input, Vec::new()),
+            args.name,
+            args.evaluators,
+        )?,
+    };
+    let generated_at = args
+        .generated_at
+        .unwrap_or_else(|| chrono::Local::now().fixed_offset());
+    let rendered = report::export_pdf(&data, generated_at, args.lang, &args.out)?;
+    println!(
+        "{}: {} pages, {} bytes, fingerprint {}",
+        args.out.display(),
+        rendered.pages,
+        rendered.bytes.len(),
+        rendered.fingerprint
+    );
+    Ok(())
+}
+
+fn verify(args: VerifyArgs, db_flag: Option<PathBuf>) -> std::result::Result<(), Problems> {
+    let file = args.file.display().to_string();
+    let bytes = std::fs::read(&args.file)
+        .map_err(|e| vec![Diagnostic::in_file(&file, format!("cannot read: {e}"))])?;
+    // With a database (--db or $ASSAY_DB): has the evaluation changed since?
+    let asked = db_flag.is_some() || std::env::var_os("ASSAY_DB").is_some();
+    let store = asked.then(|| db_path(db_flag).and_then(|db| existing(&db)));
+    let v = report::verify_report(&bytes, store);
+    for c in &v.verification.checks {
+        let mark = match c.ok {
+            Some(true) => "ok",
+            Some(false) => "MODIFIED",
+            None => "skipped",
+        };
+        println!("  {:<12} {mark}: {}", c.name, c.detail);
+    }
+    let mut db_changed = false;
+    match &v.stored {
+        report::StoredState::Unchanged { evaluation } => println!(
+            "  {:<12} ok: evaluation {evaluation} in the database is unchanged since the export",
+            "database"
+        ),
+        report::StoredState::Changed { evaluation, now } => {
+            db_changed = true;
+            println!(
+                "  {:<12} CHANGED: evaluation {evaluation} in the database has changed since the export (now {now})",
+                "database"
+            )
+        }
+        report::StoredState::Unavailable { reason } => {
+            println!("  {:<12} skipped: {reason}", "database")
+        }
+        report::StoredState::NotChecked => {}
+    }
+    if !v.verification.ok() {
+        println!("{file}: MODIFIED");
+        return Err(Vec::new());
+    }
+    if db_changed {
+        println!("{file}: OK — the file is as exported; the evaluation has changed since");
+    } else {
+        println!(
+            "{file}: OK — fingerprint {}",
+            v.verification.fingerprint.as_deref().unwrap_or("?")
+        );
+    }
+    Ok(())
+}
+
+// ------------------------------------------------------------ test hook
+
+/// Hidden: writes answers in a loop, printing each committed write (the crash
+/// test kills it at random moments and checks the database).
+fn crash_writer(db: &Path, args: CrashWriterArgs) -> Result {
+    let mut store = existing(db)?;
+    let mut answer = store
+        .answer(args.vendor, &args.question)?
+        .ok_or_else(|| StoreError::NoAnswer {
+            vendor: args.vendor,
+            question: args.question.clone(),
+        })?
+        .answer;
+    let stdout = std::io::stdout();
+    for i in args.start.. {
+        answer.comment = Some(format!("write {i}"));
+        store.set_answer(args.vendor, &answer)?;
+        let mut out = stdout.lock();
+        // Printed only after the commit returned.
+        if writeln!(out, "{i}").and_then(|_| out.flush()).is_err() {
+            break;
+        }
+    }
+    Ok(())
+}
