@@ -35,11 +35,25 @@ pub use form::*;
 pub use setup::*;
 pub use vendors::*;
 
-// What the front ends need of the store, through this layer only.
+// What the front ends need of the lower layers, through this layer only.
+pub use crate::answers::{EvidenceKind, SourceKind};
+pub use crate::scoring::parse_iso_date;
 pub use crate::store::{
     default_db_path, AuditEntry, Comparison, Deployment, Evaluation, ImportSummary, Store,
     StoreError, Vendor, WhatIf,
 };
+pub use crate::workbook::WbLang;
+
+/// Writes a file the user asked for through a temporary file beside it, renamed
+/// into place: a failed write leaves no half-written file.
+pub fn write_file(path: &std::path::Path, bytes: &[u8]) -> crate::store::Result<()> {
+    crate::report::write_atomic(path, bytes).map_err(|e| {
+        StoreError::invalid_input(
+            &path.display().to_string(),
+            format!("cannot write the file: {e}"),
+        )
+    })
+}
 
 /// Opens the database at `path`; `existing`: only when there is one already
 /// (commands that only read or change existing data never create an empty file).

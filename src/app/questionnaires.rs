@@ -10,6 +10,20 @@ use std::path::Path;
 
 type Result<T> = std::result::Result<T, StoreError>;
 
+/// The questionnaires bundled with Assay, with their summaries.
+pub fn bundled() -> Vec<catalog::QuestionnaireSummary> {
+    catalog::summaries()
+}
+
+/// The JSON Schema of questionnaire files, or of answers files.
+pub fn schema(answers: bool) -> String {
+    if answers {
+        crate::answer_set::schema_text()
+    } else {
+        questionnaire::schema_text()
+    }
+}
+
 /// A questionnaire file that loaded without a problem, in one line's worth.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CheckedQuestionnaire {

@@ -110,6 +110,36 @@ pub fn score_answers_file(path: &Path, options: &FileOptions) -> Result<ScoredFi
     Ok(ScoredFile { loaded, vendors })
 }
 
+/// The result of scoring an answers file as JSON (`assay score --json`): the
+/// questionnaire, formula version, context, section shares and every vendor's
+/// score with its breakdown.
+pub fn file_json(scored: &ScoredFile) -> serde_json::Value {
+    let (q, ctx) = (&scored.loaded.questionnaire, &scored.loaded.context);
+    serde_json::json!({
+        "questionnaire": {"id": q.id, "version": q.version},
+        "formula_version": scoring::FORMULA_VERSION,
+        "as_of": ctx.as_of,
+        "profiles": ctx.profiles,
+        "section_shares": scoring::section_shares(q, ctx),
+        "vendors": scored.vendors,
+    })
+}
+
+/// A stored evaluation's comparison as JSON (`assay score --evaluation ID
+/// --json`): as [`file_json`], with the evaluation and whether it is a what-if.
+pub fn comparison_json(c: &Comparison) -> serde_json::Value {
+    serde_json::json!({
+        "evaluation": {"id": c.evaluation.id, "name": c.evaluation.name},
+        "what_if": c.what_if,
+        "questionnaire": {"id": c.questionnaire.id, "version": c.questionnaire.version},
+        "formula_version": scoring::FORMULA_VERSION,
+        "as_of": c.context.as_of,
+        "profiles": c.context.profiles,
+        "section_shares": scoring::section_shares(&c.questionnaire, &c.context),
+        "vendors": c.vendors,
+    })
+}
+
 /// Scores a stored evaluation, as stored or as a what-if (other profiles,
 /// as-of date, section weights); nothing is saved.
 pub fn score_evaluation(

@@ -2,10 +2,7 @@
 //! used by its subcommand or refused by clap (`conflicts_with`, exit 2), and
 //! `main` refuses `--db` where no database is read (ARCHITECTURE.md, invariant 27).
 
-use assay::answers::{EvidenceKind, SourceKind};
-use assay::app::Deployment;
-use assay::scoring;
-use assay::workbook::WbLang;
+use assay::app::{self, Deployment, EvidenceKind, SourceKind, WbLang};
 use assay::Lang;
 use chrono::NaiveDate;
 use clap::{Args, Parser, Subcommand};
@@ -197,7 +194,7 @@ fn parse_wb_lang(s: &str) -> Result<WbLang, String> {
 
 pub fn parse_date(s: &str) -> Result<NaiveDate, String> {
     // The same strict reader as date answers: "2027-1-5" is not YYYY-MM-DD.
-    scoring::parse_iso_date(s).ok_or_else(|| format!("'{s}' is not a date in the form YYYY-MM-DD"))
+    app::parse_iso_date(s).ok_or_else(|| format!("'{s}' is not a date in the form YYYY-MM-DD"))
 }
 
 pub fn parse_weight(s: &str) -> Result<(String, f64), String> {

@@ -6,8 +6,7 @@ use crate::args::*;
 use crate::confirm::confirm;
 use crate::Problems;
 use assay::app::{self, evaluations, questionnaires, report, score, Store, StoreError};
-use assay::diagnostic::Diagnostic;
-use assay::{catalog, questionnaire, report_text, Lang};
+use assay::{report_text, Diagnostic, Lang};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -80,17 +79,6 @@ fn print_json(v: &impl serde::Serialize) {
     println!("{}", serde_json::to_string_pretty(v).expect("serializable"));
 }
 
-/// Writes `bytes` to `path` through a temporary file beside it, so a failed write
-/// leaves no half-written file.
-fn write_file(path: &Path, bytes: &[u8]) -> Result {
-    assay::report::write_atomic(path, bytes).map_err(|e| {
-        StoreError::invalid_input(
-            &path.display().to_string(),
-            format!("cannot write the file: {e}"),
-        )
-    })
-}
-
 // ------------------------------------------------------------ questionnaires
 
 fn questionnaire_command(cmd: QuestionnaireCommand) -> std::result::Result<(), Problems> {
@@ -126,7 +114,7 @@ fn questionnaire_command(cmd: QuestionnaireCommand) -> std::result::Result<(), P
             Ok(())
         }
         QuestionnaireCommand::List => {
-            for s in catalog::summaries() {
+            for s in questionnaires::bundled() {
                 println!(
                     "{}@{}  {} sections, {} questions  {}  ({})",
                     s.id, s.version, s.sections, s.questions, s.title.en, s.title.zh_cn
@@ -136,7 +124,7 @@ fn questionnaire_command(cmd: QuestionnaireCommand) -> std::result::Result<(), P
         }
         QuestionnaireCommand::ExportXlsx { file, lang, out } => {
             let (q, bytes) = questionnaires::blank_workbook(&file, lang).map_err(problems)?;
-            write_file(&out, &bytes).map_err(problems)?;
+            app::write_file(&out, &bytes).map_err(problems)?;
             println!(
                 "wrote {} ({}@{}, {} questions)",
                 out.display(),
@@ -147,14 +135,7 @@ fn questionnaire_command(cmd: QuestionnaireCommand) -> std::result::Result<(), P
             Ok(())
         }
         QuestionnaireCommand::Schema { answers } => {
-            print!(
-                "{}",
-                if answers {
-                    assay::answer_set::schema_text()
-                } else {
-                    questionnaire::schema_text()
-                }
-            );
+            print!("{}", questionnaires::schema(answers));
             Ok(())
         }
     }
@@ -180,16 +161,7 @@ fn score_command(args: ScoreArgs, db: impl Fn() -> Result<PathBuf>) -> Result {
         };
         let c = score::score_evaluation(&mut existing(&db()?)?, id, &what_if)?;
         if args.json {
-            print_json(&serde_json::json!({
-                "evaluation": {"id": c.evaluation.id, "name": c.evaluation.name},
-                "what_if": c.what_if,
-                "questionnaire": {"id": c.questionnaire.id, "version": c.questionnaire.version},
-                "formula_version": assay::scoring::FORMULA_VERSION,
-                "as_of": c.context.as_of,
-                "profiles": c.context.profiles,
-                "section_shares": assay::scoring::section_shares(&c.questionnaire, &c.context),
-                "vendors": c.vendors,
-            }));
+            print_json(&score::comparison_json(&c));
         } else {
             println!("{} (evaluation {})", c.evaluation.name, c.evaluation.id);
             if c.what_if {
@@ -205,17 +177,10 @@ fn score_command(args: ScoreArgs, db: impl Fn() -> Result<PathBuf>) -> Result {
     // clap requires the file whenever --evaluation is absent.
     let file = args.answers.unwrap_or_default();
     let scored = score::score_answers_file(&file, &file_options(args.input, args.weights))?;
-    let (q, ctx) = (&scored.loaded.questionnaire, &scored.loaded.context);
     if args.json {
-        print_json(&serde_json::json!({
-            "questionnaire": {"id": q.id, "version": q.version},
-            "formula_version": assay::scoring::FORMULA_VERSION,
-            "as_of": ctx.as_of,
-            "profiles": ctx.profiles,
-            "section_shares": assay::scoring::section_shares(q, ctx),
-            "vendors": scored.vendors,
-        }));
+        print_json(&score::file_json(&scored));
     } else {
+        let (q, ctx) = (&scored.loaded.questionnaire, &scored.loaded.context);
         print!(
             "{}",
             report_text::score_report(q, ctx, &scored.vendors, args.lang)
@@ -600,7 +565,7 @@ fn import_xlsx(db: &Path, file: &Path, evaluation: i64, vendor: &str, yes: bool)
 fn export_xlsx(db: &Path, evaluation: i64, out: &Path, lang: Lang) -> Result {
     let mut store = existing(db)?;
     let bytes = app::comparison_workbook(&mut store, evaluation, lang)?;
-    write_file(out, &bytes)?;
+    app::write_file(out, &bytes)?;
     let d = evaluations::evaluation_details(&mut store, evaluation)?;
     println!(
         "wrote {} ({} vendor(s), {} questions)",

@@ -9,7 +9,7 @@ mod commands;
 mod confirm;
 
 use args::{Cli, Command};
-use assay::diagnostic::Diagnostic;
+use assay::Diagnostic;
 use clap::Parser;
 use std::process::ExitCode;
 
