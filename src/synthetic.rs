@@ -33,6 +33,7 @@ pub fn questionnaire(questions: usize) -> Questionnaire {
         .map(|id| Section {
             id: id.clone(),
             title: text(format!("Section {id}")),
+            short_title: None,
             description: None,
             questions: vec![],
         })
@@ -123,6 +124,7 @@ pub fn questionnaire(questions: usize) -> Questionnaire {
             id: id.clone(),
             text: text(format!("Question {n}: does the vendor do the thing?")),
             help: None,
+            vendor_guidance: None,
             weight: Some((1 + n % 5) as f64),
             answer,
             na_allowed: n % 3 == 0,

@@ -9,7 +9,7 @@ mod model;
 mod validate;
 
 pub use model::*;
-pub use validate::NO_COMMITMENT;
+pub use validate::{sheet_name_problem, MAX_SHEET_NAME, NO_COMMITMENT, RESERVED_SHEET_NAMES};
 
 use crate::diagnostic::Diagnostic;
 use crate::json_document;

@@ -102,6 +102,13 @@ pub struct Section {
     /// Short code, e.g. `TRN`.
     pub id: String,
     pub title: Text,
+    /// The name of the section's sheet in the vendor workbook, e.g. "Key management"
+    /// / "密钥管理": at most 31 characters (UTF-16 units) in each language, none of
+    /// `[ ] : * ? / \`, unique among the sections. Without it the sheet is named
+    /// after the title when that is a legal sheet name, else after the id; a
+    /// title is never cut short.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub short_title: Option<Text>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<Text>,
     pub questions: Vec<Question>,
@@ -113,9 +120,15 @@ pub struct Question {
     /// Unique across the questionnaire, e.g. `IRV-01`.
     pub id: String,
     pub text: Text,
-    /// Guidance for the person answering: what a good answer looks like.
+    /// The buyer's help: what a good answer looks like and what to check. Shown
+    /// to the buyer only (answering form), never in the vendor workbook.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub help: Option<Text>,
+    /// Shown to the vendor (the workbook's guidance column): what to state and
+    /// which document to provide. Must not reveal scoring: no best answer,
+    /// points, weights or knockouts, and not a copy of `help`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vendor_guidance: Option<Text>,
     /// Importance within its section (1 minor … 5 critical). Required for scored
     /// answer types, absent for free text.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -257,7 +270,9 @@ pub struct EvidenceRule {
     /// The pieces to ask the vendor for.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub ask_for: Vec<EvidenceField>,
-    /// What to request, in words (e.g. "ISO/IEC 27001:2022 certificate and its scope statement").
+    /// What to request, in words (e.g. "ISO/IEC 27001:2022 certificate and its scope
+    /// statement"). Shown to the vendor in the workbook's evidence column, so it
+    /// names documents and must not reveal scoring.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<Text>,
     /// Score multiplier for a claim with no evidence (default 0.5).

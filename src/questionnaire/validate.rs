@@ -8,6 +8,63 @@ use std::collections::{HashMap, HashSet};
 /// An option id a questionnaire may not define: answers use it for "no commitment".
 pub const NO_COMMITMENT: &str = "none";
 
+/// Sheet names a section may not take: the vendor workbook's own sheets, and
+/// "History", which Excel reserves.
+pub const RESERVED_SHEET_NAMES: [&str; 5] =
+    ["Instructions", "填写说明", "_assay", "_lists", "History"];
+
+/// The longest sheet name Excel accepts, in UTF-16 code units.
+pub const MAX_SHEET_NAME: usize = 31;
+
+/// Why `name` cannot name a worksheet (too long, a character Excel forbids, an
+/// apostrophe at either end, a reserved name), or `None` when it can.
+pub fn sheet_name_problem(name: &str) -> Option<String> {
+    let units = name.encode_utf16().count();
+    if name.trim().is_empty() {
+        Some("a sheet name cannot be empty".into())
+    } else if units > MAX_SHEET_NAME {
+        Some(format!(
+            "\"{name}\" is {units} characters long; a sheet name has at most {MAX_SHEET_NAME}"
+        ))
+    } else if let Some(c) = name.chars().find(|c| "[]:*?/\\".contains(*c)) {
+        Some(format!(
+            "\"{name}\" contains '{c}', which Excel does not allow in a sheet name (none of [ ] : * ? / \\)"
+        ))
+    } else if name.starts_with('\'') || name.ends_with('\'') {
+        Some(format!(
+            "\"{name}\" begins or ends with an apostrophe, which Excel does not allow in a sheet name"
+        ))
+    } else if RESERVED_SHEET_NAMES
+        .iter()
+        .any(|r| r.to_lowercase() == name.trim().to_lowercase())
+    {
+        Some(format!(
+            "\"{name}\" is reserved (the workbook uses it for another sheet, or Excel does)"
+        ))
+    } else {
+        None
+    }
+}
+
+/// Phrases that give the buyer's scoring away; vendor guidance may not use them.
+const RUBRIC_PHRASES: [&str; 7] = [
+    "best answer",
+    "full marks",
+    "knockout",
+    "最佳答案",
+    "满分",
+    "一票否决",
+    "否决项",
+];
+
+/// Lower case with whitespace collapsed: how copied text is recognised.
+fn normalized(s: &str) -> String {
+    s.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
 struct Validator<'a> {
     file: &'a str,
     out: Vec<Diagnostic>,
@@ -76,6 +133,8 @@ pub fn validate(file: &str, q: &Questionnaire) -> Vec<Diagnostic> {
     // Questions seen so far, so that a condition can only look backwards (no cycles).
     let mut earlier: HashMap<&str, &Question> = HashMap::new();
     let mut seen_sections = HashSet::new();
+    // Short titles seen so far, per language (lower case → section id).
+    let mut sheet_names: [HashMap<String, &str>; 2] = Default::default();
     for (si, section) in q.sections.iter().enumerate() {
         let sp = root.field("sections").index(si);
         if !seen_sections.insert(section.id.as_str()) {
@@ -88,6 +147,32 @@ pub fn validate(file: &str, q: &Questionnaire) -> Vec<Diagnostic> {
             v.report(&sp.field("id"), "the section id is empty");
         }
         v.text(&sp.field("title"), &section.title);
+        if let Some(short) = &section.short_title {
+            let stp = sp.field("short_title");
+            v.text(&stp, short);
+            for (li, lang) in [Lang::En, Lang::ZhCn].into_iter().enumerate() {
+                let name = short.get(lang);
+                if name.trim().is_empty() {
+                    continue; // reported above
+                }
+                let at = stp.field(lang.code());
+                if let Some(problem) = sheet_name_problem(name) {
+                    v.report(
+                        &at,
+                        format!("the short title is not a usable sheet name: {problem}"),
+                    );
+                } else if let Some(other) =
+                    sheet_names[li].insert(name.trim().to_lowercase(), section.id.as_str())
+                {
+                    v.report(
+                        &at,
+                        format!(
+                            "the short title \"{name}\" is also section \"{other}\"'s; sheet names must be unique"
+                        ),
+                    );
+                }
+            }
+        }
         if let Some(d) = &section.description {
             v.text(&sp.field("description"), d);
         }
@@ -168,6 +253,14 @@ fn check_question(
     v.text(&qp.field("text"), &question.text);
     if let Some(help) = &question.help {
         v.text(&qp.field("help"), help);
+    }
+    if let Some(guidance) = &question.vendor_guidance {
+        check_vendor_guidance(
+            v,
+            &qp.field("vendor_guidance"),
+            guidance,
+            question.help.as_ref(),
+        );
     }
     let scored = question.answer.is_scored();
     match (scored, question.weight) {
@@ -252,6 +345,31 @@ fn check_question(
             earlier,
             profile_ids,
         );
+    }
+}
+
+/// Vendor guidance is shown to the vendor: both languages, neither a copy of the
+/// buyer's help nor words that give the scoring away.
+fn check_vendor_guidance(v: &mut Validator, gp: &JsonPath, guidance: &Text, help: Option<&Text>) {
+    v.text(gp, guidance);
+    for lang in [Lang::En, Lang::ZhCn] {
+        let text = normalized(guidance.get(lang));
+        if text.is_empty() {
+            continue; // reported above
+        }
+        let at = gp.field(lang.code());
+        let help_text = help.map(|h| normalized(h.get(lang))).unwrap_or_default();
+        if !help_text.is_empty() && text.contains(&help_text) {
+            v.report(
+                &at,
+                "the vendor guidance repeats the buyer's help, which the vendor must not see; say what to state and which document to provide",
+            );
+        } else if let Some(phrase) = RUBRIC_PHRASES.iter().find(|p| text.contains(*p)) {
+            v.report(
+                &at,
+                format!("the vendor guidance says \"{phrase}\"; the vendor sees it, so it must not reveal how answers are scored"),
+            );
+        }
     }
 }
 

@@ -82,19 +82,16 @@ fn evidence_requested(question: &Question, lang: WbLang) -> String {
     let Some(rule) = &question.evidence else {
         return String::new();
     };
-    let mut parts = Vec::new();
-    parts.push(if rule.required {
-        lang.pick(
-            "Required: without it the answer counts only as a claim.",
-            "必需：没有证据的回答仅视为声明。",
-        )
+    // What to provide, never what its absence would cost (that is the buyer's rule).
+    let (en, zh) = if rule.required {
+        ("[Requested]", "【需提供】")
     } else {
-        lang.pick("Welcome.", "建议提供。")
-    });
-    if let Some(note) = &rule.note {
-        parts.push(lang.text(note));
+        ("[Welcome if available]", "【如有，欢迎提供】")
+    };
+    match &rule.note {
+        Some(note) => lang.pick(&format!("{en} {}", note.en), &format!("{zh}{}", note.zh_cn)),
+        None => lang.pick(en, zh),
     }
-    parts.join(" ")
 }
 
 fn instructions(q: &Questionnaire, lang: WbLang) -> Vec<String> {
@@ -110,8 +107,8 @@ fn instructions(q: &Questionnaire, lang: WbLang) -> Vec<String> {
         ),
         String::new(),
         l("How to fill in this workbook", "填写说明"),
-        l("1. Each section has its own sheet. Answer every question in the 'Answer' column of its row.",
-          "1. 每个章节一张工作表。请在每个问题所在行的“回答”列作答。"),
+        l("1. Each section has its own sheet. Answer every question in the 'Answer' column of its row; the 'Guidance' column says what to state and which documents to provide.",
+          "1. 每个章节一张工作表。请在每个问题所在行的“回答”列作答；“填写指引”列说明应填写的内容及需提供的文件。"),
         l("2. Yes/No, Yes/Partial/No and single choices: pick from the drop-down list.",
           "2. 是/否、是/部分/否及单选题：从下拉列表中选择。"),
         l("3. Several options: type each that applies, separated by \";\" (the options are listed in the 'Unit / how to answer' column).",
@@ -122,8 +119,8 @@ fn instructions(q: &Questionnaire, lang: WbLang) -> Vec<String> {
           "5. 日期：YYYY-MM-DD（如 2027-03-31）。03/04/2027 这类有歧义的日期会被拒绝。"),
         l("6. N/A is accepted only where the question allows it; give the reason in the 'Comment or N/A reason' column.",
           "6. 仅在问题允许时可填“不适用”，并在“备注或不适用理由”列说明理由。"),
-        l("7. Evidence: give the certificate/report/filing number, its issuer and its expiry date, and where the claim is documented. Without evidence a claim scores less; expired evidence may score nothing.",
-          "7. 证据：填写证书/报告/备案编号、签发机构、有效期至，以及出处。无证据的声明得分较低，过期证据可能不得分。"),
+        l("7. Evidence: where the 'Evidence requested' column asks for it, give the certificate, report or filing number, its issuer, its expiry date, and where the statement is documented ('Source reference'). Evidence lets the buyer verify the answer; give its validity dates as printed on the document.",
+          "7. 证据：凡“所需证据”列有要求的，请填写证书/报告/备案编号、签发机构、有效期至，并在“来源”列注明出处。证据用于核实回答，请按文件所载填写有效期。"),
         l("8. Type values; formulas are refused. Do not rename sheets, merge cells or change the 'Question ID' column. Leave a row's answer empty if you do not know.",
           "8. 请直接填写数值，不接受公式。请勿重命名工作表、合并单元格或修改“问题编号”列。不清楚的问题请留空。"),
         l("9. Return the file as .xlsx (or as CSV with the columns question_id, answer, comment, evidence_identifier, issuer, expiry_date, source).",
@@ -219,11 +216,12 @@ fn write_blank(q: &Questionnaire, lang: WbLang) -> Result<Vec<u8>, XlsxError> {
                 evidence_requested(question, lang),
                 &locked_wrap,
             )?;
-            if let Some(help) = &question.help {
+            // Only the vendor-facing guidance: the buyer's help tells what scores best.
+            if let Some(guidance) = &question.vendor_guidance {
                 ws.write_string_with_format(
                     row,
                     Col::Guidance.index(),
-                    lang.text(help),
+                    lang.text(guidance),
                     &locked_wrap,
                 )?;
             }

@@ -27,6 +27,9 @@ pub struct Fill {
     /// (sheet, first row, first column, last row, last column).
     pub merges: Vec<(String, u32, u16, u32, u16)>,
     pub drop_sheets: Vec<String>,
+    /// (old name, new name): the sheet is renamed, and so is its entry in the
+    /// metadata sheet, as in a workbook exported under other sheet names.
+    pub renames: Vec<(String, String)>,
     /// Column order on section sheets: new column of old column i is `permute[i]`.
     pub permute: Option<Vec<u16>>,
 }
@@ -52,8 +55,16 @@ pub fn rewrite(xlsx: &[u8], fill: &Fill) -> Vec<u8> {
             continue;
         }
         let range = src.worksheet_range(&name).expect("sheet");
+        let renamed = |s: &str| {
+            fill.renames
+                .iter()
+                .find(|(old, _)| old == s)
+                .map(|(_, new)| new.clone())
+        };
         let ws = wb.add_worksheet();
-        ws.set_name(&name).expect("name");
+        ws.set_name(renamed(&name).unwrap_or_else(|| name.clone()))
+            .expect("name");
+        let is_meta = name == super::META_SHEET;
         let is_section = !name.starts_with('_');
         let map = |c: u16| match (&fill.permute, is_section) {
             (Some(p), true) => p.get(c as usize).copied().unwrap_or(c),
@@ -65,6 +76,11 @@ pub fn rewrite(xlsx: &[u8], fill: &Fill) -> Vec<u8> {
                     let (r, c) = (r0 + ri as u32, map((c0 + ci as u32) as u16));
                     match v {
                         Data::String(s) => {
+                            let s = if is_meta {
+                                renamed(s).unwrap_or_else(|| s.clone())
+                            } else {
+                                s.clone()
+                            };
                             ws.write_string(r, c, s).expect("write");
                         }
                         Data::Float(f) => {

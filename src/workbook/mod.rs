@@ -4,7 +4,9 @@
 //!
 //! Writing uses rust_xlsxwriter, reading calamine (and csv); no hand-written XML.
 //! Answers read from a workbook are checked by `scoring::read`, exactly like answers
-//! from a JSON file. Buyer weights, bands and knockout rules never enter a workbook.
+//! from a JSON file. Nothing of the buyer's rubric (help, scores, weights, bands,
+//! knockouts) enters the blank workbook: its guidance column shows each question's
+//! vendor guidance.
 
 mod export;
 pub mod fixtures;
@@ -15,7 +17,7 @@ pub use export::{export_blank, export_comparison};
 pub use import::{import, MAX_WORKBOOK_BYTES};
 pub use plan::{apply_import, plan_import, show_answer, Change, ImportPlan};
 
-use crate::questionnaire::{AnswerSpec, Lang, Questionnaire, Text};
+use crate::questionnaire::{sheet_name_problem, AnswerSpec, Lang, Questionnaire, Text};
 
 /// The layout of workbooks this Assay writes and reads; bumped when columns or the
 /// metadata sheet change meaning.
@@ -189,54 +191,42 @@ pub(crate) fn list_choices(spec: &AnswerSpec) -> Vec<Choice> {
     }
 }
 
-/// Sheet names for the sections: the title in the workbook's language, made legal
-/// for Excel (≤ 31 characters, none of `[]:*?/\`) and unique.
+/// Sheet names for the sections, in the workbook's language (English in a
+/// bilingual workbook, whose sheets give both titles in their first row): the
+/// section's short title; without one, its title when that is a legal sheet name,
+/// else its id, else "Section N". A title is never cut short. Names are unique
+/// (case-insensitively, as Excel compares them) and never one of the workbook's
+/// own sheet names.
 pub(crate) fn section_sheet_names(q: &Questionnaire, lang: WbLang) -> Vec<String> {
+    let pick = |t: &Text| match lang {
+        WbLang::ZhCn => t.zh_cn.trim().to_string(),
+        _ => t.en.trim().to_string(),
+    };
+    let taken =
+        |name: &str, out: &[String]| out.iter().any(|o| o.to_lowercase() == name.to_lowercase());
     let mut out: Vec<String> = Vec::new();
-    for s in &q.sections {
-        let title = match lang {
-            WbLang::ZhCn => &s.title.zh_cn,
-            _ => &s.title.en,
+    for (i, s) in q.sections.iter().enumerate() {
+        let numbered = match lang {
+            WbLang::ZhCn => format!("第{}部分", i + 1),
+            _ => format!("Section {}", i + 1),
         };
-        let base = sheet_name(title);
-        let mut name = base.clone();
-        let mut n = 2;
-        while out.iter().any(|o| o.eq_ignore_ascii_case(&name))
-            || [META_SHEET, LISTS_SHEET, "Instructions", "填写说明"]
-                .iter()
-                .any(|r| r.eq_ignore_ascii_case(&name))
-        {
-            let suffix = format!(" ({n})");
-            name = truncate_utf16(&base, 31 - suffix.len()) + &suffix;
-            n += 1;
-        }
+        let candidates = s.short_title.iter().map(pick).chain([
+            pick(&s.title),
+            s.id.trim().to_string(),
+            numbered.clone(),
+        ]);
+        let name = candidates
+            .filter(|c| sheet_name_problem(c).is_none())
+            .find(|c| !taken(c, &out))
+            .unwrap_or_else(|| {
+                (2..)
+                    .map(|n| format!("{numbered} ({n})"))
+                    .find(|c| !taken(c, &out))
+                    .expect("some number is free")
+            });
         out.push(name);
     }
     out
-}
-
-pub(crate) fn sheet_name(title: &str) -> String {
-    let cleaned: String = title
-        .chars()
-        .map(|c| if "[]:*?/\\".contains(c) { '-' } else { c })
-        .collect();
-    let cleaned = cleaned.trim().trim_matches('\'').trim().to_string();
-    let name = truncate_utf16(&cleaned, 31).trim().to_string();
-    if name.is_empty() {
-        "Section".to_string()
-    } else {
-        name
-    }
-}
-
-fn truncate_utf16(s: &str, max: usize) -> String {
-    let mut len = 0;
-    s.chars()
-        .take_while(|c| {
-            len += c.len_utf16();
-            len <= max
-        })
-        .collect()
 }
 
 /// "A", "B", … "AA": the letters of a 0-based column.

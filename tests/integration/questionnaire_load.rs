@@ -214,3 +214,157 @@ fn arbitrary_bytes_never_panic() {
         }
     });
 }
+
+/// The 1-based line of the first line of `text` that contains `needle`.
+fn line_of(text: &str, needle: &str) -> usize {
+    text.lines().position(|l| l.contains(needle)).unwrap() + 1
+}
+
+/// `q.json:LINE:COLUMN: PATH: MESSAGE` with the line given, among `m`.
+fn assert_located(m: &[String], line: usize, path: &str, message: &str) {
+    let prefix = format!("q.json:{line}:");
+    assert!(
+        m.iter().any(|s| {
+            s.starts_with(&prefix)
+                && s.split(':')
+                    .nth(2)
+                    .is_some_and(|c| c.parse::<usize>().is_ok())
+                && s.contains(&format!(": {path}: "))
+                && s.contains(message)
+        }),
+        "missing {prefix}…: {path}: {message} in {m:#?}"
+    );
+}
+
+#[test]
+fn short_titles_must_be_usable_unique_sheet_names() {
+    let enc = "\"title\": {\"en\": \"Encryption\", \"zh-CN\": \"加密\"},";
+    let ops = "\"title\": {\"en\": \"Operations\", \"zh-CN\": \"运营\"},";
+    let text = mini_text()
+        .replacen(
+            enc,
+            &format!("{enc}\n     \"short_title\": {{\"en\": \"Encryption in transit, at rest and end to end\", \"zh-CN\": \"加密\"}},"),
+            1,
+        )
+        .replacen(
+            ops,
+            &format!("{ops}\n     \"short_title\": {{\"en\": \"History\", \"zh-CN\": \"加密\"}},"),
+            1,
+        );
+    let m = messages(&text);
+    assert_eq!(m.len(), 3, "{m:#?}");
+    assert_located(
+        &m,
+        line_of(&text, "Encryption in transit"),
+        "$.sections[0].short_title.en",
+        "the short title is not a usable sheet name: \"Encryption in transit, at rest and end to end\" is 45 characters long; a sheet name has at most 31",
+    );
+    assert_located(
+        &m,
+        line_of(&text, "\"History\""),
+        "$.sections[1].short_title.en",
+        "\"History\" is reserved",
+    );
+    assert_located(
+        &m,
+        line_of(&text, "\"History\""),
+        "$.sections[1].short_title[\"zh-CN\"]",
+        "the short title \"加密\" is also section \"ENC\"'s; sheet names must be unique",
+    );
+
+    // Characters Excel forbids, an apostrophe, a missing language.
+    let text = mini_text()
+        .replacen(
+            enc,
+            &format!("{enc}\n     \"short_title\": {{\"en\": \"Crypto: keys/certs\", \"zh-CN\": \"'加密'\"}},"),
+            1,
+        )
+        .replacen(
+            ops,
+            &format!("{ops}\n     \"short_title\": {{\"en\": \"Operations\", \"zh-CN\": \" \"}},"),
+            1,
+        );
+    let m = messages(&text);
+    assert_eq!(m.len(), 3, "{m:#?}");
+    let line = line_of(&text, "Crypto: keys");
+    assert_located(
+        &m,
+        line,
+        "$.sections[0].short_title.en",
+        "contains ':', which Excel does not allow in a sheet name",
+    );
+    assert_located(
+        &m,
+        line,
+        "$.sections[0].short_title[\"zh-CN\"]",
+        "begins or ends with an apostrophe",
+    );
+    assert_located(
+        &m,
+        line_of(&text, "\"short_title\": {\"en\": \"Operations\""),
+        "$.sections[1].short_title[\"zh-CN\"]",
+        "the Chinese (zh-CN) text is missing",
+    );
+    // A title that fits is a usable short title, CJK counted as one character each.
+    let ok = mini_text().replacen(
+        enc,
+        &format!("{enc} \"short_title\": {{\"en\": \"Encryption & keys in transit/\", \"zh-CN\": \"{}\"}},", "密".repeat(31)),
+        1,
+    );
+    assert!(
+        messages(&ok).iter().all(|s| s.contains("contains '/'")),
+        "{:#?}",
+        messages(&ok)
+    );
+}
+
+#[test]
+fn vendor_guidance_needs_both_languages_and_no_buyer_text() {
+    let tls = "\"text\": {\"en\": \"Lowest TLS version?\", \"zh-CN\": \"最低TLS版本？\"},";
+    let fs = "\"text\": {\"en\": \"Forward secrecy?\", \"zh-CN\": \"前向保密？\"},";
+    let e2e = "\"text\": {\"en\": \"E2EE offered?\", \"zh-CN\": \"是否提供端到端加密？\"},";
+    let text = mini_text()
+        .replacen(
+            tls,
+            &format!("{tls}\n       \"help\": {{\"en\": \"TLS 1.3 only is the strongest.\", \"zh-CN\": \"仅TLS 1.3最强。\"}},\n       \"vendor_guidance\": {{\"en\": \"Name the version. TLS 1.3 only is the strongest.\", \"zh-CN\": \"\"}},"),
+            1,
+        )
+        .replacen(
+            fs,
+            &format!("{fs}\n       \"vendor_guidance\": {{\"en\": \"The best answer is Yes.\", \"zh-CN\": \"回答“是”即得满分。\"}},"),
+            1,
+        )
+        .replacen(
+            e2e,
+            &format!("{e2e}\n       \"vendor_guidance\": {{\"en\": \"Say which chats are covered.\", \"zh-CN\": \"请说明覆盖哪些会话。\"}},"),
+            1,
+        );
+    let m = messages(&text);
+    assert_eq!(m.len(), 4, "{m:#?}");
+    let line = line_of(&text, "Name the version.");
+    assert_located(
+        &m,
+        line,
+        "$.sections[0].questions[0].vendor_guidance.en",
+        "the vendor guidance repeats the buyer's help",
+    );
+    assert_located(
+        &m,
+        line,
+        "$.sections[0].questions[0].vendor_guidance[\"zh-CN\"]",
+        "the Chinese (zh-CN) text is missing",
+    );
+    let line = line_of(&text, "The best answer is Yes.");
+    assert_located(
+        &m,
+        line,
+        "$.sections[0].questions[1].vendor_guidance.en",
+        "the vendor guidance says \"best answer\"; the vendor sees it, so it must not reveal how answers are scored",
+    );
+    assert_located(
+        &m,
+        line,
+        "$.sections[0].questions[1].vendor_guidance[\"zh-CN\"]",
+        "the vendor guidance says \"满分\"",
+    );
+}

@@ -90,6 +90,26 @@ fn the_default_questionnaire_covers_the_im_security_domain() {
     assert!(q.questions().any(|(_, q)| matches!(&q.answer, AnswerSpec::Number { alternatives, .. } if !alternatives.is_empty())));
 }
 
+/// The vendor workbook needs, for every question, guidance of its own in both
+/// languages (the buyer's help stays with the buyer), and a sheet name per section.
+#[test]
+fn the_default_questionnaire_guides_the_vendor_in_both_languages() {
+    let q = crate::support::shipped();
+    for s in &q.sections {
+        let short = s.short_title.as_ref().expect("a short title");
+        assert!(short.en.chars().count() <= 31 && short.zh_cn.chars().count() <= 31);
+    }
+    for (_, question) in q.questions() {
+        let g = question
+            .vendor_guidance
+            .as_ref()
+            .unwrap_or_else(|| panic!("{} has no vendor guidance", question.id));
+        assert!(!g.en.trim().is_empty() && !g.zh_cn.trim().is_empty());
+        let help = question.help.as_ref().unwrap();
+        assert!(g.en != help.en && g.zh_cn != help.zh_cn, "{}", question.id);
+    }
+}
+
 #[test]
 fn the_shipped_json_schemas_are_current() {
     let dir = root().join("questionnaires/schema");

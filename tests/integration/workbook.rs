@@ -6,10 +6,11 @@ use crate::support::{assay_db, assay_no_db, assert_contains, dump, shipped};
 use assay::answers::{Answer, SourceKind};
 use assay::catalog;
 use assay::questionnaire::{AnswerSpec, Question};
+use assay::scoring;
 use assay::store::{NewEvaluation, Store};
 use assay::workbook::fixtures::{cell_of, fill_all, rewrite, Edit, Fill};
 use assay::workbook::{self, Col, WbLang};
-use assay::Questionnaire;
+use assay::{Questionnaire, Text};
 use calamine::{Data, Reader, Xlsx};
 use chrono::NaiveDate;
 use std::io::Cursor;
@@ -407,4 +408,577 @@ fn workbook_cli_exit_codes_and_preview() {
         ],
     );
     assert_eq!(code, 1);
+}
+
+/// Every cell of every sheet of an XLSX workbook, hidden sheets included:
+/// (sheet, row, column, value).
+fn every_cell(bytes: &[u8]) -> Vec<(String, u32, u32, Data)> {
+    let mut wb: Xlsx<_> = calamine::open_workbook_from_rs(Cursor::new(bytes)).unwrap();
+    let mut out = Vec::new();
+    for name in wb.sheet_names() {
+        let range = wb.worksheet_range(&name).unwrap();
+        for (r, c, v) in range.used_cells() {
+            let (r0, c0) = range.start().unwrap();
+            out.push((name.clone(), r0 + r as u32, c0 + c as u32, v.clone()));
+        }
+    }
+    out
+}
+
+/// Both languages of `t`, and both together as a bilingual workbook writes them.
+fn push_text(out: &mut Vec<String>, t: &Text) {
+    out.push(t.en.clone());
+    out.push(t.zh_cn.clone());
+    out.push(WbLang::Both.text(t));
+}
+
+/// What a question shows the vendor by design: its text, answer labels and the
+/// evidence note.
+fn question_texts(x: &Question) -> Vec<String> {
+    let mut out = Vec::new();
+    push_text(&mut out, &x.text);
+    match &x.answer {
+        AnswerSpec::Choice { options } => {
+            options.iter().for_each(|o| push_text(&mut out, &o.label))
+        }
+        AnswerSpec::Multi { options } => options.iter().for_each(|o| push_text(&mut out, &o.label)),
+        AnswerSpec::Number { alternatives, .. } => alternatives
+            .iter()
+            .for_each(|o| push_text(&mut out, &o.label)),
+        _ => {}
+    }
+    if let Some(note) = x.evidence.as_ref().and_then(|e| e.note.as_ref()) {
+        push_text(&mut out, note);
+    }
+    out
+}
+
+/// Every text of the questionnaire the vendor is meant to see, longest first.
+fn vendor_facing(q: &Questionnaire) -> Vec<String> {
+    let mut out = Vec::new();
+    push_text(&mut out, &q.title);
+    for s in &q.sections {
+        push_text(&mut out, &s.title);
+        if let Some(t) = &s.short_title {
+            push_text(&mut out, t);
+        }
+    }
+    for (_, x) in q.questions() {
+        out.extend(question_texts(x));
+    }
+    out.retain(|t| !t.trim().is_empty());
+    out.sort_by_key(|t| std::cmp::Reverse(t.chars().count()));
+    out.dedup();
+    out
+}
+
+/// `text` without any of `known` (removed longest first).
+fn without(text: &str, known: &[String]) -> String {
+    let mut s = text.to_string();
+    for k in known {
+        if s.contains(k.as_str()) {
+            s = s.replace(k.as_str(), " \u{1} ");
+        }
+    }
+    s
+}
+
+/// Lower case, every run of non-alphanumeric characters one space, padded.
+fn words(s: &str) -> String {
+    let w: Vec<String> = s
+        .to_lowercase()
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_string)
+        .collect();
+    format!(" {} ", w.join(" "))
+}
+
+fn has_cjk(s: &str) -> bool {
+    s.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
+}
+
+/// The windows of `n` characters of `s` (all of `s` when it is shorter).
+fn windows(s: &str, n: usize) -> Vec<String> {
+    let chars: Vec<char> = s.chars().collect();
+    if chars.len() <= n {
+        return vec![s.to_string()];
+    }
+    chars.windows(n).map(|w| w.iter().collect()).collect()
+}
+
+/// Characters of copied buyer text that count as a leak: a Chinese window is
+/// shorter, as Chinese says more per character.
+const EN_WINDOW: usize = 40;
+const ZH_WINDOW: usize = 15;
+
+/// Number tokens of a text: "1.3", "2022", "24".
+fn numbers(s: &str) -> std::collections::HashSet<String> {
+    s.split(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .map(|t| t.trim_matches('.'))
+        .filter(|t| t.chars().any(|c| c.is_ascii_digit()))
+        .map(str::to_string)
+        .collect()
+}
+
+/// Every buyer-only thing found in a blank workbook, one line each.
+fn buyer_text_in(q: &Questionnaire, bytes: &[u8]) -> Vec<String> {
+    use std::collections::HashSet;
+    let cells = every_cell(bytes);
+    let known = vendor_facing(q);
+    let mut found = Vec::new();
+
+    // Values are text: a number cell could only be a weight, a score or a band.
+    let mut texts: Vec<(String, String)> = Vec::new();
+    for (sheet, r, c, v) in &cells {
+        let at = format!("{sheet}!{}{}", (b'A' + *c as u8) as char, r + 1);
+        match v {
+            Data::String(s) => texts.push((at, s.clone())),
+            Data::Empty => {}
+            other => found.push(format!("{at}: a non-text cell {other:?}")),
+        }
+    }
+
+    // Buyer-only texts, or long enough pieces of them: help, knockouts, profiles,
+    // the questionnaire's description (it explains the scoring).
+    let mut buyer: Vec<(String, &Text)> = Vec::new();
+    for (_, x) in q.questions() {
+        if let Some(h) = &x.help {
+            buyer.push((format!("{} help", x.id), h));
+        }
+        for k in &x.knockouts {
+            buyer.push((format!("{} knockout", x.id), &k.description));
+        }
+    }
+    for p in &q.profiles {
+        buyer.push((format!("profile {}", p.id), &p.description));
+    }
+    if let Some(d) = &q.description {
+        buyer.push(("questionnaire description".into(), d));
+    }
+    let mut cell_windows: HashSet<String> = HashSet::new();
+    for (_, s) in &texts {
+        for n in [EN_WINDOW, ZH_WINDOW] {
+            cell_windows.extend(windows(s, n));
+        }
+    }
+    let known_windows: HashSet<String> = known
+        .iter()
+        .flat_map(|t| {
+            let mut w = windows(t, EN_WINDOW);
+            w.extend(windows(t, ZH_WINDOW));
+            w
+        })
+        .collect();
+    for (what, t) in &buyer {
+        for (text, n) in [(&t.en, EN_WINDOW), (&t.zh_cn, ZH_WINDOW)] {
+            let leaked = windows(text, n).into_iter().find(|w| {
+                if known_windows.contains(w) || known.iter().any(|k| k.contains(w.as_str())) {
+                    return false; // the vendor sees this anyway (question, label, note)
+                }
+                if w.chars().count() < n {
+                    texts.iter().any(|(_, s)| s.contains(w.as_str()))
+                } else {
+                    cell_windows.contains(w)
+                }
+            });
+            if let Some(w) = leaked {
+                found.push(format!("{what}: \"{w}\""));
+            }
+        }
+    }
+
+    // Words of the rubric, once the texts the vendor must see are taken out.
+    let en_words = [
+        "score",
+        "scores",
+        "scored",
+        "scoring",
+        "points",
+        "weight",
+        "weights",
+        "weighted",
+        "knockout",
+        "knockouts",
+        "rubric",
+        "best answer",
+        "full marks",
+        "must have",
+        "counts only as a claim",
+        "exceeds the maximum",
+        "below the minimum",
+        "accepted answers",
+        "not eligible",
+        "eligibility",
+    ];
+    let zh_words = [
+        "得分",
+        "分值",
+        "一票否决",
+        "否决",
+        "满分",
+        "最佳",
+        "权重",
+        "计分",
+        "评分",
+        "扣分",
+        "视为声明",
+        "超过上限",
+        "低于下限",
+        "可接受的答案",
+    ];
+    let mut names: Vec<(String, String)> = Vec::new();
+    let mut weights: Vec<(String, String)> = Vec::new();
+    for p in &q.profiles {
+        names.push((format!("profile {}", p.id), words(&p.id)));
+        names.push((format!("profile {}", p.id), words(&p.name.en)));
+        for s in &q.sections {
+            let w = scoring::format_number(p.section_weights[&s.id]);
+            for form in [
+                "{id} {w}",
+                "{id}: {w}",
+                "{id}={w}",
+                "{id} = {w}",
+                "{id}：{w}",
+            ] {
+                let form = form.replace("{id}", &s.id).replace("{w}", &w);
+                weights.push((format!("{} weight of {}", p.id, s.id), form));
+            }
+        }
+    }
+    for (at, s) in &texts {
+        let rest = without(s, &known);
+        let w = words(&rest);
+        for word in en_words {
+            if w.contains(&words(word)) {
+                found.push(format!("{at}: \"{word}\" in {s:?}"));
+            }
+        }
+        for word in zh_words {
+            if rest.contains(word) {
+                found.push(format!("{at}: \"{word}\" in {s:?}"));
+            }
+        }
+        for (what, name) in &names {
+            if w.contains(name.as_str()) {
+                found.push(format!("{at}: {what} in {s:?}"));
+            }
+        }
+        if let Some((what, _)) = weights
+            .iter()
+            .find(|(_, form)| rest.contains(form.as_str()))
+        {
+            found.push(format!("{at}: {what} in {s:?}"));
+        }
+        // A two-character Chinese name ("通用") is part of ordinary words ("普通用户").
+        for p in q
+            .profiles
+            .iter()
+            .filter(|p| p.name.zh_cn.chars().count() > 2)
+        {
+            if rest.contains(&p.name.zh_cn) {
+                found.push(format!("{at}: profile {} in {s:?}", p.id));
+            }
+        }
+    }
+
+    // A question's row never shows its scores, points or band scores (the
+    // numbers its own text and labels show aside).
+    for (_, x) in q.questions() {
+        let Some((sheet, row)) = cells.iter().find_map(|(sh, r, c, v)| {
+            (*c == 0 && matches!(v, Data::String(s) if *s == x.id)).then_some((sh, *r))
+        }) else {
+            found.push(format!("{}: no row", x.id));
+            continue;
+        };
+        let own = question_texts(x);
+        let allowed: HashSet<String> = own.iter().flat_map(|t| numbers(t)).collect();
+        let row_text: String = cells
+            .iter()
+            .filter(|(sh, r, c, _)| sh == sheet && *r == row && *c > 0)
+            .filter_map(|(.., v)| match v {
+                Data::String(s) => Some(without(s, &own)),
+                _ => None,
+            })
+            .collect::<Vec<_>>()
+            .join("\n");
+        let mut rubric: Vec<f64> = Vec::new();
+        match &x.answer {
+            AnswerSpec::Choice { options } => rubric.extend(options.iter().map(|o| o.score)),
+            AnswerSpec::Multi { options } => rubric.extend(options.iter().map(|o| o.points)),
+            AnswerSpec::Number {
+                bands,
+                otherwise,
+                alternatives,
+                ..
+            } => {
+                rubric.extend(bands.iter().map(|b| b.score));
+                rubric.extend(alternatives.iter().map(|a| a.score));
+                rubric.push(*otherwise);
+            }
+            AnswerSpec::Date {
+                bands, otherwise, ..
+            } => {
+                rubric.extend(bands.iter().map(|b| b.score));
+                rubric.push(*otherwise);
+            }
+            _ => {}
+        }
+        let in_row = numbers(&row_text);
+        for v in rubric.iter().filter(|v| **v >= 10.0) {
+            let n = scoring::format_number(*v);
+            if in_row.contains(&n) && !allowed.contains(&n) {
+                found.push(format!("{}: the score {n} in its row: {row_text:?}", x.id));
+            }
+        }
+    }
+    found
+}
+
+/// The blank workbook is what the vendor reads: every cell of every sheet (hidden
+/// ones included) is free of the buyer's help, scores, points, band scores,
+/// weights, profiles and knockouts, in each language.
+#[test]
+fn workbook_blank_shows_the_vendor_no_buyer_only_text() {
+    let q = shipped();
+    for lang in [WbLang::En, WbLang::ZhCn, WbLang::Both] {
+        let bytes = workbook::export_blank(&q, lang).unwrap();
+        let found = buyer_text_in(&q, &bytes);
+        assert!(
+            found.is_empty(),
+            "{} buyer-only text(s) in the {} workbook:\n{}",
+            found.len(),
+            lang.as_str(),
+            found
+                .iter()
+                .take(30)
+                .cloned()
+                .collect::<Vec<_>>()
+                .join("\n")
+        );
+        // The guidance column holds the vendor guidance, in the workbook's language(s).
+        let cells = every_cell(&bytes);
+        let x = q.question("TRN-01").unwrap();
+        let (sheet, row, col) = cell_of(&q, lang, &x.id, Col::Guidance);
+        let guidance = cells
+            .iter()
+            .find(|(s, r, c, _)| *s == sheet && *r == row && *c == col as u32)
+            .map(|(.., v)| v.clone());
+        assert_eq!(
+            guidance,
+            Some(Data::String(lang.text(x.vendor_guidance.as_ref().unwrap())))
+        );
+    }
+}
+
+/// The check above finds what it looks for: the buyer's help in the guidance
+/// column, a score, a weight, a profile or a scoring word.
+#[test]
+fn workbook_buyer_text_check_can_fail() {
+    let q = shipped();
+    let leaking = |edit: &dyn Fn(&mut Questionnaire)| {
+        let mut x = q.clone();
+        edit(&mut x);
+        let bytes = workbook::export_blank(&x, WbLang::Both).unwrap();
+        // Judged against the shipped questionnaire's rubric.
+        buyer_text_in(&q, &bytes)
+    };
+    // The old behaviour: the help as guidance.
+    let found = leaking(&|x| {
+        for s in &mut x.sections {
+            for question in &mut s.questions {
+                question.vendor_guidance = question.help.clone();
+            }
+        }
+    });
+    assert!(
+        found.iter().any(|f| f.contains("TRN-01 help")),
+        "{found:#?}"
+    );
+    assert!(
+        found.iter().any(|f| f.contains("\"best answer\"")),
+        "{found:#?}"
+    );
+    assert!(found.iter().any(|f| f.contains("\"最佳\"")), "{found:#?}");
+    let cases: [(&str, &str, &str); 4] = [
+        ("TRN-01", "TLS 1.3 only is worth 90.", "the score 90"),
+        ("TRN-02", "Answered as for CN-REG buyers.", "profile CN-REG"),
+        ("TRN-03", "Section TRN: 10.", "weight of TRN"),
+        ("TRN-05", "部分得一半分值。", "\"分值\""),
+    ];
+    for (id, guidance, want) in cases {
+        let found = leaking(&|x| {
+            for s in &mut x.sections {
+                for question in &mut s.questions {
+                    if question.id == id {
+                        question.vendor_guidance = Some(Text {
+                            en: guidance.into(),
+                            zh_cn: guidance.into(),
+                        });
+                    }
+                }
+            }
+        });
+        assert!(
+            found.iter().any(|f| f.contains(want)),
+            "{id}: {want} not in {found:#?}"
+        );
+    }
+}
+
+/// Section sheets are named by the short title in the workbook's language
+/// (English in a bilingual one): whole words, at most 31 characters, unique.
+/// Without short titles: the title when it is a legal sheet name, else the id;
+/// never a title cut short. Import finds the sheets by the metadata sheet, so
+/// workbooks exported under the older, cut names still import.
+#[test]
+fn workbook_sheet_names_are_whole_unique_and_short() {
+    let q = shipped();
+    let meta_sheets = |bytes: &[u8]| -> Vec<(String, String)> {
+        let mut wb: Xlsx<_> = calamine::open_workbook_from_rs(Cursor::new(bytes)).unwrap();
+        let meta = wb.worksheet_range(workbook::META_SHEET).unwrap();
+        let all = wb.sheet_names();
+        meta.rows()
+            .filter(|r| r[0] == Data::String("sheet".into()))
+            .map(|r| {
+                let name = r[2].to_string();
+                assert!(all.contains(&name), "{name} is not a sheet of {all:?}");
+                (r[1].to_string(), name)
+            })
+            .collect()
+    };
+    let legal = |names: &[String]| {
+        let mut seen = std::collections::HashSet::new();
+        for n in names {
+            assert!(n.encode_utf16().count() <= 31, "{n}");
+            assert!(!n.contains(['[', ']', ':', '*', '?', '/', '\\']), "{n}");
+            assert!(!n.trim().is_empty() && n.trim() == n, "{n:?}");
+            assert!(seen.insert(n.to_lowercase()), "{n} twice");
+        }
+    };
+    for lang in [WbLang::En, WbLang::ZhCn, WbLang::Both] {
+        let sheets = meta_sheets(&workbook::export_blank(&q, lang).unwrap());
+        let names: Vec<String> = sheets.iter().map(|(_, n)| n.clone()).collect();
+        legal(&names);
+        for (s, (id, name)) in q.sections.iter().zip(&sheets) {
+            assert_eq!(id, &s.id);
+            let short = s.short_title.as_ref().unwrap();
+            let want = if lang == WbLang::ZhCn {
+                &short.zh_cn
+            } else {
+                &short.en
+            };
+            assert_eq!(name, want);
+            assert_eq!(has_cjk(name), lang == WbLang::ZhCn, "{name}");
+        }
+    }
+    let en: Vec<String> = meta_sheets(&blank(&q))
+        .into_iter()
+        .map(|(_, n)| n)
+        .collect();
+    assert!(
+        en.contains(&"Incidents & vulnerabilities".to_string()),
+        "{en:?}"
+    );
+    assert!(en.contains(&"Key management".to_string()), "{en:?}");
+
+    // Without short titles, with two sections of one title and a title that
+    // names another sheet of the workbook.
+    let mut bare = q.clone();
+    for s in &mut bare.sections {
+        s.short_title = None;
+    }
+    bare.sections[1].title = bare.sections[0].title.clone();
+    bare.sections[2].title.en = "instructions".into();
+    for lang in [WbLang::En, WbLang::ZhCn, WbLang::Both] {
+        let sheets = meta_sheets(&workbook::export_blank(&bare, lang).unwrap());
+        let names: Vec<String> = sheets.iter().map(|(_, n)| n.clone()).collect();
+        legal(&names);
+        for (s, name) in bare.sections.iter().zip(&names) {
+            let title = if lang == WbLang::ZhCn {
+                &s.title.zh_cn
+            } else {
+                &s.title.en
+            };
+            assert!(
+                name == title || *name == s.id,
+                "{name}: neither '{title}' nor {}",
+                s.id
+            );
+        }
+        if lang != WbLang::ZhCn {
+            assert_eq!(
+                names,
+                [
+                    "Transport & at-rest encryption",
+                    "E2E",
+                    "CNC",
+                    "Key management",
+                    "Certifications & attestations",
+                    "IRV",
+                    "Identity & access",
+                    "DAT"
+                ]
+            );
+        } else {
+            assert_eq!(names[0], "传输与存储加密");
+            assert_eq!(names[1], "E2E");
+            assert_eq!(names[2], "商用密码");
+        }
+    }
+    // Such a workbook imports, filled in.
+    let (fill, expected) = fill_all(&bare);
+    let filled = rewrite(&workbook::export_blank(&bare, WbLang::En).unwrap(), &fill);
+    let got = workbook::import(&filled, "bare.xlsx", &bare, today()).unwrap();
+    assert_eq!(got.len(), expected.len());
+
+    // A workbook exported under the names of the previous export (titles cut at
+    // 31 characters) still imports, with the same answers.
+    let (fill, _) = fill_all(&q);
+    let new = workbook::import(&rewrite(&blank(&q), &fill), "new.xlsx", &q, today()).unwrap();
+    let old_names = Fill {
+        renames: vec![
+            (
+                "E2E encryption & metadata".into(),
+                "End-to-end encryption & metadat".into(),
+            ),
+            (
+                "Incidents & vulnerabilities".into(),
+                "Incident response & vulnerabili".into(),
+            ),
+            (
+                "Data, logging & residency".into(),
+                "Data governance, logging & resi".into(),
+            ),
+        ],
+        ..Fill::default()
+    };
+    let old_blank = rewrite(&blank(&q), &old_names);
+    assert!(meta_sheets(&old_blank)
+        .iter()
+        .any(|(_, n)| n == "Incident response & vulnerabili"));
+    let old_fill = Fill {
+        renames: old_names.renames.clone(),
+        ..fill
+    };
+    let old = workbook::import(&rewrite(&blank(&q), &old_fill), "old.xlsx", &q, today()).unwrap();
+    assert_eq!(
+        old.iter().map(content).collect::<Vec<_>>(),
+        new.iter().map(content).collect::<Vec<_>>()
+    );
+}
+
+#[test]
+fn workbook_sheet_names_reserved_by_the_validator_are_the_workbooks_own() {
+    for own in [
+        workbook::META_SHEET,
+        workbook::LISTS_SHEET,
+        "Instructions",
+        "填写说明",
+    ] {
+        assert!(
+            assay::questionnaire::RESERVED_SHEET_NAMES.contains(&own),
+            "{own}"
+        );
+    }
 }
