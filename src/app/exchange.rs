@@ -89,7 +89,7 @@ pub fn blank_workbook(store: &mut Store, evaluation: i64, lang: WbLang) -> Resul
 pub fn comparison_workbook(store: &mut Store, evaluation: i64, lang: Lang) -> Result<Vec<u8>> {
     let c = store.comparison(evaluation)?;
     let set = store.answer_set(evaluation)?;
-    workbook::export_comparison(&c, &set, lang)
+    workbook::export_comparison(&comparison_sheets(&c), &set, lang)
         .map_err(|e| StoreError::invalid_input("comparison workbook", e))
 }
 
@@ -153,7 +153,8 @@ pub fn preview_import(
 ) -> Result<ImportPreview> {
     let vendor = vendor_of(store, evaluation, vendor_id)?;
     let file = file_name(path);
-    match workbook::plan_import(store, evaluation, &vendor.name, &file, bytes, today) {
+    match super::workbook_import::plan_import(store, evaluation, &vendor.name, &file, bytes, today)
+    {
         Ok(plan) => Ok(ImportPreview::Ready {
             file,
             path: path.display().to_string(),
@@ -198,8 +199,9 @@ pub fn apply_import(
             "the file changed since the preview; nothing was imported — preview it again",
         ));
     }
-    let plan = workbook::plan_import(store, evaluation, &vendor.name, &file, bytes, today)?;
-    Ok(workbook::apply_import(store, &plan)?.answers_written as u32)
+    let plan =
+        super::workbook_import::plan_import(store, evaluation, &vendor.name, &file, bytes, today)?;
+    Ok(super::workbook_import::apply_import(store, &plan)?.answers_written as u32)
 }
 
 /// The workbook last previewed in this session (vendor, path, SHA-256). The
@@ -267,15 +269,25 @@ pub fn plan_workbook_import(
     vendor: &str,
     path: &Path,
     today: NaiveDate,
-) -> Result<workbook::ImportPlan> {
+) -> Result<super::workbook_import::ImportPlan> {
     let bytes = read_import_file(path)?;
-    workbook::plan_import(store, evaluation, vendor, &file_name(path), &bytes, today)
+    super::workbook_import::plan_import(store, evaluation, vendor, &file_name(path), &bytes, today)
 }
 
 /// Writes a planned workbook import, all or nothing.
 pub fn apply_workbook_import(
     store: &mut Store,
-    plan: &workbook::ImportPlan,
+    plan: &super::workbook_import::ImportPlan,
 ) -> Result<crate::store::ImportSummary> {
-    workbook::apply_import(store, plan)
+    super::workbook_import::apply_import(store, plan)
+}
+
+/// What the comparison workbook shows of a stored comparison.
+pub fn comparison_sheets(c: &crate::store::Comparison) -> workbook::ComparisonSheets<'_> {
+    workbook::ComparisonSheets {
+        title: &c.evaluation.name,
+        questionnaire: &c.questionnaire,
+        context: &c.context,
+        vendors: &c.vendors,
+    }
 }

@@ -28,6 +28,7 @@ pub mod score;
 mod setup;
 pub mod ts;
 mod vendors;
+pub mod workbook_import;
 pub use compare::*;
 pub use evidence::*;
 pub use exchange::*;

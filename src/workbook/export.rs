@@ -6,8 +6,7 @@ use super::{
 };
 use crate::answers::AnswerSet;
 use crate::questionnaire::{AnswerSpec, Question, Questionnaire};
-use crate::scoring::{self, Eligibility, QuestionStatus};
-use crate::store::Comparison;
+use crate::scoring::{self, Eligibility, QuestionStatus, ScoringContext, VendorScore};
 use crate::Lang;
 use rust_xlsxwriter::{
     DataValidation, DataValidationErrorStyle, DataValidationRule, ExcelDateTime, Format,
@@ -371,16 +370,31 @@ fn write_text(
 /// The comparison as a workbook: the section matrix (scores per section and
 /// vendor, totals and eligibility) and the answer matrix (each vendor's answer and
 /// score per question). Every text is written as a string, never a formula.
+/// What the comparison workbook shows: an evaluation's vendors scored in a
+/// context. Plain references, so this layer needs no store.
+pub struct ComparisonSheets<'a> {
+    /// The evaluation's name, written on the first sheet.
+    pub title: &'a str,
+    pub questionnaire: &'a Questionnaire,
+    pub context: &'a ScoringContext,
+    /// In rank order.
+    pub vendors: &'a [VendorScore],
+}
+
 pub fn export_comparison(
-    c: &Comparison,
+    c: &ComparisonSheets<'_>,
     answers: &AnswerSet,
     lang: Lang,
 ) -> Result<Vec<u8>, String> {
     write_comparison(c, answers, lang).map_err(xerr)
 }
 
-fn write_comparison(c: &Comparison, set: &AnswerSet, lang: Lang) -> Result<Vec<u8>, XlsxError> {
-    let q = &c.questionnaire;
+fn write_comparison(
+    c: &ComparisonSheets<'_>,
+    set: &AnswerSet,
+    lang: Lang,
+) -> Result<Vec<u8>, XlsxError> {
+    let q = c.questionnaire;
     let l = |en: &str, zh: &str| if lang == Lang::ZhCn { zh } else { en }.to_string();
     let mut wb = Workbook::new();
     let bold = Format::new().set_bold();
@@ -389,7 +403,7 @@ fn write_comparison(c: &Comparison, set: &AnswerSet, lang: Lang) -> Result<Vec<u
     {
         let ws = wb.add_worksheet();
         ws.set_name(l("Sections", "章节矩阵"))?;
-        write_text(ws, 0, 0, &c.evaluation.name, &quoted)?;
+        write_text(ws, 0, 0, c.title, &quoted)?;
         ws.write_string(
             1,
             0,

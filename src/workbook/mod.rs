@@ -11,11 +11,9 @@
 mod export;
 pub mod fixtures;
 mod import;
-mod plan;
 
-pub use export::{export_blank, export_comparison};
+pub use export::{export_blank, export_comparison, ComparisonSheets};
 pub use import::{import, MAX_WORKBOOK_BYTES};
-pub use plan::{apply_import, plan_import, show_answer, Change, ImportPlan};
 
 use crate::questionnaire::{sheet_name_problem, AnswerSpec, Lang, Questionnaire, Text};
 

@@ -6,6 +6,7 @@ mod support;
 mod app;
 mod cli;
 mod cli_input;
+mod layers;
 mod questionnaire_load;
 mod report;
 mod scoring;

@@ -4,6 +4,7 @@
 
 use crate::support::{assay_db, assay_no_db, assert_contains, dump, shipped};
 use assay::answers::{Answer, SourceKind};
+use assay::app::workbook_import;
 use assay::catalog;
 use assay::questionnaire::{AnswerSpec, Question};
 use assay::scoring;
@@ -119,9 +120,10 @@ fn workbook_round_trip_stores_what_was_filled() {
     let q = shipped();
     let (fill, expected) = fill_all(&q);
     let filled = rewrite(&blank(&q), &fill);
-    let plan = workbook::plan_import(&mut s, e, "Acme", "acme.xlsx", &filled, today()).unwrap();
+    let plan =
+        workbook_import::plan_import(&mut s, e, "Acme", "acme.xlsx", &filled, today()).unwrap();
     assert_eq!(plan.answers.len(), q.questions().count());
-    workbook::apply_import(&mut s, &plan).unwrap();
+    workbook_import::apply_import(&mut s, &plan).unwrap();
     let v = s.vendor_by_name(e, "Acme").unwrap();
     let stored = s.answers(v.id).unwrap();
     assert_eq!(stored.len(), expected.len());
@@ -142,14 +144,16 @@ fn workbook_round_trip_stores_what_was_filled() {
         assert_eq!(p.as_of, Some(today()));
     }
     // Importing the same file again changes nothing; a changed answer is previewed.
-    let again = workbook::plan_import(&mut s, e, "Acme", "acme.xlsx", &filled, today()).unwrap();
+    let again =
+        workbook_import::plan_import(&mut s, e, "Acme", "acme.xlsx", &filled, today()).unwrap();
     assert!(again.changes.is_empty());
     let mut fill2 = fill.clone();
     let yn = first_question(&q, yes_partial_no);
     let (sh, r, c) = cell_of(&q, WbLang::En, &yn.id, Col::Answer);
     fill2.cells.push((sh, r, c, Edit::Text("Yes".into())));
     let changed = rewrite(&blank(&q), &fill2);
-    let plan = workbook::plan_import(&mut s, e, "Acme", "acme2.xlsx", &changed, today()).unwrap();
+    let plan =
+        workbook_import::plan_import(&mut s, e, "Acme", "acme2.xlsx", &changed, today()).unwrap();
     assert_eq!(plan.changes.len(), 1);
     let old = plan.changes[0].old.as_ref().unwrap();
     assert!(old.en.starts_with("Partial"), "{old:?}");
@@ -196,8 +200,9 @@ fn workbook_broken_inputs_are_located_and_change_nothing() {
     let base = blank(&q);
     // A first import, so that a vendor with answers exists.
     let first = rewrite(&base, &good);
-    let plan = workbook::plan_import(&mut s, e, "Acme", "acme.xlsx", &first, today()).unwrap();
-    workbook::apply_import(&mut s, &plan).unwrap();
+    let plan =
+        workbook_import::plan_import(&mut s, e, "Acme", "acme.xlsx", &first, today()).unwrap();
+    workbook_import::apply_import(&mut s, &plan).unwrap();
     let before = dump(s.connection());
 
     let yn = first_question(&q, |x| yes_partial_no(x) && !x.na_allowed);
@@ -255,7 +260,8 @@ fn workbook_broken_inputs_are_located_and_change_nothing() {
     ];
     for (name, bytes, want) in cases {
         let started = std::time::Instant::now();
-        let err = workbook::plan_import(&mut s, e, "Acme", name, &bytes, today()).unwrap_err();
+        let err =
+            workbook_import::plan_import(&mut s, e, "Acme", name, &bytes, today()).unwrap_err();
         let text = err.to_string();
         assert!(
             text.contains(want.as_str()),
@@ -273,7 +279,7 @@ fn workbook_comparison_export_writes_formulas_as_text() {
     let q = shipped();
     let (fill, _) = fill_all(&q);
     let filled = rewrite(&blank(&q), &fill);
-    let plan = workbook::plan_import(
+    let plan = workbook_import::plan_import(
         &mut s,
         e,
         "=HYPERLINK(\"http://evil\",\"x\")",
@@ -282,10 +288,12 @@ fn workbook_comparison_export_writes_formulas_as_text() {
         today(),
     )
     .unwrap();
-    workbook::apply_import(&mut s, &plan).unwrap();
+    workbook_import::apply_import(&mut s, &plan).unwrap();
     let c = s.comparison(e).unwrap();
     let set = s.answer_set(e).unwrap();
-    let bytes = workbook::export_comparison(&c, &set, assay::Lang::En).unwrap();
+    let bytes =
+        workbook::export_comparison(&assay::app::comparison_sheets(&c), &set, assay::Lang::En)
+            .unwrap();
     let mut wb: Xlsx<_> = calamine::open_workbook_from_rs(Cursor::new(&bytes)).unwrap();
     for name in wb.sheet_names() {
         let f = wb.worksheet_formula(&name).unwrap();

@@ -94,7 +94,7 @@ pub fn plan_import(
         ));
     }
     let q = store.questionnaire(evaluation)?;
-    let answers = super::import(bytes, file, &q, today).map_err(StoreError::Invalid)?;
+    let answers = crate::workbook::import(bytes, file, &q, today).map_err(StoreError::Invalid)?;
     if answers.is_empty() {
         return Err(StoreError::invalid_input(
             file,
