@@ -3,8 +3,10 @@
 
 pub mod answer_set;
 pub mod answers;
+pub mod app;
 pub mod catalog;
 pub mod diagnostic;
+pub mod digest;
 pub mod json_document;
 pub mod json_position;
 pub mod questionnaire;

@@ -406,7 +406,7 @@ fn export(db: Option<PathBuf>, args: ExportArgs) -> Result<(), Vec<Diagnostic>> 
             let mut data = None;
             store_cli::run(db, |path| {
                 let mut store = store_cli::open_existing(path)?;
-                data = Some(ReportData::from_store(&mut store, id)?);
+                data = Some(assay::app::report_data::from_store(&mut store, id)?);
                 Ok(())
             })?;
             data.expect("set on success")
@@ -457,7 +457,7 @@ fn verify(db: Option<PathBuf>, args: VerifyArgs) -> Result<(), Vec<Diagnostic>> 
         let mut now = None;
         let r = store_cli::run(db, |path| {
             let mut store = store_cli::open_existing(path)?;
-            now = Some(assay::report::data::ReportData::from_store(&mut store, id)?.fingerprint());
+            now = Some(assay::app::report_data::from_store(&mut store, id)?.fingerprint());
             Ok(())
         });
         match (r, now) {

@@ -12,13 +12,12 @@
 //!    generated-at ⇒ byte-identical file).
 
 pub mod data;
-mod from_store;
 pub mod layout;
 pub mod model;
 pub mod pdf;
 pub mod radar;
 
-use crate::store::sha256_hex;
+use crate::digest::sha256_hex;
 use crate::Lang;
 use chrono::{DateTime, FixedOffset};
 use data::{canonical_json, recorded_results, ReportData};

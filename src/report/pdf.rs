@@ -103,7 +103,7 @@ impl ReportFont {
         Ok(ReportFont {
             font,
             source,
-            sha256: crate::store::sha256_hex(bytes),
+            sha256: crate::digest::sha256_hex(bytes),
             upm,
             bmp,
             replacement,
