@@ -414,12 +414,12 @@ fn export(db: Option<PathBuf>, args: ExportArgs) -> Result<(), Vec<Diagnostic>> 
         (None, None) => unreachable!("clap requires --evaluation or --answers"),
     };
     let font = assay::report::ReportFont::load_default()
-        .map_err(|e| vec![Diagnostic::in_file("font", e)])?;
+        .map_err(|e| vec![Diagnostic::in_file("font", e.to_string())])?;
     let generated_at = args
         .generated_at
         .unwrap_or_else(|| chrono::Local::now().fixed_offset());
     let rendered = assay::report::export_to_file(&data, generated_at, args.lang, &font, &args.out)
-        .map_err(|e| vec![Diagnostic::in_file("export", e)])?;
+        .map_err(|e| vec![Diagnostic::in_file("export", e.to_string())])?;
     println!(
         "{out}: {} pages, {} bytes, fingerprint {}",
         rendered.pages,
