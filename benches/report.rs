@@ -16,7 +16,7 @@ use std::time::{Duration, Instant};
 fn demo() -> ReportData {
     let mut store = Store::open_in_memory().expect("an in-memory store");
     let id = ensure_demo(&mut store).expect("the demo loads");
-    ReportData::from_store(&mut store, id).expect("the demo's report data")
+    assay::app::report_data::from_store(&mut store, id).expect("the demo's report data")
 }
 
 fn large() -> ReportData {

@@ -7,6 +7,7 @@ pub mod answers;
 pub mod app;
 pub mod catalog;
 pub mod diagnostic;
+pub mod digest;
 pub mod json_document;
 pub mod json_position;
 pub mod questionnaire;

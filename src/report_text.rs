@@ -2,13 +2,13 @@
 //! per-vendor score report. Pure functions of their inputs, in zh-CN or en.
 
 use crate::questionnaire::{AnswerSpec, Questionnaire};
+pub use crate::report::model::section_weights_list;
 use crate::report::model::t;
 use crate::scoring::{
     format_number, Eligibility, KnockoutOutcome, KnockoutResult, ScoringContext, VendorScore,
     FORMULA_VERSION,
 };
 use crate::Lang;
-use std::collections::BTreeMap;
 use std::fmt::Write;
 
 pub fn eligibility_label(e: Eligibility, lang: Lang) -> &'static str {
@@ -109,24 +109,6 @@ fn type_label(spec: &AnswerSpec, lang: Lang) -> String {
         AnswerSpec::Date { .. } => t(lang, "date", "日期").into(),
         AnswerSpec::Text => t(lang, "text", "文本").into(),
     }
-}
-
-/// `TRN 20, E2E 10, …`: section weights in questionnaire order (to two
-/// decimals), as the PDF, `assay score` and `assay evaluation show` print them.
-/// Only the questionnaire's sections: saved weights were checked against it.
-pub fn section_weights_list(q: &Questionnaire, weights: &BTreeMap<String, f64>) -> String {
-    q.sections
-        .iter()
-        .filter_map(|s| {
-            let w = weights.get(&s.id)?;
-            Some(format!(
-                "{} {}",
-                s.id,
-                format_number((w * 100.0).round() / 100.0)
-            ))
-        })
-        .collect::<Vec<_>>()
-        .join(", ")
 }
 
 /// `assay score`: per vendor, total, eligibility, failed and open knockouts, and

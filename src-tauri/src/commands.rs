@@ -4,12 +4,12 @@
 //! capabilities/main.json (a test in lib.rs checks both), and have one typed
 //! wrapper in ui/src/api.ts.
 
+use assay::app::report_data;
 use assay::app::{
     self, AnswerEdit, ComparisonView, EvaluationEdit, EvaluationSummary, EvidenceEdit,
     ExportResult, FormView, ImportPreview, QuestionnaireChoice, QuestionnaireFileCheck, SaveResult,
     SectionColumn, SectionWeight, VendorEdit, VendorSummary,
 };
-use assay::report::data::ReportData;
 use assay::store::StoreError;
 use assay::Text;
 use serde::Serialize;
@@ -347,7 +347,7 @@ pub async fn export_pdf(
     lang: String,
 ) -> Result<ExportResult, CommandError> {
     let lang = export::parse_lang(&lang)?;
-    let data = ReportData::from_store(&mut *state.store()?, evaluation_id)?;
+    let data = report_data::from_store(&mut *state.store()?, evaluation_id)?;
     let name = export::suggested_name(evaluation_id, lang);
     let Some(path) = export::ask_save_path(&app, name, export::PDF).await? else {
         return Ok(ExportResult::Cancelled);

@@ -322,7 +322,7 @@ pub fn write_pdf(
     let r = report::export_to_file(data, generated_at, lang, &font, &path).map_err(|e| {
         CommandError::export(
             format!("The PDF could not be saved: {e}"),
-            format!("PDF 无法保存：{e}"),
+            format!("PDF 无法保存：{}", e.text().zh_cn),
         )
     })?;
     app.state::<AppState>().remember_export(&path);

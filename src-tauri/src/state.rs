@@ -3,7 +3,7 @@
 //! the report font, parsed once on first export; and where exports go.
 
 use assay::app::{LoadedQuestionnaires, PreviewedImport};
-use assay::report::ReportFont;
+use assay::report::{ReportError, ReportFont};
 use assay::store::{self, Store};
 use assay::Text;
 use std::collections::HashSet;
@@ -19,7 +19,7 @@ pub const DB_ENV: &str = "ASSAY_DB";
 pub struct AppState {
     store: Result<Mutex<Store>, Text>,
     /// Parsing the CJK font takes 70 ms or more: done once, on the first export.
-    font: OnceLock<Result<Arc<ReportFont>, String>>,
+    font: OnceLock<Result<Arc<ReportFont>, ReportError>>,
     /// The save dialog, or a fixed directory in end-to-end tests.
     pub picker: Box<dyn PathPicker>,
     /// The open dialog of an import, or a fixed file in end-to-end tests.
@@ -80,7 +80,7 @@ impl AppState {
             .map_err(|e| {
                 CommandError::export(
                     format!("No font for the report was found: {e}"),
-                    format!("找不到报告所用的字体：{e}"),
+                    format!("找不到报告所用的字体：{}", e.text().zh_cn),
                 )
             })
     }

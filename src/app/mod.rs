@@ -24,6 +24,7 @@ mod exchange;
 mod form;
 pub mod questionnaires;
 pub mod report;
+pub mod report_data;
 pub mod score;
 mod setup;
 pub mod ts;

@@ -1,8 +1,9 @@
 //! The comparison PDF outside the app's export button: from an answers file or
 //! a stored evaluation, and `verify` of a report, also against the database.
 
+use super::report_data;
 use super::score::{load_answers_file, FileOptions};
-use crate::report::{self, data::ReportData, Rendered, ReportFont, Verification};
+use crate::report::{self, data::ReportData, Rendered, ReportError, ReportFont, Verification};
 use crate::store::{Store, StoreError};
 use crate::Lang;
 use chrono::{DateTime, FixedOffset};
@@ -31,7 +32,14 @@ pub fn report_data_from_file(
 
 /// The report data of a stored evaluation, with its own settings.
 pub fn report_data_from_store(store: &mut Store, evaluation: i64) -> Result<ReportData> {
-    ReportData::from_store(store, evaluation)
+    report_data::from_store(store, evaluation)
+}
+
+/// A report error as the application layer's refusal, in both languages
+/// (`what`: where it happened, for the command line's prefix).
+fn refused(what: &str, e: ReportError) -> StoreError {
+    let text = e.text();
+    StoreError::refused(what, text.en, text.zh_cn)
 }
 
 /// Renders the report and writes it to `out` (a temporary file renamed into
@@ -42,9 +50,8 @@ pub fn export_pdf(
     lang: Lang,
     out: &Path,
 ) -> Result<Rendered> {
-    let font = ReportFont::load_default().map_err(|e| StoreError::invalid_input("font", e))?;
-    report::export_to_file(data, generated_at, lang, &font, out)
-        .map_err(|e| StoreError::invalid_input("export", e))
+    let font = ReportFont::load_default().map_err(|e| refused("font", e))?;
+    report::export_to_file(data, generated_at, lang, &font, out).map_err(|e| refused("export", e))
 }
 
 /// What the database says about a verified report.
@@ -78,7 +85,7 @@ pub fn verify_report(bytes: &[u8], store: Option<Result<Store>>) -> VerifiedRepo
         .and_then(|id| id.parse::<i64>().ok());
     let stored = match (id, store) {
         (Some(evaluation), Some(store)) => {
-            match store.and_then(|mut s| ReportData::from_store(&mut s, evaluation)) {
+            match store.and_then(|mut s| report_data::from_store(&mut s, evaluation)) {
                 Ok(now) if Some(now.fingerprint()) == verification.fingerprint => {
                     StoredState::Unchanged { evaluation }
                 }

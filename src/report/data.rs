@@ -3,9 +3,9 @@
 //! re-reads them, recomputes the fingerprint and the scores.
 
 use crate::answers::{AnswerSet, VendorAnswers};
+use crate::digest::sha256_hex;
 use crate::questionnaire::Questionnaire;
 use crate::scoring::{self, ScoringContext, VendorInput, VendorScore};
-use crate::store::sha256_hex;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;

@@ -12,16 +12,17 @@
 //!    generated-at ⇒ byte-identical file).
 
 pub mod data;
-mod from_store;
+mod error;
 pub mod layout;
 pub mod model;
 pub mod pdf;
 pub mod radar;
 
-use crate::store::sha256_hex;
+use crate::digest::sha256_hex;
 use crate::Lang;
 use chrono::{DateTime, FixedOffset};
 use data::{canonical_json, recorded_results, ReportData};
+pub use error::{FontTried, PdfPart, ReportError};
 pub use pdf::ReportFont;
 use std::path::Path;
 
@@ -41,7 +42,7 @@ pub fn render(
     generated_at: DateTime<FixedOffset>,
     lang: Lang,
     font: &ReportFont,
-) -> Result<Rendered, String> {
+) -> Result<Rendered, ReportError> {
     let canonical = data.canonical_json();
     let fingerprint = sha256_hex(canonical.as_bytes());
     let scores = data.scores();
@@ -110,8 +111,8 @@ fn digest_position(bytes: &[u8]) -> Option<usize> {
 }
 
 /// Fills the whole-file digest into its placeholder.
-fn seal(bytes: &mut [u8]) -> Result<(), String> {
-    let start = digest_position(bytes).ok_or("the digest placeholder is missing")?;
+fn seal(bytes: &mut [u8]) -> Result<(), ReportError> {
+    let start = digest_position(bytes).ok_or(ReportError::NoDigestPlaceholder)?;
     let digest = sha256_hex(bytes);
     bytes[start..start + 64].copy_from_slice(digest.as_bytes());
     Ok(())
@@ -143,18 +144,20 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 }
 
 /// Renders `data` and writes it to `path` atomically: the whole export once
-/// the data is loaded (`assay export` and the desktop app's export). Errors are
-/// plain sentences.
+/// the data is loaded (`assay export` and the desktop app's export). Errors say
+/// what failed in both languages ([`ReportError::text`]).
 pub fn export_to_file(
     data: &ReportData,
     generated_at: DateTime<FixedOffset>,
     lang: Lang,
     font: &ReportFont,
     path: &Path,
-) -> Result<Rendered, String> {
+) -> Result<Rendered, ReportError> {
     let rendered = render(data, generated_at, lang, font)?;
-    write_atomic(path, &rendered.bytes)
-        .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    write_atomic(path, &rendered.bytes).map_err(|e| ReportError::Write {
+        path: path.display().to_string(),
+        detail: e.to_string(),
+    })?;
     Ok(rendered)
 }
 
@@ -220,7 +223,7 @@ pub fn verify(bytes: &[u8], font: Option<&ReportFont>) -> Verification {
             v.checks.push(Check {
                 name: "structure",
                 ok: Some(false),
-                detail: e,
+                detail: e.to_string(),
             });
             return v;
         }

@@ -6,6 +6,7 @@
 //! `SetTextMatrix(Translate)`; all three metadata dates are set (they default to
 //! 1970); the document /ID is derived from the data (printpdf's is random).
 
+use super::error::{FontTried, PdfPart, ReportError};
 use super::layout::{Item, Page, Rgb};
 use printpdf::{
     Color, Date, DateTime, FontId, Line, LineDashPattern, LinePoint, Offset, Op, PaintMode,
@@ -59,34 +60,46 @@ pub fn font_candidates() -> Vec<(PathBuf, usize)> {
 
 impl ReportFont {
     /// The first usable font of [`font_candidates`].
-    pub fn load_default() -> Result<ReportFont, String> {
+    pub fn load_default() -> Result<ReportFont, ReportError> {
         let mut tried = Vec::new();
         for (path, index) in font_candidates() {
             if !path.is_file() {
-                tried.push(path.display().to_string());
+                tried.push(FontTried {
+                    path: path.display().to_string(),
+                    error: None,
+                });
                 continue;
             }
             match ReportFont::load(&path, index) {
                 Ok(f) => return Ok(f),
-                Err(e) => tried.push(format!("{} ({e})", path.display())),
+                Err(e) => tried.push(FontTried {
+                    path: path.display().to_string(),
+                    error: Some(e),
+                }),
             }
         }
-        Err(format!(
-            "no CJK font found; install Noto Sans SC into assets/fonts/ or set ASSAY_FONT (tried: {})",
-            tried.join(", ")
-        ))
+        Err(ReportError::NoFont { tried })
     }
 
-    pub fn load(path: &Path, index: usize) -> Result<ReportFont, String> {
-        let bytes =
-            std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    pub fn load(path: &Path, index: usize) -> Result<ReportFont, ReportError> {
+        let bytes = std::fs::read(path).map_err(|e| ReportError::FontUnreadable {
+            path: path.display().to_string(),
+            detail: e.to_string(),
+        })?;
         ReportFont::from_bytes(&bytes, index, format!("{}#{index}", path.display()))
     }
 
-    pub fn from_bytes(bytes: &[u8], index: usize, source: String) -> Result<ReportFont, String> {
+    pub fn from_bytes(
+        bytes: &[u8],
+        index: usize,
+        source: String,
+    ) -> Result<ReportFont, ReportError> {
         let mut warnings = Vec::new();
-        let font = ParsedFont::from_bytes(bytes, index, &mut warnings)
-            .ok_or_else(|| format!("{source} is not a font printpdf can read"))?;
+        let font = ParsedFont::from_bytes(bytes, index, &mut warnings).ok_or_else(|| {
+            ReportError::NotAFont {
+                font: source.clone(),
+            }
+        })?;
         let upm = font.pdf_font_metrics.units_per_em.max(1) as f32;
         let mut bmp = vec![-1.0f32; 0x10000];
         for (cp, slot) in bmp.iter_mut().enumerate() {
@@ -98,12 +111,12 @@ impl ReportFont {
         }
         let replacement = if bmp[0x25A1] >= 0.0 { '□' } else { '?' };
         if bmp['A' as usize] < 0.0 || bmp['中' as usize] < 0.0 {
-            return Err(format!("{source} lacks Latin or Chinese glyphs"));
+            return Err(ReportError::FontLacksGlyphs { font: source });
         }
         Ok(ReportFont {
             font,
             source,
-            sha256: crate::store::sha256_hex(bytes),
+            sha256: crate::digest::sha256_hex(bytes),
             upm,
             bmp,
             replacement,
@@ -310,7 +323,7 @@ fn page_ops(page: &Page, font: &ReportFont, fid: &FontId) -> Vec<Op> {
 }
 
 /// Renders pages into PDF bytes (before the whole-file digest is filled in).
-pub fn render(pages: &[Page], font: &ReportFont, meta: &Meta) -> Result<Vec<u8>, String> {
+pub fn render(pages: &[Page], font: &ReportFont, meta: &Meta) -> Result<Vec<u8>, ReportError> {
     use lopdf::{Dictionary, Object, Stream, StringFormat};
     let mut doc = PdfDocument::new(meta.title);
     // A fixed resource name: printpdf's FontId::new() is random per call, which
@@ -400,14 +413,20 @@ pub fn render(pages: &[Page], font: &ReportFont, meta: &Meta) -> Result<Vec<u8>,
         .trailer
         .get(b"Root")
         .and_then(Object::as_reference)
-        .map_err(|e| format!("no catalog: {e}"))?;
+        .map_err(|e| ReportError::PdfPartMissing {
+            part: PdfPart::Catalog,
+            detail: e.to_string(),
+        })?;
     let mut ef_tree = Dictionary::new();
     ef_tree.set("Names", Object::Array(names));
     let mut names_dict = Dictionary::new();
     names_dict.set("EmbeddedFiles", Object::Dictionary(ef_tree));
     lo.get_object_mut(root)
         .and_then(Object::as_dict_mut)
-        .map_err(|e| format!("bad catalog: {e}"))?
+        .map_err(|e| ReportError::PdfPartMalformed {
+            part: PdfPart::Catalog,
+            detail: e.to_string(),
+        })?
         .set("Names", Object::Dictionary(names_dict));
 
     // Custom /Info keys and the digest placeholder.
@@ -415,12 +434,18 @@ pub fn render(pages: &[Page], font: &ReportFont, meta: &Meta) -> Result<Vec<u8>,
         .trailer
         .get(b"Info")
         .and_then(Object::as_reference)
-        .map_err(|e| format!("no info: {e}"))?;
+        .map_err(|e| ReportError::PdfPartMissing {
+            part: PdfPart::Info,
+            detail: e.to_string(),
+        })?;
     {
         let info = lo
             .get_object_mut(info_id)
             .and_then(Object::as_dict_mut)
-            .map_err(|e| format!("bad info: {e}"))?;
+            .map_err(|e| ReportError::PdfPartMalformed {
+                part: PdfPart::Info,
+                detail: e.to_string(),
+            })?;
         // printpdf writes local time with a +00'00' offset and an empty
         // /GTS_PDFXVersion (a PDF/X claim we do not make): write both right.
         let off = meta.generated_at.offset().local_minus_utc();
@@ -461,8 +486,9 @@ pub fn render(pages: &[Page], font: &ReportFont, meta: &Meta) -> Result<Vec<u8>,
     );
     lo.compress();
     let mut out = Vec::new();
-    lo.save_to(&mut out)
-        .map_err(|e| format!("cannot write the PDF: {e}"))?;
+    lo.save_to(&mut out).map_err(|e| ReportError::PdfSave {
+        detail: e.to_string(),
+    })?;
     Ok(out)
 }
 
@@ -485,10 +511,11 @@ fn lookup<'a, T>(pairs: &'a [(String, T)], key: &str) -> Option<&'a T> {
     pairs.iter().find(|(k, _)| k == key).map(|(_, v)| v)
 }
 
-pub fn extract(bytes: &[u8]) -> Result<Extracted, String> {
+pub fn extract(bytes: &[u8]) -> Result<Extracted, ReportError> {
     use lopdf::Object;
-    let doc = lopdf::Document::load_mem(bytes)
-        .map_err(|e| format!("the file is not a readable PDF ({e})"))?;
+    let doc = lopdf::Document::load_mem(bytes).map_err(|e| ReportError::NotPdf {
+        detail: e.to_string(),
+    })?;
     let mut info = Vec::new();
     if let Ok(id) = doc.trailer.get(b"Info").and_then(Object::as_reference) {
         if let Ok(d) = doc.get_dictionary(id) {
@@ -503,7 +530,9 @@ pub fn extract(bytes: &[u8]) -> Result<Extracted, String> {
         }
     }
     let mut attachments = Vec::new();
-    let catalog = doc.catalog().map_err(|e| format!("no catalog ({e})"))?;
+    let catalog = doc.catalog().map_err(|e| ReportError::NoCatalog {
+        detail: e.to_string(),
+    })?;
     let names = catalog
         .get(b"Names")
         .and_then(|n| doc.dereference(n).map(|(_, o)| o))
@@ -514,7 +543,9 @@ pub fn extract(bytes: &[u8]) -> Result<Extracted, String> {
         .and_then(|n| n.get(b"Names"))
         .and_then(|n| doc.dereference(n).map(|(_, o)| o))
         .and_then(Object::as_array)
-        .map_err(|e| format!("no embedded report data ({e})"))?;
+        .map_err(|e| ReportError::NoEmbeddedData {
+            detail: e.to_string(),
+        })?;
     for pair in names.chunks(2) {
         let [name, spec] = pair else { continue };
         let name = name
@@ -529,7 +560,10 @@ pub fn extract(bytes: &[u8]) -> Result<Extracted, String> {
             .and_then(|d| d.get(b"F"))
             .and_then(|f| doc.dereference(f).map(|(_, o)| o))
             .and_then(Object::as_stream)
-            .map_err(|e| format!("attachment {name} unreadable ({e})"))?;
+            .map_err(|e| ReportError::AttachmentUnreadable {
+                name: name.clone(),
+                detail: e.to_string(),
+            })?;
         let data = content
             .decompressed_content()
             .unwrap_or_else(|_| content.content.clone());

@@ -7,7 +7,7 @@
 //! (no paths other than the ones above), sizes, hashes, version, the snapshot and
 //! every answer. The database is changed in one transaction or not at all.
 
-use super::files::{is_sha256, put_bytes, record_file, sha256_hex};
+use super::files::{put_bytes, record_file};
 use super::model::{
     audit, check_new_evaluation, insert_audit, insert_evaluation_row, insert_vendor,
     put_answer_row, set_read_only, AuditRow, Deployment, Evaluation, NewEvaluation, NewVendor,
@@ -15,6 +15,7 @@ use super::model::{
 use super::{joined, now_utc, Result, Store, StoreError};
 use crate::answer_set;
 use crate::answers::{Answer, AnswerSet, QuestionnaireRef, VendorAnswers};
+use crate::digest::{is_sha256, sha256_hex};
 use crate::questionnaire;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};

@@ -3,23 +3,13 @@
 
 use super::model::{required_answer, write_answer, Recorded};
 use super::{now_utc, Result, Store, StoreError};
+use crate::digest::{is_sha256, sha256_hex};
 use rusqlite::{params, Connection};
-use sha2::{Digest, Sha256};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
 /// Attachments larger than this are refused.
 pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
-
-pub fn sha256_hex(bytes: &[u8]) -> String {
-    format!("{:x}", Sha256::digest(bytes))
-}
-
-pub(crate) fn is_sha256(s: &str) -> bool {
-    s.len() == 64
-        && s.bytes()
-            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
-}
 
 /// Refuses an attachment of `len` bytes larger than [`MAX_FILE_BYTES`].
 fn check_size(file: &str, len: u64) -> Result<()> {

@@ -19,8 +19,9 @@ mod files;
 pub mod fixtures;
 mod model;
 
+pub use crate::digest::sha256_hex;
 pub use bundle::{BUNDLE_FORMAT, BUNDLE_VERSION, MAX_MEMBER_BYTES};
-pub use files::{check_attachment, sha256_hex, MAX_FILE_BYTES};
+pub use files::{check_attachment, MAX_FILE_BYTES};
 pub use model::*;
 
 use crate::diagnostic::Diagnostic;

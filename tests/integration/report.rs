@@ -600,3 +600,73 @@ fn a_failed_export_leaves_no_file() {
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     assert!(out.exists());
 }
+
+#[test]
+fn report_errors_are_typed_and_say_what_failed_in_both_languages() {
+    use report::{FontTried, ReportError};
+    // Writing: nothing is left behind, and the error names the path.
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("no-such-dir").join("x.pdf");
+    let data = hostile_data(1);
+    let e = report::export_to_file(&data, at(), Lang::En, font(), &out)
+        .err()
+        .expect("the directory does not exist");
+    assert!(matches!(e, ReportError::Write { .. }), "{e:?}");
+    let text = e.text();
+    let path = out.display().to_string();
+    assert!(
+        text.en.starts_with(&format!("cannot write {path}: ")),
+        "{}",
+        text.en
+    );
+    assert!(
+        text.zh_cn.starts_with(&format!("无法写入 {path}：")),
+        "{}",
+        text.zh_cn
+    );
+
+    // Fonts: a file that is not a font, and the list of what was tried.
+    let e = ReportFont::from_bytes(b"not a font", 0, "x.ttf#0".into())
+        .err()
+        .expect("not a font");
+    assert_eq!(
+        e,
+        ReportError::NotAFont {
+            font: "x.ttf#0".into()
+        }
+    );
+    assert_eq!(e.to_string(), "x.ttf#0 is not a font printpdf can read");
+    assert_eq!(e.text().zh_cn, "x.ttf#0 不是 printpdf 能读取的字体");
+    let none = ReportError::NoFont {
+        tried: vec![
+            FontTried {
+                path: "a.otf".into(),
+                error: None,
+            },
+            FontTried {
+                path: "x.ttf".into(),
+                error: Some(e),
+            },
+        ],
+    };
+    assert_eq!(
+        none.to_string(),
+        "no CJK font found; install Noto Sans SC into assets/fonts/ or set ASSAY_FONT \
+         (tried: a.otf, x.ttf (x.ttf#0 is not a font printpdf can read))"
+    );
+    assert_eq!(
+        none.text().zh_cn,
+        "未找到中文字体；请将 Noto Sans SC 放入 assets/fonts/，或设置 ASSAY_FONT\
+         （已尝试：a.otf、x.ttf (x.ttf#0 不是 printpdf 能读取的字体)）"
+    );
+
+    // Reading back: not a PDF.
+    let e = report::pdf::extract(b"%PDF-garbage")
+        .err()
+        .expect("not a PDF");
+    assert!(matches!(e, ReportError::NotPdf { .. }), "{e:?}");
+    assert!(e
+        .to_string()
+        .starts_with("the file is not a readable PDF ("));
+    assert!(e.text().zh_cn.starts_with("该文件不是可读取的 PDF（"));
+}

@@ -1,0 +1,250 @@
+//! The annexes: "A. Vendor representations" (the answers relied on, with source
+//! and date), "B. Methodology" (profiles, shares, scoring rules) and the sign-off.
+
+use super::labels::{answer_text, evidence_line, na, source_label, t};
+use super::{col, find_answer, vendor_answers, Block, Cell, Row, Table, Tone};
+use crate::report::data::ReportData;
+use crate::scoring::{format_number, VendorScore, FORMULA_VERSION};
+use crate::Lang;
+use std::collections::BTreeMap;
+
+/// "Annex A. Vendor representations": per vendor, the answers relied on.
+pub(super) fn vendor_representations(
+    data: &ReportData,
+    scores: &[VendorScore],
+    lang: Lang,
+) -> Vec<Block> {
+    let q = &data.questionnaire;
+    let as_of = data.evaluation.as_of;
+    let mut b = Vec::new();
+    b.push(Block::PageBreak { landscape: false });
+    b.push(Block::Heading(
+        t(
+            lang,
+            "Annex A. Vendor representations",
+            "附件 A. 供应商陈述",
+        )
+        .into(),
+    ));
+    b.push(Block::Paragraph(
+        t(
+            lang,
+            "For each vendor, the answers the buyer relied on in this evaluation, with their source and date. The buyer may incorporate this annex into the contract by reference: the vendor represents that each statement is true and complete as of the date shown.",
+            "以下按供应商列出采购方在本次评估中所依据的回答，以及其来源与日期。采购方可将本附件通过引用纳入合同：供应商声明每项陈述在所示日期真实、完整。",
+        )
+        .into(),
+        Tone::Muted,
+    ));
+    for s in scores {
+        b.push(Block::SubHeading(s.vendor.clone()));
+        let answers = vendor_answers(data, &s.vendor);
+        let mut rows = Vec::new();
+        for (_, question) in q.questions() {
+            let Some(a) = find_answer(answers, &question.id) else {
+                continue;
+            };
+            let Some(text) = answer_text(question, Some(a), lang) else {
+                continue;
+            };
+            let mut answer = text;
+            if let Some(c) = a.comment.as_ref().filter(|c| !c.trim().is_empty()) {
+                answer.push_str(&format!("\n{}: {c}", t(lang, "Comment", "说明")));
+            }
+            let source = match &a.provenance {
+                None => t(lang, "not recorded", "未记录").to_string(),
+                Some(p) => {
+                    let mut s = source_label(p.source, lang).to_string();
+                    if let Some(r) = &p.reference {
+                        s.push_str(&format!("\n{r}"));
+                    }
+                    s
+                }
+            };
+            let date = a
+                .provenance
+                .as_ref()
+                .and_then(|p| p.as_of)
+                .map(|d| d.to_string())
+                .unwrap_or_else(na);
+            let evidence = if a.evidence.is_empty() {
+                na()
+            } else {
+                a.evidence
+                    .iter()
+                    .map(|e| {
+                        let mut line = evidence_line(e, as_of, lang);
+                        if let Some(i) = &e.issuer {
+                            line.push_str(&format!("; {} {i}", t(lang, "issuer", "签发方")));
+                        }
+                        line
+                    })
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            };
+            rows.push(Row::Cells(vec![
+                Cell::new(format!("{} {}", question.id, question.text.get(lang))),
+                Cell::new(answer),
+                Cell::new(source),
+                Cell::new(date),
+                Cell::new(evidence),
+            ]));
+        }
+        if rows.is_empty() {
+            b.push(Block::Paragraph(
+                t(lang, "No answers recorded.", "没有记录的回答。").into(),
+                Tone::Muted,
+            ));
+            continue;
+        }
+        b.push(Block::Table(Table::plain(
+            vec![
+                col(t(lang, "Question", "问题"), 0.26),
+                col(t(lang, "Answer relied on", "所依据的回答"), 0.28),
+                col(t(lang, "Source", "来源"), 0.15),
+                col(t(lang, "Date", "日期"), 0.10),
+                col(t(lang, "Evidence", "证据"), 0.21),
+            ],
+            rows,
+            30,
+            7.5,
+        )));
+    }
+    b
+}
+
+/// "Annex B. Methodology": buyer profiles, section shares, the scoring rules.
+pub(super) fn methodology(
+    data: &ReportData,
+    shares: &BTreeMap<String, f64>,
+    lang: Lang,
+) -> Vec<Block> {
+    let q = &data.questionnaire;
+    let ev = &data.evaluation;
+    let mut b = Vec::new();
+    b.push(Block::PageBreak { landscape: false });
+    b.push(Block::Heading(
+        t(lang, "Annex B. Methodology", "附件 B. 方法说明").into(),
+    ));
+    b.push(Block::SubHeading(
+        t(lang, "Buyer profiles", "采购方画像").into(),
+    ));
+    let mut rows = Vec::new();
+    for p in &q.profiles {
+        let active = ev.profiles.contains(&p.id);
+        let weights = q
+            .sections
+            .iter()
+            .map(|s| {
+                format!(
+                    "{} {}",
+                    s.id,
+                    format_number(p.section_weights.get(&s.id).copied().unwrap_or(0.0))
+                )
+            })
+            .collect::<Vec<_>>()
+            .join(", ");
+        rows.push(Row::Cells(vec![
+            Cell::tone(
+                format!(
+                    "{} {}{}",
+                    p.id,
+                    p.name.get(lang),
+                    if active {
+                        t(lang, " (active)", "（启用）")
+                    } else {
+                        ""
+                    }
+                ),
+                if active { Tone::Strong } else { Tone::Normal },
+            ),
+            Cell::new(p.description.get(lang)),
+            Cell::new(weights),
+        ]));
+    }
+    b.push(Block::Table(Table::plain(
+        vec![
+            col(t(lang, "Profile", "画像"), 0.22),
+            col(t(lang, "What it switches on", "说明"), 0.38),
+            col(t(lang, "Section weights", "章节权重"), 0.40),
+        ],
+        rows,
+        12,
+        7.5,
+    )));
+    b.push(Block::SubHeading(
+        t(lang, "Section shares in this report", "本报告中各章节占比").into(),
+    ));
+    let mut rows = Vec::new();
+    for s in &q.sections {
+        let scored = s.questions.iter().filter(|x| x.answer.is_scored()).count();
+        rows.push(Row::Cells(vec![
+            Cell::new(format!("{} {}", s.id, s.title.get(lang))),
+            Cell::new(format!(
+                "{:.1}%",
+                shares.get(&s.id).copied().unwrap_or(0.0) * 100.0
+            )),
+            Cell::new(format!("{} / {}", scored, s.questions.len())),
+        ]));
+    }
+    b.push(Block::Table(Table::plain(
+        vec![
+            col(t(lang, "Section", "章节"), 0.6),
+            col(t(lang, "Share of total", "占总分比例"), 0.2),
+            col(t(lang, "Scored / questions", "计分题 / 总题数"), 0.2),
+        ],
+        rows,
+        3,
+        7.5,
+    )));
+    b.push(Block::SubHeading(format!(
+        "{} ({FORMULA_VERSION})",
+        t(lang, "Scoring rules", "评分规则")
+    )));
+    for rule in methodology_rules(lang) {
+        b.push(Block::Paragraph(rule.to_string(), Tone::Normal));
+    }
+    b
+}
+
+/// The sign-off lines: prepared, reviewed, approved.
+pub(super) fn sign_off(lang: Lang) -> Vec<Block> {
+    vec![
+        Block::SubHeading(t(lang, "Sign-off", "签署").into()),
+        Block::SignOff {
+            roles: vec![
+                t(lang, "Prepared by", "编制").into(),
+                t(lang, "Reviewed by", "审核").into(),
+                t(lang, "Approved by", "批准").into(),
+            ],
+            columns: vec![
+                t(lang, "Name", "姓名").into(),
+                t(lang, "Signature", "签名").into(),
+                t(lang, "Date", "日期").into(),
+            ],
+        },
+    ]
+}
+
+/// The scoring rules as printed in the methodology annex.
+fn methodology_rules(lang: Lang) -> Vec<&'static str> {
+    match lang {
+        Lang::En => vec![
+            "• Question score (0–100) = raw score × evidence factor. Yes/No 100/0; Yes/Partial/No 100/50/0; a choice scores its option; multi-select sums its options' points, capped at 100; numbers and dates score by threshold bands; \"no commitment\" scores 0; free text is shown, not scored.",
+            "• Evidence factor: 1 with valid evidence or when none is required; the question's missing factor (default 0.5, flag CLAIMED) when required evidence is absent; its expired factor (default 0, flag EXPIRED) when every piece has expired at the as-of date. Valid evidence that expires within 90 days is flagged EXPIRING.",
+            "• Section score = Σ(weight × score) / Σ weight over applicable questions. N/A (with a reason), hidden (condition not met) and free-text questions leave the denominator.",
+            "• Unknown is not No: an unanswered question stays in the denominator at 0 and is flagged UNKNOWN; an unanswered knockout leaves eligibility undetermined, never eligible.",
+            "• Section shares = the mean of the active profiles' normalised section weights (or the weights set for this evaluation, listed on the summary page), renormalised over sections with applicable questions. Total = Σ question contributions (share × w/Σw × score), each rounded to a millionth of a point, so the breakdown adds up exactly.",
+            "• Knockouts are judged apart from the total: a failed gate makes a vendor not eligible whatever its score; expired evidence fails a gate; a gate passed without the required evidence passes on claim.",
+            "• Completeness = (answered + N/A) ÷ visible questions, free text included.",
+        ],
+        Lang::ZhCn => vec![
+            "• 问题得分（0–100）= 原始得分 × 证据系数。是/否 计 100/0；是/部分/否 计 100/50/0；单选按所选选项计分；多选按所选选项分值求和，上限 100；数值与日期按区间计分；“无承诺”计 0；自由文本仅展示，不计分。",
+            "• 证据系数：有有效证据或无需证据时为 1；要求证据但未提供时为该题的缺失系数（默认 0.5，标记“仅声明”）；全部证据在基准日已过期时为过期系数（默认 0，标记“已过期”）。有效证据将在 90 天内到期时标记“90天内到期”。",
+            "• 章节得分 = Σ(权重 × 得分) / Σ权重，仅计适用问题。不适用（须说明理由）、隐藏（条件不满足）及自由文本问题不计入分母。",
+            "• 未知不等于否：未回答的问题以 0 分计入分母并标记“未知”；未回答的否决项使准入状态为“待定”，而非“符合”。",
+            "• 章节占比 = 启用画像归一化章节权重的平均值（或本次评估自定义的权重，见摘要页），并在有适用问题的章节之间重新归一化。总分 = 各问题贡献之和（占比 × w/Σw × 得分），每项精确到百万分之一分，因此明细与总分严格相等。",
+            "• 否决项独立于总分判定：任何否决项未通过即不符合准入，与得分无关；证据过期视为未通过；缺少所需证据而通过的视为“基于声明通过”。",
+            "• 完成度 =（已答 + 不适用）÷ 显示的问题数，含自由文本问题。",
+        ],
+    }
+}

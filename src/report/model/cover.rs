@@ -1,0 +1,107 @@
+//! The cover page: what was compared, when, by whom, and the fingerprint.
+
+use super::labels::{format_generated, na, profile_names, section_weights_list, t};
+use super::{Block, Tone};
+use crate::report::data::ReportData;
+use crate::scoring::{VendorScore, FORMULA_VERSION};
+use crate::Lang;
+use chrono::{DateTime, FixedOffset};
+
+/// The cover: title, evaluation, questionnaire, profiles, dates, fingerprint.
+pub(super) fn cover(
+    data: &ReportData,
+    scores: &[VendorScore],
+    fingerprint: &str,
+    generated_at: &DateTime<FixedOffset>,
+    lang: Lang,
+) -> Vec<Block> {
+    let q = &data.questionnaire;
+    let ev = &data.evaluation;
+    let as_of = ev.as_of;
+    let mut b = Vec::new();
+    b.push(Block::Title(
+        t(lang, "Vendor security comparison", "供应商安全对比报告").into(),
+    ));
+    b.push(Block::Heading(ev.name.clone()));
+    let mut kv = vec![
+        (
+            t(lang, "Questionnaire", "问卷").to_string(),
+            format!("{} — {}@{}", q.title.get(lang), q.id, q.version),
+        ),
+        (
+            t(lang, "Buyer profile(s)", "采购方画像").to_string(),
+            profile_names(q, &ev.profiles, lang),
+        ),
+        (
+            t(lang, "As-of date", "评估基准日").to_string(),
+            as_of.to_string(),
+        ),
+        (
+            t(lang, "Evaluators", "评估人").to_string(),
+            if ev.evaluators.is_empty() {
+                na()
+            } else {
+                ev.evaluators.join(", ")
+            },
+        ),
+        (
+            t(lang, "Generated at", "生成时间").to_string(),
+            format_generated(generated_at),
+        ),
+        (
+            t(lang, "Vendors compared", "参评供应商").to_string(),
+            scores.len().to_string(),
+        ),
+        (
+            t(lang, "Scoring formula", "评分公式").to_string(),
+            FORMULA_VERSION.to_string(),
+        ),
+        (
+            t(lang, "Report fingerprint (SHA-256)", "报告指纹（SHA-256）").to_string(),
+            fingerprint.to_string(),
+        ),
+    ];
+    if let Some(id) = &ev.id {
+        kv.insert(0, (t(lang, "Evaluation id", "评估编号").into(), id.clone()));
+    }
+    if let Some(weights) = &ev.section_weights {
+        let list = section_weights_list(q, weights);
+        kv.push((
+            t(lang, "Section weights", "章节权重").into(),
+            format!(
+                "{}: {list}",
+                t(
+                    lang,
+                    "set for this evaluation, replacing the profiles'",
+                    "本次评估自定义，取代画像权重"
+                )
+            ),
+        ));
+    }
+    if let Some(n) = ev.notes.as_ref().filter(|n| !n.trim().is_empty()) {
+        kv.push((t(lang, "Notes", "备注").into(), n.clone()));
+    }
+    b.push(Block::KeyValues(kv));
+    b.push(Block::Spacer(10.0));
+    b.push(Block::Paragraph(
+        t(
+            lang,
+            "This PDF embeds the exact data it was computed from (questionnaire, evaluation, answers, evidence metadata, formula version). Its fingerprint is the SHA-256 of that data; run `assay verify FILE.pdf` to recompute the scores and check that the file was not modified.",
+            "本 PDF 内嵌了生成报告所依据的全部数据（问卷、评估信息、回答、证据元数据、评分公式版本）。报告指纹是这些数据的 SHA-256 值；运行 `assay verify 文件.pdf` 可重新计算得分并检查文件是否被修改。",
+        )
+        .into(),
+        Tone::Muted,
+    ));
+    if scores.is_empty() {
+        b.push(Block::Paragraph(
+            t(
+                lang,
+                "No vendors are part of this evaluation yet.",
+                "本次评估尚无供应商。",
+            )
+            .into(),
+            Tone::Alert,
+        ));
+    }
+    b
+}

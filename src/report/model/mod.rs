@@ -1,0 +1,217 @@
+//! The report's content as plain blocks (headings, paragraphs, tables, the radar),
+//! built from the report data and its scores. No geometry and no PDF types here:
+//! `layout.rs` places the blocks, `pdf.rs` draws them.
+//!
+//! [`build`] puts the report's sections together, one function each, in print
+//! order: `cover`, `summary` (executive summary, radar), `matrix` (section and
+//! answer matrices), `findings` (per vendor), `annexes` (vendor representations,
+//! methodology, sign-off). `labels` holds the words in both languages.
+
+mod annexes;
+mod cover;
+mod findings;
+mod labels;
+mod matrix;
+mod summary;
+
+pub use labels::{answer_text, format_generated, section_weights_list, t};
+
+use super::data::ReportData;
+use crate::answers::Answer;
+use crate::scoring::{self, VendorScore, FORMULA_VERSION};
+use crate::Lang;
+use chrono::{DateTime, FixedOffset};
+
+/// The symbol marking the best vendor in a row of the section matrix.
+pub const BEST_MARK: &str = "★";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tone {
+    Normal,
+    Muted,
+    Strong,
+    Alert,
+    Good,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Cell {
+    pub text: String,
+    pub tone: Tone,
+}
+
+impl Cell {
+    pub fn new(text: impl Into<String>) -> Cell {
+        Cell {
+            text: text.into(),
+            tone: Tone::Normal,
+        }
+    }
+    pub fn tone(text: impl Into<String>, tone: Tone) -> Cell {
+        Cell {
+            text: text.into(),
+            tone,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Row {
+    Cells(Vec<Cell>),
+    /// One cell across the whole table (e.g. a section title in the matrix).
+    Span(Cell),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Column {
+    pub title: String,
+    /// Relative width among the fixed columns (fraction of the page's text width).
+    pub width: f32,
+}
+
+/// A table. `fixed` columns are repeated in every column group; `grouped`
+/// columns (vendors) are split into groups when they would be narrower than
+/// `min_group_width` points.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Table {
+    pub fixed: Vec<Column>,
+    pub grouped: Vec<String>,
+    pub min_group_width: f32,
+    pub rows: Vec<Row>,
+    /// Lines shown per cell at most; longer text ends with "…".
+    pub max_lines: usize,
+    pub font_size: f32,
+    /// Caption per column group, e.g. "Vendors 1–5 of 8"; `{from}`, `{to}`, `{n}`.
+    pub group_caption: Option<String>,
+}
+
+impl Table {
+    /// A table whose columns all fit on one page width (no vendor column groups).
+    pub fn plain(fixed: Vec<Column>, rows: Vec<Row>, max_lines: usize, font_size: f32) -> Table {
+        Table {
+            fixed,
+            grouped: vec![],
+            min_group_width: 0.0,
+            rows,
+            max_lines,
+            font_size,
+            group_caption: None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct RadarBlock {
+    /// Short axis labels (section ids) and their long titles.
+    pub axes: Vec<(String, String)>,
+    /// Vendor name and one score per axis.
+    pub series: Vec<(String, Vec<Option<f64>>)>,
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Block {
+    /// Start a new page (landscape or portrait).
+    PageBreak {
+        landscape: bool,
+    },
+    Title(String),
+    Heading(String),
+    SubHeading(String),
+    Paragraph(String, Tone),
+    /// Label/value pairs (the cover).
+    KeyValues(Vec<(String, String)>),
+    Table(Table),
+    Radar(RadarBlock),
+    /// Sign-off lines: role labels and the column labels (name, signature, date).
+    SignOff {
+        roles: Vec<String>,
+        columns: Vec<String>,
+    },
+    Spacer(f32),
+}
+
+/// The whole report, ready for layout.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReportModel {
+    pub lang: Lang,
+    pub title: String,
+    pub subject: String,
+    pub keywords: Vec<String>,
+    pub author: String,
+    pub fingerprint: String,
+    /// "Page {x} of {y}" template.
+    pub page_label: String,
+    pub footer_label: String,
+    pub blocks: Vec<Block>,
+}
+
+fn vendor_answers<'d>(data: &'d ReportData, vendor: &str) -> &'d [Answer] {
+    data.vendors
+        .iter()
+        .find(|v| v.name == vendor)
+        .map(|v| v.answers.as_slice())
+        .unwrap_or(&[])
+}
+
+fn find_answer<'a>(answers: &'a [Answer], qid: &str) -> Option<&'a Answer> {
+    // Of duplicates the last counts, as in scoring.
+    answers.iter().rev().find(|a| a.question == qid)
+}
+
+/// Builds the report: its sections in print order, then the document's metadata.
+pub fn build(
+    data: &ReportData,
+    scores: &[VendorScore],
+    fingerprint: &str,
+    generated_at: &DateTime<FixedOffset>,
+    lang: Lang,
+) -> ReportModel {
+    let q = &data.questionnaire;
+    let ev = &data.evaluation;
+    let shares = scoring::section_shares(q, &data.context());
+    let blocks = [
+        cover::cover(data, scores, fingerprint, generated_at, lang),
+        summary::executive_summary(data, scores, lang),
+        summary::at_a_glance(q, scores, lang),
+        matrix::section_matrix(q, scores, &shares, lang),
+        matrix::answer_matrix(data, scores, lang),
+        findings::findings_per_vendor(data, scores, lang),
+        annexes::vendor_representations(data, scores, lang),
+        annexes::methodology(data, &shares, lang),
+        annexes::sign_off(lang),
+    ]
+    .concat();
+
+    ReportModel {
+        lang,
+        title: format!(
+            "{} — {}",
+            t(lang, "Vendor security comparison", "供应商安全对比报告"),
+            ev.name
+        ),
+        subject: format!("{} {}@{}", q.title.get(lang), q.id, q.version),
+        keywords: vec![
+            "Assay".into(),
+            q.id.clone(),
+            FORMULA_VERSION.into(),
+            format!("sha256:{fingerprint}"),
+        ],
+        author: if ev.evaluators.is_empty() {
+            "Assay".into()
+        } else {
+            ev.evaluators.join(", ")
+        },
+        fingerprint: fingerprint.to_string(),
+        page_label: t(lang, "Page {x} of {y}", "第 {x} 页，共 {y} 页").into(),
+        footer_label: t(lang, "Fingerprint SHA-256", "报告指纹 SHA-256").into(),
+        blocks,
+    }
+}
+
+fn col(title: &str, width: f32) -> Column {
+    Column {
+        title: title.to_string(),
+        width,
+    }
+}
