@@ -12,7 +12,6 @@ pub mod json_document;
 pub mod json_position;
 pub mod questionnaire;
 pub mod report;
-pub mod report_text;
 pub mod schema;
 pub mod scoring;
 pub mod store;

@@ -27,6 +27,7 @@ pub mod report;
 pub mod report_data;
 pub mod score;
 mod setup;
+pub mod text;
 pub mod ts;
 mod vendors;
 pub mod workbook_import;

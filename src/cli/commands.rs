@@ -5,8 +5,9 @@
 use crate::args::*;
 use crate::confirm::confirm;
 use crate::Problems;
+use assay::app::text;
 use assay::app::{self, evaluations, questionnaires, report, score, Store, StoreError};
-use assay::{report_text, Diagnostic, Lang};
+use assay::{Diagnostic, Lang};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -110,7 +111,7 @@ fn questionnaire_command(cmd: QuestionnaireCommand) -> std::result::Result<(), P
         }
         QuestionnaireCommand::Show { file, lang } => {
             let q = questionnaires::resolve(&file).map_err(problems)?;
-            print!("{}", report_text::outline(&q, lang));
+            print!("{}", text::outline(&q, lang));
             Ok(())
         }
         QuestionnaireCommand::List => {
@@ -169,7 +170,7 @@ fn score_command(args: ScoreArgs, db: impl Fn() -> Result<PathBuf>) -> Result {
             }
             print!(
                 "{}",
-                report_text::score_report(&c.questionnaire, &c.context, &c.vendors, args.lang)
+                text::score_report(&c.questionnaire, &c.context, &c.vendors, args.lang)
             );
         }
         return Ok(());
@@ -181,10 +182,7 @@ fn score_command(args: ScoreArgs, db: impl Fn() -> Result<PathBuf>) -> Result {
         print_json(&score::file_json(&scored));
     } else {
         let (q, ctx) = (&scored.loaded.questionnaire, &scored.loaded.context);
-        print!(
-            "{}",
-            report_text::score_report(q, ctx, &scored.vendors, args.lang)
-        );
+        print!("{}", text::score_report(q, ctx, &scored.vendors, args.lang));
     }
     Ok(())
 }
@@ -350,7 +348,7 @@ fn section_weights_line(q: &assay::Questionnaire, e: &app::Evaluation) -> String
         None => "section weights: the profiles'".to_string(),
         Some(w) => format!(
             "section weights: set for this evaluation — {}",
-            report_text::section_weights_list(q, w)
+            text::section_weights_list(q, w)
         ),
     }
 }

@@ -166,7 +166,7 @@ pub fn import(
             .file_name()
             .map(|n| n.to_string_lossy().to_string())
             .unwrap_or_else(|| file_name.to_string()),
-        crate::store::sha256_hex(bytes)
+        crate::digest::sha256_hex(bytes)
     );
     let answers = build_answers(q, &rows, &reference, imported_on, &mut p);
     if p.list.is_empty() {

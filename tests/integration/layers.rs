@@ -14,14 +14,7 @@ const ROOT: &str = env!("CARGO_MANIFEST_DIR");
 const FORBIDDEN: &[(&str, &[&str])] = &[
     (
         "questionnaire",
-        &[
-            "scoring",
-            "report",
-            "report_text",
-            "store",
-            "workbook",
-            "app",
-        ],
+        &["scoring", "report", "store", "workbook", "app"],
     ),
     (
         "answers",
@@ -36,13 +29,10 @@ const FORBIDDEN: &[(&str, &[&str])] = &[
         "diagnostic",
         &["scoring", "report", "store", "workbook", "app"],
     ),
-    (
-        "scoring",
-        &["report", "report_text", "store", "workbook", "app"],
-    ),
-    ("report", &["report_text", "store", "workbook", "app"]),
-    ("workbook", &["report", "report_text", "store", "app"]),
-    ("store", &["report", "report_text", "workbook", "app"]),
+    ("scoring", &["report", "store", "workbook", "app"]),
+    ("report", &["store", "workbook", "app"]),
+    ("workbook", &["report", "store", "app"]),
+    ("store", &["report", "workbook", "app"]),
 ];
 
 /// What a front end may name of the core: the application layer and the

@@ -1,5 +1,6 @@
-//! Plain-text renderings for the command line: a questionnaire outline and the
-//! per-vendor score report. Pure functions of their inputs, in zh-CN or en.
+//! Plain-text renderings for the command line (the terminal's counterpart of the
+//! app's DTOs): a questionnaire outline and the per-vendor score report. Pure
+//! functions of their inputs, in zh-CN or en.
 
 use crate::questionnaire::{AnswerSpec, Questionnaire};
 pub use crate::report::model::section_weights_list;
