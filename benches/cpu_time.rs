@@ -2,6 +2,9 @@
 //! it. `iter_cpu` times the benchmark thread's own CPU time instead, so figures are
 //! comparable to an idle machine. The scoring and store benchmarks report both.
 
+// Benchmarks stop at the first failure.
+#![allow(clippy::unwrap_used)]
+
 use std::time::Duration;
 
 /// CPU time consumed by the calling thread so far.

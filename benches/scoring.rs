@@ -1,5 +1,8 @@
 //! `cargo bench --bench scoring`: scoring 50 vendors × 500 questions (target < 5 ms).
 
+// Benchmarks stop at the first failure.
+#![allow(clippy::unwrap_used)]
+
 use assay::scoring::{compare, ScoringContext, VendorInput};
 use assay::synthetic;
 use chrono::NaiveDate;

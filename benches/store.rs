@@ -4,6 +4,9 @@
 //! - loading and scoring a 50-vendor × 500-question evaluation (target < 50 ms),
 //!   cold (open the database, parse the questionnaire snapshot) and warm.
 
+// Benchmarks stop at the first failure.
+#![allow(clippy::unwrap_used)]
+
 use assay::answers::{
     Answer, AnswerSet, AnswerValue, Provenance, QuestionnaireRef, SourceKind, VendorAnswers,
 };

@@ -2,6 +2,9 @@
 //! shipped questionnaire (open the zip, find sheets and header rows, map labels,
 //! check every answer with `scoring::read`); target < 200 ms. Also the blank export.
 
+// Benchmarks stop at the first failure.
+#![allow(clippy::unwrap_used)]
+
 use assay::catalog;
 use assay::workbook::fixtures::{fill_all, rewrite};
 use assay::workbook::{self, WbLang};

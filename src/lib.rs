@@ -5,6 +5,7 @@
 pub mod answer_set;
 pub mod answers;
 pub mod app;
+pub mod atomic_write;
 pub mod catalog;
 pub mod diagnostic;
 pub mod digest;
@@ -15,6 +16,7 @@ pub mod report;
 pub mod schema;
 pub mod scoring;
 pub mod store;
+#[cfg(feature = "fixtures")]
 pub mod synthetic;
 pub mod workbook;
 

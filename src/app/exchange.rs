@@ -82,7 +82,7 @@ pub enum SaveResult {
 /// The blank workbook (XLSX bytes) of the evaluation's questionnaire snapshot.
 pub fn blank_workbook(store: &mut Store, evaluation: i64, lang: WbLang) -> Result<Vec<u8>> {
     let q = store.questionnaire(evaluation)?;
-    workbook::export_blank(&q, lang).map_err(|e| StoreError::invalid_input("workbook", e))
+    workbook::export_blank(&q, lang).map_err(|e| refused_workbook("workbook", &e))
 }
 
 /// The comparison (section and answer matrices) as XLSX bytes.
@@ -90,7 +90,7 @@ pub fn comparison_workbook(store: &mut Store, evaluation: i64, lang: Lang) -> Re
     let c = store.comparison(evaluation)?;
     let set = store.answer_set(evaluation)?;
     workbook::export_comparison(&comparison_sheets(&c), &set, lang)
-        .map_err(|e| StoreError::invalid_input("comparison workbook", e))
+        .map_err(|e| refused_workbook("comparison workbook", &e))
 }
 
 /// The file's name without its directory, as recorded in provenance.
@@ -290,4 +290,10 @@ pub fn comparison_sheets(c: &crate::store::Comparison) -> workbook::ComparisonSh
         context: &c.context,
         vendors: &c.vendors,
     }
+}
+
+/// A workbook error as the application layer's refusal, in both languages.
+pub(crate) fn refused_workbook(what: &str, e: &workbook::WorkbookError) -> StoreError {
+    let text = e.text();
+    StoreError::refused(what, text.en, text.zh_cn)
 }

@@ -82,6 +82,7 @@ pub fn text(name: &str) -> Result<String> {
 /// to fill in; with the questionnaire, for the summary line.
 pub fn blank_workbook(name: &str, lang: WbLang) -> Result<(Questionnaire, Vec<u8>)> {
     let q = resolve(name)?;
-    let bytes = workbook::export_blank(&q, lang).map_err(|e| StoreError::invalid_input(name, e))?;
+    let bytes = workbook::export_blank(&q, lang)
+        .map_err(|e| super::exchange::refused_workbook(name, &e))?;
     Ok((q, bytes))
 }

@@ -160,8 +160,7 @@ fn wrap_paragraph(text: &str, width: f32, size: f32, measure: Measure, lines: &m
                     if !cur.is_empty() && cur_trim_w + w > width && c != ' ' {
                         let mut carry = String::new();
                         if is_closing(c) && cur.chars().count() > 1 {
-                            let last = cur.pop().unwrap();
-                            carry.push(last);
+                            carry.extend(cur.pop());
                         }
                         lines.push(cur.trim_end().to_string());
                         cur = carry;
@@ -224,7 +223,7 @@ fn wrap_paragraph_chars(
         if !cur.is_empty() && cur_w + w > width && c != ' ' {
             let mut carry = String::new();
             if is_closing(c) && cur.chars().count() > 1 {
-                carry.push(cur.pop().unwrap());
+                carry.extend(cur.pop());
             }
             out.push(cur.trim_end().to_string());
             cur = carry;
@@ -247,12 +246,13 @@ pub fn wrap_limited(
     let mut lines = wrap(text, width, size, measure);
     if lines.len() > max_lines.max(1) {
         lines.truncate(max_lines.max(1));
-        let last = lines.last_mut().unwrap();
-        let ell = "…";
-        while !last.is_empty() && measure(&format!("{last}{ell}"), size) > width {
-            last.pop();
+        if let Some(last) = lines.last_mut() {
+            let ell = "…";
+            while !last.is_empty() && measure(&format!("{last}{ell}"), size) > width {
+                last.pop();
+            }
+            last.push_str(ell);
         }
-        last.push_str(ell);
     }
     lines
 }

@@ -199,18 +199,8 @@ impl Store {
             path: dest.display().to_string(),
             detail: err.to_string(),
         };
-        let zerr = |err: zip::result::ZipError| StoreError::Io {
-            path: dest.display().to_string(),
-            detail: err.to_string(),
-        };
-        // Written to a temporary file beside `dest`, then renamed: never a half bundle.
-        let mut tmp_name = dest.as_os_str().to_owned();
-        tmp_name.push(".partial");
-        let tmp = std::path::PathBuf::from(tmp_name);
-        let file = std::fs::File::create(&tmp).map_err(io)?;
-        let mut zip = zip::ZipWriter::new(file);
-        let opts = zip::write::SimpleFileOptions::default()
-            .compression_method(zip::CompressionMethod::Deflated);
+        // Written whole or not at all (crate::atomic_write): never a half bundle,
+        // and no temporary file left behind on any error.
         let members: [(&str, Vec<u8>); 5] = [
             ("manifest.json", pretty(&manifest)),
             ("evaluation.json", pretty(&evaluation)),
@@ -218,18 +208,23 @@ impl Store {
             ("vendors.json", pretty(&bundle_vendors)),
             ("audit.json", pretty(&audit_rows)),
         ];
-        for (name, bytes) in members {
-            zip.start_file(name, opts).map_err(zerr)?;
-            zip.write_all(&bytes).map_err(io)?;
-        }
-        for (sha, bytes) in &files {
-            zip.start_file(format!("files/{sha}"), opts).map_err(zerr)?;
-            zip.write_all(bytes).map_err(io)?;
-        }
-        let file = zip.finish().map_err(zerr)?;
-        file.sync_all().map_err(io)?;
-        drop(file);
-        std::fs::rename(&tmp, dest).map_err(io)?;
+        crate::atomic_write::write_with(dest, |file| {
+            let mut zip = zip::ZipWriter::new(file);
+            let opts = zip::write::SimpleFileOptions::default()
+                .compression_method(zip::CompressionMethod::Deflated);
+            for (name, bytes) in &members {
+                zip.start_file(*name, opts).map_err(std::io::Error::other)?;
+                zip.write_all(bytes)?;
+            }
+            for (sha, bytes) in &files {
+                zip.start_file(format!("files/{sha}"), opts)
+                    .map_err(std::io::Error::other)?;
+                zip.write_all(bytes)?;
+            }
+            zip.finish().map_err(std::io::Error::other)?;
+            Ok(())
+        })
+        .map_err(io)?;
         Ok(())
     }
 

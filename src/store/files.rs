@@ -57,32 +57,8 @@ pub(crate) fn put_bytes(dir: &Path, bytes: &[u8]) -> Result<String> {
         detail: e.to_string(),
     };
     std::fs::create_dir_all(dir).map_err(io)?;
-    let mut tmp = tempfile_in(dir).map_err(io)?;
-    tmp.1.write_all(bytes).map_err(io)?;
-    tmp.1.sync_all().map_err(io)?;
-    drop(tmp.1);
-    std::fs::rename(&tmp.0, &dest).map_err(io)?;
+    crate::atomic_write::write(&dest, bytes).map_err(io)?;
     Ok(sha)
-}
-
-fn tempfile_in(dir: &Path) -> std::io::Result<(PathBuf, std::fs::File)> {
-    for n in 0..1000u32 {
-        let path = dir.join(format!(
-            ".incoming-{}-{}-{n}",
-            std::process::id(),
-            chrono::Utc::now().timestamp_nanos_opt().unwrap_or(0)
-        ));
-        match std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&path)
-        {
-            Ok(f) => return Ok((path, f)),
-            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
-            Err(e) => return Err(e),
-        }
-    }
-    Err(std::io::Error::other("cannot create a temporary file"))
 }
 
 impl Store {

@@ -16,6 +16,7 @@ pub mod demo;
 mod error_text;
 mod files;
 #[doc(hidden)]
+#[cfg(feature = "fixtures")]
 pub mod fixtures;
 mod model;
 

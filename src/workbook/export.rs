@@ -16,13 +16,24 @@ use rust_xlsxwriter::{
 /// Rows above the header on a section sheet: the title, a hint, a blank line.
 pub(crate) const HEADER_ROW: u32 = 3;
 
-fn xerr(e: XlsxError) -> String {
-    format!("the workbook could not be written: {e}")
+/// A workbook that could not be made (the XLSX writer failed), said in both
+/// languages like the store's and the report's errors.
+#[derive(Debug, thiserror::Error)]
+#[error("the workbook could not be written: {0}")]
+pub struct WorkbookError(#[from] XlsxError);
+
+impl WorkbookError {
+    pub fn text(&self) -> crate::Text {
+        crate::Text {
+            en: self.to_string(),
+            zh_cn: format!("无法生成工作簿：{}", self.0),
+        }
+    }
 }
 
 /// The blank questionnaire workbook (see the module documentation).
-pub fn export_blank(q: &Questionnaire, lang: WbLang) -> Result<Vec<u8>, String> {
-    write_blank(q, lang).map_err(xerr)
+pub fn export_blank(q: &Questionnaire, lang: WbLang) -> Result<Vec<u8>, WorkbookError> {
+    Ok(write_blank(q, lang)?)
 }
 
 fn protection() -> ProtectionOptions {
@@ -385,8 +396,8 @@ pub fn export_comparison(
     c: &ComparisonSheets<'_>,
     answers: &AnswerSet,
     lang: Lang,
-) -> Result<Vec<u8>, String> {
-    write_comparison(c, answers, lang).map_err(xerr)
+) -> Result<Vec<u8>, WorkbookError> {
+    Ok(write_comparison(c, answers, lang)?)
 }
 
 fn write_comparison(

@@ -9,10 +9,11 @@
 //! vendor guidance.
 
 mod export;
+#[cfg(feature = "fixtures")]
 pub mod fixtures;
 mod import;
 
-pub use export::{export_blank, export_comparison, ComparisonSheets};
+pub use export::{export_blank, export_comparison, ComparisonSheets, WorkbookError};
 pub use import::{import, MAX_WORKBOOK_BYTES};
 
 use crate::questionnaire::{sheet_name_problem, AnswerSpec, Lang, Questionnaire, Text};

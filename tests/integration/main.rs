@@ -1,9 +1,13 @@
 //! The one integration-test binary (see ARCHITECTURE.md): each module tests a
 //! boundary a user touches — files in, the command line, scores out.
 
+// A failed unwrap is a failed test here.
+#![allow(clippy::unwrap_used)]
+
 mod support;
 
 mod app;
+mod atomic_writes;
 mod cli;
 mod cli_input;
 mod layers;
