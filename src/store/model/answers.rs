@@ -1,0 +1,452 @@
+//! Answers and their evidence: the stored answer (`StoredAnswer`, with each piece
+//! of evidence's attached-file hash), reading answers back, checking one against
+//! its question as `assay score` would, writing one with its audit row
+//! (`write_answer`, `Recorded`), and importing an answers file all or nothing.
+
+use super::audit::audit;
+use super::evaluations::{ensure_editable, load_evaluation};
+use super::rows::{answer_json, bad_row, enum_parse, enum_str, opt_date};
+use super::vendors::{create_vendor, load_vendor, vendor_named, NewVendor, Vendor};
+use crate::answer_set;
+use crate::answers::{
+    Answer, AnswerSet, AnswerValue, Evidence, Provenance, QuestionnaireRef, VendorAnswers,
+};
+use crate::questionnaire::Questionnaire;
+use crate::store::{now_utc, ok_or_invalid, Result, Store, StoreError};
+use rusqlite::{params, Connection};
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+
+/// An answer as stored: the answer (with its evidence) and, per piece of evidence,
+/// the SHA-256 of its attached file if any.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StoredAnswer {
+    pub vendor_id: i64,
+    pub answer: Answer,
+    /// Parallel to `answer.evidence`.
+    pub files: Vec<Option<String>>,
+    pub updated_at: String,
+    pub updated_by: String,
+}
+
+/// What `import_answers` did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ImportSummary {
+    pub vendors_created: usize,
+    pub answers_written: usize,
+}
+
+/// Reads the answers of one vendor, or of every vendor of an evaluation.
+fn load_answers(
+    conn: &Connection,
+    evaluation: i64,
+    vendor: Option<i64>,
+) -> Result<Vec<StoredAnswer>> {
+    load_answers_for(conn, evaluation, vendor, None)
+}
+
+/// As [`load_answers`], limited to one question when `question` is given.
+fn load_answers_for(
+    conn: &Connection,
+    evaluation: i64,
+    vendor: Option<i64>,
+    question: Option<&str>,
+) -> Result<Vec<StoredAnswer>> {
+    let filter = match (vendor.is_some(), question.is_some()) {
+        (true, true) => "a.vendor_id = ?2 AND a.question = ?3",
+        (true, false) => "a.vendor_id = ?2 AND ?3 IS NULL",
+        (false, true) => "?2 IS NULL AND a.question = ?3",
+        (false, false) => "?2 IS NULL AND ?3 IS NULL",
+    };
+    let mut evidence: HashMap<i64, Vec<(Evidence, Option<String>)>> = HashMap::new();
+    {
+        let mut stmt = conn.prepare_cached(&format!(
+            "SELECT e.answer_id, e.kind, e.identifier, e.issuer, e.scope, e.issued, e.expires, e.url, e.file_sha256
+             FROM evidence e JOIN answer a ON a.id = e.answer_id JOIN vendor v ON v.id = a.vendor_id
+             WHERE v.evaluation_id = ?1 AND {filter} ORDER BY e.answer_id, e.position"
+        ))?;
+        let mut rows = stmt.query(params![evaluation, vendor, question])?;
+        while let Some(r) = rows.next()? {
+            let answer_id: i64 = r.get(0)?;
+            let kind: String = r.get(1)?;
+            let e = Evidence {
+                kind: enum_parse(&kind)
+                    .ok_or_else(|| bad_row(evaluation, format!("evidence kind \"{kind}\"")))?,
+                identifier: r.get(2)?,
+                issuer: r.get(3)?,
+                scope: r.get(4)?,
+                issued: opt_date(evaluation, "evidence issue date", r.get(5)?)?,
+                expires: opt_date(evaluation, "evidence expiry date", r.get(6)?)?,
+                url: r.get(7)?,
+            };
+            evidence.entry(answer_id).or_default().push((e, r.get(8)?));
+        }
+    }
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT a.id, a.vendor_id, a.question, a.value, a.na, a.comment, a.source, a.reference, a.source_as_of, a.confidence, a.updated_at, a.updated_by
+         FROM answer a JOIN vendor v ON v.id = a.vendor_id
+         WHERE v.evaluation_id = ?1 AND {filter} ORDER BY a.vendor_id, a.id"
+    ))?;
+    let mut rows = stmt.query(params![evaluation, vendor, question])?;
+    let mut out = Vec::new();
+    while let Some(r) = rows.next()? {
+        let id: i64 = r.get(0)?;
+        let question: String = r.get(2)?;
+        let what = |field: &str| format!("answer to {question} (row {id}): {field}");
+        let value: Option<String> = r.get(3)?;
+        let value: Option<AnswerValue> = match value {
+            None => None,
+            Some(text) => Some(
+                serde_json::from_str(&text)
+                    .map_err(|e| bad_row(evaluation, what(&format!("value: {e}"))))?,
+            ),
+        };
+        let source: Option<String> = r.get(6)?;
+        let provenance = match source {
+            None => None,
+            Some(s) => Some(Provenance {
+                source: enum_parse(&s)
+                    .ok_or_else(|| bad_row(evaluation, what(&format!("source \"{s}\""))))?,
+                reference: r.get(7)?,
+                as_of: opt_date(evaluation, &what("source date"), r.get(8)?)?,
+                confidence: r.get(9)?,
+            }),
+        };
+        let (evidence, files): (Vec<Evidence>, Vec<Option<String>>) =
+            evidence.remove(&id).unwrap_or_default().into_iter().unzip();
+        out.push(StoredAnswer {
+            vendor_id: r.get(1)?,
+            answer: Answer {
+                question,
+                value,
+                na: r.get(4)?,
+                comment: r.get(5)?,
+                provenance,
+                evidence,
+            },
+            files,
+            updated_at: r.get(10)?,
+            updated_by: r.get(11)?,
+        });
+    }
+    Ok(out)
+}
+
+/// One vendor's stored answer to one question, if any.
+fn load_answer(conn: &Connection, vendor: &Vendor, question: &str) -> Result<Option<StoredAnswer>> {
+    Ok(
+        load_answers_for(conn, vendor.evaluation_id, Some(vendor.id), Some(question))?
+            .into_iter()
+            .next(),
+    )
+}
+
+/// As [`load_answer`], where a missing answer is an error.
+pub(crate) fn required_answer(
+    conn: &Connection,
+    vendor: &Vendor,
+    question: &str,
+) -> Result<StoredAnswer> {
+    load_answer(conn, vendor, question)?.ok_or_else(|| StoreError::NoAnswer {
+        vendor: vendor.id,
+        question: question.to_string(),
+    })
+}
+
+/// Every answer of an evaluation, by vendor id.
+pub(super) fn answers_by_vendor(
+    conn: &Connection,
+    evaluation: i64,
+) -> Result<HashMap<i64, Vec<Answer>>> {
+    let mut by_vendor: HashMap<i64, Vec<Answer>> = HashMap::new();
+    for a in load_answers(conn, evaluation, None)? {
+        by_vendor.entry(a.vendor_id).or_default().push(a.answer);
+    }
+    Ok(by_vendor)
+}
+
+/// Checks one answer against its question, as `assay score` would.
+fn check_answer(q: &Questionnaire, vendor: &Vendor, answer: &Answer) -> Result<()> {
+    let set = AnswerSet::new(
+        q,
+        vec![VendorAnswers {
+            name: vendor.name.clone(),
+            product: None,
+            answers: vec![answer.clone()],
+        }],
+    );
+    let label = format!("answer to {} for {}", answer.question, vendor.name);
+    let mut problems = answer_set::check(&label, &set, q);
+    for p in &mut problems {
+        p.path = None;
+    }
+    ok_or_invalid(problems)
+}
+
+/// How [`write_answer`] records a change in the audit trail.
+#[derive(Clone, Copy)]
+pub(crate) enum Recorded {
+    /// `answer` `create`, or `update` when one was stored.
+    Edit,
+    /// `answer` `import`: from an answers file or a workbook.
+    Import,
+    /// `evidence` `update`: a file attached to a piece of evidence.
+    FileAttached,
+}
+
+/// Writes an answer (insert or replace) with its evidence and, when it changed,
+/// its audit row; returns whether anything changed. Attached files stay with a
+/// piece of evidence whose metadata is unchanged, unless `files_override` gives
+/// them (parallel to `answer.evidence`).
+pub(crate) fn write_answer(
+    conn: &Connection,
+    who: &str,
+    vendor: &Vendor,
+    answer: &Answer,
+    files_override: Option<&[Option<String>]>,
+    recorded: Recorded,
+) -> Result<bool> {
+    ensure_editable(conn, vendor.evaluation_id)?;
+    let old = load_answer(conn, vendor, &answer.question)?;
+    let files: Vec<Option<String>> = match files_override {
+        Some(f) => (0..answer.evidence.len())
+            .map(|i| f.get(i).cloned().flatten())
+            .collect(),
+        None => {
+            let mut pool: Vec<(&Evidence, &Option<String>)> = old
+                .as_ref()
+                .map(|s| s.answer.evidence.iter().zip(&s.files).collect())
+                .unwrap_or_default();
+            answer
+                .evidence
+                .iter()
+                .map(|e| {
+                    pool.iter()
+                        .position(|(old, _)| *old == e)
+                        .and_then(|i| pool.remove(i).1.clone())
+                })
+                .collect()
+        }
+    };
+    let new_json = answer_json(answer, &files);
+    let old_json = old.as_ref().map(|s| answer_json(&s.answer, &s.files));
+    if old_json.as_ref() == Some(&new_json) {
+        return Ok(false);
+    }
+    let now = now_utc();
+    put_answer_row(conn, vendor.id, answer, &files, &now, who)?;
+    conn.prepare_cached("UPDATE vendor SET updated_at = ?2 WHERE id = ?1")?
+        .execute(params![vendor.id, now])?;
+    conn.prepare_cached("UPDATE evaluation SET updated_at = ?2 WHERE id = ?1")?
+        .execute(params![vendor.evaluation_id, now])?;
+    let (entity, action) = match recorded {
+        Recorded::Edit if old.is_some() => ("answer", "update"),
+        Recorded::Edit => ("answer", "create"),
+        Recorded::Import => ("answer", "import"),
+        Recorded::FileAttached => ("evidence", "update"),
+    };
+    audit(
+        conn,
+        who,
+        vendor.evaluation_id,
+        Some((vendor.id, &vendor.name)),
+        entity,
+        Some(&answer.question),
+        action,
+        old_json.as_ref(),
+        Some(&new_json),
+    )?;
+    Ok(true)
+}
+
+/// Inserts or replaces an answer row and its evidence rows (`files` parallel to
+/// `answer.evidence`), stamped with `updated_at` and `updated_by`; no audit row.
+pub(crate) fn put_answer_row(
+    conn: &Connection,
+    vendor_id: i64,
+    answer: &Answer,
+    files: &[Option<String>],
+    updated_at: &str,
+    updated_by: &str,
+) -> Result<()> {
+    let value = answer
+        .value
+        .as_ref()
+        .map(|v| serde_json::to_string(v).unwrap_or_default());
+    let p = answer.provenance.as_ref();
+    let answer_id: i64 = conn
+        .prepare_cached(
+            "INSERT INTO answer (vendor_id, question, value, na, comment, source, reference, source_as_of, confidence, updated_at, updated_by)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
+             ON CONFLICT (vendor_id, question) DO UPDATE SET
+               value = excluded.value, na = excluded.na, comment = excluded.comment,
+               source = excluded.source, reference = excluded.reference,
+               source_as_of = excluded.source_as_of, confidence = excluded.confidence,
+               updated_at = excluded.updated_at, updated_by = excluded.updated_by
+             RETURNING id",
+        )?
+        .query_row(
+            params![
+                vendor_id,
+                answer.question,
+                value,
+                answer.na,
+                answer.comment,
+                p.map(|p| enum_str(&p.source)),
+                p.and_then(|p| p.reference.clone()),
+                p.and_then(|p| p.as_of).map(|d| d.to_string()),
+                p.and_then(|p| p.confidence.clone()),
+                updated_at,
+                updated_by,
+            ],
+            |r| r.get(0),
+        )?;
+    conn.prepare_cached("DELETE FROM evidence WHERE answer_id = ?1")?
+        .execute([answer_id])?;
+    let mut insert = conn.prepare_cached(
+        "INSERT INTO evidence (answer_id, position, kind, identifier, issuer, scope, issued, expires, url, file_sha256)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+    )?;
+    for (i, (e, file)) in answer.evidence.iter().zip(files).enumerate() {
+        insert.execute(params![
+            answer_id,
+            i as i64,
+            enum_str(&e.kind),
+            e.identifier,
+            e.issuer,
+            e.scope,
+            e.issued.map(|d| d.to_string()),
+            e.expires.map(|d| d.to_string()),
+            e.url,
+            file,
+        ])?;
+    }
+    Ok(())
+}
+
+impl Store {
+    /// Saves one answer (with its evidence), checked against the evaluation's
+    /// questionnaire, and its audit row, in one transaction. Saving an identical
+    /// answer changes nothing and writes no audit row.
+    pub fn set_answer(&mut self, vendor_id: i64, answer: &Answer) -> Result<()> {
+        let vendor = load_vendor(&self.conn, vendor_id)?;
+        // Said first: "read-only" is the answer, whatever the input's problems.
+        ensure_editable(&self.conn, vendor.evaluation_id)?;
+        let q = self.questionnaire(vendor.evaluation_id)?;
+        check_answer(&q, &vendor, answer)?;
+        let who = self.actor().to_string();
+        let tx = self.begin()?;
+        write_answer(&tx, &who, &vendor, answer, None, Recorded::Edit)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Removes an answer (it becomes *unknown* again), with its audit row.
+    pub fn clear_answer(&mut self, vendor_id: i64, question: &str) -> Result<()> {
+        let vendor = load_vendor(&self.conn, vendor_id)?;
+        let who = self.actor().to_string();
+        let tx = self.begin()?;
+        ensure_editable(&tx, vendor.evaluation_id)?;
+        let old = required_answer(&tx, &vendor, question)?;
+        tx.execute(
+            "DELETE FROM answer WHERE vendor_id = ?1 AND question = ?2",
+            params![vendor_id, question],
+        )?;
+        audit(
+            &tx,
+            &who,
+            vendor.evaluation_id,
+            Some((vendor.id, &vendor.name)),
+            "answer",
+            Some(question),
+            "delete",
+            Some(&answer_json(&old.answer, &old.files)),
+            None,
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    pub fn answers(&self, vendor_id: i64) -> Result<Vec<StoredAnswer>> {
+        let vendor = load_vendor(&self.conn, vendor_id)?;
+        load_answers(&self.conn, vendor.evaluation_id, Some(vendor_id))
+    }
+
+    pub fn answer(&self, vendor_id: i64, question: &str) -> Result<Option<StoredAnswer>> {
+        load_answer(&self.conn, &load_vendor(&self.conn, vendor_id)?, question)
+    }
+
+    /// Every answer of every vendor of an evaluation.
+    pub fn evaluation_answers(&self, evaluation: i64) -> Result<Vec<StoredAnswer>> {
+        load_evaluation(&self.conn, evaluation)?;
+        load_answers(&self.conn, evaluation, None)
+    }
+
+    /// Imports an answers file (the `assay score` format) into an evaluation, all
+    /// or nothing: the file is checked against the evaluation's questionnaire
+    /// first; vendors it names are created when missing; answers it gives replace
+    /// stored ones (others are kept).
+    pub fn import_answers(
+        &mut self,
+        evaluation: i64,
+        file: &str,
+        set: &AnswerSet,
+    ) -> Result<ImportSummary> {
+        ensure_editable(&self.conn, evaluation)?;
+        let q = self.questionnaire(evaluation)?;
+        ok_or_invalid(answer_set::check(file, set, &q))?;
+        let who = self.actor().to_string();
+        let tx = self.begin()?;
+        ensure_editable(&tx, evaluation)?;
+        let mut summary = ImportSummary {
+            vendors_created: 0,
+            answers_written: 0,
+        };
+        for va in &set.vendors {
+            let name = va.name.trim();
+            let vendor = match vendor_named(&tx, evaluation, name)? {
+                Some(id) => load_vendor(&tx, id)?,
+                None => {
+                    summary.vendors_created += 1;
+                    let new = NewVendor {
+                        name: name.to_string(),
+                        product: va.product.clone(),
+                        ..NewVendor::default()
+                    };
+                    create_vendor(&tx, &who, evaluation, &new, "import")?
+                }
+            };
+            for answer in &va.answers {
+                if write_answer(&tx, &who, &vendor, answer, None, Recorded::Import)? {
+                    summary.answers_written += 1;
+                }
+            }
+        }
+        tx.commit()?;
+        Ok(summary)
+    }
+
+    /// The evaluation's answers in the `assay score` answers-file format.
+    pub fn answer_set(&self, evaluation: i64) -> Result<AnswerSet> {
+        let e = self.evaluation(evaluation)?;
+        let vendors = self.vendors(evaluation)?;
+        let mut by_vendor = answers_by_vendor(&self.conn, evaluation)?;
+        Ok(AnswerSet {
+            schema: None,
+            questionnaire: QuestionnaireRef {
+                id: e.questionnaire_id,
+                version: e.questionnaire_version,
+            },
+            as_of: Some(e.as_of),
+            profiles: e.profiles,
+            vendors: vendors
+                .into_iter()
+                .map(|v| VendorAnswers {
+                    answers: by_vendor.remove(&v.id).unwrap_or_default(),
+                    name: v.name,
+                    product: v.product,
+                })
+                .collect(),
+        })
+    }
+}
