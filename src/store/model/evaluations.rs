@@ -111,7 +111,6 @@ fn weights_json(weights: Option<&BTreeMap<String, f64>>) -> Option<String> {
     weights.map(|w| serde_json::to_string(w).unwrap_or_default())
 }
 
-/// `there is no profile "X" in q (known: A, B)`: naming what would have fitted.
 /// Section weights that do not fit the questionnaire, as a store refusal.
 pub fn check_section_weights(q: &Questionnaire, weights: &BTreeMap<String, f64>) -> Result<()> {
     ok_or_invalid(scoring::section_weight_problems(q, weights))

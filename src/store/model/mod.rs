@@ -26,9 +26,6 @@ pub(crate) use evaluations::{
 };
 pub use evaluations::{check_section_weights, questionnaire_from_text, Evaluation, NewEvaluation};
 pub(crate) use vendors::{create_vendor, insert_vendor};
-// Reachable as before for the other store files, though none uses it today.
-#[allow(unused_imports)]
-pub(crate) use vendors::load_vendor;
 pub use vendors::{Deployment, NewVendor, Vendor};
 
 use crate::store::{Result, Store};
