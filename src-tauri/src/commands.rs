@@ -1,8 +1,9 @@
 //! IPC commands. Each one is a few lines: lock the state, call one core
 //! function, map the error. No domain logic here; it belongs in the `assay` crate.
-//! Every command must also be listed in build.rs (AppManifest) and granted in
-//! capabilities/main.json (a test in lib.rs checks both), and have one typed
-//! wrapper in ui/src/api.ts.
+//! Every command is named once in command_list.rs (build.rs declares it to the
+//! ACL from there), and must also be registered in lib.rs's `generate_handler!`,
+//! granted in capabilities/main.json and called by one typed wrapper in
+//! ui/src/api.ts: a test in lib.rs checks all of them against that list.
 
 use assay::report::data::ReportData;
 use assay::store::StoreError;

@@ -1,7 +1,8 @@
 // The ONE module that talks to the Rust shell. Components import these typed
 // functions, never `invoke` itself (ARCHITECTURE invariant: UI code calls the
 // backend only through ui/src/api.ts). One function per Tauri command; the
-// command names must match `src-tauri/build.rs` and `src-tauri/src/commands.rs`.
+// command names must be those of `src-tauri/src/command_list.rs` (a shell test
+// reads every `invoke("…")` here and names any missing or extra).
 // The DTO types are generated from the Rust types (ts-rs) into ./bindings/.
 // Failing commands reject with a `CommandError` ({ code, en, zh-CN }).
 import { invoke } from "@tauri-apps/api/core";
