@@ -20,22 +20,40 @@ use tauri::{AppHandle, Manager, State};
 use crate::export;
 use crate::state::AppState;
 
+// The UI's type is generated from this enum (ts-rs, doc comments included) into
+// ui/src/bindings/ErrorCode.ts; a test below fails when that copy is stale.
+/// Why a command failed (`assay_desktop::commands::ErrorCode`): a stable code
+/// for the UI to branch on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    /// The database did not open.
+    StoreUnavailable,
+    /// No such evaluation or vendor.
+    NotFound,
+    /// The evaluation is the read-only demo: duplicate it to edit.
+    ReadOnly,
+    /// The request or the file it names is not acceptable.
+    InvalidInput,
+    /// The database or the disk failed.
+    Store,
+    /// A file could not be made, written or opened.
+    Export,
+}
+
 /// What a command returns on failure: a stable code for the UI to branch on
 /// and the sentence to show, in both languages (the UI picks its own).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct CommandError {
-    /// `store_unavailable` (the database did not open), `not_found`,
-    /// `read_only` (the evaluation is the read-only demo: duplicate it to edit),
-    /// `invalid_input`, `store` (the database or disk failed), or `export`
-    /// (a file could not be made, written or opened).
-    pub code: &'static str,
+    pub code: ErrorCode,
     pub en: String,
     #[serde(rename = "zh-CN")]
     pub zh_cn: String,
 }
 
 impl CommandError {
-    fn new(code: &'static str, en: impl Into<String>, zh_cn: impl Into<String>) -> CommandError {
+    fn new(code: ErrorCode, en: impl Into<String>, zh_cn: impl Into<String>) -> CommandError {
         CommandError {
             code,
             en: en.into(),
@@ -44,25 +62,25 @@ impl CommandError {
     }
 
     pub fn unavailable(text: Text) -> CommandError {
-        Self::new("store_unavailable", text.en, text.zh_cn)
+        Self::new(ErrorCode::StoreUnavailable, text.en, text.zh_cn)
     }
 
     pub fn invalid(en: impl Into<String>, zh_cn: impl Into<String>) -> CommandError {
-        Self::new("invalid_input", en, zh_cn)
+        Self::new(ErrorCode::InvalidInput, en, zh_cn)
     }
 
     pub fn export(en: impl Into<String>, zh_cn: impl Into<String>) -> CommandError {
-        Self::new("export", en, zh_cn)
+        Self::new(ErrorCode::Export, en, zh_cn)
     }
 }
 
 impl From<StoreError> for CommandError {
     fn from(e: StoreError) -> Self {
         let code = match &e {
-            StoreError::NoEvaluation(_) | StoreError::NoVendor(_) => "not_found",
-            StoreError::ReadOnly { .. } => "read_only",
-            e if e.is_user_error() => "invalid_input",
-            _ => "store",
+            StoreError::NoEvaluation(_) | StoreError::NoVendor(_) => ErrorCode::NotFound,
+            StoreError::ReadOnly { .. } => ErrorCode::ReadOnly,
+            e if e.is_user_error() => ErrorCode::InvalidInput,
+            _ => ErrorCode::Store,
         };
         let text = e.text();
         Self::new(code, text.en, text.zh_cn)
@@ -426,4 +444,48 @@ pub fn apply_workbook_import(
     let mut store = state.store()?;
     let mut previewed = state.previewed_import();
     Ok(previewed.apply(&mut store, evaluation_id, vendor_id, &path, &sha256, today)?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ts_rs::TS;
+
+    /// The UI's `ErrorCode` type (ui/src/bindings/ErrorCode.ts) is generated
+    /// from the enum. The test never writes into the tree: when the committed
+    /// copy differs, it writes the fresh one under the build directory and
+    /// fails with the command that puts it in place.
+    #[test]
+    fn error_code_binding_is_current() {
+        let generated = ErrorCode::export_to_string(&ts_rs::Config::new()).unwrap();
+        let committed = include_str!("../../ui/src/bindings/ErrorCode.ts");
+        if generated != committed {
+            let fresh = std::path::Path::new(env!("OUT_DIR")).join("ErrorCode.ts");
+            std::fs::write(&fresh, &generated).unwrap();
+            panic!(
+                "ui/src/bindings/ErrorCode.ts is stale; update it with:\n  cp {} ui/src/bindings/ErrorCode.ts\n\ngenerated:\n{generated}",
+                fresh.display()
+            );
+        }
+    }
+
+    #[test]
+    fn error_codes_serialize_in_snake_case() {
+        let error = CommandError::from(StoreError::NoEvaluation(9));
+        let json = serde_json::to_value(&error).unwrap();
+        assert_eq!(json["code"], "not_found");
+        assert_eq!(json["en"], error.en);
+        assert_eq!(json["zh-CN"], error.zh_cn);
+        let codes = [
+            (ErrorCode::StoreUnavailable, "store_unavailable"),
+            (ErrorCode::NotFound, "not_found"),
+            (ErrorCode::ReadOnly, "read_only"),
+            (ErrorCode::InvalidInput, "invalid_input"),
+            (ErrorCode::Store, "store"),
+            (ErrorCode::Export, "export"),
+        ];
+        for (code, name) in codes {
+            assert_eq!(serde_json::to_value(code).unwrap(), name);
+        }
+    }
 }

@@ -351,12 +351,13 @@ pub async fn blocking<T: Send + 'static>(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::commands::ErrorCode;
 
     #[test]
     fn languages_and_names() {
         assert_eq!(parse_lang("zh-CN").unwrap(), Lang::ZhCn);
         assert_eq!(parse_lang("en").unwrap(), Lang::En);
-        assert_eq!(parse_lang("fr").unwrap_err().code, "invalid_input");
+        assert_eq!(parse_lang("fr").unwrap_err().code, ErrorCode::InvalidInput);
         assert_eq!(
             suggested_name(3, Lang::ZhCn),
             "assay-evaluation-3-zh-CN.pdf"
@@ -367,7 +368,10 @@ mod tests {
     fn workbook_languages_and_names() {
         assert_eq!(parse_wb_lang("both").unwrap(), WbLang::Both);
         assert_eq!(parse_wb_lang("zh-CN").unwrap(), WbLang::ZhCn);
-        assert_eq!(parse_wb_lang("de").unwrap_err().code, "invalid_input");
+        assert_eq!(
+            parse_wb_lang("de").unwrap_err().code,
+            ErrorCode::InvalidInput
+        );
         assert_eq!(
             workbook_name("questionnaire", 3, "both"),
             "assay-questionnaire-3-both.xlsx"

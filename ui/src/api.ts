@@ -11,6 +11,7 @@ import type { AnswerEdit } from "./bindings/AnswerEdit";
 import type { ComparisonView } from "./bindings/ComparisonView";
 import type { EvaluationEdit } from "./bindings/EvaluationEdit";
 import type { EvaluationSummary } from "./bindings/EvaluationSummary";
+import type { ErrorCode } from "./bindings/ErrorCode";
 import type { EvidenceEdit } from "./bindings/EvidenceEdit";
 import type { ExportResult } from "./bindings/ExportResult";
 import type { FormView } from "./bindings/FormView";
@@ -25,8 +26,8 @@ import type { VendorSummary } from "./bindings/VendorSummary";
 
 /** `assay_desktop::commands::CommandError`: what a failing command rejects with. */
 export interface CommandError {
-  /** `store_unavailable`, `not_found`, `read_only`, `invalid_input`, `store` or `export`. */
-  code: string;
+  /** Why it failed: `store_unavailable`, `not_found`, `read_only`, `invalid_input`, `store` or `export` (generated from the Rust enum). */
+  code: ErrorCode;
   /** The sentence in each UI language (`errorMessage` picks the current one). */
   en: string;
   "zh-CN": string;
@@ -99,6 +100,8 @@ export function saveAnswer(vendorId: number, edit: AnswerEdit): Promise<FormView
 
 // A cancelled save dialog is a result, not an error (generated from assay::views).
 export type { ExportResult, SaveResult };
+// A failing command's code (generated from assay_desktop::commands::ErrorCode).
+export type { ErrorCode };
 
 /** The report languages: `assay::Lang`'s serialized names. */
 export type ReportLang = "en" | "zh-CN";
