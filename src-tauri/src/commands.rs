@@ -12,11 +12,13 @@ use assay::views::{
     ExportResult, FormView, ImportPreview, QuestionnaireChoice, QuestionnaireFileCheck, SaveResult,
     SectionColumn, SectionWeight, VendorEdit, VendorSummary,
 };
-use assay::Text;
+use assay::workbook::WbLang;
+use assay::{Lang, Text};
 use serde::Serialize;
 use std::path::PathBuf;
 use tauri::{AppHandle, Manager, State};
 
+use crate::args::{Arg, WorkbookLang};
 use crate::export;
 use crate::state::AppState;
 
@@ -363,9 +365,9 @@ pub async fn export_pdf(
     app: AppHandle,
     state: State<'_, AppState>,
     evaluation_id: i64,
-    lang: String,
+    lang: Arg<Lang>,
 ) -> Result<ExportResult, CommandError> {
-    let lang = export::parse_lang(&lang)?;
+    let Arg(lang) = lang;
     let data = ReportData::from_store(&mut *state.store()?, evaluation_id)?;
     let name = export::suggested_name(evaluation_id, lang);
     let Some(path) = export::ask_save_path(&app, name, export::PDF).await? else {
@@ -381,9 +383,9 @@ pub async fn export_blank_workbook(
     app: AppHandle,
     state: State<'_, AppState>,
     evaluation_id: i64,
-    lang: String,
+    lang: Arg<WorkbookLang>,
 ) -> Result<SaveResult, CommandError> {
-    let wb_lang = export::parse_wb_lang(&lang)?;
+    let wb_lang = WbLang::from(lang.0);
     let bytes = views::blank_workbook(&mut *state.store()?, evaluation_id, wb_lang)?;
     let name = export::workbook_name("questionnaire", evaluation_id, wb_lang.as_str());
     let Some(path) = export::ask_save_path(&app, name, export::XLSX).await? else {
@@ -398,11 +400,11 @@ pub async fn export_comparison_workbook(
     app: AppHandle,
     state: State<'_, AppState>,
     evaluation_id: i64,
-    lang: String,
+    lang: Arg<Lang>,
 ) -> Result<SaveResult, CommandError> {
-    let report_lang = export::parse_lang(&lang)?;
-    let bytes = views::comparison_workbook(&mut *state.store()?, evaluation_id, report_lang)?;
-    let name = export::workbook_name("comparison", evaluation_id, &lang);
+    let Arg(lang) = lang;
+    let bytes = views::comparison_workbook(&mut *state.store()?, evaluation_id, lang)?;
+    let name = export::workbook_name("comparison", evaluation_id, lang.code());
     let Some(path) = export::ask_save_path(&app, name, export::XLSX).await? else {
         return Ok(SaveResult::Cancelled);
     };

@@ -13,7 +13,6 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use assay::report::{self, data::ReportData};
 use assay::views::{ExportResult, SaveResult};
-use assay::workbook::WbLang;
 use assay::Lang;
 use tauri::{AppHandle, Manager, Runtime};
 use tauri_plugin_dialog::{DialogExt, FileDialogBuilder};
@@ -244,26 +243,6 @@ pub fn open_in_default_app(path: &Path) -> Result<(), CommandError> {
     }
 }
 
-/// `"en"`, `"zh-CN"` or `"both"`: the language(s) of a blank workbook.
-pub fn parse_wb_lang(lang: &str) -> Result<WbLang, CommandError> {
-    WbLang::parse(lang).ok_or_else(|| {
-        CommandError::invalid(
-            format!("Unknown workbook language {lang:?}: use \"en\", \"zh-CN\" or \"both\"."),
-            format!("未知的工作簿语言 {lang:?}：请使用 \"en\"、\"zh-CN\" 或 \"both\"。"),
-        )
-    })
-}
-
-/// `"en"` or `"zh-CN"`.
-pub fn parse_lang(lang: &str) -> Result<Lang, CommandError> {
-    Lang::parse(lang).ok_or_else(|| {
-        CommandError::invalid(
-            format!("Unknown report language {lang:?}: use \"en\" or \"zh-CN\"."),
-            format!("未知的报告语言 {lang:?}：请使用 \"en\" 或 \"zh-CN\"。"),
-        )
-    })
-}
-
 /// The file name the dialog suggests, e.g. `assay-evaluation-3-zh-CN.pdf`.
 pub fn suggested_name(evaluation_id: i64, lang: Lang) -> String {
     format!("assay-evaluation-{evaluation_id}-{}.pdf", lang.code())
@@ -351,30 +330,21 @@ pub async fn blocking<T: Send + 'static>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::commands::ErrorCode;
+    use assay::workbook::WbLang;
 
     #[test]
-    fn languages_and_names() {
-        assert_eq!(parse_lang("zh-CN").unwrap(), Lang::ZhCn);
-        assert_eq!(parse_lang("en").unwrap(), Lang::En);
-        assert_eq!(parse_lang("fr").unwrap_err().code, ErrorCode::InvalidInput);
+    fn names() {
         assert_eq!(
             suggested_name(3, Lang::ZhCn),
             "assay-evaluation-3-zh-CN.pdf"
         );
-    }
-
-    #[test]
-    fn workbook_languages_and_names() {
-        assert_eq!(parse_wb_lang("both").unwrap(), WbLang::Both);
-        assert_eq!(parse_wb_lang("zh-CN").unwrap(), WbLang::ZhCn);
         assert_eq!(
-            parse_wb_lang("de").unwrap_err().code,
-            ErrorCode::InvalidInput
+            workbook_name("questionnaire", 3, WbLang::Both.as_str()),
+            "assay-questionnaire-3-both.xlsx"
         );
         assert_eq!(
-            workbook_name("questionnaire", 3, "both"),
-            "assay-questionnaire-3-both.xlsx"
+            workbook_name("comparison", 3, Lang::En.code()),
+            "assay-comparison-3-en.xlsx"
         );
         let json = serde_json::to_value(SaveResult::Cancelled).unwrap();
         assert_eq!(json, serde_json::json!({ "status": "cancelled" }));

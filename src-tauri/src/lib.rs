@@ -3,6 +3,7 @@
 
 // The one list of command names (also `include!`d by build.rs); the code reads
 // it only in the test that checks every other list against it.
+mod args;
 #[cfg(test)]
 mod command_list;
 mod commands;

@@ -103,7 +103,7 @@ export type { ExportResult, SaveResult };
 // A failing command's code (generated from assay_desktop::commands::ErrorCode).
 export type { ErrorCode };
 
-/** The report languages: `assay::Lang`'s serialized names. */
+/** The report languages: `assay::Lang`'s serialized names (the shell refuses any other value with `invalid_input`). */
 export type ReportLang = "en" | "zh-CN";
 
 /** `export_pdf`: asks where to save (native dialog) and writes the comparison PDF. */
@@ -151,7 +151,7 @@ export function backupDatabase(): Promise<SaveResult> {
   return invoke<SaveResult>("backup_database");
 }
 
-/** The languages of a blank workbook: one of the UI languages, or both side by side. */
+/** The languages of a blank workbook: one of the UI languages, or both side by side (`assay_desktop::args::WorkbookLang`). */
 export type WorkbookLang = ReportLang | "both";
 
 /** `export_blank_workbook`: asks where to save (native dialog) and writes the evaluation's blank questionnaire workbook. */
