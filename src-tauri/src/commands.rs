@@ -1,8 +1,9 @@
 //! IPC commands. Each one is a few lines: lock the state, call one core
 //! function, map the error. No domain logic here; it belongs in the `assay` crate.
-//! Every command must also be listed in build.rs (AppManifest) and granted in
-//! capabilities/main.json (a test in lib.rs checks both), and have one typed
-//! wrapper in ui/src/api.ts.
+//! Every command is named once in command_list.rs (build.rs declares it to the
+//! ACL from there), and must also be registered in lib.rs's `generate_handler!`,
+//! granted in capabilities/main.json and called by one typed wrapper in
+//! ui/src/api.ts: a test in lib.rs checks all of them against that list.
 
 use assay::app::report_data;
 use assay::app::{
@@ -10,31 +11,50 @@ use assay::app::{
     ExportResult, FormView, ImportPreview, QuestionnaireChoice, QuestionnaireFileCheck, SaveResult,
     SectionColumn, SectionWeight, VendorEdit, VendorSummary,
 };
-use assay::store::StoreError;
-use assay::Text;
+use assay::app::{StoreError, WbLang};
+use assay::{Lang, Text};
 use serde::Serialize;
 use std::path::PathBuf;
 use tauri::{AppHandle, Manager, State};
 
+use crate::args::{Arg, WorkbookLang};
 use crate::export;
 use crate::state::AppState;
+
+// The UI's type is generated from this enum (ts-rs, doc comments included) into
+// ui/src/bindings/ErrorCode.ts; a test below fails when that copy is stale.
+/// Why a command failed (`assay_desktop::commands::ErrorCode`): a stable code
+/// for the UI to branch on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    /// The database did not open.
+    StoreUnavailable,
+    /// No such evaluation or vendor.
+    NotFound,
+    /// The evaluation is the read-only demo: duplicate it to edit.
+    ReadOnly,
+    /// The request or the file it names is not acceptable.
+    InvalidInput,
+    /// The database or the disk failed.
+    Store,
+    /// A file could not be made, written or opened.
+    Export,
+}
 
 /// What a command returns on failure: a stable code for the UI to branch on
 /// and the sentence to show, in both languages (the UI picks its own).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct CommandError {
-    /// `store_unavailable` (the database did not open), `not_found`,
-    /// `read_only` (the evaluation is the read-only demo: duplicate it to edit),
-    /// `invalid_input`, `store` (the database or disk failed), or `export`
-    /// (a file could not be made, written or opened).
-    pub code: &'static str,
+    pub code: ErrorCode,
     pub en: String,
     #[serde(rename = "zh-CN")]
     pub zh_cn: String,
 }
 
 impl CommandError {
-    fn new(code: &'static str, en: impl Into<String>, zh_cn: impl Into<String>) -> CommandError {
+    fn new(code: ErrorCode, en: impl Into<String>, zh_cn: impl Into<String>) -> CommandError {
         CommandError {
             code,
             en: en.into(),
@@ -43,25 +63,25 @@ impl CommandError {
     }
 
     pub fn unavailable(text: Text) -> CommandError {
-        Self::new("store_unavailable", text.en, text.zh_cn)
+        Self::new(ErrorCode::StoreUnavailable, text.en, text.zh_cn)
     }
 
     pub fn invalid(en: impl Into<String>, zh_cn: impl Into<String>) -> CommandError {
-        Self::new("invalid_input", en, zh_cn)
+        Self::new(ErrorCode::InvalidInput, en, zh_cn)
     }
 
     pub fn export(en: impl Into<String>, zh_cn: impl Into<String>) -> CommandError {
-        Self::new("export", en, zh_cn)
+        Self::new(ErrorCode::Export, en, zh_cn)
     }
 }
 
 impl From<StoreError> for CommandError {
     fn from(e: StoreError) -> Self {
         let code = match &e {
-            StoreError::NoEvaluation(_) | StoreError::NoVendor(_) => "not_found",
-            StoreError::ReadOnly { .. } => "read_only",
-            e if e.is_user_error() => "invalid_input",
-            _ => "store",
+            StoreError::NoEvaluation(_) | StoreError::NoVendor(_) => ErrorCode::NotFound,
+            StoreError::ReadOnly { .. } => ErrorCode::ReadOnly,
+            e if e.is_user_error() => ErrorCode::InvalidInput,
+            _ => ErrorCode::Store,
         };
         let text = e.text();
         Self::new(code, text.en, text.zh_cn)
@@ -344,9 +364,9 @@ pub async fn export_pdf(
     app: AppHandle,
     state: State<'_, AppState>,
     evaluation_id: i64,
-    lang: String,
+    lang: Arg<Lang>,
 ) -> Result<ExportResult, CommandError> {
-    let lang = export::parse_lang(&lang)?;
+    let Arg(lang) = lang;
     let data = report_data::from_store(&mut *state.store()?, evaluation_id)?;
     let name = export::suggested_name(evaluation_id, lang);
     let Some(path) = export::ask_save_path(&app, name, export::PDF).await? else {
@@ -362,9 +382,9 @@ pub async fn export_blank_workbook(
     app: AppHandle,
     state: State<'_, AppState>,
     evaluation_id: i64,
-    lang: String,
+    lang: Arg<WorkbookLang>,
 ) -> Result<SaveResult, CommandError> {
-    let wb_lang = export::parse_wb_lang(&lang)?;
+    let wb_lang = WbLang::from(lang.0);
     let bytes = app::blank_workbook(&mut *state.store()?, evaluation_id, wb_lang)?;
     let name = export::workbook_name("questionnaire", evaluation_id, wb_lang.as_str());
     let Some(path) = export::ask_save_path(&app, name, export::XLSX).await? else {
@@ -379,11 +399,11 @@ pub async fn export_comparison_workbook(
     app: AppHandle,
     state: State<'_, AppState>,
     evaluation_id: i64,
-    lang: String,
+    lang: Arg<Lang>,
 ) -> Result<SaveResult, CommandError> {
-    let report_lang = export::parse_lang(&lang)?;
-    let bytes = app::comparison_workbook(&mut *state.store()?, evaluation_id, report_lang)?;
-    let name = export::workbook_name("comparison", evaluation_id, &lang);
+    let Arg(lang) = lang;
+    let bytes = app::comparison_workbook(&mut *state.store()?, evaluation_id, lang)?;
+    let name = export::workbook_name("comparison", evaluation_id, lang.code());
     let Some(path) = export::ask_save_path(&app, name, export::XLSX).await? else {
         return Ok(SaveResult::Cancelled);
     };
@@ -425,4 +445,48 @@ pub fn apply_workbook_import(
     let mut store = state.store()?;
     let mut previewed = state.previewed_import();
     Ok(previewed.apply(&mut store, evaluation_id, vendor_id, &path, &sha256, today)?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ts_rs::TS;
+
+    /// The UI's `ErrorCode` type (ui/src/bindings/ErrorCode.ts) is generated
+    /// from the enum. The test never writes into the tree: when the committed
+    /// copy differs, it writes the fresh one under the build directory and
+    /// fails with the command that puts it in place.
+    #[test]
+    fn error_code_binding_is_current() {
+        let generated = ErrorCode::export_to_string(&ts_rs::Config::new()).unwrap();
+        let committed = include_str!("../../ui/src/bindings/ErrorCode.ts");
+        if generated != committed {
+            let fresh = std::path::Path::new(env!("OUT_DIR")).join("ErrorCode.ts");
+            std::fs::write(&fresh, &generated).unwrap();
+            panic!(
+                "ui/src/bindings/ErrorCode.ts is stale; update it with:\n  cp {} ui/src/bindings/ErrorCode.ts\n\ngenerated:\n{generated}",
+                fresh.display()
+            );
+        }
+    }
+
+    #[test]
+    fn error_codes_serialize_in_snake_case() {
+        let error = CommandError::from(StoreError::NoEvaluation(9));
+        let json = serde_json::to_value(&error).unwrap();
+        assert_eq!(json["code"], "not_found");
+        assert_eq!(json["en"], error.en);
+        assert_eq!(json["zh-CN"], error.zh_cn);
+        let codes = [
+            (ErrorCode::StoreUnavailable, "store_unavailable"),
+            (ErrorCode::NotFound, "not_found"),
+            (ErrorCode::ReadOnly, "read_only"),
+            (ErrorCode::InvalidInput, "invalid_input"),
+            (ErrorCode::Store, "store"),
+            (ErrorCode::Export, "export"),
+        ];
+        for (code, name) in codes {
+            assert_eq!(serde_json::to_value(code).unwrap(), name);
+        }
+    }
 }

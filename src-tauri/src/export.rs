@@ -1,5 +1,5 @@
 //! Where exports go and imports come from, and the glue around the core's
-//! writers (`assay::report::export_to_file`, `write_atomic`, `Store::backup_to`).
+//! writers (`assay::app::report::export_pdf_with_font`, `assay::app::write_atomic`, `Store::backup_to`).
 //!
 //! A destination comes from a [`PathPicker`] and an imported file from an
 //! [`OpenPicker`]: normally the native dialogs (tauri-plugin-dialog, opened from
@@ -12,8 +12,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use assay::app::{ExportResult, SaveResult};
-use assay::report::{self, data::ReportData};
-use assay::workbook::WbLang;
+use assay::app::{report, ReportData};
 use assay::Lang;
 use tauri::{AppHandle, Manager, Runtime};
 use tauri_plugin_dialog::{DialogExt, FileDialogBuilder};
@@ -244,26 +243,6 @@ pub fn open_in_default_app(path: &Path) -> Result<(), CommandError> {
     }
 }
 
-/// `"en"`, `"zh-CN"` or `"both"`: the language(s) of a blank workbook.
-pub fn parse_wb_lang(lang: &str) -> Result<WbLang, CommandError> {
-    WbLang::parse(lang).ok_or_else(|| {
-        CommandError::invalid(
-            format!("Unknown workbook language {lang:?}: use \"en\", \"zh-CN\" or \"both\"."),
-            format!("未知的工作簿语言 {lang:?}：请使用 \"en\"、\"zh-CN\" 或 \"both\"。"),
-        )
-    })
-}
-
-/// `"en"` or `"zh-CN"`.
-pub fn parse_lang(lang: &str) -> Result<Lang, CommandError> {
-    Lang::parse(lang).ok_or_else(|| {
-        CommandError::invalid(
-            format!("Unknown report language {lang:?}: use \"en\" or \"zh-CN\"."),
-            format!("未知的报告语言 {lang:?}：请使用 \"en\" 或 \"zh-CN\"。"),
-        )
-    })
-}
-
 /// The file name the dialog suggests, e.g. `assay-evaluation-3-zh-CN.pdf`.
 pub fn suggested_name(evaluation_id: i64, lang: Lang) -> String {
     format!("assay-evaluation-{evaluation_id}-{}.pdf", lang.code())
@@ -286,7 +265,7 @@ pub fn write_bytes(
     path: PathBuf,
     bytes: &[u8],
 ) -> Result<SaveResult, CommandError> {
-    report::write_atomic(&path, bytes).map_err(|e| {
+    assay::app::write_atomic(&path, bytes).map_err(|e| {
         CommandError::export(
             format!("{}: the file could not be saved: {e}", path.display()),
             format!("{}：文件无法保存：{e}", path.display()),
@@ -319,7 +298,7 @@ pub fn write_pdf(
 ) -> Result<ExportResult, CommandError> {
     let font = app.state::<AppState>().font()?;
     let generated_at = chrono::Local::now().fixed_offset();
-    let r = report::export_to_file(data, generated_at, lang, &font, &path).map_err(|e| {
+    let r = report::export_pdf_with_font(data, generated_at, lang, &font, &path).map_err(|e| {
         CommandError::export(
             format!("The PDF could not be saved: {e}"),
             format!("PDF 无法保存：{}", e.text().zh_cn),
@@ -351,26 +330,21 @@ pub async fn blocking<T: Send + 'static>(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use assay::app::WbLang;
 
     #[test]
-    fn languages_and_names() {
-        assert_eq!(parse_lang("zh-CN").unwrap(), Lang::ZhCn);
-        assert_eq!(parse_lang("en").unwrap(), Lang::En);
-        assert_eq!(parse_lang("fr").unwrap_err().code, "invalid_input");
+    fn names() {
         assert_eq!(
             suggested_name(3, Lang::ZhCn),
             "assay-evaluation-3-zh-CN.pdf"
         );
-    }
-
-    #[test]
-    fn workbook_languages_and_names() {
-        assert_eq!(parse_wb_lang("both").unwrap(), WbLang::Both);
-        assert_eq!(parse_wb_lang("zh-CN").unwrap(), WbLang::ZhCn);
-        assert_eq!(parse_wb_lang("de").unwrap_err().code, "invalid_input");
         assert_eq!(
-            workbook_name("questionnaire", 3, "both"),
+            workbook_name("questionnaire", 3, WbLang::Both.as_str()),
             "assay-questionnaire-3-both.xlsx"
+        );
+        assert_eq!(
+            workbook_name("comparison", 3, Lang::En.code()),
+            "assay-comparison-3-en.xlsx"
         );
         let json = serde_json::to_value(SaveResult::Cancelled).unwrap();
         assert_eq!(json, serde_json::json!({ "status": "cancelled" }));

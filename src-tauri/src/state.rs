@@ -3,8 +3,7 @@
 //! the report font, parsed once on first export; and where exports go.
 
 use assay::app::{LoadedQuestionnaires, PreviewedImport};
-use assay::report::{ReportError, ReportFont};
-use assay::store::{self, Store};
+use assay::app::{self, ReportError, ReportFont, Store};
 use assay::Text;
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -103,7 +102,7 @@ fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
 fn db_path() -> Result<PathBuf, Text> {
     match std::env::var_os(DB_ENV).filter(|v| !v.is_empty()) {
         Some(p) => Ok(PathBuf::from(p)),
-        None => store::default_db_path().ok_or_else(|| Text {
+        None => app::default_db_path().ok_or_else(|| Text {
             en: "no data directory is known for this user; set ASSAY_DB to a database file path"
                 .to_string(),
             zh_cn: "未知此用户的数据目录；请将 ASSAY_DB 设为数据库文件路径".to_string(),
@@ -114,7 +113,7 @@ fn db_path() -> Result<PathBuf, Text> {
 fn open_store() -> Result<Store, Text> {
     let path = db_path()?;
     let mut store = Store::open(&path).map_err(|e| e.text())?;
-    store::demo::ensure_demo(&mut store).map_err(|e| {
+    app::evaluations::demo(&mut store).map_err(|e| {
         let cause = e.text();
         Text {
             en: format!(

@@ -54,6 +54,18 @@ pub fn export_pdf(
     report::export_to_file(data, generated_at, lang, &font, out).map_err(|e| refused("export", e))
 }
 
+/// As [`export_pdf`], with a font already loaded (the app keeps one) and the
+/// report's own error, for the app's bilingual message.
+pub fn export_pdf_with_font(
+    data: &ReportData,
+    generated_at: DateTime<FixedOffset>,
+    lang: Lang,
+    font: &ReportFont,
+    out: &Path,
+) -> std::result::Result<Rendered, ReportError> {
+    report::export_to_file(data, generated_at, lang, font, out)
+}
+
 /// What the database says about a verified report.
 #[derive(Debug, Clone, PartialEq)]
 pub enum StoredState {

@@ -39,7 +39,7 @@ beforeEach(() => {
   localStorage.clear();
   setLocale("en");
   list.mockReset();
-  // The evaluations screen is tested in lib/components/Comparison.test.ts.
+  // The evaluations screen is tested in lib/screens/Comparison.test.ts.
   vi.mocked(listEvaluations).mockResolvedValue([]);
   vi.mocked(getComparison).mockRejectedValue("not used");
   vi.mocked(listVendors).mockResolvedValue([]);

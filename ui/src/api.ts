@@ -1,7 +1,8 @@
 // The ONE module that talks to the Rust shell. Components import these typed
 // functions, never `invoke` itself (ARCHITECTURE invariant: UI code calls the
 // backend only through ui/src/api.ts). One function per Tauri command; the
-// command names must match `src-tauri/build.rs` and `src-tauri/src/commands.rs`.
+// command names must be those of `src-tauri/src/command_list.rs` (a shell test
+// reads every `invoke("…")` here and names any missing or extra).
 // The DTO types are generated from the Rust types (ts-rs) into ./bindings/.
 // Failing commands reject with a `CommandError` ({ code, en, zh-CN }).
 import { invoke } from "@tauri-apps/api/core";
@@ -10,6 +11,7 @@ import type { AnswerEdit } from "./bindings/AnswerEdit";
 import type { ComparisonView } from "./bindings/ComparisonView";
 import type { EvaluationEdit } from "./bindings/EvaluationEdit";
 import type { EvaluationSummary } from "./bindings/EvaluationSummary";
+import type { ErrorCode } from "./bindings/ErrorCode";
 import type { EvidenceEdit } from "./bindings/EvidenceEdit";
 import type { ExportResult } from "./bindings/ExportResult";
 import type { FormView } from "./bindings/FormView";
@@ -24,8 +26,8 @@ import type { VendorSummary } from "./bindings/VendorSummary";
 
 /** `assay_desktop::commands::CommandError`: what a failing command rejects with. */
 export interface CommandError {
-  /** `store_unavailable`, `not_found`, `read_only`, `invalid_input`, `store` or `export`. */
-  code: string;
+  /** Why it failed: `store_unavailable`, `not_found`, `read_only`, `invalid_input`, `store` or `export` (generated from the Rust enum). */
+  code: ErrorCode;
   /** The sentence in each UI language (`errorMessage` picks the current one). */
   en: string;
   "zh-CN": string;
@@ -98,8 +100,10 @@ export function saveAnswer(vendorId: number, edit: AnswerEdit): Promise<FormView
 
 // A cancelled save dialog is a result, not an error (generated from assay::views).
 export type { ExportResult, SaveResult };
+// A failing command's code (generated from assay_desktop::commands::ErrorCode).
+export type { ErrorCode };
 
-/** The report languages: `assay::Lang`'s serialized names. */
+/** The report languages: `assay::Lang`'s serialized names (the shell refuses any other value with `invalid_input`). */
 export type ReportLang = "en" | "zh-CN";
 
 /** `export_pdf`: asks where to save (native dialog) and writes the comparison PDF. */
@@ -147,7 +151,7 @@ export function backupDatabase(): Promise<SaveResult> {
   return invoke<SaveResult>("backup_database");
 }
 
-/** The languages of a blank workbook: one of the UI languages, or both side by side. */
+/** The languages of a blank workbook: one of the UI languages, or both side by side (`assay_desktop::args::WorkbookLang`). */
 export type WorkbookLang = ReportLang | "both";
 
 /** `export_blank_workbook`: asks where to save (native dialog) and writes the evaluation's blank questionnaire workbook. */

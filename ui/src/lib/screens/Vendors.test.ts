@@ -3,7 +3,7 @@
 import { afterEach, beforeEach, expect, test, vi } from "vitest";
 import { cleanup, fireEvent, render, screen } from "@testing-library/svelte";
 import Vendors from "./Vendors.svelte";
-import ConfirmDialog from "./ConfirmDialog.svelte";
+import ConfirmDialog from "../widgets/ConfirmDialog.svelte";
 import { addVendor, listVendors, removeVendor, updateVendor } from "../../api";
 import { setLocale } from "../../i18n/index.svelte";
 

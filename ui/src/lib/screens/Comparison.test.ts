@@ -24,7 +24,7 @@ import { setLocale } from "../../i18n/index.svelte";
 import type { ComparisonView } from "../../bindings/ComparisonView";
 import type { EvaluationSummary } from "../../bindings/EvaluationSummary";
 import type { QuestionnaireChoice } from "../../bindings/QuestionnaireChoice";
-import { q as question, view as formView } from "./test-fixtures";
+import { q as question, view as formView } from "../test-fixtures";
 import type { VendorRow } from "../../bindings/VendorRow";
 
 // Every command a vi.fn(); each test says what the ones it needs answer.

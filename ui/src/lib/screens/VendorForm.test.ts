@@ -4,11 +4,11 @@
 import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
 import { cleanup, fireEvent, render, screen, within } from "@testing-library/svelte";
 import VendorForm from "./VendorForm.svelte";
-import ConfirmDialog from "./ConfirmDialog.svelte";
+import ConfirmDialog from "../widgets/ConfirmDialog.svelte";
 import { addEvidence, attachEvidenceFile, getForm, removeEvidence, saveAnswer } from "../../api";
 import { setLocale } from "../../i18n/index.svelte";
 import { flushPending } from "../pending";
-import { q, tx, view } from "./test-fixtures";
+import { q, tx, view } from "../test-fixtures";
 import type { FormView } from "../../bindings/FormView";
 import type { InputKind } from "../../bindings/InputKind";
 

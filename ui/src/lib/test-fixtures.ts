@@ -1,7 +1,7 @@
 // FormView builders shared by the component tests (not a test file itself).
-import type { FormQuestion } from "../../bindings/FormQuestion";
-import type { FormView } from "../../bindings/FormView";
-import type { InputKind } from "../../bindings/InputKind";
+import type { FormQuestion } from "../bindings/FormQuestion";
+import type { FormView } from "../bindings/FormView";
+import type { InputKind } from "../bindings/InputKind";
 
 export const tx = (en: string, zh = `中${en}`) => ({ en, "zh-CN": zh });
 export const opt = (id: string, score = 0) => ({ id, label: tx(id.toUpperCase()), score });
