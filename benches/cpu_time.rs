@@ -7,15 +7,10 @@
 
 use std::time::Duration;
 
-/// CPU time consumed by the calling thread so far.
+/// CPU time consumed by the calling thread so far (rustix's safe
+/// `clock_gettime(CLOCK_THREAD_CPUTIME_ID)`; the workspace forbids `unsafe`).
 pub fn thread_cpu_time() -> Duration {
-    let mut ts = libc::timespec {
-        tv_sec: 0,
-        tv_nsec: 0,
-    };
-    // SAFETY: clock_gettime writes one timespec into the pointer we pass.
-    let rc = unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut ts) };
-    assert_eq!(rc, 0, "clock_gettime(CLOCK_THREAD_CPUTIME_ID) failed");
+    let ts = rustix::time::clock_gettime(rustix::time::ClockId::ThreadCPUTime);
     Duration::new(ts.tv_sec as u64, ts.tv_nsec as u32)
 }
 

@@ -11,8 +11,8 @@
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use assay::app::{ExportResult, SaveResult};
 use assay::app::{report, ReportData};
+use assay::app::{ExportResult, SaveResult};
 use assay::Lang;
 use tauri::{AppHandle, Manager, Runtime};
 use tauri_plugin_dialog::{DialogExt, FileDialogBuilder};

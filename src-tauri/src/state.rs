@@ -2,8 +2,8 @@
 //! opened (shown in the UI by every command instead of a panic at startup);
 //! the report font, parsed once on first export; and where exports go.
 
-use assay::app::{LoadedQuestionnaires, PreviewedImport};
 use assay::app::{self, ReportError, ReportFont, Store};
+use assay::app::{LoadedQuestionnaires, PreviewedImport};
 use assay::Text;
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};

@@ -41,7 +41,7 @@ pub use vendors::*;
 // What the front ends need of the lower layers, through this layer only.
 pub use crate::answers::{EvidenceKind, SourceKind};
 pub use crate::atomic_write::write as write_atomic;
-pub use crate::report::{data::ReportData, ReportError, ReportFont, Rendered};
+pub use crate::report::{data::ReportData, Rendered, ReportError, ReportFont};
 pub use crate::scoring::parse_iso_date;
 pub use crate::store::{
     default_db_path, AuditEntry, Comparison, Deployment, Evaluation, ImportSummary, Store,

@@ -5,7 +5,6 @@ use super::model::{required_answer, write_answer, Recorded};
 use super::{now_utc, Result, Store, StoreError};
 use crate::digest::{is_sha256, sha256_hex};
 use rusqlite::{params, Connection};
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 /// Attachments larger than this are refused.

@@ -37,7 +37,11 @@ fn no_error_path_leaves_a_stray_file() {
 
     let xlsx = app::comparison_workbook(&mut store, id, assay::Lang::En).unwrap();
     assert!(app::write_file(&target, &xlsx).is_err());
-    assert_eq!(listing(out.path()), before, "the workbook write left a file");
+    assert_eq!(
+        listing(out.path()),
+        before,
+        "the workbook write left a file"
+    );
     assert_eq!(listing(&target), BTreeSet::from(["inside.txt".to_string()]));
 
     // And on success the file is there, with nothing else beside it.
