@@ -10,6 +10,7 @@ mod app;
 mod atomic_writes;
 mod cli;
 mod cli_input;
+mod code_map;
 mod layers;
 mod questionnaire_load;
 mod report;
