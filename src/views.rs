@@ -209,7 +209,9 @@ pub fn gate_failures(v: &VendorScore) -> Vec<GateFailure> {
 }
 
 /// Writes the TypeScript bindings of every DTO the app's UI receives or sends
-/// into `dir` (`ui/src/bindings/`), one file per type.
+/// into `dir`, one file per type. The committed copy is `ui/src/bindings/`: the
+/// integration test `typescript_bindings_are_current` exports into a temporary
+/// folder and compares; `scripts/update-bindings` rewrites the committed copy.
 pub fn export_bindings(dir: &std::path::Path) -> Result<(), ts_rs::ExportError> {
     let cfg = ts_rs::Config::new()
         .with_large_int("number")
