@@ -195,8 +195,45 @@ const invokeFromPage = (cmd, args = {}) =>
     [cmd, args],
   );
 
+// Why a screenshot needs the page to paint (the cause of the flaky export test, see
+// docs/e2e-stability.md): the app runs WebKitGTK without accelerated compositing
+// (src-tauri/src/main.rs), and there WebKitGTK 2.50 answers a WebDriver screenshot only
+// after the next paint of the page: the web process's DrawingAreaCoordinatedGraphics::
+// dispatchAfterEnsuringDrawing schedules a display, finds nothing to repaint and keeps the
+// request until some later paint. A page that is idle when the screenshot is asked for
+// (the export test waits seconds for pdftotext and `assay verify`, then scrolls to where it
+// already is) never paints again, and the request hangs until our timeout. So while a
+// screenshot is pending, the page repaints one fully transparent pixel every 50 ms: the
+// request is answered at the first paint after it arrives, and the image is unchanged.
+const PAINT_START = `
+  let el = document.getElementById("assay-e2e-paint");
+  if (!el) {
+    el = document.createElement("div");
+    el.id = "assay-e2e-paint";
+    el.setAttribute("aria-hidden", "true");
+    Object.assign(el.style, {
+      position: "fixed", right: "0", bottom: "0", width: "1px", height: "1px",
+      pointerEvents: "none", backgroundColor: "rgba(0, 0, 0, 0)",
+    });
+    document.body.appendChild(el);
+  }
+  let odd = false;
+  clearInterval(window.__assayE2ePaint);
+  window.__assayE2ePaint = setInterval(() => {
+    odd = !odd;
+    el.style.backgroundColor = odd ? "rgba(255, 255, 255, 0)" : "rgba(0, 0, 0, 0)";
+  }, 50);`;
+const PAINT_STOP = `clearInterval(window.__assayE2ePaint); document.getElementById("assay-e2e-paint")?.remove();`;
+
 async function screenshot(name) {
-  const png = Buffer.from(await wd("GET", s("/screenshot")), "base64");
+  await script(PAINT_START);
+  let base64;
+  try {
+    base64 = await wd("GET", s("/screenshot"));
+  } finally {
+    await script(PAINT_STOP);
+  }
+  const png = Buffer.from(base64, "base64");
   assert.ok(png.subarray(1, 4).toString() === "PNG", "screenshot is not a PNG");
   mkdirSync(SHOTS, { recursive: true });
   const file = join(SHOTS, name);
