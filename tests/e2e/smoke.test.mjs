@@ -2,15 +2,19 @@
 // tauri-driver -> WebKitWebDriver with raw W3C WebDriver calls (Node's fetch),
 // using Node's built-in test runner. No npm packages needed.
 //
-// Run (Linux, needs a display; scripts/test does all of this):
+// Run (Linux, needs a display; scripts/test does all of this; scripts/e2e-repeat N
+// runs it N times on the current build):
 //   npm --prefix ui run build
 //   cargo build -p assay-desktop --features custom-protocol
-//   xvfb-run -a node --test tests/e2e/
+//   xvfb-run -a -s "-screen 0 1280x1024x24" node --test tests/e2e/
 //
 // Environment:
 //   ASSAY_APP             binary to test (default: <repo>/target/debug/assay-desktop)
 //   TAURI_DRIVER          tauri-driver binary (default: from PATH, else ~/.cargo/bin)
-//   ASSAY_SCREENSHOT_DIR  where to save screenshots (default: <repo>/docs/screenshots)
+//   ASSAY_SCREENSHOTS     where to save screenshots (default: a new temporary folder, named
+//                         in the output; a test run changes no file of the repository).
+//                         ASSAY_SCREENSHOTS=docs/screenshots refreshes the committed ones.
+//                         ASSAY_SCREENSHOT_DIR is the older name, still read.
 //   ASSAY_CLI             the `assay` command line, for `assay verify` of exported PDFs
 //                         (default: $CARGO_TARGET_DIR/debug/assay, else <repo>/target/debug/assay;
 //                         scripts/test builds it with `cargo test -p assay`)
@@ -41,7 +45,9 @@ const REPO = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 const APP = resolve(process.env.ASSAY_APP ?? join(REPO, "target/debug/assay-desktop"));
 const TARGET = resolve(REPO, process.env.CARGO_TARGET_DIR ?? "target");
 const CLI = resolve(process.env.ASSAY_CLI ?? join(TARGET, "debug/assay"));
-const SHOTS = resolve(process.env.ASSAY_SCREENSHOT_DIR ?? join(REPO, "docs/screenshots"));
+const SHOTS_ENV = process.env.ASSAY_SCREENSHOTS || process.env.ASSAY_SCREENSHOT_DIR;
+// Relative to the directory the test was started from, like any path on a command line.
+const SHOTS = SHOTS_ENV ? resolve(SHOTS_ENV) : mkdtempSync(join(tmpdir(), "assay-e2e-screenshots-"));
 const ELEMENT = "element-6066-11e4-a52e-4f735466cecf"; // W3C web element key
 
 const STARTUP_MS = 30_000; // tauri-driver + WebKitWebDriver listening
@@ -309,6 +315,7 @@ before(async () => {
     ASSAY_E2E_IMPORT_FILE: importFile,
   };
   console.log(`ASSAY_DB=${env.ASSAY_DB} ASSAY_E2E_EXPORT_DIR=${exportDir} ASSAY_E2E_IMPORT_FILE=${importFile}`);
+  console.log(`screenshots: ${SHOTS}${SHOTS_ENV ? "" : " (set ASSAY_SCREENSHOTS=docs/screenshots to refresh the committed ones)"}`);
   // tauri-driver -> WebKitWebDriver -> the app inherit this environment.
   driver = spawn(findTauriDriver(), ["--port", String(port), "--native-port", String(nativePort)], {
     stdio: ["ignore", "pipe", "pipe"],
