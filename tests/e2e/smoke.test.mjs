@@ -236,9 +236,11 @@ async function screenshot(name) {
   let base64;
   try {
     base64 = await wd("GET", s("/screenshot"));
-  } finally {
-    await script(PAINT_STOP);
+  } catch (e) {
+    await script(PAINT_STOP).catch(() => {}); // report the screenshot's error, not this one's
+    throw e;
   }
+  await script(PAINT_STOP);
   const png = Buffer.from(base64, "base64");
   assert.ok(png.subarray(1, 4).toString() === "PNG", "screenshot is not a PNG");
   mkdirSync(SHOTS, { recursive: true });
