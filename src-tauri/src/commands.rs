@@ -11,7 +11,7 @@ use assay::app::{
     ExportResult, FormView, ImportPreview, QuestionnaireChoice, QuestionnaireFileCheck, SaveResult,
     SectionColumn, SectionWeight, VendorEdit, VendorSummary,
 };
-use assay::app::{StoreError, WbLang};
+use assay::app::{ErrorCode, StoreError, WbLang};
 use assay::{Lang, Text};
 use serde::Serialize;
 use std::path::PathBuf;
@@ -20,28 +20,6 @@ use tauri::{AppHandle, Manager, State};
 use crate::args::{Arg, WorkbookLang};
 use crate::export;
 use crate::state::AppState;
-
-// The UI's type is generated from this enum (ts-rs, doc comments included) into
-// ui/src/bindings/ErrorCode.ts; a test below fails when that copy is stale.
-/// Why a command failed (`assay_desktop::commands::ErrorCode`): a stable code
-/// for the UI to branch on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[cfg_attr(test, derive(ts_rs::TS))]
-#[serde(rename_all = "snake_case")]
-pub enum ErrorCode {
-    /// The database did not open.
-    StoreUnavailable,
-    /// No such evaluation or vendor.
-    NotFound,
-    /// The evaluation is the read-only demo: duplicate it to edit.
-    ReadOnly,
-    /// The request or the file it names is not acceptable.
-    InvalidInput,
-    /// The database or the disk failed.
-    Store,
-    /// A file could not be made, written or opened.
-    Export,
-}
 
 /// What a command returns on failure: a stable code for the UI to branch on
 /// and the sentence to show, in both languages (the UI picks its own).
@@ -77,14 +55,8 @@ impl CommandError {
 
 impl From<StoreError> for CommandError {
     fn from(e: StoreError) -> Self {
-        let code = match &e {
-            StoreError::NoEvaluation(_) | StoreError::NoVendor(_) => ErrorCode::NotFound,
-            StoreError::ReadOnly { .. } => ErrorCode::ReadOnly,
-            e if e.is_user_error() => ErrorCode::InvalidInput,
-            _ => ErrorCode::Store,
-        };
         let text = e.text();
-        Self::new(code, text.en, text.zh_cn)
+        Self::new(ErrorCode::of(&e), text.en, text.zh_cn)
     }
 }
 
@@ -450,25 +422,6 @@ pub fn apply_workbook_import(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use ts_rs::TS;
-
-    /// The UI's `ErrorCode` type (ui/src/bindings/ErrorCode.ts) is generated
-    /// from the enum. The test never writes into the tree: when the committed
-    /// copy differs, it writes the fresh one under the build directory and
-    /// fails with the command that puts it in place.
-    #[test]
-    fn error_code_binding_is_current() {
-        let generated = ErrorCode::export_to_string(&ts_rs::Config::new()).unwrap();
-        let committed = include_str!("../../ui/src/bindings/ErrorCode.ts");
-        if generated != committed {
-            let fresh = std::path::Path::new(env!("OUT_DIR")).join("ErrorCode.ts");
-            std::fs::write(&fresh, &generated).unwrap();
-            panic!(
-                "ui/src/bindings/ErrorCode.ts is stale; update it with:\n  cp {} ui/src/bindings/ErrorCode.ts\n\ngenerated:\n{generated}",
-                fresh.display()
-            );
-        }
-    }
 
     #[test]
     fn error_codes_serialize_in_snake_case() {

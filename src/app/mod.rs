@@ -18,6 +18,7 @@ use ts_rs::TS;
 
 pub mod answers;
 mod compare;
+mod error_code;
 pub mod evaluations;
 mod evidence;
 mod exchange;
@@ -32,6 +33,7 @@ pub mod ts;
 mod vendors;
 pub mod workbook_import;
 pub use compare::*;
+pub use error_code::ErrorCode;
 pub use evidence::*;
 pub use exchange::*;
 pub use form::*;
@@ -267,7 +269,9 @@ pub fn gate_failures(v: &VendorScore) -> Vec<GateFailure> {
 }
 
 /// Writes the TypeScript bindings of every DTO the app's UI receives or sends
-/// into `dir` (`ui/src/bindings/`), one file per type.
+/// into `dir`, one file per type. The committed copy is `ui/src/bindings/`: the
+/// integration test `typescript_bindings_are_current` exports into a temporary
+/// folder and compares; `scripts/update-bindings` rewrites the committed copy.
 pub fn export_bindings(dir: &std::path::Path) -> Result<(), ts_rs::ExportError> {
     let cfg = ts_rs::Config::new()
         .with_large_int("number")
@@ -285,5 +289,6 @@ pub fn export_bindings(dir: &std::path::Path) -> Result<(), ts_rs::ExportError> 
     ImportPreview::export_all(&cfg)?;
     ExportResult::export_all(&cfg)?;
     SaveResult::export_all(&cfg)?;
+    ErrorCode::export_all(&cfg)?;
     Ok(())
 }

@@ -425,18 +425,6 @@ fn vendors_are_added_refused_when_duplicate_and_removed() {
     assert!(bad.unwrap_err().to_string().contains("no profile \"NOPE\""));
 }
 
-/// Regenerates ui/src/bindings/ (the TypeScript types of these DTOs); scripts/test
-/// then fails when git sees a difference, i.e. when the committed copy was stale.
-#[test]
-fn typescript_bindings_are_exported() {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("ui/src/bindings");
-    app::export_bindings(&dir).unwrap();
-    let form = std::fs::read_to_string(dir.join("FormView.ts")).unwrap();
-    assert!(form.contains("export type FormView"), "{form}");
-    let text = std::fs::read_to_string(dir.join("Text.ts")).unwrap();
-    assert!(text.contains("\"zh-CN\": string"), "{text}");
-}
-
 // ---------------------------------------------------------------- the compare screen
 
 /// The demo's radar chart is the PDF's geometry: a polygon per vendor in rank

@@ -35,7 +35,10 @@ fn every_path_in_the_code_map_exists() {
         .iter()
         .filter(|p| !Path::new(ROOT).join(p.trim_end_matches('/')).exists())
         .collect();
-    assert!(missing.is_empty(), "ARCHITECTURE.md names paths that do not exist: {missing:?}");
+    assert!(
+        missing.is_empty(),
+        "ARCHITECTURE.md names paths that do not exist: {missing:?}"
+    );
 }
 
 #[test]
@@ -54,5 +57,8 @@ fn every_core_module_is_in_the_code_map() {
             unnamed.push(entry);
         }
     }
-    assert!(unnamed.is_empty(), "not in ARCHITECTURE.md's code map: {unnamed:?}");
+    assert!(
+        unnamed.is_empty(),
+        "not in ARCHITECTURE.md's code map: {unnamed:?}"
+    );
 }

@@ -8,6 +8,7 @@ mod support;
 
 mod app;
 mod atomic_writes;
+mod bindings;
 mod cli;
 mod cli_input;
 mod code_map;
