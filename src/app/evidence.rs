@@ -15,7 +15,6 @@ type Result<T> = std::result::Result<T, StoreError>;
 /// What the evidence editor sends to add one piece. Empty strings count as absent.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct EvidenceEdit {
-    #[ts(as = "super::ts::EvidenceKindTs")]
     pub kind: EvidenceKind,
     #[serde(default)]
     pub identifier: Option<String>,

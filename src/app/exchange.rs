@@ -21,9 +21,7 @@ use ts_rs::TS;
 pub struct ImportChange {
     pub question: String,
     /// The stored answer, in both languages; `None` when the question is unanswered now.
-    #[ts(as = "Option<super::ts::TextTs>")]
     pub old: Option<Text>,
-    #[ts(as = "super::ts::TextTs")]
     pub new: Text,
 }
 

@@ -30,7 +30,6 @@ pub struct FormView {
     pub total: f64,
     /// The exact total: the sum of every question's contribution (10⁻⁶ point).
     pub total_points: f64,
-    #[ts(as = "super::ts::EligibilityTs")]
     pub eligibility: scoring::Eligibility,
     /// Answered or N/A ÷ visible questions, 0–1.
     pub completeness: f64,
@@ -46,9 +45,7 @@ pub struct FormView {
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 pub struct FormSection {
     pub id: String,
-    #[ts(as = "super::ts::TextTs")]
     pub title: Text,
-    #[ts(as = "Option<super::ts::TextTs>")]
     pub description: Option<Text>,
     /// Share of the total (0–1), after leaving out sections where nothing applies.
     pub share: f64,
@@ -67,9 +64,7 @@ pub struct FormSection {
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 pub struct FormQuestion {
     pub id: String,
-    #[ts(as = "super::ts::TextTs")]
     pub text: Text,
-    #[ts(as = "Option<super::ts::TextTs>")]
     pub help: Option<Text>,
     /// Importance within the section; `None` for free text (not scored).
     pub weight: Option<f64>,
@@ -88,7 +83,6 @@ pub struct FormQuestion {
     /// The stored answer, in the shape the UI edits and sends back.
     pub answer: Option<AnswerEdit>,
     /// The answer in words (or the N/A reason), in both languages.
-    #[ts(as = "Option<super::ts::TextTs>")]
     pub answer_text: Option<Text>,
     /// When the answer was last saved (UTC).
     pub updated_at: Option<String>,
@@ -98,7 +92,6 @@ pub struct FormQuestion {
 /// The score of one question and why.
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 pub struct QuestionResult {
-    #[ts(as = "super::ts::QuestionStatusTs")]
     pub status: QuestionStatus,
     /// In its section's Σw (answered or unknown): the breakdown shows its numbers.
     pub counts: bool,
@@ -110,16 +103,13 @@ pub struct QuestionResult {
     pub score: f64,
     /// Points added to the total.
     pub contribution: f64,
-    #[ts(as = "super::ts::EvidenceStatusTs")]
     pub evidence: scoring::EvidenceStatus,
-    #[ts(as = "Vec<super::ts::FlagTs>")]
     pub flags: Vec<scoring::Flag>,
 }
 
 /// One piece of evidence as the evidence editor lists it.
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 pub struct FormEvidence {
-    #[ts(as = "super::ts::EvidenceKindTs")]
     pub kind: EvidenceKind,
     pub identifier: Option<String>,
     pub issuer: Option<String>,
@@ -163,7 +153,6 @@ pub fn evidence_validity(e: &Evidence, as_of: chrono::NaiveDate) -> EvidenceVali
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 pub struct EvidenceNeed {
     pub required: bool,
-    #[ts(as = "Option<super::ts::TextTs>")]
     pub note: Option<Text>,
     /// Score multiplier for a claim without evidence.
     pub missing_factor: f64,
@@ -175,12 +164,10 @@ pub struct KnockoutMarker {
     pub profiles: Vec<String>,
     /// Whether the evaluation's profiles switch it on.
     pub active: bool,
-    #[ts(as = "super::ts::TextTs")]
     pub requirement: Text,
     /// How the current answer fares (`None` when the gate is off or the question hidden).
     pub outcome: Option<GateOutcome>,
     /// Why it failed (in both languages) or is N/A (the buyer's reason, as typed).
-    #[ts(as = "Option<super::ts::TextTs>")]
     pub reason: Option<Text>,
 }
 
@@ -202,7 +189,6 @@ pub struct InputSpec {
     /// non-numeric alternatives followed by "no commitment" (`none`).
     pub options: Vec<InputOption>,
     /// Number questions: the unit.
-    #[ts(as = "Option<super::ts::TextTs>")]
     pub unit: Option<Text>,
     /// Date questions: `days_until` (an expiry) or `days_since` (a test or audit).
     pub date_measure: Option<String>,
@@ -223,7 +209,6 @@ pub enum InputKind {
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 pub struct InputOption {
     pub id: String,
-    #[ts(as = "super::ts::TextTs")]
     pub label: Text,
     /// The option's score (choice, alternative) or points (multi).
     pub score: f64,
@@ -244,7 +229,6 @@ pub struct AnswerEdit {
     #[serde(default)]
     pub comment: Option<String>,
     #[serde(default)]
-    #[ts(as = "Option<super::ts::SourceKindTs>")]
     pub source: Option<SourceKind>,
     /// URL or document reference of the source.
     #[serde(default)]

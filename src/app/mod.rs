@@ -29,7 +29,6 @@ pub mod report_data;
 pub mod score;
 mod setup;
 pub mod text;
-pub mod ts;
 mod vendors;
 pub mod workbook_import;
 pub use compare::*;
@@ -132,14 +131,12 @@ pub struct ComparisonView {
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 pub struct Labelled {
     pub id: String,
-    #[ts(as = "ts::TextTs")]
     pub name: Text,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 pub struct SectionColumn {
     pub id: String,
-    #[ts(as = "ts::TextTs")]
     pub title: Text,
     pub share: f64,
 }
@@ -152,7 +149,6 @@ pub struct VendorRow {
     pub name: String,
     /// Total, 0–100, rounded to one decimal.
     pub total: f64,
-    #[ts(as = "ts::EligibilityTs")]
     pub eligibility: Eligibility,
     /// Answered or N/A ÷ visible questions, 0–1.
     pub completeness: f64,
@@ -172,11 +168,9 @@ pub struct VendorRow {
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 pub struct GateFailure {
     pub question: String,
-    #[ts(as = "ts::TextTs")]
     pub requirement: Text,
     pub answer: Option<String>,
     /// Why the gate failed, in both languages.
-    #[ts(as = "ts::TextTs")]
     pub reason: Text,
 }
 

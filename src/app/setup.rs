@@ -27,7 +27,6 @@ pub struct QuestionnaireChoice {
     pub bundled: bool,
     pub id: String,
     pub version: String,
-    #[ts(as = "super::ts::TextTs")]
     pub title: Text,
     pub sections: usize,
     pub questions: usize,
@@ -40,9 +39,7 @@ pub struct QuestionnaireChoice {
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 pub struct ProfileChoice {
     pub id: String,
-    #[ts(as = "super::ts::TextTs")]
     pub name: Text,
-    #[ts(as = "super::ts::TextTs")]
     pub description: Text,
 }
 

@@ -16,7 +16,6 @@ pub struct VendorSummary {
     pub evaluation_id: i64,
     pub name: String,
     pub product: Option<String>,
-    #[ts(as = "Option<super::ts::DeploymentTs>")]
     pub deployment: Option<Deployment>,
     pub notes: String,
 }
@@ -41,7 +40,6 @@ pub struct VendorEdit {
     #[serde(default)]
     pub product: Option<String>,
     #[serde(default)]
-    #[ts(as = "Option<super::ts::DeploymentTs>")]
     pub deployment: Option<Deployment>,
     #[serde(default)]
     pub notes: Option<String>,

@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 
 /// A human text in both shipped languages. Both are required: a buyer working in
 /// Chinese must never meet an English-only question, nor the reverse.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, ts_rs::TS)]
 #[serde(deny_unknown_fields)]
 pub struct Text {
     pub en: String,

@@ -9,7 +9,8 @@ use crate::Text;
 use rustc_hash::FxHashMap as HashMap;
 use serde::Serialize;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+/// Knockout gates, judged apart from the score.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
 pub enum Eligibility {
     /// Every active gate passed.

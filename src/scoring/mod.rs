@@ -101,7 +101,7 @@ pub fn profiles_or_first(q: &Questionnaire, mut profiles: Vec<String>) -> Vec<St
     profiles
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
 pub enum QuestionStatus {
     Answered,
@@ -122,7 +122,7 @@ impl QuestionStatus {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
 pub enum EvidenceStatus {
     NotRequired,
@@ -134,7 +134,8 @@ pub enum EvidenceStatus {
     Expired,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+/// Why a question's score is what it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
 pub enum Flag {
     Unknown,

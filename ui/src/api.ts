@@ -100,7 +100,7 @@ export function saveAnswer(vendorId: number, edit: AnswerEdit): Promise<FormView
 
 // A cancelled save dialog is a result, not an error (generated from assay::views).
 export type { ExportResult, SaveResult };
-// A failing command's code (generated from assay_desktop::commands::ErrorCode).
+// A failing command's code (generated from assay::app::ErrorCode).
 export type { ErrorCode };
 
 /** The report languages: `assay::Lang`'s serialized names (the shell refuses any other value with `invalid_input`). */
