@@ -54,6 +54,16 @@ pub fn vendor_list(store: &Store, evaluation: i64) -> Result<Vec<VendorSummary>>
         .collect())
 }
 
+/// The vendor as the form gave it: the name trimmed, empty fields absent.
+fn new_vendor(edit: &VendorEdit) -> NewVendor {
+    NewVendor {
+        name: edit.name.trim().to_string(),
+        product: nonempty(&edit.product),
+        deployment: edit.deployment,
+        notes: nonempty(&edit.notes).unwrap_or_default(),
+    }
+}
+
 /// Adds a vendor; returns the evaluation's vendors.
 pub fn add_vendor(
     store: &mut Store,
@@ -61,15 +71,7 @@ pub fn add_vendor(
     edit: &VendorEdit,
 ) -> Result<Vec<VendorSummary>> {
     // The store refuses an empty or taken name, in both languages.
-    store.add_vendor(
-        evaluation,
-        &NewVendor {
-            name: edit.name.trim().to_string(),
-            product: nonempty(&edit.product),
-            deployment: edit.deployment,
-            notes: nonempty(&edit.notes).unwrap_or_default(),
-        },
-    )?;
+    store.add_vendor(evaluation, &new_vendor(edit))?;
     vendor_list(store, evaluation)
 }
 
@@ -81,15 +83,7 @@ pub fn update_vendor(
     edit: &VendorEdit,
 ) -> Result<Vec<VendorSummary>> {
     let evaluation = store.vendor(vendor_id)?.evaluation_id;
-    store.update_vendor(
-        vendor_id,
-        &NewVendor {
-            name: edit.name.trim().to_string(),
-            product: nonempty(&edit.product),
-            deployment: edit.deployment,
-            notes: nonempty(&edit.notes).unwrap_or_default(),
-        },
-    )?;
+    store.update_vendor(vendor_id, &new_vendor(edit))?;
     vendor_list(store, evaluation)
 }
 
