@@ -63,7 +63,7 @@ impl From<WorkbookLang> for WbLang {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::commands::ErrorCode;
+    use assay::app::ErrorCode;
     use assay::Lang;
     use serde_json::json;
 

@@ -21,6 +21,18 @@ pub fn list_evaluations(store: &Store) -> Result<Vec<EvaluationSummary>> {
         .collect())
 }
 
+/// The evaluations, newest first, each with its number of vendors.
+pub fn evaluations_with_vendor_counts(store: &Store) -> Result<Vec<(Evaluation, usize)>> {
+    store
+        .list_evaluations()?
+        .into_iter()
+        .map(|e| {
+            let n = store.vendors(e.id)?.len();
+            Ok((e, n))
+        })
+        .collect()
+}
+
 /// What the command line gives to create an evaluation: a questionnaire file or
 /// bundled id, and section weights for some sections (the others keep their
 /// profiles' share).
@@ -89,6 +101,18 @@ pub struct EvaluationDetails {
     pub evaluation: Evaluation,
     pub questionnaire: Arc<Questionnaire>,
     pub vendors: Vec<(Vendor, usize)>,
+}
+
+/// [`EvaluationDetails`] as JSON (`assay evaluation show --json`).
+pub fn details_json(d: &EvaluationDetails) -> serde_json::Value {
+    serde_json::json!({
+        "evaluation": d.evaluation,
+        "vendors": d.vendors.iter().map(|(v, n)| serde_json::json!({
+            "vendor": v,
+            "answered": n,
+        })).collect::<Vec<_>>(),
+        "questions": d.questionnaire.questions().count(),
+    })
 }
 
 pub fn evaluation_details(store: &mut Store, id: i64) -> Result<EvaluationDetails> {

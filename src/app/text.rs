@@ -230,3 +230,117 @@ fn profiles_label(k: &KnockoutResult, lang: Lang) -> String {
         format!("[{}]", k.profiles.join("+"))
     }
 }
+
+/// `assay evaluation list`: one line per evaluation.
+pub fn evaluation_list(list: &[(crate::store::Evaluation, usize)]) -> String {
+    if list.is_empty() {
+        return "no evaluations (create one with `assay evaluation create --name …`, or `assay demo`)\n"
+            .to_string();
+    }
+    let mut out = String::new();
+    for (e, vendors) in list {
+        let _ = writeln!(
+            out,
+            "{:>4}  {}  ({}@{}, as of {}, {} vendor(s))",
+            e.id, e.name, e.questionnaire_id, e.questionnaire_version, e.as_of, vendors
+        );
+    }
+    out
+}
+
+/// `assay evaluation show`: the settings, then the vendors with what they answered.
+pub fn evaluation_details(d: &super::evaluations::EvaluationDetails) -> String {
+    let (e, q) = (&d.evaluation, &d.questionnaire);
+    let total = q.questions().count();
+    let mut out = String::new();
+    let _ = writeln!(out, "Evaluation {}: {}", e.id, e.name);
+    if e.read_only {
+        let _ = writeln!(
+            out,
+            "  read-only (the illustrative demo): duplicate it to edit"
+        );
+    }
+    if !e.notes.is_empty() {
+        let _ = writeln!(out, "  notes: {}", e.notes);
+    }
+    let _ = writeln!(
+        out,
+        "  questionnaire: {}@{} ({} questions)",
+        q.id, q.version, total
+    );
+    let profiles = if e.profiles.is_empty() {
+        "(the questionnaire's first)".to_string()
+    } else {
+        e.profiles.join(", ")
+    };
+    let _ = writeln!(out, "  profiles: {profiles}");
+    let _ = writeln!(out, "  {}", section_weights_line(q, e));
+    let _ = writeln!(out, "  as of: {}", e.as_of);
+    if !e.evaluators.is_empty() {
+        let _ = writeln!(out, "  evaluators: {}", e.evaluators.join(", "));
+    }
+    let _ = writeln!(out, "  created {} · updated {}", e.created_at, e.updated_at);
+    let _ = writeln!(out, "  vendors:");
+    for (v, n) in &d.vendors {
+        let _ = writeln!(out, "  {}  {n}/{total} answered", vendor_line(v));
+    }
+    out
+}
+
+/// `section weights: …` as `evaluation show` and `evaluation weights` print it.
+pub fn section_weights_line(q: &Questionnaire, e: &crate::store::Evaluation) -> String {
+    match &e.section_weights {
+        None => "section weights: the profiles'".to_string(),
+        Some(w) => format!(
+            "section weights: set for this evaluation — {}",
+            section_weights_list(q, w)
+        ),
+    }
+}
+
+/// `  12  Acme — Enterprise [saas]`: a vendor as `vendor list` and `evaluation show` print it.
+pub fn vendor_line(v: &crate::store::Vendor) -> String {
+    format!(
+        "{:>4}  {}{}{}",
+        v.id,
+        v.name,
+        v.product
+            .as_deref()
+            .map(|p| format!(" — {p}"))
+            .unwrap_or_default(),
+        v.deployment
+            .map(|d| format!(" [{}]", d.as_str()))
+            .unwrap_or_default()
+    )
+}
+
+/// `assay evaluation audit`: who changed what, when, old → new.
+pub fn audit_trail(log: &[crate::store::AuditEntry]) -> String {
+    let show = |v: &Option<serde_json::Value>| {
+        v.as_ref()
+            .map(|v| v.to_string())
+            .unwrap_or_else(|| "—".into())
+    };
+    let mut out = String::new();
+    for a in log {
+        let _ = writeln!(
+            out,
+            "{}  {}  {} {}{}{}: {} → {}",
+            a.at,
+            a.who,
+            a.action,
+            a.entity,
+            a.vendor_name
+                .as_ref()
+                .map(|n| format!(" {n}"))
+                .unwrap_or_default(),
+            a.question
+                .as_ref()
+                .map(|q| format!(" {q}"))
+                .unwrap_or_default(),
+            show(&a.old),
+            show(&a.new)
+        );
+    }
+    out
+}

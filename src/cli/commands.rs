@@ -192,20 +192,11 @@ fn score_command(args: ScoreArgs, db: impl Fn() -> Result<PathBuf>) -> Result {
 fn evaluation_command(db: &Path, cmd: EvaluationCommand) -> Result {
     match cmd {
         EvaluationCommand::List { json } => {
-            let store = existing(db)?;
-            let list = store.list_evaluations()?;
+            let list = evaluations::evaluations_with_vendor_counts(&existing(db)?)?;
             if json {
-                print_json(&list);
-            } else if list.is_empty() {
-                println!("no evaluations (create one with `assay evaluation create --name …`, or `assay demo`)");
+                print_json(&list.iter().map(|(e, _)| e).collect::<Vec<_>>());
             } else {
-                for e in list {
-                    let vendors = store.vendors(e.id)?.len();
-                    println!(
-                        "{:>4}  {}  ({}@{}, as of {}, {} vendor(s))",
-                        e.id, e.name, e.questionnaire_id, e.questionnaire_version, e.as_of, vendors
-                    );
-                }
+                print!("{}", text::evaluation_list(&list));
             }
         }
         EvaluationCommand::Create {
@@ -236,7 +227,7 @@ fn evaluation_command(db: &Path, cmd: EvaluationCommand) -> Result {
             let e =
                 evaluations::set_section_weights(&mut store, id, (!reset).then_some(&weights[..]))?;
             let q = store.questionnaire(id)?;
-            println!("{}", section_weights_line(&q, &e));
+            println!("{}", text::section_weights_line(&q, &e));
         }
         EvaluationCommand::Show { id, json } => show(db, id, json)?,
         EvaluationCommand::Delete { id, yes } => {
@@ -273,24 +264,7 @@ fn evaluation_command(db: &Path, cmd: EvaluationCommand) -> Result {
             if json {
                 print_json(&log);
             } else {
-                let show = |v: &Option<serde_json::Value>| {
-                    v.as_ref()
-                        .map(|v| v.to_string())
-                        .unwrap_or_else(|| "—".into())
-                };
-                for a in log {
-                    println!(
-                        "{}  {}  {} {}{}{}: {} → {}",
-                        a.at,
-                        a.who,
-                        a.action,
-                        a.entity,
-                        a.vendor_name.map(|n| format!(" {n}")).unwrap_or_default(),
-                        a.question.map(|q| format!(" {q}")).unwrap_or_default(),
-                        show(&a.old),
-                        show(&a.new)
-                    );
-                }
+                print!("{}", text::audit_trail(&log));
             }
         }
     }
@@ -299,74 +273,12 @@ fn evaluation_command(db: &Path, cmd: EvaluationCommand) -> Result {
 
 fn show(db: &Path, id: i64, json: bool) -> Result {
     let d = evaluations::evaluation_details(&mut existing(db)?, id)?;
-    let (e, q) = (&d.evaluation, &d.questionnaire);
-    let total = q.questions().count();
     if json {
-        print_json(&serde_json::json!({
-            "evaluation": e,
-            "vendors": d.vendors.iter().map(|(v, n)| serde_json::json!({
-                "vendor": v,
-                "answered": n,
-            })).collect::<Vec<_>>(),
-            "questions": total,
-        }));
-        return Ok(());
-    }
-    println!("Evaluation {}: {}", e.id, e.name);
-    if e.read_only {
-        println!("  read-only (the illustrative demo): duplicate it to edit");
-    }
-    if !e.notes.is_empty() {
-        println!("  notes: {}", e.notes);
-    }
-    println!(
-        "  questionnaire: {}@{} ({} questions)",
-        q.id, q.version, total
-    );
-    let profiles = if e.profiles.is_empty() {
-        "(the questionnaire's first)".to_string()
+        print_json(&evaluations::details_json(&d));
     } else {
-        e.profiles.join(", ")
-    };
-    println!("  profiles: {profiles}");
-    println!("  {}", section_weights_line(q, e));
-    println!("  as of: {}", e.as_of);
-    if !e.evaluators.is_empty() {
-        println!("  evaluators: {}", e.evaluators.join(", "));
-    }
-    println!("  created {} · updated {}", e.created_at, e.updated_at);
-    println!("  vendors:");
-    for (v, n) in &d.vendors {
-        println!("  {}  {n}/{total} answered", vendor_line(v));
+        print!("{}", text::evaluation_details(&d));
     }
     Ok(())
-}
-
-/// `section weights: …` as `evaluation show` and `evaluation weights` print it.
-fn section_weights_line(q: &assay::Questionnaire, e: &app::Evaluation) -> String {
-    match &e.section_weights {
-        None => "section weights: the profiles'".to_string(),
-        Some(w) => format!(
-            "section weights: set for this evaluation — {}",
-            text::section_weights_list(q, w)
-        ),
-    }
-}
-
-/// `  12  Acme — Enterprise [saas]`: a vendor as `vendor list` and `evaluation show` print it.
-fn vendor_line(v: &app::Vendor) -> String {
-    format!(
-        "{:>4}  {}{}{}",
-        v.id,
-        v.name,
-        v.product
-            .as_deref()
-            .map(|p| format!(" — {p}"))
-            .unwrap_or_default(),
-        v.deployment
-            .map(|d| format!(" [{}]", d.as_str()))
-            .unwrap_or_default()
-    )
 }
 
 fn restore(db: &Path, src: &Path, yes: bool) -> Result {
@@ -421,7 +333,7 @@ fn vendor_command(db: &Path, cmd: VendorCommand) -> Result {
                 print_json(&vendors);
             } else {
                 for v in &vendors {
-                    println!("{}", vendor_line(v));
+                    println!("{}", text::vendor_line(v));
                 }
             }
         }
