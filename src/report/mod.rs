@@ -377,6 +377,10 @@ fn not_assay(v: &mut Verification, why: &str) {
     v.not_assay = Some(message);
 }
 
+/// Questions an embedded questionnaire may have (shipped ones have about a
+/// hundred; the benchmarks' synthetic one 500).
+pub const MAX_EMBEDDED_QUESTIONS: usize = 1_000;
+
 /// Problems listed at most in an "invalid embedded data" check.
 const MAX_LISTED: usize = 5;
 
@@ -397,11 +401,37 @@ fn listed(problems: &[crate::diagnostic::Diagnostic]) -> String {
 /// [`crate::answer_set::check`], exactly like files from disk.
 fn read_embedded(raw: &[u8]) -> Result<ReportData, String> {
     const FILE: &str = DATA_FILE;
+    // The cap of a JSON file from disk.
+    let max = crate::json_document::MAX_FILE_BYTES;
+    if raw.len() as u64 > max {
+        return Err(format!(
+            "it is {} bytes; Assay reads data files up to {max} bytes",
+            raw.len()
+        ));
+    }
     let value: serde_json::Value =
         serde_json::from_slice(raw).map_err(|e| format!("cannot be read: {e}"))?;
     let q_value = value
         .get("questionnaire")
         .ok_or_else(|| "it has no questionnaire".to_string())?;
+    // Locating each problem costs a pass over the text: a questionnaire of many
+    // invalid questions would take minutes, so the count is bounded first.
+    let questions: usize = q_value
+        .get("sections")
+        .and_then(serde_json::Value::as_array)
+        .map(|sections| {
+            sections
+                .iter()
+                .filter_map(|s| s.get("questions").and_then(serde_json::Value::as_array))
+                .map(Vec::len)
+                .sum()
+        })
+        .unwrap_or(0);
+    if questions > MAX_EMBEDDED_QUESTIONS {
+        return Err(format!(
+            "the embedded questionnaire has {questions} questions; Assay reads at most {MAX_EMBEDDED_QUESTIONS}"
+        ));
+    }
     let q_text = serde_json::to_string(q_value).map_err(|e| format!("cannot be read: {e}"))?;
     let q = crate::questionnaire::load_str(&format!("{FILE}, questionnaire"), &q_text)
         .into_result()

@@ -79,14 +79,6 @@ impl Cell {
 }
 
 fn from_data(d: &Data) -> Cell {
-    if let Data::String(t) | Data::DurationIso(t) | Data::DateTimeIso(t) = d {
-        if t.chars().count() > MAX_CELL_CHARS {
-            return Cell::Error(format!(
-                "a text of {} characters (at most {MAX_CELL_CHARS})",
-                t.chars().count()
-            ));
-        }
-    }
     match d {
         Data::Empty => Cell::Empty,
         Data::String(s) => Cell::Text(s.clone()),
@@ -744,6 +736,16 @@ fn read_cells(
             return None;
         }
         let (r, c) = cell.pos;
+        if let Some(t) = calamine::DataType::get_string(&cell.value) {
+            let chars = t.chars().count();
+            if chars > MAX_CELL_CHARS {
+                p.at(
+                    &format!("{at_sheet}, {}", cell_ref(r, c)),
+                    format!("the text is {chars} characters long; a cell holds at most {MAX_CELL_CHARS}"),
+                );
+                return None;
+            }
+        }
         let value = from_data(&Data::from(cell.value));
         let formula = cell.formula.filter(|f| !f.is_empty());
         if value.is_empty() && formula.is_none() {

@@ -212,6 +212,24 @@ fn hostile_workbooks_are_refused_within_bounds() {
             "a shared string is 1000".into(),
         ),
         (
+            "long-inline-cell",
+            rezip(&blank, |name, b| {
+                if name == SECTION_SHEET {
+                    with_rows(
+                        b,
+                        &format!(
+                            "<row r=\"20\"><c r=\"C20\" t=\"inlineStr\"><is><t>{}</t></is></c></row>",
+                            "x".repeat(40_000)
+                        ),
+                        "A1:K20",
+                    )
+                } else {
+                    b
+                }
+            }),
+            format!("{sheet}, C20: the text is 40000 characters long"),
+        ),
+        (
             "whitespace-bomb",
             rezip(&blank, |name, b| {
                 if name == SECTION_SHEET {
@@ -344,13 +362,26 @@ fn show_if_chain(n: usize) -> Vec<u8> {
 fn hostile_pdfs_are_refused_within_bounds() {
     let dir = tempfile::tempdir().unwrap();
     let data = assay::report::DATA_FILE;
-    let chain = show_if_chain(100_000);
-    let chain_fp = Some(assay::digest::sha256_hex(&chain));
+    let chain = |n: usize| {
+        let json = show_if_chain(n);
+        let fp = Some(assay::digest::sha256_hex(&json));
+        pdf(&[(data, json)], 1, fp)
+    };
     let cases: Vec<(&str, Vec<u8>, &str)> = vec![
         (
-            "show-if-chain",
-            pdf(&[(data, chain)], 1, chain_fp),
+            "show-if-chain-900",
+            chain(900),
             "invalid embedded data: the embedded questionnaire is not valid",
+        ),
+        (
+            "show-if-chain-30k",
+            chain(30_000),
+            "invalid embedded data: the embedded questionnaire has 30",
+        ),
+        (
+            "show-if-chain-100k",
+            chain(100_000),
+            "invalid embedded data: it is 47",
         ),
         (
             "compression-bomb",
