@@ -547,6 +547,10 @@ fn verify(args: VerifyArgs, db_flag: Option<PathBuf>) -> std::result::Result<(),
         }
         report::StoredState::NotChecked => {}
     }
+    if let Some(message) = &v.verification.not_assay {
+        println!("{file}: {message}");
+        return Err(Vec::new());
+    }
     if !v.verification.ok() {
         println!("{file}: MODIFIED");
         return Err(Vec::new());

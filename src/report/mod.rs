@@ -153,13 +153,16 @@ pub struct Check {
 #[derive(Debug, Clone)]
 pub struct Verification {
     pub checks: Vec<Check>,
+    /// Set when the file is not a report Assay exported (no integrity record and
+    /// no embedded report data): the checks say why; it is not "modified".
+    pub not_assay: Option<String>,
     pub fingerprint: Option<String>,
     pub data: Option<ReportData>,
 }
 
 impl Verification {
     pub fn ok(&self) -> bool {
-        self.checks.iter().all(|c| c.ok != Some(false))
+        self.not_assay.is_none() && self.checks.iter().all(|c| c.ok != Some(false))
     }
 }
 
@@ -169,6 +172,7 @@ impl Verification {
 pub fn verify(bytes: &[u8], font: Option<&ReportFont>) -> Verification {
     let mut v = Verification {
         checks: Vec::new(),
+        not_assay: None,
         fingerprint: None,
         data: None,
     };
@@ -197,10 +201,22 @@ pub fn verify(bytes: &[u8], font: Option<&ReportFont>) -> Verification {
             });
         }
     }
+    let has_record = digest_position(bytes).is_some();
     // 2. Embedded data and its fingerprint.
     let extracted = match pdf::extract(bytes) {
         Ok(e) => e,
         Err(e) => {
+            if !has_record
+                && matches!(
+                    e,
+                    ReportError::NotPdf { .. }
+                        | ReportError::NoCatalog { .. }
+                        | ReportError::NoEmbeddedData { .. }
+                )
+            {
+                not_assay(&mut v, &e.to_string());
+                return v;
+            }
             v.checks.push(Check {
                 name: "structure",
                 ok: Some(false),
@@ -212,6 +228,10 @@ pub fn verify(bytes: &[u8], font: Option<&ReportFont>) -> Verification {
     let recorded_fp = extracted.info("AssayFingerprint");
     v.fingerprint = recorded_fp.map(str::to_string);
     let Some(raw) = extracted.attachment(DATA_FILE) else {
+        if !has_record && recorded_fp.is_none() {
+            not_assay(&mut v, &format!("{DATA_FILE} is missing"));
+            return v;
+        }
         v.checks.push(Check {
             name: "embedded data",
             ok: Some(false),
@@ -229,13 +249,16 @@ pub fn verify(bytes: &[u8], font: Option<&ReportFont>) -> Verification {
             None => "the report states no fingerprint".into(),
         },
     });
-    let data: ReportData = match serde_json::from_slice(raw) {
+    // The embedded data is validated exactly like files from disk before
+    // anything is scored: the questionnaire through the questionnaire loader,
+    // the answers through the answers check.
+    let data = match read_embedded(raw) {
         Ok(d) => d,
-        Err(e) => {
+        Err(detail) => {
             v.checks.push(Check {
                 name: "embedded data",
                 ok: Some(false),
-                detail: format!("cannot be read: {e}"),
+                detail: format!("invalid embedded data: {detail}"),
             });
             return v;
         }
@@ -339,4 +362,100 @@ pub fn verify(bytes: &[u8], font: Option<&ReportFont>) -> Verification {
     }
     v.data = Some(data);
     v
+}
+
+/// Marks `v` as a file Assay did not export (it is not "modified").
+fn not_assay(v: &mut Verification, why: &str) {
+    let message = "not a report exported by Assay: no embedded report data".to_string();
+    // Not "modified": there is nothing Assay wrote to compare with.
+    v.checks.retain(|c| c.name != "file digest");
+    v.checks.push(Check {
+        name: "report",
+        ok: None,
+        detail: format!("{message} ({why})"),
+    });
+    v.not_assay = Some(message);
+}
+
+/// Questions an embedded questionnaire may have (shipped ones have about a
+/// hundred; the benchmarks' synthetic one 500).
+pub const MAX_EMBEDDED_QUESTIONS: usize = 1_000;
+
+/// Problems listed at most in an "invalid embedded data" check.
+const MAX_LISTED: usize = 5;
+
+fn listed(problems: &[crate::diagnostic::Diagnostic]) -> String {
+    let mut out: Vec<String> = problems
+        .iter()
+        .take(MAX_LISTED)
+        .map(|d| d.to_string())
+        .collect();
+    if problems.len() > MAX_LISTED {
+        out.push(format!("… and {} more", problems.len() - MAX_LISTED));
+    }
+    out.join("; ")
+}
+
+/// Reads the embedded report data: its questionnaire through
+/// [`crate::questionnaire::load_str`] and its answers through
+/// [`crate::answer_set::check`], exactly like files from disk.
+fn read_embedded(raw: &[u8]) -> Result<ReportData, String> {
+    const FILE: &str = DATA_FILE;
+    // The cap of a JSON file from disk.
+    let max = crate::json_document::MAX_FILE_BYTES;
+    if raw.len() as u64 > max {
+        return Err(format!(
+            "it is {} bytes; Assay reads data files up to {max} bytes",
+            raw.len()
+        ));
+    }
+    let value: serde_json::Value =
+        serde_json::from_slice(raw).map_err(|e| format!("cannot be read: {e}"))?;
+    let q_value = value
+        .get("questionnaire")
+        .ok_or_else(|| "it has no questionnaire".to_string())?;
+    // Locating each problem costs a pass over the text: a questionnaire of many
+    // invalid questions would take minutes, so the count is bounded first.
+    let questions: usize = q_value
+        .get("sections")
+        .and_then(serde_json::Value::as_array)
+        .map(|sections| {
+            sections
+                .iter()
+                .filter_map(|s| s.get("questions").and_then(serde_json::Value::as_array))
+                .map(Vec::len)
+                .sum()
+        })
+        .unwrap_or(0);
+    if questions > MAX_EMBEDDED_QUESTIONS {
+        return Err(format!(
+            "the embedded questionnaire has {questions} questions; Assay reads at most {MAX_EMBEDDED_QUESTIONS}"
+        ));
+    }
+    let q_text = serde_json::to_string(q_value).map_err(|e| format!("cannot be read: {e}"))?;
+    let q = crate::questionnaire::load_str(&format!("{FILE}, questionnaire"), &q_text)
+        .into_result()
+        .map_err(|d| format!("the embedded questionnaire is not valid: {}", listed(&d)))?;
+    let data: ReportData =
+        serde_json::from_value(value).map_err(|e| format!("cannot be read: {e}"))?;
+    let mut q_clean = q;
+    q_clean.schema = None;
+    if data.questionnaire != q_clean {
+        return Err("the embedded questionnaire does not read back as written".into());
+    }
+    let set = crate::answers::AnswerSet {
+        schema: None,
+        questionnaire: crate::answers::QuestionnaireRef::of(&data.questionnaire),
+        as_of: Some(data.evaluation.as_of),
+        profiles: data.evaluation.profiles.clone(),
+        vendors: data.vendors.clone(),
+    };
+    let problems = crate::answer_set::check(&format!("{FILE}, answers"), &set, &data.questionnaire);
+    if !problems.is_empty() {
+        return Err(format!(
+            "the embedded answers are not valid: {}",
+            listed(&problems)
+        ));
+    }
+    Ok(data)
 }

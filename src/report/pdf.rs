@@ -511,10 +511,23 @@ fn lookup<'a, T>(pairs: &'a [(String, T)], key: &str) -> Option<&'a T> {
     pairs.iter().find(|(k, _)| k == key).map(|(_, v)| v)
 }
 
+/// The most any one stream of a PDF may decompress to when it is verified.
+pub const MAX_STREAM_BYTES: usize = 64 * 1024 * 1024;
+/// The most all attachments of a PDF together may decompress to when verified.
+pub const MAX_DECOMPRESSED_TOTAL: usize = 64 * 1024 * 1024;
+/// Attachments read at most (an Assay report has two).
+pub const MAX_ATTACHMENTS: usize = 16;
+
 pub fn extract(bytes: &[u8]) -> Result<Extracted, ReportError> {
     use lopdf::Object;
-    let doc = lopdf::Document::load_mem(bytes).map_err(|e| ReportError::NotPdf {
-        detail: e.to_string(),
+    let options = lopdf::LoadOptions {
+        max_decompressed_size: Some(MAX_STREAM_BYTES),
+        ..Default::default()
+    };
+    let doc = lopdf::Document::load_mem_with_options(bytes, options).map_err(|e| {
+        ReportError::NotPdf {
+            detail: e.to_string(),
+        }
     })?;
     let mut info = Vec::new();
     if let Ok(id) = doc.trailer.get(b"Info").and_then(Object::as_reference) {
@@ -546,27 +559,50 @@ pub fn extract(bytes: &[u8]) -> Result<Extracted, ReportError> {
         .map_err(|e| ReportError::NoEmbeddedData {
             detail: e.to_string(),
         })?;
+    let mut budget = MAX_DECOMPRESSED_TOTAL;
+    let mut seen: Vec<lopdf::ObjectId> = Vec::new();
     for pair in names.chunks(2) {
         let [name, spec] = pair else { continue };
         let name = name
             .as_str()
             .map(|s| String::from_utf8_lossy(s).into_owned())
             .unwrap_or_default();
-        let content = doc
+        if attachments.len() >= MAX_ATTACHMENTS {
+            return Err(ReportError::AttachmentUnreadable {
+                name,
+                detail: format!("the file lists more than {MAX_ATTACHMENTS} attachments; an Assay report has two"),
+            });
+        }
+        let unreadable = |detail: String| ReportError::AttachmentUnreadable {
+            name: name.clone(),
+            detail,
+        };
+        let (id, content) = doc
             .dereference(spec)
             .and_then(|(_, o)| o.as_dict())
             .and_then(|d| d.get(b"EF"))
             .and_then(Object::as_dict)
             .and_then(|d| d.get(b"F"))
-            .and_then(|f| doc.dereference(f).map(|(_, o)| o))
-            .and_then(Object::as_stream)
-            .map_err(|e| ReportError::AttachmentUnreadable {
-                name: name.clone(),
-                detail: e.to_string(),
-            })?;
-        let data = content
-            .decompressed_content()
-            .unwrap_or_else(|_| content.content.clone());
+            .and_then(|f| doc.dereference(f))
+            .and_then(|(id, o)| o.as_stream().map(|s| (id, s)))
+            .map_err(|e| unreadable(e.to_string()))?;
+        if let Some(id) = id {
+            if seen.contains(&id) {
+                return Err(unreadable(format!(
+                    "object {} {} is listed as more than one attachment; an Assay report lists each once",
+                    id.0, id.1
+                )));
+            }
+            seen.push(id);
+        }
+        let limit = budget.min(MAX_STREAM_BYTES);
+        let data = content.get_plain_content_with_limit(limit).map_err(|e| {
+            unreadable(format!(
+                "it does not decompress within {} MiB ({e}); an Assay report's data is far smaller",
+                limit / (1024 * 1024)
+            ))
+        })?;
+        budget -= data.len();
         attachments.push((name, data));
     }
     Ok(Extracted { info, attachments })

@@ -22,6 +22,31 @@ const HEADER_SEARCH_ROWS: usize = 30;
 /// Problems reported at most (a wholly wrong file would otherwise print thousands).
 const MAX_PROBLEMS: usize = 500;
 
+// Hostile-input limits (see ARCHITECTURE.md, "Limits"). A workbook Assay exports
+// is far inside every one of them.
+/// Members (files) of the XLSX zip archive read at most.
+pub const MAX_ZIP_MEMBERS: usize = 1_000;
+/// The most one member of the XLSX zip (a sheet's XML, sharedStrings.xml) may
+/// decompress to.
+pub const MAX_MEMBER_BYTES: u64 = 16 * 1024 * 1024;
+/// The most all members of the XLSX zip together may decompress to.
+pub const MAX_UNZIPPED_BYTES: u64 = 64 * 1024 * 1024;
+/// Shared strings (distinct texts of the workbook) read at most.
+pub const MAX_SHARED_STRINGS: usize = 100_000;
+/// The longest text one cell may hold, in characters (Excel's own limit).
+pub const MAX_CELL_CHARS: usize = 32_767;
+/// Columns of a questionnaire sheet read: the exported ones plus room for a few
+/// the vendor adds. A value right of them is refused.
+pub const MAX_COLUMNS: u32 = 32;
+/// Rows of a questionnaire sheet beyond the header search and one row per
+/// question, for notes the vendor adds below. A value below is refused.
+pub const EXTRA_ROWS: u32 = 200;
+/// Cells (also empty, styled ones) read from one sheet at most.
+pub const MAX_SHEET_CELLS: usize = 500_000;
+/// Rows and columns of the metadata sheet read.
+const META_MAX_ROWS: u32 = 1_000;
+const META_MAX_COLUMNS: u32 = 8;
+
 /// A cell's value as read.
 #[derive(Debug, Clone, PartialEq)]
 enum Cell {
@@ -531,7 +556,240 @@ fn find_header(
     (p.list.len() == before).then_some((hi, cols))
 }
 
+/// Checks the XLSX zip archive before calamine opens it: how many members, how
+/// much each and all of them decompress to (really decompressed, not only the
+/// sizes the archive declares), and how many shared strings it holds.
+fn check_zip(bytes: &[u8], p: &mut Problems) -> bool {
+    use std::io::Read;
+    let mut zip = match zip::ZipArchive::new(Cursor::new(bytes)) {
+        Ok(z) => z,
+        Err(e) => {
+            p.at(
+                "",
+                format!("not a readable XLSX workbook ({e}); was another file renamed to .xlsx?"),
+            );
+            return false;
+        }
+    };
+    if zip.len() > MAX_ZIP_MEMBERS {
+        p.at(
+            "",
+            format!(
+                "the workbook holds {} files; a workbook exported by Assay holds about a dozen (at most {MAX_ZIP_MEMBERS} are read)",
+                zip.len()
+            ),
+        );
+        return false;
+    }
+    let mut total: u64 = 0;
+    for i in 0..zip.len() {
+        let mut member = match zip.by_index(i) {
+            Ok(m) => m,
+            Err(e) => {
+                p.at("", format!("not a readable XLSX workbook ({e})"));
+                return false;
+            }
+        };
+        let name = member.name().map(|n| n.to_string()).unwrap_or_default();
+        let too_big = |size: u64| {
+            format!(
+                "'{name}' inside the workbook unpacks to {}{size} bytes; Assay reads at most {MAX_MEMBER_BYTES} bytes per part and {MAX_UNZIPPED_BYTES} in all (a workbook exported by Assay is far smaller)",
+                if size > MAX_MEMBER_BYTES { "more than " } else { "" }
+            )
+        };
+        if member.size() > MAX_MEMBER_BYTES {
+            p.at("", too_big(member.size()));
+            return false;
+        }
+        let is_strings = name.to_ascii_lowercase().ends_with("sharedstrings.xml");
+        let mut kept = Vec::new();
+        let mut limited = (&mut member).take(MAX_MEMBER_BYTES + 1);
+        let read = if is_strings {
+            limited.read_to_end(&mut kept).map(|n| n as u64)
+        } else {
+            std::io::copy(&mut limited, &mut std::io::sink())
+        };
+        let read = match read {
+            Ok(n) => n,
+            Err(e) => {
+                p.at(
+                    "",
+                    format!("'{name}' inside the workbook cannot be unpacked ({e})"),
+                );
+                return false;
+            }
+        };
+        total += read;
+        if read > MAX_MEMBER_BYTES {
+            p.at("", too_big(read));
+            return false;
+        }
+        if total > MAX_UNZIPPED_BYTES {
+            p.at(
+                "",
+                format!("the workbook unpacks to more than {MAX_UNZIPPED_BYTES} bytes; Assay reads at most that (a workbook exported by Assay is far smaller)"),
+            );
+            return false;
+        }
+        if is_strings {
+            if let Err(m) = check_shared_strings(&kept) {
+                p.at(&format!("'{name}'"), m);
+                return false;
+            }
+        }
+    }
+    true
+}
+
+/// The shared-string table: how many it declares and holds, and how long each is.
+fn check_shared_strings(xml: &[u8]) -> Result<(), String> {
+    let text = String::from_utf8_lossy(xml);
+    if let Some(at) = text.find("uniqueCount=") {
+        let digits: String = text[at + "uniqueCount=".len()..]
+            .chars()
+            .skip(1)
+            .take_while(|c| c.is_ascii_digit())
+            .take(20)
+            .collect();
+        if digits
+            .parse::<u128>()
+            .map_or(true, |n| n > MAX_SHARED_STRINGS as u128)
+            && !digits.is_empty()
+        {
+            return Err(format!(
+                "the workbook declares {digits} shared strings; Assay reads at most {MAX_SHARED_STRINGS}"
+            ));
+        }
+    }
+    let mut count = 0usize;
+    let mut last = 0usize;
+    let mut longest = 0usize;
+    for (at, _) in text.match_indices("<si") {
+        // "<si>" or "<si/>" or "<si " (not "<sizes…").
+        if !matches!(text.as_bytes().get(at + 3), Some(b'>' | b'/' | b' ')) {
+            continue;
+        }
+        count += 1;
+        longest = longest.max(at - last);
+        last = at;
+        if count > MAX_SHARED_STRINGS {
+            return Err(format!(
+                "the workbook holds more than {MAX_SHARED_STRINGS} shared strings; Assay reads at most that many"
+            ));
+        }
+    }
+    longest = longest.max(text.len() - last);
+    // Markup and up to 4 bytes a character: a generous bound on one cell's text.
+    let max_bytes = MAX_CELL_CHARS * 8 + 4096;
+    if longest > max_bytes {
+        return Err(format!(
+            "a shared string is {longest} bytes long; a cell holds at most {MAX_CELL_CHARS} characters"
+        ));
+    }
+    Ok(())
+}
+
+/// The cells of one sheet, read one by one (never the sheet's declared or used
+/// range): values and formulas by position, within `max_rows` × `max_cols`.
+/// A value outside is refused with its location; so is a sheet of more than
+/// [`MAX_SHEET_CELLS`] cells.
+struct SheetCells {
+    values: HashMap<(u32, u32), Cell>,
+    formulas: HashMap<(u32, u32), String>,
+}
+
+fn read_cells(
+    wb: &mut Xlsx<Cursor<&[u8]>>,
+    name: &str,
+    max_rows: u32,
+    max_cols: u32,
+    p: &mut Problems,
+) -> Option<SheetCells> {
+    let at_sheet = format!("Sheet '{name}'");
+    let mut reader = match wb.worksheet_cells_reader(name) {
+        Ok(r) => r,
+        Err(e) => {
+            p.at(&at_sheet, format!("cannot be read ({e})"));
+            return None;
+        }
+    };
+    let mut out = SheetCells {
+        values: HashMap::new(),
+        formulas: HashMap::new(),
+    };
+    let mut n = 0usize;
+    loop {
+        let cell = match reader.next_cell_with_formula() {
+            Ok(Some(c)) => c,
+            Ok(None) => break,
+            Err(e) => {
+                p.at(&at_sheet, format!("cannot be read ({e})"));
+                return None;
+            }
+        };
+        n += 1;
+        if n > MAX_SHEET_CELLS {
+            p.at(
+                &at_sheet,
+                format!("the sheet has more than {MAX_SHEET_CELLS} cells; a questionnaire sheet has a few per question"),
+            );
+            return None;
+        }
+        let (r, c) = cell.pos;
+        if let Some(t) = calamine::DataType::get_string(&cell.value) {
+            let chars = t.chars().count();
+            if chars > MAX_CELL_CHARS {
+                p.at(
+                    &format!("{at_sheet}, {}", cell_ref(r, c)),
+                    format!("the text is {chars} characters long; a cell holds at most {MAX_CELL_CHARS}"),
+                );
+                return None;
+            }
+        }
+        let value = from_data(&Data::from(cell.value));
+        let formula = cell.formula.filter(|f| !f.is_empty());
+        if value.is_empty() && formula.is_none() {
+            continue;
+        }
+        if r >= max_rows || c >= max_cols {
+            p.at(
+                &format!("{at_sheet}, {}", cell_ref(r, c)),
+                format!(
+                    "a value outside the questionnaire's layout (it has {} columns and {} rows at most); delete it and keep answers in the questions' rows",
+                    super::col_letters(max_cols - 1),
+                    max_rows
+                ),
+            );
+            return None;
+        }
+        if let Some(f) = formula {
+            out.formulas.insert((r, c), f);
+        }
+        out.values.insert((r, c), value);
+    }
+    Some(out)
+}
+
+impl SheetCells {
+    /// The absolute grid of values: rows up to the last one holding a value.
+    fn grid(&self) -> Vec<Vec<Cell>> {
+        let rows = self.values.keys().map(|(r, _)| r + 1).max().unwrap_or(0) as usize;
+        let mut grid: Vec<Vec<Cell>> = vec![Vec::new(); rows];
+        for ((r, c), v) in &self.values {
+            let row = &mut grid[*r as usize];
+            if row.len() <= *c as usize {
+                row.resize(*c as usize + 1, Cell::Empty);
+            }
+            row[*c as usize] = v.clone();
+        }
+        grid
+    }
+}
+
 fn read_xlsx(bytes: &[u8], q: &Questionnaire, p: &mut Problems) -> Option<Vec<Row>> {
+    if !check_zip(bytes, p) {
+        return None;
+    }
     let mut wb: Xlsx<_> = match calamine::open_workbook_from_rs(Cursor::new(bytes)) {
         Ok(wb) => wb,
         Err(e) => {
@@ -551,20 +809,14 @@ fn read_xlsx(bytes: &[u8], q: &Questionnaire, p: &mut Problems) -> Option<Vec<Ro
         );
         return None;
     }
-    let meta = match wb.worksheet_range(META_SHEET) {
-        Ok(r) => r,
-        Err(e) => {
-            p.at(
-                &format!("Sheet '{META_SHEET}'"),
-                format!("cannot be read ({e})"),
-            );
-            return None;
-        }
-    };
+    let meta = read_cells(&mut wb, META_SHEET, META_MAX_ROWS, META_MAX_COLUMNS, p)?.grid();
     let mut info: HashMap<String, String> = HashMap::new();
     let mut expected_sheets: Vec<(String, String)> = Vec::new();
-    for r in meta.rows() {
-        let cell = |i: usize| r.get(i).map(|d| from_data(d).shown()).unwrap_or_default();
+    for r in &meta {
+        if r.is_empty() {
+            continue;
+        }
+        let cell = |i: usize| r.get(i).map(Cell::shown).unwrap_or_default();
         if cell(0) == "sheet" {
             expected_sheets.push((cell(1), cell(2)));
         } else {
@@ -595,6 +847,7 @@ fn read_xlsx(bytes: &[u8], q: &Questionnaire, p: &mut Problems) -> Option<Vec<Ro
         );
         return None;
     }
+    let max_rows = HEADER_SEARCH_ROWS as u32 + q.questions().count() as u32 + EXTRA_ROWS;
     let mut rows_out = Vec::new();
     for (section_id, name) in &expected_sheets {
         if !sheet_names.iter().any(|n| n == name) {
@@ -621,34 +874,27 @@ fn read_xlsx(bytes: &[u8], q: &Questionnaire, p: &mut Problems) -> Option<Vec<Ro
             // Instructions, lists, and sheets the vendor added: not read.
             continue;
         }
-        read_sheet(&mut wb, name, p, &mut rows_out);
+        read_sheet(&mut wb, name, max_rows, p, &mut rows_out);
     }
     Some(rows_out)
 }
 
-fn read_sheet(wb: &mut Xlsx<Cursor<&[u8]>>, name: &str, p: &mut Problems, out: &mut Vec<Row>) {
+fn read_sheet(
+    wb: &mut Xlsx<Cursor<&[u8]>>,
+    name: &str,
+    max_rows: u32,
+    p: &mut Problems,
+    out: &mut Vec<Row>,
+) {
     let at_sheet = format!("Sheet '{name}'");
-    let range = match wb.worksheet_range(name) {
-        Ok(r) => r,
-        Err(e) => {
-            p.at(&at_sheet, format!("cannot be read ({e})"));
-            return;
-        }
-    };
-    let Some((r0, c0)) = range.start() else {
-        p.at(&at_sheet, "the sheet is empty");
+    let Some(sheet) = read_cells(wb, name, max_rows, MAX_COLUMNS, p) else {
         return;
     };
-    // Absolute grid of values (rows before the range start are empty).
-    let grid: Vec<Vec<Cell>> = (0..r0)
-        .map(|_| Vec::new())
-        .chain(range.rows().map(|r| {
-            (0..c0)
-                .map(|_| Cell::Empty)
-                .chain(r.iter().map(from_data))
-                .collect()
-        }))
-        .collect();
+    if sheet.values.is_empty() {
+        p.at(&at_sheet, "the sheet is empty");
+        return;
+    }
+    let grid = sheet.grid();
     let where_ = |pos: Option<(u32, u32)>| match pos {
         Some((r, c)) if c != u32::MAX => format!("{at_sheet}, {}", cell_ref(r, c)),
         Some((r, _)) => format!("{at_sheet}, row {}", r + 1),
@@ -657,7 +903,6 @@ fn read_sheet(wb: &mut Xlsx<Cursor<&[u8]>>, name: &str, p: &mut Problems, out: &
     let Some((hi, cols)) = find_header(&grid, &where_, p) else {
         return;
     };
-    let formulas = wb.worksheet_formula(name).ok();
     let merged: Vec<calamine::Dimensions> = wb.merge_cells_by_sheet_name(name).unwrap_or_default();
     let read_cols: Vec<(Col, u32)> = Col::READ.iter().map(|c| (*c, cols[c])).collect();
     for m in &merged {
@@ -683,7 +928,7 @@ fn read_sheet(wb: &mut Xlsx<Cursor<&[u8]>>, name: &str, p: &mut Problems, out: &
         for (c, ci) in &read_cols {
             let value = row.get(*ci as usize).cloned().unwrap_or(Cell::Empty);
             let at = format!("{at_sheet}, {}", cell_ref(r, *ci));
-            if let Some(f) = formulas.as_ref().and_then(|f| f.get_value((r, *ci))) {
+            if let Some(f) = sheet.formulas.get(&(r, *ci)) {
                 if !f.is_empty() {
                     p.at(
                         &at,

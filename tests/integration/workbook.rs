@@ -249,7 +249,7 @@ fn workbook_broken_inputs_are_located_and_change_nothing() {
             "merged".into()),
         ("no-answer-column.xlsx", rewrite(&base, &Fill { cells: vec![(ysh.clone(), 2, 2, Edit::Text("Réponse".into()))], ..good.clone() }),
             "no 'Answer' column".into()),
-        ("extra-rows.xlsx", with(extra_rows), "'ZZZ-99' is not a question".into()),
+        ("extra-rows.xlsx", with(extra_rows), "A10151: a value outside the questionnaire's layout".into()),
         ("other-version.xlsx", other, "9.9.9".into()),
         ("renamed.xlsx", b"%PDF-1.7 not a workbook".to_vec(), "not an XLSX workbook".into()),
         ("broken-zip.xlsx", b"PK\x03\x04 truncated".to_vec(), "not a readable XLSX workbook".into()),
