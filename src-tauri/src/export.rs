@@ -265,6 +265,7 @@ pub fn write_bytes(
     path: PathBuf,
     bytes: &[u8],
 ) -> Result<SaveResult, CommandError> {
+    never_the_database(app, &path)?;
     assay::app::write_atomic(&path, bytes).map_err(|e| {
         CommandError::export(
             format!("{}: the file could not be saved: {e}", path.display()),
@@ -280,7 +281,12 @@ pub fn write_bytes(
 
 /// Copies the open database to `path` (SQLite online backup). Blocking.
 pub fn backup(app: &AppHandle, path: PathBuf) -> Result<SaveResult, CommandError> {
-    app.state::<AppState>().store()?.backup_to(&path)?;
+    {
+        let store = app.state::<AppState>().store()?;
+        // The save dialog asked about replacing an existing file.
+        assay::app::check_output_path(store.path(), &path, true)?;
+        store.write_backup(&path, true)?;
+    }
     let bytes = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
     Ok(SaveResult::Saved {
         path: path.display().to_string(),
@@ -296,6 +302,7 @@ pub fn write_pdf(
     lang: Lang,
     path: PathBuf,
 ) -> Result<ExportResult, CommandError> {
+    never_the_database(app, &path)?;
     let font = app.state::<AppState>().font()?;
     let generated_at = chrono::Local::now().fixed_offset();
     let r = report::export_pdf_with_font(data, generated_at, lang, &font, &path).map_err(|e| {
@@ -311,6 +318,18 @@ pub fn write_pdf(
         pages: r.pages as u64,
         fingerprint: r.fingerprint,
     })
+}
+
+/// Refuses a chosen file that is the open database or one of its files; the
+/// save dialog has already asked about replacing any other existing file.
+fn never_the_database(app: &AppHandle, path: &std::path::Path) -> Result<(), CommandError> {
+    let db = app
+        .state::<AppState>()
+        .store()
+        .ok()
+        .and_then(|s| s.path().map(|p| p.to_path_buf()));
+    assay::app::check_output_path(db.as_deref(), path, true)?;
+    Ok(())
 }
 
 /// Runs blocking work (dialog, font, rendering, disk) off the async workers.

@@ -2,7 +2,7 @@
 //! piece of evidence with its file, an answers file imported into an
 //! evaluation. The same readers and checks as the app's screens.
 
-use super::evidence::{add_evidence, attach_evidence_file, EvidenceEdit};
+use super::evidence::{add_evidence, answered, evidence_from_edit, EvidenceEdit};
 use super::form::{edit_value_from_text, save_answer, AnswerEdit, FormView};
 use crate::answer_set;
 use crate::answers::AnswerSet;
@@ -57,29 +57,23 @@ pub fn add_evidence_with_file(
     edit: &EvidenceEdit,
     file: Option<&Path>,
 ) -> Result<(usize, Option<String>)> {
-    // A file that cannot be attached is refused before anything is saved.
-    if let Some(file) = file {
-        crate::store::check_attachment(file)?;
-    }
-    let view = add_evidence(store, vendor.id, question, edit)?;
-    let count = view
-        .sections
-        .iter()
-        .flat_map(|s| &s.questions)
-        .find(|q| q.id == question)
-        .map_or(0, |q| q.evidence.len());
     let Some(file) = file else {
+        let view = add_evidence(store, vendor.id, question, edit)?;
+        let count = view
+            .sections
+            .iter()
+            .flat_map(|s| &s.questions)
+            .find(|q| q.id == question)
+            .map_or(0, |q| q.evidence.len());
         return Ok((count, None));
     };
-    let view = attach_evidence_file(store, vendor.id, question, count - 1, file)?;
-    let sha = view
-        .sections
-        .iter()
-        .flat_map(|s| &s.questions)
-        .find(|q| q.id == question)
-        .and_then(|q| q.evidence.get(count - 1))
-        .and_then(|e| e.file_sha256.clone());
-    Ok((count, sha))
+    // The piece and its file in one transaction: a file that cannot be read
+    // (a directory, a device, a pipe, too large) leaves no evidence entry.
+    store.check_editable(vendor.evaluation_id)?;
+    let piece = evidence_from_edit(edit)?;
+    answered(store, vendor, question)?;
+    let (count, sha) = store.add_evidence_with_file(vendor.id, question, piece, file)?;
+    Ok((count, Some(sha)))
 }
 
 /// An answers file read for import, with the stored answers it would replace.

@@ -182,9 +182,12 @@ pub fn import_bundle(store: &mut Store, src: &Path) -> Result<i64> {
     store.import_evaluation(src)
 }
 
-/// Copies the whole database to `dest` (safe while the app is open).
-pub fn backup(store: &Store, dest: &Path) -> Result<()> {
-    store.backup_to(dest)
+/// Copies the whole database to `dest` (safe while the app is open): refused
+/// when `dest` exists (unless `force`) or is the database or one of its files
+/// ([`super::check_output_path`]), or when the database fails its integrity check.
+pub fn backup(store: &Store, dest: &Path, force: bool) -> Result<()> {
+    super::check_output_path(store.path(), dest, force)?;
+    store.write_backup(dest, force)
 }
 
 /// Checks that `src` is an Assay database this build can restore, before any

@@ -68,7 +68,7 @@ pub fn evidence_from_edit(edit: &EvidenceEdit) -> Result<Evidence> {
     })
 }
 
-fn answered(store: &Store, vendor: &Vendor, question: &str) -> Result<Answer> {
+pub(crate) fn answered(store: &Store, vendor: &Vendor, question: &str) -> Result<Answer> {
     store
         .answer(vendor.id, question)?
         .map(|a| a.answer)

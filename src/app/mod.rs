@@ -61,6 +61,68 @@ pub fn write_file(path: &std::path::Path, bytes: &[u8]) -> crate::store::Result<
     })
 }
 
+/// A path made absolute with symbolic links resolved, also when it does not
+/// exist yet (its directory is resolved and its name kept).
+fn resolved(path: &std::path::Path) -> std::path::PathBuf {
+    if let Ok(p) = std::fs::canonicalize(path) {
+        return p;
+    }
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    match (absolute.parent(), absolute.file_name()) {
+        (Some(dir), Some(name)) => std::fs::canonicalize(dir)
+            .map(|d| d.join(name))
+            .unwrap_or(absolute.clone()),
+        _ => absolute,
+    }
+}
+
+/// Checks a file the user asked to be written (`--out`, a bundle, a backup)
+/// before anything is written: never the open database `db`, its `-wal` or
+/// `-shm`, or a file inside its `files/` directory, compared with symbolic links
+/// resolved (refused even with `force`); and an existing file only with `force`
+/// (the command line's `--force`; the app's save dialog has asked already).
+pub fn check_output_path(
+    db: Option<&std::path::Path>,
+    out: &std::path::Path,
+    force: bool,
+) -> crate::store::Result<()> {
+    let shown = out.display().to_string();
+    if let Some(db) = db {
+        let target = resolved(out);
+        let db = resolved(db);
+        let mut protected = vec![db.clone()];
+        for suffix in ["-wal", "-shm", "-journal"] {
+            let mut name = db.as_os_str().to_owned();
+            name.push(suffix);
+            protected.push(name.into());
+        }
+        let files = db
+            .parent()
+            .map(|d| d.join("files"))
+            .unwrap_or_else(|| "files".into());
+        let files_resolved = resolved(&files);
+        if protected.contains(&target)
+            || target.starts_with(&files)
+            || target.starts_with(&files_resolved)
+        {
+            return Err(StoreError::invalid_input(
+                &shown,
+                format!(
+                    "is the database {} or one of its files; Assay never writes over it — choose another file",
+                    db.display()
+                ),
+            ));
+        }
+    }
+    if !force && out.symlink_metadata().is_ok() {
+        return Err(StoreError::invalid_input(
+            &shown,
+            "already exists; choose a new file name, or add --force to replace it",
+        ));
+    }
+    Ok(())
+}
+
 /// Opens the database at `path`; `existing`: only when there is one already
 /// (commands that only read or change existing data never create an empty file).
 pub fn open_store(path: &std::path::Path, existing: bool) -> crate::store::Result<Store> {

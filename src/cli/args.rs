@@ -50,9 +50,18 @@ pub enum Command {
         out: PathBuf,
         #[arg(long, default_value = "en", value_parser = parse_lang)]
         lang: Lang,
+        /// Replace DEST/--out if it exists (never the database or its files).
+        #[arg(long)]
+        force: bool,
     },
-    /// Copy the whole database to DEST (safe while the app is open).
-    Backup { dest: PathBuf },
+    /// Copy the whole database to DEST (safe while the app is open); refuses a
+    /// damaged database, and an existing DEST unless --force.
+    Backup {
+        dest: PathBuf,
+        /// Replace DEST/--out if it exists (never the database or its files).
+        #[arg(long)]
+        force: bool,
+    },
     /// Replace the database's content with SRC, an Assay database (the current content is saved first).
     /// Asks first (type y); --yes restores without asking.
     Restore {
@@ -101,6 +110,9 @@ pub struct ExportArgs {
     /// Where to write the PDF (written to a temporary file, then renamed).
     #[arg(long)]
     pub out: PathBuf,
+    /// Replace --out if it exists (never the database or its files).
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// How an answers file is scored (`score` and `export`).
@@ -154,6 +166,9 @@ pub enum QuestionnaireCommand {
         lang: WbLang,
         #[arg(long)]
         out: PathBuf,
+        /// Replace DEST/--out if it exists (never the database or its files).
+        #[arg(long)]
+        force: bool,
     },
     /// Print the JSON Schema of questionnaire files (or of answers files).
     Schema {
@@ -272,7 +287,13 @@ pub enum EvaluationCommand {
         name: String,
     },
     /// Write an evaluation, with its files and audit trail, to a bundle file.
-    Export { id: i64, file: PathBuf },
+    Export {
+        id: i64,
+        file: PathBuf,
+        /// Replace FILE if it exists (never the database or its files).
+        #[arg(long)]
+        force: bool,
+    },
     /// Import a bundle file as a new evaluation (all or nothing).
     Import { file: PathBuf },
     /// Print an evaluation's audit trail.

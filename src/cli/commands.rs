@@ -17,7 +17,7 @@ type Result<T = ()> = std::result::Result<T, StoreError>;
 pub fn run(db_flag: Option<PathBuf>, command: Command) -> std::result::Result<(), Problems> {
     let db = || db_path(db_flag.clone());
     let result = match command {
-        Command::Questionnaire(cmd) => return questionnaire_command(cmd),
+        Command::Questionnaire(cmd) => return questionnaire_command(cmd, db().ok()),
         Command::Score(args) => score_command(args, db),
         Command::Evaluation(cmd) => db().and_then(|db| evaluation_command(&db, cmd)),
         Command::Vendor(cmd) => db().and_then(|db| vendor_command(&db, cmd)),
@@ -30,9 +30,10 @@ pub fn run(db_flag: Option<PathBuf>, command: Command) -> std::result::Result<()
             evaluation,
             out,
             lang,
-        } => db().and_then(|db| export_xlsx(&db, evaluation, &out, lang)),
-        Command::Backup { dest } => db().and_then(|db| {
-            evaluations::backup(&existing(&db)?, &dest)?;
+            force,
+        } => db().and_then(|db| export_xlsx(&db, evaluation, &out, lang, force)),
+        Command::Backup { dest, force } => db().and_then(|db| {
+            evaluations::backup(&existing(&db)?, &dest, force)?;
             println!("backed up {} to {}", db.display(), dest.display());
             Ok(())
         }),
@@ -82,7 +83,10 @@ fn print_json(v: &impl serde::Serialize) {
 
 // ------------------------------------------------------------ questionnaires
 
-fn questionnaire_command(cmd: QuestionnaireCommand) -> std::result::Result<(), Problems> {
+fn questionnaire_command(
+    cmd: QuestionnaireCommand,
+    db: Option<PathBuf>,
+) -> std::result::Result<(), Problems> {
     match cmd {
         QuestionnaireCommand::Check { files } => {
             let mut all_valid = true;
@@ -123,7 +127,13 @@ fn questionnaire_command(cmd: QuestionnaireCommand) -> std::result::Result<(), P
             }
             Ok(())
         }
-        QuestionnaireCommand::ExportXlsx { file, lang, out } => {
+        QuestionnaireCommand::ExportXlsx {
+            file,
+            lang,
+            out,
+            force,
+        } => {
+            app::check_output_path(db.as_deref(), &out, force).map_err(problems)?;
             let (q, bytes) = questionnaires::blank_workbook(&file, lang).map_err(problems)?;
             app::write_file(&out, &bytes).map_err(problems)?;
             println!(
@@ -249,7 +259,8 @@ fn evaluation_command(db: &Path, cmd: EvaluationCommand) -> Result {
             let copy = evaluations::duplicate_evaluation(&mut existing(db)?, id, &name)?;
             println!("{}", copy.id);
         }
-        EvaluationCommand::Export { id, file } => {
+        EvaluationCommand::Export { id, file, force } => {
+            app::check_output_path(Some(db), &file, force)?;
             evaluations::export_bundle(&existing(db)?, id, &file)?;
             println!("exported evaluation {id} to {}", file.display());
         }
@@ -472,7 +483,8 @@ fn import_xlsx(db: &Path, file: &Path, evaluation: i64, vendor: &str, yes: bool)
     Ok(())
 }
 
-fn export_xlsx(db: &Path, evaluation: i64, out: &Path, lang: Lang) -> Result {
+fn export_xlsx(db: &Path, evaluation: i64, out: &Path, lang: Lang, force: bool) -> Result {
+    app::check_output_path(Some(db), out, force)?;
     let mut store = existing(db)?;
     let bytes = app::comparison_workbook(&mut store, evaluation, lang)?;
     app::write_file(out, &bytes)?;
@@ -489,6 +501,7 @@ fn export_xlsx(db: &Path, evaluation: i64, out: &Path, lang: Lang) -> Result {
 // ------------------------------------------------------------ the report
 
 fn export(args: ExportArgs, db: impl Fn() -> Result<PathBuf>) -> Result {
+    app::check_output_path(db().ok().as_deref(), &args.out, args.force)?;
     let data = match args.evaluation {
         Some(id) => report::report_data_from_store(&mut existing(&db()?)?, id)?,
         None => report::report_data_from_file(

@@ -24,11 +24,38 @@ fn check_size(file: &str, len: u64) -> Result<()> {
     Ok(())
 }
 
-/// Refuses a missing, unreadable or oversized attachment before anything is
-/// written (as [`Store::attach_file`] would).
+/// Refuses a missing, unreadable, oversized or non-regular attachment (a
+/// directory, a device, a FIFO) before anything is written (as
+/// [`Store::attach_file`] would).
 pub fn check_attachment(file: &Path) -> Result<()> {
     let meta = std::fs::metadata(file).map_err(|e| super::io_err(file, e))?;
+    if !meta.is_file() {
+        return Err(StoreError::invalid_input(
+            &file.display().to_string(),
+            "not a regular file (a directory, a device or a pipe); choose a file",
+        ));
+    }
     check_size(&file.display().to_string(), meta.len())
+}
+
+/// Reads an attachment through a bounded reader: a regular file only, at most
+/// [`MAX_FILE_BYTES`] (one byte more is read to tell a file that grew).
+pub fn read_attachment(file: &Path) -> Result<Vec<u8>> {
+    use std::io::Read;
+    check_attachment(file)?;
+    let f = std::fs::File::open(file).map_err(|e| super::io_err(file, e))?;
+    if !f.metadata().map_err(|e| super::io_err(file, e))?.is_file() {
+        return Err(StoreError::invalid_input(
+            &file.display().to_string(),
+            "not a regular file (a directory, a device or a pipe); choose a file",
+        ));
+    }
+    let mut bytes = Vec::new();
+    f.take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| super::io_err(file, e))?;
+    check_size(&file.display().to_string(), bytes.len() as u64)?;
+    Ok(bytes)
 }
 
 /// Records a stored file's row (once per content).
@@ -108,8 +135,7 @@ impl Store {
         index: usize,
         file: &Path,
     ) -> Result<String> {
-        check_attachment(file)?;
-        let bytes = std::fs::read(file).map_err(|e| super::io_err(file, e))?;
+        let bytes = read_attachment(file)?;
         let vendor = self.vendor(vendor_id)?;
         super::model::ensure_editable(&self.conn, vendor.evaluation_id)?;
         // Checked before the file is stored, and again in the transaction.
@@ -133,6 +159,42 @@ impl Store {
         )?;
         tx.commit()?;
         Ok(sha)
+    }
+}
+
+impl Store {
+    /// Adds one piece of evidence to a stored answer with its file attached, in
+    /// one IMMEDIATE transaction (with its audit row): the file is read (bounded,
+    /// a regular file only) and stored by hash first, so a bad file leaves no
+    /// evidence entry. Returns the piece's number (1-based) and the file's SHA-256.
+    pub fn add_evidence_with_file(
+        &mut self,
+        vendor_id: i64,
+        question: &str,
+        piece: crate::answers::Evidence,
+        file: &Path,
+    ) -> Result<(usize, String)> {
+        let vendor = self.vendor(vendor_id)?;
+        super::model::ensure_editable(&self.conn, vendor.evaluation_id)?;
+        let bytes = read_attachment(file)?;
+        let q = self.questionnaire(vendor.evaluation_id)?;
+        let mut answer = required_answer(&self.conn, &vendor, question)?.answer;
+        answer.evidence.push(piece.clone());
+        super::model::check_answer(&q, &vendor, &answer)?;
+        let dir = self.require_files_dir()?;
+        let sha = put_bytes(&dir, &bytes)?;
+        let who = self.actor().to_string();
+        let tx = self.begin()?;
+        record_file(&tx, &sha, bytes.len())?;
+        let current = required_answer(&tx, &vendor, question)?;
+        let mut answer = current.answer;
+        answer.evidence.push(piece);
+        let mut files = current.files;
+        files.resize(answer.evidence.len() - 1, None);
+        files.push(Some(sha.clone()));
+        write_answer(&tx, &who, &vendor, &answer, Some(&files), Recorded::Edit)?;
+        tx.commit()?;
+        Ok((answer.evidence.len(), sha))
     }
 }
 

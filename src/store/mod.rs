@@ -22,7 +22,7 @@ mod model;
 
 pub use crate::digest::sha256_hex;
 pub use bundle::{BUNDLE_FORMAT, BUNDLE_VERSION, MAX_MEMBER_BYTES};
-pub use files::{check_attachment, MAX_FILE_BYTES};
+pub use files::{check_attachment, read_attachment, MAX_FILE_BYTES};
 pub use model::*;
 
 use crate::diagnostic::Diagnostic;
@@ -231,11 +231,7 @@ fn inspect(path: &Path) -> Result<Inspection> {
     if header.len() < 100 || &header[..16] != SQLITE_HEADER {
         return Err(StoreError::NotSqlite { path: shown });
     }
-    let conn = Connection::open_with_flags(
-        path,
-        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-    )
-    .map_err(|e| damaged(path, e))?;
+    let conn = open_for_inspection(path)?;
     let app_id: i32 = conn
         .pragma_query_value(None, "application_id", |r| r.get(0))
         .map_err(|e| damaged(path, e))?;
@@ -265,7 +261,113 @@ fn inspect(path: &Path) -> Result<Inspection> {
     Ok(Inspection::Assay(version))
 }
 
-/// Checks that `path` is an Assay database this build can open, without changing it.
+/// `path` with `suffix` appended to its name (`-wal`, `-shm`).
+fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push(suffix);
+    PathBuf::from(name)
+}
+
+/// A read-only connection that creates nothing beside the file: when no `-wal`
+/// exists, the file is opened `immutable` (no `-wal`/`-shm` created, no locks);
+/// when one exists (the database is in use), a plain read-only connection.
+fn open_for_inspection(path: &Path) -> Result<Connection> {
+    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let conn = if with_suffix(path, "-wal").exists() {
+        Connection::open_with_flags(path, flags)
+    } else {
+        let mut uri = String::from("file:");
+        for c in path.to_string_lossy().chars() {
+            match c {
+                '%' | '?' | '#' => uri.push_str(&format!("%{:02X}", c as u32)),
+                '\\' => uri.push('/'),
+                c => uri.push(c),
+            }
+        }
+        uri.push_str("?immutable=1");
+        Connection::open_with_flags(uri, flags | OpenFlags::SQLITE_OPEN_URI)
+    };
+    conn.map_err(|e| damaged(path, e))
+}
+
+/// One schema object as compared on restore: type, name, table, SQL with its
+/// white space collapsed.
+type SchemaObject = (String, String, String, String);
+
+/// The schema objects of a database (tables, indexes, triggers, views), without
+/// SQLite's own `sqlite_*` objects, sorted.
+fn schema_objects(conn: &Connection) -> rusqlite::Result<Vec<SchemaObject>> {
+    let mut stmt = conn.prepare(
+        "SELECT type, name, tbl_name, coalesce(sql, '') FROM sqlite_schema \
+         WHERE name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY type, name",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        let sql: String = r.get(3)?;
+        Ok((
+            r.get(0)?,
+            r.get(1)?,
+            r.get(2)?,
+            sql.split_whitespace().collect::<Vec<_>>().join(" "),
+        ))
+    })?;
+    rows.collect()
+}
+
+/// The schema a fresh Assay database has at `version` (migrations run in memory).
+fn expected_schema(version: i64) -> Result<Vec<SchemaObject>> {
+    let mut conn = Connection::open_in_memory()?;
+    let tx = conn.transaction()?;
+    for sql in MIGRATIONS.iter().take(version.max(0) as usize) {
+        tx.execute_batch(sql)?;
+    }
+    let objects = schema_objects(&tx)?;
+    tx.rollback()?;
+    Ok(objects)
+}
+
+/// Refuses a database whose schema is not exactly what Assay creates at its
+/// version (an extra trigger, index or view, a missing table), naming the first
+/// differences.
+fn check_schema(path: &Path, conn: &Connection, version: i64) -> Result<()> {
+    let found = schema_objects(conn).map_err(|e| damaged(path, e))?;
+    let expected = expected_schema(version)?;
+    if found == expected {
+        return Ok(());
+    }
+    let describe = |o: &SchemaObject| format!("{} {}", o.0, o.1);
+    let mut differences: Vec<String> = Vec::new();
+    for o in &found {
+        if !expected.contains(o) {
+            match expected.iter().find(|e| e.0 == o.0 && e.1 == o.1) {
+                Some(_) => differences.push(format!("{} differs", describe(o))),
+                None => differences.push(format!("unexpected {}", describe(o))),
+            }
+        }
+    }
+    for e in &expected {
+        if !found.iter().any(|o| o.0 == e.0 && o.1 == e.1) {
+            differences.push(format!("missing {}", describe(e)));
+        }
+    }
+    let total = differences.len();
+    differences.truncate(5);
+    let more = if total > 5 {
+        format!(" (and {} more)", total - 5)
+    } else {
+        String::new()
+    };
+    Err(StoreError::Damaged {
+        path: path.display().to_string(),
+        detail: format!(
+            "its schema is not the one Assay creates at version {version}: {}{more}",
+            differences.join(", ")
+        ),
+    })
+}
+
+/// Checks that `path` is an Assay database this build can open, without changing
+/// it: header, application id, schema version, integrity, and a schema equal to
+/// the one Assay creates at that version.
 pub fn check_database_file(path: &Path) -> Result<()> {
     let shown = path.display().to_string();
     if !path.exists() {
@@ -277,16 +379,15 @@ pub fn check_database_file(path: &Path) -> Result<()> {
             path: shown,
             found: 0,
         }),
-        Inspection::Assay(_) => {
-            let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)
-                .map_err(|e| damaged(path, e))?;
+        Inspection::Assay(version) => {
+            let conn = open_for_inspection(path)?;
             let result: String = conn
                 .pragma_query_value(None, "integrity_check", |r| r.get(0))
                 .map_err(|e| damaged(path, e))?;
             if result != "ok" {
                 return Err(damaged(path, result));
             }
-            Ok(())
+            check_schema(path, &conn, version)
         }
     }
 }
@@ -433,23 +534,73 @@ impl Store {
 
     /// Copies the whole database to `dest` with SQLite's online backup, which is
     /// safe while other connections write. Attached files are not included.
+    /// A database that fails `PRAGMA integrity_check` is refused. The copy is
+    /// written to a temporary file in `dest`'s directory, checked, and renamed
+    /// into place only then: an interrupted backup leaves nothing at `dest`. An
+    /// existing `dest` is replaced only with `replace`.
     pub fn backup_to(&self, dest: &Path) -> Result<()> {
-        if dest.exists() {
+        self.write_backup(dest, false)
+    }
+
+    /// [`Store::backup_to`], replacing an existing `dest` when `replace`.
+    pub fn write_backup(&self, dest: &Path, replace: bool) -> Result<()> {
+        if !replace && dest.symlink_metadata().is_ok() {
             return Err(StoreError::invalid_input(
                 &dest.display().to_string(),
-                "already exists; choose a new file name",
+                "already exists; choose a new file name, or add --force to replace it",
             ));
         }
-        if let Some(dir) = dest.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir).map_err(|e| io_err(dir, e))?;
+        let shown = self
+            .path
+            .as_ref()
+            .map(|p| p.display().to_string())
+            .unwrap_or_else(|| ":memory:".into());
+        let health = self.integrity_check().map_err(|e| StoreError::Damaged {
+            path: shown.clone(),
+            detail: e.to_string(),
+        })?;
+        if health != "ok" {
+            return Err(StoreError::Damaged {
+                path: shown,
+                detail: format!("integrity check failed ({health}); no backup was written"),
+            });
         }
+        let dir = dest
+            .parent()
+            .filter(|d| !d.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        std::fs::create_dir_all(dir).map_err(|e| io_err(dir, e))?;
+        let tmp = tempfile::Builder::new()
+            .prefix(".assay-backup-")
+            .suffix(".partial")
+            .tempfile_in(dir)
+            .map_err(|e| io_err(dest, e))?;
         self.conn
             .backup(
                 rusqlite::MAIN_DB,
-                dest,
+                tmp.path(),
                 None::<fn(rusqlite::backup::Progress)>,
             )
             .map_err(|e| io_err(dest, format!("backup failed: {e}")))?;
+        tmp.as_file().sync_all().map_err(|e| io_err(dest, e))?;
+        {
+            let copy = open_for_inspection(tmp.path())?;
+            let result: String = copy
+                .pragma_query_value(None, "integrity_check", |r| r.get(0))
+                .map_err(|e| io_err(dest, format!("the copy does not read back: {e}")))?;
+            if result != "ok" {
+                return Err(io_err(
+                    dest,
+                    format!("the copy failed its integrity check ({result}); nothing was written"),
+                ));
+            }
+        }
+        if replace {
+            tmp.persist(dest).map_err(|e| io_err(dest, e.error))?;
+        } else {
+            tmp.persist_noclobber(dest)
+                .map_err(|e| io_err(dest, e.error))?;
+        }
         Ok(())
     }
 

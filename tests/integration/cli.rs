@@ -271,7 +271,7 @@ fn evidence_with_a_file_turns_a_claim_into_a_supported_answer() {
     let (_, audit, _) = run(&["evaluation", "audit", "1"]);
     assert_eq!(
         audit.lines().filter(|l| l.contains(" V IRV-01:")).count(),
-        3,
-        "create, evidence, file: {audit}"
+        2,
+        "create, then the evidence with its file (one transaction): {audit}"
     );
 }

@@ -13,6 +13,7 @@ mod cli;
 mod cli_input;
 mod code_map;
 mod hostile;
+mod hostile_output;
 mod layers;
 mod questionnaire_load;
 mod report;

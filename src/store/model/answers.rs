@@ -166,7 +166,7 @@ pub(super) fn answers_by_vendor(
 }
 
 /// Checks one answer against its question, as `assay score` would.
-fn check_answer(q: &Questionnaire, vendor: &Vendor, answer: &Answer) -> Result<()> {
+pub(crate) fn check_answer(q: &Questionnaire, vendor: &Vendor, answer: &Answer) -> Result<()> {
     let set = AnswerSet::new(
         q,
         vec![VendorAnswers {

@@ -16,7 +16,7 @@ mod evaluations;
 mod rows;
 mod vendors;
 
-pub(crate) use answers::{put_answer_row, required_answer, write_answer, Recorded};
+pub(crate) use answers::{check_answer, put_answer_row, required_answer, write_answer, Recorded};
 pub use answers::{ImportSummary, StoredAnswer};
 pub use audit::AuditEntry;
 pub(crate) use audit::{audit, insert_audit, AuditRow};
