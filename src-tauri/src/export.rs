@@ -282,7 +282,8 @@ pub fn write_bytes(
 /// Copies the open database to `path` (SQLite online backup). Blocking.
 pub fn backup(app: &AppHandle, path: PathBuf) -> Result<SaveResult, CommandError> {
     {
-        let store = app.state::<AppState>().store()?;
+        let state = app.state::<AppState>();
+        let store = state.store()?;
         // The save dialog asked about replacing an existing file.
         assay::app::check_output_path(store.path(), &path, true)?;
         store.write_backup(&path, true)?;
