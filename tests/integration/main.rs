@@ -12,6 +12,7 @@ mod bindings;
 mod cli;
 mod cli_input;
 mod code_map;
+mod corpus;
 mod hostile;
 mod hostile_output;
 mod layers;
