@@ -8,7 +8,6 @@
 //! `tests/integration/corpus.rs` replays them through the `assay` command).
 
 use std::io::Write;
-use std::path::Path;
 
 use assay::app;
 use assay::questionnaire::Questionnaire;
@@ -165,11 +164,24 @@ pub fn target(name: &str) -> Box<dyn Target> {
 /// otherwise each file named on the command line is run once and reported,
 /// so a crash file can be reproduced with a plain build.
 pub fn main_for(name: &str) {
-    let mut target = target(name);
     #[cfg(fuzzing)]
-    afl::fuzz!(|data: &[u8]| target.run(data));
+    {
+        // A panic aborts the process (afl's hook) before any state could be
+        // observed half-updated, so asserting unwind safety is sound here.
+        let mut target = std::panic::AssertUnwindSafe(target(name));
+        afl::fuzz_with_reset(
+            true,
+            move |data: &[u8]| {
+                // Borrow the wrapper whole: `target.0` alone would capture the
+                // inner Box, which is not unwind-safe (edition 2021 captures).
+                let wrapped = &mut target;
+                wrapped.0.run(data)
+            },
+            || {},
+        );
+    }
     #[cfg(not(fuzzing))]
-    replay(name, target.as_mut());
+    replay(name, target(name).as_mut());
 }
 
 #[cfg(not(fuzzing))]
@@ -180,7 +192,7 @@ fn replay(name: &str, target: &mut dyn Target) {
         std::process::exit(2);
     }
     for file in files {
-        match std::fs::read(Path::new(&file)) {
+        match std::fs::read(std::path::Path::new(&file)) {
             Ok(data) => {
                 target.run(&data);
                 println!("{file}: no crash");
