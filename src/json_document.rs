@@ -64,7 +64,7 @@ pub fn parse(file: &str, text: &str) -> Result<Value, Diagnostic> {
     if text.trim().is_empty() {
         return Err(Diagnostic::in_file(file, "the file is empty"));
     }
-    serde_json::from_str::<Value>(text).map_err(|e| {
+    value_from_str(text).map_err(|e| {
         let message = match e.classify() {
             serde_json::error::Category::Eof => {
                 "the JSON ends too early (is the file truncated?)".to_string()
@@ -73,6 +73,89 @@ pub fn parse(file: &str, text: &str) -> Result<Value, Diagnostic> {
         };
         Diagnostic::at_position(file, e.line(), e.column(), message)
     })
+}
+
+/// Parses JSON text into a `Value`, refusing an object that names one key twice.
+/// serde_json would keep the last one silently, so `"weight":5,"weight":1000000`
+/// would show 5 in an editor and score 1,000,000. Every loader of user JSON
+/// (files, bundle members, data embedded in a PDF) parses through here.
+pub fn value_from_str(text: &str) -> Result<Value, serde_json::Error> {
+    use serde::de::DeserializeSeed;
+    let mut de = serde_json::Deserializer::from_str(text);
+    let value = UniqueKeys.deserialize(&mut de)?;
+    de.end()?;
+    Ok(value)
+}
+
+/// [`value_from_str`] for bytes (UTF-8 is checked by the parser).
+pub fn value_from_slice(bytes: &[u8]) -> Result<Value, serde_json::Error> {
+    use serde::de::DeserializeSeed;
+    let mut de = serde_json::Deserializer::from_slice(bytes);
+    let value = UniqueKeys.deserialize(&mut de)?;
+    de.end()?;
+    Ok(value)
+}
+
+/// A `Value` seed whose objects refuse a repeated key. serde_json's own recursion
+/// limit still applies: it is enforced by the deserializer, not the visitor.
+#[derive(Clone, Copy)]
+struct UniqueKeys;
+
+impl<'de> serde::de::DeserializeSeed<'de> for UniqueKeys {
+    type Value = Value;
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for UniqueKeys {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a JSON value")
+    }
+    fn visit_bool<E>(self, b: bool) -> Result<Value, E> {
+        Ok(Value::Bool(b))
+    }
+    fn visit_i64<E>(self, n: i64) -> Result<Value, E> {
+        Ok(Value::from(n))
+    }
+    fn visit_u64<E>(self, n: u64) -> Result<Value, E> {
+        Ok(Value::from(n))
+    }
+    fn visit_f64<E>(self, n: f64) -> Result<Value, E> {
+        // serde_json never hands over a non-finite number, so this never is Null.
+        Ok(serde_json::Number::from_f64(n).map_or(Value::Null, Value::Number))
+    }
+    fn visit_str<E>(self, s: &str) -> Result<Value, E> {
+        Ok(Value::String(s.to_owned()))
+    }
+    fn visit_string<E>(self, s: String) -> Result<Value, E> {
+        Ok(Value::String(s))
+    }
+    fn visit_unit<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let mut items = Vec::new();
+        while let Some(item) = seq.next_element_seed(self)? {
+            items.push(item);
+        }
+        Ok(Value::Array(items))
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let mut object = serde_json::Map::new();
+        while let Some(key) = map.next_key::<String>()? {
+            if object.contains_key(&key) {
+                return Err(serde::de::Error::custom(format!(
+                    "the key \"{key}\" appears twice in one object (which one is meant?)"
+                )));
+            }
+            let value = map.next_value_seed(self)?;
+            object.insert(key, value);
+        }
+        Ok(Value::Object(object))
+    }
 }
 
 /// serde_json appends " at line L column C"; we report those separately.

@@ -8,6 +8,12 @@
 mod model;
 mod validate;
 
+/// The largest weight Assay accepts anywhere (a question's weight, a profile's or
+/// an evaluation's section weight, a what-if weight). Weights are relative, so
+/// nothing real comes near it; past it sums of weights could overflow to infinity
+/// and every score would become 0 or NaN.
+pub const MAX_WEIGHT: f64 = 1_000_000.0;
+
 pub use model::*;
 pub use validate::{sheet_name_problem, MAX_SHEET_NAME, NO_COMMITMENT, RESERVED_SHEET_NAMES};
 

@@ -2,6 +2,7 @@
 //! is one plain sentence at a JSON path; all are collected, none stops the walk.
 
 use super::model::*;
+use super::MAX_WEIGHT;
 use crate::diagnostic::{Diagnostic, JsonPath};
 use std::collections::{HashMap, HashSet};
 
@@ -230,14 +231,20 @@ fn check_profiles(v: &mut Validator, q: &Questionnaire, section_ids: &[&str]) {
             if !section_ids.contains(&id.as_str()) {
                 v.report(&wp.field(id), format!("there is no section \"{id}\""));
             }
-            if !weight.is_finite() || *weight <= 0.0 {
-                v.report(
-                    &wp.field(id),
-                    format!("weight {weight} must be greater than 0"),
-                );
+            if !weight_in_range(*weight) {
+                v.report(&wp.field(id), weight_out_of_range(*weight));
             }
         }
     }
+}
+
+/// A weight in a questionnaire: greater than 0 and at most [`MAX_WEIGHT`].
+fn weight_in_range(weight: f64) -> bool {
+    weight.is_finite() && weight > 0.0 && weight <= MAX_WEIGHT
+}
+
+fn weight_out_of_range(weight: f64) -> String {
+    format!("weight {weight} must be greater than 0 and at most {MAX_WEIGHT}")
 }
 
 fn check_question(
@@ -265,10 +272,9 @@ fn check_question(
     let scored = question.answer.is_scored();
     match (scored, question.weight) {
         (true, None) => v.report(qp, "a scored question needs a weight"),
-        (true, Some(w)) if !w.is_finite() || w <= 0.0 => v.report(
-            &qp.field("weight"),
-            format!("weight {w} must be greater than 0"),
-        ),
+        (true, Some(w)) if !weight_in_range(w) => {
+            v.report(&qp.field("weight"), weight_out_of_range(w))
+        }
         (false, Some(_)) => v.report(
             &qp.field("weight"),
             "a free-text question is not scored and takes no weight",

@@ -276,7 +276,8 @@ pub fn verify(bytes: &[u8], font: Option<&ReportFont>) -> Verification {
     let now = recorded_results(&scores);
     let recorded: Option<Vec<data::RecordedResult>> = extracted
         .attachment(RESULTS_FILE)
-        .and_then(|b| serde_json::from_slice(b).ok());
+        .and_then(|b| crate::json_document::value_from_slice(b).ok())
+        .and_then(|v| serde_json::from_value(v).ok());
     match recorded {
         None => v.checks.push(Check {
             name: "scores",
@@ -410,7 +411,7 @@ fn read_embedded(raw: &[u8]) -> Result<ReportData, String> {
         ));
     }
     let value: serde_json::Value =
-        serde_json::from_slice(raw).map_err(|e| format!("cannot be read: {e}"))?;
+        crate::json_document::value_from_slice(raw).map_err(|e| format!("cannot be read: {e}"))?;
     let q_value = value
         .get("questionnaire")
         .ok_or_else(|| "it has no questionnaire".to_string())?;

@@ -52,11 +52,12 @@ pub fn section_weight_problems(
                     q.sections.iter().map(|s| s.id.as_str()),
                 ),
             ));
-        } else if !weight.is_finite() || *weight < 0.0 {
+        } else if !weight.is_finite() || *weight < 0.0 || *weight > super::MAX_WEIGHT {
             problems.push(Diagnostic::in_file(
                 "section weights",
                 format!(
-                    "the weight of section {section} must be a number of 0 or more, not {weight}"
+                    "the weight of section {section} must be a number from 0 to {}, not {weight}",
+                    super::MAX_WEIGHT
                 ),
             ));
         }

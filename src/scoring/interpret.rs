@@ -98,10 +98,15 @@ fn interpret<'a>(spec: &'a AnswerSpec, value: &'a AnswerValue) -> Result<Given<'
             Ok(Given::SelectedMany(out))
         }
         (AnswerSpec::Number { .. }, AnswerValue::Number(n)) => {
-            if n.is_finite() && *n >= 0.0 {
-                Ok(Given::Number(*n))
-            } else {
+            if !n.is_finite() || *n < 0.0 {
                 Err(format!("{n} is not a number of 0 or more"))
+            } else if *n > super::MAX_NUMBER_ANSWER {
+                Err(format!(
+                    "{n} is larger than {} (the largest number answer Assay accepts)",
+                    super::MAX_NUMBER_ANSWER
+                ))
+            } else {
+                Ok(Given::Number(*n))
             }
         }
         (AnswerSpec::Number { alternatives, .. }, AnswerValue::Text(s)) => {

@@ -31,6 +31,13 @@ use std::collections::BTreeMap;
 
 pub const FORMULA_VERSION: &str = "assay-score/1";
 
+/// The largest weight accepted anywhere; defined with the questionnaire format.
+pub use crate::questionnaire::MAX_WEIGHT;
+
+/// The largest number accepted as a number answer (hours, days, percent …), so a
+/// vendor's 1e308 is refused as a typo rather than scored and printed.
+pub const MAX_NUMBER_ANSWER: f64 = 1_000_000_000.0;
+
 /// Evidence that expires within this many days of the as-of date is flagged.
 pub const EXPIRING_SOON_DAYS: i64 = 90;
 

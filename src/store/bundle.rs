@@ -242,7 +242,7 @@ impl Store {
                 .members
                 .get(name)
                 .expect("required members are present");
-            serde_json::from_slice(bytes).map_err(|e| bad(format!("{name}: {e}")))
+            crate::json_document::value_from_slice(bytes).map_err(|e| bad(format!("{name}: {e}")))
         };
         let manifest_value = parse("manifest.json")?;
         // Version first, so a newer bundle gets the clearest message.
