@@ -2,10 +2,11 @@
 //! questionnaire (text, syntax, shape, meaning), the meaning checked against the
 //! questionnaire the file names. Every problem is reported with its JSON path.
 
-use crate::answers::AnswerSet;
+use crate::answers::{Answer, AnswerSet, AnswerValue};
 use crate::diagnostic::{Diagnostic, JsonPath};
 use crate::questionnaire::Questionnaire;
 use crate::schema::Checker;
+use crate::text_limits::{self, MAX_EVIDENCE_PER_ANSWER, MAX_VENDORS};
 use crate::{json_document, json_position, scoring};
 use std::collections::HashSet;
 use std::path::Path;
@@ -61,6 +62,62 @@ pub fn load_str(file: &str, text: String) -> Result<AnswersFile, Vec<Diagnostic>
     })
 }
 
+/// The problems of an answer's texts (length, characters) and evidence count.
+fn answer_text_problems(
+    ap: &JsonPath,
+    answer: &Answer,
+    report: &mut impl FnMut(JsonPath, Option<String>),
+) {
+    use text_limits::{line_problem, note_problem};
+    if let Some(AnswerValue::Text(value)) = &answer.value {
+        report(ap.field("value"), note_problem(value));
+    }
+    if let Some(AnswerValue::List(items)) = &answer.value {
+        for (i, item) in items.iter().enumerate() {
+            report(ap.field("value").index(i), line_problem(item));
+        }
+    }
+    if let Some(na) = &answer.na {
+        report(ap.field("na"), note_problem(na));
+    }
+    if let Some(comment) = &answer.comment {
+        report(ap.field("comment"), note_problem(comment));
+    }
+    if let Some(p) = &answer.provenance {
+        let pp = ap.field("provenance");
+        for (key, value) in [("reference", &p.reference), ("confidence", &p.confidence)] {
+            if let Some(value) = value {
+                report(pp.field(key), line_problem(value));
+            }
+        }
+    }
+    if answer.evidence.len() > MAX_EVIDENCE_PER_ANSWER {
+        report(
+            ap.field("evidence"),
+            Some(format!(
+                "{} pieces of evidence; at most {MAX_EVIDENCE_PER_ANSWER} per answer",
+                answer.evidence.len()
+            )),
+        );
+        return;
+    }
+    for (ei, e) in answer.evidence.iter().enumerate() {
+        let ep = ap.field("evidence").index(ei);
+        for (key, value) in [
+            ("identifier", &e.identifier),
+            ("issuer", &e.issuer),
+            ("url", &e.url),
+        ] {
+            if let Some(value) = value {
+                report(ep.field(key), line_problem(value));
+            }
+        }
+        if let Some(scope) = &e.scope {
+            report(ep.field("scope"), note_problem(scope));
+        }
+    }
+}
+
 /// Every way the answers do not fit the questionnaire.
 pub fn check(file: &str, set: &AnswerSet, q: &Questionnaire) -> Vec<Diagnostic> {
     let mut out = Vec::new();
@@ -85,9 +142,33 @@ pub fn check(file: &str, set: &AnswerSet, q: &Questionnaire) -> Vec<Diagnostic> 
             ));
         }
     }
+    if set.vendors.len() > MAX_VENDORS {
+        // Said alone: checking each of thousands of vendors costs time for nothing.
+        out.push(Diagnostic::at_path(
+            file,
+            root.field("vendors").to_string(),
+            format!(
+                "{} vendors; one evaluation compares at most {MAX_VENDORS}",
+                set.vendors.len()
+            ),
+        ));
+        return out;
+    }
     let mut names = HashSet::new();
     for (vi, vendor) in set.vendors.iter().enumerate() {
         let vp = root.field("vendors").index(vi);
+        let mut text = |path: JsonPath, problem: Option<String>| {
+            if let Some(problem) = problem {
+                out.push(Diagnostic::at_path(file, path.to_string(), problem));
+            }
+        };
+        text(vp.field("name"), text_limits::line_problem(&vendor.name));
+        if let Some(product) = &vendor.product {
+            text(vp.field("product"), text_limits::line_problem(product));
+        }
+        for (ai, answer) in vendor.answers.iter().enumerate() {
+            answer_text_problems(&vp.field("answers").index(ai), answer, &mut text);
+        }
         if vendor.name.trim().is_empty() {
             out.push(Diagnostic::at_path(
                 file,

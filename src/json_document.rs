@@ -10,26 +10,12 @@ use std::path::Path;
 /// 500-question one stays under 2 MB.
 pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
 
-/// Reads `path` as UTF-8 text, refusing what is too large or not text.
+/// Reads `path` as UTF-8 text, refusing what is too large, not a regular file or
+/// not text.
 pub fn read_text(path: &Path) -> Result<String, Diagnostic> {
     let file = path.display().to_string();
-    let meta = std::fs::metadata(path)
-        .map_err(|e| Diagnostic::in_file(&file, format!("cannot read the file: {e}")))?;
-    if meta.is_dir() {
-        return Err(Diagnostic::in_file(&file, "is a directory, not a file"));
-    }
-    if meta.len() > MAX_FILE_BYTES {
-        return Err(Diagnostic::in_file(
-            &file,
-            format!(
-                "the file is {:.1} MB; files larger than {} MB are refused",
-                meta.len() as f64 / 1_048_576.0,
-                MAX_FILE_BYTES / 1_048_576
-            ),
-        ));
-    }
-    let bytes = std::fs::read(path)
-        .map_err(|e| Diagnostic::in_file(&file, format!("cannot read the file: {e}")))?;
+    let bytes = crate::bounded_read::read_regular_file(path, MAX_FILE_BYTES)
+        .map_err(|e| Diagnostic::in_file(&file, e.to_string()))?;
     decode_utf8(&file, bytes)
 }
 

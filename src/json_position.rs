@@ -82,9 +82,10 @@ impl Walk<'_> {
                         _ => {
                             let key_start = self.cursor.at;
                             self.cursor.skip_string()?;
-                            let key: String =
-                                serde_json::from_slice(&self.cursor.text[key_start..self.cursor.at])
-                                    .ok()?;
+                            let key: String = serde_json::from_slice(
+                                &self.cursor.text[key_start..self.cursor.at],
+                            )
+                            .ok()?;
                             self.cursor.whitespace();
                             self.cursor.at += 1; // ':'
                             let len = path.len();
@@ -263,7 +264,10 @@ pub fn locate_all(text: &str, diagnostics: &mut [Diagnostic]) {
         .iter()
         .map(|p| p.as_deref().and_then(nearest))
         .collect();
-    let positions = lines_and_columns(text.as_bytes(), &offsets.iter().flatten().copied().collect::<Vec<_>>());
+    let positions = lines_and_columns(
+        text.as_bytes(),
+        &offsets.iter().flatten().copied().collect::<Vec<_>>(),
+    );
     for (d, offset) in diagnostics.iter_mut().zip(offsets) {
         if let Some((line, column)) = offset.and_then(|o| positions.get(&o.min(text.len()))) {
             d.line = Some(*line);
@@ -289,7 +293,11 @@ mod tests {
             ("/é/d", "null"),
         ] {
             let at = offset_of(TEXT, pointer).unwrap_or_else(|| panic!("{pointer}"));
-            assert!(TEXT[at..].starts_with(starts_with), "{pointer}: {}", &TEXT[at..]);
+            assert!(
+                TEXT[at..].starts_with(starts_with),
+                "{pointer}: {}",
+                &TEXT[at..]
+            );
         }
         assert_eq!(offset_of(TEXT, "/a/2"), None);
         assert_eq!(offset_of(TEXT, "/zz"), None);
@@ -297,7 +305,9 @@ mod tests {
 
     #[test]
     fn one_sweep_agrees_with_line_column() {
-        let offsets: Vec<usize> = (0..=TEXT.len()).filter(|&o| TEXT.is_char_boundary(o)).collect();
+        let offsets: Vec<usize> = (0..=TEXT.len())
+            .filter(|&o| TEXT.is_char_boundary(o))
+            .collect();
         let swept = lines_and_columns(TEXT.as_bytes(), &offsets);
         for o in offsets {
             assert_eq!(swept[&o], line_column(TEXT.as_bytes(), o), "offset {o}");

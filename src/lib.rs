@@ -6,6 +6,7 @@ pub mod answer_set;
 pub mod answers;
 pub mod app;
 pub mod atomic_write;
+pub mod bounded_read;
 pub mod catalog;
 pub mod diagnostic;
 pub mod digest;
@@ -18,6 +19,7 @@ pub mod scoring;
 pub mod store;
 #[cfg(feature = "fixtures")]
 pub mod synthetic;
+pub mod text_limits;
 pub mod workbook;
 
 pub use diagnostic::Diagnostic;

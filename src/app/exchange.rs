@@ -12,7 +12,6 @@ use crate::Lang;
 use crate::Text;
 use chrono::NaiveDate;
 use serde::Serialize;
-use std::io::Read;
 use std::path::{Path, PathBuf};
 use ts_rs::TS;
 
@@ -101,25 +100,15 @@ pub fn file_name(path: &Path) -> String {
 /// Reads a workbook or CSV chosen for import, refusing files over the size cap
 /// without reading them whole.
 pub fn read_import_file(path: &Path) -> Result<Vec<u8>> {
+    use crate::bounded_read::{read_regular_file, ReadError};
     let name = file_name(path);
-    let io =
-        |e: std::io::Error| StoreError::invalid_input(&name, format!("cannot read the file: {e}"));
-    let mut bytes = Vec::new();
-    std::fs::File::open(path)
-        .map_err(io)?
-        .take(MAX_WORKBOOK_BYTES as u64 + 1)
-        .read_to_end(&mut bytes)
-        .map_err(io)?;
-    if bytes.len() > MAX_WORKBOOK_BYTES {
-        return Err(StoreError::invalid_input(
-            &name,
-            format!(
-                "the file is larger than {} MiB; expected a workbook exported by Assay",
-                MAX_WORKBOOK_BYTES / (1024 * 1024)
-            ),
-        ));
-    }
-    Ok(bytes)
+    read_regular_file(path, MAX_WORKBOOK_BYTES as u64).map_err(|e| {
+        let message = match e {
+            ReadError::TooLarge { .. } => format!("{e}; expected a workbook exported by Assay"),
+            e => e.to_string(),
+        };
+        StoreError::invalid_input(&name, message)
+    })
 }
 
 /// A problem as one sentence: where (sheet and cell, or CSV row), then what.

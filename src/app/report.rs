@@ -79,6 +79,17 @@ pub enum StoredState {
     Unavailable { reason: String },
 }
 
+/// A PDF given to verify is read whole; reports Assay makes are a few MiB.
+pub const MAX_REPORT_BYTES: u64 = 256 * 1024 * 1024;
+
+/// Reads a PDF to verify through the bounded reader (a regular file, at most
+/// [`MAX_REPORT_BYTES`]).
+pub fn read_report_file(
+    path: &Path,
+) -> std::result::Result<Vec<u8>, crate::bounded_read::ReadError> {
+    crate::bounded_read::read_regular_file(path, MAX_REPORT_BYTES)
+}
+
 /// A report checked: its own checks, and the database's view when one is given.
 pub struct VerifiedReport {
     pub verification: Verification,

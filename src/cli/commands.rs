@@ -528,8 +528,8 @@ fn export(args: ExportArgs, db: impl Fn() -> Result<PathBuf>) -> Result {
 
 fn verify(args: VerifyArgs, db_flag: Option<PathBuf>) -> std::result::Result<(), Problems> {
     let file = args.file.display().to_string();
-    let bytes = std::fs::read(&args.file)
-        .map_err(|e| vec![Diagnostic::in_file(&file, format!("cannot read: {e}"))])?;
+    let bytes = app::report::read_report_file(&args.file)
+        .map_err(|e| vec![Diagnostic::in_file(&file, e.to_string())])?;
     // With a database (--db or $ASSAY_DB): has the evaluation changed since?
     let asked = db_flag.is_some() || std::env::var_os("ASSAY_DB").is_some();
     let store = asked.then(|| db_path(db_flag).and_then(|db| existing(&db)));

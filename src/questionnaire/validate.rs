@@ -86,6 +86,32 @@ impl Validator<'_> {
         }
     }
 
+    /// One rule for every id a questionnaire defines (sections, questions, options,
+    /// profiles): answers, workbooks and conditions name them, so an id must read
+    /// the same everywhere. No spaces, invisible or bidi characters, line breaks or
+    /// a leading `=` (a formula in a spreadsheet). Returns whether the id is valid.
+    fn id(&mut self, path: &JsonPath, what: &str, id: &str) -> bool {
+        let problem = if id.is_empty() {
+            Some(format!("the {what} id is empty"))
+        } else if !is_id(id) {
+            Some(format!(
+                "{what} id \"{}\" may only hold ASCII letters, digits, '.', '_' and '-', \
+                 start with a letter or digit and be at most {MAX_ID_CHARS} characters \
+                 (no spaces or invisible characters)",
+                id.escape_debug()
+            ))
+        } else {
+            None
+        };
+        match problem {
+            Some(message) => {
+                self.report(path, message);
+                false
+            }
+            None => true,
+        }
+    }
+
     fn score(&mut self, path: &JsonPath, score: f64) {
         if !(0.0..=100.0).contains(&score) {
             self.report(path, format!("score {score} is outside 0–100"));
@@ -144,9 +170,7 @@ pub fn validate(file: &str, q: &Questionnaire) -> Vec<Diagnostic> {
                 format!("section id \"{}\" is used twice", section.id),
             );
         }
-        if section.id.trim().is_empty() {
-            v.report(&sp.field("id"), "the section id is empty");
-        }
+        v.id(&sp.field("id"), "section", &section.id);
         v.text(&sp.field("title"), &section.title);
         if let Some(short) = &section.short_title {
             let stp = sp.field("short_title");
@@ -213,9 +237,7 @@ fn check_profiles(v: &mut Validator, q: &Questionnaire, section_ids: &[&str]) {
                 format!("profile id \"{}\" is used twice", profile.id),
             );
         }
-        if profile.id.trim().is_empty() {
-            v.report(&pp.field("id"), "the profile id is empty");
-        }
+        v.id(&pp.field("id"), "profile", &profile.id);
         v.text(&pp.field("name"), &profile.name);
         v.text(&pp.field("description"), &profile.description);
         let wp = pp.field("section_weights");
@@ -254,9 +276,7 @@ fn check_question(
     earlier: &HashMap<&str, &Question>,
     profile_ids: &HashSet<&str>,
 ) {
-    if question.id.trim().is_empty() {
-        v.report(&qp.field("id"), "the question id is empty");
-    }
+    v.id(&qp.field("id"), "question", &question.id);
     v.text(&qp.field("text"), &question.text);
     if let Some(help) = &question.help {
         v.text(&qp.field("help"), help);
@@ -433,8 +453,8 @@ fn check_answer(v: &mut Validator, ap: &JsonPath, answer: &AnswerSpec) {
 }
 
 fn check_option_id<'a>(v: &mut Validator, op: &JsonPath, id: &'a str, seen: &mut HashSet<&'a str>) {
-    if id.trim().is_empty() {
-        v.report(&op.field("id"), "the option id is empty");
+    if !v.id(&op.field("id"), "option", id) {
+        // Said by the id rule.
     } else if id == NO_COMMITMENT {
         v.report(
             &op.field("id"),
@@ -609,8 +629,20 @@ fn check_condition(
     }
 }
 
+/// The longest id a questionnaire may define.
+pub const MAX_ID_CHARS: usize = 64;
+
+/// A section, question, option or profile id: `[A-Za-z0-9][A-Za-z0-9._-]{0,63}`.
+pub fn is_id(s: &str) -> bool {
+    s.len() <= MAX_ID_CHARS
+        && s.starts_with(|c: char| c.is_ascii_alphanumeric())
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'))
+}
+
 fn is_identifier(s: &str) -> bool {
     !s.is_empty()
+        && s.len() <= MAX_ID_CHARS
         && s.chars()
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
 }

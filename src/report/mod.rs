@@ -397,6 +397,40 @@ fn listed(problems: &[crate::diagnostic::Diagnostic]) -> String {
     out.join("; ")
 }
 
+/// The evaluation's texts in embedded data, held to the caps of the store's own
+/// (see [`crate::text_limits`]): a 50 MB name would make every page slow.
+fn evaluation_text_problems(e: &data::EvaluationMeta) -> Vec<crate::Diagnostic> {
+    use crate::text_limits::{line_problem, note_problem, MAX_EVALUATORS};
+    let mut out = Vec::new();
+    let mut report = |what: &str, problem: Option<String>| {
+        if let Some(problem) = problem {
+            out.push(crate::Diagnostic::in_file(what, problem));
+        }
+    };
+    report("evaluation name", line_problem(&e.name));
+    report(
+        "evaluation notes",
+        e.notes.as_deref().and_then(note_problem),
+    );
+    if let Some(id) = &e.id {
+        report("evaluation id", line_problem(id));
+    }
+    if e.evaluators.len() > MAX_EVALUATORS {
+        report(
+            "evaluators",
+            Some(format!(
+                "{} evaluators; at most {MAX_EVALUATORS}",
+                e.evaluators.len()
+            )),
+        );
+    } else {
+        for name in &e.evaluators {
+            report("evaluator", line_problem(name));
+        }
+    }
+    out
+}
+
 /// Reads the embedded report data: its questionnaire through
 /// [`crate::questionnaire::load_str`] and its answers through
 /// [`crate::answer_set::check`], exactly like files from disk.
@@ -451,7 +485,9 @@ fn read_embedded(raw: &[u8]) -> Result<ReportData, String> {
         profiles: data.evaluation.profiles.clone(),
         vendors: data.vendors.clone(),
     };
-    let problems = crate::answer_set::check(&format!("{FILE}, answers"), &set, &data.questionnaire);
+    let mut problems =
+        crate::answer_set::check(&format!("{FILE}, answers"), &set, &data.questionnaire);
+    problems.extend(evaluation_text_problems(&data.evaluation));
     if !problems.is_empty() {
         return Err(format!(
             "the embedded answers are not valid: {}",

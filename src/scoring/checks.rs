@@ -56,7 +56,7 @@ pub fn section_weight_problems(
             problems.push(Diagnostic::in_file(
                 "section weights",
                 format!(
-                    "the weight of section {section} must be a number from 0 to {}, not {weight}",
+                    "the weight of section {section} must be a number of 0 or more and at most {}, not {weight}",
                     super::MAX_WEIGHT
                 ),
             ));

@@ -3,6 +3,7 @@
 
 use super::model::{required_answer, write_answer, Recorded};
 use super::{now_utc, Result, Store, StoreError};
+use crate::bounded_read::{check_regular_file, read_regular_file, ReadError};
 use crate::digest::{is_sha256, sha256_hex};
 use rusqlite::{params, Connection};
 use std::path::{Path, PathBuf};
@@ -10,52 +11,31 @@ use std::path::{Path, PathBuf};
 /// Attachments larger than this are refused.
 pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
 
-/// Refuses an attachment of `len` bytes larger than [`MAX_FILE_BYTES`].
-fn check_size(file: &str, len: u64) -> Result<()> {
-    if len > MAX_FILE_BYTES {
-        return Err(StoreError::invalid_input(
-            file,
-            format!(
-                "the file is larger than {} MiB",
-                MAX_FILE_BYTES / 1024 / 1024
-            ),
-        ));
+/// A bounded read's refusal as the store says it (naming the file).
+fn read_refusal(file: &Path, e: ReadError) -> StoreError {
+    match e {
+        ReadError::Io(e) => super::io_err(file, e),
+        e => StoreError::invalid_input(&file.display().to_string(), e.to_string()),
     }
-    Ok(())
 }
 
 /// Refuses a missing, unreadable, oversized or non-regular attachment (a
 /// directory, a device, a FIFO) before anything is written (as
 /// [`Store::attach_file`] would).
 pub fn check_attachment(file: &Path) -> Result<()> {
-    let meta = std::fs::metadata(file).map_err(|e| super::io_err(file, e))?;
-    if !meta.is_file() {
-        return Err(StoreError::invalid_input(
-            &file.display().to_string(),
-            "not a regular file (a directory, a device or a pipe); choose a file",
-        ));
+    let meta = check_regular_file(file).map_err(|e| read_refusal(file, e))?;
+    if meta.len() > MAX_FILE_BYTES {
+        let size = Some(meta.len());
+        let cap = MAX_FILE_BYTES;
+        return Err(read_refusal(file, ReadError::TooLarge { cap, size }));
     }
-    check_size(&file.display().to_string(), meta.len())
+    Ok(())
 }
 
-/// Reads an attachment through a bounded reader: a regular file only, at most
-/// [`MAX_FILE_BYTES`] (one byte more is read to tell a file that grew).
+/// Reads an attachment through the bounded reader: a regular file only, at most
+/// [`MAX_FILE_BYTES`].
 pub fn read_attachment(file: &Path) -> Result<Vec<u8>> {
-    use std::io::Read;
-    check_attachment(file)?;
-    let f = std::fs::File::open(file).map_err(|e| super::io_err(file, e))?;
-    if !f.metadata().map_err(|e| super::io_err(file, e))?.is_file() {
-        return Err(StoreError::invalid_input(
-            &file.display().to_string(),
-            "not a regular file (a directory, a device or a pipe); choose a file",
-        ));
-    }
-    let mut bytes = Vec::new();
-    f.take(MAX_FILE_BYTES + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| super::io_err(file, e))?;
-    check_size(&file.display().to_string(), bytes.len() as u64)?;
-    Ok(bytes)
+    read_regular_file(file, MAX_FILE_BYTES).map_err(|e| read_refusal(file, e))
 }
 
 /// Records a stored file's row (once per content).
@@ -96,7 +76,15 @@ impl Store {
 
     /// Stores bytes as an attachment (once per content); returns its SHA-256.
     pub fn put_file_bytes(&mut self, bytes: &[u8]) -> Result<String> {
-        check_size("attachment", bytes.len() as u64)?;
+        if bytes.len() as u64 > MAX_FILE_BYTES {
+            return Err(read_refusal(
+                Path::new("attachment"),
+                ReadError::TooLarge {
+                    cap: MAX_FILE_BYTES,
+                    size: Some(bytes.len() as u64),
+                },
+            ));
+        }
         let dir = self.require_files_dir()?;
         let sha = put_bytes(&dir, bytes)?;
         record_file(&self.conn, &sha, bytes.len())?;

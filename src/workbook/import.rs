@@ -66,6 +66,13 @@ impl Cell {
             _ => false,
         }
     }
+    /// The cell's text as typed, not trimmed: what an id cell must match exactly.
+    fn exact(&self) -> String {
+        match self {
+            Cell::Text(s) => s.clone(),
+            other => other.shown(),
+        }
+    }
     fn shown(&self) -> String {
         match self {
             Cell::Empty => String::new(),
@@ -212,13 +219,23 @@ fn build_answers(
     let mut out = Vec::new();
     for row in rows {
         let (id_cell, id_at) = row.get(Col::Id);
-        let id = id_cell.shown();
+        // Exactly as typed: "ENC-02 " is not ENC-02 (ids never hold spaces).
+        let id = id_cell.exact();
         let Some(question) = q.question(&id) else {
+            let hint = match q.question(id.trim()) {
+                Some(near) => format!(
+                    " (there are spaces or line breaks around {}; write the id exactly)",
+                    near.id
+                ),
+                None => String::new(),
+            };
             p.at(
                 id_at,
                 format!(
-                    "'{id}' is not a question of {}@{}, but its row has values",
-                    q.id, q.version
+                    "'{}' is not a question of {}@{}, but its row has values{hint}",
+                    id.escape_debug(),
+                    q.id,
+                    q.version
                 ),
             );
             continue;

@@ -7,12 +7,8 @@
 //! (exit 1) — or, for a file the fuzzer found, possibly in "accepted" (exit 0) —
 //! never in a signal, a panic or a usage error.
 
+use crate::support::{assay_capped, KILL_AFTER_SECONDS};
 use std::path::{Path, PathBuf};
-use std::process::Command;
-
-const MEMORY_CAP: &str = "--as=1500000000";
-/// A hang, not a time target: the slowest corpus file takes well under a second.
-const KILL_AFTER_SECONDS: &str = "120";
 
 fn corpus_dir(loader: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -37,22 +33,15 @@ fn corpus_files(loader: &str) -> Vec<PathBuf> {
 
 /// Runs `assay ARGS…` capped in memory and time and checks the outcome.
 fn replay(loader: &str, file: &Path, args: &[&std::ffi::OsStr]) {
-    let out = Command::new("timeout")
-        .args(["-s", "KILL", KILL_AFTER_SECONDS, "prlimit", MEMORY_CAP])
-        .arg(env!("CARGO_BIN_EXE_assay"))
-        .args(args)
-        .env_remove("ASSAY_DB")
-        .stdin(std::process::Stdio::null())
-        .output()
-        .expect("timeout and prlimit run (coreutils, util-linux)");
+    let run = assay_capped(args);
     let name = file.file_name().unwrap().to_string_lossy();
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    let code = out.status.code();
+    let stderr = &run.stderr;
+    let code = run.code;
     assert!(
         code == Some(0) || code == Some(1),
         "tests/corpus/{loader}/{name}: `assay` ended with {:?} (a signal, a panic or a usage error; \
-         137 = killed after {KILL_AFTER_SECONDS} s):\n{stderr}",
-        out.status
+         killed after {KILL_AFTER_SECONDS} s):\n{stderr}",
+        code
     );
     assert!(
         !stderr.contains("panicked"),
@@ -64,11 +53,11 @@ fn replay(loader: &str, file: &Path, args: &[&std::ffi::OsStr]) {
     assert!(
         found_by_fuzzer || code == Some(1),
         "tests/corpus/{loader}/{name}: accepted, but this input must be refused:\n{}{stderr}",
-        String::from_utf8_lossy(&out.stdout)
+        run.stdout
     );
     if code == Some(1) {
         // `verify` reports on standard output (its findings are the result).
-        let said = format!("{}{stderr}", String::from_utf8_lossy(&out.stdout));
+        let said = run.said();
         assert!(
             said.contains(&*name) || said.contains("line ") || said.contains("Sheet"),
             "tests/corpus/{loader}/{name}: refused without saying where:\n{said}"

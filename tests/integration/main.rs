@@ -15,6 +15,7 @@ mod code_map;
 mod corpus;
 mod hostile;
 mod hostile_output;
+mod hostile_text;
 mod layers;
 mod questionnaire_load;
 mod report;

@@ -176,3 +176,62 @@ pub fn stdout(o: &Output) -> String {
 pub fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
+
+/// The address-space cap hostile inputs run under: an allocation past it fails
+/// in the child (an abort fails the test, not the machine).
+pub const MEMORY_CAP: &str = "--as=1500000000";
+/// A hang, not a time target: the slowest capped case takes seconds.
+pub const KILL_AFTER_SECONDS: &str = "120";
+
+/// One run of `assay` under [`MEMORY_CAP`], killed after [`KILL_AFTER_SECONDS`].
+pub struct CappedRun {
+    /// `None` when a signal ended it (the kill, an abort).
+    pub code: Option<i32>,
+    pub stdout: String,
+    pub stderr: String,
+    /// Peak resident memory when `/usr/bin/time` is installed, else 0.
+    pub peak_kb: u64,
+}
+
+impl CappedRun {
+    /// Standard output then standard error (`verify` reports on standard output).
+    pub fn said(&self) -> String {
+        format!("{}{}", self.stdout, self.stderr)
+    }
+}
+
+/// Runs the `assay` binary on hostile input: memory-capped (`prlimit --as`),
+/// killed if it hangs (`timeout -s KILL`), measured by `/usr/bin/time -v` when
+/// it is installed. No database from the environment; stdin is empty.
+pub fn assay_capped<S: AsRef<std::ffi::OsStr>>(args: &[S]) -> CappedRun {
+    let timed = Path::new("/usr/bin/time").exists();
+    let mut cmd = Command::new("timeout");
+    cmd.args(["-s", "KILL", KILL_AFTER_SECONDS]);
+    if timed {
+        cmd.args(["/usr/bin/time", "-v"]);
+    }
+    let o = cmd
+        .args(["prlimit", MEMORY_CAP, env!("CARGO_BIN_EXE_assay")])
+        .args(args)
+        .env_remove("ASSAY_DB")
+        .stdin(std::process::Stdio::null())
+        .output()
+        .expect("timeout and prlimit run (coreutils, util-linux)");
+    let stderr = String::from_utf8_lossy(&o.stderr).into_owned();
+    let peak_kb = stderr
+        .lines()
+        .find_map(|l| {
+            l.trim()
+                .strip_prefix("Maximum resident set size (kbytes): ")
+        })
+        .and_then(|n| n.trim().parse().ok())
+        .unwrap_or(0);
+    // time -v reports a signal of its child as "Command terminated by signal N".
+    let signalled = stderr.contains("terminated by signal");
+    CappedRun {
+        code: o.status.code().filter(|_| !signalled),
+        stdout: String::from_utf8_lossy(&o.stdout).into_owned(),
+        stderr,
+        peak_kb,
+    }
+}

@@ -6,7 +6,9 @@
 use super::audit::audit;
 use super::evaluations::{ensure_editable, load_evaluation};
 use super::rows::{finish_vendor, json, vendor_from_row, VENDOR_COLUMNS};
-use crate::store::{now_utc, Result, Store, StoreError};
+use crate::diagnostic::Diagnostic;
+use crate::store::{now_utc, ok_or_invalid, Result, Store, StoreError};
+use crate::text_limits;
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 
@@ -70,7 +72,8 @@ pub(crate) fn load_vendor(conn: &Connection, id: i64) -> Result<Vendor> {
     finish_vendor(raw)
 }
 
-/// The vendor name, trimmed; it may not be empty.
+/// The vendor name, trimmed; it may not be empty. The other texts are checked
+/// too (see [`text_limits`]).
 fn checked_vendor_name(v: &NewVendor) -> Result<&str> {
     let name = v.name.trim();
     if name.is_empty() {
@@ -80,7 +83,38 @@ fn checked_vendor_name(v: &NewVendor) -> Result<&str> {
             "供应商名称为空。",
         ));
     }
+    let problems = [
+        ("vendor name", text_limits::line_problem(name)),
+        (
+            "vendor product",
+            v.product.as_deref().and_then(text_limits::line_problem),
+        ),
+        ("vendor notes", text_limits::note_problem(&v.notes)),
+    ];
+    ok_or_invalid(
+        problems
+            .into_iter()
+            .filter_map(|(what, p)| p.map(|p| Diagnostic::in_file(what, p)))
+            .collect(),
+    )?;
     Ok(name)
+}
+
+/// Refuses one vendor more than [`text_limits::MAX_VENDORS`] in an evaluation.
+fn check_vendor_count(conn: &Connection, evaluation: i64) -> Result<()> {
+    let count: i64 = conn
+        .prepare_cached("SELECT count(*) FROM vendor WHERE evaluation_id = ?1")?
+        .query_row([evaluation], |r| r.get(0))?;
+    if count >= text_limits::MAX_VENDORS as i64 {
+        return Err(StoreError::refused(
+            "vendor",
+            format!(
+                "This evaluation already compares {count} vendors, the most Assay compares at once."
+            ),
+            format!("本评估已比较 {count} 家供应商，已达上限。"),
+        ));
+    }
+    Ok(())
 }
 
 /// The refusal of a second vendor with the same name in one evaluation, in
@@ -114,6 +148,7 @@ pub(crate) fn insert_vendor(
     if vendor_named(conn, evaluation, name)?.is_some() {
         return Err(vendor_name_taken(name));
     }
+    check_vendor_count(conn, evaluation)?;
     conn.execute(
         "INSERT INTO vendor (evaluation_id, name, product, deployment, notes, created_at, updated_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
