@@ -396,9 +396,12 @@ pub async fn preview_workbook_import(
             return Ok(ImportPreview::Cancelled);
         };
         let today = chrono::Local::now().date_naive();
+        let q = app::import_questionnaire(&mut *state.store()?, evaluation_id, vendor_id)?;
+        // Read and checked without holding the store: a large sheet takes seconds.
+        let read = app::read_for_preview(&q, vendor_id, &path, today)?;
         let mut store = state.store()?;
         let mut previewed = state.previewed_import();
-        Ok(previewed.preview(&mut store, evaluation_id, vendor_id, &path, today)?)
+        Ok(previewed.preview(&mut store, evaluation_id, read)?)
     })
     .await
 }
@@ -414,9 +417,15 @@ pub fn apply_workbook_import(
     sha256: String,
 ) -> Result<u32, CommandError> {
     let (path, today) = (PathBuf::from(path), chrono::Local::now().date_naive());
+    // Only the previewed file is read again, and without holding the store.
+    state
+        .previewed_import()
+        .check_previewed(vendor_id, &path, &sha256)?;
+    let q = app::import_questionnaire(&mut *state.store()?, evaluation_id, vendor_id)?;
+    let read = app::read_for_preview(&q, vendor_id, &path, today)?;
     let mut store = state.store()?;
     let mut previewed = state.previewed_import();
-    Ok(previewed.apply(&mut store, evaluation_id, vendor_id, &path, &sha256, today)?)
+    Ok(previewed.apply(&mut store, evaluation_id, read, &sha256)?)
 }
 
 #[cfg(test)]

@@ -5,7 +5,9 @@
 //! logic itself is in `crate::workbook`; this module only adapts it for the UI.
 //! Also what the app's save-dialog exports (PDF, workbooks, backup) resolve to.
 
+use crate::answers::Answer;
 use crate::diagnostic::Diagnostic;
+use crate::questionnaire::Questionnaire;
 use crate::store::{sha256_hex, Result, Store, StoreError, Vendor};
 use crate::workbook::{self, WbLang, MAX_WORKBOOK_BYTES};
 use crate::Lang;
@@ -13,6 +15,7 @@ use crate::Text;
 use chrono::NaiveDate;
 use serde::Serialize;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use ts_rs::TS;
 
 /// One answer an import would change, in words.
@@ -128,24 +131,60 @@ fn vendor_of(store: &Store, evaluation: i64, vendor_id: i64) -> Result<Vendor> {
     Ok(vendor)
 }
 
-/// Checks a filled workbook (`bytes` of the file at `path`) for one vendor and
-/// says what importing it would change. Writes nothing.
-pub fn preview_import(
+/// A workbook read and checked for one vendor's import, before it is compared
+/// with the store: made by [`read_for_preview`] without holding the store.
+pub struct WorkbookRead {
+    vendor_id: i64,
+    path: PathBuf,
+    file: String,
+    sha256: String,
+    answers: Result<Vec<Answer>>,
+}
+
+/// Step 1 of a preview, quick, with the store: the questionnaire a workbook for
+/// this vendor is read against (refusing a vendor of another evaluation).
+pub fn import_questionnaire(
     store: &mut Store,
     evaluation: i64,
     vendor_id: i64,
+) -> Result<Arc<Questionnaire>> {
+    vendor_of(store, evaluation, vendor_id)?;
+    store.questionnaire(evaluation)
+}
+
+/// Step 2 of a preview, without the store: reads the file (bounded) and checks
+/// it against `q`. Only an unreadable file is an error here; its problems are
+/// kept for the preview to show.
+pub fn read_for_preview(
+    q: &Questionnaire,
+    vendor_id: i64,
     path: &Path,
-    bytes: &[u8],
     today: NaiveDate,
-) -> Result<ImportPreview> {
-    let vendor = vendor_of(store, evaluation, vendor_id)?;
+) -> Result<WorkbookRead> {
+    let bytes = read_import_file(path)?;
     let file = file_name(path);
-    match super::workbook_import::plan_import(store, evaluation, &vendor.name, &file, bytes, today)
-    {
+    let answers = super::workbook_import::read_answers(&bytes, &file, q, today);
+    Ok(WorkbookRead {
+        vendor_id,
+        path: path.to_path_buf(),
+        sha256: sha256_hex(&bytes),
+        file,
+        answers,
+    })
+}
+
+/// Step 3 of a preview, with the store: what importing the read workbook would
+/// change for its vendor. Writes nothing.
+fn preview_read(store: &mut Store, evaluation: i64, read: WorkbookRead) -> Result<ImportPreview> {
+    let vendor = vendor_of(store, evaluation, read.vendor_id)?;
+    let planned = read.answers.and_then(|answers| {
+        super::workbook_import::plan_read(store, evaluation, &vendor.name, &read.file, answers)
+    });
+    match planned {
         Ok(plan) => Ok(ImportPreview::Ready {
-            file,
-            path: path.display().to_string(),
-            sha256: sha256_hex(bytes),
+            file: read.file,
+            path: read.path.display().to_string(),
+            sha256: read.sha256,
             vendor: plan.vendor,
             existing_answers: plan.existing_answers as u32,
             answers: plan.answers.len() as u32,
@@ -160,35 +199,11 @@ pub fn preview_import(
                 .collect(),
         }),
         Err(StoreError::Invalid(list)) => Ok(ImportPreview::Problems {
-            file,
+            file: read.file,
             problems: list.iter().map(sentence).collect(),
         }),
         Err(e) => Err(e),
     }
-}
-
-/// Imports the previewed file for one vendor, all or nothing, provided its bytes
-/// still have the previewed SHA-256; returns the number of answers written.
-pub fn apply_import(
-    store: &mut Store,
-    evaluation: i64,
-    vendor_id: i64,
-    path: &Path,
-    bytes: &[u8],
-    sha256: &str,
-    today: NaiveDate,
-) -> Result<u32> {
-    let vendor = vendor_of(store, evaluation, vendor_id)?;
-    let file = file_name(path);
-    if !sha256_hex(bytes).eq_ignore_ascii_case(sha256.trim()) {
-        return Err(StoreError::invalid_input(
-            &file,
-            "the file changed since the preview; nothing was imported — preview it again",
-        ));
-    }
-    let plan =
-        super::workbook_import::plan_import(store, evaluation, &vendor.name, &file, bytes, today)?;
-    Ok(super::workbook_import::apply_import(store, &plan)?.answers_written as u32)
 }
 
 /// The workbook last previewed in this session (vendor, path, SHA-256). The
@@ -200,9 +215,26 @@ pub struct PreviewedImport {
 }
 
 impl PreviewedImport {
-    /// Reads the file at `path` and previews it ([`preview_import`]); a preview
-    /// that could be applied is remembered.
+    /// Previews a workbook read by [`read_for_preview`] (steps 1 and 2 ran
+    /// without holding the store); a preview that is ready is remembered for
+    /// [`PreviewedImport::apply`].
     pub fn preview(
+        &mut self,
+        store: &mut Store,
+        evaluation: i64,
+        read: WorkbookRead,
+    ) -> Result<ImportPreview> {
+        let (vendor_id, path) = (read.vendor_id, read.path.clone());
+        let preview = preview_read(store, evaluation, read)?;
+        if let ImportPreview::Ready { sha256, .. } = &preview {
+            self.last = Some((vendor_id, path, sha256.clone()));
+        }
+        Ok(preview)
+    }
+
+    /// Previews the workbook at `path` with the store held throughout (the three
+    /// steps of a preview in one; the app runs step 2 without the store).
+    pub fn preview_path(
         &mut self,
         store: &mut Store,
         evaluation: i64,
@@ -210,17 +242,13 @@ impl PreviewedImport {
         path: &Path,
         today: NaiveDate,
     ) -> Result<ImportPreview> {
-        let bytes = read_import_file(path)?;
-        let preview = preview_import(store, evaluation, vendor_id, path, &bytes, today)?;
-        if let ImportPreview::Ready { sha256, .. } = &preview {
-            self.last = Some((vendor_id, path.to_path_buf(), sha256.clone()));
-        }
-        Ok(preview)
+        let q = import_questionnaire(store, evaluation, vendor_id)?;
+        let read = read_for_preview(&q, vendor_id, path, today)?;
+        self.preview(store, evaluation, read)
     }
 
-    /// Applies the remembered preview ([`apply_import`]), refusing any other
-    /// vendor, path or content; afterwards it must be previewed again.
-    pub fn apply(
+    /// Applies the previewed workbook at `path` with the store held throughout.
+    pub fn apply_path(
         &mut self,
         store: &mut Store,
         evaluation: i64,
@@ -229,6 +257,16 @@ impl PreviewedImport {
         sha256: &str,
         today: NaiveDate,
     ) -> Result<u32> {
+        self.check_previewed(vendor_id, path, sha256)?;
+        let q = import_questionnaire(store, evaluation, vendor_id)?;
+        let read = read_for_preview(&q, vendor_id, path, today)?;
+        self.apply(store, evaluation, read, sha256)
+    }
+
+    /// Refuses to read any file but the one previewed last for this vendor, with
+    /// this content hash: the page names the path, so only a file the user
+    /// picked through the open dialog may be read again.
+    pub fn check_previewed(&self, vendor_id: i64, path: &Path, sha256: &str) -> Result<()> {
         let previewed = self
             .last
             .as_ref()
@@ -240,8 +278,37 @@ impl PreviewedImport {
                 "请先为该供应商预览此文件，再导入。",
             ));
         }
-        let bytes = read_import_file(path)?;
-        let written = apply_import(store, evaluation, vendor_id, path, &bytes, sha256, today)?;
+        Ok(())
+    }
+
+    /// Imports the previewed workbook, read again by [`read_for_preview`] (after
+    /// [`PreviewedImport::check_previewed`], without holding the store), all or
+    /// nothing, provided its content still has the previewed SHA-256; returns the
+    /// number of answers written. Afterwards it must be previewed again.
+    pub fn apply(
+        &mut self,
+        store: &mut Store,
+        evaluation: i64,
+        read: WorkbookRead,
+        sha256: &str,
+    ) -> Result<u32> {
+        self.check_previewed(read.vendor_id, &read.path, sha256)?;
+        if !read.sha256.eq_ignore_ascii_case(sha256.trim()) {
+            return Err(StoreError::invalid_input(
+                &read.file,
+                "the file changed since the preview; nothing was imported — preview it again",
+            ));
+        }
+        let vendor = vendor_of(store, evaluation, read.vendor_id)?;
+        let answers = read.answers?;
+        let plan = super::workbook_import::plan_read(
+            store,
+            evaluation,
+            &vendor.name,
+            &read.file,
+            answers,
+        )?;
+        let written = super::workbook_import::apply_import(store, &plan)?.answers_written as u32;
         self.last = None;
         Ok(written)
     }

@@ -94,13 +94,45 @@ pub fn plan_import(
         ));
     }
     let q = store.questionnaire(evaluation)?;
-    let answers = crate::workbook::import(bytes, file, &q, today).map_err(StoreError::Invalid)?;
+    let answers = read_answers(bytes, file, &q, today)?;
+    plan_read(store, evaluation, vendor, file, answers)
+}
+
+/// Reads and checks a workbook's answers against `q`, without the store: the
+/// slow part of an import (a large sheet takes seconds), so the app runs it
+/// without holding the store.
+pub fn read_answers(
+    bytes: &[u8],
+    file: &str,
+    q: &Questionnaire,
+    today: NaiveDate,
+) -> Result<Vec<Answer>> {
+    let answers = crate::workbook::import(bytes, file, q, today).map_err(StoreError::Invalid)?;
     if answers.is_empty() {
         return Err(StoreError::invalid_input(
             file,
             "the workbook holds no answers; fill in the 'Answer' column and import it again",
         ));
     }
+    Ok(answers)
+}
+
+/// Compares answers read by [`read_answers`] with the vendor's stored answers.
+/// Writes nothing.
+pub fn plan_read(
+    store: &mut Store,
+    evaluation: i64,
+    vendor: &str,
+    file: &str,
+    answers: Vec<Answer>,
+) -> Result<ImportPlan> {
+    if vendor.trim().is_empty() {
+        return Err(StoreError::invalid_input(
+            "--vendor",
+            "the vendor name is empty",
+        ));
+    }
+    let q = store.questionnaire(evaluation)?;
     let existing = match store.vendor_by_name(evaluation, vendor) {
         Ok(v) => Some(store.answers(v.id)?),
         Err(StoreError::NoVendorNamed { .. }) => None,

@@ -874,8 +874,11 @@ fn workbook_preview_then_apply_for_one_vendor() {
         format!("{header}TRN-02,Maybe,,,,,\nNOPE-1,yes,,,,,\n"),
     )
     .unwrap();
-    let bytes = assay::app::read_import_file(&broken).unwrap();
-    match assay::app::preview_import(&mut store, eval, vendor, &broken, &bytes, today).unwrap() {
+    let mut imports = assay::app::PreviewedImport::default();
+    match imports
+        .preview_path(&mut store, eval, vendor, &broken, today)
+        .unwrap()
+    {
         ImportPreview::Problems { file, problems } => {
             assert_eq!(file, "broken.csv");
             assert!(problems.len() >= 2, "{problems:?}");
@@ -890,9 +893,10 @@ fn workbook_preview_then_apply_for_one_vendor() {
 
     let good = dir.path().join("acme.csv");
     std::fs::write(&good, format!("{header}TRN-02,yes,,,,,\nIRV-01,96,,,,,\n")).unwrap();
-    let bytes = assay::app::read_import_file(&good).unwrap();
-    let preview =
-        assay::app::preview_import(&mut store, eval, vendor, &good, &bytes, today).unwrap();
+    // The app's way: the questionnaire with the store, the file read without it.
+    let q = assay::app::import_questionnaire(&mut store, eval, vendor).unwrap();
+    let read = assay::app::read_for_preview(&q, vendor, &good, today).unwrap();
+    let preview = imports.preview(&mut store, eval, read).unwrap();
     let ImportPreview::Ready {
         sha256, changes, ..
     } = preview
@@ -901,21 +905,25 @@ fn workbook_preview_then_apply_for_one_vendor() {
     };
     assert_eq!(changes.len(), 2, "{changes:?}");
     assert!(changes.iter().all(|c| c.old.is_none()));
-    let stale = assay::app::apply_import(&mut store, eval, vendor, &good, &bytes, "00", today);
+    // Changed on disk after the preview: refused, nothing written.
+    let original = std::fs::read(&good).unwrap();
+    std::fs::write(&good, format!("{header}TRN-02,no,,,,,\n")).unwrap();
+    let stale = imports.apply_path(&mut store, eval, vendor, &good, &sha256, today);
     assert!(stale
         .unwrap_err()
         .to_string()
         .contains("the file changed since the preview"));
     assert!(store.answers(vendor).unwrap().is_empty());
-    let n =
-        assay::app::apply_import(&mut store, eval, vendor, &good, &bytes, &sha256, today).unwrap();
+    std::fs::write(&good, original).unwrap();
+    let read = assay::app::read_for_preview(&q, vendor, &good, today).unwrap();
+    let n = imports.apply(&mut store, eval, read, &sha256).unwrap();
     assert_eq!(n, 2);
     let stored = store.answers(vendor).unwrap();
     assert_eq!(stored.len(), 2);
     // Another evaluation's id with this vendor is refused.
-    assert!(
-        assay::app::preview_import(&mut store, eval + 999, vendor, &good, &bytes, today).is_err()
-    );
+    assert!(imports
+        .preview_path(&mut store, eval + 999, vendor, &good, today)
+        .is_err());
     let xlsx = assay::app::comparison_workbook(&mut store, eval, assay::Lang::En).unwrap();
     assert!(xlsx.starts_with(b"PK"));
 }
@@ -946,32 +954,32 @@ fn only_the_previewed_workbook_is_applied() {
         assert_eq!(text.zh_cn, "请先为该供应商预览此文件，再导入。");
     };
 
-    refused(imports.apply(&mut store, evaluation, vendor, &good, &sha256, today));
+    refused(imports.apply_path(&mut store, evaluation, vendor, &good, &sha256, today));
     let preview = imports
-        .preview(&mut store, evaluation, vendor, &good, today)
+        .preview_path(&mut store, evaluation, vendor, &good, today)
         .unwrap();
     assert!(
         matches!(&preview, ImportPreview::Ready { sha256: s, .. } if *s == sha256),
         "{preview:?}"
     );
-    refused(imports.apply(&mut store, evaluation, other, &good, &sha256, today));
-    refused(imports.apply(&mut store, evaluation, vendor, &elsewhere, &sha256, today));
-    refused(imports.apply(&mut store, evaluation, vendor, &good, "00", today));
+    refused(imports.apply_path(&mut store, evaluation, other, &good, &sha256, today));
+    refused(imports.apply_path(&mut store, evaluation, vendor, &elsewhere, &sha256, today));
+    refused(imports.apply_path(&mut store, evaluation, vendor, &good, "00", today));
     assert!(store.answers(vendor).unwrap().is_empty());
-    let written = imports.apply(&mut store, evaluation, vendor, &good, &sha256, today);
+    let written = imports.apply_path(&mut store, evaluation, vendor, &good, &sha256, today);
     assert_eq!(written.unwrap(), 1);
     assert_eq!(store.answers(vendor).unwrap().len(), 1);
-    refused(imports.apply(&mut store, evaluation, vendor, &good, &sha256, today));
+    refused(imports.apply_path(&mut store, evaluation, vendor, &good, &sha256, today));
 
     // A file with problems is not remembered: the earlier preview still applies.
     imports
-        .preview(&mut store, evaluation, vendor, &good, today)
+        .preview_path(&mut store, evaluation, vendor, &good, today)
         .unwrap();
     let broken = dir.path().join("broken.csv");
     std::fs::write(&broken, format!("{header}TRN-02,Maybe,,,,,\n")).unwrap();
-    let problems = imports.preview(&mut store, evaluation, vendor, &broken, today);
+    let problems = imports.preview_path(&mut store, evaluation, vendor, &broken, today);
     assert!(matches!(problems, Ok(ImportPreview::Problems { .. })));
-    let again = imports.apply(&mut store, evaluation, vendor, &good, &sha256, today);
+    let again = imports.apply_path(&mut store, evaluation, vendor, &good, &sha256, today);
     assert_eq!(again.unwrap(), 0, "the answer is already stored");
 }
 
