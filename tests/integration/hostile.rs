@@ -327,6 +327,31 @@ fn show_if_chain(n: usize) -> Vec<u8> {
     data.canonical_json().into_bytes()
 }
 
+/// Valid-looking report data with `vendors` empty vendors and an evaluation of
+/// this `name`: each must be held to the caps of the store's own data.
+fn embedded(name: String, vendors: usize) -> Vec<u8> {
+    let q = shipped();
+    let vendors = (0..vendors)
+        .map(|i| assay::answers::VendorAnswers {
+            name: format!("Vendor {i}"),
+            product: None,
+            answers: vec![],
+        })
+        .collect();
+    let meta = EvaluationMeta {
+        id: None,
+        name,
+        profiles: vec![],
+        as_of: NaiveDate::from_ymd_opt(2026, 6, 1).unwrap(),
+        evaluators: vec![],
+        notes: None,
+        section_weights: None,
+    };
+    ReportData::new(&q, meta, vendors)
+        .canonical_json()
+        .into_bytes()
+}
+
 #[test]
 fn hostile_pdfs_are_refused_within_bounds() {
     let dir = tempfile::tempdir().unwrap();
@@ -369,6 +394,24 @@ fn hostile_pdfs_are_refused_within_bounds() {
                 Some("0".repeat(64)),
             ),
             "is listed as more than one attachment",
+        ),
+        (
+            "3000-vendors",
+            {
+                let json = embedded("many".into(), 3_000);
+                let fp = Some(assay::digest::sha256_hex(&json));
+                pdf(&[(data, json)], 1, fp)
+            },
+            "3000 vendors; one evaluation compares at most 100",
+        ),
+        (
+            "name-of-8-mb",
+            {
+                let json = embedded("n".repeat(8 * 1024 * 1024), 1);
+                let fp = Some(assay::digest::sha256_hex(&json));
+                pdf(&[(data, json)], 1, fp)
+            },
+            "evaluation name: the text is 8388608 characters long",
         ),
         (
             "not-made-by-assay",
