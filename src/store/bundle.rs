@@ -128,6 +128,10 @@ struct BundleAudit {
     action: String,
     old: Option<Value>,
     new: Option<Value>,
+    /// Set on rows the exporting database had itself imported from a bundle
+    /// (absent on rows it wrote, and in every bundle before schema version 5).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    imported_from: Option<String>,
 }
 
 const MEMBERS: [&str; 5] = [
@@ -186,6 +190,7 @@ impl Store {
                 action: a.action,
                 old: a.old,
                 new: a.new,
+                imported_from: a.imported_from,
             })
             .collect();
         let manifest = Manifest {
@@ -282,17 +287,34 @@ impl Store {
                 format.unwrap_or("missing")
             )));
         }
-        match manifest_value.get("version").and_then(Value::as_u64) {
-            Some(v) if v == BUNDLE_VERSION as u64 => {}
-            Some(v) => {
+        match manifest_value.get("version") {
+            Some(v) if v.as_u64() == Some(u64::from(BUNDLE_VERSION)) => {}
+            Some(v) if v.as_u64().is_some() => {
                 return Err(bad(format!(
-                    "bundle version {v}; this Assay reads version {BUNDLE_VERSION}"
+                    "manifest.json: bundle version {v}; this Assay reads version {BUNDLE_VERSION}"
                 )))
             }
-            None => return Err(bad("manifest.json: the version is missing".into())),
+            Some(v) => {
+                return Err(bad(format!(
+                    "manifest.json: the version is {}, not a whole number Assay knows; this Assay reads version {BUNDLE_VERSION}",
+                    json_shown(v)
+                )))
+            }
+            None => {
+                return Err(bad(format!(
+                    "manifest.json: the version is missing; this Assay reads version {BUNDLE_VERSION}"
+                )))
+            }
         }
         let manifest: Manifest = serde_json::from_value(manifest_value)
             .map_err(|e| bad(format!("manifest.json: {e}")))?;
+        // It names the bundle on every imported audit row.
+        if chrono::DateTime::parse_from_rfc3339(&manifest.created_at).is_err() {
+            return Err(bad(format!(
+                "manifest.json: created_at is {}, not a date and time such as \"2026-01-31T09:30:00.000Z\"",
+                quoted_start(&manifest.created_at)
+            )));
+        }
         let evaluation: BundleEvaluation = serde_json::from_value(parse("evaluation.json")?)
             .map_err(|e| bad(format!("evaluation.json: {e}")))?;
         let vendors: Vec<BundleVendor> = serde_json::from_value(parse("vendors.json")?)
@@ -448,7 +470,18 @@ impl Store {
                 )?;
             }
         }
+        // The bundle's history did not happen in this database: each row says which
+        // bundle it came with (and keeps what it said about earlier imports).
+        let bundle_name = src
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| shown.clone());
+        let marker = format!("{bundle_name} (exported {})", manifest.created_at);
         for a in &audit_rows {
+            let imported_from = match &a.imported_from {
+                Some(earlier) => format!("{marker}; before that {earlier}"),
+                None => marker.clone(),
+            };
             let vendor_name = a.vendor_name.as_deref();
             insert_audit(
                 &tx,
@@ -463,6 +496,7 @@ impl Store {
                     action: &a.action,
                     old: a.old.as_ref(),
                     new: a.new.as_ref(),
+                    imported_from: Some(&imported_from),
                 },
             )?;
         }
@@ -814,6 +848,30 @@ fn read_bundle(src: &Path, files_dir: Option<&Path>) -> Result<BundleContents> {
         }
     }
     Ok(out)
+}
+
+/// A JSON value from the bundle as a message shows it: a number as written when
+/// it is whole (`1180591620717411303424`, not `1.1805916207174113e21`), a text
+/// quoted and shortened, a list or an object by its kind.
+fn json_shown(v: &Value) -> String {
+    match v {
+        Value::Number(n) => match n.as_f64() {
+            Some(f) if n.is_f64() && f.fract() == 0.0 && f.abs() < 1e30 => format!("{f:.0}"),
+            _ => n.to_string(),
+        },
+        Value::String(s) => quoted_start(s),
+        Value::Array(_) => "a list".into(),
+        Value::Object(_) => "an object".into(),
+        other => other.to_string(),
+    }
+}
+
+/// A text from the bundle as a message shows it: quoted, control characters
+/// escaped, at most 40 characters.
+fn quoted_start(text: &str) -> String {
+    let start: String = text.chars().take(40).collect();
+    let more = if start.len() < text.len() { "…" } else { "" };
+    format!("\"{}{more}\"", start.escape_debug())
 }
 
 fn io_error(path: &Path, e: std::io::Error) -> StoreError {

@@ -44,6 +44,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0002_audit_append_only.sql"),
     include_str!("migrations/0003_evaluation_section_weights.sql"),
     include_str!("migrations/0004_evaluation_read_only.sql"),
+    include_str!("migrations/0005_audit_imported_from.sql"),
 ];
 
 /// The schema version this build writes.
