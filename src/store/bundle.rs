@@ -745,14 +745,7 @@ fn read_bundle(src: &Path, files_dir: Option<&Path>) -> Result<BundleContents> {
         } else {
             MAX_JSON_MEMBER_BYTES
         };
-        if entry.size() > cap {
-            return Err(bad(format!(
-                "member \"{name}\" is {} bytes; at most {cap} are accepted",
-                entry.size()
-            )));
-        }
-        // Read at most one byte past the smallest limit that applies: the sizes
-        // the archive declares are not trusted.
+        // The smallest limit that applies; past it the member is refused.
         let ratio_cap = entry
             .compressed_size()
             .saturating_mul(MAX_RATIO)
@@ -766,6 +759,29 @@ fn read_bundle(src: &Path, files_dir: Option<&Path>) -> Result<BundleContents> {
         .into_iter()
         .min_by_key(|(n, _)| *n)
         .unwrap_or((cap, Limit::Member));
+        let over = |which: Limit| {
+            match which {
+            Limit::Member => format!("member \"{name}\" is larger than {cap} bytes"),
+            Limit::Ratio => format!(
+                "member \"{name}\" unpacks to more than {MAX_RATIO} times its packed size; refused as a possible zip bomb"
+            ),
+            Limit::Bundle => format!(
+                "its members unpack to more than {MAX_RATIO} times the bundle's size; refused as a possible zip bomb"
+            ),
+            Limit::Total => format!("its content exceeds {MAX_TOTAL_BYTES} bytes"),
+        }
+        };
+        // Refused at once when the archive says so; otherwise read at most one
+        // byte past the limit: the sizes the archive declares are not trusted.
+        if entry.size() > limit {
+            return Err(bad(match which {
+                Limit::Member => format!(
+                    "member \"{name}\" is {} bytes; at most {cap} are accepted",
+                    entry.size()
+                ),
+                which => over(which),
+            }));
+        }
         let mut reader = (&mut entry).take(limit + 1);
         let damaged =
             |e: std::io::Error| bad(format!("member \"{name}\" is damaged or truncated ({e})"));
@@ -829,16 +845,7 @@ fn read_bundle(src: &Path, files_dir: Option<&Path>) -> Result<BundleContents> {
             }
         };
         if read > limit {
-            return Err(bad(match which {
-                Limit::Member => format!("member \"{name}\" is larger than {cap} bytes"),
-                Limit::Ratio => format!(
-                    "member \"{name}\" unpacks to more than {MAX_RATIO} times its packed size; refused as a possible zip bomb"
-                ),
-                Limit::Bundle => format!(
-                    "its members unpack to more than {MAX_RATIO} times the bundle's size; refused as a possible zip bomb"
-                ),
-                Limit::Total => format!("its content exceeds {MAX_TOTAL_BYTES} bytes"),
-            }));
+            return Err(bad(over(which)));
         }
         total += read;
     }
