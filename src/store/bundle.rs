@@ -681,7 +681,13 @@ fn read_bundle(src: &Path, files_dir: Option<&Path>) -> Result<BundleContents> {
         path: shown.clone(),
         reason,
     };
-    let open = || std::fs::File::open(src).map_err(|e| bad(format!("cannot read it ({e})")));
+    // A regular file only: opening a FIFO would block, /dev/zero never ends.
+    let open = || {
+        crate::bounded_read::open_regular_file(src).map_err(|e| match e {
+            crate::bounded_read::ReadError::Io(e) => bad(format!("cannot read it ({e})")),
+            e => bad(format!("it {e}")),
+        })
+    };
     let file = open()?;
     let bundle_bytes = file
         .metadata()

@@ -20,7 +20,11 @@ const SECTION_SHEET: &str = "xl/worksheets/sheet2.xml";
 /// [`assay_capped`]; a signal (an abort, the kill) fails the test.
 fn capped(case: &str, args: &[&str]) -> CappedRun {
     let run = assay_capped(args);
-    assert!(run.code.is_some(), "{case}: the process was killed: {}", run.stderr);
+    assert!(
+        run.code.is_some(),
+        "{case}: the process was killed: {}",
+        run.stderr
+    );
     println!(
         "hostile {case}: exit {:?}, peak {} MB",
         run.code,
@@ -225,10 +229,7 @@ fn state(db: &Path) -> (Vec<String>, BTreeSet<String>) {
 fn assert_refused(case: &str, run: &CappedRun, want: &str) {
     let said = run.said();
     assert_eq!(run.code, Some(1), "{case}: {said}");
-    assert!(
-        said.contains(want),
-        "{case}: expected '{want}' in:\n{said}"
-    );
+    assert!(said.contains(want), "{case}: expected '{want}' in:\n{said}");
     assert!(
         run.peak_kb < 300_000,
         "{case}: peak {} MB (attached files are streamed, JSON members are at most 16 MiB)",
@@ -750,4 +751,34 @@ fn workbook_with_a_repeated_member_is_refused() {
         &format!("'{SECTION_SHEET}' appears twice inside the workbook"),
     );
     assert_eq!(state(&db).0, before.0);
+}
+
+#[test]
+fn devices_fifos_and_directories_are_refused_as_bundles() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("assay.db");
+    let fifo = dir.path().join("fifo.assay");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
+    assert!(made.success(), "mkfifo");
+    for (special, want) in [
+        (Path::new("/dev/zero"), "it is not a regular file"),
+        (fifo.as_path(), "it is not a regular file"),
+        (dir.path(), "it is a directory, not a regular file"),
+    ] {
+        let case = format!("import {}", special.display());
+        let run = capped(
+            &case,
+            &[
+                "--db",
+                db.to_str().unwrap(),
+                "evaluation",
+                "import",
+                special.to_str().unwrap(),
+            ],
+        );
+        assert_refused(&case, &run, want);
+    }
 }
