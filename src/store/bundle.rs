@@ -641,14 +641,14 @@ pub(super) fn remove_abandoned_staging(files_dir: &Path) {
         }
         let dir = entry.path();
         let abandoned = match std::fs::File::open(dir.join(STAGING_LOCK)) {
-            // Held until the directory is gone, so no import can take it meanwhile.
-            Ok(lock) => match lock.try_lock() {
-                Ok(()) => {
-                    let _ = std::fs::remove_dir_all(&dir);
-                    continue;
-                }
-                Err(_) => false,
-            },
+            // Taken: its import has ended. (No import ever takes an existing
+            // directory's lock, so it is closed before the removal, which Windows
+            // needs.)
+            Ok(lock) => {
+                let taken = lock.try_lock().is_ok();
+                drop(lock);
+                taken
+            }
             Err(_) => entry
                 .metadata()
                 .and_then(|m| m.modified())
