@@ -21,6 +21,7 @@ pub mod store;
 pub mod synthetic;
 pub mod text_limits;
 pub mod workbook;
+pub mod zip_names;
 
 pub use diagnostic::Diagnostic;
 pub use questionnaire::{Lang, Questionnaire, Text};

@@ -314,7 +314,10 @@ pub fn vendor_line(v: &crate::store::Vendor) -> String {
     )
 }
 
-/// `assay evaluation audit`: who changed what, when, old → new.
+/// `assay evaluation audit`: who changed what, when, old → new; a row that came
+/// from an imported bundle ends with `[imported from <bundle> (exported <time>)]`.
+/// Texts are printed with control and bidirectional-override characters escaped:
+/// an imported row says whatever its bundle says.
 pub fn audit_trail(log: &[crate::store::AuditEntry]) -> String {
     let show = |v: &Option<serde_json::Value>| {
         v.as_ref()
@@ -323,9 +326,8 @@ pub fn audit_trail(log: &[crate::store::AuditEntry]) -> String {
     };
     let mut out = String::new();
     for a in log {
-        let _ = writeln!(
-            out,
-            "{}  {}  {} {}{}{}: {} → {}",
+        let line = format!(
+            "{}  {}  {} {}{}{}: {} → {}{}",
             a.at,
             a.who,
             a.action,
@@ -339,8 +341,28 @@ pub fn audit_trail(log: &[crate::store::AuditEntry]) -> String {
                 .map(|q| format!(" {q}"))
                 .unwrap_or_default(),
             show(&a.old),
-            show(&a.new)
+            show(&a.new),
+            a.imported_from
+                .as_ref()
+                .map(|b| format!("  [imported from {b}]"))
+                .unwrap_or_default()
         );
+        let _ = writeln!(out, "{}", printable(&line));
     }
     out
+}
+
+/// `text` with control characters (escape sequences, line breaks) and the
+/// bidirectional overrides that reorder what a terminal shows escaped.
+fn printable(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            let bidi = matches!(c, '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}');
+            if c.is_control() || bidi {
+                c.escape_unicode().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
 }

@@ -7,7 +7,7 @@
 //! (no paths other than the ones above), sizes, hashes, version, the snapshot and
 //! every answer. The database is changed in one transaction or not at all.
 
-use super::files::{put_bytes, record_file};
+use super::files::record_file;
 use super::model::{
     audit, check_new_evaluation, insert_audit, insert_evaluation_row, insert_vendor,
     put_answer_row, set_read_only, AuditRow, Deployment, Evaluation, NewEvaluation, NewVendor,
@@ -15,22 +15,45 @@ use super::model::{
 use super::{joined, now_utc, Result, Store, StoreError};
 use crate::answer_set;
 use crate::answers::{Answer, AnswerSet, QuestionnaireRef, VendorAnswers};
-use crate::digest::{is_sha256, sha256_hex};
+use crate::digest::{is_sha256, Sha256Stream};
 use crate::questionnaire;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::collections::{BTreeMap, HashSet};
 use std::io::{Read, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 pub const BUNDLE_FORMAT: &str = "assay-evaluation-bundle";
 pub const BUNDLE_VERSION: u32 = 1;
-/// A member larger than this (uncompressed) is refused.
-pub const MAX_MEMBER_BYTES: u64 = 64 * 1024 * 1024;
-/// The whole bundle's uncompressed content may not exceed this.
-const MAX_TOTAL_BYTES: u64 = 1024 * 1024 * 1024;
+/// An attached file (`files/<sha256>`) larger than this, unpacked, is refused: the
+/// cap of an attachment ([`super::files::MAX_FILE_BYTES`]).
+pub const MAX_MEMBER_BYTES: u64 = super::files::MAX_FILE_BYTES;
+/// A JSON member (`manifest.json`, `questionnaire.json`, …) larger than this is
+/// refused: the cap of a JSON file read from disk. JSON members are the only ones
+/// held in memory.
+pub const MAX_JSON_MEMBER_BYTES: u64 = crate::json_document::MAX_FILE_BYTES;
+/// All members together may unpack to at most this. Attached files are streamed to
+/// disk, not held in memory, so this bounds the disk an import fills while it checks
+/// (all of it removed when the bundle is refused): an evaluation of 20 vendors with
+/// 50 two-megabyte reports each is 2 GB.
+pub const MAX_TOTAL_BYTES: u64 = 2 * 1024 * 1024 * 1024;
+/// A member may unpack to at most this many times its packed size (plus
+/// [`RATIO_SLACK`]), and all members together to this many times the bundle's size:
+/// JSON packs about 5–20 times, PDFs and images barely; more is a zip bomb.
+pub const MAX_RATIO: u64 = 100;
+/// What every member (and the bundle as a whole) may unpack to beyond
+/// [`MAX_RATIO`] times its packed size, so that tiny members are never refused.
+pub const RATIO_SLACK: u64 = 1024 * 1024;
 const MAX_MEMBERS: usize = 10_000;
+/// The names of the directories an import stages attached files in, inside the
+/// store's `files/` directory (see [`remove_abandoned_staging`]).
+const STAGING_PREFIX: &str = ".staging-";
+/// The file inside a staging directory its import holds locked while it runs.
+const STAGING_LOCK: &str = "lock";
+/// A staging directory without its lock file is left alone this long (an import
+/// may be between creating the directory and its lock file).
+const UNLOCKED_STAGING_GRACE: std::time::Duration = std::time::Duration::from_secs(600);
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -105,6 +128,10 @@ struct BundleAudit {
     action: String,
     old: Option<Value>,
     new: Option<Value>,
+    /// Set on rows the exporting database had itself imported from a bundle
+    /// (absent on rows it wrote, and in every bundle before schema version 5).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    imported_from: Option<String>,
 }
 
 const MEMBERS: [&str; 5] = [
@@ -163,6 +190,7 @@ impl Store {
                 action: a.action,
                 old: a.old,
                 new: a.new,
+                imported_from: a.imported_from,
             })
             .collect();
         let manifest = Manifest {
@@ -230,18 +258,24 @@ impl Store {
 
     /// Imports a bundle as a new evaluation; returns its id. Nothing is written
     /// unless the whole bundle checks out.
+    ///
+    /// Attached files are streamed (never whole in memory) into a staging directory
+    /// inside the store's `files/`, hashed as they are written; they are moved to
+    /// `files/<sha256>` just before the transaction commits, and the ones this import
+    /// added are removed again if it fails. A refused bundle leaves nothing behind.
     pub fn import_evaluation(&mut self, src: &Path) -> Result<i64> {
         let shown = src.display().to_string();
         let bad = |reason: String| StoreError::Bundle {
             path: shown.clone(),
             reason,
         };
-        let contents = read_bundle(src).map_err(&bad)?;
+        let files_dir = self.files_dir().map(Path::to_path_buf);
+        let contents = read_bundle(src, files_dir.as_deref())?;
         let parse = |name: &str| -> Result<Value> {
             let bytes = contents
                 .members
                 .get(name)
-                .expect("required members are present");
+                .ok_or_else(|| bad(format!("member \"{name}\" is missing")))?;
             crate::json_document::value_from_slice(bytes).map_err(|e| bad(format!("{name}: {e}")))
         };
         let manifest_value = parse("manifest.json")?;
@@ -253,25 +287,45 @@ impl Store {
                 format.unwrap_or("missing")
             )));
         }
-        match manifest_value.get("version").and_then(Value::as_u64) {
-            Some(v) if v == BUNDLE_VERSION as u64 => {}
-            Some(v) => {
+        match manifest_value.get("version") {
+            Some(v) if v.as_u64() == Some(u64::from(BUNDLE_VERSION)) => {}
+            Some(v) if v.as_u64().is_some() => {
                 return Err(bad(format!(
-                    "bundle version {v}; this Assay reads version {BUNDLE_VERSION}"
+                    "manifest.json: bundle version {v}; this Assay reads version {BUNDLE_VERSION}"
                 )))
             }
-            None => return Err(bad("manifest.json: the version is missing".into())),
+            Some(v) => {
+                return Err(bad(format!(
+                    "manifest.json: the version is {}, not a whole number Assay knows; this Assay reads version {BUNDLE_VERSION}",
+                    json_shown(v)
+                )))
+            }
+            None => {
+                return Err(bad(format!(
+                    "manifest.json: the version is missing; this Assay reads version {BUNDLE_VERSION}"
+                )))
+            }
         }
         let manifest: Manifest = serde_json::from_value(manifest_value)
             .map_err(|e| bad(format!("manifest.json: {e}")))?;
+        // It names the bundle on every imported audit row.
+        if chrono::DateTime::parse_from_rfc3339(&manifest.created_at).is_err() {
+            return Err(bad(format!(
+                "manifest.json: created_at is {}, not a date and time such as \"2026-01-31T09:30:00.000Z\"",
+                quoted_start(&manifest.created_at)
+            )));
+        }
         let evaluation: BundleEvaluation = serde_json::from_value(parse("evaluation.json")?)
             .map_err(|e| bad(format!("evaluation.json: {e}")))?;
         let vendors: Vec<BundleVendor> = serde_json::from_value(parse("vendors.json")?)
             .map_err(|e| bad(format!("vendors.json: {e}")))?;
         let audit_rows: Vec<BundleAudit> = serde_json::from_value(parse("audit.json")?)
             .map_err(|e| bad(format!("audit.json: {e}")))?;
-        let snapshot = String::from_utf8(contents.members["questionnaire.json"].clone())
-            .map_err(|_| bad("questionnaire.json is not UTF-8 text".into()))?;
+        let snapshot = contents
+            .members
+            .get("questionnaire.json")
+            .and_then(|b| String::from_utf8(b.clone()).ok())
+            .ok_or_else(|| bad("questionnaire.json is not UTF-8 text".into()))?;
         let q = questionnaire::load_str("questionnaire.json", &snapshot)
             .into_result()
             .map_err(|p| {
@@ -311,7 +365,8 @@ impl Store {
             )),
             e => e,
         })?;
-        // Files: the manifest, the members and the hashes must agree.
+        // Files: the manifest and the members must agree (each member's content
+        // was checked against its name while it was read).
         let listed: HashSet<&str> = manifest.files.iter().map(|f| f.sha256.as_str()).collect();
         let present: HashSet<&str> = contents.files.keys().map(String::as_str).collect();
         if listed != present {
@@ -320,17 +375,9 @@ impl Store {
             ));
         }
         for f in &manifest.files {
-            let bytes = &contents.files[&f.sha256];
-            if bytes.len() as u64 != f.size {
+            if contents.files.get(&f.sha256) != Some(&f.size) {
                 return Err(bad(format!(
                     "files/{}: the size differs from manifest.json",
-                    f.sha256
-                )));
-            }
-            let actual = sha256_hex(bytes);
-            if actual != f.sha256 {
-                return Err(bad(format!(
-                    "files/{}: hash mismatch (the content hashes to {actual})",
                     f.sha256
                 )));
             }
@@ -383,22 +430,17 @@ impl Store {
                 )));
             }
         }
-        if !contents.files.is_empty() && self.files_dir().is_none() {
+        if !contents.files.is_empty() && files_dir.is_none() {
             return Err(StoreError::NoFileDir);
         }
 
-        // Everything checked: store the files (content-addressed, harmless if the
-        // transaction below fails), then write the rows in one transaction.
-        if let Some(dir) = self.files_dir().map(Path::to_path_buf) {
-            for bytes in contents.files.values() {
-                put_bytes(&dir, bytes)?;
-            }
-        }
+        // Everything checked: write the rows in one transaction, and move the staged
+        // files into place just before it commits.
         // The rows keep the bundle's times and authors; only the import is new.
         let who = self.actor().to_string();
         let tx = self.begin()?;
-        for (sha, bytes) in &contents.files {
-            record_file(&tx, sha, bytes.len())?;
+        for (sha, size) in &contents.files {
+            record_file(&tx, sha, *size as usize)?;
         }
         let eval_id = insert_evaluation_row(
             &tx,
@@ -428,7 +470,18 @@ impl Store {
                 )?;
             }
         }
+        // The bundle's history did not happen in this database: each row says which
+        // bundle it came with (and keeps what it said about earlier imports).
+        let bundle_name = src
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| shown.clone());
+        let marker = format!("{bundle_name} (exported {})", manifest.created_at);
         for a in &audit_rows {
+            let imported_from = match &a.imported_from {
+                Some(earlier) => format!("{marker}; before that {earlier}"),
+                None => marker.clone(),
+            };
             let vendor_name = a.vendor_name.as_deref();
             insert_audit(
                 &tx,
@@ -443,6 +496,7 @@ impl Store {
                     action: &a.action,
                     old: a.old.as_ref(),
                     new: a.new.as_ref(),
+                    imported_from: Some(&imported_from),
                 },
             )?;
         }
@@ -458,78 +512,386 @@ impl Store {
             Some(&serde_json::json!({"bundle": shown, "manifest_created_at": manifest.created_at})),
         )?;
         set_read_only(&tx, eval_id, evaluation.read_only)?;
-        tx.commit()?;
+        // Dropping `tx` on an error rolls the rows back; `move_into` has already
+        // taken back what it moved when it fails itself.
+        let added = match (&contents.staging, &files_dir) {
+            (Some(staging), Some(dir)) => staging.move_into(dir, contents.files.keys())?,
+            _ => Vec::new(),
+        };
+        if let Err(e) = tx.commit() {
+            // Only the files this import added: the others were there before and
+            // other evaluations may name them.
+            remove_files(&added);
+            return Err(e.into());
+        }
         Ok(eval_id)
     }
 }
 
 struct BundleContents {
+    /// The JSON members, by name.
     members: BTreeMap<String, Vec<u8>>,
-    files: BTreeMap<String, Vec<u8>>,
+    /// The attached files by SHA-256 (checked against their content): their size.
+    files: BTreeMap<String, u64>,
+    /// Where the attached files were streamed to (none for a store without a file
+    /// directory, which only hashes them, or a bundle without files).
+    staging: Option<Staging>,
 }
 
-/// Reads and size-checks every member; refuses unexpected names.
-fn read_bundle(src: &Path) -> std::result::Result<BundleContents, String> {
-    let file = std::fs::File::open(src).map_err(|e| format!("cannot read it ({e})"))?;
+/// The directory one import streams its attached files into,
+/// `files/.staging-<random>/`, removed with everything in it when dropped (any
+/// refusal or error). Its `lock` file is held locked while the import runs, so that
+/// [`remove_abandoned_staging`] in another process leaves it alone.
+struct Staging {
+    /// Declared first, so it is closed before the directory is removed.
+    _lock: std::fs::File,
+    dir: tempfile::TempDir,
+}
+
+impl Staging {
+    fn create(files_dir: &Path) -> std::io::Result<Staging> {
+        std::fs::create_dir_all(files_dir)?;
+        let dir = tempfile::Builder::new()
+            .prefix(STAGING_PREFIX)
+            .tempdir_in(files_dir)?;
+        let lock = std::fs::File::create_new(dir.path().join(STAGING_LOCK))?;
+        lock.try_lock().map_err(|e| match e {
+            std::fs::TryLockError::Error(e) => e,
+            std::fs::TryLockError::WouldBlock => std::io::Error::other(
+                "another Assay removed this import's staging directory; try again",
+            ),
+        })?;
+        Ok(Staging { _lock: lock, dir })
+    }
+
+    fn path(&self, sha: &str) -> PathBuf {
+        self.dir.path().join(sha)
+    }
+
+    /// Moves the staged files into `files_dir` (renamed: the same file system),
+    /// never over an intact file of the same name. Returns the files it added; on
+    /// an error it removes them again before returning.
+    fn move_into<'a>(
+        &self,
+        files_dir: &Path,
+        shas: impl Iterator<Item = &'a String>,
+    ) -> Result<Vec<PathBuf>> {
+        let mut added: Vec<PathBuf> = Vec::new();
+        for sha in shas {
+            let dest = files_dir.join(sha);
+            if let Err(e) = self.move_one(sha, &dest, &mut added) {
+                remove_files(&added);
+                return Err(StoreError::Io {
+                    path: dest.display().to_string(),
+                    detail: e.to_string(),
+                });
+            }
+        }
+        Ok(added)
+    }
+
+    fn move_one(&self, sha: &str, dest: &Path, added: &mut Vec<PathBuf>) -> std::io::Result<()> {
+        let staged = tempfile::TempPath::try_from_path(self.path(sha))?;
+        // No-clobber: atomic, so a file another import or attachment put there in
+        // the meantime is never counted as this import's.
+        match staged.persist_noclobber(dest) {
+            Ok(()) => {
+                added.push(dest.to_path_buf());
+                Ok(())
+            }
+            Err(e) if e.error.kind() == std::io::ErrorKind::AlreadyExists => {
+                // Kept when intact (the same content); a damaged copy is replaced,
+                // and not taken back on failure (its content is now the right one).
+                if crate::digest::sha256_hex_of_file(dest).is_ok_and(|h| h == sha) {
+                    Ok(())
+                } else {
+                    e.path.persist(dest).map_err(|e| e.error)
+                }
+            }
+            Err(e) => Err(e.error),
+        }
+    }
+}
+
+/// Removes files an import added (best effort: on an error path already).
+fn remove_files(paths: &[PathBuf]) {
+    for p in paths {
+        let _ = std::fs::remove_file(p);
+    }
+}
+
+/// Removes the staging directories that imports killed midway left in a store's
+/// `files/` directory (`Store::open` calls it). Only directories named
+/// `.staging-*`, never a symbolic link, and never one whose import still runs in
+/// another process (its lock file is locked), or that has no lock file yet and is
+/// younger than [`UNLOCKED_STAGING_GRACE`]: everything else in `files/` is an
+/// attached file (or an atomic write's temporary file) and is not touched.
+pub(super) fn remove_abandoned_staging(files_dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(files_dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let is_staging = entry
+            .file_name()
+            .to_string_lossy()
+            .starts_with(STAGING_PREFIX);
+        // `file_type` does not follow symbolic links.
+        if !is_staging || !entry.file_type().is_ok_and(|t| t.is_dir()) {
+            continue;
+        }
+        let dir = entry.path();
+        let abandoned = match std::fs::File::open(dir.join(STAGING_LOCK)) {
+            // Taken: its import has ended. (No import ever takes an existing
+            // directory's lock, so it is closed before the removal, which Windows
+            // needs.)
+            Ok(lock) => {
+                let taken = lock.try_lock().is_ok();
+                drop(lock);
+                taken
+            }
+            Err(_) => entry
+                .metadata()
+                .and_then(|m| m.modified())
+                .ok()
+                .and_then(|t| t.elapsed().ok())
+                .is_some_and(|age| age > UNLOCKED_STAGING_GRACE),
+        };
+        if abandoned {
+            let _ = std::fs::remove_dir_all(&dir);
+        }
+    }
+}
+
+/// Which limit a member's unpacked size is read up to.
+#[derive(Clone, Copy)]
+enum Limit {
+    Member,
+    Ratio,
+    Bundle,
+    Total,
+}
+
+/// Reads and size-checks every member; refuses unexpected and repeated names and
+/// possible zip bombs. JSON members are read into memory, attached files streamed
+/// into a staging directory inside `files_dir` (when there is one) and checked
+/// against the hash they are named by.
+fn read_bundle(src: &Path, files_dir: Option<&Path>) -> Result<BundleContents> {
+    let shown = src.display().to_string();
+    let bad = |reason: String| StoreError::Bundle {
+        path: shown.clone(),
+        reason,
+    };
+    // A regular file only: opening a FIFO would block, /dev/zero never ends.
+    let open = || {
+        crate::bounded_read::open_regular_file(src).map_err(|e| match e {
+            crate::bounded_read::ReadError::Io(e) => bad(format!("cannot read it ({e})")),
+            e => bad(format!("it {e}")),
+        })
+    };
+    let file = open()?;
+    let bundle_bytes = file
+        .metadata()
+        .map_err(|e| bad(format!("cannot read it ({e})")))?
+        .len();
     let mut archive = zip::ZipArchive::new(std::io::BufReader::new(file))
-        .map_err(|e| format!("not a readable zip file ({e})"))?;
+        .map_err(|e| bad(format!("not a readable zip file ({e})")))?;
     if archive.len() > MAX_MEMBERS {
-        return Err(format!(
+        return Err(bad(format!(
             "it has {} members; at most {MAX_MEMBERS} are accepted",
             archive.len()
+        )));
+    }
+    // The zip reader keeps one member per name, so the loop below would never see
+    // the second; a bundle has each name once.
+    if let Some(name) = crate::zip_names::duplicate_name(&archive, std::io::BufReader::new(open()?))
+    {
+        return Err(bad(format!(
+            "member \"{}\" appears twice",
+            name.escape_debug()
+        )));
+    }
+    // Members sharing their packed data (a classic zip bomb) would each unpack it
+    // again; a bundle Assay writes never has them.
+    if archive
+        .has_overlapping_files()
+        .map_err(|e| bad(format!("not a readable zip file ({e})")))?
+    {
+        return Err(bad(
+            "its members overlap (several members unpack the same packed data); refused as a possible zip bomb"
+                .into(),
         ));
     }
+    let bundle_cap = bundle_bytes
+        .saturating_mul(MAX_RATIO)
+        .saturating_add(RATIO_SLACK);
     let mut out = BundleContents {
         members: BTreeMap::new(),
         files: BTreeMap::new(),
+        staging: None,
     };
     let mut total: u64 = 0;
+    let mut buf = vec![0u8; 64 * 1024];
     for i in 0..archive.len() {
         let mut entry = archive
             .by_index(i)
-            .map_err(|e| format!("member {i} cannot be read ({e})"))?;
+            .map_err(|e| bad(format!("member {i} cannot be read ({e})")))?;
         let name = entry
             .name()
-            .map_err(|e| format!("member {i} has an unreadable name ({e})"))?
+            .map_err(|e| bad(format!("member {i} has an unreadable name ({e})")))?
             .to_string();
-        let is_file_member = name.strip_prefix("files/").is_some_and(is_sha256);
-        if !(MEMBERS.contains(&name.as_str()) || is_file_member) || entry.is_dir() {
-            return Err(format!("unexpected member \"{}\"", name.escape_debug()));
+        let sha = name.strip_prefix("files/").filter(|s| is_sha256(s));
+        if !(MEMBERS.contains(&name.as_str()) || sha.is_some()) || entry.is_dir() {
+            return Err(bad(format!(
+                "unexpected member \"{}\"",
+                name.escape_debug()
+            )));
         }
-        if entry.size() > MAX_MEMBER_BYTES {
-            return Err(format!(
-                "member \"{name}\" is {} bytes; at most {MAX_MEMBER_BYTES} are accepted",
-                entry.size()
-            ));
-        }
-        let mut bytes = Vec::new();
-        (&mut entry)
-            .take(MAX_MEMBER_BYTES + 1)
-            .read_to_end(&mut bytes)
-            .map_err(|e| format!("member \"{name}\" is damaged or truncated ({e})"))?;
-        if bytes.len() as u64 > MAX_MEMBER_BYTES {
-            return Err(format!(
-                "member \"{name}\" is larger than {MAX_MEMBER_BYTES} bytes"
-            ));
-        }
-        total += bytes.len() as u64;
-        if total > MAX_TOTAL_BYTES {
-            return Err(format!("its content exceeds {MAX_TOTAL_BYTES} bytes"));
-        }
-        let duplicate = match name.strip_prefix("files/") {
-            Some(sha) if is_file_member => out.files.insert(sha.to_string(), bytes).is_some(),
-            _ => out.members.insert(name.clone(), bytes).is_some(),
+        let cap = if sha.is_some() {
+            MAX_MEMBER_BYTES
+        } else {
+            MAX_JSON_MEMBER_BYTES
         };
-        if duplicate {
-            return Err(format!("member \"{name}\" appears twice"));
+        // The smallest limit that applies; past it the member is refused.
+        let ratio_cap = entry
+            .compressed_size()
+            .saturating_mul(MAX_RATIO)
+            .saturating_add(RATIO_SLACK);
+        let (limit, which) = [
+            (cap, Limit::Member),
+            (ratio_cap, Limit::Ratio),
+            (bundle_cap.saturating_sub(total), Limit::Bundle),
+            (MAX_TOTAL_BYTES.saturating_sub(total), Limit::Total),
+        ]
+        .into_iter()
+        .min_by_key(|(n, _)| *n)
+        .unwrap_or((cap, Limit::Member));
+        let over = |which: Limit| {
+            match which {
+            Limit::Member => format!("member \"{name}\" is larger than {cap} bytes"),
+            Limit::Ratio => format!(
+                "member \"{name}\" unpacks to more than {MAX_RATIO} times its packed size; refused as a possible zip bomb"
+            ),
+            Limit::Bundle => format!(
+                "its members unpack to more than {MAX_RATIO} times the bundle's size; refused as a possible zip bomb"
+            ),
+            Limit::Total => format!("its content exceeds {MAX_TOTAL_BYTES} bytes"),
         }
+        };
+        // Refused at once when the archive says so; otherwise read at most one
+        // byte past the limit: the sizes the archive declares are not trusted.
+        if entry.size() > limit {
+            return Err(bad(match which {
+                Limit::Member => format!(
+                    "member \"{name}\" is {} bytes; at most {cap} are accepted",
+                    entry.size()
+                ),
+                which => over(which),
+            }));
+        }
+        let mut reader = (&mut entry).take(limit + 1);
+        let damaged =
+            |e: std::io::Error| bad(format!("member \"{name}\" is damaged or truncated ({e})"));
+        let read: u64 = match sha {
+            None => {
+                let mut bytes = Vec::new();
+                reader.read_to_end(&mut bytes).map_err(damaged)?;
+                let n = bytes.len() as u64;
+                if n <= limit && out.members.insert(name.clone(), bytes).is_some() {
+                    return Err(bad(format!("member \"{name}\" appears twice")));
+                }
+                n
+            }
+            Some(sha) => {
+                if out.files.contains_key(sha) {
+                    return Err(bad(format!("member \"{name}\" appears twice")));
+                }
+                // Streamed: into the staging directory, or only hashed for a store
+                // without a file directory (which refuses the files later).
+                let mut staged = match files_dir {
+                    Some(dir) => {
+                        let staging = match out.staging.take() {
+                            Some(staging) => staging,
+                            None => Staging::create(dir).map_err(|e| io_error(dir, e))?,
+                        };
+                        let path = staging.path(sha);
+                        out.staging = Some(staging);
+                        let f = std::fs::File::create_new(&path).map_err(|e| io_error(&path, e))?;
+                        Some((f, path))
+                    }
+                    None => None,
+                };
+                let mut hash = Sha256Stream::default();
+                let mut n: u64 = 0;
+                loop {
+                    let got = match reader.read(&mut buf) {
+                        Ok(0) => break,
+                        Ok(got) => got,
+                        Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                        Err(e) => return Err(damaged(e)),
+                    };
+                    n += got as u64;
+                    hash.update(&buf[..got]);
+                    if let Some((f, path)) = staged.as_mut() {
+                        f.write_all(&buf[..got]).map_err(|e| io_error(path, e))?;
+                    }
+                }
+                if n <= limit {
+                    let actual = hash.hex();
+                    if actual != sha {
+                        return Err(bad(format!(
+                            "files/{sha}: hash mismatch (the content hashes to {actual})"
+                        )));
+                    }
+                    if let Some((f, path)) = staged {
+                        f.sync_all().map_err(|e| io_error(&path, e))?;
+                    }
+                    out.files.insert(sha.to_string(), n);
+                }
+                n
+            }
+        };
+        if read > limit {
+            return Err(bad(over(which)));
+        }
+        total += read;
     }
     for required in MEMBERS {
         if !out.members.contains_key(required) {
-            return Err(format!("member \"{required}\" is missing"));
+            return Err(bad(format!("member \"{required}\" is missing")));
         }
     }
     Ok(out)
+}
+
+/// A JSON value from the bundle as a message shows it: a number as written when
+/// it is whole (`1180591620717411303424`, not `1.1805916207174113e21`), a text
+/// quoted and shortened, a list or an object by its kind.
+fn json_shown(v: &Value) -> String {
+    match v {
+        Value::Number(n) => match n.as_f64() {
+            Some(f) if n.is_f64() && f.fract() == 0.0 && f.abs() < 1e30 => format!("{f:.0}"),
+            _ => n.to_string(),
+        },
+        Value::String(s) => quoted_start(s),
+        Value::Array(_) => "a list".into(),
+        Value::Object(_) => "an object".into(),
+        other => other.to_string(),
+    }
+}
+
+/// A text from the bundle as a message shows it: quoted, control characters
+/// escaped, at most 40 characters.
+fn quoted_start(text: &str) -> String {
+    let start: String = text.chars().take(40).collect();
+    let more = if start.len() < text.len() { "…" } else { "" };
+    format!("\"{}{more}\"", start.escape_debug())
+}
+
+fn io_error(path: &Path, e: std::io::Error) -> StoreError {
+    StoreError::Io {
+        path: path.display().to_string(),
+        detail: e.to_string(),
+    }
 }
 
 fn pretty<T: Serialize>(v: &T) -> Vec<u8> {

@@ -44,6 +44,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0002_audit_append_only.sql"),
     include_str!("migrations/0003_evaluation_section_weights.sql"),
     include_str!("migrations/0004_evaluation_read_only.sql"),
+    include_str!("migrations/0005_audit_imported_from.sql"),
 ];
 
 /// The schema version this build writes.
@@ -474,6 +475,11 @@ impl Store {
             .parent()
             .map(|d| d.join("files"))
             .unwrap_or_else(|| PathBuf::from("files"));
+        // An import killed midway (the process ended, the machine lost power) leaves
+        // its staging directory `files/.staging-*` behind: nothing names its files,
+        // so it is removed here. Only those directories, and only when no running
+        // import holds them (see `bundle::remove_abandoned_staging`).
+        bundle::remove_abandoned_staging(&files_dir);
         Ok(Store {
             conn,
             path: Some(path.to_path_buf()),

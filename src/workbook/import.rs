@@ -598,6 +598,18 @@ fn check_zip(bytes: &[u8], p: &mut Problems) -> bool {
         );
         return false;
     }
+    // The zip reader keeps one member per name (so the loop below would not see
+    // the second), and calamine would silently read one of them.
+    if let Some(name) = crate::zip_names::duplicate_name(&zip, Cursor::new(bytes)) {
+        p.at(
+            "",
+            format!(
+                "'{}' appears twice inside the workbook; a workbook holds each part once, and Assay cannot tell which one a spreadsheet program would read",
+                name.escape_debug()
+            ),
+        );
+        return false;
+    }
     let mut total: u64 = 0;
     for i in 0..zip.len() {
         let mut member = match zip.by_index(i) {

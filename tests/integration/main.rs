@@ -14,6 +14,7 @@ mod cli_input;
 mod code_map;
 mod corpus;
 mod hostile;
+mod hostile_bundles;
 mod hostile_output;
 mod hostile_text;
 mod layers;

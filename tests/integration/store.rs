@@ -633,7 +633,7 @@ fn store_hostile_bundles_fail_and_leave_the_database_unchanged() {
                     ]
                 }),
             ),
-            "at most",
+            "refused as a possible zip bomb",
         ),
         (
             "wrong-version",

@@ -27,6 +27,10 @@ pub struct AuditEntry {
     pub action: String,
     pub old: Option<Value>,
     pub new: Option<Value>,
+    /// Set on rows that came from an imported bundle: the bundle they came with
+    /// (file name and export time). Such a row is what the bundle says happened in
+    /// another database, not something this database witnessed. `None`: written here.
+    pub imported_from: Option<String>,
 }
 
 /// One row of the audit trail as it is written: [`audit`] writes it now; an
@@ -42,12 +46,14 @@ pub(crate) struct AuditRow<'a> {
     pub action: &'a str,
     pub old: Option<&'a Value>,
     pub new: Option<&'a Value>,
+    /// The bundle an imported row came with (see [`AuditEntry::imported_from`]).
+    pub imported_from: Option<&'a str>,
 }
 
 pub(crate) fn insert_audit(conn: &Connection, row: &AuditRow) -> Result<()> {
     conn.prepare_cached(
-        "INSERT INTO audit_log (at, who, evaluation_id, vendor_id, vendor_name, entity, question, action, old, new)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+        "INSERT INTO audit_log (at, who, evaluation_id, vendor_id, vendor_name, entity, question, action, old, new, imported_from)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
     )?
     .execute(params![
         row.at,
@@ -60,6 +66,7 @@ pub(crate) fn insert_audit(conn: &Connection, row: &AuditRow) -> Result<()> {
         row.action,
         row.old.map(Value::to_string),
         row.new.map(Value::to_string),
+        row.imported_from,
     ])?;
     Ok(())
 }
@@ -89,6 +96,7 @@ pub(crate) fn audit(
             action,
             old,
             new,
+            imported_from: None,
         },
     )
 }
@@ -119,7 +127,7 @@ impl Store {
     /// The audit trail of an evaluation, oldest first (also after it was deleted).
     pub fn audit_log(&self, evaluation: i64) -> Result<Vec<AuditEntry>> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT id, at, who, evaluation_id, vendor_id, vendor_name, entity, question, action, old, new
+            "SELECT id, at, who, evaluation_id, vendor_id, vendor_name, entity, question, action, old, new, imported_from
              FROM audit_log WHERE evaluation_id = ?1 ORDER BY id",
         )?;
         let rows = stmt
@@ -137,6 +145,7 @@ impl Store {
                         action: r.get(8)?,
                         old: None,
                         new: None,
+                        imported_from: r.get(11)?,
                     },
                     r.get::<_, Option<String>>(9)?,
                     r.get::<_, Option<String>>(10)?,
