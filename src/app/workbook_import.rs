@@ -87,12 +87,7 @@ pub fn plan_import(
     bytes: &[u8],
     today: NaiveDate,
 ) -> Result<ImportPlan> {
-    if vendor.trim().is_empty() {
-        return Err(StoreError::invalid_input(
-            "--vendor",
-            "the vendor name is empty",
-        ));
-    }
+    check_vendor_name(vendor)?;
     let q = store.questionnaire(evaluation)?;
     let answers = read_answers(bytes, file, &q, today)?;
     plan_read(store, evaluation, vendor, file, answers)
@@ -117,6 +112,17 @@ pub fn read_answers(
     Ok(answers)
 }
 
+/// Refuses an empty vendor name (said before the file's problems).
+fn check_vendor_name(vendor: &str) -> Result<()> {
+    if vendor.trim().is_empty() {
+        return Err(StoreError::invalid_input(
+            "--vendor",
+            "the vendor name is empty",
+        ));
+    }
+    Ok(())
+}
+
 /// Compares answers read by [`read_answers`] with the vendor's stored answers.
 /// Writes nothing.
 pub fn plan_read(
@@ -126,12 +132,7 @@ pub fn plan_read(
     file: &str,
     answers: Vec<Answer>,
 ) -> Result<ImportPlan> {
-    if vendor.trim().is_empty() {
-        return Err(StoreError::invalid_input(
-            "--vendor",
-            "the vendor name is empty",
-        ));
-    }
+    check_vendor_name(vendor)?;
     let q = store.questionnaire(evaluation)?;
     let existing = match store.vendor_by_name(evaluation, vendor) {
         Ok(v) => Some(store.answers(v.id)?),
