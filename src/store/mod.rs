@@ -25,6 +25,7 @@ pub use bundle::{BUNDLE_FORMAT, BUNDLE_VERSION, MAX_MEMBER_BYTES};
 pub use files::{check_attachment, read_attachment, MAX_FILE_BYTES};
 pub use model::*;
 
+use crate::bounded_read::ReadError;
 use crate::diagnostic::Diagnostic;
 use crate::questionnaire::{self, Questionnaire};
 use rusqlite::{Connection, OpenFlags, TransactionBehavior};
@@ -214,13 +215,14 @@ enum Inspection {
 fn inspect(path: &Path) -> Result<Inspection> {
     let shown = path.display().to_string();
     let mut header = Vec::with_capacity(100);
-    match std::fs::File::open(path) {
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Inspection::Fresh),
-        Err(e) => return Err(io_err(path, e)),
+    // Regular files only, checked before opening: opening a FIFO would block.
+    match crate::bounded_read::open_regular_file(path) {
+        Err(ReadError::Io(e)) if e.kind() == std::io::ErrorKind::NotFound => {
+            return Ok(Inspection::Fresh)
+        }
+        Err(ReadError::Io(e)) => return Err(io_err(path, e)),
+        Err(e) => return Err(io_err(path, e.to_string())),
         Ok(f) => {
-            if f.metadata().map_err(|e| io_err(path, e))?.is_dir() {
-                return Err(io_err(path, "is a directory"));
-            }
             f.take(100)
                 .read_to_end(&mut header)
                 .map_err(|e| io_err(path, e))?;

@@ -264,6 +264,26 @@ fn devices_fifos_and_directories_are_refused_by_every_loader() {
                 ]),
             ),
         ];
+        let runs = runs.into_iter().chain([
+            (
+                "--db SPECIAL evaluation list",
+                assay_capped(&["--db".as_ref(), s, "evaluation".as_ref(), "list".as_ref()]),
+            ),
+            (
+                "restore",
+                assay_capped(&["--db".as_ref(), db, "restore".as_ref(), "--yes".as_ref(), s]),
+            ),
+            (
+                "evaluation import",
+                assay_capped(&[
+                    "--db".as_ref(),
+                    db,
+                    "evaluation".as_ref(),
+                    "import".as_ref(),
+                    s,
+                ]),
+            ),
+        ]);
         for (command, run) in runs {
             let case = format!("{command} {}", special.display());
             refused(&case, &run, &["not a regular file"]);
