@@ -624,17 +624,31 @@ fn remove_files(paths: &[PathBuf]) {
 /// `files/` directory (`Store::open` calls it). Only directories named
 /// `.staging-*`, never a symbolic link, and never one whose import still runs in
 /// another process (its lock file is locked), or that has no lock file yet and is
-/// younger than [`UNLOCKED_STAGING_GRACE`]: everything else in `files/` is an
-/// attached file (or an atomic write's temporary file) and is not touched.
+/// younger than [`UNLOCKED_STAGING_GRACE`]. Also an atomic write's temporary file
+/// (`.assay-*.partial`) older than that grace: a write killed midway. Everything
+/// else in `files/` is an attached file and is not touched.
 pub(super) fn remove_abandoned_staging(files_dir: &Path) {
     let Ok(entries) = std::fs::read_dir(files_dir) else {
         return;
     };
     for entry in entries.flatten() {
-        let is_staging = entry
-            .file_name()
-            .to_string_lossy()
-            .starts_with(STAGING_PREFIX);
+        let name = entry.file_name().to_string_lossy().into_owned();
+        // A partly written attachment of a killed write (`atomic_write`'s temporary
+        // file): nothing names it; a write in progress is done well within the grace.
+        let is_partial = name.starts_with(".assay-") && name.ends_with(".partial");
+        if is_partial
+            && entry.file_type().is_ok_and(|t| t.is_file())
+            && entry
+                .metadata()
+                .and_then(|m| m.modified())
+                .ok()
+                .and_then(|t| t.elapsed().ok())
+                .is_some_and(|age| age > UNLOCKED_STAGING_GRACE)
+        {
+            let _ = std::fs::remove_file(entry.path());
+            continue;
+        }
+        let is_staging = name.starts_with(STAGING_PREFIX);
         // `file_type` does not follow symbolic links.
         if !is_staging || !entry.file_type().is_ok_and(|t| t.is_dir()) {
             continue;

@@ -674,6 +674,18 @@ fn abandoned_staging_directories_are_removed_at_open() {
     // (an import between creating it and its lock file).
     std::fs::write(files.join(".staging-file"), b"keep").unwrap();
     std::fs::create_dir(files.join(".staging-new")).unwrap();
+    // A partly written attachment of a killed write, an hour old; and one being
+    // written right now.
+    let old_partial = files.join(".assay-killed.partial");
+    std::fs::write(&old_partial, b"half an attachment").unwrap();
+    let an_hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    std::fs::File::options()
+        .write(true)
+        .open(&old_partial)
+        .unwrap()
+        .set_modified(an_hour_ago)
+        .unwrap();
+    std::fs::write(files.join(".assay-writing.partial"), b"in progress").unwrap();
 
     let (code, out, err) = assay_db(&db, &["evaluation", "list"]);
     assert_eq!(code, 0, "{out}{err}");
@@ -684,6 +696,7 @@ fn abandoned_staging_directories_are_removed_at_open() {
             ".staging-running".to_string(),
             ".staging-file".to_string(),
             ".staging-new".to_string(),
+            ".assay-writing.partial".to_string(),
         ])
     );
     assert_eq!(std::fs::read(running.join("lock")).unwrap(), b"");
