@@ -1160,17 +1160,15 @@ fn store_crash_test_sigkill_never_loses_a_committed_write() {
     // one write): the ones that test the store, not the process start-up.
     let mut mid_write = 0;
     for round in 0..kills {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_assay"))
-            .arg("--db")
-            .arg(&db)
-            .args([
-                "crash-writer",
-                "--vendor",
-                &vendor.to_string(),
-                "--question",
-                question,
-            ])
-            .args(["--start", &(round as u64 * 1_000_000).to_string()])
+        // The writer is this test binary itself, running `crash_writer_child`
+        // (the shipped `assay` has no test-only subcommand).
+        let mut child = Command::new(std::env::current_exe().unwrap())
+            .args(["--exact", "store::crash_writer_child", "--ignored"])
+            .args(["--nocapture", "--test-threads=1"])
+            .env(CRASH_WRITER_DB, &db)
+            .env(CRASH_WRITER_VENDOR, vendor.to_string())
+            .env(CRASH_WRITER_QUESTION, question)
+            .env(CRASH_WRITER_START, (round as u64 * 1_000_000).to_string())
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()
@@ -1180,7 +1178,10 @@ fn store_crash_test_sigkill_never_loses_a_committed_write() {
             std::io::BufReader::new(stdout)
                 .lines()
                 .map_while(Result::ok)
-                .filter_map(|l| l.trim().parse::<u64>().ok())
+                .filter_map(|l| {
+                    l.strip_prefix(COMMITTED)
+                        .and_then(|n| n.trim().parse::<u64>().ok())
+                })
                 .collect::<Vec<u64>>()
         });
         // Random moments: sometimes during start-up, mostly mid-write.
@@ -1226,6 +1227,46 @@ fn store_crash_test_sigkill_never_loses_a_committed_write() {
         reported.len(),
         started.elapsed().as_secs_f64()
     );
+}
+
+/// Where the crash writer writes (set by the crash test for its child).
+const CRASH_WRITER_DB: &str = "ASSAY_TEST_CRASH_WRITER_DB";
+const CRASH_WRITER_VENDOR: &str = "ASSAY_TEST_CRASH_WRITER_VENDOR";
+const CRASH_WRITER_QUESTION: &str = "ASSAY_TEST_CRASH_WRITER_QUESTION";
+/// The number of its first write (each round starts a million further).
+const CRASH_WRITER_START: &str = "ASSAY_TEST_CRASH_WRITER_START";
+/// What the crash writer prints before the number of a write that has committed.
+const COMMITTED: &str = "crash-writer committed write ";
+
+/// The crash test's writer, run only as its child process (ignored otherwise,
+/// and a no-op without the variables): writes one answer's comment in a loop
+/// through the public store API, printing each write after its commit returned.
+#[test]
+#[ignore = "the crash test's child process; runs only when that test starts it"]
+fn crash_writer_child() {
+    let Some(db) = std::env::var_os(CRASH_WRITER_DB) else {
+        eprintln!("{CRASH_WRITER_DB} is not set: nothing to do (run by the crash test only)");
+        return;
+    };
+    let var = |name: &str| std::env::var(name).unwrap();
+    let vendor: i64 = var(CRASH_WRITER_VENDOR).parse().unwrap();
+    let question = var(CRASH_WRITER_QUESTION);
+    let start: u64 = var(CRASH_WRITER_START).parse().unwrap();
+    let mut store = assay::app::open_store(Path::new(&db), true).unwrap();
+    let mut answer = store.answer(vendor, &question).unwrap().unwrap().answer;
+    let stdout = std::io::stdout();
+    for i in start.. {
+        answer.comment = Some(format!("write {i}"));
+        store.set_answer(vendor, &answer).unwrap();
+        let mut out = stdout.lock();
+        // Printed only after the commit returned.
+        if writeln!(out, "{COMMITTED}{i}")
+            .and_then(|_| out.flush())
+            .is_err()
+        {
+            break;
+        }
+    }
 }
 
 fn committed_writes(s: &Store) -> std::collections::HashSet<u64> {
