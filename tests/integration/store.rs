@@ -236,6 +236,119 @@ fn store_non_sqlite_and_foreign_files_are_refused_untouched() {
     assert_eq!(std::fs::read(&damaged).unwrap(), bytes);
 }
 
+/// A database whose header no longer fits the file (page size edited, cut short,
+/// bytes added, a file format SQLite cannot write) is refused as damaged, naming
+/// the file and what does not match, by every command: never "attempt to write a
+/// readonly database" or "disk I/O error", and not a byte is written.
+#[test]
+fn store_header_and_size_mismatch_is_refused_as_damaged_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    drop(setup(dir.path()).0);
+    let good = std::fs::read(dir.path().join("assay.db")).unwrap();
+    assert_eq!(
+        &good[16..18],
+        &4096u16.to_be_bytes(),
+        "an Assay database has 4 KiB pages"
+    );
+    assert_eq!(good.len() % 4096, 0);
+    let with = |at: usize, bytes: &[u8]| {
+        let mut b = good.clone();
+        b[at..at + bytes.len()].copy_from_slice(bytes);
+        b
+    };
+    let cut = good.len() - 100;
+    let pages = good.len() / 4096;
+    let mismatch = "page size and file size do not match";
+    // (file, its bytes, what the message says)
+    let cases: Vec<(&str, Vec<u8>, Vec<String>)> = vec![
+        // 8192-byte pages: the same bytes are half as many pages (or an odd half).
+        (
+            "page-8192.db",
+            with(16, &8192u16.to_be_bytes()),
+            vec![mismatch.into(), "8192".into()],
+        ),
+        (
+            "page-1024.db",
+            with(16, &1024u16.to_be_bytes()),
+            vec![
+                mismatch.into(),
+                format!("its header gives {pages} pages of 1024 bytes ({} bytes), but the file is {} bytes", pages * 1024, good.len()),
+            ],
+        ),
+        (
+            "page-3000.db",
+            with(16, &3000u16.to_be_bytes()),
+            vec!["its header gives a page size of 3000 bytes, which no SQLite database has".into()],
+        ),
+        (
+            "cut-short.db",
+            good[..cut].to_vec(),
+            vec![
+                mismatch.into(),
+                format!("the file is {cut} bytes, not a whole number of its 4096-byte pages"),
+            ],
+        ),
+        (
+            "page-added.db",
+            [good.clone(), vec![0; 4096]].concat(),
+            vec![
+                mismatch.into(),
+                format!("its header gives {pages} pages of 4096 bytes ({} bytes), but the file is {} bytes", good.len(), good.len() + 4096),
+            ],
+        ),
+        // SQLite opened this one read-only: "attempt to write a readonly database".
+        (
+            "format-3.db",
+            with(18, &[3]),
+            vec!["its header gives file format versions 3 (write) and 2 (read)".into()],
+        ),
+    ];
+    let other = dir.path().join("other.db");
+    for (name, bytes, detail) in cases {
+        let path = dir.path().join(name);
+        std::fs::write(&path, &bytes).unwrap();
+        let shown = path.display().to_string();
+
+        let err = Store::open(&path).err().expect("refused");
+        assert!(matches!(err, StoreError::Damaged { .. }), "{name}: {err}");
+        for args in [
+            vec!["evaluation", "list"],
+            vec!["evaluation", "create", "--name", "N"],
+            vec!["demo"],
+        ] {
+            let (code, out, err) = assay_db(&path, &args);
+            assert_eq!(code, 1, "{name} {args:?}: {out}{err}");
+            assert!(
+                err.contains(&format!("{shown}: the database is damaged or unreadable (")),
+                "{name} {args:?}: {err}"
+            );
+            for part in &detail {
+                assert!(err.contains(part.as_str()), "{name} {args:?}: {err}");
+            }
+            assert!(err.contains("Assay did not change it"), "{name}: {err}");
+            assert!(!err.contains("readonly") && !err.contains("I/O"), "{err}");
+        }
+        // Nor is it accepted as the source of a restore.
+        let (code, _, err) = assay_db(&other, &["restore", "--yes", &shown]);
+        assert_eq!(code, 1, "{name}: {err}");
+        assert!(err.contains(detail[0].as_str()), "{name}: {err}");
+
+        assert_eq!(
+            std::fs::read(&path).unwrap(),
+            bytes,
+            "{name}: bytes unchanged"
+        );
+        for suffix in ["-wal", "-shm", "-journal"] {
+            let beside = dir.path().join(format!("{name}{suffix}"));
+            assert!(!beside.exists(), "{name}: {suffix} created");
+        }
+    }
+    // The untouched copy still opens: the checks refuse only what does not fit.
+    let copy = dir.path().join("copy.db");
+    std::fs::write(&copy, &good).unwrap();
+    assert_eq!(assay_db(&copy, &["evaluation", "list"]).0, 0);
+}
+
 #[test]
 fn store_bad_snapshot_row_names_the_evaluation() {
     let dir = tempfile::tempdir().unwrap();
