@@ -96,7 +96,7 @@ pub fn open_exported_file(state: State<'_, AppState>, path: String) -> Result<()
             "只能打开本次会话中导出的文件。",
         ));
     }
-    export::open_in_default_app(&path)
+    state.viewer.open(&path)
 }
 
 /// The evaluations in the database, for the home screen's list.

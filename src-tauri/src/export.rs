@@ -2,14 +2,16 @@
 //! writers (`assay::app::report::export_pdf_with_font`, `assay::app::write_atomic`, `Store::backup_to`).
 //!
 //! A destination comes from a [`PathPicker`] and an imported file from an
-//! [`OpenPicker`]: normally the native dialogs (tauri-plugin-dialog, opened from
-//! Rust, so the web page needs no dialog permission); when the test-only
-//! `ASSAY_E2E_*` variables are set, fixed paths instead. Native dialogs cannot
-//! be driven by WebDriver, so the end-to-end test sets them. The app never sets
-//! them, and a user who does simply gets files written to or read from there.
+//! [`OpenPicker`]: the native dialogs (tauri-plugin-dialog, opened from Rust, so
+//! the web page needs no dialog permission); an exported file is opened by a
+//! [`Launcher`], the system's default app. Only a binary built with the cargo
+//! feature `e2e-hooks` (the one the end-to-end test drives; see `e2e_hooks.rs`)
+//! replaces them with fixed paths when `ASSAY_E2E_*` variables are set; without
+//! the feature those variables are never read.
 
+use std::any::Any;
+use std::ffi::OsString;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 use assay::app::{report, ReportData};
 use assay::app::{ExportResult, SaveResult};
@@ -19,19 +21,6 @@ use tauri_plugin_dialog::{DialogExt, FileDialogBuilder};
 
 use crate::commands::CommandError;
 use crate::state::AppState;
-
-/// Test-only: export into this directory without showing the save dialog.
-pub const E2E_EXPORT_DIR_ENV: &str = "ASSAY_E2E_EXPORT_DIR";
-/// Test-only: import this file without showing the open dialog.
-pub const E2E_IMPORT_FILE_ENV: &str = "ASSAY_E2E_IMPORT_FILE";
-/// Test-only: attach this file to evidence without showing the open dialog.
-pub const E2E_ATTACH_FILE_ENV: &str = "ASSAY_E2E_ATTACH_FILE";
-/// Test-only: the questionnaire files the "load a questionnaire" button opens
-/// without a dialog, one per click in this order (a path list, like `PATH`).
-pub const E2E_QUESTIONNAIRE_FILES_ENV: &str = "ASSAY_E2E_QUESTIONNAIRE_FILES";
-/// Test-only: instead of opening an exported file in its default app, append
-/// its path to this file (a viewer cannot be checked, or closed, from WebDriver).
-pub const E2E_OPEN_LOG_ENV: &str = "ASSAY_E2E_OPEN_LOG";
 
 /// What a file dialog offers: a filter name and its file extensions (none: any
 /// file, with or without an extension).
@@ -86,8 +75,49 @@ fn dialog<R: Runtime>(app: &AppHandle<R>, kind: FileKind) -> FileDialogBuilder<R
     dialog
 }
 
+/// The dialogs and the viewer of one run of the app.
+pub struct Pickers {
+    /// Where an export (PDF, workbook, backup) is written.
+    pub save: Box<dyn PathPicker>,
+    /// The workbook an import reads.
+    pub import: Box<dyn OpenPicker>,
+    /// The file attached to a piece of evidence.
+    pub attach: Box<dyn OpenPicker>,
+    /// The file "load a questionnaire" reads.
+    pub questionnaires: Box<dyn OpenPicker>,
+    /// What opens an exported file.
+    pub viewer: Box<dyn Launcher>,
+}
+
+impl Pickers {
+    /// The native dialogs and the system's default app.
+    pub fn native() -> Pickers {
+        Pickers {
+            save: Box::new(SaveDialog),
+            import: Box::new(OpenDialog),
+            attach: Box::new(OpenDialog),
+            questionnaires: Box::new(OpenDialog),
+            viewer: Box::new(SystemViewer),
+        }
+    }
+
+    /// The pickers of this run, given the process environment `env` (a lookup
+    /// by name: `std::env::var_os` in the app). Without the feature `e2e-hooks`
+    /// always [`Pickers::native`]: `env` is not even called.
+    pub fn for_run(env: &dyn Fn(&str) -> Option<OsString>) -> Pickers {
+        #[cfg(feature = "e2e-hooks")]
+        return crate::e2e_hooks::pickers(env);
+        #[cfg(not(feature = "e2e-hooks"))]
+        {
+            let _ = env;
+            Pickers::native()
+        }
+    }
+}
+
 /// Chooses the file an export is written to; `Ok(None)` when the user cancels.
-pub trait PathPicker: Send + Sync {
+/// (`Any`: the tests check which picker a build uses.)
+pub trait PathPicker: Any + Send + Sync {
     fn pick(
         &self,
         app: &AppHandle,
@@ -122,38 +152,6 @@ impl PathPicker for SaveDialog {
     }
 }
 
-/// Test-only: always `<dir>/<suggested name>`, no dialog.
-pub struct FixedDir(pub PathBuf);
-
-impl PathPicker for FixedDir {
-    fn pick(
-        &self,
-        _app: &AppHandle,
-        suggested_name: &str,
-        _kind: FileKind,
-    ) -> Result<Option<PathBuf>, CommandError> {
-        std::fs::create_dir_all(&self.0).map_err(|e| {
-            CommandError::export(
-                format!(
-                    "The export directory {} cannot be created: {e}",
-                    self.0.display()
-                ),
-                format!("无法创建导出目录 {}：{e}", self.0.display()),
-            )
-        })?;
-        Ok(Some(self.0.join(suggested_name)))
-    }
-}
-
-/// The save picker for this run: `FixedDir` when `ASSAY_E2E_EXPORT_DIR` is set,
-/// else the dialog.
-pub fn picker_from_env() -> Box<dyn PathPicker> {
-    match std::env::var_os(E2E_EXPORT_DIR_ENV).filter(|v| !v.is_empty()) {
-        Some(dir) => Box::new(FixedDir(PathBuf::from(dir))),
-        None => Box::new(SaveDialog),
-    }
-}
-
 /// Asks where to save with the state's `picker`, off the async workers;
 /// `None` when the user cancels.
 pub async fn ask_save_path(
@@ -171,7 +169,7 @@ pub async fn ask_save_path(
 }
 
 /// Chooses the file an import reads; `Ok(None)` when the user cancels.
-pub trait OpenPicker: Send + Sync {
+pub trait OpenPicker: Any + Send + Sync {
     fn pick(&self, app: &AppHandle, kind: FileKind) -> Result<Option<PathBuf>, CommandError>;
 }
 
@@ -192,55 +190,27 @@ impl OpenPicker for OpenDialog {
     }
 }
 
-/// Test-only: each pick returns the next file; the last one repeats.
-struct FixedFiles {
-    files: Vec<PathBuf>,
-    next: AtomicUsize,
+/// Opens a file the app wrote for the user to see.
+pub trait Launcher: Any + Send + Sync {
+    fn open(&self, path: &Path) -> Result<(), CommandError>;
 }
 
-impl OpenPicker for FixedFiles {
-    fn pick(&self, _app: &AppHandle, _kind: FileKind) -> Result<Option<PathBuf>, CommandError> {
-        let i = self.next.fetch_add(1, Ordering::SeqCst);
-        Ok(self
-            .files
-            .get(i.min(self.files.len().saturating_sub(1)))
-            .cloned())
-    }
-}
+/// The user's default application for the file.
+pub struct SystemViewer;
 
-/// An open picker for this run: when the test-only variable `env` is set, the
-/// files it lists (a path list, like `PATH`) in turn, else the dialog.
-pub fn open_picker_from_env(env: &str) -> Box<dyn OpenPicker> {
-    match std::env::var_os(env).filter(|v| !v.is_empty()) {
-        Some(list) => Box::new(FixedFiles {
-            files: std::env::split_paths(&list).collect(),
-            next: AtomicUsize::new(0),
-        }),
-        None => Box::new(OpenDialog),
-    }
-}
-
-/// Opens a file the app wrote in the user's default application for it.
-pub fn open_in_default_app(path: &Path) -> Result<(), CommandError> {
-    let failed = |e: std::io::Error| {
-        CommandError::export(
-            format!("{} could not be opened: {e}", path.display()),
-            format!("无法打开 {}：{e}", path.display()),
-        )
-    };
-    match std::env::var_os(E2E_OPEN_LOG_ENV).filter(|v| !v.is_empty()) {
-        Some(log) => {
-            use std::io::Write;
-            let mut f = std::fs::OpenOptions::new()
-                .create(true)
-                .append(true)
-                .open(log)
-                .map_err(failed)?;
-            writeln!(f, "{}", path.display()).map_err(failed)
-        }
+impl Launcher for SystemViewer {
+    fn open(&self, path: &Path) -> Result<(), CommandError> {
         // Detached: the viewer outlives neither a wait here nor the app's exit.
-        None => open::that_detached(path).map_err(failed),
+        open::that_detached(path).map_err(|e| open_failed(path, e))
     }
+}
+
+/// "`path` could not be opened", in both languages.
+pub fn open_failed(path: &Path, e: std::io::Error) -> CommandError {
+    CommandError::export(
+        format!("{} could not be opened: {e}", path.display()),
+        format!("无法打开 {}：{e}", path.display()),
+    )
 }
 
 /// The file name the dialog suggests, e.g. `assay-evaluation-3-zh-CN.pdf`.
@@ -351,6 +321,76 @@ pub async fn blocking<T: Send + 'static>(
 mod tests {
     use super::*;
     use assay::app::WbLang;
+    use std::cell::Cell;
+
+    /// A user's build (no feature `e2e-hooks`: `cargo test -p assay-desktop
+    /// --features custom-protocol`) ignores the test hooks' variables, all set
+    /// here, and never reads the environment for them: every picker is the native
+    /// dialog and exports open in the default app. A build with the hooks uses
+    /// the stand-ins instead, so this fails if the hooks leak into the default build.
+    #[test]
+    fn the_e2e_variables_replace_the_dialogs_only_in_a_build_with_the_hooks() {
+        let hooks = cfg!(feature = "e2e-hooks");
+        let read = Cell::new(false);
+        let env = |name: &str| {
+            read.set(true);
+            name.starts_with("ASSAY_E2E_")
+                .then(|| OsString::from("/tmp/assay-e2e-hooks-test"))
+        };
+        let pickers = Pickers::for_run(&env);
+        let save: &dyn Any = &*pickers.save;
+        assert_eq!(
+            save.is::<SaveDialog>(),
+            !hooks,
+            "with ASSAY_E2E_EXPORT_DIR set, the save picker is the dialog only without e2e-hooks"
+        );
+        for (what, open) in [
+            ("ASSAY_E2E_IMPORT_FILE", &*pickers.import),
+            ("ASSAY_E2E_ATTACH_FILE", &*pickers.attach),
+            ("ASSAY_E2E_QUESTIONNAIRE_FILES", &*pickers.questionnaires),
+        ] {
+            let open: &dyn Any = open;
+            assert_eq!(open.is::<OpenDialog>(), !hooks, "with {what} set");
+        }
+        let viewer: &dyn Any = &*pickers.viewer;
+        assert_eq!(
+            viewer.is::<SystemViewer>(),
+            !hooks,
+            "with ASSAY_E2E_OPEN_LOG set"
+        );
+        assert_eq!(
+            read.get(),
+            hooks,
+            "the environment is read only with the hooks"
+        );
+    }
+
+    /// The hooks are never on unless asked for: not a default feature of the shell.
+    #[test]
+    fn e2e_hooks_is_not_a_default_feature() {
+        let manifest = include_str!("../Cargo.toml");
+        let features = &manifest[manifest.find("[features]").expect("a [features] table")..];
+        let default = features
+            .lines()
+            .map(str::trim)
+            .find(|l| l.starts_with("default") && l.contains('='));
+        assert!(
+            default.is_none_or(|l| !l.contains("e2e-hooks")),
+            "{default:?}"
+        );
+        assert!(features.contains("\ne2e-hooks = []"), "the feature exists");
+    }
+
+    #[test]
+    fn native_pickers_are_the_dialogs() {
+        let pickers = Pickers::native();
+        let save: &dyn Any = &*pickers.save;
+        assert!(save.is::<SaveDialog>());
+        let import: &dyn Any = &*pickers.import;
+        assert!(import.is::<OpenDialog>());
+        let viewer: &dyn Any = &*pickers.viewer;
+        assert!(viewer.is::<SystemViewer>());
+    }
 
     #[test]
     fn names() {

@@ -7,6 +7,9 @@ mod args;
 #[cfg(test)]
 mod command_list;
 mod commands;
+// The end-to-end suite's stand-ins for dialogs and the viewer; never in a user's build.
+#[cfg(feature = "e2e-hooks")]
+mod e2e_hooks;
 mod export;
 mod state;
 

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 
 use crate::commands::CommandError;
-use crate::export::{self, OpenPicker, PathPicker};
+use crate::export::{Launcher, OpenPicker, PathPicker, Pickers};
 
 /// The environment variable that overrides the database path (tests, portable use).
 pub const DB_ENV: &str = "ASSAY_DB";
@@ -19,15 +19,17 @@ pub struct AppState {
     store: Result<Mutex<Store>, Text>,
     /// Parsing the CJK font takes 70 ms or more: done once, on the first export.
     font: OnceLock<Result<Arc<ReportFont>, ReportError>>,
-    /// The save dialog, or a fixed directory in end-to-end tests.
+    /// The save dialog (a fixed directory in end-to-end tests: `e2e_hooks.rs`).
     pub picker: Box<dyn PathPicker>,
-    /// The open dialog of an import, or a fixed file in end-to-end tests.
+    /// The open dialog of an import (or a fixed file in end-to-end tests).
     pub opener: Box<dyn OpenPicker>,
-    /// The open dialog of an evidence file, or a fixed file in end-to-end tests.
+    /// The open dialog of an evidence file (or a fixed file in end-to-end tests).
     pub attacher: Box<dyn OpenPicker>,
+    /// Opens exported files: the default app (or a log in end-to-end tests).
+    pub viewer: Box<dyn Launcher>,
     /// The last previewed workbook: the only one that may be applied.
     previewed_import: Mutex<PreviewedImport>,
-    /// The open dialog of "load a questionnaire", or fixed files in end-to-end tests.
+    /// The open dialog of "load a questionnaire" (or fixed files in end-to-end tests).
     pub questionnaire_picker: Box<dyn OpenPicker>,
     /// Questionnaire files validated in this session, offered by key.
     questionnaires: Mutex<LoadedQuestionnaires>,
@@ -40,14 +42,24 @@ impl AppState {
     /// Opens the database (`$ASSAY_DB`, else the default path) and makes sure the
     /// demo evaluation exists. Never panics: a failure is kept as its message.
     pub fn open() -> AppState {
+        // The native dialogs; the process environment matters only to a build
+        // with the test hooks (feature `e2e-hooks`).
+        let Pickers {
+            save,
+            import,
+            attach,
+            questionnaires,
+            viewer,
+        } = Pickers::for_run(&|name| std::env::var_os(name));
         AppState {
             store: open_store().map(Mutex::new),
             font: OnceLock::new(),
-            picker: export::picker_from_env(),
-            opener: export::open_picker_from_env(export::E2E_IMPORT_FILE_ENV),
-            attacher: export::open_picker_from_env(export::E2E_ATTACH_FILE_ENV),
+            picker: save,
+            opener: import,
+            attacher: attach,
+            viewer,
             previewed_import: Mutex::default(),
-            questionnaire_picker: export::open_picker_from_env(export::E2E_QUESTIONNAIRE_FILES_ENV),
+            questionnaire_picker: questionnaires,
             questionnaires: Mutex::new(LoadedQuestionnaires::default()),
             exported: Mutex::new(HashSet::new()),
         }

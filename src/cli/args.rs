@@ -72,8 +72,6 @@ pub enum Command {
     },
     /// Create the illustrative demo evaluation from public facts (once); prints its id.
     Demo,
-    #[command(hide = true, name = "crash-writer")]
-    CrashWriter(CrashWriterArgs),
     /// Write the comparison PDF (zh-CN or en), with the data it was computed from embedded.
     Export(ExportArgs),
     /// Check a report PDF: prints OK, or MODIFIED with what differs (exit 1).
@@ -452,17 +450,6 @@ pub enum AnswersCommand {
         #[arg(long)]
         yes: bool,
     },
-}
-
-/// Hidden: writes answers in a loop, printing each committed write (crash test).
-#[derive(Args)]
-pub struct CrashWriterArgs {
-    #[arg(long)]
-    pub vendor: i64,
-    #[arg(long)]
-    pub question: String,
-    #[arg(long, default_value_t = 0)]
-    pub start: u64,
 }
 
 fn parse_deployment(s: &str) -> Result<Deployment, String> {

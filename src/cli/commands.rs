@@ -8,7 +8,6 @@ use crate::Problems;
 use assay::app::text;
 use assay::app::{self, evaluations, questionnaires, report, score, Store, StoreError};
 use assay::{Diagnostic, Lang};
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 type Result<T = ()> = std::result::Result<T, StoreError>;
@@ -42,7 +41,6 @@ pub fn run(db_flag: Option<PathBuf>, command: Command) -> std::result::Result<()
             println!("{}", evaluations::demo(&mut Store::open(&db)?)?);
             Ok(())
         }),
-        Command::CrashWriter(args) => db().and_then(|db| crash_writer(&db, args)),
         Command::Export(args) => export(args, db),
         Command::Verify(args) => return verify(args, db_flag),
     };
@@ -575,32 +573,6 @@ fn verify(args: VerifyArgs, db_flag: Option<PathBuf>) -> std::result::Result<(),
             "{file}: OK — fingerprint {}",
             v.verification.fingerprint.as_deref().unwrap_or("?")
         );
-    }
-    Ok(())
-}
-
-// ------------------------------------------------------------ test hook
-
-/// Hidden: writes answers in a loop, printing each committed write (the crash
-/// test kills it at random moments and checks the database).
-fn crash_writer(db: &Path, args: CrashWriterArgs) -> Result {
-    let mut store = existing(db)?;
-    let mut answer = store
-        .answer(args.vendor, &args.question)?
-        .ok_or_else(|| StoreError::NoAnswer {
-            vendor: args.vendor,
-            question: args.question.clone(),
-        })?
-        .answer;
-    let stdout = std::io::stdout();
-    for i in args.start.. {
-        answer.comment = Some(format!("write {i}"));
-        store.set_answer(args.vendor, &answer)?;
-        let mut out = stdout.lock();
-        // Printed only after the commit returned.
-        if writeln!(out, "{i}").and_then(|_| out.flush()).is_err() {
-            break;
-        }
     }
     Ok(())
 }

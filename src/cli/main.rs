@@ -53,7 +53,6 @@ impl Command {
             | Command::Backup { .. }
             | Command::Restore { .. }
             | Command::Demo
-            | Command::CrashWriter(_)
             | Command::Verify(_) => true,
         }
     }

@@ -216,23 +216,30 @@ fn inspect(path: &Path) -> Result<Inspection> {
     let shown = path.display().to_string();
     let mut header = Vec::with_capacity(100);
     // Regular files only, checked before opening: opening a FIFO would block.
-    match crate::bounded_read::open_regular_file(path) {
+    let len = match crate::bounded_read::open_regular_file(path) {
         Err(ReadError::Io(e)) if e.kind() == std::io::ErrorKind::NotFound => {
             return Ok(Inspection::Fresh)
         }
         Err(ReadError::Io(e)) => return Err(io_err(path, e)),
         Err(e) => return Err(io_err(path, e.to_string())),
         Ok(f) => {
+            let meta = f.metadata().map_err(|e| io_err(path, e))?;
             f.take(100)
                 .read_to_end(&mut header)
                 .map_err(|e| io_err(path, e))?;
+            meta.len()
         }
-    }
+    };
     if header.is_empty() {
         return Ok(Inspection::Fresh);
     }
     if header.len() < 100 || &header[..16] != SQLITE_HEADER {
         return Err(StoreError::NotSqlite { path: shown });
+    }
+    // With a `-wal` or `-journal` beside it, SQLite completes the file from that
+    // first (a database in use, or after a crash): judged by SQLite alone then.
+    if !with_suffix(path, "-wal").exists() && !with_suffix(path, "-journal").exists() {
+        check_header(&header, len).map_err(|detail| damaged(path, detail))?;
     }
     let conn = open_for_inspection(path)?;
     let app_id: i32 = conn
@@ -262,6 +269,47 @@ fn inspect(path: &Path) -> Result<Inspection> {
         });
     }
     Ok(Inspection::Assay(version))
+}
+
+/// Checks the SQLite header of a file with no `-wal` or `-journal` against its
+/// length `len`, before SQLite reads it: page size, file format versions, and a
+/// length that is the header's page count times its page size. SQLite itself
+/// would open such a file (read-only when the format version is unknown, so the
+/// first write failed with "attempt to write a readonly database"; a file cut
+/// short failed later with "disk I/O error") or even write to it. `Err`: what is
+/// wrong, in words.
+fn check_header(header: &[u8], len: u64) -> std::result::Result<(), String> {
+    let be32 = |at: usize| {
+        u32::from_be_bytes([header[at], header[at + 1], header[at + 2], header[at + 3]])
+    };
+    let raw = u16::from_be_bytes([header[16], header[17]]);
+    let page_size = if raw == 1 { 65_536 } else { u64::from(raw) };
+    if page_size < 512 || !page_size.is_power_of_two() {
+        return Err(format!(
+            "its header gives a page size of {page_size} bytes, which no SQLite database has"
+        ));
+    }
+    let (write_version, read_version) = (header[18], header[19]);
+    if !(1..=2).contains(&write_version) || !(1..=2).contains(&read_version) {
+        return Err(format!(
+            "its header gives file format versions {write_version} (write) and {read_version} (read); SQLite writes only 1 or 2"
+        ));
+    }
+    if !len.is_multiple_of(page_size) {
+        return Err(format!(
+            "page size and file size do not match: the file is {len} bytes, not a whole number of its {page_size}-byte pages (cut short, or bytes added)"
+        ));
+    }
+    // The page count in the header is valid when the "version valid for" number
+    // equals the change counter (every SQLite since 3.7.0 keeps them equal).
+    let pages = u64::from(be32(28));
+    if be32(92) == be32(24) && pages * page_size != len {
+        return Err(format!(
+            "page size and file size do not match: its header gives {pages} pages of {page_size} bytes ({} bytes), but the file is {len} bytes",
+            pages * page_size
+        ));
+    }
+    Ok(())
 }
 
 /// `path` with `suffix` appended to its name (`-wal`, `-shm`).

@@ -5,11 +5,13 @@
 // Run (Linux, needs a display; scripts/test does all of this; scripts/e2e-repeat N
 // runs it N times on the current build):
 //   npm --prefix ui run build
-//   cargo build -p assay-desktop --features custom-protocol
+//   scripts/build-e2e-app   # cargo build -p assay-desktop --features custom-protocol,e2e-hooks,
+//                           # copied to $CARGO_TARGET_DIR/e2e/assay-desktop
 //   xvfb-run -a -s "-screen 0 1280x1024x24" node --test tests/e2e/
 //
 // Environment:
-//   ASSAY_APP             binary to test (default: <repo>/target/debug/assay-desktop)
+//   ASSAY_APP             binary to test, built with the feature e2e-hooks (default:
+//                         $CARGO_TARGET_DIR/e2e/assay-desktop, else <repo>/target/e2e/assay-desktop)
 //   TAURI_DRIVER          tauri-driver binary (default: from PATH, else ~/.cargo/bin)
 //   ASSAY_SCREENSHOTS     where to save screenshots (default: a new temporary folder, named
 //                         in the output; a test run changes no file of the repository).
@@ -29,7 +31,8 @@
 // with ASSAY_E2E_QUESTIONNAIRE_FILES set to two questionnaire files (a broken one,
 // then a valid one): "Load a questionnaire file…" reads them in turn, and with
 // ASSAY_E2E_OPEN_LOG set: "open the PDF when done" appends the path there
-// instead of launching a PDF viewer.
+// instead of launching a PDF viewer. Only a build with the cargo feature e2e-hooks
+// reads these variables (src-tauri/src/e2e_hooks.rs); the app users run ignores them.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { spawn, execFileSync } from "node:child_process";
@@ -42,8 +45,8 @@ import { fileURLToPath } from "node:url";
 import { setTimeout as sleep } from "node:timers/promises";
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
-const APP = resolve(process.env.ASSAY_APP ?? join(REPO, "target/debug/assay-desktop"));
 const TARGET = resolve(REPO, process.env.CARGO_TARGET_DIR ?? "target");
+const APP = resolve(process.env.ASSAY_APP ?? join(TARGET, "e2e/assay-desktop"));
 const CLI = resolve(process.env.ASSAY_CLI ?? join(TARGET, "debug/assay"));
 const SHOTS_ENV = process.env.ASSAY_SCREENSHOTS || process.env.ASSAY_SCREENSHOT_DIR;
 // Relative to the directory the test was started from, like any path on a command line.
@@ -279,7 +282,11 @@ before(async () => {
   try {
     accessSync(APP, constants.X_OK);
   } catch {
-    throw new Error(`app binary ${APP} missing: run "cargo build -p assay-desktop --features custom-protocol" (after "npm --prefix ui run build")`);
+    throw new Error(`app binary ${APP} missing: run scripts/build-e2e-app (after "npm --prefix ui run build")`);
+  }
+  // Without the hooks the app would open native dialogs no one can answer.
+  if (!readFileSync(APP).includes("ASSAY_E2E_EXPORT_DIR")) {
+    throw new Error(`app binary ${APP} was built without the test hooks: run scripts/build-e2e-app (cargo feature e2e-hooks)`);
   }
   if (!process.env.DISPLAY && !process.env.WAYLAND_DISPLAY) {
     throw new Error("no display: run under xvfb-run -a");

@@ -175,6 +175,30 @@ fn wrong_usage_exits_2_and_help_works() {
     assert!(stdout(&help).contains("--profile"));
 }
 
+/// The crash test's writer lives in the test binary: the shipped `assay` has no
+/// hidden test subcommand (it used to have `crash-writer`).
+#[test]
+fn the_shipped_cli_has_no_test_only_subcommand() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("never.db");
+    let (code, out, err) = assay_db(
+        &db,
+        &["crash-writer", "--vendor", "1", "--question", "Q0001"],
+    );
+    assert_eq!(code, 2, "{out}{err}");
+    assert!(
+        err.contains("unrecognized subcommand 'crash-writer'"),
+        "{err}"
+    );
+    assert!(!db.exists(), "a refused command creates no database");
+    let (code, _, err) = assay_no_db(&["help", "crash-writer"]);
+    assert_eq!(code, 2, "{err}");
+    let help = assay(&["--help"]);
+    assert_eq!(help.status.code(), Some(0));
+    assert!(stdout(&help).contains("backup"), "the list of subcommands");
+    assert!(!stdout(&help).contains("crash"), "{}", stdout(&help));
+}
+
 #[test]
 fn evidence_with_a_file_turns_a_claim_into_a_supported_answer() {
     let dir = tempfile::tempdir().unwrap();

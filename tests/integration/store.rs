@@ -236,6 +236,119 @@ fn store_non_sqlite_and_foreign_files_are_refused_untouched() {
     assert_eq!(std::fs::read(&damaged).unwrap(), bytes);
 }
 
+/// A database whose header no longer fits the file (page size edited, cut short,
+/// bytes added, a file format SQLite cannot write) is refused as damaged, naming
+/// the file and what does not match, by every command: never "attempt to write a
+/// readonly database" or "disk I/O error", and not a byte is written.
+#[test]
+fn store_header_and_size_mismatch_is_refused_as_damaged_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    drop(setup(dir.path()).0);
+    let good = std::fs::read(dir.path().join("assay.db")).unwrap();
+    assert_eq!(
+        &good[16..18],
+        &4096u16.to_be_bytes(),
+        "an Assay database has 4 KiB pages"
+    );
+    assert_eq!(good.len() % 4096, 0);
+    let with = |at: usize, bytes: &[u8]| {
+        let mut b = good.clone();
+        b[at..at + bytes.len()].copy_from_slice(bytes);
+        b
+    };
+    let cut = good.len() - 100;
+    let pages = good.len() / 4096;
+    let mismatch = "page size and file size do not match";
+    // (file, its bytes, what the message says)
+    let cases: Vec<(&str, Vec<u8>, Vec<String>)> = vec![
+        // 8192-byte pages: the same bytes are half as many pages (or an odd half).
+        (
+            "page-8192.db",
+            with(16, &8192u16.to_be_bytes()),
+            vec![mismatch.into(), "8192".into()],
+        ),
+        (
+            "page-1024.db",
+            with(16, &1024u16.to_be_bytes()),
+            vec![
+                mismatch.into(),
+                format!("its header gives {pages} pages of 1024 bytes ({} bytes), but the file is {} bytes", pages * 1024, good.len()),
+            ],
+        ),
+        (
+            "page-3000.db",
+            with(16, &3000u16.to_be_bytes()),
+            vec!["its header gives a page size of 3000 bytes, which no SQLite database has".into()],
+        ),
+        (
+            "cut-short.db",
+            good[..cut].to_vec(),
+            vec![
+                mismatch.into(),
+                format!("the file is {cut} bytes, not a whole number of its 4096-byte pages"),
+            ],
+        ),
+        (
+            "page-added.db",
+            [good.clone(), vec![0; 4096]].concat(),
+            vec![
+                mismatch.into(),
+                format!("its header gives {pages} pages of 4096 bytes ({} bytes), but the file is {} bytes", good.len(), good.len() + 4096),
+            ],
+        ),
+        // SQLite opened this one read-only: "attempt to write a readonly database".
+        (
+            "format-3.db",
+            with(18, &[3]),
+            vec!["its header gives file format versions 3 (write) and 2 (read)".into()],
+        ),
+    ];
+    let other = dir.path().join("other.db");
+    for (name, bytes, detail) in cases {
+        let path = dir.path().join(name);
+        std::fs::write(&path, &bytes).unwrap();
+        let shown = path.display().to_string();
+
+        let err = Store::open(&path).err().expect("refused");
+        assert!(matches!(err, StoreError::Damaged { .. }), "{name}: {err}");
+        for args in [
+            vec!["evaluation", "list"],
+            vec!["evaluation", "create", "--name", "N"],
+            vec!["demo"],
+        ] {
+            let (code, out, err) = assay_db(&path, &args);
+            assert_eq!(code, 1, "{name} {args:?}: {out}{err}");
+            assert!(
+                err.contains(&format!("{shown}: the database is damaged or unreadable (")),
+                "{name} {args:?}: {err}"
+            );
+            for part in &detail {
+                assert!(err.contains(part.as_str()), "{name} {args:?}: {err}");
+            }
+            assert!(err.contains("Assay did not change it"), "{name}: {err}");
+            assert!(!err.contains("readonly") && !err.contains("I/O"), "{err}");
+        }
+        // Nor is it accepted as the source of a restore.
+        let (code, _, err) = assay_db(&other, &["restore", "--yes", &shown]);
+        assert_eq!(code, 1, "{name}: {err}");
+        assert!(err.contains(detail[0].as_str()), "{name}: {err}");
+
+        assert_eq!(
+            std::fs::read(&path).unwrap(),
+            bytes,
+            "{name}: bytes unchanged"
+        );
+        for suffix in ["-wal", "-shm", "-journal"] {
+            let beside = dir.path().join(format!("{name}{suffix}"));
+            assert!(!beside.exists(), "{name}: {suffix} created");
+        }
+    }
+    // The untouched copy still opens: the checks refuse only what does not fit.
+    let copy = dir.path().join("copy.db");
+    std::fs::write(&copy, &good).unwrap();
+    assert_eq!(assay_db(&copy, &["evaluation", "list"]).0, 0);
+}
+
 #[test]
 fn store_bad_snapshot_row_names_the_evaluation() {
     let dir = tempfile::tempdir().unwrap();
@@ -1160,17 +1273,15 @@ fn store_crash_test_sigkill_never_loses_a_committed_write() {
     // one write): the ones that test the store, not the process start-up.
     let mut mid_write = 0;
     for round in 0..kills {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_assay"))
-            .arg("--db")
-            .arg(&db)
-            .args([
-                "crash-writer",
-                "--vendor",
-                &vendor.to_string(),
-                "--question",
-                question,
-            ])
-            .args(["--start", &(round as u64 * 1_000_000).to_string()])
+        // The writer is this test binary itself, running `crash_writer_child`
+        // (the shipped `assay` has no test-only subcommand).
+        let mut child = Command::new(std::env::current_exe().unwrap())
+            .args(["--exact", "store::crash_writer_child", "--ignored"])
+            .args(["--nocapture", "--test-threads=1"])
+            .env(CRASH_WRITER_DB, &db)
+            .env(CRASH_WRITER_VENDOR, vendor.to_string())
+            .env(CRASH_WRITER_QUESTION, question)
+            .env(CRASH_WRITER_START, (round as u64 * 1_000_000).to_string())
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()
@@ -1180,7 +1291,10 @@ fn store_crash_test_sigkill_never_loses_a_committed_write() {
             std::io::BufReader::new(stdout)
                 .lines()
                 .map_while(Result::ok)
-                .filter_map(|l| l.trim().parse::<u64>().ok())
+                .filter_map(|l| {
+                    l.strip_prefix(COMMITTED)
+                        .and_then(|n| n.trim().parse::<u64>().ok())
+                })
                 .collect::<Vec<u64>>()
         });
         // Random moments: sometimes during start-up, mostly mid-write.
@@ -1226,6 +1340,46 @@ fn store_crash_test_sigkill_never_loses_a_committed_write() {
         reported.len(),
         started.elapsed().as_secs_f64()
     );
+}
+
+/// Where the crash writer writes (set by the crash test for its child).
+const CRASH_WRITER_DB: &str = "ASSAY_TEST_CRASH_WRITER_DB";
+const CRASH_WRITER_VENDOR: &str = "ASSAY_TEST_CRASH_WRITER_VENDOR";
+const CRASH_WRITER_QUESTION: &str = "ASSAY_TEST_CRASH_WRITER_QUESTION";
+/// The number of its first write (each round starts a million further).
+const CRASH_WRITER_START: &str = "ASSAY_TEST_CRASH_WRITER_START";
+/// What the crash writer prints before the number of a write that has committed.
+const COMMITTED: &str = "crash-writer committed write ";
+
+/// The crash test's writer, run only as its child process (ignored otherwise,
+/// and a no-op without the variables): writes one answer's comment in a loop
+/// through the public store API, printing each write after its commit returned.
+#[test]
+#[ignore = "the crash test's child process; runs only when that test starts it"]
+fn crash_writer_child() {
+    let Some(db) = std::env::var_os(CRASH_WRITER_DB) else {
+        eprintln!("{CRASH_WRITER_DB} is not set: nothing to do (run by the crash test only)");
+        return;
+    };
+    let var = |name: &str| std::env::var(name).unwrap();
+    let vendor: i64 = var(CRASH_WRITER_VENDOR).parse().unwrap();
+    let question = var(CRASH_WRITER_QUESTION);
+    let start: u64 = var(CRASH_WRITER_START).parse().unwrap();
+    let mut store = assay::app::open_store(Path::new(&db), true).unwrap();
+    let mut answer = store.answer(vendor, &question).unwrap().unwrap().answer;
+    let stdout = std::io::stdout();
+    for i in start.. {
+        answer.comment = Some(format!("write {i}"));
+        store.set_answer(vendor, &answer).unwrap();
+        let mut out = stdout.lock();
+        // Printed only after the commit returned.
+        if writeln!(out, "{COMMITTED}{i}")
+            .and_then(|_| out.flush())
+            .is_err()
+        {
+            break;
+        }
+    }
 }
 
 fn committed_writes(s: &Store) -> std::collections::HashSet<u64> {
