@@ -9,6 +9,17 @@ use std::fs::File;
 use std::io::{self, Write};
 use std::path::Path;
 
+/// The temporary file of a write in progress is `.assay-<random>.partial` beside its
+/// destination.
+const TEMP_PREFIX: &str = ".assay-";
+const TEMP_SUFFIX: &str = ".partial";
+
+/// Whether a file name is that of a write's temporary file (one a killed write
+/// left behind, when it is old).
+pub fn is_temporary_name(name: &str) -> bool {
+    name.starts_with(TEMP_PREFIX) && name.ends_with(TEMP_SUFFIX)
+}
+
 /// Writes `path` through `write`, which gets the temporary file.
 pub fn write_with(path: &Path, write: impl FnOnce(&mut File) -> io::Result<()>) -> io::Result<()> {
     let dir = path
@@ -16,8 +27,8 @@ pub fn write_with(path: &Path, write: impl FnOnce(&mut File) -> io::Result<()>) 
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
     let mut tmp = tempfile::Builder::new()
-        .prefix(".assay-")
-        .suffix(".partial")
+        .prefix(TEMP_PREFIX)
+        .suffix(TEMP_SUFFIX)
         .tempfile_in(dir)?;
     write(tmp.as_file_mut())?;
     tmp.as_file().sync_all()?;

@@ -61,6 +61,38 @@ pub fn note_problem(text: &str) -> Option<String> {
     })
 }
 
+/// The problems of an evaluation's own texts (its name, notes and evaluators),
+/// labelled as the store and `verify` say them. One check for an evaluation made
+/// in the app or the command line, imported from a bundle, or embedded in a report.
+pub fn evaluation_text_problems(
+    name: &str,
+    notes: &str,
+    evaluators: &[String],
+) -> Vec<crate::Diagnostic> {
+    let mut out = Vec::new();
+    let mut report = |what: &str, problem: Option<String>| {
+        if let Some(problem) = problem {
+            out.push(crate::Diagnostic::in_file(what, problem));
+        }
+    };
+    report("evaluation name", line_problem(name));
+    report("evaluation notes", note_problem(notes));
+    if evaluators.len() > MAX_EVALUATORS {
+        report(
+            "evaluators",
+            Some(format!(
+                "{} evaluators; at most {MAX_EVALUATORS} are named",
+                evaluators.len()
+            )),
+        );
+    } else {
+        for evaluator in evaluators {
+            report("evaluator", line_problem(evaluator));
+        }
+    }
+    out
+}
+
 fn length_problem(text: &str, max: usize) -> Option<String> {
     // Bytes bound characters from above: most texts are decided without counting.
     if text.len() <= max {

@@ -400,33 +400,11 @@ fn listed(problems: &[crate::diagnostic::Diagnostic]) -> String {
 /// The evaluation's texts in embedded data, held to the caps of the store's own
 /// (see [`crate::text_limits`]): a 50 MB name would make every page slow.
 fn evaluation_text_problems(e: &data::EvaluationMeta) -> Vec<crate::Diagnostic> {
-    use crate::text_limits::{line_problem, note_problem, MAX_EVALUATORS};
-    let mut out = Vec::new();
-    let mut report = |what: &str, problem: Option<String>| {
-        if let Some(problem) = problem {
-            out.push(crate::Diagnostic::in_file(what, problem));
-        }
-    };
-    report("evaluation name", line_problem(&e.name));
-    report(
-        "evaluation notes",
-        e.notes.as_deref().and_then(note_problem),
-    );
-    if let Some(id) = &e.id {
-        report("evaluation id", line_problem(id));
-    }
-    if e.evaluators.len() > MAX_EVALUATORS {
-        report(
-            "evaluators",
-            Some(format!(
-                "{} evaluators; at most {MAX_EVALUATORS}",
-                e.evaluators.len()
-            )),
-        );
-    } else {
-        for name in &e.evaluators {
-            report("evaluator", line_problem(name));
-        }
+    use crate::text_limits::{self, line_problem};
+    let notes = e.notes.as_deref().unwrap_or("");
+    let mut out = text_limits::evaluation_text_problems(&e.name, notes, &e.evaluators);
+    if let Some(problem) = e.id.as_deref().and_then(line_problem) {
+        out.push(crate::Diagnostic::in_file("evaluation id", problem));
     }
     out
 }

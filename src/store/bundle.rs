@@ -12,7 +12,7 @@ use super::model::{
     audit, check_new_evaluation, insert_audit, insert_evaluation_row, insert_vendor,
     put_answer_row, set_read_only, AuditRow, Deployment, Evaluation, NewEvaluation, NewVendor,
 };
-use super::{joined, now_utc, Result, Store, StoreError};
+use super::{io_err, joined, now_utc, Result, Store, StoreError};
 use crate::answer_set;
 use crate::answers::{Answer, AnswerSet, QuestionnaireRef, VendorAnswers};
 use crate::digest::{is_sha256, Sha256Stream};
@@ -635,15 +635,9 @@ pub(super) fn remove_abandoned_staging(files_dir: &Path) {
         let name = entry.file_name().to_string_lossy().into_owned();
         // A partly written attachment of a killed write (`atomic_write`'s temporary
         // file): nothing names it; a write in progress is done well within the grace.
-        let is_partial = name.starts_with(".assay-") && name.ends_with(".partial");
-        if is_partial
+        if crate::atomic_write::is_temporary_name(&name)
             && entry.file_type().is_ok_and(|t| t.is_file())
-            && entry
-                .metadata()
-                .and_then(|m| m.modified())
-                .ok()
-                .and_then(|t| t.elapsed().ok())
-                .is_some_and(|age| age > UNLOCKED_STAGING_GRACE)
+            && older_than_grace(&entry)
         {
             let _ = std::fs::remove_file(entry.path());
             continue;
@@ -663,17 +657,23 @@ pub(super) fn remove_abandoned_staging(files_dir: &Path) {
                 drop(lock);
                 taken
             }
-            Err(_) => entry
-                .metadata()
-                .and_then(|m| m.modified())
-                .ok()
-                .and_then(|t| t.elapsed().ok())
-                .is_some_and(|age| age > UNLOCKED_STAGING_GRACE),
+            Err(_) => older_than_grace(&entry),
         };
         if abandoned {
             let _ = std::fs::remove_dir_all(&dir);
         }
     }
+}
+
+/// Whether `entry` was last changed longer than [`UNLOCKED_STAGING_GRACE`] ago (an
+/// unreadable time counts as recent: kept).
+fn older_than_grace(entry: &std::fs::DirEntry) -> bool {
+    entry
+        .metadata()
+        .and_then(|m| m.modified())
+        .ok()
+        .and_then(|t| t.elapsed().ok())
+        .is_some_and(|age| age > UNLOCKED_STAGING_GRACE)
 }
 
 /// Which limit a member's unpacked size is read up to.
@@ -825,11 +825,11 @@ fn read_bundle(src: &Path, files_dir: Option<&Path>) -> Result<BundleContents> {
                     Some(dir) => {
                         let staging = match out.staging.take() {
                             Some(staging) => staging,
-                            None => Staging::create(dir).map_err(|e| io_error(dir, e))?,
+                            None => Staging::create(dir).map_err(|e| io_err(dir, e))?,
                         };
                         let path = staging.path(sha);
                         out.staging = Some(staging);
-                        let f = std::fs::File::create_new(&path).map_err(|e| io_error(&path, e))?;
+                        let f = std::fs::File::create_new(&path).map_err(|e| io_err(&path, e))?;
                         Some((f, path))
                     }
                     None => None,
@@ -846,7 +846,7 @@ fn read_bundle(src: &Path, files_dir: Option<&Path>) -> Result<BundleContents> {
                     n += got as u64;
                     hash.update(&buf[..got]);
                     if let Some((f, path)) = staged.as_mut() {
-                        f.write_all(&buf[..got]).map_err(|e| io_error(path, e))?;
+                        f.write_all(&buf[..got]).map_err(|e| io_err(path, e))?;
                     }
                 }
                 if n <= limit {
@@ -857,7 +857,7 @@ fn read_bundle(src: &Path, files_dir: Option<&Path>) -> Result<BundleContents> {
                         )));
                     }
                     if let Some((f, path)) = staged {
-                        f.sync_all().map_err(|e| io_error(&path, e))?;
+                        f.sync_all().map_err(|e| io_err(&path, e))?;
                     }
                     out.files.insert(sha.to_string(), n);
                 }
@@ -899,13 +899,6 @@ fn quoted_start(text: &str) -> String {
     let start: String = text.chars().take(40).collect();
     let more = if start.len() < text.len() { "…" } else { "" };
     format!("\"{}{more}\"", start.escape_debug())
-}
-
-fn io_error(path: &Path, e: std::io::Error) -> StoreError {
-    StoreError::Io {
-        path: path.display().to_string(),
-        detail: e.to_string(),
-    }
 }
 
 fn pretty<T: Serialize>(v: &T) -> Vec<u8> {

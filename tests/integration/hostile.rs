@@ -6,10 +6,9 @@
 //! (`--nocapture` shows it); times are measured by benchmarks, not asserted.
 
 use crate::support::{assay_capped, shipped, KILL_AFTER_SECONDS};
-use assay::catalog;
 use assay::questionnaire::{AnswerSpec, Condition};
 use assay::report::data::{EvaluationMeta, ReportData};
-use assay::store::{NewEvaluation, Store};
+
 use assay::workbook::{self, WbLang};
 use chrono::NaiveDate;
 use std::io::{Read, Write};
@@ -92,18 +91,7 @@ fn with_rows(xml: Vec<u8>, rows: &str, dimension: &str) -> Vec<u8> {
 fn hostile_workbooks_are_refused_within_bounds() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("assay.db");
-    let mut s = Store::open(&db).unwrap();
-    s.create_evaluation(&NewEvaluation {
-        name: "IM 2026".into(),
-        notes: String::new(),
-        profiles: vec![],
-        as_of: NaiveDate::from_ymd_opt(2026, 6, 1).unwrap(),
-        evaluators: vec![],
-        questionnaire_json: catalog::BUNDLED[0].1.to_string(),
-        section_weights: None,
-    })
-    .unwrap();
-    drop(s);
+    drop(crate::support::shipped_evaluation(&db));
     let q = shipped();
     let blank = workbook::export_blank(&q, WbLang::En).unwrap();
     let sheet = "Sheet 'Transport & at-rest encryption'";

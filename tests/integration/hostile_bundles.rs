@@ -8,7 +8,7 @@ use crate::support::{assay_capped, assay_db, assert_contains, dump, shipped, Cap
 use assay::answers::{Answer, AnswerValue, Evidence, EvidenceKind};
 use assay::digest::{sha256_hex, Sha256Stream};
 use assay::store::fixtures::synthetic_evaluation;
-use assay::store::{NewEvaluation, NewVendor, Store};
+use assay::store::{NewVendor, Store};
 use std::collections::BTreeSet;
 use std::io::{Read, Seek, Write};
 use std::path::{Path, PathBuf};
@@ -712,18 +712,7 @@ fn abandoned_staging_directories_are_removed_at_open() {
 fn workbook_with_a_repeated_member_is_refused() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("assay.db");
-    let mut s = Store::open(&db).unwrap();
-    s.create_evaluation(&NewEvaluation {
-        name: "IM 2026".into(),
-        notes: String::new(),
-        profiles: vec![],
-        as_of: chrono::NaiveDate::from_ymd_opt(2026, 6, 1).unwrap(),
-        evaluators: vec![],
-        questionnaire_json: assay::catalog::BUNDLED[0].1.to_string(),
-        section_weights: None,
-    })
-    .unwrap();
-    drop(s);
+    drop(crate::support::shipped_evaluation(&db));
     let blank = assay::workbook::export_blank(&shipped(), assay::workbook::WbLang::En).unwrap();
     let mut z = zip::ZipArchive::new(std::io::Cursor::new(&blank)).unwrap();
     let mut parts: Vec<(String, Content)> = (0..z.len())

@@ -235,3 +235,21 @@ pub fn assay_capped<S: AsRef<std::ffi::OsStr>>(args: &[S]) -> CappedRun {
         peak_kb,
     }
 }
+
+/// A database at `db` with one evaluation, "IM 2026", of the shipped questionnaire
+/// (as of 2026-06-01); returns the open store and the evaluation's id.
+pub fn shipped_evaluation(db: &Path) -> (assay::store::Store, i64) {
+    let mut store = assay::store::Store::open(db).unwrap();
+    let id = store
+        .create_evaluation(&assay::store::NewEvaluation {
+            name: "IM 2026".into(),
+            notes: String::new(),
+            profiles: vec![],
+            as_of: date("2026-06-01"),
+            evaluators: vec![],
+            questionnaire_json: assay::catalog::BUNDLED[0].1.to_string(),
+            section_weights: None,
+        })
+        .unwrap();
+    (store, id)
+}

@@ -5,10 +5,9 @@
 use crate::support::{assay_db, assay_no_db, assert_contains, dump, shipped};
 use assay::answers::{Answer, SourceKind};
 use assay::app::workbook_import;
-use assay::catalog;
 use assay::questionnaire::{AnswerSpec, Question};
 use assay::scoring;
-use assay::store::{NewEvaluation, Store};
+use assay::store::Store;
 use assay::workbook::fixtures::{cell_of, fill_all, rewrite, Edit, Fill};
 use assay::workbook::{self, Col, WbLang};
 use assay::{Questionnaire, Text};
@@ -23,20 +22,7 @@ fn today() -> NaiveDate {
 
 /// An evaluation of the shipped questionnaire in `dir/assay.db`.
 fn setup(dir: &Path) -> (Store, i64) {
-    let text = catalog::BUNDLED[0].1.to_string();
-    let mut s = Store::open(&dir.join("assay.db")).unwrap();
-    let e = s
-        .create_evaluation(&NewEvaluation {
-            name: "IM 2026".into(),
-            notes: String::new(),
-            profiles: vec![],
-            as_of: today(),
-            evaluators: vec![],
-            questionnaire_json: text,
-            section_weights: None,
-        })
-        .unwrap();
-    (s, e)
+    crate::support::shipped_evaluation(&dir.join("assay.db"))
 }
 
 fn blank(q: &Questionnaire) -> Vec<u8> {

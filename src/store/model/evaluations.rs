@@ -8,7 +8,6 @@ use super::answers::{write_answer, Recorded};
 use super::audit::audit_evaluation;
 use super::rows::{evaluation_from_raw, raw_evaluation, EVALUATION_COLUMNS};
 use super::vendors::{create_vendor, NewVendor};
-use crate::diagnostic::Diagnostic;
 use crate::questionnaire::Questionnaire;
 use crate::scoring::{self, ScoringContext};
 use crate::store::{now_utc, ok_or_invalid, Result, Store, StoreError};
@@ -131,37 +130,16 @@ fn check_evaluation_name(name: &str) -> Result<()> {
     }
 }
 
-/// The evaluation's other texts: notes and evaluators (see [`text_limits`]).
-fn check_evaluation_texts(new: &NewEvaluation) -> Result<()> {
-    let mut problems = Vec::new();
-    if let Some(problem) = text_limits::note_problem(&new.notes) {
-        problems.push(Diagnostic::in_file("evaluation notes", problem));
-    }
-    if new.evaluators.len() > text_limits::MAX_EVALUATORS {
-        problems.push(Diagnostic::in_file(
-            "evaluators",
-            format!(
-                "{} evaluators; at most {} are named",
-                new.evaluators.len(),
-                text_limits::MAX_EVALUATORS
-            ),
-        ));
-    } else {
-        for name in &new.evaluators {
-            if let Some(problem) = text_limits::line_problem(name) {
-                problems.push(Diagnostic::in_file("evaluator", problem));
-            }
-        }
-    }
-    ok_or_invalid(problems)
-}
-
 /// Checks a new evaluation against its questionnaire `q`: a name, known
 /// profiles, and valid section weights of its own. Every way an evaluation is
 /// made (create, duplicate, bundle import, demo) passes here.
 pub(crate) fn check_new_evaluation(new: &NewEvaluation, q: &Questionnaire) -> Result<()> {
     check_evaluation_name(&new.name)?;
-    check_evaluation_texts(new)?;
+    ok_or_invalid(text_limits::evaluation_text_problems(
+        &new.name,
+        &new.notes,
+        &new.evaluators,
+    ))?;
     ok_or_invalid(scoring::unknown_profiles(q, &new.profiles))?;
     if let Some(weights) = &new.section_weights {
         check_section_weights(q, weights)?;
