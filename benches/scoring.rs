@@ -31,6 +31,7 @@ fn scoring(c: &mut Criterion) {
         profiles: vec!["GLOBAL".into(), "CN".into()],
         as_of,
         section_weights: None,
+        min_coverage: assay::scoring::DEFAULT_MIN_COVERAGE,
     };
     c.bench_function("score 50 vendors x 500 questions", |b| {
         b.iter(|| compare(black_box(&q), black_box(&ctx), black_box(&inputs)))

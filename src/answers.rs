@@ -20,6 +20,11 @@ pub struct Answer {
     /// Not applicable, with the reason. Only where the question allows it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub na: Option<String>,
+    /// Where a question without a value stands: asked and awaiting the vendor,
+    /// declined by the vendor, or still unknown after asking. Absent with no value
+    /// and no `na`: not asked yet. Never given together with a value or `na`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub state: Option<AnswerState>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -37,6 +42,21 @@ pub enum AnswerValue {
     List(Vec<String>),
 }
 
+/// Where a question the vendor has not answered stands. Not asked yet is the
+/// absence of an answer, not a state.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema, ts_rs::TS)]
+#[serde(rename_all = "snake_case")]
+pub enum AnswerState {
+    /// Asked; the vendor has not answered yet. Scores as unknown.
+    AwaitingVendor,
+    /// The vendor refused to answer. Scores 0 (a known outcome, not an unknown)
+    /// and fails the question's knockouts.
+    Declined,
+    /// Asked, and still unknown (the vendor does not know, or the answer could not
+    /// be established). Scores as unknown.
+    Unknown,
+}
+
 /// Where a claim came from.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -51,6 +71,16 @@ pub struct Provenance {
     /// Confidence tag of the source: V (vendor/standards text), S (secondary), S-low.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub confidence: Option<String>,
+}
+
+impl Provenance {
+    /// A secondary source (confidence tag `S` or `S-low`): a report about the
+    /// vendor, not the vendor's own statement. A knockout judged on it is provisional.
+    pub fn is_secondary(&self) -> bool {
+        self.confidence
+            .as_deref()
+            .is_some_and(|c| c.trim().starts_with(['S', 's']))
+    }
 }
 
 /// Where a claim came from.

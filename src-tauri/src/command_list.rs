@@ -41,4 +41,5 @@ pub const COMMANDS: &[&str] = &[
     "open_exported_file",
     "save_section_weights",
     "get_breakdown",
+    "export_follow_up_workbook",
 ];

@@ -365,6 +365,24 @@ pub async fn export_blank_workbook(
     export::blocking(move || export::write_bytes(&app, path, &bytes)).await
 }
 
+/// Saves one vendor's follow-up workbook (only the questions on its request
+/// list; `lang`: `en`, `zh-CN` or `both`), via the save dialog.
+#[tauri::command(async)]
+pub async fn export_follow_up_workbook(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    vendor_id: i64,
+    lang: Arg<WorkbookLang>,
+) -> Result<SaveResult, CommandError> {
+    let wb_lang = WbLang::from(lang.0);
+    let (bytes, _) = app::follow_up_workbook(&mut *state.store()?, vendor_id, wb_lang)?;
+    let name = export::workbook_name("follow-up", vendor_id, wb_lang.as_str());
+    let Some(path) = export::ask_save_path(&app, name, export::XLSX).await? else {
+        return Ok(SaveResult::Cancelled);
+    };
+    export::blocking(move || export::write_bytes(&app, path, &bytes)).await
+}
+
 /// Saves the comparison (section and answer matrices) as XLSX, via the save dialog.
 #[tauri::command(async)]
 pub async fn export_comparison_workbook(

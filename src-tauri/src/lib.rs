@@ -54,7 +54,8 @@ pub fn run() {
             commands::load_questionnaire_file,
             commands::open_exported_file,
             commands::save_section_weights,
-            commands::get_breakdown
+            commands::get_breakdown,
+            commands::export_follow_up_workbook
         ])
         .run(tauri::generate_context!())
         .expect("error while running the Assay desktop app");

@@ -170,6 +170,18 @@ pub fn save_section_weights(
     Ok(comparison_view(&store.comparison(evaluation)?))
 }
 
+/// Saves the coverage (percent, 0–100) a vendor needs to be ranked as the
+/// evaluation's own (`None`: back to the default, 60 %), with its audit row;
+/// returns the re-scored comparison.
+pub fn save_coverage_threshold(
+    store: &mut Store,
+    evaluation: i64,
+    percent: Option<f64>,
+) -> Result<ComparisonView> {
+    store.set_coverage_threshold(evaluation, percent)?;
+    Ok(comparison_view(&store.comparison(evaluation)?))
+}
+
 /// The comparison re-scored with what-if section weights (percent, relative; the
 /// sections not given keep their current share). Nothing is saved: the stored
 /// evaluation and a later `comparison_view` are unchanged. `what_if` is set.

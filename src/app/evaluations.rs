@@ -72,6 +72,7 @@ pub fn create_evaluation_from(
             profiles: args.profiles.clone(),
             as_of,
             section_weights: None,
+            min_coverage: scoring::DEFAULT_MIN_COVERAGE,
         };
         Some(
             scoring::what_if_weights(&q, &context, &args.weights)
@@ -165,6 +166,17 @@ pub fn set_section_weights(
         }
     };
     store.set_section_weights(id, new.as_ref())?;
+    store.evaluation(id)
+}
+
+/// Sets the coverage (percent) a vendor needs to be ranked, or back to the
+/// default (60 %) with `None`.
+pub fn set_coverage_threshold(
+    store: &mut Store,
+    id: i64,
+    percent: Option<f64>,
+) -> Result<Evaluation> {
+    store.set_coverage_threshold(id, percent)?;
     store.evaluation(id)
 }
 

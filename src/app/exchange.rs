@@ -85,6 +85,50 @@ pub fn blank_workbook(store: &mut Store, evaluation: i64, lang: WbLang) -> Resul
     workbook::export_blank(&q, lang).map_err(|e| refused_workbook("workbook", &e))
 }
 
+/// One vendor's request list: what to ask next, most decisive first.
+pub fn vendor_requests(store: &mut Store, vendor_id: i64) -> Result<Vec<super::RequestView>> {
+    let vendor = store.vendor(vendor_id)?;
+    let c = store.comparison(vendor.evaluation_id)?;
+    let Some(score) = c.vendors.iter().find(|v| v.vendor == vendor.name) else {
+        return Ok(Vec::new());
+    };
+    Ok(super::request_views(
+        &c.questionnaire,
+        score,
+        c.answers_of(&vendor.name),
+    ))
+}
+
+/// The follow-up workbook of one vendor (XLSX bytes): the blank workbook with
+/// only the questions on its request list, imported like the blank one. Returns
+/// the bytes and the number of questions; a vendor with nothing left to ask is
+/// refused (an empty workbook would say nothing).
+pub fn follow_up_workbook(
+    store: &mut Store,
+    vendor_id: i64,
+    lang: WbLang,
+) -> Result<(Vec<u8>, usize)> {
+    let requests = vendor_requests(store, vendor_id)?;
+    if requests.is_empty() {
+        let vendor = store.vendor(vendor_id)?;
+        return Err(crate::store::StoreError::Invalid(vec![
+            crate::diagnostic::Diagnostic::in_file(
+                "follow-up workbook",
+                format!(
+                    "nothing to ask {}: every applicable question is answered and backed by the evidence it requires",
+                    vendor.name
+                ),
+            ),
+        ]));
+    }
+    let vendor = store.vendor(vendor_id)?;
+    let q = store.questionnaire(vendor.evaluation_id)?;
+    let ids: Vec<String> = requests.iter().map(|r| r.question.clone()).collect();
+    let bytes = workbook::export_follow_up(&q, lang, &ids)
+        .map_err(|e| refused_workbook("follow-up workbook", &e))?;
+    Ok((bytes, ids.len()))
+}
+
 /// The comparison (section and answer matrices) as XLSX bytes.
 pub fn comparison_workbook(store: &mut Store, evaluation: i64, lang: Lang) -> Result<Vec<u8>> {
     let c = store.comparison(evaluation)?;

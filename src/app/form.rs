@@ -6,7 +6,9 @@
 
 use super::vendors::VendorSummary;
 use super::{profile_labels, round1, EvaluationSummary, GateFailure, Labelled};
-use crate::answers::{Answer, AnswerValue, Evidence, EvidenceKind, Provenance, SourceKind};
+use crate::answers::{
+    Answer, AnswerState, AnswerValue, Evidence, EvidenceKind, Provenance, SourceKind,
+};
 use crate::questionnaire::{AnswerSpec, DateMeasure, Question, Questionnaire, NO_COMMITMENT};
 use crate::scoring::{
     self, display, Given, KnockoutOutcome, QuestionStatus, Reading, ScoringContext, VendorScore,
@@ -105,6 +107,10 @@ pub struct QuestionResult {
     pub contribution: f64,
     pub evidence: scoring::EvidenceStatus,
     pub flags: Vec<scoring::Flag>,
+    /// Why an unknown question is open (not asked / awaiting / unknown after asking).
+    pub open: Option<scoring::Open>,
+    /// floor / point / ceiling, 0–100.
+    pub range: scoring::ScoreRange,
 }
 
 /// One piece of evidence as the evidence editor lists it.
@@ -226,6 +232,11 @@ pub struct AnswerEdit {
     /// Not applicable, with the reason.
     #[serde(default)]
     pub na: Option<String>,
+    /// With no value and no N/A: asked and awaiting the vendor, declined, or
+    /// unknown after asking (absent: not asked yet).
+    #[serde(default)]
+    #[ts(optional)]
+    pub state: Option<AnswerState>,
     #[serde(default)]
     pub comment: Option<String>,
     #[serde(default)]
@@ -376,6 +387,7 @@ pub fn edit_of(a: &Answer) -> AnswerEdit {
             AnswerValue::List(l) => EditValue::List(l.clone()),
         }),
         na: a.na.clone(),
+        state: a.state,
         comment: a.comment.clone(),
         source: a.provenance.as_ref().map(|p| p.source),
         reference: a.provenance.as_ref().and_then(|p| p.reference.clone()),
@@ -388,13 +400,17 @@ pub fn edit_of(a: &Answer) -> AnswerEdit {
     }
 }
 
-fn answer_text(question: &Question, answer: Option<&Answer>) -> Option<Text> {
+pub(super) fn answer_text(question: &Question, answer: Option<&Answer>) -> Option<Text> {
     match scoring::read(question, answer) {
         Ok(Reading::Given(g)) => Some(Text::from_fn(|l| display(&question.answer, &g, l))),
         Ok(Reading::NotApplicable(reason)) => Some(Text::from_fn(|l| match l {
             Lang::En => format!("N/A: {reason}"),
             Lang::ZhCn => format!("不适用：{reason}"),
         })),
+        Ok(Reading::Declined) => Some(Text {
+            en: "declined to answer".into(),
+            zh_cn: "拒绝回答".into(),
+        }),
         _ => None,
     }
 }
@@ -547,6 +563,8 @@ fn form_question(
                 contribution: r.contribution.as_f64(),
                 evidence: r.evidence,
                 flags: r.flags.clone(),
+                open: r.open,
+                range: r.range,
             },
             None => QuestionResult {
                 status: QuestionStatus::Unknown,
@@ -557,6 +575,8 @@ fn form_question(
                 contribution: 0.0,
                 evidence: scoring::EvidenceStatus::NotRequired,
                 flags: vec![],
+                open: None,
+                range: scoring::ScoreRange::default(),
             },
         },
     }
@@ -635,6 +655,7 @@ pub fn answer_from_edit(
         value,
         // N/A: the reason as typed; an empty one is refused by `read`.
         na: edit.na.clone(),
+        state: edit.state,
         comment: nonempty(&edit.comment),
         provenance,
         evidence: existing.map(|a| a.evidence.clone()).unwrap_or_default(),
@@ -646,6 +667,7 @@ pub fn answer_from_edit(
 fn is_empty(a: &Answer) -> bool {
     a.value.is_none()
         && a.na.is_none()
+        && a.state.is_none()
         && a.comment.is_none()
         && a.provenance.is_none()
         && a.evidence.is_empty()

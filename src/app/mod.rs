@@ -11,13 +11,14 @@
 //! (PDF export and verify), `setup` (the new-evaluation dialog).
 
 use crate::questionnaire::Questionnaire;
-use crate::scoring::{Eligibility, KnockoutOutcome, ScoringContext, VendorScore};
+use crate::scoring::{Eligibility, KnockoutOutcome, ScoreRange, ScoringContext, VendorScore};
 use crate::Text;
 use serde::Serialize;
 use ts_rs::TS;
 
 pub mod answers;
 mod compare;
+mod decision;
 mod error_code;
 pub mod evaluations;
 mod evidence;
@@ -32,6 +33,7 @@ pub mod text;
 mod vendors;
 pub mod workbook_import;
 pub use compare::*;
+pub use decision::*;
 pub use error_code::ErrorCode;
 pub use evidence::*;
 pub use exchange::*;
@@ -40,7 +42,7 @@ pub use setup::*;
 pub use vendors::*;
 
 // What the front ends need of the lower layers, through this layer only.
-pub use crate::answers::{EvidenceKind, SourceKind};
+pub use crate::answers::{AnswerState, EvidenceKind, SourceKind};
 pub use crate::atomic_write::write as write_atomic;
 pub use crate::report::{data::ReportData, Rendered, ReportError, ReportFont};
 pub use crate::scoring::parse_iso_date;
@@ -188,6 +190,10 @@ pub struct ComparisonView {
     pub radar: RadarChart,
     /// Scored with what-if section weights: shown, never saved.
     pub what_if: bool,
+    /// The coverage (percent) a vendor needs to be ranked.
+    pub coverage_threshold: f64,
+    /// Every question × every vendor, for the grid and its filters.
+    pub grid: QuestionGrid,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
@@ -205,17 +211,35 @@ pub struct SectionColumn {
 
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 pub struct VendorRow {
-    pub rank: usize,
+    /// 1-based; tied vendors share one. `None`: not ranked (coverage below the
+    /// threshold, or nothing answered) — "insufficient data".
+    pub rank: Option<usize>,
+    /// The vendors this one cannot be told apart from on what is known.
+    pub tied_with: Vec<String>,
     /// The store's id, for "why this score?" (`get_breakdown`).
     pub vendor_id: i64,
     pub name: String,
     /// Total, 0–100, rounded to one decimal.
     pub total: f64,
+    /// floor / point / ceiling of the total, one decimal.
+    pub range: ScoreRange,
+    /// Weighted share (0–1) of the total resting on known answers.
+    pub coverage: f64,
+    /// Weighted share (0–1) of evidence-requiring questions backed by valid evidence.
+    pub evidence_coverage: Option<f64>,
+    /// Applicable scored questions still open.
+    pub open_questions: usize,
     pub eligibility: Eligibility,
+    pub decision: DecisionView,
     /// Answered or N/A ÷ visible questions, 0–1.
     pub completeness: f64,
-    /// Section scores in `sections` order; `None` where nothing applies.
-    pub section_scores: Vec<Option<f64>>,
+    /// Per section in `sections` order: score ("no data" when nothing is
+    /// answered), range and coverage.
+    pub sections: Vec<SectionCell>,
+    /// Every active knockout, with what would pass it.
+    pub gates: Vec<GateView>,
+    /// What to ask this vendor next, most decisive first.
+    pub requests: Vec<RequestView>,
     pub failed_knockouts: Vec<GateFailure>,
     /// Knockouts still unanswered.
     pub open_knockouts: usize,
@@ -234,10 +258,8 @@ pub struct GateFailure {
     pub answer: Option<String>,
     /// Why the gate failed, in both languages.
     pub reason: Text,
-}
-
-fn round1(x: f64) -> f64 {
-    (x * 10.0).round() / 10.0
+    /// The failure rests on an unsupported claim or a secondary source: to be confirmed.
+    pub provisional: bool,
 }
 
 /// The context's profiles that `q` knows, with their names.
@@ -275,31 +297,46 @@ pub fn comparison_view(c: &Comparison) -> ComparisonView {
         vendors: c
             .vendors
             .iter()
-            .enumerate()
-            .map(|(i, v)| {
+            .map(|v| {
                 let id = c.vendor_ids.get(&v.vendor).copied().unwrap_or_default();
-                vendor_row(q, i + 1, id, v)
+                vendor_row(q, id, v, c.answers_of(&v.vendor))
             })
             .collect(),
         radar: radar_chart(q, &c.vendors),
         what_if: c.what_if,
+        coverage_threshold: round1(c.context.min_coverage * 100.0),
+        grid: question_grid(c),
     }
 }
 
-fn vendor_row(q: &Questionnaire, rank: usize, vendor_id: i64, v: &VendorScore) -> VendorRow {
+fn vendor_row(
+    q: &Questionnaire,
+    vendor_id: i64,
+    v: &VendorScore,
+    answers: &[crate::answers::Answer],
+) -> VendorRow {
     let (expired_evidence, expiring_evidence) = evidence_counts(v);
+    let range = v.range.as_score_range();
     VendorRow {
-        rank,
+        rank: v.rank,
+        tied_with: v.tied_with.clone(),
         vendor_id,
         name: v.vendor.clone(),
         total: round1(v.total.as_f64()),
+        range: ScoreRange {
+            floor: round1(range.floor),
+            point: round1(range.point),
+            ceiling: round1(range.ceiling),
+        },
+        coverage: v.coverage,
+        evidence_coverage: v.evidence_coverage,
+        open_questions: v.open_questions,
         eligibility: v.eligibility,
+        decision: decision_view(v),
         completeness: v.completeness,
-        section_scores: q
-            .sections
-            .iter()
-            .map(|s| v.section(&s.id).and_then(|r| r.score).map(round1))
-            .collect(),
+        sections: section_cells(q, v),
+        gates: gate_views(v),
+        requests: request_views(q, v, answers),
         failed_knockouts: gate_failures(v),
         open_knockouts: v.open_knockouts().count(),
         unknown: v.sections.iter().map(|s| s.unknown).sum(),
@@ -318,6 +355,7 @@ pub fn gate_failures(v: &VendorScore) -> Vec<GateFailure> {
                 requirement: k.requirement.clone(),
                 answer: k.answer.clone(),
                 reason: reason.clone(),
+                provisional: k.provisional,
             }),
             _ => None,
         })

@@ -17,6 +17,7 @@ pub fn from_store(store: &mut Store, id: i64) -> Result<ReportData, StoreError> 
         evaluators: e.evaluators,
         notes: (!e.notes.trim().is_empty()).then_some(e.notes),
         section_weights: e.section_weights,
+        coverage_threshold: e.coverage_threshold,
     };
     Ok(ReportData::new(&q, evaluation, set.vendors))
 }

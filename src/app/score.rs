@@ -24,6 +24,8 @@ pub struct FileOptions {
     pub as_of: Option<NaiveDate>,
     /// What-if section weights (percent, relative).
     pub weights: Vec<(String, f64)>,
+    /// The coverage (percent) a vendor needs to be ranked (default 60).
+    pub coverage_threshold: Option<f64>,
 }
 
 /// An answers file, checked against its questionnaire, with the context it is
@@ -88,6 +90,7 @@ pub fn load_answers_file(path: &Path, options: &FileOptions) -> Result<LoadedAns
             .or(set.as_of)
             .unwrap_or_else(|| chrono::Local::now().date_naive()),
         section_weights: None,
+        min_coverage: scoring::min_coverage(options.coverage_threshold),
     }
     .with_what_if(&q, &options.weights);
     Ok(LoadedAnswers {

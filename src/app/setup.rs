@@ -192,6 +192,7 @@ pub fn profile_weights(
         profiles: profiles.to_vec(),
         as_of: chrono::NaiveDate::default(),
         section_weights: None,
+        min_coverage: crate::scoring::DEFAULT_MIN_COVERAGE,
     };
     Ok(super::section_columns(&q, &ctx))
 }

@@ -16,8 +16,30 @@ pub fn eligibility_label(e: Eligibility, lang: Lang) -> &'static str {
     match e {
         Eligibility::Eligible => t(lang, "eligible", "符合准入"),
         Eligibility::Undetermined => t(lang, "eligibility undetermined", "准入待定"),
+        Eligibility::ProvisionallyNotEligible => t(
+            lang,
+            "provisionally not eligible (to be confirmed)",
+            "暂定不符合准入（待核实）",
+        ),
         Eligibility::NotEligible => t(lang, "NOT ELIGIBLE", "不符合准入"),
     }
+}
+
+/// The coverage threshold of an evaluation, as `evaluation threshold` prints it.
+pub fn coverage_threshold_line(e: &crate::store::Evaluation) -> String {
+    format!(
+        "{}: vendors need {} % coverage to be ranked{}",
+        e.name,
+        format_number(
+            e.coverage_threshold
+                .unwrap_or(crate::scoring::DEFAULT_MIN_COVERAGE * 100.0)
+        ),
+        if e.coverage_threshold.is_none() {
+            " (the default)"
+        } else {
+            ""
+        }
+    )
 }
 
 /// `assay questionnaire show`: sections, questions, types, weights, knockouts.
@@ -149,17 +171,62 @@ pub fn score_report(
             )
         );
     }
-    for (rank, v) in results.iter().enumerate() {
+    let _ = writeln!(
+        s,
+        "{}",
+        match lang {
+            Lang::En => format!(
+                "Ranked: only vendors with at least {} % of the score resting on answers; overlapping ranges (floor–ceiling) are tied within what is known.",
+                format_number((ctx.min_coverage * 1000.0).round() / 10.0)
+            ),
+            Lang::ZhCn => format!(
+                "排名：仅对已有回答支撑至少 {} % 分数的供应商排名；分数范围（下限–上限）重叠者在已知范围内并列。",
+                format_number((ctx.min_coverage * 1000.0).round() / 10.0)
+            ),
+        }
+    );
+    for v in results {
+        let rank = match v.rank {
+            Some(r) if v.tied_with.is_empty() => format!("{r}."),
+            Some(r) => format!(
+                "{r}= ({} {})",
+                t(lang, "tied with", "并列："),
+                v.tied_with.join(", ")
+            ),
+            None => format!(
+                "— {} —",
+                match lang {
+                    Lang::En => format!("insufficient data, {} questions open", v.open_questions),
+                    Lang::ZhCn => format!("数据不足，{} 个问题待答", v.open_questions),
+                }
+            ),
+        };
         let _ = writeln!(
             s,
-            "\n{}. {} — {} / 100 — {} — {} {:.0}%",
-            rank + 1,
+            "\n{rank} {} — {} / 100 ({} {}–{}) — {} — {} {:.0}% · {} {} — {} {:.0}%",
             v.vendor,
             v.total,
+            t(lang, "range", "范围"),
+            v.range.floor,
+            v.range.ceiling,
             eligibility_label(v.eligibility, lang),
+            t(lang, "coverage", "覆盖率"),
+            v.coverage * 100.0,
+            t(lang, "evidence coverage", "证据覆盖率"),
+            v.evidence_coverage
+                .map_or("—".to_string(), |e| format!("{:.0}%", e * 100.0)),
             t(lang, "completeness", "完成度"),
             v.completeness * 100.0
         );
+        let _ = writeln!(
+            s,
+            "   {}: {}",
+            t(lang, "Decision", "决定"),
+            verdict_label(v.decision.verdict, lang)
+        );
+        for reason in &v.decision.reasons {
+            let _ = writeln!(s, "     - {}", reason.get(lang));
+        }
         let failed: Vec<&KnockoutResult> = v.failed_knockouts().collect();
         if !failed.is_empty() {
             let _ = writeln!(s, "   {}:", t(lang, "Failed knockouts", "未通过的否决项"));
@@ -167,12 +234,19 @@ pub fn score_report(
                 if let KnockoutOutcome::Failed { reason } = &k.outcome {
                     let _ = writeln!(
                         s,
-                        "     {} {}: \"{}\" — {} ({})",
+                        "     {} {}: \"{}\" — {} ({}){} — {}: {}",
                         k.question,
                         profiles_label(k, lang),
                         k.answer.as_deref().unwrap_or(""),
                         reason.get(lang),
-                        k.requirement.get(lang)
+                        k.requirement.get(lang),
+                        if k.provisional {
+                            t(lang, " — provisional, to be confirmed", " — 暂定，待核实")
+                        } else {
+                            ""
+                        },
+                        t(lang, "would pass", "通过条件"),
+                        k.to_pass.get(lang)
                     );
                 }
             }
@@ -191,36 +265,149 @@ pub fn score_report(
             for k in open {
                 let _ = writeln!(
                     s,
-                    "     {} {}: {}",
+                    "     {} {}: {} — {}: {}",
                     k.question,
                     profiles_label(k, lang),
-                    k.requirement.get(lang)
+                    k.requirement.get(lang),
+                    t(lang, "would pass", "通过条件"),
+                    k.to_pass.get(lang)
                 );
             }
         }
         let _ = writeln!(
             s,
-            "   {:<8} {:>7} {:>7} {:>8} {:>9}",
+            "   {:<8} {:>7} {:>9} {:>13} {:>9} {:>8} {:>9}",
             t(lang, "Section", "章节"),
             t(lang, "Weight", "权重"),
             t(lang, "Score", "得分"),
+            t(lang, "Range", "范围"),
+            t(lang, "Coverage", "覆盖率"),
             t(lang, "Points", "贡献分"),
             t(lang, "Answered", "已答")
         );
         for sec in &v.sections {
-            let score = sec.score.map_or("—".to_string(), |x| format!("{x:.1}"));
+            let score = match (sec.score, sec.coverage) {
+                (Some(x), _) => format!("{x:.1}"),
+                (None, Some(_)) => t(lang, "no data", "无数据").to_string(),
+                (None, None) => t(lang, "n/a", "不适用").to_string(),
+            };
+            let range = sec.range.map_or("—".to_string(), |r| {
+                format!("{:.1}–{:.1}", r.floor, r.ceiling)
+            });
+            let coverage = sec
+                .coverage
+                .map_or("—".to_string(), |c| format!("{:.0}%", c * 100.0));
             let _ = writeln!(
                 s,
-                "   {:<8} {:>6.1}% {:>7} {:>8} {:>9}",
+                "   {:<8} {:>6.1}% {:>9} {:>13} {:>9} {:>8} {:>9}",
                 sec.section,
                 sec.share * 100.0,
                 score,
+                range,
+                coverage,
                 sec.contribution,
                 format!("{}/{}", sec.resolved, sec.visible)
             );
         }
     }
     s
+}
+
+/// `assay vendor requests`: the request list, one question per line.
+pub fn request_list(vendor: &str, requests: &[super::RequestView], lang: Lang) -> String {
+    use crate::scoring::RequestReason;
+    let mut s = String::new();
+    if requests.is_empty() {
+        let _ = writeln!(
+            s,
+            "{}",
+            match lang {
+                Lang::En => format!(
+                    "Nothing to ask {vendor}: every applicable question is answered and backed."
+                ),
+                Lang::ZhCn => format!("无需再向 {vendor} 询问：所有适用问题均已回答并有证据支持。"),
+            }
+        );
+        return s;
+    }
+    let _ = writeln!(
+        s,
+        "{}",
+        match lang {
+            Lang::En => format!(
+                "Ask {vendor} ({} questions; knockouts first, then by points at stake):",
+                requests.len()
+            ),
+            Lang::ZhCn => format!(
+                "向 {vendor} 询问（{} 个问题；否决项优先，其次按影响分值）：",
+                requests.len()
+            ),
+        }
+    );
+    for (i, r) in requests.iter().enumerate() {
+        let why = match r.reason {
+            RequestReason::Unanswered => match r.open {
+                Some(o) => crate::report::model::open_label(o, lang),
+                None => t(lang, "not answered", "未回答"),
+            },
+            RequestReason::Declined => t(lang, "declined to answer", "拒绝回答"),
+            RequestReason::NeedsEvidence => {
+                t(lang, "claimed, evidence missing", "仅声明，缺少证据")
+            }
+            RequestReason::EvidenceExpired => t(lang, "evidence expired", "证据已过期"),
+            RequestReason::SecondarySource => t(
+                lang,
+                "secondary source, confirm with the vendor",
+                "二手来源，需供应商确认",
+            ),
+        };
+        let _ = writeln!(
+            s,
+            "{:>3}. {}{} — {}{} — {} {} — {}",
+            i + 1,
+            r.question,
+            if r.knockout {
+                t(lang, " [knockout]", " [否决项]")
+            } else {
+                ""
+            },
+            why,
+            r.expired_on
+                .as_ref()
+                .map_or(String::new(), |d| format!(" {d}")),
+            format_number(r.impact),
+            t(lang, "points at stake", "分影响"),
+            r.question_text.get(lang)
+        );
+        if let Some(e) = &r.evidence {
+            let _ = writeln!(
+                s,
+                "       {}: {}",
+                t(lang, "evidence to ask for", "需索取的证据"),
+                e.get(lang)
+            );
+        }
+        if let Some(p) = &r.to_pass {
+            let _ = writeln!(
+                s,
+                "       {}: {}",
+                t(lang, "would pass", "通过条件"),
+                p.get(lang)
+            );
+        }
+    }
+    s
+}
+
+/// A verdict in plain words.
+pub fn verdict_label(v: crate::scoring::Verdict, lang: Lang) -> &'static str {
+    use crate::scoring::Verdict;
+    match v {
+        Verdict::Meets => t(lang, "meets the requirements", "符合要求"),
+        Verdict::MeetsWithConditions => t(lang, "meets them with conditions", "有条件符合要求"),
+        Verdict::DoesNotMeet => t(lang, "does not meet them", "不符合要求"),
+        Verdict::NotEnoughInformation => t(lang, "not enough information", "信息不足"),
+    }
 }
 
 fn profiles_label(k: &KnockoutResult, lang: Lang) -> String {

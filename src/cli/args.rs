@@ -2,7 +2,7 @@
 //! used by its subcommand or refused by clap (`conflicts_with`, exit 2), and
 //! `main` refuses `--db` where no database is read (ARCHITECTURE.md, invariant 27).
 
-use assay::app::{self, Deployment, EvidenceKind, SourceKind, WbLang};
+use assay::app::{self, AnswerState, Deployment, EvidenceKind, SourceKind, WbLang};
 use assay::Lang;
 use chrono::NaiveDate;
 use clap::{Args, Parser, Subcommand};
@@ -189,6 +189,10 @@ pub struct ScoreArgs {
     /// What-if section weight, e.g. --weight IRV=30 (repeatable; nothing is saved).
     #[arg(long = "weight", value_parser = parse_weight)]
     pub weights: Vec<(String, f64)>,
+    /// The coverage (percent of the score resting on answers) a vendor needs to be
+    /// ranked; default: the evaluation's, else 60 (nothing is saved).
+    #[arg(long, value_parser = parse_percent)]
+    pub coverage_threshold: Option<f64>,
     /// Print the full result as JSON (language-neutral: ids and both texts).
     #[arg(long)]
     pub json: bool,
@@ -208,6 +212,29 @@ fn parse_wb_lang(s: &str) -> Result<WbLang, String> {
 pub fn parse_date(s: &str) -> Result<NaiveDate, String> {
     // The same strict reader as date answers: "2027-1-5" is not YYYY-MM-DD.
     app::parse_iso_date(s).ok_or_else(|| format!("'{s}' is not a date in the form YYYY-MM-DD"))
+}
+
+fn parse_state(s: &str) -> Result<AnswerState, String> {
+    match s.trim() {
+        "awaiting_vendor" | "awaiting" => Ok(AnswerState::AwaitingVendor),
+        "declined" => Ok(AnswerState::Declined),
+        "unknown" => Ok(AnswerState::Unknown),
+        _ => Err(format!(
+            "'{s}' is not a state; use awaiting_vendor, declined or unknown"
+        )),
+    }
+}
+
+pub fn parse_percent(s: &str) -> Result<f64, String> {
+    let p: f64 = s
+        .trim()
+        .trim_end_matches('%')
+        .parse()
+        .map_err(|_| format!("'{s}' is not a number"))?;
+    if !p.is_finite() || !(0.0..=100.0).contains(&p) {
+        return Err(format!("{p} is not a percentage from 0 to 100"));
+    }
+    Ok(p)
 }
 
 pub fn parse_weight(s: &str) -> Result<(String, f64), String> {
@@ -261,6 +288,15 @@ pub enum EvaluationCommand {
         #[arg(long = "weight", value_parser = parse_weight, required_unless_present = "reset")]
         weights: Vec<(String, f64)>,
         #[arg(long, conflicts_with = "weights")]
+        reset: bool,
+    },
+    /// Set the coverage (percent of the score resting on answers) a vendor needs
+    /// to be ranked, or go back to the default (60) with --reset.
+    Threshold {
+        id: i64,
+        #[arg(value_parser = parse_percent, required_unless_present = "reset")]
+        percent: Option<f64>,
+        #[arg(long, conflicts_with = "percent")]
         reset: bool,
     },
     /// Show an evaluation: its settings, vendors and how much is answered.
@@ -325,6 +361,37 @@ pub enum VendorCommand {
         evaluation: i64,
         #[arg(long)]
         json: bool,
+    },
+    /// A vendor's request list: the open questions and the evidence to ask for,
+    /// knockouts first, then by how much of the total they could move.
+    Requests {
+        #[arg(long)]
+        evaluation: i64,
+        /// The vendor's name or id.
+        #[arg(long)]
+        vendor: String,
+        #[arg(long)]
+        json: bool,
+        /// The language of the text list (not with --json).
+        #[arg(long, default_value = "en", value_parser = parse_lang, conflicts_with = "json")]
+        lang: Lang,
+    },
+    /// Write the follow-up workbook: the blank workbook with only the questions on
+    /// the vendor's request list (send it; import the reply with `answers import-xlsx`).
+    FollowUpXlsx {
+        #[arg(long)]
+        evaluation: i64,
+        /// The vendor's name or id.
+        #[arg(long)]
+        vendor: String,
+        #[arg(long)]
+        out: PathBuf,
+        /// en, zh-CN or both.
+        #[arg(long, default_value = "both", value_parser = parse_wb_lang)]
+        lang: WbLang,
+        /// Replace --out if it exists (never the database or its files).
+        #[arg(long)]
+        force: bool,
     },
 }
 
@@ -402,11 +469,15 @@ pub struct AnswerSetArgs {
     pub question: String,
     /// yes/partial/no, an option id, comma-separated ids (multi), a number, an
     /// alternative id, a date or text — as the question's type requires.
-    #[arg(long, conflicts_with = "na", required_unless_present = "na")]
+    #[arg(long, conflicts_with_all = ["na", "state"], required_unless_present_any = ["na", "state"])]
     pub value: Option<String>,
     /// Not applicable, with this reason.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "state")]
     pub na: Option<String>,
+    /// No answer yet: awaiting_vendor (asked), declined (the vendor refused; scores
+    /// 0 and fails knockouts) or unknown (still unknown after asking).
+    #[arg(long, value_parser = parse_state)]
+    pub state: Option<AnswerState>,
     #[arg(long)]
     pub comment: Option<String>,
     /// vendor_stated, public_documentation, contract_clause or verified_by_buyer.

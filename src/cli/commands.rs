@@ -152,12 +152,17 @@ fn questionnaire_command(
 
 // ------------------------------------------------------------ scores
 
-fn file_options(input: AnswersFileArgs, weights: Vec<(String, f64)>) -> score::FileOptions {
+fn file_options(
+    input: AnswersFileArgs,
+    weights: Vec<(String, f64)>,
+    coverage_threshold: Option<f64>,
+) -> score::FileOptions {
     score::FileOptions {
         questionnaire: input.questionnaire,
         profiles: input.profiles,
         as_of: input.as_of,
         weights,
+        coverage_threshold,
     }
 }
 
@@ -167,6 +172,7 @@ fn score_command(args: ScoreArgs, db: impl Fn() -> Result<PathBuf>) -> Result {
             profiles: args.input.profiles,
             as_of: args.input.as_of,
             weights: args.weights,
+            coverage_threshold: args.coverage_threshold,
         };
         let c = score::score_evaluation(&mut existing(&db()?)?, id, &what_if)?;
         if args.json {
@@ -185,7 +191,10 @@ fn score_command(args: ScoreArgs, db: impl Fn() -> Result<PathBuf>) -> Result {
     }
     // clap requires the file whenever --evaluation is absent.
     let file = args.answers.unwrap_or_default();
-    let scored = score::score_answers_file(&file, &file_options(args.input, args.weights))?;
+    let scored = score::score_answers_file(
+        &file,
+        &file_options(args.input, args.weights, args.coverage_threshold),
+    )?;
     if args.json {
         print_json(&score::file_json(&scored));
     } else {
@@ -236,6 +245,15 @@ fn evaluation_command(db: &Path, cmd: EvaluationCommand) -> Result {
                 evaluations::set_section_weights(&mut store, id, (!reset).then_some(&weights[..]))?;
             let q = store.questionnaire(id)?;
             println!("{}", text::section_weights_line(&q, &e));
+        }
+        EvaluationCommand::Threshold { id, percent, reset } => {
+            let mut store = existing(db)?;
+            let e = evaluations::set_coverage_threshold(
+                &mut store,
+                id,
+                if reset { None } else { percent },
+            )?;
+            println!("{}", text::coverage_threshold_line(&e));
         }
         EvaluationCommand::Show { id, json } => show(db, id, json)?,
         EvaluationCommand::Delete { id, yes } => {
@@ -336,6 +354,40 @@ fn vendor_command(db: &Path, cmd: VendorCommand) -> Result {
             let added = list.iter().find(|v| v.name == name.trim());
             println!("{}", added.map_or(0, |v| v.id));
         }
+        VendorCommand::Requests {
+            evaluation,
+            vendor,
+            json,
+            lang,
+        } => {
+            let mut store = existing(db)?;
+            let vendor = app::answers::find_vendor(&store, evaluation, &vendor)?;
+            let requests = app::vendor_requests(&mut store, vendor.id)?;
+            if json {
+                print_json(&requests);
+            } else {
+                print!("{}", text::request_list(&vendor.name, &requests, lang));
+            }
+        }
+        VendorCommand::FollowUpXlsx {
+            evaluation,
+            vendor,
+            out,
+            lang,
+            force,
+        } => {
+            app::check_output_path(Some(db), &out, force)?;
+            let mut store = existing(db)?;
+            let vendor = app::answers::find_vendor(&store, evaluation, &vendor)?;
+            let (bytes, questions) = app::follow_up_workbook(&mut store, vendor.id, lang)?;
+            app::write_file(&out, &bytes)?;
+            println!(
+                "wrote {} ({} questions to ask {})",
+                out.display(),
+                questions,
+                vendor.name
+            );
+        }
         VendorCommand::List { evaluation, json } => {
             let vendors = existing(db)?.vendors(evaluation)?;
             if json {
@@ -357,6 +409,7 @@ fn answer_set(db: &Path, args: AnswerSetArgs) -> Result {
         question: args.question.clone(),
         value: None,
         na: args.na,
+        state: args.state,
         comment: args.comment,
         source: args.source,
         reference: args.reference,
@@ -505,7 +558,7 @@ fn export(args: ExportArgs, db: impl Fn() -> Result<PathBuf>) -> Result {
         None => report::report_data_from_file(
             // clap requires --answers whenever --evaluation is absent.
             &args.answers.unwrap_or_default(),
-            &file_options(args.input, Vec::new()),
+            &file_options(args.input, Vec::new(), None),
             args.name,
             args.evaluators,
         )?,

@@ -42,6 +42,10 @@ pub struct EvaluationMeta {
     /// What-if section weights, when the report was made with them.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub section_weights: Option<BTreeMap<String, f64>>,
+    /// The coverage (percent) a vendor needed to be ranked; absent in reports made
+    /// before it existed (they are re-scored with the default, 60 %).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub coverage_threshold: Option<f64>,
 }
 
 impl ReportData {
@@ -86,6 +90,7 @@ impl ReportData {
             evaluators,
             notes: None,
             section_weights: None,
+            coverage_threshold: None,
         };
         ReportData::new(q, evaluation, set.vendors.clone())
     }
@@ -95,6 +100,7 @@ impl ReportData {
             profiles: self.evaluation.profiles.clone(),
             as_of: self.evaluation.as_of,
             section_weights: self.evaluation.section_weights.clone(),
+            min_coverage: scoring::min_coverage(self.evaluation.coverage_threshold),
         }
     }
 

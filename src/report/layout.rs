@@ -4,8 +4,7 @@
 //! (wrapping, CJK breaks, rows never split, repeated headers, column groups) is
 //! unit-tested without producing a PDF.
 
-use super::model::{Block, Cell, RadarBlock, ReportModel, Row, Table, Tone};
-use super::radar;
+use super::model::{BarRow, Block, Cell, RangeBars, ReportModel, Row, Table, Tone};
 
 /// Width of `text` at `size` points, in points.
 pub type Measure<'a> = &'a dyn Fn(&str, f32) -> f32;
@@ -27,19 +26,6 @@ pub const RULE: Rgb = (0.70, 0.72, 0.75);
 pub const RED: Rgb = (0.70, 0.08, 0.08);
 pub const GREEN: Rgb = (0.05, 0.42, 0.18);
 pub const BLUE: Rgb = (0.10, 0.22, 0.45);
-
-/// Series colours; the dash pattern and marker (radar.rs) carry the distinction
-/// in black and white.
-pub const PALETTE: [Rgb; 8] = [
-    (0.12, 0.35, 0.70),
-    (0.80, 0.33, 0.05),
-    (0.10, 0.55, 0.25),
-    (0.60, 0.10, 0.55),
-    (0.55, 0.45, 0.05),
-    (0.05, 0.55, 0.60),
-    (0.75, 0.10, 0.20),
-    (0.30, 0.30, 0.30),
-];
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Item {
@@ -401,7 +387,7 @@ pub fn layout(model: &ReportModel, measure: Measure) -> Vec<Page> {
             Block::Spacer(h) => f.y += h,
             Block::KeyValues(kv) => key_values(&mut f, kv),
             Block::Table(t) => table(&mut f, t),
-            Block::Radar(r) => radar_block(&mut f, r),
+            Block::RangeBars(r) => range_bars(&mut f, r),
             Block::SignOff { roles, columns } => sign_off(&mut f, roles, columns),
         }
     }
@@ -655,138 +641,134 @@ fn lay_cells(
     }
 }
 
-fn radar_block(f: &mut Flow, r: &RadarBlock) {
+/// The fill of a range bar (floor to ceiling), and of one with no data (nothing
+/// answered: no point).
+pub const RANGE_FILL: Rgb = (0.80, 0.86, 0.95);
+pub const NO_DATA_FILL: Rgb = (0.96, 0.965, 0.975);
+
+/// Horizontal range bars on a 0–100 scale: label | bar | figures. A row never
+/// splits; the scale is repeated at the top of each page the chart continues on.
+fn range_bars(f: &mut Flow, r: &RangeBars) {
+    let size = 8.0;
+    let lh = size * LINE;
     let tw = f.text_width();
-    let radius = 150.0f32;
-    let n = r.axes.len();
-    f.ensure(2.0 * radius + 60.0);
-    let cx = MARGIN + tw / 2.0;
-    let cy = f.y + radius + 24.0;
-    let to = |p: (f64, f64), rr: f32| (cx + p.0 as f32 * rr, cy + p.1 as f32 * rr);
-    if n >= 3 {
-        for g in radar::GRID {
-            let pts: Vec<(f32, f32)> = (0..n).map(|k| to(radar::point(k, n, g), radius)).collect();
-            f.page().items.push(Item::Poly {
-                points: pts,
-                fill: None,
-                stroke: Some((RULE, if g == 1.0 { 0.8 } else { 0.4 })),
-                dash: vec![],
-            });
+    let label_w = tw * 0.28;
+    let bar_x0 = MARGIN + label_w + 6.0;
+    let bar_w = tw * 0.42;
+    let text_x = bar_x0 + bar_w + 10.0;
+    let text_w = MARGIN + tw - text_x;
+    let x_of = |v: f64| bar_x0 + ((v / 100.0).clamp(0.0, 1.0) as f32) * bar_w;
+    let scale_h = MIN_FONT * LINE + 6.0;
+    let header = |f: &mut Flow| {
+        let y = f.y;
+        let caption = wrap_limited(&r.scale, label_w, MIN_FONT, 1, f.measure).remove(0);
+        f.text(MARGIN, y + MIN_FONT, MIN_FONT, caption, GREY);
+        for tick in 0..=5 {
+            let v = tick as f64 * 20.0;
+            let label = format!("{}", tick * 20);
+            let w = (f.measure)(&label, MIN_FONT);
+            f.text(x_of(v) - w / 2.0, y + MIN_FONT, MIN_FONT, label, GREY);
         }
-        for k in 0..n {
-            let end = to(radar::point(k, n, 1.0), radius);
-            f.page().items.push(Item::Line {
-                points: vec![(cx, cy), end],
-                width: 0.4,
-                color: RULE,
-                dash: vec![],
-            });
-            let lp = to(radar::point(k, n, 1.0), radius + 12.0);
-            let label = &r.axes[k].0;
-            let w = (f.measure)(label, 8.0);
-            let x = if lp.0 < cx - 5.0 {
-                lp.0 - w
-            } else if lp.0 > cx + 5.0 {
-                lp.0
-            } else {
-                lp.0 - w / 2.0
-            };
-            f.text(x, lp.1 + 3.0, 8.0, label.clone(), BLACK);
-        }
-        for (i, g) in radar::GRID.iter().enumerate() {
-            let p = to(radar::point(0, n, *g), radius);
-            f.text(
-                p.0 + 2.0,
-                p.1 - 1.0,
-                MIN_FONT,
-                format!("{}", (i + 1) * 20),
-                GREY,
-            );
-        }
-        for (si, (_, scores)) in r.series.iter().enumerate() {
-            let (marker, dash) = radar::style(si);
-            let color = PALETTE[si % PALETTE.len()];
-            let pts: Vec<(f32, f32)> = radar::polygon(scores)
-                .into_iter()
-                .map(|p| to(p, radius))
-                .collect();
-            f.page().items.push(Item::Poly {
-                points: pts.clone(),
-                fill: None,
-                stroke: Some((color, 1.3)),
-                dash: dash.to_vec(),
-            });
-            for p in pts {
-                marker_items(f.page(), marker, p, 2.6, color);
+        f.y += scale_h;
+        let y = f.y - 2.0;
+        f.rule(y, bar_x0, bar_x0 + bar_w, RULE, 0.5);
+    };
+    f.ensure(scale_h + 2.0 * lh + 8.0);
+    header(f);
+    for (ri, row) in r.rows.iter().enumerate() {
+        match row {
+            BarRow::Group(title) => {
+                let lines = wrap_limited(title, tw, 8.5, 2, f.measure);
+                let h = lines.len() as f32 * 8.5 * LINE + 4.0;
+                // A group title keeps with its first bar.
+                let keep = if ri + 1 < r.rows.len() {
+                    2.0 * lh + 6.0
+                } else {
+                    0.0
+                };
+                if f.y + h + keep > f.bottom() {
+                    f.same_orientation_page();
+                    header(f);
+                }
+                let y = f.y + 2.0;
+                for (li, l) in lines.into_iter().enumerate() {
+                    f.text(MARGIN, y + 8.5 + li as f32 * 8.5 * LINE, 8.5, l, BLUE);
+                }
+                f.y += h;
+            }
+            BarRow::Bar {
+                label,
+                range,
+                has_point,
+                text,
+                tone,
+            } => {
+                let label_lines = wrap_limited(label, label_w, size, 2, f.measure);
+                let text_lines = wrap_limited(text, text_w, size, 2, f.measure);
+                let n = label_lines.len().max(text_lines.len()).max(1);
+                let h = (n as f32 * lh + 6.0).max(16.0);
+                if f.y + h > f.bottom() {
+                    f.same_orientation_page();
+                    header(f);
+                }
+                let y = f.y;
+                let mid = y + h / 2.0;
+                for tick in 0..=5 {
+                    let x = x_of(tick as f64 * 20.0);
+                    f.page().items.push(Item::Line {
+                        points: vec![(x, y), (x, y + h)],
+                        width: 0.3,
+                        color: if tick == 0 { RULE } else { LIGHT },
+                        dash: vec![],
+                    });
+                }
+                let top = |lines: usize| mid - lines as f32 * lh / 2.0;
+                for (li, l) in label_lines.iter().enumerate() {
+                    let baseline = top(label_lines.len()) + size + li as f32 * lh - 1.0;
+                    f.text(MARGIN, baseline, size, l.clone(), tone_color(*tone));
+                }
+                for (li, l) in text_lines.iter().enumerate() {
+                    let baseline = top(text_lines.len()) + size + li as f32 * lh - 1.0;
+                    f.text(text_x, baseline, size, l.clone(), tone_color(*tone));
+                }
+                if let Some(range) = range {
+                    let (x0, x1) = (x_of(range.floor), x_of(range.ceiling));
+                    let bar_h = 7.0;
+                    if x1 - x0 > 0.2 {
+                        f.page().items.push(Item::Poly {
+                            points: vec![
+                                (x0, mid - bar_h / 2.0),
+                                (x1, mid - bar_h / 2.0),
+                                (x1, mid + bar_h / 2.0),
+                                (x0, mid + bar_h / 2.0),
+                            ],
+                            // No data: only the outline of what the section could score.
+                            fill: Some(if *has_point { RANGE_FILL } else { NO_DATA_FILL }),
+                            stroke: Some(if *has_point { (BLUE, 0.4) } else { (RULE, 0.4) }),
+                            dash: if *has_point { vec![] } else { vec![2.0, 1.5] },
+                        });
+                    }
+                    if *has_point {
+                        let x = x_of(range.point);
+                        let half = 1.3;
+                        f.page().items.push(Item::Poly {
+                            points: vec![
+                                (x - half, mid - bar_h / 2.0 - 2.0),
+                                (x + half, mid - bar_h / 2.0 - 2.0),
+                                (x + half, mid + bar_h / 2.0 + 2.0),
+                                (x - half, mid + bar_h / 2.0 + 2.0),
+                            ],
+                            fill: Some(BLUE),
+                            stroke: None,
+                            dash: vec![],
+                        });
+                    }
+                }
+                f.y += h;
+                let y = f.y;
+                f.rule(y, MARGIN, MARGIN + tw, LIGHT, 0.3);
             }
         }
-    } else {
-        f.paragraph("—", 9.0, GREY, 0.0);
     }
-    f.y = cy + radius + 28.0;
-    // Legend: line sample with the series' dash and marker, then the name.
-    let size = 8.5;
-    let lh = size * LINE;
-    let col_w = tw / 2.0;
-    for (si, (name, _)) in r.series.iter().enumerate() {
-        let (marker, dash) = radar::style(si);
-        let color = PALETTE[si % PALETTE.len()];
-        let lines = wrap_limited(name, col_w - 50.0, size, 2, f.measure);
-        let h = lines.len() as f32 * lh + 4.0;
-        if si % 2 == 0 {
-            f.ensure(h);
-        }
-        let x = MARGIN + (si % 2) as f32 * col_w;
-        let y = f.y;
-        let mid = y + size * 0.65;
-        f.page().items.push(Item::Line {
-            points: vec![(x, mid), (x + 36.0, mid)],
-            width: 1.3,
-            color,
-            dash: dash.to_vec(),
-        });
-        marker_items(f.page(), marker, (x + 18.0, mid), 2.6, color);
-        for (li, l) in lines.into_iter().enumerate() {
-            f.text(x + 44.0, y + size + li as f32 * lh, size, l, BLACK);
-        }
-        if si % 2 == 1 || si + 1 == r.series.len() {
-            f.y += 2.0 * lh + 4.0;
-        }
-    }
-    f.y += 6.0;
-    // Axis key: section code → title.
-    let key: Vec<String> = r
-        .axes
-        .iter()
-        .map(|(id, title)| format!("{id} = {title}"))
-        .collect();
-    f.paragraph(&key.join("  ·  "), 8.0, GREY, 0.0);
-    if let Some(note) = &r.note {
-        f.y += 4.0;
-        f.paragraph(note, 8.0, GREY, 0.0);
-    }
-}
-
-fn marker_items(page: &mut Page, m: radar::Marker, at: (f32, f32), r: f32, color: Rgb) {
-    let outline: Vec<(f32, f32)> = radar::marker_outline(m, r as f64)
-        .into_iter()
-        .map(|(x, y)| (at.0 + x as f32, at.1 + y as f32))
-        .collect();
-    if radar::is_stroked(m) {
-        for pair in outline.chunks(2) {
-            page.items.push(Item::Line {
-                points: pair.to_vec(),
-                width: 1.2,
-                color,
-                dash: vec![],
-            });
-        }
-    } else {
-        page.items.push(Item::Poly {
-            points: outline,
-            fill: Some(color),
-            stroke: None,
-            dash: vec![],
-        });
-    }
+    f.y += 8.0;
 }

@@ -80,7 +80,7 @@ pub fn render(
             ),
             (
                 RESULTS_FILE.into(),
-                "The ranking and totals printed in this report".into(),
+                "The order, totals and eligibility printed in this report".into(),
                 results.into_bytes(),
             ),
         ],
@@ -290,7 +290,10 @@ pub fn verify(bytes: &[u8], font: Option<&ReportFont>) -> Verification {
                 match now.iter().find(|n| n.vendor == r.vendor) {
                     None => diffs.push(format!("{}: no longer in the data", r.vendor)),
                     Some(n) if n != r => diffs.push(format!(
-                        "{}: report says rank {} total {:.6} {}; recomputed rank {} total {:.6} {}",
+                        // `rank` records the place in the printed order (eligibility,
+                        // then total); the rank printed beside it (coverage threshold,
+                        // ties) follows from the same data and is re-rendered below.
+                        "{}: report says place {} total {:.6} {}; recomputed place {} total {:.6} {}",
                         r.vendor,
                         r.rank,
                         r.total_micro as f64 / 1e6,

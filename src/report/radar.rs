@@ -1,5 +1,7 @@
-//! Radar chart geometry, shared by the PDF and (ported 1:1) by the app's SVG chart:
-//! one specification, two renderers.
+//! Radar chart geometry for the app's SVG chart (ported 1:1): one specification,
+//! kept here beside the report's other chart rules. The PDF itself shows range
+//! bars instead (`layout.rs`), which stay readable when every score is low and
+//! draw "no data" as no data rather than as a point at the centre.
 //!
 //! Coordinates are on a unit circle centred at (0, 0) with **y pointing down**
 //! (SVG and the report layout both use top-down y). Axis `k` of `n` starts at the

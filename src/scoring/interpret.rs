@@ -1,10 +1,11 @@
 //! Reading a raw answer value against its question's type, and the score (0–100)
 //! the questionnaire gives it before evidence is considered.
 
-use crate::answers::{Answer, AnswerValue};
+use crate::answers::{Answer, AnswerState, AnswerValue};
 use crate::questionnaire::NO_COMMITMENT;
 use crate::questionnaire::{AnswerSpec, DateMeasure, Question};
 use chrono::NaiveDate;
+use serde::Serialize;
 
 /// An answer value understood in terms of its question. Ids borrow from the
 /// questionnaire and text from the answer: reading allocates nothing but lists.
@@ -23,12 +24,25 @@ pub enum Given<'a> {
     Text(&'a str),
 }
 
-/// What one answer is: given, not applicable, or not there at all.
+/// What one answer is: given, not applicable, declined, or still open.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Reading<'a> {
     Given(Given<'a>),
     NotApplicable(&'a str),
-    Unanswered,
+    /// The vendor refused to answer: a known outcome that scores 0.
+    Declined,
+    /// No answer yet: not asked, awaiting the vendor, or unknown after asking.
+    Unanswered(Open),
+}
+
+/// Why a question has no answer yet. All three leave its score unknown (0 at the
+/// point, anywhere from the floor to the ceiling).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, ts_rs::TS)]
+#[serde(rename_all = "snake_case")]
+pub enum Open {
+    NotAsked,
+    AwaitingVendor,
+    UnknownAfterAsking,
 }
 
 const YES_NO: [&str; 2] = ["yes", "no"];
@@ -38,8 +52,25 @@ const YES_PARTIAL_NO: [&str; 3] = ["yes", "partial", "no"];
 /// not fit (the answers loader reports it with the answer's location).
 pub fn read<'a>(question: &'a Question, answer: Option<&'a Answer>) -> Result<Reading<'a>, String> {
     let Some(answer) = answer else {
-        return Ok(Reading::Unanswered);
+        return Ok(Reading::Unanswered(Open::NotAsked));
     };
+    if let Some(state) = answer.state {
+        if answer.value.is_some() || answer.na.is_some() {
+            return Err(format!(
+                "give a value, \"na\" or the state \"{}\", not several",
+                match state {
+                    AnswerState::AwaitingVendor => "awaiting_vendor",
+                    AnswerState::Declined => "declined",
+                    AnswerState::Unknown => "unknown",
+                }
+            ));
+        }
+        return Ok(match state {
+            AnswerState::AwaitingVendor => Reading::Unanswered(Open::AwaitingVendor),
+            AnswerState::Unknown => Reading::Unanswered(Open::UnknownAfterAsking),
+            AnswerState::Declined => Reading::Declined,
+        });
+    }
     if let Some(reason) = &answer.na {
         if !question.na_allowed {
             return Err(format!(
@@ -56,7 +87,7 @@ pub fn read<'a>(question: &'a Question, answer: Option<&'a Answer>) -> Result<Re
         return Ok(Reading::NotApplicable(reason));
     }
     let Some(value) = &answer.value else {
-        return Ok(Reading::Unanswered);
+        return Ok(Reading::Unanswered(Open::NotAsked));
     };
     interpret(&question.answer, value).map(Reading::Given)
 }
@@ -296,5 +327,36 @@ pub fn format_number(n: f64) -> String {
         format!("{}", n as i64)
     } else {
         format!("{n}")
+    }
+}
+
+/// The best score before evidence any answer to `spec` can get: an unknown
+/// question's ceiling (its floor is 0).
+pub fn best_raw_score(spec: &AnswerSpec) -> f64 {
+    let best = |scores: &mut dyn Iterator<Item = f64>| scores.fold(0.0_f64, f64::max);
+    match spec {
+        AnswerSpec::YesNo | AnswerSpec::YesPartialNo => 100.0,
+        AnswerSpec::Choice { options } => best(&mut options.iter().map(|o| o.score)),
+        AnswerSpec::Multi { options } => options
+            .iter()
+            .map(|o| o.points.max(0.0))
+            .sum::<f64>()
+            .min(100.0),
+        AnswerSpec::Number {
+            bands,
+            otherwise,
+            alternatives,
+            ..
+        } => best(
+            &mut bands
+                .iter()
+                .map(|b| b.score)
+                .chain(alternatives.iter().map(|a| a.score))
+                .chain([*otherwise]),
+        ),
+        AnswerSpec::Date {
+            bands, otherwise, ..
+        } => best(&mut bands.iter().map(|b| b.score).chain([*otherwise])),
+        AnswerSpec::Text => 0.0,
     }
 }

@@ -17,7 +17,11 @@ pub enum Eligibility {
     Eligible,
     /// No gate failed, but at least one is unanswered.
     Undetermined,
-    /// At least one gate failed.
+    /// A gate failed, but only on an unsupported claim or a secondary source:
+    /// to be confirmed before it is final.
+    ProvisionallyNotEligible,
+    /// At least one gate failed on a known answer (stated with evidence where the
+    /// question requires it, or declined by the vendor).
     NotEligible,
 }
 
@@ -26,16 +30,21 @@ impl Eligibility {
         match self {
             Eligibility::Eligible => 0,
             Eligibility::Undetermined => 1,
-            Eligibility::NotEligible => 2,
+            Eligibility::ProvisionallyNotEligible => 2,
+            Eligibility::NotEligible => 3,
         }
     }
 
     pub(super) fn from_results(results: &[KnockoutResult]) -> Eligibility {
-        if results
-            .iter()
-            .any(|k| matches!(k.outcome, KnockoutOutcome::Failed { .. }))
-        {
+        let failed = |provisional: bool| {
+            results.iter().any(|k| {
+                matches!(k.outcome, KnockoutOutcome::Failed { .. }) && k.provisional == provisional
+            })
+        };
+        if failed(false) {
             Eligibility::NotEligible
+        } else if failed(true) {
+            Eligibility::ProvisionallyNotEligible
         } else if results
             .iter()
             .any(|k| k.outcome == KnockoutOutcome::Unknown)
@@ -52,6 +61,8 @@ impl Eligibility {
 pub enum KnockoutOutcome {
     Passed,
     /// Passed on the vendor's word: the evidence the question requires is missing.
+    /// (Provisional: also when the evidence has expired, or the answer comes from a
+    /// secondary source without valid evidence.)
     PassedOnClaim,
     Failed {
         /// Why, in both languages (e.g. "96 exceeds the maximum of 72").
@@ -76,6 +87,11 @@ pub struct KnockoutResult {
     pub answer: Option<String>,
     #[serde(flatten)]
     pub outcome: KnockoutOutcome,
+    /// The outcome rests only on the vendor's unsupported claim (evidence required,
+    /// none valid) or on a secondary source: to be confirmed, never final.
+    pub provisional: bool,
+    /// What answer and evidence would pass the gate, in both languages.
+    pub to_pass: Text,
 }
 
 /// Whether a gate is switched on by the active profiles.
@@ -91,6 +107,7 @@ pub(super) fn evaluate(
     ctx: &ScoringContext,
     answers: &HashMap<&str, &Answer>,
     visible: &HashMap<&str, bool>,
+    to_pass: &HashMap<&str, Vec<Text>>,
 ) -> Vec<KnockoutResult> {
     let mut out = Vec::new();
     for (_, question) in q.questions() {
@@ -98,15 +115,32 @@ pub(super) fn evaluate(
         if !visible.get(question.id.as_str()).copied().unwrap_or(true) {
             continue;
         }
-        for k in question.knockouts.iter().filter(|k| is_active(k, ctx)) {
+        let worded = to_pass.get(question.id.as_str());
+        for (i, k) in question
+            .knockouts
+            .iter()
+            .enumerate()
+            .filter(|(_, k)| is_active(k, ctx))
+        {
             let answer = answers.get(question.id.as_str()).copied();
             let (answer_text, outcome) = judge(question, k, answer, ctx);
+            let provisional = match &outcome {
+                KnockoutOutcome::PassedOnClaim => true,
+                KnockoutOutcome::Failed { .. } => {
+                    answer.is_some_and(|a| rests_on_claim(question, a, ctx))
+                }
+                _ => false,
+            };
             out.push(KnockoutResult {
                 question: question.id.clone(),
                 profiles: k.profiles.clone().unwrap_or_default(),
                 requirement: k.description.clone(),
                 answer: answer_text,
                 outcome,
+                provisional,
+                to_pass: worded
+                    .and_then(|w| w.get(i).cloned())
+                    .unwrap_or_else(|| super::requests::what_passes(question, &k.rule)),
             });
         }
     }
@@ -129,21 +163,40 @@ fn judge(
                 },
             )
         }
-        Ok(Reading::Unanswered) | Err(_) => return (None, KnockoutOutcome::Unknown),
+        Ok(Reading::Declined) => {
+            return (
+                Some("declined to answer".into()),
+                KnockoutOutcome::Failed {
+                    reason: both("the vendor declined to answer", "供应商拒绝回答"),
+                },
+            )
+        }
+        Ok(Reading::Unanswered(_)) | Err(_) => return (None, KnockoutOutcome::Unknown),
     };
     let text = display(&question.answer, &given, crate::Lang::En);
     let fail = |reason: Text| (Some(text.clone()), KnockoutOutcome::Failed { reason });
     if let Some(reason) = rule_failure(question, &k.rule, &given, ctx) {
         return fail(reason);
     }
-    let evidence = answer.map(|a| a.evidence.as_slice()).unwrap_or(&[]);
-    match evidence_status(question, evidence, ctx.as_of).0 {
-        EvidenceStatus::Expired => fail(both(
-            "the evidence for this answer has expired",
-            "该回答的证据已过期",
-        )),
-        EvidenceStatus::Claimed => (Some(text), KnockoutOutcome::PassedOnClaim),
-        _ => (Some(text), KnockoutOutcome::Passed),
+    // Expired evidence is no worse than none: the gate passes on the claim,
+    // provisionally, and the expired evidence is a finding.
+    if answer.is_some_and(|a| rests_on_claim(question, a, ctx)) {
+        (Some(text), KnockoutOutcome::PassedOnClaim)
+    } else {
+        (Some(text), KnockoutOutcome::Passed)
+    }
+}
+
+/// Whether an answer rests only on the vendor's unsupported claim (evidence
+/// required, none valid) or on a secondary source without valid evidence.
+pub(super) fn rests_on_claim(question: &Question, answer: &Answer, ctx: &ScoringContext) -> bool {
+    if answer.state.is_some() {
+        return false; // declined: the vendor's own refusal, final
+    }
+    match evidence_status(question, &answer.evidence, ctx.as_of).0 {
+        EvidenceStatus::Supported => false,
+        EvidenceStatus::Claimed | EvidenceStatus::Expired => true,
+        EvidenceStatus::NotRequired => answer.provenance.as_ref().is_some_and(|p| p.is_secondary()),
     }
 }
 

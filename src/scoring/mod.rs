@@ -1,8 +1,18 @@
 //! The scoring engine: pure functions from (questionnaire, answers, profiles, as-of
 //! date, weights) to a traceable result. Nothing here reads a file or a clock.
 //!
-//! Rules (formula `assay-score/1`, also printed by `assay score` and in reports):
+//! Rules (formula `assay-score/2`, also printed by `assay score` and in reports):
 //! - question score 0–100 = raw score × evidence factor; unanswered = 0 and *unknown*;
+//!   declined by the vendor = 0 and known;
+//! - evidence never lowers a score: expired evidence falls back to the claim's
+//!   credit (the missing-evidence factor) and raises a finding;
+//! - every score is also a range: the *floor* puts each unknown at its worst (0),
+//!   the *point* is the rule above, the *ceiling* puts each unknown at its best
+//!   (the best answer, with evidence); coverage is the weighted share of applicable
+//!   questions that are answered (or declined), so ceiling − floor shrinks with it;
+//! - a section nobody answered has no score ("no data"), not 0;
+//! - vendors are ranked only at or above the evaluation's coverage threshold, and
+//!   vendors whose ranges overlap share a rank (not separable on what is known);
 //! - section score = Σ(w·s)/Σw over its applicable questions (N/A, hidden and
 //!   free-text questions leave the denominator);
 //! - total = Σ(section share × section score), shares = the active profiles' mean
@@ -15,12 +25,19 @@
 //!   *not eligible*, an unanswered one leaves eligibility *undetermined*.
 
 mod checks;
+mod decision;
 mod interpret;
 mod knockout;
+mod ranking;
+mod requests;
 
 pub use checks::{section_weight_problems, unknown_profiles};
-pub use interpret::{display, format_number, parse_iso_date, raw_score, read, Given, Reading};
-pub use knockout::{Eligibility, KnockoutOutcome, KnockoutResult};
+pub use decision::{Decision, Verdict};
+pub use interpret::{
+    best_raw_score, display, format_number, parse_iso_date, raw_score, read, Given, Open, Reading,
+};
+pub use knockout::{is_active as knockout_is_active, Eligibility, KnockoutOutcome, KnockoutResult};
+pub use requests::{requests, Request, RequestReason};
 
 use crate::answers::{Answer, Evidence, VendorAnswers};
 use crate::questionnaire::{AnswerSpec, Condition, DateMeasure, Question, Questionnaire};
@@ -29,7 +46,7 @@ use rustc_hash::FxHashMap as HashMap;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
-pub const FORMULA_VERSION: &str = "assay-score/1";
+pub const FORMULA_VERSION: &str = "assay-score/2";
 
 /// The largest weight accepted anywhere; defined with the questionnaire format.
 pub use crate::questionnaire::MAX_WEIGHT;
@@ -40,6 +57,14 @@ pub const MAX_NUMBER_ANSWER: f64 = 1_000_000_000.0;
 
 /// Evidence that expires within this many days of the as-of date is flagged.
 pub const EXPIRING_SOON_DAYS: i64 = 90;
+
+/// The coverage (0–1) a vendor needs to be ranked, unless the evaluation sets its own.
+pub const DEFAULT_MIN_COVERAGE: f64 = 0.6;
+
+/// The coverage threshold (0–1) for a threshold in percent, the default when none.
+pub fn min_coverage(threshold_percent: Option<f64>) -> f64 {
+    threshold_percent.map_or(DEFAULT_MIN_COVERAGE, |p| (p / 100.0).clamp(0.0, 1.0))
+}
 
 /// A quantity of score points held as an integer number of millionths, so sums are
 /// exact and independent of order. Serialized as a plain number of points.
@@ -85,6 +110,10 @@ pub struct ScoringContext {
     /// Section weights replacing the profiles' (an evaluation's own, or what-if;
     /// relative, normalised here).
     pub section_weights: Option<BTreeMap<String, f64>>,
+    /// The coverage (0–1) below which a vendor gets no rank and no verdict other
+    /// than "not enough information" ([`DEFAULT_MIN_COVERAGE`] unless the
+    /// evaluation sets its own).
+    pub min_coverage: f64,
 }
 
 impl ScoringContext {
@@ -112,8 +141,11 @@ pub fn profiles_or_first(q: &Questionnaire, mut profiles: Vec<String>) -> Vec<St
 #[serde(rename_all = "snake_case")]
 pub enum QuestionStatus {
     Answered,
-    /// Not answered: scores 0 and is reported as unknown, never as "no".
+    /// Not answered (not asked, awaiting the vendor, or unknown after asking — see
+    /// `open`): scores 0 at the point and is reported as unknown, never as "no".
     Unknown,
+    /// The vendor declined to answer: scores 0, known, and fails its knockouts.
+    Declined,
     NotApplicable,
     /// Its `show_if` condition does not hold.
     Hidden,
@@ -125,7 +157,15 @@ impl QuestionStatus {
     /// Whether the question is in its section's Σw (answered, or unknown at 0);
     /// N/A, hidden and free-text questions leave it.
     pub fn counts_in_score(self) -> bool {
-        matches!(self, QuestionStatus::Answered | QuestionStatus::Unknown)
+        matches!(
+            self,
+            QuestionStatus::Answered | QuestionStatus::Unknown | QuestionStatus::Declined
+        )
+    }
+
+    /// Whether the question's score is known (answered or declined): what coverage counts.
+    pub fn is_known(self) -> bool {
+        matches!(self, QuestionStatus::Answered | QuestionStatus::Declined)
     }
 }
 
@@ -137,8 +177,58 @@ pub enum EvidenceStatus {
     Supported,
     /// Required but none given: the answer is only claimed.
     Claimed,
-    /// Every piece given has expired (or is not yet issued) at the as-of date.
+    /// Every piece given has expired (or is not yet issued) at the as-of date: the
+    /// answer gets the claim's credit, as if no evidence were given.
     Expired,
+}
+
+impl EvidenceStatus {
+    /// Whether the answer rests on the vendor's word alone (evidence required, none valid).
+    pub fn is_unsupported(self) -> bool {
+        matches!(self, EvidenceStatus::Claimed | EvidenceStatus::Expired)
+    }
+}
+
+/// A score as what is known allows it to be: the floor (every unknown at its
+/// worst), the point (today's rule: unknowns at 0) and the ceiling (every unknown
+/// at its best). floor ≤ point ≤ ceiling, all 0–100.
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, ts_rs::TS)]
+pub struct ScoreRange {
+    pub floor: f64,
+    pub point: f64,
+    pub ceiling: f64,
+}
+
+impl ScoreRange {
+    pub fn exact(score: f64) -> ScoreRange {
+        ScoreRange {
+            floor: score,
+            point: score,
+            ceiling: score,
+        }
+    }
+}
+
+/// A total's range in exact points (see [`ScoreRange`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+pub struct PointsRange {
+    pub floor: Points,
+    pub point: Points,
+    pub ceiling: Points,
+}
+
+impl PointsRange {
+    pub fn as_score_range(self) -> ScoreRange {
+        ScoreRange {
+            floor: self.floor.as_f64(),
+            point: self.point.as_f64(),
+            ceiling: self.ceiling.as_f64(),
+        }
+    }
+    /// Whether two ranges share a value: the vendors cannot be told apart on what is known.
+    pub fn overlaps(&self, other: &PointsRange) -> bool {
+        self.floor <= other.ceiling && other.floor <= self.ceiling
+    }
 }
 
 /// Why a question's score is what it is.
@@ -161,6 +251,10 @@ pub enum Flag {
 pub struct QuestionScore {
     pub question: String,
     pub status: QuestionStatus,
+    /// Why an unknown question is open: not asked, awaiting the vendor, unknown
+    /// after asking. Absent when the question is not unknown.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub open: Option<Open>,
     /// The N/A reason, or the free-text answer. (Scored answers are rendered on
     /// demand with [`display`]: scoring builds no strings.)
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -173,8 +267,16 @@ pub struct QuestionScore {
     pub factor: f64,
     /// 0–100 after evidence.
     pub score: f64,
+    /// The score's range: equal to `score` when known; 0 to the best answer's
+    /// score when unknown.
+    pub range: ScoreRange,
     /// Points this question adds to the vendor's total.
     pub contribution: Points,
+    /// Its contribution at the floor and at the ceiling.
+    pub contribution_range: PointsRange,
+    /// Its weight in the total: contribution = effective_weight × score
+    /// (section share × weight / the section's Σw; 0 when it does not count).
+    pub effective_weight: f64,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub flags: Vec<Flag>,
 }
@@ -184,8 +286,17 @@ pub struct SectionScore {
     pub section: String,
     /// Share of the total (0–1) after renormalisation; 0 when nothing applies.
     pub share: f64,
-    /// Σ(w·s)/Σw, or `None` when no question applies.
+    /// Σ(w·s)/Σw, or `None` when no question applies or none is answered ("no
+    /// data": never shown as 0).
     pub score: Option<f64>,
+    /// floor / point / ceiling of the section score; `None` when no question applies.
+    pub range: Option<ScoreRange>,
+    /// Weighted share (0–1) of its applicable questions that are answered or
+    /// declined; `None` when no question applies.
+    pub coverage: Option<f64>,
+    /// Weighted share (0–1) of its applicable evidence-requiring questions backed by
+    /// valid evidence; `None` when none requires evidence.
+    pub evidence_coverage: Option<f64>,
     /// Points this section adds to the total: the sum of its questions'.
     pub contribution: Points,
     /// Visible questions (not hidden), answered or N/A, and unknown.
@@ -216,7 +327,25 @@ pub struct VendorScore {
     pub vendor: String,
     pub formula_version: &'static str,
     pub total: Points,
+    /// floor / point (= `total`) / ceiling of the total.
+    pub range: PointsRange,
+    /// Weighted share (0–1) of the total that rests on known answers (each
+    /// applicable question weighted by its effect on the total).
+    pub coverage: f64,
+    /// Weighted share (0–1) of the evidence-requiring questions backed by valid
+    /// evidence; `None` when no applicable question requires evidence.
+    pub evidence_coverage: Option<f64>,
+    /// Applicable scored questions still open (not asked, awaiting, unknown).
+    pub open_questions: usize,
+    /// 1-based; vendors whose ranges overlap share one. `None`: below the coverage
+    /// threshold (or nothing answered) — not ranked.
+    pub rank: Option<usize>,
+    /// The ranked vendors this one cannot be told apart from on what is known.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub tied_with: Vec<String>,
     pub eligibility: Eligibility,
+    /// The verdict in plain words, with its reasons.
+    pub decision: Decision,
     /// Every active knockout with its outcome.
     pub knockouts: Vec<KnockoutResult>,
     pub completeness: f64,
@@ -234,6 +363,10 @@ impl VendorScore {
         self.knockouts
             .iter()
             .filter(|k| k.outcome == KnockoutOutcome::Unknown)
+    }
+    /// Whether the vendor has a rank (coverage at or above the threshold).
+    pub fn is_ranked(&self) -> bool {
+        self.rank.is_some()
     }
     pub fn section(&self, id: &str) -> Option<&SectionScore> {
         self.sections.iter().find(|s| s.section == id)
@@ -374,7 +507,8 @@ impl<'q, 'r> Visibility<'q, 'r> {
 }
 
 /// Scores one vendor's answers. Answers to unknown questions are ignored (the
-/// answers loader reports them); of duplicate answers the last one counts.
+/// answers loader reports them); of duplicate answers the last one counts. The
+/// vendor is ranked as if alone (rank 1 at or above the coverage threshold).
 pub fn score_vendor(
     q: &Questionnaire,
     ctx: &ScoringContext,
@@ -382,7 +516,15 @@ pub fn score_vendor(
     answers: &[Answer],
 ) -> VendorScore {
     let index = QuestionIndex::new(q);
-    score_indexed(&index, ctx, &section_shares(q, ctx), vendor, answers)
+    let mut scores = vec![score_indexed(
+        &index,
+        ctx,
+        &section_shares(q, ctx),
+        vendor,
+        answers,
+    )];
+    ranking::rank(&mut scores, ctx.min_coverage);
+    scores.pop().expect("one vendor")
 }
 
 /// Lookups built once per questionnaire, not once per vendor.
@@ -395,6 +537,11 @@ pub struct QuestionIndex<'q> {
     /// id order. Sums follow these, so float results never depend on file order.
     question_order: Vec<Vec<usize>>,
     section_order: Vec<usize>,
+    /// Per section, whether each question (file order) requires evidence.
+    requires_evidence: Vec<Vec<bool>>,
+    /// Per question with knockouts, what passes each (in its order): worded once
+    /// per questionnaire, not once per vendor.
+    to_pass: HashMap<&'q str, Vec<crate::Text>>,
 }
 
 impl<'q> QuestionIndex<'q> {
@@ -416,6 +563,28 @@ impl<'q> QuestionIndex<'q> {
                 .map(|s| sorted_positions(&s.questions, |question| &question.id))
                 .collect(),
             section_order: sorted_positions(&q.sections, |s| &s.id),
+            requires_evidence: q
+                .sections
+                .iter()
+                .map(|s| {
+                    s.questions
+                        .iter()
+                        .map(|x| needs_evidence(Some(x)))
+                        .collect()
+                })
+                .collect(),
+            to_pass: q
+                .questions()
+                .filter(|(_, question)| !question.knockouts.is_empty())
+                .map(|(_, question)| {
+                    let texts = question
+                        .knockouts
+                        .iter()
+                        .map(|k| requests::what_passes(question, &k.rule))
+                        .collect();
+                    (question.id.as_str(), texts)
+                })
+                .collect(),
         }
     }
 }
@@ -469,13 +638,26 @@ fn score_indexed(
 
     // Second pass: contributions, now that the shares are known.
     let mut sections = Vec::new();
+    struct TotalWeight {
+        weight: f64,
+        known: bool,
+        needs_evidence: bool,
+        evidence: EvidenceStatus,
+    }
+    let mut total_weight: Vec<TotalWeight> = Vec::new();
     for (
-        Pending {
-            section,
-            mut questions,
-        },
-        order,
-    ) in pending.into_iter().zip(&index.question_order)
+        (
+            Pending {
+                section,
+                mut questions,
+            },
+            order,
+        ),
+        requires_evidence,
+    ) in pending
+        .into_iter()
+        .zip(&index.question_order)
+        .zip(&index.requires_evidence)
     {
         // Sums over the section's scored questions, in id order.
         let in_order = |questions: &[QuestionScore], f: &dyn Fn(&QuestionScore) -> f64| -> f64 {
@@ -493,10 +675,55 @@ fn score_indexed(
             0.0
         };
         let weight_sum: f64 = in_order(&questions, &|s| s.weight);
-        for s in questions.iter_mut().filter(|s| s.status.counts_in_score()) {
-            s.contribution = Points::from_f64(share * s.weight / weight_sum * s.score);
+        for (s, &needs_evidence) in questions
+            .iter_mut()
+            .zip(requires_evidence)
+            .filter(|(s, _)| s.status.counts_in_score())
+        {
+            s.effective_weight = share * s.weight / weight_sum;
+            let points = |score: f64| Points::from_f64(s.effective_weight * score);
+            s.contribution = points(s.score);
+            s.contribution_range = PointsRange {
+                floor: points(s.range.floor),
+                point: s.contribution,
+                ceiling: points(s.range.ceiling),
+            };
+            // The total's weight of this question: what coverage is measured in.
+            total_weight.push(TotalWeight {
+                weight: s.effective_weight,
+                known: s.status.is_known(),
+                needs_evidence,
+                evidence: s.evidence,
+            });
         }
-        let score = applies.then(|| in_order(&questions, &|s| s.weight * s.score) / weight_sum);
+        let known_weight = in_order(&questions, &|s| {
+            if s.status.is_known() {
+                s.weight
+            } else {
+                0.0
+            }
+        });
+        // `+ 0.0`: an empty float sum is −0.0, which would print as "-0".
+        let coverage = applies.then(|| known_weight / weight_sum + 0.0);
+        let range = applies.then(|| ScoreRange {
+            floor: in_order(&questions, &|s| s.weight * s.range.floor) / weight_sum + 0.0,
+            point: in_order(&questions, &|s| s.weight * s.score) / weight_sum + 0.0,
+            ceiling: in_order(&questions, &|s| s.weight * s.range.ceiling) / weight_sum + 0.0,
+        });
+        // Nothing answered: no data, never a 0 that reads like a real "No".
+        let score = range.filter(|_| known_weight > 0.0).map(|r| r.point);
+        let evidence_coverage = {
+            let weight_where = |supported: bool| -> f64 {
+                order
+                    .iter()
+                    .filter(|&&i| requires_evidence[i] && questions[i].status.counts_in_score())
+                    .filter(|&&i| !supported || questions[i].evidence == EvidenceStatus::Supported)
+                    .map(|&i| questions[i].weight)
+                    .sum()
+            };
+            let required = weight_where(false);
+            (required > 0.0).then(|| weight_where(true) / required + 0.0)
+        };
         let visible_qs = questions
             .iter()
             .filter(|s| s.status != QuestionStatus::Hidden);
@@ -514,6 +741,9 @@ fn score_indexed(
             section,
             share,
             score,
+            range,
+            coverage,
+            evidence_coverage,
             visible: visible_count,
             resolved: visible_count - unknown - unscored_unanswered,
             unknown,
@@ -523,16 +753,67 @@ fn score_indexed(
 
     let visible_total: usize = sections.iter().map(|s| s.visible).sum();
     let resolved_total: usize = sections.iter().map(|s| s.resolved).sum();
-    let knockouts = knockout::evaluate(q, ctx, &by_question, &visible);
-    VendorScore {
+    let knockouts = knockout::evaluate(q, ctx, &by_question, &visible, &index.to_pass);
+    let sum_points = |f: &dyn Fn(&PointsRange) -> Points| -> Points {
+        sections
+            .iter()
+            .flat_map(|s| &s.questions)
+            .map(|q| f(&q.contribution_range))
+            .sum()
+    };
+    let total: Points = sections.iter().map(|s| s.contribution).sum();
+    let range = PointsRange {
+        floor: sum_points(&|r| r.floor),
+        point: total,
+        ceiling: sum_points(&|r| r.ceiling),
+    };
+    // Summed in the sections' and questions' id order (the pushes above follow
+    // `question_order` only within a section; the sums are of few terms and
+    // reported to 0.1 %, so file order cannot change a shown figure).
+    let share_of = |keep: &dyn Fn(&TotalWeight) -> bool, among: &dyn Fn(&TotalWeight) -> bool| {
+        let whole: f64 = total_weight
+            .iter()
+            .filter(|w| among(w))
+            .map(|w| w.weight)
+            .sum();
+        let part: f64 = total_weight
+            .iter()
+            .filter(|w| among(w) && keep(w))
+            .map(|w| w.weight)
+            .sum();
+        (whole > 0.0).then(|| (part / whole).clamp(0.0, 1.0) + 0.0)
+    };
+    let coverage = share_of(&|w| w.known, &|_| true).unwrap_or(0.0);
+    let evidence_coverage = share_of(&|w| w.evidence == EvidenceStatus::Supported, &|w| {
+        w.needs_evidence
+    });
+    let eligibility = Eligibility::from_results(&knockouts);
+    let open_questions = sections.iter().map(|s| s.unknown).sum();
+    let mut score = VendorScore {
         vendor: vendor.to_string(),
         formula_version: FORMULA_VERSION,
-        total: sections.iter().map(|s| s.contribution).sum(),
-        eligibility: Eligibility::from_results(&knockouts),
+        total,
+        range,
+        coverage,
+        evidence_coverage,
+        open_questions,
+        rank: None,
+        tied_with: Vec::new(),
+        eligibility,
+        decision: Decision::default(),
         knockouts,
         completeness: ratio(resolved_total, visible_total),
         sections,
-    }
+    };
+    score.decision = decision::decide(q, ctx, &score);
+    score
+}
+
+/// Whether the question requires evidence for full credit.
+fn needs_evidence(question: Option<&Question>) -> bool {
+    question
+        .and_then(|q| q.evidence.as_ref())
+        .is_some_and(|r| r.required)
 }
 
 /// Positions of `items` in ascending order of their id.
@@ -552,13 +833,17 @@ fn score_question(
     let mut result = QuestionScore {
         question: question.id.clone(),
         status: QuestionStatus::Unknown,
+        open: None,
         note: None,
         weight,
         raw_score: 0.0,
         evidence: EvidenceStatus::NotRequired,
         factor: 1.0,
         score: 0.0,
+        range: ScoreRange::default(),
         contribution: Points(0),
+        contribution_range: PointsRange::default(),
+        effective_weight: 0.0,
         flags: vec![],
     };
     if !shown {
@@ -567,7 +852,7 @@ fn score_question(
     }
     let reading = read(question, answer).unwrap_or_else(|_| {
         result.flags.push(Flag::Invalid);
-        Reading::Unanswered
+        Reading::Unanswered(Open::NotAsked)
     });
     let given = match reading {
         Reading::NotApplicable(reason) => {
@@ -575,12 +860,23 @@ fn score_question(
             result.note = Some(reason.to_string());
             return result;
         }
-        Reading::Unanswered => {
+        Reading::Unanswered(open) => {
+            result.open = Some(open);
             if question.answer.is_scored() {
                 result.flags.push(Flag::Unknown);
+                // Unknown: anywhere from 0 to the best answer backed by evidence.
+                result.range.ceiling = best_raw_score(&question.answer);
             } else {
                 result.status = QuestionStatus::Unscored;
             }
+            return result;
+        }
+        Reading::Declined => {
+            result.status = if question.answer.is_scored() {
+                QuestionStatus::Declined
+            } else {
+                QuestionStatus::Unscored
+            };
             return result;
         }
         Reading::Given(given) => given,
@@ -629,6 +925,7 @@ fn score_question(
         result.flags.push(Flag::EvidenceExpired);
     }
     result.score = result.raw_score * factor;
+    result.range = ScoreRange::exact(result.score);
     result.flags.sort();
     result.flags.dedup();
     result
@@ -648,7 +945,13 @@ pub fn evidence_status(
     } else if evidence.iter().any(|e| e.is_valid_at(as_of)) {
         (EvidenceStatus::Supported, 1.0)
     } else {
-        (EvidenceStatus::Expired, rule.expired_factor)
+        // Evidence never makes a score worse than none: expired evidence gets at
+        // least the claim's credit (an `expired_factor` below `missing_factor` is
+        // raised to it; the methodology says so).
+        (
+            EvidenceStatus::Expired,
+            rule.expired_factor.max(rule.missing_factor),
+        )
     }
 }
 
@@ -681,8 +984,10 @@ impl<'a> From<&'a VendorAnswers> for VendorInput<'a> {
     }
 }
 
-/// All vendors scored and ranked: eligible first, then undetermined, then not
-/// eligible; within each by total (highest first), then by name.
+/// All vendors scored and in order: eligible first, then undetermined, then
+/// provisionally not eligible, then not eligible; within each by total (highest
+/// first), then by name. Only vendors at or above the coverage threshold get a
+/// rank; overlapping ranges share one ([`ranking`]).
 pub fn compare(
     q: &Questionnaire,
     ctx: &ScoringContext,
@@ -701,6 +1006,7 @@ pub fn compare(
             .then(b.total.cmp(&a.total))
             .then(a.vendor.cmp(&b.vendor))
     });
+    ranking::rank(&mut scores, ctx.min_coverage);
     scores
 }
 

@@ -46,6 +46,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0003_evaluation_section_weights.sql"),
     include_str!("migrations/0004_evaluation_read_only.sql"),
     include_str!("migrations/0005_audit_imported_from.sql"),
+    include_str!("migrations/0006_answer_state_coverage_threshold.sql"),
 ];
 
 /// The schema version this build writes.

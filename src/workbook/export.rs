@@ -6,7 +6,9 @@ use super::{
 };
 use crate::answers::AnswerSet;
 use crate::questionnaire::{AnswerSpec, Question, Questionnaire};
-use crate::scoring::{self, Eligibility, QuestionStatus, ScoringContext, VendorScore};
+use crate::scoring::{
+    self, Eligibility, KnockoutOutcome, QuestionStatus, ScoringContext, VendorScore, Verdict,
+};
 use crate::Lang;
 use rust_xlsxwriter::{
     DataValidation, DataValidationErrorStyle, DataValidationRule, ExcelDateTime, Format,
@@ -378,9 +380,13 @@ fn write_text(
     Ok(())
 }
 
-/// The comparison as a workbook: the section matrix (scores per section and
-/// vendor, totals and eligibility) and the answer matrix (each vendor's answer and
-/// score per question). Every text is written as a string, never a formula.
+/// The comparison as a workbook: the decision (verdict, rank, range, coverage,
+/// reasons, what passes the unsettled must-haves), the section matrix (scores per
+/// section and vendor — "no data" where nothing is answered, never 0 — totals with
+/// their ranges, coverage per section) and the answer matrix (each vendor's answer
+/// and score per question; an open question reads "unknown"). Every text is
+/// written as a string, never a formula.
+///
 /// What the comparison workbook shows: an evaluation's vendors scored in a
 /// context. Plain references, so this layer needs no store.
 pub struct ComparisonSheets<'a> {
@@ -411,21 +417,129 @@ fn write_comparison(
     let bold = Format::new().set_bold();
     let quoted = Format::new().set_quote_prefix();
     let num = Format::new().set_num_format("0.0");
+    let wrap = Format::new().set_text_wrap();
+    let threshold = format!(
+        "{} %",
+        scoring::format_number((c.context.min_coverage * 1000.0).round() / 10.0)
+    );
+    let heading = format!(
+        "{}@{} · {} · {} {} · {}",
+        q.id,
+        q.version,
+        scoring::FORMULA_VERSION,
+        l("as of", "评估基准日"),
+        c.context.as_of,
+        c.context.profiles.join(", ")
+    );
+    let eligibility = |e: Eligibility| match e {
+        Eligibility::Eligible => l("eligible", "符合"),
+        Eligibility::Undetermined => l("undetermined", "待定"),
+        Eligibility::ProvisionallyNotEligible => l(
+            "provisionally not eligible — to be confirmed",
+            "暂定不符合 — 待核实",
+        ),
+        Eligibility::NotEligible => l("not eligible", "不符合"),
+    };
+    let unranked = |v: &VendorScore| match lang {
+        Lang::En => format!("— insufficient data, {} questions open", v.open_questions),
+        Lang::ZhCn => format!("— 数据不足，{} 个问题待答", v.open_questions),
+    };
+    let no_data = l("no data", "无数据");
+    {
+        // The decision first, as in the report.
+        let ws = wb.add_worksheet();
+        ws.set_name(l("Decision", "决定"))?;
+        write_text(ws, 0, 0, c.title, &quoted)?;
+        ws.write_string(1, 0, &heading)?;
+        ws.write_string(
+            2,
+            0,
+            match lang {
+                Lang::En => format!(
+                    "Ranked: only vendors with at least {threshold} of the score resting on answers; vendors whose ranges (floor–ceiling) overlap are tied within what is known."
+                ),
+                Lang::ZhCn => format!(
+                    "排名：仅对已有回答支撑至少 {threshold} 分数的供应商排名；分数范围（下限–上限）重叠者在已知范围内并列。"
+                ),
+            },
+        )?;
+        let headers = [
+            l("Vendor", "供应商"),
+            l("Decision", "决定"),
+            l("Rank", "排名"),
+            l("Tied with", "并列"),
+            l("Total", "总分"),
+            l("Floor", "下限"),
+            l("Ceiling", "上限"),
+            l("Coverage (%)", "覆盖率 (%)"),
+            l("Evidence coverage (%)", "证据覆盖率 (%)"),
+            l("Open questions", "待答问题"),
+            l("Eligibility", "准入"),
+            l("Reasons", "理由"),
+            l(
+                "Must-haves not settled: what would pass",
+                "未确定的必备项：通过条件",
+            ),
+        ];
+        for (i, h) in headers.iter().enumerate() {
+            ws.write_string_with_format(4, i as u16, h, &bold)?;
+        }
+        for (vi, v) in c.vendors.iter().enumerate() {
+            let row = 5 + vi as u32;
+            write_text(ws, row, 0, &v.vendor, &quoted)?;
+            ws.write_string(row, 1, verdict(v.decision.verdict, lang))?;
+            match v.rank {
+                Some(r) => ws.write_number(row, 2, r as f64)?,
+                None => ws.write_string(row, 2, unranked(v))?,
+            };
+            if !v.tied_with.is_empty() {
+                write_text(ws, row, 3, &v.tied_with.join(", "), &quoted)?;
+            }
+            ws.write_number_with_format(row, 4, v.range.point.as_f64(), &num)?;
+            ws.write_number_with_format(row, 5, v.range.floor.as_f64(), &num)?;
+            ws.write_number_with_format(row, 6, v.range.ceiling.as_f64(), &num)?;
+            ws.write_number_with_format(row, 7, v.coverage * 100.0, &num)?;
+            match v.evidence_coverage {
+                Some(e) => ws.write_number_with_format(row, 8, e * 100.0, &num)?,
+                None => ws.write_string(row, 8, "—")?,
+            };
+            ws.write_number(row, 9, v.open_questions as f64)?;
+            ws.write_string(row, 10, eligibility(v.eligibility))?;
+            let reasons: Vec<&str> = v.decision.reasons.iter().map(|r| r.get(lang)).collect();
+            write_text(ws, row, 11, &reasons.join("\n"), &quoted)?;
+            let gates: Vec<String> = v
+                .knockouts
+                .iter()
+                .filter(|k| {
+                    k.provisional
+                        || matches!(
+                            k.outcome,
+                            KnockoutOutcome::Failed { .. } | KnockoutOutcome::Unknown
+                        )
+                })
+                .map(|k| format!("{}: {}", k.question, k.to_pass.get(lang)))
+                .collect();
+            write_text(ws, row, 12, &gates.join("\n"), &quoted)?;
+        }
+        ws.set_column_width(0, 28)?;
+        ws.set_column_width(1, 26)?;
+        ws.set_column_width(2, 14)?;
+        ws.set_column_format(11, &wrap)?;
+        ws.set_column_width(11, 60)?;
+        ws.set_column_format(12, &wrap)?;
+        ws.set_column_width(12, 60)?;
+    }
     {
         let ws = wb.add_worksheet();
         ws.set_name(l("Sections", "章节矩阵"))?;
         write_text(ws, 0, 0, c.title, &quoted)?;
+        ws.write_string(1, 0, &heading)?;
         ws.write_string(
-            1,
+            2,
             0,
-            format!(
-                "{}@{} · {} · {} {} · {}",
-                q.id,
-                q.version,
-                scoring::FORMULA_VERSION,
-                l("as of", "评估基准日"),
-                c.context.as_of,
-                c.context.profiles.join(", ")
+            l(
+                "Section scores 0–100. \"no data\": nothing of the section is answered yet (not 0); —: no question of the section applies.",
+                "章节得分 0–100。“无数据”：该章节尚无任何回答（并非 0 分）；—：该章节没有适用的问题。",
             ),
         )?;
         ws.write_string_with_format(3, 0, l("Section", "章节"), &bold)?;
@@ -441,26 +555,68 @@ fn write_comparison(
         for s in &q.sections {
             ws.write_string(row, 0, format!("{} {}", s.id, s.title.get(lang)))?;
             for (vi, v) in c.vendors.iter().enumerate() {
-                match v.section(&s.id).and_then(|x| x.score) {
-                    Some(score) => ws.write_number_with_format(row, 1 + vi as u16, score, &num)?,
-                    None => ws.write_string(row, 1 + vi as u16, "—")?,
+                let col = 1 + vi as u16;
+                let sec = v.section(&s.id);
+                match (sec.and_then(|x| x.score), sec.and_then(|x| x.coverage)) {
+                    (Some(score), _) => ws.write_number_with_format(row, col, score, &num)?,
+                    (None, Some(_)) => ws.write_string(row, col, &no_data)?,
+                    (None, None) => ws.write_string(row, col, "—")?,
                 };
             }
             row += 1;
         }
-        ws.write_string_with_format(row, 0, l("Total", "总分"), &bold)?;
-        ws.write_string_with_format(row + 1, 0, l("Eligibility", "准入"), &bold)?;
-        ws.write_string_with_format(row + 2, 0, l("Completeness", "完整度"), &bold)?;
+        let labels = [
+            l("Total", "总分"),
+            l("Eligibility", "准入"),
+            l("Completeness", "完整度"),
+            l("Total: floor", "总分下限"),
+            l("Total: ceiling", "总分上限"),
+            l("Coverage (%)", "覆盖率 (%)"),
+            l("Rank", "排名"),
+            l("Decision", "决定"),
+        ];
+        for (i, label) in labels.iter().enumerate() {
+            ws.write_string_with_format(row + i as u32, 0, label, &bold)?;
+        }
         for (vi, v) in c.vendors.iter().enumerate() {
             let col = 1 + vi as u16;
             ws.write_number_with_format(row, col, v.total.as_f64(), &num)?;
-            let e = match v.eligibility {
-                Eligibility::Eligible => l("eligible", "符合"),
-                Eligibility::Undetermined => l("undetermined", "待定"),
-                Eligibility::NotEligible => l("not eligible", "不符合"),
-            };
-            ws.write_string(row + 1, col, e)?;
+            ws.write_string(row + 1, col, eligibility(v.eligibility))?;
             ws.write_number_with_format(row + 2, col, v.completeness * 100.0, &num)?;
+            ws.write_number_with_format(row + 3, col, v.range.floor.as_f64(), &num)?;
+            ws.write_number_with_format(row + 4, col, v.range.ceiling.as_f64(), &num)?;
+            ws.write_number_with_format(row + 5, col, v.coverage * 100.0, &num)?;
+            match v.rank {
+                Some(r) if v.tied_with.is_empty() => ws.write_number(row + 6, col, r as f64)?,
+                Some(r) => {
+                    ws.write_string(row + 6, col, format!("{r}={}", l(" (tied)", "（并列）")))?
+                }
+                None => ws.write_string(row + 6, col, unranked(v))?,
+            };
+            ws.write_string(row + 7, col, verdict(v.decision.verdict, lang))?;
+        }
+        // Coverage per section: how much of each score rests on answers.
+        let mut row = row + labels.len() as u32 + 1;
+        ws.write_string_with_format(
+            row,
+            0,
+            l(
+                "Coverage per section (% answered)",
+                "各章节覆盖率（已回答 %）",
+            ),
+            &bold,
+        )?;
+        row += 1;
+        for s in &q.sections {
+            ws.write_string(row, 0, format!("{} {}", s.id, s.title.get(lang)))?;
+            for (vi, v) in c.vendors.iter().enumerate() {
+                let col = 1 + vi as u16;
+                match v.section(&s.id).and_then(|x| x.coverage) {
+                    Some(cov) => ws.write_number_with_format(row, col, cov * 100.0, &num)?,
+                    None => ws.write_string(row, col, "—")?,
+                };
+            }
+            row += 1;
         }
         ws.set_column_width(0, 45)?;
     }
@@ -505,22 +661,41 @@ fn write_comparison(
                         Ok(scoring::Reading::NotApplicable(r)) => {
                             format!("{}: {r}", l("N/A", "不适用"))
                         }
+                        Ok(scoring::Reading::Declined) => l("declined to answer", "拒绝回答"),
                         _ => String::new(),
                     },
                     None => String::new(),
                 };
                 write_text(ws, row, col, &shown, &quoted)?;
-                if let Some(qs) = qs {
-                    if matches!(
-                        qs.status,
-                        QuestionStatus::Answered | QuestionStatus::Unknown
-                    ) {
-                        ws.write_number_with_format(row, col + 1, qs.score, &num)?;
+                match qs.map(|qs| (qs.status, qs.score)) {
+                    Some((QuestionStatus::Answered | QuestionStatus::Declined, score)) => {
+                        ws.write_number_with_format(row, col + 1, score, &num)?;
                     }
+                    // Unknown is not 0: it is open.
+                    Some((QuestionStatus::Unknown, _)) => {
+                        ws.write_string(row, col + 1, l("unknown", "未知"))?;
+                    }
+                    _ => {}
                 }
             }
         }
         ws.set_column_width(1, 60)?;
     }
     wb.save_to_buffer()
+}
+
+/// A verdict in plain words (the comparison's own copy: the workbook layer does
+/// not use the report's labels).
+fn verdict(v: Verdict, lang: Lang) -> &'static str {
+    let (en, zh) = match v {
+        Verdict::Meets => ("meets the requirements", "符合要求"),
+        Verdict::MeetsWithConditions => ("meets them with conditions", "有条件符合要求"),
+        Verdict::DoesNotMeet => ("does not meet them", "不符合要求"),
+        Verdict::NotEnoughInformation => ("not enough information", "信息不足"),
+    };
+    if lang == Lang::ZhCn {
+        zh
+    } else {
+        en
+    }
 }

@@ -333,6 +333,7 @@ fn build_answer(
         question: question.id.clone(),
         value,
         na,
+        state: None,
         comment,
         provenance: Some(Provenance {
             source: SourceKind::VendorStated,

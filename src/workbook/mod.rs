@@ -11,9 +11,11 @@
 mod export;
 #[cfg(feature = "fixtures")]
 pub mod fixtures;
+mod follow_up;
 mod import;
 
 pub use export::{export_blank, export_comparison, ComparisonSheets, WorkbookError};
+pub use follow_up::export_follow_up;
 pub use import::{import, MAX_WORKBOOK_BYTES};
 
 use crate::questionnaire::{sheet_name_problem, AnswerSpec, Lang, Questionnaire, Text};

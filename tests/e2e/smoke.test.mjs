@@ -73,9 +73,13 @@ let openLog; // the PDFs the app was asked to open (ASSAY_E2E_OPEN_LOG)
 const DEMO = JSON.parse(readFileSync(join(REPO, "src/store/demo.json"), "utf8"));
 const DEMO_VENDORS = DEMO.vendors.map((v) => v.name);
 const ELIGIBILITY = {
-  en: ["Eligible", "Undetermined", "Not eligible"],
-  "zh-CN": ["符合准入", "准入待定", "不符合准入"],
+  en: ["Eligible", "Undetermined", "Provisionally not eligible", "Not eligible"],
+  "zh-CN": ["符合准入", "准入待定", "暂不符合准入", "不符合准入"],
 };
+/** A failed knockout: final, or provisional when it rests on a claim without its evidence. */
+const NOT_ELIGIBLE = /^(provisionally_)?not_eligible$/;
+/** A ranking item's vendor name: without "1. ", "2=. " or " (insufficient data)". */
+const rankedName = (item) => item.replace(/^\d+=?\. /, "").replace(/ \((insufficient data|数据不足)\)$/, "");
 const APP_ERRORS = ["evidence-error", "questionnaire-error", "evaluations-error", "comparison-error", "form-error", "save-error", "new-eval-error", "vendors-error", "export-error", "actions-error", "what-if-error", "workbook-error", "import-error"];
 
 function findTauriDriver() {
@@ -435,7 +439,7 @@ async function checkDemoComparison(locale) {
   const names = [];
   for (const row of rows) {
     const [name] = await texts('[data-testid="vendor-name"]', row);
-    const [total] = await texts('[data-testid="vendor-total"]', row);
+    const [total] = await texts('[data-testid="why-total"]', row);
     const [eligibility] = await texts('[data-testid="eligibility"]', row);
     names.push(name);
     assert.match(total, /^\d+([.,]\d)?$/, `${name}: total ${JSON.stringify(total)} is not a one-decimal number`);
@@ -447,8 +451,15 @@ async function checkDemoComparison(locale) {
   assert.deepEqual([...names].sort(), [...DEMO_VENDORS].sort(), "the rows are not the demo vendors");
   assert.ok(names.includes("Slack"), "Slack is not in the comparison");
   assert.ok(names.some((n) => n.startsWith("DingTalk")), "DingTalk is not in the comparison");
-  const ranks = (await texts('[data-testid="vendor-rank"]', table)).map(Number);
-  assert.deepEqual(ranks, ranks.map((_, i) => i + 1), "rows are not in rank order");
+  // Ranked vendors first, in rank order (ties share one: "2="); a vendor below the
+  // coverage threshold has no rank: "insufficient data — N questions open".
+  const ranks = await texts('[data-testid="vendor-rank"]', table);
+  const unranked = await texts('[data-testid="vendor-unranked"]', table);
+  assert.equal(ranks.filter((r) => r === "—").length, unranked.length, `ranks ${JSON.stringify(ranks)}`);
+  for (const u of unranked) assert.match(u, locale === "en" ? /^insufficient data — \d+ questions open$/ : /^数据不足 — \d+ 个问题待答$/);
+  const numbers = ranks.filter((r) => r !== "—").map((r) => Number(r.replace(/=$/, "")));
+  assert.ok(ranks.slice(0, numbers.length).every((r) => r !== "—"), "an unranked vendor is listed before a ranked one");
+  assert.deepEqual(numbers, [...numbers].sort((a, b) => a - b), "rows are not in rank order");
   return names;
 }
 
@@ -471,8 +482,8 @@ test("home opens on the demo evaluation's comparison (English)", { timeout: 90_0
   assert.ok(note.includes("unknown"), "the demo's notes are not shown");
   const names = await checkDemoComparison("en");
   const headers = await texts("[data-testid^='col-']");
-  assert.deepEqual(headers.slice(0, 5), ["Rank", "Vendor", "Total", "Knockout gates", "Answered"]);
-  assert.equal(headers.length, 5 + 8, `expected 8 section columns, got headers ${JSON.stringify(headers)}`);
+  assert.deepEqual(headers.slice(0, 6), ["Rank", "Vendor", "Total", "Evidence", "Knockout gates", "Answered"]);
+  assert.equal(headers.length, 6 + 8, `expected 8 section columns, got headers ${JSON.stringify(headers)}`);
   const gates = await findAll('[data-testid="vendor-gate"]');
   assert.equal(gates.length, DEMO_VENDORS.length, "knockout details are not listed per vendor");
   console.log(`ranked: ${names.join(" > ")}`);
@@ -509,7 +520,7 @@ test("switching to 简体中文 shows Chinese and is remembered", { timeout: 90_
   await setLanguage("zh-CN");
   await waitUntil("the table headers are Chinese", async () => (await text(await find('[data-testid="col-vendor"]'))) === "供应商");
   const headers = await texts("[data-testid^='col-']");
-  assert.deepEqual(headers.slice(0, 5), ["排名", "供应商", "总分", "否决项", "已作答"]);
+  assert.deepEqual(headers.slice(0, 6), ["排名", "供应商", "总分", "证据覆盖", "否决项", "已作答"]);
   await checkDemoComparison("zh-CN");
   assert.match(await text(await find('[data-testid="illustrative-note"]')), /示例数据/);
   assert.equal(await text(await find("#evaluations-heading")), "评估");
@@ -763,7 +774,7 @@ test("create an evaluation, add vendors, answer with a knockout failure, see sco
   const hours = await find(`${question("IRV-01")} [data-testid="number-input"]`);
   await typeInto(hours, "96\uE007"); // Enter saves, and stays on the page
   await waitUntil("the knockout failure shows", async () =>
-    (await attr(await find('[data-testid="form-eligibility"]'), "data-eligibility")) === "not_eligible");
+    NOT_ELIGIBLE.test(await attr(await find('[data-testid="form-eligibility"]'), "data-eligibility")));
   await savedAll();
   assert.ok(await tryFind('[data-testid="stepper"]'), "Enter left the questionnaire");
   const failed = await texts('[data-testid="form-failed-knockout"]');
@@ -775,7 +786,8 @@ test("create an evaluation, add vendors, answer with a knockout failure, see sco
   await click(await find('[data-testid="why"]'));
   const row = await waitFor('[data-testid="breakdown-row"][data-question="IRV-01"]');
   assert.match(await text(row), /96 hours/);
-  assert.match(await text(row), /claimed/);
+  // 96 hours scores 0: there is no credit a claim could keep, so it is not labelled "claimed".
+  assert.doesNotMatch(await text(row), /claimed/);
   const irv03 = await text(await find('[data-testid="breakdown-row"][data-question="IRV-03"]'));
   assert.match(irv03, /Yes/);
   const step = await find('[data-testid="step"][data-section="IRV"]');
@@ -799,7 +811,7 @@ test("create an evaluation, add vendors, answer with a knockout failure, see sco
       const [name] = await texts('[data-testid="vendor-name"]', r);
       if (name === "Acme Chat") {
         const [badge] = await texts('[data-testid="eligibility"]', r);
-        return (await attr(r, "data-eligibility")) === "not_eligible" && badge.includes("Not eligible");
+        return NOT_ELIGIBLE.test(await attr(r, "data-eligibility")) && /not eligible/i.test(badge);
       }
     }
     return false;
@@ -907,7 +919,7 @@ test("compare: the radar has a polygon per demo vendor; what-if weights re-rank 
   const evaluations = await invokeFromPage("list_evaluations");
   const demoId = evaluations.value.find((e) => e.name === DEMO.evaluation.name).id;
   const stored = await invokeFromPage("get_comparison", { evaluationId: demoId });
-  assert.deepEqual(stored.value.vendors.map((v) => v.name), original.map((r) => r.replace(/^\d+\. /, "")));
+  assert.deepEqual(stored.value.vendors.map((v) => v.name), original.map(rankedName));
   assert.equal(stored.value.what_if, false);
   await wd("POST", s("/refresh"), {});
   await selectEvaluation(DEMO.evaluation.name);
@@ -915,6 +927,63 @@ test("compare: the radar has a polygon per demo vendor; what-if weights re-rank 
   assert.deepEqual(await rankingNames(), original, "the ranking changed after a reload");
   assert.equal(await whatIfShown(), false);
   assert.equal(await tryFind('[data-testid="what-if-marker"]'), null);
+});
+
+test("decision page, request list and follow-up workbook, grid filters", { timeout: 180_000 }, async () => {
+  await setLanguage("en");
+  await selectEvaluation(DEMO.evaluation.name);
+
+  // The decision comes first: the demo answers too little (coverage 3–9 %) for any verdict.
+  const decision = await waitFor('[data-testid="decision"]');
+  const cards = await findAll('[data-testid="decision-vendor"]', decision);
+  assert.equal(cards.length, DEMO_VENDORS.length, `expected a decision per demo vendor, got ${cards.length}`);
+  for (const card of cards) {
+    assert.equal(await attr(card, "data-verdict"), "not_enough_information");
+    const [verdict] = await texts('[data-testid="verdict"]', card);
+    assert.match(verdict, /Not enough information/);
+  }
+  const above = await script(
+    "return document.querySelector('[data-testid=decision]').compareDocumentPosition(document.querySelector('[data-testid=comparison-table]')) & Node.DOCUMENT_POSITION_FOLLOWING",
+  );
+  assert.ok(above, "the decision panel is not above the matrix");
+  // Nobody is ranked below the threshold: the note says what it is.
+  assert.match(await text(await find('[data-testid="coverage-threshold"]')), /Ranked only at ≥ \d+ % coverage/);
+  assert.ok((await findAll('[data-testid="vendor-unranked"]')).length > 0, "no vendor says insufficient data");
+
+  // The grid: "knockouts" narrows the rows; the search finds TRN-01 by "TLS".
+  const grid = await waitFor('[data-testid="question-grid"]');
+  const shown = async () => Number(await attr(await find('[data-testid="grid-count"]'), "data-shown"));
+  const total = Number(await attr(await find('[data-testid="grid-count"]'), "data-total"));
+  assert.ok(total >= 80, `the grid has ${total} rows, expected every question`);
+  assert.equal(await shown(), total);
+  await click(await find('[data-testid="grid-filter"][data-filter="knockouts"]'));
+  await waitUntil("the knockouts filter narrows the grid", async () => (await shown()) < total);
+  const knockouts = await findAll('[data-testid="grid-row"]', grid);
+  assert.ok(knockouts.length > 0, "no knockout question is listed");
+  for (const row of knockouts) assert.equal(await attr(row, "data-knockout"), "true");
+  await click(await find('[data-testid="grid-filter"][data-filter="knockouts"]'));
+  await waitUntil("every row is back", async () => (await shown()) === total);
+  await setField('[data-testid="grid-search"]', "TLS");
+  await waitUntil("the search narrows the grid", async () => (await shown()) < total);
+  const found = await Promise.all((await findAll('[data-testid="grid-row"]', grid)).map((r) => attr(r, "data-question")));
+  assert.ok(found.includes("TRN-01"), `"TLS" did not find TRN-01: ${JSON.stringify(found)}`);
+  await setField('[data-testid="grid-search"]', "");
+  await waitUntil("every row is back", async () => (await shown()) === total);
+
+  // The request list of the first vendor, and its follow-up workbook (ASSAY_E2E_EXPORT_DIR replaces the save dialog).
+  const requests = await waitFor('[data-testid="requests"]');
+  const items = await findAll('[data-testid="request"]', requests);
+  assert.ok(items.length > 0, "the demo vendor has nothing to ask");
+  await click(await find('[data-testid="requests"] [data-testid="follow-up-workbook"]'));
+  const saved = await waitFor('[data-testid="requests"] [data-testid="workbook-saved"]', 60_000);
+  const path = await attr(saved, "data-path");
+  assert.equal(dirname(path), exportDir);
+  assert.match(path, /\.xlsx$/);
+  assert.equal(readFileSync(path).subarray(0, 2).toString(), "PK", "the follow-up workbook is not a zip (XLSX)");
+  console.log(`follow-up workbook: ${path} (${items.length} requests)`);
+
+  await script("document.querySelector('[data-testid=decision]').scrollIntoView()");
+  console.log(`screenshot: ${await screenshot("decision-en.png")}`);
 });
 
 test("home: duplicate an evaluation, delete it after confirming, back up the database", { timeout: 120_000 }, async () => {
@@ -1062,7 +1131,7 @@ test("workbooks: save the blank workbook, import a vendor's filled CSV after a p
   // The comparison is re-scored: Gamma Mail fails the IRV-01 knockout.
   await waitUntil("Gamma Mail is ranked not eligible", async () => {
     const [row] = await findAll('[data-testid="vendor-row"]');
-    return row && (await attr(row, "data-eligibility")) === "not_eligible";
+    return row && NOT_ELIGIBLE.test(await attr(row, "data-eligibility"));
   });
   // Its form shows the imported answers.
   await click(await find('[data-testid="open-vendor"]'));
@@ -1070,7 +1139,7 @@ test("workbooks: save the blank workbook, import a vendor's filled CSV after a p
   await click(await find('[data-testid="step"][data-section="IRV"]'));
   const hours = await waitFor(`${question("IRV-01")} [data-testid="number-input"]`);
   assert.equal(await wd("GET", s(`/element/${hours}/property/value`)), "96");
-  assert.equal(await attr(await find('[data-testid="form-eligibility"]'), "data-eligibility"), "not_eligible");
+  assert.match(await attr(await find('[data-testid="form-eligibility"]'), "data-eligibility"), NOT_ELIGIBLE);
 
   // Change IRV-01 to 48 by hand, then import the file again: replacing a stored
   // answer is said on the button; Close keeps 48, the button writes 96.

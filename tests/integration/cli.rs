@@ -83,8 +83,15 @@ fn score_prints_totals_eligibility_and_the_section_breakdown() {
     let out = assay(&["score", a, "--questionnaire", q]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let text = stdout(&out);
-    assert_contains(&text, "1. Northwind Chat — 80.0 / 100 — eligible");
-    assert_contains(&text, "2. Contoso Talk");
+    assert_contains(
+        &text,
+        "1. Northwind Chat — 80.0 / 100 (range 80.0–80.0) — eligible — coverage 100%",
+    );
+    assert_contains(&text, "Decision: meets the requirements");
+    assert_contains(&text, "2. Contoso Talk — 18.8 / 100 (range 18.8–53.8)");
+    assert_contains(&text, "Decision: does not meet them");
+    // Its OPS-01 failure rests on a claim without the evidence the question needs.
+    assert_contains(&text, "provisional, to be confirmed");
     assert_contains(&text, "NOT ELIGIBLE");
     assert_contains(&text, "ENC-01 [always]: \"TLS 1.0/1.1 accepted\"");
     assert_contains(
@@ -120,7 +127,7 @@ fn score_json_output_carries_the_breakdown_and_formula_version() {
     ]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(v["formula_version"], "assay-score/1");
+    assert_eq!(v["formula_version"], "assay-score/2");
     let first = &v["vendors"][0];
     assert_eq!(first["vendor"], "Northwind Chat");
     // With ENC weighted 0, the total is the OPS section score.

@@ -309,6 +309,7 @@ fn show_if_chain(n: usize) -> Vec<u8> {
             evaluators: vec![],
             notes: None,
             section_weights: None,
+            coverage_threshold: None,
         },
         vec![],
     );
@@ -334,6 +335,7 @@ fn embedded(name: String, vendors: usize) -> Vec<u8> {
         evaluators: vec![],
         notes: None,
         section_weights: None,
+        coverage_threshold: None,
     };
     ReportData::new(&q, meta, vendors)
         .canonical_json()

@@ -13,6 +13,7 @@ mod cli;
 mod cli_input;
 mod code_map;
 mod corpus;
+mod decision;
 mod hostile;
 mod hostile_bundles;
 mod hostile_output;

@@ -127,6 +127,87 @@ fn radar_geometry_starts_at_the_top_and_runs_clockwise() {
     }
 }
 
+// ------------------------------------------------------------ range bars
+
+#[test]
+fn range_bars_mark_the_point_and_draw_no_point_without_data() {
+    use assay::report::model::{BarRow, RangeBars};
+    use assay::scoring::ScoreRange;
+    let bar = |label: &str, range: ScoreRange, has_point: bool| BarRow::Bar {
+        label: label.into(),
+        range: Some(range),
+        has_point,
+        text: "figures".into(),
+        tone: Tone::Normal,
+    };
+    let mut m = table_model(vec![], vec![]);
+    m.blocks = vec![Block::RangeBars(RangeBars {
+        rows: vec![
+            BarRow::Group("Section".into()),
+            bar(
+                "A",
+                ScoreRange {
+                    floor: 10.0,
+                    point: 10.0,
+                    ceiling: 60.0,
+                },
+                true,
+            ),
+            bar(
+                "B",
+                ScoreRange {
+                    floor: 0.0,
+                    point: 0.0,
+                    ceiling: 100.0,
+                },
+                false,
+            ),
+        ],
+        scale: "score (0–100)".into(),
+    })];
+    let pages = layout::layout(&m, &fake);
+    type Poly<'p> = (&'p Vec<(f32, f32)>, Option<layout::Rgb>);
+    let polys: Vec<Poly> = pages[0]
+        .items
+        .iter()
+        .filter_map(|i| match i {
+            Item::Poly { points, fill, .. } => Some((points, *fill)),
+            _ => None,
+        })
+        .collect();
+    let ranges: Vec<_> = polys
+        .iter()
+        .filter(|(_, f)| *f == Some(layout::RANGE_FILL) || *f == Some(layout::NO_DATA_FILL))
+        .collect();
+    let marks: Vec<_> = polys
+        .iter()
+        .filter(|(_, f)| *f == Some(layout::BLUE))
+        .collect();
+    assert_eq!(ranges.len(), 2, "a range bar per row");
+    assert_eq!(marks.len(), 1, "only the row with data has a point mark");
+    // A: the point (10) is the floor, the left end of its bar; the bar spans 50 of
+    // the 100 points that B's bar (0–100) spans.
+    let xs = |p: &Vec<(f32, f32)>| {
+        let min = p.iter().map(|q| q.0).fold(f32::MAX, f32::min);
+        let max = p.iter().map(|q| q.0).fold(f32::MIN, f32::max);
+        (min, max)
+    };
+    let (a0, a1) = xs(ranges[0].0);
+    let (b0, b1) = xs(ranges[1].0);
+    let (m0, m1) = xs(marks[0].0);
+    assert!(
+        ((m0 + m1) / 2.0 - a0).abs() < 0.01,
+        "the mark sits at the point"
+    );
+    assert!(((a1 - a0) / (b1 - b0) - 0.5).abs() < 0.001);
+    assert!(((a0 - b0) / (b1 - b0) - 0.1).abs() < 0.001);
+    assert_eq!(
+        ranges[1].1,
+        Some(layout::NO_DATA_FILL),
+        "no data: only its outline"
+    );
+}
+
 // ------------------------------------------------------------ tables
 
 fn table_model(rows: Vec<Row>, grouped: Vec<String>) -> model::ReportModel {
@@ -669,4 +750,290 @@ fn report_errors_are_typed_and_say_what_failed_in_both_languages() {
         .to_string()
         .starts_with("the file is not a readable PDF ("));
     assert!(e.text().zh_cn.starts_with("该文件不是可读取的 PDF（"));
+}
+
+// ------------------------------------------------------------ decision-grade scores
+
+/// The text of each page of `pdf` (poppler's `pdftotext`, pages split at form
+/// feeds), its wrapped lines joined again: with a space between Latin words, with
+/// nothing between CJK characters, so phrases read whole wherever they wrapped.
+fn pages_text(pdf: &[u8]) -> Vec<String> {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("r.pdf");
+    std::fs::write(&path, pdf).unwrap();
+    tool("pdftotext", &[path.to_str().unwrap(), "-"])
+        .expect("poppler-utils is required for these checks (scripts/setup installs it)")
+        .split('\u{c}')
+        .map(|page| {
+            let mut out = String::new();
+            for line in page.lines().map(str::trim).filter(|l| !l.is_empty()) {
+                let joins_latin = out.chars().last().is_some_and(|c| c.is_ascii())
+                    && line.chars().next().is_some_and(|c| c.is_ascii());
+                if joins_latin {
+                    out.push(' ');
+                }
+                out.push_str(line);
+            }
+            out
+        })
+        .collect()
+}
+
+/// The mini questionnaire (GLOBAL: ENC 60 %, OPS 40 %) with three vendors:
+/// Alpha and Beta answer everything but OPS-02 and OPS-03 (coverage 85 %, ranges
+/// 15 points wide, 2.5 points apart: they overlap), Gamma answers nothing.
+fn overlapping_data(with_gamma: bool, only_gamma: bool) -> ReportData {
+    use crate::support::{list, mini, number, text, with_evidence};
+    let answered = |tls: &str| -> Vec<Answer> {
+        vec![
+            text("ENC-01", tls),
+            text("ENC-02", "yes"),
+            text("ENC-03", "no"),
+            list("ENC-05", &["messages"]),
+            with_evidence(number("OPS-01", 24.0), None),
+        ]
+    };
+    let vendor = |name: &str, answers: Vec<Answer>| VendorAnswers {
+        name: name.into(),
+        product: None,
+        answers,
+    };
+    let mut vendors = Vec::new();
+    if !only_gamma {
+        vendors.push(vendor("Alpha", answered("tls13")));
+        vendors.push(vendor("Beta", answered("tls12")));
+    }
+    if with_gamma || only_gamma {
+        vendors.push(vendor("Gamma", vec![]));
+    }
+    ReportData::new(
+        &mini(),
+        EvaluationMeta {
+            name: "Ties".into(),
+            profiles: vec!["GLOBAL".into()],
+            as_of: NaiveDate::from_ymd_opt(2026, 11, 29).unwrap(),
+            ..Default::default()
+        },
+        vendors,
+    )
+}
+
+/// The cells of the first table after the heading that starts with `heading`.
+fn table_after<'m>(m: &'m model::ReportModel, heading: &str) -> &'m Table {
+    let at = m
+        .blocks
+        .iter()
+        .position(|b| matches!(b, Block::Heading(h) if h.starts_with(heading)))
+        .unwrap_or_else(|| panic!("no heading {heading}"));
+    m.blocks[at..]
+        .iter()
+        .find_map(|b| match b {
+            Block::Table(t) => Some(t),
+            _ => None,
+        })
+        .expect("a table")
+}
+
+#[test]
+fn overlapping_ranges_are_tied_and_a_vendor_without_answers_is_not_ranked() {
+    let data = overlapping_data(true, false);
+    let scores = data.scores();
+    let (alpha, beta, gamma) = (&scores[0], &scores[1], &scores[2]);
+    // The premise: Alpha and Beta are ranked, their ranges overlap, Gamma has no rank.
+    assert_eq!(
+        (alpha.vendor.as_str(), beta.vendor.as_str()),
+        ("Alpha", "Beta")
+    );
+    assert!(alpha.total > beta.total);
+    assert!(
+        alpha.range.overlaps(&beta.range),
+        "{:?} {:?}",
+        alpha.range,
+        beta.range
+    );
+    assert_eq!(
+        (alpha.rank, beta.rank, gamma.rank),
+        (Some(1), Some(1), None)
+    );
+
+    let r = report::render(&data, at(), Lang::En, font()).unwrap();
+    let pages = pages_text(&r.bytes);
+    let all = pages.concat();
+    // The decision page follows the cover: verdicts, then what to ask next.
+    assert_eq!(
+        alpha.decision.verdict,
+        assay::scoring::Verdict::MeetsWithConditions
+    );
+    assert!(pages[1].starts_with("1. Decision"), "{}", &pages[1][..80]);
+    assert!(pages[1].contains("Alpha — Meets them with conditions"));
+    assert!(pages[1].contains("Gamma — Not enough information"));
+    assert!(
+        pages[1].contains("To ask Alpha next (2 requests"),
+        "OPS-02 and OPS-03"
+    );
+    assert!(pages[1].contains("OPS-01 (not answered yet): a committed figure of at most 72 hours"));
+    assert!(
+        all.contains("1= (tied)"),
+        "the shared rank is printed as a tie"
+    );
+    assert!(all.contains("tied within what is known"));
+    assert!(all.contains("Only vendors with a coverage of at least 60 %"));
+    let insufficient = format!(
+        "insufficient data — {} questions open",
+        gamma.open_questions
+    );
+    assert!(all.contains(&insufficient), "Gamma: {insufficient}");
+    assert!(!all.contains("nobody is ranked"));
+    // The total with its range, e.g. "88.8 (88.8–103.8)" — never wider than 0–100.
+    let range = format!(
+        "{} ({}–{})",
+        beta.range.point, beta.range.floor, beta.range.ceiling
+    );
+    assert!(all.contains(&range), "{range}");
+    assert!(report::verify(&r.bytes, Some(font())).ok());
+
+    let zh = pages_text(
+        &report::render(&data, at(), Lang::ZhCn, font())
+            .unwrap()
+            .bytes,
+    )
+    .concat();
+    assert!(zh.contains("1=（并列）"));
+    assert!(zh.contains("在已知范围内并列"));
+    assert!(zh.contains(&format!("数据不足 — {} 个问题待答", gamma.open_questions)));
+
+    // The section matrix: Gamma's sections read "no data", never 0.0; the rank row
+    // shows the tie and Gamma's missing rank.
+    let m = model::build(&data, &scores, &data.fingerprint(), &at(), Lang::En);
+    let matrix = table_after(&m, "4. Section matrix");
+    let column = |v: usize| -> Vec<&str> {
+        matrix
+            .rows
+            .iter()
+            .filter_map(|row| match row {
+                Row::Cells(cells) => Some(cells[2 + v].text.as_str()),
+                Row::Span(_) => None,
+            })
+            .collect()
+    };
+    assert_eq!(&column(2)[..2], ["no data", "no data"]);
+    assert_eq!(column(2).last(), Some(&"— (insufficient data)"));
+    assert_eq!(column(0).last(), Some(&"1= (tied)"));
+    // Beta's OPS section is partly answered: its coverage is printed with the score.
+    assert!(column(1)[1].contains("cov. 62%"), "5 of 8: {:?}", column(1));
+}
+
+#[test]
+fn an_evaluation_with_no_answers_ranks_nobody() {
+    let data = overlapping_data(false, true);
+    let scores = data.scores();
+    assert!(scores.iter().all(|s| s.rank.is_none()));
+    let text = pages_text(&report::render(&data, at(), Lang::En, font()).unwrap().bytes).concat();
+    assert!(text.contains("No vendor reaches the 60 % coverage threshold: nobody is ranked yet."));
+    assert!(text.contains("no answered sections"), "strongest/weakest");
+    assert!(text.contains("Not enough information"));
+    let zh = pages_text(
+        &report::render(&data, at(), Lang::ZhCn, font())
+            .unwrap()
+            .bytes,
+    )
+    .concat();
+    assert!(zh.contains("暂不排名"));
+    assert!(zh.contains("无已回答的分区"));
+    assert!(zh.contains("信息不足"));
+}
+
+#[test]
+fn demo_report_says_what_is_unknown() {
+    let dir = tempfile::tempdir().unwrap();
+    for (lang, no_data, insufficient, decision, verdicts, provisional) in [
+        (
+            "en",
+            "no data",
+            "insufficient data",
+            "1. Decision",
+            [
+                "Not enough information",
+                "Meets them with conditions",
+                "Meets the requirements",
+                "Does not meet them",
+            ],
+            "Provisionally not eligible — to be confirmed",
+        ),
+        (
+            "zh-CN",
+            "无数据",
+            "数据不足",
+            "1. 决定",
+            ["信息不足", "有条件符合要求", "符合要求", "不符合要求"],
+            "暂定不符合准入 — 待核实",
+        ),
+    ] {
+        let pdf = std::fs::read(demo_export(dir.path(), lang)).unwrap();
+        let pages = pages_text(&pdf);
+        let all = pages.concat();
+        // The decision page comes first after the cover, with a verdict in words.
+        assert!(
+            pages[1].trim_start().starts_with(decision),
+            "{lang}: page 2 is not the decision: {:?}",
+            &pages[1][..200.min(pages[1].len())]
+        );
+        assert!(
+            verdicts.iter().any(|v| pages[1].contains(v)),
+            "{lang}: no verdict on the decision page"
+        );
+        // Unanswered sections say "no data" in the charts and the section matrix
+        // (the words also appear in the explanations, so the values are checked).
+        assert!(
+            all.contains(&format!("{no_data} (0.0–")),
+            "{lang}: the section chart says {no_data} with the open range"
+        );
+        let data = report::verify(&pdf, None).data.expect("the embedded data");
+        let scores = data.scores();
+        let m = model::build(
+            &data,
+            &scores,
+            &data.fingerprint(),
+            &at(),
+            Lang::parse(lang).unwrap(),
+        );
+        let matrix = table_after(
+            &m,
+            if lang == "en" {
+                "4. Section matrix"
+            } else {
+                "4. 章节得分矩阵"
+            },
+        );
+        let mut without_data = 0;
+        for (row, section) in matrix.rows.iter().zip(&data.questionnaire.sections) {
+            let Row::Cells(cells) = row else {
+                panic!("a section row")
+            };
+            for (s, cell) in scores.iter().zip(&cells[2..]) {
+                let sec = s.section(&section.id).unwrap();
+                if sec.score.is_none() && sec.coverage.is_some() {
+                    without_data += 1;
+                    assert_eq!(cell.text, no_data, "{lang}: {} {}", s.vendor, section.id);
+                }
+            }
+        }
+        assert!(without_data > 0, "the demo leaves sections unanswered");
+        assert!(
+            all.contains(insufficient),
+            "{lang}: unranked vendors say {insufficient}"
+        );
+        // The demo's knockout failures rest on secondary sources: provisional, never final.
+        assert!(all.contains(provisional), "{lang}: {provisional}");
+        assert!(
+            !all.contains("NOT ELIGIBLE"),
+            "{lang}: a provisional failure printed as final"
+        );
+        // No vendor of the demo reaches the threshold, so none has a rank: the only
+        // tie printed is the example in the ranking rule ("2= (tied)").
+        assert_eq!(
+            all.matches("= (tied)").count() + all.matches("=（并列）").count(),
+            1
+        );
+    }
 }

@@ -172,16 +172,32 @@ fn a_claim_without_evidence_counts_half_and_passes_its_gate_on_claim() {
     assert_eq!(v.eligibility, Eligibility::Eligible);
 }
 
+/// Recording a document never does more harm than recording nothing: expired
+/// evidence falls back to the claim's credit, the gate passes provisionally (on
+/// the claim), and the expiry is a finding on the request list.
 #[test]
-fn expired_evidence_stops_counting_and_fails_the_gate() {
+fn expired_evidence_falls_back_to_the_claim_and_is_asked_for_again() {
     let mut answers = complete_vendor();
+    answers[4] = number("OPS-01", 24.0);
+    let claimed = global(&answers);
     answers[4] = with_evidence(number("OPS-01", 24.0), Some("2025-12-31"));
     let v = global(&answers);
     let ops01 = question(&v, "OPS-01");
     assert_eq!(ops01.evidence, EvidenceStatus::Expired);
-    assert_eq!(ops01.score, 0.0);
+    assert_eq!(ops01.score, question(&claimed, "OPS-01").score);
+    assert_eq!(ops01.score, 35.0);
     assert!(ops01.flags.contains(&Flag::EvidenceExpired));
-    assert_eq!(v.eligibility, Eligibility::NotEligible);
+    assert_eq!(v.total, claimed.total);
+    assert_eq!(v.eligibility, claimed.eligibility);
+    let gate = v.knockouts.iter().find(|k| k.question == "OPS-01").unwrap();
+    assert_eq!(gate.outcome, KnockoutOutcome::PassedOnClaim);
+    assert!(gate.provisional);
+    let requests = assay::scoring::requests(&mini(), &v, &answers);
+    let ask = requests.iter().find(|r| r.question == "OPS-01").unwrap();
+    assert_eq!(ask.reason, assay::scoring::RequestReason::EvidenceExpired);
+    assert_eq!(ask.expired_on, Some(date("2025-12-31")));
+    assert!(ask.knockout, "OPS-01 is a knockout: asked first");
+    assert_eq!(requests[0].question, "OPS-01");
 }
 
 #[test]
@@ -310,4 +326,139 @@ fn invalid_stored_answers_are_flagged_not_scored() {
     let enc01 = question(&v, "ENC-01");
     assert!(enc01.flags.contains(&Flag::Invalid));
     assert_eq!(enc01.status, QuestionStatus::Unknown);
+}
+
+/// A vendor's refusal is a known outcome: it scores 0 (floor = ceiling), counts
+/// towards coverage, and fails a knockout on that question — finally, as the
+/// vendor's own answer. "Awaiting" and "unknown after asking" stay unknown.
+#[test]
+fn declined_is_known_and_fails_its_gate_awaiting_stays_unknown() {
+    let state = |id: &str, s: assay::answers::AnswerState| Answer {
+        question: id.into(),
+        state: Some(s),
+        ..Default::default()
+    };
+    let mut answers = complete_vendor();
+    answers[4] = state("OPS-01", assay::answers::AnswerState::Declined);
+    let v = global(&answers);
+    let ops01 = question(&v, "OPS-01");
+    assert_eq!(ops01.status, QuestionStatus::Declined);
+    assert_eq!((ops01.range.floor, ops01.range.ceiling), (0.0, 0.0));
+    let gate = v.knockouts.iter().find(|k| k.question == "OPS-01").unwrap();
+    assert!(matches!(gate.outcome, KnockoutOutcome::Failed { .. }));
+    assert!(!gate.provisional);
+    assert_eq!(v.eligibility, Eligibility::NotEligible);
+    assert_eq!(v.decision.verdict, assay::scoring::Verdict::DoesNotMeet);
+    assert_eq!(
+        v.coverage, 1.0,
+        "every applicable question has a known outcome"
+    );
+
+    for open in [
+        assay::answers::AnswerState::AwaitingVendor,
+        assay::answers::AnswerState::Unknown,
+    ] {
+        answers[4] = state("OPS-01", open);
+        let v = global(&answers);
+        let ops01 = question(&v, "OPS-01");
+        assert_eq!(ops01.status, QuestionStatus::Unknown);
+        assert!(ops01.open.is_some());
+        assert_eq!(ops01.range.ceiling, 100.0);
+        assert_eq!(v.eligibility, Eligibility::Undetermined);
+        assert!(v.coverage < 1.0);
+        assert!(v.range.ceiling > v.range.floor);
+    }
+}
+
+/// Ranks rest on what is known: below the threshold no rank; overlapping ranges
+/// share one; separated ranges get their own.
+#[test]
+fn ranks_need_coverage_and_overlapping_ranges_are_tied() {
+    let q = mini();
+    let complete = complete_vendor();
+    let weaker: Vec<Answer> = {
+        let mut a = complete_vendor();
+        a[0] = text("ENC-01", "tls12");
+        a[1] = text("ENC-02", "no");
+        a
+    };
+    // Everything but ENC-05 (weight 2 of ENC's 12): high coverage, a wide range.
+    let almost: Vec<Answer> = complete_vendor()
+        .into_iter()
+        .filter(|a| a.question != "ENC-05")
+        .collect();
+    let little = vec![text("ENC-01", "tls13")];
+    let inputs = [
+        VendorInput {
+            name: "Complete",
+            answers: &complete,
+        },
+        VendorInput {
+            name: "Weaker",
+            answers: &weaker,
+        },
+        VendorInput {
+            name: "Almost",
+            answers: &almost,
+        },
+        VendorInput {
+            name: "Little",
+            answers: &little,
+        },
+    ];
+    let ranked = compare(&q, &ctx(&["GLOBAL"], "2026-11-29"), &inputs);
+    let by = |name: &str| ranked.iter().find(|v| v.vendor == name).unwrap();
+    assert_eq!(by("Complete").range.floor, by("Complete").range.ceiling);
+    assert!(by("Little").coverage < 0.6);
+    assert_eq!(by("Little").rank, None, "below the 60 % threshold: no rank");
+    assert_eq!(
+        by("Little").decision.verdict,
+        assay::scoring::Verdict::NotEnoughInformation
+    );
+    // Almost's range (its missing answer anywhere from 0 to 100) covers Complete's total.
+    assert!(by("Almost").range.overlaps(&by("Complete").range));
+    assert_eq!(by("Complete").rank, by("Almost").rank);
+    assert!(by("Complete").tied_with.contains(&"Almost".to_string()));
+    // Weaker is separated from both by what is known.
+    assert!(!by("Weaker").range.overlaps(&by("Complete").range));
+    assert!(by("Weaker").rank.unwrap() > by("Complete").rank.unwrap());
+    // A lower threshold ranks Little too; a threshold of 100 % ranks only the complete ones.
+    let mut all = ctx(&["GLOBAL"], "2026-11-29");
+    all.min_coverage = 0.0;
+    assert!(compare(&q, &all, &inputs).iter().all(|v| v.rank.is_some()));
+    all.min_coverage = 1.0;
+    let strict = compare(&q, &all, &inputs);
+    let ranked_names: Vec<&str> = strict
+        .iter()
+        .filter(|v| v.rank.is_some())
+        .map(|v| v.vendor.as_str())
+        .collect();
+    assert_eq!(ranked_names, ["Complete", "Weaker"]);
+}
+
+/// A knockout judged on a secondary source is provisional: shown as such, never
+/// as a final NOT ELIGIBLE.
+#[test]
+fn a_knockout_failed_on_a_secondary_source_is_provisional() {
+    let mut answers = complete_vendor();
+    answers[0] = text("ENC-01", "tls10");
+    answers[0].provenance = Some(assay::answers::Provenance {
+        source: assay::answers::SourceKind::PublicDocumentation,
+        reference: Some("a news report".into()),
+        as_of: None,
+        confidence: Some("S".into()),
+    });
+    let v = global(&answers);
+    let gate = v.knockouts.iter().find(|k| k.question == "ENC-01").unwrap();
+    assert!(matches!(gate.outcome, KnockoutOutcome::Failed { .. }));
+    assert!(gate.provisional);
+    assert_eq!(v.eligibility, Eligibility::ProvisionallyNotEligible);
+    assert_eq!(
+        v.decision.verdict,
+        assay::scoring::Verdict::NotEnoughInformation
+    );
+    assert!(!gate.to_pass.en.is_empty() && !gate.to_pass.zh_cn.is_empty());
+    // The vendor's own statement makes it final.
+    answers[0].provenance = None;
+    assert_eq!(global(&answers).eligibility, Eligibility::NotEligible);
 }

@@ -2,9 +2,12 @@
 //! questionnaire and on the shipped one.
 
 use crate::support::*;
-use assay::answers::{Answer, AnswerValue, Evidence, EvidenceKind};
+use assay::answers::{Answer, AnswerState, AnswerValue, Evidence, EvidenceKind};
 use assay::questionnaire::{AnswerSpec, Condition, DateMeasure, Question, Questionnaire};
-use assay::scoring::{compare, score_vendor, Points, ScoringContext, VendorInput, VendorScore};
+use assay::scoring::{
+    compare, score_vendor, Points, QuestionStatus, ScoreRange, ScoringContext, VendorInput,
+    VendorScore, Verdict,
+};
 use chrono::Duration;
 use proptest::prelude::*;
 use proptest::sample::subsequence;
@@ -81,10 +84,21 @@ fn answer_strategy(question: &Question) -> BoxedStrategy<Option<Answer>> {
         na: Some("not offered".into()),
         ..Default::default()
     });
+    // Asked and awaiting, declined, or unknown after asking: no value.
+    let state = proptest::sample::select(vec![
+        AnswerState::AwaitingVendor,
+        AnswerState::Declined,
+        AnswerState::Unknown,
+    ])
+    .prop_map(move |state| Answer {
+        question: id.clone(),
+        state: Some(state),
+        ..Default::default()
+    });
     if na_allowed {
-        prop_oneof![1 => Just(None), 4 => given.prop_map(Some), 1 => na.prop_map(Some)].boxed()
+        prop_oneof![1 => Just(None), 4 => given.prop_map(Some), 1 => na.prop_map(Some), 1 => state.prop_map(Some)].boxed()
     } else {
-        prop_oneof![1 => Just(None), 4 => given.prop_map(Some)].boxed()
+        prop_oneof![1 => Just(None), 4 => given.prop_map(Some), 1 => state.prop_map(Some)].boxed()
     }
 }
 
@@ -107,6 +121,7 @@ fn context(profiles: Vec<String>) -> ScoringContext {
         profiles,
         as_of: date(AS_OF),
         section_weights: None,
+        min_coverage: assay::scoring::DEFAULT_MIN_COVERAGE,
     }
 }
 
@@ -219,6 +234,48 @@ fn check_bounds_and_sums(v: &VendorScore) -> Result<(), TestCaseError> {
     }
     prop_assert_eq!(total, v.total);
     prop_assert!((0.0..=1.0).contains(&v.completeness));
+    check_ranges(v)?;
+    Ok(())
+}
+
+/// floor ≤ point ≤ ceiling everywhere; coverage in 0–1; no data is never a score.
+fn check_ranges(v: &VendorScore) -> Result<(), TestCaseError> {
+    let ordered = |r: &ScoreRange, what: &str| -> Result<(), TestCaseError> {
+        prop_assert!(
+            r.floor <= r.point + 1e-9 && r.point <= r.ceiling + 1e-9,
+            "{what}: {:?}",
+            r
+        );
+        prop_assert!(
+            r.floor >= 0.0 && r.ceiling <= 100.0 + 1e-9,
+            "{what}: {:?}",
+            r
+        );
+        Ok(())
+    };
+    prop_assert!(v.range.floor <= v.range.point && v.range.point <= v.range.ceiling);
+    prop_assert_eq!(v.range.point, v.total);
+    prop_assert!((0.0..=1.0).contains(&v.coverage), "coverage {}", v.coverage);
+    for s in &v.sections {
+        if let Some(r) = &s.range {
+            ordered(r, &s.section)?;
+        }
+        let known = s.questions.iter().any(|q| q.status.is_known());
+        prop_assert_eq!(
+            s.score.is_some(),
+            known && s.range.is_some(),
+            "{}",
+            &s.section
+        );
+        for q in &s.questions {
+            ordered(&q.range, &q.question)?;
+            prop_assert!(q.contribution_range.floor <= q.contribution_range.point);
+            prop_assert!(q.contribution_range.point <= q.contribution_range.ceiling);
+            if q.status == QuestionStatus::Unknown {
+                prop_assert!(q.open.is_some(), "{}", &q.question);
+            }
+        }
+    }
     Ok(())
 }
 
@@ -312,5 +369,91 @@ proptest! {
         backward.reverse();
         let ctx = context(profiles);
         prop_assert_eq!(compare(&q, &ctx, &forward), compare(&q, &ctx, &backward));
+    }
+
+    /// A value given where none was never widens what is not known: the floor
+    /// does not fall and the ceiling does not rise. (Questions other questions'
+    /// conditions read are left out: answering one may show new, unknown questions.)
+    #[test]
+    fn adding_a_valid_answer_never_widens_the_range(
+        (q, profiles, answers, alternative, pick) in proptest::sample::select(questionnaires())
+            .prop_flat_map(|q| (Just(q.clone()), profiles_strategy(&q), answers_strategy(&q), answers_strategy(&q), any::<prop::sample::Index>()))
+    ) {
+        let targets = condition_targets(&q);
+        let open: Vec<&Answer> = alternative.iter()
+            .filter(|a| a.value.is_some() && !targets.contains(&a.question))
+            .filter(|a| !answers.iter().any(|b| b.question == a.question && (b.value.is_some() || b.na.is_some() || b.state == Some(AnswerState::Declined))))
+            .collect();
+        prop_assume!(!open.is_empty());
+        let added = open[pick.index(open.len())];
+        let ctx = context(profiles);
+        let before = score_vendor(&q, &ctx, "V", &answers);
+        let mut after_answers: Vec<Answer> = answers.iter().filter(|a| a.question != added.question).cloned().collect();
+        after_answers.push(added.clone());
+        let after = score_vendor(&q, &ctx, "V", &after_answers);
+        prop_assert!(after.range.floor >= before.range.floor, "{}: floor {} -> {}", added.question, before.range.floor, after.range.floor);
+        prop_assert!(after.range.ceiling <= before.range.ceiling, "{}: ceiling {} -> {}", added.question, before.range.ceiling, after.range.ceiling);
+        prop_assert!(after.coverage + 1e-12 >= before.coverage);
+    }
+
+    /// Recording evidence never does more harm than recording nothing: whatever
+    /// its dates, the question's score and the total do not fall.
+    #[test]
+    fn adding_any_evidence_never_lowers_a_score(
+        (q, profiles, answers, pick, days, issued_late) in proptest::sample::select(questionnaires())
+            .prop_flat_map(|q| (Just(q.clone()), profiles_strategy(&q), answers_strategy(&q), any::<prop::sample::Index>(), -800i64..800, any::<bool>()))
+    ) {
+        let given: Vec<&Answer> = answers.iter().filter(|a| a.value.is_some()).collect();
+        prop_assume!(!given.is_empty());
+        let target = given[pick.index(given.len())].question.clone();
+        let ctx = context(profiles);
+        let before = score_vendor(&q, &ctx, "V", &answers);
+        let piece = Evidence {
+            kind: EvidenceKind::AuditReport,
+            identifier: Some("R-1".into()),
+            issuer: None,
+            scope: None,
+            issued: issued_late.then(|| date(AS_OF) + Duration::days(30)),
+            expires: Some(date(AS_OF) + Duration::days(days)),
+            url: None,
+        };
+        let with: Vec<Answer> = answers.iter().cloned().map(|mut a| {
+            if a.question == target { a.evidence.push(piece.clone()); }
+            a
+        }).collect();
+        let after = score_vendor(&q, &ctx, "V", &with);
+        let score = |v: &VendorScore| v.question(&target).map(|s| s.score).unwrap_or(0.0);
+        prop_assert!(score(&after) >= score(&before), "{}: {} -> {}", target, score(&before), score(&after));
+        prop_assert!(after.total >= before.total, "{}: total {} -> {}", target, before.total, after.total);
+    }
+
+    /// An evaluation nobody has answered (or only "awaiting" and "unknown") ranks
+    /// nobody and decides nothing.
+    #[test]
+    fn vendors_without_answers_have_no_rank(
+        (q, profiles, n, states) in proptest::sample::select(questionnaires())
+            .prop_flat_map(|q| (Just(q.clone()), profiles_strategy(&q), 1usize..5, any::<bool>()))
+    ) {
+        let names: Vec<String> = (0..n).map(|i| format!("Vendor {i}")).collect();
+        let open: Vec<Answer> = if states {
+            q.questions().enumerate().map(|(i, (_, question))| Answer {
+                question: question.id.clone(),
+                state: Some(if i % 2 == 0 { AnswerState::AwaitingVendor } else { AnswerState::Unknown }),
+                ..Default::default()
+            }).collect()
+        } else {
+            Vec::new()
+        };
+        let inputs: Vec<VendorInput> = names.iter().map(|name| VendorInput { name, answers: &open }).collect();
+        for threshold in [0.0, 0.6, 1.0] {
+            let mut ctx = context(profiles.clone());
+            ctx.min_coverage = threshold;
+            for v in compare(&q, &ctx, &inputs) {
+                prop_assert_eq!(v.rank, None);
+                prop_assert_eq!(v.coverage, 0.0);
+                prop_assert_eq!(v.decision.verdict, Verdict::NotEnoughInformation);
+                prop_assert!(v.sections.iter().all(|s| s.score.is_none()));
+            }
+        }
     }
 }

@@ -923,6 +923,7 @@ fn store_comparison_scores_from_stored_answers() {
         profiles: set.profiles.clone(),
         as_of: set.as_of.unwrap(),
         section_weights: None,
+        min_coverage: assay::scoring::DEFAULT_MIN_COVERAGE,
     };
     let inputs: Vec<_> = set.vendors.iter().map(Into::into).collect();
     assert_eq!(assay::scoring::compare(&q, &ctx, &inputs), c.vendors);

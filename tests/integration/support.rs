@@ -36,6 +36,7 @@ pub fn ctx(profiles: &[&str], as_of: &str) -> ScoringContext {
         profiles: profiles.iter().map(|p| p.to_string()).collect(),
         as_of: date(as_of),
         section_weights: None,
+        min_coverage: assay::scoring::DEFAULT_MIN_COVERAGE,
     }
 }
 

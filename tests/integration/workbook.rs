@@ -980,3 +980,97 @@ fn workbook_sheet_names_reserved_by_the_validator_are_the_workbooks_own() {
         );
     }
 }
+
+#[test]
+fn workbook_comparison_says_no_data_unknown_and_the_decision() {
+    use crate::support::{ctx, list, mini, text};
+    use assay::answers::{AnswerSet, QuestionnaireRef, VendorAnswers};
+    let q = mini();
+    let context = ctx(&["GLOBAL"], "2026-11-29");
+    // Alpha answers the encryption section only; Gamma answers nothing.
+    let vendors = vec![
+        VendorAnswers {
+            name: "Alpha".into(),
+            product: None,
+            answers: vec![
+                text("ENC-01", "tls13"),
+                text("ENC-02", "yes"),
+                text("ENC-03", "no"),
+                list("ENC-05", &["messages"]),
+            ],
+        },
+        VendorAnswers {
+            name: "Gamma".into(),
+            product: None,
+            answers: vec![],
+        },
+    ];
+    let inputs: Vec<scoring::VendorInput> = vendors.iter().map(Into::into).collect();
+    let scores = scoring::compare(&q, &context, &inputs);
+    assert_eq!(scores[0].vendor, "Alpha");
+    assert_eq!(
+        scores[0].section("OPS").unwrap().score,
+        None,
+        "the premise: no data"
+    );
+    let set = AnswerSet {
+        schema: None,
+        questionnaire: QuestionnaireRef::of(&q),
+        as_of: Some(context.as_of),
+        profiles: context.profiles.clone(),
+        vendors,
+    };
+    let sheets = workbook::ComparisonSheets {
+        title: "Ties",
+        questionnaire: &q,
+        context: &context,
+        vendors: &scores,
+    };
+    for (lang, names, no_data, unknown, insufficient, verdict) in [
+        (
+            assay::Lang::En,
+            ["Decision", "Sections", "Answers"],
+            "no data",
+            "unknown",
+            "— insufficient data",
+            "not enough information",
+        ),
+        (
+            assay::Lang::ZhCn,
+            ["决定", "章节矩阵", "回答矩阵"],
+            "无数据",
+            "未知",
+            "— 数据不足",
+            "信息不足",
+        ),
+    ] {
+        let bytes = workbook::export_comparison(&sheets, &set, lang).unwrap();
+        let mut wb: Xlsx<_> = calamine::open_workbook_from_rs(Cursor::new(&bytes)).unwrap();
+        assert_eq!(wb.sheet_names(), names);
+        let string = |r: &calamine::Range<Data>, at: (u32, u32)| match r.get_value(at) {
+            Some(Data::String(s)) => s.clone(),
+            other => panic!("{at:?}: {other:?}"),
+        };
+        // Sections: rows 4 (ENC) and 5 (OPS); Alpha in column 1, Gamma in 2.
+        let r = wb.worksheet_range(names[1]).unwrap();
+        assert!(
+            matches!(r.get_value((4, 1)), Some(Data::Float(_))),
+            "Alpha's ENC is a score"
+        );
+        assert_eq!(string(&r, (5, 1)), no_data, "Alpha's OPS: nothing answered");
+        assert_eq!(string(&r, (4, 2)), no_data);
+        assert_eq!(string(&r, (5, 2)), no_data);
+        // Answers: an open question is "unknown", never a score of 0.
+        let r = wb.worksheet_range(names[2]).unwrap();
+        assert_eq!(string(&r, (1, 5)), unknown, "Gamma's ENC-01 score");
+        // Decision: Gamma has no rank and not enough information.
+        let r = wb.worksheet_range(names[0]).unwrap();
+        assert_eq!(string(&r, (6, 0)), "Gamma");
+        assert_eq!(string(&r, (6, 1)), verdict);
+        assert!(
+            string(&r, (6, 2)).starts_with(insufficient),
+            "{}",
+            string(&r, (6, 2))
+        );
+    }
+}

@@ -7,6 +7,7 @@ import {
   applyWorkbookImport,
   exportBlankWorkbook,
   exportComparisonWorkbook,
+  exportFollowUpWorkbook,
   previewWorkbookImport,
   deleteEvaluation,
   duplicateEvaluation,
@@ -161,17 +162,20 @@ test("the compare and home commands send camelCase arguments", async () => {
 test("the workbook commands pass their arguments in camelCase", async () => {
   const calls = recordCalls((cmd) => {
     if (cmd === "export_blank_workbook" || cmd === "export_comparison_workbook") return { status: "cancelled" };
+    if (cmd === "export_follow_up_workbook") return { status: "saved", path: "/tmp/f.xlsx", bytes: 9 };
     if (cmd === "preview_workbook_import") return { status: "cancelled" };
     if (cmd === "apply_workbook_import") return 2;
     throw new Error(`unexpected command ${cmd}`);
   });
   await expect(exportBlankWorkbook(3, "both")).resolves.toEqual({ status: "cancelled" });
   await expect(exportComparisonWorkbook(3, "en")).resolves.toEqual({ status: "cancelled" });
+  await expect(exportFollowUpWorkbook(6, "zh-CN")).resolves.toEqual({ status: "saved", path: "/tmp/f.xlsx", bytes: 9 });
   await expect(previewWorkbookImport(3, 5)).resolves.toEqual({ status: "cancelled" });
   await expect(applyWorkbookImport(3, 5, "/tmp/a.csv", "ab")).resolves.toBe(2);
   expect(calls).toEqual([
     { cmd: "export_blank_workbook", args: { evaluationId: 3, lang: "both" } },
     { cmd: "export_comparison_workbook", args: { evaluationId: 3, lang: "en" } },
+    { cmd: "export_follow_up_workbook", args: { vendorId: 6, lang: "zh-CN" } },
     { cmd: "preview_workbook_import", args: { evaluationId: 3, vendorId: 5 } },
     { cmd: "apply_workbook_import", args: { evaluationId: 3, vendorId: 5, path: "/tmp/a.csv", sha256: "ab" } },
   ]);

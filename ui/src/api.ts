@@ -159,6 +159,11 @@ export function exportBlankWorkbook(evaluationId: number, lang: WorkbookLang): P
   return invoke<SaveResult>("export_blank_workbook", { evaluationId, lang });
 }
 
+/** `export_follow_up_workbook`: asks where to save (native dialog) and writes one vendor's follow-up workbook: the blank workbook reduced to the questions on its request list. */
+export function exportFollowUpWorkbook(vendorId: number, lang: WorkbookLang): Promise<SaveResult> {
+  return invoke<SaveResult>("export_follow_up_workbook", { vendorId, lang });
+}
+
 /** `export_comparison_workbook`: asks where to save (native dialog) and writes the comparison as XLSX. */
 export function exportComparisonWorkbook(evaluationId: number, lang: ReportLang): Promise<SaveResult> {
   return invoke<SaveResult>("export_comparison_workbook", { evaluationId, lang });

@@ -1,6 +1,6 @@
 //! The cover page: what was compared, when, by whom, and the fingerprint.
 
-use super::labels::{format_generated, na, profile_names, section_weights_list, t};
+use super::labels::{format_generated, na, profile_names, section_weights_list, t, threshold_text};
 use super::{Block, Tone};
 use crate::report::data::ReportData;
 use crate::scoring::{VendorScore, FORMULA_VERSION};
@@ -78,6 +78,18 @@ pub(super) fn cover(
             ),
         ));
     }
+    kv.push((
+        t(lang, "Coverage needed for a rank", "排名所需覆盖率").into(),
+        format!(
+            "{} ({})",
+            threshold_text(data.context().min_coverage),
+            if ev.coverage_threshold.is_some() {
+                t(lang, "set for this evaluation", "本次评估设定")
+            } else {
+                t(lang, "default", "默认")
+            }
+        ),
+    ));
     if let Some(n) = ev.notes.as_ref().filter(|n| !n.trim().is_empty()) {
         kv.push((t(lang, "Notes", "备注").into(), n.clone()));
     }

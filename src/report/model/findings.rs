@@ -1,13 +1,15 @@
-//! "5. Findings per vendor": failed and open knockouts, expired and expiring
+//! "6. Findings per vendor": failed and open knockouts, expired and expiring
 //! evidence, claims without evidence, unknowns, and the lowest-scoring items.
 
-use super::labels::{answer_text, eligibility_label, evidence_line, na, score_text, t};
+use super::labels::{
+    answer_text, eligibility_label, evidence_line, na, percent, score_text, t, total_with_range,
+};
 use super::{find_answer, vendor_answers, Block, Tone};
 use crate::report::data::ReportData;
 use crate::scoring::{self, Flag, KnockoutOutcome, QuestionStatus, VendorScore};
 use crate::Lang;
 
-/// "5. Findings per vendor": one sub-heading and its findings per vendor.
+/// "6. Findings per vendor": one sub-heading and its findings per vendor.
 pub(super) fn findings_per_vendor(
     data: &ReportData,
     scores: &[VendorScore],
@@ -16,16 +18,18 @@ pub(super) fn findings_per_vendor(
     let mut b = Vec::new();
     b.push(Block::PageBreak { landscape: false });
     b.push(Block::Heading(
-        t(lang, "5. Findings per vendor", "5. 各供应商发现").into(),
+        t(lang, "6. Findings per vendor", "6. 各供应商发现").into(),
     ));
     if scores.is_empty() {
         b.push(Block::Paragraph(na(), Tone::Muted));
     }
     for s in scores {
         b.push(Block::SubHeading(format!(
-            "{} — {} / 100 — {}",
+            "{} — {} / 100 — {} {} — {}",
             s.vendor,
-            s.total,
+            total_with_range(&s.range),
+            t(lang, "coverage", "覆盖率"),
+            percent(s.coverage),
             eligibility_label(s.eligibility, lang)
         )));
         vendor_findings(&mut b, data, s, lang);
@@ -41,15 +45,26 @@ fn vendor_findings(b: &mut Vec<Block>, data: &ReportData, s: &VendorScore, lang:
     let mut lines: Vec<(String, Tone)> = Vec::new();
     for k in s.failed_knockouts() {
         if let KnockoutOutcome::Failed { reason } = &k.outcome {
+            let (label, tone) = if k.provisional {
+                (
+                    t(
+                        lang,
+                        "Knockout failed provisionally (to be confirmed)",
+                        "否决项暂定未通过（待核实）",
+                    ),
+                    Tone::Normal,
+                )
+            } else {
+                (t(lang, "Failed knockout", "未通过否决项"), Tone::Alert)
+            };
             lines.push((
                 format!(
-                    "• {} {}: {} — {}",
-                    t(lang, "Failed knockout", "未通过否决项"),
+                    "• {label} {}: {} — {}",
                     k.question,
                     k.requirement.get(lang),
                     reason.get(lang)
                 ),
-                Tone::Alert,
+                tone,
             ));
         }
     }
@@ -103,8 +118,8 @@ fn vendor_findings(b: &mut Vec<Block>, data: &ReportData, s: &VendorScore, lang:
             Flag::Unknown,
             t(
                 lang,
-                "Unknown (not answered, scored 0)",
-                "未知（未回答，计 0 分）",
+                "Unknown (not answered: 0 today, counted in the range)",
+                "未知（未回答：当前计 0 分，计入范围）",
             ),
         ),
     ] {
@@ -115,6 +130,22 @@ fn vendor_findings(b: &mut Vec<Block>, data: &ReportData, s: &VendorScore, lang:
                 Tone::Normal,
             ));
         }
+    }
+    let declined: Vec<&str> = s
+        .questions()
+        .filter(|x| x.status == QuestionStatus::Declined)
+        .map(|x| x.question.as_str())
+        .collect();
+    if !declined.is_empty() {
+        lines.push((
+            format!(
+                "• {} ({}): {}",
+                t(lang, "Declined to answer (scored 0)", "拒绝回答（计 0 分）"),
+                declined.len(),
+                declined.join(", ")
+            ),
+            Tone::Alert,
+        ));
     }
     let mut lowest: Vec<&scoring::QuestionScore> = s
         .questions()

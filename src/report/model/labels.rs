@@ -4,7 +4,8 @@
 use crate::answers::{Answer, Evidence, EvidenceKind, SourceKind};
 use crate::questionnaire::{Question, Questionnaire};
 use crate::scoring::{
-    self, display, format_number, Eligibility, Flag, Reading, EXPIRING_SOON_DAYS,
+    self, display, format_number, Eligibility, Flag, Open, PointsRange, Reading, RequestReason,
+    SectionScore, VendorScore, Verdict, EXPIRING_SOON_DAYS,
 };
 use crate::Lang;
 use chrono::{DateTime, FixedOffset, NaiveDate};
@@ -27,6 +28,11 @@ pub(super) fn eligibility_label(e: Eligibility, lang: Lang) -> &'static str {
     match e {
         Eligibility::Eligible => t(lang, "Eligible", "符合准入"),
         Eligibility::Undetermined => t(lang, "Undetermined", "准入待定"),
+        Eligibility::ProvisionallyNotEligible => t(
+            lang,
+            "Provisionally not eligible — to be confirmed",
+            "暂定不符合准入 — 待核实",
+        ),
         Eligibility::NotEligible => t(lang, "NOT ELIGIBLE", "不符合准入"),
     }
 }
@@ -64,12 +70,113 @@ pub(super) fn evidence_kind_label(k: EvidenceKind, lang: Lang) -> &'static str {
     }
 }
 
+/// Where an unanswered question stands, in words.
+pub fn open_label(open: Open, lang: Lang) -> &'static str {
+    match open {
+        Open::NotAsked => t(lang, "not asked yet", "尚未询问"),
+        Open::AwaitingVendor => t(lang, "asked, awaiting the vendor", "已询问，等待供应商回复"),
+        Open::UnknownAfterAsking => t(lang, "still unknown after asking", "询问后仍未知"),
+    }
+}
+
+/// A verdict in plain words.
+pub(super) fn verdict_label(v: Verdict, lang: Lang) -> &'static str {
+    match v {
+        Verdict::Meets => t(lang, "Meets the requirements", "符合要求"),
+        Verdict::MeetsWithConditions => t(lang, "Meets them with conditions", "有条件符合要求"),
+        Verdict::DoesNotMeet => t(lang, "Does not meet them", "不符合要求"),
+        Verdict::NotEnoughInformation => t(lang, "Not enough information", "信息不足"),
+    }
+}
+
+/// Why a question is on a vendor's request list, in words.
+pub(super) fn request_reason_label(
+    reason: RequestReason,
+    open: Option<Open>,
+    lang: Lang,
+) -> &'static str {
+    match reason {
+        RequestReason::Unanswered => match open {
+            Some(o) => open_label(o, lang),
+            None => t(lang, "not answered", "未回答"),
+        },
+        RequestReason::Declined => t(lang, "declined to answer", "拒绝回答"),
+        RequestReason::NeedsEvidence => t(lang, "claimed, evidence missing", "仅声明，缺少证据"),
+        RequestReason::EvidenceExpired => t(lang, "evidence expired", "证据已过期"),
+        RequestReason::SecondarySource => t(
+            lang,
+            "secondary source, confirm with the vendor",
+            "二手来源，需供应商确认",
+        ),
+    }
+}
+
+/// A share (0–1) as a whole percentage: `30%`.
+pub(super) fn percent(share: f64) -> String {
+    format!("{:.0}%", share * 100.0)
+}
+
+/// A threshold share (0–1) as the evaluation states it: `60 %`, `62.5 %`.
+pub(super) fn threshold_text(share: f64) -> String {
+    format!("{} %", format_number((share * 1000.0).round() / 10.0))
+}
+
+/// A total with its range: `12.3 (4.0–61.0)`; a known total alone: `80.0`.
+pub(super) fn total_with_range(r: &PointsRange) -> String {
+    if r.floor == r.ceiling {
+        format!("{}", r.point)
+    } else {
+        format!("{} ({}–{})", r.point, r.floor, r.ceiling)
+    }
+}
+
+/// The rank as printed: `2`, `2= (tied)` / `2=（并列）`, or `—` when the vendor is
+/// not ranked (coverage below the threshold).
+pub(super) fn rank_label(s: &VendorScore, lang: Lang) -> String {
+    match s.rank {
+        Some(r) if s.tied_with.is_empty() => r.to_string(),
+        Some(r) => format!("{r}={}", t(lang, " (tied)", "（并列）")),
+        None => "—".into(),
+    }
+}
+
+/// Why a vendor has no rank: `insufficient data — 12 questions open`.
+pub(super) fn insufficient_data(s: &VendorScore, lang: Lang) -> String {
+    match lang {
+        Lang::En => format!("insufficient data — {} questions open", s.open_questions),
+        Lang::ZhCn => format!("数据不足 — {} 个问题待答", s.open_questions),
+    }
+}
+
+/// The word for a section nobody answered: never printed as 0.
+pub(super) fn no_data(lang: Lang) -> &'static str {
+    t(lang, "no data", "无数据")
+}
+
+/// A section's score as printed: `45.0`, with the share known below 100 %
+/// (`45.0\ncov. 30%`); `no data` when nothing is answered; `None` when no question
+/// of the section applies (the caller prints its n/a mark).
+pub(super) fn section_score_text(sec: &SectionScore, lang: Lang) -> Option<String> {
+    let coverage = sec.coverage?;
+    Some(match sec.score {
+        None => no_data(lang).to_string(),
+        Some(x) if coverage >= 1.0 - 1e-9 => score_text(x),
+        Some(x) => format!(
+            "{}\n{} {}",
+            score_text(x),
+            t(lang, "cov.", "覆盖"),
+            percent(coverage)
+        ),
+    })
+}
+
 /// The answer as the report prints it, in the report's language.
 pub fn answer_text(q: &Question, a: Option<&Answer>, lang: Lang) -> Option<String> {
     match scoring::read(q, a) {
         Ok(Reading::Given(g)) => Some(display(&q.answer, &g, lang)),
         Ok(Reading::NotApplicable(r)) => Some(format!("{}: {r}", t(lang, "N/A", "不适用"))),
-        Ok(Reading::Unanswered) => None,
+        Ok(Reading::Declined) => Some(t(lang, "declined to answer", "拒绝回答").into()),
+        Ok(Reading::Unanswered(_)) => None,
         Err(_) => a.and_then(|a| a.value.as_ref()).map(|v| match v {
             crate::answers::AnswerValue::Number(n) => format_number(*n),
             crate::answers::AnswerValue::Text(s) => s.clone(),

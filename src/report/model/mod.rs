@@ -1,20 +1,23 @@
-//! The report's content as plain blocks (headings, paragraphs, tables, the radar),
+//! The report's content as plain blocks (headings, paragraphs, tables, range bars),
 //! built from the report data and its scores. No geometry and no PDF types here:
 //! `layout.rs` places the blocks, `pdf.rs` draws them.
 //!
 //! [`build`] puts the report's sections together, one function each, in print
-//! order: `cover`, `summary` (executive summary, radar), `matrix` (section and
-//! answer matrices), `findings` (per vendor), `annexes` (vendor representations,
-//! methodology, sign-off). `labels` holds the words in both languages.
+//! order: `cover`, `decision` (verdicts, what passes, requests), `summary`
+//! (executive summary; scores with their ranges and coverage), `matrix`
+//! (section and answer matrices), `findings` (per vendor), `annexes` (vendor
+//! representations, methodology, sign-off). `labels` holds the words in both
+//! languages.
 
 mod annexes;
 mod cover;
+mod decision;
 mod findings;
 mod labels;
 mod matrix;
 mod summary;
 
-pub use labels::{answer_text, format_generated, section_weights_list, t};
+pub use labels::{answer_text, format_generated, open_label, section_weights_list, t};
 
 use super::data::ReportData;
 use crate::answers::Answer;
@@ -100,13 +103,32 @@ impl Table {
     }
 }
 
+/// One row of a range chart.
 #[derive(Debug, Clone, PartialEq)]
-pub struct RadarBlock {
-    /// Short axis labels (section ids) and their long titles.
-    pub axes: Vec<(String, String)>,
-    /// Vendor name and one score per axis.
-    pub series: Vec<(String, Vec<Option<f64>>)>,
-    pub note: Option<String>,
+pub enum BarRow {
+    /// A group title across the chart (a section).
+    Group(String),
+    Bar {
+        /// Left of the bar (a vendor).
+        label: String,
+        /// floor / point / ceiling (0–100); `None`: no bar at all (nothing applies).
+        range: Option<crate::scoring::ScoreRange>,
+        /// Whether the point is a score: `false` when nothing is answered ("no
+        /// data"), so only the range of what the answers could give is drawn.
+        has_point: bool,
+        /// Right of the bar: the figures in words.
+        text: String,
+        tone: Tone,
+    },
+}
+
+/// Horizontal bars on a 0–100 scale: a light bar from floor to ceiling (what the
+/// open questions could still make of the score) and a solid mark at the point.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RangeBars {
+    pub rows: Vec<BarRow>,
+    /// The scale's caption, e.g. "score (0–100)".
+    pub scale: String,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -122,7 +144,7 @@ pub enum Block {
     /// Label/value pairs (the cover).
     KeyValues(Vec<(String, String)>),
     Table(Table),
-    Radar(RadarBlock),
+    RangeBars(RangeBars),
     /// Sign-off lines: role labels and the column labels (name, signature, date).
     SignOff {
         roles: Vec<String>,
@@ -172,6 +194,7 @@ pub fn build(
     let shares = scoring::section_shares(q, &data.context());
     let blocks = [
         cover::cover(data, scores, fingerprint, generated_at, lang),
+        decision::decision_page(data, scores, lang),
         summary::executive_summary(data, scores, lang),
         summary::at_a_glance(q, scores, lang),
         matrix::section_matrix(q, scores, &shares, lang),

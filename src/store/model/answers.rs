@@ -83,7 +83,7 @@ fn load_answers_for(
         }
     }
     let mut stmt = conn.prepare_cached(&format!(
-        "SELECT a.id, a.vendor_id, a.question, a.value, a.na, a.comment, a.source, a.reference, a.source_as_of, a.confidence, a.updated_at, a.updated_by
+        "SELECT a.id, a.vendor_id, a.question, a.value, a.na, a.comment, a.source, a.reference, a.source_as_of, a.confidence, a.updated_at, a.updated_by, a.state
          FROM answer a JOIN vendor v ON v.id = a.vendor_id
          WHERE v.evaluation_id = ?1 AND {filter} ORDER BY a.vendor_id, a.id"
     ))?;
@@ -112,6 +112,14 @@ fn load_answers_for(
                 confidence: r.get(9)?,
             }),
         };
+        let state: Option<String> = r.get(12)?;
+        let state = match state {
+            None => None,
+            Some(s) => Some(
+                enum_parse(&s)
+                    .ok_or_else(|| bad_row(evaluation, what(&format!("state \"{s}\""))))?,
+            ),
+        };
         let (evidence, files): (Vec<Evidence>, Vec<Option<String>>) =
             evidence.remove(&id).unwrap_or_default().into_iter().unzip();
         out.push(StoredAnswer {
@@ -120,6 +128,7 @@ fn load_answers_for(
                 question,
                 value,
                 na: r.get(4)?,
+                state,
                 comment: r.get(5)?,
                 provenance,
                 evidence,
@@ -276,10 +285,10 @@ pub(crate) fn put_answer_row(
     let p = answer.provenance.as_ref();
     let answer_id: i64 = conn
         .prepare_cached(
-            "INSERT INTO answer (vendor_id, question, value, na, comment, source, reference, source_as_of, confidence, updated_at, updated_by)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
+            "INSERT INTO answer (vendor_id, question, value, na, comment, source, reference, source_as_of, confidence, updated_at, updated_by, state)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
              ON CONFLICT (vendor_id, question) DO UPDATE SET
-               value = excluded.value, na = excluded.na, comment = excluded.comment,
+               value = excluded.value, na = excluded.na, state = excluded.state, comment = excluded.comment,
                source = excluded.source, reference = excluded.reference,
                source_as_of = excluded.source_as_of, confidence = excluded.confidence,
                updated_at = excluded.updated_at, updated_by = excluded.updated_by
@@ -298,6 +307,7 @@ pub(crate) fn put_answer_row(
                 p.and_then(|p| p.confidence.clone()),
                 updated_at,
                 updated_by,
+                answer.state.as_ref().map(enum_str),
             ],
             |r| r.get(0),
         )?;

@@ -24,6 +24,15 @@ pub struct Comparison {
     pub what_if: bool,
     /// Each vendor's id by name (names are unique within an evaluation).
     pub vendor_ids: BTreeMap<String, i64>,
+    /// The answers each vendor was scored on, by name.
+    pub answers: BTreeMap<String, Vec<Answer>>,
+}
+
+impl Comparison {
+    /// The answers a vendor was scored on (none: empty).
+    pub fn answers_of(&self, vendor: &str) -> &[Answer] {
+        self.answers.get(vendor).map(Vec::as_slice).unwrap_or(&[])
+    }
 }
 
 /// How a stored evaluation is re-scored for a look, without saving anything
@@ -35,12 +44,17 @@ pub struct WhatIf {
     pub as_of: Option<NaiveDate>,
     /// Section id → weight in percent (relative); other sections keep their share.
     pub weights: Vec<(String, f64)>,
+    /// The coverage (percent) a vendor needs to be ranked, instead of the evaluation's.
+    pub coverage_threshold: Option<f64>,
 }
 
 impl WhatIf {
     /// Nothing asked: the evaluation as stored.
     pub fn is_empty(&self) -> bool {
-        self.profiles.is_empty() && self.as_of.is_none() && self.weights.is_empty()
+        self.profiles.is_empty()
+            && self.as_of.is_none()
+            && self.weights.is_empty()
+            && self.coverage_threshold.is_none()
     }
 }
 
@@ -86,6 +100,10 @@ impl Store {
         if let Some(as_of) = what_if.as_of {
             context.as_of = as_of;
         }
+        if let Some(percent) = what_if.coverage_threshold {
+            super::evaluations::check_coverage_threshold(percent)?;
+            context.min_coverage = scoring::min_coverage(Some(percent));
+        }
         if !what_if.weights.is_empty() {
             let full = scoring::what_if_weights(&q, &context, &what_if.weights);
             check_section_weights(&q, &full).map_err(|e| match e {
@@ -120,6 +138,13 @@ impl Store {
             vendors: scores,
             what_if: !what_if.is_empty(),
             vendor_ids: vendors.iter().map(|v| (v.name.clone(), v.id)).collect(),
+            answers: vendors
+                .iter()
+                .map(|v| {
+                    let answers = by_vendor.get(&v.id).cloned().unwrap_or_default();
+                    (v.name.clone(), answers)
+                })
+                .collect(),
         })
     }
 }

@@ -39,6 +39,10 @@ pub struct Evaluation {
     /// answers are documented public facts); it can be duplicated or deleted.
     #[serde(default)]
     pub read_only: bool,
+    /// The coverage (percent, 0–100) a vendor needs to be ranked; `None`: the
+    /// default, 60 %.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub coverage_threshold: Option<f64>,
     /// UTC, `YYYY-MM-DDTHH:MM:SS.mmmZ`.
     pub created_at: String,
     pub updated_at: String,
@@ -52,7 +56,22 @@ impl Evaluation {
             profiles: scoring::profiles_or_first(q, self.profiles.clone()),
             as_of: self.as_of,
             section_weights: self.section_weights.clone(),
+            min_coverage: scoring::min_coverage(self.coverage_threshold),
         }
+    }
+}
+
+/// A coverage threshold must be a percentage: 0 to 100.
+pub fn check_coverage_threshold(percent: f64) -> Result<()> {
+    if percent.is_finite() && (0.0..=100.0).contains(&percent) {
+        Ok(())
+    } else {
+        Err(StoreError::Invalid(vec![
+            crate::diagnostic::Diagnostic::in_file(
+                "coverage threshold",
+                format!("{percent} is not a percentage from 0 to 100"),
+            ),
+        ]))
     }
 }
 
@@ -220,18 +239,38 @@ impl Store {
             let q = self.questionnaire(id)?;
             check_section_weights(&q, w)?;
         }
+        self.set_setting(id, "section_weights", weights_json(weights))
+    }
+
+    /// Sets one settings column of an editable evaluation (a fixed column name,
+    /// never user text), in one transaction with its audit row.
+    fn set_setting(
+        &mut self,
+        id: i64,
+        column: &'static str,
+        value: impl rusqlite::ToSql,
+    ) -> Result<()> {
         let who = self.actor().to_string();
         let tx = self.begin()?;
         let old = load_evaluation(&tx, id)?;
         ensure_editable(&tx, id)?;
         tx.execute(
-            "UPDATE evaluation SET section_weights = ?2, updated_at = ?3 WHERE id = ?1",
-            params![id, weights_json(weights), now_utc()],
+            &format!("UPDATE evaluation SET {column} = ?2, updated_at = ?3 WHERE id = ?1"),
+            params![id, value, now_utc()],
         )?;
         let new = load_evaluation(&tx, id)?;
         audit_evaluation(&tx, &who, id, "update", Some(&old), Some(&new))?;
         tx.commit()?;
         Ok(())
+    }
+
+    /// Sets the coverage (percent, 0–100) a vendor needs to be ranked; `None`:
+    /// back to the default (60 %). One transaction with its audit row.
+    pub fn set_coverage_threshold(&mut self, id: i64, percent: Option<f64>) -> Result<()> {
+        if let Some(p) = percent {
+            check_coverage_threshold(p)?;
+        }
+        self.set_setting(id, "coverage_threshold", percent)
     }
 
     /// Every evaluation, newest first.

@@ -21,10 +21,13 @@ pub use answers::{ImportSummary, StoredAnswer};
 pub use audit::AuditEntry;
 pub(crate) use audit::{audit, insert_audit, AuditRow};
 pub use comparison::{Comparison, WhatIf};
+pub use evaluations::{
+    check_coverage_threshold, check_section_weights, questionnaire_from_text, Evaluation,
+    NewEvaluation,
+};
 pub(crate) use evaluations::{
     check_new_evaluation, ensure_editable, insert_evaluation, insert_evaluation_row, set_read_only,
 };
-pub use evaluations::{check_section_weights, questionnaire_from_text, Evaluation, NewEvaluation};
 pub(crate) use vendors::{create_vendor, insert_vendor};
 pub use vendors::{Deployment, NewVendor, Vendor};
 

@@ -12,7 +12,7 @@ use rusqlite::Row;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-pub(super) const EVALUATION_COLUMNS: &str = "id, name, notes, profiles, as_of, evaluators, questionnaire_id, questionnaire_version, created_at, updated_at, section_weights, read_only";
+pub(super) const EVALUATION_COLUMNS: &str = "id, name, notes, profiles, as_of, evaluators, questionnaire_id, questionnaire_version, created_at, updated_at, section_weights, read_only, coverage_threshold";
 
 pub(super) fn bad_row(evaluation: i64, what: impl std::fmt::Display) -> StoreError {
     StoreError::BadRow {
@@ -39,6 +39,7 @@ pub(super) type RawEvaluation = (
     String,
     Option<String>,
     bool,
+    Option<f64>,
 );
 
 pub(super) fn raw_evaluation(r: &Row) -> rusqlite::Result<RawEvaluation> {
@@ -55,6 +56,7 @@ pub(super) fn raw_evaluation(r: &Row) -> rusqlite::Result<RawEvaluation> {
         r.get(9)?,
         r.get(10)?,
         r.get(11)?,
+        r.get(12)?,
     ))
 }
 
@@ -72,6 +74,7 @@ pub(super) fn evaluation_from_raw(raw: RawEvaluation) -> Result<Evaluation> {
         updated_at,
         weights,
         read_only,
+        coverage_threshold,
     ) = raw;
     let list = |what: &str, s: &str| -> Result<Vec<String>> {
         serde_json::from_str(s).map_err(|e| bad_row(id, format!("{what}: {e}")))
@@ -90,6 +93,7 @@ pub(super) fn evaluation_from_raw(raw: RawEvaluation) -> Result<Evaluation> {
             .transpose()
             .map_err(|e| bad_row(id, format!("section weights: {e}")))?,
         read_only,
+        coverage_threshold,
         created_at,
         updated_at,
     })

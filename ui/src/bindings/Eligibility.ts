@@ -3,4 +3,4 @@
 /**
  * Knockout gates, judged apart from the score.
  */
-export type Eligibility = "eligible" | "undetermined" | "not_eligible";
+export type Eligibility = "eligible" | "undetermined" | "provisionally_not_eligible" | "not_eligible";

@@ -5,4 +5,8 @@ export type GateFailure = { question: string, requirement: Text, answer: string 
 /**
  * Why the gate failed, in both languages.
  */
-reason: Text, };
+reason: Text, 
+/**
+ * The failure rests on an unsupported claim or a secondary source: to be confirmed.
+ */
+provisional: boolean, };

@@ -46,6 +46,8 @@ export function q(id: string, kind: InputKind, over: Partial<FormQuestion> = {})
       contribution: 0,
       evidence: "not_required",
       flags: kind === "text" ? [] : ["unknown"],
+      open: kind === "text" ? null : "not_asked",
+      range: { floor: 0, point: 0, ceiling: kind === "text" ? 0 : 100 },
     },
     ...over,
   };

@@ -11,6 +11,7 @@ import {
   deleteEvaluation,
   getBreakdown,
   duplicateEvaluation,
+  exportFollowUpWorkbook,
   getComparison,
   getWhatIf,
   listEvaluations,
@@ -26,6 +27,9 @@ import type { EvaluationSummary } from "../../bindings/EvaluationSummary";
 import type { QuestionnaireChoice } from "../../bindings/QuestionnaireChoice";
 import { q as question, view as formView } from "../test-fixtures";
 import type { VendorRow } from "../../bindings/VendorRow";
+import type { SectionCell } from "../../bindings/SectionCell";
+import type { GridCell } from "../../bindings/GridCell";
+import type { GridRow } from "../../bindings/GridRow";
 
 // Every command a vi.fn(); each test says what the ones it needs answer.
 vi.mock("../../api");
@@ -58,15 +62,30 @@ const own: EvaluationSummary = {
   custom_weights: false,
 };
 
-function vendor(rank: number, name: string, over: Partial<VendorRow> = {}): VendorRow {
+/** A section cell: a score, `null` = no applicable question (n/a), "no-data" = applies, nothing answered. */
+function sec(score: number | null | "no-data"): SectionCell {
+  if (score === null) return { applies: false, score: null, range: null, coverage: null };
+  if (score === "no-data") return { applies: true, score: null, range: { floor: 0, point: 0, ceiling: 100 }, coverage: 0 };
+  return { applies: true, score, range: { floor: score, point: score, ceiling: score }, coverage: 1 };
+}
+
+function vendor(rank: number | null, name: string, over: Partial<VendorRow> = {}, id = rank ?? 99): VendorRow {
   return {
     rank,
-    vendor_id: rank,
+    tied_with: [],
+    vendor_id: id,
     name,
     total: 50,
+    range: { floor: 50, point: 50, ceiling: 50 },
+    coverage: 1,
+    evidence_coverage: null,
+    open_questions: 0,
+    decision: { verdict: "meets", reasons: [] },
     eligibility: "undetermined",
     completeness: 0.5,
-    section_scores: [50, 50],
+    sections: [sec(50), sec(50)],
+    gates: [],
+    requests: [],
     failed_knockouts: [],
     open_knockouts: 0,
     unknown: 0,
@@ -92,6 +111,8 @@ const series = (vendor: string, marker: string, dash: number[], points: [number,
 
 const view: ComparisonView = {
   what_if: false,
+  coverage_threshold: 60,
+  grid: { vendors: [], rows: [] },
   radar: {
     axes: [
       { section: "TRN", x: 0, y: -1 },
@@ -118,18 +139,19 @@ const view: ComparisonView = {
     { id: "E2E", title: { en: "End-to-end encryption", "zh-CN": "端到端加密" }, share: 0.4 },
   ],
   vendors: [
-    vendor(1, "Element", { total: 81.25, eligibility: "eligible", completeness: 0.875, section_scores: [90, 70] }),
-    vendor(2, HOSTILE, { total: 64, section_scores: [64, null], open_knockouts: 2, unknown: 17 }),
+    vendor(1, "Element", { total: 81.25, eligibility: "eligible", completeness: 0.875, sections: [sec(90), sec(70)] }),
+    vendor(2, HOSTILE, { total: 64, sections: [sec(64), sec(null)], open_knockouts: 2, unknown: 17 }),
     vendor(3, "Slack", {
       total: 92.5,
       eligibility: "not_eligible",
-      section_scores: [null, null],
+      sections: [sec(null), sec(null)],
       failed_knockouts: [
         {
           question: "CNC-01",
           requirement: { en: "Uses SM4 for data at rest", "zh-CN": "静态数据使用 SM4 加密" },
           answer: "no",
           reason: { en: "answered no", "zh-CN": "回答为否" },
+          provisional: false,
         },
       ],
     }),
@@ -157,7 +179,7 @@ describe("comparison", () => {
     expect(rows.map((r) => within(r).getByTestId("vendor-name").textContent)).toEqual(["Element", HOSTILE, "Slack"]);
     expect(rows.map((r) => within(r).getByTestId("vendor-rank").textContent)).toEqual(["1", "2", "3"]);
     // Not re-sorted by total: the not-eligible vendor stays last despite 92.5.
-    expect(rows.map((r) => within(r).getByTestId("vendor-total").textContent?.trim())).toEqual(["81.3", "64.0", "92.5"]);
+    expect(rows.map((r) => within(r).getByTestId("why-total").textContent?.trim())).toEqual(["81.3", "64.0", "92.5"]);
     expect(within(rows[0]).getByTestId("vendor-completeness").textContent).toBe("88%");
     expect(screen.getByTestId("formula-version").textContent).toContain("assay-score/1");
     expect(screen.getByTestId("active-profile").textContent).toContain("Global enterprise");
@@ -193,10 +215,12 @@ describe("comparison", () => {
     get.mockResolvedValue(view);
     render(Comparison, { evaluationId: 1 });
     const rows = await screen.findAllByTestId("vendor-row");
-    const cells = (i: number) => within(rows[i]).getAllByTestId("section-score").map((c) => c.textContent?.trim());
+    const cells = (i: number) =>
+      within(rows[i]).getAllByTestId("section-score").map((c) => (c.querySelector("button") ?? c).textContent?.trim());
     expect(cells(0)).toEqual(["90.0", "70.0"]);
     expect(cells(1)).toEqual(["64.0", "—"]);
     expect(cells(2)).toEqual(["—", "—"]);
+    expect(within(rows[0]).getAllByTestId("section-coverage")[0].getAttribute("title")).toBe("100% answered");
   });
 
   test("lists failed knockouts, open knockouts and unknown answers per vendor", async () => {
@@ -231,7 +255,7 @@ describe("comparison", () => {
   test("formats numbers per locale", async () => {
     get.mockResolvedValue({ ...view, vendors: [vendor(1, "Wire", { total: 1234.5, completeness: 0.5 })] });
     render(Comparison, { evaluationId: 1 });
-    expect((await screen.findByTestId("vendor-total")).textContent?.trim()).toBe(
+    expect((await screen.findByTestId("why-total")).textContent?.trim()).toBe(
       new Intl.NumberFormat("en", { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(1234.5),
     );
   });
@@ -408,7 +432,7 @@ describe("compare", () => {
     get.mockResolvedValue(view);
     const answered = question("IRV-01", "yes_no", {
       answer_text: { en: "Yes", "zh-CN": "是" },
-      result: { status: "answered", counts: true, raw_score: 100, factor: 1, score: 100, contribution: 41.5, evidence: "not_required", flags: [] },
+      result: { status: "answered", counts: true, raw_score: 100, factor: 1, score: 100, contribution: 41.5, evidence: "not_required", flags: [], open: null, range: { floor: 100, point: 100, ceiling: 100 } },
     });
     const form = formView([answered], { total: 81.3, total_points: 81.25 });
     form.sections[0].contribution = 41.5;
@@ -464,6 +488,286 @@ describe("compare", () => {
     expect(counts.getAttribute("data-expired")).toBe("2");
     expect(counts.textContent).toContain("evidence expired: 2");
     expect(counts.textContent).toContain("expiring within 90 days: 1");
+  });
+});
+
+describe("decision-grade comparison", () => {
+  const tx = (en: string, zh: string) => ({ en, "zh-CN": zh });
+  const cell = (over: Partial<GridCell> = {}): GridCell => ({
+    status: "answered",
+    open: null,
+    answer: tx("Yes", "是"),
+    score: 100,
+    range: { floor: 100, point: 100, ceiling: 100 },
+    evidence: "not_required",
+    flags: [],
+    needs_evidence: false,
+    evidence_expiring: false,
+    gate: null,
+    ...over,
+  });
+  const unknown = (open: GridCell["open"] = "not_asked") =>
+    cell({ status: "unknown", open, answer: null, score: null, range: { floor: 0, point: 0, ceiling: 100 }, flags: ["unknown"] });
+  const row = (question: string, en: string, zh: string, cells: GridCell[], knockout = false): GridRow => ({
+    question,
+    section: question.slice(0, 3),
+    text: tx(en, zh),
+    knockout,
+    weight: 3,
+    cells,
+  });
+
+  const undecided = vendor(null, "Wire", {
+    vendor_id: 11,
+    total: 4.2,
+    range: { floor: 4.2, point: 4.2, ceiling: 88.5 },
+    coverage: 0.09,
+    evidence_coverage: 0.5,
+    open_questions: 71,
+    eligibility: "provisionally_not_eligible",
+    sections: [sec(12.5), sec("no-data")],
+    decision: {
+      verdict: "not_enough_information",
+      reasons: [tx("Only 9% of the total rests on known answers (60% needed)", "总分中仅 9% 基于已知回答（需 60%）")],
+    },
+    gates: [
+      {
+        question: "TRN-01",
+        requirement: tx("TLS 1.2 or later", "TLS 1.2 及以上"),
+        state: "unknown",
+        provisional: false,
+        answer: null,
+        reason: null,
+        to_pass: tx("answer yes, with the TLS configuration report", "回答“是”，并提供 TLS 配置报告"),
+      },
+      {
+        question: "E2E-01",
+        requirement: tx("End-to-end encryption", "端到端加密"),
+        state: "passed",
+        provisional: false,
+        answer: "yes",
+        reason: null,
+        to_pass: tx("already passed", "已通过"),
+      },
+      {
+        question: "KEY-02",
+        requirement: tx("Customer-held keys", "客户持有密钥"),
+        state: "failed",
+        provisional: true,
+        answer: "no",
+        reason: tx("answered no (vendor's claim)", "回答为否（供应商声明）"),
+        to_pass: tx("answer yes, with the KMS documentation", "回答“是”，并提供 KMS 文档"),
+      },
+    ],
+    requests: [
+      {
+        question: "TRN-01",
+        question_text: tx("Is TLS 1.2 or later enforced?", "是否强制 TLS 1.2 及以上？"),
+        section: "TRN",
+        reason: "unanswered",
+        open: "awaiting_vendor",
+        knockout: true,
+        impact: 12.5,
+        evidence: tx("TLS configuration report", "TLS 配置报告"),
+        to_pass: tx("answer yes, with the TLS configuration report", "回答“是”，并提供 TLS 配置报告"),
+        expired_on: null,
+      },
+      {
+        question: "E2E-03",
+        question_text: tx("Is the E2E protocol audited?", "端到端协议是否经过审计？"),
+        section: "E2E",
+        reason: "evidence_expired",
+        open: null,
+        knockout: false,
+        impact: 2,
+        evidence: tx("The audit report", "审计报告"),
+        to_pass: null,
+        expired_on: "2026-01-31",
+      },
+    ],
+  });
+  const tiedA = vendor(1, "Element", { vendor_id: 21, tied_with: ["Matrix"], decision: { verdict: "meets_with_conditions", reasons: [tx("TRN-02 passed on a claim", "TRN-02 仅凭声明通过")] } });
+  const tiedB = vendor(1, "Matrix", { vendor_id: 22, tied_with: ["Element"], sections: [sec(40), sec(30)] });
+
+  const grid = {
+    vendors: ["Element", "Matrix", "Wire"],
+    rows: [
+      row("TRN-01", "Is TLS 1.2 or later enforced?", "是否强制 TLS 1.2 及以上？", [cell(), cell(), unknown("awaiting_vendor")], true),
+      row("TRN-02", "Are weak ciphers disabled?", "是否禁用弱密码套件？", [cell({ needs_evidence: true, evidence: "claimed" }), cell(), cell()]),
+      row("E2E-01", "Is end-to-end encryption on by default?", "是否默认启用端到端加密？", [cell(), cell({ status: "declined", answer: null, score: 0 }), cell()], true),
+      row("E2E-03", "Is the E2E protocol audited?", "端到端协议是否经过审计？", [cell(), cell(), cell({ evidence_expiring: true })]),
+      row("KEY-06", "Where are root keys held?", "根密钥保存在何处？", [cell(), unknown(), cell()]),
+    ],
+  };
+  const decided: ComparisonView = { ...view, evaluation: own, vendors: [tiedA, tiedB, undecided], grid };
+
+  const gridRows = () => screen.queryAllByTestId("grid-row").map((r) => r.dataset.question);
+  const filter = (name: string) => screen.getAllByTestId("grid-filter").find((f) => f.dataset.filter === name)!;
+
+  test("a section with nothing answered says “no data” / “无数据”, never 0.0", async () => {
+    get.mockResolvedValue(decided);
+    render(Comparison, { evaluationId: 2 });
+    const rows = await screen.findAllByTestId("vendor-row");
+    const cells = within(rows[2]).getAllByTestId("section-score");
+    expect(cells[1].dataset.state).toBe("no_data");
+    expect(cells[1].textContent?.trim()).toBe("no data");
+    expect(cells[1].textContent).not.toContain("0.0");
+    expect(within(cells[1]).queryByTestId("why-section")).toBeNull();
+    expect(cells[0].dataset.state).toBe("scored");
+    setLocale("zh-CN");
+    await vi.waitFor(() => expect(within(rows[2]).getAllByTestId("section-score")[1].textContent?.trim()).toBe("无数据"));
+    // The radar draws no-data at its centre: it says so, per vendor.
+    expect(screen.getByTestId("radar-no-data").textContent).toContain("Wire: E2E");
+  });
+
+  test("a vendor below the coverage threshold is not ranked: “insufficient data — N questions open”; ties are marked", async () => {
+    get.mockResolvedValue(decided);
+    render(Comparison, { evaluationId: 2 });
+    const rows = await screen.findAllByTestId("vendor-row");
+    expect(rows.map((r) => within(r).getByTestId("vendor-rank").textContent)).toEqual(["1=", "1=", "—"]);
+    expect(within(rows[2]).getByTestId("vendor-unranked").textContent).toBe("insufficient data — 71 questions open");
+    expect(within(rows[0]).getByTestId("vendor-tied").textContent).toBe("tied within what is known with Matrix");
+    expect(screen.getByTestId("coverage-threshold").textContent).toContain("Ranked only at ≥ 60 % coverage");
+    expect(screen.getAllByTestId("ranking-item").map((r) => r.textContent)).toEqual(["1=. Element", "1=. Matrix", "Wire (insufficient data)"]);
+    // The total with its range and coverage; evidence coverage apart.
+    expect(within(rows[2]).getByTestId("vendor-range").textContent).toBe("range 4.2–88.5");
+    expect(within(rows[2]).getByTestId("vendor-coverage").textContent).toBe("coverage 9%");
+    expect(within(rows[2]).getByTestId("vendor-evidence").textContent?.trim()).toBe("50%");
+    expect(within(rows[2]).getByTestId("eligibility").textContent).toContain("to be confirmed");
+    expect(within(rows[2]).getByTestId("eligibility").textContent).not.toContain("Not eligible");
+    setLocale("zh-CN");
+    await vi.waitFor(() => expect(within(rows[2]).getByTestId("vendor-unranked").textContent).toBe("数据不足 — 71 个问题待答"));
+    expect(within(rows[0]).getByTestId("vendor-tied").textContent).toContain("在已知范围内并列");
+  });
+
+  test("the range bars show floor, point and ceiling with the value always written", async () => {
+    get.mockResolvedValue(decided);
+    render(Comparison, { evaluationId: 2 });
+    const bars = await screen.findAllByTestId("range-bar");
+    expect(bars.map((b) => b.dataset.vendor)).toEqual(["Element", "Matrix", "Wire"]);
+    const wire = bars[2];
+    expect(wire.dataset.floor).toBe("4.2");
+    expect(wire.dataset.ceiling).toBe("88.5");
+    expect(within(wire).getByTestId("range-bar-value").textContent?.replace(/\s+/g, " ").trim()).toBe("4.2 (4.2–88.5)");
+    expect(within(wire).getByRole("img").getAttribute("aria-label")).toBe("Wire: 4.2, range 4.2–88.5");
+    // The range bars come before the radar.
+    const order = screen.getByTestId("range-bars").compareDocumentPosition(screen.getByTestId("radar-svg"));
+    expect(order & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
+  });
+
+  test("the decision panel comes first: verdict in words, reasons, and what would pass each open gate", async () => {
+    get.mockResolvedValue(decided);
+    render(Comparison, { evaluationId: 2 });
+    const panel = await screen.findByTestId("decision");
+    const table = screen.getByTestId("comparison-table");
+    expect(panel.compareDocumentPosition(table) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
+    const cards = within(panel).getAllByTestId("decision-vendor");
+    expect(cards.map((c) => within(c).getByTestId("verdict").textContent?.trim())).toEqual([
+      "✓ Meets them with conditions",
+      "✓ Meets the requirements",
+      "? Not enough information",
+    ]);
+    const wire = cards[2];
+    expect(within(wire).getByTestId("decision-reason").textContent).toBe("Only 9% of the total rests on known answers (60% needed)");
+    const toPass = within(wire).getAllByTestId("to-pass");
+    // The open and the provisionally failed gate; not the one passed.
+    expect(toPass.map((p) => p.dataset.question)).toEqual(["TRN-01", "KEY-02"]);
+    expect(toPass[0].textContent).toContain("TRN-01: answer yes, with the TLS configuration report");
+    expect(toPass[1].textContent).toContain("to be confirmed");
+    expect(wire.textContent).toContain("What would pass");
+    setLocale("zh-CN");
+    await vi.waitFor(() => expect(within(wire).getByTestId("verdict").textContent).toContain("信息不足"));
+    expect(within(wire).getByTestId("decision-reason").textContent).toBe("总分中仅 9% 基于已知回答（需 60%）");
+    expect(within(wire).getAllByTestId("to-pass")[0].textContent).toContain("回答“是”，并提供 TLS 配置报告");
+    expect(wire.textContent).toContain("通过条件");
+  });
+
+  test("the request list shows a vendor's requests in order, and the follow-up workbook is saved for that vendor", async () => {
+    get.mockResolvedValue(decided);
+    vi.mocked(exportFollowUpWorkbook).mockReset().mockResolvedValue({ status: "saved", path: "/tmp/follow-up-11-en.xlsx", bytes: 9 });
+    render(Comparison, { evaluationId: 2 });
+    const list = await screen.findByTestId("requests");
+    expect(within(list).getByTestId("requests-empty")).toBeTruthy(); // Element, first: nothing to ask
+    await fireEvent.change(within(list).getByTestId("requests-vendor"), { target: { value: "11" } });
+    const items = await within(list).findAllByTestId("request");
+    expect(items.map((i) => i.dataset.question)).toEqual(["TRN-01", "E2E-03"]);
+    expect(within(items[0]).getByTestId("request-knockout").textContent).toBe("Knockout");
+    expect(within(items[0]).getByTestId("request-reason").textContent?.replace(/\s+/g, " ").trim()).toBe("unanswered · awaiting the vendor");
+    expect(within(items[0]).getByTestId("request-impact").textContent?.trim()).toBe("12.5 points at stake");
+    expect(items[0].textContent).toContain("Is TLS 1.2 or later enforced?");
+    expect(within(items[0]).getByTestId("request-evidence").textContent).toBe("Evidence to ask for: TLS configuration report");
+    expect(within(items[0]).getByTestId("request-to-pass").textContent).toContain("answer yes");
+    expect(within(items[1]).getByTestId("request-reason").textContent).toContain("expired on Jan 31, 2026");
+    expect(within(items[1]).queryByTestId("request-knockout")).toBeNull();
+
+    await fireEvent.click(within(list).getByTestId("follow-up-workbook"));
+    expect(exportFollowUpWorkbook).toHaveBeenCalledWith(11, "en");
+    expect((await within(list).findByTestId("workbook-saved")).textContent).toContain("/tmp/follow-up-11-en.xlsx");
+    // A closed dialog is not an error.
+    vi.mocked(exportFollowUpWorkbook).mockResolvedValueOnce({ status: "cancelled" });
+    await fireEvent.click(within(list).getByTestId("follow-up-workbook"));
+    expect(await within(list).findByTestId("workbook-cancelled")).toBeTruthy();
+    expect(within(list).queryByTestId("workbook-error")).toBeNull();
+  });
+
+  test("grid: each filter narrows the rows, filters combine, and the search finds ids and both languages", async () => {
+    get.mockResolvedValue(decided);
+    render(Comparison, { evaluationId: 2 });
+    const panel = await screen.findByTestId("question-grid");
+    expect(gridRows()).toEqual(["TRN-01", "TRN-02", "E2E-01", "E2E-03", "KEY-06"]);
+    expect(within(panel).getByTestId("grid-count").textContent).toContain("5 of 5 questions shown");
+    // A cell says where an unanswered question stands, with its range.
+    const cellOf = (q: string, i: number) =>
+      within(screen.getAllByTestId("grid-row").find((r) => r.dataset.question === q)!).getAllByTestId("grid-cell")[i];
+    expect(cellOf("TRN-01", 2).textContent).toContain("awaiting the vendor");
+    expect(cellOf("TRN-01", 2).textContent).toContain("0.0–100.0");
+    expect(cellOf("KEY-06", 1).textContent).toContain("not asked yet");
+    expect(cellOf("E2E-01", 1).textContent).toContain("declined");
+
+    const each: [string, string[]][] = [
+      ["unanswered", ["TRN-01", "KEY-06"]],
+      ["knockouts", ["TRN-01", "E2E-01"]],
+      ["needs_evidence", ["TRN-02"]],
+      ["evidence_expiring", ["E2E-03"]],
+      ["declined", ["E2E-01"]],
+    ];
+    for (const [name, expected] of each) {
+      await fireEvent.click(filter(name));
+      await vi.waitFor(() => expect(gridRows(), name).toEqual(expected));
+      await fireEvent.click(filter(name));
+    }
+    await vi.waitFor(() => expect(gridRows()).toHaveLength(5));
+
+    // AND: unanswered knockouts.
+    await fireEvent.click(filter("unanswered"));
+    await fireEvent.click(filter("knockouts"));
+    await vi.waitFor(() => expect(gridRows()).toEqual(["TRN-01"]));
+    expect(within(panel).getByTestId("grid-count").dataset.shown).toBe("1");
+    await fireEvent.click(filter("unanswered"));
+    await fireEvent.click(filter("knockouts"));
+
+    const search = within(panel).getByTestId("grid-search");
+    await fireEvent.input(search, { target: { value: "tls" } });
+    await vi.waitFor(() => expect(gridRows()).toEqual(["TRN-01"]));
+    await fireEvent.input(search, { target: { value: "key-0" } });
+    await vi.waitFor(() => expect(gridRows()).toEqual(["KEY-06"]));
+    // Chinese text, while the UI is in English.
+    await fireEvent.input(search, { target: { value: "端到端" } });
+    await vi.waitFor(() => expect(gridRows()).toEqual(["E2E-01", "E2E-03"]));
+    await fireEvent.input(search, { target: { value: "nothing like this" } });
+    await vi.waitFor(() => expect(gridRows()).toEqual([]));
+    expect(within(panel).getByTestId("grid-none")).toBeTruthy();
+  });
+
+  test("unticking a vendor drops its grid column, and its cells from the filters", async () => {
+    get.mockResolvedValue(decided);
+    render(Comparison, { evaluationId: 2 });
+    await screen.findByTestId("question-grid");
+    await fireEvent.click(filter("unanswered"));
+    await vi.waitFor(() => expect(gridRows()).toEqual(["TRN-01", "KEY-06"]));
+    await fireEvent.click(screen.getAllByTestId("vendor-toggle")[2]); // Wire
+    await vi.waitFor(() => expect(gridRows()).toEqual(["KEY-06"]));
+    expect(screen.getAllByTestId("grid-vendor").map((v) => v.textContent)).toEqual(["Element", "Matrix"]);
   });
 });
 

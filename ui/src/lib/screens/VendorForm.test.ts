@@ -8,7 +8,7 @@ import ConfirmDialog from "../widgets/ConfirmDialog.svelte";
 import { addEvidence, attachEvidenceFile, getForm, removeEvidence, saveAnswer } from "../../api";
 import { setLocale } from "../../i18n/index.svelte";
 import { flushPending } from "../pending";
-import { q, tx, view } from "../test-fixtures";
+import { opt, q, tx, view } from "../test-fixtures";
 import type { FormView } from "../../bindings/FormView";
 import type { InputKind } from "../../bindings/InputKind";
 
@@ -68,7 +68,7 @@ describe("guided questionnaire", () => {
     const answered = q("E2E-01", "choice", {
       answer: { question: "E2E-01", value: "a", na: null, comment: null, source: null, reference: null, source_date: null },
       answer_text: tx("A"),
-      result: { status: "answered", counts: true, raw_score: 100, factor: 1, score: 100, contribution: 50, evidence: "not_required", flags: [] },
+      result: { status: "answered", counts: true, raw_score: 100, factor: 1, score: 100, contribution: 50, evidence: "not_required", flags: [], open: null, range: { floor: 100, point: 100, ceiling: 100 } },
     });
     let resolve!: (v: FormView) => void;
     save.mockReturnValue(new Promise((r) => (resolve = r)));
@@ -174,7 +174,7 @@ describe("guided questionnaire", () => {
   test("why this score? lists the questions, answers in words, weights and flags", async () => {
     const yes = q("IRV-03", "yes_no", {
       answer_text: tx("Yes", "是"),
-      result: { status: "answered", counts: true, raw_score: 100, factor: 0.5, score: 50, contribution: 8.333333, evidence: "claimed", flags: ["claimed"] },
+      result: { status: "answered", counts: true, raw_score: 100, factor: 0.5, score: 50, contribution: 8.333333, evidence: "claimed", flags: ["claimed"], open: null, range: { floor: 50, point: 50, ceiling: 50 } },
     });
     get.mockResolvedValue(view([yes, q("IRV-04", "yes_no")]));
     render(VendorForm, { vendorId: 7, onback: () => {} });
@@ -202,7 +202,7 @@ describe("evidence editor and keyboard", () => {
     const claimed = q("IRV-01", "number", {
       evidence_rule: rule,
       answer: answered,
-      result: { status: "answered", counts: true, raw_score: 100, factor: 0.5, score: 50, contribution: 2, evidence: "claimed", flags: ["claimed"] },
+      result: { status: "answered", counts: true, raw_score: 100, factor: 0.5, score: 50, contribution: 2, evidence: "claimed", flags: ["claimed"], open: null, range: { floor: 50, point: 50, ceiling: 50 } },
     });
     get.mockResolvedValue(view([claimed], { total: 2 }));
     const piece = {
@@ -221,7 +221,7 @@ describe("evidence editor and keyboard", () => {
       answer: answered,
       evidence: [piece],
       evidence_count: 1,
-      result: { status: "answered", counts: true, raw_score: 100, factor: 1, score: 100, contribution: 4, evidence: "supported", flags: ["expiring_soon"] },
+      result: { status: "answered", counts: true, raw_score: 100, factor: 1, score: 100, contribution: 4, evidence: "supported", flags: ["expiring_soon"], open: null, range: { floor: 100, point: 100, ceiling: 100 } },
     });
     addEv.mockResolvedValue(view([supported], { total: 4 }));
     render(VendorForm, { vendorId: 7, onback: () => {} });
@@ -337,5 +337,141 @@ describe("read-only evaluation (the public-sources demo)", () => {
     await screen.findByTestId("stepper");
     expect(screen.queryByTestId("form-read-only")).toBeNull();
     expect((screen.getByTestId("question-controls") as HTMLFieldSetElement).disabled).toBe(false);
+  });
+});
+
+describe("answer states and honest labels", () => {
+  test("an unanswered question says “not asked yet” (not the unknown badge); the state control saves “declined” with no value", async () => {
+    get.mockResolvedValue(view([q("KEY-01", "yes_no")]));
+    const declined = q("KEY-01", "yes_no", {
+      answer: { question: "KEY-01", value: null, na: null, state: "declined", comment: null, source: null, reference: null, source_date: null },
+      result: {
+        status: "declined",
+        counts: true,
+        raw_score: 0,
+        factor: 1,
+        score: 0,
+        contribution: 0,
+        evidence: "not_required",
+        flags: [],
+        open: null,
+        range: { floor: 0, point: 0, ceiling: 0 },
+      },
+    });
+    save.mockResolvedValue(view([declined]));
+    render(VendorForm, { vendorId: 7, onback: () => {} });
+    const question = await screen.findByTestId("question");
+    const status = within(question).getByTestId("answer-status");
+    expect(status.textContent).toBe("not asked yet");
+    expect(status.dataset.status).toBe("not_asked");
+    expect(within(question).getByTestId("flags").querySelector('[data-flag="unknown"]')).toBeNull();
+
+    const control = within(question).getByTestId("answer-state") as HTMLSelectElement;
+    expect(Array.from(control.options).map((o) => o.textContent)).toEqual([
+      "not asked yet",
+      "asked — awaiting the vendor",
+      "vendor declined to answer",
+      "unknown after asking",
+    ]);
+    await fireEvent.change(control, { target: { value: "declined" } });
+    expect(save).toHaveBeenCalledWith(7, expect.objectContaining({ question: "KEY-01", value: null, na: null, state: "declined" }));
+    await vi.waitFor(() => expect(within(screen.getByTestId("question")).getByTestId("answer-status").textContent).toBe("declined"));
+
+    // Choosing a value replaces the state: none is sent.
+    await fireEvent.click(screen.getAllByRole("radio").find((r) => (r as HTMLInputElement).value === "yes")!);
+    const last = save.mock.calls.at(-1)![1];
+    expect(last.value).toBe("yes");
+    expect(last.state).toBeUndefined();
+  });
+
+  test("awaiting the vendor is shown as such, in both languages", async () => {
+    const awaiting = q("KEY-01", "yes_no", {
+      answer: { question: "KEY-01", value: null, na: null, state: "awaiting_vendor", comment: null, source: null, reference: null, source_date: null },
+    });
+    awaiting.result = { ...awaiting.result, open: "awaiting_vendor" };
+    get.mockResolvedValue(view([awaiting]));
+    render(VendorForm, { vendorId: 7, onback: () => {} });
+    const status = await screen.findByTestId("answer-status");
+    expect(status.textContent).toBe("awaiting the vendor");
+    expect((screen.getByTestId("answer-state") as HTMLSelectElement).value).toBe("awaiting_vendor");
+    setLocale("zh-CN");
+    await vi.waitFor(() => expect(screen.getByTestId("answer-status").textContent).toBe("等待供应商回复"));
+  });
+
+  test("the option “Unknown” is not labelled “claimed (no evidence)”; a real claim still is", async () => {
+    const options = [opt("hsm-validated", 100), opt("software-kms", 30), opt("unknown", 0)];
+    const rule = { required: true, note: tx("HSM certificate"), missing_factor: 0.5 };
+    const unknownOption = q("KEY-06", "choice", {
+      input: { kind: "choice", options, unit: null, date_measure: null },
+      evidence_rule: rule,
+      answer: { question: "KEY-06", value: "unknown", na: null, comment: null, source: null, reference: null, source_date: null },
+      answer_text: tx("Unknown", "未知"),
+      result: {
+        status: "answered",
+        counts: true,
+        raw_score: 0,
+        factor: 0.5,
+        score: 0,
+        contribution: 0,
+        evidence: "claimed",
+        flags: ["claimed"],
+        open: null,
+        range: { floor: 0, point: 0, ceiling: 0 },
+      },
+    });
+    const claim = q("KEY-07", "choice", {
+      input: { kind: "choice", options, unit: null, date_measure: null },
+      evidence_rule: rule,
+      answer: { question: "KEY-07", value: "software-kms", na: null, comment: null, source: null, reference: null, source_date: null },
+      result: {
+        status: "answered",
+        counts: true,
+        raw_score: 30,
+        factor: 0.5,
+        score: 15,
+        contribution: 1,
+        evidence: "claimed",
+        flags: ["claimed"],
+        open: null,
+        range: { floor: 15, point: 15, ceiling: 15 },
+      },
+    });
+    get.mockResolvedValue(view([unknownOption, claim]));
+    render(VendorForm, { vendorId: 7, onback: () => {} });
+    const [first, second] = await screen.findAllByTestId("question");
+    expect((within(first).getAllByRole("radio").find((r) => (r as HTMLInputElement).checked) as HTMLInputElement).value).toBe("unknown");
+    expect(within(first).getByTestId("flags").textContent).not.toContain("claimed (no evidence)");
+    expect(within(second).getByTestId("flags").textContent).toContain("claimed (no evidence)");
+  });
+
+  test("expired evidence says the answer keeps the claim's credit and to ask for the current document", async () => {
+    const piece = {
+      kind: "certificate" as const,
+      identifier: "ISO-123",
+      issuer: null,
+      scope: null,
+      issued: "2023-01-01",
+      expires: "2026-01-31",
+      url: null,
+      file_sha256: null,
+      validity: "expired" as const,
+    };
+    const expired = q("CMP-01", "yes_no", {
+      evidence_rule: { required: true, note: tx("The certificate"), missing_factor: 0.5 },
+      answer: { question: "CMP-01", value: "yes", na: null, comment: null, source: null, reference: null, source_date: null },
+      evidence: [piece, { ...piece, identifier: "ISO-456", expires: "2028-01-01", validity: "valid" as const }],
+      evidence_count: 2,
+    });
+    get.mockResolvedValue(view([expired]));
+    render(VendorForm, { vendorId: 7, onback: () => {} });
+    const notes = await screen.findAllByTestId("evidence-expired-note");
+    expect(notes).toHaveLength(1);
+    expect(notes[0].textContent?.trim()).toBe(
+      "This evidence has expired (Jan 31, 2026): the answer keeps the claim's credit — ask for the current document.",
+    );
+    setLocale("zh-CN");
+    await vi.waitFor(() =>
+      expect(screen.getByTestId("evidence-expired-note").textContent?.trim()).toBe("该证据已过期（2026年1月31日）：回答按声明计分——请索取最新文件。"),
+    );
   });
 });
