@@ -40,6 +40,7 @@ pub const COMMANDS: &[&str] = &[
     "load_questionnaire_file",
     "open_exported_file",
     "save_section_weights",
+    "save_coverage_threshold",
     "get_breakdown",
     "export_follow_up_workbook",
 ];

@@ -163,6 +163,23 @@ pub fn save_section_weights(
     )?)
 }
 
+/// Saves the coverage (percent) a vendor needs to be ranked as the
+/// evaluation's own (`None`: back to the default); returns the re-scored
+/// comparison.
+#[tauri::command(async)]
+pub fn save_coverage_threshold(
+    state: State<'_, AppState>,
+    evaluation_id: i64,
+    percent: Option<f64>,
+) -> Result<ComparisonView, CommandError> {
+    let mut store = state.store()?;
+    Ok(app::save_coverage_threshold(
+        &mut store,
+        evaluation_id,
+        percent,
+    )?)
+}
+
 /// The section shares the chosen profiles give a bundled questionnaire.
 #[tauri::command(async)]
 pub fn profile_weights(

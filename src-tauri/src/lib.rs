@@ -54,6 +54,7 @@ pub fn run() {
             commands::load_questionnaire_file,
             commands::open_exported_file,
             commands::save_section_weights,
+            commands::save_coverage_threshold,
             commands::get_breakdown,
             commands::export_follow_up_workbook
         ])

@@ -3,12 +3,12 @@
 //! it, the request list (what to ask next), and the question × vendor grid. All
 //! computed in the core; the UI only lays them out and filters on the booleans.
 
-use super::form::answer_text;
+use super::form::{answer_text, gate_outcome, GateOutcome};
 use crate::answers::Answer;
 use crate::questionnaire::Questionnaire;
 use crate::scoring::{
-    self, EvidenceStatus, Flag, KnockoutOutcome, Open, QuestionStatus, RequestReason, ScoreRange,
-    VendorScore, Verdict,
+    self, EvidenceStatus, Flag, Open, QuestionStatus, RequestReason, ScoreRange, VendorScore,
+    Verdict,
 };
 use crate::store::Comparison;
 use crate::Text;
@@ -22,24 +22,12 @@ pub struct DecisionView {
     pub reasons: Vec<Text>,
 }
 
-/// How an active knockout fares.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
-#[serde(rename_all = "snake_case")]
-pub enum GateState {
-    Passed,
-    /// Passed on the vendor's word or a secondary source: provisional.
-    PassedOnClaim,
-    Failed,
-    Unknown,
-    NotApplicable,
-}
-
 /// One active knockout of a vendor.
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 pub struct GateView {
     pub question: String,
     pub requirement: Text,
-    pub state: GateState,
+    pub state: GateOutcome,
     /// Rests only on an unsupported claim or a secondary source: to be confirmed.
     pub provisional: bool,
     /// The answer judged, in English words.
@@ -117,7 +105,7 @@ pub struct GridCell {
     /// runs out within 90 days of it.
     pub evidence_expiring: bool,
     /// The knockout on this question fails (finally or provisionally) or is open.
-    pub gate: Option<GateState>,
+    pub gate: Option<GateOutcome>,
 }
 
 pub(super) fn round1(x: f64) -> f64 {
@@ -139,27 +127,11 @@ pub fn decision_view(v: &VendorScore) -> DecisionView {
     }
 }
 
-fn gate_state(o: &KnockoutOutcome) -> (GateState, Option<Text>) {
-    match o {
-        KnockoutOutcome::Passed => (GateState::Passed, None),
-        KnockoutOutcome::PassedOnClaim => (GateState::PassedOnClaim, None),
-        KnockoutOutcome::Failed { reason } => (GateState::Failed, Some(reason.clone())),
-        KnockoutOutcome::Unknown => (GateState::Unknown, None),
-        KnockoutOutcome::NotApplicable { reason } => (
-            GateState::NotApplicable,
-            Some(Text {
-                en: reason.clone(),
-                zh_cn: reason.clone(),
-            }),
-        ),
-    }
-}
-
 pub fn gate_views(v: &VendorScore) -> Vec<GateView> {
     v.knockouts
         .iter()
         .map(|k| {
-            let (state, reason) = gate_state(&k.outcome);
+            let (state, reason) = gate_outcome(&k.outcome);
             GateView {
                 question: k.question.clone(),
                 requirement: k.requirement.clone(),
@@ -235,7 +207,7 @@ pub fn question_grid(c: &Comparison) -> QuestionGrid {
                         .knockouts
                         .iter()
                         .find(|k| k.question == question.id)
-                        .map(|k| gate_state(&k.outcome).0);
+                        .map(|k| gate_outcome(&k.outcome).0);
                     let evidence_expiring = answer.is_some_and(|a| {
                         a.evidence
                             .iter()
@@ -249,7 +221,7 @@ pub fn question_grid(c: &Comparison) -> QuestionGrid {
                             score: s.status.is_known().then(|| round1(s.score)),
                             range: rounded(s.range),
                             evidence: s.evidence,
-                            flags: s.flags.clone(),
+                            flags: s.flags.to_vec(),
                             needs_evidence: s.status == QuestionStatus::Answered
                                 && s.evidence.is_unsupported(),
                             evidence_expiring,

@@ -181,10 +181,29 @@ pub struct KnockoutMarker {
 #[serde(rename_all = "snake_case")]
 pub enum GateOutcome {
     Passed,
+    /// Passed on the vendor's word or a secondary source: provisional.
     PassedOnClaim,
     Failed,
     Unknown,
     NotApplicable,
+}
+
+/// A knockout's outcome as the screens show it, with why it failed (both
+/// languages) or the N/A reason (the buyer's, as typed).
+pub fn gate_outcome(o: &KnockoutOutcome) -> (GateOutcome, Option<Text>) {
+    match o {
+        KnockoutOutcome::Passed => (GateOutcome::Passed, None),
+        KnockoutOutcome::PassedOnClaim => (GateOutcome::PassedOnClaim, None),
+        KnockoutOutcome::Failed { reason } => (GateOutcome::Failed, Some(reason.clone())),
+        KnockoutOutcome::Unknown => (GateOutcome::Unknown, None),
+        KnockoutOutcome::NotApplicable { reason } => (
+            GateOutcome::NotApplicable,
+            Some(Text {
+                en: reason.clone(),
+                zh_cn: reason.clone(),
+            }),
+        ),
+    }
 }
 
 /// How to ask a question.
@@ -449,7 +468,7 @@ pub fn form_view(
                     .map(|question| {
                         let stored = find(&question.id);
                         let result = scored
-                            .and_then(|r| r.questions.iter().find(|x| x.question == question.id));
+                            .and_then(|r| r.questions.iter().find(|x| *x.question == *question.id));
                         form_question(question, stored, result, &score, ctx)
                     })
                     .collect(),
@@ -492,21 +511,9 @@ fn form_question(
                 .knockouts
                 .iter()
                 .find(|r| r.question == question.id && r.requirement == k.description);
-            let (outcome, reason) = match judged.map(|r| &r.outcome) {
+            let (outcome, reason) = match judged.map(|r| gate_outcome(&r.outcome)) {
                 None => (None, None),
-                Some(KnockoutOutcome::Passed) => (Some(GateOutcome::Passed), None),
-                Some(KnockoutOutcome::PassedOnClaim) => (Some(GateOutcome::PassedOnClaim), None),
-                Some(KnockoutOutcome::Unknown) => (Some(GateOutcome::Unknown), None),
-                Some(KnockoutOutcome::Failed { reason }) => {
-                    (Some(GateOutcome::Failed), Some(reason.clone()))
-                }
-                Some(KnockoutOutcome::NotApplicable { reason }) => (
-                    Some(GateOutcome::NotApplicable),
-                    Some(Text {
-                        en: reason.clone(),
-                        zh_cn: reason.clone(),
-                    }),
-                ),
+                Some((outcome, reason)) => (Some(outcome), reason),
             };
             KnockoutMarker {
                 profiles,
@@ -562,7 +569,7 @@ fn form_question(
                 score: r.score,
                 contribution: r.contribution.as_f64(),
                 evidence: r.evidence,
-                flags: r.flags.clone(),
+                flags: r.flags.to_vec(),
                 open: r.open,
                 range: r.range,
             },

@@ -155,6 +155,8 @@ pub struct EvaluationSummary {
     pub read_only: bool,
     /// The evaluation has its own section weights instead of its profiles'.
     pub custom_weights: bool,
+    /// The evaluation has its own coverage threshold instead of the default.
+    pub custom_coverage_threshold: bool,
 }
 
 impl From<&Evaluation> for EvaluationSummary {
@@ -170,6 +172,7 @@ impl From<&Evaluation> for EvaluationSummary {
             illustrative: crate::store::demo::is_demo(e),
             read_only: e.read_only,
             custom_weights: e.section_weights.is_some(),
+            custom_coverage_threshold: e.coverage_threshold.is_some(),
         }
     }
 }
@@ -192,6 +195,8 @@ pub struct ComparisonView {
     pub what_if: bool,
     /// The coverage (percent) a vendor needs to be ranked.
     pub coverage_threshold: f64,
+    /// The threshold an evaluation has when it sets none of its own (percent).
+    pub default_coverage_threshold: f64,
     /// Every question × every vendor, for the grid and its filters.
     pub grid: QuestionGrid,
 }
@@ -305,6 +310,7 @@ pub fn comparison_view(c: &Comparison) -> ComparisonView {
         radar: radar_chart(q, &c.vendors),
         what_if: c.what_if,
         coverage_threshold: round1(c.context.min_coverage * 100.0),
+        default_coverage_threshold: round1(crate::scoring::DEFAULT_MIN_COVERAGE * 100.0),
         grid: question_grid(c),
     }
 }

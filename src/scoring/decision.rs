@@ -4,7 +4,6 @@
 //! be confirmed.
 
 use super::{Eligibility, Flag, KnockoutOutcome, QuestionStatus, ScoringContext, VendorScore};
-use crate::questionnaire::Questionnaire;
 use crate::Text;
 use serde::Serialize;
 
@@ -39,8 +38,7 @@ fn percent(share: f64) -> String {
     format!("{:.0} %", share * 100.0)
 }
 
-pub(super) fn decide(q: &Questionnaire, ctx: &ScoringContext, v: &VendorScore) -> Decision {
-    let _ = q;
+pub(super) fn decide(ctx: &ScoringContext, v: &VendorScore) -> Decision {
     let gate = |outcome: fn(&KnockoutOutcome) -> bool, provisional: bool| {
         v.knockouts
             .iter()

@@ -4,7 +4,7 @@
 use super::interpret::{display, raw_score, read, Given, Reading};
 use super::{evidence_status, EvidenceStatus, ScoringContext};
 use crate::answers::Answer;
-use crate::questionnaire::{Knockout, KnockoutRule, Question, Questionnaire};
+use crate::questionnaire::{Knockout, KnockoutRule, Question};
 use crate::Text;
 use rustc_hash::FxHashMap as HashMap;
 use serde::Serialize;
@@ -94,6 +94,19 @@ pub struct KnockoutResult {
     pub to_pass: Text,
 }
 
+impl KnockoutResult {
+    /// Not settled: failed, unanswered, or resting on an unsupported claim or a
+    /// secondary source. What the decision page, the request list and the
+    /// workbook's decision sheet list with what would pass it.
+    pub fn is_unsettled(&self) -> bool {
+        self.provisional
+            || matches!(
+                self.outcome,
+                KnockoutOutcome::Failed { .. } | KnockoutOutcome::Unknown
+            )
+    }
+}
+
 /// Whether a gate is switched on by the active profiles.
 pub fn is_active(k: &Knockout, ctx: &ScoringContext) -> bool {
     match &k.profiles {
@@ -102,25 +115,34 @@ pub fn is_active(k: &Knockout, ctx: &ScoringContext) -> bool {
     }
 }
 
+/// A question with knockouts, and what passes each of them.
+pub(super) struct Gated<'q> {
+    pub question: &'q Question,
+    pub to_pass: Vec<Text>,
+}
+
 pub(super) fn evaluate(
-    q: &Questionnaire,
+    gated: &[Gated],
     ctx: &ScoringContext,
     answers: &HashMap<&str, &Answer>,
     visible: &HashMap<&str, bool>,
-    to_pass: &HashMap<&str, Vec<Text>>,
 ) -> Vec<KnockoutResult> {
     let mut out = Vec::new();
-    for (_, question) in q.questions() {
+    for &Gated {
+        question,
+        ref to_pass,
+    } in gated
+    {
         // A hidden question's gate does not apply: its premise is absent.
-        if !visible.get(question.id.as_str()).copied().unwrap_or(true) {
+        if question.show_if.is_some() && !visible.get(question.id.as_str()).copied().unwrap_or(true)
+        {
             continue;
         }
-        let worded = to_pass.get(question.id.as_str());
-        for (i, k) in question
+        for (k, to_pass) in question
             .knockouts
             .iter()
-            .enumerate()
-            .filter(|(_, k)| is_active(k, ctx))
+            .zip(to_pass)
+            .filter(|(k, _)| is_active(k, ctx))
         {
             let answer = answers.get(question.id.as_str()).copied();
             let (answer_text, outcome) = judge(question, k, answer, ctx);
@@ -138,9 +160,7 @@ pub(super) fn evaluate(
                 answer: answer_text,
                 outcome,
                 provisional,
-                to_pass: worded
-                    .and_then(|w| w.get(i).cloned())
-                    .unwrap_or_else(|| super::requests::what_passes(question, &k.rule)),
+                to_pass: to_pass.clone(),
             });
         }
     }

@@ -247,9 +247,66 @@ pub enum Flag {
     Invalid,
 }
 
+impl Flag {
+    /// Every flag, in their order (the order of the enum, which `Flags` keeps).
+    pub const ALL: [Flag; 7] = [
+        Flag::Unknown,
+        Flag::Claimed,
+        Flag::EvidenceExpired,
+        Flag::ExpiringSoon,
+        Flag::DateOutOfRange,
+        Flag::NoCommitment,
+        Flag::Invalid,
+    ];
+
+    fn bit(self) -> u8 {
+        1 << (self as u8)
+    }
+}
+
+/// The flags of one question: a set, iterated in [`Flag`] order, serialised as
+/// a list. A bit set rather than a `Vec`, because scoring builds one per
+/// question per vendor and a `Vec` would allocate for most of them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Flags(u8);
+
+impl Flags {
+    pub fn insert(&mut self, flag: Flag) {
+        self.0 |= flag.bit();
+    }
+    pub fn contains(&self, flag: &Flag) -> bool {
+        self.0 & flag.bit() != 0
+    }
+    pub fn is_empty(&self) -> bool {
+        self.0 == 0
+    }
+    pub fn iter(&self) -> impl Iterator<Item = Flag> + '_ {
+        Flag::ALL.into_iter().filter(|f| self.contains(f))
+    }
+    pub fn to_vec(&self) -> Vec<Flag> {
+        self.iter().collect()
+    }
+}
+
+impl FromIterator<Flag> for Flags {
+    fn from_iter<I: IntoIterator<Item = Flag>>(flags: I) -> Self {
+        let mut set = Flags::default();
+        flags.into_iter().for_each(|f| set.insert(f));
+        set
+    }
+}
+
+impl Serialize for Flags {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.iter())
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct QuestionScore {
-    pub question: String,
+    /// The question's id, shared with every vendor's score of it (scoring
+    /// 50 vendors would otherwise copy each id 50 times).
+    pub question: std::sync::Arc<str>,
     pub status: QuestionStatus,
     /// Why an unknown question is open: not asked, awaiting the vendor, unknown
     /// after asking. Absent when the question is not unknown.
@@ -277,8 +334,8 @@ pub struct QuestionScore {
     /// Its weight in the total: contribution = effective_weight × score
     /// (section share × weight / the section's Σw; 0 when it does not count).
     pub effective_weight: f64,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub flags: Vec<Flag>,
+    #[serde(skip_serializing_if = "Flags::is_empty")]
+    pub flags: Flags,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -376,7 +433,7 @@ impl VendorScore {
         self.sections.iter().flat_map(|s| &s.questions)
     }
     pub fn question(&self, id: &str) -> Option<&QuestionScore> {
-        self.questions().find(|q| q.question == id)
+        self.questions().find(|q| *q.question == *id)
     }
 }
 
@@ -539,9 +596,12 @@ pub struct QuestionIndex<'q> {
     section_order: Vec<usize>,
     /// Per section, whether each question (file order) requires evidence.
     requires_evidence: Vec<Vec<bool>>,
-    /// Per question with knockouts, what passes each (in its order): worded once
-    /// per questionnaire, not once per vendor.
-    to_pass: HashMap<&'q str, Vec<crate::Text>>,
+    /// Per section, each question's id (file order), shared by the scores.
+    ids: Vec<Vec<std::sync::Arc<str>>>,
+    /// The questions with knockouts, in questionnaire order, with what passes
+    /// each knockout (in its order): worded once per questionnaire, not once per
+    /// vendor, and the gates judged without walking every question.
+    gated: Vec<knockout::Gated<'q>>,
 }
 
 impl<'q> QuestionIndex<'q> {
@@ -563,6 +623,11 @@ impl<'q> QuestionIndex<'q> {
                 .map(|s| sorted_positions(&s.questions, |question| &question.id))
                 .collect(),
             section_order: sorted_positions(&q.sections, |s| &s.id),
+            ids: q
+                .sections
+                .iter()
+                .map(|s| s.questions.iter().map(|x| x.id.as_str().into()).collect())
+                .collect(),
             requires_evidence: q
                 .sections
                 .iter()
@@ -573,16 +638,16 @@ impl<'q> QuestionIndex<'q> {
                         .collect()
                 })
                 .collect(),
-            to_pass: q
+            gated: q
                 .questions()
                 .filter(|(_, question)| !question.knockouts.is_empty())
-                .map(|(_, question)| {
-                    let texts = question
+                .map(|(_, question)| knockout::Gated {
+                    question,
+                    to_pass: question
                         .knockouts
                         .iter()
                         .map(|k| requests::what_passes(question, &k.rule))
-                        .collect();
-                    (question.id.as_str(), texts)
+                        .collect(),
                 })
                 .collect(),
         }
@@ -608,14 +673,19 @@ fn score_indexed(
         questions: Vec<QuestionScore>,
     }
     let mut pending: Vec<Pending> = Vec::new();
-    for section in &q.sections {
+    for (section, ids) in q.sections.iter().zip(&index.ids) {
         let questions = section
             .questions
             .iter()
-            .map(|question| {
-                let shown = visible.get(question.id.as_str()).copied().unwrap_or(true);
+            .zip(ids)
+            .map(|(question, id)| {
+                // Only conditional questions are in `visible`: the others are
+                // shown, and need no lookup.
+                let shown = question.show_if.is_none()
+                    || visible.get(question.id.as_str()).copied().unwrap_or(true);
                 score_question(
                     question,
+                    id.clone(),
                     by_question.get(question.id.as_str()).copied(),
                     shown,
                     ctx.as_of,
@@ -753,7 +823,7 @@ fn score_indexed(
 
     let visible_total: usize = sections.iter().map(|s| s.visible).sum();
     let resolved_total: usize = sections.iter().map(|s| s.resolved).sum();
-    let knockouts = knockout::evaluate(q, ctx, &by_question, &visible, &index.to_pass);
+    let knockouts = knockout::evaluate(&index.gated, ctx, &by_question, &visible);
     let sum_points = |f: &dyn Fn(&PointsRange) -> Points| -> Points {
         sections
             .iter()
@@ -805,7 +875,7 @@ fn score_indexed(
         completeness: ratio(resolved_total, visible_total),
         sections,
     };
-    score.decision = decision::decide(q, ctx, &score);
+    score.decision = decision::decide(ctx, &score);
     score
 }
 
@@ -825,13 +895,14 @@ fn sorted_positions<T>(items: &[T], id: impl Fn(&T) -> &String) -> Vec<usize> {
 
 fn score_question(
     question: &Question,
+    id: std::sync::Arc<str>,
     answer: Option<&Answer>,
     shown: bool,
     as_of: NaiveDate,
 ) -> QuestionScore {
     let weight = question.weight.unwrap_or(0.0);
     let mut result = QuestionScore {
-        question: question.id.clone(),
+        question: id,
         status: QuestionStatus::Unknown,
         open: None,
         note: None,
@@ -844,14 +915,14 @@ fn score_question(
         contribution: Points(0),
         contribution_range: PointsRange::default(),
         effective_weight: 0.0,
-        flags: vec![],
+        flags: Flags::default(),
     };
     if !shown {
         result.status = QuestionStatus::Hidden;
         return result;
     }
     let reading = read(question, answer).unwrap_or_else(|_| {
-        result.flags.push(Flag::Invalid);
+        result.flags.insert(Flag::Invalid);
         Reading::Unanswered(Open::NotAsked)
     });
     let given = match reading {
@@ -863,7 +934,7 @@ fn score_question(
         Reading::Unanswered(open) => {
             result.open = Some(open);
             if question.answer.is_scored() {
-                result.flags.push(Flag::Unknown);
+                result.flags.insert(Flag::Unknown);
                 // Unknown: anywhere from 0 to the best answer backed by evidence.
                 result.range.ceiling = best_raw_score(&question.answer);
             } else {
@@ -890,7 +961,7 @@ fn score_question(
     let raw = raw_score(&question.answer, &given, as_of);
     result.raw_score = raw.score;
     if given == Given::NoCommitment {
-        result.flags.push(Flag::NoCommitment);
+        result.flags.insert(Flag::NoCommitment);
     }
     if let (Some(days), AnswerSpec::Date { measure, .. }) = (raw.days, &question.answer) {
         let out_of_range = match measure {
@@ -898,9 +969,9 @@ fn score_question(
             DateMeasure::DaysSince => days < 0 || raw.score == 0.0,
         };
         if out_of_range {
-            result.flags.push(Flag::DateOutOfRange);
+            result.flags.insert(Flag::DateOutOfRange);
         } else if *measure == DateMeasure::DaysUntil && days <= EXPIRING_SOON_DAYS {
-            result.flags.push(Flag::ExpiringSoon);
+            result.flags.insert(Flag::ExpiringSoon);
         }
     }
     let evidence = answer.map(|a| a.evidence.as_slice()).unwrap_or(&[]);
@@ -908,26 +979,21 @@ fn score_question(
     result.evidence = status;
     result.factor = factor;
     match status {
-        EvidenceStatus::Claimed => result.flags.push(Flag::Claimed),
-        EvidenceStatus::Expired => result.flags.push(Flag::EvidenceExpired),
+        EvidenceStatus::Claimed => result.flags.insert(Flag::Claimed),
+        EvidenceStatus::Expired => result.flags.insert(Flag::EvidenceExpired),
         _ => {}
     }
-    if status != EvidenceStatus::Expired
-        && expiring_soon(evidence, as_of)
-        && !result.flags.contains(&Flag::ExpiringSoon)
-    {
-        result.flags.push(Flag::ExpiringSoon);
+    if status != EvidenceStatus::Expired && expiring_soon(evidence, as_of) {
+        result.flags.insert(Flag::ExpiringSoon);
     }
     if question.evidence.is_none()
         && !evidence.is_empty()
         && evidence.iter().all(|e| !e.is_valid_at(as_of))
     {
-        result.flags.push(Flag::EvidenceExpired);
+        result.flags.insert(Flag::EvidenceExpired);
     }
     result.score = result.raw_score * factor;
     result.range = ScoreRange::exact(result.score);
-    result.flags.sort();
-    result.flags.dedup();
     result
 }
 

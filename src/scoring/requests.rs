@@ -4,7 +4,7 @@
 //! evidence would add).
 
 use super::interpret::{display, Given};
-use super::{Flag, KnockoutOutcome, Open, Points, QuestionStatus, VendorScore};
+use super::{Flag, Open, Points, QuestionStatus, VendorScore};
 use crate::answers::Answer;
 use crate::questionnaire::{AnswerSpec, KnockoutRule, Question, Questionnaire};
 use crate::{Lang, Text};
@@ -65,13 +65,7 @@ pub fn requests(q: &Questionnaire, vendor: &VendorScore, answers: &[Answer]) -> 
             .filter(|k| k.question == question.id)
             .collect();
         let knockout = !gates.is_empty();
-        let open_gate = gates.iter().any(|k| {
-            k.provisional
-                || matches!(
-                    k.outcome,
-                    KnockoutOutcome::Unknown | KnockoutOutcome::Failed { .. }
-                )
-        });
+        let open_gate = gates.iter().any(|k| k.is_unsettled());
         let to_pass = gates.first().map(|k| k.to_pass.clone());
         let evidence_note = question.evidence.as_ref().and_then(|r| r.note.clone());
         let uplift = Points::from_f64(score.effective_weight * (score.raw_score - score.score));

@@ -1,14 +1,12 @@
 //! Writing workbooks: the blank questionnaire for a vendor, and the comparison.
 
 use super::{
-    list_choices, section_sheet_names, Col, WbLang, LAYOUT_VERSION, LISTS_SHEET, META_SHEET, NA,
-    NO_COMMITMENT_LABEL,
+    list_choices, section_sheet_names, Col, WbLang, DECLINED, LAYOUT_VERSION, LISTS_SHEET,
+    META_SHEET, NA, NO_COMMITMENT_LABEL,
 };
 use crate::answers::AnswerSet;
 use crate::questionnaire::{AnswerSpec, Question, Questionnaire};
-use crate::scoring::{
-    self, Eligibility, KnockoutOutcome, QuestionStatus, ScoringContext, VendorScore, Verdict,
-};
+use crate::scoring::{self, Eligibility, QuestionStatus, ScoringContext, VendorScore, Verdict};
 use crate::Lang;
 use rust_xlsxwriter::{
     DataValidation, DataValidationErrorStyle, DataValidationRule, ExcelDateTime, Format,
@@ -131,6 +129,8 @@ fn instructions(q: &Questionnaire, lang: WbLang) -> Vec<String> {
           "5. 日期：YYYY-MM-DD（如 2027-03-31）。03/04/2027 这类有歧义的日期会被拒绝。"),
         l("6. N/A is accepted only where the question allows it; give the reason in the 'Comment or N/A reason' column.",
           "6. 仅在问题允许时可填“不适用”，并在“备注或不适用理由”列说明理由。"),
+        l("6a. If you will not answer a question, choose or type 'Declined to answer'; a reason in the 'Comment or N/A reason' column is welcome. Leave the answer empty only if you do not know yet.",
+          "6a. 如不愿回答某问题，请选择或填写“拒绝回答”，欢迎在“备注或不适用理由”列说明理由。仅在尚不清楚时留空。"),
         l("7. Evidence: where the 'Evidence requested' column asks for it, give the certificate, report or filing number, its issuer, its expiry date, and where the statement is documented ('Source reference'). Evidence lets the buyer verify the answer; give its validity dates as printed on the document.",
           "7. 证据：凡“所需证据”列有要求的，请填写证书/报告/备案编号、签发机构、有效期至，并在“来源”列注明出处。证据用于核实回答，请按文件所载填写有效期。"),
         l("8. Type values; formulas are refused. Do not rename sheets, merge cells or change the 'Question ID' column. Leave a row's answer empty if you do not know.",
@@ -327,6 +327,7 @@ fn add_answer_validation(
         if question.na_allowed {
             items.push(lang.pick(NA.0, NA.1));
         }
+        items.push(lang.pick(DECLINED.0, DECLINED.1));
         let index = match lists.iter().position(|(_, l)| *l == items) {
             Some(i) => i,
             None => {
@@ -510,13 +511,7 @@ fn write_comparison(
             let gates: Vec<String> = v
                 .knockouts
                 .iter()
-                .filter(|k| {
-                    k.provisional
-                        || matches!(
-                            k.outcome,
-                            KnockoutOutcome::Failed { .. } | KnockoutOutcome::Unknown
-                        )
-                })
+                .filter(|k| k.is_unsettled())
                 .map(|k| format!("{}: {}", k.question, k.to_pass.get(lang)))
                 .collect();
             write_text(ws, row, 12, &gates.join("\n"), &quoted)?;

@@ -3,10 +3,12 @@
 //! checked by `scoring::read` like answers from a JSON file.
 
 use super::{
-    cell_ref, choice, fixed, list_choices, normalize, Choice, Col, LAYOUT_VERSION, META_SHEET, NA,
-    NO_COMMITMENT_LABEL,
+    cell_ref, choice, fixed, list_choices, normalize, Choice, Col, DECLINED, LAYOUT_VERSION,
+    META_SHEET, NA, NO_COMMITMENT_LABEL,
 };
-use crate::answers::{Answer, AnswerValue, Evidence, EvidenceKind, Provenance, SourceKind};
+use crate::answers::{
+    Answer, AnswerState, AnswerValue, Evidence, EvidenceKind, Provenance, SourceKind,
+};
 use crate::diagnostic::Diagnostic;
 use crate::questionnaire::{AnswerSpec, Question, Questionnaire, NO_COMMITMENT};
 use crate::scoring;
@@ -300,7 +302,7 @@ fn build_answer(
             return None;
         }
     };
-    let (value, na, comment) = match parsed {
+    let (value, na, state, comment) = match parsed {
         Parsed::Empty => {
             if comment.is_some() || has_evidence || source.is_some() {
                 p.at(
@@ -313,8 +315,22 @@ fn build_answer(
             }
             return None;
         }
+        Parsed::Declined => {
+            if has_evidence {
+                p.at(
+                    answer_at,
+                    format!(
+                        "{} is declined, but its row gives evidence; answer the question, or clear the evidence",
+                        question.id
+                    ),
+                );
+                return None;
+            }
+            // The comment, if any, is the vendor's reason for declining.
+            (None, None, Some(AnswerState::Declined), comment)
+        }
         Parsed::Na => match comment {
-            Some(reason) => (None, Some(reason), None),
+            Some(reason) => (None, Some(reason), None, None),
             None => {
                 p.at(
                     comment_at,
@@ -327,13 +343,13 @@ fn build_answer(
                 return None;
             }
         },
-        Parsed::Value(v) => (Some(v), None, comment),
+        Parsed::Value(v) => (Some(v), None, None, comment),
     };
     let answer = Answer {
         question: question.id.clone(),
         value,
         na,
-        state: None,
+        state,
         comment,
         provenance: Some(Provenance {
             source: SourceKind::VendorStated,
@@ -369,7 +385,24 @@ fn build_answer(
 enum Parsed {
     Empty,
     Na,
+    /// The vendor wrote that it declines to answer.
+    Declined,
     Value(AnswerValue),
+}
+
+fn is_declined(s: &str) -> bool {
+    let n = normalize(s);
+    let full = format!("{} / {}", DECLINED.0, DECLINED.1);
+    [
+        DECLINED.0,
+        DECLINED.1,
+        "declined",
+        "decline",
+        "拒答",
+        full.as_str(),
+    ]
+    .iter()
+    .any(|w| normalize(w) == n)
 }
 
 fn is_na(s: &str) -> bool {
@@ -396,6 +429,7 @@ fn one_of(choices: &[Choice], na_allowed: bool) -> String {
     if na_allowed {
         labels.push(NA.0);
     }
+    labels.push(DECLINED.0);
     labels.join(" / ")
 }
 
@@ -413,6 +447,11 @@ fn parse_value(question: &Question, cell: &Cell) -> Result<Parsed, String> {
                     question.id
                 ))
             };
+        }
+    }
+    if let Cell::Text(s) = cell {
+        if is_declined(s) {
+            return Ok(Parsed::Declined);
         }
     }
     let shown = cell.shown();

@@ -162,6 +162,9 @@ pub(crate) const YES: (&str, &str) = ("Yes", "是");
 pub(crate) const PARTIAL: (&str, &str) = ("Partial", "部分");
 pub(crate) const NO: (&str, &str) = ("No", "否");
 pub(crate) const NA: (&str, &str) = ("N/A", "不适用");
+/// The vendor refuses to answer: recorded as the state "declined", which scores
+/// 0 and fails the question's knockouts (an empty cell stays "not known yet").
+pub(crate) const DECLINED: (&str, &str) = ("Declined to answer", "拒绝回答");
 pub(crate) const NO_COMMITMENT_LABEL: (&str, &str) = ("No commitment", "不作承诺");
 
 /// An answer a vendor may type: (id, English label, Chinese label).

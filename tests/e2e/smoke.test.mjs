@@ -173,16 +173,21 @@ async function waitFor(selector, timeout = WAIT_MS) {
 async function waitUntil(what, fn, timeout = WAIT_MS) {
   const deadline = Date.now() + timeout;
   let last;
+  let lastMissing = "";
   for (;;) {
     try {
       last = await fn();
+      lastMissing = "";
     } catch (e) {
-      // A re-render replaced the element between finding and reading it: look again.
-      if (e.wdError !== "stale element reference") throw e;
+      // The condition reads an element that is not there yet (the screen is still loading,
+      // e.g. the comparison of a just-created copy) or that a re-render replaced between
+      // finding and reading it: both mean "not yet", so look again until the deadline.
+      if (e.wdError !== "stale element reference" && e.wdError !== "no such element") throw e;
       last = null;
+      lastMissing = ` (last look: ${e.message})`;
     }
     if (last) return last;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeout} ms waiting until ${what}`);
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeout} ms waiting until ${what}${lastMissing}`);
     await sleep(200);
   }
 }
@@ -1334,6 +1339,7 @@ test("the public-sources demo is read-only in the app; its duplicate is editable
   await selectEvaluation(DEMO.evaluation.name);
   assert.equal(await tryFind('[data-testid="add-vendor"]'), null, "no add-vendor form on the demo");
   assert.equal(await tryFind('[data-testid="remove-vendor"]'), null, "no remove on the demo");
+  assert.equal(await tryFind('[data-testid="coverage-threshold-input"]'), null, "no threshold form on the demo");
   await click((await findAll('[data-testid="open-vendor"]'))[0]);
   assert.match(await text(await waitFor('[data-testid="form-read-only"]')), /Read-only.*duplicate it/);
   const first = await find('[data-testid="question"] [data-testid="option"]');
@@ -1364,6 +1370,25 @@ test("the public-sources demo is read-only in the app; its duplicate is editable
   const option = await find('[data-testid="question"] [data-testid="option"]');
   assert.equal(await script("return arguments[0].matches(':disabled')", [{ [ELEMENT]: option }]), false);
   await click(await find('[data-testid="back-to-comparison"]'));
+
+  // The copy's coverage threshold is its own: at 0 % every demo vendor is ranked;
+  // back to the default, none is (the demo answers 3–9 % of the questions).
+  await setField('[data-testid="coverage-threshold-input"]', "0");
+  await click(await find('[data-testid="coverage-threshold-save"]'));
+  await waitUntil("every vendor is ranked at 0 %", async () =>
+    (await attr(await find('[data-testid="coverage-threshold"]'), "data-threshold")) === "0" &&
+    (await findAll('[data-testid="vendor-unranked"]')).length === 0,
+  );
+  const ranks = await texts('[data-testid="vendor-rank"]');
+  assert.equal(ranks.length, DEMO_VENDORS.length);
+  assert.ok(ranks.every((r) => /^\d+=?$/.test(r)), `a vendor is not ranked at 0 %: ${JSON.stringify(ranks)}`);
+  const stored = (await invokeFromPage("list_evaluations")).value.find((e) => e.name === "Editable demo copy");
+  assert.equal(stored.custom_coverage_threshold, true, "the threshold was not saved");
+  await click(await find('[data-testid="coverage-threshold-default"]'));
+  await waitUntil("the default threshold is back and nobody is ranked", async () =>
+    (await attr(await find('[data-testid="coverage-threshold"]'), "data-custom")) === "false" &&
+    (await findAll('[data-testid="vendor-unranked"]')).length === DEMO_VENDORS.length,
+  );
 });
 
 test("answering a question does not move the questions below it (no layout shift on save)", { timeout: 120_000 }, async () => {

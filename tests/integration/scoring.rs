@@ -462,3 +462,28 @@ fn a_knockout_failed_on_a_secondary_source_is_provisional() {
     answers[0].provenance = None;
     assert_eq!(global(&answers).eligibility, Eligibility::NotEligible);
 }
+
+/// A question's flags are a set in `Flag` order, serialised as the list of
+/// their names (what `assay score --json` prints).
+#[test]
+fn flags_are_a_set_in_flag_order() {
+    use assay::scoring::Flags;
+    for (i, f) in Flag::ALL.iter().enumerate() {
+        assert_eq!(
+            *f as usize, i,
+            "Flag::ALL is out of the enum's order at {f:?}"
+        );
+    }
+    let set: Flags = [Flag::Invalid, Flag::Unknown, Flag::Invalid]
+        .into_iter()
+        .collect();
+    assert_eq!(set.to_vec(), vec![Flag::Unknown, Flag::Invalid]);
+    assert!(set.contains(&Flag::Invalid) && !set.contains(&Flag::Claimed));
+    assert_eq!(
+        serde_json::to_string(&set).unwrap(),
+        r#"["unknown","invalid"]"#
+    );
+    let all: Flags = Flag::ALL.into_iter().collect();
+    assert_eq!(all.to_vec(), Flag::ALL.to_vec());
+    assert!(Flags::default().is_empty());
+}

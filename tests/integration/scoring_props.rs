@@ -295,7 +295,7 @@ fn by_id(v: &VendorScore) -> ById {
         .collect();
     let questions = v
         .questions()
-        .map(|q| (q.question.clone(), (q.score.to_bits(), q.contribution)))
+        .map(|q| (q.question.to_string(), (q.score.to_bits(), q.contribution)))
         .collect();
     (v.total, sections, questions)
 }

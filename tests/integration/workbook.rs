@@ -1074,3 +1074,77 @@ fn workbook_comparison_says_no_data_unknown_and_the_decision() {
         );
     }
 }
+
+/// A vendor may decline a question in the workbook ("Declined to answer" /
+/// "拒绝回答", offered in every drop-down): it is stored as the state
+/// "declined" with the vendor's reason, scores as declined (not unknown), and a
+/// declined row that gives evidence is refused at its cell.
+#[test]
+fn workbook_declined_is_an_answer_the_vendor_can_give() {
+    let q = shipped();
+    let yn = first_question(&q, yes_partial_no);
+    let number = first_question(&q, |x| matches!(x.answer, AnswerSpec::Number { .. }));
+    for (lang, word) in [
+        (WbLang::En, "Declined to answer"),
+        (WbLang::ZhCn, "拒绝回答"),
+    ] {
+        let base = workbook::export_blank(&q, lang).unwrap();
+        // The drop-down's list sheet offers it.
+        let mut wb: Xlsx<_> = calamine::open_workbook_from_rs(Cursor::new(&base)).unwrap();
+        let lists = wb.worksheet_range(workbook::LISTS_SHEET).unwrap();
+        assert!(
+            lists
+                .used_cells()
+                .any(|c| c.2 == &Data::String(word.into())),
+            "{lang:?}: no '{word}' in the drop-down lists"
+        );
+        let (ysh, yr, yc) = cell_of(&q, lang, &yn.id, Col::Answer);
+        let (_, _, cc) = cell_of(&q, lang, &yn.id, Col::Comment);
+        let (nsh, nr, nc) = cell_of(&q, lang, &number.id, Col::Answer);
+        let filled = rewrite(
+            &base,
+            &Fill {
+                cells: vec![
+                    (ysh.clone(), yr, yc, Edit::Text(word.into())),
+                    (ysh.clone(), yr, cc, Edit::Text("under NDA only".into())),
+                    (nsh, nr, nc, Edit::Text("declined".into())),
+                ],
+                ..Fill::default()
+            },
+        );
+        let got = workbook::import(&filled, "acme.xlsx", &q, today()).unwrap();
+        let declined = |id: &str| got.iter().find(|a| a.question == id).unwrap();
+        for id in [&yn.id, &number.id] {
+            let a = declined(id);
+            assert_eq!(a.state, Some(assay::answers::AnswerState::Declined), "{id}");
+            assert_eq!((a.value.clone(), a.na.clone()), (None, None), "{id}");
+        }
+        assert_eq!(declined(&yn.id).comment.as_deref(), Some("under NDA only"));
+        assert!(matches!(
+            scoring::read(yn, Some(declined(&yn.id))),
+            Ok(scoring::Reading::Declined)
+        ));
+
+        // Declined and evidence on one row contradict each other: refused at the cell.
+        let (_, _, ec) = cell_of(&q, lang, &yn.id, Col::EvidenceId);
+        let contradictory = rewrite(
+            &base,
+            &Fill {
+                cells: vec![
+                    (ysh.clone(), yr, yc, Edit::Text(word.into())),
+                    (ysh.clone(), yr, ec, Edit::Text("ISO-123".into())),
+                ],
+                ..Fill::default()
+            },
+        );
+        let err = workbook::import(&contradictory, "acme.xlsx", &q, today()).unwrap_err();
+        let text = err
+            .iter()
+            .map(|d| d.to_string())
+            .collect::<Vec<_>>()
+            .join("\n");
+        let at = format!("Sheet '{ysh}', {}{}", (b'A' + yc as u8) as char, yr + 1);
+        assert_contains(&text, &at);
+        assert_contains(&text, "is declined, but its row gives evidence");
+    }
+}

@@ -29,6 +29,7 @@ import {
   attachEvidenceFile,
   loadQuestionnaireFile,
   openExportedFile,
+  saveCoverageThreshold,
   saveSectionWeights,
   getBreakdown,
 } from "./api";
@@ -203,12 +204,16 @@ test("the questionnaire-file, open, weights and breakdown commands send camelCas
   await openExportedFile("/tmp/r.pdf");
   await saveSectionWeights(4, [{ section: "E2E", weight: 60 }]);
   await saveSectionWeights(4, null);
+  await saveCoverageThreshold(4, 75);
+  await saveCoverageThreshold(4, null);
   await getBreakdown(7, [{ section: "E2E", weight: 60 }]);
   expect(calls).toEqual([
     { cmd: "load_questionnaire_file", args: {} },
     { cmd: "open_exported_file", args: { path: "/tmp/r.pdf" } },
     { cmd: "save_section_weights", args: { evaluationId: 4, weights: [{ section: "E2E", weight: 60 }] } },
     { cmd: "save_section_weights", args: { evaluationId: 4, weights: null } },
+    { cmd: "save_coverage_threshold", args: { evaluationId: 4, percent: 75 } },
+    { cmd: "save_coverage_threshold", args: { evaluationId: 4, percent: null } },
     { cmd: "get_breakdown", args: { vendorId: 7, weights: [{ section: "E2E", weight: 60 }] } },
   ]);
 });

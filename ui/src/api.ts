@@ -126,6 +126,11 @@ export function saveSectionWeights(evaluationId: number, weights: SectionWeight[
   return invoke<ComparisonView>("save_section_weights", { evaluationId, weights });
 }
 
+/** `save_coverage_threshold`: saves the coverage (percent, 0–100) a vendor needs to be ranked as the evaluation's own, or with `null` goes back to the default; resolves to the re-scored comparison. */
+export function saveCoverageThreshold(evaluationId: number, percent: number | null): Promise<ComparisonView> {
+  return invoke<ComparisonView>("save_coverage_threshold", { evaluationId, percent });
+}
+
 /** `get_what_if`: the comparison re-scored with what-if section weights (percent); nothing is saved. */
 export function getWhatIf(evaluationId: number, weights: SectionWeight[]): Promise<ComparisonView> {
   return invoke<ComparisonView>("get_what_if", { evaluationId, weights });

@@ -78,17 +78,8 @@ pub(super) fn decision_page(data: &ReportData, scores: &[VendorScore], lang: Lan
         for reason in &s.decision.reasons {
             b.push(Block::Paragraph(format!("• {}", reason.get(lang)), tone));
         }
-        let unsettled: Vec<&KnockoutResult> = s
-            .knockouts
-            .iter()
-            .filter(|k| {
-                k.provisional
-                    || matches!(
-                        k.outcome,
-                        KnockoutOutcome::Failed { .. } | KnockoutOutcome::Unknown
-                    )
-            })
-            .collect();
+        let unsettled: Vec<&KnockoutResult> =
+            s.knockouts.iter().filter(|k| k.is_unsettled()).collect();
         if !unsettled.is_empty() {
             b.push(Block::Paragraph(
                 t(

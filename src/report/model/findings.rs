@@ -123,7 +123,7 @@ fn vendor_findings(b: &mut Vec<Block>, data: &ReportData, s: &VendorScore, lang:
             ),
         ),
     ] {
-        let ids: Vec<&str> = with(flag).iter().map(|x| x.question.as_str()).collect();
+        let ids: Vec<&str> = with(flag).iter().map(|x| &*x.question).collect();
         if !ids.is_empty() {
             lines.push((
                 format!("• {label} ({}): {}", ids.len(), ids.join(", ")),
@@ -134,7 +134,7 @@ fn vendor_findings(b: &mut Vec<Block>, data: &ReportData, s: &VendorScore, lang:
     let declined: Vec<&str> = s
         .questions()
         .filter(|x| x.status == QuestionStatus::Declined)
-        .map(|x| x.question.as_str())
+        .map(|x| &*x.question)
         .collect();
     if !declined.is_empty() {
         lines.push((

@@ -164,7 +164,7 @@ pub(super) fn answer_matrix(data: &ReportData, scores: &[VendorScore], lang: Lan
             for s in scores {
                 let qs = s
                     .section(&section.id)
-                    .and_then(|sec| sec.questions.iter().find(|x| x.question == question.id));
+                    .and_then(|sec| sec.questions.iter().find(|x| *x.question == *question.id));
                 let answers = vendor_answers(data, &s.vendor);
                 let a = find_answer(answers, &question.id);
                 cells.push(matrix_cell(question, a, qs, as_of, lang));
@@ -261,7 +261,7 @@ fn matrix_cell(
         lines.push(
             qs.flags
                 .iter()
-                .map(|f| flag_label(*f, lang))
+                .map(|f| flag_label(f, lang))
                 .collect::<Vec<_>>()
                 .join(" "),
         );

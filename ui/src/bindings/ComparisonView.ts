@@ -35,6 +35,10 @@ what_if: boolean,
  */
 coverage_threshold: number, 
 /**
+ * The threshold an evaluation has when it sets none of its own (percent).
+ */
+default_coverage_threshold: number, 
+/**
  * Every question × every vendor, for the grid and its filters.
  */
 grid: QuestionGrid, };

@@ -15,4 +15,8 @@ read_only: boolean,
 /**
  * The evaluation has its own section weights instead of its profiles'.
  */
-custom_weights: boolean, };
+custom_weights: boolean, 
+/**
+ * The evaluation has its own coverage threshold instead of the default.
+ */
+custom_coverage_threshold: boolean, };

@@ -67,6 +67,7 @@ export function view(questions: FormQuestion[], over: Partial<FormView> = {}): F
       illustrative: false,
       read_only: false,
       custom_weights: false,
+      custom_coverage_threshold: false,
     },
     vendor: { id: 7, evaluation_id: 2, name: "<b>Acme</b>", product: null, deployment: null, notes: "" },
     formula_version: "assay-score/1",

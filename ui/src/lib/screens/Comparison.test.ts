@@ -19,6 +19,7 @@ import {
   listVendors,
   loadQuestionnaireFile,
   profileWeights,
+  saveCoverageThreshold,
   saveSectionWeights,
 } from "../../api";
 import { setLocale } from "../../i18n/index.svelte";
@@ -50,6 +51,7 @@ const demo: EvaluationSummary = {
   illustrative: true,
   read_only: true,
   custom_weights: false,
+  custom_coverage_threshold: false,
 };
 const own: EvaluationSummary = {
   ...demo,
@@ -60,6 +62,7 @@ const own: EvaluationSummary = {
   illustrative: false,
   read_only: false,
   custom_weights: false,
+  custom_coverage_threshold: false,
 };
 
 /** A section cell: a score, `null` = no applicable question (n/a), "no-data" = applies, nothing answered. */
@@ -112,6 +115,7 @@ const series = (vendor: string, marker: string, dash: number[], points: [number,
 const view: ComparisonView = {
   what_if: false,
   coverage_threshold: 60,
+  default_coverage_threshold: 60,
   grid: { vendors: [], rows: [] },
   radar: {
     axes: [
@@ -638,6 +642,64 @@ describe("decision-grade comparison", () => {
     setLocale("zh-CN");
     await vi.waitFor(() => expect(within(rows[2]).getByTestId("vendor-unranked").textContent).toBe("数据不足 — 71 个问题待答"));
     expect(within(rows[0]).getByTestId("vendor-tied").textContent).toContain("在已知范围内并列");
+  });
+
+  test("the coverage threshold is the evaluation's to set: saved through the core, refused out of 0–100, back to the default", async () => {
+    // Saving 0 % ranks Wire too; the core answers with the re-scored comparison.
+    const ranked: ComparisonView = {
+      ...decided,
+      evaluation: { ...own, custom_coverage_threshold: true },
+      coverage_threshold: 0,
+      vendors: [tiedA, tiedB, { ...undecided, rank: 3 }],
+    };
+    vi.mocked(saveCoverageThreshold).mockResolvedValueOnce(ranked).mockResolvedValueOnce(decided);
+    get.mockResolvedValue(decided);
+    render(Comparison, { evaluationId: 2 });
+    const input = (await screen.findByTestId("coverage-threshold-input")) as HTMLInputElement;
+    const save = screen.getByTestId("coverage-threshold-save") as HTMLButtonElement;
+    expect(input.value).toBe("60");
+    expect(screen.getByTestId("coverage-threshold").textContent).toContain("(the default)");
+    expect(save.disabled).toBe(true);
+    expect(screen.queryByTestId("coverage-threshold-default")).toBeNull();
+
+    // Out of range: said at the field, nothing sent.
+    await fireEvent.input(input, { target: { value: "150" } });
+    expect(screen.getByTestId("coverage-threshold-invalid").textContent).toBe("Enter a percentage from 0 to 100.");
+    expect(save.disabled).toBe(true);
+    expect(saveCoverageThreshold).not.toHaveBeenCalled();
+
+    await fireEvent.input(input, { target: { value: "0" } });
+    expect(screen.queryByTestId("coverage-threshold-invalid")).toBeNull();
+    await fireEvent.click(save);
+    expect(saveCoverageThreshold).toHaveBeenCalledWith(2, 0);
+    await vi.waitFor(() =>
+      expect(screen.getAllByTestId("vendor-row").map((r) => within(r).getByTestId("vendor-rank").textContent)).toEqual(["1=", "1=", "3"]),
+    );
+    expect(screen.getByTestId("coverage-threshold").textContent).toContain("Ranked only at ≥ 0 % coverage");
+    expect(screen.getByTestId("coverage-threshold").textContent).toContain("(set for this evaluation)");
+
+    await fireEvent.click(screen.getByTestId("coverage-threshold-default"));
+    expect(saveCoverageThreshold).toHaveBeenLastCalledWith(2, null);
+    await vi.waitFor(() => expect(screen.getByTestId("coverage-threshold").textContent).toContain("≥ 60 %"));
+    expect((screen.getByTestId("coverage-threshold-input") as HTMLInputElement).value).toBe("60");
+  });
+
+  test("a refused threshold shows the core's message and keeps the comparison", async () => {
+    vi.mocked(saveCoverageThreshold).mockRejectedValueOnce({ code: "invalid_input", en: "The coverage threshold must be 0–100 %.", "zh-CN": "覆盖率阈值须在 0–100% 之间。" });
+    get.mockResolvedValue(decided);
+    render(Comparison, { evaluationId: 2 });
+    const input = await screen.findByTestId("coverage-threshold-input");
+    await fireEvent.input(input, { target: { value: "75" } });
+    await fireEvent.click(screen.getByTestId("coverage-threshold-save"));
+    expect((await screen.findByTestId("coverage-threshold-error")).textContent).toBe("The coverage threshold must be 0–100 %.");
+    expect(screen.getAllByTestId("vendor-row")).toHaveLength(3);
+  });
+
+  test("the read-only demo shows its threshold without a form", async () => {
+    get.mockResolvedValue({ ...decided, evaluation: demo });
+    render(Comparison, { evaluationId: 1 });
+    expect((await screen.findByTestId("coverage-threshold")).textContent).toContain("≥ 60 %");
+    expect(screen.queryByTestId("coverage-threshold-input")).toBeNull();
   });
 
   test("the range bars show floor, point and ceiling with the value always written", async () => {
