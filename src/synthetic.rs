@@ -153,6 +153,7 @@ pub fn questionnaire(questions: usize) -> Questionnaire {
         description: None,
         profiles: vec![profile("GLOBAL"), profile("CN")],
         sections,
+        upgrades_from: Vec::new(),
     }
 }
 

@@ -30,6 +30,7 @@ pub mod report_data;
 pub mod score;
 mod setup;
 pub mod text;
+pub mod upgrade;
 mod vendors;
 pub mod workbook_import;
 pub use compare::*;

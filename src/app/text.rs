@@ -553,3 +553,57 @@ fn printable(text: &str) -> String {
         })
         .collect()
 }
+
+/// `assay evaluation upgrade`: what the upgrade does, vendor by vendor.
+pub fn upgrade_preview(plan: &super::upgrade::UpgradePlan) -> String {
+    let list = |ids: &[String]| {
+        if ids.is_empty() {
+            "none".to_string()
+        } else {
+            ids.join(", ")
+        }
+    };
+    let mut out = format!(
+        "{} {} → {}\nquestions added: {}\nquestions removed: {}\n",
+        plan.questionnaire,
+        plan.from_version,
+        plan.to_version,
+        list(&plan.added_questions),
+        list(&plan.removed_questions)
+    );
+    for v in &plan.vendors {
+        out.push_str(&format!(
+            "\n{}: {} answer(s) carried, {} dropped; total {:.1} → {:.1}\n",
+            v.vendor,
+            v.carried.len(),
+            v.dropped.len(),
+            v.total_before,
+            v.total_after
+        ));
+        for c in v
+            .carried
+            .iter()
+            .filter(|c| c.from != c.to || c.options_renamed)
+        {
+            let how = if c.options_renamed {
+                " (options renamed)"
+            } else {
+                ""
+            };
+            out.push_str(&format!("  carried {} → {}{how}\n", c.from, c.to));
+        }
+        for d in &v.dropped {
+            out.push_str(&format!("  dropped {}: {}\n", d.question, d.reason.en));
+        }
+        for r in &v.rescored {
+            out.push_str(&format!(
+                "  rescored {}: {:.1} → {:.1}\n",
+                r.question, r.before, r.after
+            ));
+        }
+        if !v.newly_open.is_empty() {
+            out.push_str(&format!("  newly open: {}\n", v.newly_open.join(", ")));
+        }
+    }
+    out
+}

@@ -299,6 +299,19 @@ pub enum EvaluationCommand {
         #[arg(long, conflicts_with = "percent")]
         reset: bool,
     },
+    /// Upgrade an evaluation to a newer version of its questionnaire: shows what
+    /// each vendor's answers become (carried, dropped, newly open, rescored), then
+    /// asks (type y) before applying it all at once; --yes applies without asking.
+    Upgrade {
+        id: i64,
+        /// The newer questionnaire: a file, or a bundled id (default: the bundled
+        /// questionnaire with the evaluation's questionnaire id).
+        #[arg(long)]
+        to: Option<String>,
+        /// Apply without asking.
+        #[arg(long)]
+        yes: bool,
+    },
     /// Show an evaluation: its settings, vendors and how much is answered.
     Show {
         id: i64,

@@ -255,6 +255,31 @@ fn evaluation_command(db: &Path, cmd: EvaluationCommand) -> Result {
             )?;
             println!("{}", text::coverage_threshold_line(&e));
         }
+        EvaluationCommand::Upgrade { id, to, yes } => {
+            let mut store = existing(db)?;
+            let target = match to {
+                Some(t) => t,
+                None => store.evaluation(id)?.questionnaire_id,
+            };
+            let new_text = questionnaires::text(&target)?;
+            let plan = app::upgrade::plan_upgrade(&mut store, id, &target, &new_text)?;
+            print!("{}", text::upgrade_preview(&plan));
+            confirm(
+                &format!(
+                    "Upgrade evaluation {id} to {} {}: {} answer(s) carried, {} dropped?",
+                    plan.questionnaire,
+                    plan.to_version,
+                    plan.carried(),
+                    plan.dropped()
+                ),
+                yes,
+            )?;
+            app::upgrade::apply_upgrade(&mut store, &plan)?;
+            println!(
+                "upgraded evaluation {id} from {} {} to {}",
+                plan.questionnaire, plan.from_version, plan.to_version
+            );
+        }
         EvaluationCommand::Show { id, json } => show(db, id, json)?,
         EvaluationCommand::Delete { id, yes } => {
             let mut store = existing(db)?;

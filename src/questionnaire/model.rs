@@ -81,6 +81,26 @@ pub struct Questionnaire {
     /// Buyer profiles: each sets section weights and switches knockouts on.
     pub profiles: Vec<Profile>,
     pub sections: Vec<Section>,
+    /// How this version's ids follow from earlier versions' (for upgrading an
+    /// evaluation made with one of them): questions and options renamed. A
+    /// question id not listed keeps its id; one absent here was removed.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub upgrades_from: Vec<IdChanges>,
+}
+
+/// The ids that changed since an earlier version of the same questionnaire.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct IdChanges {
+    /// The earlier version (MAJOR.MINOR.PATCH) these changes lead from.
+    pub version: String,
+    /// Questions renamed: the earlier id → the id in this version.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub questions: BTreeMap<String, String>,
+    /// Answer options renamed, per question (its id in this version): the
+    /// earlier option id → the option id in this version.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub options: BTreeMap<String, BTreeMap<String, String>>,
 }
 
 /// A buyer profile (e.g. GLOBAL, CN-REG, EU-PD, HIGH-SENS).
@@ -387,6 +407,24 @@ impl Questionnaire {
 }
 
 impl AnswerSpec {
+    /// The ids an answer may select: the options of a choice, the fixed
+    /// yes / partial / no, a number's alternatives with "none" (no commitment).
+    /// Empty for dates and free text.
+    pub fn option_ids(&self) -> Vec<&str> {
+        match self {
+            AnswerSpec::YesNo => vec!["yes", "no"],
+            AnswerSpec::YesPartialNo => vec!["yes", "partial", "no"],
+            AnswerSpec::Choice { options } => options.iter().map(|o| o.id.as_str()).collect(),
+            AnswerSpec::Multi { options } => options.iter().map(|o| o.id.as_str()).collect(),
+            AnswerSpec::Number { alternatives, .. } => alternatives
+                .iter()
+                .map(|o| o.id.as_str())
+                .chain([super::validate::NO_COMMITMENT])
+                .collect(),
+            AnswerSpec::Date { .. } | AnswerSpec::Text => Vec::new(),
+        }
+    }
+
     pub fn is_scored(&self) -> bool {
         !matches!(self, AnswerSpec::Text)
     }

@@ -220,7 +220,72 @@ pub fn validate(file: &str, q: &Questionnaire) -> Vec<Diagnostic> {
             }
         }
     }
+    check_upgrades_from(&mut v, q, &earlier);
     v.out
+}
+
+/// Each `upgrades_from` entry names an earlier version and leads only to ids
+/// this version has (the earlier ids cannot be checked here: that version is
+/// not at hand).
+fn check_upgrades_from(v: &mut Validator, q: &Questionnaire, questions: &HashMap<&str, &Question>) {
+    let mut versions = HashSet::new();
+    for (i, changes) in q.upgrades_from.iter().enumerate() {
+        let cp = JsonPath::root().field("upgrades_from").index(i);
+        if !is_semver(&changes.version) {
+            v.report(
+                &cp.field("version"),
+                format!(
+                    "version \"{}\" is not a semantic version such as 1.0.0",
+                    changes.version
+                ),
+            );
+        } else if changes.version == q.version {
+            v.report(
+                &cp.field("version"),
+                format!(
+                    "version {} is this questionnaire's own; name an earlier one",
+                    changes.version
+                ),
+            );
+        }
+        if !versions.insert(changes.version.as_str()) {
+            v.report(
+                &cp.field("version"),
+                format!("version {} is listed twice", changes.version),
+            );
+        }
+        let mut targets = HashSet::new();
+        for (old, new) in &changes.questions {
+            let at = cp.field("questions").field(old);
+            if !questions.contains_key(new.as_str()) {
+                v.report(&at, format!("\"{new}\" is not a question of this version"));
+            } else if !targets.insert(new.as_str()) {
+                v.report(&at, format!("two questions are renamed to \"{new}\""));
+            }
+        }
+        for (question, renamed) in &changes.options {
+            let at = cp.field("options").field(question);
+            let Some(x) = questions.get(question.as_str()) else {
+                v.report(
+                    &at,
+                    format!("\"{question}\" is not a question of this version"),
+                );
+                continue;
+            };
+            let ids = x.answer.option_ids();
+            for new in renamed.values() {
+                if !ids.contains(&new.as_str()) {
+                    v.report(
+                        &at,
+                        format!(
+                            "\"{new}\" is not an option of {question} (its options: {})",
+                            ids.join(", ")
+                        ),
+                    );
+                }
+            }
+        }
+    }
 }
 
 fn check_profiles(v: &mut Validator, q: &Questionnaire, section_ids: &[&str]) {

@@ -26,4 +26,5 @@ mod scoring_props;
 mod shipped_questionnaires;
 mod store;
 mod synthetic;
+mod upgrade;
 mod workbook;

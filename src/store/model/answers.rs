@@ -207,6 +207,32 @@ pub(crate) enum Recorded {
 /// its audit row; returns whether anything changed. Attached files stay with a
 /// piece of evidence whose metadata is unchanged, unless `files_override` gives
 /// them (parallel to `answer.evidence`).
+/// Removes a stored answer (its evidence rows go with it) and writes its
+/// audit row.
+pub(crate) fn delete_answer_row(
+    conn: &Connection,
+    who: &str,
+    vendor: &Vendor,
+    old: &StoredAnswer,
+) -> Result<()> {
+    let question = old.answer.question.as_str();
+    conn.execute(
+        "DELETE FROM answer WHERE vendor_id = ?1 AND question = ?2",
+        params![vendor.id, question],
+    )?;
+    audit(
+        conn,
+        who,
+        vendor.evaluation_id,
+        Some((vendor.id, &vendor.name)),
+        "answer",
+        Some(question),
+        "delete",
+        Some(&answer_json(&old.answer, &old.files)),
+        None,
+    )
+}
+
 pub(crate) fn write_answer(
     conn: &Connection,
     who: &str,
@@ -358,21 +384,7 @@ impl Store {
         let tx = self.begin()?;
         ensure_editable(&tx, vendor.evaluation_id)?;
         let old = required_answer(&tx, &vendor, question)?;
-        tx.execute(
-            "DELETE FROM answer WHERE vendor_id = ?1 AND question = ?2",
-            params![vendor_id, question],
-        )?;
-        audit(
-            &tx,
-            &who,
-            vendor.evaluation_id,
-            Some((vendor.id, &vendor.name)),
-            "answer",
-            Some(question),
-            "delete",
-            Some(&answer_json(&old.answer, &old.files)),
-            None,
-        )?;
+        delete_answer_row(&tx, &who, &vendor, &old)?;
         tx.commit()?;
         Ok(())
     }

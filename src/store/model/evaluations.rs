@@ -369,6 +369,51 @@ impl Store {
     pub fn check_editable(&self, evaluation: i64) -> Result<()> {
         ensure_editable(&self.conn, evaluation)
     }
+
+    /// Replaces an evaluation's questionnaire snapshot with a newer version of
+    /// it (`app::upgrade` has checked it) and rewrites the answers that change:
+    /// `(vendor, question in the old version, the answer now or None to drop
+    /// it)`. One transaction; an audit row for the evaluation and for each
+    /// answer removed or written. Attached files stay with their evidence.
+    pub fn upgrade_questionnaire(
+        &mut self,
+        evaluation: i64,
+        text: &str,
+        rewrites: &[(i64, String, Option<crate::answers::Answer>)],
+    ) -> Result<()> {
+        let q = questionnaire_from_text("upgrade", text)?;
+        let who = self.actor().to_string();
+        let tx = self.begin()?;
+        ensure_editable(&tx, evaluation)?;
+        let old = load_evaluation(&tx, evaluation)?;
+        tx.execute(
+            "UPDATE evaluation SET questionnaire_id = ?2, questionnaire_version = ?3, \
+             questionnaire_json = ?4, updated_at = ?5 WHERE id = ?1",
+            params![evaluation, q.id, q.version, text, now_utc()],
+        )?;
+        let new = load_evaluation(&tx, evaluation)?;
+        audit_evaluation(&tx, &who, evaluation, "update", Some(&old), Some(&new))?;
+        // Every changed answer leaves first, so that renamed ids never collide
+        // (A → B while B → C) on the one-answer-per-question rule.
+        let mut to_write = Vec::new();
+        for (vendor_id, question, answer) in rewrites {
+            let vendor = super::vendors::load_vendor(&tx, *vendor_id)?;
+            if vendor.evaluation_id != evaluation {
+                return Err(StoreError::NoVendor(*vendor_id));
+            }
+            let stored = super::answers::required_answer(&tx, &vendor, question)?;
+            super::answers::delete_answer_row(&tx, &who, &vendor, &stored)?;
+            if let Some(a) = answer {
+                to_write.push((vendor, a, stored.files));
+            }
+        }
+        for (vendor, answer, files) in &to_write {
+            write_answer(&tx, &who, vendor, answer, Some(files), Recorded::Edit)?;
+        }
+        tx.commit()?;
+        self.snapshots.remove(&evaluation);
+        Ok(())
+    }
 }
 
 /// Loads questionnaire text that is about to become a snapshot.
