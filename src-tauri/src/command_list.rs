@@ -41,6 +41,9 @@ pub const COMMANDS: &[&str] = &[
     "open_exported_file",
     "save_section_weights",
     "save_coverage_threshold",
+    "upgrade_choices",
+    "preview_questionnaire_upgrade",
+    "apply_questionnaire_upgrade",
     "get_breakdown",
     "export_follow_up_workbook",
 ];

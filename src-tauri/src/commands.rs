@@ -6,6 +6,7 @@
 //! ui/src/api.ts: a test in lib.rs checks all of them against that list.
 
 use assay::app::report_data;
+use assay::app::upgrade::UpgradePreview;
 use assay::app::{
     self, AnswerEdit, ComparisonView, EvaluationEdit, EvaluationSummary, EvidenceEdit,
     ExportResult, FormView, ImportPreview, QuestionnaireChoice, QuestionnaireFileCheck, SaveResult,
@@ -177,6 +178,58 @@ pub fn save_coverage_threshold(
         &mut store,
         evaluation_id,
         percent,
+    )?)
+}
+
+/// The newer versions of an evaluation's questionnaire (bundled or loaded).
+#[tauri::command(async)]
+pub fn upgrade_choices(
+    state: State<'_, AppState>,
+    evaluation_id: i64,
+) -> Result<Vec<QuestionnaireChoice>, CommandError> {
+    let mut store = state.store()?;
+    let library = state.questionnaires();
+    Ok(app::upgrade::upgrade_choices(
+        &mut store,
+        &library,
+        evaluation_id,
+    )?)
+}
+
+/// What upgrading an evaluation to a questionnaire (a choice key) would do;
+/// writes nothing.
+#[tauri::command(async)]
+pub fn preview_questionnaire_upgrade(
+    state: State<'_, AppState>,
+    evaluation_id: i64,
+    questionnaire: String,
+) -> Result<UpgradePreview, CommandError> {
+    let mut store = state.store()?;
+    let library = state.questionnaires();
+    Ok(app::upgrade::preview_upgrade(
+        &mut store,
+        &library,
+        evaluation_id,
+        &questionnaire,
+    )?)
+}
+
+/// Applies the previewed upgrade (refused when it is no longer the one previewed).
+#[tauri::command(async)]
+pub fn apply_questionnaire_upgrade(
+    state: State<'_, AppState>,
+    evaluation_id: i64,
+    questionnaire: String,
+    fingerprint: String,
+) -> Result<EvaluationSummary, CommandError> {
+    let mut store = state.store()?;
+    let library = state.questionnaires();
+    Ok(app::upgrade::apply_previewed_upgrade(
+        &mut store,
+        &library,
+        evaluation_id,
+        &questionnaire,
+        &fingerprint,
     )?)
 }
 

@@ -55,6 +55,9 @@ pub fn run() {
             commands::open_exported_file,
             commands::save_section_weights,
             commands::save_coverage_threshold,
+            commands::upgrade_choices,
+            commands::preview_questionnaire_upgrade,
+            commands::apply_questionnaire_upgrade,
             commands::get_breakdown,
             commands::export_follow_up_workbook
         ])

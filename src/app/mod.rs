@@ -386,6 +386,7 @@ pub fn export_bindings(dir: &std::path::Path) -> Result<(), ts_rs::ExportError> 
     VendorEdit::export_all(&cfg)?;
     EvidenceEdit::export_all(&cfg)?;
     VendorSummary::export_all(&cfg)?;
+    upgrade::UpgradePreview::export_all(&cfg)?;
     SectionWeight::export_all(&cfg)?;
     ImportPreview::export_all(&cfg)?;
     ExportResult::export_all(&cfg)?;

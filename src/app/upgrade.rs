@@ -17,9 +17,10 @@ use crate::store::{Evaluation, Result, Store, StoreError};
 use crate::Text;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
+use ts_rs::TS;
 
 /// A stored answer as the new version would keep it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
 pub struct Carried {
     /// The question's id in the old version.
     pub from: String,
@@ -33,14 +34,14 @@ pub struct Carried {
 }
 
 /// A stored answer the new version cannot keep.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
 pub struct Dropped {
     pub question: String,
     pub reason: Text,
 }
 
 /// A carried answer whose score changes (0–100, after evidence).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
 pub struct Rescored {
     pub question: String,
     pub before: f64,
@@ -48,7 +49,7 @@ pub struct Rescored {
 }
 
 /// What the upgrade does to one vendor's answers.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
 pub struct VendorUpgrade {
     pub vendor_id: i64,
     pub vendor: String,
@@ -64,7 +65,7 @@ pub struct VendorUpgrade {
 }
 
 /// A checked upgrade, ready to be applied with [`apply_upgrade`].
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
 pub struct UpgradePlan {
     pub evaluation: i64,
     pub questionnaire: String,
@@ -81,6 +82,12 @@ pub struct UpgradePlan {
 }
 
 impl UpgradePlan {
+    /// A digest of everything the plan would write (answers and the new text
+    /// included): the app sends it back with "apply", so what is applied is
+    /// exactly what the user previewed.
+    pub fn fingerprint(&self) -> String {
+        crate::store::sha256_hex(format!("{self:?}").as_bytes())
+    }
     pub fn carried(&self) -> usize {
         self.vendors.iter().map(|v| v.carried.len()).sum()
     }
@@ -334,4 +341,70 @@ fn carry(
         options_renamed: answer.value != a.value,
         answer,
     })
+}
+
+/// The upgrade preview the app shows: the plan and the fingerprint to send back.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct UpgradePreview {
+    pub plan: UpgradePlan,
+    pub fingerprint: String,
+}
+
+/// The questionnaires an evaluation can be upgraded to: bundled or loaded in
+/// this session, the same questionnaire id, a newer version.
+pub fn upgrade_choices(
+    store: &mut Store,
+    library: &super::LoadedQuestionnaires,
+    evaluation: i64,
+) -> Result<Vec<super::QuestionnaireChoice>> {
+    let e = store.evaluation(evaluation)?;
+    let current = semver::Version::parse(&e.questionnaire_version).ok();
+    Ok(library
+        .choices()
+        .into_iter()
+        .filter(|c| c.id == e.questionnaire_id && c.problems.is_empty())
+        .filter(|c| match (&current, semver::Version::parse(&c.version)) {
+            (Some(now), Ok(v)) => v > *now,
+            _ => false,
+        })
+        .collect())
+}
+
+/// The app's "preview the upgrade": [`plan_upgrade`] to the questionnaire
+/// behind a choice key.
+pub fn preview_upgrade(
+    store: &mut Store,
+    library: &super::LoadedQuestionnaires,
+    evaluation: i64,
+    key: &str,
+) -> Result<UpgradePreview> {
+    let (text, _) = library.get(key)?;
+    let plan = plan_upgrade(store, evaluation, key, &text)?;
+    Ok(UpgradePreview {
+        fingerprint: plan.fingerprint(),
+        plan,
+    })
+}
+
+/// The app's "apply the upgrade": planned again and applied only when it is
+/// the previewed one (`fingerprint`); returns the upgraded evaluation.
+pub fn apply_previewed_upgrade(
+    store: &mut Store,
+    library: &super::LoadedQuestionnaires,
+    evaluation: i64,
+    key: &str,
+    fingerprint: &str,
+) -> Result<super::EvaluationSummary> {
+    let preview = preview_upgrade(store, library, evaluation, key)?;
+    if preview.fingerprint != fingerprint {
+        return Err(StoreError::refused(
+            "upgrade",
+            "The evaluation changed since the upgrade was previewed; preview it again.",
+            "预览之后评估已有改动；请重新预览升级。",
+        ));
+    }
+    apply_upgrade(store, &preview.plan)?;
+    Ok(super::EvaluationSummary::from(
+        &store.evaluation(evaluation)?,
+    ))
 }

@@ -80,7 +80,7 @@ const ELIGIBILITY = {
 const NOT_ELIGIBLE = /^(provisionally_)?not_eligible$/;
 /** A ranking item's vendor name: without "1. ", "2=. " or " (insufficient data)". */
 const rankedName = (item) => item.replace(/^\d+=?\. /, "").replace(/ \((insufficient data|数据不足)\)$/, "");
-const APP_ERRORS = ["evidence-error", "questionnaire-error", "evaluations-error", "comparison-error", "form-error", "save-error", "new-eval-error", "vendors-error", "export-error", "actions-error", "what-if-error", "workbook-error", "import-error"];
+const APP_ERRORS = ["evidence-error", "questionnaire-error", "evaluations-error", "comparison-error", "form-error", "save-error", "new-eval-error", "vendors-error", "export-error", "actions-error", "what-if-error", "workbook-error", "import-error", "upgrade-error", "coverage-threshold-error"];
 
 function findTauriDriver() {
   if (process.env.TAURI_DRIVER) return process.env.TAURI_DRIVER;
@@ -697,8 +697,9 @@ test("export the comparison PDF in Chinese and English; poppler and `assay verif
 
 // ---------------------------------------------------------------- answering flow
 
-/** Sets a form field's value as typing would (input + change events). */
-const setField = (selector, value) =>
+/** Sets a form field's value as typing would (input + change events), once the field is there. */
+const setField = async (selector, value) =>
+  (await waitFor(selector)) &&
   script(
     `const el = document.querySelector(arguments[0]);
      if (!el) throw new Error("no element " + arguments[0]);
@@ -1389,6 +1390,31 @@ test("the public-sources demo is read-only in the app; its duplicate is editable
     (await attr(await find('[data-testid="coverage-threshold"]'), "data-custom")) === "false" &&
     (await findAll('[data-testid="vendor-unranked"]')).length === DEMO_VENDORS.length,
   );
+
+  // Upgrade the copy to a newer questionnaire version (the buyer's 1.1.0-buyer file,
+  // the last of ASSAY_E2E_QUESTIONNAIRE_FILES): the preview lists every vendor;
+  // cancel changes nothing, apply moves the evaluation to the new version.
+  const version = async () =>
+    (await invokeFromPage("list_evaluations")).value.find((e) => e.name === "Editable demo copy").questionnaire;
+  assert.equal(await version(), "assay-im-security@1.0.0");
+  await click(await waitFor('[data-testid="upgrade-questionnaire"]'));
+  await waitFor('[data-testid="upgrade-load-file"]');
+  await click(await find('[data-testid="upgrade-load-file"]'));
+  await waitUntil("the 1.1.0-buyer file is offered", async () => {
+    const choice = await tryFind('[data-testid="upgrade-choice"]');
+    return choice && /1\.1\.0-buyer/.test(await text(choice));
+  });
+  await click(await find('[data-testid="upgrade-preview"]'));
+  const summary = await text(await waitFor('[data-testid="upgrade-summary"]'));
+  assert.match(summary, /assay-im-security 1\.0\.0 → 1\.1\.0-buyer: \d+ answer\(s\) carried, 0 dropped\./);
+  assert.equal((await findAll('[data-testid="upgrade-vendor"]')).length, DEMO_VENDORS.length);
+  await click(await find('[data-testid="upgrade-apply-cancel"]'));
+  assert.equal(await version(), "assay-im-security@1.0.0", "cancel upgraded the evaluation");
+  await click(await waitFor('[data-testid="upgrade-questionnaire"]'));
+  await click(await waitFor('[data-testid="upgrade-preview"]'));
+  await click(await waitFor('[data-testid="upgrade-apply"]'));
+  await waitUntil("the copy uses 1.1.0-buyer", async () => (await version()) === "assay-im-security@1.1.0-buyer");
+  await waitFor('[data-testid="comparison-title"]');
 });
 
 test("answering a question does not move the questions below it (no layout shift on save)", { timeout: 120_000 }, async () => {

@@ -30,6 +30,9 @@ import {
   loadQuestionnaireFile,
   openExportedFile,
   saveCoverageThreshold,
+  upgradeChoices,
+  previewQuestionnaireUpgrade,
+  applyQuestionnaireUpgrade,
   saveSectionWeights,
   getBreakdown,
 } from "./api";
@@ -206,6 +209,9 @@ test("the questionnaire-file, open, weights and breakdown commands send camelCas
   await saveSectionWeights(4, null);
   await saveCoverageThreshold(4, 75);
   await saveCoverageThreshold(4, null);
+  await upgradeChoices(4);
+  await previewQuestionnaireUpgrade(4, "sha256:ab");
+  await applyQuestionnaireUpgrade(4, "sha256:ab", "ff");
   await getBreakdown(7, [{ section: "E2E", weight: 60 }]);
   expect(calls).toEqual([
     { cmd: "load_questionnaire_file", args: {} },
@@ -214,6 +220,9 @@ test("the questionnaire-file, open, weights and breakdown commands send camelCas
     { cmd: "save_section_weights", args: { evaluationId: 4, weights: null } },
     { cmd: "save_coverage_threshold", args: { evaluationId: 4, percent: 75 } },
     { cmd: "save_coverage_threshold", args: { evaluationId: 4, percent: null } },
+    { cmd: "upgrade_choices", args: { evaluationId: 4 } },
+    { cmd: "preview_questionnaire_upgrade", args: { evaluationId: 4, questionnaire: "sha256:ab" } },
+    { cmd: "apply_questionnaire_upgrade", args: { evaluationId: 4, questionnaire: "sha256:ab", fingerprint: "ff" } },
     { cmd: "get_breakdown", args: { vendorId: 7, weights: [{ section: "E2E", weight: 60 }] } },
   ]);
 });

@@ -23,6 +23,7 @@ import type { SaveResult } from "./bindings/SaveResult";
 import type { SectionWeight } from "./bindings/SectionWeight";
 import type { VendorEdit } from "./bindings/VendorEdit";
 import type { VendorSummary } from "./bindings/VendorSummary";
+import type { UpgradePreview } from "./bindings/UpgradePreview";
 
 /** `assay_desktop::commands::CommandError`: what a failing command rejects with. */
 export interface CommandError {
@@ -129,6 +130,21 @@ export function saveSectionWeights(evaluationId: number, weights: SectionWeight[
 /** `save_coverage_threshold`: saves the coverage (percent, 0–100) a vendor needs to be ranked as the evaluation's own, or with `null` goes back to the default; resolves to the re-scored comparison. */
 export function saveCoverageThreshold(evaluationId: number, percent: number | null): Promise<ComparisonView> {
   return invoke<ComparisonView>("save_coverage_threshold", { evaluationId, percent });
+}
+
+/** `upgrade_choices`: the newer versions of an evaluation's questionnaire, bundled or loaded in this session. */
+export function upgradeChoices(evaluationId: number): Promise<QuestionnaireChoice[]> {
+  return invoke<QuestionnaireChoice[]>("upgrade_choices", { evaluationId });
+}
+
+/** `preview_questionnaire_upgrade`: what upgrading to a questionnaire (a choice key) would carry, drop, open and rescore; writes nothing. */
+export function previewQuestionnaireUpgrade(evaluationId: number, questionnaire: string): Promise<UpgradePreview> {
+  return invoke<UpgradePreview>("preview_questionnaire_upgrade", { evaluationId, questionnaire });
+}
+
+/** `apply_questionnaire_upgrade`: applies the previewed upgrade (its fingerprint); refused if the evaluation changed since. */
+export function applyQuestionnaireUpgrade(evaluationId: number, questionnaire: string, fingerprint: string): Promise<EvaluationSummary> {
+  return invoke<EvaluationSummary>("apply_questionnaire_upgrade", { evaluationId, questionnaire, fingerprint });
 }
 
 /** `get_what_if`: the comparison re-scored with what-if section weights (percent); nothing is saved. */

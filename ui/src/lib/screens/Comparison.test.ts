@@ -20,6 +20,7 @@ import {
   loadQuestionnaireFile,
   profileWeights,
   saveCoverageThreshold,
+  upgradeChoices,
   saveSectionWeights,
 } from "../../api";
 import { setLocale } from "../../i18n/index.svelte";
@@ -855,6 +856,24 @@ describe("home operations", () => {
     expect(duplicateEvaluation).toHaveBeenCalledWith(2, "Our 2027 tender (copy)");
     await vi.waitFor(() => expect(screen.getAllByTestId("evaluation-item")).toHaveLength(3));
     await vi.waitFor(() => expect(screen.getByTestId("comparison-title").textContent).toBe(copy.name));
+  });
+
+  test("an own evaluation offers the questionnaire upgrade, the read-only demo does not; an upgrade reloads the comparison", async () => {
+    const upgraded: EvaluationSummary = { ...own, questionnaire: "assay-im-security@1.1.0" };
+    list.mockResolvedValueOnce([own, demo]).mockResolvedValue([upgraded, demo]);
+    get.mockImplementation(async (id) => ({ ...view, evaluation: id === 2 ? own : demo }));
+    vi.mocked(upgradeChoices).mockResolvedValue([]);
+    render(Evaluations);
+    const items = await screen.findAllByTestId("evaluation-item");
+    await fireEvent.click(items[1]);
+    await vi.waitFor(() => expect(screen.getByTestId("comparison-title").textContent).toBe(demo.name));
+    expect(screen.queryByTestId("upgrade-questionnaire")).toBeNull();
+    await fireEvent.click(items[0]);
+    await fireEvent.click(await screen.findByTestId("upgrade-questionnaire"));
+    expect(await screen.findByTestId("upgrade-none")).toBeTruthy();
+    expect(upgradeChoices).toHaveBeenCalledWith(2);
+    await fireEvent.click(screen.getByTestId("upgrade-cancel"));
+    expect(screen.queryByTestId("upgrade-panel")).toBeNull();
   });
 
   test("delete asks first; cancelling keeps it; the demo note says it comes back", async () => {
