@@ -21,6 +21,8 @@ import {
   profileWeights,
   saveCoverageThreshold,
   upgradeChoices,
+  previewQuestionnaireUpgrade,
+  applyQuestionnaireUpgrade,
   saveSectionWeights,
 } from "../../api";
 import { setLocale } from "../../i18n/index.svelte";
@@ -873,6 +875,24 @@ describe("home operations", () => {
     expect(await screen.findByTestId("upgrade-none")).toBeTruthy();
     expect(upgradeChoices).toHaveBeenCalledWith(2);
     await fireEvent.click(screen.getByTestId("upgrade-cancel"));
+    expect(screen.queryByTestId("upgrade-panel")).toBeNull();
+
+    // Applied: the comparison and the vendors are loaded again (answers may have been dropped).
+    const newer = questionnaire({ key: "assay-im-security-next", version: "1.1.0" });
+    vi.mocked(upgradeChoices).mockResolvedValue([newer]);
+    vi.mocked(previewQuestionnaireUpgrade).mockResolvedValue({
+      fingerprint: "ff",
+      plan: { evaluation: 2, questionnaire: "assay-im-security", from_version: "1.0.0", to_version: "1.1.0", added_questions: [], removed_questions: [], vendors: [] },
+    });
+    vi.mocked(applyQuestionnaireUpgrade).mockResolvedValue(upgraded);
+    const comparisons = get.mock.calls.length;
+    const vendorLists = vi.mocked(listVendors).mock.calls.length;
+    await fireEvent.click(screen.getByTestId("upgrade-questionnaire"));
+    await fireEvent.click(await screen.findByTestId("upgrade-preview"));
+    await fireEvent.click(await screen.findByTestId("upgrade-apply"));
+    expect(applyQuestionnaireUpgrade).toHaveBeenCalledWith(2, "assay-im-security-next", "ff");
+    await vi.waitFor(() => expect(get.mock.calls.length).toBeGreaterThan(comparisons));
+    await vi.waitFor(() => expect(vi.mocked(listVendors).mock.calls.length).toBeGreaterThan(vendorLists));
     expect(screen.queryByTestId("upgrade-panel")).toBeNull();
   });
 
