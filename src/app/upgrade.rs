@@ -220,11 +220,30 @@ pub fn plan_upgrade(
 /// again and finding the same: an answer saved or a setting changed since the
 /// preview refuses it ("preview again"), so what is written is what was shown.
 pub fn apply_upgrade(store: &mut Store, plan: &UpgradePlan) -> Result<()> {
-    let fresh = plan_upgrade(store, plan.evaluation, "upgrade", &plan.new_text)?;
-    if fresh != *plan {
-        return Err(StoreError::invalid_input(
+    apply_if_unchanged(
+        store,
+        plan.evaluation,
+        "upgrade",
+        &plan.new_text,
+        &plan.fingerprint(),
+    )
+}
+
+/// Plans again and writes only when the plan is still the one previewed
+/// (`fingerprint`): the one check behind the command line and the app.
+fn apply_if_unchanged(
+    store: &mut Store,
+    evaluation: i64,
+    label: &str,
+    new_text: &str,
+    fingerprint: &str,
+) -> Result<()> {
+    let plan = plan_upgrade(store, evaluation, label, new_text)?;
+    if plan.fingerprint() != fingerprint {
+        return Err(StoreError::refused(
             "upgrade",
-            "the evaluation changed since the upgrade was previewed; preview it again",
+            "The evaluation changed since the upgrade was previewed; preview it again.",
+            "预览之后评估已有改动；请重新预览升级。",
         ));
     }
     let rewrites: Vec<(i64, String, Option<Answer>)> = plan
@@ -243,7 +262,7 @@ pub fn apply_upgrade(store: &mut Store, plan: &UpgradePlan) -> Result<()> {
             changed.chain(dropped).collect::<Vec<_>>()
         })
         .collect();
-    store.upgrade_questionnaire(plan.evaluation, &plan.new_text, &rewrites)
+    store.upgrade_questionnaire(evaluation, &plan.new_text, &rewrites)
 }
 
 fn check_target(
@@ -395,15 +414,8 @@ pub fn apply_previewed_upgrade(
     key: &str,
     fingerprint: &str,
 ) -> Result<super::EvaluationSummary> {
-    let preview = preview_upgrade(store, library, evaluation, key)?;
-    if preview.fingerprint != fingerprint {
-        return Err(StoreError::refused(
-            "upgrade",
-            "The evaluation changed since the upgrade was previewed; preview it again.",
-            "预览之后评估已有改动；请重新预览升级。",
-        ));
-    }
-    apply_upgrade(store, &preview.plan)?;
+    let (text, _) = library.get(key)?;
+    apply_if_unchanged(store, evaluation, key, &text, fingerprint)?;
     Ok(super::EvaluationSummary::from(
         &store.evaluation(evaluation)?,
     ))

@@ -134,8 +134,7 @@ pub(super) fn evaluate(
     } in gated
     {
         // A hidden question's gate does not apply: its premise is absent.
-        if question.show_if.is_some() && !visible.get(question.id.as_str()).copied().unwrap_or(true)
-        {
+        if !super::is_shown(question, visible) {
             continue;
         }
         for (k, to_pass) in question

@@ -486,6 +486,12 @@ pub fn section_shares(q: &Questionnaire, ctx: &ScoringContext) -> BTreeMap<Strin
     mean
 }
 
+/// Whether a question is shown, read from [`visibility`]'s map. Only
+/// conditional questions are in it: the others are shown, with no lookup.
+pub(crate) fn is_shown(question: &Question, visible: &HashMap<&str, bool>) -> bool {
+    question.show_if.is_none() || visible.get(question.id.as_str()).copied().unwrap_or(true)
+}
+
 /// Which questions are shown, given the answers and profiles. Conditions are
 /// followed on demand, so the result does not depend on the order of questions; a
 /// condition cycle (which validation rejects) hides the questions in it.
@@ -679,10 +685,7 @@ fn score_indexed(
             .iter()
             .zip(ids)
             .map(|(question, id)| {
-                // Only conditional questions are in `visible`: the others are
-                // shown, and need no lookup.
-                let shown = question.show_if.is_none()
-                    || visible.get(question.id.as_str()).copied().unwrap_or(true);
+                let shown = is_shown(question, &visible);
                 score_question(
                     question,
                     id.clone(),

@@ -698,9 +698,9 @@ test("export the comparison PDF in Chinese and English; poppler and `assay verif
 // ---------------------------------------------------------------- answering flow
 
 /** Sets a form field's value as typing would (input + change events), once the field is there. */
-const setField = async (selector, value) =>
-  (await waitFor(selector)) &&
-  script(
+const setField = async (selector, value) => {
+  await waitFor(selector);
+  return script(
     `const el = document.querySelector(arguments[0]);
      if (!el) throw new Error("no element " + arguments[0]);
      el.focus(); el.value = arguments[1];
@@ -708,6 +708,7 @@ const setField = async (selector, value) =>
      el.dispatchEvent(new Event("change", { bubbles: true }));`,
     [selector, value],
   );
+};
 const typeInto = async (id, keys) => wd("POST", s(`/element/${id}/value`), { text: keys });
 const question = (id) => `[data-testid="question"][data-question="${id}"]`;
 const formTotal = async () => Number(await attr(await waitFor('[data-testid="form-total"]'), "data-value"));
