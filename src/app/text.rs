@@ -55,7 +55,7 @@ pub fn outline(q: &Questionnaire, lang: Lang) -> String {
         count,
         t(lang, "questions", "个问题")
     );
-    let _ = writeln!(s, "\n{}:", t(lang, "Buyer profiles", "采购方画像"));
+    let _ = writeln!(s, "\n{}:", t(lang, "Buyer profiles", "适用场景"));
     for p in &q.profiles {
         let weights: Vec<String> = q
             .sections
@@ -156,7 +156,7 @@ pub fn score_report(
         "{} {} · {}: {}",
         t(lang, "As of", "评估基准日"),
         ctx.as_of,
-        t(lang, "profiles", "采购方画像"),
+        t(lang, "profiles", "适用场景"),
         ctx.profiles.join(", ")
     );
     if let Some(weights) = &ctx.section_weights {
@@ -167,7 +167,7 @@ pub fn score_report(
             t(
                 lang,
                 "Section weights (replacing the profiles')",
-                "章节权重（取代画像权重）"
+                "章节权重（取代适用场景权重）"
             )
         );
     }

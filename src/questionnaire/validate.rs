@@ -318,14 +318,31 @@ fn check_profiles(v: &mut Validator, q: &Questionnaire, section_ids: &[&str]) {
             if !section_ids.contains(&id.as_str()) {
                 v.report(&wp.field(id), format!("there is no section \"{id}\""));
             }
-            if !weight_in_range(*weight) {
-                v.report(&wp.field(id), weight_out_of_range(*weight));
+            if !section_weight_in_range(*weight) {
+                v.report(
+                    &wp.field(id),
+                    format!("weight {weight} must be 0 or more and at most {MAX_WEIGHT}"),
+                );
             }
+        }
+        if !profile.section_weights.is_empty()
+            && !profile.section_weights.values().any(|w| *w > 0.0)
+        {
+            v.report(
+                &wp,
+                "every section weight is 0; at least one section needs a weight above 0",
+            );
         }
     }
 }
 
-/// A weight in a questionnaire: greater than 0 and at most [`MAX_WEIGHT`].
+/// A profile's section weight: 0 (the section does not count under that
+/// profile, as with an evaluation's own weights) up to [`MAX_WEIGHT`].
+fn section_weight_in_range(weight: f64) -> bool {
+    weight.is_finite() && (0.0..=MAX_WEIGHT).contains(&weight)
+}
+
+/// A question's weight: greater than 0 and at most [`MAX_WEIGHT`].
 fn weight_in_range(weight: f64) -> bool {
     weight.is_finite() && weight > 0.0 && weight <= MAX_WEIGHT
 }

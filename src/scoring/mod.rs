@@ -1064,10 +1064,10 @@ pub fn compare(
 ) -> Vec<VendorScore> {
     let index = QuestionIndex::new(q);
     let shares = section_shares(q, ctx);
-    let mut scores: Vec<VendorScore> = vendors
-        .iter()
-        .map(|v| score_indexed(&index, ctx, &shares, v.name, v.answers))
-        .collect();
+    let work = vendors.len() * q.questions().count();
+    let mut scores: Vec<VendorScore> = map_in_parallel(vendors, work, |v| {
+        score_indexed(&index, ctx, &shares, v.name, v.answers)
+    });
     scores.sort_by(|a, b| {
         a.eligibility
             .rank()
@@ -1077,6 +1077,48 @@ pub fn compare(
     });
     ranking::rank(&mut scores, ctx.min_coverage);
     scores
+}
+
+/// Below this many vendor × question pairs, vendors are scored on the calling
+/// thread: a thread costs tens of microseconds to start, an 87-question vendor
+/// about as much to score, and a typical evaluation compares 3–8 vendors.
+const PARALLEL_MIN_WORK: usize = 5_000;
+
+/// `items.iter().map(f).collect()`, spread over the machine's cores when `work`
+/// is large enough to pay for the threads. Each vendor is scored independently,
+/// so the result is the same, in the same order, whatever the number of threads.
+fn map_in_parallel<I: Sync, T: Send>(
+    items: &[I],
+    work: usize,
+    f: impl Fn(&I) -> T + Sync,
+) -> Vec<T> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(items.len());
+    if threads < 2 || work < PARALLEL_MIN_WORK {
+        return items.iter().map(f).collect();
+    }
+    let chunk = items.len().div_ceil(threads);
+    let mut chunks = items.chunks(chunk);
+    let first = chunks.next().unwrap_or_default();
+    std::thread::scope(|scope| {
+        let f = &f;
+        let others: Vec<_> = chunks
+            .map(|c| scope.spawn(move || c.iter().map(f).collect::<Vec<T>>()))
+            .collect();
+        // The calling thread scores the first chunk rather than wait idle.
+        let mut all: Vec<T> = first.iter().map(f).collect();
+        for other in others {
+            // A panic in a scoring thread is a defect: re-raise it here, as the
+            // single-threaded path would have.
+            all.extend(
+                other
+                    .join()
+                    .unwrap_or_else(|e| std::panic::resume_unwind(e)),
+            );
+        }
+        all
+    })
 }
 
 /// What-if weights: the context's current section weights in percent, with the

@@ -1,7 +1,8 @@
 //! The illustrative demo evaluation: 8 enterprise IM vendors, answered only where
-//! public documentation states a fact (domain reference §8, tags V and S), each
-//! answer with its source, as-of date and confidence. Everything else stays
-//! unanswered (*unknown – ask vendor*). The data lives in `demo.json`.
+//! the vendor's or a standards body's own text states a fact, each answer with its
+//! source (page title and URL), as-of date and confidence. Everything else stays
+//! unanswered (*unknown – ask vendor*). The data lives in `demo.json`; how it was
+//! sourced, and how to redo it, is `docs/demo-sourcing.md`.
 
 use super::model::{create_vendor, insert_evaluation, set_read_only, write_answer, Recorded};
 use super::{ok_or_invalid, Deployment, NewEvaluation, NewVendor, Result, Store, StoreError};
@@ -91,10 +92,26 @@ pub fn is_demo(e: &super::Evaluation) -> bool {
     demo_file().is_ok_and(|demo| e.name == demo.evaluation.name)
 }
 
+/// Names of earlier editions of the demo. A database made by an earlier Assay
+/// still holds that edition, with facts an audit has since withdrawn (e.g. two
+/// vendors printed not eligible on inferences). `ensure_demo` removes such an
+/// edition while it is still the untouched read-only sample, so nobody reads a
+/// withdrawn fact as current; a copy the user made is theirs and stays. When the
+/// demo's facts change, give it a new name and add the old one here.
+pub const SUPERSEDED_DEMO_NAMES: &[&str] =
+    &["Illustrative sample — IM vendors (public sources, 2026-11)"];
+
 /// Creates the demo evaluation unless one with its name exists; returns its id.
 /// Idempotent, and all in one transaction: a crash never leaves half a demo.
+/// Earlier read-only editions are deleted first (audited, see
+/// [`SUPERSEDED_DEMO_NAMES`]).
 pub fn ensure_demo(store: &mut Store) -> Result<i64> {
     let demo = demo_file()?;
+    for old in store.list_evaluations()? {
+        if old.read_only && SUPERSEDED_DEMO_NAMES.contains(&old.name.as_str()) {
+            store.delete_evaluation(old.id)?;
+        }
+    }
     if let Some(e) = store
         .list_evaluations()?
         .into_iter()

@@ -72,6 +72,10 @@ let openLog; // the PDFs the app was asked to open (ASSAY_E2E_OPEN_LOG)
 /** The demo evaluation the app creates in a fresh database (src/store/demo.json). */
 const DEMO = JSON.parse(readFileSync(join(REPO, "src/store/demo.json"), "utf8"));
 const DEMO_VENDORS = DEMO.vendors.map((v) => v.name);
+/** The bundled questionnaire (the demo is written against it): its section and question counts. */
+const SHIPPED = JSON.parse(readFileSync(join(REPO, "questionnaires/assay-im-security.json"), "utf8"));
+const SHIPPED_SECTIONS = SHIPPED.sections.length;
+const SHIPPED_QUESTIONS = SHIPPED.sections.reduce((n, s) => n + s.questions.length, 0);
 const ELIGIBILITY = {
   en: ["Eligible", "Undetermined", "Provisionally not eligible", "Not eligible"],
   "zh-CN": ["符合准入", "准入待定", "暂不符合准入", "不符合准入"],
@@ -321,7 +325,7 @@ before(async () => {
   const shipped = readFileSync(join(REPO, "questionnaires/assay-im-security.json"), "utf8");
   questionnaireFiles = [join(dbDir, "broken-questionnaire.json"), join(dbDir, "buyer-questionnaire.json")];
   writeFileSync(questionnaireFiles[0], shipped.replace('"id": "TRN-02"', '"id": "TRN-01"'));
-  writeFileSync(questionnaireFiles[1], shipped.replace('"version": "1.0.0"', '"version": "1.1.0-buyer"'));
+  writeFileSync(questionnaireFiles[1], shipped.replace('"version": "1.1.0"', '"version": "1.2.0-buyer"'));
   openLog = join(dbDir, "opened.txt");
   const env = {
     ...process.env,
@@ -510,8 +514,8 @@ test("home opens on the demo evaluation's comparison (English)", { timeout: 90_0
   }
   const questions = Number(await attr(await find('[data-testid="question-count"]'), "data-count"));
   const sections = Number(await attr(await find('[data-testid="section-count"]'), "data-count"));
-  assert.ok(questions >= 80, `question count is ${questions}, expected the 87-question default questionnaire`);
-  assert.equal(sections, 8, `section count is ${sections}`);
+  assert.equal(questions, SHIPPED_QUESTIONS, `question count is ${questions}, expected the ${SHIPPED_QUESTIONS}-question default questionnaire`);
+  assert.equal(sections, SHIPPED_SECTIONS, `section count is ${sections}`);
 
   // The stylesheet was allowed by the CSP and applied.
   const bg = await script("return getComputedStyle(document.documentElement).backgroundColor");
@@ -892,7 +896,7 @@ test("compare: the radar has a polygon per demo vendor; what-if weights re-rank 
   assert.equal(original.length, 8);
   assert.equal(await whatIfShown(), false);
   const sections = await Promise.all((await findAll('[data-testid="weight-input"]')).map((i) => attr(i, "data-section-id")));
-  assert.equal(sections.length, 8);
+  assert.equal(sections.length, SHIPPED_SECTIONS);
 
   // Put the weight on one section at a time until the ranking changes.
   let changed = null;
@@ -1070,7 +1074,7 @@ test("new evaluation from the buyer's own questionnaire file with its own sectio
   assert.match(await text(await find('[data-testid="weights-source"]')), /set for this evaluation/);
   const evaluations = await invokeFromPage("list_evaluations");
   const created = evaluations.value.find((e) => e.name === "Own questionnaire tender");
-  assert.equal(created.questionnaire, "assay-im-security@1.1.0-buyer");
+  assert.equal(created.questionnaire, "assay-im-security@1.2.0-buyer");
   assert.equal(created.custom_weights, true);
   const stored = await invokeFromPage("get_comparison", { evaluationId: created.id });
   const share = (id) => stored.value.sections.find((c) => c.id === id).share;
@@ -1373,17 +1377,19 @@ test("the public-sources demo is read-only in the app; its duplicate is editable
   assert.equal(await script("return arguments[0].matches(':disabled')", [{ [ELEMENT]: option }]), false);
   await click(await find('[data-testid="back-to-comparison"]'));
 
-  // The copy's coverage threshold is its own: at 0 % every demo vendor is ranked;
-  // back to the default, none is (the demo answers 3–9 % of the questions).
+  // The copy's coverage threshold is its own: at 0 % every demo vendor with an
+  // answer is ranked (one with none has nothing to rank on); back to the default,
+  // none is (the demo answers under 10 % of the questions).
+  const answered = DEMO.vendors.filter((v) => v.answers.length > 0).map((v) => v.name);
   await setField('[data-testid="coverage-threshold-input"]', "0");
   await click(await find('[data-testid="coverage-threshold-save"]'));
-  await waitUntil("every vendor is ranked at 0 %", async () =>
+  await waitUntil("every answered vendor is ranked at 0 %", async () =>
     (await attr(await find('[data-testid="coverage-threshold"]'), "data-threshold")) === "0" &&
-    (await findAll('[data-testid="vendor-unranked"]')).length === 0,
+    (await findAll('[data-testid="vendor-unranked"]')).length === DEMO_VENDORS.length - answered.length,
   );
-  const ranks = await texts('[data-testid="vendor-rank"]');
-  assert.equal(ranks.length, DEMO_VENDORS.length);
-  assert.ok(ranks.every((r) => /^\d+=?$/.test(r)), `a vendor is not ranked at 0 %: ${JSON.stringify(ranks)}`);
+  const ranks = (await texts('[data-testid="vendor-rank"]')).filter((r) => r !== "—");
+  assert.equal(ranks.length, answered.length, `ranked: ${JSON.stringify(ranks)}`);
+  assert.ok(ranks.every((r) => /^\d+=?$/.test(r)), `an answered vendor is not ranked at 0 %: ${JSON.stringify(ranks)}`);
   const stored = (await invokeFromPage("list_evaluations")).value.find((e) => e.name === "Editable demo copy");
   assert.equal(stored.custom_coverage_threshold, true, "the threshold was not saved");
   await click(await find('[data-testid="coverage-threshold-default"]'));
@@ -1392,16 +1398,16 @@ test("the public-sources demo is read-only in the app; its duplicate is editable
     (await findAll('[data-testid="vendor-unranked"]')).length === DEMO_VENDORS.length,
   );
 
-  // Upgrade the copy to a newer questionnaire version (the buyer's 1.1.0-buyer file,
+  // Upgrade the copy to a newer questionnaire version (the buyer's 1.2.0-buyer file,
   // the last of ASSAY_E2E_QUESTIONNAIRE_FILES): the preview lists every vendor;
   // cancel changes nothing, apply moves the evaluation to the new version.
   const version = async () =>
     (await invokeFromPage("list_evaluations")).value.find((e) => e.name === "Editable demo copy").questionnaire;
-  assert.equal(await version(), "assay-im-security@1.0.0");
+  assert.equal(await version(), "assay-im-security@1.1.0");
   await click(await waitFor('[data-testid="upgrade-questionnaire"]'));
   await waitFor('[data-testid="upgrade-load-file"]');
   await click(await find('[data-testid="upgrade-load-file"]'));
-  await waitUntil("the 1.1.0-buyer file is offered", async () => {
+  await waitUntil("the 1.2.0-buyer file is offered", async () => {
     const choice = await tryFind('[data-testid="upgrade-choice"]');
     return choice && /1\.1\.0-buyer/.test(await text(choice));
   });
@@ -1410,11 +1416,11 @@ test("the public-sources demo is read-only in the app; its duplicate is editable
   assert.match(summary, /assay-im-security 1\.0\.0 → 1\.1\.0-buyer: \d+ answer\(s\) carried, 0 dropped\./);
   assert.equal((await findAll('[data-testid="upgrade-vendor"]')).length, DEMO_VENDORS.length);
   await click(await find('[data-testid="upgrade-apply-cancel"]'));
-  assert.equal(await version(), "assay-im-security@1.0.0", "cancel upgraded the evaluation");
+  assert.equal(await version(), "assay-im-security@1.1.0", "cancel upgraded the evaluation");
   await click(await waitFor('[data-testid="upgrade-questionnaire"]'));
   await click(await waitFor('[data-testid="upgrade-preview"]'));
   await click(await waitFor('[data-testid="upgrade-apply"]'));
-  await waitUntil("the copy uses 1.1.0-buyer", async () => (await version()) === "assay-im-security@1.1.0-buyer");
+  await waitUntil("the copy uses 1.2.0-buyer", async () => (await version()) === "assay-im-security@1.2.0-buyer");
   await waitFor('[data-testid="comparison-title"]');
 });
 

@@ -72,7 +72,7 @@ fn show_prints_an_outline_in_either_language() {
         "zh-CN",
     ]);
     let zh = stdout(&zh);
-    assert_contains(&zh, "采购方画像");
+    assert_contains(&zh, "适用场景");
     assert_contains(&zh, "端到端加密");
 }
 

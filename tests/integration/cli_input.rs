@@ -297,9 +297,12 @@ fn destructive_commands_ask_and_a_no_changes_nothing() {
     let file = dir.path().join("answers.json");
     std::fs::write(
         &file,
-        r#"{"questionnaire": {"id": "assay-im-security", "version": "1.0.0"},
-            "vendors": [{"name": "V", "answers": [{"question": "IRV-01", "value": 72},
-                                                  {"question": "IRV-02", "value": 24}]}]}"#,
+        format!(
+            r#"{{"questionnaire": {{"id": "assay-im-security", "version": "{}"}},
+            "vendors": [{{"name": "V", "answers": [{{"question": "IRV-01", "value": 72}},
+                                                  {{"question": "IRV-02", "value": 24}}]}}]}}"#,
+            crate::support::shipped().version
+        ),
     )
     .unwrap();
     let f = file.to_str().unwrap();
@@ -327,8 +330,11 @@ fn the_demo_is_read_only_and_a_duplicate_is_editable() {
     let answers = dir.path().join("answers.json");
     std::fs::write(
         &answers,
-        r#"{"questionnaire": {"id": "assay-im-security", "version": "1.0.0"},
-            "vendors": [{"name": "Slack", "answers": [{"question": "IRV-02", "value": 24}]}]}"#,
+        format!(
+            r#"{{"questionnaire": {{"id": "assay-im-security", "version": "{}"}},
+            "vendors": [{{"name": "Slack", "answers": [{{"question": "IRV-02", "value": 24}}]}}]}}"#,
+            crate::support::shipped().version
+        ),
     )
     .unwrap();
     let before = db_dump(&db);

@@ -19,6 +19,7 @@ mod hostile_bundles;
 mod hostile_output;
 mod hostile_text;
 mod layers;
+mod mappings;
 mod questionnaire_load;
 mod report;
 mod scoring;

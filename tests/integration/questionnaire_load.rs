@@ -368,3 +368,45 @@ fn vendor_guidance_needs_both_languages_and_no_buyer_text() {
         "the vendor guidance says \"满分\"",
     );
 }
+
+/// A profile may leave a section out with weight 0 (as an evaluation's own
+/// weights may), but not weight nothing at all, nor go below 0; a question's
+/// weight must still be above 0.
+#[test]
+fn a_profile_may_weight_a_section_0_but_not_every_section() {
+    let one_zero = mini_text().replacen(
+        "\"section_weights\": {\"ENC\": 60, \"OPS\": 40}",
+        "\"section_weights\": {\"ENC\": 0, \"OPS\": 40}",
+        1,
+    );
+    let loaded = load_str("q.json", &one_zero);
+    assert!(loaded.diagnostics.is_empty(), "{:#?}", loaded.diagnostics);
+    let q = loaded.questionnaire.unwrap();
+    assert_eq!(q.profiles[0].section_weights["ENC"], 0.0);
+
+    let all_zero = mini_text().replacen(
+        "\"section_weights\": {\"ENC\": 60, \"OPS\": 40}",
+        "\"section_weights\": {\"ENC\": 0, \"OPS\": 0}",
+        1,
+    );
+    let m = messages(&all_zero);
+    assert_eq!(m.len(), 1, "{m:#?}");
+    assert!(
+        m[0].contains("$.profiles[0].section_weights")
+            && m[0].contains("at least one section needs a weight above 0"),
+        "{m:#?}"
+    );
+
+    let negative = mini_text().replacen(
+        "\"section_weights\": {\"ENC\": 60, \"OPS\": 40}",
+        "\"section_weights\": {\"ENC\": -1, \"OPS\": 40}",
+        1,
+    );
+    let m = messages(&negative);
+    assert_eq!(m.len(), 1, "{m:#?}");
+    assert!(
+        m[0].contains("$.profiles[0].section_weights.ENC")
+            && m[0].contains("weight -1 must be 0 or more"),
+        "{m:#?}"
+    );
+}

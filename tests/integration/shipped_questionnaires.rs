@@ -47,9 +47,26 @@ fn the_default_questionnaire_covers_the_im_security_domain() {
     let sections: Vec<&str> = q.sections.iter().map(|s| s.id.as_str()).collect();
     assert_eq!(
         sections,
-        ["TRN", "E2E", "CNC", "KEY", "CRT", "IRV", "IAM", "DAT"]
+        ["TRN", "E2E", "CNC", "KEY", "CRT", "IRV", "IAM", "DAT", "GOV"]
     );
     assert!(q.questions().count() >= 80);
+    // The description states the real counts, in both languages.
+    let (count, n) = (q.questions().count(), q.sections.len());
+    let description = q.description.as_ref().expect("a description");
+    assert!(
+        description
+            .en
+            .contains(&format!("{count} questions in {n} sections")),
+        "{}",
+        description.en
+    );
+    assert!(
+        description
+            .zh_cn
+            .contains(&format!("共{n}个部分{count}道题")),
+        "{}",
+        description.zh_cn
+    );
     let profiles: Vec<&str> = q.profiles.iter().map(|p| p.id.as_str()).collect();
     for p in ["GLOBAL", "CN-REG", "EU-PD", "HIGH-SENS"] {
         assert!(profiles.contains(&p), "profile {p}");

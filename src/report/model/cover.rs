@@ -29,7 +29,7 @@ pub(super) fn cover(
             format!("{} — {}@{}", q.title.get(lang), q.id, q.version),
         ),
         (
-            t(lang, "Buyer profile(s)", "采购方画像").to_string(),
+            t(lang, "Buyer profile(s)", "适用场景").to_string(),
             profile_names(q, &ev.profiles, lang),
         ),
         (
@@ -73,7 +73,7 @@ pub(super) fn cover(
                 t(
                     lang,
                     "set for this evaluation, replacing the profiles'",
-                    "本次评估自定义，取代画像权重"
+                    "本次评估自定义，取代适用场景权重"
                 )
             ),
         ));
