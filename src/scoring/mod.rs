@@ -1080,7 +1080,7 @@ pub fn compare(
 }
 
 /// Below this many vendor × question pairs, vendors are scored on the calling
-/// thread: a thread costs tens of microseconds to start, an 87-question vendor
+/// thread: a thread costs tens of microseconds to start, a ~100-question vendor
 /// about as much to score, and a typical evaluation compares 3–8 vendors.
 const PARALLEL_MIN_WORK: usize = 5_000;
 
