@@ -14,6 +14,7 @@ pub mod json_document;
 pub mod json_position;
 pub mod questionnaire;
 pub mod report;
+pub mod samples;
 pub mod schema;
 pub mod scoring;
 pub mod store;

@@ -125,15 +125,15 @@ fn db_path() -> Result<PathBuf, Text> {
 fn open_store() -> Result<Store, Text> {
     let path = db_path()?;
     let mut store = Store::open(&path).map_err(|e| e.text())?;
-    app::evaluations::demo(&mut store).map_err(|e| {
+    app::evaluations::samples(&mut store).map_err(|e| {
         let cause = e.text();
         Text {
             en: format!(
-                "{}: the demo evaluation could not be created: {}",
+                "{}: the sample evaluations could not be created: {}",
                 path.display(),
                 cause.en
             ),
-            zh_cn: format!("{}：无法创建演示评估：{}", path.display(), cause.zh_cn),
+            zh_cn: format!("{}：无法创建示例评估：{}", path.display(), cause.zh_cn),
         }
     })?;
     Ok(store)

@@ -218,3 +218,15 @@ pub fn restore(store: &mut Store, src: &Path) -> Result<Option<PathBuf>> {
 pub fn demo(store: &mut Store) -> Result<i64> {
     store::demo::ensure_demo(store)
 }
+
+/// The fictional example evaluation (created once, read-only); returns its id.
+pub fn example(store: &mut Store) -> Result<i64> {
+    store::demo::ensure_example(store)
+}
+
+/// Both shipped samples, as the app creates them at start; returns the id of the
+/// one to open first, the fictional example.
+pub fn samples(store: &mut Store) -> Result<i64> {
+    demo(store)?;
+    example(store)
+}

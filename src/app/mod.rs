@@ -150,8 +150,11 @@ pub struct EvaluationSummary {
     pub profiles: Vec<String>,
     pub questionnaire: String,
     pub updated_at: String,
-    /// The demo built from public sources: an illustration, not an assessment.
+    /// One of the shipped samples (the public-sources demo or the fictional
+    /// example): an illustration, not an assessment; created again when deleted.
     pub illustrative: bool,
+    /// The fictional example: every vendor in it is invented. The app opens on it.
+    pub fictional: bool,
     /// Nothing in it can be changed (the demo): the app offers Duplicate instead.
     pub read_only: bool,
     /// The evaluation has its own section weights instead of its profiles'.
@@ -171,6 +174,8 @@ impl From<&Evaluation> for EvaluationSummary {
             questionnaire: format!("{}@{}", e.questionnaire_id, e.questionnaire_version),
             updated_at: e.updated_at.clone(),
             illustrative: crate::store::demo::is_demo(e),
+            fictional: crate::store::demo::sample_of(e)
+                == Some(crate::store::demo::Sample::Fictional),
             read_only: e.read_only,
             custom_weights: e.section_weights.is_some(),
             custom_coverage_threshold: e.coverage_threshold.is_some(),

@@ -315,7 +315,6 @@ pub fn score_report(
 
 /// `assay vendor requests`: the request list, one question per line.
 pub fn request_list(vendor: &str, requests: &[super::RequestView], lang: Lang) -> String {
-    use crate::scoring::RequestReason;
     let mut s = String::new();
     if requests.is_empty() {
         let _ = writeln!(
@@ -345,22 +344,7 @@ pub fn request_list(vendor: &str, requests: &[super::RequestView], lang: Lang) -
         }
     );
     for (i, r) in requests.iter().enumerate() {
-        let why = match r.reason {
-            RequestReason::Unanswered => match r.open {
-                Some(o) => crate::report::model::open_label(o, lang),
-                None => t(lang, "not answered", "未回答"),
-            },
-            RequestReason::Declined => t(lang, "declined to answer", "拒绝回答"),
-            RequestReason::NeedsEvidence => {
-                t(lang, "claimed, evidence missing", "仅声明，缺少证据")
-            }
-            RequestReason::EvidenceExpired => t(lang, "evidence expired", "证据已过期"),
-            RequestReason::SecondarySource => t(
-                lang,
-                "secondary source, confirm with the vendor",
-                "二手来源，需供应商确认",
-            ),
-        };
+        let why = crate::report::model::request_reason_label(r.reason, r.open, lang);
         let _ = writeln!(
             s,
             "{:>3}. {}{} — {}{} — {} {} — {}",
@@ -444,7 +428,7 @@ pub fn evaluation_details(d: &super::evaluations::EvaluationDetails) -> String {
     if e.read_only {
         let _ = writeln!(
             out,
-            "  read-only (the illustrative demo): duplicate it to edit"
+            "  read-only (a sample shipped with Assay): duplicate it to edit"
         );
     }
     if !e.notes.is_empty() {

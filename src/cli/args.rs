@@ -72,6 +72,8 @@ pub enum Command {
     },
     /// Create the illustrative demo evaluation from public facts (once); prints its id.
     Demo,
+    /// Create the fictional example evaluation: invented vendors, complete answers (once); prints its id.
+    Example,
     /// Write the comparison PDF (zh-CN or en), with the data it was computed from embedded.
     Export(ExportArgs),
     /// Check a report PDF: prints OK, or MODIFIED with what differs (exit 1).

@@ -37,6 +37,10 @@ pub fn run(db_flag: Option<PathBuf>, command: Command) -> std::result::Result<()
             Ok(())
         }),
         Command::Restore { src, yes } => db().and_then(|db| restore(&db, &src, yes)),
+        Command::Example => db().and_then(|db| {
+            println!("{}", evaluations::example(&mut Store::open(&db)?)?);
+            Ok(())
+        }),
         Command::Demo => db().and_then(|db| {
             println!("{}", evaluations::demo(&mut Store::open(&db)?)?);
             Ok(())

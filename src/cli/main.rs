@@ -53,6 +53,7 @@ impl Command {
             | Command::Backup { .. }
             | Command::Restore { .. }
             | Command::Demo
+            | Command::Example
             | Command::Verify(_) => true,
         }
     }

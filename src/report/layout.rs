@@ -426,6 +426,16 @@ fn footers(pages: &mut [Page], model: &ReportModel, measure: Measure) {
             text: right,
             color: GREY,
         });
+        if let Some(mark) = &model.page_mark {
+            // In the top margin, above anything the flow places.
+            p.items.push(Item::Text {
+                x: MARGIN,
+                y: MARGIN - 16.0,
+                size: size + 1.0,
+                text: mark.clone(),
+                color: RED,
+            });
+        }
     }
 }
 

@@ -13,7 +13,7 @@ pub enum Verdict {
     /// Every must-have passes on evidence, every question is answered and backed.
     Meets,
     /// Every must-have passes, with conditions: claims to back with evidence,
-    /// expired evidence to renew, questions still open.
+    /// expired evidence to renew, questions the vendor declined, questions still open.
     MeetsWithConditions,
     /// A must-have fails on a known answer.
     DoesNotMeet,
@@ -132,6 +132,25 @@ pub(super) fn decide(ctx: &ScoringContext, v: &VendorScore) -> Decision {
         reasons.push(both(
             format!("{expired} answers rest on expired evidence: ask for the current documents."),
             format!("{expired} 个回答的证据已过期：请索取最新文件。"),
+        ));
+    }
+    let declined: Vec<&str> = v
+        .questions()
+        .filter(|q| q.status == QuestionStatus::Declined)
+        .map(|q| &*q.question)
+        .collect();
+    if !declined.is_empty() {
+        reasons.push(both(
+            format!(
+                "The vendor declined to answer {} ({}), scored 0: ask again, or accept the gap.",
+                declined.join(", "),
+                declined.len()
+            ),
+            format!(
+                "供应商拒绝回答 {}（{} 个问题），计 0 分：请再次询问，或接受该缺口。",
+                declined.join("、"),
+                declined.len()
+            ),
         ));
     }
     if v.open_questions > 0 {

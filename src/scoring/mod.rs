@@ -5,7 +5,8 @@
 //! - question score 0–100 = raw score × evidence factor; unanswered = 0 and *unknown*;
 //!   declined by the vendor = 0 and known;
 //! - evidence never lowers a score: expired evidence falls back to the claim's
-//!   credit (the missing-evidence factor) and raises a finding;
+//!   credit (the missing-evidence factor) and raises a finding; an answer that
+//!   earns no credit needs no evidence (there is nothing to back);
 //! - every score is also a range: the *floor* puts each unknown at its worst (0),
 //!   the *point* is the rule above, the *ceiling* puts each unknown at its best
 //!   (the best answer, with evidence); coverage is the weighted share of applicable
@@ -336,6 +337,14 @@ pub struct QuestionScore {
     pub effective_weight: f64,
     #[serde(skip_serializing_if = "Flags::is_empty")]
     pub flags: Flags,
+}
+
+impl QuestionScore {
+    /// An answer that earns no credit (no certificate, no report, …): there is
+    /// nothing for evidence to back, so it never counts as needing evidence.
+    pub fn earns_nothing(&self) -> bool {
+        self.status == QuestionStatus::Answered && self.raw_score == 0.0
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -708,6 +717,13 @@ fn score_indexed(
         .filter(|p| counts(&p.questions))
         .map(|p| shares.get(&p.section).copied().unwrap_or(0.0))
         .sum();
+    // Shares are renormalised over the sections that apply only when one with a
+    // share does not: otherwise each section keeps exactly the share the
+    // comparison's columns show (dividing by a sum that is 1 only up to the last
+    // bit would make the breakdown and the columns differ in that bit).
+    let renormalise = pending
+        .iter()
+        .any(|p| !counts(&p.questions) && shares.get(&p.section).is_some_and(|&s| s > 0.0));
 
     // Second pass: contributions, now that the shares are known.
     let mut sections = Vec::new();
@@ -742,10 +758,10 @@ fn score_indexed(
                 .sum()
         };
         let applies = counts(&questions);
-        let share = if applies && live_share > 0.0 {
-            shares.get(&section).copied().unwrap_or(0.0) / live_share
-        } else {
-            0.0
+        let share = match shares.get(&section).copied().unwrap_or(0.0) {
+            share if applies && !renormalise => share,
+            share if applies && live_share > 0.0 => share / live_share,
+            _ => 0.0,
         };
         let weight_sum: f64 = in_order(&questions, &|s| s.weight);
         for (s, &needs_evidence) in questions
@@ -765,7 +781,7 @@ fn score_indexed(
             total_weight.push(TotalWeight {
                 weight: s.effective_weight,
                 known: s.status.is_known(),
-                needs_evidence,
+                needs_evidence: needs_evidence && !s.earns_nothing(),
                 evidence: s.evidence,
             });
         }
@@ -789,7 +805,11 @@ fn score_indexed(
             let weight_where = |supported: bool| -> f64 {
                 order
                     .iter()
-                    .filter(|&&i| requires_evidence[i] && questions[i].status.counts_in_score())
+                    .filter(|&&i| {
+                        requires_evidence[i]
+                            && questions[i].status.counts_in_score()
+                            && !questions[i].earns_nothing()
+                    })
                     .filter(|&&i| !supported || questions[i].evidence == EvidenceStatus::Supported)
                     .map(|&i| questions[i].weight)
                     .sum()
@@ -978,7 +998,15 @@ fn score_question(
         }
     }
     let evidence = answer.map(|a| a.evidence.as_slice()).unwrap_or(&[]);
-    let (status, factor) = evidence_status(question, evidence, as_of);
+    // Evidence backs credit. An answer that earns none (no certificate, no
+    // report, no commitment) and came without evidence is not "claimed without
+    // evidence": nobody is asked to prove an absence.
+    // (`QuestionScore::earns_nothing` keeps it out of evidence coverage too.)
+    // Evidence given and expired is still a finding: the document to renew.
+    let (status, factor) = match evidence_status(question, evidence, as_of) {
+        (EvidenceStatus::Claimed, _) if raw.score == 0.0 => (EvidenceStatus::NotRequired, 1.0),
+        other => other,
+    };
     result.evidence = status;
     result.factor = factor;
     match status {

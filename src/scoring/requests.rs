@@ -4,7 +4,7 @@
 //! evidence would add).
 
 use super::interpret::{display, Given};
-use super::{Flag, Open, Points, QuestionStatus, VendorScore};
+use super::{Flag, KnockoutOutcome, Open, Points, QuestionStatus, VendorScore};
 use crate::answers::Answer;
 use crate::questionnaire::{AnswerSpec, KnockoutRule, Question, Questionnaire};
 use crate::{Lang, Text};
@@ -25,6 +25,9 @@ pub enum RequestReason {
     EvidenceExpired,
     /// A knockout judged on a secondary source: ask the vendor to confirm.
     SecondarySource,
+    /// A knockout the vendor's own answer fails: ask for a commitment that
+    /// passes (what passes is the request's `to_pass`), or accept the risk.
+    FailsKnockout,
 }
 
 /// One question to put to a vendor.
@@ -66,6 +69,12 @@ pub fn requests(q: &Questionnaire, vendor: &VendorScore, answers: &[Answer]) -> 
             .collect();
         let knockout = !gates.is_empty();
         let open_gate = gates.iter().any(|k| k.is_unsettled());
+        let failed_gate = gates
+            .iter()
+            .any(|k| matches!(k.outcome, KnockoutOutcome::Failed { .. }));
+        let secondary = answer_of(&question.id)
+            .and_then(|a| a.provenance.as_ref())
+            .is_some_and(|p| p.is_secondary());
         let to_pass = gates.first().map(|k| k.to_pass.clone());
         let evidence_note = question.evidence.as_ref().and_then(|r| r.note.clone());
         let uplift = Points::from_f64(score.effective_weight * (score.raw_score - score.score));
@@ -84,9 +93,10 @@ pub fn requests(q: &Questionnaire, vendor: &VendorScore, answers: &[Answer]) -> 
             QuestionStatus::Answered if score.flags.contains(&Flag::Claimed) => {
                 Some((RequestReason::NeedsEvidence, uplift.0))
             }
-            QuestionStatus::Answered if knockout && open_gate => {
+            QuestionStatus::Answered if knockout && open_gate && secondary => {
                 Some((RequestReason::SecondarySource, 0))
             }
+            QuestionStatus::Answered if failed_gate => Some((RequestReason::FailsKnockout, 0)),
             _ => None,
         };
         let Some((reason, impact)) = reason else {
@@ -104,7 +114,9 @@ pub fn requests(q: &Questionnaire, vendor: &VendorScore, answers: &[Answer]) -> 
             knockout,
             impact: Points(impact.max(0)),
             evidence: match reason {
-                RequestReason::SecondarySource | RequestReason::Declined => None,
+                RequestReason::SecondarySource
+                | RequestReason::Declined
+                | RequestReason::FailsKnockout => None,
                 _ => {
                     evidence_note.filter(|_| question.evidence.as_ref().is_some_and(|r| r.required))
                 }

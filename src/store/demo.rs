@@ -1,8 +1,17 @@
-//! The illustrative demo evaluation: 8 enterprise IM vendors, answered only where
-//! the vendor's or a standards body's own text states a fact, each answer with its
-//! source (page title and URL), as-of date and confidence. Everything else stays
-//! unanswered (*unknown – ask vendor*). The data lives in `demo.json`; how it was
-//! sourced, and how to redo it, is `docs/demo-sourcing.md`.
+//! The two sample evaluations Assay ships and creates, read-only, in every
+//! database:
+//!
+//! - the public-sources demo ([`Sample::PublicSources`], `demo.json`): 8 real
+//!   enterprise IM vendors, answered only where the vendor's or a standards
+//!   body's own text states a fact, each answer with its source (page title and
+//!   URL), as-of date and confidence. Everything else stays unanswered (*unknown –
+//!   ask vendor*), so it rightly ranks nobody;
+//! - the fictional example ([`Sample::Fictional`], `example.json`, written by
+//!   `scripts/fictional-example.py`): four invented vendors that answered the
+//!   whole questionnaire with evidence, provenance and deliberate gaps, so a
+//!   newcomer sees what a finished evaluation looks like. The app opens on it.
+//!
+//! How both were made, and how to redo them: `docs/demo-sourcing.md`.
 
 use super::model::{create_vendor, insert_evaluation, set_read_only, write_answer, Recorded};
 use super::{ok_or_invalid, Deployment, NewEvaluation, NewVendor, Result, Store, StoreError};
@@ -12,8 +21,44 @@ use crate::catalog;
 use chrono::NaiveDate;
 use serde::Deserialize;
 
-/// The demo data (the answers-file format plus evaluation and vendor metadata).
+/// The public-sources demo data (the answers-file format plus evaluation and
+/// vendor metadata).
 pub const DEMO_JSON: &str = include_str!("demo.json");
+
+/// The fictional example's data, in the same format.
+pub const EXAMPLE_JSON: &str = include_str!("example.json");
+
+pub use crate::samples::Sample;
+
+/// A sample's data file: its name (for messages) and text.
+fn sample_json(sample: Sample) -> (&'static str, &'static str) {
+    match sample {
+        Sample::PublicSources => ("demo.json", DEMO_JSON),
+        Sample::Fictional => ("example.json", EXAMPLE_JSON),
+    }
+}
+
+/// A sample's parsed data.
+pub fn sample_file(sample: Sample) -> Result<DemoFile> {
+    let (file, json) = sample_json(sample);
+    serde_json::from_str(json).map_err(|e| {
+        StoreError::invalid_input(file, format!("the sample data does not parse: {e}"))
+    })
+}
+
+/// Names of a sample's earlier editions, replaced while they are still the
+/// untouched read-only sample (see [`SUPERSEDED_DEMO_NAMES`]).
+fn superseded_names(sample: Sample) -> &'static [&'static str] {
+    match sample {
+        Sample::PublicSources => SUPERSEDED_DEMO_NAMES,
+        Sample::Fictional => &[],
+    }
+}
+
+/// Which shipped sample `e` is, if any.
+pub fn sample_of(e: &super::Evaluation) -> Option<Sample> {
+    Sample::from_name(&e.name)
+}
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -43,11 +88,9 @@ pub struct DemoVendor {
     pub answers: Vec<Answer>,
 }
 
-/// The parsed demo data.
+/// The parsed public-sources demo data.
 pub fn demo_file() -> Result<DemoFile> {
-    serde_json::from_str(DEMO_JSON).map_err(|e| {
-        StoreError::invalid_input("demo.json", format!("the demo data does not parse: {e}"))
-    })
+    sample_file(Sample::PublicSources)
 }
 
 impl DemoFile {
@@ -72,12 +115,12 @@ impl DemoFile {
 }
 
 /// The exact text of the bundled questionnaire the demo is written against.
-fn bundled_text(r: &QuestionnaireRef) -> Result<&'static str> {
+fn bundled_text(file: &str, r: &QuestionnaireRef) -> Result<&'static str> {
     catalog::find_with_text(&r.id, Some(&r.version))
         .map(|(text, _)| text)
         .ok_or_else(|| {
             StoreError::invalid_input(
-                "demo.json",
+                file,
                 format!(
                     "the demo needs the bundled questionnaire {}@{}",
                     r.id, r.version
@@ -86,10 +129,10 @@ fn bundled_text(r: &QuestionnaireRef) -> Result<&'static str> {
         })
 }
 
-/// Whether `e` is the illustrative demo evaluation (recognised by its name, which
-/// is how `ensure_demo` finds it too).
+/// Whether `e` is one of the shipped sample evaluations (recognised by its name,
+/// which is how `ensure_sample` finds it too).
 pub fn is_demo(e: &super::Evaluation) -> bool {
-    demo_file().is_ok_and(|demo| e.name == demo.evaluation.name)
+    sample_of(e).is_some()
 }
 
 /// Names of earlier editions of the demo. A database made by an earlier Assay
@@ -101,27 +144,38 @@ pub fn is_demo(e: &super::Evaluation) -> bool {
 pub const SUPERSEDED_DEMO_NAMES: &[&str] =
     &["Illustrative sample — IM vendors (public sources, 2026-11)"];
 
-/// Creates the demo evaluation unless one with its name exists; returns its id.
-/// Idempotent, and all in one transaction: a crash never leaves half a demo.
+/// Creates the public-sources demo unless it exists; returns its id.
+pub fn ensure_demo(store: &mut Store) -> Result<i64> {
+    ensure_sample(store, Sample::PublicSources)
+}
+
+/// Creates the fictional example unless it exists; returns its id.
+pub fn ensure_example(store: &mut Store) -> Result<i64> {
+    ensure_sample(store, Sample::Fictional)
+}
+
+/// Creates `sample` unless an evaluation with its name exists; returns its id.
+/// Idempotent, and all in one transaction: a crash never leaves half a sample.
 /// Earlier read-only editions are deleted first (audited, see
 /// [`SUPERSEDED_DEMO_NAMES`]).
-pub fn ensure_demo(store: &mut Store) -> Result<i64> {
-    let demo = demo_file()?;
+pub fn ensure_sample(store: &mut Store, sample: Sample) -> Result<i64> {
+    let (file, _) = sample_json(sample);
+    let demo = sample_file(sample)?;
     for old in store.list_evaluations()? {
-        if old.read_only && SUPERSEDED_DEMO_NAMES.contains(&old.name.as_str()) {
+        if old.read_only && superseded_names(sample).contains(&old.name.as_str()) {
             store.delete_evaluation(old.id)?;
         }
     }
     if let Some(e) = store
         .list_evaluations()?
         .into_iter()
-        .find(|e| e.name == demo.evaluation.name)
+        .find(|e| e.name == sample.name())
     {
         return Ok(e.id);
     }
-    let text = bundled_text(&demo.questionnaire)?;
+    let text = bundled_text(file, &demo.questionnaire)?;
     let q = super::model::questionnaire_from_text("bundled questionnaire", text)?;
-    ok_or_invalid(answer_set::check("demo.json", &demo.answer_set(), &q))?;
+    ok_or_invalid(answer_set::check(file, &demo.answer_set(), &q))?;
     let who = "assay demo".to_string();
     let tx = store.begin()?;
     let id = insert_evaluation(

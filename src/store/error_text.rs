@@ -37,7 +37,7 @@ impl StoreError {
                 format!("评估 {evaluation} 中没有名为“{name}”的供应商")
             }
             StoreError::ReadOnly { evaluation, name } => format!(
-                "评估 {evaluation}“{name}”为只读（演示示例：其回答均为有出处的公开事实）；如需编辑，请先复制：应用中点“复制”，或运行 `assay evaluation duplicate {evaluation} --name 名称`"
+                "评估 {evaluation}“{name}”为只读（Assay 自带的示例：公开来源示例只陈述有出处的事实，虚构示例展示一份完成的评估）；如需编辑，请先复制：应用中点“复制”，或运行 `assay evaluation duplicate {evaluation} --name 名称`"
             ),
             StoreError::NoAnswer { vendor, question } => {
                 format!("供应商 {vendor} 尚未回答 {question}")

@@ -87,7 +87,7 @@ pub enum StoreError {
     NoVendor(i64),
     #[error("evaluation {evaluation} has no vendor named \"{name}\"")]
     NoVendorNamed { evaluation: i64, name: String },
-    #[error("evaluation {evaluation} \"{name}\" is read-only (the illustrative demo: its answers are documented public facts); duplicate it to edit: `assay evaluation duplicate {evaluation} --name NAME`, or Duplicate in the app")]
+    #[error("evaluation {evaluation} \"{name}\" is read-only (a sample shipped with Assay: the public-sources demo states only documented facts, the fictional example shows a finished evaluation); duplicate it to edit: `assay evaluation duplicate {evaluation} --name NAME`, or Duplicate in the app")]
     ReadOnly { evaluation: i64, name: String },
     #[error("vendor {vendor} has no answer to {question}")]
     NoAnswer { vendor: i64, question: String },

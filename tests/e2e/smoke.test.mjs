@@ -69,9 +69,12 @@ let attachFile; // what "Attach file…" of a piece of evidence reads (ASSAY_E2E
 let questionnaireFiles; // what "Load a questionnaire file…" reads, in turn (ASSAY_E2E_QUESTIONNAIRE_FILES)
 let openLog; // the PDFs the app was asked to open (ASSAY_E2E_OPEN_LOG)
 
-/** The demo evaluation the app creates in a fresh database (src/store/demo.json). */
+/** The two samples the app creates in a fresh database: the public-sources demo
+ * (src/store/demo.json) and the fictional example it opens on (src/store/example.json). */
 const DEMO = JSON.parse(readFileSync(join(REPO, "src/store/demo.json"), "utf8"));
 const DEMO_VENDORS = DEMO.vendors.map((v) => v.name);
+const EXAMPLE = JSON.parse(readFileSync(join(REPO, "src/store/example.json"), "utf8"));
+const EXAMPLE_VENDORS = EXAMPLE.vendors.map((v) => v.name);
 /** The bundled questionnaire (the demo is written against it): its section and question counts. */
 const SHIPPED = JSON.parse(readFileSync(join(REPO, "questionnaires/assay-im-security.json"), "utf8"));
 const SHIPPED_SECTIONS = SHIPPED.sections.length;
@@ -442,9 +445,18 @@ after(async () => {
 
 /** Checks the comparison of the demo evaluation; returns the rows' vendor names. */
 async function checkDemoComparison(locale) {
+  const names = await checkComparison(locale, DEMO_VENDORS);
+  assert.ok(names.includes("Slack"), "Slack is not in the comparison");
+  assert.ok(names.some((n) => n.startsWith("DingTalk")), "DingTalk is not in the comparison");
+  return names;
+}
+
+/** Checks the shown comparison has a row per vendor of `expected`, each with a total and an
+ * eligibility in `locale`, ranked rows first in rank order; returns the rows' vendor names. */
+async function checkComparison(locale, expected) {
   const table = await waitFor('[data-testid="comparison-table"]');
   const rows = await findAll('[data-testid="vendor-row"]', table);
-  assert.equal(rows.length, DEMO_VENDORS.length, `expected ${DEMO_VENDORS.length} vendor rows, got ${rows.length}`);
+  assert.equal(rows.length, expected.length, `expected ${expected.length} vendor rows, got ${rows.length}`);
   const names = [];
   for (const row of rows) {
     const [name] = await texts('[data-testid="vendor-name"]', row);
@@ -457,9 +469,7 @@ async function checkDemoComparison(locale) {
       `${name}: eligibility ${JSON.stringify(eligibility)} has no ${locale} text`,
     );
   }
-  assert.deepEqual([...names].sort(), [...DEMO_VENDORS].sort(), "the rows are not the demo vendors");
-  assert.ok(names.includes("Slack"), "Slack is not in the comparison");
-  assert.ok(names.some((n) => n.startsWith("DingTalk")), "DingTalk is not in the comparison");
+  assert.deepEqual([...names].sort(), [...expected].sort(), "the rows are not the evaluation's vendors");
   // Ranked vendors first, in rank order (ties share one: "2="); a vendor below the
   // coverage threshold has no rank: "insufficient data — N questions open".
   const ranks = await texts('[data-testid="vendor-rank"]', table);
@@ -472,20 +482,38 @@ async function checkDemoComparison(locale) {
   return names;
 }
 
-test("home opens on the demo evaluation's comparison (English)", { timeout: 90_000 }, async () => {
+test("home opens on the fictional example; the public-sources demo is listed beside it (English)", { timeout: 90_000 }, async () => {
   await waitFor('[data-testid="app-title"]');
   await setLanguage("en"); // the choice is remembered from earlier runs; start from English
   assert.equal(await text(await find('[data-testid="app-title"]')), "Assay");
 
-  // A fresh database: the demo was created on first start, is listed and selected.
+  // A fresh database: both samples were created on first start; the fictional example is selected.
   await waitFor('[data-testid="evaluation-item"]');
   const items = await findAll('[data-testid="evaluation-item"]');
-  assert.equal(items.length, 1, `a fresh database should hold only the demo, got ${items.length} evaluations`);
-  assert.equal(await text((await findAll('[data-testid="evaluation-name"]', items[0]))[0]), DEMO.evaluation.name);
-  assert.equal(await attr(items[0], "aria-pressed"), "true", "the demo evaluation is not selected");
+  assert.equal(items.length, 2, `a fresh database should hold the two samples, got ${items.length} evaluations`);
+  const listed = [];
+  for (const item of items) listed.push([await text((await findAll('[data-testid="evaluation-name"]', item))[0]), await attr(item, "aria-pressed")]);
+  assert.deepEqual(
+    listed.sort(),
+    [[DEMO.evaluation.name, "false"], [EXAMPLE.evaluation.name, "true"]].sort(),
+    "the fictional example is not the one selected",
+  );
 
   await waitFor('[data-testid="comparison-title"]');
-  assert.equal(await text(await find('[data-testid="comparison-title"]')), DEMO.evaluation.name);
+  assert.equal(await text(await find('[data-testid="comparison-title"]')), EXAMPLE.evaluation.name);
+  const fictionalNote = await find('[data-testid="illustrative-note"]');
+  assert.equal(await attr(fictionalNote, "data-fictional"), "true");
+  assert.match(await text(fictionalNote), /^Fictional example — every vendor, number and document here is invented/);
+  // A finished evaluation: every invented vendor (named so) is ranked, and the decision
+  // page has a verdict for each — one of them fails a must-have on its 96-hour clause.
+  const fictionalNames = await checkComparison("en", EXAMPLE_VENDORS);
+  for (const n of fictionalNames) assert.match(n, /\(fictional · 虚构\)$/, `${n} is not marked fictional`);
+  assert.equal((await findAll('[data-testid="vendor-unranked"]')).length, 0, "a vendor of the complete example is unranked");
+  await script("window.scrollTo(0, 0)");
+  console.log(`screenshot: ${await screenshot("home-en.png")}`);
+
+  // The public-sources demo: mostly unknown, so it ranks few vendors or none.
+  await selectEvaluation(DEMO.evaluation.name);
   const note = await text(await find('[data-testid="illustrative-note"]'));
   assert.match(note, /Illustrative sample/);
   assert.ok(note.includes("unknown"), "the demo's notes are not shown");
@@ -520,9 +548,6 @@ test("home opens on the demo evaluation's comparison (English)", { timeout: 90_0
   // The stylesheet was allowed by the CSP and applied.
   const bg = await script("return getComputedStyle(document.documentElement).backgroundColor");
   assert.equal(bg, "rgb(244, 245, 247)", "app.css not applied (CSP or asset problem?)");
-
-  await script("window.scrollTo(0, 0)");
-  console.log(`screenshot: ${await screenshot("home-en.png")}`);
 });
 
 test("switching to 简体中文 shows Chinese and is remembered", { timeout: 90_000 }, async () => {
@@ -545,12 +570,14 @@ test("switching to 简体中文 shows Chinese and is remembered", { timeout: 90_
   await script("window.scrollTo(0, 0)");
   console.log(`screenshot: ${await screenshot("home-zh-CN.png")}`);
 
-  // Remembered across a reload (localStorage); the demo is still the only evaluation.
+  // Remembered across a reload (localStorage); the samples were not created twice, and
+  // the app opens on the fictional example again, saying so in Chinese.
   await wd("POST", s("/refresh"), {});
   await waitFor('[data-testid="comparison-table"]');
   assert.equal(await script("return document.documentElement.lang"), "zh-CN");
   assert.equal(await text(await find('[data-testid="col-vendor"]')), "供应商");
-  assert.equal((await findAll('[data-testid="evaluation-item"]')).length, 1, "the demo was created twice");
+  assert.equal((await findAll('[data-testid="evaluation-item"]')).length, 2, "a sample was created twice");
+  assert.match(await text(await find('[data-testid="illustrative-note"]')), /^虚构示例——/);
 
   await setLanguage("en"); // leave the default for the next run
 });
@@ -575,8 +602,13 @@ test("the capability allows the app's commands and nothing else", { timeout: 30_
 
   const evaluations = await invokeFromPage("list_evaluations");
   assert.equal(evaluations.ok, true, `list_evaluations refused: ${evaluations.reason}`);
-  assert.equal(evaluations.value.length, 1);
-  const comparison = await invokeFromPage("get_comparison", { evaluationId: evaluations.value[0].id });
+  assert.equal(evaluations.value.length, 2);
+  const demoId = evaluations.value.find((e) => e.name === DEMO.evaluation.name).id;
+  assert.deepEqual(
+    evaluations.value.map((e) => [e.name, e.illustrative, e.fictional]).sort(),
+    [[DEMO.evaluation.name, true, false], [EXAMPLE.evaluation.name, true, true]].sort(),
+  );
+  const comparison = await invokeFromPage("get_comparison", { evaluationId: demoId });
   assert.equal(comparison.ok, true, `get_comparison refused: ${comparison.reason}`);
   assert.equal(comparison.value.vendors.length, DEMO_VENDORS.length);
 
@@ -602,7 +634,7 @@ test("the capability allows the app's commands and nothing else", { timeout: 30_
   assert.match(open.reason, /not allowed/i);
   // Applying an import needs the preview of that very file first: the page cannot name another path.
   const unpreviewed = await invokeFromPage("apply_workbook_import", {
-    evaluationId: evaluations.value[0].id,
+    evaluationId: demoId,
     vendorId: 1,
     path: "/etc/passwd",
     sha256: "00",
@@ -613,7 +645,7 @@ test("the capability allows the app's commands and nothing else", { timeout: 30_
   const launch = await invokeFromPage("open_exported_file", { path: "/usr/bin/xterm" });
   assert.equal(launch.ok, false, "open_exported_file opened a file the app never exported");
   assert.equal(launch.failure?.code, "invalid_input", `unexpected error ${launch.reason}`);
-  const badLang = await invokeFromPage("export_pdf", { evaluationId: evaluations.value[0].id, lang: "fr" });
+  const badLang = await invokeFromPage("export_pdf", { evaluationId: demoId, lang: "fr" });
   assert.equal(badLang.ok, false, "export_pdf accepted an unknown language");
   assert.equal(badLang.failure?.code, "invalid_input", `unexpected error ${badLang.reason}`);
 });
@@ -660,6 +692,8 @@ async function exportThroughUi(lang) {
 
 test("export the comparison PDF in Chinese and English; poppler and `assay verify` accept it", { timeout: 300_000 }, async () => {
   await setLanguage("en");
+  // The fictional example (the app opened on it again after the reload): every page says it is invented.
+  await selectEvaluation(EXAMPLE.evaluation.name);
   await waitFor('[data-testid="comparison-table"]');
   const select = await find('[data-testid="export-lang"]');
   assert.equal(await wd("GET", s(`/element/${select}/property/value`)), "en", "the report language does not default to the UI language");
@@ -675,8 +709,11 @@ test("export the comparison PDF in Chinese and English; poppler and `assay verif
     assert.equal(bytes.subarray(0, 5).toString(), "%PDF-", `${path} is not a PDF`);
 
     const pdfText = run("pdftotext", [path, "-"]);
-    for (const vendor of ["Slack", "Element"]) assert.ok(pdfText.includes(vendor), `${lang}: ${vendor} is not in the PDF text`);
+    for (const vendor of ["Skerrymoor Relay", "Tidewhistle Chat"]) assert.ok(pdfText.includes(vendor), `${lang}: ${vendor} is not in the PDF text`);
     assert.ok(pdfText.includes(heading), `${lang}: the heading ${heading} is not in the PDF text`);
+    const mark = lang === "en" ? "FICTIONAL EXAMPLE" : "虚构示例";
+    const pages = pdfText.split("\f").filter((p) => p.trim() !== "");
+    pages.forEach((page, i) => assert.ok(page.includes(mark), `${lang}: page ${i + 1} does not say it is fictional`));
     if (lang === "zh-CN") assert.match(pdfText, /[\u4e00-\u9fff]/, "no Chinese text in the zh-CN PDF");
 
     // Every font embedded, subset and with a ToUnicode map (emb sub uni = yes yes yes).
@@ -942,6 +979,24 @@ test("compare: the radar has a polygon per demo vendor; what-if weights re-rank 
 
 test("decision page, request list and follow-up workbook, grid filters", { timeout: 180_000 }, async () => {
   await setLanguage("en");
+  // The fictional example is complete: a verdict per vendor, the 96-hour clause failing a must-have.
+  await selectEvaluation(EXAMPLE.evaluation.name);
+  const finished = await waitFor('[data-testid="decision"]');
+  const verdicts = {};
+  for (const card of await findAll('[data-testid="decision-vendor"]', finished)) {
+    verdicts[await attr(card, "data-vendor")] = [await attr(card, "data-verdict"), (await texts('[data-testid="decision-reason"]', card)).join(" ")];
+  }
+  assert.deepEqual(Object.keys(verdicts).sort(), [...EXAMPLE_VENDORS].sort());
+  const [tideVerdict, tideWhy] = verdicts[EXAMPLE_VENDORS.find((n) => n.startsWith("Tidewhistle"))];
+  assert.equal(tideVerdict, "does_not_meet");
+  assert.match(tideWhy, /IRV-01/, "the 96-hour clause is not named as the reason");
+  assert.ok(
+    Object.values(verdicts).some(([v]) => v === "meets" || v === "meets_with_conditions"),
+    `nobody in the complete example meets the must-haves: ${JSON.stringify(verdicts)}`,
+  );
+  await script("document.querySelector('[data-testid=decision]').scrollIntoView()");
+  console.log(`screenshot: ${await screenshot("decision-en.png")}`);
+
   await selectEvaluation(DEMO.evaluation.name);
 
   // The decision comes first: the demo answers too little (coverage 3–9 %) for any verdict.
@@ -992,9 +1047,6 @@ test("decision page, request list and follow-up workbook, grid filters", { timeo
   assert.match(path, /\.xlsx$/);
   assert.equal(readFileSync(path).subarray(0, 2).toString(), "PK", "the follow-up workbook is not a zip (XLSX)");
   console.log(`follow-up workbook: ${path} (${items.length} requests)`);
-
-  await script("document.querySelector('[data-testid=decision]').scrollIntoView()");
-  console.log(`screenshot: ${await screenshot("decision-en.png")}`);
 });
 
 test("home: duplicate an evaluation, delete it after confirming, back up the database", { timeout: 120_000 }, async () => {
@@ -1345,6 +1397,14 @@ test("removing a vendor or a piece of evidence asks first (English, 中文): can
 
 test("the public-sources demo is read-only in the app; its duplicate is editable", { timeout: 180_000 }, async () => {
   await setLanguage("en");
+  // The fictional example is read-only too, and its vendor form says the vendor is invented.
+  await selectEvaluation(EXAMPLE.evaluation.name);
+  await click((await findAll('[data-testid="open-vendor"]'))[0]);
+  const fictionalForm = await waitFor('[data-testid="form-read-only"]');
+  assert.equal(await attr(fictionalForm, "data-fictional"), "true");
+  assert.match(await text(fictionalForm), /fictional example — the vendor and its answers are invented/);
+  await click(await find('[data-testid="back-to-comparison"]'));
+
   await selectEvaluation(DEMO.evaluation.name);
   assert.equal(await tryFind('[data-testid="add-vendor"]'), null, "no add-vendor form on the demo");
   assert.equal(await tryFind('[data-testid="remove-vendor"]'), null, "no remove on the demo");

@@ -612,17 +612,11 @@ fn every_comparison_score_opens_a_breakdown_with_the_same_numbers() {
             let scores: Vec<Option<f64>> = why.sections.iter().map(|s| s.score).collect();
             let row_scores: Vec<Option<f64>> = row.sections.iter().map(|s| s.score).collect();
             assert_eq!(scores, row_scores, "{}", row.name);
-            // The same shares, up to rounding: the breakdown divides each by the
-            // sum of the applicable shares, which is 1 only up to the last bit.
+            // The same shares, to the bit: every section applies to every vendor
+            // here, so none is renormalised.
             assert_eq!(why.sections.len(), view.sections.len());
             for (s, v) in why.sections.iter().zip(&view.sections) {
-                assert!(
-                    (s.share - v.share).abs() < 1e-12,
-                    "{}: {} vs {}",
-                    v.id,
-                    s.share,
-                    v.share
-                );
+                assert_eq!(s.share, v.share, "{} of {}", v.id, row.name);
             }
         }
     };
@@ -636,6 +630,10 @@ fn every_comparison_score_opens_a_breakdown_with_the_same_numbers() {
     assert_ne!(what_if.vendors, stored.vendors);
     check(&mut store, &what_if, &weights);
     assert!(app::form_what_if(&mut store, 999_999, &[]).is_err());
+    // The complete fictional example (two profiles, every section answered) too.
+    let example = demo::ensure_example(&mut store).unwrap();
+    let stored = comparison_view(&store.comparison(example).unwrap());
+    check(&mut store, &stored, &[]);
 }
 
 #[test]

@@ -29,6 +29,10 @@ const FORBIDDEN: &[(&str, &[&str])] = &[
         "diagnostic",
         &["scoring", "report", "store", "workbook", "app"],
     ),
+    (
+        "samples",
+        &["scoring", "report", "store", "workbook", "app"],
+    ),
     ("scoring", &["report", "store", "workbook", "app"]),
     ("report", &["store", "workbook", "app"]),
     ("workbook", &["report", "store", "app"]),

@@ -220,6 +220,7 @@ fn table_model(rows: Vec<Row>, grouped: Vec<String>) -> model::ReportModel {
         fingerprint: "f".repeat(64),
         page_label: "Page {x} of {y}".into(),
         footer_label: "Fingerprint".into(),
+        page_mark: None,
         blocks: vec![Block::Table(Table {
             fixed: vec![Column {
                 title: "Question".into(),
@@ -972,6 +973,27 @@ fn demo_report_says_what_is_unknown() {
         let pdf = std::fs::read(demo_export(dir.path(), lang)).unwrap();
         let pages = pages_text(&pdf);
         let all = pages.concat();
+        // Every page says first that this is the public-sources sample, not an assessment.
+        let mark = if lang == "en" {
+            "ILLUSTRATIVE SAMPLE from public sources — not an assessment"
+        } else {
+            "基于公开来源的示例数据——并非评估结论"
+        };
+        for (i, page) in pages
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| !p.trim().is_empty())
+        {
+            assert!(
+                page.trim_start().starts_with(mark),
+                "{lang}: page {} does not start with the sample's mark",
+                i + 1
+            );
+        }
+        let pages: Vec<&str> = pages
+            .iter()
+            .map(|p| p.trim_start().trim_start_matches(mark))
+            .collect();
         // The decision page comes first after the cover, with a verdict in words.
         assert!(
             pages[1].trim_start().starts_with(decision),

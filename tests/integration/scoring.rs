@@ -458,9 +458,22 @@ fn a_knockout_failed_on_a_secondary_source_is_provisional() {
         assay::scoring::Verdict::NotEnoughInformation
     );
     assert!(!gate.to_pass.en.is_empty() && !gate.to_pass.zh_cn.is_empty());
-    // The vendor's own statement makes it final.
+    use assay::scoring::RequestReason;
+    let asked_why = |v: &assay::scoring::VendorScore, answers: &[assay::answers::Answer]| {
+        assay::scoring::requests(&mini(), v, answers)
+            .into_iter()
+            .find(|r| r.question == "ENC-01")
+            .map(|r| r.reason)
+    };
+    assert_eq!(
+        asked_why(&v, &answers),
+        Some(RequestReason::SecondarySource)
+    );
+    // The vendor's own statement makes it final: a must-have to negotiate.
     answers[0].provenance = None;
-    assert_eq!(global(&answers).eligibility, Eligibility::NotEligible);
+    let v = global(&answers);
+    assert_eq!(v.eligibility, Eligibility::NotEligible);
+    assert_eq!(asked_why(&v, &answers), Some(RequestReason::FailsKnockout));
 }
 
 /// A question's flags are a set in `Flag` order, serialised as the list of

@@ -1080,26 +1080,7 @@ fn store_cli_section_weights_are_set_shown_scored_and_printed() {
     assert_eq!(code, 1);
     assert!(err.contains("no section \"IRV\""), "{err}");
     // The PDF says which weights it used.
-    let pdf = dir.path().join("w.pdf");
-    let (code, _, err) = assay_db(
-        &db,
-        &[
-            "export",
-            "--evaluation",
-            &id,
-            "--lang",
-            "en",
-            "--out",
-            pdf.to_str().unwrap(),
-        ],
-    );
-    assert_eq!(code, 0, "{err}");
-    let text = Command::new("pdftotext")
-        .arg(&pdf)
-        .arg("-")
-        .output()
-        .expect("poppler-utils (scripts/setup installs it)");
-    let text = String::from_utf8_lossy(&text.stdout)
+    let text = exported_pdf_text(&db, &id, "en")
         .split_whitespace()
         .collect::<Vec<_>>()
         .join(" ");
@@ -1651,4 +1632,231 @@ fn an_earlier_demo_edition_is_replaced_and_the_users_copy_kept() {
         )
         .unwrap();
     assert_eq!(deletions, 1, "the deletion is not audited");
+}
+
+// ---------------------------------------------------------------- fictional example
+
+/// The fictional example is what a finished evaluation looks like: every vendor
+/// invented and marked so, every question addressed with provenance, the evidence
+/// invented too (reserved .example URLs, EXAMPLE- identifiers), and the gaps it
+/// exists to show are really there and scored as the buyer would expect.
+#[test]
+fn the_fictional_example_is_complete_invented_and_shows_each_gap() {
+    use assay::scoring::{Eligibility, KnockoutOutcome, RequestReason, Verdict};
+    use assay::store::demo::Sample;
+    let example = store::demo::sample_file(Sample::Fictional).unwrap();
+    assert_eq!(example.evaluation.name, Sample::Fictional.name());
+    assert_eq!(
+        store::demo::demo_file().unwrap().evaluation.name,
+        Sample::PublicSources.name()
+    );
+    let q = assay::catalog::bundled()
+        .into_iter()
+        .filter_map(|l| l.into_result().ok())
+        .find(|q| q.id == example.questionnaire.id && q.version == example.questionnaire.version)
+        .expect("the example names a bundled questionnaire");
+    let problems = assay::answer_set::check("example.json", &example.answer_set(), &q);
+    assert!(problems.is_empty(), "{problems:#?}");
+    assert!((3..=4).contains(&example.vendors.len()));
+    assert!(example.evaluation.notes.starts_with("FICTIONAL"));
+    for v in &example.vendors {
+        assert!(
+            v.name.contains("(fictional · 虚构)"),
+            "{}: not marked fictional",
+            v.name
+        );
+        // Complete: every question addressed (a value, N/A, declined, or asked and
+        // awaited — at most two), each with where it came from.
+        let ids: std::collections::BTreeSet<&str> =
+            v.answers.iter().map(|a| a.question.as_str()).collect();
+        assert_eq!(ids.len(), q.questions().count(), "{}", v.name);
+        let awaiting = v
+            .answers
+            .iter()
+            .filter(|a| a.state == Some(assay::answers::AnswerState::AwaitingVendor))
+            .count();
+        assert!(awaiting <= 2, "{}: {awaiting} awaiting", v.name);
+        for a in &v.answers {
+            if a.state != Some(assay::answers::AnswerState::AwaitingVendor) {
+                let p = a
+                    .provenance
+                    .as_ref()
+                    .unwrap_or_else(|| panic!("{} {}: no provenance", v.name, a.question));
+                assert!(p.as_of.is_some_and(|d| d <= example.evaluation.as_of));
+            }
+            for e in &a.evidence {
+                if let Some(url) = &e.url {
+                    let host = url
+                        .trim_start_matches("https://")
+                        .split('/')
+                        .next()
+                        .unwrap();
+                    assert!(
+                        host.ends_with(".example"),
+                        "{}: {url} is not invented",
+                        a.question
+                    );
+                }
+                if let Some(id) = &e.identifier {
+                    assert!(
+                        id.starts_with("EXAMPLE-") || e.kind == EvidenceKind::ContractClause,
+                        "{}: identifier {id} could be a real one",
+                        a.question
+                    );
+                }
+            }
+        }
+    }
+
+    let mut s = Store::open_in_memory().unwrap();
+    let id = store::demo::ensure_example(&mut s).unwrap();
+    assert_eq!(
+        store::demo::ensure_example(&mut s).unwrap(),
+        id,
+        "idempotent"
+    );
+    let e = s.evaluation(id).unwrap();
+    assert!(e.read_only);
+    assert_eq!(store::demo::sample_of(&e), Some(Sample::Fictional));
+    let summary = assay::app::EvaluationSummary::from(&e);
+    assert!(summary.fictional && summary.illustrative);
+
+    let c = s.comparison(id).unwrap();
+    let vendor = |prefix: &str| {
+        c.vendors
+            .iter()
+            .find(|v| v.vendor.starts_with(prefix))
+            .unwrap_or_else(|| panic!("no vendor {prefix}"))
+    };
+    let requests = |prefix: &str| {
+        let v = vendor(prefix);
+        assay::scoring::requests(&c.questionnaire, v, c.answers_of(&v.vendor))
+    };
+    // Every vendor is known well enough to be ranked: a finished evaluation.
+    for v in &c.vendors {
+        assert!(v.coverage > 0.95, "{}: coverage {}", v.vendor, v.coverage);
+        assert!(v.is_ranked(), "{} is not ranked", v.vendor);
+    }
+    // The expired ISO/IEC 27001 certificate stops counting: asked for again.
+    let expired = requests("Skerrymoor");
+    assert!(
+        expired
+            .iter()
+            .any(|r| r.question == "CRT-01" && r.reason == RequestReason::EvidenceExpired),
+        "{expired:#?}"
+    );
+    // The 96-hour notification clause fails the 72-hour must-have: not eligible.
+    let tidewhistle = vendor("Tidewhistle");
+    assert_eq!(tidewhistle.eligibility, Eligibility::NotEligible);
+    assert_eq!(tidewhistle.decision.verdict, Verdict::DoesNotMeet);
+    let failed: Vec<&str> = tidewhistle
+        .knockouts
+        .iter()
+        .filter(|k| matches!(k.outcome, KnockoutOutcome::Failed { .. }))
+        .map(|k| k.question.as_str())
+        .collect();
+    assert_eq!(failed, ["IRV-01"], "the clause is its only failure");
+    // On the request list as what it is: a failed must-have to negotiate (with
+    // what would pass), not a "secondary source" to confirm.
+    let irv01 = requests("Tidewhistle")
+        .into_iter()
+        .find(|r| r.question == "IRV-01")
+        .expect("the failed must-have is on the request list");
+    assert_eq!(irv01.reason, RequestReason::FailsKnockout);
+    assert!(irv01.knockout && irv01.to_pass.is_some());
+    // Declined questions score 0 (an answer, not an unknown), and the verdict
+    // names them as a condition.
+    let jadepine = vendor("Jadepine");
+    for declined in ["GOV-16", "DAT-12"] {
+        let qs = jadepine.question(declined).unwrap();
+        assert_eq!(qs.score, 0.0, "{declined}");
+        assert!(qs.status.counts_in_score(), "{declined} counts as known");
+    }
+    assert_eq!(jadepine.decision.verdict, Verdict::MeetsWithConditions);
+    assert!(
+        jadepine
+            .decision
+            .reasons
+            .iter()
+            .any(|r| r.en.contains("declined to answer DAT-12, GOV-16")
+                && r.zh_cn.contains("拒绝回答")),
+        "{:#?}",
+        jadepine.decision.reasons
+    );
+    // "No SOC 2 report" earns nothing, so there is nothing for evidence to back:
+    // not a claim without evidence, and not on the request list.
+    let no_report = jadepine.question("CRT-05").unwrap();
+    assert_eq!(no_report.raw_score, 0.0);
+    assert!(!no_report.flags.contains(&assay::scoring::Flag::Claimed));
+    assert!(!requests("Jadepine").iter().any(|r| r.question == "CRT-05"));
+    // Awaited answers are on the request list.
+    assert!(requests("Pebbleglow")
+        .iter()
+        .any(|r| r.reason == RequestReason::Unanswered && r.question == "KEY-05"));
+    // Somebody can be chosen: at least one vendor meets the must-haves.
+    assert!(c.vendors.iter().any(|v| matches!(
+        v.decision.verdict,
+        Verdict::Meets | Verdict::MeetsWithConditions
+    )));
+}
+
+/// Every page of the fictional example's report says it is fictional, in the
+/// report's language; a real evaluation's report carries no such mark.
+#[test]
+fn every_page_of_the_fictional_examples_report_says_it_is_fictional() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("x.db");
+    let (code, out, err) = assay_db(&db, &["example"]);
+    assert_eq!(code, 0, "{err}");
+    let id = out.trim().to_string();
+    for (lang, mark) in [
+        ("en", "FICTIONAL EXAMPLE"),
+        ("zh-CN", "虚构示例——本报告中的所有供应商"),
+    ] {
+        let text = exported_pdf_text(&db, &id, lang);
+        let pages: Vec<&str> = text
+            .split('\u{c}')
+            .filter(|p| !p.trim().is_empty())
+            .collect();
+        assert!(pages.len() > 5, "{lang}: {} pages", pages.len());
+        for (i, page) in pages.iter().enumerate() {
+            assert!(
+                page.contains(mark),
+                "{lang} page {} has no mark:\n{page}",
+                i + 1
+            );
+        }
+    }
+    // An ordinary evaluation: no mark.
+    let mut s = Store::open(&db).unwrap();
+    let copy = s
+        .duplicate_evaluation(id.parse().unwrap(), "Tender 2027")
+        .unwrap();
+    drop(s);
+    assert!(!exported_pdf_text(&db, &copy.to_string(), "en").contains("FICTIONAL EXAMPLE"));
+}
+
+/// `assay export` of a stored evaluation, read back by poppler's pdftotext
+/// (pages separated by form feeds).
+fn exported_pdf_text(db: &Path, evaluation: &str, lang: &str) -> String {
+    let pdf = db.with_file_name(format!("export-{evaluation}-{lang}.pdf"));
+    let (code, _, err) = assay_db(
+        db,
+        &[
+            "export",
+            "--evaluation",
+            evaluation,
+            "--lang",
+            lang,
+            "--out",
+            pdf.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    let out = Command::new("pdftotext")
+        .arg(&pdf)
+        .arg("-")
+        .output()
+        .expect("poppler-utils (scripts/setup installs it)");
+    String::from_utf8_lossy(&out.stdout).into_owned()
 }

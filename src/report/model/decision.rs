@@ -167,6 +167,12 @@ pub(super) fn decision_page(data: &ReportData, scores: &[VendorScore], lang: Lan
                     (None, RequestReason::SecondarySource) => {
                         t(lang, "the vendor's own confirmation", "供应商本人确认").into()
                     }
+                    (None, RequestReason::FailsKnockout) => t(
+                        lang,
+                        "a commitment that passes (above)",
+                        "可通过的承诺（见上）",
+                    )
+                    .into(),
                     (None, _) => t(lang, "valid evidence", "有效证据").into(),
                 };
                 Row::Cells(vec![

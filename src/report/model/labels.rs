@@ -90,11 +90,7 @@ pub(super) fn verdict_label(v: Verdict, lang: Lang) -> &'static str {
 }
 
 /// Why a question is on a vendor's request list, in words.
-pub(super) fn request_reason_label(
-    reason: RequestReason,
-    open: Option<Open>,
-    lang: Lang,
-) -> &'static str {
+pub fn request_reason_label(reason: RequestReason, open: Option<Open>, lang: Lang) -> &'static str {
     match reason {
         RequestReason::Unanswered => match open {
             Some(o) => open_label(o, lang),
@@ -107,6 +103,11 @@ pub(super) fn request_reason_label(
             lang,
             "secondary source, confirm with the vendor",
             "二手来源，需供应商确认",
+        ),
+        RequestReason::FailsKnockout => t(
+            lang,
+            "fails a must-have: ask for a commitment that passes, or accept the risk",
+            "未满足必备项：请要求可通过的承诺，或接受该风险",
         ),
     }
 }

@@ -17,7 +17,9 @@ mod labels;
 mod matrix;
 mod summary;
 
-pub use labels::{answer_text, format_generated, open_label, section_weights_list, t};
+pub use labels::{
+    answer_text, format_generated, open_label, request_reason_label, section_weights_list, t,
+};
 
 use super::data::ReportData;
 use crate::answers::Answer;
@@ -165,6 +167,9 @@ pub struct ReportModel {
     /// "Page {x} of {y}" template.
     pub page_label: String,
     pub footer_label: String,
+    /// Printed at the top of every page: what kind of sample the report is, for
+    /// the shipped samples (a page printed alone must not pass for an assessment).
+    pub page_mark: Option<String>,
     pub blocks: Vec<Block>,
 }
 
@@ -228,8 +233,31 @@ pub fn build(
         fingerprint: fingerprint.to_string(),
         page_label: t(lang, "Page {x} of {y}", "第 {x} 页，共 {y} 页").into(),
         footer_label: t(lang, "Fingerprint SHA-256", "报告指纹 SHA-256").into(),
+        page_mark: page_mark(&ev.name, lang),
         blocks,
     }
+}
+
+/// The mark on every page of a shipped sample's report (recognised by the
+/// evaluation's name, which is part of the embedded data: re-rendering for
+/// verification prints the same mark).
+fn page_mark(evaluation_name: &str, lang: Lang) -> Option<String> {
+    use crate::samples::Sample;
+    Sample::from_name(evaluation_name).map(|sample| {
+        match sample {
+            Sample::Fictional => t(
+                lang,
+                "FICTIONAL EXAMPLE — every vendor, number and document in this report is invented",
+                "虚构示例——本报告中的所有供应商、编号与文件均为虚构",
+            ),
+            Sample::PublicSources => t(
+                lang,
+                "ILLUSTRATIVE SAMPLE from public sources — not an assessment",
+                "基于公开来源的示例数据——并非评估结论",
+            ),
+        }
+        .to_string()
+    })
 }
 
 fn col(title: &str, width: f32) -> Column {

@@ -5,9 +5,14 @@
  */
 export type EvaluationSummary = { id: number, name: string, notes: string, as_of: string, profiles: Array<string>, questionnaire: string, updated_at: string, 
 /**
- * The demo built from public sources: an illustration, not an assessment.
+ * One of the shipped samples (the public-sources demo or the fictional
+ * example): an illustration, not an assessment; created again when deleted.
  */
 illustrative: boolean, 
+/**
+ * The fictional example: every vendor in it is invented. The app opens on it.
+ */
+fictional: boolean, 
 /**
  * Nothing in it can be changed (the demo): the app offers Duplicate instead.
  */

@@ -3,4 +3,4 @@
 /**
  * Why a question is on the request list.
  */
-export type RequestReason = "unanswered" | "declined" | "needs_evidence" | "evidence_expired" | "secondary_source";
+export type RequestReason = "unanswered" | "declined" | "needs_evidence" | "evidence_expired" | "secondary_source" | "fails_knockout";

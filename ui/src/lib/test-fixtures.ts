@@ -65,6 +65,7 @@ export function view(questions: FormQuestion[], over: Partial<FormView> = {}): F
       questionnaire: "assay-im-security@1.0.0",
       updated_at: "2027-01-01T00:00:00.000Z",
       illustrative: false,
+      fictional: false,
       read_only: false,
       custom_weights: false,
       custom_coverage_threshold: false,

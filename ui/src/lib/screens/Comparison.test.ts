@@ -52,6 +52,7 @@ const demo: EvaluationSummary = {
   questionnaire: "assay-im-security@1.0.0",
   updated_at: "2026-11-29T10:00:00.000Z",
   illustrative: true,
+  fictional: false,
   read_only: true,
   custom_weights: false,
   custom_coverage_threshold: false,
@@ -63,9 +64,19 @@ const own: EvaluationSummary = {
   notes: "",
   profiles: ["CN-REG", "HIGH-SENS"],
   illustrative: false,
+  fictional: false,
   read_only: false,
   custom_weights: false,
   custom_coverage_threshold: false,
+};
+
+const fictional: EvaluationSummary = {
+  ...demo,
+  id: 3,
+  name: "Fictional example — IM platform tender (invented vendors) / 虚构示例",
+  notes: "FICTIONAL: every vendor is invented.",
+  profiles: ["CN-REG", "GLOBAL"],
+  fictional: true,
 };
 
 /** A section cell: a score, `null` = no applicable question (n/a), "no-data" = applies, nothing answered. */
@@ -252,6 +263,18 @@ describe("comparison", () => {
     expect(within(note).getByTestId("evaluation-notes").textContent).toBe(demo.notes);
   });
 
+  test("says the fictional example is invented, in both languages", async () => {
+    get.mockResolvedValue({ ...view, evaluation: fictional });
+    render(Comparison, { evaluationId: 3 });
+    const note = await screen.findByTestId("illustrative-note");
+    expect(note.getAttribute("data-fictional")).toBe("true");
+    expect(note.textContent).toContain("Fictional example");
+    expect(note.textContent).toContain("invented");
+    setLocale("zh-CN");
+    await vi.waitFor(() => expect(note.textContent).toContain("虚构示例"));
+    setLocale("en");
+  });
+
   test("a real evaluation has no illustrative note", async () => {
     get.mockResolvedValue({ ...view, evaluation: own });
     render(Comparison, { evaluationId: 2 });
@@ -287,6 +310,15 @@ describe("comparison", () => {
 });
 
 describe("evaluations", () => {
+  test("opens on the fictional example when the database has it", async () => {
+    list.mockResolvedValue([own, demo, fictional]);
+    get.mockImplementation(async (id) => ({ ...view, evaluation: [own, demo, fictional].find((e) => e.id === id)! }));
+    render(Evaluations);
+    const items = await screen.findAllByTestId("evaluation-item");
+    expect(items.map((i) => i.getAttribute("aria-pressed"))).toEqual(["false", "false", "true"]);
+    expect((await screen.findByTestId("comparison-title")).textContent).toBe(fictional.name);
+  });
+
   test("lists evaluations and selects the illustrative demo by default", async () => {
     list.mockResolvedValue([own, demo]);
     get.mockImplementation(async (id) => ({ ...view, evaluation: id === 2 ? own : demo }));

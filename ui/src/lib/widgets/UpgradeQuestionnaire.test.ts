@@ -25,6 +25,7 @@ const evaluation: EvaluationSummary = {
   questionnaire: "assay-im-security@1.0.0",
   updated_at: "2026-11-29T10:00:00.000Z",
   illustrative: false,
+  fictional: false,
   read_only: false,
   custom_weights: false,
   custom_coverage_threshold: false,
