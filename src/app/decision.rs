@@ -30,8 +30,8 @@ pub struct GateView {
     pub state: GateOutcome,
     /// Rests only on an unsupported claim or a secondary source: to be confirmed.
     pub provisional: bool,
-    /// The answer judged, in English words.
-    pub answer: Option<String>,
+    /// The answer judged, in words, in both languages (never an option id).
+    pub answer: Option<Text>,
     /// Why it failed, or the N/A reason.
     pub reason: Option<Text>,
     /// What answer and evidence would pass it.

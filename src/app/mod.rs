@@ -266,7 +266,8 @@ pub struct VendorRow {
 pub struct GateFailure {
     pub question: String,
     pub requirement: Text,
-    pub answer: Option<String>,
+    /// The answer judged, in words, in both languages (never an option id).
+    pub answer: Option<Text>,
     /// Why the gate failed, in both languages.
     pub reason: Text,
     /// The failure rests on an unsupported claim or a secondary source: to be confirmed.

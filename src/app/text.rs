@@ -6,8 +6,8 @@ use crate::questionnaire::{AnswerSpec, Questionnaire};
 pub use crate::report::model::section_weights_list;
 use crate::report::model::t;
 use crate::scoring::{
-    format_number, Eligibility, KnockoutOutcome, KnockoutResult, ScoringContext, VendorScore,
-    FORMULA_VERSION,
+    fixed, format_number, whole_percent, Eligibility, KnockoutOutcome, KnockoutResult,
+    ScoringContext, VendorScore, FORMULA_VERSION,
 };
 use crate::Lang;
 use std::fmt::Write;
@@ -203,7 +203,7 @@ pub fn score_report(
         };
         let _ = writeln!(
             s,
-            "\n{rank} {} — {} / 100 ({} {}–{}) — {} — {} {:.0}% · {} {} — {} {:.0}%",
+            "\n{rank} {} — {} / 100 ({} {}–{}) — {} — {} {}% · {} {} — {} {}%",
             v.vendor,
             v.total,
             t(lang, "range", "范围"),
@@ -211,12 +211,12 @@ pub fn score_report(
             v.range.ceiling,
             eligibility_label(v.eligibility, lang),
             t(lang, "coverage", "覆盖率"),
-            v.coverage * 100.0,
+            whole_percent(v.coverage),
             t(lang, "evidence coverage", "证据覆盖率"),
             v.evidence_coverage
-                .map_or("—".to_string(), |e| format!("{:.0}%", e * 100.0)),
+                .map_or("—".to_string(), |e| format!("{}%", whole_percent(e))),
             t(lang, "completeness", "完成度"),
-            v.completeness * 100.0
+            whole_percent(v.completeness)
         );
         let _ = writeln!(
             s,
@@ -237,7 +237,7 @@ pub fn score_report(
                         "     {} {}: \"{}\" — {} ({}){} — {}: {}",
                         k.question,
                         profiles_label(k, lang),
-                        k.answer.as_deref().unwrap_or(""),
+                        k.answer.as_ref().map_or("", |a| a.get(lang)),
                         reason.get(lang),
                         k.requirement.get(lang),
                         if k.provisional {
@@ -287,16 +287,16 @@ pub fn score_report(
         );
         for sec in &v.sections {
             let score = match (sec.score, sec.coverage) {
-                (Some(x), _) => format!("{x:.1}"),
+                (Some(x), _) => fixed(x, 1),
                 (None, Some(_)) => t(lang, "no data", "无数据").to_string(),
                 (None, None) => t(lang, "n/a", "不适用").to_string(),
             };
             let range = sec.range.map_or("—".to_string(), |r| {
-                format!("{:.1}–{:.1}", r.floor, r.ceiling)
+                format!("{}–{}", fixed(r.floor, 1), fixed(r.ceiling, 1))
             });
             let coverage = sec
                 .coverage
-                .map_or("—".to_string(), |c| format!("{:.0}%", c * 100.0));
+                .map_or("—".to_string(), |c| format!("{}%", whole_percent(c)));
             let _ = writeln!(
                 s,
                 "   {:<8} {:>6.1}% {:>9} {:>13} {:>9} {:>8} {:>9}",
@@ -557,12 +557,12 @@ pub fn upgrade_preview(plan: &super::upgrade::UpgradePlan) -> String {
     );
     for v in &plan.vendors {
         out.push_str(&format!(
-            "\n{}: {} answer(s) carried, {} dropped; total {:.1} → {:.1}\n",
+            "\n{}: {} answer(s) carried, {} dropped; total {} → {}\n",
             v.vendor,
             v.carried.len(),
             v.dropped.len(),
-            v.total_before,
-            v.total_after
+            fixed(v.total_before, 1),
+            fixed(v.total_after, 1)
         ));
         for c in v
             .carried
@@ -581,8 +581,10 @@ pub fn upgrade_preview(plan: &super::upgrade::UpgradePlan) -> String {
         }
         for r in &v.rescored {
             out.push_str(&format!(
-                "  rescored {}: {:.1} → {:.1}\n",
-                r.question, r.before, r.after
+                "  rescored {}: {} → {}\n",
+                r.question,
+                fixed(r.before, 1),
+                fixed(r.after, 1)
             ));
         }
         if !v.newly_open.is_empty() {

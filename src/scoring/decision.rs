@@ -35,7 +35,7 @@ fn both(en: String, zh: String) -> Text {
 }
 
 fn percent(share: f64) -> String {
-    format!("{:.0} %", share * 100.0)
+    format!("{} %", super::whole_percent(share))
 }
 
 pub(super) fn decide(ctx: &ScoringContext, v: &VendorScore) -> Decision {

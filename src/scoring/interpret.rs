@@ -322,6 +322,20 @@ fn yes_partial_no_label(id: &str, lang: crate::Lang) -> String {
     }
 }
 
+/// `x` with `decimals` decimals, halves rounded away from zero: the rule of the
+/// app's `Intl.NumberFormat` (rounding mode "halfExpand"), so the screen, the
+/// PDF and the terminal show the same digits (Rust's `{:.1}` alone rounds
+/// halves to even: 72.25 → "72.2" where the screen shows 72.3).
+pub fn fixed(x: f64, decimals: usize) -> String {
+    let scale = 10f64.powi(decimals as i32);
+    format!("{:.*}", decimals, (x * scale).round() / scale)
+}
+
+/// A 0–1 share as a whole percentage without the sign, rounded as [`fixed`].
+pub fn whole_percent(share: f64) -> String {
+    fixed(share * 100.0, 0)
+}
+
 pub fn format_number(n: f64) -> String {
     if n.fract() == 0.0 && n.abs() < 1e15 {
         format!("{}", n as i64)

@@ -82,9 +82,10 @@ pub struct KnockoutResult {
     /// The profiles that switched this gate on (empty: always on).
     pub profiles: Vec<String>,
     pub requirement: Text,
-    /// The answer judged, in English words.
+    /// The answer judged, in words, in both languages (option labels, numbers
+    /// with their unit; never an option id).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub answer: Option<String>,
+    pub answer: Option<Text>,
     #[serde(flatten)]
     pub outcome: KnockoutOutcome,
     /// The outcome rests only on the vendor's unsupported claim (evidence required,
@@ -171,7 +172,7 @@ fn judge(
     k: &Knockout,
     answer: Option<&Answer>,
     ctx: &ScoringContext,
-) -> (Option<String>, KnockoutOutcome) {
+) -> (Option<Text>, KnockoutOutcome) {
     let given = match read(question, answer) {
         Ok(Reading::Given(g)) => g,
         Ok(Reading::NotApplicable(reason)) => {
@@ -184,7 +185,7 @@ fn judge(
         }
         Ok(Reading::Declined) => {
             return (
-                Some("declined to answer".into()),
+                Some(both("declined to answer", "拒绝回答")),
                 KnockoutOutcome::Failed {
                     reason: both("the vendor declined to answer", "供应商拒绝回答"),
                 },
@@ -192,7 +193,7 @@ fn judge(
         }
         Ok(Reading::Unanswered(_)) | Err(_) => return (None, KnockoutOutcome::Unknown),
     };
-    let text = display(&question.answer, &given, crate::Lang::En);
+    let text = in_words(question, &given);
     let fail = |reason: Text| (Some(text.clone()), KnockoutOutcome::Failed { reason });
     if let Some(reason) = rule_failure(question, &k.rule, &given, ctx) {
         return fail(reason);
@@ -227,7 +228,26 @@ fn both(en: impl Into<String>, zh: impl Into<String>) -> Text {
     }
 }
 
-/// Why `given` fails `rule`, in both languages, or `None` when it satisfies it.
+/// An answer in words, in both languages.
+fn in_words(question: &Question, given: &Given) -> Text {
+    both(
+        display(&question.answer, given, crate::Lang::En),
+        display(&question.answer, given, crate::Lang::ZhCn),
+    )
+}
+
+/// Labels in one language, each in quotation marks, joined by `sep`.
+fn quoted_list(labels: &[Text], lang: crate::Lang, sep: &str) -> String {
+    labels
+        .iter()
+        .map(|l| format!("“{}”", l.get(lang)))
+        .collect::<Vec<_>>()
+        .join(sep)
+}
+
+/// Why `given` fails `rule`, in both languages, or `None` when it satisfies it:
+/// the rule itself, with the answer's and the limit's unit, or the accepted
+/// answers by their labels.
 fn rule_failure(
     question: &Question,
     rule: &KnockoutRule,
@@ -239,35 +259,58 @@ fn rule_failure(
     match (rule, given) {
         (KnockoutRule::OneOf(ids), Given::Selected(id) | Given::Alternative(id)) => {
             (!ids.iter().any(|i| i == id)).then(|| {
+                let answer = in_words(question, given);
+                let accepted: Vec<Text> = ids
+                    .iter()
+                    .map(|i| in_words(question, &Given::Selected(i)))
+                    .collect();
+                let list = |lang, sep| quoted_list(&accepted, lang, sep);
                 both(
-                    "the answer is not one of the accepted answers",
-                    "回答不属于可接受的答案",
+                    format!(
+                        "“{}” is not accepted; accepted: {}",
+                        answer.en,
+                        list(crate::Lang::En, " or ")
+                    ),
+                    format!(
+                        "“{}”不符合要求；可接受：{}",
+                        answer.zh_cn,
+                        list(crate::Lang::ZhCn, "或")
+                    ),
                 )
             })
         }
         (KnockoutRule::IncludesAll(ids), Given::SelectedMany(selected)) => {
-            let missing: Vec<&str> = ids
+            let missing: Vec<Text> = ids
                 .iter()
                 .filter(|i| !selected.contains(&i.as_str()))
-                .map(String::as_str)
+                .map(|i| in_words(question, &Given::Selected(i)))
                 .collect();
+            let list = |lang, sep| quoted_list(&missing, lang, sep);
             (!missing.is_empty()).then(|| {
                 both(
-                    format!("required but not selected: {}", missing.join(", ")),
-                    format!("必选项未选择：{}", missing.join("、")),
+                    format!("required but not selected: {}", list(crate::Lang::En, ", ")),
+                    format!("必选项未选择：{}", list(crate::Lang::ZhCn, "、")),
                 )
             })
         }
         (KnockoutRule::AtMost(max), Given::Number(v)) => (v > max).then(|| {
+            let (v, max) = (
+                in_words(question, given),
+                in_words(question, &Given::Number(*max)),
+            );
             both(
-                format!("{} exceeds the maximum of {}", n(*v), n(*max)),
-                format!("{} 超过上限 {}", n(*v), n(*max)),
+                format!("{} exceeds the maximum of {}", v.en, max.en),
+                format!("{}，超过上限 {}", v.zh_cn, max.zh_cn),
             )
         }),
         (KnockoutRule::AtLeast(min), Given::Number(v)) => (v < min).then(|| {
+            let (v, min) = (
+                in_words(question, given),
+                in_words(question, &Given::Number(*min)),
+            );
             both(
-                format!("{} is below the minimum of {}", n(*v), n(*min)),
-                format!("{} 低于下限 {}", n(*v), n(*min)),
+                format!("{} is below the minimum of {}", v.en, min.en),
+                format!("{}，低于下限 {}", v.zh_cn, min.zh_cn),
             )
         }),
         (KnockoutRule::AtMost(_) | KnockoutRule::AtLeast(_), Given::NoCommitment) => {

@@ -35,7 +35,8 @@ mod requests;
 pub use checks::{section_weight_problems, unknown_profiles};
 pub use decision::{Decision, Verdict};
 pub use interpret::{
-    best_raw_score, display, format_number, parse_iso_date, raw_score, read, Given, Open, Reading,
+    best_raw_score, display, fixed, format_number, parse_iso_date, raw_score, read, whole_percent,
+    Given, Open, Reading,
 };
 pub use knockout::{is_active as knockout_is_active, Eligibility, KnockoutOutcome, KnockoutResult};
 pub use requests::{requests, Request, RequestReason};
@@ -97,7 +98,7 @@ impl Serialize for Points {
 impl std::fmt::Display for Points {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         // `pad` so that width and alignment flags work in tables.
-        f.pad(&format!("{:.1}", self.as_f64()))
+        f.pad(&fixed(self.as_f64(), 1))
     }
 }
 

@@ -111,7 +111,7 @@ fn score_prints_totals_eligibility_and_the_section_breakdown() {
     ]));
     assert_contains(&cn, "Northwind Chat");
     assert_contains(&cn, "不符合准入");
-    assert_contains(&cn, "24 超过上限 4");
+    assert_contains(&cn, "24 小时，超过上限 4 小时");
 }
 
 #[test]

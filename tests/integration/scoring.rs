@@ -90,11 +90,16 @@ fn a_profile_switches_on_its_knockouts_and_weights() {
     assert_eq!(failed.len(), 1);
     assert_eq!(failed[0].question, "OPS-01");
     assert_eq!(failed[0].profiles, vec!["CN-REG".to_string()]);
-    assert_eq!(failed[0].answer.as_deref(), Some("24 hours"));
+    // In words, in both languages: numbers with their unit, never an id.
+    let answer = failed[0].answer.as_ref().unwrap();
+    assert_eq!(
+        (answer.en.as_str(), answer.zh_cn.as_str()),
+        ("24 hours", "24 小时")
+    );
     match &failed[0].outcome {
         KnockoutOutcome::Failed { reason } => {
-            assert_eq!(reason.en, "24 exceeds the maximum of 4");
-            assert_eq!(reason.zh_cn, "24 超过上限 4");
+            assert_eq!(reason.en, "24 hours exceeds the maximum of 4 hours");
+            assert_eq!(reason.zh_cn, "24 小时，超过上限 4 小时");
         }
         other => panic!("expected a failure, got {other:?}"),
     }
@@ -499,4 +504,19 @@ fn flags_are_a_set_in_flag_order() {
     let all: Flags = Flag::ALL.into_iter().collect();
     assert_eq!(all.to_vec(), Flag::ALL.to_vec());
     assert!(Flags::default().is_empty());
+}
+
+/// The PDF and the terminal round as the app's screen does (Intl.NumberFormat,
+/// halves away from zero; `ui/src/lib/format.test.ts` checks the same values
+/// there): a coverage of 22.5 % is "23 %" everywhere, never 22 in the PDF and 23
+/// on screen.
+#[test]
+fn shown_numbers_round_halves_away_from_zero_as_the_screen_does() {
+    use assay::scoring::{fixed, whole_percent, Points};
+    assert_eq!(whole_percent(0.225), "23");
+    assert_eq!(whole_percent(0.125), "13");
+    assert_eq!(whole_percent(0.2249), "22");
+    assert_eq!(fixed(72.25, 1), "72.3");
+    assert_eq!(fixed(72.24, 1), "72.2");
+    assert_eq!(Points::from_f64(72.25).to_string(), "72.3");
 }

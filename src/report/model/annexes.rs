@@ -180,8 +180,8 @@ pub(super) fn methodology(
         rows.push(Row::Cells(vec![
             Cell::new(format!("{} {}", s.id, s.title.get(lang))),
             Cell::new(format!(
-                "{:.1}%",
-                shares.get(&s.id).copied().unwrap_or(0.0) * 100.0
+                "{}%",
+                crate::scoring::fixed(shares.get(&s.id).copied().unwrap_or(0.0) * 100.0, 1)
             )),
             Cell::new(format!("{} / {}", scored, s.questions.len())),
         ]));

@@ -114,7 +114,7 @@ pub fn request_reason_label(reason: RequestReason, open: Option<Open>, lang: Lan
 
 /// A share (0–1) as a whole percentage: `30%`.
 pub(super) fn percent(share: f64) -> String {
-    format!("{:.0}%", share * 100.0)
+    format!("{}%", scoring::whole_percent(share))
 }
 
 /// A threshold share (0–1) as the evaluation states it: `60 %`, `62.5 %`.
@@ -220,7 +220,7 @@ pub(super) fn evidence_line(e: &Evidence, as_of: NaiveDate, lang: Lang) -> Strin
 }
 
 pub(super) fn score_text(x: f64) -> String {
-    format!("{x:.1}")
+    scoring::fixed(x, 1)
 }
 
 pub(super) fn section_title(q: &Questionnaire, id: &str, lang: Lang) -> String {

@@ -52,8 +52,8 @@ pub(super) fn section_matrix(
         let mut cells = vec![
             Cell::new(format!("{} {}", sec.id, sec.title.get(lang))),
             Cell::new(format!(
-                "{:.1}%",
-                shares.get(&sec.id).copied().unwrap_or(0.0) * 100.0
+                "{}%",
+                crate::scoring::fixed(shares.get(&sec.id).copied().unwrap_or(0.0) * 100.0, 1)
             )),
         ];
         for (x, v) in secs.iter().zip(&vals) {

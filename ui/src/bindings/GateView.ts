@@ -11,9 +11,9 @@ export type GateView = { question: string, requirement: Text, state: GateOutcome
  */
 provisional: boolean, 
 /**
- * The answer judged, in English words.
+ * The answer judged, in words, in both languages (never an option id).
  */
-answer: string | null, 
+answer: Text | null, 
 /**
  * Why it failed, or the N/A reason.
  */

@@ -167,7 +167,7 @@ const view: ComparisonView = {
         {
           question: "CNC-01",
           requirement: { en: "Uses SM4 for data at rest", "zh-CN": "静态数据使用 SM4 加密" },
-          answer: "no",
+          answer: { en: "No", "zh-CN": "否" },
           reason: { en: "answered no", "zh-CN": "回答为否" },
           provisional: false,
         },
@@ -217,6 +217,7 @@ describe("comparison", () => {
     expect(screen.getByTestId("col-total").textContent).toBe("总分");
     expect(screen.getByTestId("knockout-requirement").textContent).toBe("静态数据使用 SM4 加密");
     expect(screen.getByTestId("knockout-reason").textContent).toBe("回答为否");
+    expect(screen.getByTestId("knockout-answer").textContent).toBe("否");
     expect(screen.getAllByTestId("col-section")[0].querySelector("abbr")?.getAttribute("title")).toBe("传输加密");
   });
 
@@ -247,7 +248,7 @@ describe("comparison", () => {
     const failed = await screen.findByTestId("failed-knockout");
     expect(within(failed).getByTestId("knockout-question").textContent).toBe("CNC-01");
     expect(within(failed).getByTestId("knockout-requirement").textContent).toBe("Uses SM4 for data at rest");
-    expect(within(failed).getByTestId("knockout-answer").textContent).toBe("no");
+    expect(within(failed).getByTestId("knockout-answer").textContent).toBe("No");
     expect(within(failed).getByTestId("knockout-reason").textContent).toBe("answered no");
     expect(screen.getByTestId("open-knockouts").textContent).toContain("2");
     const unknown = screen.getByTestId("unknown-answers");
@@ -584,7 +585,7 @@ describe("decision-grade comparison", () => {
         requirement: tx("End-to-end encryption", "端到端加密"),
         state: "passed",
         provisional: false,
-        answer: "yes",
+        answer: tx("Yes", "是"),
         reason: null,
         to_pass: tx("already passed", "已通过"),
       },
@@ -593,7 +594,7 @@ describe("decision-grade comparison", () => {
         requirement: tx("Customer-held keys", "客户持有密钥"),
         state: "failed",
         provisional: true,
-        answer: "no",
+        answer: tx("No", "否"),
         reason: tx("answered no (vendor's claim)", "回答为否（供应商声明）"),
         to_pass: tx("answer yes, with the KMS documentation", "回答“是”，并提供 KMS 文档"),
       },
