@@ -27,6 +27,8 @@ pub const COMMANDS: &[&str] = &[
     "get_what_if",
     "profile_weights",
     "duplicate_evaluation",
+    "edit_evaluation_details",
+    "get_audit_log",
     "delete_evaluation",
     "backup_database",
     "export_blank_workbook",

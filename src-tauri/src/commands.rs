@@ -5,6 +5,7 @@
 //! granted in capabilities/main.json and called by one typed wrapper in
 //! ui/src/api.ts: a test in lib.rs checks all of them against that list.
 
+use assay::app::evaluations::{AuditLine, DetailsEdit};
 use assay::app::report_data;
 use assay::app::upgrade::UpgradePreview;
 use assay::app::{
@@ -254,6 +255,31 @@ pub fn duplicate_evaluation(
     let mut store = state.store()?;
     let id = store.duplicate_evaluation(evaluation_id, &name)?;
     Ok(EvaluationSummary::from(&store.evaluation(id)?))
+}
+
+/// Changes an evaluation's name, notes, profiles, as-of date or evaluators (audited).
+#[tauri::command(async)]
+pub fn edit_evaluation_details(
+    state: State<'_, AppState>,
+    evaluation_id: i64,
+    edit: DetailsEdit,
+) -> Result<EvaluationSummary, CommandError> {
+    let mut store = state.store()?;
+    Ok(app::evaluations::edit_details(
+        &mut store,
+        evaluation_id,
+        &edit,
+    )?)
+}
+
+/// An evaluation's history, newest first: who changed what, when, old → new.
+#[tauri::command(async)]
+pub fn get_audit_log(
+    state: State<'_, AppState>,
+    evaluation_id: i64,
+) -> Result<Vec<AuditLine>, CommandError> {
+    let store = state.store()?;
+    Ok(app::evaluations::audit_lines(&store, evaluation_id)?)
 }
 
 /// Deletes an evaluation with its vendors and answers (the audit log keeps them).

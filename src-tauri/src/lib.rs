@@ -41,6 +41,8 @@ pub fn run() {
             commands::get_what_if,
             commands::profile_weights,
             commands::duplicate_evaluation,
+            commands::edit_evaluation_details,
+            commands::get_audit_log,
             commands::delete_evaluation,
             commands::backup_database,
             commands::export_blank_workbook,

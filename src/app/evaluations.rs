@@ -96,6 +96,57 @@ pub fn create_evaluation_from(
     )
 }
 
+/// What "Edit details" changes (the app's form, `assay evaluation edit`): each
+/// field given replaces the stored one; a field not given stays as it is.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize, ts_rs::TS)]
+pub struct DetailsEdit {
+    #[serde(default)]
+    #[ts(optional = nullable)]
+    pub name: Option<String>,
+    #[serde(default)]
+    #[ts(optional = nullable)]
+    pub notes: Option<String>,
+    #[serde(default)]
+    #[ts(optional = nullable)]
+    pub profiles: Option<Vec<String>>,
+    /// `YYYY-MM-DD`.
+    #[serde(default)]
+    #[ts(optional = nullable)]
+    pub as_of: Option<String>,
+    #[serde(default)]
+    #[ts(optional = nullable)]
+    pub evaluators: Option<Vec<String>>,
+}
+
+/// Changes an evaluation's name, notes, profiles, as-of date or evaluators after
+/// it was created (audited, old → new); refuses an edit that names nothing to
+/// change, and every value the "new evaluation" dialog would refuse.
+pub fn edit_details(store: &mut Store, id: i64, edit: &DetailsEdit) -> Result<EvaluationSummary> {
+    if *edit == DetailsEdit::default() {
+        return Err(StoreError::refused(
+            "evaluation",
+            "Nothing to change: give a name, notes, profiles, an as-of date or evaluators.",
+            "没有要修改的内容：请提供名称、备注、适用场景、基准日期或评估人。",
+        ));
+    }
+    let e = store.evaluation(id)?;
+    let as_of = match &edit.as_of {
+        Some(text) => super::setup::parse_as_of(text)?,
+        None => e.as_of,
+    };
+    store.update_evaluation_details(
+        id,
+        &store::EditableDetails {
+            name: edit.name.clone().unwrap_or(e.name),
+            notes: edit.notes.clone().unwrap_or(e.notes),
+            profiles: edit.profiles.clone().unwrap_or(e.profiles),
+            as_of,
+            evaluators: edit.evaluators.clone().unwrap_or(e.evaluators),
+        },
+    )?;
+    Ok(EvaluationSummary::from(&store.evaluation(id)?))
+}
+
 /// An evaluation with its questionnaire and vendors, each with how many of its
 /// answers are stored.
 pub struct EvaluationDetails {
@@ -182,6 +233,103 @@ pub fn set_coverage_threshold(
 
 pub fn audit_trail(store: &Store, id: i64) -> Result<Vec<AuditEntry>> {
     store.audit_log(id)
+}
+
+/// One change in an evaluation's history, as the app lists it.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, ts_rs::TS)]
+pub struct AuditLine {
+    /// UTC, `YYYY-MM-DDTHH:MM:SS.mmmZ`.
+    pub at: String,
+    pub who: String,
+    /// `create`, `update`, `delete`, …
+    pub action: String,
+    /// What changed: `evaluation`, `vendor`, `answer`, …
+    pub entity: String,
+    #[ts(optional = nullable)]
+    pub vendor: Option<String>,
+    #[ts(optional = nullable)]
+    pub question: Option<String>,
+    /// The fields that differ, old → new (for a creation: the values set).
+    pub changes: Vec<FieldChange>,
+    /// The bundle or workbook the change was imported from.
+    #[ts(optional = nullable)]
+    pub imported_from: Option<String>,
+}
+
+/// One field of a change: its value before and after (`None`: absent).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, ts_rs::TS)]
+pub struct FieldChange {
+    pub field: String,
+    #[ts(optional = nullable)]
+    pub old: Option<String>,
+    #[ts(optional = nullable)]
+    pub new: Option<String>,
+}
+
+/// Fields every row carries that say nothing about the change itself.
+const BOOKKEEPING_FIELDS: &[&str] = &[
+    "id",
+    "evaluation_id",
+    "vendor_id",
+    "created_at",
+    "updated_at",
+];
+
+/// An evaluation's history, newest first, each entry reduced to the fields that
+/// changed (the command line's `assay evaluation audit` prints the full rows).
+pub fn audit_lines(store: &Store, id: i64) -> Result<Vec<AuditLine>> {
+    let mut lines: Vec<AuditLine> = store
+        .audit_log(id)?
+        .into_iter()
+        .map(|a| AuditLine {
+            changes: field_changes(a.old.as_ref(), a.new.as_ref()),
+            at: a.at,
+            who: a.who,
+            action: a.action,
+            entity: a.entity,
+            vendor: a.vendor_name,
+            question: a.question,
+            imported_from: a.imported_from,
+        })
+        .collect();
+    lines.reverse();
+    Ok(lines)
+}
+
+/// The top-level fields of two JSON rows that differ, in field order; a value
+/// that is not a string is shown as compact JSON.
+fn field_changes(
+    old: Option<&serde_json::Value>,
+    new: Option<&serde_json::Value>,
+) -> Vec<FieldChange> {
+    use serde_json::Value;
+    let fields = |v: Option<&Value>| -> std::collections::BTreeMap<String, Value> {
+        match v {
+            Some(Value::Object(map)) => map
+                .iter()
+                .filter(|(k, v)| !BOOKKEEPING_FIELDS.contains(&k.as_str()) && !v.is_null())
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect(),
+            Some(other) => [("value".to_string(), other.clone())].into(),
+            None => Default::default(),
+        }
+    };
+    let shown = |v: &Value| match v {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    };
+    let (old, new) = (fields(old), fields(new));
+    let mut keys: Vec<&String> = old.keys().chain(new.keys()).collect();
+    keys.sort();
+    keys.dedup();
+    keys.into_iter()
+        .filter(|k| old.get(*k) != new.get(*k))
+        .map(|k| FieldChange {
+            field: k.clone(),
+            old: old.get(k).map(shown),
+            new: new.get(k).map(shown),
+        })
+        .collect()
 }
 
 /// Writes an evaluation with its files and audit trail to a bundle file.

@@ -148,6 +148,8 @@ pub struct EvaluationSummary {
     pub notes: String,
     pub as_of: String,
     pub profiles: Vec<String>,
+    /// Who evaluates (printed on the report's cover and sign-off).
+    pub evaluators: Vec<String>,
     pub questionnaire: String,
     pub updated_at: String,
     /// One of the shipped samples (the public-sources demo or the fictional
@@ -171,6 +173,7 @@ impl From<&Evaluation> for EvaluationSummary {
             notes: e.notes.clone(),
             as_of: e.as_of.to_string(),
             profiles: e.profiles.clone(),
+            evaluators: e.evaluators.clone(),
             questionnaire: format!("{}@{}", e.questionnaire_id, e.questionnaire_version),
             updated_at: e.updated_at.clone(),
             illustrative: crate::store::demo::is_demo(e),
@@ -191,6 +194,8 @@ pub struct ComparisonView {
     pub formula_version: &'static str,
     /// Active profiles with their names.
     pub profiles: Vec<Labelled>,
+    /// Every profile of the evaluation's questionnaire (what "Edit details" offers).
+    pub available_profiles: Vec<Labelled>,
     /// Sections in questionnaire order, with their share of the total (0–1).
     pub sections: Vec<SectionColumn>,
     /// Vendors in rank order.
@@ -305,6 +310,14 @@ pub fn comparison_view(c: &Comparison) -> ComparisonView {
         evaluation: EvaluationSummary::from(&c.evaluation),
         formula_version: crate::scoring::FORMULA_VERSION,
         profiles: profile_labels(q, &c.context),
+        available_profiles: q
+            .profiles
+            .iter()
+            .map(|p| Labelled {
+                id: p.id.clone(),
+                name: p.name.clone(),
+            })
+            .collect(),
         sections: section_columns(q, &c.context),
         vendors: c
             .vendors
@@ -389,6 +402,8 @@ pub fn export_bindings(dir: &std::path::Path) -> Result<(), ts_rs::ExportError> 
     FormView::export_all(&cfg)?;
     AnswerEdit::export_all(&cfg)?;
     EvaluationEdit::export_all(&cfg)?;
+    evaluations::DetailsEdit::export_all(&cfg)?;
+    evaluations::AuditLine::export_all(&cfg)?;
     VendorEdit::export_all(&cfg)?;
     EvidenceEdit::export_all(&cfg)?;
     VendorSummary::export_all(&cfg)?;

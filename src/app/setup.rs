@@ -219,6 +219,17 @@ pub struct EvaluationEdit {
     pub evaluators: Option<Vec<String>>,
 }
 
+/// An as-of date the user typed (`YYYY-MM-DD`), or a refusal that says so.
+pub(super) fn parse_as_of(text: &str) -> Result<chrono::NaiveDate> {
+    crate::scoring::parse_iso_date(text).ok_or_else(|| {
+        StoreError::refused(
+            "as-of date",
+            format!("'{text}' is not a date in the form YYYY-MM-DD."),
+            format!("“{text}”不是 YYYY-MM-DD 格式的日期。"),
+        )
+    })
+}
+
 /// Creates an evaluation on a bundled or loaded questionnaire (its exact text
 /// becomes the evaluation's snapshot); returns its summary.
 pub fn create_evaluation(
@@ -234,13 +245,7 @@ pub fn create_evaluation(
         ));
     }
     let (text, _) = library.get(&edit.questionnaire)?;
-    let as_of = crate::scoring::parse_iso_date(&edit.as_of).ok_or_else(|| {
-        StoreError::refused(
-            "as-of date",
-            format!("'{}' is not a date in the form YYYY-MM-DD.", edit.as_of),
-            format!("“{}”不是 YYYY-MM-DD 格式的日期。", edit.as_of),
-        )
-    })?;
+    let as_of = parse_as_of(&edit.as_of)?;
     let section_weights = edit
         .section_weights
         .as_deref()

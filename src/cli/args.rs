@@ -283,6 +283,25 @@ pub enum EvaluationCommand {
         #[arg(long = "weight", value_parser = parse_weight)]
         weights: Vec<(String, f64)>,
     },
+    /// Change an evaluation's name, notes, profiles, as-of date or evaluators
+    /// (audited). Each option given replaces the stored value; --profile and
+    /// --evaluator (repeatable) replace the whole list; --no-evaluators clears it.
+    Edit {
+        id: i64,
+        #[arg(long)]
+        name: Option<String>,
+        #[arg(long)]
+        notes: Option<String>,
+        #[arg(long = "profile")]
+        profiles: Vec<String>,
+        /// The date evidence is judged at (YYYY-MM-DD).
+        #[arg(long)]
+        as_of: Option<String>,
+        #[arg(long = "evaluator", conflicts_with = "no_evaluators")]
+        evaluators: Vec<String>,
+        #[arg(long)]
+        no_evaluators: bool,
+    },
     /// Set an evaluation's own section weights (sections not named keep their
     /// current weight), or go back to its profiles' weights with --reset.
     Weights {

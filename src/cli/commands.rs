@@ -243,6 +243,41 @@ fn evaluation_command(db: &Path, cmd: EvaluationCommand) -> Result {
             )?;
             println!("{}", created.id);
         }
+        EvaluationCommand::Edit {
+            id,
+            name,
+            notes,
+            profiles,
+            as_of,
+            evaluators,
+            no_evaluators,
+        } => {
+            let mut store = existing(db)?;
+            let edit = evaluations::DetailsEdit {
+                name,
+                notes,
+                profiles: (!profiles.is_empty()).then_some(profiles),
+                as_of,
+                evaluators: if no_evaluators {
+                    Some(Vec::new())
+                } else {
+                    (!evaluators.is_empty()).then_some(evaluators)
+                },
+            };
+            let e = evaluations::edit_details(&mut store, id, &edit)?;
+            println!(
+                "evaluation {}: {} · as of {} · profiles: {} · evaluators: {}",
+                e.id,
+                e.name,
+                e.as_of,
+                e.profiles.join(", "),
+                if e.evaluators.is_empty() {
+                    "—".to_string()
+                } else {
+                    e.evaluators.join(", ")
+                }
+            );
+        }
         EvaluationCommand::Weights { id, weights, reset } => {
             let mut store = existing(db)?;
             let e =

@@ -1084,6 +1084,51 @@ test("home: duplicate an evaluation, delete it after confirming, back up the dat
 
 // ---------------------------------------------------------------- workbook exchange
 
+test("edit an evaluation's details after creating it (简体中文): name, profiles, evaluators; audited", { timeout: 120_000 }, async () => {
+  await setLanguage("en");
+  await selectEvaluation("E2E tender 2027");
+  assert.match(await text(await find('[data-testid="evaluators"]')), /not set/);
+  await setLanguage("zh-CN");
+  await click(await waitFor('[data-testid="edit-details"]'));
+  await waitFor('[data-testid="details-form"]');
+  assert.equal(await text(await find("#details-heading")), "评估信息");
+  // An empty name is refused in the form, in Chinese; nothing is sent.
+  await setField('[data-testid="details-name"]', " ");
+  await click(await find('[data-testid="details-save"]'));
+  assert.equal(await text(await waitFor('[data-testid="details-error"]')), "评估需要一个名称。");
+  await setField('[data-testid="details-name"]', "E2E tender 2027 — final");
+  await setField('[data-testid="details-evaluators"]', "Li Wen\nSam Okafor");
+  await click(await find('[data-testid="details-profile"][data-profile="CN-REG"]'));
+  await click(await find('[data-testid="details-save"]'));
+  await waitUntil("the new name is shown", async () => (await text(await find('[data-testid="comparison-title"]'))) === "E2E tender 2027 — final");
+  assert.ok((await texts('[data-testid="evaluation-name"]')).includes("E2E tender 2027 — final"), "the list keeps the old name");
+  assert.equal(await text(await find('[data-testid="evaluators"]')), "Li Wen, Sam Okafor");
+  const profiles = await Promise.all((await findAll('[data-testid="active-profile"]')).map((p) => attr(p, "data-profile-id")));
+  assert.deepEqual([...profiles].sort(), ["CN-REG", "GLOBAL"]);
+  await script("window.scrollTo(0, 0)");
+  console.log(`screenshot: ${await screenshot("edit-details-zh-CN.png")}`);
+  // The history in the app, newest first: the rename, old → new, in Chinese.
+  await script("const d = document.querySelector('[data-testid=audit-log]'); d.open = true; d.dispatchEvent(new Event('toggle'))");
+  const newest = await waitFor('[data-testid="audit-line"]');
+  assert.equal(await attr(newest, "data-action"), "update");
+  assert.equal(await attr(newest, "data-entity"), "evaluation");
+  const change = await text(await find('[data-testid="audit-line"] [data-testid="audit-change"][data-field="name"]'));
+  assert.equal(change, "name: E2E tender 2027 → E2E tender 2027 — final");
+  assert.match(await text(newest), /修改 评估/);
+  await setLanguage("en");
+  // The audit trail has the change, old → new (read with the command line).
+  const id = (await invokeFromPage("list_evaluations")).value.find((e) => e.name === "E2E tender 2027 — final").id;
+  const audit = JSON.parse(run(CLI, ["evaluation", "audit", String(id), "--json"], { env: { ...process.env, ASSAY_DB: join(dbDir, "assay.db") } }));
+  const last = audit[audit.length - 1];
+  assert.equal(last.action, "update");
+  assert.equal(last.old.name, "E2E tender 2027");
+  assert.equal(last.new.name, "E2E tender 2027 — final");
+  assert.deepEqual(last.new.evaluators, ["Li Wen", "Sam Okafor"]);
+  // The samples offer no edit.
+  await selectEvaluation(EXAMPLE.evaluation.name);
+  assert.equal(await tryFind('[data-testid="edit-details"]'), null, "the fictional example offers Edit details");
+});
+
 test("new evaluation from the buyer's own questionnaire file with its own section weights; the PDF says so", { timeout: 240_000 }, async () => {
   await setLanguage("en");
   await openNewEvaluation("Own questionnaire tender");
@@ -1470,9 +1515,16 @@ test("the public-sources demo is read-only in the app; its duplicate is editable
   await click(await waitFor('[data-testid="upgrade-questionnaire"]'));
   await waitFor('[data-testid="upgrade-load-file"]');
   await click(await find('[data-testid="upgrade-load-file"]'));
-  await waitUntil("the 1.2.0-buyer file is offered", async () => {
-    const choice = await tryFind('[data-testid="upgrade-choice"]');
-    return choice && /1\.2\.0-buyer/.test(await text(choice));
+  // Chosen and clickable (the panel is busy while it loads): what a user sees before pressing Preview.
+  await waitUntil("the 1.2.0-buyer file is chosen and Preview is enabled", async () => {
+    const state = await script(
+      `const s = document.querySelector('[data-testid=upgrade-choice]');
+       const b = document.querySelector('[data-testid=upgrade-preview]');
+       return s && b ? [s.options[s.selectedIndex]?.text ?? "", b.disabled] : null;`,
+    );
+    if (!state) return false;
+    if (!/1\.2\.0-buyer/.test(state[0])) throw new Error(`chosen: ${JSON.stringify(state[0])}`);
+    return state[1] === false;
   });
   await click(await find('[data-testid="upgrade-preview"]'));
   const summary = await text(await waitFor('[data-testid="upgrade-summary"]'));

@@ -1201,3 +1201,52 @@ fn a_vendor_is_edited_with_its_audit_row_and_names_stay_unique() {
     app::update_vendor(&mut store, vendor, &same).unwrap();
     assert_eq!(store.audit_log(evaluation).unwrap().len(), audit + 1);
 }
+
+/// The app's history: newest first, each change reduced to the fields that
+/// changed (old → new), bookkeeping fields left out.
+#[test]
+fn the_history_lists_changes_newest_first_with_only_the_fields_that_changed() {
+    use assay::app::evaluations::{audit_lines, edit_details, DetailsEdit, FieldChange};
+    let mut store = Store::open_in_memory().unwrap();
+    let id = store
+        .create_evaluation(&assay::store::fixtures::synthetic_evaluation(3))
+        .unwrap();
+    let before = store.evaluation(id).unwrap();
+    edit_details(
+        &mut store,
+        id,
+        &DetailsEdit {
+            name: Some("Renamed".into()),
+            evaluators: Some(vec!["Li Wen".into()]),
+            ..DetailsEdit::default()
+        },
+    )
+    .unwrap();
+    let lines = audit_lines(&store, id).unwrap();
+    assert_eq!(lines.len(), 2);
+    assert_eq!(
+        (lines[0].action.as_str(), lines[0].entity.as_str()),
+        ("update", "evaluation")
+    );
+    assert_eq!(
+        lines[0].changes,
+        [
+            FieldChange {
+                field: "evaluators".into(),
+                old: Some(serde_json::to_string(&before.evaluators).unwrap()),
+                new: Some("[\"Li Wen\"]".into()),
+            },
+            FieldChange {
+                field: "name".into(),
+                old: Some(before.name.clone()),
+                new: Some("Renamed".into()),
+            },
+        ]
+    );
+    assert_eq!(lines[1].action, "create");
+    assert!(lines[1].changes.iter().all(|c| c.old.is_none()));
+    assert!(!lines[1]
+        .changes
+        .iter()
+        .any(|c| c.field == "updated_at" || c.field == "id"));
+}

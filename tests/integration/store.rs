@@ -1860,3 +1860,113 @@ fn exported_pdf_text(db: &Path, evaluation: &str, lang: &str) -> String {
         .expect("poppler-utils (scripts/setup installs it)");
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
+
+/// `assay evaluation edit` (the app's "Edit details" calls the same function):
+/// every detail can change after creation, audited old → new; a refused edit
+/// says why and changes nothing; the samples and their names are off limits.
+#[test]
+fn evaluation_details_are_edited_audited_and_checked() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("edit.db");
+    let (code, out, err) = assay_db(
+        &db,
+        &[
+            "evaluation",
+            "create",
+            "--name",
+            "Tender",
+            "--profile",
+            "GLOBAL",
+            "--as-of",
+            "2026-11-01",
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    let id = out.trim().to_string();
+    let listed = |db: &Path| assay_db(db, &["evaluation", "list", "--json"]).1;
+
+    let (code, _, err) = assay_db(&db, &["evaluation", "edit", &id]);
+    assert_ne!(code, 0);
+    assert!(err.contains("Nothing to change"), "{err}");
+
+    let before = listed(&db);
+    for (args, says) in [
+        (vec!["--profile", "NOPE"], "NOPE"),
+        (vec!["--as-of", "2027-13-01"], "is not a date"),
+        (
+            vec!["--name", assay::samples::Sample::Fictional.name()],
+            "sample shipped with Assay",
+        ),
+        (vec!["--name", "  "], "name is empty"),
+    ] {
+        let mut all = vec!["evaluation", "edit", id.as_str()];
+        all.extend(args);
+        let (code, _, err) = assay_db(&db, &all);
+        assert_ne!(code, 0, "{all:?} was accepted");
+        assert!(err.contains(says), "{all:?}: {err}");
+    }
+    assert_eq!(listed(&db), before, "a refused edit changed something");
+
+    let (code, out, err) = assay_db(
+        &db,
+        &[
+            "evaluation",
+            "edit",
+            &id,
+            "--name",
+            "Tender 2027",
+            "--evaluator",
+            "Li Wen",
+            "--evaluator",
+            "Sam Okafor",
+            "--as-of",
+            "2027-01-15",
+            "--profile",
+            "CN-REG",
+            "--profile",
+            "GLOBAL",
+            "--notes",
+            "Shortlist of three",
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains("Tender 2027") && out.contains("Li Wen, Sam Okafor"),
+        "{out}"
+    );
+    let (_, shown, _) = assay_db(&db, &["evaluation", "show", &id, "--json"]);
+    let shown: serde_json::Value = serde_json::from_str(&shown).unwrap();
+    assert_eq!(shown["evaluation"]["as_of"], "2027-01-15");
+    assert_eq!(
+        shown["evaluation"]["profiles"],
+        serde_json::json!(["CN-REG", "GLOBAL"])
+    );
+    assert_eq!(shown["evaluation"]["notes"], "Shortlist of three");
+
+    // Audited: who, when, old → new.
+    let (_, audit, _) = assay_db(&db, &["evaluation", "audit", &id, "--json"]);
+    let audit: Vec<serde_json::Value> = serde_json::from_str(&audit).unwrap();
+    let last = audit.last().unwrap();
+    assert_eq!(last["action"], "update");
+    assert_eq!(last["old"]["name"], "Tender");
+    assert_eq!(last["new"]["name"], "Tender 2027");
+    assert_eq!(
+        last["new"]["evaluators"],
+        serde_json::json!(["Li Wen", "Sam Okafor"])
+    );
+
+    // --no-evaluators clears the list; the PDF prints who evaluates.
+    assert!(exported_pdf_text(&db, &id, "en").contains("Li Wen"));
+    let (code, out, _) = assay_db(&db, &["evaluation", "edit", &id, "--no-evaluators"]);
+    assert_eq!(code, 0);
+    assert!(out.contains("evaluators: —"), "{out}");
+
+    // A sample is read-only.
+    let (_, example, _) = assay_db(&db, &["example"]);
+    let (code, _, err) = assay_db(
+        &db,
+        &["evaluation", "edit", example.trim(), "--name", "Mine"],
+    );
+    assert_ne!(code, 0);
+    assert!(err.contains("read-only"), "{err}");
+}

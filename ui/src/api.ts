@@ -10,6 +10,8 @@ import { getCurrentWindow } from "@tauri-apps/api/window";
 import type { AnswerEdit } from "./bindings/AnswerEdit";
 import type { ComparisonView } from "./bindings/ComparisonView";
 import type { EvaluationEdit } from "./bindings/EvaluationEdit";
+import type { DetailsEdit } from "./bindings/DetailsEdit";
+import type { AuditLine } from "./bindings/AuditLine";
 import type { EvaluationSummary } from "./bindings/EvaluationSummary";
 import type { ErrorCode } from "./bindings/ErrorCode";
 import type { EvidenceEdit } from "./bindings/EvidenceEdit";
@@ -155,6 +157,16 @@ export function getWhatIf(evaluationId: number, weights: SectionWeight[]): Promi
 /** `profile_weights`: the section shares (0–1) the chosen profiles give a questionnaire (by its choice key). */
 export function profileWeights(questionnaire: string, profiles: string[]): Promise<SectionColumn[]> {
   return invoke<SectionColumn[]>("profile_weights", { questionnaire, profiles });
+}
+
+/** `edit_evaluation_details`: changes the name, notes, profiles, as-of date or evaluators (audited). */
+export async function editEvaluationDetails(evaluationId: number, edit: DetailsEdit): Promise<EvaluationSummary> {
+  return invoke<EvaluationSummary>("edit_evaluation_details", { evaluationId, edit });
+}
+
+/** `get_audit_log`: the evaluation's history, newest first (who changed what, when, old → new). */
+export async function getAuditLog(evaluationId: number): Promise<AuditLine[]> {
+  return invoke<AuditLine[]>("get_audit_log", { evaluationId });
 }
 
 /** `duplicate_evaluation`: copies an evaluation with its vendors and answers under a new name. */

@@ -149,6 +149,33 @@ fn check_evaluation_name(name: &str) -> Result<()> {
     }
 }
 
+/// A name a user gives an evaluation (create, duplicate, rename): a valid name,
+/// and not one of the names Assay's samples are recognised by — an evaluation
+/// of the user's must never pass for a sample, or stand in for one.
+fn check_user_evaluation_name(name: &str) -> Result<()> {
+    check_evaluation_name(name)?;
+    if crate::samples::Sample::from_name(name.trim()).is_some() {
+        return Err(StoreError::invalid_input(
+            "evaluation name",
+            format!(
+                "\"{}\" is the name of a sample shipped with Assay: choose another",
+                name.trim()
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// The details of an evaluation a user may change after creating it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EditableDetails {
+    pub name: String,
+    pub notes: String,
+    pub profiles: Vec<String>,
+    pub as_of: NaiveDate,
+    pub evaluators: Vec<String>,
+}
+
 /// Checks a new evaluation against its questionnaire `q`: a name, known
 /// profiles, and valid section weights of its own. Every way an evaluation is
 /// made (create, duplicate, bundle import, demo) passes here.
@@ -214,7 +241,7 @@ impl Store {
     /// Creates an evaluation with a snapshot of the questionnaire text.
     pub fn create_evaluation(&mut self, new: &NewEvaluation) -> Result<i64> {
         // Before the questionnaire: an unnamed evaluation is told so first.
-        check_evaluation_name(&new.name)?;
+        check_user_evaluation_name(&new.name)?;
         let q = questionnaire_from_text("questionnaire", &new.questionnaire_json)?;
         let who = self.actor().to_string();
         let tx = self.begin()?;
@@ -264,6 +291,48 @@ impl Store {
         Ok(())
     }
 
+    /// Changes an editable evaluation's name, notes, profiles, as-of date and
+    /// evaluators, checked as at creation (against its own questionnaire), in one
+    /// transaction with its audit row (old → new). Changing nothing writes nothing.
+    pub fn update_evaluation_details(&mut self, id: i64, details: &EditableDetails) -> Result<()> {
+        check_user_evaluation_name(&details.name)?;
+        ok_or_invalid(text_limits::evaluation_text_problems(
+            &details.name,
+            &details.notes,
+            &details.evaluators,
+        ))?;
+        let q = self.questionnaire(id)?;
+        ok_or_invalid(scoring::unknown_profiles(&q, &details.profiles))?;
+        let who = self.actor().to_string();
+        let tx = self.begin()?;
+        let old = load_evaluation(&tx, id)?;
+        ensure_editable(&tx, id)?;
+        let unchanged = old.name == details.name.trim()
+            && old.notes == details.notes
+            && old.profiles == details.profiles
+            && old.as_of == details.as_of
+            && old.evaluators == details.evaluators;
+        if unchanged {
+            return Ok(());
+        }
+        tx.execute(
+            "UPDATE evaluation SET name = ?2, notes = ?3, profiles = ?4, as_of = ?5, evaluators = ?6, updated_at = ?7 WHERE id = ?1",
+            params![
+                id,
+                details.name.trim(),
+                details.notes,
+                serde_json::to_string(&details.profiles).unwrap_or_default(),
+                details.as_of.to_string(),
+                serde_json::to_string(&details.evaluators).unwrap_or_default(),
+                now_utc()
+            ],
+        )?;
+        let new = load_evaluation(&tx, id)?;
+        audit_evaluation(&tx, &who, id, "update", Some(&old), Some(&new))?;
+        tx.commit()?;
+        Ok(())
+    }
+
     /// Sets the coverage (percent, 0–100) a vendor needs to be ranked; `None`:
     /// back to the default (60 %). One transaction with its audit row.
     pub fn set_coverage_threshold(&mut self, id: i64, percent: Option<f64>) -> Result<()> {
@@ -301,7 +370,7 @@ impl Store {
     /// answers with their evidence and attached-file hashes) under a new name, in
     /// one transaction with the audit rows of every created row. Returns the new id.
     pub fn duplicate_evaluation(&mut self, id: i64, name: &str) -> Result<i64> {
-        check_evaluation_name(name)?;
+        check_user_evaluation_name(name)?;
         let e = self.evaluation(id)?;
         let text = self.questionnaire_text(id)?;
         let q = self.questionnaire(id)?;

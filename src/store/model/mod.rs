@@ -22,8 +22,8 @@ pub use audit::AuditEntry;
 pub(crate) use audit::{audit, insert_audit, AuditRow};
 pub use comparison::{Comparison, WhatIf};
 pub use evaluations::{
-    check_coverage_threshold, check_section_weights, questionnaire_from_text, Evaluation,
-    NewEvaluation,
+    check_coverage_threshold, check_section_weights, questionnaire_from_text, EditableDetails,
+    Evaluation, NewEvaluation,
 };
 pub(crate) use evaluations::{
     check_new_evaluation, ensure_editable, insert_evaluation, insert_evaluation_row, set_read_only,

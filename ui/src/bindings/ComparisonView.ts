@@ -15,6 +15,10 @@ export type ComparisonView = { evaluation: EvaluationSummary, formula_version: s
  */
 profiles: Array<Labelled>, 
 /**
+ * Every profile of the evaluation's questionnaire (what "Edit details" offers).
+ */
+available_profiles: Array<Labelled>, 
+/**
  * Sections in questionnaire order, with their share of the total (0–1).
  */
 sections: Array<SectionColumn>, 

@@ -3,7 +3,11 @@
 /**
  * One evaluation in the home screen's list.
  */
-export type EvaluationSummary = { id: number, name: string, notes: string, as_of: string, profiles: Array<string>, questionnaire: string, updated_at: string, 
+export type EvaluationSummary = { id: number, name: string, notes: string, as_of: string, profiles: Array<string>, 
+/**
+ * Who evaluates (printed on the report's cover and sign-off).
+ */
+evaluators: Array<string>, questionnaire: string, updated_at: string, 
 /**
  * One of the shipped samples (the public-sources demo or the fictional
  * example): an illustration, not an assessment; created again when deleted.

@@ -66,6 +66,7 @@ export function view(questions: FormQuestion[], over: Partial<FormView> = {}): F
       updated_at: "2027-01-01T00:00:00.000Z",
       illustrative: false,
       fictional: false,
+      evaluators: [],
       read_only: false,
       custom_weights: false,
       custom_coverage_threshold: false,

@@ -11,7 +11,9 @@ import {
   deleteEvaluation,
   getBreakdown,
   duplicateEvaluation,
+  editEvaluationDetails,
   exportFollowUpWorkbook,
+  getAuditLog,
   getComparison,
   getWhatIf,
   listEvaluations,
@@ -53,6 +55,7 @@ const demo: EvaluationSummary = {
   updated_at: "2026-11-29T10:00:00.000Z",
   illustrative: true,
   fictional: false,
+  evaluators: [],
   read_only: true,
   custom_weights: false,
   custom_coverage_threshold: false,
@@ -152,6 +155,10 @@ const view: ComparisonView = {
   evaluation: demo,
   formula_version: "assay-score/1",
   profiles: [{ id: "GLOBAL", name: { en: "Global enterprise", "zh-CN": "跨国企业" } }],
+  available_profiles: [
+    { id: "GLOBAL", name: { en: "Global enterprise", "zh-CN": "跨国企业" } },
+    { id: "CN-REG", name: { en: "China-regulated", "zh-CN": "中国监管" } },
+  ],
   sections: [
     { id: "TRN", title: { en: "Transport encryption", "zh-CN": "传输加密" }, share: 0.6 },
     { id: "E2E", title: { en: "End-to-end encryption", "zh-CN": "端到端加密" }, share: 0.4 },
@@ -307,6 +314,123 @@ describe("comparison", () => {
     render(Comparison, { evaluationId: 1 });
     const error = await screen.findByTestId("comparison-error");
     expect(error.textContent).toContain("/tmp/x.db: not an SQLite database");
+  });
+});
+
+describe("edit details", () => {
+  test("changes name, as-of date, profiles, evaluators and notes through the core; the list is refreshed", async () => {
+    const edited = { ...own, name: "Tender 2027 (final)", evaluators: ["Li Wen", "Sam Okafor"], profiles: ["GLOBAL"] };
+    vi.mocked(editEvaluationDetails).mockResolvedValue(edited);
+    get.mockResolvedValue({ ...view, evaluation: own });
+    const ondetails = vi.fn();
+    render(Comparison, { evaluationId: 2, ondetails });
+    expect((await screen.findByTestId("evaluators")).textContent).toContain("not set");
+    await fireEvent.click(screen.getByTestId("edit-details"));
+    const name = screen.getByTestId("details-name") as HTMLInputElement;
+    expect(name.value).toBe(own.name);
+    await fireEvent.input(name, { target: { value: "  Tender 2027 (final) " } });
+    await fireEvent.input(screen.getByTestId("details-evaluators"), { target: { value: "Li Wen\n\n Sam Okafor \n" } });
+    await fireEvent.input(screen.getByTestId("details-as-of"), { target: { value: "2027-02-01" } });
+    // CN-REG and HIGH-SENS were chosen; untick both, tick GLOBAL (HIGH-SENS is not offered: not in the questionnaire).
+    const box = (id: string) => screen.getAllByTestId("details-profile").find((b) => b.getAttribute("data-profile") === id)!;
+    expect((box("CN-REG") as HTMLInputElement).checked).toBe(true);
+    await fireEvent.click(box("CN-REG"));
+    await fireEvent.click(box("GLOBAL"));
+    await fireEvent.click(screen.getByTestId("details-save"));
+    await vi.waitFor(() => expect(ondetails).toHaveBeenCalledWith(edited));
+    expect(editEvaluationDetails).toHaveBeenCalledWith(2, {
+      name: "Tender 2027 (final)",
+      as_of: "2027-02-01",
+      profiles: ["GLOBAL"],
+      evaluators: ["Li Wen", "Sam Okafor"],
+      notes: "",
+    });
+    expect(screen.queryByTestId("details-form")).toBeNull();
+  });
+
+  test("an empty name is refused with a message, in the UI's language; nothing is sent", async () => {
+    vi.mocked(editEvaluationDetails).mockClear();
+    get.mockResolvedValue({ ...view, evaluation: own });
+    render(Comparison, { evaluationId: 2 });
+    await fireEvent.click(await screen.findByTestId("edit-details"));
+    await fireEvent.input(screen.getByTestId("details-name"), { target: { value: "  " } });
+    await fireEvent.click(screen.getByTestId("details-save"));
+    expect((await screen.findByTestId("details-error")).textContent).toBe("The evaluation needs a name.");
+    expect(editEvaluationDetails).not.toHaveBeenCalled();
+    // The core's refusal is shown as it says it.
+    vi.mocked(editEvaluationDetails).mockRejectedValue({ code: "invalid_input", en: "evaluation name: reserved", "zh-CN": "评估名称：已保留" });
+    await fireEvent.input(screen.getByTestId("details-name"), { target: { value: "x" } });
+    setLocale("zh-CN");
+    await fireEvent.click(screen.getByTestId("details-save"));
+    await vi.waitFor(() => expect(screen.getByTestId("details-error").textContent).toBe("评估名称：已保留"));
+    setLocale("en");
+  });
+
+  test("a read-only sample offers no edit", async () => {
+    get.mockResolvedValue(view);
+    render(Comparison, { evaluationId: 1 });
+    await screen.findByTestId("comparison-table");
+    expect(screen.queryByTestId("edit-details")).toBeNull();
+  });
+});
+
+describe("history", () => {
+  test("lists who changed what, newest first, narrowed by vendor and question, in both languages", async () => {
+    vi.mocked(getAuditLog).mockResolvedValue([
+      {
+        at: "2026-12-02T09:30:00.000Z",
+        who: "wang.li",
+        action: "update",
+        entity: "answer",
+        vendor: "Acme Chat",
+        question: "IRV-01",
+        changes: [{ field: "value", old: "48", new: "24" }],
+        imported_from: null,
+      },
+      {
+        at: "2026-12-01T08:00:00.000Z",
+        who: "li.wen",
+        action: "create",
+        entity: "answer",
+        vendor: "Beta Talk",
+        question: "TRN-01",
+        changes: [{ field: "value", old: null, new: HOSTILE }],
+        imported_from: null,
+      },
+      {
+        at: "2026-11-30T08:00:00.000Z",
+        who: "li.wen",
+        action: "update",
+        entity: "evaluation",
+        vendor: null,
+        question: null,
+        changes: [{ field: "name", old: "Tender", new: "Tender 2027" }],
+        imported_from: null,
+      },
+    ]);
+    get.mockResolvedValue({ ...view, evaluation: own });
+    render(Comparison, { evaluationId: 2 });
+    const log = (await screen.findByTestId("audit-log")) as HTMLDetailsElement;
+    expect(getAuditLog).not.toHaveBeenCalled(); // read only when opened
+    log.open = true;
+    await fireEvent(log, new Event("toggle"));
+    await vi.waitFor(() => expect(screen.getAllByTestId("audit-line")).toHaveLength(3));
+    const lines = () => screen.getAllByTestId("audit-line");
+    const flat = (el: Element) => el.textContent!.replace(/\s+/g, " ");
+    expect(flat(lines()[0])).toContain("Changed answer · Acme Chat · IRV-01");
+    expect(lines()[0].textContent).toContain("48 → 24");
+    // A value is text, never markup.
+    expect(lines()[1].textContent).toContain(HOSTILE);
+    expect(document.querySelector("img")).toBeNull();
+    await fireEvent.change(screen.getByTestId("audit-vendor"), { target: { value: "Acme Chat" } });
+    await vi.waitFor(() => expect(lines()).toHaveLength(1));
+    expect(screen.getByTestId("audit-count").textContent).toBe("1 of 3 changes");
+    await fireEvent.change(screen.getByTestId("audit-vendor"), { target: { value: "" } });
+    await fireEvent.change(screen.getByTestId("audit-question"), { target: { value: "TRN-01" } });
+    await vi.waitFor(() => expect(lines().map((l) => l.getAttribute("data-question"))).toEqual(["TRN-01"]));
+    setLocale("zh-CN");
+    await vi.waitFor(() => expect(flat(lines()[0])).toContain("创建 回答 · Beta Talk"));
+    setLocale("en");
   });
 });
 

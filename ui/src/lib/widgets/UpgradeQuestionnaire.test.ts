@@ -26,6 +26,7 @@ const evaluation: EvaluationSummary = {
   updated_at: "2026-11-29T10:00:00.000Z",
   illustrative: false,
   fictional: false,
+  evaluators: [],
   read_only: false,
   custom_weights: false,
   custom_coverage_threshold: false,
@@ -120,6 +121,23 @@ describe("UpgradeQuestionnaire", () => {
     await fireEvent.click(screen.getByTestId("upgrade-apply-cancel"));
     expect(oncancel).toHaveBeenCalled();
     expect(apply).not.toHaveBeenCalled();
+  });
+
+  test("a refreshed evaluation (same id, new object) keeps the choice being made", async () => {
+    // Seen in the end-to-end run under load: saving the coverage threshold refreshes
+    // the evaluation list after the user opened this panel and loaded a file; the
+    // panel reloaded its choices and the loaded file's choice was gone.
+    choices.mockResolvedValueOnce([]).mockResolvedValue([newer]);
+    load.mockResolvedValueOnce({ status: "loaded", choice: newer });
+    const view = render(UpgradeQuestionnaire, { evaluation, onupgraded: vi.fn(), oncancel: vi.fn() });
+    await screen.findByTestId("upgrade-none");
+    await fireEvent.click(screen.getByTestId("upgrade-load-file"));
+    expect(((await screen.findByTestId("upgrade-choice")) as HTMLSelectElement).value).toBe(newer.key);
+    const calls = choices.mock.calls.length;
+    await view.rerender({ evaluation: { ...evaluation, custom_coverage_threshold: true } });
+    await new Promise((r) => setTimeout(r, 20));
+    expect(choices.mock.calls.length).toBe(calls);
+    expect((screen.getByTestId("upgrade-choice") as HTMLSelectElement).value).toBe(newer.key);
   });
 
   test("apply sends back the previewed fingerprint; a refusal is shown and nothing is reported as upgraded", async () => {
