@@ -789,6 +789,13 @@ async function submitNewEvaluation(name) {
 
 test("create an evaluation, add vendors, answer with a knockout failure, see scores and the breakdown", { timeout: 180_000 }, async () => {
   await setLanguage("en");
+  // Create without a name: the app says why (WebKit shows nothing for a bare `required`).
+  await click(await waitFor('[data-testid="new-evaluation-button"]'));
+  await click(await waitFor('[data-testid="new-eval-create"]'));
+  const nameless = await waitUntil("the missing name is reported", () => tryFind('[data-testid="new-eval-error"]'));
+  assert.equal(await text(nameless), "Could not create the evaluation: The evaluation needs a name.");
+  await click(await find('[data-testid="new-eval-cancel"]'));
+  await waitUntil("the dialog is closed", async () => !(await tryFind('[data-testid="new-evaluation"]')));
   await createEvaluation("E2E tender 2027");
   await waitFor('[data-testid="comparison-empty"]');
 
