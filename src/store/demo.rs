@@ -55,9 +55,11 @@ fn superseded_names(sample: Sample) -> &'static [&'static str] {
     }
 }
 
-/// Which shipped sample `e` is, if any.
+/// Which shipped sample `e` is, if any: a read-only evaluation with a sample's
+/// name. An editable one of the same name (only a crafted bundle can make one:
+/// create, duplicate and rename refuse the names) is the user's, never the sample.
 pub fn sample_of(e: &super::Evaluation) -> Option<Sample> {
-    Sample::from_name(&e.name)
+    e.read_only.then(|| Sample::from_name(&e.name)).flatten()
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -169,7 +171,7 @@ pub fn ensure_sample(store: &mut Store, sample: Sample) -> Result<i64> {
     if let Some(e) = store
         .list_evaluations()?
         .into_iter()
-        .find(|e| e.name == sample.name())
+        .find(|e| sample_of(e) == Some(sample))
     {
         return Ok(e.id);
     }

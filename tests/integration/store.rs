@@ -1970,3 +1970,32 @@ fn evaluation_details_are_edited_audited_and_checked() {
     assert_ne!(code, 0);
     assert!(err.contains("read-only"), "{err}");
 }
+
+/// An editable evaluation that carries a sample's name (a crafted bundle could
+/// make one) is not taken for the sample: not flagged, not opened first, and the
+/// real sample is still created beside it.
+#[test]
+fn an_editable_evaluation_with_a_samples_name_is_not_the_sample() {
+    use assay::store::demo::Sample;
+    let mut s = Store::open_in_memory().unwrap();
+    let forged = s.create_evaluation(&new_eval(3)).unwrap();
+    s.connection()
+        .execute(
+            "UPDATE evaluation SET name = ?1 WHERE id = ?2",
+            rusqlite::params![Sample::Fictional.name(), forged],
+        )
+        .unwrap();
+    let e = s.evaluation(forged).unwrap();
+    assert_eq!(store::demo::sample_of(&e), None);
+    let summary = assay::app::EvaluationSummary::from(&e);
+    assert!(!summary.fictional && !summary.illustrative);
+    let real = store::demo::ensure_example(&mut s).unwrap();
+    assert_ne!(
+        real, forged,
+        "the forged evaluation stood in for the sample"
+    );
+    assert_eq!(
+        store::demo::sample_of(&s.evaluation(real).unwrap()),
+        Some(Sample::Fictional)
+    );
+}
