@@ -39,6 +39,8 @@ pub const COMMANDS: &[&str] = &[
     "add_evidence",
     "remove_evidence",
     "attach_evidence_file",
+    "add_evidence_with_file",
+    "open_evidence_file",
     "load_questionnaire_file",
     "open_exported_file",
     "save_section_weights",

@@ -402,6 +402,26 @@ pub fn remove_evidence(
     )?)
 }
 
+/// Asks for a file to attach as evidence (native open dialog, from Rust; the page
+/// never names a path), then runs `act` on the store with it, on a blocking
+/// thread. `None` when the dialog is cancelled: nothing is changed.
+async fn with_picked_attachment(
+    app: AppHandle,
+    act: impl FnOnce(&mut assay::store::Store, &std::path::Path) -> Result<FormView, StoreError>
+        + Send
+        + 'static,
+) -> Result<Option<FormView>, CommandError> {
+    export::blocking(move || {
+        let state = app.state::<AppState>();
+        let Some(path) = state.attacher.pick(&app, export::ANY_FILE)? else {
+            return Ok(None);
+        };
+        let mut store = state.store()?;
+        Ok(Some(act(&mut store, &path)?))
+    })
+    .await
+}
+
 /// Asks for a file (native open dialog, from Rust) and attaches it to a piece
 /// of evidence; resolves to the re-scored form, or `None` when cancelled.
 #[tauri::command(async)]
@@ -411,17 +431,36 @@ pub async fn attach_evidence_file(
     question: String,
     index: usize,
 ) -> Result<Option<FormView>, CommandError> {
-    export::blocking(move || {
-        let state = app.state::<AppState>();
-        let Some(path) = state.attacher.pick(&app, export::ANY_FILE)? else {
-            return Ok(None);
-        };
-        let mut store = state.store()?;
-        Ok(Some(app::attach_evidence_file(
-            &mut store, vendor_id, &question, index, &path,
-        )?))
+    with_picked_attachment(app, move |store, path| {
+        app::attach_evidence_file(store, vendor_id, &question, index, path)
     })
     .await
+}
+
+/// Adds a piece of evidence and its file in one step: asks for the file (native
+/// open dialog, from Rust), then stores both in one transaction; resolves to the
+/// re-scored form, or `None` when the dialog is cancelled (nothing is added).
+#[tauri::command(async)]
+pub async fn add_evidence_with_file(
+    app: AppHandle,
+    vendor_id: i64,
+    question: String,
+    evidence: EvidenceEdit,
+) -> Result<Option<FormView>, CommandError> {
+    with_picked_attachment(app, move |store, path| {
+        app::add_evidence_and_file(store, vendor_id, &question, &evidence, path)
+    })
+    .await
+}
+
+/// Opens an attached file in its default app: a copy under the name it was
+/// attached with, in the system's temporary folder (the stored file is named by
+/// its hash, which no viewer can place).
+#[tauri::command(async)]
+pub fn open_evidence_file(state: State<'_, AppState>, sha256: String) -> Result<(), CommandError> {
+    let dir = std::env::temp_dir().join("assay-attachments");
+    let copy = app::attachment_copy(&*state.store()?, &sha256, &dir)?;
+    state.viewer.open(&copy)
 }
 
 /// Exports the comparison PDF: loads the evaluation under the lock, asks where

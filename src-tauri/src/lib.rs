@@ -53,6 +53,8 @@ pub fn run() {
             commands::add_evidence,
             commands::remove_evidence,
             commands::attach_evidence_file,
+            commands::add_evidence_with_file,
+            commands::open_evidence_file,
             commands::load_questionnaire_file,
             commands::open_exported_file,
             commands::save_section_weights,

@@ -146,3 +146,30 @@ pub fn attach_evidence_file(
     store.attach_file(vendor_id, question, index, file)?;
     form(store, vendor_id)
 }
+
+/// Adds one piece of evidence with its file in one step: the file is read
+/// (bounded, a regular file only) and stored first, then the piece and the
+/// file's link are written in one transaction with their audit row, so a file
+/// that cannot be read leaves no piece behind. Returns the re-scored form.
+pub fn add_evidence_and_file(
+    store: &mut Store,
+    vendor_id: i64,
+    question: &str,
+    edit: &EvidenceEdit,
+    file: &std::path::Path,
+) -> Result<FormView> {
+    let vendor = store.vendor(vendor_id)?;
+    super::answers::add_evidence_with_file(store, &vendor, question, edit, Some(file))?;
+    form(store, vendor_id)
+}
+
+/// Writes a copy of an attached file under the name it was attached with into
+/// `dir` (checked against its hash first), for a viewer to open; returns the
+/// copy's path. The stored file itself is named by its hash and never handed out.
+pub fn attachment_copy(
+    store: &Store,
+    sha256: &str,
+    dir: &std::path::Path,
+) -> Result<std::path::PathBuf> {
+    store.copy_attachment(sha256, dir)
+}

@@ -9,7 +9,9 @@ use super::{profile_labels, round1, EvaluationSummary, GateFailure, Labelled};
 use crate::answers::{
     Answer, AnswerState, AnswerValue, Evidence, EvidenceKind, Provenance, SourceKind,
 };
-use crate::questionnaire::{AnswerSpec, DateMeasure, Question, Questionnaire, NO_COMMITMENT};
+use crate::questionnaire::{
+    AnswerSpec, DateMeasure, EvidenceField, EvidenceRule, Question, Questionnaire, NO_COMMITMENT,
+};
 use crate::scoring::{
     self, display, Given, KnockoutOutcome, QuestionStatus, Reading, ScoringContext, VendorScore,
 };
@@ -127,6 +129,9 @@ pub struct FormEvidence {
     pub url: Option<String>,
     /// SHA-256 of the attached file, if any.
     pub file_sha256: Option<String>,
+    /// The attached file's name as it was attached (`None` for files stored
+    /// before names were kept: the editor then shows the hash).
+    pub file_name: Option<String>,
     /// Its validity at the evaluation's as-of date.
     pub validity: EvidenceValidity,
 }
@@ -162,6 +167,73 @@ pub struct EvidenceNeed {
     pub note: Option<Text>,
     /// Score multiplier for a claim without evidence.
     pub missing_factor: f64,
+    /// What a new piece of evidence starts as: the kind the questionnaire's
+    /// `ask_for` points to and the dates the answer already gives.
+    pub draft: EvidenceDraft,
+}
+
+/// The starting values of the evidence editor's "add" form for one question.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct EvidenceDraft {
+    pub kind: EvidenceKind,
+    /// `YYYY-MM-DD`: the answer's date when the question asks for a date of
+    /// issue (or of a test) and the evidence for that date.
+    pub issued: Option<String>,
+    /// `YYYY-MM-DD`: the answer's date when the question asks for an expiry
+    /// date and the evidence for it (e.g. the ISO/IEC 27001 certificate's).
+    pub expires: Option<String>,
+}
+
+/// The evidence kind the fields a question asks for point to: a certificate
+/// number (or accreditation, edition, filing number) → a certificate; a report
+/// period or opinion → an audit report; a contract clause → the clause; only a
+/// verification URL → a URL; anything else → other (the user picks).
+pub fn evidence_kind_for(ask_for: &[EvidenceField]) -> EvidenceKind {
+    use EvidenceField as F;
+    let asks = |f: &[F]| ask_for.iter().any(|a| f.contains(a));
+    if asks(&[F::CertificateNumber, F::AccreditationBody, F::Edition]) {
+        EvidenceKind::Certificate
+    } else if asks(&[F::ReportPeriod, F::Opinion]) {
+        EvidenceKind::AuditReport
+    } else if asks(&[F::ContractClause]) {
+        EvidenceKind::ContractClause
+    } else if asks(&[F::FilingNumber]) {
+        EvidenceKind::Certificate
+    } else if asks(&[F::VerificationUrl])
+        && ask_for
+            .iter()
+            .all(|a| matches!(a, F::VerificationUrl | F::IssueDate))
+    {
+        EvidenceKind::Url
+    } else {
+        EvidenceKind::Other
+    }
+}
+
+/// The add form's starting values for `question` with its current `answer`:
+/// a date already answered is not typed twice.
+pub fn evidence_draft(
+    question: &Question,
+    rule: &EvidenceRule,
+    answer: Option<&Answer>,
+) -> EvidenceDraft {
+    let answered_date = match (&question.answer, answer.and_then(|a| a.value.as_ref())) {
+        (AnswerSpec::Date { measure, .. }, Some(AnswerValue::Text(d))) => {
+            scoring::parse_iso_date(d).map(|d| (*measure, d.to_string()))
+        }
+        _ => None,
+    };
+    let asks = |f: EvidenceField| rule.ask_for.contains(&f);
+    let (issued, expires) = match answered_date {
+        Some((DateMeasure::DaysUntil, d)) if asks(EvidenceField::ExpiryDate) => (None, Some(d)),
+        Some((DateMeasure::DaysSince, d)) if asks(EvidenceField::IssueDate) => (Some(d), None),
+        _ => (None, None),
+    };
+    EvidenceDraft {
+        kind: evidence_kind_for(&rule.ask_for),
+        issued,
+        expires,
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
@@ -535,6 +607,7 @@ fn form_question(
             required: r.required,
             note: r.note.clone(),
             missing_factor: r.missing_factor,
+            draft: evidence_draft(question, r, answer),
         }),
         evidence_count: answer.map_or(0, |a| a.evidence.len()),
         evidence: stored.map_or_else(Vec::new, |s| {
@@ -551,6 +624,7 @@ fn form_question(
                     expires: e.expires.map(|d| d.to_string()),
                     url: e.url.clone(),
                     file_sha256: s.files.get(i).cloned().flatten(),
+                    file_name: s.file_names.get(i).cloned().flatten(),
                     validity: evidence_validity(e, ctx.as_of),
                 })
                 .collect()

@@ -20,7 +20,7 @@ use crate::questionnaire;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
@@ -71,6 +71,10 @@ struct Manifest {
 struct FileEntry {
     sha256: String,
     size: u64,
+    /// The name the file was attached under (bundles written before names were
+    /// kept have none).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    name: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -204,11 +208,14 @@ impl Store {
             },
             files: files
                 .iter()
-                .map(|(sha, b)| FileEntry {
-                    sha256: sha.clone(),
-                    size: b.len() as u64,
+                .map(|(sha, b)| {
+                    Ok(FileEntry {
+                        sha256: sha.clone(),
+                        size: b.len() as u64,
+                        name: self.file_name(sha)?,
+                    })
                 })
-                .collect(),
+                .collect::<Result<_>>()?,
         };
         let evaluation = BundleEvaluation {
             name: e.name,
@@ -381,7 +388,22 @@ impl Store {
                     f.sha256
                 )));
             }
+            if let Some(name) = &f.name {
+                if super::files::clean_file_name(name).as_deref() != Some(name.as_str()) {
+                    return Err(bad(format!(
+                        "manifest.json: the name of files/{} is not a plain file name \
+                         (1 to {} characters, no path separators or control characters)",
+                        f.sha256,
+                        super::files::MAX_FILE_NAME_CHARS
+                    )));
+                }
+            }
         }
+        let names: HashMap<&str, &str> = manifest
+            .files
+            .iter()
+            .filter_map(|f| Some((f.sha256.as_str(), f.name.as_deref()?)))
+            .collect();
         // Answers: checked as an answers file against the snapshot.
         let set = AnswerSet {
             as_of: Some(evaluation.as_of),
@@ -440,7 +462,7 @@ impl Store {
         let who = self.actor().to_string();
         let tx = self.begin()?;
         for (sha, size) in &contents.files {
-            record_file(&tx, sha, *size as usize)?;
+            record_file(&tx, sha, *size as usize, names.get(sha.as_str()).copied())?;
         }
         let eval_id = insert_evaluation_row(
             &tx,

@@ -5,7 +5,7 @@ use super::model::{required_answer, write_answer, Recorded};
 use super::{now_utc, Result, Store, StoreError};
 use crate::bounded_read::{check_regular_file, read_regular_file, ReadError};
 use crate::digest::{is_sha256, sha256_hex};
-use rusqlite::{params, Connection};
+use rusqlite::{params, Connection, OptionalExtension};
 use std::path::{Path, PathBuf};
 
 /// Attachments larger than this are refused.
@@ -38,13 +38,49 @@ pub fn read_attachment(file: &Path) -> Result<Vec<u8>> {
     read_regular_file(file, MAX_FILE_BYTES).map_err(|e| read_refusal(file, e))
 }
 
-/// Records a stored file's row (once per content).
-pub(crate) fn record_file(conn: &Connection, sha: &str, size: usize) -> Result<()> {
+/// Records a stored file's row (once per content). The first name given stays:
+/// the same bytes attached again under another name keep the name they had.
+pub(crate) fn record_file(
+    conn: &Connection,
+    sha: &str,
+    size: usize,
+    name: Option<&str>,
+) -> Result<()> {
     conn.prepare_cached(
-        "INSERT OR IGNORE INTO file (sha256, size, created_at) VALUES (?1, ?2, ?3)",
+        "INSERT INTO file (sha256, size, created_at, name) VALUES (?1, ?2, ?3, ?4)
+         ON CONFLICT (sha256) DO UPDATE SET name = coalesce(file.name, excluded.name)",
     )?
-    .execute(params![sha, size as i64, now_utc()])?;
+    .execute(params![sha, size as i64, now_utc(), name])?;
     Ok(())
+}
+
+/// The longest file name kept, in characters (the common file-system limit).
+pub const MAX_FILE_NAME_CHARS: usize = 255;
+
+/// The name an attachment is recorded under: the last part of its path, as
+/// text, cut to [`MAX_FILE_NAME_CHARS`]; `None` when the path has no name.
+pub fn attachment_name(file: &Path) -> Option<String> {
+    let name = file.file_name()?.to_string_lossy();
+    clean_file_name(&name)
+}
+
+/// A name safe to show and to create a file under: no path separators or
+/// control characters, no leading dots, at most [`MAX_FILE_NAME_CHARS`];
+/// `None` when nothing is left.
+pub(crate) fn clean_file_name(name: &str) -> Option<String> {
+    let cleaned: String = name
+        .chars()
+        .map(|c| {
+            if c == '/' || c == '\\' || c.is_control() {
+                '_'
+            } else {
+                c
+            }
+        })
+        .collect();
+    let cleaned = cleaned.trim().trim_start_matches('.').trim();
+    let cut: String = cleaned.chars().take(MAX_FILE_NAME_CHARS).collect();
+    (!cut.is_empty()).then_some(cut)
 }
 
 /// Writes `bytes` to `dir/<sha256>` if not there yet (atomically: temp file, fsync, rename).
@@ -87,8 +123,37 @@ impl Store {
         }
         let dir = self.require_files_dir()?;
         let sha = put_bytes(&dir, bytes)?;
-        record_file(&self.conn, &sha, bytes.len())?;
+        record_file(&self.conn, &sha, bytes.len(), None)?;
         Ok(sha)
+    }
+
+    /// The name an attached file was recorded under, if any.
+    pub fn file_name(&self, sha256: &str) -> Result<Option<String>> {
+        let name = self
+            .conn
+            .prepare_cached("SELECT name FROM file WHERE sha256 = ?1")?
+            .query_row(params![sha256], |r| r.get::<_, Option<String>>(0))
+            .optional()?;
+        Ok(name.flatten())
+    }
+
+    /// Writes a copy of an attached file, under its recorded name, into a folder
+    /// of its own inside `dir` (`dir/<first 12 hex digits>/<name>`), for a viewer
+    /// to open: the stored file is named by its hash, which no viewer can place.
+    /// The content is checked against its hash first. Returns the copy's path.
+    pub fn copy_attachment(&self, sha256: &str, dir: &Path) -> Result<PathBuf> {
+        let bytes = self.read_file(sha256)?;
+        let name = self
+            .file_name(sha256)?
+            .as_deref()
+            .and_then(clean_file_name)
+            .unwrap_or_else(|| sha256.to_string());
+        let folder = dir.join(&sha256[..12]);
+        let dest = folder.join(name);
+        let io = |e: std::io::Error| super::io_err(&dest, e);
+        std::fs::create_dir_all(&folder).map_err(io)?;
+        crate::atomic_write::write(&dest, &bytes).map_err(io)?;
+        Ok(dest)
     }
 
     /// Reads an attachment, checking that its content still has its hash.
@@ -132,7 +197,7 @@ impl Store {
         let sha = put_bytes(&dir, &bytes)?;
         let who = self.actor().to_string();
         let tx = self.begin()?;
-        record_file(&tx, &sha, bytes.len())?;
+        record_file(&tx, &sha, bytes.len(), attachment_name(file).as_deref())?;
         let current = required_answer(&tx, &vendor, question)?;
         check_evidence_index(&current, index)?;
         let mut files = current.files;
@@ -173,7 +238,7 @@ impl Store {
         let sha = put_bytes(&dir, &bytes)?;
         let who = self.actor().to_string();
         let tx = self.begin()?;
-        record_file(&tx, &sha, bytes.len())?;
+        record_file(&tx, &sha, bytes.len(), attachment_name(file).as_deref())?;
         let current = required_answer(&tx, &vendor, question)?;
         let mut answer = current.answer;
         answer.evidence.push(piece);

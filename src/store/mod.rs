@@ -22,7 +22,9 @@ mod model;
 
 pub use crate::digest::sha256_hex;
 pub use bundle::{BUNDLE_FORMAT, BUNDLE_VERSION, MAX_MEMBER_BYTES};
-pub use files::{check_attachment, read_attachment, MAX_FILE_BYTES};
+pub use files::{
+    attachment_name, check_attachment, read_attachment, MAX_FILE_BYTES, MAX_FILE_NAME_CHARS,
+};
 pub use model::*;
 
 use crate::bounded_read::ReadError;
@@ -47,6 +49,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0004_evaluation_read_only.sql"),
     include_str!("migrations/0005_audit_imported_from.sql"),
     include_str!("migrations/0006_answer_state_coverage_threshold.sql"),
+    include_str!("migrations/0007_file_name.sql"),
 ];
 
 /// The schema version this build writes.

@@ -7,7 +7,7 @@
 //   npm --prefix ui run build
 //   scripts/build-e2e-app   # cargo build -p assay-desktop --features custom-protocol,e2e-hooks,
 //                           # copied to $CARGO_TARGET_DIR/e2e/assay-desktop
-//   xvfb-run -a -s "-screen 0 1280x1024x24" node --test tests/e2e/
+//   xvfb-run -a -s "-screen 0 1366x768x24" node --test tests/e2e/
 //
 // Environment:
 //   ASSAY_APP             binary to test, built with the feature e2e-hooks (default:
@@ -68,6 +68,7 @@ let importFile; // what "Import workbook" reads (ASSAY_E2E_IMPORT_FILE)
 let attachFile; // what "Attach file…" of a piece of evidence reads (ASSAY_E2E_ATTACH_FILE)
 let questionnaireFiles; // what "Load a questionnaire file…" reads, in turn (ASSAY_E2E_QUESTIONNAIRE_FILES)
 let openLog; // the PDFs the app was asked to open (ASSAY_E2E_OPEN_LOG)
+let tmpForApp; // the app's TMPDIR: attachments opened are copied there
 
 /** The two samples the app creates in a fresh database: the public-sources demo
  * (src/store/demo.json) and the fictional example it opens on (src/store/example.json). */
@@ -87,7 +88,7 @@ const ELIGIBILITY = {
 const NOT_ELIGIBLE = /^(provisionally_)?not_eligible$/;
 /** A ranking item's vendor name: without "1. ", "2=. " or " (insufficient data)". */
 const rankedName = (item) => item.replace(/^\d+=?\. /, "").replace(/ \((insufficient data|数据不足)\)$/, "");
-const APP_ERRORS = ["evidence-error", "questionnaire-error", "evaluations-error", "comparison-error", "form-error", "save-error", "new-eval-error", "vendors-error", "export-error", "actions-error", "what-if-error", "workbook-error", "import-error", "upgrade-error", "coverage-threshold-error"];
+const APP_ERRORS = ["evidence-error", "questionnaire-error", "evaluations-error", "comparison-error", "overview-error", "requests-error", "answer-error", "form-error", "save-error", "new-eval-error", "vendors-error", "export-error", "actions-error", "what-if-error", "workbook-error", "import-error", "upgrade-error", "coverage-threshold-error"];
 
 function findTauriDriver() {
   if (process.env.TAURI_DRIVER) return process.env.TAURI_DRIVER;
@@ -330,8 +331,11 @@ before(async () => {
   writeFileSync(questionnaireFiles[0], shipped.replace('"id": "TRN-02"', '"id": "TRN-01"'));
   writeFileSync(questionnaireFiles[1], shipped.replace('"version": "1.1.0"', '"version": "1.2.0-buyer"'));
   openLog = join(dbDir, "opened.txt");
+  tmpForApp = join(dbDir, "tmp");
+  mkdirSync(tmpForApp);
   const env = {
     ...process.env,
+    TMPDIR: tmpForApp, // where "Open" of an attachment writes its copy
     ASSAY_E2E_QUESTIONNAIRE_FILES: questionnaireFiles.join(":"),
     ASSAY_E2E_OPEN_LOG: openLog,
     ASSAY_E2E_ATTACH_FILE: attachFile,
@@ -378,9 +382,10 @@ before(async () => {
   session = created.sessionId;
   assert.ok(session, "no session id from tauri-driver");
   console.log(`session ${session} created in ${Date.now() - t1} ms`);
-  // Screenshots and layout checks at the size of the Xvfb screen (1280x1024).
+  // Screenshots and layout checks at a common laptop's size, the size of the Xvfb screen
+  // (scripts/e2e): 1366x768.
   try {
-    await wd("POST", s("/window/rect"), { x: 0, y: 0, width: 1280, height: 1024 });
+    await wd("POST", s("/window/rect"), { x: 0, y: 0, width: 1366, height: 768 });
   } catch (e) {
     console.log(`window not resized (${e.message.split("\n")[0]}); keeping the configured size`);
   }
@@ -499,40 +504,50 @@ test("home opens on the fictional example; the public-sources demo is listed bes
     "the fictional example is not the one selected",
   );
 
-  await waitFor('[data-testid="comparison-title"]');
-  assert.equal(await text(await find('[data-testid="comparison-title"]')), EXAMPLE.evaluation.name);
-  const fictionalNote = await find('[data-testid="illustrative-note"]');
+  await waitFor('[data-testid="evaluation-title"]');
+  assert.equal(await text(await find('[data-testid="evaluation-title"]')), EXAMPLE.evaluation.name);
+  // It opens on the example's Overview: what it is, and what to do next.
+  assert.equal(await attr(await find('[data-testid="workspace"]'), "data-tab"), "overview");
+  assert.match(await text(await waitFor('[data-testid="start-hint"]')), /fictional example shows a finished evaluation/);
+  const fictionalNote = await waitFor('[data-testid="illustrative-note"]');
   assert.equal(await attr(fictionalNote, "data-fictional"), "true");
   assert.match(await text(fictionalNote), /^Fictional example — every vendor, number and document here is invented/);
+  const steps = await Promise.all((await findAll('[data-testid="next-step"]')).map((el) => attr(el, "data-kind")));
+  assert.deepEqual(steps, ["sample", "export"], "a read-only sample's next steps");
+  await script("window.scrollTo(0, 0)");
+  console.log(`screenshot: ${await screenshot("home-en.png")}`);
   // A finished evaluation: every invented vendor (named so) is ranked, and the decision
   // page has a verdict for each — one of them fails a must-have on its 96-hour clause.
+  await openTab("compare");
   const fictionalNames = await checkComparison("en", EXAMPLE_VENDORS);
   for (const n of fictionalNames) assert.match(n, /\(fictional · 虚构\)$/, `${n} is not marked fictional`);
   assert.equal((await findAll('[data-testid="vendor-unranked"]')).length, 0, "a vendor of the complete example is unranked");
-  await script("window.scrollTo(0, 0)");
-  console.log(`screenshot: ${await screenshot("home-en.png")}`);
 
-  // The public-sources demo: mostly unknown, so it ranks few vendors or none.
+  // The public-sources demo: mostly unknown, so it ranks few vendors or none. It opens on
+  // its own Overview: each evaluation keeps its own place.
   await selectEvaluation(DEMO.evaluation.name);
-  const note = await text(await find('[data-testid="illustrative-note"]'));
+  assert.equal(await attr(await find('[data-testid="workspace"]'), "data-tab"), "overview");
+  const note = await text(await waitFor('[data-testid="illustrative-note"]'));
   assert.match(note, /Illustrative sample/);
-  assert.ok(note.includes("unknown"), "the demo's notes are not shown");
+  assert.ok((await text(await waitFor('[data-testid="evaluation-notes"]'))).includes("unknown"), "the demo's notes are not shown");
+  await openTab("compare");
   const names = await checkDemoComparison("en");
   const headers = await texts("[data-testid^='col-']");
-  assert.deepEqual(headers.slice(0, 6), ["Rank", "Vendor", "Total", "Evidence", "Knockout gates", "Answered"]);
+  assert.deepEqual(headers.slice(0, 6), ["Rank", "Vendor", "Total", "Evidence", "Must-haves", "Answered"]);
   assert.equal(headers.length, 6 + SHIPPED_SECTIONS, `expected ${SHIPPED_SECTIONS} section columns, got headers ${JSON.stringify(headers)}`);
   const gates = await findAll('[data-testid="vendor-gate"]');
   assert.equal(gates.length, DEMO_VENDORS.length, "knockout details are not listed per vendor");
   console.log(`ranked: ${names.join(" > ")}`);
 
-  // The table fits the window: no horizontal scrolling of the page at 1280 px.
+  // The table fits the window: no horizontal scrolling of the page at 1366 px.
   const overflow = await script(
     "const w = document.querySelector('.table-wrap'); return [innerWidth, w.scrollWidth, w.clientWidth]",
   );
   console.log(`viewport ${overflow[0]} px; table ${overflow[1]} px in ${overflow[2]} px`);
   if (overflow[0] >= 1200) assert.ok(overflow[1] <= overflow[2], `the table overflows at ${overflow[0]} px`);
 
-  // The bundled questionnaires stay listed below, as a secondary section.
+  // The bundled questionnaires have their own place, beside the evaluations.
+  await click(await find('[data-testid="nav-questionnaires"]'));
   await waitFor('[data-testid="questionnaire-list"]');
   const title = await text(await find('[data-testid="questionnaire-title"]'));
   assert.match(title, /\bIM\b/, `questionnaire title ${JSON.stringify(title)} does not mention IM`);
@@ -544,6 +559,10 @@ test("home opens on the fictional example; the public-sources demo is listed bes
   const sections = Number(await attr(await find('[data-testid="section-count"]'), "data-count"));
   assert.equal(questions, SHIPPED_QUESTIONS, `question count is ${questions}, expected the ${SHIPPED_QUESTIONS}-question default questionnaire`);
   assert.equal(sections, SHIPPED_SECTIONS, `section count is ${sections}`);
+  // Back to the evaluations: the demo, on the tab it was left at.
+  await click(await find('[data-testid="nav-evaluations"]'));
+  await waitFor('[data-testid="comparison-table"]');
+  assert.equal(await text(await find('[data-testid="evaluation-title"]')), DEMO.evaluation.name);
 
   // The stylesheet was allowed by the CSP and applied.
   const bg = await script("return getComputedStyle(document.documentElement).backgroundColor");
@@ -554,11 +573,13 @@ test("switching to 简体中文 shows Chinese and is remembered", { timeout: 90_
   await setLanguage("zh-CN");
   await waitUntil("the table headers are Chinese", async () => (await text(await find('[data-testid="col-vendor"]'))) === "供应商");
   const headers = await texts("[data-testid^='col-']");
-  assert.deepEqual(headers.slice(0, 6), ["排名", "供应商", "总分", "证据覆盖", "否决项", "已作答"]);
+  assert.deepEqual(headers.slice(0, 6), ["排名", "供应商", "总分", "证据覆盖", "必备项", "已作答"]);
   await checkDemoComparison("zh-CN");
   assert.match(await text(await find('[data-testid="illustrative-note"]')), /示例数据/);
   assert.equal(await text(await find("#evaluations-heading")), "评估");
-  assert.equal(await text(await find("#catalog-heading")), "内置问卷");
+  assert.deepEqual(await texts('[role="tab"]'), ["概览", "供应商", "作答", "比较", "待补材料", "报告", "历史"]);
+  await click(await find('[data-testid="nav-questionnaires"]'));
+  assert.equal(await text(await waitFor("#catalog-heading")), "内置问卷");
 
   const title = await text(await find('[data-testid="questionnaire-title"]'));
   assert.match(title, /[\u4e00-\u9fff]/, `zh-CN questionnaire title ${JSON.stringify(title)} has no Chinese`);
@@ -567,17 +588,21 @@ test("switching to 简体中文 shows Chinese and is remembered", { timeout: 90_
     assert.ok(known.some((t) => t["zh-CN"] === title), `title ${JSON.stringify(title)} matches no zh-CN title`);
   }
   assert.equal(await attr(await find('[data-testid="lang-zh-CN"]'), "aria-pressed"), "true");
-  await script("window.scrollTo(0, 0)");
-  console.log(`screenshot: ${await screenshot("home-zh-CN.png")}`);
+  console.log(`screenshot: ${await screenshot("questionnaires-zh-CN.png")}`);
+  await click(await find('[data-testid="nav-evaluations"]'));
 
   // Remembered across a reload (localStorage); the samples were not created twice, and
-  // the app opens on the fictional example again, saying so in Chinese.
+  // the app opens on the fictional example's overview again, saying so in Chinese.
   await wd("POST", s("/refresh"), {});
-  await waitFor('[data-testid="comparison-table"]');
+  await waitFor('[data-testid="illustrative-note"]');
   assert.equal(await script("return document.documentElement.lang"), "zh-CN");
-  assert.equal(await text(await find('[data-testid="col-vendor"]')), "供应商");
   assert.equal((await findAll('[data-testid="evaluation-item"]')).length, 2, "a sample was created twice");
   assert.match(await text(await find('[data-testid="illustrative-note"]')), /^虚构示例——/);
+  assert.match(await text(await find('[data-testid="next-steps"]')), /下一步/);
+  await script("window.scrollTo(0, 0)");
+  console.log(`screenshot: ${await screenshot("home-zh-CN.png")}`);
+  await openTab("compare");
+  assert.equal(await text(await waitFor('[data-testid="col-vendor"]')), "供应商");
 
   await setLanguage("en"); // leave the default for the next run
 });
@@ -665,8 +690,9 @@ function run(cmd, args, options = {}) {
 const opened = (path) =>
   waitUntil(`${path} is opened`, async () => existsSync(openLog) && readFileSync(openLog, "utf8").split("\n").includes(path));
 
-/** Exports the shown comparison in `lang` through the UI; returns the saved file's path and fingerprint. */
+/** Exports the shown evaluation's report in `lang` through its Report tab; returns the saved file's path and fingerprint. */
 async function exportThroughUi(lang) {
+  await openTab("report");
   await setField('[data-testid="export-lang"]', lang);
   await click(await find('[data-testid="export-button"]'));
   // The file name ends in the report language, so a message left from an earlier export does not count.
@@ -694,8 +720,8 @@ test("export the comparison PDF in Chinese and English; poppler and `assay verif
   await setLanguage("en");
   // The fictional example (the app opened on it again after the reload): every page says it is invented.
   await selectEvaluation(EXAMPLE.evaluation.name);
-  await waitFor('[data-testid="comparison-table"]');
-  const select = await find('[data-testid="export-lang"]');
+  await openTab("report");
+  const select = await waitFor('[data-testid="export-lang"]');
   assert.equal(await wd("GET", s(`/element/${select}/property/value`)), "en", "the report language does not default to the UI language");
 
   for (const [lang, heading] of [["zh-CN", "摘要"], ["en", "Executive summary"]]) {
@@ -760,6 +786,8 @@ const savedAll = () =>
 async function openNewEvaluation(name) {
   await click(await waitFor('[data-testid="new-evaluation-button"]'));
   await waitFor('[data-testid="new-evaluation"]');
+  // The profiles' weights arrive after the form: wait, or they push the buttons down mid-click.
+  await waitFor('[data-testid="new-eval-weight"]');
   await typeInto(await find('[data-testid="new-eval-name"]'), name);
 }
 
@@ -771,18 +799,19 @@ async function createEvaluation(name) {
   await submitNewEvaluation(name);
 }
 
-/** Adds a vendor to the shown evaluation and waits until it is listed. */
+/** Adds a vendor to the shown evaluation (on its Vendors tab) and waits until it is listed. */
 async function addVendor(name) {
+  await openTab("vendors");
   await typeInto(await waitFor('[data-testid="vendor-name-input"]'), name);
   await click(await find('[data-testid="add-vendor-submit"]'));
   await waitUntil(`${name} is listed`, async () => (await texts('[data-testid="vendor-item-name"]')).includes(name));
 }
 
-/** Presses "Create" and waits until the new evaluation's comparison is shown. */
+/** Presses "Create" and waits until the new evaluation's workspace is shown. */
 async function submitNewEvaluation(name) {
   await click(await find('[data-testid="new-eval-create"]'));
   await waitUntil("the new evaluation is selected", async () => {
-    const title = await tryFind('[data-testid="comparison-title"]');
+    const title = await tryFind('[data-testid="evaluation-title"]');
     return title && (await text(title)) === name;
   });
 }
@@ -791,23 +820,38 @@ test("create an evaluation, add vendors, answer with a knockout failure, see sco
   await setLanguage("en");
   // Create without a name: the app says why (WebKit shows nothing for a bare `required`).
   await click(await waitFor('[data-testid="new-evaluation-button"]'));
+  // Once the profiles' weights have arrived (they push the button down as they render).
+  await waitFor('[data-testid="new-eval-weights"] [data-testid="new-eval-weight"]');
   await click(await waitFor('[data-testid="new-eval-create"]'));
   const nameless = await waitUntil("the missing name is reported", () => tryFind('[data-testid="new-eval-error"]'));
   assert.equal(await text(nameless), "Could not create the evaluation: The evaluation needs a name.");
   await click(await find('[data-testid="new-eval-cancel"]'));
   await waitUntil("the dialog is closed", async () => !(await tryFind('[data-testid="new-evaluation"]')));
   await createEvaluation("E2E tender 2027");
-  await waitFor('[data-testid="comparison-empty"]');
+  // A new evaluation opens on its Vendors tab: the add form is the first thing on it.
+  assert.equal(await attr(await find('[data-testid="workspace"]'), "data-tab"), "vendors");
+  await waitFor('[data-testid="vendors-empty"]');
+  const addForm = await script("return document.querySelector('[data-testid=add-vendor]').getBoundingClientRect().bottom");
+  assert.ok(addForm <= (await script("return innerHeight")), `the add-vendor form is below the fold (${addForm} px)`);
 
   for (const name of ["Acme Chat", "Beta Talk"]) await addVendor(name);
+  await openTab("compare");
   await waitUntil("both vendors are compared", async () => (await findAll('[data-testid="vendor-row"]')).length === 2);
+  // The overview says what to do next: answer both vendors' questions.
+  await openTab("overview");
+  const next = await waitFor('[data-testid="next-step"][data-kind="answer"]');
+  assert.match(await text(next), /^Acme Chat: \d+ questions still unanswered\./);
 
-  // Open Acme Chat's questionnaire.
+  // Open Acme Chat's questionnaire from the vendor list.
+  await openTab("vendors");
   const items = await findAll('[data-testid="vendor-item"]');
   await click((await findAll('[data-testid="open-vendor"]', items[0]))[0]);
   await waitFor('[data-testid="stepper"]');
+  assert.equal(await attr(await find('[data-testid="workspace"]'), "data-tab"), "answer");
   assert.equal(await text(await find('[data-testid="form-vendor"]')), "Acme Chat");
   assert.equal(await formTotal(), 0);
+  const left = Number(await attr(await find('[data-testid="form-left"]'), "data-count"));
+  assert.ok(left > 0, "no count of what is left");
 
   // A conditional question appears once E2E-01 says end-to-end encryption exists.
   await click(await find('[data-testid="step"][data-section="E2E"]'));
@@ -858,8 +902,15 @@ test("create an evaluation, add vendors, answer with a knockout failure, see sco
   console.log(`screenshot: ${await screenshot("answer-zh-CN.png")}`);
   await setLanguage("en");
 
-  // Back to the comparison: Acme Chat is not eligible, whatever its total.
-  await click(await find('[data-testid="back-to-comparison"]'));
+  // The next vendor is one click away, and Acme Chat is where it was left (IRV) on return.
+  await click(await find('[data-testid="next-vendor"]'));
+  await waitUntil("Beta Talk's questionnaire is open", async () => (await text(await find('[data-testid="form-vendor"]'))) === "Beta Talk");
+  await click(await find('[data-testid="prev-vendor"]'));
+  await waitUntil("Acme Chat's questionnaire is open", async () => (await text(await find('[data-testid="form-vendor"]'))) === "Acme Chat");
+  assert.match(await text(await waitFor('[data-testid="section-title"]')), /^IRV/);
+
+  // To the comparison: Acme Chat is not eligible, whatever its total.
+  await openTab("compare");
   await waitFor('[data-testid="comparison-table"]');
   await waitUntil("Acme Chat is ranked not eligible", async () => {
     for (const r of await findAll('[data-testid="vendor-row"]')) {
@@ -887,9 +938,15 @@ async function selectEvaluation(name) {
   });
   await click(item);
   await waitUntil(`${name} is compared`, async () => {
-    const title = await tryFind('[data-testid="comparison-title"]');
+    const title = await tryFind('[data-testid="evaluation-title"]');
     return title && (await text(title)) === name;
   });
+}
+
+/** Opens tab `tab` of the shown evaluation's workspace and waits until it is the one shown. */
+async function openTab(tab) {
+  await click(await waitFor(`[data-testid="tab-${tab}"]`));
+  await waitUntil(`the ${tab} tab is open`, async () => (await attr(await find('[data-testid="workspace"]'), "data-tab")) === tab);
 }
 
 /** Scrolls so the vendor choice, ranking, radar and what-if weights fill the window. */
@@ -904,6 +961,7 @@ const whatIfShown = async () => (await attr(await find('[data-testid="ranking"]'
 test("compare: the radar has a polygon per demo vendor; what-if weights re-rank without saving", { timeout: 180_000 }, async () => {
   await setLanguage("en");
   await selectEvaluation(DEMO.evaluation.name);
+  await openTab("compare");
   await waitFor('[data-testid="radar-svg"]');
   const polygons = await findAll('[data-testid="radar-series"]');
   assert.equal(polygons.length, 8, `expected 8 radar polygons for the demo, got ${polygons.length}`);
@@ -978,6 +1036,7 @@ test("compare: the radar has a polygon per demo vendor; what-if weights re-rank 
   assert.equal(stored.value.what_if, false);
   await wd("POST", s("/refresh"), {});
   await selectEvaluation(DEMO.evaluation.name);
+  await openTab("compare");
   await waitFor('[data-testid="ranking"]');
   assert.deepEqual(await rankingNames(), original, "the ranking changed after a reload");
   assert.equal(await whatIfShown(), false);
@@ -988,6 +1047,7 @@ test("decision page, request list and follow-up workbook, grid filters", { timeo
   await setLanguage("en");
   // The fictional example is complete: a verdict per vendor, the 96-hour clause failing a must-have.
   await selectEvaluation(EXAMPLE.evaluation.name);
+  await openTab("overview");
   const finished = await waitFor('[data-testid="decision"]');
   const verdicts = {};
   for (const card of await findAll('[data-testid="decision-vendor"]', finished)) {
@@ -1006,7 +1066,8 @@ test("decision page, request list and follow-up workbook, grid filters", { timeo
 
   await selectEvaluation(DEMO.evaluation.name);
 
-  // The decision comes first: the demo answers too little (coverage 3–9 %) for any verdict.
+  // The decision is on the overview: the demo answers too little (coverage 3–9 %) for any verdict.
+  await openTab("overview");
   const decision = await waitFor('[data-testid="decision"]');
   const cards = await findAll('[data-testid="decision-vendor"]', decision);
   assert.equal(cards.length, DEMO_VENDORS.length, `expected a decision per demo vendor, got ${cards.length}`);
@@ -1015,12 +1076,9 @@ test("decision page, request list and follow-up workbook, grid filters", { timeo
     const [verdict] = await texts('[data-testid="verdict"]', card);
     assert.match(verdict, /Not enough information/);
   }
-  const above = await script(
-    "return document.querySelector('[data-testid=decision]').compareDocumentPosition(document.querySelector('[data-testid=comparison-table]')) & Node.DOCUMENT_POSITION_FOLLOWING",
-  );
-  assert.ok(above, "the decision panel is not above the matrix");
   // Nobody is ranked below the threshold: the note says what it is.
-  assert.match(await text(await find('[data-testid="coverage-threshold"]')), /Ranked only at ≥ \d+ % coverage/);
+  await openTab("compare");
+  assert.match(await text(await waitFor('[data-testid="coverage-threshold"]')), /Ranked only at ≥ \d+ % coverage/);
   assert.ok((await findAll('[data-testid="vendor-unranked"]')).length > 0, "no vendor says insufficient data");
 
   // The grid: "knockouts" narrows the rows; the search finds TRN-01 by "TLS".
@@ -1044,6 +1102,7 @@ test("decision page, request list and follow-up workbook, grid filters", { timeo
   await waitUntil("every row is back", async () => (await shown()) === total);
 
   // The request list of the first vendor, and its follow-up workbook (ASSAY_E2E_EXPORT_DIR replaces the save dialog).
+  await openTab("requests");
   const requests = await waitFor('[data-testid="requests"]');
   const items = await findAll('[data-testid="request"]', requests);
   assert.ok(items.length > 0, "the demo vendor has nothing to ask");
@@ -1065,9 +1124,12 @@ test("home: duplicate an evaluation, delete it after confirming, back up the dat
   await setField('[data-testid="duplicate-name"]', "Demo copy");
   await click(await find('[data-testid="duplicate-confirm"]'));
   await waitUntil("the copy is listed", async () => (await findAll('[data-testid="evaluation-item"]')).length === before + 1);
-  await waitUntil("the copy is selected", async () => (await text(await find('[data-testid="comparison-title"]'))) === "Demo copy");
-  assert.equal((await findAll('[data-testid="vendor-row"]')).length, DEMO_VENDORS.length, "the copy lacks vendors");
+  await waitUntil("the copy is selected", async () => (await text(await find('[data-testid="evaluation-title"]'))) === "Demo copy");
+  await openTab("overview");
+  await waitFor('[data-testid="next-steps"]');
   assert.equal(await tryFind('[data-testid="illustrative-note"]'), null, "the copy is not the demo");
+  await openTab("compare");
+  await waitUntil("the copy's vendors are compared", async () => (await findAll('[data-testid="vendor-row"]')).length === DEMO_VENDORS.length);
 
   // Delete asks first; cancel keeps it.
   await click(await find('[data-testid="delete-evaluation"]'));
@@ -1094,7 +1156,8 @@ test("home: duplicate an evaluation, delete it after confirming, back up the dat
 test("edit an evaluation's details after creating it (简体中文): name, profiles, evaluators; audited", { timeout: 120_000 }, async () => {
   await setLanguage("en");
   await selectEvaluation("E2E tender 2027");
-  assert.match(await text(await find('[data-testid="evaluators"]')), /not set/);
+  await openTab("overview");
+  assert.match(await text(await waitFor('[data-testid="evaluators"]')), /not set/);
   await setLanguage("zh-CN");
   await click(await waitFor('[data-testid="edit-details"]'));
   await waitFor('[data-testid="details-form"]');
@@ -1107,7 +1170,7 @@ test("edit an evaluation's details after creating it (简体中文): name, profi
   await setField('[data-testid="details-evaluators"]', "Li Wen\nSam Okafor");
   await click(await find('[data-testid="details-profile"][data-profile="CN-REG"]'));
   await click(await find('[data-testid="details-save"]'));
-  await waitUntil("the new name is shown", async () => (await text(await find('[data-testid="comparison-title"]'))) === "E2E tender 2027 — final");
+  await waitUntil("the new name is shown", async () => (await text(await find('[data-testid="evaluation-title"]'))) === "E2E tender 2027 — final");
   assert.ok((await texts('[data-testid="evaluation-name"]')).includes("E2E tender 2027 — final"), "the list keeps the old name");
   assert.equal(await text(await find('[data-testid="evaluators"]')), "Li Wen, Sam Okafor");
   const profiles = await Promise.all((await findAll('[data-testid="active-profile"]')).map((p) => attr(p, "data-profile-id")));
@@ -1115,7 +1178,7 @@ test("edit an evaluation's details after creating it (简体中文): name, profi
   await script("window.scrollTo(0, 0)");
   console.log(`screenshot: ${await screenshot("edit-details-zh-CN.png")}`);
   // The history in the app, newest first: the rename, old → new, in Chinese.
-  await script("const d = document.querySelector('[data-testid=audit-log]'); d.open = true; d.dispatchEvent(new Event('toggle'))");
+  await openTab("history");
   const newest = await waitFor('[data-testid="audit-line"]');
   assert.equal(await attr(newest, "data-action"), "update");
   assert.equal(await attr(newest, "data-entity"), "evaluation");
@@ -1133,6 +1196,8 @@ test("edit an evaluation's details after creating it (简体中文): name, profi
   assert.deepEqual(last.new.evaluators, ["Li Wen", "Sam Okafor"]);
   // The samples offer no edit.
   await selectEvaluation(EXAMPLE.evaluation.name);
+  await openTab("overview");
+  await waitFor('[data-testid="next-steps"]');
   assert.equal(await tryFind('[data-testid="edit-details"]'), null, "the fictional example offers Edit details");
 });
 
@@ -1174,6 +1239,7 @@ test("new evaluation from the buyer's own questionnaire file with its own sectio
   await submitNewEvaluation("Own questionnaire tender");
 
   // The comparison uses and shows the evaluation's own weights.
+  await openTab("compare");
   assert.equal(await attr(await waitFor('[data-testid="weights-source"]'), "data-custom"), "true");
   assert.match(await text(await find('[data-testid="weights-source"]')), /set for this evaluation/);
   const evaluations = await invokeFromPage("list_evaluations");
@@ -1193,6 +1259,7 @@ test("new evaluation from the buyer's own questionnaire file with its own sectio
   // A vendor whose name is markup: shown literally, never run.
   const hostile = "<img src=x onerror=alert(1)>";
   await addVendor(hostile);
+  await openTab("compare");
   await waitUntil("the vendor is in the comparison", async () => (await texts('[data-testid="vendor-name"]')).includes(hostile));
   assert.equal(await script("return document.querySelectorAll('img').length"), 0, "a vendor name became an <img> element");
 
@@ -1221,8 +1288,9 @@ test("workbooks: save the blank workbook, import a vendor's filled CSV after a p
   assert.equal(readFileSync(path).subarray(0, 2).toString(), "PK", "the blank workbook is not a zip (XLSX)");
   console.log(`blank workbook: ${path}`);
 
-  // The comparison as XLSX.
-  await click(await find('[data-testid="save-workbook-comparison"] [data-testid="workbook-button"]'));
+  // The comparison as XLSX, from the Report tab.
+  await openTab("report");
+  await click(await waitFor('[data-testid="save-workbook-comparison"] [data-testid="workbook-button"]'));
   const cmp = await waitFor('[data-testid="save-workbook-comparison"] [data-testid="workbook-saved"]', 60_000);
   const cmpPath = await attr(cmp, "data-path");
   assert.equal(readFileSync(cmpPath).subarray(0, 2).toString(), "PK");
@@ -1231,7 +1299,8 @@ test("workbooks: save the blank workbook, import a vendor's filled CSV after a p
   await opened(cmpPath);
 
   // Import (ASSAY_E2E_IMPORT_FILE replaces the open dialog): preview first, nothing written yet.
-  await click(await find('[data-testid="vendor-item"] [data-testid="import-button"]'));
+  await openTab("vendors");
+  await click(await waitFor('[data-testid="vendor-item"] [data-testid="import-button"]'));
   const preview = await waitFor('[data-testid="import-preview"]', 60_000);
   assert.equal(await attr(preview, "data-changes"), "2");
   const changed = await findAll('[data-testid="import-change"]');
@@ -1247,12 +1316,14 @@ test("workbooks: save the blank workbook, import a vendor's filled CSV after a p
   assert.match(await text(await waitFor('[data-testid="import-applied"]', 60_000)), /Imported 2 answers from gamma-answers\.csv/);
 
   // The comparison is re-scored: Gamma Mail fails the IRV-01 knockout.
+  await openTab("compare");
   await waitUntil("Gamma Mail is ranked not eligible", async () => {
     const [row] = await findAll('[data-testid="vendor-row"]');
     return row && NOT_ELIGIBLE.test(await attr(row, "data-eligibility"));
   });
   // Its form shows the imported answers.
-  await click(await find('[data-testid="open-vendor"]'));
+  await openTab("vendors");
+  await click(await waitFor('[data-testid="open-vendor"]'));
   await waitFor('[data-testid="stepper"]');
   await click(await find('[data-testid="step"][data-section="IRV"]'));
   const hours = await waitFor(`${question("IRV-01")} [data-testid="number-input"]`);
@@ -1263,12 +1334,11 @@ test("workbooks: save the blank workbook, import a vendor's filled CSV after a p
   // answer is said on the button; Close keeps 48, the button writes 96.
   await setField(`${question("IRV-01")} [data-testid="number-input"]`, "48");
   await savedAll();
-  await click(await find('[data-testid="back-to-comparison"]'));
-  await waitFor('[data-testid="comparison-table"]');
+  await openTab("vendors");
   const irv01 = async () => (await invokeFromPage("get_form", { vendorId })).value.sections
     .flatMap((sec) => sec.questions).find((q) => q.id === "IRV-01").answer?.value;
   assert.equal(await irv01(), 48);
-  await click(await find('[data-testid="vendor-item"] [data-testid="import-button"]'));
+  await click(await waitFor('[data-testid="vendor-item"] [data-testid="import-button"]'));
   await waitFor('[data-testid="import-preview"]', 60_000);
   const replace = await find('[data-testid="import-apply"]');
   assert.equal(await attr(replace, "data-replaces"), "1");
@@ -1289,7 +1359,7 @@ test("evidence turns a claim into support and raises the total; a renamed vendor
   await createEvaluation("Evidence tender");
   await addVendor("Delta Secure");
 
-  await click(await find('[data-testid="open-vendor"]'));
+  await click(await waitFor('[data-testid="open-vendor"]'));
   await waitFor('[data-testid="stepper"]');
 
   // Section keys: Alt+ArrowRight from the first section's heading moves on and announces it.
@@ -1334,40 +1404,56 @@ test("evidence turns a claim into support and raises the total; a renamed vendor
   const halfScore = Number(await attr(await find(`${irv} [data-testid="question-score"]`), "data-value"));
   assert.equal(halfScore, 50, "a claimed answer scores half");
 
-  // A contract clause with dates: the claim is supported and the total rises.
+  // Evidence in one step: the form starts as the kind IRV-01 asks for (a contract
+  // clause), dates are typed as text (no date picker showing today in grey), in
+  // ISO or the Chinese form, and "Add with file…" stores the piece and the signed
+  // DPA together (ASSAY_E2E_ATTACH_FILE replaces the open dialog).
   await click(await find(`${irv} [data-testid="evidence-add-toggle"]`));
-  await setField(`${irv} [data-testid="evidence-kind"]`, "contract_clause");
+  assert.equal(await script(`return document.querySelector(arguments[0]).value`, [`${irv} [data-testid="evidence-kind"]`]), "contract_clause");
+  const issuedField = await find(`${irv} [data-testid="evidence-issued-input"]`);
+  assert.equal(await attr(issuedField, "type"), "text");
+  assert.equal(await script(`return document.querySelector(arguments[0]).value`, [`${irv} [data-testid="evidence-issued-input"]`]), "", "an empty date field is empty");
   await typeInto(await find(`${irv} [data-testid="evidence-identifier-input"]`), "DPA clause 7.2");
-  await setField(`${irv} [data-testid="evidence-issued-input"]`, "2026-06-01");
-  await setField(`${irv} [data-testid="evidence-expires-input"]`, "2028-06-01");
-  await click(await find(`${irv} [data-testid="evidence-submit"]`));
+  await typeInto(issuedField, "2026年6月1日");
+  await typeInto(await find(`${irv} [data-testid="evidence-expires-input"]`), "2028-06-01");
+  await waitUntil("the typed date is read back", async () => /Jun 1, 2026/.test(await text(await find(`${irv} [data-testid="evidence-issued-input-read"]`))));
+  await click(await find(`${irv} [data-testid="evidence-submit-with-file"]`));
   await waitUntil("IRV-01 is supported", async () => (await attr(await find(irv), "data-evidence")) === "supported");
   const item = await waitFor(`${irv} [data-testid="evidence-item"]`);
   assert.equal(await attr(item, "data-kind"), "contract_clause");
   assert.equal(await attr(item, "data-validity"), "valid");
   assert.match(await text(item), /Contract clause/);
   assert.match(await text(item), /DPA clause 7\.2/);
+  assert.match(await text(item), /Jun 1, 2026/);
   const supported = await formTotal();
   assert.ok(supported > claimed, `the total did not rise with evidence (${claimed} -> ${supported})`);
 
-  // Attach the signed DPA (ASSAY_E2E_ATTACH_FILE replaces the open dialog): stored under its SHA-256.
+  // The file is stored under its SHA-256 and shown by its name; "Open" hands a
+  // copy under that name to the default app (ASSAY_E2E_OPEN_LOG stands in for it).
   const sha = createHash("sha256").update(readFileSync(attachFile)).digest("hex");
-  await click(await find(`${irv} [data-testid="evidence-attach"]`));
-  await waitUntil("the file is attached", async () =>
-    (await attr(await find(`${irv} [data-testid="evidence-file"]`), "data-sha")) === sha);
-  assert.match(await text(await find(`${irv} [data-testid="evidence-file"]`)), new RegExp(sha.slice(0, 12)));
+  const fileLabel = await find(`${irv} [data-testid="evidence-file"]`);
+  assert.equal(await attr(fileLabel, "data-sha"), sha);
+  assert.match(await text(fileLabel), /dpa-signed\.pdf/);
+  assert.doesNotMatch(await text(fileLabel), new RegExp(sha.slice(0, 12)));
   assert.ok(existsSync(join(dbDir, "files", sha)), "the attached file is not stored under its SHA-256");
+  await click(await find(`${irv} [data-testid="evidence-open"]`));
+  await waitUntil("the attachment is opened", async () =>
+    existsSync(openLog) && readFileSync(openLog, "utf8").split("\n").some((line) => line.endsWith("/dpa-signed.pdf")));
+  const copy = readFileSync(openLog, "utf8").split("\n").find((line) => line.endsWith("/dpa-signed.pdf"));
+  assert.ok(copy.startsWith(tmpForApp), `the copy is not in the app's temporary folder: ${copy}`);
+  assert.deepEqual(readFileSync(copy), readFileSync(attachFile), "the opened copy differs from the attached file");
 
-  // Rename the vendor from the vendors screen: the comparison shows the new name.
-  await click(await find('[data-testid="back-to-comparison"]'));
-  await waitFor('[data-testid="comparison-table"]');
+  // Rename the vendor on the Vendors tab: the comparison shows the new name.
+  await openTab("vendors");
   await click(await waitFor('[data-testid="edit-vendor"]'));
   await setField('[data-testid="edit-vendor-name"]', "Delta Secure Gov");
   await setField('[data-testid="edit-vendor-notes"]', "renamed in the e2e test");
   await click(await find('[data-testid="edit-vendor-save"]'));
+  await waitUntil("the vendor list shows the new name", async () =>
+    JSON.stringify(await texts('[data-testid="vendor-item-name"]')) === JSON.stringify(["Delta Secure Gov"]));
+  await openTab("compare");
   await waitUntil("the comparison shows the new name", async () =>
     (await texts('[data-testid="vendor-name"]')).includes("Delta Secure Gov"));
-  assert.deepEqual(await texts('[data-testid="vendor-item-name"]'), ["Delta Secure Gov"]);
 });
 
 // ---------------------------------------------------------------- destructive actions, read-only demo
@@ -1398,7 +1484,7 @@ test("removing a vendor or a piece of evidence asks first (English, 中文): can
 
   // Evidence: Cancel keeps it, then confirm removes it.
   await click(await find(`${irv} [data-testid="evidence-remove"]`));
-  assert.match(await confirmMessage(), /Remove this piece of evidence \(Certificate DPA 7\.2\) from IRV-01\?/);
+  assert.match(await confirmMessage(), /Remove this piece of evidence \(Contract clause DPA 7\.2\) from IRV-01\?/);
   assert.equal(await script("return document.activeElement && document.activeElement.dataset.testid"), "confirm-cancel", "Cancel has the focus");
   await click(await find('[data-testid="confirm-cancel"]'));
   await noDialog();
@@ -1409,7 +1495,7 @@ test("removing a vendor or a piece of evidence asks first (English, 中文): can
   assert.equal(await attr(await find(irv), "data-status"), "answered", "the answer stays");
 
   // Vendor: Cancel (English) and Escape (中文) keep it with its answer; confirm removes it.
-  await click(await find('[data-testid="back-to-comparison"]'));
+  await openTab("vendors");
   const removeGone = async () => {
     let button = null;
     await waitUntil("Gone Chat is listed with its Remove button", async () => {
@@ -1451,16 +1537,19 @@ test("the public-sources demo is read-only in the app; its duplicate is editable
   await setLanguage("en");
   // The fictional example is read-only too, and its vendor form says the vendor is invented.
   await selectEvaluation(EXAMPLE.evaluation.name);
-  await click((await findAll('[data-testid="open-vendor"]'))[0]);
+  await openTab("answer");
   const fictionalForm = await waitFor('[data-testid="form-read-only"]');
   assert.equal(await attr(fictionalForm, "data-fictional"), "true");
   assert.match(await text(fictionalForm), /fictional example — the vendor and its answers are invented/);
-  await click(await find('[data-testid="back-to-comparison"]'));
 
   await selectEvaluation(DEMO.evaluation.name);
+  await openTab("compare");
+  await waitFor('[data-testid="coverage-threshold"]');
+  assert.equal(await tryFind('[data-testid="coverage-threshold-input"]'), null, "no threshold form on the demo");
+  await openTab("vendors");
+  await waitFor('[data-testid="vendor-item"]');
   assert.equal(await tryFind('[data-testid="add-vendor"]'), null, "no add-vendor form on the demo");
   assert.equal(await tryFind('[data-testid="remove-vendor"]'), null, "no remove on the demo");
-  assert.equal(await tryFind('[data-testid="coverage-threshold-input"]'), null, "no threshold form on the demo");
   await click((await findAll('[data-testid="open-vendor"]'))[0]);
   assert.match(await text(await waitFor('[data-testid="form-read-only"]')), /Read-only.*duplicate it/);
   const first = await find('[data-testid="question"] [data-testid="option"]');
@@ -1477,20 +1566,20 @@ test("the public-sources demo is read-only in the app; its duplicate is editable
   await setLanguage("zh-CN");
   assert.match(await text(await find('[data-testid="form-read-only"]')), /只读/);
   await setLanguage("en");
-  await click(await find('[data-testid="back-to-comparison"]'));
 
   // Duplicate: the copy opens editable.
   await click(await waitFor('[data-testid="duplicate-evaluation"]'));
   await setField('[data-testid="duplicate-name"]', "Editable demo copy");
   await click(await find('[data-testid="duplicate-confirm"]'));
-  await waitUntil("the copy is selected", async () => (await text(await find('[data-testid="comparison-title"]'))) === "Editable demo copy");
+  await waitUntil("the copy is selected", async () => (await text(await find('[data-testid="evaluation-title"]'))) === "Editable demo copy");
+  await openTab("vendors");
   await waitFor('[data-testid="add-vendor"]');
   await click((await findAll('[data-testid="open-vendor"]'))[0]);
   await waitFor('[data-testid="stepper"]');
   assert.equal(await tryFind('[data-testid="form-read-only"]'), null);
   const option = await find('[data-testid="question"] [data-testid="option"]');
   assert.equal(await script("return arguments[0].matches(':disabled')", [{ [ELEMENT]: option }]), false);
-  await click(await find('[data-testid="back-to-comparison"]'));
+  await openTab("compare");
 
   // The copy's coverage threshold is its own: at 0 % every demo vendor with an
   // answer is ranked (one with none has nothing to rank on); back to the default,
@@ -1543,14 +1632,14 @@ test("the public-sources demo is read-only in the app; its duplicate is editable
   await click(await waitFor('[data-testid="upgrade-preview"]'));
   await click(await waitFor('[data-testid="upgrade-apply"]'));
   await waitUntil("the copy uses 1.2.0-buyer", async () => (await version()) === "assay-im-security@1.2.0-buyer");
-  await waitFor('[data-testid="comparison-title"]');
+  await waitFor('[data-testid="evaluation-title"]');
 });
 
 test("answering a question does not move the questions below it (no layout shift on save)", { timeout: 120_000 }, async () => {
   await setLanguage("en");
   await createEvaluation("Layout tender");
   await addVendor("Steady Chat");
-  await click(await find('[data-testid="open-vendor"]'));
+  await click(await waitFor('[data-testid="open-vendor"]'));
   await waitFor('[data-testid="stepper"]');
   const top = (selector) =>
     script("const el = document.querySelector(arguments[0]); return el.getBoundingClientRect().top + window.scrollY", [selector]);
@@ -1569,7 +1658,82 @@ test("answering a question does not move the questions below it (no layout shift
   await waitUntil(`${q1} is unknown again`, async () => (await attr(await find(question(q1)), "data-status")) === "unknown");
   await savedAll();
   assert.equal(await top(below), y0);
-  await click(await find('[data-testid="back-to-comparison"]'));
+});
+
+// ---------------------------------------------------------------- accessibility
+
+/** axe-core's own script (ui/node_modules, installed by `npm ci`), injected into the page under test. */
+const AXE_SOURCE = readFileSync(join(REPO, "ui/node_modules/axe-core/axe.min.js"), "utf8");
+/** The rules of WCAG 2.0, 2.1 and 2.2 at levels A and AA. */
+const WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"];
+
+/** axe-core's WCAG A/AA violations on the page as shown now, each with up to 3 offending elements. */
+async function axeViolations() {
+  if (!(await script("return typeof window.axe === 'object'"))) {
+    await script(`${AXE_SOURCE}\nreturn typeof window.axe;`);
+  }
+  const result = await asyncScript(
+    `const done = arguments[arguments.length - 1];
+     window.axe.run(document, { runOnly: { type: "tag", values: arguments[0] }, resultTypes: ["violations"] }).then(
+       (r) => done(r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help,
+         nodes: v.nodes.slice(0, 3).map((n) => n.target.join(" ") + " :: " + (n.failureSummary || "").replace(/\\s+/g, " ")) }))),
+       (e) => done({ error: String(e) }));`,
+    [WCAG_AA],
+  );
+  if (result && result.error) throw new Error(`axe-core failed: ${result.error}`);
+  return result;
+}
+
+/** Asserts the screen has no WCAG 2.2 A/AA violation axe-core can find. */
+async function assertAccessible(screen) {
+  const violations = await axeViolations();
+  const report = violations.map((v) => `${v.id} (${v.impact}): ${v.help}\n    ${v.nodes.join("\n    ")}`).join("\n");
+  assert.equal(violations.length, 0, `${screen}: axe-core finds WCAG A/AA violations:\n${report}`);
+  console.log(`axe-core: ${screen}: no violations`);
+}
+
+test("accessibility: every screen passes axe-core's WCAG 2.2 A/AA rules, in English and 中文", { timeout: 240_000 }, async () => {
+  for (const locale of ["en", "zh-CN"]) {
+    await setLanguage(locale);
+    await click(await waitFor('[data-testid="nav-evaluations"]'));
+    // An editable evaluation with vendors and answers (its forms are shown), and the read-only example.
+    await selectEvaluation("E2E tender 2027 — final");
+    for (const tab of ["overview", "vendors", "answer", "compare", "requests", "report", "history"]) {
+      await openTab(tab);
+      await waitFor('[data-testid="tab-panel"] > *');
+      await sleep(300); // the tab's data has loaded and rendered
+      await assertAccessible(`${locale} · E2E tender 2027 · ${tab}`);
+    }
+    await selectEvaluation(EXAMPLE.evaluation.name);
+    await openTab("overview");
+    await waitFor('[data-testid="decision"]');
+    await assertAccessible(`${locale} · fictional example · overview`);
+    // Plain words: the "?" beside "as-of date" shows the glossary's entry on keyboard focus.
+    const hint = await find('[data-testid="term-hint"][data-term="as_of"]');
+    await script(`document.querySelector(arguments[0]).focus()`, ['[data-testid="term-hint"][data-term="as_of"]']);
+    const shown = await script(
+      `const b = document.querySelector(arguments[0]); const d = document.getElementById(b.getAttribute("aria-describedby"));
+       return d.hidden ? null : d.textContent;`,
+      ['[data-testid="term-hint"][data-term="as_of"]'],
+    );
+    assert.match(shown ?? "", locale === "en" ? /As-of date — The day evidence and dates are judged at/ : /评估基准日 — 判定证据和日期所依据的日期/);
+    assert.ok(hint);
+    await assertAccessible(`${locale} · fictional example · overview with a term's explanation open`);
+    await click(await find('[data-testid="new-evaluation-button"]'));
+    await waitFor('[data-testid="new-eval-weights"]');
+    await assertAccessible(`${locale} · new evaluation`);
+    await click(await find('[data-testid="new-eval-cancel"]'));
+    await click(await find('[data-testid="nav-questionnaires"]'));
+    await waitFor('[data-testid="questionnaire-list"]');
+    await assertAccessible(`${locale} · questionnaires`);
+    await click(await find('[data-testid="nav-glossary"]'));
+    const terms = await texts('[data-testid="glossary-term"]');
+    assert.ok(terms.length >= 12, `the glossary lists ${terms.length} terms`);
+    assert.equal(terms[0], locale === "en" ? "Must-have (knockout)" : "必备项（否决项）");
+    await assertAccessible(`${locale} · glossary`);
+    await click(await find('[data-testid="nav-evaluations"]'));
+  }
+  await setLanguage("en");
 });
 
 // ---------------------------------------------------------------- closing (keep last: it ends the app)
@@ -1580,7 +1744,7 @@ test("closing the window right after typing loses nothing: the text is saved bef
   await addVendor("Omega Chat");
   const evaluations = await invokeFromPage("list_evaluations");
   const id = evaluations.value.find((e) => e.name === "Closing tender").id;
-  await click(await find('[data-testid="open-vendor"]'));
+  await click(await waitFor('[data-testid="open-vendor"]'));
   const first = question("TRN-01");
   await click(await waitFor(`${first} details.details > summary`)); // "Comment and source"
   const words = "typed just before closing — 关闭前刚输入";

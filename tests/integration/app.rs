@@ -1128,6 +1128,122 @@ fn evidence_is_added_attached_and_removed_and_the_claim_becomes_supported() {
 }
 
 #[test]
+fn evidence_in_one_step_starts_from_the_question_and_keeps_the_files_name() {
+    use assay::answers::EvidenceKind;
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("a.db")).unwrap();
+    let (evaluation, vendor) = new_evaluation(&mut store);
+    app::save_answer(
+        &mut store,
+        vendor,
+        &edit("CRT-01", text("iso2022-covers-service")),
+    )
+    .unwrap();
+    let form = app::save_answer(&mut store, vendor, &edit("CRT-02", text("2027-10-31"))).unwrap();
+
+    // The add form's starting values: the kind the question's ask_for points to,
+    // and the expiry date the answer already gives (not typed twice).
+    let draft = |form: &FormView, id: &str| question(form, id).evidence_rule.clone().unwrap().draft;
+    let crt02 = draft(&form, "CRT-02");
+    assert_eq!(crt02.kind, EvidenceKind::Certificate);
+    assert_eq!(crt02.expires.as_deref(), Some("2027-10-31"));
+    assert_eq!(crt02.issued, None);
+    assert_eq!(draft(&form, "IRV-01").kind, EvidenceKind::ContractClause);
+    assert_eq!(draft(&form, "IRV-01").expires, None);
+    use assay::questionnaire::EvidenceField as F;
+    assert_eq!(
+        app::evidence_kind_for(&[F::Issuer, F::ReportPeriod, F::Scope]),
+        EvidenceKind::AuditReport
+    );
+    assert_eq!(
+        app::evidence_kind_for(&[F::VerificationUrl, F::IssueDate]),
+        EvidenceKind::Url
+    );
+    assert_eq!(
+        app::evidence_kind_for(&[F::IssueDate, F::Scope]),
+        EvidenceKind::Other
+    );
+
+    // One step: the piece and its file together, the file's name kept.
+    let file = dir.path().join("ISO 27001 certificate 2025.pdf");
+    std::fs::write(&file, b"%PDF-1.7 the certificate").unwrap();
+    let mut piece = evidence_edit(crt02.kind);
+    piece.identifier = Some("ISMS 01234".into());
+    piece.expires = crt02.expires.clone();
+    let audit_before = store.audit_log(evaluation).unwrap().len();
+    let added = app::add_evidence_and_file(&mut store, vendor, "CRT-02", &piece, &file).unwrap();
+    assert_eq!(
+        store.audit_log(evaluation).unwrap().len(),
+        audit_before + 1,
+        "one audit row"
+    );
+    let e = &question(&added, "CRT-02").evidence[0];
+    let sha = assay::store::sha256_hex(b"%PDF-1.7 the certificate");
+    assert_eq!(e.file_sha256.as_deref(), Some(sha.as_str()));
+    assert_eq!(
+        e.file_name.as_deref(),
+        Some("ISO 27001 certificate 2025.pdf")
+    );
+
+    // A file that cannot be read leaves no piece behind.
+    let err =
+        app::add_evidence_and_file(&mut store, vendor, "CRT-02", &piece, dir.path()).unwrap_err();
+    assert!(!err.to_string().is_empty());
+    assert_eq!(
+        question(&app::form(&mut store, vendor).unwrap(), "CRT-02")
+            .evidence
+            .len(),
+        1
+    );
+
+    // The same bytes attached again under another name keep their first name.
+    let again = dir.path().join("copy.pdf");
+    std::fs::write(&again, b"%PDF-1.7 the certificate").unwrap();
+    let form = app::add_evidence_and_file(&mut store, vendor, "CRT-02", &piece, &again).unwrap();
+    assert_eq!(
+        question(&form, "CRT-02").evidence[1].file_name.as_deref(),
+        Some("ISO 27001 certificate 2025.pdf")
+    );
+
+    // Opening: a copy under its name, checked against its hash.
+    let open_dir = dir.path().join("open");
+    let copy = app::attachment_copy(&store, &sha, &open_dir).unwrap();
+    assert_eq!(copy.file_name().unwrap(), "ISO 27001 certificate 2025.pdf");
+    assert!(copy.starts_with(&open_dir));
+    assert_eq!(std::fs::read(&copy).unwrap(), b"%PDF-1.7 the certificate");
+    std::fs::write(dir.path().join("files").join(&sha), b"edited").unwrap();
+    let tampered = app::attachment_copy(&store, &sha, &open_dir)
+        .unwrap_err()
+        .to_string();
+    assert!(tampered.contains(&sha[..12]), "{tampered}");
+    assert!(app::attachment_copy(&store, "../../etc/passwd", &open_dir).is_err());
+}
+
+#[test]
+fn attachment_names_are_plain_file_names() {
+    use assay::store::attachment_name;
+    use std::path::Path;
+    assert_eq!(
+        attachment_name(Path::new("/tmp/a/report.pdf")).as_deref(),
+        Some("report.pdf")
+    );
+    assert_eq!(
+        attachment_name(Path::new("/tmp/a/.hidden")).as_deref(),
+        Some("hidden")
+    );
+    assert_eq!(
+        attachment_name(Path::new("/tmp/a/line\nbreak.pdf")).as_deref(),
+        Some("line_break.pdf")
+    );
+    assert_eq!(attachment_name(Path::new("/")), None);
+    let long = format!("/tmp/{}.pdf", "长".repeat(300));
+    assert_eq!(
+        attachment_name(Path::new(&long)).unwrap().chars().count(),
+        255
+    );
+}
+
+#[test]
 fn evidence_validity_at_the_as_of_date() {
     use app::{evidence_validity, EvidenceValidity};
     use assay::answers::{Evidence, EvidenceKind};

@@ -178,6 +178,15 @@ fn keep(_: &str, bytes: Vec<u8>) -> Vec<u8> {
     bytes
 }
 
+/// Edits `manifest.json` as JSON (for [`edited`]).
+fn on_manifest(f: impl Fn(&mut serde_json::Value)) -> impl Fn(&str, Vec<u8>) -> Vec<u8> {
+    on_text("manifest.json", move |t| {
+        let mut m: serde_json::Value = serde_json::from_str(&t).unwrap();
+        f(&mut m);
+        m.to_string()
+    })
+}
+
 /// An edit of one member's text.
 fn on_text(
     target: &'static str,
@@ -435,14 +444,34 @@ fn hostile_bundles_are_refused_and_leave_nothing_behind() {
         );
     }
 
+    // An attached file's name is shown and used to name the copy a viewer opens:
+    // a path, a control character or an empty name is refused, not cleaned up.
+    for (case, name) in [
+        ("file-name-path", "../../.bashrc"),
+        ("file-name-control", "cert\u{7}.pdf"),
+        ("file-name-empty", ""),
+    ] {
+        let members = edited(
+            &good,
+            on_manifest(move |m| {
+                assert_eq!(m["files"][0]["name"], "cert.pdf", "{m}");
+                m["files"][0]["name"] = name.into();
+            }),
+            vec![],
+        );
+        let path = write(&format!("{case}.assay"), &members);
+        refused(
+            case,
+            &db,
+            &path,
+            "is not a plain file name (1 to 255 characters, no path separators or control characters)",
+        );
+    }
+
     // The export time names the bundle on every imported audit row.
     let members = edited(
         &good,
-        on_text("manifest.json", |t| {
-            let mut m: serde_json::Value = serde_json::from_str(&t).unwrap();
-            m["created_at"] = "yesterday\u{1b}[2J".into();
-            m.to_string()
-        }),
+        on_manifest(|m| m["created_at"] = "yesterday\u{1b}[2J".into()),
         vec![],
     );
     let when = write("created-at.assay", &members);

@@ -563,6 +563,14 @@ fn store_bundle_round_trip_is_field_by_field_equal() {
     let other = tempfile::tempdir().unwrap();
     let mut t = Store::open(&other.path().join("assay.db")).unwrap();
     let id = t.import_evaluation(&bundle).unwrap();
+    let names: Vec<_> = t
+        .evaluation_answers(id)
+        .unwrap()
+        .into_iter()
+        .flat_map(|a| a.file_names)
+        .flatten()
+        .collect();
+    assert_eq!(names, ["cert.pdf"]);
 
     let (a, b) = (s.evaluation(e).unwrap(), t.evaluation(id).unwrap());
     assert_eq!(
@@ -597,6 +605,8 @@ fn store_bundle_round_trip_is_field_by_field_equal() {
         for (p, q) in ax.iter().zip(&ay) {
             assert_eq!(p.answer, q.answer);
             assert_eq!(p.files, q.files);
+            // The attached file keeps the name it was attached under.
+            assert_eq!(p.file_names, q.file_names);
             assert_eq!(
                 (&p.updated_at, &p.updated_by),
                 (&q.updated_at, &q.updated_by)

@@ -47,10 +47,36 @@ beforeEach(() => {
 });
 afterEach(() => cleanup());
 
+/** The app, switched to the questionnaire catalogue (the evaluations open first). */
+async function openCatalogue() {
+  const app = render(App);
+  expect(screen.queryByTestId("questionnaire-list")).toBeNull();
+  await fireEvent.click(screen.getByTestId("nav-questionnaires"));
+  expect(screen.getByTestId("nav-questionnaires").getAttribute("aria-current")).toBe("page");
+  return app;
+}
+
+describe("top navigation", () => {
+  test("the glossary is one click away from every screen, and the evaluations keep their place", async () => {
+    list.mockResolvedValue([im]);
+    render(App);
+    await fireEvent.click(screen.getByTestId("nav-glossary"));
+    expect(screen.getByTestId("nav-glossary").getAttribute("aria-current")).toBe("page");
+    expect(screen.getByTestId("glossary")).toBeTruthy();
+    expect(screen.getAllByTestId("glossary-term").length).toBeGreaterThan(10);
+    expect(screen.queryByTestId("questionnaire-list")).toBeNull();
+    // Still mounted, only hidden: back on the evaluations nothing reloads.
+    const calls = vi.mocked(listEvaluations).mock.calls.length;
+    await fireEvent.click(screen.getByTestId("nav-evaluations"));
+    expect(screen.queryByTestId("glossary")).toBeNull();
+    expect(vi.mocked(listEvaluations).mock.calls.length).toBe(calls);
+  });
+});
+
 describe("questionnaire list", () => {
   test("shows title, id@version, counts and profiles", async () => {
     list.mockResolvedValue([im]);
-    render(App);
+    await openCatalogue();
 
     expect(screen.getByTestId("app-title").textContent).toBe("Assay");
     const item = await screen.findByTestId("questionnaire-item");
@@ -69,7 +95,7 @@ describe("questionnaire list", () => {
 
   test("switching to 简体中文 translates UI and content, sets <html lang> and remembers it", async () => {
     list.mockResolvedValue([im]);
-    render(App);
+    await openCatalogue();
     await screen.findByTestId("questionnaire-item");
     expect(document.documentElement.lang).toBe("en");
 
@@ -92,7 +118,7 @@ describe("questionnaire list", () => {
     list.mockResolvedValue([
       { ...im, problems: ["question TRN-01: missing zh-CN text", "section X: empty"] },
     ]);
-    render(App);
+    await openCatalogue();
     const problems = await screen.findAllByTestId("problem");
     expect(problems.map((p) => p.textContent)).toEqual([
       "question TRN-01: missing zh-CN text",
@@ -106,7 +132,7 @@ describe("questionnaire list", () => {
     list.mockResolvedValue([
       { ...im, title: { en: hostile, "zh-CN": hostile }, problems: [hostile] },
     ]);
-    const { container } = render(App);
+    const { container } = await openCatalogue();
     const title = await screen.findByTestId("questionnaire-title");
     expect(title.textContent).toBe(hostile);
     expect(container.querySelector("img")).toBeNull();
@@ -115,13 +141,13 @@ describe("questionnaire list", () => {
 
   test("shows an empty state", async () => {
     list.mockResolvedValue([]);
-    render(App);
+    await openCatalogue();
     expect(await screen.findByTestId("questionnaire-empty")).toBeTruthy();
   });
 
   test("shows the backend error", async () => {
     list.mockRejectedValue("catalog exploded");
-    render(App);
+    await openCatalogue();
     const error = await screen.findByTestId("questionnaire-error");
     expect(error.textContent).toContain("catalog exploded");
   });
@@ -129,7 +155,7 @@ describe("questionnaire list", () => {
   test("shows a command's error in the UI language", async () => {
     list.mockRejectedValue({ code: "store", en: "questionnaires/ is unreadable", "zh-CN": "无法读取 questionnaires/" });
     setLocale("zh-CN");
-    render(App);
+    await openCatalogue();
     const error = await screen.findByTestId("questionnaire-error");
     expect(error.textContent).toContain("无法读取 questionnaires/");
     expect(error.textContent).not.toContain("unreadable");

@@ -231,3 +231,13 @@ export function removeEvidence(vendorId: number, question: string, index: number
 export function attachEvidenceFile(vendorId: number, question: string, index: number): Promise<FormView | null> {
   return invoke<FormView | null>("attach_evidence_file", { vendorId, question, index });
 }
+
+/** `add_evidence_with_file`: asks for a file (native dialog) and adds the piece with it in one step; resolves to the re-scored form, or null when cancelled (nothing added). */
+export function addEvidenceWithFile(vendorId: number, question: string, evidence: EvidenceEdit): Promise<FormView | null> {
+  return invoke<FormView | null>("add_evidence_with_file", { vendorId, question, evidence });
+}
+
+/** `open_evidence_file`: opens a copy of an attached file, under the name it was attached with, in its default app. */
+export function openEvidenceFile(sha256: string): Promise<void> {
+  return invoke<void>("open_evidence_file", { sha256 });
+}

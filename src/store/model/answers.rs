@@ -18,13 +18,17 @@ use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
 /// An answer as stored: the answer (with its evidence) and, per piece of evidence,
-/// the SHA-256 of its attached file if any.
+/// the SHA-256 of its attached file if any, and that file's name.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct StoredAnswer {
     pub vendor_id: i64,
     pub answer: Answer,
     /// Parallel to `answer.evidence`.
     pub files: Vec<Option<String>>,
+    /// Parallel to `files`: the name an attached file had when it was first
+    /// attached (display only; the hash is what identifies it).
+    #[serde(default)]
+    pub file_names: Vec<Option<String>>,
     pub updated_at: String,
     pub updated_by: String,
 }
@@ -58,11 +62,13 @@ fn load_answers_for(
         (false, true) => "?2 IS NULL AND a.question = ?3",
         (false, false) => "?2 IS NULL AND ?3 IS NULL",
     };
-    let mut evidence: HashMap<i64, Vec<(Evidence, Option<String>)>> = HashMap::new();
+    type Piece = (Evidence, (Option<String>, Option<String>));
+    let mut evidence: HashMap<i64, Vec<Piece>> = HashMap::new();
     {
         let mut stmt = conn.prepare_cached(&format!(
-            "SELECT e.answer_id, e.kind, e.identifier, e.issuer, e.scope, e.issued, e.expires, e.url, e.file_sha256
+            "SELECT e.answer_id, e.kind, e.identifier, e.issuer, e.scope, e.issued, e.expires, e.url, e.file_sha256, f.name
              FROM evidence e JOIN answer a ON a.id = e.answer_id JOIN vendor v ON v.id = a.vendor_id
+             LEFT JOIN file f ON f.sha256 = e.file_sha256
              WHERE v.evaluation_id = ?1 AND {filter} ORDER BY e.answer_id, e.position"
         ))?;
         let mut rows = stmt.query(params![evaluation, vendor, question])?;
@@ -79,7 +85,8 @@ fn load_answers_for(
                 expires: opt_date(evaluation, "evidence expiry date", r.get(6)?)?,
                 url: r.get(7)?,
             };
-            evidence.entry(answer_id).or_default().push((e, r.get(8)?));
+            let file = (r.get(8)?, r.get(9)?);
+            evidence.entry(answer_id).or_default().push((e, file));
         }
     }
     let mut stmt = conn.prepare_cached(&format!(
@@ -120,8 +127,9 @@ fn load_answers_for(
                     .ok_or_else(|| bad_row(evaluation, what(&format!("state \"{s}\""))))?,
             ),
         };
-        let (evidence, files): (Vec<Evidence>, Vec<Option<String>>) =
+        let (evidence, files): (Vec<Evidence>, Vec<_>) =
             evidence.remove(&id).unwrap_or_default().into_iter().unzip();
+        let (files, file_names) = files.into_iter().unzip();
         out.push(StoredAnswer {
             vendor_id: r.get(1)?,
             answer: Answer {
@@ -134,6 +142,7 @@ fn load_answers_for(
                 evidence,
             },
             files,
+            file_names,
             updated_at: r.get(10)?,
             updated_by: r.get(11)?,
         });

@@ -19,6 +19,11 @@ expires: string | null, url: string | null,
  */
 file_sha256: string | null, 
 /**
+ * The attached file's name as it was attached (`None` for files stored
+ * before names were kept: the editor then shows the hash).
+ */
+file_name: string | null, 
+/**
  * Its validity at the evaluation's as-of date.
  */
 validity: EvidenceValidity, };

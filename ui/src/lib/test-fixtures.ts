@@ -1,7 +1,8 @@
-// FormView builders shared by the component tests (not a test file itself).
+// FormView and comparison-row builders shared by the component tests (not a test file itself).
 import type { FormQuestion } from "../bindings/FormQuestion";
 import type { FormView } from "../bindings/FormView";
 import type { InputKind } from "../bindings/InputKind";
+import type { VendorRow } from "../bindings/VendorRow";
 
 export const tx = (en: string, zh = `中${en}`) => ({ en, "zh-CN": zh });
 export const opt = (id: string, score = 0) => ({ id, label: tx(id.toUpperCase()), score });
@@ -112,3 +113,30 @@ export function view(questions: FormQuestion[], over: Partial<FormView> = {}): F
   };
 }
 
+
+/** A comparison row of vendor `id` with nothing known yet (no rank, no coverage); `over` sets the rest. */
+export function vendorRow(id: number, name: string, over: Partial<VendorRow> = {}): VendorRow {
+  return {
+    rank: null,
+    tied_with: [],
+    vendor_id: id,
+    name,
+    total: 0,
+    range: { floor: 0, point: 0, ceiling: 100 },
+    coverage: 0,
+    evidence_coverage: null,
+    open_questions: 0,
+    decision: { verdict: "not_enough_information", reasons: [] },
+    eligibility: "undetermined",
+    completeness: 0,
+    sections: [],
+    gates: [],
+    requests: [],
+    failed_knockouts: [],
+    open_knockouts: 0,
+    unknown: 0,
+    expired_evidence: 0,
+    expiring_evidence: 0,
+    ...over,
+  };
+}

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
 import { cleanup, fireEvent, render, screen, within } from "@testing-library/svelte";
 import VendorForm from "./VendorForm.svelte";
 import ConfirmDialog from "../widgets/ConfirmDialog.svelte";
-import { addEvidence, attachEvidenceFile, getForm, removeEvidence, saveAnswer } from "../../api";
+import { addEvidence, addEvidenceWithFile, attachEvidenceFile, getForm, openEvidenceFile, removeEvidence, saveAnswer } from "../../api";
 import { setLocale } from "../../i18n/index.svelte";
 import { flushPending } from "../pending";
 import { opt, q, tx, view } from "../test-fixtures";
@@ -16,6 +16,8 @@ vi.mock("../../api");
 const addEv = vi.mocked(addEvidence);
 const removeEv = vi.mocked(removeEvidence);
 const attachEv = vi.mocked(attachEvidenceFile);
+const addWithFile = vi.mocked(addEvidenceWithFile);
+const openFile = vi.mocked(openEvidenceFile);
 const get = vi.mocked(getForm);
 const save = vi.mocked(saveAnswer);
 
@@ -35,7 +37,7 @@ describe("guided questionnaire", () => {
       { profiles: ["HIGH-SENS"], active: false, requirement: tx("At most 24 hours"), outcome: null, reason: null },
     ];
     get.mockResolvedValue(view(qs));
-    render(VendorForm, { vendorId: 7, onback: () => {} });
+    render(VendorForm, { vendorId: 7 });
     await screen.findByTestId("stepper");
     expect(screen.getByTestId("form-vendor").textContent).toBe("<b>Acme</b>");
 
@@ -53,7 +55,11 @@ describe("guided questionnaire", () => {
     expect(markers[0].textContent).toContain("At most 72 hours");
     expect(markers[1].dataset.active).toBe("false");
     expect(markers[1].textContent).toContain("HIGH-SENS");
-    expect((within(byId("Q-6")).getByTestId("date-input") as HTMLInputElement).type).toBe("date");
+    // A text field, not WebKitGTK's date input (today in grey when empty, MM/DD/YYYY).
+    const date = within(byId("Q-6")).getByTestId("date-input") as HTMLInputElement;
+    expect(date.type).toBe("text");
+    expect(date.value).toBe("");
+    expect(date.placeholder).toBe("YYYY-MM-DD");
     expect(within(byId("Q-7")).getByTestId("text-input").tagName).toBe("TEXTAREA");
     expect(within(byId("Q-1")).getByTestId("question-help").textContent).toBe("Help for Q-1");
     const steps = screen.getAllByTestId("step");
@@ -72,7 +78,7 @@ describe("guided questionnaire", () => {
     });
     let resolve!: (v: FormView) => void;
     save.mockReturnValue(new Promise((r) => (resolve = r)));
-    render(VendorForm, { vendorId: 7, onback: () => {} });
+    render(VendorForm, { vendorId: 7 });
     await screen.findByTestId("stepper");
     expect(screen.getAllByTestId("question")).toHaveLength(1);
     expect(screen.getByTestId("hidden-count").textContent).toContain("1");
@@ -102,7 +108,7 @@ describe("guided questionnaire", () => {
   test("a number is saved on Enter without leaving the question, and a refusal is shown in plain words", async () => {
     get.mockResolvedValue(view([q("IRV-01", "number")]));
     save.mockRejectedValue({ code: "invalid_input", "zh-CN": "（中文说明）", en: "answer to IRV-01 for Acme: -3 is not a number of 0 or more" });
-    render(VendorForm, { vendorId: 7, onback: () => {} });
+    render(VendorForm, { vendorId: 7 });
     const input = (await screen.findByTestId("number-input")) as HTMLInputElement;
     await fireEvent.input(input, { target: { value: "-3" } });
     await fireEvent.keyDown(input, { key: "Enter" });
@@ -116,7 +122,7 @@ describe("guided questionnaire", () => {
   test("typed text is saved after a pause, shown as saving meanwhile, without leaving the field", async () => {
     get.mockResolvedValue(view([q("IRV-01", "yes_no")]));
     save.mockResolvedValue(view([q("IRV-01", "yes_no")]));
-    render(VendorForm, { vendorId: 7, onback: () => {} });
+    render(VendorForm, { vendorId: 7 });
     const comment = await screen.findByTestId("comment");
     // The user opens "comment and source"; saves must not close it under their fingers.
     const details = comment.closest("details")!;
@@ -138,7 +144,7 @@ describe("guided questionnaire", () => {
     get.mockResolvedValue(view([q("IRV-01", "number")]));
     let answered!: (v: FormView) => void;
     save.mockReturnValueOnce(new Promise<FormView>((r) => (answered = r)));
-    render(VendorForm, { vendorId: 7, onback: () => {} });
+    render(VendorForm, { vendorId: 7 });
     const input = await screen.findByTestId("number-input");
     await fireEvent.input(input, { target: { value: "24" } });
     // What the window's close request runs (App.svelte): the draft is sent now,
@@ -161,7 +167,7 @@ describe("guided questionnaire", () => {
   test("N/A is saved only with a reason", async () => {
     get.mockResolvedValue(view([q("TRN-05", "yes_partial_no")]));
     save.mockResolvedValue(view([q("TRN-05", "yes_partial_no")]));
-    render(VendorForm, { vendorId: 7, onback: () => {} });
+    render(VendorForm, { vendorId: 7 });
     await fireEvent.click(await screen.findByTestId("na-toggle"));
     expect(save).not.toHaveBeenCalled();
     expect(screen.getByTestId("na-hint")).toBeTruthy();
@@ -177,7 +183,7 @@ describe("guided questionnaire", () => {
       result: { status: "answered", counts: true, raw_score: 100, factor: 0.5, score: 50, contribution: 8.333333, evidence: "claimed", flags: ["claimed"], open: null, range: { floor: 50, point: 50, ceiling: 50 } },
     });
     get.mockResolvedValue(view([yes, q("IRV-04", "yes_no")]));
-    render(VendorForm, { vendorId: 7, onback: () => {} });
+    render(VendorForm, { vendorId: 7 });
     await fireEvent.click(await screen.findByTestId("why"));
     const rows = screen.getAllByTestId("breakdown-row");
     expect(rows).toHaveLength(2);
@@ -195,7 +201,7 @@ describe("guided questionnaire", () => {
 });
 
 describe("evidence editor and keyboard", () => {
-  const rule = { required: true, note: tx("The DPA clause"), missing_factor: 0.5 };
+  const rule = { required: true, note: tx("The DPA clause"), missing_factor: 0.5, draft: { kind: "contract_clause" as const, issued: null, expires: null } };
   const answered = { question: "IRV-01", value: 24, na: null, comment: null, source: null, reference: null, source_date: null };
 
   test("lists the evidence with its validity, adds, attaches and removes a piece, and shows the re-scored form", async () => {
@@ -214,6 +220,7 @@ describe("evidence editor and keyboard", () => {
       expires: "2027-03-01",
       url: null,
       file_sha256: null,
+      file_name: null,
       validity: "expiring_soon" as const,
     };
     const supported = q("IRV-01", "number", {
@@ -224,7 +231,7 @@ describe("evidence editor and keyboard", () => {
       result: { status: "answered", counts: true, raw_score: 100, factor: 1, score: 100, contribution: 4, evidence: "supported", flags: ["expiring_soon"], open: null, range: { floor: 100, point: 100, ceiling: 100 } },
     });
     addEv.mockResolvedValue(view([supported], { total: 4 }));
-    render(VendorForm, { vendorId: 7, onback: () => {} });
+    render(VendorForm, { vendorId: 7 });
     await screen.findByTestId("evidence-editor");
     expect(screen.getByTestId("evidence-none")).toBeTruthy();
 
@@ -253,7 +260,9 @@ describe("evidence editor and keyboard", () => {
     await fireEvent.click(within(item).getByTestId("evidence-attach"));
     expect(attachEv).toHaveBeenCalledWith(7, "IRV-01", 0);
     await vi.waitFor(() => expect(screen.getByTestId("evidence-file").dataset.sha).toBe(sha));
+    // A file stored before names were kept shows its hash; one with a name, the name.
     expect(screen.getByTestId("evidence-file").textContent).toContain(sha.slice(0, 12));
+    expect(screen.queryByTestId("evidence-attach")).toBeNull();
 
     // Removing asks first, in the page (window.confirm shows nothing in the app):
     // Cancel keeps the evidence, the dialog's own button removes it.
@@ -274,6 +283,72 @@ describe("evidence editor and keyboard", () => {
     expect(screen.getByTestId("form-total").dataset.value).toBe("2");
   });
 
+  test("one step: the form starts from the question's draft, adds the piece with its file, shows the file's name and opens it", async () => {
+    // CRT-02 asks for the certificate's expiry and already has it as its answer.
+    const draftRule = { ...rule, draft: { kind: "certificate" as const, issued: null, expires: "2027-10-31" } };
+    const crt = q("CRT-02", "date", { evidence_rule: draftRule, answer: { ...answered, question: "CRT-02", value: "2027-10-31" } });
+    get.mockResolvedValue(view([crt]));
+    addEv.mockClear();
+    render(VendorForm, { vendorId: 7 });
+    await fireEvent.click(await screen.findByTestId("evidence-add-toggle"));
+    expect((screen.getByTestId("evidence-kind") as HTMLSelectElement).value).toBe("certificate");
+    expect((screen.getByTestId("evidence-expires-input") as HTMLInputElement).value).toBe("2027-10-31");
+    expect((screen.getByTestId("evidence-issued-input") as HTMLInputElement).value).toBe("");
+    await fireEvent.input(screen.getByTestId("evidence-identifier-input"), { target: { value: "ISMS 01234" } });
+
+    // Cancelling the file dialog adds nothing and keeps what was typed.
+    addWithFile.mockResolvedValueOnce(null);
+    await fireEvent.click(screen.getByTestId("evidence-submit-with-file"));
+    await screen.findByTestId("evidence-notice");
+    expect(addEv).not.toHaveBeenCalled();
+    expect((screen.getByTestId("evidence-identifier-input") as HTMLInputElement).value).toBe("ISMS 01234");
+
+    const sha = "cd".repeat(32);
+    const withFile = {
+      kind: "certificate" as const, identifier: "ISMS 01234", issuer: null, scope: null, issued: null,
+      expires: "2027-10-31", url: null, file_sha256: sha, file_name: "iso27001-certificate.pdf", validity: "valid" as const,
+    };
+    addWithFile.mockResolvedValueOnce(view([{ ...crt, evidence: [withFile], evidence_count: 1 }]));
+    await fireEvent.click(screen.getByTestId("evidence-submit-with-file"));
+    expect(addWithFile).toHaveBeenLastCalledWith(7, "CRT-02", {
+      kind: "certificate", identifier: "ISMS 01234", issuer: null, scope: null, issued: null, expires: "2027-10-31", url: null,
+    });
+    const file = await screen.findByTestId("evidence-file");
+    expect(file.textContent).toContain("iso27001-certificate.pdf");
+    expect(file.textContent).not.toContain(sha.slice(0, 12));
+    expect(screen.queryByTestId("evidence-form")).toBeNull();
+    openFile.mockResolvedValueOnce(undefined);
+    await fireEvent.click(screen.getByTestId("evidence-open"));
+    expect(openFile).toHaveBeenCalledWith(sha);
+  });
+
+  test("dates are typed as 2026-11-29 or 2026年11月29日, echoed in the UI's language; an ambiguous date is refused in words", async () => {
+    get.mockResolvedValue(view([q("IRV-01", "number", { evidence_rule: rule, answer: answered })]));
+    setLocale("zh-CN");
+    render(VendorForm, { vendorId: 7 });
+    await fireEvent.click(await screen.findByTestId("evidence-add-toggle"));
+    const issued = screen.getByTestId("evidence-issued-input") as HTMLInputElement;
+    expect(issued.placeholder).toBe("年-月-日");
+    await fireEvent.input(issued, { target: { value: "2026年6月1日" } });
+    await fireEvent.change(issued);
+    expect(issued.value).toBe("2026-06-01");
+    expect(screen.getByTestId("evidence-issued-input-read").textContent).toContain("2026年6月1日");
+    const expires = screen.getByTestId("evidence-expires-input") as HTMLInputElement;
+    await fireEvent.input(expires, { target: { value: "06/01/2028" } });
+    await fireEvent.change(expires);
+    expect(expires.getAttribute("aria-invalid")).toBe("true");
+    expect(screen.getByTestId("evidence-expires-input-read").textContent).toContain("不是有效日期");
+    // The unreadable date is neither sent as no date nor as some other day: nothing is sent.
+    addEv.mockClear();
+    await fireEvent.submit(screen.getByTestId("evidence-form"));
+    expect(addEv).not.toHaveBeenCalled();
+    expect(screen.getByTestId("evidence-error").textContent).toContain("有日期无法识别");
+    await fireEvent.input(expires, { target: { value: "2028-06-01" } });
+    addEv.mockResolvedValueOnce(view([q("IRV-01", "number", { evidence_rule: rule, answer: answered })]));
+    await fireEvent.submit(screen.getByTestId("evidence-form"));
+    expect(addEv).toHaveBeenLastCalledWith(7, "IRV-01", expect.objectContaining({ issued: "2026-06-01", expires: "2028-06-01" }));
+  });
+
   test("a refused piece shows the core's sentence as text, in the UI's language", async () => {
     get.mockResolvedValue(view([q("IRV-01", "number", { evidence_rule: rule, answer: answered })]));
     addEv.mockRejectedValue({
@@ -281,7 +356,7 @@ describe("evidence editor and keyboard", () => {
       en: "The issue date 2027-03-01 is after the expiry date 2027-01-01.",
       "zh-CN": "签发日期 2027-03-01 晚于到期日期 2027-01-01。",
     });
-    render(VendorForm, { vendorId: 7, onback: () => {} });
+    render(VendorForm, { vendorId: 7 });
     await fireEvent.click(await screen.findByTestId("evidence-add-toggle"));
     await fireEvent.submit(screen.getByTestId("evidence-form"));
     const error = await screen.findByTestId("evidence-error");
@@ -295,7 +370,7 @@ describe("evidence editor and keyboard", () => {
 
   test("Alt+ArrowRight / Alt+ArrowLeft and PageDown / PageUp move between sections and announce them", async () => {
     get.mockResolvedValue(view([q("IRV-01", "yes_no")]));
-    render(VendorForm, { vendorId: 7, onback: () => {} });
+    render(VendorForm, { vendorId: 7 });
     const form = await screen.findByTestId("vendor-form");
     await fireEvent.keyDown(form, { key: "ArrowRight", altKey: true });
     expect(screen.getByTestId("section-title").textContent).toContain("DAT");
@@ -317,11 +392,11 @@ describe("evidence editor and keyboard", () => {
 describe("read-only evaluation (the public-sources demo)", () => {
   test("answers are shown but every control is disabled, and the page says to duplicate it", async () => {
     const answer = { question: "Q-1", value: "yes", na: null, comment: "From the vendor's page", source: null, reference: null, source_date: null };
-    const rule = { required: true, note: tx("The certificate"), missing_factor: 0.5 };
+    const rule = { required: true, note: tx("The certificate"), missing_factor: 0.5, draft: { kind: "certificate" as const, issued: null, expires: null } };
     const v = view([q("Q-1", "yes_partial_no", { answer, evidence_rule: rule })]);
     v.evaluation = { ...v.evaluation, read_only: true };
     get.mockResolvedValue(v);
-    render(VendorForm, { vendorId: 7, onback: () => {} });
+    render(VendorForm, { vendorId: 7 });
     const note = await screen.findByTestId("form-read-only");
     expect(note.textContent).toContain("duplicate it");
     expect((screen.getByTestId("question-controls") as HTMLFieldSetElement).disabled).toBe(true);
@@ -333,7 +408,7 @@ describe("read-only evaluation (the public-sources demo)", () => {
 
   test("an editable evaluation has no such note and its controls are enabled", async () => {
     get.mockResolvedValue(view([q("Q-1", "yes_no")]));
-    render(VendorForm, { vendorId: 7, onback: () => {} });
+    render(VendorForm, { vendorId: 7 });
     await screen.findByTestId("stepper");
     expect(screen.queryByTestId("form-read-only")).toBeNull();
     expect((screen.getByTestId("question-controls") as HTMLFieldSetElement).disabled).toBe(false);
@@ -359,7 +434,7 @@ describe("answer states and honest labels", () => {
       },
     });
     save.mockResolvedValue(view([declined]));
-    render(VendorForm, { vendorId: 7, onback: () => {} });
+    render(VendorForm, { vendorId: 7 });
     const question = await screen.findByTestId("question");
     const status = within(question).getByTestId("answer-status");
     expect(status.textContent).toBe("not asked yet");
@@ -390,7 +465,7 @@ describe("answer states and honest labels", () => {
     });
     awaiting.result = { ...awaiting.result, open: "awaiting_vendor" };
     get.mockResolvedValue(view([awaiting]));
-    render(VendorForm, { vendorId: 7, onback: () => {} });
+    render(VendorForm, { vendorId: 7 });
     const status = await screen.findByTestId("answer-status");
     expect(status.textContent).toBe("awaiting the vendor");
     expect((screen.getByTestId("answer-state") as HTMLSelectElement).value).toBe("awaiting_vendor");
@@ -400,7 +475,7 @@ describe("answer states and honest labels", () => {
 
   test("the option “Unknown” is not labelled “claimed (no evidence)”; a real claim still is", async () => {
     const options = [opt("hsm-validated", 100), opt("software-kms", 30), opt("unknown", 0)];
-    const rule = { required: true, note: tx("HSM certificate"), missing_factor: 0.5 };
+    const rule = { required: true, note: tx("HSM certificate"), missing_factor: 0.5, draft: { kind: "certificate" as const, issued: null, expires: null } };
     const unknownOption = q("KEY-06", "choice", {
       input: { kind: "choice", options, unit: null, date_measure: null },
       evidence_rule: rule,
@@ -437,7 +512,7 @@ describe("answer states and honest labels", () => {
       },
     });
     get.mockResolvedValue(view([unknownOption, claim]));
-    render(VendorForm, { vendorId: 7, onback: () => {} });
+    render(VendorForm, { vendorId: 7 });
     const [first, second] = await screen.findAllByTestId("question");
     expect((within(first).getAllByRole("radio").find((r) => (r as HTMLInputElement).checked) as HTMLInputElement).value).toBe("unknown");
     expect(within(first).getByTestId("flags").textContent).not.toContain("claimed (no evidence)");
@@ -454,16 +529,17 @@ describe("answer states and honest labels", () => {
       expires: "2026-01-31",
       url: null,
       file_sha256: null,
+      file_name: null,
       validity: "expired" as const,
     };
     const expired = q("CMP-01", "yes_no", {
-      evidence_rule: { required: true, note: tx("The certificate"), missing_factor: 0.5 },
+      evidence_rule: { required: true, note: tx("The certificate"), missing_factor: 0.5, draft: { kind: "certificate", issued: null, expires: null } },
       answer: { question: "CMP-01", value: "yes", na: null, comment: null, source: null, reference: null, source_date: null },
       evidence: [piece, { ...piece, identifier: "ISO-456", expires: "2028-01-01", validity: "valid" as const }],
       evidence_count: 2,
     });
     get.mockResolvedValue(view([expired]));
-    render(VendorForm, { vendorId: 7, onback: () => {} });
+    render(VendorForm, { vendorId: 7 });
     const notes = await screen.findAllByTestId("evidence-expired-note");
     expect(notes).toHaveLength(1);
     expect(notes[0].textContent?.trim()).toBe(
