@@ -407,9 +407,7 @@ pub fn remove_evidence(
 /// thread. `None` when the dialog is cancelled: nothing is changed.
 async fn with_picked_attachment(
     app: AppHandle,
-    act: impl FnOnce(&mut assay::store::Store, &std::path::Path) -> Result<FormView, StoreError>
-        + Send
-        + 'static,
+    act: impl FnOnce(&mut app::Store, &std::path::Path) -> Result<FormView, StoreError> + Send + 'static,
 ) -> Result<Option<FormView>, CommandError> {
     export::blocking(move || {
         let state = app.state::<AppState>();

@@ -684,17 +684,7 @@ pub fn answer_from_edit(
             edit.question, q.id, q.version
         )
     })?;
-    let value = match &edit.value {
-        None => None,
-        Some(EditValue::Number(n)) => Some(AnswerValue::Number(*n)),
-        Some(EditValue::Text(s)) if s.trim().is_empty() => None,
-        Some(EditValue::Text(s)) => Some(AnswerValue::Text(if question.answer.is_scored() {
-            s.trim().to_string()
-        } else {
-            s.clone()
-        })),
-        Some(EditValue::List(l)) => Some(AnswerValue::List(l.clone())),
-    };
+    let value = answer_value(question, edit.value.as_ref());
     let source_date = match nonempty(&edit.source_date) {
         None => None,
         Some(d) => Some(
@@ -743,6 +733,20 @@ pub fn answer_from_edit(
     };
     scoring::read(question, Some(&answer))?;
     Ok(answer)
+}
+
+/// The value an edit gives `question`: scored text trimmed, blank text none.
+fn answer_value(question: &Question, value: Option<&EditValue>) -> Option<AnswerValue> {
+    match value? {
+        EditValue::Number(n) => Some(AnswerValue::Number(*n)),
+        EditValue::Text(s) if s.trim().is_empty() => None,
+        EditValue::Text(s) => Some(AnswerValue::Text(if question.answer.is_scored() {
+            s.trim().to_string()
+        } else {
+            s.clone()
+        })),
+        EditValue::List(l) => Some(AnswerValue::List(l.clone())),
+    }
 }
 
 fn is_empty(a: &Answer) -> bool {
@@ -794,6 +798,20 @@ pub fn save_answer(store: &mut Store, vendor_id: i64, edit: &AnswerEdit) -> Resu
     store.check_editable(vendor.evaluation_id)?;
     let q = store.questionnaire(vendor.evaluation_id)?;
     let existing = store.answer(vendor_id, &edit.question)?;
+    // A value the question cannot take is refused first, in both languages and
+    // with the answers' labels (`answer_from_edit` says it with ids, in English,
+    // as answers files do).
+    if let Some(question) = q.question(&edit.question) {
+        let value = answer_value(question, edit.value.as_ref());
+        if let Some(why) = value.and_then(|v| scoring::value_refusal(&question.answer, &v)) {
+            let (id, vendor) = (&question.id, &vendor.name);
+            return Err(StoreError::refused(
+                "answer",
+                format!("{id} for {vendor}: {}", why.en),
+                format!("{id}（{vendor}）：{}", why.zh_cn),
+            ));
+        }
+    }
     let answer = answer_from_edit(&q, edit, existing.as_ref().map(|s| &s.answer)).map_err(|m| {
         StoreError::invalid_input(
             &format!("answer to {} for {}", edit.question, vendor.name),

@@ -167,6 +167,116 @@ fn interpret<'a>(spec: &'a AnswerSpec, value: &'a AnswerValue) -> Result<Given<'
     }
 }
 
+/// Why `value` is not an answer to a question of type `spec`, in both languages
+/// and with the answers' labels (never their ids), as the app shows it; `None`
+/// when it is one. The same rule as [`read`] (whose English sentences, with ids,
+/// are what answers files and the command line report).
+pub fn value_refusal(spec: &AnswerSpec, value: &AnswerValue) -> Option<crate::Text> {
+    interpret(spec, value).err()?;
+    use crate::Lang::{En, ZhCn};
+    let text = |en: String, zh_cn: String| Some(crate::Text { en, zh_cn });
+    // Every answer a user may pick, quoted: “Never” / “None”, “从不”、“无”.
+    let choices = |lang: crate::Lang| -> String {
+        let mut labels: Vec<String> = spec
+            .selectable_ids()
+            .iter()
+            .map(|id| display(spec, &Given::Selected(id), lang))
+            .collect();
+        if matches!(spec, AnswerSpec::Number { .. }) {
+            labels.push(display(spec, &Given::NoCommitment, lang));
+        }
+        let quoted: Vec<String> = labels.iter().map(|l| format!("“{l}”")).collect();
+        match lang {
+            En => quoted.join(" / "),
+            ZhCn => quoted.join("、"),
+        }
+    };
+    let not_an_answer = |given: &str| {
+        text(
+            format!("“{given}” is not one of the answers: {}.", choices(En)),
+            format!("“{given}”不是可选的回答；可选：{}。", choices(ZhCn)),
+        )
+    };
+    match (spec, value) {
+        (AnswerSpec::Number { .. }, AnswerValue::Number(n)) if *n > super::MAX_NUMBER_ANSWER => {
+            let max = format_number(super::MAX_NUMBER_ANSWER);
+            text(
+                format!("{n} is larger than the largest number Assay accepts ({max})."),
+                format!("{n} 超过了 Assay 接受的最大数值（{max}）。"),
+            )
+        }
+        (AnswerSpec::Number { .. }, AnswerValue::Number(n)) => text(
+            format!("{n} is not a number of 0 or more."),
+            format!("{n} 不是大于或等于 0 的数字。"),
+        ),
+        (
+            AnswerSpec::Number {
+                unit, alternatives, ..
+            },
+            AnswerValue::Text(s),
+        ) => {
+            let or_en = if alternatives.is_empty() {
+                "or"
+            } else {
+                "or choose"
+            };
+            text(
+                format!(
+                    "“{s}” is not a number: type a number ({}), {or_en} {}.",
+                    unit.label(En),
+                    choices(En)
+                ),
+                format!(
+                    "“{s}”不是数字：请输入数字（{}），或选择{}。",
+                    unit.label(ZhCn),
+                    choices(ZhCn)
+                ),
+            )
+        }
+        (AnswerSpec::Date { .. }, AnswerValue::Text(s)) => text(
+            format!("“{s}” is not a date: type it as 2026-11-29."),
+            format!("“{s}”不是日期：请按 2026-11-29 的格式输入。"),
+        ),
+        (AnswerSpec::Multi { options }, AnswerValue::List(items)) => {
+            let mut seen: Vec<&str> = Vec::new();
+            for item in items {
+                let Some(o) = options
+                    .iter()
+                    .find(|o| o.id.eq_ignore_ascii_case(item.trim()))
+                else {
+                    return not_an_answer(item);
+                };
+                if seen.contains(&o.id.as_str()) {
+                    return text(
+                        format!("“{}” is selected twice.", o.label.get(En)),
+                        format!("“{}”被选择了两次。", o.label.get(ZhCn)),
+                    );
+                }
+                seen.push(&o.id);
+            }
+            not_an_answer(&items.join(", "))
+        }
+        (
+            AnswerSpec::YesNo | AnswerSpec::YesPartialNo | AnswerSpec::Choice { .. },
+            AnswerValue::Text(s),
+        ) => not_an_answer(s),
+        (spec, value) => {
+            let (given_en, given_zh) = match value {
+                AnswerValue::Number(_) => ("a number", "数字"),
+                AnswerValue::Text(_) => ("text", "文字"),
+                AnswerValue::List(_) => ("a list", "多项选择"),
+            };
+            text(
+                format!(
+                    "This question ({}) cannot take {given_en}.",
+                    spec.type_name()
+                ),
+                format!("该问题（{}）不能填写{given_zh}。", spec.type_name()),
+            )
+        }
+    }
+}
+
 /// `YYYY-MM-DD` only: `03/04/2027` means different days in different countries.
 /// (chrono's format parser costs more than the rest of scoring a date answer.)
 pub fn parse_iso_date(s: &str) -> Option<NaiveDate> {

@@ -35,8 +35,8 @@ mod requests;
 pub use checks::{section_weight_problems, unknown_profiles};
 pub use decision::{Decision, Verdict};
 pub use interpret::{
-    best_raw_score, display, fixed, format_number, parse_iso_date, raw_score, read, whole_percent,
-    Given, Open, Reading,
+    best_raw_score, display, fixed, format_number, parse_iso_date, raw_score, read, value_refusal,
+    whole_percent, Given, Open, Reading,
 };
 pub use knockout::{is_active as knockout_is_active, Eligibility, KnockoutOutcome, KnockoutResult};
 pub use requests::{requests, Request, RequestReason};

@@ -294,20 +294,48 @@ fn saving_an_edit_stores_the_answer_with_its_audit_row_and_rescores() {
 }
 
 #[test]
-fn invalid_edits_give_the_command_lines_plain_sentence() {
+fn invalid_edits_are_refused_in_plain_words_in_both_languages_with_labels() {
     let mut store = Store::open_in_memory().unwrap();
     let (evaluation, vendor) = new_evaluation(&mut store);
     let audit_before = store.audit_log(evaluation).unwrap().len();
     let err = |e: AnswerEdit, store: &mut Store| -> String {
         app::save_answer(store, vendor, &e).unwrap_err().to_string()
     };
-    let m = err(edit("TRN-02", text("maybe")), &mut store);
+    // A value the question cannot take: in both languages, with the answers'
+    // labels, never their ids (the app shows `text()`; the terminal, English).
+    let refused = |e: AnswerEdit, store: &mut Store| -> assay::Text {
+        app::save_answer(store, vendor, &e).unwrap_err().text()
+    };
+    let t = refused(edit("TRN-02", text("maybe")), &mut store);
     assert_eq!(
-        m,
-        "answer to TRN-02 for Acme Chat: 'maybe' is not one of yes / no"
+        t.en,
+        "TRN-02 for Acme Chat: “maybe” is not one of the answers: “Yes” / “No”."
     );
-    let m = err(edit("IRV-01", EditValue::Number(-3.0)), &mut store);
-    assert!(m.ends_with("-3 is not a number of 0 or more"), "{m}");
+    assert_eq!(
+        t.zh_cn,
+        "TRN-02（Acme Chat）：“maybe”不是可选的回答；可选：“是”、“否”。"
+    );
+    assert_eq!(
+        err(edit("TRN-02", text("maybe")), &mut store),
+        format!("answer: {}", t.en)
+    );
+    let t = refused(edit("KEY-05", text("约90天")), &mut store);
+    assert_eq!(
+        t.en,
+        "KEY-05 for Acme Chat: “约90天” is not a number: type a number (days), or choose \
+         “Keys are never rotated” / “no commitment”."
+    );
+    assert_eq!(
+        t.zh_cn,
+        "KEY-05（Acme Chat）：“约90天”不是数字：请输入数字（天），或选择“密钥从不轮换”、“无承诺”。"
+    );
+    assert!(
+        !t.zh_cn.contains("never") && !t.en.contains("'never'"),
+        "{t:?}"
+    );
+    let t = refused(edit("IRV-01", EditValue::Number(-3.0)), &mut store);
+    assert!(t.en.ends_with("-3 is not a number of 0 or more."), "{t:?}");
+    assert!(t.zh_cn.ends_with("-3 不是大于或等于 0 的数字。"), "{t:?}");
     let m = err(
         AnswerEdit {
             question: "IRV-01".into(),
@@ -329,10 +357,15 @@ fn invalid_edits_give_the_command_lines_plain_sentence() {
         &mut store,
     );
     assert!(m.ends_with("\"not applicable\" needs a reason"), "{m}");
-    let m = err(edit("CRT-02", text("03/04/2027")), &mut store);
+    let t = refused(edit("CRT-02", text("03/04/2027")), &mut store);
     assert!(
-        m.ends_with("'03/04/2027' is not a date in the form YYYY-MM-DD"),
-        "{m}"
+        t.en.ends_with("“03/04/2027” is not a date: type it as 2026-11-29."),
+        "{t:?}"
+    );
+    assert!(
+        t.zh_cn
+            .ends_with("“03/04/2027”不是日期：请按 2026-11-29 的格式输入。"),
+        "{t:?}"
     );
     let m = err(edit("XYZ-01", text("yes")), &mut store);
     assert!(m.contains("there is no question \"XYZ-01\""), "{m}");
@@ -342,7 +375,7 @@ fn invalid_edits_give_the_command_lines_plain_sentence() {
     // Nothing was written.
     assert!(store.answers(vendor).unwrap().is_empty());
     assert_eq!(store.audit_log(evaluation).unwrap().len(), audit_before);
-    // The command line says the same for the same value.
+    // An answers file says it by id, as the questionnaire's author wrote them.
     let q = store.questionnaire(evaluation).unwrap();
     let question = q.question("TRN-02").unwrap();
     let answer = assay::answers::Answer {
