@@ -41,6 +41,7 @@ pub const COMMANDS: &[&str] = &[
     "attach_evidence_file",
     "add_evidence_with_file",
     "open_evidence_file",
+    "mark_section_not_applicable",
     "load_questionnaire_file",
     "open_exported_file",
     "save_section_weights",

@@ -451,6 +451,21 @@ pub async fn add_evidence_with_file(
     .await
 }
 
+/// Marks what is left of a section not applicable with one reason (answered
+/// questions are never changed); resolves to the re-scored form and the counts.
+#[tauri::command(async)]
+pub fn mark_section_not_applicable(
+    state: State<'_, AppState>,
+    vendor_id: i64,
+    section: String,
+    reason: String,
+) -> Result<app::SectionMarked, CommandError> {
+    let mut store = state.store()?;
+    Ok(app::mark_section_not_applicable(
+        &mut store, vendor_id, &section, &reason,
+    )?)
+}
+
 /// Opens an attached file in its default app: a copy under the name it was
 /// attached with, in the system's temporary folder (the stored file is named by
 /// its hash, which no viewer can place).

@@ -55,6 +55,7 @@ pub fn run() {
             commands::attach_evidence_file,
             commands::add_evidence_with_file,
             commands::open_evidence_file,
+            commands::mark_section_not_applicable,
             commands::load_questionnaire_file,
             commands::open_exported_file,
             commands::save_section_weights,

@@ -17,6 +17,7 @@ use serde::Serialize;
 use ts_rs::TS;
 
 pub mod answers;
+mod bulk;
 mod compare;
 mod decision;
 mod error_code;
@@ -33,6 +34,7 @@ pub mod text;
 pub mod upgrade;
 mod vendors;
 pub mod workbook_import;
+pub use bulk::*;
 pub use compare::*;
 pub use decision::*;
 pub use error_code::ErrorCode;
@@ -400,6 +402,7 @@ pub fn export_bindings(dir: &std::path::Path) -> Result<(), ts_rs::ExportError> 
     QuestionnaireChoice::export_all(&cfg)?;
     QuestionnaireFileCheck::export_all(&cfg)?;
     FormView::export_all(&cfg)?;
+    SectionMarked::export_all(&cfg)?;
     AnswerEdit::export_all(&cfg)?;
     EvaluationEdit::export_all(&cfg)?;
     evaluations::DetailsEdit::export_all(&cfg)?;

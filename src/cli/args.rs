@@ -436,6 +436,24 @@ pub enum AnswerCommand {
     /// Add a piece of evidence (certificate, report, clause …) to an answer,
     /// optionally with the file itself (stored once under its SHA-256).
     Evidence(EvidenceAddArgs),
+    /// Mark every unanswered question of a section that allows it "not
+    /// applicable" with one reason (answered questions are never changed).
+    NotApplicable(NotApplicableArgs),
+}
+
+#[derive(Args)]
+pub struct NotApplicableArgs {
+    #[arg(long)]
+    pub evaluation: i64,
+    /// The vendor's name or id.
+    #[arg(long)]
+    pub vendor: String,
+    /// The section's id, e.g. CNC.
+    #[arg(long)]
+    pub section: String,
+    /// Why these questions do not apply (kept on each answer).
+    #[arg(long)]
+    pub reason: String,
 }
 
 #[derive(Args)]

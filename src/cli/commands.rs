@@ -24,6 +24,9 @@ pub fn run(db_flag: Option<PathBuf>, command: Command) -> std::result::Result<()
         Command::Answer(AnswerCommand::Evidence(args)) => {
             db().and_then(|db| evidence_add(&db, args))
         }
+        Command::Answer(AnswerCommand::NotApplicable(args)) => {
+            db().and_then(|db| section_not_applicable(&db, args))
+        }
         Command::Answers(cmd) => db().and_then(|db| answers_command(&db, cmd)),
         Command::ExportXlsx {
             evaluation,
@@ -482,6 +485,27 @@ fn answer_set(db: &Path, args: AnswerSetArgs) -> Result {
     };
     app::answers::save_typed_answer(&mut store, &vendor, edit, args.value.as_deref())?;
     println!("saved {} for {}", args.question, vendor.name);
+    Ok(())
+}
+
+fn section_not_applicable(db: &Path, args: NotApplicableArgs) -> Result {
+    let mut store = existing(db)?;
+    let vendor = app::answers::find_vendor(&store, args.evaluation, &args.vendor)?;
+    let done =
+        app::mark_section_not_applicable(&mut store, vendor.id, &args.section, &args.reason)?;
+    println!(
+        "marked {} question(s) of {} not applicable for {}: {}",
+        done.marked.len(),
+        args.section,
+        vendor.name,
+        done.marked.join(", ")
+    );
+    if done.answered > 0 || done.not_allowed > 0 {
+        println!(
+            "left as they were: {} answered, {} that do not allow N/A",
+            done.answered, done.not_allowed
+        );
+    }
     Ok(())
 }
 

@@ -1692,6 +1692,41 @@ async function assertAccessible(screen) {
   console.log(`axe-core: ${screen}: no violations`);
 }
 
+test("many questions: Alt+↓ moves between answers; a section's unanswered questions become N/A in one step (中文)", { timeout: 120_000 }, async () => {
+  await setLanguage("en");
+  await createEvaluation("Bulk tender");
+  await addVendor("Bulk Chat");
+  await openTab("answer");
+  await click(await waitFor('[data-testid="step"][data-section="IRV"]'));
+  const irv01 = await waitFor(`${question("IRV-01")} [data-testid="number-input"]`);
+  // Alt+↓ (WebDriver: Alt, ArrowDown, release) from IRV-01's field to IRV-02's answer.
+  await typeInto(irv01, "\uE00A\uE015\uE000");
+  await waitUntil("the next question's answer has the focus", async () =>
+    (await script(`return document.activeElement.closest('[data-testid="question"]')?.dataset.question`)) === "IRV-02");
+  await typeInto((await script("return document.activeElement"))[ELEMENT], "\uE00A\uE013\uE000");
+  await waitUntil("back on IRV-01", async () =>
+    (await script(`return document.activeElement.closest('[data-testid="question"]')?.dataset.question`)) === "IRV-01");
+
+  await setLanguage("zh-CN");
+  await click(await find('[data-testid="step"][data-section="TRN"]'));
+  const toggle = await waitFor('[data-testid="bulk-na-toggle"]');
+  assert.match(await text(toggle), /将 2 个允许标为不适用的未作答问题标为不适用/);
+  await click(toggle);
+  await typeInto(await waitFor('[data-testid="bulk-na-reason"]'), "仅私有化部署，无云端传输");
+  await click(await find('[data-testid="bulk-na-submit"]'));
+  assert.equal(await text(await waitFor('[data-testid="bulk-na-done"]')), "已将 2 个问题标为不适用：TRN-05, TRN-10。");
+  for (const id of ["TRN-05", "TRN-10"]) {
+    await waitUntil(`${id} is not applicable`, async () => (await attr(await find(question(id)), "data-status")) === "not_applicable");
+  }
+  assert.equal(await tryFind('[data-testid="bulk-na-toggle"]'), null, "nothing is left to mark");
+  // Recorded one by one in the history, with the reason.
+  const id = (await invokeFromPage("list_evaluations")).value.find((e) => e.name === "Bulk tender").id;
+  const audit = JSON.parse(run(CLI, ["--db", join(dbDir, "assay.db"), "evaluation", "audit", String(id), "--json"]));
+  const marked = audit.filter((e) => ["TRN-05", "TRN-10"].includes(e.question) && e.new?.na === "仅私有化部署，无云端传输");
+  assert.equal(marked.length, 2, JSON.stringify(audit.slice(-3)));
+  await setLanguage("en");
+});
+
 test("accessibility: every screen passes axe-core's WCAG 2.2 A/AA rules, in English and 中文", { timeout: 240_000 }, async () => {
   for (const locale of ["en", "zh-CN"]) {
     await setLanguage(locale);

@@ -1399,3 +1399,75 @@ fn the_history_lists_changes_newest_first_with_only_the_fields_that_changed() {
         .iter()
         .any(|c| c.field == "updated_at" || c.field == "id"));
 }
+
+#[test]
+fn a_section_is_marked_not_applicable_in_one_step_and_answers_given_stay() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("a.db")).unwrap();
+    let (evaluation, vendor) = new_evaluation(&mut store);
+    // TRN-05 already N/A for its own reason; TRN-10 has a comment only.
+    let own_reason = AnswerEdit {
+        question: "TRN-05".into(),
+        na: Some("on-premises only".into()),
+        ..AnswerEdit::default()
+    };
+    app::save_answer(&mut store, vendor, &own_reason).unwrap();
+    let commented = AnswerEdit {
+        question: "TRN-10".into(),
+        comment: Some("ask the architect".into()),
+        ..AnswerEdit::default()
+    };
+    app::save_answer(&mut store, vendor, &commented).unwrap();
+    let audit_before = store.audit_log(evaluation).unwrap().len();
+
+    // Refused, nothing written: a blank reason, an unknown section, a section
+    // where nothing may be marked (KEY allows no N/A).
+    let text = |e: StoreError| e.text();
+    let blank = app::mark_section_not_applicable(&mut store, vendor, "TRN", "  ").unwrap_err();
+    assert_eq!(text(blank).zh_cn, "请填写这些问题不适用的理由。");
+    let unknown = app::mark_section_not_applicable(&mut store, vendor, "ZZZ", "x").unwrap_err();
+    assert!(text(unknown)
+        .en
+        .starts_with("There is no section ZZZ (sections: TRN, E2E"));
+    let none = app::mark_section_not_applicable(&mut store, vendor, "KEY", "x").unwrap_err();
+    assert!(text(none).en.contains("No question of KEY can be marked"));
+    assert_eq!(store.audit_log(evaluation).unwrap().len(), audit_before);
+
+    let done =
+        app::mark_section_not_applicable(&mut store, vendor, "TRN", "no cloud deployment").unwrap();
+    assert_eq!(done.marked, ["TRN-10"]);
+    assert_eq!(
+        done.answered, 1,
+        "TRN-05 was answered (N/A with its own reason)"
+    );
+    let trn = done.form.sections.iter().find(|s| s.id == "TRN").unwrap();
+    let open = trn
+        .questions
+        .iter()
+        .filter(|q| q.visible && q.answer.is_none())
+        .count();
+    assert_eq!(done.not_allowed, open, "the rest stay open");
+    let answer = |id: &str| store.answer(vendor, id).unwrap().unwrap().answer;
+    assert_eq!(answer("TRN-05").na.as_deref(), Some("on-premises only"));
+    let trn10 = answer("TRN-10");
+    assert_eq!(trn10.na.as_deref(), Some("no cloud deployment"));
+    assert_eq!(
+        trn10.comment.as_deref(),
+        Some("ask the architect"),
+        "the comment stays"
+    );
+    assert_eq!(
+        store.audit_log(evaluation).unwrap().len(),
+        audit_before + 1,
+        "an audit row per answer"
+    );
+
+    // Again: nothing left to mark.
+    assert!(app::mark_section_not_applicable(&mut store, vendor, "TRN", "x").is_err());
+    // The samples are read-only.
+    let example = app::evaluations::example(&mut store).unwrap();
+    let sample_vendor = store.vendors(example).unwrap()[0].id;
+    let refused =
+        app::mark_section_not_applicable(&mut store, sample_vendor, "TRN", "x").unwrap_err();
+    assert!(refused.to_string().contains("read-only"), "{refused}");
+}

@@ -306,3 +306,66 @@ fn evidence_with_a_file_turns_a_claim_into_a_supported_answer() {
         "create, then the evidence with its file (one transaction): {audit}"
     );
 }
+
+#[test]
+fn a_section_is_marked_not_applicable_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("a.db");
+    let run = |args: &[&str]| assay_db(&db, args);
+    assert_eq!(run(&["evaluation", "create", "--name", "E"]).0, 0);
+    assert_eq!(
+        run(&["vendor", "add", "--evaluation", "1", "--name", "V"]).0,
+        0
+    );
+    let na = |section: &str, reason: &str| {
+        run(&[
+            "answer",
+            "not-applicable",
+            "--evaluation",
+            "1",
+            "--vendor",
+            "V",
+            "--section",
+            section,
+            "--reason",
+            reason,
+        ])
+    };
+    let (code, _, err) = na("TRN", " ");
+    assert_eq!(code, 1, "{err}");
+    assert_contains(
+        &err,
+        "reason: Give the reason these questions do not apply.",
+    );
+    let (code, out, err) = na("TRN", "no cloud deployment");
+    assert_eq!(code, 0, "{err}");
+    assert_contains(
+        &out,
+        "marked 2 question(s) of TRN not applicable for V: TRN-05, TRN-10",
+    );
+    assert_contains(
+        &out,
+        "left as they were: 0 answered, 8 that do not allow N/A",
+    );
+    let (code, _, err) = na("TRN", "again");
+    assert_eq!(code, 1, "{err}");
+    assert_contains(&err, "No question of TRN can be marked not applicable");
+    // A value the question cannot take: said with the answers' labels.
+    let (code, _, err) = run(&[
+        "answer",
+        "set",
+        "--evaluation",
+        "1",
+        "--vendor",
+        "V",
+        "--question",
+        "TRN-02",
+        "--value",
+        "maybe",
+    ]);
+    assert_eq!(code, 1, "{err}");
+    assert_contains(
+        &err,
+        "TRN-02 for V: “maybe” is not one of the answers: “Yes” / “No”.",
+    );
+}

@@ -26,6 +26,7 @@ import type { SectionWeight } from "./bindings/SectionWeight";
 import type { VendorEdit } from "./bindings/VendorEdit";
 import type { VendorSummary } from "./bindings/VendorSummary";
 import type { UpgradePreview } from "./bindings/UpgradePreview";
+import type { SectionMarked } from "./bindings/SectionMarked";
 
 /** `assay_desktop::commands::CommandError`: what a failing command rejects with. */
 export interface CommandError {
@@ -240,4 +241,9 @@ export function addEvidenceWithFile(vendorId: number, question: string, evidence
 /** `open_evidence_file`: opens a copy of an attached file, under the name it was attached with, in its default app. */
 export function openEvidenceFile(sha256: string): Promise<void> {
   return invoke<void>("open_evidence_file", { sha256 });
+}
+
+/** `mark_section_not_applicable`: marks the unanswered questions of a section that allow it N/A with one reason (answered ones are never changed); resolves to the re-scored form and what was marked. */
+export function markSectionNotApplicable(vendorId: number, section: string, reason: string): Promise<SectionMarked> {
+  return invoke<SectionMarked>("mark_section_not_applicable", { vendorId, section, reason });
 }

@@ -386,6 +386,30 @@ impl Store {
         Ok(())
     }
 
+    /// Saves several answers of one vendor, all or nothing: each is checked
+    /// against the questionnaire first, then all are written in one transaction
+    /// with an audit row each. Returns how many changed (an identical answer
+    /// writes nothing).
+    pub fn set_answers(&mut self, vendor_id: i64, answers: &[Answer]) -> Result<usize> {
+        let vendor = load_vendor(&self.conn, vendor_id)?;
+        ensure_editable(&self.conn, vendor.evaluation_id)?;
+        let q = self.questionnaire(vendor.evaluation_id)?;
+        for answer in answers {
+            check_answer(&q, &vendor, answer)?;
+        }
+        let who = self.actor().to_string();
+        let tx = self.begin()?;
+        ensure_editable(&tx, vendor.evaluation_id)?;
+        let mut changed = 0;
+        for answer in answers {
+            if write_answer(&tx, &who, &vendor, answer, None, Recorded::Edit)? {
+                changed += 1;
+            }
+        }
+        tx.commit()?;
+        Ok(changed)
+    }
+
     /// Removes an answer (it becomes *unknown* again), with its audit row.
     pub fn clear_answer(&mut self, vendor_id: i64, question: &str) -> Result<()> {
         let vendor = load_vendor(&self.conn, vendor_id)?;

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
 import { cleanup, fireEvent, render, screen, within } from "@testing-library/svelte";
 import VendorForm from "./VendorForm.svelte";
 import ConfirmDialog from "../widgets/ConfirmDialog.svelte";
-import { addEvidence, addEvidenceWithFile, attachEvidenceFile, getForm, openEvidenceFile, removeEvidence, saveAnswer } from "../../api";
+import { addEvidence, addEvidenceWithFile, attachEvidenceFile, getForm, markSectionNotApplicable, openEvidenceFile, removeEvidence, saveAnswer } from "../../api";
 import { setLocale } from "../../i18n/index.svelte";
 import { flushPending } from "../pending";
 import { opt, q, tx, view } from "../test-fixtures";
@@ -386,6 +386,76 @@ describe("evidence editor and keyboard", () => {
     // A plain arrow is left to the radios.
     await fireEvent.keyDown(form, { key: "ArrowRight" });
     expect(screen.getByTestId("section-title").textContent).toContain("IRV");
+  });
+
+  test("Alt+ArrowDown / Alt+ArrowUp move between the questions' answers", async () => {
+    const answered = { question: "IRV-02", value: "no", na: null, comment: null, source: null, reference: null, source_date: null };
+    get.mockResolvedValue(view([q("IRV-01", "number"), q("IRV-02", "yes_no", { answer: answered }), q("IRV-03", "text")]));
+    render(VendorForm, { vendorId: 7 });
+    const form = await screen.findByTestId("vendor-form");
+    const byId = (id: string) => screen.getAllByTestId("question").find((el) => el.dataset.question === id)!;
+    await fireEvent.keyDown(form, { key: "ArrowDown", altKey: true });
+    expect(document.activeElement).toBe(within(byId("IRV-01")).getByTestId("number-input"));
+    await fireEvent.keyDown(document.activeElement!, { key: "ArrowDown", altKey: true });
+    // The chosen option, not the first one.
+    expect((document.activeElement as HTMLInputElement).value).toBe("no");
+    expect(byId("IRV-02").contains(document.activeElement)).toBe(true);
+    await fireEvent.keyDown(document.activeElement!, { key: "ArrowDown", altKey: true });
+    expect(document.activeElement).toBe(within(byId("IRV-03")).getByTestId("text-input"));
+    await fireEvent.keyDown(document.activeElement!, { key: "ArrowDown", altKey: true });
+    expect(document.activeElement, "stays on the last").toBe(within(byId("IRV-03")).getByTestId("text-input"));
+    await fireEvent.keyDown(document.activeElement!, { key: "ArrowUp", altKey: true });
+    expect(byId("IRV-02").contains(document.activeElement)).toBe(true);
+  });
+});
+
+describe("bulk: a section's unanswered questions marked not applicable", () => {
+  const na = { question: "TRN-05", value: null, na: "on-premises only", comment: null, source: null, reference: null, source_date: null };
+  const sectionOf = () =>
+    view([q("IRV-01", "yes_no", { na_allowed: true }), q("IRV-02", "yes_no", { na_allowed: true, answer: { ...na, question: "IRV-02" } }), q("IRV-03", "yes_no")]);
+
+  test("offers only what can be marked, sends one reason, and says what was done", async () => {
+    get.mockResolvedValue(sectionOf());
+    render(VendorForm, { vendorId: 7 });
+    const toggle = await screen.findByTestId("bulk-na-toggle");
+    // IRV-02 is answered (N/A), IRV-03 does not allow N/A: one question.
+    expect(toggle.textContent).toContain("Mark the 1 unanswered question(s)");
+    await fireEvent.click(toggle);
+    expect(screen.getByTestId("bulk-na-form").textContent).toContain("IRV-01");
+    expect(screen.getByTestId("bulk-na-form").textContent).not.toContain("IRV-03");
+    // Cancel sends nothing.
+    await fireEvent.click(screen.getByTestId("bulk-na-cancel"));
+    expect(vi.mocked(markSectionNotApplicable)).not.toHaveBeenCalled();
+    await fireEvent.click(screen.getByTestId("bulk-na-toggle"));
+    await fireEvent.input(screen.getByTestId("bulk-na-reason"), { target: { value: "no incidents handled by the vendor" } });
+    const after = view([
+      q("IRV-01", "yes_no", { na_allowed: true, answer: { ...na, question: "IRV-01", na: "no incidents handled by the vendor" } }),
+      q("IRV-02", "yes_no", { na_allowed: true, answer: { ...na, question: "IRV-02" } }),
+      q("IRV-03", "yes_no"),
+    ]);
+    vi.mocked(markSectionNotApplicable).mockResolvedValueOnce({ form: after, marked: ["IRV-01"], answered: 1, not_allowed: 1 });
+    await fireEvent.submit(screen.getByTestId("bulk-na-form"));
+    expect(vi.mocked(markSectionNotApplicable)).toHaveBeenCalledWith(7, "IRV", "no incidents handled by the vendor");
+    expect((await screen.findByTestId("bulk-na-done")).textContent).toBe("Marked 1 question(s) not applicable: IRV-01.");
+    // Nothing left to mark: the action is no longer offered.
+    expect(screen.queryByTestId("bulk-na-toggle")).toBeNull();
+  });
+
+  test("a refusal is shown in the UI's language; a read-only evaluation offers nothing", async () => {
+    get.mockResolvedValue(sectionOf());
+    setLocale("zh-CN");
+    render(VendorForm, { vendorId: 7 });
+    await fireEvent.click(await screen.findByTestId("bulk-na-toggle"));
+    vi.mocked(markSectionNotApplicable).mockRejectedValueOnce({ code: "invalid_input", en: "Give the reason these questions do not apply.", "zh-CN": "请填写这些问题不适用的理由。" });
+    await fireEvent.submit(screen.getByTestId("bulk-na-form"));
+    expect((await screen.findByTestId("bulk-na-error")).textContent).toBe("请填写这些问题不适用的理由。");
+    cleanup();
+    const readOnly = sectionOf();
+    readOnly.evaluation = { ...readOnly.evaluation, read_only: true };
+    get.mockResolvedValue(readOnly);
+    render(VendorForm, { vendorId: 7 });
+    await screen.findByTestId("stepper");
+    expect(screen.queryByTestId("bulk-na")).toBeNull();
   });
 });
 
