@@ -259,7 +259,10 @@ pub struct AuditLine {
 /// One field of a change: its value before and after (`None`: absent).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, ts_rs::TS)]
 pub struct FieldChange {
+    /// The stored field's key (`as_of`, `na`, …), for filters and tests.
     pub field: String,
+    /// What the field is, in words, in both languages ("As-of date" / "评估基准日").
+    pub label: crate::Text,
     #[ts(optional = nullable)]
     pub old: Option<String>,
     #[ts(optional = nullable)]
@@ -307,17 +310,38 @@ fn field_changes(
         match v {
             Some(Value::Object(map)) => map
                 .iter()
-                .filter(|(k, v)| !BOOKKEEPING_FIELDS.contains(&k.as_str()) && !v.is_null())
+                // An empty list is shown as absent ("—"), like a missing value.
+                .filter(|(k, v)| {
+                    !BOOKKEEPING_FIELDS.contains(&k.as_str())
+                        && !v.is_null()
+                        && v.as_array().is_none_or(|a| !a.is_empty())
+                })
                 .map(|(k, v)| (k.clone(), v.clone()))
                 .collect(),
             Some(other) => [("value".to_string(), other.clone())].into(),
             None => Default::default(),
         }
     };
-    let shown = |v: &Value| match v {
-        Value::String(s) => s.clone(),
-        other => other.to_string(),
-    };
+    // Read as words, not JSON: a list as "a, b"; a source or a piece of
+    // evidence as its values in order, pieces separated by "; ".
+    fn shown(v: &Value) -> String {
+        match v {
+            Value::String(s) => s.clone(),
+            Value::Array(items) if items.iter().all(Value::is_string) => items
+                .iter()
+                .filter_map(Value::as_str)
+                .collect::<Vec<_>>()
+                .join(", "),
+            Value::Array(items) => items.iter().map(shown).collect::<Vec<_>>().join("; "),
+            Value::Object(map) => map
+                .values()
+                .filter(|v| !v.is_null())
+                .map(shown)
+                .collect::<Vec<_>>()
+                .join(", "),
+            other => other.to_string(),
+        }
+    }
     let (old, new) = (fields(old), fields(new));
     let mut keys: Vec<&String> = old.keys().chain(new.keys()).collect();
     keys.sort();
@@ -326,10 +350,41 @@ fn field_changes(
         .filter(|k| old.get(*k) != new.get(*k))
         .map(|k| FieldChange {
             field: k.clone(),
+            label: field_label(k),
             old: old.get(k).map(shown),
             new: new.get(k).map(shown),
         })
         .collect()
+}
+
+/// A stored field's name in words, in both languages; an unknown key as it is.
+fn field_label(key: &str) -> crate::Text {
+    let (en, zh_cn) = match key {
+        "name" => ("Name", "名称"),
+        "notes" => ("Notes", "备注"),
+        "profiles" => ("Buyer profiles", "采购方画像"),
+        "as_of" => ("As-of date", "评估基准日"),
+        "evaluators" => ("Evaluators", "评估人"),
+        "section_weights" => ("Section weights", "章节权重"),
+        "coverage_threshold" => ("Coverage needed to be ranked", "参与排名所需覆盖率"),
+        "questionnaire_id" => ("Questionnaire", "问卷"),
+        "questionnaire_version" => ("Questionnaire version", "问卷版本"),
+        "read_only" => ("Read-only", "只读"),
+        "product" => ("Product", "产品"),
+        "deployment" => ("Deployment", "部署方式"),
+        "question" => ("Question", "问题"),
+        "value" => ("Answer", "回答"),
+        "na" => ("Not applicable, because", "不适用理由"),
+        "state" => ("Status", "状态"),
+        "comment" => ("Comment", "备注"),
+        "provenance" => ("Source", "来源"),
+        "evidence" => ("Evidence", "证据"),
+        other => (other, other),
+    };
+    crate::Text {
+        en: en.to_string(),
+        zh_cn: zh_cn.to_string(),
+    }
 }
 
 /// Writes an evaluation with its files and audit trail to a bundle file.

@@ -1183,7 +1183,7 @@ test("edit an evaluation's details after creating it (简体中文): name, profi
   assert.equal(await attr(newest, "data-action"), "update");
   assert.equal(await attr(newest, "data-entity"), "evaluation");
   const change = await text(await find('[data-testid="audit-line"] [data-testid="audit-change"][data-field="name"]'));
-  assert.equal(change, "name: E2E tender 2027 → E2E tender 2027 — final");
+  assert.equal(change, "名称: E2E tender 2027 → E2E tender 2027 — final", "the field is named in words, in Chinese");
   assert.match(await text(newest), /修改 评估/);
   await setLanguage("en");
   // The audit trail has the change, old → new (read with the command line).
@@ -1689,7 +1689,13 @@ async function assertAccessible(screen) {
   const violations = await axeViolations();
   const report = violations.map((v) => `${v.id} (${v.impact}): ${v.help}\n    ${v.nodes.join("\n    ")}`).join("\n");
   assert.equal(violations.length, 0, `${screen}: axe-core finds WCAG A/AA violations:\n${report}`);
-  console.log(`axe-core: ${screen}: no violations`);
+  // Every screen checked is also kept as a picture (a temporary folder unless
+  // ASSAY_SCREENSHOTS is set), from the evaluation's title when one is open.
+  await script(`const w = document.querySelector('[data-testid="workspace"]');
+    const main = document.querySelector("main > div:not([hidden])");
+    if (w && main) w.scrollIntoView({ block: "start" }); else window.scrollTo(0, 0);`);
+  const file = `screen-${screen.replace(/[^A-Za-z0-9]+/g, "-").replace(/^-|-$/g, "")}.png`;
+  console.log(`axe-core: ${screen}: no violations; screenshot: ${await screenshot(file)}`);
 }
 
 test("many questions: Alt+↓ moves between answers; a section's unanswered questions become N/A in one step (中文)", { timeout: 120_000 }, async () => {

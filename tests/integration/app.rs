@@ -1380,13 +1380,22 @@ fn the_history_lists_changes_newest_first_with_only_the_fields_that_changed() {
     assert_eq!(
         lines[0].changes,
         [
+            // Plain words in both languages; a list as "a, b", not JSON.
             FieldChange {
                 field: "evaluators".into(),
-                old: Some(serde_json::to_string(&before.evaluators).unwrap()),
-                new: Some("[\"Li Wen\"]".into()),
+                label: assay::Text {
+                    en: "Evaluators".into(),
+                    zh_cn: "评估人".into(),
+                },
+                old: (!before.evaluators.is_empty()).then(|| before.evaluators.join(", ")),
+                new: Some("Li Wen".into()),
             },
             FieldChange {
                 field: "name".into(),
+                label: assay::Text {
+                    en: "Name".into(),
+                    zh_cn: "名称".into(),
+                },
                 old: Some(before.name.clone()),
                 new: Some("Renamed".into()),
             },

@@ -385,7 +385,7 @@ describe("history", () => {
         entity: "answer",
         vendor: "Acme Chat",
         question: "IRV-01",
-        changes: [{ field: "value", old: "48", new: "24" }],
+        changes: [{ field: "value", label: { en: "Answer", "zh-CN": "回答" }, old: "48", new: "24" }],
         imported_from: null,
       },
       {
@@ -395,7 +395,7 @@ describe("history", () => {
         entity: "answer",
         vendor: "Beta Talk",
         question: "TRN-01",
-        changes: [{ field: "value", old: null, new: HOSTILE }],
+        changes: [{ field: "value", label: { en: "Answer", "zh-CN": "回答" }, old: null, new: HOSTILE }],
         imported_from: null,
       },
       {
@@ -405,7 +405,7 @@ describe("history", () => {
         entity: "evaluation",
         vendor: null,
         question: null,
-        changes: [{ field: "name", old: "Tender", new: "Tender 2027" }],
+        changes: [{ field: "name", label: { en: "Name", "zh-CN": "名称" }, old: "Tender", new: "Tender 2027" }],
         imported_from: null,
       },
     ]);
@@ -416,6 +416,8 @@ describe("history", () => {
     const flat = (el: Element) => el.textContent!.replace(/\s+/g, " ");
     expect(flat(lines()[0])).toContain("Changed answer · Acme Chat · IRV-01");
     expect(lines()[0].textContent).toContain("48 → 24");
+    // The field in words, not its key.
+    expect(within(lines()[0]).getByTestId("audit-change").textContent).toMatch(/^\s*Answer: 48 → 24/);
     // A value is text, never markup.
     expect(lines()[1].textContent).toContain(HOSTILE);
     expect(document.querySelector("img")).toBeNull();
