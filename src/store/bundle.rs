@@ -392,9 +392,9 @@ impl Store {
                 if super::files::clean_file_name(name).as_deref() != Some(name.as_str()) {
                     return Err(bad(format!(
                         "manifest.json: the name of files/{} is not a plain file name \
-                         (1 to {} characters, no path separators or control characters)",
+                         (1 to {} bytes of UTF-8, no path separators or control characters)",
                         f.sha256,
-                        super::files::MAX_FILE_NAME_CHARS
+                        super::files::MAX_FILE_NAME_BYTES
                     )));
                 }
             }

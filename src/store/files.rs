@@ -54,19 +54,21 @@ pub(crate) fn record_file(
     Ok(())
 }
 
-/// The longest file name kept, in characters (the common file-system limit).
-pub const MAX_FILE_NAME_CHARS: usize = 255;
+/// The longest file name kept, in bytes of UTF-8: the limit of common file
+/// systems (ext4, APFS, NTFS …), so the copy "Open" writes can always be created.
+pub const MAX_FILE_NAME_BYTES: usize = 255;
 
 /// The name an attachment is recorded under: the last part of its path, as
-/// text, cut to [`MAX_FILE_NAME_CHARS`]; `None` when the path has no name.
+/// text, made safe by [`clean_file_name`]; `None` when the path has no name.
 pub fn attachment_name(file: &Path) -> Option<String> {
     let name = file.file_name()?.to_string_lossy();
     clean_file_name(&name)
 }
 
 /// A name safe to show and to create a file under: no path separators or
-/// control characters, no leading dots, at most [`MAX_FILE_NAME_CHARS`];
-/// `None` when nothing is left.
+/// control characters, no leading dots, at most [`MAX_FILE_NAME_BYTES`] (a
+/// longer name loses the end of its stem, never its extension, so a viewer
+/// still knows the type); `None` when nothing is left.
 pub(crate) fn clean_file_name(name: &str) -> Option<String> {
     let cleaned: String = name
         .chars()
@@ -79,8 +81,23 @@ pub(crate) fn clean_file_name(name: &str) -> Option<String> {
         })
         .collect();
     let cleaned = cleaned.trim().trim_start_matches('.').trim();
-    let cut: String = cleaned.chars().take(MAX_FILE_NAME_CHARS).collect();
-    (!cut.is_empty()).then_some(cut)
+    if cleaned.len() <= MAX_FILE_NAME_BYTES {
+        return (!cleaned.is_empty()).then(|| cleaned.to_string());
+    }
+    let (stem, ext) = match cleaned.rsplit_once('.') {
+        Some((stem, ext)) if !stem.is_empty() && ext.len() <= 16 => (stem, Some(ext)),
+        _ => (cleaned, None),
+    };
+    let room = MAX_FILE_NAME_BYTES - ext.map_or(0, |e| e.len() + 1);
+    let mut cut = room.min(stem.len());
+    while !stem.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    let stem = stem[..cut].trim_end();
+    Some(match ext {
+        Some(ext) => format!("{stem}.{ext}"),
+        None => stem.to_string(),
+    })
 }
 
 /// Writes `bytes` to `dir/<sha256>` if not there yet (atomically: temp file, fsync, rename).

@@ -23,7 +23,7 @@ mod model;
 pub use crate::digest::sha256_hex;
 pub use bundle::{BUNDLE_FORMAT, BUNDLE_VERSION, MAX_MEMBER_BYTES};
 pub use files::{
-    attachment_name, check_attachment, read_attachment, MAX_FILE_BYTES, MAX_FILE_NAME_CHARS,
+    attachment_name, check_attachment, read_attachment, MAX_FILE_BYTES, MAX_FILE_NAME_BYTES,
 };
 pub use model::*;
 

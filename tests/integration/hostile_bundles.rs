@@ -446,10 +446,13 @@ fn hostile_bundles_are_refused_and_leave_nothing_behind() {
 
     // An attached file's name is shown and used to name the copy a viewer opens:
     // a path, a control character or an empty name is refused, not cleaned up.
+    let too_long = format!("{}.pdf", "长".repeat(100));
     for (case, name) in [
         ("file-name-path", "../../.bashrc"),
         ("file-name-control", "cert\u{7}.pdf"),
         ("file-name-empty", ""),
+        // 100 × 3 bytes: past what a file system takes.
+        ("file-name-too-long", &too_long),
     ] {
         let members = edited(
             &good,
@@ -464,7 +467,7 @@ fn hostile_bundles_are_refused_and_leave_nothing_behind() {
             case,
             &db,
             &path,
-            "is not a plain file name (1 to 255 characters, no path separators or control characters)",
+            "is not a plain file name (1 to 255 bytes of UTF-8, no path separators or control characters)",
         );
     }
 
