@@ -3,7 +3,7 @@
 //! reason. One transaction each, an audit row per answer; an answer already
 //! given is never changed.
 
-use super::form::{form, FormView};
+use super::form::{form, is_unanswered, FormView};
 use crate::store::{Store, StoreError};
 use serde::Serialize;
 use ts_rs::TS;
@@ -56,16 +56,9 @@ pub fn mark_section_not_applicable(
             format!("没有章节 {section}（现有章节：{}）。", known.join("、")),
         ));
     };
-    let open = |q: &&super::FormQuestion| {
-        q.visible
-            && q.answer
-                .as_ref()
-                .is_none_or(|a| a.value.is_none() && a.na.is_none() && a.state.is_none())
-    };
     let visible = shown.questions.iter().filter(|q| q.visible).count();
-    let unanswered: Vec<&super::FormQuestion> = shown.questions.iter().filter(open).collect();
-    let (allowed, not_allowed): (Vec<&super::FormQuestion>, Vec<_>) =
-        unanswered.iter().partition(|q| q.na_allowed);
+    let unanswered = shown.questions.iter().filter(|q| is_unanswered(q)).count();
+    let allowed = &shown.na_candidates;
     if allowed.is_empty() {
         return Err(StoreError::refused(
             "section",
@@ -77,12 +70,12 @@ pub fn mark_section_not_applicable(
         ));
     }
     let mut answers = Vec::with_capacity(allowed.len());
-    for q in &allowed {
+    for id in allowed {
         let mut answer = store
-            .answer(vendor_id, &q.id)?
+            .answer(vendor_id, id)?
             .map(|s| s.answer)
             .unwrap_or_else(|| crate::answers::Answer {
-                question: q.id.clone(),
+                question: id.clone(),
                 ..Default::default()
             });
         answer.na = Some(reason.to_string());
@@ -91,8 +84,8 @@ pub fn mark_section_not_applicable(
     store.set_answers(vendor_id, &answers)?;
     Ok(SectionMarked {
         form: form(store, vendor_id)?,
-        marked: allowed.iter().map(|q| q.id.clone()).collect(),
-        answered: visible - unanswered.len(),
-        not_allowed: not_allowed.len(),
+        marked: allowed.clone(),
+        answered: visible - unanswered,
+        not_allowed: unanswered - allowed.len(),
     })
 }

@@ -163,13 +163,44 @@ pub fn add_evidence_and_file(
     form(store, vendor_id)
 }
 
+/// The kinds of file "Open" hands to the default app: documents, sheets,
+/// images and text. Anything else — a script, a `.desktop` launcher, a program —
+/// could run when opened, so it stays stored (it is still in exports and
+/// bundles) but is not opened.
+const OPENABLE: &[&str] = &[
+    "pdf", "png", "jpg", "jpeg", "gif", "webp", "bmp", "tif", "tiff", "txt", "csv", "md", "xlsx",
+    "xls", "ods", "docx", "doc", "odt", "pptx", "ppt", "odp", "rtf", "eml", "msg",
+];
+
 /// Writes a copy of an attached file under the name it was attached with into
 /// `dir` (checked against its hash first), for a viewer to open; returns the
-/// copy's path. The stored file itself is named by its hash and never handed out.
+/// copy's path. The stored file itself is named by its hash and never handed
+/// out. Refused, nothing written, for a file whose name is unknown (attached
+/// before names were kept) or not of a kind in [`OPENABLE`].
 pub fn attachment_copy(
     store: &Store,
     sha256: &str,
     dir: &std::path::Path,
 ) -> Result<std::path::PathBuf> {
+    let name = store.file_name(sha256)?.unwrap_or_default();
+    let kind = name
+        .rsplit_once('.')
+        .map(|(_, ext)| ext.to_ascii_lowercase())
+        .unwrap_or_default();
+    if !OPENABLE.contains(&kind.as_str()) {
+        let shown = if name.is_empty() {
+            sha256
+        } else {
+            name.as_str()
+        };
+        return Err(StoreError::refused(
+            "attachment",
+            format!(
+                "Assay opens documents, sheets, images and text only; “{shown}” stays stored \
+                 with the evidence but is not opened (a file of another kind could run)."
+            ),
+            format!("Assay 只打开文档、表格、图片和文本；“{shown}”仍随证据保存，但不会被打开（其他类型的文件可能被执行）。"),
+        ));
+    }
     store.copy_attachment(sha256, dir)
 }

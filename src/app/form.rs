@@ -63,6 +63,19 @@ pub struct FormSection {
     pub answered: usize,
     pub visible: usize,
     pub questions: Vec<FormQuestion>,
+    /// The questions "mark the rest not applicable" would mark: visible,
+    /// unanswered ([`is_unanswered`]) and allowing N/A (the app offers the
+    /// action only when there are some).
+    pub na_candidates: Vec<String>,
+}
+
+/// A visible question with no value, no N/A and no state yet (a comment,
+/// source or evidence alone does not answer it).
+pub(super) fn is_unanswered(q: &FormQuestion) -> bool {
+    q.visible
+        && q.answer
+            .as_ref()
+            .is_none_or(|a| a.value.is_none() && a.na.is_none() && a.state.is_none())
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
@@ -524,6 +537,16 @@ pub fn form_view(
         .iter()
         .map(|s| {
             let scored = score.section(&s.id);
+            let questions: Vec<FormQuestion> = s
+                .questions
+                .iter()
+                .map(|question| {
+                    let stored = find(&question.id);
+                    let result = scored
+                        .and_then(|r| r.questions.iter().find(|x| *x.question == *question.id));
+                    form_question(question, stored, result, &score, ctx)
+                })
+                .collect();
             FormSection {
                 id: s.id.clone(),
                 title: s.title.clone(),
@@ -534,16 +557,12 @@ pub fn form_view(
                 weight_sum: scored.map_or(0.0, scoring::SectionScore::weight_sum),
                 answered: scored.map_or(0, |r| r.resolved),
                 visible: scored.map_or(0, |r| r.visible),
-                questions: s
-                    .questions
+                na_candidates: questions
                     .iter()
-                    .map(|question| {
-                        let stored = find(&question.id);
-                        let result = scored
-                            .and_then(|r| r.questions.iter().find(|x| *x.question == *question.id));
-                        form_question(question, stored, result, &score, ctx)
-                    })
+                    .filter(|q| q.na_allowed && is_unanswered(q))
+                    .map(|q| q.id.clone())
                     .collect(),
+                questions,
             }
         })
         .collect();

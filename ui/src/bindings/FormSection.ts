@@ -22,4 +22,10 @@ weight_sum: number,
 /**
  * Visible questions answered (or N/A), and visible questions.
  */
-answered: number, visible: number, questions: Array<FormQuestion>, };
+answered: number, visible: number, questions: Array<FormQuestion>, 
+/**
+ * The questions "mark the rest not applicable" would mark: visible,
+ * unanswered ([`is_unanswered`]) and allowing N/A (the app offers the
+ * action only when there are some).
+ */
+na_candidates: Array<string>, };

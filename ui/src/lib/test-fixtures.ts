@@ -95,6 +95,7 @@ export function view(questions: FormQuestion[], over: Partial<FormView> = {}): F
         answered: 0,
         visible,
         questions,
+        na_candidates: [],
       },
       {
         id: "DAT",
@@ -107,6 +108,7 @@ export function view(questions: FormQuestion[], over: Partial<FormView> = {}): F
         answered: 0,
         visible: 0,
         questions: [],
+        na_candidates: [],
       },
     ],
     ...over,

@@ -411,8 +411,17 @@ describe("evidence editor and keyboard", () => {
 
 describe("bulk: a section's unanswered questions marked not applicable", () => {
   const na = { question: "TRN-05", value: null, na: "on-premises only", comment: null, source: null, reference: null, source_date: null };
+  /** The form with what the core offers to mark in IRV (`naCandidates`). */
+  const withCandidates = (v: FormView, naCandidates: string[]): FormView => ({
+    ...v,
+    sections: v.sections.map((sec, i) => (i === 0 ? { ...sec, na_candidates: naCandidates } : sec)),
+  });
+  // IRV-02 is answered (N/A), IRV-03 does not allow N/A: the core offers IRV-01 only.
   const sectionOf = () =>
-    view([q("IRV-01", "yes_no", { na_allowed: true }), q("IRV-02", "yes_no", { na_allowed: true, answer: { ...na, question: "IRV-02" } }), q("IRV-03", "yes_no")]);
+    withCandidates(
+      view([q("IRV-01", "yes_no", { na_allowed: true }), q("IRV-02", "yes_no", { na_allowed: true, answer: { ...na, question: "IRV-02" } }), q("IRV-03", "yes_no")]),
+      ["IRV-01"],
+    );
 
   test("offers only what can be marked, sends one reason, and says what was done", async () => {
     get.mockResolvedValue(sectionOf());
