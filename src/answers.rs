@@ -127,10 +127,30 @@ pub enum EvidenceKind {
     Other,
 }
 
+/// How long an audit report counts after the end of the period it covers, in
+/// months: a SOC 2 (or CSA STAR attestation) report is current while its period
+/// ended at most 12 months ago (domain criteria §3.2 and §7, "time decay").
+pub const AUDIT_REPORT_CURRENT_MONTHS: u32 = 12;
+
 impl Evidence {
-    /// Evidence counts at `as_of` when it was issued by then and has not expired.
+    /// The last day this piece counts. A certificate's (or a letter's, a
+    /// clause's …) `expires` is that day. An audit report's `expires` is the end
+    /// of the period it covers, not an expiry: it counts for
+    /// [`AUDIT_REPORT_CURRENT_MONTHS`] after.
+    pub fn valid_until(&self) -> Option<NaiveDate> {
+        let end = self.expires?;
+        Some(match self.kind {
+            EvidenceKind::AuditReport => end
+                .checked_add_months(chrono::Months::new(AUDIT_REPORT_CURRENT_MONTHS))
+                .unwrap_or(NaiveDate::MAX),
+            _ => end,
+        })
+    }
+
+    /// Evidence counts at `as_of` when it was issued by then and is still valid
+    /// ([`Evidence::valid_until`]).
     pub fn is_valid_at(&self, as_of: NaiveDate) -> bool {
-        self.issued.is_none_or(|d| d <= as_of) && self.expires.is_none_or(|d| d >= as_of)
+        self.issued.is_none_or(|d| d <= as_of) && self.valid_until().is_none_or(|d| d >= as_of)
     }
 }
 

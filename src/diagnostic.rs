@@ -19,6 +19,11 @@ pub struct Diagnostic {
     pub path: Option<String>,
     /// One plain sentence.
     pub message: String,
+    /// The same sentence in Chinese, where the producer says it in both languages
+    /// (the app shows it to a Chinese user; the command line prints `message`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    /// (Boxed: a `Diagnostic` is the error of many loaders, kept small.)
+    pub message_zh_cn: Option<Box<str>>,
 }
 
 impl Diagnostic {
@@ -29,6 +34,7 @@ impl Diagnostic {
             column: None,
             path: Some(path.into()),
             message: message.into(),
+            message_zh_cn: None,
         }
     }
 
@@ -39,6 +45,7 @@ impl Diagnostic {
             column: Some(column),
             path: None,
             message: message.into(),
+            message_zh_cn: None,
         }
     }
 
@@ -49,6 +56,33 @@ impl Diagnostic {
             column: None,
             path: None,
             message: message.into(),
+            message_zh_cn: None,
+        }
+    }
+}
+
+impl Diagnostic {
+    /// A problem said in both languages (see [`Diagnostic::message_zh_cn`]).
+    pub fn bilingual(file: &str, at: &str, message: crate::Text) -> Self {
+        let mut d = if at.is_empty() {
+            Diagnostic::in_file(file, message.en)
+        } else {
+            Diagnostic::at_path(file, at, message.en)
+        };
+        d.message_zh_cn = Some(message.zh_cn.into_boxed_str());
+        d
+    }
+
+    /// The located sentence in Chinese: the same place, the Chinese message when
+    /// there is one, else the English one.
+    pub fn to_zh_cn(&self) -> String {
+        match &self.message_zh_cn {
+            Some(zh) => {
+                let en = self.to_string();
+                let place = &en[..en.len() - self.message.len()];
+                format!("{place}{zh}")
+            }
+            None => self.to_string(),
         }
     }
 }

@@ -278,8 +278,8 @@ pub fn get_audit_log(
     state: State<'_, AppState>,
     evaluation_id: i64,
 ) -> Result<Vec<AuditLine>, CommandError> {
-    let store = state.store()?;
-    Ok(app::evaluations::audit_lines(&store, evaluation_id)?)
+    let mut store = state.store()?;
+    Ok(app::evaluations::audit_lines(&mut store, evaluation_id)?)
 }
 
 /// Deletes an evaluation with its vendors and answers (the audit log keeps them).
@@ -464,6 +464,44 @@ pub fn mark_section_not_applicable(
     Ok(app::mark_section_not_applicable(
         &mut store, vendor_id, &section, &reason,
     )?)
+}
+
+/// The vendors of other evaluations of the same questionnaire whose answers can
+/// be copied into this vendor, the same product first.
+#[tauri::command(async)]
+pub fn copy_sources(
+    state: State<'_, AppState>,
+    vendor_id: i64,
+) -> Result<Vec<app::CopySource>, CommandError> {
+    let mut store = state.store()?;
+    Ok(app::copy_sources(&mut store, vendor_id)?)
+}
+
+/// What copying another vendor's answers into this one would do; nothing written.
+#[tauri::command(async)]
+pub fn preview_copy_answers(
+    state: State<'_, AppState>,
+    from_vendor_id: i64,
+    vendor_id: i64,
+) -> Result<app::CopyPlan, CommandError> {
+    let mut store = state.store()?;
+    Ok(app::plan_copy_answers(
+        &mut store,
+        from_vendor_id,
+        vendor_id,
+    )?)
+}
+
+/// Copies another vendor's answers into this vendor's blank questions (what is
+/// recorded here never changes); resolves to the re-scored form and the plan done.
+#[tauri::command(async)]
+pub fn copy_answers(
+    state: State<'_, AppState>,
+    from_vendor_id: i64,
+    vendor_id: i64,
+) -> Result<app::AnswersCopied, CommandError> {
+    let mut store = state.store()?;
+    Ok(app::copy_answers(&mut store, from_vendor_id, vendor_id)?)
 }
 
 /// Opens an attached file in its default app: a copy under the name it was

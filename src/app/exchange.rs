@@ -37,8 +37,9 @@ pub enum ImportPreview {
     Problems {
         /// The file's name (not its directory).
         file: String,
-        /// One located sentence each, e.g. "Sheet 'Key management', C14: …".
-        problems: Vec<String>,
+        /// One located sentence each, in both languages, e.g.
+        /// "Sheet 'Key management', C14: …".
+        problems: Vec<Text>,
     },
     Ready {
         file: String,
@@ -159,11 +160,23 @@ pub fn read_import_file(path: &Path) -> Result<Vec<u8>> {
 }
 
 /// A problem as one sentence: where (sheet and cell, or CSV row), then what.
-fn sentence(d: &Diagnostic) -> String {
+/// A problem of the previewed file, located within it, in both languages (the
+/// message in English where its producer gives no Chinese).
+fn sentence(d: &Diagnostic) -> Text {
+    let zh = d.message_zh_cn.as_deref().unwrap_or(&d.message);
     match (&d.path, d.line) {
-        (Some(at), _) => format!("{at}: {}", d.message),
-        (None, Some(line)) => format!("line {line}: {}", d.message),
-        (None, None) => d.message.clone(),
+        (Some(at), _) => Text {
+            en: format!("{at}: {}", d.message),
+            zh_cn: format!("{at}：{zh}"),
+        },
+        (None, Some(line)) => Text {
+            en: format!("line {line}: {}", d.message),
+            zh_cn: format!("第 {line} 行：{zh}"),
+        },
+        (None, None) => Text {
+            en: d.message.clone(),
+            zh_cn: zh.to_string(),
+        },
     }
 }
 

@@ -137,8 +137,11 @@ pub struct FormEvidence {
     pub scope: Option<String>,
     /// `YYYY-MM-DD`.
     pub issued: Option<String>,
-    /// `YYYY-MM-DD`.
+    /// `YYYY-MM-DD`: the expiry; for an audit report, the end of the period it covers.
     pub expires: Option<String>,
+    /// `YYYY-MM-DD`: the last day it counts (for an audit report, 12 months
+    /// after its period ends; otherwise `expires`).
+    pub valid_until: Option<String>,
     pub url: Option<String>,
     /// SHA-256 of the attached file, if any.
     pub file_sha256: Option<String>,
@@ -641,6 +644,7 @@ fn form_question(
                     scope: e.scope.clone(),
                     issued: e.issued.map(|d| d.to_string()),
                     expires: e.expires.map(|d| d.to_string()),
+                    valid_until: e.valid_until().map(|d| d.to_string()),
                     url: e.url.clone(),
                     file_sha256: s.files.get(i).cloned().flatten(),
                     file_name: s.file_names.get(i).cloned().flatten(),

@@ -229,7 +229,7 @@ pub fn score_report(
         }
         let failed: Vec<&KnockoutResult> = v.failed_knockouts().collect();
         if !failed.is_empty() {
-            let _ = writeln!(s, "   {}:", t(lang, "Failed knockouts", "未通过的否决项"));
+            let _ = writeln!(s, "   {}:", t(lang, "Must-haves not met", "未满足的必备项"));
             for k in failed {
                 if let KnockoutOutcome::Failed { reason } = &k.outcome {
                     let _ = writeln!(
@@ -258,8 +258,8 @@ pub fn score_report(
                 "   {}:",
                 t(
                     lang,
-                    "Knockouts not yet answered (unknown)",
-                    "尚未回答的否决项（未知）"
+                    "Must-haves not yet answered (unknown)",
+                    "尚未回答的必备项（未知）"
                 )
             );
             for k in open {
@@ -334,11 +334,11 @@ pub fn request_list(vendor: &str, requests: &[super::RequestView], lang: Lang) -
         "{}",
         match lang {
             Lang::En => format!(
-                "Ask {vendor} ({} questions; knockouts first, then by points at stake):",
+                "Ask {vendor} ({} questions; must-haves first, then by points at stake):",
                 requests.len()
             ),
             Lang::ZhCn => format!(
-                "向 {vendor} 询问（{} 个问题；否决项优先，其次按影响分值）：",
+                "向 {vendor} 询问（{} 个问题；必备项优先，其次按影响分值）：",
                 requests.len()
             ),
         }
@@ -351,7 +351,7 @@ pub fn request_list(vendor: &str, requests: &[super::RequestView], lang: Lang) -
             i + 1,
             r.question,
             if r.knockout {
-                t(lang, " [knockout]", " [否决项]")
+                t(lang, " [must-have]", " [必备项]")
             } else {
                 ""
             },
@@ -515,7 +515,10 @@ pub fn audit_trail(log: &[crate::store::AuditEntry]) -> String {
             show(&a.new),
             a.imported_from
                 .as_ref()
-                .map(|b| format!("  [imported from {b}]"))
+                .map(|b| match a.action.as_str() {
+                    "copy" => format!("  [copied from {b}]"),
+                    _ => format!("  [imported from {b}]"),
+                })
                 .unwrap_or_default()
         );
         let _ = writeln!(out, "{}", printable(&line));

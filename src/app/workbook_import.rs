@@ -104,9 +104,16 @@ pub fn read_answers(
 ) -> Result<Vec<Answer>> {
     let answers = crate::workbook::import(bytes, file, q, today).map_err(StoreError::Invalid)?;
     if answers.is_empty() {
-        return Err(StoreError::invalid_input(
+        return Err(StoreError::Invalid(
+            vec![crate::diagnostic::Diagnostic::bilingual(
             file,
-            "the workbook holds no answers; fill in the 'Answer' column and import it again",
+            "",
+            Text {
+                en: "the workbook holds no answers; fill in the 'Answer' column and import it again"
+                    .into(),
+                zh_cn: "工作簿中没有回答；请填写“回答”列后重新导入".into(),
+            },
+        )],
         ));
     }
     Ok(answers)

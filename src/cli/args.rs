@@ -439,6 +439,29 @@ pub enum AnswerCommand {
     /// Mark every unanswered question of a section that allows it "not
     /// applicable" with one reason (answered questions are never changed).
     NotApplicable(NotApplicableArgs),
+    /// Copy a vendor's answers from another evaluation of the same questionnaire
+    /// (the same product assessed before) into the questions with nothing
+    /// recorded here; what is recorded here is never changed.
+    Copy(CopyArgs),
+}
+
+#[derive(Args)]
+pub struct CopyArgs {
+    /// The evaluation to copy into.
+    #[arg(long)]
+    pub evaluation: i64,
+    /// The vendor to copy into: its name or id.
+    #[arg(long)]
+    pub vendor: String,
+    /// The evaluation to copy from.
+    #[arg(long)]
+    pub from_evaluation: i64,
+    /// The vendor to copy from, its name or id (default: the one named by --vendor).
+    #[arg(long)]
+    pub from_vendor: Option<String>,
+    /// Say what would be copied; write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
 }
 
 #[derive(Args)]

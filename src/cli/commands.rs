@@ -24,6 +24,7 @@ pub fn run(db_flag: Option<PathBuf>, command: Command) -> std::result::Result<()
         Command::Answer(AnswerCommand::Evidence(args)) => {
             db().and_then(|db| evidence_add(&db, args))
         }
+        Command::Answer(AnswerCommand::Copy(args)) => db().and_then(|db| copy_answers(&db, args)),
         Command::Answer(AnswerCommand::NotApplicable(args)) => {
             db().and_then(|db| section_not_applicable(&db, args))
         }
@@ -505,6 +506,38 @@ fn section_not_applicable(db: &Path, args: NotApplicableArgs) -> Result {
             "left as they were: {} answered, {} that do not allow N/A",
             done.answered, done.not_allowed
         );
+    }
+    Ok(())
+}
+
+fn copy_answers(db: &Path, args: CopyArgs) -> Result {
+    let mut store = existing(db)?;
+    let vendor = app::answers::find_vendor(&store, args.evaluation, &args.vendor)?;
+    let from_name = args.from_vendor.as_deref().unwrap_or(&vendor.name);
+    let from = app::answers::find_vendor(&store, args.from_evaluation, from_name)?;
+    let plan = if args.dry_run {
+        app::plan_copy_answers(&mut store, from.id, vendor.id)?
+    } else {
+        app::copy_answers(&mut store, from.id, vendor.id)?.plan
+    };
+    let verb = if args.dry_run { "would copy" } else { "copied" };
+    println!(
+        "{verb} {} answer(s) from “{}” › {} into {}: {}",
+        plan.copy.len(),
+        plan.source.evaluation,
+        plan.source.vendor,
+        vendor.name,
+        plan.copy.join(", ")
+    );
+    if !plan.kept.is_empty() {
+        println!(
+            "kept as recorded here: {} question(s): {}",
+            plan.kept.len(),
+            plan.kept.join(", ")
+        );
+    }
+    for n in &plan.not_fitting {
+        println!("not copied: {}: {}", n.question, n.reason.en);
     }
     Ok(())
 }

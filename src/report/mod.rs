@@ -271,23 +271,36 @@ pub fn verify(bytes: &[u8], font: Option<&ReportFont>) -> Verification {
             detail: "the embedded JSON is not in canonical form".into(),
         });
     }
-    // 3. Scores recomputed.
-    let scores = data.scores();
-    let now = recorded_results(&scores);
-    let recorded: Option<Vec<data::RecordedResult>> = extracted
-        .attachment(RESULTS_FILE)
-        .and_then(|b| crate::json_document::value_from_slice(b).ok())
-        .and_then(|v| serde_json::from_value(v).ok());
-    match recorded {
-        None => v.checks.push(Check {
+    // 3. Scores recomputed — with the formula the report was scored with only:
+    // a report of an earlier formula is not "changed" because the rules since
+    // differ (its fingerprint and file digest still cover its data and bytes).
+    if data.formula_version != crate::scoring::FORMULA_VERSION {
+        v.checks.push(Check {
             name: "scores",
-            ok: Some(false),
-            detail: format!("{RESULTS_FILE} is missing or unreadable"),
-        }),
-        Some(rec) => {
-            let mut diffs = Vec::new();
-            for r in &rec {
-                match now.iter().find(|n| n.vendor == r.vendor) {
+            ok: None,
+            detail: format!(
+                "scored with {}; this Assay scores with {}: not recomputed (the data and the file are still checked)",
+                data.formula_version,
+                crate::scoring::FORMULA_VERSION
+            ),
+        });
+    } else {
+        let scores = data.scores();
+        let now = recorded_results(&scores);
+        let recorded: Option<Vec<data::RecordedResult>> = extracted
+            .attachment(RESULTS_FILE)
+            .and_then(|b| crate::json_document::value_from_slice(b).ok())
+            .and_then(|v| serde_json::from_value(v).ok());
+        match recorded {
+            None => v.checks.push(Check {
+                name: "scores",
+                ok: Some(false),
+                detail: format!("{RESULTS_FILE} is missing or unreadable"),
+            }),
+            Some(rec) => {
+                let mut diffs = Vec::new();
+                for r in &rec {
+                    match now.iter().find(|n| n.vendor == r.vendor) {
                     None => diffs.push(format!("{}: no longer in the data", r.vendor)),
                     Some(n) if n != r => diffs.push(format!(
                         // `rank` records the place in the printed order (eligibility,
@@ -304,31 +317,32 @@ pub fn verify(bytes: &[u8], font: Option<&ReportFont>) -> Verification {
                     )),
                     _ => {}
                 }
-            }
-            for n in &now {
-                if !rec.iter().any(|r| r.vendor == n.vendor) {
-                    diffs.push(format!("{}: in the data but not in the report", n.vendor));
                 }
+                for n in &now {
+                    if !rec.iter().any(|r| r.vendor == n.vendor) {
+                        diffs.push(format!("{}: in the data but not in the report", n.vendor));
+                    }
+                }
+                let formula = extracted.info("AssayFormula").unwrap_or_default();
+                if formula != crate::scoring::FORMULA_VERSION {
+                    diffs.push(format!(
+                        "made with formula {formula}, this Assay uses {}",
+                        crate::scoring::FORMULA_VERSION
+                    ));
+                }
+                v.checks.push(Check {
+                    name: "scores",
+                    ok: Some(diffs.is_empty()),
+                    detail: if diffs.is_empty() {
+                        format!(
+                            "{} vendor(s) recomputed, same ranking and totals",
+                            now.len()
+                        )
+                    } else {
+                        diffs.join("; ")
+                    },
+                });
             }
-            let formula = extracted.info("AssayFormula").unwrap_or_default();
-            if formula != crate::scoring::FORMULA_VERSION {
-                diffs.push(format!(
-                    "made with formula {formula}, this Assay uses {}",
-                    crate::scoring::FORMULA_VERSION
-                ));
-            }
-            v.checks.push(Check {
-                name: "scores",
-                ok: Some(diffs.is_empty()),
-                detail: if diffs.is_empty() {
-                    format!(
-                        "{} vendor(s) recomputed, same ranking and totals",
-                        now.len()
-                    )
-                } else {
-                    diffs.join("; ")
-                },
-            });
         }
     }
     // 4. Re-render byte for byte.

@@ -48,7 +48,10 @@ use rustc_hash::FxHashMap as HashMap;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
-pub const FORMULA_VERSION: &str = "assay-score/2";
+/// The scoring rules' version, recorded in every export. `/3`: an audit
+/// report's date is the end of the period it covers, and it counts for 12
+/// months after (`/2` read it as an expiry).
+pub const FORMULA_VERSION: &str = "assay-score/3";
 
 /// The largest weight accepted anywhere; defined with the questionnaire format.
 pub use crate::questionnaire::MAX_WEIGHT;
@@ -1059,10 +1062,10 @@ fn expiring_soon(evidence: &[Evidence], as_of: NaiveDate) -> bool {
     !valid.is_empty() && valid.iter().all(|e| runs_out_soon(e, as_of))
 }
 
-/// True when one piece of evidence expires within [`EXPIRING_SOON_DAYS`] of the
-/// as-of date (or already has).
+/// True when one piece of evidence stops counting within [`EXPIRING_SOON_DAYS`]
+/// of the as-of date (or already has).
 pub fn runs_out_soon(e: &Evidence, as_of: NaiveDate) -> bool {
-    e.expires
+    e.valid_until()
         .is_some_and(|d| (d - as_of).num_days() <= EXPIRING_SOON_DAYS)
 }
 

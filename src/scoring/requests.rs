@@ -105,7 +105,7 @@ pub fn requests(q: &Questionnaire, vendor: &VendorScore, answers: &[Answer]) -> 
         let expired_on = (reason == RequestReason::EvidenceExpired)
             .then(|| answer_of(&question.id))
             .flatten()
-            .and_then(|a| a.evidence.iter().filter_map(|e| e.expires).max());
+            .and_then(|a| a.evidence.iter().filter_map(|e| e.valid_until()).max());
         out.push(Request {
             question: question.id.clone(),
             section: section.id.clone(),

@@ -445,7 +445,8 @@ impl Store {
         for (i, a) in audit_rows.iter().enumerate() {
             let entity_ok =
                 ["evaluation", "vendor", "answer", "evidence"].contains(&a.entity.as_str());
-            let action_ok = ["create", "update", "delete", "import"].contains(&a.action.as_str());
+            let action_ok =
+                ["create", "update", "delete", "import", "copy"].contains(&a.action.as_str());
             if !entity_ok || !action_ok {
                 return Err(bad(format!(
                     "audit.json: entry {i} has an unknown entity or action"

@@ -4,6 +4,7 @@
 //! as they are inside the Chinese sentence.
 
 use super::StoreError;
+use crate::diagnostic::Diagnostic;
 use crate::Text;
 
 impl StoreError {
@@ -48,7 +49,13 @@ impl StoreError {
             StoreError::BadRow { evaluation, detail } => {
                 format!("评估 {evaluation}：一条保存的记录已损坏：{detail}")
             }
-            StoreError::Invalid(_) => format!("输入有误：{en}"),
+            StoreError::Invalid(list) => format!(
+                "输入有误：{}",
+                list.iter()
+                    .map(Diagnostic::to_zh_cn)
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            ),
             StoreError::FileMissing { sha256, dir } => {
                 format!("附件 {sha256} 不在 {dir} 中")
             }

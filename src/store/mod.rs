@@ -50,6 +50,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0005_audit_imported_from.sql"),
     include_str!("migrations/0006_answer_state_coverage_threshold.sql"),
     include_str!("migrations/0007_file_name.sql"),
+    include_str!("migrations/0008_audit_copy.sql"),
 ];
 
 /// The schema version this build writes.

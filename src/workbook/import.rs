@@ -12,6 +12,7 @@ use crate::answers::{
 use crate::diagnostic::Diagnostic;
 use crate::questionnaire::{AnswerSpec, Question, Questionnaire, NO_COMMITMENT};
 use crate::scoring;
+use crate::Text;
 use calamine::{Data, Reader, Xlsx};
 use chrono::NaiveDate;
 use std::collections::HashMap;
@@ -129,19 +130,53 @@ struct Problems {
     list: Vec<Diagnostic>,
 }
 
+/// A problem's sentence: in both languages, or (for the rare technical limits
+/// of a damaged or hostile file) in English only, shown as is in both UIs.
+enum Said {
+    En(String),
+    Both(Text),
+}
+
+impl From<String> for Said {
+    fn from(s: String) -> Self {
+        Said::En(s)
+    }
+}
+
+impl From<&str> for Said {
+    fn from(s: &str) -> Self {
+        Said::En(s.to_string())
+    }
+}
+
+impl From<Text> for Said {
+    fn from(t: Text) -> Self {
+        Said::Both(t)
+    }
+}
+
+/// A sentence in English and Chinese.
+fn both(en: impl Into<String>, zh_cn: impl Into<String>) -> Text {
+    Text {
+        en: en.into(),
+        zh_cn: zh_cn.into(),
+    }
+}
+
 impl Problems {
-    fn at(&mut self, at: &str, message: impl Into<String>) {
+    fn at(&mut self, at: &str, message: impl Into<Said>) {
         if self.list.len() < MAX_PROBLEMS {
-            self.list.push(if at.is_empty() {
-                Diagnostic::in_file(&self.file, message)
-            } else {
-                Diagnostic::at_path(&self.file, at, message)
+            self.list.push(match message.into() {
+                Said::Both(text) => Diagnostic::bilingual(&self.file, at, text),
+                Said::En(en) if at.is_empty() => Diagnostic::in_file(&self.file, en),
+                Said::En(en) => Diagnostic::at_path(&self.file, at, en),
             });
         } else if self.list.len() == MAX_PROBLEMS {
-            self.list.push(Diagnostic::in_file(
-                &self.file,
+            let more = both(
                 format!("more than {MAX_PROBLEMS} problems; the rest are not listed"),
-            ));
+                format!("问题超过 {MAX_PROBLEMS} 个，其余未列出"),
+            );
+            self.list.push(Diagnostic::bilingual(&self.file, "", more));
         }
     }
 }
@@ -162,16 +197,25 @@ pub fn import(
     if bytes.is_empty() {
         p.at(
             "",
-            "the file is empty; expected a workbook exported by Assay (.xlsx) or its CSV layout",
+            both(
+                "the file is empty; expected a workbook exported by Assay (.xlsx) or its CSV layout",
+                "文件为空；应为 Assay 导出的工作簿（.xlsx）或同样布局的 CSV 文件",
+            ),
         );
         return Err(p.list);
     }
     if bytes.len() > MAX_WORKBOOK_BYTES {
         p.at(
             "",
-            format!(
-                "the file is {} bytes; Assay reads workbooks up to {MAX_WORKBOOK_BYTES} bytes",
-                bytes.len()
+            both(
+                format!(
+                    "the file is {} bytes; Assay reads workbooks up to {MAX_WORKBOOK_BYTES} bytes",
+                    bytes.len()
+                ),
+                format!(
+                    "文件大小为 {} 字节；Assay 读取的工作簿最大为 {MAX_WORKBOOK_BYTES} 字节",
+                    bytes.len()
+                ),
             ),
         );
         return Err(p.list);
@@ -180,14 +224,23 @@ pub fn import(
     let rows = if bytes.starts_with(b"PK\x03\x04") {
         read_xlsx(bytes, q, &mut p)
     } else if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
-        p.at("", "this is an Excel 97–2003 (.xls) or other legacy Office file, not .xlsx; open it and save it as .xlsx");
+        p.at(
+            "",
+            both(
+                "this is an Excel 97–2003 (.xls) or other legacy Office file, not .xlsx; open it and save it as .xlsx",
+                "这是 Excel 97–2003（.xls）或其他旧版 Office 文件，不是 .xlsx；请打开后另存为 .xlsx",
+            ),
+        );
         None
     } else if lower.ends_with(".csv") || lower.ends_with(".txt") {
         read_csv(bytes, &mut p)
     } else {
         p.at(
             "",
-            "not an XLSX workbook (it is not a zip archive) and not named .csv; was another file renamed to .xlsx?",
+            both(
+                "not an XLSX workbook (it is not a zip archive) and not named .csv; was another file renamed to .xlsx?",
+                "不是 XLSX 工作簿（不是 zip 压缩包），文件名也不以 .csv 结尾；是否把其他文件改名成了 .xlsx？",
+            ),
         );
         None
     };
@@ -224,20 +277,28 @@ fn build_answers(
         // Exactly as typed: "ENC-02 " is not ENC-02 (ids never hold spaces).
         let id = id_cell.exact();
         let Some(question) = q.question(&id) else {
-            let hint = match q.question(id.trim()) {
-                Some(near) => format!(
-                    " (there are spaces or line breaks around {}; write the id exactly)",
-                    near.id
+            let (hint, hint_zh) = match q.question(id.trim()) {
+                Some(near) => (
+                    format!(
+                        " (there are spaces or line breaks around {}; write the id exactly)",
+                        near.id
+                    ),
+                    format!("（{} 前后有空格或换行；请准确填写编号）", near.id),
                 ),
-                None => String::new(),
+                None => (String::new(), String::new()),
             };
+            let shown = id.escape_debug();
             p.at(
                 id_at,
-                format!(
-                    "'{}' is not a question of {}@{}, but its row has values{hint}",
-                    id.escape_debug(),
-                    q.id,
-                    q.version
+                both(
+                    format!(
+                        "'{shown}' is not a question of {}@{}, but its row has values{hint}",
+                        q.id, q.version
+                    ),
+                    format!(
+                        "“{shown}”不是问卷 {}@{} 中的问题，但该行填有内容{hint_zh}",
+                        q.id, q.version
+                    ),
                 ),
             );
             continue;
@@ -245,7 +306,10 @@ fn build_answers(
         if let Some(first) = seen.insert(question.id.as_str(), row.at.as_str()) {
             p.at(
                 id_at,
-                format!("{} appears twice (first at {first})", question.id),
+                both(
+                    format!("{} appears twice (first at {first})", question.id),
+                    format!("{} 出现了两次（第一次在 {first}）", question.id),
+                ),
             );
             continue;
         }
@@ -273,7 +337,10 @@ fn build_answer(
         if let Cell::Error(e) = cell {
             p.at(
                 at,
-                format!("the cell holds the error value {e}; type the value"),
+                both(
+                    format!("the cell holds the error value {e}; type the value"),
+                    format!("单元格中是错误值 {e}；请直接填写值"),
+                ),
             );
         }
     }
@@ -307,9 +374,15 @@ fn build_answer(
             if comment.is_some() || has_evidence || source.is_some() {
                 p.at(
                     answer_at,
-                    format!(
-                        "{} has no answer, but its row has a comment, evidence or source; give the answer or clear the row",
-                        question.id
+                    both(
+                        format!(
+                            "{} has no answer, but its row has a comment, evidence or source; give the answer or clear the row",
+                            question.id
+                        ),
+                        format!(
+                            "{} 没有回答，但该行填有备注、证据或来源；请填写回答，或清空该行",
+                            question.id
+                        ),
                     ),
                 );
             }
@@ -319,9 +392,15 @@ fn build_answer(
             if has_evidence {
                 p.at(
                     answer_at,
-                    format!(
-                        "{} is declined, but its row gives evidence; answer the question, or clear the evidence",
-                        question.id
+                    both(
+                        format!(
+                            "{} is declined, but its row gives evidence; answer the question, or clear the evidence",
+                            question.id
+                        ),
+                        format!(
+                            "{} 标为拒绝回答，但该行提供了证据；请回答该问题，或清空证据",
+                            question.id
+                        ),
                     ),
                 );
                 return None;
@@ -332,12 +411,12 @@ fn build_answer(
         Parsed::Na => match comment {
             Some(reason) => (None, Some(reason), None, None),
             None => {
+                let (en, zh) = (Col::Comment.names().0, Col::Comment.names().1);
                 p.at(
                     comment_at,
-                    format!(
-                        "{}: N/A needs a reason in the '{}' column",
-                        question.id,
-                        Col::Comment.names().0
+                    both(
+                        format!("{}: N/A needs a reason in the '{en}' column", question.id),
+                        format!("{}：标为不适用时须在“{zh}”列填写理由", question.id),
                     ),
                 );
                 return None;
@@ -424,16 +503,23 @@ fn find_label<'a>(choices: &'a [Choice], typed: &str) -> Option<&'a str> {
         .map(|(id, ..)| id.as_str())
 }
 
-fn one_of(choices: &[Choice], na_allowed: bool) -> String {
-    let mut labels: Vec<&str> = choices.iter().map(|(_, en, _)| en.as_str()).collect();
-    if na_allowed {
-        labels.push(NA.0);
-    }
-    labels.push(DECLINED.0);
-    labels.join(" / ")
+/// The answers a cell may hold, by their labels: English, then Chinese.
+fn one_of(choices: &[Choice], na_allowed: bool) -> Text {
+    let list = |label: fn(&Choice) -> &str, na: &str, declined: &str| {
+        let mut labels: Vec<&str> = choices.iter().map(label).collect();
+        if na_allowed {
+            labels.push(na);
+        }
+        labels.push(declined);
+        labels.join(" / ")
+    };
+    both(
+        list(|c| c.1.as_str(), NA.0, DECLINED.0),
+        list(|c| c.2.as_str(), NA.1, DECLINED.1),
+    )
 }
 
-fn parse_value(question: &Question, cell: &Cell) -> Result<Parsed, String> {
+fn parse_value(question: &Question, cell: &Cell) -> Result<Parsed, Text> {
     if cell.is_empty() {
         return Ok(Parsed::Empty);
     }
@@ -442,9 +528,12 @@ fn parse_value(question: &Question, cell: &Cell) -> Result<Parsed, String> {
             return if question.na_allowed {
                 Ok(Parsed::Na)
             } else {
-                Err(format!(
-                    "{} does not allow N/A; answer it, or leave it empty if unknown",
-                    question.id
+                Err(both(
+                    format!(
+                        "{} does not allow N/A; answer it, or leave it empty if unknown",
+                        question.id
+                    ),
+                    format!("{} 不允许标为不适用；请作答，未知时留空", question.id),
                 ))
             };
         }
@@ -466,9 +555,10 @@ fn parse_value(question: &Question, cell: &Cell) -> Result<Parsed, String> {
             find_label(&choices, &typed)
                 .map(|id| Parsed::Value(AnswerValue::Text(id.to_string())))
                 .ok_or_else(|| {
-                    format!(
-                        "'{shown}' is not one of {}",
-                        one_of(&choices, question.na_allowed)
+                    let allowed = one_of(&choices, question.na_allowed);
+                    both(
+                        format!("'{shown}' is not one of {}", allowed.en),
+                        format!("“{shown}”不是可选回答之一：{}", allowed.zh_cn),
                     )
                 })
         }
@@ -482,15 +572,21 @@ fn parse_value(question: &Question, cell: &Cell) -> Result<Parsed, String> {
                 match find_label(&choices, item) {
                     Some(id) => ids.push(id.to_string()),
                     None => {
-                        return Err(format!(
-                            "'{}' is not one of {} (separate several with \";\")",
-                            item.trim(),
-                            choices
-                                .iter()
-                                .map(|(_, en, _)| en.as_str())
-                                .collect::<Vec<_>>()
-                                .join("; ")
-                        ))
+                        let labels = |label: fn(&Choice) -> &str| {
+                            choices.iter().map(label).collect::<Vec<_>>().join("; ")
+                        };
+                        return Err(both(
+                            format!(
+                                "'{}' is not one of {} (separate several with \";\")",
+                                item.trim(),
+                                labels(|c| c.1.as_str())
+                            ),
+                            format!(
+                                "“{}”不是可选项之一：{}（多项之间用“;”分隔）",
+                                item.trim(),
+                                labels(|c| c.2.as_str())
+                            ),
+                        ));
                     }
                 }
             }
@@ -510,13 +606,17 @@ fn parse_value(question: &Question, cell: &Cell) -> Result<Parsed, String> {
                 find_label(&choices, s)
                     .map(|id| Parsed::Value(AnswerValue::Text(id.to_string())))
                     .ok_or_else(|| {
-                        format!(
-                            "'{shown}' is neither a number nor one of {}",
-                            one_of(&choices, question.na_allowed)
+                        let allowed = one_of(&choices, question.na_allowed);
+                        both(
+                            format!("'{shown}' is neither a number nor one of {}", allowed.en),
+                            format!("“{shown}”既不是数字，也不是可选回答之一：{}", allowed.zh_cn),
                         )
                     })
             }
-            _ => Err(format!("'{shown}' is not a number")),
+            _ => Err(both(
+                format!("'{shown}' is not a number"),
+                format!("“{shown}”不是数字"),
+            )),
         },
         AnswerSpec::Date { .. } => match read_date(cell)? {
             Some(d) => Ok(Parsed::Value(AnswerValue::Text(d.to_string()))),
@@ -527,7 +627,7 @@ fn parse_value(question: &Question, cell: &Cell) -> Result<Parsed, String> {
 }
 
 /// A real date cell, or ISO text; ambiguous forms such as 03/04/2027 are refused.
-fn read_date(cell: &Cell) -> Result<Option<NaiveDate>, String> {
+fn read_date(cell: &Cell) -> Result<Option<NaiveDate>, Text> {
     match cell {
         c if c.is_empty() => Ok(None),
         Cell::Date(d) => Ok(Some(*d)),
@@ -539,23 +639,31 @@ fn read_date(cell: &Cell) -> Result<Option<NaiveDate>, String> {
             let looks_numeric = s.split(['/', '.', '-']).count() == 3
                 && s.chars().all(|c| c.is_ascii_digit() || "/.-".contains(c));
             if looks_numeric {
-                Err(format!(
-                    "'{s}' is ambiguous (day and month could be swapped); type the date as YYYY-MM-DD, e.g. 2027-03-31"
+                Err(both(
+                    format!("'{s}' is ambiguous (day and month could be swapped); type the date as YYYY-MM-DD, e.g. 2027-03-31"),
+                    format!("“{s}”有歧义（日和月可能颠倒）；请按 YYYY-MM-DD 填写日期，例如 2027-03-31"),
                 ))
             } else {
-                Err(format!(
-                    "'{s}' is not a date; type it as YYYY-MM-DD, e.g. 2027-03-31"
+                Err(both(
+                    format!("'{s}' is not a date; type it as YYYY-MM-DD, e.g. 2027-03-31"),
+                    format!("“{s}”不是日期；请按 YYYY-MM-DD 填写，例如 2027-03-31"),
                 ))
             }
         }
-        Cell::Number(n) => Err(format!(
-            "{} is a number, not a date; type the date as YYYY-MM-DD",
-            scoring::format_number(*n)
-        )),
-        other => Err(format!(
-            "'{}' is not a date; type it as YYYY-MM-DD",
-            other.shown()
-        )),
+        Cell::Number(n) => {
+            let n = scoring::format_number(*n);
+            Err(both(
+                format!("{n} is a number, not a date; type the date as YYYY-MM-DD"),
+                format!("{n} 是数字，不是日期；请按 YYYY-MM-DD 填写日期"),
+            ))
+        }
+        other => {
+            let shown = other.shown();
+            Err(both(
+                format!("'{shown}' is not a date; type it as YYYY-MM-DD"),
+                format!("“{shown}”不是日期；请按 YYYY-MM-DD 填写"),
+            ))
+        }
     }
 }
 
@@ -571,11 +679,14 @@ fn find_header(
             .any(|c| matches!(c, Cell::Text(s) if Col::Id.matches(s)))
     });
     let Some(hi) = header_index else {
+        let (en, zh) = (Col::Id.names().0, Col::Id.names().1);
         p.at(
             &where_(None),
-            format!(
-                "no header row with a '{}' column in the first {HEADER_SEARCH_ROWS} rows",
-                Col::Id.names().0
+            both(
+                format!(
+                    "no header row with a '{en}' column in the first {HEADER_SEARCH_ROWS} rows"
+                ),
+                format!("前 {HEADER_SEARCH_ROWS} 行中没有含“{zh}”列的表头行"),
             ),
         );
         return None;
@@ -595,17 +706,30 @@ fn find_header(
             }
             [] => p.at(
                 &where_(Some((hi as u32, u32::MAX))),
-                format!(
-                    "the header row has no '{}' column; restore it (columns may be moved, not removed or renamed)",
-                    c.names().0
+                both(
+                    format!(
+                        "the header row has no '{}' column; restore it (columns may be moved, not removed or renamed)",
+                        c.names().0
+                    ),
+                    format!(
+                        "表头行缺少“{}”列；请恢复该列（列可以移动，但不能删除或改名）",
+                        c.names().1
+                    ),
                 ),
             ),
             [first, second, ..] => p.at(
                 &where_(Some((hi as u32, *second))),
-                format!(
-                    "the header '{}' appears twice (also in column {})",
-                    c.names().0,
-                    super::col_letters(*first)
+                both(
+                    format!(
+                        "the header '{}' appears twice (also in column {})",
+                        c.names().0,
+                        super::col_letters(*first)
+                    ),
+                    format!(
+                        "表头“{}”出现了两次（另一处在 {} 列）",
+                        c.names().1,
+                        super::col_letters(*first)
+                    ),
                 ),
             ),
         }
@@ -623,7 +747,12 @@ fn check_zip(bytes: &[u8], p: &mut Problems) -> bool {
         Err(e) => {
             p.at(
                 "",
-                format!("not a readable XLSX workbook ({e}); was another file renamed to .xlsx?"),
+                both(
+                    format!(
+                        "not a readable XLSX workbook ({e}); was another file renamed to .xlsx?"
+                    ),
+                    format!("不是可读取的 XLSX 工作簿（{e}）；是否把其他文件改名成了 .xlsx？"),
+                ),
             );
             return false;
         }
@@ -810,7 +939,10 @@ fn read_cells(
             if chars > MAX_CELL_CHARS {
                 p.at(
                     &format!("{at_sheet}, {}", cell_ref(r, c)),
-                    format!("the text is {chars} characters long; a cell holds at most {MAX_CELL_CHARS}"),
+                    both(
+                        format!("the text is {chars} characters long; a cell holds at most {MAX_CELL_CHARS}"),
+                        format!("文本长 {chars} 个字符；一个单元格最多 {MAX_CELL_CHARS} 个字符"),
+                    ),
                 );
                 return None;
             }
@@ -823,10 +955,17 @@ fn read_cells(
         if r >= max_rows || c >= max_cols {
             p.at(
                 &format!("{at_sheet}, {}", cell_ref(r, c)),
-                format!(
-                    "a value outside the questionnaire's layout (it has {} columns and {} rows at most); delete it and keep answers in the questions' rows",
-                    super::col_letters(max_cols - 1),
-                    max_rows
+                both(
+                    format!(
+                        "a value outside the questionnaire's layout (it has {} columns and {} rows at most); delete it and keep answers in the questions' rows",
+                        super::col_letters(max_cols - 1),
+                        max_rows
+                    ),
+                    format!(
+                        "此值位于问卷布局之外（最多到 {} 列、{} 行）；请删除它，并只在问题所在行填写回答",
+                        super::col_letters(max_cols - 1),
+                        max_rows
+                    ),
                 ),
             );
             return None;
@@ -864,7 +1003,12 @@ fn read_xlsx(bytes: &[u8], q: &Questionnaire, p: &mut Problems) -> Option<Vec<Ro
         Err(e) => {
             p.at(
                 "",
-                format!("not a readable XLSX workbook ({e}); was another file renamed to .xlsx?"),
+                both(
+                    format!(
+                        "not a readable XLSX workbook ({e}); was another file renamed to .xlsx?"
+                    ),
+                    format!("不是可读取的 XLSX 工作簿（{e}）；是否把其他文件改名成了 .xlsx？"),
+                ),
             );
             return None;
         }
@@ -874,7 +1018,10 @@ fn read_xlsx(bytes: &[u8], q: &Questionnaire, p: &mut Problems) -> Option<Vec<Ro
     if !sheet_names.iter().any(|n| n == META_SHEET) {
         p.at(
             "",
-            format!("this workbook was not exported by Assay (it has no '{META_SHEET}' sheet); export a blank one with `assay questionnaire export-xlsx` and fill that in"),
+            both(
+                format!("this workbook was not exported by Assay (it has no '{META_SHEET}' sheet); export a blank one with `assay questionnaire export-xlsx` and fill that in"),
+                format!("此工作簿不是 Assay 导出的（没有“{META_SHEET}”工作表）；请从 Assay 导出空白工作簿（应用中的“导出空白工作簿”或 `assay questionnaire export-xlsx`）后填写"),
+            ),
         );
         return None;
     }
@@ -896,9 +1043,15 @@ fn read_xlsx(bytes: &[u8], q: &Questionnaire, p: &mut Problems) -> Option<Vec<Ro
     if get("format") != LAYOUT_VERSION {
         p.at(
             &format!("Sheet '{META_SHEET}'"),
-            format!(
-                "the workbook layout is '{}', but this Assay reads '{LAYOUT_VERSION}'; export a new blank workbook",
-                get("format")
+            both(
+                format!(
+                    "the workbook layout is '{}', but this Assay reads '{LAYOUT_VERSION}'; export a new blank workbook",
+                    get("format")
+                ),
+                format!(
+                    "工作簿的布局版本为“{}”，本版 Assay 读取“{LAYOUT_VERSION}”；请重新导出空白工作簿",
+                    get("format")
+                ),
             ),
         );
         return None;
@@ -906,12 +1059,21 @@ fn read_xlsx(bytes: &[u8], q: &Questionnaire, p: &mut Problems) -> Option<Vec<Ro
     if get("questionnaire") != q.id || get("version") != q.version {
         p.at(
             "",
-            format!(
-                "this workbook is for questionnaire {}@{}, but the evaluation uses {}@{}; export the blank workbook from this evaluation's questionnaire",
-                get("questionnaire"),
-                get("version"),
-                q.id,
-                q.version
+            both(
+                format!(
+                    "this workbook is for questionnaire {}@{}, but the evaluation uses {}@{}; export the blank workbook from this evaluation's questionnaire",
+                    get("questionnaire"),
+                    get("version"),
+                    q.id,
+                    q.version
+                ),
+                format!(
+                    "此工作簿对应问卷 {}@{}，而本评估使用 {}@{}；请从本评估的问卷导出空白工作簿",
+                    get("questionnaire"),
+                    get("version"),
+                    q.id,
+                    q.version
+                ),
             ),
         );
         return None;
@@ -926,14 +1088,18 @@ fn read_xlsx(bytes: &[u8], q: &Questionnaire, p: &mut Problems) -> Option<Vec<Ro
                 .find(|s| s.id == *section_id)
                 .map(|s| s.questions.iter().map(|q| q.id.as_str()).collect())
                 .unwrap_or_default();
+            let (holds, holds_zh) = match (ids.first(), ids.last()) {
+                (Some(a), Some(b)) => (format!("questions {a} … {b}"), format!("问题 {a} … {b}")),
+                _ => (
+                    format!("section {section_id}"),
+                    format!("章节 {section_id}"),
+                ),
+            };
             p.at(
                 &format!("Sheet '{name}'"),
-                format!(
-                    "the sheet is missing (it holds {}); do not rename or delete the questionnaire's sheets",
-                    match (ids.first(), ids.last()) {
-                        (Some(a), Some(b)) => format!("questions {a} … {b}"),
-                        _ => format!("section {section_id}"),
-                    }
+                both(
+                    format!("the sheet is missing (it holds {holds}); do not rename or delete the questionnaire's sheets"),
+                    format!("缺少该工作表（其中是{holds_zh}）；请勿重命名或删除问卷的工作表"),
                 ),
             );
         }
@@ -960,7 +1126,7 @@ fn read_sheet(
         return;
     };
     if sheet.values.is_empty() {
-        p.at(&at_sheet, "the sheet is empty");
+        p.at(&at_sheet, both("the sheet is empty", "工作表为空"));
         return;
     }
     let grid = sheet.grid();
@@ -986,7 +1152,10 @@ fn read_sheet(
                     cell_ref(m.start.0, m.start.1),
                     cell_ref(m.end.0, m.end.1)
                 ),
-                "these cells are merged; unmerge them so that each question keeps its own cells",
+                both(
+                    "these cells are merged; unmerge them so that each question keeps its own cells",
+                    "这些单元格已合并；请取消合并，使每个问题保留各自的单元格",
+                ),
             );
         }
     }
@@ -1001,9 +1170,12 @@ fn read_sheet(
                 if !f.is_empty() {
                     p.at(
                         &at,
-                        format!(
-                            "{} holds a formula (={f}); type the value",
-                            cell_ref(r, *ci)
+                        both(
+                            format!(
+                                "{} holds a formula (={f}); type the value",
+                                cell_ref(r, *ci)
+                            ),
+                            format!("{} 中是公式（={f}）；请直接填写值", cell_ref(r, *ci)),
                         ),
                     );
                     any = false;
@@ -1021,9 +1193,15 @@ fn read_sheet(
         if id_empty {
             p.at(
                 &format!("{at_sheet}, row {}", r + 1),
-                format!(
-                    "the row has values but no question id in column {}; put answers only on the questions' rows",
-                    super::col_letters(cols[&Col::Id])
+                both(
+                    format!(
+                        "the row has values but no question id in column {}; put answers only on the questions' rows",
+                        super::col_letters(cols[&Col::Id])
+                    ),
+                    format!(
+                        "该行填有内容，但 {} 列没有问题编号；请只在问题所在行填写回答",
+                        super::col_letters(cols[&Col::Id])
+                    ),
                 ),
             );
             continue;
@@ -1040,7 +1218,10 @@ fn read_csv(bytes: &[u8], p: &mut Problems) -> Option<Vec<Row>> {
     if std::str::from_utf8(bytes).is_err() {
         p.at(
             "",
-            "the CSV file is not UTF-8 text; save it as \"CSV UTF-8\"",
+            both(
+                "the CSV file is not UTF-8 text; save it as \"CSV UTF-8\"",
+                "CSV 文件不是 UTF-8 文本；请另存为“CSV UTF-8”",
+            ),
         );
         return None;
     }
@@ -1093,7 +1274,10 @@ fn read_csv(bytes: &[u8], p: &mut Problems) -> Option<Vec<Row>> {
         if cells.get(&Col::Id).is_none_or(|(v, _)| v.is_empty()) {
             p.at(
                 &format!("row {}", ri + 1),
-                "the row has values but no question_id",
+                both(
+                    "the row has values but no question_id",
+                    "该行填有内容，但没有 question_id",
+                ),
             );
             continue;
         }

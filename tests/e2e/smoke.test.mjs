@@ -1733,6 +1733,40 @@ test("many questions: Alt+↓ moves between answers; a section's unanswered ques
   await setLanguage("en");
 });
 
+test("many vendors: a vendor's answers are copied from the example's evaluation of the same product after a preview (中文)", { timeout: 120_000 }, async () => {
+  await setLanguage("en");
+  await createEvaluation("Renewal 2027");
+  const example = (await invokeFromPage("list_evaluations")).value.find((e) => e.fictional);
+  const source = (await invokeFromPage("list_vendors", { evaluationId: example.id })).value[0];
+  await addVendor(source.name);
+  await openTab("answer");
+  const left = async () => Number(await attr(await waitFor('[data-testid="form-left"]'), "data-count"));
+  const before = await left();
+  await setLanguage("zh-CN");
+  await click(await waitFor('[data-testid="copy-toggle"]'));
+  // The same product is offered first, under its own heading.
+  await waitFor('[data-testid="copy-source"]');
+  const group = await script(`return document.querySelector('[data-testid="copy-source"] optgroup')?.label`);
+  assert.equal(group, "同一供应商或产品");
+  await setField('[data-testid="copy-source"]', String(source.id));
+  const plan = await waitFor('[data-testid="copy-plan"]');
+  const count = Number(await attr(plan, "data-copy"));
+  assert.ok(count > 90, `the example answers almost everything: ${count}`);
+  assert.match(await text(plan), new RegExp(`将复制 ${count} 个回答。`));
+  await assertAccessible("zh-CN · copy answers preview");
+  await click(await find('[data-testid="copy-submit"]'));
+  const done = await text(await waitFor('[data-testid="copy-done"]'));
+  assert.ok(done.startsWith(`已从“${example.name}”中的 ${source.name} 复制 ${count} 个回答`), done);
+  await waitUntil("the form counts the copied answers", async () => (await left()) < before);
+  // Each copied answer is in the history, saying where it came from.
+  const id = (await invokeFromPage("list_evaluations")).value.find((e) => e.name === "Renewal 2027").id;
+  const audit = JSON.parse(run(CLI, ["--db", join(dbDir, "assay.db"), "evaluation", "audit", String(id), "--json"]));
+  const copies = audit.filter((e) => e.action === "copy");
+  assert.equal(copies.length, count);
+  assert.ok(copies.every((e) => e.imported_from.includes(`(evaluation ${example.id})`)), JSON.stringify(copies[0]));
+  await setLanguage("en");
+});
+
 test("accessibility: every screen passes axe-core's WCAG 2.2 A/AA rules, in English and 中文", { timeout: 240_000 }, async () => {
   for (const locale of ["en", "zh-CN"]) {
     await setLanguage(locale);

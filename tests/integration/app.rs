@@ -961,7 +961,14 @@ fn workbook_preview_then_apply_for_one_vendor() {
             assert_eq!(file, "broken.csv");
             assert!(problems.len() >= 2, "{problems:?}");
             assert!(
-                problems.iter().all(|p| p.starts_with("row ")),
+                problems.iter().all(|p| p.en.starts_with("row ")),
+                "{problems:?}"
+            );
+            // The preview in Chinese: the same place, the sentence in Chinese.
+            assert!(
+                problems.iter().any(|p| p
+                    .zh_cn
+                    .starts_with("row 2, column answer：“Maybe”不是可选回答之一：")),
                 "{problems:?}"
             );
         }
@@ -1371,6 +1378,14 @@ fn a_vendor_is_edited_with_its_audit_row_and_names_stay_unique() {
     assert_eq!(store.audit_log(evaluation).unwrap().len(), audit + 1);
 }
 
+/// A value the history shows alike in both languages (a name, a date).
+fn same(s: &str) -> assay::Text {
+    assay::Text {
+        en: s.into(),
+        zh_cn: s.into(),
+    }
+}
+
 /// The app's history: newest first, each change reduced to the fields that
 /// changed (old → new), bookkeeping fields left out.
 #[test]
@@ -1391,7 +1406,7 @@ fn the_history_lists_changes_newest_first_with_only_the_fields_that_changed() {
         },
     )
     .unwrap();
-    let lines = audit_lines(&store, id).unwrap();
+    let lines = audit_lines(&mut store, id).unwrap();
     assert_eq!(lines.len(), 2);
     assert_eq!(
         (lines[0].action.as_str(), lines[0].entity.as_str()),
@@ -1407,8 +1422,8 @@ fn the_history_lists_changes_newest_first_with_only_the_fields_that_changed() {
                     en: "Evaluators".into(),
                     zh_cn: "评估人".into(),
                 },
-                old: (!before.evaluators.is_empty()).then(|| before.evaluators.join(", ")),
-                new: Some("Li Wen".into()),
+                old: (!before.evaluators.is_empty()).then(|| same(&before.evaluators.join(", "))),
+                new: Some(same("Li Wen")),
             },
             FieldChange {
                 field: "name".into(),
@@ -1416,8 +1431,8 @@ fn the_history_lists_changes_newest_first_with_only_the_fields_that_changed() {
                     en: "Name".into(),
                     zh_cn: "名称".into(),
                 },
-                old: Some(before.name.clone()),
-                new: Some("Renamed".into()),
+                old: Some(same(&before.name)),
+                new: Some(same("Renamed")),
             },
         ]
     );
@@ -1505,4 +1520,252 @@ fn a_section_is_marked_not_applicable_in_one_step_and_answers_given_stay() {
     let refused =
         app::mark_section_not_applicable(&mut store, sample_vendor, "TRN", "x").unwrap_err();
     assert!(refused.to_string().contains("read-only"), "{refused}");
+}
+
+/// Adds a vendor named `name` to `evaluation`; returns its id.
+fn add_vendor_named(store: &mut Store, evaluation: i64, name: &str) -> i64 {
+    let added = app::add_vendor(store, evaluation, &vendor_edit(name)).unwrap();
+    added.iter().find(|v| v.name == name).unwrap().id
+}
+
+#[test]
+fn answers_are_copied_from_another_evaluation_of_the_same_product_into_blank_questions_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("a.db")).unwrap();
+    let example = app::evaluations::example(&mut store).unwrap();
+    let source = store.vendors(example).unwrap()[0].clone();
+    assert!(source.name.starts_with("Skerrymoor Relay"));
+    let (evaluation, acme) = new_evaluation(&mut store);
+    let vendor = add_vendor_named(&mut store, evaluation, &source.name);
+    // Recorded here before the copy: an answer, and a comment alone.
+    app::save_answer(&mut store, vendor, &edit("TRN-02", text("no"))).unwrap();
+    let commented = AnswerEdit {
+        question: "TRN-10".into(),
+        comment: Some("ask the architect".into()),
+        ..AnswerEdit::default()
+    };
+    app::save_answer(&mut store, vendor, &commented).unwrap();
+
+    // The same product is offered first; the evaluation's own vendors are not.
+    let sources = app::copy_sources(&mut store, vendor).unwrap();
+    assert_eq!(sources[0].vendor_id, source.id);
+    assert!(sources[0].same_product);
+    assert!(sources[1..].iter().all(|s| !s.same_product));
+    assert!(sources.iter().all(|s| s.evaluation_id == example));
+    let stated = store
+        .answers(source.id)
+        .unwrap()
+        .into_iter()
+        .filter(|s| s.answer.value.is_some() || s.answer.na.is_some() || s.answer.state.is_some())
+        .collect::<Vec<_>>();
+    let awaiting = stated
+        .iter()
+        .filter(|s| s.answer.state == Some(assay::answers::AnswerState::AwaitingVendor))
+        .count();
+    assert_eq!(sources[0].answered, stated.len() - awaiting);
+
+    // The preview writes nothing and says what stays.
+    let audit_before = store.audit_log(evaluation).unwrap().len();
+    let plan = app::plan_copy_answers(&mut store, source.id, vendor).unwrap();
+    assert_eq!(plan.kept, ["TRN-02", "TRN-10"]);
+    assert!(plan.not_fitting.is_empty());
+    assert_eq!(plan.copy.len(), sources[0].answered - 2);
+    assert_eq!(plan.copy[0], "TRN-01", "in the questionnaire's order");
+    assert_eq!(store.audit_log(evaluation).unwrap().len(), audit_before);
+
+    let done = app::copy_answers(&mut store, source.id, vendor).unwrap();
+    assert_eq!(done.plan, plan);
+    let here = |store: &Store, q: &str| store.answer(vendor, q).unwrap().unwrap().answer;
+    let there = |store: &Store, q: &str| store.answer(source.id, q).unwrap().unwrap().answer;
+    // Value, source with its date, evidence: as they were.
+    assert_eq!(here(&store, "TRN-01"), there(&store, "TRN-01"));
+    assert!(!here(&store, "TRN-01").evidence.is_empty());
+    assert_eq!(
+        here(&store, "TRN-02").value,
+        Some(assay::answers::AnswerValue::Text("no".into()))
+    );
+    assert_eq!(
+        here(&store, "TRN-10").comment.as_deref(),
+        Some("ask the architect")
+    );
+    assert_eq!(here(&store, "TRN-10").value, None);
+    let answered_in_form = done
+        .form
+        .sections
+        .iter()
+        .flat_map(|s| &s.questions)
+        .filter(|q| q.answer.is_some())
+        .count();
+    assert!(
+        answered_in_form >= plan.copy.len(),
+        "the form comes back re-scored"
+    );
+    // One audit row per copied answer, naming where it came from.
+    let log = store.audit_log(evaluation).unwrap();
+    let copies: Vec<_> = log.iter().filter(|a| a.action == "copy").collect();
+    assert_eq!(copies.len(), plan.copy.len());
+    assert_eq!(log.len(), audit_before + plan.copy.len());
+    let from = copies[0].imported_from.as_deref().unwrap();
+    assert!(
+        from.contains(&source.name) && from.contains(&format!("(evaluation {example})")),
+        "{from}"
+    );
+
+    // Refused, nothing written: again (nothing left), from itself, into the
+    // read-only sample.
+    let again = app::copy_answers(&mut store, source.id, vendor).unwrap_err();
+    assert!(
+        again
+            .text()
+            .en
+            .starts_with("Nothing to copy from Skerrymoor"),
+        "{again}"
+    );
+    assert!(
+        again.text().zh_cn.starts_with("没有可从 Skerrymoor"),
+        "{again}"
+    );
+    let own = app::copy_answers(&mut store, vendor, vendor).unwrap_err();
+    assert_eq!(
+        own.text().zh_cn,
+        "请选择另一个供应商作为来源：这正是当前作答的供应商。"
+    );
+    let read_only = app::copy_answers(&mut store, vendor, source.id).unwrap_err();
+    assert!(read_only.to_string().contains("read-only"), "{read_only}");
+    assert_eq!(store.audit_log(evaluation).unwrap().len(), log.len());
+    assert!(acme > 0);
+}
+
+#[test]
+fn copied_evidence_keeps_its_file_and_other_questionnaires_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("a.db")).unwrap();
+    let (_, acme_2026) = new_evaluation(&mut store);
+    app::save_answer(
+        &mut store,
+        acme_2026,
+        &edit("CRT-01", text("iso2022-covers-service")),
+    )
+    .unwrap();
+    let pdf = dir.path().join("iso-27001.pdf");
+    std::fs::write(&pdf, b"%PDF-1.4 certificate").unwrap();
+    let vendor_2026 = store.vendor(acme_2026).unwrap();
+    let (_, sha) = app::answers::add_evidence_with_file(
+        &mut store,
+        &vendor_2026,
+        "CRT-01",
+        &evidence_edit(assay::answers::EvidenceKind::Certificate),
+        Some(&pdf),
+    )
+    .unwrap();
+    let (_, acme_2027) = new_evaluation(&mut store);
+    let done = app::copy_answers(&mut store, acme_2026, acme_2027).unwrap();
+    assert_eq!(done.plan.copy, ["CRT-01"]);
+    let copied = store.answer(acme_2027, "CRT-01").unwrap().unwrap();
+    assert_eq!(copied.files, std::slice::from_ref(&sha));
+    assert_eq!(
+        store.read_file(&sha.unwrap()).unwrap(),
+        b"%PDF-1.4 certificate"
+    );
+
+    // An evaluation of another questionnaire: not offered, and refused by name.
+    let other =
+        crate::support::evaluation_of_fixture(&mut store, "mini-questionnaire.json", "Mini");
+    let mini_vendor = add_vendor_named(&mut store, other, "Acme Chat");
+    assert!(app::copy_sources(&mut store, mini_vendor)
+        .unwrap()
+        .is_empty());
+    let refused = app::plan_copy_answers(&mut store, acme_2026, mini_vendor).unwrap_err();
+    assert!(
+        refused.text().en.contains("uses another questionnaire"),
+        "{refused}"
+    );
+}
+
+#[test]
+fn answers_from_an_older_questionnaire_version_are_copied_where_they_fit() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("a.db")).unwrap();
+    let old = crate::support::evaluation_of_fixture(
+        &mut store,
+        "assay-im-security-1.0.0.json",
+        "IM 2026",
+    );
+    let old_vendor = add_vendor_named(&mut store, old, "Acme Chat");
+    // An option 1.0.0 had and later versions do not; a number both take.
+    app::save_answer(
+        &mut store,
+        old_vendor,
+        &edit("E2E-08", text("gt-90d-or-undocumented")),
+    )
+    .unwrap();
+    app::save_answer(
+        &mut store,
+        old_vendor,
+        &edit("DAT-09", EditValue::Number(30.0)),
+    )
+    .unwrap();
+    let (_, vendor) = new_evaluation(&mut store);
+    let plan = app::plan_copy_answers(&mut store, old_vendor, vendor).unwrap();
+    assert_eq!(plan.copy, ["DAT-09"]);
+    assert_eq!(plan.not_fitting.len(), 1);
+    assert_eq!(plan.not_fitting[0].question, "E2E-08");
+    let reason = &plan.not_fitting[0].reason;
+    assert!(
+        reason.en.starts_with("the answer does not fit version "),
+        "{}",
+        reason.en
+    );
+    assert!(reason.zh_cn.contains("版问卷的此问题"), "{}", reason.zh_cn);
+    app::copy_answers(&mut store, old_vendor, vendor).unwrap();
+    assert!(store.answer(vendor, "E2E-08").unwrap().is_none());
+}
+
+#[test]
+fn the_history_says_answers_statuses_and_sources_by_their_names_in_both_languages() {
+    use assay::app::evaluations::audit_lines;
+    let mut store = Store::open_in_memory().unwrap();
+    let (evaluation, vendor) = new_evaluation(&mut store);
+    app::save_answer(&mut store, vendor, &edit("IRV-01", EditValue::Number(24.0))).unwrap();
+    let asked = AnswerEdit {
+        question: "TRN-01".into(),
+        state: Some(assay::answers::AnswerState::AwaitingVendor),
+        ..AnswerEdit::default()
+    };
+    app::save_answer(&mut store, vendor, &asked).unwrap();
+    let sourced = AnswerEdit {
+        source: Some(SourceKind::ContractClause),
+        reference: Some("DPA §7.2".into()),
+        ..edit("IRV-01", EditValue::Number(4.0))
+    };
+    app::save_answer(&mut store, vendor, &sourced).unwrap();
+    let lines = audit_lines(&mut store, evaluation).unwrap();
+    let change = |line: usize, field: &str| {
+        lines[line]
+            .changes
+            .iter()
+            .find(|c| c.field == field)
+            .unwrap_or_else(|| panic!("{field} in {:?}", lines[line]))
+            .clone()
+    };
+    // Newest first: IRV-01 24 → 4 hours with its source, TRN-01 asked, IRV-01 created.
+    let value = change(0, "value");
+    let (old, new) = (value.old.unwrap(), value.new.unwrap());
+    assert!(old.en.contains("24") && old.en.contains("hour"), "{old:?}");
+    assert!(
+        new.zh_cn.contains('4') && new.zh_cn.contains("小时"),
+        "{new:?}"
+    );
+    let source = change(0, "provenance").new.unwrap();
+    assert_eq!(source.en, "contract clause, DPA §7.2");
+    assert_eq!(source.zh_cn, "合同条款，DPA §7.2");
+    let state = change(1, "state").new.unwrap();
+    assert_eq!(
+        (state.en.as_str(), state.zh_cn.as_str()),
+        ("asked, awaiting the vendor", "已询问，等待供应商回复")
+    );
+    assert!(
+        !format!("{lines:?}").contains("awaiting_vendor\""),
+        "no ids shown: {lines:?}"
+    );
 }

@@ -127,7 +127,7 @@ fn score_json_output_carries_the_breakdown_and_formula_version() {
     ]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(v["formula_version"], "assay-score/2");
+    assert_eq!(v["formula_version"], "assay-score/3");
     let first = &v["vendors"][0];
     assert_eq!(first["vendor"], "Northwind Chat");
     // With ENC weighted 0, the total is the OPS section score.
@@ -368,4 +368,76 @@ fn a_section_is_marked_not_applicable_from_the_command_line() {
         &err,
         "TRN-02 for V: “maybe” is not one of the answers: “Yes” / “No”.",
     );
+}
+
+#[test]
+fn answers_are_copied_from_another_evaluation_on_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("a.db");
+    let run = |args: &[&str]| assay_db(&db, args);
+    for name in ["Tender 2026", "Tender 2027"] {
+        assert_eq!(run(&["evaluation", "create", "--name", name]).0, 0);
+    }
+    for e in ["1", "2"] {
+        let (code, _, err) = run(&["vendor", "add", "--evaluation", e, "--name", "V"]);
+        assert_eq!(code, 0, "{err}");
+    }
+    let set = |e: &str, q: &str, v: &str| {
+        run(&[
+            "answer",
+            "set",
+            "--evaluation",
+            e,
+            "--vendor",
+            "V",
+            "--question",
+            q,
+            "--value",
+            v,
+        ])
+    };
+    assert_eq!(set("1", "TRN-02", "yes").0, 0);
+    assert_eq!(set("1", "DAT-09", "30").0, 0);
+    assert_eq!(set("2", "TRN-02", "no").0, 0);
+    let copy = |extra: &[&str]| {
+        let mut args = vec![
+            "answer",
+            "copy",
+            "--evaluation",
+            "2",
+            "--vendor",
+            "V",
+            "--from-evaluation",
+            "1",
+        ];
+        args.extend_from_slice(extra);
+        run(&args)
+    };
+    let (code, out, err) = copy(&["--dry-run"]);
+    assert_eq!(code, 0, "{err}");
+    assert_contains(
+        &out,
+        "would copy 1 answer(s) from “Tender 2026” › V into V: DAT-09",
+    );
+    assert_contains(&out, "kept as recorded here: 1 question(s): TRN-02");
+    let (_, audit, _) = run(&["evaluation", "audit", "2"]);
+    assert!(
+        !audit.contains("DAT-09"),
+        "a dry run writes nothing: {audit}"
+    );
+    let (code, out, err) = copy(&[]);
+    assert_eq!(code, 0, "{err}");
+    assert_contains(
+        &out,
+        "copied 1 answer(s) from “Tender 2026” › V into V: DAT-09",
+    );
+    let (_, audit, _) = run(&["evaluation", "audit", "2"]);
+    assert_contains(&audit, "copy answer V DAT-09");
+    assert_contains(&audit, "[copied from “Tender 2026” (evaluation 1) › V]");
+    // Again: nothing left to copy, said and refused.
+    let (code, _, err) = copy(&[]);
+    assert_eq!(code, 1, "{err}");
+    assert_contains(&err, "Nothing to copy from V");
+    let (code, _, err) = copy(&["--from-vendor", "W"]);
+    assert_eq!(code, 1, "{err}");
 }

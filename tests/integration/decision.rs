@@ -208,7 +208,7 @@ fn cli_states_threshold_and_json_say_what_is_known() {
         "--vendor",
         "Slack",
     ]);
-    assert_contains(&text, "[knockout]");
+    assert_contains(&text, "[must-have]");
     let out = dir.path().join("follow-up.xlsx");
     let said = ok(&[
         "vendor",

@@ -469,6 +469,75 @@ fn demo_export(dir: &std::path::Path, lang: &str) -> std::path::PathBuf {
     out
 }
 
+/// Annex A presents as the vendor's representations only what the vendor said
+/// itself: the demo's public-documentation facts are "statements relied on
+/// from other sources", each vendor's "A.1" says so, and the open questions
+/// are listed. In Chinese, a text the data has only in English is marked so.
+#[test]
+fn annex_a_never_presents_public_sources_as_the_vendors_representations() {
+    let dir = tempfile::tempdir().unwrap();
+    let en = tool(
+        "pdftotext",
+        &[demo_export(dir.path(), "en").to_str().unwrap(), "-"],
+    )
+    .expect("poppler-utils is required (scripts/setup installs it)");
+    let annex = &en[en
+        .find("Annex A. Statements relied on, by who made them")
+        .expect("Annex A")..];
+    let own: Vec<&str> = annex.split("A.1 Representations by").skip(1).collect();
+    assert_eq!(own.len(), 8, "one A.1 per demo vendor");
+    for part in &own {
+        let a1 = &part[..part
+            .find("A.2 Statements relied on from other sources")
+            .expect("A.2")];
+        assert!(
+            a1.contains("None: nothing this report relies on was stated by the vendor itself"),
+            "{a1}"
+        );
+        assert!(
+            !a1.contains("public documentation"),
+            "a public source under A.1: {a1}"
+        );
+        assert!(!a1.contains("represents that"), "{a1}");
+    }
+    assert!(
+        annex.matches("public documentation").count() >= 8,
+        "A.2 lists the public facts"
+    );
+    assert!(annex.contains("A.3 Open questions ("));
+    let zh = tool(
+        "pdftotext",
+        &[demo_export(dir.path(), "zh-CN").to_str().unwrap(), "-"],
+    )
+    .unwrap();
+    assert!(zh.contains("A.2 所依据的其他来源陈述（并非供应商的陈述与保证）"));
+    assert!(
+        zh.contains("（原文，未翻译）"),
+        "English-only sources are marked in the Chinese report"
+    );
+
+    // The fictional example: answers the vendors gave are their representations,
+    // with a countersignature block; the buyer's own verification is not.
+    let mut store = assay::store::Store::open(&dir.path().join("e.db")).unwrap();
+    let id = assay::app::evaluations::example(&mut store).unwrap();
+    let data = assay::app::report_data::from_store(&mut store, id).unwrap();
+    let r = report::render(&data, at(), Lang::En, font()).unwrap();
+    let path = dir.path().join("example.pdf");
+    std::fs::write(&path, &r.bytes).unwrap();
+    let text = tool("pdftotext", &[path.to_str().unwrap(), "-"]).unwrap();
+    let annex = &text[text.find("Annex A.").unwrap()..];
+    let first = annex.split("A.1 Representations by").nth(1).unwrap();
+    let a1 = &first[..first.find("A.2 Statements relied on").unwrap()];
+    assert!(a1.contains("vendor statement"), "{a1}");
+    assert!(
+        a1.contains("represents that each statement in A.1 is true and complete"),
+        "{a1}"
+    );
+    assert!(!a1.contains("verified by buyer"), "{a1}");
+    let a2 = &first[first.find("A.2 Statements relied on").unwrap()..];
+    assert!(a2.contains("verified by buyer"), "{a2}");
+}
+
 #[test]
 fn demo_export_passes_the_poppler_checks() {
     let dir = tempfile::tempdir().unwrap();
@@ -491,7 +560,7 @@ fn demo_export_passes_the_poppler_checks() {
         "供应商安全对比报告",
         "摘要",
         "回答矩阵",
-        "附件 A. 供应商陈述",
+        "附件 A. 所依据的陈述（按陈述方）",
         "签署",
         "第 1 页，共",
     ] {
@@ -648,6 +717,27 @@ fn verify_names_the_changed_data() {
     assert_eq!(scores.ok, Some(false));
     assert!(scores.detail.contains(&vendor), "{}", scores.detail);
     assert_eq!(check(&v, "pages").ok, Some(false));
+}
+
+/// A report scored with an earlier formula is not called changed because the
+/// rules have changed since: its scores are not recomputed, and it says so.
+#[test]
+fn verify_does_not_rescore_a_report_of_an_earlier_formula() {
+    let mut data = hostile_data(2);
+    data.formula_version = "assay-score/2".into();
+    let r = report::render(&data, at(), Lang::En, font()).unwrap();
+    let v = report::verify(&r.bytes, Some(font()));
+    assert!(v.ok(), "{:?}", v.checks);
+    let scores = check(&v, "scores");
+    assert_eq!(scores.ok, None);
+    assert_eq!(
+        scores.detail,
+        format!(
+            "scored with assay-score/2; this Assay scores with {}: not recomputed (the data and the file are still checked)",
+            assay::scoring::FORMULA_VERSION
+        )
+    );
+    assert_eq!(check(&v, "fingerprint").ok, Some(true));
 }
 
 #[test]

@@ -2,7 +2,7 @@
 //! be checked by hand (fixtures/mini-questionnaire.json).
 
 use crate::support::*;
-use assay::answers::Answer;
+use assay::answers::{Answer, EvidenceKind};
 use assay::scoring::{
     compare, score_vendor, Eligibility, EvidenceStatus, Flag, KnockoutOutcome, Points,
     QuestionScore, QuestionStatus, VendorInput, VendorScore,
@@ -203,6 +203,49 @@ fn expired_evidence_falls_back_to_the_claim_and_is_asked_for_again() {
     assert_eq!(ask.expired_on, Some(date("2025-12-31")));
     assert!(ask.knockout, "OPS-01 is a knockout: asked first");
     assert_eq!(requests[0].question, "OPS-01");
+}
+
+/// An audit report is dated by the end of the period it covers: a SOC 2 report
+/// whose period ended in March still counts in December, and stops counting 12
+/// months after the period's end (a certificate with that date would have
+/// expired in March).
+#[test]
+fn an_audit_report_counts_for_twelve_months_after_its_period_ends() {
+    let q = mini();
+    let report = |kind: EvidenceKind| {
+        let mut a = with_evidence(number("OPS-01", 24.0), Some("2026-03-31"));
+        a.evidence[0].kind = kind;
+        a
+    };
+    let at = |kind: EvidenceKind, as_of: &str| {
+        let mut answers = complete_vendor();
+        answers[4] = report(kind);
+        let v = score_vendor(&q, &ctx(&["GLOBAL"], as_of), "V", &answers);
+        let ops01 = question(&v, "OPS-01").clone();
+        (ops01.evidence, ops01.flags)
+    };
+    assert_eq!(
+        at(EvidenceKind::AuditReport, "2026-11-29").0,
+        EvidenceStatus::Supported
+    );
+    assert_eq!(
+        at(EvidenceKind::ContractClause, "2026-11-29").0,
+        EvidenceStatus::Expired
+    );
+    // Runs out within 90 days of 2027-03-31, then stops counting.
+    assert!(at(EvidenceKind::AuditReport, "2027-02-01")
+        .1
+        .contains(&Flag::ExpiringSoon));
+    assert_eq!(
+        at(EvidenceKind::AuditReport, "2027-03-31").0,
+        EvidenceStatus::Supported
+    );
+    assert_eq!(
+        at(EvidenceKind::AuditReport, "2027-04-01").0,
+        EvidenceStatus::Expired
+    );
+    let e = &report(EvidenceKind::AuditReport).evidence[0];
+    assert_eq!(e.valid_until(), Some(date("2027-03-31")));
 }
 
 #[test]

@@ -169,11 +169,25 @@ fn store_v1_fixture_upgrades_with_backup_and_keeps_data() {
         .execute("DELETE FROM audit_log", [])
         .unwrap_err();
     assert!(err.to_string().contains("append-only"), "{err}");
+    // Version 8 rebuilt the audit table (to allow `copy`): rows and ids kept,
+    // still append-only for updates, and new rows numbered after the old ones.
+    let err = s
+        .connection()
+        .execute("UPDATE audit_log SET who = 'y'", [])
+        .unwrap_err();
+    assert!(err.to_string().contains("append-only"), "{err}");
+    let trail = s.audit_log(1).unwrap();
+    assert_eq!((trail[0].id, trail[0].who.as_str()), (1, "x"));
     // Version 3: older evaluations keep their profiles' weights, and can get their own.
     assert_eq!(e.section_weights, None);
     let own = std::collections::BTreeMap::from([("S00".to_string(), 100.0)]);
     s.set_section_weights(1, Some(&own)).unwrap();
     assert_eq!(s.evaluation(1).unwrap().section_weights, Some(own));
+    let newest = s.audit_log(1).unwrap().last().unwrap().id;
+    assert!(
+        newest > 2,
+        "numbered after the rebuilt table's rows: {newest}"
+    );
 }
 
 #[test]

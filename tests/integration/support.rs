@@ -13,6 +13,26 @@ pub fn fixture(name: &str) -> PathBuf {
         .join(name)
 }
 
+/// Creates an evaluation `name` of the questionnaire in fixture file
+/// `questionnaire`, as of 2026-06-01, with its first profile; returns its id.
+pub fn evaluation_of_fixture(
+    store: &mut assay::store::Store,
+    questionnaire: &str,
+    name: &str,
+) -> i64 {
+    store
+        .create_evaluation(&assay::store::NewEvaluation {
+            name: name.into(),
+            notes: String::new(),
+            profiles: vec![],
+            as_of: date("2026-06-01"),
+            evaluators: vec![],
+            questionnaire_json: std::fs::read_to_string(fixture(questionnaire)).unwrap(),
+            section_weights: None,
+        })
+        .unwrap()
+}
+
 pub fn mini() -> Questionnaire {
     questionnaire::load_file(&fixture("mini-questionnaire.json"))
         .into_result()

@@ -298,19 +298,11 @@ fn upgrade_on_the_command_line_previews_asks_and_a_no_changes_nothing() {
 fn an_evaluation_of_the_shipped_1_0_0_upgrades_to_the_bundled_1_1_0() {
     let dir = tempfile::tempdir().unwrap();
     let mut store = Store::open(&dir.path().join("a.db")).unwrap();
-    let old_text =
-        std::fs::read_to_string(crate::support::fixture("assay-im-security-1.0.0.json")).unwrap();
-    let e = store
-        .create_evaluation(&assay::store::NewEvaluation {
-            name: "IM 2026".into(),
-            notes: String::new(),
-            profiles: vec![],
-            as_of: crate::support::date("2026-06-01"),
-            evaluators: vec![],
-            questionnaire_json: old_text,
-            section_weights: None,
-        })
-        .unwrap();
+    let e = crate::support::evaluation_of_fixture(
+        &mut store,
+        "assay-im-security-1.0.0.json",
+        "IM 2026",
+    );
     let vendor = |name: &str, answers: Vec<Answer>| VendorAnswers {
         name: name.into(),
         product: None,

@@ -259,7 +259,26 @@ fn workbook_broken_inputs_are_located_and_change_nothing() {
             "{name}: expected '{want}' in:\n{text}"
         );
         assert_eq!(dump(s.connection()), before, "{name} changed the database");
+        // The app's Chinese: the same place, the sentence in Chinese.
+        let zh = err.text().zh_cn;
+        let chinese = |l: &str| l.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c));
+        assert!(
+            zh.contains(name)
+                && zh
+                    .lines()
+                    .all(|l| chinese(l.trim_start_matches("输入有误："))),
+            "{name}: a problem is not said in Chinese:\n{zh}"
+        );
     }
+    let maybe = with(vec![(ysh.clone(), yr, yc, Edit::Text("Maybe".into()))]);
+    let err =
+        workbook_import::plan_import(&mut s, e, "Acme", "m.xlsx", &maybe, today()).unwrap_err();
+    assert_contains(
+        &err.text().zh_cn,
+        &format!(
+            "m.xlsx: Sheet '{ysh}', {yref}: “Maybe”不是可选回答之一：是 / 部分 / 否 / 拒绝回答"
+        ),
+    );
 }
 
 #[test]

@@ -27,6 +27,9 @@ import type { VendorEdit } from "./bindings/VendorEdit";
 import type { VendorSummary } from "./bindings/VendorSummary";
 import type { UpgradePreview } from "./bindings/UpgradePreview";
 import type { SectionMarked } from "./bindings/SectionMarked";
+import type { AnswersCopied } from "./bindings/AnswersCopied";
+import type { CopyPlan } from "./bindings/CopyPlan";
+import type { CopySource } from "./bindings/CopySource";
 
 /** `assay_desktop::commands::CommandError`: what a failing command rejects with. */
 export interface CommandError {
@@ -241,6 +244,21 @@ export function addEvidenceWithFile(vendorId: number, question: string, evidence
 /** `open_evidence_file`: opens a copy of an attached file, under the name it was attached with, in its default app. */
 export function openEvidenceFile(sha256: string): Promise<void> {
   return invoke<void>("open_evidence_file", { sha256 });
+}
+
+/** `copy_sources`: the vendors of other evaluations of the same questionnaire with answers to copy into this vendor, the same product first. */
+export function copySources(vendorId: number): Promise<CopySource[]> {
+  return invoke<CopySource[]>("copy_sources", { vendorId });
+}
+
+/** `preview_copy_answers`: what copying another vendor's answers into this one would copy, keep and leave out; nothing written. */
+export function previewCopyAnswers(fromVendorId: number, vendorId: number): Promise<CopyPlan> {
+  return invoke<CopyPlan>("preview_copy_answers", { fromVendorId, vendorId });
+}
+
+/** `copy_answers`: copies another vendor's answers into this vendor's blank questions; resolves to the re-scored form and what was copied. */
+export function copyAnswers(fromVendorId: number, vendorId: number): Promise<AnswersCopied> {
+  return invoke<AnswersCopied>("copy_answers", { fromVendorId, vendorId });
 }
 
 /** `mark_section_not_applicable`: marks the unanswered questions of a section that allow it N/A with one reason (answered ones are never changed); resolves to the re-scored form and what was marked. */

@@ -126,12 +126,12 @@ pub(super) fn decision_page(data: &ReportData, scores: &[VendorScore], lang: Lan
         b.push(Block::Paragraph(
             match lang {
                 Lang::En => format!(
-                    "To ask {} next ({} requests; knockouts first, then by points at stake):",
+                    "To ask {} next ({} requests; must-haves first, then by points at stake):",
                     s.vendor,
                     requests.len()
                 ),
                 Lang::ZhCn => format!(
-                    "接下来向 {} 询问（共 {} 项；否决项优先，其次按影响分值）：",
+                    "接下来向 {} 询问（共 {} 项；必备项优先，其次按影响分值）：",
                     s.vendor,
                     requests.len()
                 ),
@@ -152,7 +152,7 @@ pub(super) fn decision_page(data: &ReportData, scores: &[VendorScore], lang: Lan
                     why.push_str(&format!(" ({d})"));
                 }
                 if r.knockout {
-                    why.push_str(t(lang, "\nknockout", "\n否决项"));
+                    why.push_str(t(lang, "\nmust-have", "\n必备项"));
                 }
                 // What passes a knockout is listed above the table.
                 let ask = match (&r.evidence, r.reason) {

@@ -49,13 +49,13 @@ fn vendor_findings(b: &mut Vec<Block>, data: &ReportData, s: &VendorScore, lang:
                 (
                     t(
                         lang,
-                        "Knockout failed provisionally (to be confirmed)",
-                        "否决项暂定未通过（待核实）",
+                        "Must-have not met, provisionally (to be confirmed)",
+                        "必备项暂定未满足（待核实）",
                     ),
                     Tone::Normal,
                 )
             } else {
-                (t(lang, "Failed knockout", "未通过否决项"), Tone::Alert)
+                (t(lang, "Must-have not met", "未满足必备项"), Tone::Alert)
             };
             lines.push((
                 format!(
@@ -72,7 +72,7 @@ fn vendor_findings(b: &mut Vec<Block>, data: &ReportData, s: &VendorScore, lang:
         lines.push((
             format!(
                 "• {} {}: {}",
-                t(lang, "Knockout not yet answered", "否决项尚未回答"),
+                t(lang, "Must-have not yet answered", "必备项尚未回答"),
                 k.question,
                 k.requirement.get(lang)
             ),

@@ -49,7 +49,7 @@ pub(super) fn flag_label(f: Flag, lang: Lang) -> &'static str {
     }
 }
 
-pub(super) fn source_label(s: SourceKind, lang: Lang) -> &'static str {
+pub(crate) fn source_label(s: SourceKind, lang: Lang) -> &'static str {
     match s {
         SourceKind::VendorStated => t(lang, "vendor statement", "供应商声明"),
         SourceKind::PublicDocumentation => t(lang, "public documentation", "公开文档"),
@@ -58,7 +58,7 @@ pub(super) fn source_label(s: SourceKind, lang: Lang) -> &'static str {
     }
 }
 
-pub(super) fn evidence_kind_label(k: EvidenceKind, lang: Lang) -> &'static str {
+pub(crate) fn evidence_kind_label(k: EvidenceKind, lang: Lang) -> &'static str {
     match k {
         EvidenceKind::Certificate => t(lang, "certificate", "证书"),
         EvidenceKind::AuditReport => t(lang, "audit report", "审计报告"),
@@ -193,7 +193,15 @@ pub(super) fn evidence_line(e: &Evidence, as_of: NaiveDate, lang: Lang) -> Strin
         s.push_str(id);
     }
     let valid = e.is_valid_at(as_of);
-    match (e.expires, valid) {
+    if e.kind == EvidenceKind::AuditReport {
+        if let Some(end) = e.expires {
+            s.push_str(&format!(
+                " — {} {end}",
+                t(lang, "period ended", "审计期间截至")
+            ));
+        }
+    }
+    match (e.valid_until(), valid) {
         (Some(d), true) => {
             let days = (d - as_of).num_days();
             if days <= EXPIRING_SOON_DAYS {

@@ -158,7 +158,7 @@ pub(super) fn answer_matrix(data: &ReportData, scores: &[VendorScore], lang: Lan
                 ));
             }
             if !question.knockouts.is_empty() {
-                head.push_str(t(lang, " · knockout", " · 否决项"));
+                head.push_str(t(lang, " · must-have", " · 必备项"));
             }
             let mut cells = vec![Cell::new(head)];
             for s in scores {

@@ -13,7 +13,7 @@ mod annexes;
 mod cover;
 mod decision;
 mod findings;
-mod labels;
+pub(crate) mod labels;
 mod matrix;
 mod summary;
 

@@ -32,10 +32,10 @@ pub(super) fn executive_summary(
     b.push(Block::Paragraph(
         match lang {
             Lang::En => format!(
-                "Order: eligible vendors first, then undetermined, then provisionally not eligible, then not eligible; within each by total score. A failed knockout excludes a vendor whatever its total; a failure resting only on a claim without valid evidence or on a secondary source is provisional, to be confirmed. Each total is shown with its range (floor–ceiling: every open question at its worst and at its best) and its coverage (the share of the score resting on answers). Only vendors with a coverage of at least {threshold} (this evaluation's threshold) are ranked; vendors whose ranges overlap cannot be told apart and are tied within what is known (\"2= (tied)\")."
+                "Order: eligible vendors first, then undetermined, then provisionally not eligible, then not eligible; within each by total score. A must-have not met excludes a vendor whatever its total; a failure resting only on a claim without valid evidence or on a secondary source is provisional, to be confirmed. Each total is shown with its range (floor–ceiling: every open question at its worst and at its best) and its coverage (the share of the score resting on answers). Only vendors with a coverage of at least {threshold} (this evaluation's threshold) are ranked; vendors whose ranges overlap cannot be told apart and are tied within what is known (\"2= (tied)\")."
             ),
             Lang::ZhCn => format!(
-                "排序：先列符合准入的供应商，其次准入待定，再次暂定不符合准入，最后不符合准入；各组内按总分排序。未通过否决项的供应商无论总分多高均不符合准入；若未通过仅基于无有效证据的声明或二手来源，则为暂定，待核实。每个总分均附其范围（下限–上限：待答问题取最差与最好时的得分）及覆盖率（分数中有回答支撑的比例）。仅对覆盖率不低于 {threshold}（本评估的阈值）的供应商排名；范围重叠的供应商无法区分，在已知范围内并列（“2=（并列）”）。"
+                "排序：先列符合准入的供应商，其次准入待定，再次暂定不符合准入，最后不符合准入；各组内按总分排序。未满足必备项的供应商无论总分多高均不符合准入；若未通过仅基于无有效证据的声明或二手来源，则为暂定，待核实。每个总分均附其范围（下限–上限：待答问题取最差与最好时的得分）及覆盖率（分数中有回答支撑的比例）。仅对覆盖率不低于 {threshold}（本评估的阈值）的供应商排名；范围重叠的供应商无法区分，在已知范围内并列（“2=（并列）”）。"
             ),
         },
         Tone::Muted,
@@ -109,7 +109,7 @@ pub(super) fn executive_summary(
             col(t(lang, "Coverage", "覆盖率"), 0.09),
             col(t(lang, "Eligibility", "准入"), 0.14),
             col(t(lang, "Completeness", "完成度"), 0.12),
-            col(t(lang, "Knockouts", "否决项"), 0.15),
+            col(t(lang, "Must-haves", "必备项"), 0.15),
         ],
         rank_rows,
         5,
@@ -127,7 +127,7 @@ fn failed_knockouts(data: &ReportData, scores: &[VendorScore], lang: Lang) -> Ve
     let any_failed = scores.iter().any(|s| s.failed_knockouts().next().is_some());
     if any_failed {
         b.push(Block::SubHeading(
-            t(lang, "Failed knockouts", "未通过的否决项").into(),
+            t(lang, "Must-haves not met", "未满足的必备项").into(),
         ));
         for s in scores {
             for k in s.failed_knockouts() {

@@ -3,7 +3,7 @@
 //! its question as `assay score` would, writing one with its audit row
 //! (`write_answer`, `Recorded`), and importing an answers file all or nothing.
 
-use super::audit::audit;
+use super::audit::{audit, insert_audit, AuditRow};
 use super::evaluations::{ensure_editable, load_evaluation};
 use super::rows::{answer_json, bad_row, enum_parse, enum_str, opt_date};
 use super::vendors::{create_vendor, load_vendor, vendor_named, NewVendor, Vendor};
@@ -203,13 +203,16 @@ pub(crate) fn check_answer(q: &Questionnaire, vendor: &Vendor, answer: &Answer) 
 
 /// How [`write_answer`] records a change in the audit trail.
 #[derive(Clone, Copy)]
-pub(crate) enum Recorded {
+pub(crate) enum Recorded<'a> {
     /// `answer` `create`, or `update` when one was stored.
     Edit,
     /// `answer` `import`: from an answers file or a workbook.
     Import,
     /// `evidence` `update`: a file attached to a piece of evidence.
     FileAttached,
+    /// `answer` `copy`: taken from another vendor's answer in this database; the
+    /// audit row's `imported_from` names that vendor and its evaluation.
+    Copied { from: &'a str },
 }
 
 /// Writes an answer (insert or replace) with its evidence and, when it changed,
@@ -248,7 +251,7 @@ pub(crate) fn write_answer(
     vendor: &Vendor,
     answer: &Answer,
     files_override: Option<&[Option<String>]>,
-    recorded: Recorded,
+    recorded: Recorded<'_>,
 ) -> Result<bool> {
     ensure_editable(conn, vendor.evaluation_id)?;
     let old = load_answer(conn, vendor, &answer.question)?;
@@ -283,22 +286,28 @@ pub(crate) fn write_answer(
         .execute(params![vendor.id, now])?;
     conn.prepare_cached("UPDATE evaluation SET updated_at = ?2 WHERE id = ?1")?
         .execute(params![vendor.evaluation_id, now])?;
-    let (entity, action) = match recorded {
-        Recorded::Edit if old.is_some() => ("answer", "update"),
-        Recorded::Edit => ("answer", "create"),
-        Recorded::Import => ("answer", "import"),
-        Recorded::FileAttached => ("evidence", "update"),
+    let (entity, action, from) = match recorded {
+        Recorded::Edit if old.is_some() => ("answer", "update", None),
+        Recorded::Edit => ("answer", "create", None),
+        Recorded::Import => ("answer", "import", None),
+        Recorded::FileAttached => ("evidence", "update", None),
+        Recorded::Copied { from } => ("answer", "copy", Some(from)),
     };
-    audit(
+    insert_audit(
         conn,
-        who,
-        vendor.evaluation_id,
-        Some((vendor.id, &vendor.name)),
-        entity,
-        Some(&answer.question),
-        action,
-        old_json.as_ref(),
-        Some(&new_json),
+        &AuditRow {
+            at: &now,
+            who,
+            evaluation: vendor.evaluation_id,
+            vendor_id: Some(vendor.id),
+            vendor_name: Some(&vendor.name),
+            entity,
+            question: Some(&answer.question),
+            action,
+            old: old_json.as_ref(),
+            new: Some(&new_json),
+            imported_from: from,
+        },
     )?;
     Ok(true)
 }
@@ -403,6 +412,45 @@ impl Store {
         let mut changed = 0;
         for answer in answers {
             if write_answer(&tx, &who, &vendor, answer, None, Recorded::Edit)? {
+                changed += 1;
+            }
+        }
+        tx.commit()?;
+        Ok(changed)
+    }
+
+    /// Whether `answer` could be saved for this vendor: checked against its
+    /// evaluation's questionnaire as [`Store::set_answer`] would, nothing written.
+    pub fn check_answer_for(&mut self, vendor_id: i64, answer: &Answer) -> Result<()> {
+        let vendor = load_vendor(&self.conn, vendor_id)?;
+        let q = self.questionnaire(vendor.evaluation_id)?;
+        check_answer(&q, &vendor, answer)
+    }
+
+    /// Writes answers copied from another vendor (`from` names it and its
+    /// evaluation, for the audit trail), all or nothing: each is checked against
+    /// this evaluation's questionnaire first. `files` is parallel to the answers:
+    /// the attached-file hashes of each one's evidence, already in this database.
+    /// Returns how many changed.
+    pub fn copy_answers_in(
+        &mut self,
+        vendor_id: i64,
+        answers: &[(Answer, Vec<Option<String>>)],
+        from: &str,
+    ) -> Result<usize> {
+        let vendor = load_vendor(&self.conn, vendor_id)?;
+        ensure_editable(&self.conn, vendor.evaluation_id)?;
+        let q = self.questionnaire(vendor.evaluation_id)?;
+        for (answer, _) in answers {
+            check_answer(&q, &vendor, answer)?;
+        }
+        let who = self.actor().to_string();
+        let tx = self.begin()?;
+        ensure_editable(&tx, vendor.evaluation_id)?;
+        let mut changed = 0;
+        for (answer, files) in answers {
+            let recorded = Recorded::Copied { from };
+            if write_answer(&tx, &who, &vendor, answer, Some(files), recorded)? {
                 changed += 1;
             }
         }

@@ -23,13 +23,16 @@ pub struct AuditEntry {
     /// `evaluation`, `vendor`, `answer` or `evidence`.
     pub entity: String,
     pub question: Option<String>,
-    /// `create`, `update`, `delete` or `import`.
+    /// `create`, `update`, `delete`, `import` or `copy` (an answer taken from another
+    /// vendor in this database; `imported_from` then names it).
     pub action: String,
     pub old: Option<Value>,
     pub new: Option<Value>,
     /// Set on rows that came from an imported bundle: the bundle they came with
     /// (file name and export time). Such a row is what the bundle says happened in
-    /// another database, not something this database witnessed. `None`: written here.
+    /// another database, not something this database witnessed. On a `copy` row
+    /// written here: the evaluation and vendor the answer was copied from.
+    /// `None`: written here, typed or imported from a file.
     pub imported_from: Option<String>,
 }
 

@@ -10,7 +10,7 @@ export type AuditLine = {
  */
 at: string, who: string, 
 /**
- * `create`, `update`, `delete`, …
+ * `create`, `update`, `delete`, `import` or `copy`.
  */
 action: string, 
 /**
@@ -22,6 +22,7 @@ entity: string, vendor?: string | null, question?: string | null,
  */
 changes: Array<FieldChange>, 
 /**
- * The bundle or workbook the change was imported from.
+ * The bundle the change was imported with, or (action `copy`) the
+ * evaluation and vendor the answer was copied from.
  */
 imported_from?: string | null, };

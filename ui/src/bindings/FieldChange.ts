@@ -2,7 +2,8 @@
 import type { Text } from "./Text";
 
 /**
- * One field of a change: its value before and after (`None`: absent).
+ * One field of a change: its value before and after (`None`: absent), in
+ * words, in both languages.
  */
 export type FieldChange = { 
 /**
@@ -12,4 +13,4 @@ field: string,
 /**
  * What the field is, in words, in both languages ("As-of date" / "评估基准日").
  */
-label: Text, old?: string | null, new?: string | null, };
+label: Text, old?: Text | null, new?: Text | null, };

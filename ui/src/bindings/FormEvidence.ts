@@ -11,9 +11,14 @@ export type FormEvidence = { kind: EvidenceKind, identifier: string | null, issu
  */
 issued: string | null, 
 /**
- * `YYYY-MM-DD`.
+ * `YYYY-MM-DD`: the expiry; for an audit report, the end of the period it covers.
  */
-expires: string | null, url: string | null, 
+expires: string | null, 
+/**
+ * `YYYY-MM-DD`: the last day it counts (for an audit report, 12 months
+ * after its period ends; otherwise `expires`).
+ */
+valid_until: string | null, url: string | null, 
 /**
  * SHA-256 of the attached file, if any.
  */

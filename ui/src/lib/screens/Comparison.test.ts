@@ -385,7 +385,14 @@ describe("history", () => {
         entity: "answer",
         vendor: "Acme Chat",
         question: "IRV-01",
-        changes: [{ field: "value", label: { en: "Answer", "zh-CN": "回答" }, old: "48", new: "24" }],
+        changes: [
+          {
+            field: "value",
+            label: { en: "Answer", "zh-CN": "回答" },
+            old: { en: "48 hours", "zh-CN": "48 小时" },
+            new: { en: "24 hours", "zh-CN": "24 小时" },
+          },
+        ],
         imported_from: null,
       },
       {
@@ -395,7 +402,7 @@ describe("history", () => {
         entity: "answer",
         vendor: "Beta Talk",
         question: "TRN-01",
-        changes: [{ field: "value", label: { en: "Answer", "zh-CN": "回答" }, old: null, new: HOSTILE }],
+        changes: [{ field: "value", label: { en: "Answer", "zh-CN": "回答" }, old: null, new: { en: HOSTILE, "zh-CN": HOSTILE } }],
         imported_from: null,
       },
       {
@@ -405,7 +412,7 @@ describe("history", () => {
         entity: "evaluation",
         vendor: null,
         question: null,
-        changes: [{ field: "name", label: { en: "Name", "zh-CN": "名称" }, old: "Tender", new: "Tender 2027" }],
+        changes: [{ field: "name", label: { en: "Name", "zh-CN": "名称" }, old: { en: "Tender", "zh-CN": "Tender" }, new: { en: "Tender 2027", "zh-CN": "Tender 2027" } }],
         imported_from: null,
       },
     ]);
@@ -415,9 +422,9 @@ describe("history", () => {
     const lines = () => screen.getAllByTestId("audit-line");
     const flat = (el: Element) => el.textContent!.replace(/\s+/g, " ");
     expect(flat(lines()[0])).toContain("Changed answer · Acme Chat · IRV-01");
-    expect(lines()[0].textContent).toContain("48 → 24");
-    // The field in words, not its key.
-    expect(within(lines()[0]).getByTestId("audit-change").textContent).toMatch(/^\s*Answer: 48 → 24/);
+    expect(lines()[0].textContent).toContain("48 hours → 24 hours");
+    // The field in words, not its key; the answer by its label.
+    expect(within(lines()[0]).getByTestId("audit-change").textContent).toMatch(/^\s*Answer: 48 hours → 24 hours/);
     // A value is text, never markup.
     expect(lines()[1].textContent).toContain(HOSTILE);
     expect(document.querySelector("img")).toBeNull();
@@ -429,6 +436,8 @@ describe("history", () => {
     await vi.waitFor(() => expect(lines().map((l) => l.getAttribute("data-question"))).toEqual(["TRN-01"]));
     setLocale("zh-CN");
     await vi.waitFor(() => expect(flat(lines()[0])).toContain("创建 回答 · Beta Talk"));
+    await fireEvent.change(screen.getByTestId("audit-question"), { target: { value: "" } });
+    await vi.waitFor(() => expect(flat(lines()[0])).toContain("回答: 48 小时 → 24 小时"));
     setLocale("en");
   });
 });

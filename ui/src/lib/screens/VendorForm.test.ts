@@ -217,7 +217,7 @@ describe("evidence editor and keyboard", () => {
       issuer: null,
       scope: null,
       issued: "2026-06-01",
-      expires: "2027-03-01",
+      expires: "2027-03-01", valid_until: "2027-03-01",
       url: null,
       file_sha256: null,
       file_name: null,
@@ -306,7 +306,7 @@ describe("evidence editor and keyboard", () => {
     const sha = "cd".repeat(32);
     const withFile = {
       kind: "certificate" as const, identifier: "ISMS 01234", issuer: null, scope: null, issued: null,
-      expires: "2027-10-31", url: null, file_sha256: sha, file_name: "iso27001-certificate.pdf", validity: "valid" as const,
+      expires: "2027-10-31", valid_until: "2027-10-31", url: null, file_sha256: sha, file_name: "iso27001-certificate.pdf", validity: "valid" as const,
     };
     addWithFile.mockResolvedValueOnce(view([{ ...crt, evidence: [withFile], evidence_count: 1 }]));
     await fireEvent.click(screen.getByTestId("evidence-submit-with-file"));
@@ -320,6 +320,22 @@ describe("evidence editor and keyboard", () => {
     openFile.mockResolvedValueOnce(undefined);
     await fireEvent.click(screen.getByTestId("evidence-open"));
     expect(openFile).toHaveBeenCalledWith(sha);
+  });
+
+  test("an audit report's date is the end of its period: labelled so, with the day it stops counting", async () => {
+    const report = {
+      kind: "audit_report" as const, identifier: "SOC 2 Type II", issuer: null, scope: null, issued: null,
+      expires: "2026-03-31", valid_until: "2027-03-31", url: null, file_sha256: null, file_name: null, validity: "valid" as const,
+    };
+    get.mockResolvedValue(view([q("IRV-01", "number", { evidence_rule: rule, answer: answered, evidence: [report], evidence_count: 1 })]));
+    render(VendorForm, { vendorId: 7 });
+    expect((await screen.findByTestId("evidence-current-until")).textContent).toBe("current until Mar 31, 2027");
+    await fireEvent.click(screen.getByTestId("evidence-add-toggle"));
+    await fireEvent.change(screen.getByTestId("evidence-kind"), { target: { value: "audit_report" } });
+    expect(screen.getByTestId("evidence-period-hint").textContent).toBe(
+      "An audit report counts for 12 months after the end of the period it covers.",
+    );
+    expect(screen.getByTestId("evidence-expires-input").closest("label")!.textContent).toContain("End of the period covered");
   });
 
   test("dates are typed as 2026-11-29 or 2026年11月29日, echoed in the UI's language; an ambiguous date is refused in words", async () => {
@@ -605,7 +621,7 @@ describe("answer states and honest labels", () => {
       issuer: null,
       scope: null,
       issued: "2023-01-01",
-      expires: "2026-01-31",
+      expires: "2026-01-31", valid_until: "2026-01-31",
       url: null,
       file_sha256: null,
       file_name: null,
@@ -614,7 +630,7 @@ describe("answer states and honest labels", () => {
     const expired = q("CMP-01", "yes_no", {
       evidence_rule: { required: true, note: tx("The certificate"), missing_factor: 0.5, draft: { kind: "certificate", issued: null, expires: null } },
       answer: { question: "CMP-01", value: "yes", na: null, comment: null, source: null, reference: null, source_date: null },
-      evidence: [piece, { ...piece, identifier: "ISO-456", expires: "2028-01-01", validity: "valid" as const }],
+      evidence: [piece, { ...piece, identifier: "ISO-456", expires: "2028-01-01", valid_until: "2028-01-01", validity: "valid" as const }],
       evidence_count: 2,
     });
     get.mockResolvedValue(view([expired]));

@@ -1,6 +1,7 @@
 // Component tests for "Import workbook", with a fake backend (vi.mock of ../../api).
 import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
 import { cleanup, fireEvent, render, screen } from "@testing-library/svelte";
+import { tick } from "svelte";
 import ImportWorkbook from "./ImportWorkbook.svelte";
 import { applyWorkbookImport, previewWorkbookImport } from "../../api";
 import { setLocale } from "../../i18n/index.svelte";
@@ -47,7 +48,10 @@ describe("ImportWorkbook", () => {
     preview.mockResolvedValue({
       status: "problems",
       file: "broken.csv",
-      problems: ["row 2, column answer: 'Maybe' is not one of Yes / No", "Sheet 'Key <b>management</b>', C14: unknown"],
+      problems: [
+        { en: "row 2, column answer: 'Maybe' is not one of Yes / No", "zh-CN": "row 2, column answer：“Maybe”不是可选回答之一：是 / 否" },
+        { en: "Sheet 'Key <b>management</b>', C14: unknown", "zh-CN": "Sheet 'Key <b>management</b>', C14：未知" },
+      ],
     });
     const onimported = vi.fn();
     render(ImportWorkbook, { evaluationId: 3, vendorId: 9, onimported });
@@ -61,6 +65,10 @@ describe("ImportWorkbook", () => {
       "Sheet 'Key <b>management</b>', C14: unknown",
     ]);
     expect(box.querySelector("b")).toBeNull();
+    // In Chinese, the core's Chinese sentences.
+    setLocale("zh-CN");
+    await tick();
+    expect(screen.getAllByTestId("import-problem")[0].textContent).toBe("row 2, column answer：“Maybe”不是可选回答之一：是 / 否");
     expect(screen.queryByTestId("import-apply")).toBeNull();
     expect(apply).not.toHaveBeenCalled();
     expect(onimported).not.toHaveBeenCalled();
