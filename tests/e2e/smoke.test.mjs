@@ -1100,6 +1100,15 @@ test("decision page, request list and follow-up workbook, grid filters", { timeo
   assert.ok(found.includes("TRN-01"), `"TLS" did not find TRN-01: ${JSON.stringify(found)}`);
   await setField('[data-testid="grid-search"]', "");
   await waitUntil("every row is back", async () => (await shown()) === total);
+  // Windowed: only the rows near the scroll position are laid out; scrolling to
+  // the end lays out the last question's row.
+  assert.ok((await findAll('[data-testid="grid-row"]', grid)).length < total, "every row is laid out at once");
+  // (Scrolled again while the row heights are still being measured, as a user
+  // holding End would: the estimate may move the end further down.)
+  await waitUntil("scrolling to the end lays out the last row", async () =>
+    (await script(`const s = document.querySelector('[data-testid="grid-scroll"]'); s.scrollTop = s.scrollHeight;
+      const r = document.querySelectorAll('[data-testid="grid-row"]'); return r[r.length - 1]?.getAttribute("aria-rowindex")`)) ===
+    String(total + 1));
 
   // The request list of the first vendor, and its follow-up workbook (ASSAY_E2E_EXPORT_DIR replaces the save dialog).
   await openTab("requests");
