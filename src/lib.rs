@@ -15,6 +15,7 @@ pub mod json_position;
 pub mod questionnaire;
 pub mod report;
 pub mod samples;
+pub mod schedule;
 pub mod schema;
 pub mod scoring;
 pub mod store;

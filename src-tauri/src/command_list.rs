@@ -54,4 +54,5 @@ pub const COMMANDS: &[&str] = &[
     "apply_questionnaire_upgrade",
     "get_breakdown",
     "export_follow_up_workbook",
+    "export_security_schedule",
 ];

@@ -569,6 +569,24 @@ pub async fn export_follow_up_workbook(
     export::blocking(move || export::write_bytes(&app, path, &bytes)).await
 }
 
+/// Saves one vendor's security schedule (contract clauses from its answers,
+/// DOCX; `lang`: `en`, `zh-CN` or `both`), via the save dialog.
+#[tauri::command(async)]
+pub async fn export_security_schedule(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    vendor_id: i64,
+    lang: Arg<WorkbookLang>,
+) -> Result<SaveResult, CommandError> {
+    let wb_lang = WbLang::from(lang.0);
+    let done = app::schedule::security_schedule(&mut *state.store()?, vendor_id, wb_lang, None)?;
+    let name = format!("security-schedule-{vendor_id}-{}.docx", wb_lang.as_str());
+    let Some(path) = export::ask_save_path(&app, name, export::DOCX).await? else {
+        return Ok(SaveResult::Cancelled);
+    };
+    export::blocking(move || export::write_bytes(&app, path, &done.bytes)).await
+}
+
 /// Saves the comparison (section and answer matrices) as XLSX, via the save dialog.
 #[tauri::command(async)]
 pub async fn export_comparison_workbook(

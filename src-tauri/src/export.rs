@@ -40,6 +40,11 @@ pub const XLSX: FileKind = FileKind {
     extensions: &["xlsx"],
 };
 
+pub const DOCX: FileKind = FileKind {
+    name: "Word document",
+    extensions: &["docx"],
+};
+
 pub const DATABASE: FileKind = FileKind {
     name: "Assay database",
     extensions: &["db"],

@@ -67,7 +67,8 @@ pub fn run() {
             commands::preview_questionnaire_upgrade,
             commands::apply_questionnaire_upgrade,
             commands::get_breakdown,
-            commands::export_follow_up_workbook
+            commands::export_follow_up_workbook,
+            commands::export_security_schedule
         ])
         .run(tauri::generate_context!())
         .expect("error while running the Assay desktop app");

@@ -30,6 +30,7 @@ mod history;
 pub mod questionnaires;
 pub mod report;
 pub mod report_data;
+pub mod schedule;
 pub mod score;
 mod setup;
 pub mod text;

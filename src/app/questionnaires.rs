@@ -15,12 +15,21 @@ pub fn bundled() -> Vec<catalog::QuestionnaireSummary> {
     catalog::summaries()
 }
 
-/// The JSON Schema of questionnaire files, or of answers files.
-pub fn schema(answers: bool) -> String {
-    if answers {
-        crate::answer_set::schema_text()
-    } else {
-        questionnaire::schema_text()
+/// Which file format's JSON Schema `assay questionnaire schema` prints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SchemaOf {
+    Questionnaire,
+    Answers,
+    /// Contract clause files (the security schedule).
+    Clauses,
+}
+
+/// The JSON Schema of questionnaire, answers or clause files.
+pub fn schema(of: SchemaOf) -> String {
+    match of {
+        SchemaOf::Questionnaire => questionnaire::schema_text(),
+        SchemaOf::Answers => crate::answer_set::schema_text(),
+        SchemaOf::Clauses => crate::schedule::schema_text(),
     }
 }
 

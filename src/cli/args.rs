@@ -170,10 +170,14 @@ pub enum QuestionnaireCommand {
         #[arg(long)]
         force: bool,
     },
-    /// Print the JSON Schema of questionnaire files (or of answers files).
+    /// Print the JSON Schema of questionnaire files (or of answers files, or of
+    /// contract clause files).
     Schema {
-        #[arg(long)]
+        #[arg(long, conflicts_with = "clauses")]
         answers: bool,
+        /// The schema of clause files (the security schedule's clauses).
+        #[arg(long)]
+        clauses: bool,
     },
 }
 
@@ -409,6 +413,27 @@ pub enum VendorCommand {
         /// The language of the text list (not with --json).
         #[arg(long, default_value = "en", value_parser = parse_lang, conflicts_with = "json")]
         lang: Lang,
+    },
+    /// Write the vendor's security schedule (安全附件, DOCX): one contract clause per
+    /// commitment that matters, from its answers; where an answer falls short, the
+    /// buyer's requirement, marked for negotiation and listed at the end.
+    Schedule {
+        #[arg(long)]
+        evaluation: i64,
+        /// The vendor's name or id.
+        #[arg(long)]
+        vendor: String,
+        #[arg(long)]
+        out: PathBuf,
+        /// en, zh-CN or both.
+        #[arg(long, default_value = "both", value_parser = parse_wb_lang)]
+        lang: WbLang,
+        /// A clause file to use instead of the one shipped with the questionnaire.
+        #[arg(long)]
+        clauses: Option<PathBuf>,
+        /// Replace --out if it exists (never the database or its files).
+        #[arg(long)]
+        force: bool,
     },
     /// Write the follow-up workbook: the blank workbook with only the questions on
     /// the vendor's request list (send it; import the reply with `answers import-xlsx`).

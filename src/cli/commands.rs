@@ -151,8 +151,17 @@ fn questionnaire_command(
             );
             Ok(())
         }
-        QuestionnaireCommand::Schema { answers } => {
-            print!("{}", questionnaires::schema(answers));
+        QuestionnaireCommand::Schema { answers, clauses } => {
+            print!(
+                "{}",
+                questionnaires::schema(if clauses {
+                    questionnaires::SchemaOf::Clauses
+                } else if answers {
+                    questionnaires::SchemaOf::Answers
+                } else {
+                    questionnaires::SchemaOf::Questionnaire
+                })
+            );
             Ok(())
         }
     }
@@ -436,6 +445,29 @@ fn vendor_command(db: &Path, cmd: VendorCommand) -> Result {
             } else {
                 print!("{}", text::request_list(&vendor.name, &requests, lang));
             }
+        }
+        VendorCommand::Schedule {
+            evaluation,
+            vendor,
+            out,
+            lang,
+            clauses,
+            force,
+        } => {
+            app::check_output_path(Some(db), &out, force)?;
+            let mut store = existing(db)?;
+            let vendor = app::answers::find_vendor(&store, evaluation, &vendor)?;
+            let done =
+                app::schedule::security_schedule(&mut store, vendor.id, lang, clauses.as_deref())?;
+            app::write_file(&out, &done.bytes)?;
+            println!(
+                "wrote {}: {} clauses for {}, {} to negotiate, {} left out (not applicable)",
+                out.display(),
+                done.clauses,
+                vendor.name,
+                done.to_negotiate,
+                done.left_out
+            );
         }
         VendorCommand::FollowUpXlsx {
             evaluation,

@@ -279,7 +279,7 @@ function fileTitles() {
   const dir = join(REPO, "questionnaires");
   const titles = [];
   for (const name of existsSync(dir) ? readdirSync(dir) : []) {
-    if (!name.endsWith(".json") || name.endsWith(".schema.json")) continue;
+    if (!name.endsWith(".json") || name.endsWith(".schema.json") || name.endsWith(".clauses.json")) continue;
     try {
       const title = JSON.parse(readFileSync(join(dir, name), "utf8")).title;
       if (title && typeof title.en === "string") titles.push(title);
@@ -1122,6 +1122,17 @@ test("decision page, request list and follow-up workbook, grid filters", { timeo
   assert.match(path, /\.xlsx$/);
   assert.equal(readFileSync(path).subarray(0, 2).toString(), "PK", "the follow-up workbook is not a zip (XLSX)");
   console.log(`follow-up workbook: ${path} (${items.length} requests)`);
+  // The same vendor's security schedule for the contract: a DOCX that an
+  // independent reader (python-docx) opens, with its clauses and negotiation points.
+  await click(await find('[data-testid="requests"] [data-testid="security-schedule"]'));
+  const schedule = await waitFor('[data-testid="requests"] [data-testid="schedule-saved"]', 60_000);
+  const docx = await attr(schedule, "data-path");
+  assert.equal(dirname(docx), exportDir);
+  assert.match(docx, /\.docx$/);
+  const read = run("/usr/bin/python3", ["-c", "import docx, sys\nprint('\\n'.join(p.text for p in docx.Document(sys.argv[1]).paragraphs))", docx]);
+  assert.match(read, /^1\. /m, "numbered clauses");
+  assert.match(read, /Negotiation points/);
+  console.log(`security schedule: ${docx}`);
 });
 
 test("home: duplicate an evaluation, delete it after confirming, back up the database", { timeout: 120_000 }, async () => {

@@ -22,6 +22,7 @@ mod layers;
 mod mappings;
 mod questionnaire_load;
 mod report;
+mod schedule;
 mod scoring;
 mod scoring_props;
 mod shipped_questionnaires;

@@ -201,6 +201,11 @@ export function exportFollowUpWorkbook(vendorId: number, lang: WorkbookLang): Pr
   return invoke<SaveResult>("export_follow_up_workbook", { vendorId, lang });
 }
 
+/** `export_security_schedule`: asks where to save (native dialog) and writes one vendor's security schedule (安全附件, DOCX): contract clauses from its answers, the ones to negotiate marked. */
+export function exportSecuritySchedule(vendorId: number, lang: WorkbookLang): Promise<SaveResult> {
+  return invoke<SaveResult>("export_security_schedule", { vendorId, lang });
+}
+
 /** `export_comparison_workbook`: asks where to save (native dialog) and writes the comparison as XLSX. */
 export function exportComparisonWorkbook(evaluationId: number, lang: ReportLang): Promise<SaveResult> {
   return invoke<SaveResult>("export_comparison_workbook", { evaluationId, lang });

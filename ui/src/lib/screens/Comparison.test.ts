@@ -18,6 +18,7 @@ import {
   duplicateEvaluation,
   editEvaluationDetails,
   exportFollowUpWorkbook,
+  exportSecuritySchedule,
   getAuditLog,
   getComparison,
   getWhatIf,
@@ -938,6 +939,11 @@ describe("decision-grade comparison", () => {
     await fireEvent.click(within(list).getByTestId("follow-up-workbook"));
     expect(await within(list).findByTestId("workbook-cancelled")).toBeTruthy();
     expect(within(list).queryByTestId("workbook-error")).toBeNull();
+    // The same vendor's security schedule for the contract.
+    vi.mocked(exportSecuritySchedule).mockReset().mockResolvedValue({ status: "saved", path: "/tmp/security-schedule-11-en.docx", bytes: 9 });
+    await fireEvent.click(within(list).getByTestId("security-schedule"));
+    expect(exportSecuritySchedule).toHaveBeenCalledWith(11, "en");
+    expect((await within(list).findByTestId("schedule-saved")).textContent).toContain("/tmp/security-schedule-11-en.docx");
   });
 
   test("grid: each filter narrows the rows, filters combine, and the search finds ids and both languages", async () => {

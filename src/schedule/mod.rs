@@ -1,0 +1,415 @@
+//! The security schedule (安全附件): contract clauses built from the questionnaire
+//! and one vendor's answers, for legal to edit in Word or WPS.
+//!
+//! The clauses are data: a clause file beside the questionnaire
+//! (`questionnaires/<id>.clauses.json`, JSON Schema in `questionnaires/schema/`),
+//! validated with located problems like a questionnaire. Each clause names the
+//! question it rests on and gives two texts in both languages:
+//! - `agreed`, used when the vendor's answer meets the clause's bar (its raw
+//!   score reaches `accept_score` and no must-have of the question fails); the
+//!   answer in words fills `{answer}`;
+//! - `required`, the buyer's position, used when the answer is weaker, unknown,
+//!   declined or fails a must-have: the clause is then marked for negotiation and
+//!   listed in the negotiation points with what the vendor answered.
+//!
+//! `{vendor}` is the vendor's name in both. A question the vendor marked not
+//! applicable, or one hidden by its condition, leaves its clause out, listed with
+//! the reason.
+
+mod docx;
+
+use crate::diagnostic::Diagnostic;
+use crate::json_document;
+use crate::questionnaire::{Question, Questionnaire, Text};
+use crate::report::data::ReportData;
+use crate::scoring::{self, KnockoutOutcome, QuestionStatus, Reading, VendorScore};
+use crate::Lang;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use std::collections::HashSet;
+
+pub use docx::write_docx;
+
+/// A clause file: the clauses of one questionnaire.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ClauseFile {
+    #[serde(rename = "$schema", default, skip_serializing_if = "Option::is_none")]
+    pub schema: Option<String>,
+    /// The questionnaire id the clauses refer to.
+    pub questionnaire: String,
+    /// The schedule's title ("Security Schedule" / "安全附件").
+    pub title: Text,
+    pub clauses: Vec<ClauseTemplate>,
+}
+
+/// One clause: the question it rests on and its two texts.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ClauseTemplate {
+    /// Unique within the file, e.g. `incident-notification`.
+    pub id: String,
+    /// The question id, e.g. `IRV-01`.
+    pub question: String,
+    /// The frameworks or laws the clause follows (printed with it).
+    pub reference: String,
+    pub title: Text,
+    /// The vendor's commitment as answered: `{answer}` (the answer in words) and
+    /// `{vendor}` are filled in.
+    pub agreed: Text,
+    /// The buyer's position, when the answer falls short: `{vendor}` only.
+    pub required: Text,
+    /// The raw score (0–100, before any evidence factor) an answer needs for
+    /// `agreed`; below it, the clause is to negotiate.
+    pub accept_score: f64,
+}
+
+/// The clause file shipped for a bundled questionnaire.
+pub fn bundled(questionnaire_id: &str) -> Option<(&'static str, &'static str)> {
+    match questionnaire_id {
+        "assay-im-security" => Some((
+            "assay-im-security.clauses.json",
+            include_str!("../../questionnaires/assay-im-security.clauses.json"),
+        )),
+        _ => None,
+    }
+}
+
+/// The JSON Schema shipped as `questionnaires/schema/clauses.schema.json`.
+pub fn schema_text() -> String {
+    crate::schema::schema_text::<ClauseFile>()
+}
+
+const PLACEHOLDERS: &[&str] = &["{answer}", "{vendor}"];
+
+/// Reads and checks a clause file against `q`: every problem, located
+/// (file:line:column and JSON path), or the clauses.
+pub fn load(file: &str, text: &str, q: &Questionnaire) -> Result<ClauseFile, Vec<Diagnostic>> {
+    let value = json_document::parse(file, text).map_err(|d| vec![d])?;
+    let clauses: ClauseFile = json_document::from_value(file, value).map_err(|d| {
+        let mut list = vec![d];
+        crate::json_position::locate_all(text, &mut list);
+        list
+    })?;
+    let mut problems = check(file, &clauses, q);
+    crate::json_position::locate_all(text, &mut problems);
+    if problems.is_empty() {
+        Ok(clauses)
+    } else {
+        Err(problems)
+    }
+}
+
+/// The rules a schema cannot say: the questionnaire and questions exist, ids
+/// are unique, both languages are given, placeholders are known and `{answer}`
+/// appears only where there is an answer, scores are 0–100.
+fn check(file: &str, c: &ClauseFile, q: &Questionnaire) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let mut at = |path: String, message: String| out.push(Diagnostic::at_path(file, path, message));
+    if c.questionnaire != q.id {
+        at(
+            "$.questionnaire".into(),
+            format!(
+                "the clauses are for questionnaire '{}', but the evaluation uses '{}'",
+                c.questionnaire, q.id
+            ),
+        );
+    }
+    check_text(&mut at, "$.title", &c.title, &[]);
+    let mut ids = HashSet::new();
+    for (i, clause) in c.clauses.iter().enumerate() {
+        let base = format!("$.clauses[{i}]");
+        if clause.id.trim().is_empty() {
+            at(format!("{base}.id"), "the clause id is empty".into());
+        } else if !ids.insert(clause.id.as_str()) {
+            at(
+                format!("{base}.id"),
+                format!("the clause id '{}' appears twice", clause.id),
+            );
+        }
+        if q.question(&clause.question).is_none() {
+            at(
+                format!("{base}.question"),
+                format!(
+                    "'{}' is not a question of {}@{}",
+                    clause.question, q.id, q.version
+                ),
+            );
+        }
+        if !(0.0..=100.0).contains(&clause.accept_score) {
+            at(
+                format!("{base}.accept_score"),
+                format!(
+                    "{} is not a score from 0 to 100",
+                    scoring::format_number(clause.accept_score)
+                ),
+            );
+        }
+        check_text(&mut at, &format!("{base}.title"), &clause.title, &[]);
+        check_text(
+            &mut at,
+            &format!("{base}.agreed"),
+            &clause.agreed,
+            PLACEHOLDERS,
+        );
+        check_text(
+            &mut at,
+            &format!("{base}.required"),
+            &clause.required,
+            &["{vendor}"],
+        );
+    }
+    if c.clauses.is_empty() {
+        at("$.clauses".into(), "there are no clauses".into());
+    }
+    out
+}
+
+/// Both languages present, and only the `allowed` placeholders.
+fn check_text(at: &mut impl FnMut(String, String), path: &str, t: &Text, allowed: &[&str]) {
+    for (lang, key, s) in [(Lang::En, "en", &t.en), (Lang::ZhCn, "zh-CN", &t.zh_cn)] {
+        let field = format!("{path}[\"{key}\"]");
+        let field = if lang == Lang::En {
+            format!("{path}.en")
+        } else {
+            field
+        };
+        if s.trim().is_empty() {
+            at(field, format!("the {key} text is empty"));
+            continue;
+        }
+        let mut rest = s.as_str();
+        while let Some(open) = rest.find('{') {
+            let close = rest[open..].find('}').map(|c| open + c + 1);
+            let Some(close) = close else {
+                at(field.clone(), "a '{' is not closed by '}'".into());
+                break;
+            };
+            let name = &rest[open..close];
+            if !allowed.contains(&name) {
+                at(
+                    field.clone(),
+                    if allowed.is_empty() {
+                        format!("{name} cannot be filled in here (no placeholders)")
+                    } else {
+                        format!(
+                            "{name} is not a placeholder here (use {})",
+                            allowed.join(" or ")
+                        )
+                    },
+                );
+            }
+            rest = &rest[close..];
+        }
+    }
+}
+
+/// Where a clause stands for this vendor.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Standing {
+    /// The vendor's answer meets the clause's bar: its commitment, as answered.
+    Agreed,
+    /// The answer is weaker, unknown, declined or fails a must-have: the buyer's
+    /// position, to negotiate. `answer` is what the vendor answered, in words.
+    ToNegotiate { answer: Text },
+}
+
+/// One clause of a vendor's schedule, filled in.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Clause {
+    /// 1-based, in the clause file's order.
+    pub number: usize,
+    pub id: String,
+    pub question: String,
+    pub question_text: Text,
+    pub reference: String,
+    pub title: Text,
+    pub text: Text,
+    pub standing: Standing,
+    /// Set when the answer did not come from the vendor itself (public
+    /// documentation, a secondary source, the buyer's verification, or no source
+    /// recorded): the clause then rests on what others say, to confirm with the
+    /// vendor before signing.
+    pub basis_note: Option<Text>,
+}
+
+/// A clause left out, with the reason (the question does not apply).
+#[derive(Debug, Clone, PartialEq)]
+pub struct LeftOut {
+    pub title: Text,
+    pub question: String,
+    pub reason: Text,
+}
+
+/// One vendor's security schedule.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Schedule {
+    pub title: Text,
+    pub vendor: String,
+    pub evaluation: String,
+    pub as_of: String,
+    pub questionnaire: String,
+    /// The report data's fingerprint: which data the schedule was built from.
+    pub fingerprint: String,
+    pub clauses: Vec<Clause>,
+    pub left_out: Vec<LeftOut>,
+}
+
+impl Schedule {
+    /// The clauses to negotiate.
+    pub fn negotiation_points(&self) -> impl Iterator<Item = &Clause> {
+        self.clauses
+            .iter()
+            .filter(|c| matches!(c.standing, Standing::ToNegotiate { .. }))
+    }
+}
+
+fn fill(t: &Text, vendor: &str, answer: Option<&Text>) -> Text {
+    Text::from_fn(|lang| {
+        let s = t.get(lang).replace("{vendor}", vendor);
+        match answer {
+            Some(a) => s.replace("{answer}", a.get(lang)),
+            None => s,
+        }
+    })
+}
+
+/// The vendor's answer to `question` in words, both languages.
+fn answer_words(question: &Question, data: &ReportData, vendor: &str) -> Text {
+    let answer = data
+        .vendors
+        .iter()
+        .find(|v| v.name == vendor)
+        .and_then(|v| v.answers.iter().find(|a| a.question == question.id));
+    Text::from_fn(|lang| match scoring::read(question, answer) {
+        Ok(Reading::Given(g)) => scoring::display(&question.answer, &g, lang),
+        Ok(Reading::Declined) => match lang {
+            Lang::En => "declined to answer".into(),
+            Lang::ZhCn => "拒绝回答".into(),
+        },
+        Ok(Reading::NotApplicable(r)) => match lang {
+            Lang::En => format!("not applicable: {r}"),
+            Lang::ZhCn => format!("不适用：{r}"),
+        },
+        Ok(Reading::Unanswered(open)) => {
+            crate::report::model::labels::open_label(open, lang).to_string()
+        }
+        Err(_) => match lang {
+            Lang::En => "an answer Assay cannot read".into(),
+            Lang::ZhCn => "无法识别的回答".into(),
+        },
+    })
+}
+
+/// Builds `vendor`'s schedule from the report data (the evaluation, its
+/// questionnaire and answers) and checked clauses. `None` when the data has no
+/// such vendor.
+pub fn build(data: &ReportData, clauses: &ClauseFile, vendor: &str) -> Option<Schedule> {
+    let scores = data.scores();
+    let score: &VendorScore = scores.iter().find(|s| s.vendor == vendor)?;
+    let q = &data.questionnaire;
+    let mut out = Schedule {
+        title: clauses.title.clone(),
+        vendor: vendor.to_string(),
+        evaluation: data.evaluation.name.clone(),
+        as_of: data.evaluation.as_of.to_string(),
+        questionnaire: format!("{}@{}", q.id, q.version),
+        fingerprint: data.fingerprint(),
+        clauses: Vec::new(),
+        left_out: Vec::new(),
+    };
+    for template in &clauses.clauses {
+        let Some(question) = q.question(&template.question) else {
+            continue; // refused by `load`
+        };
+        let result = score
+            .sections
+            .iter()
+            .flat_map(|s| &s.questions)
+            .find(|x| &*x.question == question.id.as_str());
+        let status = result.map_or(QuestionStatus::Unknown, |r| r.status);
+        if matches!(
+            status,
+            QuestionStatus::NotApplicable | QuestionStatus::Hidden
+        ) {
+            out.left_out.push(LeftOut {
+                title: template.title.clone(),
+                question: question.id.clone(),
+                reason: match status {
+                    QuestionStatus::Hidden => Text::from_fn(|lang| match lang {
+                        Lang::En => {
+                            "the question does not apply given the vendor's other answers".into()
+                        }
+                        Lang::ZhCn => "根据供应商的其他回答，该问题不适用".into(),
+                    }),
+                    _ => answer_words(question, data, vendor),
+                },
+            });
+            continue;
+        }
+        let fails_must_have = score.knockouts.iter().any(|k| {
+            k.question == question.id && matches!(k.outcome, KnockoutOutcome::Failed { .. })
+        });
+        let meets = status == QuestionStatus::Answered
+            && result.is_some_and(|r| r.raw_score >= template.accept_score)
+            && !fails_must_have;
+        let words = answer_words(question, data, vendor);
+        let (text, standing) = if meets {
+            (
+                fill(&template.agreed, vendor, Some(&words)),
+                Standing::Agreed,
+            )
+        } else {
+            (
+                fill(&template.required, vendor, None),
+                Standing::ToNegotiate { answer: words },
+            )
+        };
+        let stated = data
+            .vendors
+            .iter()
+            .find(|v| v.name == vendor)
+            .and_then(|v| v.answers.iter().find(|a| a.question == question.id))
+            .and_then(|a| a.provenance.as_ref());
+        let basis_note = match stated {
+            Some(p)
+                if matches!(
+                    p.source,
+                    crate::answers::SourceKind::VendorStated
+                        | crate::answers::SourceKind::ContractClause
+                ) && !p.is_secondary() =>
+            {
+                None
+            }
+            _ if status != QuestionStatus::Answered => None,
+            Some(p) => {
+                let source = p.source;
+                Some(Text::from_fn(|lang| {
+                    let said = crate::report::model::labels::source_label(source, lang);
+                    match lang {
+                        Lang::En => format!("the answer comes from {said}, not from the vendor itself: confirm it with the vendor before signing"),
+                        Lang::ZhCn => format!("该回答来自{said}，并非供应商本身的陈述：签署前请与供应商确认"),
+                    }
+                }))
+            }
+            None => Some(Text::from_fn(|lang| {
+                match lang {
+                Lang::En => "no source is recorded for the answer: confirm it with the vendor before signing".into(),
+                Lang::ZhCn => "该回答未记录来源：签署前请与供应商确认".into(),
+            }
+            })),
+        };
+        out.clauses.push(Clause {
+            basis_note,
+            number: out.clauses.len() + 1,
+            id: template.id.clone(),
+            question: question.id.clone(),
+            question_text: question.text.clone(),
+            reference: template.reference.clone(),
+            title: template.title.clone(),
+            text,
+            standing,
+        });
+    }
+    Some(out)
+}

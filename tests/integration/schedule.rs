@@ -1,0 +1,286 @@
+//! The security schedule (DOCX): built for every vendor of the fictional example
+//! in each language and read back by an independent reader (python-docx);
+//! clauses to negotiate where an answer falls short; clause files with mistakes
+//! refused with located problems; the command line's refusals.
+
+use crate::support::{assay_db, assert_contains};
+use assay::app::{self, AnswerEdit, EditValue, VendorEdit};
+use assay::store::Store;
+use assay::workbook::WbLang;
+use std::path::Path;
+use std::process::Command;
+
+/// The paragraphs and table cells of a DOCX file, read by python-docx (Debian's
+/// python3-docx, installed by scripts/setup), one per line.
+fn read_docx(path: &Path) -> String {
+    let out = Command::new("/usr/bin/python3")
+        .args([
+            "-c",
+            "import docx, sys\nd = docx.Document(sys.argv[1])\nfor p in d.paragraphs: print(p.text)\nfor t in d.tables:\n  for r in t.rows: print(' | '.join(c.text for c in r.cells))",
+            path.to_str().unwrap(),
+        ])
+        .output()
+        .expect("/usr/bin/python3 with python3-docx (scripts/setup installs it)");
+    assert!(
+        out.status.success(),
+        "python-docx: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// The DOCX's main XML part, to check what Word and WPS read that python-docx does not show.
+fn document_xml(bytes: &[u8]) -> String {
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut xml = String::new();
+    for name in ["word/styles.xml", "word/document.xml"] {
+        std::io::Read::read_to_string(&mut zip.by_name(name).unwrap(), &mut xml).unwrap();
+    }
+    xml
+}
+
+#[test]
+fn every_example_vendor_gets_every_clause_in_each_language_read_back_by_python_docx() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("a.db")).unwrap();
+    let example = app::evaluations::example(&mut store).unwrap();
+    let q = store.questionnaire(example).unwrap();
+    let (_, text) = assay::schedule::bundled(&q.id).unwrap();
+    let clauses = assay::schedule::load("clauses.json", text, &q).unwrap();
+    for vendor in store.vendors(example).unwrap() {
+        for (lang, code) in [
+            (WbLang::En, "en"),
+            (WbLang::ZhCn, "zh-CN"),
+            (WbLang::Both, "both"),
+        ] {
+            let done = app::schedule::security_schedule(&mut store, vendor.id, lang, None).unwrap();
+            let path = dir.path().join(format!("{}-{code}.docx", vendor.id));
+            std::fs::write(&path, &done.bytes).unwrap();
+            let text = read_docx(&path);
+            assert_eq!(
+                done.clauses + done.left_out,
+                clauses.clauses.len(),
+                "{}",
+                vendor.name
+            );
+            assert!(text.contains(&vendor.name), "{code}: {text}");
+            for (i, c) in clauses.clauses.iter().enumerate() {
+                let title = match lang {
+                    WbLang::En => c.title.en.clone(),
+                    WbLang::ZhCn => c.title.zh_cn.clone(),
+                    WbLang::Both => format!("{} / {}", c.title.en, c.title.zh_cn),
+                };
+                if done.left_out == 0 {
+                    assert!(
+                        text.contains(&format!("{}. {title}", i + 1)),
+                        "{code}: clause {} missing:\n{text}",
+                        c.id
+                    );
+                }
+            }
+            assert!(
+                !text.contains('{') && !text.contains('}'),
+                "{code}: a placeholder is left:\n{text}"
+            );
+            let heading = match lang {
+                WbLang::En => "Negotiation points",
+                WbLang::ZhCn => "协商要点",
+                WbLang::Both => "Negotiation points / 协商要点",
+            };
+            assert!(text.contains(heading), "{code}: {text}");
+            let xml = document_xml(&done.bytes);
+            assert!(
+                xml.contains(r#"w:eastAsia="SimSun""#),
+                "East Asian text declared in a Chinese font"
+            );
+        }
+    }
+}
+
+#[test]
+fn an_answer_that_falls_short_puts_the_buyers_requirement_and_a_negotiation_point() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("a.db")).unwrap();
+    let e = app::create_evaluation(
+        &mut store,
+        &app::LoadedQuestionnaires::default(),
+        &app::EvaluationEdit {
+            name: "Tender".into(),
+            profiles: vec!["GLOBAL".into()],
+            questionnaire: "assay-im-security".into(),
+            as_of: "2027-01-15".into(),
+            ..app::EvaluationEdit::default()
+        },
+    )
+    .unwrap();
+    let vendor = app::add_vendor(
+        &mut store,
+        e.id,
+        &VendorEdit {
+            name: "Acme".into(),
+            ..VendorEdit::default()
+        },
+    )
+    .unwrap()[0]
+        .id;
+    let answer = |q: &str, v: EditValue| AnswerEdit {
+        question: q.into(),
+        value: Some(v),
+        source: Some(assay::answers::SourceKind::VendorStated),
+        ..AnswerEdit::default()
+    };
+    app::save_answer(
+        &mut store,
+        vendor,
+        &answer("IRV-01", EditValue::Number(72.0)),
+    )
+    .unwrap();
+    app::save_answer(
+        &mut store,
+        vendor,
+        &answer("DAT-09", EditValue::Number(30.0)),
+    )
+    .unwrap();
+    let done = app::schedule::security_schedule(&mut store, vendor, WbLang::En, None).unwrap();
+    let path = dir.path().join("acme.docx");
+    std::fs::write(&path, &done.bytes).unwrap();
+    let text = read_docx(&path);
+    // 72 hours falls short: the buyer's 24 hours, marked, and a table row with both.
+    assert_contains(
+        &text,
+        "1. Notification of security incidents [TO NEGOTIATE]",
+    );
+    assert_contains(&text, "Acme shall notify the Customer of any security incident affecting the Customer's data or the service within 24 hours");
+    assert_contains(
+        &text,
+        "1. Notification of security incidents | IRV-01 | 72 hours |",
+    );
+    // 30 days meets it: the vendor's own commitment, not to negotiate.
+    assert_contains(
+        &text,
+        "Within 30 days after the agreement ends, Acme shall return",
+    );
+    assert!(!text.contains("data at exit [TO NEGOTIATE]"), "{text}");
+    // Unanswered questions are negotiation points too, said as such.
+    assert_contains(&text, "| KEY-01 | not asked yet |");
+    assert_eq!(done.to_negotiate, done.clauses - 1);
+}
+
+#[test]
+fn a_clause_file_with_mistakes_is_refused_with_located_problems_and_nothing_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("a.db");
+    let run = |args: &[&str]| assay_db(&db, args);
+    assert_eq!(run(&["evaluation", "create", "--name", "E"]).0, 0);
+    assert_eq!(
+        run(&["vendor", "add", "--evaluation", "1", "--name", "V"]).0,
+        0
+    );
+    let bad = dir.path().join("bad.json");
+    std::fs::write(
+        &bad,
+        r#"{
+  "questionnaire": "assay-im-security",
+  "title": { "en": "Schedule", "zh-CN": "" },
+  "clauses": [
+    {
+      "id": "a", "question": "ZZZ-99", "reference": "x",
+      "title": { "en": "A", "zh-CN": "甲" },
+      "agreed": { "en": "{vendor} within {hours}", "zh-CN": "{vendor}" },
+      "required": { "en": "{answer}", "zh-CN": "乙" },
+      "accept_score": 120
+    }
+  ]
+}
+"#,
+    )
+    .unwrap();
+    let out = dir.path().join("s.docx");
+    let schedule = |clauses: &Path| {
+        run(&[
+            "vendor",
+            "schedule",
+            "--evaluation",
+            "1",
+            "--vendor",
+            "V",
+            "--out",
+            out.to_str().unwrap(),
+            "--clauses",
+            clauses.to_str().unwrap(),
+        ])
+    };
+    let (code, _, err) = schedule(&bad);
+    assert_eq!(code, 1, "{err}");
+    let file = bad.display().to_string();
+    for want in [
+        format!("{file}:3:"),
+        "$.title[\"zh-CN\"]: the zh-CN text is empty".to_string(),
+        "$.clauses[0].question: 'ZZZ-99' is not a question of assay-im-security@1.1.0".to_string(),
+        "$.clauses[0].agreed.en: {hours} is not a placeholder here (use {answer} or {vendor})"
+            .to_string(),
+        "$.clauses[0].required.en: {answer} is not a placeholder here (use {vendor})".to_string(),
+        "$.clauses[0].accept_score: 120 is not a score from 0 to 100".to_string(),
+    ] {
+        assert_contains(&err, &want);
+    }
+    assert!(!out.exists(), "nothing written");
+    // Not JSON at all: said with its line and column.
+    std::fs::write(&bad, "{\n  \"clauses\": [,]\n}\n").unwrap();
+    let (code, _, err) = schedule(&bad);
+    assert_eq!(code, 1, "{err}");
+    assert_contains(&err, &format!("{file}:2:"));
+    // A field the format does not have is refused, not ignored.
+    let (_, text) = assay::schedule::bundled("assay-im-security").unwrap();
+    std::fs::write(
+        &bad,
+        text.replacen(
+            "\"accept_score\": 70",
+            "\"accept_score\": 70, \"acept\": 1",
+            1,
+        ),
+    )
+    .unwrap();
+    let (code, _, err) = schedule(&bad);
+    assert_eq!(code, 1, "{err}");
+    assert_contains(&err, "acept");
+
+    // The shipped clauses: written, then refused over an existing file without --force.
+    let (code, stdout, err) = run(&[
+        "vendor",
+        "schedule",
+        "--evaluation",
+        "1",
+        "--vendor",
+        "V",
+        "--out",
+        out.to_str().unwrap(),
+        "--lang",
+        "zh-CN",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert_contains(&stdout, "9 clauses for V, 9 to negotiate");
+    assert_contains(&read_docx(&out), "安全附件");
+    let (code, _, err) = run(&[
+        "vendor",
+        "schedule",
+        "--evaluation",
+        "1",
+        "--vendor",
+        "V",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 1, "{err}");
+}
+
+#[test]
+fn the_shipped_clause_file_matches_its_schema_and_the_questionnaire() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("questionnaires");
+    let schema = std::fs::read_to_string(dir.join("schema/clauses.schema.json")).unwrap();
+    assert_eq!(schema, assay::schedule::schema_text(), "regenerate with: assay questionnaire schema --clauses > questionnaires/schema/clauses.schema.json");
+    let q = crate::support::shipped();
+    let (_, text) = assay::schedule::bundled(&q.id).unwrap();
+    let loaded = assay::schedule::load("assay-im-security.clauses.json", text, &q);
+    assert!(loaded.is_ok(), "{:?}", loaded.err());
+}
