@@ -74,6 +74,17 @@ pub struct Provenance {
 }
 
 impl Provenance {
+    /// The vendor's own statement to the buyer — in its questionnaire or workbook,
+    /// or in a contract clause — and not a secondary report of one. Only such an
+    /// answer is presented as the vendor's representation (PDF Annex A) or as its
+    /// commitment without a caveat (the security schedule).
+    pub fn is_vendors_own(&self) -> bool {
+        matches!(
+            self.source,
+            SourceKind::VendorStated | SourceKind::ContractClause
+        ) && !self.is_secondary()
+    }
+
     /// A secondary source (confidence tag `S` or `S-low`): a report about the
     /// vendor, not the vendor's own statement. A knockout judged on it is provisional.
     pub fn is_secondary(&self) -> bool {

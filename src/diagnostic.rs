@@ -76,31 +76,35 @@ impl Diagnostic {
     /// The located sentence in Chinese: the same place, the Chinese message when
     /// there is one, else the English one.
     pub fn to_zh_cn(&self) -> String {
-        match &self.message_zh_cn {
-            Some(zh) => {
-                let en = self.to_string();
-                let place = &en[..en.len() - self.message.len()];
-                format!("{place}{zh}")
+        format!(
+            "{}{}",
+            self.place(),
+            self.message_zh_cn.as_deref().unwrap_or(&self.message)
+        )
+    }
+}
+
+impl Diagnostic {
+    /// Where the problem is: `file:line:column: path: `, leaving out what is unknown.
+    fn place(&self) -> String {
+        let mut at = self.file.clone();
+        if let Some(line) = self.line {
+            at.push_str(&format!(":{line}"));
+            if let Some(column) = self.column {
+                at.push_str(&format!(":{column}"));
             }
-            None => self.to_string(),
         }
+        if let Some(path) = &self.path {
+            at.push_str(&format!(": {path}"));
+        }
+        at + ": "
     }
 }
 
 impl fmt::Display for Diagnostic {
     /// `file:line:column: path: message`, leaving out what is unknown.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.file)?;
-        if let Some(line) = self.line {
-            write!(f, ":{line}")?;
-            if let Some(column) = self.column {
-                write!(f, ":{column}")?;
-            }
-        }
-        if let Some(path) = &self.path {
-            write!(f, ": {path}")?;
-        }
-        write!(f, ": {}", self.message)
+        write!(f, "{}{}", self.place(), self.message)
     }
 }
 

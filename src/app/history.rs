@@ -7,7 +7,7 @@
 use crate::answers::{Answer, AnswerValue, EvidenceKind, SourceKind};
 use crate::questionnaire::{Question, Questionnaire};
 use crate::report::model::labels;
-use crate::scoring::{self, Open};
+use crate::scoring::Open;
 use crate::store::{Result, Store};
 use crate::{Lang, Text};
 use serde_json::Value;
@@ -280,12 +280,11 @@ fn answer_value(question: &Question, v: &Value) -> Option<Text> {
         value: Some(value),
         ..Answer::default()
     };
-    match scoring::read(question, Some(&answer)) {
-        Ok(scoring::Reading::Given(given)) => Some(Text::from_fn(|lang| {
-            scoring::display(&question.answer, &given, lang)
-        })),
-        _ => None,
-    }
+    let words = |lang| labels::answer_text(question, Some(&answer), lang);
+    Some(Text {
+        en: words(Lang::En)?,
+        zh_cn: words(Lang::ZhCn)?,
+    })
 }
 
 /// Where an unanswered question stands, by name.

@@ -18,10 +18,12 @@
 
 mod docx;
 
+use crate::answers::Answer;
 use crate::diagnostic::Diagnostic;
 use crate::json_document;
 use crate::questionnaire::{Question, Questionnaire, Text};
 use crate::report::data::ReportData;
+use crate::report::model::labels;
 use crate::scoring::{self, KnockoutOutcome, QuestionStatus, Reading, VendorScore};
 use crate::Lang;
 use schemars::JsonSchema;
@@ -274,30 +276,16 @@ fn fill(t: &Text, vendor: &str, answer: Option<&Text>) -> Text {
     })
 }
 
-/// The vendor's answer to `question` in words, both languages.
-fn answer_words(question: &Question, data: &ReportData, vendor: &str) -> Text {
-    let answer = data
-        .vendors
-        .iter()
-        .find(|v| v.name == vendor)
-        .and_then(|v| v.answers.iter().find(|a| a.question == question.id));
-    Text::from_fn(|lang| match scoring::read(question, answer) {
-        Ok(Reading::Given(g)) => scoring::display(&question.answer, &g, lang),
-        Ok(Reading::Declined) => match lang {
-            Lang::En => "declined to answer".into(),
-            Lang::ZhCn => "拒绝回答".into(),
-        },
-        Ok(Reading::NotApplicable(r)) => match lang {
-            Lang::En => format!("not applicable: {r}"),
-            Lang::ZhCn => format!("不适用：{r}"),
-        },
-        Ok(Reading::Unanswered(open)) => {
-            crate::report::model::labels::open_label(open, lang).to_string()
-        }
-        Err(_) => match lang {
-            Lang::En => "an answer Assay cannot read".into(),
-            Lang::ZhCn => "无法识别的回答".into(),
-        },
+/// An answer in words, both languages, as the report prints it; an unanswered
+/// question by where it stands.
+fn answer_words(question: &Question, answer: Option<&Answer>) -> Text {
+    Text::from_fn(|lang| {
+        labels::answer_text(question, answer, lang).unwrap_or_else(|| {
+            match scoring::read(question, answer) {
+                Ok(Reading::Unanswered(open)) => labels::open_label(open, lang).to_string(),
+                _ => labels::open_label(scoring::Open::NotAsked, lang).to_string(),
+            }
+        })
     })
 }
 
@@ -308,6 +296,11 @@ pub fn build(data: &ReportData, clauses: &ClauseFile, vendor: &str) -> Option<Sc
     let scores = data.scores();
     let score: &VendorScore = scores.iter().find(|s| s.vendor == vendor)?;
     let q = &data.questionnaire;
+    let answers: &[Answer] = data
+        .vendors
+        .iter()
+        .find(|v| v.name == vendor)
+        .map_or(&[], |v| &v.answers);
     let mut out = Schedule {
         title: clauses.title.clone(),
         vendor: vendor.to_string(),
@@ -322,6 +315,7 @@ pub fn build(data: &ReportData, clauses: &ClauseFile, vendor: &str) -> Option<Sc
         let Some(question) = q.question(&template.question) else {
             continue; // refused by `load`
         };
+        let answer = answers.iter().find(|a| a.question == question.id);
         let result = score
             .sections
             .iter()
@@ -342,7 +336,7 @@ pub fn build(data: &ReportData, clauses: &ClauseFile, vendor: &str) -> Option<Sc
                         }
                         Lang::ZhCn => "根据供应商的其他回答，该问题不适用".into(),
                     }),
-                    _ => answer_words(question, data, vendor),
+                    _ => answer_words(question, answer),
                 },
             });
             continue;
@@ -353,7 +347,7 @@ pub fn build(data: &ReportData, clauses: &ClauseFile, vendor: &str) -> Option<Sc
         let meets = status == QuestionStatus::Answered
             && result.is_some_and(|r| r.raw_score >= template.accept_score)
             && !fails_must_have;
-        let words = answer_words(question, data, vendor);
+        let words = answer_words(question, answer);
         let (text, standing) = if meets {
             (
                 fill(&template.agreed, vendor, Some(&words)),
@@ -365,27 +359,13 @@ pub fn build(data: &ReportData, clauses: &ClauseFile, vendor: &str) -> Option<Sc
                 Standing::ToNegotiate { answer: words },
             )
         };
-        let stated = data
-            .vendors
-            .iter()
-            .find(|v| v.name == vendor)
-            .and_then(|v| v.answers.iter().find(|a| a.question == question.id))
-            .and_then(|a| a.provenance.as_ref());
-        let basis_note = match stated {
-            Some(p)
-                if matches!(
-                    p.source,
-                    crate::answers::SourceKind::VendorStated
-                        | crate::answers::SourceKind::ContractClause
-                ) && !p.is_secondary() =>
-            {
-                None
-            }
+        let basis_note = match answer.and_then(|a| a.provenance.as_ref()) {
             _ if status != QuestionStatus::Answered => None,
+            Some(p) if p.is_vendors_own() => None,
             Some(p) => {
                 let source = p.source;
                 Some(Text::from_fn(|lang| {
-                    let said = crate::report::model::labels::source_label(source, lang);
+                    let said = labels::source_label(source, lang);
                     match lang {
                         Lang::En => format!("the answer comes from {said}, not from the vendor itself: confirm it with the vendor before signing"),
                         Lang::ZhCn => format!("该回答来自{said}，并非供应商本身的陈述：签署前请与供应商确认"),

@@ -1633,7 +1633,9 @@ fn answers_are_copied_from_another_evaluation_of_the_same_product_into_blank_que
     let read_only = app::copy_answers(&mut store, vendor, source.id).unwrap_err();
     assert!(read_only.to_string().contains("read-only"), "{read_only}");
     assert_eq!(store.audit_log(evaluation).unwrap().len(), log.len());
-    assert!(acme > 0);
+    // The evaluation's own vendors are not offered as sources.
+    let offered = app::copy_sources(&mut store, vendor).unwrap();
+    assert!(offered.iter().all(|s| s.vendor_id != acme), "{offered:?}");
 }
 
 #[test]

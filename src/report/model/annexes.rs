@@ -3,23 +3,10 @@
 
 use super::labels::{answer_text, evidence_line, na, open_label, source_label, t};
 use super::{col, find_answer, vendor_answers, Block, Cell, Row, Table, Tone};
-use crate::answers::{Answer, SourceKind};
 use crate::report::data::ReportData;
 use crate::scoring::{format_number, Open, QuestionStatus, VendorScore, FORMULA_VERSION};
 use crate::Lang;
 use std::collections::BTreeMap;
-
-/// Whether an answer is the vendor's own statement to the buyer — in its
-/// questionnaire or workbook, or in a contract clause — and not a secondary
-/// report of one: only those are presented as the vendor's representations.
-fn stated_by_vendor(a: &Answer) -> bool {
-    a.provenance.as_ref().is_some_and(|p| {
-        matches!(
-            p.source,
-            SourceKind::VendorStated | SourceKind::ContractClause
-        ) && !p.is_secondary()
-    })
-}
 
 fn has_chinese(text: &str) -> bool {
     text.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
@@ -143,7 +130,7 @@ pub(super) fn vendor_representations(
                     .join("\n")
             };
             let question_cell = Cell::new(format!("{} {}", question.id, question.text.get(lang)));
-            if stated_by_vendor(a) {
+            if a.provenance.as_ref().is_some_and(|p| p.is_vendors_own()) {
                 own.push(Row::Cells(vec![
                     question_cell,
                     Cell::new(answer),
