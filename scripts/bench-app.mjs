@@ -16,10 +16,11 @@
 //   - the question × vendor grid at 20 vendors: through IPC, a copy of the example
 //     grows to 20 vendors (the 16 added ones get the example vendors' answers, one
 //     save_answer each), the page reloads and opens it; then, timed in the page
-//     (MutationObserver), GRID_REPS times: the click on the Compare tab until the
-//     grid's first screen of rows is in the DOM with every row counted (the grid is
-//     windowed), and until the frame after (painted), with the get_comparison IPC
-//     alone timed apart; a search typed in the grid's box, the search cleared, the
+//     (MutationObserver), GRID_REPS times: the click on the Compare tab until
+//     every vendor's comparison row and gate card is in the DOM, and painted; the
+//     click on the Questions tab until the grid's first screen of rows is in the
+//     DOM with every row counted (the grid is windowed), and until the frame after
+//     (painted), with the get_comparison and get_question_grid IPC alone timed apart; a search typed in the grid's box, the search cleared, the
 //     knockouts filter on and off, each until the DOM shows it, and until painted;
 //     median, p95 and max.
 // Warns when another WebKit app (PSS understated) or a build (timings slowed) ran beside it.
@@ -301,9 +302,10 @@ const built = GRID_VENDORS === 0 ? null : await asyncScript(`
     refused += todo.length;
   }
   const view = await invoke("get_comparison", { evaluationId: copy.id });
-  return { id: copy.id, vendors: view.grid.vendors.length, rows: view.grid.rows.length,
-           answered: view.grid.rows.reduce((n, r) => n + r.cells.filter((c) => c.answer).length, 0),
-           saved, refused, json: JSON.stringify(view).length };`);
+  const grid = await invoke("get_question_grid", { evaluationId: copy.id });
+  return { id: copy.id, vendors: grid.vendors.length, rows: grid.rows.length,
+           answered: grid.rows.reduce((n, r) => n + r.cells.filter((c) => c.answer).length, 0),
+           saved, refused, json: JSON.stringify(view).length, gridJson: JSON.stringify(grid).length };`);
 // Reload so that the page lists the new evaluation, then open it (Overview tab).
 if (built) await script("location.reload()");
 for (let i = 0; built; i++) {
@@ -338,15 +340,26 @@ const grid = !built ? null : await asyncScript(`${HELPERS}
     box.value = text;
     box.dispatchEvent(new Event("input", { bubbles: true }));
   };
-  const out = { ipc: [], open: [], openLayout: [], openPainted: [], search: [], searchPainted: [], clear: [], clearLayout: [], clearPainted: [],
+  const out = { ipc: [], gridIpc: [], compare: [], comparePainted: [], open: [], openLayout: [], openPainted: [], search: [], searchPainted: [], clear: [], clearLayout: [], clearPainted: [],
                 filter: [], filterPainted: [], unfilter: [], unfilterPainted: [], searchRows: 0, filterRows: 0 };
-  for (let i = 0; i < ${GRID_REPS}; i++) {
-    // From another tab (Vendors), settled, to the Compare tab.
+  const settleOnVendors = async () => {
     click("[data-testid=tab-vendors]");
     await until(() => all("[data-testid=vendor-item]").length === ${built.vendors});
     await painted(); await pause(300);
+  };
+  for (let i = 0; i < ${GRID_REPS}; i++) {
+    // From another tab (Vendors), settled, to the Compare tab: every vendor's
+    // row of the comparison table and its gate card in the DOM, then painted.
+    await settleOnVendors();
     let t = performance.now();
     click("[data-testid=tab-compare]");
+    out.compare.push((await until(() => all("[data-testid=vendor-row]").length === ${built.vendors} &&
+      all("[data-testid=vendor-gate]").length === ${built.vendors})) - t);
+    out.comparePainted.push((await painted()) - t);
+    // From Vendors again, to the Questions tab (the grid).
+    await settleOnVendors();
+    t = performance.now();
+    click("[data-testid=tab-questions]");
     out.open.push((await until(full)) - t);
     // Style and layout forced at once (reading a size), to split them from the paint.
     void document.documentElement.offsetHeight;
@@ -383,6 +396,9 @@ const grid = !built ? null : await asyncScript(`${HELPERS}
     t = performance.now();
     await invoke("get_comparison", { evaluationId: ${built.id} });
     out.ipc.push(performance.now() - t);
+    t = performance.now();
+    await invoke("get_question_grid", { evaluationId: ${built.id} });
+    out.gridIpc.push(performance.now() - t);
   }
   return out;`);
 // PSS again, with the 20-vendor grid on screen (for information: the target is with the example).
@@ -423,16 +439,19 @@ console.log(`answer -> updated scores (save_answer round trip, 40 saves): median
 console.log(`  the same form read (get_form, no write, 40 reads; form JSON ${(timings.size / 1024).toFixed(0)} KB): median ${reads.median.toFixed(1)} ms, p95 ${reads.p95.toFixed(1)} ms`);
 if (built) {
   console.log(
-    `question grid: ${built.vendors} vendors × ${built.rows} questions (${built.answered} answered cells; ${built.saved} answers saved, ${built.refused} refused), get_comparison JSON ${(built.json / 1024).toFixed(0)} KB; ${GRID_REPS} repetitions, median / p95 (max):`,
+    `question grid: ${built.vendors} vendors × ${built.rows} questions (${built.answered} answered cells; ${built.saved} answers saved, ${built.refused} refused), get_comparison JSON ${(built.json / 1024).toFixed(0)} KB, get_question_grid JSON ${(built.gridJson / 1024).toFixed(0)} KB; ${GRID_REPS} repetitions, median / p95 (max):`,
   );
   const line = (label, xs) => {
     const st = stats(xs);
     console.log(`  ${label}: ${st.median.toFixed(0)} / ${st.p95.toFixed(0)} (${st.max.toFixed(0)}) ms`);
   };
   line("get_comparison IPC alone", grid.ipc);
-  line("Compare tab clicked → the grid's first screen of rows (of all rows counted) in the DOM", grid.open);
-  line("Compare tab clicked → style and layout done", grid.openLayout);
-  line("Compare tab clicked → painted", grid.openPainted);
+  line("get_question_grid IPC alone", grid.gridIpc);
+  line(`Compare tab clicked → ${built.vendors} comparison rows and gate cards in the DOM`, grid.compare);
+  line("                    → painted", grid.comparePainted);
+  line("Questions tab clicked → the grid's first screen of rows (of all rows counted) in the DOM", grid.open);
+  line("Questions tab clicked → style and layout done", grid.openLayout);
+  line("Questions tab clicked → painted", grid.openPainted);
   line(`search "TRN" (${grid.searchRows} rows) → in the DOM`, grid.search);
   line("                     → painted", grid.searchPainted);
   line("search cleared → every row counted, the first screen laid out", grid.clear);

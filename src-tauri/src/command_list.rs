@@ -17,6 +17,7 @@ pub const COMMANDS: &[&str] = &[
     "list_questionnaires",
     "list_evaluations",
     "get_comparison",
+    "get_question_grid",
     "create_evaluation",
     "list_vendors",
     "add_vendor",

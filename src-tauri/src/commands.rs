@@ -6,12 +6,11 @@
 //! ui/src/api.ts: a test in lib.rs checks all of them against that list.
 
 use assay::app::evaluations::{AuditLine, DetailsEdit};
-use assay::app::report_data;
 use assay::app::upgrade::UpgradePreview;
 use assay::app::{
     self, AnswerEdit, ComparisonView, EvaluationEdit, EvaluationSummary, EvidenceEdit,
-    ExportResult, FormView, ImportPreview, QuestionnaireChoice, QuestionnaireFileCheck, SaveResult,
-    SectionColumn, SectionWeight, VendorEdit, VendorSummary,
+    ExportResult, FormView, ImportPreview, QuestionGrid, QuestionnaireChoice,
+    QuestionnaireFileCheck, SaveResult, SectionColumn, SectionWeight, VendorEdit, VendorSummary,
 };
 use assay::app::{ErrorCode, StoreError, WbLang};
 use assay::{Lang, Text};
@@ -120,6 +119,15 @@ pub fn get_comparison(
     let mut store = state.store()?;
     let comparison = store.comparison(evaluation_id)?;
     Ok(app::comparison_view(&comparison))
+}
+
+/// Every question × every vendor (the Questions tab's grid).
+#[tauri::command(async)]
+pub fn get_question_grid(
+    state: State<'_, AppState>,
+    evaluation_id: i64,
+) -> Result<QuestionGrid, CommandError> {
+    Ok(app::evaluation_grid(&mut *state.store()?, evaluation_id)?)
 }
 
 /// The comparison re-scored with what-if section weights; nothing is saved.
@@ -523,9 +531,14 @@ pub async fn export_pdf(
     state: State<'_, AppState>,
     evaluation_id: i64,
     lang: Arg<Lang>,
+    with_schedules: bool,
 ) -> Result<ExportResult, CommandError> {
     let Arg(lang) = lang;
-    let data = report_data::from_store(&mut *state.store()?, evaluation_id)?;
+    let data = app::report::report_data_for_export(
+        &mut *state.store()?,
+        evaluation_id,
+        with_schedules.then_some(&[][..]),
+    )?;
     let name = export::suggested_name(evaluation_id, lang);
     let Some(path) = export::ask_save_path(&app, name, export::PDF).await? else {
         return Ok(ExportResult::Cancelled);

@@ -31,6 +31,7 @@ pub fn run() {
             commands::list_questionnaires,
             commands::list_evaluations,
             commands::get_comparison,
+            commands::get_question_grid,
             commands::create_evaluation,
             commands::list_vendors,
             commands::add_vendor,

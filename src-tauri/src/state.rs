@@ -8,6 +8,7 @@ use assay::Text;
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
+use std::thread::JoinHandle;
 
 use crate::commands::CommandError;
 use crate::export::{Launcher, OpenPicker, PathPicker, Pickers};
@@ -16,7 +17,14 @@ use crate::export::{Launcher, OpenPicker, PathPicker, Pickers};
 pub const DB_ENV: &str = "ASSAY_DB";
 
 pub struct AppState {
-    store: Result<Mutex<Store>, Text>,
+    /// The open store, or why it could not be opened; filled by the first
+    /// command that needs it, from `opening`.
+    store: OnceLock<Result<Mutex<Store>, Text>>,
+    /// Opening the database (and creating the samples on a first start, a
+    /// migration after an upgrade) runs on its own thread, started before the
+    /// window: on the main thread it held up WebKit's start-up by the whole
+    /// time (issue 15). Taken, and joined, by the first `store()`.
+    opening: Mutex<Option<JoinHandle<Result<Store, Text>>>>,
     /// Parsing the CJK font takes 70 ms or more: done once, on the first export.
     font: OnceLock<Result<Arc<ReportFont>, ReportError>>,
     /// The save dialog (a fixed directory in end-to-end tests: `e2e_hooks.rs`).
@@ -39,8 +47,9 @@ pub struct AppState {
 }
 
 impl AppState {
-    /// Opens the database (`$ASSAY_DB`, else the default path) and makes sure the
-    /// demo evaluation exists. Never panics: a failure is kept as its message.
+    /// Starts opening the database (`$ASSAY_DB`, else the default path) and
+    /// making sure the sample evaluations exist, on a thread of its own. Never
+    /// panics: a failure is kept as its message.
     pub fn open() -> AppState {
         // The native dialogs; the process environment matters only to a build
         // with the test hooks (feature `e2e-hooks`).
@@ -51,8 +60,14 @@ impl AppState {
             questionnaires,
             viewer,
         } = Pickers::for_run(&|name| std::env::var_os(name));
+        // If no thread can be started, the first command opens it instead.
+        let opening = std::thread::Builder::new()
+            .name("open-store".into())
+            .spawn(open_store)
+            .ok();
         AppState {
-            store: open_store().map(Mutex::new),
+            store: OnceLock::new(),
+            opening: Mutex::new(opening),
             font: OnceLock::new(),
             picker: save,
             opener: import,
@@ -96,9 +111,23 @@ impl AppState {
             })
     }
 
-    /// The store, locked; or the startup error.
+    /// The store, locked; or the startup error. The first call waits for the
+    /// database to be opened (other callers wait for that call).
     pub fn store(&self) -> Result<MutexGuard<'_, Store>, CommandError> {
-        match &self.store {
+        let opened = self.store.get_or_init(|| {
+            let opening = lock(&self.opening).take();
+            let store = match opening {
+                Some(thread) => thread.join().unwrap_or_else(|_| {
+                    Err(Text {
+                        en: "opening the database stopped unexpectedly; restart Assay".to_string(),
+                        zh_cn: "打开数据库时意外中止；请重新启动 Assay".to_string(),
+                    })
+                }),
+                None => open_store(),
+            };
+            store.map(Mutex::new)
+        });
+        match opened {
             Ok(m) => Ok(lock(m)),
             Err(message) => Err(CommandError::unavailable(message.clone())),
         }

@@ -182,6 +182,16 @@ pub fn save_coverage_threshold(
     Ok(comparison_view(&store.comparison(evaluation)?))
 }
 
+/// Every question × every vendor of an evaluation, in the comparison's vendor
+/// order, for the grid and its filters. Apart from [`ComparisonView`] because
+/// it is most of the data and only the Questions tab shows it: the other tabs
+/// open without fetching, parsing and rendering it (issue 15).
+pub fn evaluation_grid(store: &mut Store, evaluation: i64) -> Result<super::QuestionGrid> {
+    Ok(super::decision::question_grid(
+        &store.comparison(evaluation)?,
+    ))
+}
+
 /// The comparison re-scored with what-if section weights (percent, relative; the
 /// sections not given keep their current share). Nothing is saved: the stored
 /// evaluation and a later `comparison_view` are unchanged. `what_if` is set.

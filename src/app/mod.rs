@@ -214,8 +214,8 @@ pub struct ComparisonView {
     pub coverage_threshold: f64,
     /// The threshold an evaluation has when it sets none of its own (percent).
     pub default_coverage_threshold: f64,
-    /// Every question × every vendor, for the grid and its filters.
-    pub grid: QuestionGrid,
+    // The question × vendor grid is not here: it is two thirds of this view's
+    // size and only its own tab shows it (`compare::question_grid`).
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
@@ -337,7 +337,6 @@ pub fn comparison_view(c: &Comparison) -> ComparisonView {
         what_if: c.what_if,
         coverage_threshold: round1(c.context.min_coverage * 100.0),
         default_coverage_threshold: round1(crate::scoring::DEFAULT_MIN_COVERAGE * 100.0),
-        grid: question_grid(c),
     }
 }
 
@@ -403,6 +402,7 @@ pub fn export_bindings(dir: &std::path::Path) -> Result<(), ts_rs::ExportError> 
         .with_large_int("number")
         .with_out_dir(dir);
     ComparisonView::export_all(&cfg)?;
+    QuestionGrid::export_all(&cfg)?;
     QuestionnaireChoice::export_all(&cfg)?;
     QuestionnaireFileCheck::export_all(&cfg)?;
     FormView::export_all(&cfg)?;

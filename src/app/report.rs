@@ -35,6 +35,21 @@ pub fn report_data_from_store(store: &mut Store, evaluation: i64) -> Result<Repo
     report_data::from_store(store, evaluation)
 }
 
+/// The report data of a stored evaluation for export: with the security
+/// schedules of `schedules` as Annex C when given (an empty list: every
+/// vendor's), built with the clauses shipped with its questionnaire.
+pub fn report_data_for_export(
+    store: &mut Store,
+    evaluation: i64,
+    schedules: Option<&[String]>,
+) -> Result<ReportData> {
+    let mut data = report_data::from_store(store, evaluation)?;
+    if let Some(vendors) = schedules {
+        super::schedule::add_schedule_annex(&mut data, vendors, None)?;
+    }
+    Ok(data)
+}
+
 /// A report error as the application layer's refusal, in both languages
 /// (`what`: where it happened, for the command line's prefix).
 fn refused(what: &str, e: ReportError) -> StoreError {
@@ -108,7 +123,14 @@ pub fn verify_report(bytes: &[u8], store: Option<Result<Store>>) -> VerifiedRepo
         .and_then(|id| id.parse::<i64>().ok());
     let stored = match (id, store) {
         (Some(evaluation), Some(store)) => {
-            match store.and_then(|mut s| report_data::from_store(&mut s, evaluation)) {
+            // The annex asked for at export is part of the report's data, not
+            // of the database: compared with it added the same way.
+            let annex = verification.data.as_ref().and_then(|d| d.schedules.clone());
+            let now = store.and_then(|mut s| report_data::from_store(&mut s, evaluation));
+            match now.map(|now| ReportData {
+                schedules: annex,
+                ..now
+            }) {
                 Ok(now) if Some(now.fingerprint()) == verification.fingerprint => {
                     StoredState::Unchanged { evaluation }
                 }

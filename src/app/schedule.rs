@@ -3,6 +3,8 @@
 //! first; the schedule built from the same data the PDF report uses.
 
 use super::report_data;
+use crate::questionnaire::Questionnaire;
+use crate::report::data::{ReportData, ScheduleAnnex};
 use crate::schedule::{self, ClauseFile};
 use crate::store::{Result, Store, StoreError};
 use crate::workbook::WbLang;
@@ -22,6 +24,11 @@ pub struct ScheduleWritten {
 /// problem located.
 pub fn clauses_for(store: &mut Store, evaluation: i64, file: Option<&Path>) -> Result<ClauseFile> {
     let q = store.questionnaire(evaluation)?;
+    clauses_for_questionnaire(&q, file)
+}
+
+/// The clause file for questionnaire `q`: `file` when given, else the shipped one.
+pub fn clauses_for_questionnaire(q: &Questionnaire, file: Option<&Path>) -> Result<ClauseFile> {
     let (name, text) = match file {
         Some(path) => (
             path.display().to_string(),
@@ -44,7 +51,62 @@ pub fn clauses_for(store: &mut Store, evaluation: i64, file: Option<&Path>) -> R
             }
         },
     };
-    schedule::load(&name, &text, &q).map_err(StoreError::Invalid)
+    schedule::load(&name, &text, q).map_err(StoreError::Invalid)
+}
+
+/// Adds the security-schedule annex (Annex C) to a report's data: the
+/// schedules of `vendors` (empty: every vendor, in name order), with the
+/// clause file `file` or the one shipped with the questionnaire, checked
+/// first. A vendor the data does not have is refused, naming the ones it has.
+pub fn add_schedule_annex(
+    data: &mut ReportData,
+    vendors: &[String],
+    file: Option<&Path>,
+) -> Result<()> {
+    let mut clauses = clauses_for_questionnaire(&data.questionnaire, file)?;
+    clauses.schema = None;
+    let known: Vec<&str> = data.vendors.iter().map(|v| v.name.as_str()).collect();
+    let unknown: Vec<&String> = vendors
+        .iter()
+        .filter(|v| !known.contains(&v.as_str()))
+        .collect();
+    if !unknown.is_empty() {
+        let listed = |names: Vec<&str>| names.join(", ");
+        let missing = listed(unknown.iter().map(|s| s.as_str()).collect());
+        return Err(StoreError::refused(
+            "schedule",
+            format!(
+                "no vendor named {missing} in \"{}\"; its vendors: {}",
+                data.evaluation.name,
+                listed(known.clone())
+            ),
+            format!(
+                "“{}”中没有名为 {missing} 的供应商；其供应商为：{}",
+                data.evaluation.name,
+                listed(known.clone())
+            ),
+        ));
+    }
+    if known.is_empty() {
+        return Err(StoreError::refused(
+            "schedule",
+            "the evaluation has no vendors: there is no schedule to print",
+            "该评估没有供应商：没有可打印的安全附件",
+        ));
+    }
+    let vendors = if vendors.is_empty() {
+        known.iter().map(|s| s.to_string()).collect()
+    } else {
+        let mut unique = Vec::new();
+        for v in vendors {
+            if !unique.contains(v) {
+                unique.push(v.clone());
+            }
+        }
+        unique
+    };
+    data.schedules = Some(ScheduleAnnex { vendors, clauses });
+    Ok(())
 }
 
 /// Builds `vendor_id`'s security schedule in `lang` as DOCX bytes.

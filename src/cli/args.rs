@@ -107,6 +107,18 @@ pub struct ExportArgs {
     pub generated_at: Option<chrono::DateTime<chrono::FixedOffset>>,
     #[arg(long, default_value = "en", value_parser = parse_lang)]
     pub lang: Lang,
+    /// Print this vendor's security schedule as Annex C: contract clauses from
+    /// its answers, the ones to negotiate marked (repeatable; the editable DOCX
+    /// is `assay vendor schedule`).
+    #[arg(long = "schedule", value_name = "VENDOR")]
+    pub schedules: Vec<String>,
+    /// Print every vendor's security schedule as Annex C.
+    #[arg(long, conflicts_with = "schedules")]
+    pub schedule_all: bool,
+    /// The clause file of the schedules (default: the one shipped with the
+    /// questionnaire); only with --schedule or --schedule-all.
+    #[arg(long, value_name = "FILE")]
+    pub clauses: Option<PathBuf>,
     /// Where to write the PDF (written to a temporary file, then renamed).
     #[arg(long)]
     pub out: PathBuf,

@@ -706,7 +706,15 @@ fn export_xlsx(db: &Path, evaluation: i64, out: &Path, lang: Lang, force: bool) 
 
 fn export(args: ExportArgs, db: impl Fn() -> Result<PathBuf>) -> Result {
     app::check_output_path(db().ok().as_deref(), &args.out, args.force)?;
-    let data = match args.evaluation {
+    let with_schedules = args.schedule_all || !args.schedules.is_empty();
+    if args.clauses.is_some() && !with_schedules {
+        return Err(StoreError::refused(
+            "--clauses",
+            "--clauses is used only with --schedule VENDOR or --schedule-all",
+            "--clauses 仅与 --schedule 供应商 或 --schedule-all 一起使用",
+        ));
+    }
+    let mut data = match args.evaluation {
         Some(id) => report::report_data_from_store(&mut existing(&db()?)?, id)?,
         None => report::report_data_from_file(
             // clap requires --answers whenever --evaluation is absent.
@@ -716,6 +724,9 @@ fn export(args: ExportArgs, db: impl Fn() -> Result<PathBuf>) -> Result {
             args.evaluators,
         )?,
     };
+    if with_schedules {
+        app::schedule::add_schedule_annex(&mut data, &args.schedules, args.clauses.as_deref())?;
+    }
     let generated_at = args
         .generated_at
         .unwrap_or_else(|| chrono::Local::now().fixed_offset());

@@ -23,6 +23,22 @@ pub struct ReportData {
     pub evaluation: EvaluationMeta,
     pub questionnaire: Questionnaire,
     pub vendors: Vec<VendorAnswers>,
+    /// The security schedules printed as an annex, when asked for: which
+    /// vendors', and the clauses they were built with. Absent otherwise, so a
+    /// report without the annex keeps the fingerprint it always had.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub schedules: Option<ScheduleAnnex>,
+}
+
+/// What the report's security-schedule annex is built from: part of the data,
+/// so the fingerprint covers the clauses and `verify` re-renders the annex.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScheduleAnnex {
+    /// The vendors whose schedules are printed, in print order.
+    pub vendors: Vec<String>,
+    /// The clauses, as checked against the questionnaire (no `$schema`).
+    pub clauses: crate::schedule::ClauseFile,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
@@ -69,6 +85,7 @@ impl ReportData {
             evaluation,
             questionnaire,
             vendors,
+            schedules: None,
         }
     }
 

@@ -60,13 +60,6 @@ pub struct Page {
 
 // ---------------------------------------------------------------- wrapping
 
-pub(crate) fn is_cjk(c: char) -> bool {
-    matches!(c as u32,
-        0x2E80..=0x2FFF | 0x3000..=0x303F | 0x3040..=0x30FF | 0x3100..=0x31FF
-        | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xAC00..=0xD7AF | 0xF900..=0xFAFF
-        | 0xFE30..=0xFE4F | 0xFF00..=0xFFEF | 0x20000..=0x3FFFF)
-}
-
 /// Characters that must not start a line.
 pub fn is_closing(c: char) -> bool {
     "。，、）」》！？；：】』〕〉”’…‥・ー々,.!?;:)]}%»›".contains(c)
@@ -77,35 +70,85 @@ fn is_opening(c: char) -> bool {
     "（「《【『〔〈“‘([{«‹".contains(c)
 }
 
-/// Splits a paragraph into unbreakable pieces; each piece keeps its trailing
-/// spaces. A break is allowed between pieces.
+/// Splits a paragraph into unbreakable pieces at the Unicode line-break
+/// opportunities (UAX #14, `unicode-linebreak`: after spaces, between CJK
+/// characters, after a hyphen unless a digit follows — "KEY-04" stays whole —,
+/// never before closing punctuation); each piece keeps its trailing spaces.
+/// Plus the Chinese rules UAX #14 leaves to the typesetter: no opening bracket
+/// or quote ends a line, no closing punctuation starts one (even after a space);
+/// and identifiers (certificate numbers, question ids: letters and digits
+/// joined by hyphens) are not split at their hyphens — a reader could not tell
+/// a line-end hyphen from the id's own. A piece wider than its line is still
+/// broken between characters.
 fn atoms(text: &str) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
-    let mut open = false; // may the last atom be extended?
-    let mut glue = false; // must the next char join the last atom?
-    for c in text.chars() {
-        // Whether `c` joins the last atom, and the state after it.
-        let (join, next_open, next_glue) = if c == ' ' || c == '\u{3000}' {
-            (true, false, false)
-        } else if is_closing(c) {
-            // Even after a space: it stays with the word before.
-            (true, !is_cjk(c), false)
-        } else if is_opening(c) {
-            (glue, true, true)
-        } else if is_cjk(c) {
-            (glue, false, false)
-        } else {
-            // Long Latin tokens (URLs, paths) may break after / and -.
-            (open || glue, !(c == '/' || c == '-'), false)
-        };
+    let mut start = 0;
+    let push = |out: &mut Vec<String>, piece: &str| {
+        let in_identifier = out.last().is_some_and(|last| {
+            last.strip_suffix('-').is_some_and(|before| {
+                let run: String = before
+                    .chars()
+                    .rev()
+                    .take_while(|c| c.is_ascii_alphanumeric())
+                    .collect();
+                let next: String = piece
+                    .chars()
+                    .take_while(|c| c.is_ascii_alphanumeric())
+                    .collect();
+                !run.is_empty() && !next.is_empty() && (id_like(&run) || id_like(&next))
+            })
+        });
+        let glue = in_identifier
+            || out
+                .last()
+                .is_some_and(|last| last.trim_end().chars().last().is_some_and(is_opening))
+            || piece.chars().next().is_some_and(is_closing);
         match out.last_mut() {
-            Some(last) if join => last.push(c),
-            _ => out.push(c.to_string()),
+            Some(last) if glue => last.push_str(piece),
+            _ => out.push(piece.to_string()),
         }
-        open = next_open;
-        glue = next_glue;
+    };
+    for (at, _) in unicode_linebreak::linebreaks(text) {
+        if at > start {
+            push(&mut out, &text[start..at]);
+            start = at;
+        }
+    }
+    if start < text.len() {
+        push(&mut out, &text[start..]);
     }
     out
+}
+
+/// A part of an identifier: it has a digit, or is capitals ("KEY", "04",
+/// "ISMS"); "end" and "to" in "end-to-end" are words.
+fn id_like(run: &str) -> bool {
+    run.chars().any(|c| c.is_ascii_digit())
+        || run.len() >= 2 && run.chars().all(|c| c.is_ascii_uppercase())
+}
+
+/// Splits at spaces only: for names (a vendor's, in a column header), which
+/// must not break inside a word, Chinese included ("企业微信", never "企业微/信").
+fn words(text: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut after_space = false;
+    for c in text.chars() {
+        let space = c == ' ' || c == '\u{3000}';
+        match out.last_mut() {
+            Some(last) if !after_space || space => last.push(c),
+            _ => out.push(c.to_string()),
+        }
+        after_space = space;
+    }
+    out
+}
+
+/// The width of the widest word of `text` (see [`words`]).
+fn widest_word(text: &str, size: f32, measure: Measure) -> f32 {
+    words(text)
+        .iter()
+        .map(|w| measure(w.trim_end(), size))
+        .fold(0.0, f32::max)
 }
 
 fn char_width(c: char, size: f32, measure: Measure) -> f32 {
@@ -120,17 +163,32 @@ fn char_width(c: char, size: f32, measure: Measure) -> f32 {
 pub fn wrap(text: &str, width: f32, size: f32, measure: Measure) -> Vec<String> {
     let mut lines = Vec::new();
     for para in text.split('\n') {
-        wrap_paragraph(para, width, size, measure, &mut lines);
+        wrap_pieces(atoms(para), width, size, measure, &mut lines);
     }
     lines
 }
 
-fn wrap_paragraph(text: &str, width: f32, size: f32, measure: Measure, lines: &mut Vec<String>) {
+/// As [`wrap`], breaking only between words (names; see [`words`]).
+pub fn wrap_name(text: &str, width: f32, size: f32, measure: Measure) -> Vec<String> {
+    let mut lines = Vec::new();
+    for para in text.split('\n') {
+        wrap_pieces(words(para), width, size, measure, &mut lines);
+    }
+    lines
+}
+
+fn wrap_pieces(
+    pieces: Vec<String>,
+    width: f32,
+    size: f32,
+    measure: Measure,
+    lines: &mut Vec<String>,
+) {
     let mut cur = String::new();
     let mut cur_w = 0.0f32; // including trailing spaces
     let mut cur_trim_w = 0.0f32;
     let start = lines.len();
-    for atom in atoms(text) {
+    for atom in pieces {
         let body = atom.trim_end_matches([' ', '\u{3000}']);
         let body_w: f32 = body.chars().map(|c| char_width(c, size, measure)).sum();
         let full_w = body_w
@@ -315,6 +373,10 @@ impl<'m> Flow<'m> {
     fn paragraph(&mut self, text: &str, size: f32, color: Rgb, indent: f32) {
         let lh = size * LINE;
         let lines = wrap(text, self.text_width() - indent, size, self.measure);
+        // A short paragraph (a finding, a note) is not split across pages; a
+        // longer one leaves at least two lines at the foot of a page.
+        let keep = if lines.len() <= 3 { lines.len() } else { 2 };
+        self.ensure(keep as f32 * lh);
         for line in lines {
             self.ensure(lh);
             let baseline = self.y + size;
@@ -358,7 +420,8 @@ pub fn layout(model: &ReportModel, measure: Measure) -> Vec<Page> {
         y: MARGIN,
     };
     f.new_page(false);
-    for block in &model.blocks {
+    for (i, block) in model.blocks.iter().enumerate() {
+        let rest = &model.blocks[i + 1..];
         match block {
             Block::PageBreak { landscape } => f.new_page(*landscape),
             Block::Title(s) => {
@@ -367,7 +430,8 @@ pub fn layout(model: &ReportModel, measure: Measure) -> Vec<Page> {
                 f.y += 8.0;
             }
             Block::Heading(s) => {
-                f.ensure(60.0);
+                // Kept with the start of what it heads.
+                f.ensure(heading_height(&f, s, 15.0) + 10.0 + lead(&f, rest));
                 f.paragraph(s, 15.0, BLUE, 0.0);
                 let y = f.y + 2.0;
                 let w = f.width();
@@ -376,7 +440,7 @@ pub fn layout(model: &ReportModel, measure: Measure) -> Vec<Page> {
             }
             Block::SubHeading(s) => {
                 f.y += 6.0;
-                f.ensure(50.0);
+                f.ensure(heading_height(&f, s, 11.0) + 3.0 + lead(&f, rest));
                 f.paragraph(s, 11.0, BLUE, 0.0);
                 f.y += 3.0;
             }
@@ -393,6 +457,34 @@ pub fn layout(model: &ReportModel, measure: Measure) -> Vec<Page> {
     }
     footers(&mut f.pages, model, measure);
     f.pages
+}
+
+/// The height of a heading's lines at `size`.
+fn heading_height(f: &Flow, text: &str, size: f32) -> f32 {
+    wrap(text, f.text_width(), size, f.measure).len() as f32 * size * LINE
+}
+
+/// How much of what follows a heading must fit below it on the same page, so
+/// a heading never stands alone at the foot of a page: two lines of a
+/// paragraph, a table's header and first row, a whole sign-off block, the
+/// start of a chart; through a sub-heading to what that heads. At most half a
+/// page, so a long block still starts under its heading.
+fn lead(f: &Flow, rest: &[Block]) -> f32 {
+    let need = match rest.first() {
+        Some(Block::Paragraph(s, _)) => {
+            let n = wrap(s, f.text_width(), 9.0, f.measure).len().min(2);
+            n as f32 * 9.0 * LINE + 3.0
+        }
+        Some(Block::SubHeading(s)) => 6.0 + heading_height(f, s, 11.0) + 3.0 + lead(f, &rest[1..]),
+        Some(Block::Table(t)) => {
+            let lh = t.font_size.max(MIN_FONT) * LINE;
+            4.0 * lh + 4.0 * PAD
+        }
+        Some(Block::SignOff { roles, .. }) => 42.0 * roles.len() as f32 + 20.0,
+        Some(Block::RangeBars(_) | Block::KeyValues(_)) => 60.0,
+        _ => 0.0,
+    };
+    need.min((f.bottom() - MARGIN) / 2.0)
 }
 
 fn footers(pages: &mut [Page], model: &ReportModel, measure: Measure) {
@@ -522,9 +614,17 @@ fn table(f: &mut Flow, t: &Table) {
         t.fixed.iter().map(|c| c.width * tw).collect()
     };
     let fixed_sum: f32 = fixed_w.iter().sum();
-    let groups = column_groups(t.grouped.len(), tw - fixed_sum, t.min_group_width);
     let size = t.font_size.max(MIN_FONT);
     let lh = size * LINE;
+    // A vendor column is at least as wide as the widest word of any vendor's
+    // name, so names wrap between words and are never cut or split inside one.
+    let widest_name = t
+        .grouped
+        .iter()
+        .map(|name| widest_word(name, size, f.measure) + 2.0 * PAD + 1.0)
+        .fold(0.0, f32::max);
+    let min_width = t.min_group_width.max(widest_name).min(tw - fixed_sum);
+    let groups = column_groups(t.grouped.len(), tw - fixed_sum, min_width);
     let nfixed = t.fixed.len();
     for (gi, range) in groups.iter().enumerate() {
         if gi > 0 {
@@ -560,17 +660,7 @@ fn table(f: &mut Flow, t: &Table) {
             .collect();
         // Leave room for the header and one line in a row that must fit a page.
         let page_room = f.bottom() - MARGIN;
-        let header_laid = lay_cells(
-            &header
-                .iter()
-                .map(|s| Cell::new(s.clone()))
-                .collect::<Vec<_>>(),
-            &widths,
-            size,
-            3,
-            lh,
-            f.measure,
-        );
+        let header_laid = lay_header(&header, nfixed, &widths, size, lh, f.measure);
         let max_fit = (((page_room - header_laid.height - 2.0 * PAD) / lh).floor() as usize).max(1);
         let max_lines = t.max_lines.min(max_fit);
         let draw_header = |f: &mut Flow| {
@@ -628,6 +718,37 @@ fn table(f: &mut Flow, t: &Table) {
             f.rule(y, MARGIN, MARGIN + tw, RULE, 0.3);
         }
         f.y += 8.0;
+    }
+}
+
+/// The header row: fixed column titles wrapped like text (at most 3 lines);
+/// vendor names between words only and never cut ("…"): two vendors must not
+/// look the same.
+fn lay_header(
+    header: &[String],
+    nfixed: usize,
+    widths: &[f32],
+    size: f32,
+    lh: f32,
+    measure: Measure,
+) -> Laid {
+    let lines: Vec<Vec<String>> = header
+        .iter()
+        .zip(widths)
+        .enumerate()
+        .map(|(i, (text, w))| {
+            let width = (w - 2.0 * PAD).max(4.0);
+            if i < nfixed {
+                wrap_limited(text, width, size, 3, measure)
+            } else {
+                wrap_name(text, width, size, measure)
+            }
+        })
+        .collect();
+    let n = lines.iter().map(|l| l.len()).max().unwrap_or(1).max(1);
+    Laid {
+        lines,
+        height: n as f32 * lh + 2.0 * PAD,
     }
 }
 

@@ -88,13 +88,22 @@ pub fn write_docx(schedule: &Schedule, lang: WbLang) -> Result<Vec<u8>, String> 
         doc = doc.add_paragraph(
             Paragraph::new().add_run(
                 Run::new()
-                    .add_text(format!(
-                        "{} {} {} · {}",
-                        w("Rests on question", "依据问题"),
-                        c.question,
-                        say(&c.question_text),
-                        c.reference
-                    ))
+                    .add_text(match &c.question {
+                        Some((id, text)) => format!(
+                            "{} {id} {} · {}",
+                            w("Rests on question", "依据问题"),
+                            say(text),
+                            c.reference
+                        ),
+                        None => format!(
+                            "{} · {}",
+                            w(
+                                "No question of the questionnaire asks this",
+                                "问卷中没有询问此项的问题"
+                            ),
+                            c.reference
+                        ),
+                    })
                     .size(16)
                     .color("666666"),
             ),
@@ -149,7 +158,12 @@ pub fn write_docx(schedule: &Schedule, lang: WbLang) -> Result<Vec<u8>, String> 
             };
             rows.push(TableRow::new(vec![
                 cell(format!("{}. {}", c.number, say(&c.title)), false),
-                cell(c.question.clone(), false),
+                cell(
+                    c.question
+                        .as_ref()
+                        .map_or_else(|| w("none", "无"), |(id, _)| id.clone()),
+                    false,
+                ),
                 cell(say(answer), false),
                 cell(say(&c.text), false),
             ]));

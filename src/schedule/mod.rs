@@ -15,6 +15,10 @@
 //! `{vendor}` is the vendor's name in both. A question the vendor marked not
 //! applicable, or one hidden by its condition, leaves its clause out, listed with
 //! the reason.
+//!
+//! A clause may name no question (audit rights: the questionnaire asks nothing
+//! the vendor could have committed to). It then has only `required`, and is
+//! always a point to agree with the vendor: nothing the vendor said settles it.
 
 mod docx;
 
@@ -51,19 +55,24 @@ pub struct ClauseFile {
 pub struct ClauseTemplate {
     /// Unique within the file, e.g. `incident-notification`.
     pub id: String,
-    /// The question id, e.g. `IRV-01`.
-    pub question: String,
+    /// The question id, e.g. `IRV-01`; absent for a clause no question asks
+    /// about (then only `required`, always to agree with the vendor).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub question: Option<String>,
     /// The frameworks or laws the clause follows (printed with it).
     pub reference: String,
     pub title: Text,
     /// The vendor's commitment as answered: `{answer}` (the answer in words) and
-    /// `{vendor}` are filled in.
-    pub agreed: Text,
+    /// `{vendor}` are filled in. Required with a question, absent without.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub agreed: Option<Text>,
     /// The buyer's position, when the answer falls short: `{vendor}` only.
     pub required: Text,
     /// The raw score (0–100, before any evidence factor) an answer needs for
-    /// `agreed`; below it, the clause is to negotiate.
-    pub accept_score: f64,
+    /// `agreed`; below it, the clause is to negotiate. Required with a question,
+    /// absent without.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub accept_score: Option<f64>,
 }
 
 /// The clause file shipped for a bundled questionnaire.
@@ -129,31 +138,52 @@ fn check(file: &str, c: &ClauseFile, q: &Questionnaire) -> Vec<Diagnostic> {
                 format!("the clause id '{}' appears twice", clause.id),
             );
         }
-        if q.question(&clause.question).is_none() {
-            at(
-                format!("{base}.question"),
-                format!(
-                    "'{}' is not a question of {}@{}",
-                    clause.question, q.id, q.version
-                ),
-            );
-        }
-        if !(0.0..=100.0).contains(&clause.accept_score) {
-            at(
-                format!("{base}.accept_score"),
-                format!(
-                    "{} is not a score from 0 to 100",
-                    scoring::format_number(clause.accept_score)
-                ),
-            );
+        match &clause.question {
+            Some(id) => {
+                if q.question(id).is_none() {
+                    at(
+                        format!("{base}.question"),
+                        format!("'{id}' is not a question of {}@{}", q.id, q.version),
+                    );
+                }
+                match clause.accept_score {
+                    None => at(
+                        base.clone(),
+                        "a clause with a question needs \"accept_score\": the score its answer must reach".into(),
+                    ),
+                    Some(score) if !(0.0..=100.0).contains(&score) => at(
+                        format!("{base}.accept_score"),
+                        format!("{} is not a score from 0 to 100", scoring::format_number(score)),
+                    ),
+                    Some(_) => {}
+                }
+                match &clause.agreed {
+                    None => at(
+                        base.clone(),
+                        "a clause with a question needs \"agreed\": the vendor's commitment as answered".into(),
+                    ),
+                    Some(agreed) => {
+                        check_text(&mut at, &format!("{base}.agreed"), agreed, PLACEHOLDERS)
+                    }
+                }
+            }
+            None => {
+                // Nothing answered can settle it: an answer-based text or bar would never be used.
+                if clause.agreed.is_some() {
+                    at(
+                        format!("{base}.agreed"),
+                        "a clause without a question has no answer to agree with: remove \"agreed\" or name the question".into(),
+                    );
+                }
+                if clause.accept_score.is_some() {
+                    at(
+                        format!("{base}.accept_score"),
+                        "a clause without a question has no answer to score: remove \"accept_score\" or name the question".into(),
+                    );
+                }
+            }
         }
         check_text(&mut at, &format!("{base}.title"), &clause.title, &[]);
-        check_text(
-            &mut at,
-            &format!("{base}.agreed"),
-            &clause.agreed,
-            PLACEHOLDERS,
-        );
         check_text(
             &mut at,
             &format!("{base}.required"),
@@ -211,8 +241,9 @@ fn check_text(at: &mut impl FnMut(String, String), path: &str, t: &Text, allowed
 pub enum Standing {
     /// The vendor's answer meets the clause's bar: its commitment, as answered.
     Agreed,
-    /// The answer is weaker, unknown, declined or fails a must-have: the buyer's
-    /// position, to negotiate. `answer` is what the vendor answered, in words.
+    /// The answer is weaker, unknown, declined or fails a must-have (or no
+    /// question asks about it): the buyer's position, to negotiate. `answer` is
+    /// what the vendor answered, in words (or that nothing asked it).
     ToNegotiate { answer: Text },
 }
 
@@ -222,8 +253,8 @@ pub struct Clause {
     /// 1-based, in the clause file's order.
     pub number: usize,
     pub id: String,
-    pub question: String,
-    pub question_text: Text,
+    /// The question it rests on, with its text; `None`: no question asks it.
+    pub question: Option<(String, Text)>,
     pub reference: String,
     pub title: Text,
     pub text: Text,
@@ -293,7 +324,18 @@ fn answer_words(question: &Question, answer: Option<&Answer>) -> Text {
 /// questionnaire and answers) and checked clauses. `None` when the data has no
 /// such vendor.
 pub fn build(data: &ReportData, clauses: &ClauseFile, vendor: &str) -> Option<Schedule> {
-    let scores = data.scores();
+    build_scored(data, &data.scores(), &data.fingerprint(), clauses, vendor)
+}
+
+/// [`build`] with the data's scores and fingerprint already computed (the PDF
+/// report's annex builds every vendor's schedule from the same ones).
+pub fn build_scored(
+    data: &ReportData,
+    scores: &[VendorScore],
+    fingerprint: &str,
+    clauses: &ClauseFile,
+    vendor: &str,
+) -> Option<Schedule> {
     let score: &VendorScore = scores.iter().find(|s| s.vendor == vendor)?;
     let q = &data.questionnaire;
     let answers: &[Answer] = data
@@ -307,12 +349,34 @@ pub fn build(data: &ReportData, clauses: &ClauseFile, vendor: &str) -> Option<Sc
         evaluation: data.evaluation.name.clone(),
         as_of: data.evaluation.as_of.to_string(),
         questionnaire: format!("{}@{}", q.id, q.version),
-        fingerprint: data.fingerprint(),
+        fingerprint: fingerprint.to_string(),
         clauses: Vec::new(),
         left_out: Vec::new(),
     };
     for template in &clauses.clauses {
-        let Some(question) = q.question(&template.question) else {
+        let Some(id) = &template.question else {
+            out.clauses.push(Clause {
+                basis_note: None,
+                number: out.clauses.len() + 1,
+                id: template.id.clone(),
+                question: None,
+                reference: template.reference.clone(),
+                title: template.title.clone(),
+                text: fill(&template.required, vendor, None),
+                standing: Standing::ToNegotiate {
+                    answer: Text::from_fn(|lang| match lang {
+                        Lang::En => {
+                            "not asked in the questionnaire: to agree with the vendor".into()
+                        }
+                        Lang::ZhCn => "问卷中未询问：需与供应商商定".into(),
+                    }),
+                },
+            });
+            continue;
+        };
+        let (Some(question), Some(agreed), Some(accept_score)) =
+            (q.question(id), &template.agreed, template.accept_score)
+        else {
             continue; // refused by `load`
         };
         let answer = answers.iter().find(|a| a.question == question.id);
@@ -345,14 +409,11 @@ pub fn build(data: &ReportData, clauses: &ClauseFile, vendor: &str) -> Option<Sc
             k.question == question.id && matches!(k.outcome, KnockoutOutcome::Failed { .. })
         });
         let meets = status == QuestionStatus::Answered
-            && result.is_some_and(|r| r.raw_score >= template.accept_score)
+            && result.is_some_and(|r| r.raw_score >= accept_score)
             && !fails_must_have;
         let words = answer_words(question, answer);
         let (text, standing) = if meets {
-            (
-                fill(&template.agreed, vendor, Some(&words)),
-                Standing::Agreed,
-            )
+            (fill(agreed, vendor, Some(&words)), Standing::Agreed)
         } else {
             (
                 fill(&template.required, vendor, None),
@@ -383,8 +444,7 @@ pub fn build(data: &ReportData, clauses: &ClauseFile, vendor: &str) -> Option<Sc
             basis_note,
             number: out.clauses.len() + 1,
             id: template.id.clone(),
-            question: question.id.clone(),
-            question_text: question.text.clone(),
+            question: Some((question.id.clone(), question.text.clone())),
             reference: template.reference.clone(),
             title: template.title.clone(),
             text,

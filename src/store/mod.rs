@@ -51,6 +51,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0006_answer_state_coverage_threshold.sql"),
     include_str!("migrations/0007_file_name.sql"),
     include_str!("migrations/0008_audit_copy.sql"),
+    include_str!("migrations/0009_questionnaire_text_apart.sql"),
 ];
 
 /// The schema version this build writes.

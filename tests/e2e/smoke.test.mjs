@@ -577,7 +577,7 @@ test("switching to 简体中文 shows Chinese and is remembered", { timeout: 90_
   await checkDemoComparison("zh-CN");
   assert.match(await text(await find('[data-testid="illustrative-note"]')), /示例数据/);
   assert.equal(await text(await find("#evaluations-heading")), "评估");
-  assert.deepEqual(await texts('[role="tab"]'), ["概览", "供应商", "作答", "比较", "待补材料", "报告", "历史"]);
+  assert.deepEqual(await texts('[role="tab"]'), ["概览", "供应商", "作答", "比较", "逐题对照", "待补材料", "报告", "历史"]);
   await click(await find('[data-testid="nav-questionnaires"]'));
   assert.equal(await text(await waitFor("#catalog-heading")), "内置问卷");
 
@@ -754,6 +754,17 @@ test("export the comparison PDF in Chinese and English; poppler and `assay verif
     assert.ok(verified.includes(fingerprint), `assay verify reports another fingerprint:\n${verified}`);
     assert.doesNotMatch(verified, /MODIFIED|CHANGED/, verified);
   }
+  // With every vendor's security schedule as Annex C (ticked for this export only):
+  // the contract clauses in the report's language, and the report still verifies.
+  await click(await find('[data-testid="export-with-schedules"]'));
+  const annexed = await exportThroughUi("zh-CN");
+  const annexText = run("pdftotext", [annexed.path, "-"]);
+  assert.ok(annexText.includes("附件 C. 安全附件"), "the zh-CN PDF has no security-schedule annex");
+  assert.ok(annexText.includes("客户的审计权 [待协商]"), "the audit-rights clause is not marked to negotiate");
+  for (const vendor of ["Skerrymoor Relay", "Tidewhistle Chat"]) assert.ok(annexText.includes(`${vendor}`), `${vendor} has no schedule`);
+  const annexVerified = run(CLI, ["verify", annexed.path], { env: { ...process.env, ASSAY_DB: join(dbDir, "assay.db") } });
+  assert.ok(annexVerified.includes(`${annexed.path}: OK`), `assay verify did not say OK:\n${annexVerified}`);
+  await click(await find('[data-testid="export-with-schedules"]'));
   await script("window.scrollTo(0, 0)");
   console.log(`screenshot: ${await screenshot("export-en.png")}`);
   await setLanguage("zh-CN");
@@ -1081,7 +1092,9 @@ test("decision page, request list and follow-up workbook, grid filters", { timeo
   assert.match(await text(await waitFor('[data-testid="coverage-threshold"]')), /Ranked only at ≥ \d+ % coverage/);
   assert.ok((await findAll('[data-testid="vendor-unranked"]')).length > 0, "no vendor says insufficient data");
 
-  // The grid: "knockouts" narrows the rows; the search finds TRN-01 by "TLS".
+  // The grid, on its own tab: "knockouts" narrows the rows; the search finds TRN-01 by "TLS".
+  assert.equal((await findAll('[data-testid="question-grid"]')).length, 0, "the Compare tab no longer carries the grid");
+  await openTab("questions");
   const grid = await waitFor('[data-testid="question-grid"]');
   const shown = async () => Number(await attr(await find('[data-testid="grid-count"]'), "data-shown"));
   const total = Number(await attr(await find('[data-testid="grid-count"]'), "data-total"));
@@ -1793,7 +1806,7 @@ test("accessibility: every screen passes axe-core's WCAG 2.2 A/AA rules, in Engl
     await click(await waitFor('[data-testid="nav-evaluations"]'));
     // An editable evaluation with vendors and answers (its forms are shown), and the read-only example.
     await selectEvaluation("E2E tender 2027 — final");
-    for (const tab of ["overview", "vendors", "answer", "compare", "requests", "report", "history"]) {
+    for (const tab of ["overview", "vendors", "answer", "compare", "questions", "requests", "report", "history"]) {
       await openTab(tab);
       await waitFor('[data-testid="tab-panel"] > *');
       await sleep(300); // the tab's data has loaded and rendered

@@ -1771,3 +1771,50 @@ fn the_history_says_answers_statuses_and_sources_by_their_names_in_both_language
         "no ids shown: {lines:?}"
     );
 }
+
+/// The Questions tab's grid comes on its own (not inside every comparison):
+/// every question of the snapshot in order, one column per vendor in the
+/// comparison's rank order, the answers in words in both languages and the
+/// active knockouts flagged.
+#[test]
+fn the_question_grid_comes_apart_with_every_question_and_vendor() {
+    let mut store = Store::open_in_memory().unwrap();
+    let id = demo::ensure_example(&mut store).unwrap();
+    let grid = assay::app::evaluation_grid(&mut store, id).unwrap();
+    let view = comparison_view(&store.comparison(id).unwrap());
+    let ranked: Vec<&str> = view.vendors.iter().map(|v| v.name.as_str()).collect();
+    assert_eq!(grid.vendors, ranked);
+    let q = store.questionnaire(id).unwrap();
+    let ids: Vec<&str> = q
+        .questions()
+        .map(|(_, question)| question.id.as_str())
+        .collect();
+    let rows: Vec<&str> = grid.rows.iter().map(|r| r.question.as_str()).collect();
+    assert_eq!(rows, ids);
+    assert!(grid
+        .rows
+        .iter()
+        .all(|r| r.cells.len() == grid.vendors.len()));
+    assert!(grid.rows.iter().any(|r| r.knockout), "no knockout flagged");
+    // The example's vendors answered: their answers are words, in both languages.
+    let answered: Vec<&assay::Text> = grid
+        .rows
+        .iter()
+        .flat_map(|r| r.cells.iter().filter_map(|c| c.answer.as_ref()))
+        .collect();
+    assert!(answered.len() > 100, "{} answered cells", answered.len());
+    assert!(answered
+        .iter()
+        .all(|a| !a.en.is_empty() && !a.zh_cn.is_empty()));
+    // The comparison itself no longer carries the grid: it is a third the size.
+    let comparison = serde_json::to_string(&view).unwrap().len();
+    let grid_json = serde_json::to_string(&grid).unwrap().len();
+    assert!(
+        grid_json > comparison,
+        "grid {grid_json} B, comparison {comparison} B"
+    );
+    assert!(matches!(
+        assay::app::evaluation_grid(&mut store, 999),
+        Err(StoreError::NoEvaluation(999))
+    ));
+}

@@ -85,6 +85,71 @@ fn latin_breaks_at_spaces_and_keeps_words() {
     assert_eq!(lines, vec!["alpha beta", "gamma", "delta"]);
 }
 
+/// Unicode line breaking (UAX #14) with the identifier rule: ids and
+/// certificate numbers never split at a hyphen; words of running text still
+/// break after one; Chinese after any ideograph.
+#[test]
+fn identifiers_stay_whole_and_hyphenated_words_may_break() {
+    for width in [24.0, 40.0, 60.0] {
+        let lines = wrap_checked("see KEY-04 and EXAMPLE-CN-ISMS-32 now", width);
+        assert!(
+            lines.iter().any(|l| l.contains("KEY-04")),
+            "{width}: {lines:?}"
+        );
+        for l in &lines {
+            assert!(
+                !l.trim_end().ends_with('-'),
+                "{width}: split at a hyphen: {lines:?}"
+            );
+        }
+    }
+    // Wide enough for the id: it is whole on one line.
+    let lines = wrap_checked("see EXAMPLE-CN-ISMS-32 now", 80.0);
+    assert!(
+        lines.iter().any(|l| l.contains("EXAMPLE-CN-ISMS-32")),
+        "{lines:?}"
+    );
+    // Running words may break after their hyphen.
+    let lines = wrap_checked("end-to-end encryption", 32.0);
+    assert_eq!(lines[0], "end-to-");
+}
+
+/// A vendor column is as wide as the widest word of any vendor's name; names
+/// wrap between words, Chinese words included, and are never cut with "…".
+#[test]
+fn vendor_names_in_headers_wrap_between_words_and_are_never_cut() {
+    let vendors: Vec<String> = vec![
+        "Very Long Vendor Name Internationalisation Holdings Alpha".into(),
+        "Very Long Vendor Name Internationalisation Holdings Beta".into(),
+        "WeCom 企业微信".into(),
+        "Feishu / Lark 飞书".into(),
+    ];
+    let rows = vec![Row::Cells(
+        std::iter::once(Cell::new("Q1"))
+            .chain(vendors.iter().map(|_| Cell::new("yes")))
+            .collect(),
+    )];
+    let mut m = table_model(rows, vendors.clone());
+    if let Block::Table(t) = &mut m.blocks[0] {
+        t.min_group_width = 20.0; // narrower than "Internationalisation"
+    }
+    let pages = layout::layout(&m, &fake);
+    let all: Vec<&str> = pages
+        .iter()
+        .flat_map(|p| texts(p).into_iter().map(|t| t.0))
+        .collect();
+    assert!(
+        all.iter().all(|t| !t.ends_with('…')),
+        "a name was cut: {all:?}"
+    );
+    for word in ["Internationalisation", "企业微信", "飞书", "Alpha", "Beta"] {
+        assert!(
+            all.iter().any(|t| t.contains(word)),
+            "{word} is not whole on a line: {all:?}"
+        );
+    }
+}
+
 #[test]
 fn long_answers_are_cut_with_an_ellipsis() {
     let long = "x".repeat(2000);
@@ -536,6 +601,101 @@ fn annex_a_never_presents_public_sources_as_the_vendors_representations() {
     assert!(!a1.contains("verified by buyer"), "{a1}");
     let a2 = &first[first.find("A.2 Statements relied on").unwrap()..];
     assert!(a2.contains("verified by buyer"), "{a2}");
+}
+
+fn is_han(c: char) -> bool {
+    matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF)
+}
+
+/// The zh-CN report follows one set of Chinese typesetting rules, whoever
+/// wrote the text (labels, questionnaire, the vendors' own words): no
+/// half-width `, ; : ? !` touching Chinese, no space after a full stop, one
+/// space between Chinese and Latin letters or digits (dates written solid);
+/// ids never split at a hyphen; the sign-off heading is on the page of its
+/// signature lines. Checked on every printed line (text item) of both
+/// samples' reports, in both languages.
+#[test]
+fn the_printed_report_keeps_its_typesetting_rules() {
+    let mut store = assay::store::Store::open_in_memory().unwrap();
+    let samples = [
+        assay::store::demo::ensure_demo(&mut store).unwrap(),
+        assay::store::demo::ensure_example(&mut store).unwrap(),
+    ];
+    for id in samples {
+        let data = assay::app::report::report_data_from_store(&mut store, id).unwrap();
+        for lang in [Lang::ZhCn, Lang::En] {
+            let pages = laid_out(&data, lang);
+            for (n, page) in pages.iter().enumerate() {
+                for (line, ..) in texts(page) {
+                    check_line(line, lang, n);
+                }
+            }
+            let (heading, last) = match lang {
+                Lang::En => ("Sign-off", "Approved by"),
+                Lang::ZhCn => ("签署", "批准"),
+            };
+            let page_of = |s: &str| {
+                pages
+                    .iter()
+                    .rposition(|p| texts(p).iter().any(|t| t.0 == s))
+                    .unwrap_or_else(|| panic!("{lang:?}: no line {s:?}"))
+            };
+            assert_eq!(
+                page_of(heading),
+                page_of(last),
+                "{lang:?}: the sign-off heading is apart from its lines"
+            );
+        }
+    }
+}
+
+fn check_line(line: &str, lang: Lang, page: usize) {
+    let t = line.trim_end();
+    let mut end = t.chars().rev();
+    // (A web address, or an id as long as a column is wide — a certificate
+    // number —, is broken where it must be; a short id such as KEY-04 fits.)
+    let url = t
+        .rsplit(' ')
+        .next()
+        .is_some_and(|w| w.contains('/') || w.chars().count() > 12);
+    assert!(
+        url || !(end.next() == Some('-')
+            && end
+                .next()
+                .is_some_and(|c| c.is_ascii_uppercase() || c.is_ascii_digit())),
+        "{lang:?} page {page}: an id split at its hyphen: {line:?}"
+    );
+    if lang == Lang::En {
+        return;
+    }
+    let chars: Vec<char> = line.chars().collect();
+    for (i, &c) in chars.iter().enumerate() {
+        let prev = i.checked_sub(1).map(|p| chars[p]);
+        let next = chars.get(i + 1).copied();
+        if ",;:?!".contains(c) {
+            let after = if next == Some(' ') {
+                chars.get(i + 2).copied()
+            } else {
+                next
+            };
+            assert!(
+                !(prev.is_some_and(is_han) || after.is_some_and(is_han)),
+                "page {page}: half-width {c:?} touching Chinese: {line:?}"
+            );
+        }
+        if c == '。' && i + 1 < chars.len() {
+            assert_ne!(next, Some(' '), "page {page}: a space after 。: {line:?}");
+        }
+    }
+    for w in chars.windows(2) {
+        let date = "年月日号".contains(w[0]) || "年月日号".contains(w[1]);
+        let joined = is_han(w[0]) && w[1].is_ascii_alphanumeric()
+            || w[0].is_ascii_alphanumeric() && is_han(w[1]);
+        assert!(
+            !joined || date,
+            "page {page}: Chinese and Latin unspaced: {line:?}"
+        );
+    }
 }
 
 #[test]

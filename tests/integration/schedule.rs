@@ -189,6 +189,18 @@ fn a_clause_file_with_mistakes_is_refused_with_located_problems_and_nothing_writ
       "agreed": { "en": "{vendor} within {hours}", "zh-CN": "{vendor}" },
       "required": { "en": "{answer}", "zh-CN": "乙" },
       "accept_score": 120
+    },
+    {
+      "id": "b", "reference": "y",
+      "title": { "en": "B", "zh-CN": "乙" },
+      "agreed": { "en": "{vendor} agrees", "zh-CN": "{vendor}同意" },
+      "required": { "en": "{vendor} shall", "zh-CN": "{vendor}应" },
+      "accept_score": 50
+    },
+    {
+      "id": "c", "question": "IRV-01", "reference": "z",
+      "title": { "en": "C", "zh-CN": "丙" },
+      "required": { "en": "{vendor} shall", "zh-CN": "{vendor}应" }
     }
   ]
 }
@@ -221,6 +233,12 @@ fn a_clause_file_with_mistakes_is_refused_with_located_problems_and_nothing_writ
             .to_string(),
         "$.clauses[0].required.en: {answer} is not a placeholder here (use {vendor})".to_string(),
         "$.clauses[0].accept_score: 120 is not a score from 0 to 100".to_string(),
+        // A clause no question asks (audit rights) has only the buyer's text.
+        "$.clauses[1].agreed: a clause without a question has no answer to agree with".to_string(),
+        "$.clauses[1].accept_score: a clause without a question has no answer to score".to_string(),
+        // A clause resting on a question says what settles it.
+        "$.clauses[2]: a clause with a question needs \"accept_score\"".to_string(),
+        "$.clauses[2]: a clause with a question needs \"agreed\"".to_string(),
     ] {
         assert_contains(&err, &want);
     }
@@ -259,7 +277,7 @@ fn a_clause_file_with_mistakes_is_refused_with_located_problems_and_nothing_writ
         "zh-CN",
     ]);
     assert_eq!(code, 0, "{err}");
-    assert_contains(&stdout, "9 clauses for V, 9 to negotiate");
+    assert_contains(&stdout, "10 clauses for V, 10 to negotiate");
     assert_contains(&read_docx(&out), "安全附件");
     let (code, _, err) = run(&[
         "vendor",
@@ -283,4 +301,157 @@ fn the_shipped_clause_file_matches_its_schema_and_the_questionnaire() {
     let (_, text) = assay::schedule::bundled(&q.id).unwrap();
     let loaded = assay::schedule::load("assay-im-security.clauses.json", text, &q);
     assert!(loaded.is_ok(), "{:?}", loaded.err());
+}
+
+/// `pdftotext` of a PDF (poppler-utils, installed by scripts/setup).
+fn pdf_text(path: &Path) -> String {
+    let out = Command::new("pdftotext")
+        .args([path.to_str().unwrap(), "-"])
+        .output()
+        .expect("pdftotext (poppler-utils)");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// The schedules as the PDF's Annex C, when asked: every vendor's clauses in
+/// the report's language (the audit-rights clause, which no question asks,
+/// always to negotiate), read back by pdftotext; part of the fingerprinted
+/// data, so `assay verify` re-renders it and the database check still holds; a
+/// report without it keeps the fingerprint it had; wrong requests refused
+/// with nothing written.
+#[test]
+fn the_report_prints_the_schedules_as_annex_c_when_asked_and_verifies() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("a.db");
+    let run = |args: &[&str]| assay_db(&db, args);
+    assert_eq!(run(&["example"]).0, 0);
+    let mut store = Store::open(&db).unwrap();
+    let example = app::evaluations::example(&mut store).unwrap();
+    let vendors: Vec<String> = store
+        .vendors(example)
+        .unwrap()
+        .into_iter()
+        .map(|v| v.name)
+        .collect();
+    let q = store.questionnaire(example).unwrap();
+    drop(store);
+    let (_, text) = assay::schedule::bundled(&q.id).unwrap();
+    let clauses = assay::schedule::load("clauses.json", text, &q).unwrap();
+    let id = example.to_string();
+    let at = "2026-12-06T10:00:00+08:00";
+    let export = |out: &Path, extra: &[&str]| {
+        let mut args = vec![
+            "export",
+            "--evaluation",
+            &id,
+            "--generated-at",
+            at,
+            "--out",
+            out.to_str().unwrap(),
+        ];
+        args.extend_from_slice(extra);
+        run(&args)
+    };
+    let fingerprint = |stdout: &str| {
+        stdout
+            .rsplit("fingerprint ")
+            .next()
+            .unwrap()
+            .trim()
+            .to_string()
+    };
+
+    let plain = dir.path().join("plain.pdf");
+    let (code, plain_out, err) = export(&plain, &[]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        !pdf_text(&plain).contains("Annex C"),
+        "no annex unless asked"
+    );
+
+    for (lang, heading, negotiate, audit) in [
+        (
+            "en",
+            "Annex C. Security schedule",
+            "[TO NEGOTIATE]",
+            "The Customer's right to audit",
+        ),
+        ("zh-CN", "附件 C. 安全附件", "[待协商]", "客户的审计权"),
+    ] {
+        let pdf = dir.path().join(format!("annex-{lang}.pdf"));
+        let (code, out, err) = export(&pdf, &["--schedule-all", "--lang", lang]);
+        assert_eq!(code, 0, "{err}");
+        assert_ne!(
+            fingerprint(&out),
+            fingerprint(&plain_out),
+            "the annex is part of the data"
+        );
+        let text = pdf_text(&pdf);
+        let annex = &text[text
+            .find(heading)
+            .unwrap_or_else(|| panic!("{lang}: no {heading}"))..];
+        for vendor in &vendors {
+            assert!(annex.contains(vendor.as_str()), "{lang}: {vendor} missing");
+        }
+        for c in &clauses.clauses {
+            let title = if lang == "en" {
+                &c.title.en
+            } else {
+                &c.title.zh_cn
+            };
+            // pdftotext may wrap a long title: its first words are enough.
+            let start: String = title.chars().take(12).collect();
+            assert!(
+                annex.matches(start.as_str()).count() >= vendors.len(),
+                "{lang}: clause {} not printed for every vendor",
+                c.id
+            );
+        }
+        assert!(
+            annex.contains(&format!("{audit} {negotiate}")),
+            "{lang}: {annex}"
+        );
+        assert!(!annex.contains('{'), "{lang}: a placeholder is left");
+        // Verified from the embedded data, and unchanged against the database.
+        let (code, out, err) = run(&["verify", pdf.to_str().unwrap()]);
+        assert_eq!(code, 0, "{out}{err}");
+        assert_contains(&out, "byte-identical");
+        assert_contains(&out, "unchanged since the export");
+    }
+
+    // The same export without the annex has the fingerprint it always had.
+    let again = dir.path().join("again.pdf");
+    let (_, again_out, _) = export(&again, &[]);
+    assert_eq!(fingerprint(&again_out), fingerprint(&plain_out));
+
+    // One vendor's schedule only.
+    let one = dir.path().join("one.pdf");
+    let (code, _, err) = export(&one, &["--schedule", &vendors[1]]);
+    assert_eq!(code, 0, "{err}");
+    let text = pdf_text(&one);
+    let annex = &text[text.find("Annex C").unwrap()..];
+    assert!(
+        annex.contains(&format!("{} — Security Schedule", vendors[1])),
+        "{annex}"
+    );
+    assert!(
+        !annex.contains(&format!("{} — Security Schedule", vendors[0])),
+        "{annex}"
+    );
+
+    // Refused, nothing written: a vendor the evaluation does not have (its
+    // vendors named), and a clause file without a schedule to use it.
+    let refused = dir.path().join("refused.pdf");
+    let (code, _, err) = export(&refused, &["--schedule", "Nobody Chat"]);
+    assert_eq!(code, 1, "{err}");
+    assert_contains(&err, "no vendor named Nobody Chat");
+    assert_contains(&err, &vendors[0]);
+    let (code, _, err) = export(&refused, &["--clauses", "x.json"]);
+    assert_eq!(code, 1, "{err}");
+    assert_contains(&err, "--clauses is used only with --schedule");
+    assert!(!refused.exists());
 }

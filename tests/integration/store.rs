@@ -370,7 +370,7 @@ fn store_bad_snapshot_row_names_the_evaluation() {
     drop(s);
     let c = rusqlite::Connection::open(dir.path().join("assay.db")).unwrap();
     c.execute(
-        "UPDATE evaluation SET questionnaire_json = '{\"id\": 5' WHERE id = ?1",
+        "UPDATE evaluation_questionnaire SET json = '{\"id\": 5' WHERE evaluation_id = ?1",
         [e],
     )
     .unwrap();
@@ -382,6 +382,60 @@ fn store_bad_snapshot_row_names_the_evaluation() {
         "{err}"
     );
     assert!(err.to_string().contains(&format!("evaluation {e}")));
+}
+
+#[test]
+fn store_missing_snapshot_row_names_the_evaluation_not_a_missing_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let (s, e, _) = setup(dir.path());
+    drop(s);
+    let c = rusqlite::Connection::open(dir.path().join("assay.db")).unwrap();
+    c.execute(
+        "DELETE FROM evaluation_questionnaire WHERE evaluation_id = ?1",
+        [e],
+    )
+    .unwrap();
+    drop(c);
+    let mut s = Store::open(&dir.path().join("assay.db")).unwrap();
+    let err = s.comparison(e).expect_err("a missing snapshot is an error");
+    assert!(
+        matches!(err, StoreError::BadSnapshot { id, .. } if id == e),
+        "{err}"
+    );
+    assert!(err.to_string().contains("missing"), "{err}");
+    // The evaluation itself is still listed and can be deleted.
+    assert!(s.list_evaluations().unwrap().iter().any(|x| x.id == e));
+}
+
+/// Every answer saved updates its evaluation's row; the questionnaire text
+/// (hundreds of KB) lives apart so that update stays small (migration 0009),
+/// and deleting the evaluation takes its text with it.
+#[test]
+fn store_questionnaire_text_lives_apart_and_goes_with_its_evaluation() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut s, e, _) = setup(dir.path());
+    let text = s.questionnaire_text(e).unwrap();
+    assert!(text.len() > 100, "{text}");
+    s.delete_evaluation(e).unwrap();
+    drop(s);
+    let c = rusqlite::Connection::open(dir.path().join("assay.db")).unwrap();
+    let columns: Vec<String> = c
+        .prepare("SELECT name FROM pragma_table_info('evaluation')")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert!(
+        !columns.iter().any(|c| c.contains("questionnaire_json")),
+        "{columns:?}"
+    );
+    let left: i64 = c
+        .query_row("SELECT count(*) FROM evaluation_questionnaire", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert_eq!(left, 0);
 }
 
 // ---------------------------------------------------------------- audit trail

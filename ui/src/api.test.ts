@@ -131,10 +131,10 @@ test("exportPdf invokes export_pdf with the evaluation and language; cancelled i
   const saved = { status: "saved", path: "/tmp/r.pdf", bytes: 1234, pages: 2, fingerprint: "ab".repeat(32) };
   const calls = recordCalls(() => (calls.length === 1 ? saved : { status: "cancelled" }));
   await expect(exportPdf(5, "zh-CN")).resolves.toEqual(saved);
-  await expect(exportPdf(5, "en")).resolves.toEqual({ status: "cancelled" });
+  await expect(exportPdf(5, "en", true)).resolves.toEqual({ status: "cancelled" });
   expect(calls).toEqual([
-    { cmd: "export_pdf", args: { evaluationId: 5, lang: "zh-CN" } },
-    { cmd: "export_pdf", args: { evaluationId: 5, lang: "en" } },
+    { cmd: "export_pdf", args: { evaluationId: 5, lang: "zh-CN", withSchedules: false } },
+    { cmd: "export_pdf", args: { evaluationId: 5, lang: "en", withSchedules: true } },
   ]);
 });
 

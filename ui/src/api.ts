@@ -30,6 +30,7 @@ import type { SectionMarked } from "./bindings/SectionMarked";
 import type { AnswersCopied } from "./bindings/AnswersCopied";
 import type { CopyPlan } from "./bindings/CopyPlan";
 import type { CopySource } from "./bindings/CopySource";
+import type { QuestionGrid } from "./bindings/QuestionGrid";
 
 /** `assay_desktop::commands::CommandError`: what a failing command rejects with. */
 export interface CommandError {
@@ -68,6 +69,11 @@ export function listEvaluations(): Promise<EvaluationSummary[]> {
 /** `get_comparison`: one evaluation's vendors, scored and ranked. */
 export function getComparison(evaluationId: number): Promise<ComparisonView> {
   return invoke<ComparisonView>("get_comparison", { evaluationId });
+}
+
+/** `get_question_grid`: every question × every vendor of an evaluation (the Questions tab). */
+export function getQuestionGrid(evaluationId: number): Promise<QuestionGrid> {
+  return invoke<QuestionGrid>("get_question_grid", { evaluationId });
 }
 
 /** `load_questionnaire_file`: asks for a questionnaire file (native dialog) and validates it; resolves to its located problems or the new choice. */
@@ -114,8 +120,8 @@ export type { ErrorCode };
 export type ReportLang = "en" | "zh-CN";
 
 /** `export_pdf`: asks where to save (native dialog) and writes the comparison PDF. */
-export function exportPdf(evaluationId: number, lang: ReportLang): Promise<ExportResult> {
-  return invoke<ExportResult>("export_pdf", { evaluationId, lang });
+export function exportPdf(evaluationId: number, lang: ReportLang, withSchedules = false): Promise<ExportResult> {
+  return invoke<ExportResult>("export_pdf", { evaluationId, lang, withSchedules });
 }
 
 /** `open_exported_file`: opens a file exported in this session (PDF or workbook) in its default app. */

@@ -6,7 +6,8 @@
 //! order: `cover`, `decision` (verdicts, what passes, requests), `summary`
 //! (executive summary; scores with their ranges and coverage), `matrix`
 //! (section and answer matrices), `findings` (per vendor), `annexes` (vendor
-//! representations, methodology, sign-off). `labels` holds the words in both
+//! representations, methodology, sign-off), `schedule_annex` (the security
+//! schedules, when the data asks for them). `labels` holds the words in both
 //! languages.
 
 mod annexes;
@@ -15,7 +16,9 @@ mod decision;
 mod findings;
 pub(crate) mod labels;
 mod matrix;
+mod schedule_annex;
 mod summary;
+mod zh_typeset;
 
 pub use labels::{
     answer_text, format_generated, open_label, request_reason_label, section_weights_list, t,
@@ -207,9 +210,17 @@ pub fn build(
         findings::findings_per_vendor(data, scores, lang),
         annexes::vendor_representations(data, scores, lang),
         annexes::methodology(data, &shares, lang),
+        schedule_annex::security_schedules(data, scores, fingerprint, lang),
         annexes::sign_off(lang),
     ]
     .concat();
+    let blocks = match lang {
+        Lang::En => blocks,
+        Lang::ZhCn => blocks
+            .into_iter()
+            .map(|b| typeset_block(b, zh_typeset::zh_typeset))
+            .collect(),
+    };
 
     ReportModel {
         lang,
@@ -233,8 +244,78 @@ pub fn build(
         fingerprint: fingerprint.to_string(),
         page_label: t(lang, "Page {x} of {y}", "第 {x} 页，共 {y} 页").into(),
         footer_label: t(lang, "Fingerprint SHA-256", "报告指纹 SHA-256").into(),
-        page_mark: page_mark(&ev.name, lang),
+        page_mark: page_mark(&ev.name, lang).map(|m| match lang {
+            Lang::En => m,
+            Lang::ZhCn => zh_typeset::zh_typeset(&m),
+        }),
         blocks,
+    }
+}
+
+/// `block` with every text it prints passed through `f` (the zh-CN report's
+/// typesetting rules).
+fn typeset_block(block: Block, f: fn(&str) -> String) -> Block {
+    let cell = |c: Cell| Cell {
+        text: f(&c.text),
+        tone: c.tone,
+    };
+    match block {
+        Block::Title(s) => Block::Title(f(&s)),
+        Block::Heading(s) => Block::Heading(f(&s)),
+        Block::SubHeading(s) => Block::SubHeading(f(&s)),
+        Block::Paragraph(s, tone) => Block::Paragraph(f(&s), tone),
+        Block::KeyValues(kv) => {
+            Block::KeyValues(kv.into_iter().map(|(k, v)| (f(&k), f(&v))).collect())
+        }
+        Block::Table(t) => Block::Table(Table {
+            fixed: t
+                .fixed
+                .into_iter()
+                .map(|c| Column {
+                    title: f(&c.title),
+                    width: c.width,
+                })
+                .collect(),
+            grouped: t.grouped.iter().map(|s| f(s)).collect(),
+            rows: t
+                .rows
+                .into_iter()
+                .map(|r| match r {
+                    Row::Cells(cells) => Row::Cells(cells.into_iter().map(cell).collect()),
+                    Row::Span(c) => Row::Span(cell(c)),
+                })
+                .collect(),
+            group_caption: t.group_caption.map(|s| f(&s)),
+            ..t
+        }),
+        Block::RangeBars(r) => Block::RangeBars(RangeBars {
+            rows: r
+                .rows
+                .into_iter()
+                .map(|row| match row {
+                    BarRow::Group(s) => BarRow::Group(f(&s)),
+                    BarRow::Bar {
+                        label,
+                        range,
+                        has_point,
+                        text,
+                        tone,
+                    } => BarRow::Bar {
+                        label: f(&label),
+                        range,
+                        has_point,
+                        text: f(&text),
+                        tone,
+                    },
+                })
+                .collect(),
+            scale: f(&r.scale),
+        }),
+        Block::SignOff { roles, columns } => Block::SignOff {
+            roles: roles.iter().map(|s| f(s)).collect(),
+            columns: columns.iter().map(|s| f(s)).collect(),
+        },
+        other @ (Block::PageBreak { .. } | Block::Spacer(_)) => other,
     }
 }
 

@@ -204,8 +204,8 @@ pub(crate) fn insert_evaluation_row(
 ) -> Result<i64> {
     check_new_evaluation(new, q)?;
     conn.execute(
-        "INSERT INTO evaluation (name, notes, profiles, as_of, evaluators, questionnaire_id, questionnaire_version, questionnaire_json, created_at, updated_at, section_weights)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+        "INSERT INTO evaluation (name, notes, profiles, as_of, evaluators, questionnaire_id, questionnaire_version, created_at, updated_at, section_weights)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
         params![
             new.name.trim(),
             new.notes,
@@ -214,13 +214,18 @@ pub(crate) fn insert_evaluation_row(
             serde_json::to_string(&new.evaluators).unwrap_or_default(),
             q.id,
             q.version,
-            new.questionnaire_json,
             created_at,
             updated_at,
             weights_json(new.section_weights.as_ref())
         ],
     )?;
-    Ok(conn.last_insert_rowid())
+    let id = conn.last_insert_rowid();
+    // Apart from the row, which every answer saved updates (migration 0009).
+    conn.execute(
+        "INSERT INTO evaluation_questionnaire (evaluation_id, json) VALUES (?1, ?2)",
+        params![id, new.questionnaire_json],
+    )?;
+    Ok(id)
 }
 
 /// Creates an evaluation now, with its audit row; `q` is `new.questionnaire_json` parsed.
@@ -423,14 +428,26 @@ impl Store {
 
     /// The exact questionnaire text an evaluation was created with.
     pub fn questionnaire_text(&self, evaluation: i64) -> Result<String> {
-        self.conn
+        let text: Option<String> = self
+            .conn
             .query_row(
-                "SELECT questionnaire_json FROM evaluation WHERE id = ?1",
+                "SELECT json FROM evaluation_questionnaire WHERE evaluation_id = ?1",
                 [evaluation],
                 |r| r.get(0),
             )
-            .optional()?
-            .ok_or(StoreError::NoEvaluation(evaluation))
+            .optional()?;
+        match text {
+            Some(text) => Ok(text),
+            // The evaluation is there but its snapshot row is not (a database
+            // edited by another program): say so rather than "no evaluation".
+            None => {
+                load_evaluation(&self.conn, evaluation)?;
+                Err(StoreError::BadSnapshot {
+                    id: evaluation,
+                    detail: "its questionnaire text is missing from the database".to_string(),
+                })
+            }
+        }
     }
 
     /// `Err(ReadOnly)` when the evaluation may not be changed (the demo): for a
@@ -457,8 +474,12 @@ impl Store {
         let old = load_evaluation(&tx, evaluation)?;
         tx.execute(
             "UPDATE evaluation SET questionnaire_id = ?2, questionnaire_version = ?3, \
-             questionnaire_json = ?4, updated_at = ?5 WHERE id = ?1",
-            params![evaluation, q.id, q.version, text, now_utc()],
+             updated_at = ?4 WHERE id = ?1",
+            params![evaluation, q.id, q.version, now_utc()],
+        )?;
+        tx.execute(
+            "UPDATE evaluation_questionnaire SET json = ?2 WHERE evaluation_id = ?1",
+            params![evaluation, text],
         )?;
         let new = load_evaluation(&tx, evaluation)?;
         audit_evaluation(&tx, &who, evaluation, "update", Some(&old), Some(&new))?;

@@ -5,7 +5,7 @@
 // place instead of the top of a page.
 
 /** The workspace's tabs, in their order on screen. */
-export const TABS = ["overview", "vendors", "answer", "compare", "requests", "report", "history"] as const;
+export const TABS = ["overview", "vendors", "answer", "compare", "questions", "requests", "report", "history"] as const;
 export type Tab = (typeof TABS)[number];
 
 export type Place = {

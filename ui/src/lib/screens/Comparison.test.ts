@@ -6,6 +6,7 @@ import Comparison from "./Comparison.svelte";
 import Evaluations from "./Evaluations.svelte";
 import NewEvaluation from "./NewEvaluation.svelte";
 import Overview from "./Overview.svelte";
+import Questions from "./Questions.svelte";
 import Requests from "./Requests.svelte";
 import Workspace from "./Workspace.svelte";
 import AuditLog from "../widgets/AuditLog.svelte";
@@ -21,6 +22,7 @@ import {
   exportSecuritySchedule,
   getAuditLog,
   getComparison,
+  getQuestionGrid,
   getWhatIf,
   listEvaluations,
   listQuestionnaires,
@@ -126,7 +128,6 @@ const view: ComparisonView = {
   what_if: false,
   coverage_threshold: 60,
   default_coverage_threshold: 60,
-  grid: { vendors: [], rows: [] },
   radar: {
     axes: [
       { section: "TRN", x: 0, y: -1 },
@@ -772,7 +773,7 @@ describe("decision-grade comparison", () => {
       row("KEY-06", "Where are root keys held?", "根密钥保存在何处？", [cell(), unknown(), cell()]),
     ],
   };
-  const decided: ComparisonView = { ...view, evaluation: own, vendors: [tiedA, tiedB, undecided], grid };
+  const decided: ComparisonView = { ...view, evaluation: own, vendors: [tiedA, tiedB, undecided] };
 
   const gridRows = () => screen.queryAllByTestId("grid-row").map((r) => r.dataset.question);
   const filter = (name: string) => screen.getAllByTestId("grid-filter").find((f) => f.dataset.filter === name)!;
@@ -946,9 +947,35 @@ describe("decision-grade comparison", () => {
     expect((await within(list).findByTestId("schedule-saved")).textContent).toContain("/tmp/security-schedule-11-en.docx");
   });
 
-  test("grid: each filter narrows the rows, filters combine, and the search finds ids and both languages", async () => {
+  test("the Compare tab does not fetch the question grid: the Questions tab does, on its own", async () => {
     get.mockResolvedValue(decided);
+    vi.mocked(getQuestionGrid).mockReset().mockResolvedValue(grid);
     render(Comparison, { evaluationId: 2 });
+    await screen.findByTestId("ranking");
+    expect(screen.queryByTestId("question-grid")).toBeNull();
+    expect(getQuestionGrid).not.toHaveBeenCalled();
+    cleanup();
+    get.mockClear();
+    render(Questions, { evaluationId: 2 });
+    await screen.findByTestId("question-grid");
+    expect(getQuestionGrid).toHaveBeenCalledWith(2);
+    expect(get).not.toHaveBeenCalled();
+  });
+
+  test("the Questions tab says why it could not load, in the UI's language", async () => {
+    vi.mocked(getQuestionGrid).mockReset().mockRejectedValue({ code: "not_found", en: "no evaluation 9", "zh-CN": "没有评估 9" });
+    render(Questions, { evaluationId: 9 });
+    expect((await screen.findByTestId("questions-error")).textContent).toContain("no evaluation 9");
+    cleanup();
+    setLocale("zh-CN");
+    render(Questions, { evaluationId: 9 });
+    expect((await screen.findByTestId("questions-error")).textContent).toContain("无法加载逐题对照：没有评估 9");
+    setLocale("en");
+  });
+
+  test("grid: each filter narrows the rows, filters combine, and the search finds ids and both languages", async () => {
+    vi.mocked(getQuestionGrid).mockReset().mockResolvedValue(grid);
+    render(Questions, { evaluationId: 2 });
     const panel = await screen.findByTestId("question-grid");
     expect(gridRows()).toEqual(["TRN-01", "TRN-02", "E2E-01", "E2E-03", "KEY-06"]);
     expect(within(panel).getByTestId("grid-count").textContent).toContain("5 of 5 questions shown");
@@ -996,8 +1023,8 @@ describe("decision-grade comparison", () => {
   });
 
   test("unticking a vendor drops its grid column, and its cells from the filters", async () => {
-    get.mockResolvedValue(decided);
-    render(Comparison, { evaluationId: 2 });
+    vi.mocked(getQuestionGrid).mockReset().mockResolvedValue(grid);
+    render(Questions, { evaluationId: 2 });
     await screen.findByTestId("question-grid");
     await fireEvent.click(filter("unanswered"));
     await vi.waitFor(() => expect(gridRows()).toEqual(["TRN-01", "KEY-06"]));

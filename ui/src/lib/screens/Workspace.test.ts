@@ -40,7 +40,6 @@ function comparison(vendors: VendorRow[], evaluation = own): ComparisonView {
     what_if: false,
     coverage_threshold: 60,
     default_coverage_threshold: 60,
-    grid: { vendors: [], rows: [] },
     radar: { axes: [], rings: [], series: [] },
     evaluation,
     formula_version: "assay-score/1",
@@ -99,12 +98,13 @@ describe("workspace tabs", () => {
       "Vendors",
       "Answer",
       "Compare",
+      "Questions",
       "Requests",
       "Report",
       "History",
     ]);
     // One tab in the tab order; the panel is labelled by it.
-    expect(screen.getAllByRole("tab").map((t) => t.tabIndex)).toEqual([0, -1, -1, -1, -1, -1, -1]);
+    expect(screen.getAllByRole("tab").map((t) => t.tabIndex)).toEqual([0, -1, -1, -1, -1, -1, -1, -1]);
     expect(screen.getByRole("tabpanel").getAttribute("aria-labelledby")).toBe("tab-overview");
 
     await fireEvent.click(tab("vendors"));

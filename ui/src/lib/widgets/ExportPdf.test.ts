@@ -50,7 +50,7 @@ describe("ExportPdf", () => {
     expect(button.textContent).toContain("导出 PDF");
 
     await fireEvent.click(button);
-    expect(exp).toHaveBeenCalledWith(7, "zh-CN");
+    expect(exp).toHaveBeenCalledWith(7, "zh-CN", false);
     expect(screen.getByTestId("export-busy")).toBeTruthy();
     expect(button.disabled).toBe(true);
     await fireEvent.click(button); // ignored while busy
@@ -73,9 +73,19 @@ describe("ExportPdf", () => {
     expect(select.value).toBe("en");
     await fireEvent.change(select, { target: { value: "zh-CN" } });
     await fireEvent.click(screen.getByTestId("export-button"));
-    expect(exp).toHaveBeenCalledWith(3, "zh-CN");
+    expect(exp).toHaveBeenCalledWith(3, "zh-CN", false);
     const message = await screen.findByTestId("export-saved");
     expect(message.textContent).toBe(`Saved to ${saved.path} — fingerprint 0123456789abcdef…`);
+  });
+
+  test("ticking the security schedules asks for Annex C with the export", async () => {
+    exp.mockResolvedValue(saved);
+    render(ExportPdf, { evaluationId: 4 });
+    const box = screen.getByTestId("export-with-schedules") as HTMLInputElement;
+    expect(box.checked).toBe(false);
+    await fireEvent.click(box);
+    await fireEvent.click(screen.getByTestId("export-button"));
+    expect(exp).toHaveBeenCalledWith(4, "en", true);
   });
 
   test("a cancelled dialog shows a quiet note, no error", async () => {
