@@ -56,4 +56,6 @@ pub const COMMANDS: &[&str] = &[
     "get_breakdown",
     "export_follow_up_workbook",
     "export_security_schedule",
+    "get_negotiation_points",
+    "decide_negotiation",
 ];

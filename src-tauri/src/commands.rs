@@ -6,6 +6,7 @@
 //! ui/src/api.ts: a test in lib.rs checks all of them against that list.
 
 use assay::app::evaluations::{AuditLine, DetailsEdit};
+use assay::app::negotiation::{NegotiationDecision, NegotiationView};
 use assay::app::upgrade::UpgradePreview;
 use assay::app::{
     self, AnswerEdit, ComparisonView, EvaluationEdit, EvaluationSummary, EvidenceEdit,
@@ -119,6 +120,32 @@ pub fn get_comparison(
     let mut store = state.store()?;
     let comparison = store.comparison(evaluation_id)?;
     Ok(app::comparison_view(&comparison))
+}
+
+/// A vendor's negotiation points (its security schedule's gaps) and their decisions.
+#[tauri::command(async)]
+pub fn get_negotiation_points(
+    state: State<'_, AppState>,
+    vendor_id: i64,
+) -> Result<NegotiationView, CommandError> {
+    Ok(app::negotiation::negotiation_points(
+        &mut *state.store()?,
+        vendor_id,
+    )?)
+}
+
+/// Records a decision on one negotiation point (audited); the points again.
+#[tauri::command(async)]
+pub fn decide_negotiation(
+    state: State<'_, AppState>,
+    vendor_id: i64,
+    decision: NegotiationDecision,
+) -> Result<NegotiationView, CommandError> {
+    Ok(app::negotiation::decide_negotiation(
+        &mut *state.store()?,
+        vendor_id,
+        &decision,
+    )?)
 }
 
 /// Every question × every vendor (the Questions tab's grid).

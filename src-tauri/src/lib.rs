@@ -69,7 +69,9 @@ pub fn run() {
             commands::apply_questionnaire_upgrade,
             commands::get_breakdown,
             commands::export_follow_up_workbook,
-            commands::export_security_schedule
+            commands::export_security_schedule,
+            commands::get_negotiation_points,
+            commands::decide_negotiation
         ])
         .run(tauri::generate_context!())
         .expect("error while running the Assay desktop app");

@@ -27,6 +27,7 @@ mod evidence;
 mod exchange;
 mod form;
 mod history;
+pub mod negotiation;
 pub mod questionnaires;
 pub mod report;
 pub mod report_data;
@@ -54,8 +55,8 @@ pub use crate::atomic_write::write as write_atomic;
 pub use crate::report::{data::ReportData, Rendered, ReportError, ReportFont};
 pub use crate::scoring::parse_iso_date;
 pub use crate::store::{
-    default_db_path, AuditEntry, Comparison, Deployment, Evaluation, ImportSummary, Store,
-    StoreError, Vendor, WhatIf,
+    default_db_path, AuditEntry, Comparison, Deployment, Evaluation, ImportSummary,
+    NegotiationStatus, Store, StoreError, Vendor, WhatIf,
 };
 pub use crate::workbook::WbLang;
 
@@ -403,6 +404,8 @@ pub fn export_bindings(dir: &std::path::Path) -> Result<(), ts_rs::ExportError> 
         .with_out_dir(dir);
     ComparisonView::export_all(&cfg)?;
     QuestionGrid::export_all(&cfg)?;
+    negotiation::NegotiationView::export_all(&cfg)?;
+    negotiation::NegotiationDecision::export_all(&cfg)?;
     QuestionnaireChoice::export_all(&cfg)?;
     QuestionnaireFileCheck::export_all(&cfg)?;
     FormView::export_all(&cfg)?;

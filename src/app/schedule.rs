@@ -6,7 +6,7 @@ use super::report_data;
 use crate::questionnaire::Questionnaire;
 use crate::report::data::{ReportData, ScheduleAnnex};
 use crate::schedule::{self, ClauseFile};
-use crate::store::{Result, Store, StoreError};
+use crate::store::{NegotiationStatus, Result, Store, StoreError};
 use crate::workbook::WbLang;
 use std::path::Path;
 
@@ -119,8 +119,21 @@ pub fn security_schedule(
     let vendor = store.vendor(vendor_id)?;
     let clauses = clauses_for(store, vendor.evaluation_id, clauses)?;
     let data = report_data::from_store(store, vendor.evaluation_id)?;
-    let built =
+    let mut built =
         schedule::build(&data, &clauses, &vendor.name).ok_or(StoreError::NoVendor(vendor_id))?;
+    // The decisions recorded on its negotiation points (Requests tab, `vendor negotiate`).
+    for n in store.negotiations(vendor_id)? {
+        let said = |en: &str, zh: &str| crate::Text {
+            en: format!("{en}: {}", n.note),
+            zh_cn: format!("{zh}：{}", n.note),
+        };
+        let words = match n.status {
+            NegotiationStatus::Open => continue,
+            NegotiationStatus::AcceptedRisk => said("risk accepted", "接受风险"),
+            NegotiationStatus::Resolved => said("resolved in the contract", "已在合同中解决"),
+        };
+        built.decisions.insert(n.clause, words);
+    }
     let bytes = schedule::write_docx(&built, lang).map_err(|e| {
         StoreError::refused(
             "schedule",

@@ -314,6 +314,60 @@ pub fn score_report(
 }
 
 /// `assay vendor requests`: the request list, one question per line.
+/// A vendor's negotiation points for the terminal: number, clause id and title,
+/// what the vendor answered, where the point stands (and why, or where).
+pub fn negotiation_points(view: &super::negotiation::NegotiationView, lang: Lang) -> String {
+    use crate::store::NegotiationStatus as S;
+    let mut s = String::new();
+    if view.points.is_empty() {
+        let _ = writeln!(
+            s,
+            "{}",
+            match lang {
+                Lang::En => format!("No negotiation points for {}: every clause's answer meets the buyer's requirement.", view.vendor),
+                Lang::ZhCn => format!("{} 没有协商要点：各条款对应的回答均满足采购方要求。", view.vendor),
+            }
+        );
+        return s;
+    }
+    let _ = writeln!(
+        s,
+        "{}",
+        match lang {
+            Lang::En => format!("Negotiation points for {}:", view.vendor),
+            Lang::ZhCn => format!("{} 的协商要点：", view.vendor),
+        }
+    );
+    for p in &view.points {
+        let status = match (p.status, lang) {
+            (S::Open, Lang::En) => "TO NEGOTIATE",
+            (S::Open, Lang::ZhCn) => "待协商",
+            (S::AcceptedRisk, Lang::En) => "RISK ACCEPTED",
+            (S::AcceptedRisk, Lang::ZhCn) => "接受风险",
+            (S::Resolved, Lang::En) => "RESOLVED IN THE CONTRACT",
+            (S::Resolved, Lang::ZhCn) => "已在合同中解决",
+        };
+        let _ = writeln!(
+            s,
+            "  {}. [{}] {} ({}): {}",
+            p.number,
+            p.clause,
+            p.title.get(lang),
+            p.question.as_deref().unwrap_or("—"),
+            status
+        );
+        let answered = match lang {
+            Lang::En => "the vendor's answer",
+            Lang::ZhCn => "供应商的回答",
+        };
+        let _ = writeln!(s, "       {answered}: {}", p.answer.get(lang));
+        if !p.note.is_empty() {
+            let _ = writeln!(s, "       {}", p.note);
+        }
+    }
+    s
+}
+
 pub fn request_list(vendor: &str, requests: &[super::RequestView], lang: Lang) -> String {
     let mut s = String::new();
     if requests.is_empty() {

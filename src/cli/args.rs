@@ -447,6 +447,41 @@ pub enum VendorCommand {
         #[arg(long)]
         force: bool,
     },
+    /// List the negotiation points of the vendor's security schedule: each clause
+    /// whose answer falls short of the buyer's requirement (or that no question
+    /// asks), what the vendor answered, and where it stands.
+    Negotiation {
+        #[arg(long)]
+        evaluation: i64,
+        /// The vendor's name or id.
+        #[arg(long)]
+        vendor: String,
+        /// en or zh-CN.
+        #[arg(long, default_value = "en", value_parser = parse_lang)]
+        lang: Lang,
+    },
+    /// Decide a negotiation point: accept the risk (with the reason), mark it
+    /// resolved in the contract (with where; the vendor's answer becomes the one
+    /// the clause settles on, source "contract clause"), or reopen it. Audited.
+    Negotiate {
+        #[arg(long)]
+        evaluation: i64,
+        /// The vendor's name or id.
+        #[arg(long)]
+        vendor: String,
+        /// The clause's id, as `vendor negotiation` lists it (e.g. incident-notification).
+        #[arg(long)]
+        clause: String,
+        /// Accept the vendor's position; REASON says why.
+        #[arg(long, value_name = "REASON", conflicts_with_all = ["resolved", "reopen"])]
+        accept_risk: Option<String>,
+        /// Settled in the contract; WHERE says where (e.g. "MSA §12.3").
+        #[arg(long, value_name = "WHERE", conflicts_with = "reopen")]
+        resolved: Option<String>,
+        /// Back to "to negotiate".
+        #[arg(long)]
+        reopen: bool,
+    },
     /// Write the follow-up workbook: the blank workbook with only the questions on
     /// the vendor's request list (send it; import the reply with `answers import-xlsx`).
     FollowUpXlsx {

@@ -469,6 +469,51 @@ fn vendor_command(db: &Path, cmd: VendorCommand) -> Result {
                 done.left_out
             );
         }
+        VendorCommand::Negotiation {
+            evaluation,
+            vendor,
+            lang,
+        } => {
+            let mut store = existing(db)?;
+            let vendor = app::answers::find_vendor(&store, evaluation, &vendor)?;
+            let view = app::negotiation::negotiation_points(&mut store, vendor.id)?;
+            print!("{}", text::negotiation_points(&view, lang));
+        }
+        VendorCommand::Negotiate {
+            evaluation,
+            vendor,
+            clause,
+            accept_risk,
+            resolved,
+            reopen,
+        } => {
+            use app::negotiation::NegotiationDecision;
+            use app::NegotiationStatus;
+            let (status, note) = match (accept_risk, resolved, reopen) {
+                (Some(reason), None, false) => (NegotiationStatus::AcceptedRisk, reason),
+                (None, Some(place), false) => (NegotiationStatus::Resolved, place),
+                (None, None, true) => (NegotiationStatus::Open, String::new()),
+                _ => {
+                    return Err(StoreError::refused(
+                        "negotiate",
+                        "say one decision: --accept-risk REASON, --resolved WHERE or --reopen",
+                        "请给出一个决定：--accept-risk 理由、--resolved 出处 或 --reopen",
+                    ))
+                }
+            };
+            let mut store = existing(db)?;
+            let vendor = app::answers::find_vendor(&store, evaluation, &vendor)?;
+            let view = app::negotiation::decide_negotiation(
+                &mut store,
+                vendor.id,
+                &NegotiationDecision {
+                    clause,
+                    status,
+                    note,
+                },
+            )?;
+            print!("{}", text::negotiation_points(&view, Lang::En));
+        }
         VendorCommand::FollowUpXlsx {
             evaluation,
             vendor,

@@ -412,32 +412,59 @@ fn tone_color(t: Tone) -> Rgb {
 }
 
 /// Lays out the whole report. Page 1 is portrait; footers ("page X of Y" and
-/// the fingerprint) are added once the page count is known.
+/// the fingerprint) are added once the page count is known. A table of
+/// contents needs the pages its headings land on: the report is laid out once
+/// to find them, then again with them (the entries take the same lines either
+/// way, so the pages do not move).
 pub fn layout(model: &ReportModel, measure: Measure) -> Vec<Page> {
+    let (pages, heading_pages) = layout_pass(model, measure, &[]);
+    let pages = if model.blocks.iter().any(|b| matches!(b, Block::Contents(_))) {
+        let (again, moved) = layout_pass(model, measure, &heading_pages);
+        debug_assert_eq!(moved, heading_pages, "the contents moved a heading");
+        again
+    } else {
+        pages
+    };
+    let mut pages = pages;
+    footers(&mut pages, model, measure);
+    pages
+}
+
+/// One pass: the pages, and the page (0-based) of each heading after the
+/// table of contents, in order. `heading_pages` are the numbers to print in
+/// the contents (none yet on the first pass).
+fn layout_pass(
+    model: &ReportModel,
+    measure: Measure,
+    heading_pages: &[usize],
+) -> (Vec<Page>, Vec<usize>) {
     let mut f = Flow {
         measure,
         pages: Vec::new(),
         y: MARGIN,
     };
+    let mut found: Option<Vec<usize>> = None;
     f.new_page(false);
     for (i, block) in model.blocks.iter().enumerate() {
         let rest = &model.blocks[i + 1..];
+        if let (Block::Heading(_), Some(found)) = (block, found.as_mut()) {
+            // The page the heading lands on, once `ensure` has moved it.
+            draw_heading(&mut f, block, rest);
+            found.push(f.pages.len() - 1);
+            continue;
+        }
         match block {
+            Block::Contents(title) => {
+                contents(&mut f, title, rest, heading_pages);
+                found = Some(Vec::new());
+            }
             Block::PageBreak { landscape } => f.new_page(*landscape),
             Block::Title(s) => {
                 f.y += 40.0;
                 f.paragraph(s, 22.0, BLUE, 0.0);
                 f.y += 8.0;
             }
-            Block::Heading(s) => {
-                // Kept with the start of what it heads.
-                f.ensure(heading_height(&f, s, 15.0) + 10.0 + lead(&f, rest));
-                f.paragraph(s, 15.0, BLUE, 0.0);
-                let y = f.y + 2.0;
-                let w = f.width();
-                f.rule(y, MARGIN, w - MARGIN, BLUE, 0.8);
-                f.y += 8.0;
-            }
+            Block::Heading(_) => draw_heading(&mut f, block, rest),
             Block::SubHeading(s) => {
                 f.y += 6.0;
                 f.ensure(heading_height(&f, s, 11.0) + 3.0 + lead(&f, rest));
@@ -455,8 +482,49 @@ pub fn layout(model: &ReportModel, measure: Measure) -> Vec<Page> {
             Block::SignOff { roles, columns } => sign_off(&mut f, roles, columns),
         }
     }
-    footers(&mut f.pages, model, measure);
-    f.pages
+    (f.pages, found.unwrap_or_default())
+}
+
+fn draw_heading(f: &mut Flow, block: &Block, rest: &[Block]) {
+    let Block::Heading(s) = block else { return };
+    // Kept with the start of what it heads.
+    f.ensure(heading_height(f, s, 15.0) + 10.0 + lead(f, rest));
+    f.paragraph(s, 15.0, BLUE, 0.0);
+    let y = f.y + 2.0;
+    let w = f.width();
+    f.rule(y, MARGIN, w - MARGIN, BLUE, 0.8);
+    f.y += 8.0;
+}
+
+/// The table of contents: each heading that follows, with its page number
+/// right-aligned (1-based; blank on the first pass, which only measures).
+fn contents(f: &mut Flow, title: &str, rest: &[Block], heading_pages: &[usize]) {
+    let size = 10.0;
+    let lh = size * LINE;
+    f.paragraph(title, 15.0, BLUE, 0.0);
+    f.y += 8.0;
+    let number_w = (f.measure)("0000", size);
+    let text_w = f.text_width() - number_w - 12.0;
+    let headings = rest.iter().filter_map(|b| match b {
+        Block::Heading(s) => Some(s),
+        _ => None,
+    });
+    for (i, heading) in headings.enumerate() {
+        let lines = wrap(heading, text_w, size, f.measure);
+        let n = lines.len();
+        f.ensure(n as f32 * lh);
+        let top = f.y;
+        for (li, line) in lines.into_iter().enumerate() {
+            f.text(MARGIN, top + size + li as f32 * lh, size, line, BLACK);
+        }
+        if let Some(page) = heading_pages.get(i) {
+            let number = (page + 1).to_string();
+            let w = (f.measure)(&number, size);
+            let right = f.width() - MARGIN;
+            f.text(right - w, top + size, size, number, BLACK);
+        }
+        f.y = top + n as f32 * lh + 3.0;
+    }
 }
 
 /// The height of a heading's lines at `size`.
@@ -472,15 +540,19 @@ fn heading_height(f: &Flow, text: &str, size: f32) -> f32 {
 fn lead(f: &Flow, rest: &[Block]) -> f32 {
     let need = match rest.first() {
         Some(Block::Paragraph(s, _)) => {
-            let n = wrap(s, f.text_width(), 9.0, f.measure).len().min(2);
-            n as f32 * 9.0 * LINE + 3.0
+            let n = wrap(s, f.text_width(), 9.0, f.measure).len();
+            match rest.get(1) {
+                // A paragraph introducing the sign-off lines (the attestation) goes with them.
+                Some(Block::SignOff { .. }) => n as f32 * 9.0 * LINE + 3.0 + lead(f, &rest[1..]),
+                _ => n.min(2) as f32 * 9.0 * LINE + 3.0,
+            }
         }
         Some(Block::SubHeading(s)) => 6.0 + heading_height(f, s, 11.0) + 3.0 + lead(f, &rest[1..]),
         Some(Block::Table(t)) => {
             let lh = t.font_size.max(MIN_FONT) * LINE;
             4.0 * lh + 4.0 * PAD
         }
-        Some(Block::SignOff { roles, .. }) => 42.0 * roles.len() as f32 + 20.0,
+        Some(Block::SignOff { roles, .. }) => SIGN_ROW_H * roles.len() as f32 + 20.0,
         Some(Block::RangeBars(_) | Block::KeyValues(_)) => 60.0,
         _ => 0.0,
     };
@@ -561,9 +633,12 @@ fn key_values(f: &mut Flow, kv: &[(String, String)]) {
     }
 }
 
+/// The height of one sign-off line (a role).
+const SIGN_ROW_H: f32 = 48.0;
+
 fn sign_off(f: &mut Flow, roles: &[String], columns: &[String]) {
     let size = 9.0;
-    let row_h = 42.0;
+    let row_h = SIGN_ROW_H;
     f.ensure(row_h * roles.len() as f32 + 20.0);
     let tw = f.text_width();
     let role_w = tw * 0.2;
@@ -571,12 +646,23 @@ fn sign_off(f: &mut Flow, roles: &[String], columns: &[String]) {
     for role in roles {
         let y = f.y;
         let role_line = wrap_limited(role, role_w - 6.0, size, 1, f.measure).remove(0);
-        f.text(MARGIN, y + row_h - 8.0, size, role_line, BLACK);
+        f.text(MARGIN, y + row_h - 20.0, size, role_line, BLACK);
         for (i, c) in columns.iter().enumerate() {
             let x = MARGIN + role_w + i as f32 * col_w;
-            f.rule(y + row_h - 12.0, x + 4.0, x + col_w - 8.0, BLACK, 0.6);
-            let label = wrap_limited(c, col_w - 12.0, MIN_FONT, 1, f.measure).remove(0);
-            f.text(x + 4.0, y + row_h - 3.0, MIN_FONT, label, GREY);
+            f.rule(y + row_h - 18.0, x + 4.0, x + col_w - 8.0, BLACK, 0.6);
+            // Up to two lines under the rule ("Role and organisation").
+            for (li, label) in wrap_limited(c, col_w - 12.0, MIN_FONT, 2, f.measure)
+                .into_iter()
+                .enumerate()
+            {
+                f.text(
+                    x + 4.0,
+                    y + row_h - 9.0 + li as f32 * MIN_FONT * LINE,
+                    MIN_FONT,
+                    label,
+                    GREY,
+                );
+            }
         }
         f.y += row_h;
     }

@@ -146,17 +146,22 @@ pub fn write_docx(schedule: &Schedule, lang: WbLang) -> Result<Vec<u8>, String> 
                 run
             }))
         };
-        let mut rows = vec![TableRow::new(vec![
+        let decided = !schedule.decisions.is_empty();
+        let mut header = vec![
             cell(w("Clause", "条款"), true),
             cell(w("Question", "问题"), true),
             cell(w("The vendor's answer", "供应商的回答"), true),
             cell(w("The buyer's requirement", "采购方的要求"), true),
-        ])];
+        ];
+        if decided {
+            header.push(cell(w("Decision", "决定"), true));
+        }
+        let mut rows = vec![TableRow::new(header)];
         for c in points {
             let Standing::ToNegotiate { answer } = &c.standing else {
                 continue;
             };
-            rows.push(TableRow::new(vec![
+            let mut cells = vec![
                 cell(format!("{}. {}", c.number, say(&c.title)), false),
                 cell(
                     c.question
@@ -166,13 +171,25 @@ pub fn write_docx(schedule: &Schedule, lang: WbLang) -> Result<Vec<u8>, String> 
                 ),
                 cell(say(answer), false),
                 cell(say(&c.text), false),
-            ]));
+            ];
+            if decided {
+                let decision = schedule
+                    .decisions
+                    .get(&c.id)
+                    .map_or_else(|| w("to negotiate", "待协商"), say);
+                cells.push(cell(decision, false));
+            }
+            rows.push(TableRow::new(cells));
         }
         // The column grid (twentieths of a point, 9,600 ≈ A4 text width):
         // Word, WPS and other readers lay out the cells from it.
         doc = doc.add_table(
             Table::new(rows)
-                .set_grid(vec![2200, 1000, 2800, 3600])
+                .set_grid(if decided {
+                    vec![1900, 900, 2200, 2800, 1800]
+                } else {
+                    vec![2200, 1000, 2800, 3600]
+                })
                 .width(5000, WidthType::Pct),
         );
     }

@@ -73,6 +73,41 @@ pub struct ClauseTemplate {
     /// absent without.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub accept_score: Option<f64>,
+    /// The answer the `required` text commits the vendor to (in the answers
+    /// file's form: a number, an option id, …), when one answer does: a point
+    /// resolved in the contract then records it as the vendor's answer, with
+    /// provenance "contract clause". Must be a valid answer reaching
+    /// `accept_score`. Absent: resolving records the decision only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub settles_with: Option<crate::answers::AnswerValue>,
+}
+
+/// The answer `template` settles on for `question`, as a stored answer: its
+/// value, a comment saying so, provenance "contract clause" with `reference`.
+pub fn settling_answer(
+    template: &ClauseTemplate,
+    question: &Question,
+    reference: &str,
+    today: chrono::NaiveDate,
+) -> Option<Answer> {
+    let value = template.settles_with.clone()?;
+    Some(Answer {
+        question: question.id.clone(),
+        value: Some(value),
+        na: None,
+        state: None,
+        comment: Some(format!(
+            "Agreed in the contract (security schedule clause \"{}\") / 已在合同中约定（安全附件条款“{}”）",
+            template.title.en, template.title.zh_cn
+        )),
+        provenance: Some(crate::answers::Provenance {
+            source: crate::answers::SourceKind::ContractClause,
+            reference: Some(reference.to_string()),
+            as_of: Some(today),
+            confidence: None,
+        }),
+        evidence: Vec::new(),
+    })
 }
 
 /// The clause file shipped for a bundled questionnaire.
@@ -140,11 +175,16 @@ fn check(file: &str, c: &ClauseFile, q: &Questionnaire) -> Vec<Diagnostic> {
         }
         match &clause.question {
             Some(id) => {
-                if q.question(id).is_none() {
-                    at(
+                match q.question(id) {
+                    None => at(
                         format!("{base}.question"),
                         format!("'{id}' is not a question of {}@{}", q.id, q.version),
-                    );
+                    ),
+                    Some(question) => {
+                        if let Some(problem) = settles_with_problem(clause, question) {
+                            at(format!("{base}.settles_with"), problem);
+                        }
+                    }
                 }
                 match clause.accept_score {
                     None => at(
@@ -181,6 +221,12 @@ fn check(file: &str, c: &ClauseFile, q: &Questionnaire) -> Vec<Diagnostic> {
                         "a clause without a question has no answer to score: remove \"accept_score\" or name the question".into(),
                     );
                 }
+                if clause.settles_with.is_some() {
+                    at(
+                        format!("{base}.settles_with"),
+                        "a clause without a question has no answer to settle: remove \"settles_with\" or name the question".into(),
+                    );
+                }
             }
         }
         check_text(&mut at, &format!("{base}.title"), &clause.title, &[]);
@@ -195,6 +241,36 @@ fn check(file: &str, c: &ClauseFile, q: &Questionnaire) -> Vec<Diagnostic> {
         at("$.clauses".into(), "there are no clauses".into());
     }
     out
+}
+
+/// Why `clause.settles_with` cannot be the answer its question records, if so:
+/// not a valid answer, or one below the clause's own bar.
+fn settles_with_problem(clause: &ClauseTemplate, question: &Question) -> Option<String> {
+    let value = clause.settles_with.as_ref()?;
+    let answer = Answer {
+        question: question.id.clone(),
+        value: Some(value.clone()),
+        na: None,
+        state: None,
+        comment: None,
+        provenance: None,
+        evidence: Vec::new(),
+    };
+    let given = match scoring::read(question, Some(&answer)) {
+        Err(why) => return Some(format!("not an answer to {}: {why}", question.id)),
+        Ok(Reading::Given(given)) => given,
+        Ok(_) => return Some(format!("not an answer to {}", question.id)),
+    };
+    // Dates score against the evaluation's as-of date; none here is such a clause.
+    let score = scoring::raw_score(&question.answer, &given, chrono::NaiveDate::MIN).score;
+    match clause.accept_score {
+        Some(bar) if score < bar => Some(format!(
+            "this answer scores {}, below the clause's accept_score {}: resolving the point would not settle it",
+            scoring::format_number(score),
+            scoring::format_number(bar)
+        )),
+        _ => None,
+    }
 }
 
 /// Both languages present, and only the `allowed` placeholders.
@@ -286,6 +362,10 @@ pub struct Schedule {
     pub fingerprint: String,
     pub clauses: Vec<Clause>,
     pub left_out: Vec<LeftOut>,
+    /// The decision recorded on each negotiation point, by clause id, in
+    /// words ("risk accepted: …"); empty when none is known (the PDF annex,
+    /// built from the report's data alone).
+    pub decisions: std::collections::BTreeMap<String, Text>,
 }
 
 impl Schedule {
@@ -295,6 +375,11 @@ impl Schedule {
             .iter()
             .filter(|c| matches!(c.standing, Standing::ToNegotiate { .. }))
     }
+}
+
+/// The buyer's requirement of `template`, for `vendor` (its `required` text).
+pub fn requirement_text(template: &ClauseTemplate, vendor: &str) -> Text {
+    fill(&template.required, vendor, None)
 }
 
 fn fill(t: &Text, vendor: &str, answer: Option<&Text>) -> Text {
@@ -352,6 +437,7 @@ pub fn build_scored(
         fingerprint: fingerprint.to_string(),
         clauses: Vec::new(),
         left_out: Vec::new(),
+        decisions: Default::default(),
     };
     for template in &clauses.clauses {
         let Some(id) = &template.question else {

@@ -10,7 +10,8 @@
 use super::files::record_file;
 use super::model::{
     audit, check_new_evaluation, insert_audit, insert_evaluation_row, insert_vendor,
-    put_answer_row, set_read_only, AuditRow, Deployment, Evaluation, NewEvaluation, NewVendor,
+    load_negotiations, put_answer_row, put_negotiation_row, set_read_only, AuditRow, Deployment,
+    Evaluation, Negotiation, NewEvaluation, NewVendor,
 };
 use super::{io_err, joined, now_utc, Result, Store, StoreError};
 use crate::answer_set;
@@ -109,6 +110,10 @@ struct BundleVendor {
     created_at: String,
     updated_at: String,
     answers: Vec<BundleAnswer>,
+    /// Where its schedule's negotiation points stand (absent: none decided, and
+    /// in every bundle before schema version 10).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    negotiations: Vec<Negotiation>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -163,25 +168,28 @@ impl Store {
         }
         let bundle_vendors: Vec<BundleVendor> = vendors
             .iter()
-            .map(|v| BundleVendor {
-                name: v.name.clone(),
-                product: v.product.clone(),
-                deployment: v.deployment,
-                notes: v.notes.clone(),
-                created_at: v.created_at.clone(),
-                updated_at: v.updated_at.clone(),
-                answers: answers
-                    .iter()
-                    .filter(|a| a.vendor_id == v.id)
-                    .map(|a| BundleAnswer {
-                        answer: a.answer.clone(),
-                        files: a.files.clone(),
-                        updated_at: a.updated_at.clone(),
-                        updated_by: a.updated_by.clone(),
-                    })
-                    .collect(),
+            .map(|v| -> Result<BundleVendor> {
+                Ok(BundleVendor {
+                    name: v.name.clone(),
+                    product: v.product.clone(),
+                    deployment: v.deployment,
+                    notes: v.notes.clone(),
+                    created_at: v.created_at.clone(),
+                    updated_at: v.updated_at.clone(),
+                    answers: answers
+                        .iter()
+                        .filter(|a| a.vendor_id == v.id)
+                        .map(|a| BundleAnswer {
+                            answer: a.answer.clone(),
+                            files: a.files.clone(),
+                            updated_at: a.updated_at.clone(),
+                            updated_by: a.updated_by.clone(),
+                        })
+                        .collect(),
+                    negotiations: load_negotiations(&self.conn, v.id, id)?,
+                })
             })
-            .collect();
+            .collect::<Result<_>>()?;
         let audit_rows: Vec<BundleAudit> = self
             .audit_log(id)?
             .into_iter()
@@ -443,8 +451,8 @@ impl Store {
             }
         }
         for (i, a) in audit_rows.iter().enumerate() {
-            let entity_ok =
-                ["evaluation", "vendor", "answer", "evidence"].contains(&a.entity.as_str());
+            let entity_ok = ["evaluation", "vendor", "answer", "evidence", "negotiation"]
+                .contains(&a.entity.as_str());
             let action_ok =
                 ["create", "update", "delete", "import", "copy"].contains(&a.action.as_str());
             if !entity_ok || !action_ok {
@@ -491,6 +499,9 @@ impl Store {
                     &a.updated_at,
                     &a.updated_by,
                 )?;
+            }
+            for n in &v.negotiations {
+                put_negotiation_row(&tx, vendor_id, n)?;
             }
         }
         // The bundle's history did not happen in this database: each row says which

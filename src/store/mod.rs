@@ -52,6 +52,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0007_file_name.sql"),
     include_str!("migrations/0008_audit_copy.sql"),
     include_str!("migrations/0009_questionnaire_text_apart.sql"),
+    include_str!("migrations/0010_negotiation.sql"),
 ];
 
 /// The schema version this build writes.

@@ -1800,6 +1800,53 @@ test("many vendors: a vendor's answers are copied from the example's evaluation 
   await setLanguage("en");
 });
 
+test("negotiation points: a gap resolved in the contract updates the answer after confirming; an accepted risk needs its reason (中文)", { timeout: 150_000 }, async () => {
+  await setLanguage("en");
+  await selectEvaluation(EXAMPLE.evaluation.name);
+  await click(await find('[data-testid="duplicate-evaluation"]'));
+  await waitFor('[data-testid="duplicate-name"]');
+  await setField('[data-testid="duplicate-name"]', "Negotiated tender");
+  await click(await find('[data-testid="duplicate-confirm"]'));
+  await waitUntil("the copy is selected", async () => (await text(await find('[data-testid="evaluation-title"]'))) === "Negotiated tender");
+  const evaluation = (await invokeFromPage("list_evaluations")).value.find((e) => e.name === "Negotiated tender");
+  const tide = (await invokeFromPage("list_vendors", { evaluationId: evaluation.id })).value.find((v) => v.name.startsWith("Tidewhistle"));
+  await openTab("requests");
+  await setField('[data-testid="requests-vendor"]', String(tide.id));
+  await setLanguage("zh-CN");
+  const point = (clause) => `[data-testid="negotiation-point"][data-clause="${clause}"]`;
+  await waitFor(point("incident-notification"));
+  assert.equal(await text(await find(`${point("incident-notification")} [data-testid="negotiation-answer"]`)), "96 小时");
+  // An accepted risk without its reason: the core says what is missing, in Chinese.
+  await click(await find(`${point("audit-rights")} [data-testid="negotiation-choice"][data-status="accepted_risk"]`));
+  await click(await find(`${point("audit-rights")} [data-testid="negotiation-save"]`));
+  assert.match(await text(await waitFor(`${point("audit-rights")} [data-testid="negotiation-save-error"]`)), /请说明接受该风险的理由/);
+  // Resolved in the contract: asked first; cancelled, the answer is still 96 hours.
+  await click(await find(`${point("incident-notification")} [data-testid="negotiation-choice"][data-status="resolved"]`));
+  await setField(`${point("incident-notification")} [data-testid="negotiation-note-input"]`, "主协议第12.3条");
+  await click(await find(`${point("incident-notification")} [data-testid="negotiation-save"]`));
+  assert.match(await text(await waitFor('[data-testid="confirm-message"]')), /IRV-01.*24 小时.*96 小时/);
+  await assertAccessible("zh-CN · negotiation points, resolving asks first");
+  await click(await find('[data-testid="confirm-cancel"]'));
+  const irv01 = async () => {
+    const form = (await invokeFromPage("get_form", { vendorId: tide.id })).value;
+    return form.sections.flatMap((s) => s.questions).find((q) => q.id === "IRV-01");
+  };
+  assert.equal((await irv01()).answer_text.en, "96 hours", "cancelled, yet the answer changed");
+  await click(await find(`${point("incident-notification")} [data-testid="negotiation-save"]`));
+  await click(await waitFor('[data-testid="confirm-yes"]'));
+  await waitUntil("the point is resolved", async () => (await attr(await find(point("incident-notification")), "data-status")) === "resolved");
+  const settled = await irv01();
+  assert.equal(settled.answer_text.en, "24 hours");
+  assert.equal(settled.answer.source, "contract_clause");
+  assert.match(settled.answer.reference, /主协议第12\.3条/);
+  assert.equal(await text(await find(`${point("incident-notification")} [data-testid="negotiation-answer"]`)), "24 小时");
+  // The History tab names the decision in words.
+  await openTab("history");
+  await waitUntil("the decision is in the history", async () =>
+    (await texts('[data-testid="audit-line"][data-entity="negotiation"]')).some((t) => t.includes("已在合同中解决")));
+  await setLanguage("en");
+});
+
 test("accessibility: every screen passes axe-core's WCAG 2.2 A/AA rules, in English and 中文", { timeout: 240_000 }, async () => {
   for (const locale of ["en", "zh-CN"]) {
     await setLanguage(locale);

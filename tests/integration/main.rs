@@ -20,6 +20,7 @@ mod hostile_output;
 mod hostile_text;
 mod layers;
 mod mappings;
+mod negotiation;
 mod questionnaire_load;
 mod report;
 mod schedule;

@@ -546,8 +546,9 @@ fn annex_a_never_presents_public_sources_as_the_vendors_representations() {
         &[demo_export(dir.path(), "en").to_str().unwrap(), "-"],
     )
     .expect("poppler-utils is required (scripts/setup installs it)");
+    // (The last one: the table of contents names it first.)
     let annex = &en[en
-        .find("Annex A. Statements relied on, by who made them")
+        .rfind("Annex A. Statements relied on, by who made them")
         .expect("Annex A")..];
     let own: Vec<&str> = annex.split("A.1 Representations by").skip(1).collect();
     assert_eq!(own.len(), 8, "one A.1 per demo vendor");
@@ -645,6 +646,78 @@ fn the_printed_report_keeps_its_typesetting_rules() {
                 page_of(last),
                 "{lang:?}: the sign-off heading is apart from its lines"
             );
+        }
+    }
+}
+
+/// The sign-off attests this exact report (its fingerprint, Assay version and
+/// formula) and asks each signatory's role and organisation and decision.
+#[test]
+fn the_sign_off_attests_this_report() {
+    let mut store = assay::store::Store::open_in_memory().unwrap();
+    let id = assay::store::demo::ensure_demo(&mut store).unwrap();
+    let data = assay::app::report::report_data_from_store(&mut store, id).unwrap();
+    for (lang, words) in [
+        (Lang::En, ["Sign-off", "organisation", "Decision"]),
+        (Lang::ZhCn, ["签署", "职务与单位", "决定"]),
+    ] {
+        let pages = laid_out(&data, lang);
+        let last: String = texts(pages.last().unwrap()).iter().map(|t| t.0).collect();
+        for w in words {
+            assert!(
+                last.contains(w),
+                "{lang:?}: the sign-off page lacks {w}: {last}"
+            );
+        }
+        assert!(
+            last.contains(&data.fingerprint()),
+            "{lang:?}: the attestation does not name the fingerprint"
+        );
+        assert!(
+            last.contains(env!("CARGO_PKG_VERSION")),
+            "{lang:?}: no Assay version"
+        );
+    }
+}
+
+/// The table of contents lists every section and annex with the page it
+/// starts on, in both languages: each number is the page the heading is on.
+#[test]
+fn the_contents_give_the_page_each_section_starts_on() {
+    let mut store = assay::store::Store::open_in_memory().unwrap();
+    let id = assay::store::demo::ensure_example(&mut store).unwrap();
+    let data = assay::app::report::report_data_from_store(&mut store, id).unwrap();
+    for (lang, title, first) in [
+        (Lang::En, "Contents", "1. Decision"),
+        (Lang::ZhCn, "目录", "1. 决定"),
+    ] {
+        let pages = laid_out(&data, lang);
+        let c = pages
+            .iter()
+            .position(|p| texts(p).iter().any(|t| t.0 == title))
+            .expect("a contents page");
+        let entries: Vec<(&str, f32)> = texts(&pages[c])
+            .into_iter()
+            .filter(|t| t.0 != title && t.1 < MARGIN + 1.0 && t.3 == 10.0)
+            .map(|t| (t.0, t.2))
+            .collect();
+        assert!(entries.len() >= 8, "{lang:?}: {entries:?}");
+        assert_eq!(entries[0].0, first);
+        for (heading, y) in entries {
+            let number = texts(&pages[c])
+                .into_iter()
+                .find(|t| t.2 == y && t.1 > 300.0)
+                .unwrap_or_else(|| panic!("{lang:?}: no page number for {heading}"))
+                .0
+                .parse::<usize>()
+                .unwrap();
+            let on = pages
+                .iter()
+                .enumerate()
+                .skip(c + 1)
+                .find(|(_, p)| texts(p).iter().any(|t| t.0 == heading && t.3 == 15.0))
+                .map(|(n, _)| n + 1);
+            assert_eq!(on, Some(number), "{lang:?}: {heading}");
         }
     }
 }
@@ -1110,19 +1183,20 @@ fn overlapping_ranges_are_tied_and_a_vendor_without_answers_is_not_ranked() {
     let r = report::render(&data, at(), Lang::En, font()).unwrap();
     let pages = pages_text(&r.bytes);
     let all = pages.concat();
-    // The decision page follows the cover: verdicts, then what to ask next.
+    // The decision page follows the cover and the contents: verdicts, then what to ask next.
     assert_eq!(
         alpha.decision.verdict,
         assay::scoring::Verdict::MeetsWithConditions
     );
-    assert!(pages[1].starts_with("1. Decision"), "{}", &pages[1][..80]);
-    assert!(pages[1].contains("Alpha — Meets them with conditions"));
-    assert!(pages[1].contains("Gamma — Not enough information"));
+    assert!(pages[1].starts_with("Contents"), "{}", &pages[1][..80]);
+    assert!(pages[2].starts_with("1. Decision"), "{}", &pages[2][..80]);
+    assert!(pages[2].contains("Alpha — Meets them with conditions"));
+    assert!(pages[2].contains("Gamma — Not enough information"));
     assert!(
-        pages[1].contains("To ask Alpha next (2 requests"),
+        pages[2].contains("To ask Alpha next (2 requests"),
         "OPS-02 and OPS-03"
     );
-    assert!(pages[1].contains("OPS-01 (not answered yet): a committed figure of at most 72 hours"));
+    assert!(pages[2].contains("OPS-01 (not answered yet): a committed figure of at most 72 hours"));
     assert!(
         all.contains("1= (tied)"),
         "the shared rank is printed as a tie"
@@ -1245,14 +1319,14 @@ fn demo_report_says_what_is_unknown() {
             .iter()
             .map(|p| p.trim_start().trim_start_matches(mark))
             .collect();
-        // The decision page comes first after the cover, with a verdict in words.
+        // The decision page comes first after the cover and the contents, with a verdict in words.
         assert!(
-            pages[1].trim_start().starts_with(decision),
-            "{lang}: page 2 is not the decision: {:?}",
-            &pages[1][..200.min(pages[1].len())]
+            pages[2].trim_start().starts_with(decision),
+            "{lang}: page 3 is not the decision: {:?}",
+            &pages[2][..200.min(pages[2].len())]
         );
         assert!(
-            verdicts.iter().any(|v| pages[1].contains(v)),
+            verdicts.iter().any(|v| pages[2].contains(v)),
             "{lang}: no verdict on the decision page"
         );
         // Unanswered sections say "no data" in the charts and the section matrix

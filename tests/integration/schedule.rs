@@ -200,7 +200,16 @@ fn a_clause_file_with_mistakes_is_refused_with_located_problems_and_nothing_writ
     {
       "id": "c", "question": "IRV-01", "reference": "z",
       "title": { "en": "C", "zh-CN": "丙" },
-      "required": { "en": "{vendor} shall", "zh-CN": "{vendor}应" }
+      "required": { "en": "{vendor} shall", "zh-CN": "{vendor}应" },
+      "settles_with": "soon"
+    },
+    {
+      "id": "d", "question": "IRV-01", "reference": "z",
+      "title": { "en": "D", "zh-CN": "丁" },
+      "agreed": { "en": "{vendor}: {answer}", "zh-CN": "{vendor}：{answer}" },
+      "required": { "en": "{vendor} shall", "zh-CN": "{vendor}应" },
+      "accept_score": 70,
+      "settles_with": 72
     }
   ]
 }
@@ -239,6 +248,10 @@ fn a_clause_file_with_mistakes_is_refused_with_located_problems_and_nothing_writ
         // A clause resting on a question says what settles it.
         "$.clauses[2]: a clause with a question needs \"accept_score\"".to_string(),
         "$.clauses[2]: a clause with a question needs \"agreed\"".to_string(),
+        // What a resolved point records must be an answer that meets the clause.
+        "$.clauses[2].settles_with: not an answer to IRV-01".to_string(),
+        "$.clauses[3].settles_with: this answer scores 40, below the clause's accept_score 70"
+            .to_string(),
     ] {
         assert_contains(&err, &want);
     }
@@ -391,8 +404,9 @@ fn the_report_prints_the_schedules_as_annex_c_when_asked_and_verifies() {
             "the annex is part of the data"
         );
         let text = pdf_text(&pdf);
+        // (The last one: the table of contents names it first.)
         let annex = &text[text
-            .find(heading)
+            .rfind(heading)
             .unwrap_or_else(|| panic!("{lang}: no {heading}"))..];
         for vendor in &vendors {
             assert!(annex.contains(vendor.as_str()), "{lang}: {vendor} missing");
@@ -433,7 +447,7 @@ fn the_report_prints_the_schedules_as_annex_c_when_asked_and_verifies() {
     let (code, _, err) = export(&one, &["--schedule", &vendors[1]]);
     assert_eq!(code, 0, "{err}");
     let text = pdf_text(&one);
-    let annex = &text[text.find("Annex C").unwrap()..];
+    let annex = &text[text.rfind("Annex C").unwrap()..];
     assert!(
         annex.contains(&format!("{} — Security Schedule", vendors[1])),
         "{annex}"

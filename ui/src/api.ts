@@ -31,6 +31,8 @@ import type { AnswersCopied } from "./bindings/AnswersCopied";
 import type { CopyPlan } from "./bindings/CopyPlan";
 import type { CopySource } from "./bindings/CopySource";
 import type { QuestionGrid } from "./bindings/QuestionGrid";
+import type { NegotiationView } from "./bindings/NegotiationView";
+import type { NegotiationDecision } from "./bindings/NegotiationDecision";
 
 /** `assay_desktop::commands::CommandError`: what a failing command rejects with. */
 export interface CommandError {
@@ -69,6 +71,16 @@ export function listEvaluations(): Promise<EvaluationSummary[]> {
 /** `get_comparison`: one evaluation's vendors, scored and ranked. */
 export function getComparison(evaluationId: number): Promise<ComparisonView> {
   return invoke<ComparisonView>("get_comparison", { evaluationId });
+}
+
+/** `get_negotiation_points`: a vendor's negotiation points (its security schedule's gaps) and the decisions on them. */
+export function getNegotiationPoints(vendorId: number): Promise<NegotiationView> {
+  return invoke<NegotiationView>("get_negotiation_points", { vendorId });
+}
+
+/** `decide_negotiation`: records a decision on one point (risk accepted with why, resolved with where, or reopened); the points again. */
+export function decideNegotiation(vendorId: number, decision: NegotiationDecision): Promise<NegotiationView> {
+  return invoke<NegotiationView>("decide_negotiation", { vendorId, decision });
 }
 
 /** `get_question_grid`: every question × every vendor of an evaluation (the Questions tab). */

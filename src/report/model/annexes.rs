@@ -380,9 +380,22 @@ pub(super) fn methodology(
 }
 
 /// The sign-off lines: prepared, reviewed, approved.
-pub(super) fn sign_off(lang: Lang) -> Vec<Block> {
+/// The sign-off: what a signature attests (this exact report, by its
+/// fingerprint, the Assay version and scoring formula that made it), then a
+/// line per role for name, role and organisation, decision, signature, date.
+pub(super) fn sign_off(fingerprint: &str, lang: Lang) -> Vec<Block> {
+    let version = env!("CARGO_PKG_VERSION");
+    let attestation = match lang {
+        Lang::En => format!(
+            "By signing below, each signatory confirms having reviewed this report — fingerprint SHA-256 {fingerprint}, made with Assay {version}, scoring formula {FORMULA_VERSION} — and records a decision on it: approve, approve with conditions, or reject. A printed copy is this report only if the fingerprint on its pages is the one above; anyone can check a PDF with the command assay verify."
+        ),
+        Lang::ZhCn => format!(
+            "签署人在下方签署，即确认已审阅本报告（报告指纹 SHA-256 {fingerprint}，由 Assay {version} 生成，评分公式 {FORMULA_VERSION}），并记录其决定：批准、附条件批准或不批准。打印件仅在其各页指纹与上述指纹一致时方为本报告；任何人均可用命令 assay verify 核对 PDF。"
+        ),
+    };
     vec![
         Block::SubHeading(t(lang, "Sign-off", "签署").into()),
+        Block::Paragraph(attestation, Tone::Normal),
         Block::SignOff {
             roles: vec![
                 t(lang, "Prepared by", "编制").into(),
@@ -391,6 +404,8 @@ pub(super) fn sign_off(lang: Lang) -> Vec<Block> {
             ],
             columns: vec![
                 t(lang, "Name", "姓名").into(),
+                t(lang, "Role and organisation", "职务与单位").into(),
+                t(lang, "Decision", "决定").into(),
                 t(lang, "Signature", "签名").into(),
                 t(lang, "Date", "日期").into(),
             ],

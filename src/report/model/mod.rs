@@ -150,6 +150,8 @@ pub enum Block {
     KeyValues(Vec<(String, String)>),
     Table(Table),
     RangeBars(RangeBars),
+    /// The table of contents, titled: every `Heading` after it with its page.
+    Contents(String),
     /// Sign-off lines: role labels and the column labels (name, signature, date).
     SignOff {
         roles: Vec<String>,
@@ -202,6 +204,10 @@ pub fn build(
     let shares = scoring::section_shares(q, &data.context());
     let blocks = [
         cover::cover(data, scores, fingerprint, generated_at, lang),
+        vec![
+            Block::PageBreak { landscape: false },
+            Block::Contents(t(lang, "Contents", "目录").into()),
+        ],
         decision::decision_page(data, scores, lang),
         summary::executive_summary(data, scores, lang),
         summary::at_a_glance(q, scores, lang),
@@ -211,7 +217,7 @@ pub fn build(
         annexes::vendor_representations(data, scores, lang),
         annexes::methodology(data, &shares, lang),
         schedule_annex::security_schedules(data, scores, fingerprint, lang),
-        annexes::sign_off(lang),
+        annexes::sign_off(fingerprint, lang),
     ]
     .concat();
     let blocks = match lang {
@@ -263,6 +269,7 @@ fn typeset_block(block: Block, f: fn(&str) -> String) -> Block {
         Block::Title(s) => Block::Title(f(&s)),
         Block::Heading(s) => Block::Heading(f(&s)),
         Block::SubHeading(s) => Block::SubHeading(f(&s)),
+        Block::Contents(s) => Block::Contents(f(&s)),
         Block::Paragraph(s, tone) => Block::Paragraph(f(&s), tone),
         Block::KeyValues(kv) => {
             Block::KeyValues(kv.into_iter().map(|(k, v)| (f(&k), f(&v))).collect())

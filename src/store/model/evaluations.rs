@@ -420,6 +420,23 @@ impl Store {
                     Recorded::Edit,
                 )?;
             }
+            // The decisions on its negotiation points come along, audited as new.
+            for n in super::negotiations::load_negotiations(&tx, v.id, id)? {
+                super::negotiations::put_negotiation_row(&tx, created.id, &n)?;
+                super::audit::audit(
+                    &tx,
+                    &who,
+                    new_id,
+                    Some((created.id, &created.name)),
+                    "negotiation",
+                    None,
+                    "create",
+                    None,
+                    Some(
+                        &serde_json::json!({ "clause": n.clause, "status": n.status.as_str(), "note": n.note }),
+                    ),
+                )?;
+            }
         }
         tx.commit()?;
         self.snapshots.insert(new_id, q);

@@ -13,6 +13,7 @@ mod answers;
 mod audit;
 mod comparison;
 mod evaluations;
+mod negotiations;
 mod rows;
 mod vendors;
 
@@ -28,6 +29,8 @@ pub use evaluations::{
 pub(crate) use evaluations::{
     check_new_evaluation, ensure_editable, insert_evaluation, insert_evaluation_row, set_read_only,
 };
+pub(crate) use negotiations::{load_negotiations, put_negotiation_row};
+pub use negotiations::{Negotiation, NegotiationChange, NegotiationStatus};
 pub(crate) use vendors::{create_vendor, insert_vendor};
 pub use vendors::{Deployment, NewVendor, Vendor};
 

@@ -22,6 +22,7 @@ import {
   exportSecuritySchedule,
   getAuditLog,
   getComparison,
+  getNegotiationPoints,
   getQuestionGrid,
   getWhatIf,
   listEvaluations,
@@ -915,12 +916,19 @@ describe("decision-grade comparison", () => {
   test("the request list shows a vendor's requests in order, and the follow-up workbook is saved for that vendor", async () => {
     get.mockResolvedValue(decided);
     vi.mocked(exportFollowUpWorkbook).mockReset().mockResolvedValue({ status: "saved", path: "/tmp/follow-up-11-en.xlsx", bytes: 9 });
+    vi.mocked(getNegotiationPoints)
+      .mockReset()
+      .mockImplementation(async (vendorId) => ({ vendor_id: vendorId, vendor: "", points: [] }));
     const place = placeOf(2);
     render(Requests, { evaluationId: 2 });
     const list = await screen.findByTestId("requests");
     expect(within(list).getByTestId("requests-empty")).toBeTruthy(); // Element, first: nothing to ask
+    // Below the requests, the shown vendor's negotiation points.
+    expect(await screen.findByTestId("negotiation-none")).toBeTruthy();
+    expect(getNegotiationPoints).toHaveBeenLastCalledWith(21);
     await fireEvent.change(within(list).getByTestId("requests-vendor"), { target: { value: "11" } });
     expect(place.requestsVendor).toBe(11); // kept for the next visit to the tab
+    await vi.waitFor(() => expect(getNegotiationPoints).toHaveBeenLastCalledWith(11));
     const items = await within(list).findAllByTestId("request");
     expect(items.map((i) => i.dataset.question)).toEqual(["TRN-01", "E2E-03"]);
     expect(within(items[0]).getByTestId("request-knockout").textContent).toBe("Must-have");
