@@ -7,6 +7,7 @@
 
 use assay::app::evaluations::{AuditLine, DetailsEdit};
 use assay::app::negotiation::{NegotiationDecision, NegotiationView};
+use assay::app::report::PdfOptions;
 use assay::app::upgrade::UpgradePreview;
 use assay::app::{
     self, AnswerEdit, ComparisonView, EvaluationEdit, EvaluationSummary, EvidenceEdit,
@@ -558,14 +559,10 @@ pub async fn export_pdf(
     state: State<'_, AppState>,
     evaluation_id: i64,
     lang: Arg<Lang>,
-    with_schedules: bool,
+    options: PdfOptions,
 ) -> Result<ExportResult, CommandError> {
     let Arg(lang) = lang;
-    let data = app::report::report_data_for_export(
-        &mut *state.store()?,
-        evaluation_id,
-        with_schedules.then_some(&[][..]),
-    )?;
+    let data = app::report::report_data_for_export(&mut *state.store()?, evaluation_id, &options)?;
     let name = export::suggested_name(evaluation_id, lang);
     let Some(path) = export::ask_save_path(&app, name, export::PDF).await? else {
         return Ok(ExportResult::Cancelled);

@@ -3,11 +3,15 @@
 
 use super::report_data;
 use super::score::{load_answers_file, FileOptions};
-use crate::report::{self, data::ReportData, Rendered, ReportError, ReportFont, Verification};
+use crate::report::data::ReportData;
+pub use crate::report::data::ReportStatus;
+use crate::report::{self, Rendered, ReportError, ReportFont, Verification};
 use crate::store::{Store, StoreError};
 use crate::Lang;
 use chrono::{DateTime, FixedOffset};
+use serde::Deserialize;
 use std::path::Path;
+use ts_rs::TS;
 
 type Result<T> = std::result::Result<T, StoreError>;
 
@@ -41,13 +45,53 @@ pub fn report_data_from_store(store: &mut Store, evaluation: i64) -> Result<Repo
 pub fn report_data_for_export(
     store: &mut Store,
     evaluation: i64,
-    schedules: Option<&[String]>,
+    options: &PdfOptions,
 ) -> Result<ReportData> {
     let mut data = report_data::from_store(store, evaluation)?;
-    if let Some(vendors) = schedules {
-        super::schedule::add_schedule_annex(&mut data, vendors, None)?;
+    if options.with_schedules {
+        super::schedule::add_schedule_annex(&mut data, &[], None)?;
     }
+    set_status_and_marking(&mut data, options.status, options.marking.as_deref())?;
     Ok(data)
+}
+
+/// What the app's export asks for besides the language.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, TS)]
+pub struct PdfOptions {
+    /// Every vendor's security schedule as Annex C.
+    #[serde(default)]
+    pub with_schedules: bool,
+    /// Draft or final, printed on every page; `None`: not stated.
+    #[serde(default)]
+    pub status: Option<ReportStatus>,
+    /// The buyer's confidentiality marking, printed on every page.
+    #[serde(default)]
+    pub marking: Option<String>,
+}
+
+/// Sets the report's status and confidentiality marking (both part of the
+/// fingerprinted data). A marking must be one line of at most 120 characters;
+/// a shipped sample's report is never final (it is an illustration).
+pub fn set_status_and_marking(
+    data: &mut ReportData,
+    status: Option<ReportStatus>,
+    marking: Option<&str>,
+) -> Result<()> {
+    if let Some(problem) = marking.and_then(crate::report::data::marking_problem) {
+        return Err(StoreError::refused("marking", problem.en, problem.zh_cn));
+    }
+    if status == Some(ReportStatus::Final)
+        && crate::samples::Sample::from_name(&data.evaluation.name).is_some()
+    {
+        return Err(StoreError::refused(
+            "status",
+            "a sample shipped with Assay is an illustration: its report cannot be final",
+            "Assay 自带的示例仅作演示：其报告不能标为定稿",
+        ));
+    }
+    data.status = status;
+    data.marking = marking.map(|m| m.trim().to_string());
+    Ok(())
 }
 
 /// A report error as the application layer's refusal, in both languages
@@ -123,12 +167,14 @@ pub fn verify_report(bytes: &[u8], store: Option<Result<Store>>) -> VerifiedRepo
         .and_then(|id| id.parse::<i64>().ok());
     let stored = match (id, store) {
         (Some(evaluation), Some(store)) => {
-            // The annex asked for at export is part of the report's data, not
-            // of the database: compared with it added the same way.
-            let annex = verification.data.as_ref().and_then(|d| d.schedules.clone());
+            // The annex, status and marking asked for at export are part of the
+            // report's data, not of the database: compared with them added.
+            let asked = verification.data.as_ref();
             let now = store.and_then(|mut s| report_data::from_store(&mut s, evaluation));
             match now.map(|now| ReportData {
-                schedules: annex,
+                schedules: asked.and_then(|d| d.schedules.clone()),
+                status: asked.and_then(|d| d.status),
+                marking: asked.and_then(|d| d.marking.clone()),
                 ..now
             }) {
                 Ok(now) if Some(now.fingerprint()) == verification.fingerprint => {

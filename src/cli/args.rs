@@ -115,6 +115,13 @@ pub struct ExportArgs {
     /// Print every vendor's security schedule as Annex C.
     #[arg(long, conflicts_with = "schedules")]
     pub schedule_all: bool,
+    /// Print "draft" or "final" on every page and the cover (default: neither).
+    #[arg(long, value_parser = ["draft", "final"])]
+    pub status: Option<String>,
+    /// The confidentiality marking printed on every page (one line, ≤ 120
+    /// characters), e.g. "CONFIDENTIAL — procurement and legal only".
+    #[arg(long, value_name = "TEXT")]
+    pub marking: Option<String>,
     /// The clause file of the schedules (default: the one shipped with the
     /// questionnaire); only with --schedule or --schedule-all.
     #[arg(long, value_name = "FILE")]

@@ -772,6 +772,11 @@ fn export(args: ExportArgs, db: impl Fn() -> Result<PathBuf>) -> Result {
     if with_schedules {
         app::schedule::add_schedule_annex(&mut data, &args.schedules, args.clauses.as_deref())?;
     }
+    let status = args.status.as_deref().map(|s| match s {
+        "final" => report::ReportStatus::Final,
+        _ => report::ReportStatus::Draft,
+    });
+    report::set_status_and_marking(&mut data, status, args.marking.as_deref())?;
     let generated_at = args
         .generated_at
         .unwrap_or_else(|| chrono::Local::now().fixed_offset());

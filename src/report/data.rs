@@ -28,6 +28,50 @@ pub struct ReportData {
     /// report without the annex keeps the fingerprint it always had.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub schedules: Option<ScheduleAnnex>,
+    /// Draft or final, printed on every page and the cover when given. Part of
+    /// the data: a draft cannot be re-stamped final without a new fingerprint.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<ReportStatus>,
+    /// The buyer's confidentiality marking (e.g. "CONFIDENTIAL — procurement
+    /// and legal only"), printed on every page when given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub marking: Option<String>,
+}
+
+/// Where a report stands: a draft for review, or the final version to sign.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[serde(rename_all = "snake_case")]
+pub enum ReportStatus {
+    Draft,
+    Final,
+}
+
+/// The longest confidentiality marking (one line at the top of each page).
+pub const MAX_MARKING_CHARS: usize = 120;
+
+/// Why `marking` cannot be printed, if so: empty, more than one line, or too long.
+pub fn marking_problem(marking: &str) -> Option<crate::Text> {
+    let t = |en: &str, zh: &str| crate::Text {
+        en: en.to_string(),
+        zh_cn: zh.to_string(),
+    };
+    if marking.trim().is_empty() {
+        Some(t("the confidentiality marking is empty", "保密标识为空"))
+    } else if marking.contains(['\n', '\r']) {
+        Some(t(
+            "the confidentiality marking must be one line",
+            "保密标识必须为单行",
+        ))
+    } else if marking.chars().count() > MAX_MARKING_CHARS {
+        Some(crate::Text {
+            en: format!(
+                "the confidentiality marking is longer than {MAX_MARKING_CHARS} characters"
+            ),
+            zh_cn: format!("保密标识超过 {MAX_MARKING_CHARS} 个字符"),
+        })
+    } else {
+        None
+    }
 }
 
 /// What the report's security-schedule annex is built from: part of the data,
@@ -86,6 +130,8 @@ impl ReportData {
             questionnaire,
             vendors,
             schedules: None,
+            status: None,
+            marking: None,
         }
     }
 

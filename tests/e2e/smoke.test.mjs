@@ -765,6 +765,21 @@ test("export the comparison PDF in Chinese and English; poppler and `assay verif
   const annexVerified = run(CLI, ["verify", annexed.path], { env: { ...process.env, ASSAY_DB: join(dbDir, "assay.db") } });
   assert.ok(annexVerified.includes(`${annexed.path}: OK`), `assay verify did not say OK:\n${annexVerified}`);
   await click(await find('[data-testid="export-with-schedules"]'));
+  // A shipped sample's report is never final: the core says why.
+  await setField('[data-testid="export-status"]', "final");
+  await click(await find('[data-testid="export-button"]'));
+  // (waitUntil, not waitFor: this error is the expected outcome.)
+  const refusal = await waitUntil("the final export is refused", () => tryFind('[data-testid="export-error"]'));
+  assert.match(await text(refusal), /cannot be final/);
+  // A draft with the buyer's confidentiality marking: both on every page.
+  await setField('[data-testid="export-status"]', "draft");
+  await setField('[data-testid="export-marking"]', "CONFIDENTIAL — E2E buyer");
+  const drafted = await exportThroughUi("en");
+  const draftPages = run("pdftotext", [drafted.path, "-"]).split("\f").filter((p) => p.trim() !== "");
+  draftPages.forEach((page, i) =>
+    assert.ok(page.includes("DRAFT — not for signature · CONFIDENTIAL — E2E buyer"), `page ${i + 1} lacks the status and marking`));
+  await setField('[data-testid="export-status"]', "");
+  await setField('[data-testid="export-marking"]', "");
   await script("window.scrollTo(0, 0)");
   console.log(`screenshot: ${await screenshot("export-en.png")}`);
   await setLanguage("zh-CN");

@@ -1400,3 +1400,109 @@ fn demo_report_says_what_is_unknown() {
         );
     }
 }
+
+/// The status (draft / final) and the buyer's confidentiality marking are
+/// printed on every page and the cover, are part of the fingerprinted data
+/// (verify re-renders them; a draft cannot be re-stamped final under the same
+/// fingerprint), and are refused with a reason when they cannot be printed.
+#[test]
+fn status_and_marking_are_on_every_page_and_in_the_fingerprint() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("a.db");
+    let run = |args: &[&str]| crate::support::assay_db(&db, args);
+    assert_eq!(run(&["example"]).0, 0);
+    assert_eq!(
+        run(&["evaluation", "duplicate", "1", "--name", "Tender"]).0,
+        0
+    );
+    let export = |name: &str, extra: &[&str]| {
+        let out = dir.path().join(name);
+        let mut args = vec![
+            "export",
+            "--evaluation",
+            "2",
+            "--generated-at",
+            "2026-12-06T10:00:00+08:00",
+            "--out",
+        ];
+        let path = out.to_str().unwrap().to_string();
+        args.push(&path);
+        args.extend_from_slice(extra);
+        let (code, stdout, err) = run(&args);
+        (code, stdout, err, out)
+    };
+    let fingerprint = |stdout: &str| {
+        stdout
+            .rsplit("fingerprint ")
+            .next()
+            .unwrap()
+            .trim()
+            .to_string()
+    };
+    let (code, draft_out, err, draft) = export(
+        "draft.pdf",
+        &[
+            "--status",
+            "draft",
+            "--marking",
+            "CONFIDENTIAL — legal only",
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    let (code, final_out, err, fin) = export(
+        "final.pdf",
+        &[
+            "--status",
+            "final",
+            "--marking",
+            "CONFIDENTIAL — legal only",
+            "--lang",
+            "zh-CN",
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    assert_ne!(
+        fingerprint(&draft_out),
+        fingerprint(&final_out),
+        "the status is part of the data"
+    );
+    for (pdf, line) in [
+        (
+            &draft,
+            "DRAFT — not for signature · CONFIDENTIAL — legal only",
+        ),
+        (&fin, "定稿 · CONFIDENTIAL — legal only"),
+    ] {
+        let text = tool("pdftotext", &[pdf.to_str().unwrap(), "-"]).unwrap();
+        let pages: Vec<&str> = text
+            .split('\u{c}')
+            .filter(|p| !p.trim().is_empty())
+            .collect();
+        assert!(pages.len() > 20);
+        for (i, p) in pages.iter().enumerate() {
+            assert!(p.contains(line), "page {}: no {line:?}", i + 1);
+        }
+        let (code, out, _) = run(&["verify", pdf.to_str().unwrap()]);
+        assert_eq!(code, 0, "{out}");
+        assert!(
+            out.contains("byte-identical") && out.contains("unchanged since the export"),
+            "{out}"
+        );
+    }
+    // Refused, nothing written: a shipped sample as final, a marking of two lines.
+    let (code, _, err) = run(&[
+        "export",
+        "--evaluation",
+        "1",
+        "--status",
+        "final",
+        "--out",
+        dir.path().join("s.pdf").to_str().unwrap(),
+    ]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("its report cannot be final"), "{err}");
+    let (code, _, err, out) = export("two.pdf", &["--marking", "a\nb"]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("must be one line"), "{err}");
+    assert!(!out.exists() && !dir.path().join("s.pdf").exists());
+}

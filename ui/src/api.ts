@@ -33,6 +33,7 @@ import type { CopySource } from "./bindings/CopySource";
 import type { QuestionGrid } from "./bindings/QuestionGrid";
 import type { NegotiationView } from "./bindings/NegotiationView";
 import type { NegotiationDecision } from "./bindings/NegotiationDecision";
+import type { PdfOptions } from "./bindings/PdfOptions";
 
 /** `assay_desktop::commands::CommandError`: what a failing command rejects with. */
 export interface CommandError {
@@ -132,8 +133,12 @@ export type { ErrorCode };
 export type ReportLang = "en" | "zh-CN";
 
 /** `export_pdf`: asks where to save (native dialog) and writes the comparison PDF. */
-export function exportPdf(evaluationId: number, lang: ReportLang, withSchedules = false): Promise<ExportResult> {
-  return invoke<ExportResult>("export_pdf", { evaluationId, lang, withSchedules });
+export function exportPdf(
+  evaluationId: number,
+  lang: ReportLang,
+  options: PdfOptions = { with_schedules: false, status: null, marking: null },
+): Promise<ExportResult> {
+  return invoke<ExportResult>("export_pdf", { evaluationId, lang, options });
 }
 
 /** `open_exported_file`: opens a file exported in this session (PDF or workbook) in its default app. */

@@ -23,7 +23,26 @@ pub(super) fn cover(
         t(lang, "Vendor security comparison", "供应商安全对比报告").into(),
     ));
     b.push(Block::Heading(ev.name.clone()));
-    let mut kv = vec![
+    let mut kv = Vec::new();
+    if let Some(status) = data.status {
+        use crate::report::data::ReportStatus;
+        kv.push((
+            t(lang, "Status", "状态").to_string(),
+            match status {
+                ReportStatus::Draft => t(
+                    lang,
+                    "Draft, for review — not for signature",
+                    "草稿，供审阅——不作签署用",
+                ),
+                ReportStatus::Final => t(lang, "Final, for signature", "定稿，供签署"),
+            }
+            .to_string(),
+        ));
+    }
+    if let Some(marking) = &data.marking {
+        kv.push((t(lang, "Marking", "保密标识").to_string(), marking.clone()));
+    }
+    kv.extend([
         (
             t(lang, "Questionnaire", "问卷").to_string(),
             format!("{} — {}@{}", q.title.get(lang), q.id, q.version),
@@ -60,7 +79,7 @@ pub(super) fn cover(
             t(lang, "Report fingerprint (SHA-256)", "报告指纹（SHA-256）").to_string(),
             fingerprint.to_string(),
         ),
-    ];
+    ]);
     if let Some(id) = &ev.id {
         kv.insert(0, (t(lang, "Evaluation id", "评估编号").into(), id.clone()));
     }

@@ -250,7 +250,7 @@ pub fn build(
         fingerprint: fingerprint.to_string(),
         page_label: t(lang, "Page {x} of {y}", "第 {x} 页，共 {y} 页").into(),
         footer_label: t(lang, "Fingerprint SHA-256", "报告指纹 SHA-256").into(),
-        page_mark: page_mark(&ev.name, lang).map(|m| match lang {
+        page_mark: page_mark(data, lang).map(|m| match lang {
             Lang::En => m,
             Lang::ZhCn => zh_typeset::zh_typeset(&m),
         }),
@@ -326,26 +326,34 @@ fn typeset_block(block: Block, f: fn(&str) -> String) -> Block {
     }
 }
 
-/// The mark on every page of a shipped sample's report (recognised by the
-/// evaluation's name, which is part of the embedded data: re-rendering for
-/// verification prints the same mark).
-fn page_mark(evaluation_name: &str, lang: Lang) -> Option<String> {
+/// The line at the top of every page: the report's status (draft or final),
+/// the buyer's confidentiality marking, and what kind of sample a shipped
+/// sample's report is (recognised by the evaluation's name). All part of the
+/// embedded data: re-rendering for verification prints the same line.
+fn page_mark(data: &ReportData, lang: Lang) -> Option<String> {
+    use crate::report::data::ReportStatus;
     use crate::samples::Sample;
-    Sample::from_name(evaluation_name).map(|sample| {
-        match sample {
-            Sample::Fictional => t(
-                lang,
-                "FICTIONAL EXAMPLE — every vendor, number and document in this report is invented",
-                "虚构示例——本报告中的所有供应商、编号与文件均为虚构",
-            ),
-            Sample::PublicSources => t(
-                lang,
-                "ILLUSTRATIVE SAMPLE from public sources — not an assessment",
-                "基于公开来源的示例数据——并非评估结论",
-            ),
-        }
-        .to_string()
-    })
+    let sample = Sample::from_name(&data.evaluation.name).map(|sample| match sample {
+        Sample::Fictional => t(
+            lang,
+            "FICTIONAL EXAMPLE — every vendor, number and document in this report is invented",
+            "虚构示例——本报告中的所有供应商、编号与文件均为虚构",
+        ),
+        Sample::PublicSources => t(
+            lang,
+            "ILLUSTRATIVE SAMPLE from public sources — not an assessment",
+            "基于公开来源的示例数据——并非评估结论",
+        ),
+    });
+    let status = data.status.map(|s| match s {
+        ReportStatus::Draft => t(lang, "DRAFT — not for signature", "草稿——不作签署用"),
+        ReportStatus::Final => t(lang, "FINAL", "定稿"),
+    });
+    let parts: Vec<&str> = [status, data.marking.as_deref(), sample]
+        .into_iter()
+        .flatten()
+        .collect();
+    (!parts.is_empty()).then(|| parts.join(" · "))
 }
 
 fn col(title: &str, width: f32) -> Column {

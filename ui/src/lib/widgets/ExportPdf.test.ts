@@ -50,7 +50,7 @@ describe("ExportPdf", () => {
     expect(button.textContent).toContain("导出 PDF");
 
     await fireEvent.click(button);
-    expect(exp).toHaveBeenCalledWith(7, "zh-CN", false);
+    expect(exp).toHaveBeenCalledWith(7, "zh-CN", { with_schedules: false, status: null, marking: null });
     expect(screen.getByTestId("export-busy")).toBeTruthy();
     expect(button.disabled).toBe(true);
     await fireEvent.click(button); // ignored while busy
@@ -73,7 +73,7 @@ describe("ExportPdf", () => {
     expect(select.value).toBe("en");
     await fireEvent.change(select, { target: { value: "zh-CN" } });
     await fireEvent.click(screen.getByTestId("export-button"));
-    expect(exp).toHaveBeenCalledWith(3, "zh-CN", false);
+    expect(exp).toHaveBeenCalledWith(3, "zh-CN", { with_schedules: false, status: null, marking: null });
     const message = await screen.findByTestId("export-saved");
     expect(message.textContent).toBe(`Saved to ${saved.path} — fingerprint 0123456789abcdef…`);
   });
@@ -85,7 +85,20 @@ describe("ExportPdf", () => {
     expect(box.checked).toBe(false);
     await fireEvent.click(box);
     await fireEvent.click(screen.getByTestId("export-button"));
-    expect(exp).toHaveBeenCalledWith(4, "en", true);
+    expect(exp).toHaveBeenCalledWith(4, "en", { with_schedules: true, status: null, marking: null });
+  });
+
+  test("the status and the confidentiality marking are sent; the marking is remembered for the next export", async () => {
+    exp.mockResolvedValue(saved);
+    render(ExportPdf, { evaluationId: 4 });
+    await fireEvent.change(screen.getByTestId("export-status"), { target: { value: "final" } });
+    await fireEvent.input(screen.getByTestId("export-marking"), { target: { value: "  CONFIDENTIAL — legal only " } });
+    await fireEvent.click(screen.getByTestId("export-button"));
+    expect(exp).toHaveBeenCalledWith(4, "en", { with_schedules: false, status: "final", marking: "CONFIDENTIAL — legal only" });
+    cleanup();
+    render(ExportPdf, { evaluationId: 4 });
+    expect((screen.getByTestId("export-marking") as HTMLInputElement).value).toBe("CONFIDENTIAL — legal only");
+    expect((screen.getByTestId("export-status") as HTMLSelectElement).value).toBe("");
   });
 
   test("a cancelled dialog shows a quiet note, no error", async () => {
