@@ -185,6 +185,9 @@ beforeEach(() => {
   get.mockReset();
   whatIf.mockReset();
   vi.mocked(listVendors).mockResolvedValue([]);
+  // Every tab a test opens loads its data: none may get the automock's undefined.
+  vi.mocked(getNegotiationPoints).mockImplementation(async (vendorId) => ({ vendor_id: vendorId, vendor: "", points: [] }));
+  vi.mocked(getQuestionGrid).mockResolvedValue({ vendors: [], rows: [] });
   resetPlaces();
 });
 afterEach(() => cleanup());

@@ -5,7 +5,18 @@ import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
 import { cleanup, fireEvent, render, screen, within } from "@testing-library/svelte";
 import Workspace from "./Workspace.svelte";
 import Evaluations from "./Evaluations.svelte";
-import { createEvaluation, getAuditLog, getComparison, getForm, listEvaluations, listQuestionnaires, listVendors, profileWeights } from "../../api";
+import {
+  createEvaluation,
+  getAuditLog,
+  getComparison,
+  getForm,
+  getNegotiationPoints,
+  getQuestionGrid,
+  listEvaluations,
+  listQuestionnaires,
+  listVendors,
+  profileWeights,
+} from "../../api";
 import { setLocale } from "../../i18n/index.svelte";
 import { nextSteps, VENDORS_NAMED } from "../next-steps";
 import { placeOf, resetPlaces } from "../place.svelte";
@@ -80,6 +91,9 @@ beforeEach(() => {
   vi.mocked(getForm).mockReset().mockImplementation(async (id) => form(id));
   vi.mocked(getAuditLog).mockResolvedValue([]);
   vi.mocked(profileWeights).mockResolvedValue([]);
+  // Every tab a test opens loads its data: none may get the automock's undefined.
+  vi.mocked(getNegotiationPoints).mockImplementation(async (vendorId) => ({ vendor_id: vendorId, vendor: "", points: [] }));
+  vi.mocked(getQuestionGrid).mockResolvedValue({ vendors: [], rows: [] });
 });
 afterEach(() => cleanup());
 
