@@ -22,6 +22,27 @@ pub struct Cli {
     pub command: Command,
 }
 
+/// `assay vendor schedule` (also `assay schedule`).
+#[derive(Args)]
+pub struct ScheduleArgs {
+    #[arg(long)]
+    pub evaluation: i64,
+    /// The vendor's name or id.
+    #[arg(long)]
+    pub vendor: String,
+    #[arg(long)]
+    pub out: PathBuf,
+    /// en, zh-CN or both.
+    #[arg(long, default_value = "both", value_parser = parse_wb_lang)]
+    pub lang: WbLang,
+    /// A clause file to use instead of the one shipped with the questionnaire.
+    #[arg(long)]
+    pub clauses: Option<PathBuf>,
+    /// Replace --out if it exists (never the database or its files).
+    #[arg(long)]
+    pub force: bool,
+}
+
 #[derive(Subcommand)]
 pub enum Command {
     /// Check, outline or describe questionnaire files.
@@ -78,6 +99,9 @@ pub enum Command {
     Export(ExportArgs),
     /// Check a report PDF: prints OK, or MODIFIED with what differs (exit 1).
     Verify(VerifyArgs),
+    /// Write a vendor's security schedule (安全附件, DOCX); the same as
+    /// `assay vendor schedule`.
+    Schedule(ScheduleArgs),
 }
 
 #[derive(clap::Args)]
@@ -436,24 +460,7 @@ pub enum VendorCommand {
     /// Write the vendor's security schedule (安全附件, DOCX): one contract clause per
     /// commitment that matters, from its answers; where an answer falls short, the
     /// buyer's requirement, marked for negotiation and listed at the end.
-    Schedule {
-        #[arg(long)]
-        evaluation: i64,
-        /// The vendor's name or id.
-        #[arg(long)]
-        vendor: String,
-        #[arg(long)]
-        out: PathBuf,
-        /// en, zh-CN or both.
-        #[arg(long, default_value = "both", value_parser = parse_wb_lang)]
-        lang: WbLang,
-        /// A clause file to use instead of the one shipped with the questionnaire.
-        #[arg(long)]
-        clauses: Option<PathBuf>,
-        /// Replace --out if it exists (never the database or its files).
-        #[arg(long)]
-        force: bool,
-    },
+    Schedule(ScheduleArgs),
     /// List the negotiation points of the vendor's security schedule: each clause
     /// whose answer falls short of the buyer's requirement (or that no question
     /// asks), what the vendor answered, and where it stands.

@@ -20,6 +20,7 @@ pub fn run(db_flag: Option<PathBuf>, command: Command) -> std::result::Result<()
         Command::Score(args) => score_command(args, db),
         Command::Evaluation(cmd) => db().and_then(|db| evaluation_command(&db, cmd)),
         Command::Vendor(cmd) => db().and_then(|db| vendor_command(&db, cmd)),
+        Command::Schedule(args) => db().and_then(|db| schedule(&db, args)),
         Command::Answer(AnswerCommand::Set(args)) => db().and_then(|db| answer_set(&db, args)),
         Command::Answer(AnswerCommand::Evidence(args)) => {
             db().and_then(|db| evidence_add(&db, args))
@@ -409,6 +410,29 @@ fn restore(db: &Path, src: &Path, yes: bool) -> Result {
 
 // ------------------------------------------------------------ vendors, answers
 
+/// `assay vendor schedule` / `assay schedule`: one vendor's security schedule (DOCX).
+fn schedule(db: &Path, args: ScheduleArgs) -> Result {
+    app::check_output_path(Some(db), &args.out, args.force)?;
+    let mut store = existing(db)?;
+    let vendor = app::answers::find_vendor(&store, args.evaluation, &args.vendor)?;
+    let done = app::schedule::security_schedule(
+        &mut store,
+        vendor.id,
+        args.lang,
+        args.clauses.as_deref(),
+    )?;
+    app::write_file(&args.out, &done.bytes)?;
+    println!(
+        "wrote {}: {} clauses for {}, {} to negotiate, {} left out (not applicable)",
+        args.out.display(),
+        done.clauses,
+        vendor.name,
+        done.to_negotiate,
+        done.left_out
+    );
+    Ok(())
+}
+
 fn vendor_command(db: &Path, cmd: VendorCommand) -> Result {
     match cmd {
         VendorCommand::Add {
@@ -446,29 +470,7 @@ fn vendor_command(db: &Path, cmd: VendorCommand) -> Result {
                 print!("{}", text::request_list(&vendor.name, &requests, lang));
             }
         }
-        VendorCommand::Schedule {
-            evaluation,
-            vendor,
-            out,
-            lang,
-            clauses,
-            force,
-        } => {
-            app::check_output_path(Some(db), &out, force)?;
-            let mut store = existing(db)?;
-            let vendor = app::answers::find_vendor(&store, evaluation, &vendor)?;
-            let done =
-                app::schedule::security_schedule(&mut store, vendor.id, lang, clauses.as_deref())?;
-            app::write_file(&out, &done.bytes)?;
-            println!(
-                "wrote {}: {} clauses for {}, {} to negotiate, {} left out (not applicable)",
-                out.display(),
-                done.clauses,
-                vendor.name,
-                done.to_negotiate,
-                done.left_out
-            );
-        }
+        VendorCommand::Schedule(args) => schedule(db, args)?,
         VendorCommand::Negotiation {
             evaluation,
             vendor,

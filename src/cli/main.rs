@@ -54,7 +54,8 @@ impl Command {
             | Command::Restore { .. }
             | Command::Demo
             | Command::Example
-            | Command::Verify(_) => true,
+            | Command::Verify(_)
+            | Command::Schedule(_) => true,
         }
     }
 }

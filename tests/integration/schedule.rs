@@ -469,3 +469,31 @@ fn the_report_prints_the_schedules_as_annex_c_when_asked_and_verifies() {
     assert_contains(&err, "--clauses is used only with --schedule");
     assert!(!refused.exists());
 }
+
+/// `assay schedule` (as the issue names it) is `assay vendor schedule`.
+#[test]
+fn assay_schedule_is_the_vendor_schedule_command() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("a.db");
+    let run = |args: &[&str]| assay_db(&db, args);
+    assert_eq!(run(&["example"]).0, 0);
+    let vendor = "Tidewhistle Chat (fictional · 虚构)";
+    let (a, b) = (dir.path().join("a.docx"), dir.path().join("b.docx"));
+    for (args, out) in [(vec!["schedule"], &a), (vec!["vendor", "schedule"], &b)] {
+        let mut args = args;
+        args.extend([
+            "--evaluation",
+            "1",
+            "--vendor",
+            vendor,
+            "--lang",
+            "zh-CN",
+            "--out",
+        ]);
+        args.push(out.to_str().unwrap());
+        let (code, stdout, err) = run(&args);
+        assert_eq!(code, 0, "{err}");
+        assert_contains(&stdout, "10 clauses for Tidewhistle Chat");
+    }
+    assert_eq!(read_docx(&a), read_docx(&b));
+}
