@@ -412,37 +412,48 @@ fn tone_color(t: Tone) -> Rgb {
 }
 
 /// Lays out the whole report. Page 1 is portrait; footers ("page X of Y" and
-/// the fingerprint) are added once the page count is known. A table of
-/// contents needs the pages its headings land on: the report is laid out once
-/// to find them, then again with them (the entries take the same lines either
-/// way, so the pages do not move).
+/// the fingerprint) are added once the page count is known, and so are the
+/// page numbers of the table of contents: its entries are laid out first with
+/// room for a number, then each gets the page its heading landed on.
 pub fn layout(model: &ReportModel, measure: Measure) -> Vec<Page> {
-    let (pages, heading_pages) = layout_pass(model, measure, &[]);
-    let pages = if model.blocks.iter().any(|b| matches!(b, Block::Contents(_))) {
-        let (again, moved) = layout_pass(model, measure, &heading_pages);
-        debug_assert_eq!(moved, heading_pages, "the contents moved a heading");
-        again
-    } else {
-        pages
-    };
-    let mut pages = pages;
+    let (mut pages, heading_pages, slots) = lay_blocks(model, measure);
+    let size = CONTENTS_SIZE;
+    for (slot, page) in slots.iter().zip(&heading_pages) {
+        let number = (page + 1).to_string();
+        let w = measure(&number, size);
+        if let Some(p) = pages.get_mut(slot.page) {
+            p.items.push(Item::Text {
+                x: slot.right - w,
+                y: slot.baseline,
+                size,
+                text: number,
+                color: BLACK,
+            });
+        }
+    }
     footers(&mut pages, model, measure);
     pages
 }
 
-/// One pass: the pages, and the page (0-based) of each heading after the
-/// table of contents, in order. `heading_pages` are the numbers to print in
-/// the contents (none yet on the first pass).
-fn layout_pass(
-    model: &ReportModel,
-    measure: Measure,
-    heading_pages: &[usize],
-) -> (Vec<Page>, Vec<usize>) {
+/// The font size of the table of contents.
+const CONTENTS_SIZE: f32 = 10.0;
+
+/// Where a contents entry's page number goes: its page, baseline and right edge.
+struct NumberSlot {
+    page: usize,
+    baseline: f32,
+    right: f32,
+}
+
+/// Places every block: the pages, the page (0-based) of each heading after the table of contents
+/// in order, and where each contents entry's number goes.
+fn lay_blocks(model: &ReportModel, measure: Measure) -> (Vec<Page>, Vec<usize>, Vec<NumberSlot>) {
     let mut f = Flow {
         measure,
         pages: Vec::new(),
         y: MARGIN,
     };
+    let mut slots = Vec::new();
     let mut found: Option<Vec<usize>> = None;
     f.new_page(false);
     for (i, block) in model.blocks.iter().enumerate() {
@@ -455,7 +466,7 @@ fn layout_pass(
         }
         match block {
             Block::Contents(title) => {
-                contents(&mut f, title, rest, heading_pages);
+                slots = contents(&mut f, title, rest);
                 found = Some(Vec::new());
             }
             Block::PageBreak { landscape } => f.new_page(*landscape),
@@ -482,7 +493,7 @@ fn layout_pass(
             Block::SignOff { roles, columns } => sign_off(&mut f, roles, columns),
         }
     }
-    (f.pages, found.unwrap_or_default())
+    (f.pages, found.unwrap_or_default(), slots)
 }
 
 fn draw_heading(f: &mut Flow, block: &Block, rest: &[Block]) {
@@ -496,20 +507,20 @@ fn draw_heading(f: &mut Flow, block: &Block, rest: &[Block]) {
     f.y += 8.0;
 }
 
-/// The table of contents: each heading that follows, with its page number
-/// right-aligned (1-based; blank on the first pass, which only measures).
-fn contents(f: &mut Flow, title: &str, rest: &[Block], heading_pages: &[usize]) {
-    let size = 10.0;
+/// The table of contents: each heading that follows, with room for its page
+/// number on the right (filled in by [`layout`] once the pages are known).
+fn contents(f: &mut Flow, title: &str, rest: &[Block]) -> Vec<NumberSlot> {
+    let size = CONTENTS_SIZE;
     let lh = size * LINE;
     f.paragraph(title, 15.0, BLUE, 0.0);
     f.y += 8.0;
     let number_w = (f.measure)("0000", size);
     let text_w = f.text_width() - number_w - 12.0;
-    let headings = rest.iter().filter_map(|b| match b {
+    let mut slots = Vec::new();
+    for heading in rest.iter().filter_map(|b| match b {
         Block::Heading(s) => Some(s),
         _ => None,
-    });
-    for (i, heading) in headings.enumerate() {
+    }) {
         let lines = wrap(heading, text_w, size, f.measure);
         let n = lines.len();
         f.ensure(n as f32 * lh);
@@ -517,14 +528,14 @@ fn contents(f: &mut Flow, title: &str, rest: &[Block], heading_pages: &[usize]) 
         for (li, line) in lines.into_iter().enumerate() {
             f.text(MARGIN, top + size + li as f32 * lh, size, line, BLACK);
         }
-        if let Some(page) = heading_pages.get(i) {
-            let number = (page + 1).to_string();
-            let w = (f.measure)(&number, size);
-            let right = f.width() - MARGIN;
-            f.text(right - w, top + size, size, number, BLACK);
-        }
+        slots.push(NumberSlot {
+            page: f.pages.len() - 1,
+            baseline: top + size,
+            right: f.width() - MARGIN,
+        });
         f.y = top + n as f32 * lh + 3.0;
     }
+    slots
 }
 
 /// The height of a heading's lines at `size`.
