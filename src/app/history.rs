@@ -159,16 +159,6 @@ fn join(parts: &[Text], sep: &str) -> Text {
     }
 }
 
-/// A negotiation point's status in words.
-fn negotiation_status(s: &str) -> Option<Text> {
-    Some(match s {
-        "open" => words("to negotiate", "待协商"),
-        "accepted_risk" => words("risk accepted", "接受风险"),
-        "resolved" => words("resolved in the contract", "已在合同中解决"),
-        _ => return None,
-    })
-}
-
 /// A stored value as text, not JSON: a list as "a, b"; an object as its values.
 fn plain(v: &Value) -> String {
     match v {
@@ -194,7 +184,10 @@ fn shown(field: &str, v: &Value, question: Option<&Question>, q: &Questionnaire)
     let known = match field {
         "value" => question.and_then(|question| answer_value(question, v)),
         "state" => v.as_str().and_then(state),
-        "status" => v.as_str().and_then(negotiation_status),
+        "status" => v
+            .as_str()
+            .and_then(crate::store::NegotiationStatus::parse)
+            .map(crate::store::NegotiationStatus::label),
         "deployment" => v.as_str().and_then(deployment),
         "read_only" => v.as_bool().map(|b| {
             if b {

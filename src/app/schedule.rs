@@ -123,14 +123,13 @@ pub fn security_schedule(
         schedule::build(&data, &clauses, &vendor.name).ok_or(StoreError::NoVendor(vendor_id))?;
     // The decisions recorded on its negotiation points (Requests tab, `vendor negotiate`).
     for n in store.negotiations(vendor_id)? {
-        let said = |en: &str, zh: &str| crate::Text {
-            en: format!("{en}: {}", n.note),
-            zh_cn: format!("{zh}：{}", n.note),
-        };
-        let words = match n.status {
-            NegotiationStatus::Open => continue,
-            NegotiationStatus::AcceptedRisk => said("risk accepted", "接受风险"),
-            NegotiationStatus::Resolved => said("resolved in the contract", "已在合同中解决"),
+        if n.status == NegotiationStatus::Open {
+            continue;
+        }
+        let label = n.status.label();
+        let words = crate::Text {
+            en: format!("{}: {}", label.en, n.note),
+            zh_cn: format!("{}：{}", label.zh_cn, n.note),
         };
         built.decisions.insert(n.clause, words);
     }

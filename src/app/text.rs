@@ -317,7 +317,6 @@ pub fn score_report(
 /// A vendor's negotiation points for the terminal: number, clause id and title,
 /// what the vendor answered, where the point stands (and why, or where).
 pub fn negotiation_points(view: &super::negotiation::NegotiationView, lang: Lang) -> String {
-    use crate::store::NegotiationStatus as S;
     let mut s = String::new();
     if view.points.is_empty() {
         let _ = writeln!(
@@ -339,14 +338,8 @@ pub fn negotiation_points(view: &super::negotiation::NegotiationView, lang: Lang
         }
     );
     for p in &view.points {
-        let status = match (p.status, lang) {
-            (S::Open, Lang::En) => "TO NEGOTIATE",
-            (S::Open, Lang::ZhCn) => "待协商",
-            (S::AcceptedRisk, Lang::En) => "RISK ACCEPTED",
-            (S::AcceptedRisk, Lang::ZhCn) => "接受风险",
-            (S::Resolved, Lang::En) => "RESOLVED IN THE CONTRACT",
-            (S::Resolved, Lang::ZhCn) => "已在合同中解决",
-        };
+        // The history's words; capitals stand out in a terminal listing.
+        let status = p.status.label().get(lang).to_uppercase();
         let _ = writeln!(
             s,
             "  {}. [{}] {} ({}): {}",

@@ -432,9 +432,7 @@ impl Store {
                     None,
                     "create",
                     None,
-                    Some(
-                        &serde_json::json!({ "clause": n.clause, "status": n.status.as_str(), "note": n.note }),
-                    ),
+                    Some(&super::negotiations::as_json(n.status, &n.note, &n.clause)),
                 )?;
             }
         }

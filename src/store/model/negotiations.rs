@@ -35,7 +35,21 @@ impl NegotiationStatus {
         }
     }
 
-    fn parse(s: &str) -> Option<NegotiationStatus> {
+    /// In words, both languages: the one wording of the history, the terminal
+    /// and the schedule's negotiation table.
+    pub fn label(self) -> crate::Text {
+        let (en, zh) = match self {
+            NegotiationStatus::Open => ("to negotiate", "待协商"),
+            NegotiationStatus::AcceptedRisk => ("risk accepted", "接受风险"),
+            NegotiationStatus::Resolved => ("resolved in the contract", "已在合同中解决"),
+        };
+        crate::Text {
+            en: en.to_string(),
+            zh_cn: zh.to_string(),
+        }
+    }
+
+    pub(crate) fn parse(s: &str) -> Option<NegotiationStatus> {
         Some(match s {
             "open" => NegotiationStatus::Open,
             "accepted_risk" => NegotiationStatus::AcceptedRisk,
@@ -117,7 +131,8 @@ pub(crate) fn put_negotiation_row(
     Ok(())
 }
 
-fn as_json(status: NegotiationStatus, note: &str, clause: &str) -> serde_json::Value {
+/// A decision as its audit rows record it.
+pub(crate) fn as_json(status: NegotiationStatus, note: &str, clause: &str) -> serde_json::Value {
     serde_json::json!({ "clause": clause, "status": status.as_str(), "note": note })
 }
 
