@@ -1,6 +1,8 @@
 //! `cargo bench --bench report`: the comparison PDF, in process, font loaded once
 //! outside the timed loop. Targets: the demo evaluation (8 vendors × the full
 //! questionnaire, zh-CN) < 100 ms and < 400 KB; 50 vendors × 500 questions < 2 s.
+//! Signing the demo report (PAdES, RSA-2048) and verifying the signed file are
+//! measured beside them: what `--sign` and `assay verify` add.
 
 // Benchmarks stop at the first failure.
 #![allow(clippy::unwrap_used)]
@@ -61,6 +63,17 @@ fn report(c: &mut Criterion) {
     }
     c.bench_function("pdf demo 8 vendors x full questionnaire zh-CN", |b| {
         b.iter(|| render(black_box(&demo), at, Lang::ZhCn, &font).unwrap())
+    });
+    let identity = assay::report::sign::SigningIdentity::trial("Bench Org").unwrap();
+    let unsigned = render(&demo, at, Lang::ZhCn, &font).unwrap().bytes;
+    c.bench_function("sign demo report (PAdES, RSA-2048)", |b| {
+        b.iter(|| {
+            assay::report::sign::sign_pdf(black_box(&unsigned), &identity, at, "bench").unwrap()
+        })
+    });
+    let signed = assay::report::sign::sign_pdf(&unsigned, &identity, at, "bench").unwrap();
+    c.bench_function("verify signed demo report (re-render + revisions)", |b| {
+        b.iter(|| assert!(assay::report::verify(black_box(&signed), Some(&font)).ok()))
     });
     let large = large();
     let t = Instant::now();

@@ -563,11 +563,21 @@ pub async fn export_pdf(
 ) -> Result<ExportResult, CommandError> {
     let Arg(lang) = lang;
     let data = app::report::report_data_for_export(&mut *state.store()?, evaluation_id, &options)?;
+    let signer = match &options.sign {
+        Some(sign) => match export::ask_certificate(&app, sign.password.clone()).await? {
+            Some(identity) => Some(identity),
+            None => return Ok(ExportResult::Cancelled),
+        },
+        None => None,
+    };
     let name = export::suggested_name(evaluation_id, lang);
     let Some(path) = export::ask_save_path(&app, name, export::PDF).await? else {
         return Ok(ExportResult::Cancelled);
     };
-    export::blocking(move || export::write_pdf(&app, &data, lang, path)).await
+    export::blocking(move || {
+        export::write_pdf(&app, evaluation_id, &data, lang, path, signer.as_ref())
+    })
+    .await
 }
 
 /// Saves the blank workbook of the evaluation's questionnaire snapshot for a

@@ -23,6 +23,8 @@ pub const ATTACH_FILE_ENV: &str = "ASSAY_E2E_ATTACH_FILE";
 /// The questionnaire files the "load a questionnaire" button opens without a
 /// dialog, one per click in this order (a path list, like `PATH`).
 pub const QUESTIONNAIRE_FILES_ENV: &str = "ASSAY_E2E_QUESTIONNAIRE_FILES";
+/// Sign exports with this certificate file without showing the open dialog.
+pub const CERTIFICATE_FILE_ENV: &str = "ASSAY_E2E_CERTIFICATE_FILE";
 /// Instead of opening an exported file in its default app, append its path to
 /// this file (a viewer cannot be checked, or closed, from WebDriver).
 pub const OPEN_LOG_ENV: &str = "ASSAY_E2E_OPEN_LOG";
@@ -39,6 +41,7 @@ pub fn pickers(env: &dyn Fn(&str) -> Option<OsString>) -> Pickers {
         (&mut pickers.import, IMPORT_FILE_ENV),
         (&mut pickers.attach, ATTACH_FILE_ENV),
         (&mut pickers.questionnaires, QUESTIONNAIRE_FILES_ENV),
+        (&mut pickers.certificate, CERTIFICATE_FILE_ENV),
     ] {
         if let Some(list) = var(name) {
             *picker = Box::new(FixedFiles {

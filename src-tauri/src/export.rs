@@ -90,6 +90,8 @@ pub struct Pickers {
     pub attach: Box<dyn OpenPicker>,
     /// The file "load a questionnaire" reads.
     pub questionnaires: Box<dyn OpenPicker>,
+    /// The organisation's certificate (.p12/.pfx) a signed export uses.
+    pub certificate: Box<dyn OpenPicker>,
     /// What opens an exported file.
     pub viewer: Box<dyn Launcher>,
 }
@@ -102,6 +104,7 @@ impl Pickers {
             import: Box::new(OpenDialog),
             attach: Box::new(OpenDialog),
             questionnaires: Box::new(OpenDialog),
+            certificate: Box::new(OpenDialog),
             viewer: Box::new(SystemViewer),
         }
     }
@@ -169,6 +172,23 @@ pub async fn ask_save_path(
         app.state::<AppState>()
             .picker
             .pick(&app, &suggested_name, kind)
+    })
+    .await
+}
+
+/// Asks for the organisation's certificate file and opens it with `password`,
+/// off the async workers; `None` when the user cancels the dialog.
+pub async fn ask_certificate(
+    app: &AppHandle,
+    password: String,
+) -> Result<Option<report::SigningIdentity>, CommandError> {
+    let app = app.clone();
+    blocking(move || {
+        let state = app.state::<AppState>();
+        let Some(path) = state.certificate_picker.pick(&app, CERTIFICATE)? else {
+            return Ok(None);
+        };
+        Ok(Some(report::signing_identity(&path, &password)?))
     })
     .await
 }
@@ -270,29 +290,43 @@ pub fn backup(app: &AppHandle, path: PathBuf) -> Result<SaveResult, CommandError
     })
 }
 
-/// Renders `data` and writes it to `path` (font loaded on first use); "open"
-/// may then launch it. Blocking: run it with [`blocking`].
+/// The certificate file dialog's filter.
+pub const CERTIFICATE: FileKind = FileKind {
+    name: "PKCS#12 certificate",
+    extensions: &["p12", "pfx"],
+};
+
+/// Renders the report of `evaluation` from `data`, signs it with `signer` when
+/// given, writes it to `path` (font loaded on first use) and records the export
+/// in the database; "open" may then launch it. Blocking: run it with [`blocking`].
 pub fn write_pdf(
     app: &AppHandle,
+    evaluation: i64,
     data: &ReportData,
     lang: Lang,
     path: PathBuf,
+    signer: Option<&report::SigningIdentity>,
 ) -> Result<ExportResult, CommandError> {
     never_the_database(app, &path)?;
-    let font = app.state::<AppState>().font()?;
+    let state = app.state::<AppState>();
+    let font = state.font()?;
     let generated_at = chrono::Local::now().fixed_offset();
-    let r = report::export_pdf_with_font(data, generated_at, lang, &font, &path).map_err(|e| {
-        CommandError::export(
-            format!("The PDF could not be saved: {e}"),
-            format!("PDF 无法保存：{}", e.text().zh_cn),
-        )
-    })?;
-    app.state::<AppState>().remember_export(&path);
+    let r = report::export_pdf_with_font(data, generated_at, lang, &font, &path, signer).map_err(
+        |e| {
+            CommandError::export(
+                format!("The PDF could not be saved: {e}"),
+                format!("PDF 无法保存：{}", e.text().zh_cn),
+            )
+        },
+    )?;
+    state.remember_export(&path);
+    report::record_export(&mut *state.store()?, evaluation, &r, lang, generated_at)?;
     Ok(ExportResult::Saved {
         path: path.display().to_string(),
         bytes: r.bytes.len() as u64,
         pages: r.pages as u64,
         fingerprint: r.fingerprint,
+        signed_by: r.signed_by,
     })
 }
 
@@ -353,6 +387,7 @@ mod tests {
             ("ASSAY_E2E_IMPORT_FILE", &*pickers.import),
             ("ASSAY_E2E_ATTACH_FILE", &*pickers.attach),
             ("ASSAY_E2E_QUESTIONNAIRE_FILES", &*pickers.questionnaires),
+            ("ASSAY_E2E_CERTIFICATE_FILE", &*pickers.certificate),
         ] {
             let open: &dyn Any = open;
             assert_eq!(open.is::<OpenDialog>(), !hooks, "with {what} set");
@@ -435,9 +470,11 @@ mod tests {
             bytes: 10,
             pages: 2,
             fingerprint: "ab".into(),
+            signed_by: Some("Procurement Office".into()),
         };
         let json = serde_json::to_value(saved).unwrap();
         assert_eq!(json["status"], "saved");
         assert_eq!(json["fingerprint"], "ab");
+        assert_eq!(json["signed_by"], "Procurement Office");
     }
 }

@@ -39,6 +39,9 @@ pub struct AppState {
     previewed_import: Mutex<PreviewedImport>,
     /// The open dialog of "load a questionnaire" (or fixed files in end-to-end tests).
     pub questionnaire_picker: Box<dyn OpenPicker>,
+    /// The open dialog of a signed export's certificate (or a fixed file in
+    /// end-to-end tests).
+    pub certificate_picker: Box<dyn OpenPicker>,
     /// Questionnaire files validated in this session, offered by key.
     questionnaires: Mutex<LoadedQuestionnaires>,
     /// The files exported in this session (PDFs, workbooks): "open" accepts only
@@ -58,6 +61,7 @@ impl AppState {
             import,
             attach,
             questionnaires,
+            certificate,
             viewer,
         } = Pickers::for_run(&|name| std::env::var_os(name));
         // If no thread can be started, the first command opens it instead.
@@ -75,6 +79,7 @@ impl AppState {
             viewer,
             previewed_import: Mutex::default(),
             questionnaire_picker: questionnaires,
+            certificate_picker: certificate,
             questionnaires: Mutex::new(LoadedQuestionnaires::default()),
             exported: Mutex::new(HashSet::new()),
         }

@@ -67,6 +67,8 @@ pub enum ExportResult {
         pages: u64,
         /// SHA-256 of the report data, printed on every page.
         fingerprint: String,
+        /// The signer's name when the report was signed.
+        signed_by: Option<String>,
     },
     Cancelled,
 }

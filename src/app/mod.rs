@@ -407,6 +407,7 @@ pub fn export_bindings(dir: &std::path::Path) -> Result<(), ts_rs::ExportError> 
     negotiation::NegotiationView::export_all(&cfg)?;
     negotiation::NegotiationDecision::export_all(&cfg)?;
     report::PdfOptions::export_all(&cfg)?;
+    report::SignOptions::export_all(&cfg)?;
     QuestionnaireChoice::export_all(&cfg)?;
     QuestionnaireFileCheck::export_all(&cfg)?;
     FormView::export_all(&cfg)?;

@@ -5,8 +5,10 @@ use super::report_data;
 use super::score::{load_answers_file, FileOptions};
 use crate::report::data::ReportData;
 pub use crate::report::data::ReportStatus;
+use crate::report::sign::SignError;
+pub use crate::report::sign::SigningIdentity;
 use crate::report::{self, Rendered, ReportError, ReportFont, Verification};
-use crate::store::{Store, StoreError};
+use crate::store::{ExportRecord, NewExport, Store, StoreError};
 use crate::Lang;
 use chrono::{DateTime, FixedOffset};
 use serde::Deserialize;
@@ -67,6 +69,24 @@ pub struct PdfOptions {
     /// The buyer's confidentiality marking, printed on every page.
     #[serde(default)]
     pub marking: Option<String>,
+    /// Sign the report with the organisation's certificate: the app asks for
+    /// the file (.p12/.pfx); the password comes with the request, typed by the
+    /// user, and is never stored.
+    #[serde(default)]
+    pub sign: Option<SignOptions>,
+}
+
+/// How the app's export signs: the certificate file's password.
+#[derive(Clone, Default, PartialEq, Deserialize, TS)]
+pub struct SignOptions {
+    pub password: String,
+}
+
+impl std::fmt::Debug for SignOptions {
+    // Never a password in a log or a panic message.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("SignOptions { password: <hidden> }")
+    }
 }
 
 /// Sets the report's status and confidentiality marking (both part of the
@@ -101,16 +121,19 @@ fn refused(what: &str, e: ReportError) -> StoreError {
     StoreError::refused(what, text.en, text.zh_cn)
 }
 
-/// Renders the report and writes it to `out` (a temporary file renamed into
-/// place); the report font is the shipped one.
+/// Renders the report, signs it with `signer` when given, and writes it to
+/// `out` (a temporary file renamed into place); the report font is the
+/// shipped one.
 pub fn export_pdf(
     data: &ReportData,
     generated_at: DateTime<FixedOffset>,
     lang: Lang,
     out: &Path,
+    signer: Option<&SigningIdentity>,
 ) -> Result<Rendered> {
     let font = ReportFont::load_default().map_err(|e| refused("font", e))?;
-    report::export_to_file(data, generated_at, lang, &font, out).map_err(|e| refused("export", e))
+    report::export_to_file(data, generated_at, lang, &font, out, signer)
+        .map_err(|e| refused("export", e))
 }
 
 /// As [`export_pdf`], with a font already loaded (the app keeps one) and the
@@ -121,20 +144,159 @@ pub fn export_pdf_with_font(
     lang: Lang,
     font: &ReportFont,
     out: &Path,
+    signer: Option<&SigningIdentity>,
 ) -> std::result::Result<Rendered, ReportError> {
-    report::export_to_file(data, generated_at, lang, font, out)
+    report::export_to_file(data, generated_at, lang, font, out, signer)
+}
+
+/// Records in the database that a report of `evaluation` was written, so a
+/// later `verify` against it finds the report by its fingerprint.
+pub fn record_export(
+    store: &mut Store,
+    evaluation: i64,
+    rendered: &Rendered,
+    lang: Lang,
+    generated_at: DateTime<FixedOffset>,
+) -> Result<()> {
+    store.record_export(&NewExport {
+        evaluation_id: evaluation,
+        fingerprint: &rendered.fingerprint,
+        lang: lang.code(),
+        generated_at: &generated_at.to_rfc3339(),
+        signed_by: rendered.signed_by.as_deref(),
+    })
+}
+
+/// A certificate file (PKCS#12) is read whole; real ones are a few KiB.
+const MAX_CERTIFICATE_BYTES: u64 = 1024 * 1024;
+
+fn sign_refused(e: SignError) -> StoreError {
+    let text = e.text();
+    StoreError::refused("sign", text.en, text.zh_cn)
+}
+
+/// Opens the organisation's certificate (a .p12/.pfx file) with its password,
+/// refusing one outside its validity period.
+pub fn signing_identity(path: &Path, password: &str) -> Result<SigningIdentity> {
+    let file = path.display().to_string();
+    let der = crate::bounded_read::read_regular_file(path, MAX_CERTIFICATE_BYTES).map_err(|e| {
+        StoreError::refused(
+            "certificate",
+            format!("cannot read the certificate file {file}: {e}"),
+            format!("无法读取证书文件 {file}：{e}"),
+        )
+    })?;
+    let identity = SigningIdentity::from_pkcs12(&der, password, &file).map_err(sign_refused)?;
+    identity.check_valid_now().map_err(sign_refused)?;
+    Ok(identity)
+}
+
+/// Makes a self-signed trial certificate for `organisation` and writes it as a
+/// PKCS#12 file protected by `password` (never over an existing file).
+pub fn create_trial_certificate(
+    organisation: &str,
+    password: &str,
+    out: &Path,
+) -> Result<SigningIdentity> {
+    let organisation = organisation.trim();
+    if organisation.is_empty() || organisation.chars().any(char::is_control) {
+        return Err(StoreError::refused(
+            "organisation",
+            "the organisation's name must be one line of text",
+            "组织名称必须是一行文字",
+        ));
+    }
+    if password.is_empty() {
+        return Err(StoreError::refused(
+            "password",
+            "a certificate file needs a password (it holds the signing key)",
+            "证书文件需要密码（其中存有签名私钥）",
+        ));
+    }
+    super::check_output_path(None, out, false)?;
+    let identity = SigningIdentity::trial(organisation).map_err(sign_refused)?;
+    let der = identity.to_pkcs12(password).map_err(sign_refused)?;
+    super::write_file(out, &der)?;
+    Ok(identity)
+}
+
+/// A report signed after its export ([`sign_report_file`]).
+pub struct SignedReport {
+    pub bytes: usize,
+    pub signer: String,
+    pub fingerprint: String,
+}
+
+/// Signs an existing Assay report as an incremental update: only a report
+/// whose own content is intact is signed (its earlier notes and signatures
+/// stay), written to `out` (which may be `input`) atomically.
+pub fn sign_report_file(
+    input: &Path,
+    out: &Path,
+    identity: &SigningIdentity,
+) -> Result<SignedReport> {
+    let file = input.display().to_string();
+    let bytes = read_report_file(input).map_err(|e| {
+        StoreError::refused(
+            "report",
+            format!("cannot read {file}: {e}"),
+            format!("无法读取 {file}：{e}"),
+        )
+    })?;
+    let font = ReportFont::load_default().ok();
+    let v = report::verify(&bytes, font.as_ref());
+    let failed: Vec<String> = v
+        .checks
+        .iter()
+        .filter(|c| c.ok == Some(false))
+        .map(|c| c.detail.clone())
+        .collect();
+    let fingerprint = match (&v.not_assay, &v.fingerprint) {
+        (None, Some(fp)) if failed.is_empty() => fp.clone(),
+        _ => {
+            let detail = v.not_assay.clone().unwrap_or_else(|| failed.join("; "));
+            return Err(sign_refused(SignError::NotIntactReport {
+                detail: format!("{file}: {detail}"),
+            }));
+        }
+    };
+    let reason = report::signature_reason(&fingerprint);
+    let signed = report::sign::sign_pdf(&bytes, identity, report::sign::now(), &reason)
+        .map_err(sign_refused)?;
+    if out != input {
+        super::check_output_path(None, out, false)?;
+    }
+    report::write_atomic(out, &signed).map_err(|e| {
+        StoreError::refused(
+            "write",
+            format!("cannot write {}: {e}", out.display()),
+            format!("无法写入 {}：{e}", out.display()),
+        )
+    })?;
+    Ok(SignedReport {
+        bytes: signed.len(),
+        signer: identity.common_name(),
+        fingerprint,
+    })
 }
 
 /// What the database says about a verified report.
 #[derive(Debug, Clone, PartialEq)]
 pub enum StoredState {
-    /// The report names no stored evaluation, or no database was given.
+    /// No database was given, or the report has no readable data.
     NotChecked,
-    /// The evaluation in the database gives the report's fingerprint.
-    Unchanged { evaluation: i64 },
-    /// The evaluation has changed since (its fingerprint now).
-    Changed { evaluation: i64, now: String },
-    /// The database could not be read or has no such evaluation.
+    /// This exact report (its fingerprint) was exported from this database;
+    /// `unchanged`: the evaluation still gives it (`None`: it is gone).
+    Exported {
+        records: Vec<ExportRecord>,
+        unchanged: Option<bool>,
+    },
+    /// No export with this fingerprint is recorded here. `named_now_gives_it`:
+    /// the evaluation the report names exists and its data now gives exactly
+    /// this report (an export from before exports were recorded); `false`:
+    /// it gives a different one; `None`: there is no such evaluation.
+    NotExportedHere { named_now_gives_it: Option<bool> },
+    /// The database could not be read.
     Unavailable { reason: String },
 }
 
@@ -155,44 +317,81 @@ pub struct VerifiedReport {
     pub stored: StoredState,
 }
 
-/// Checks a report's bytes (fingerprint, file digest, text) and, when `store` is
-/// given, whether the evaluation it names has changed since the export.
-pub fn verify_report(bytes: &[u8], store: Option<Result<Store>>) -> VerifiedReport {
+/// Checks a report's bytes (fingerprint, file digest, later additions and
+/// signatures, `trust` extra trusted certificates) and, when `store` is given,
+/// whether this exact report was exported from it — matched by fingerprint,
+/// not by the evaluation id the report names.
+pub fn verify_report(
+    bytes: &[u8],
+    store: Option<Result<Store>>,
+    trust: &[std::path::PathBuf],
+) -> Result<VerifiedReport> {
+    let mut extra = Vec::new();
+    for path in trust {
+        let file = path.display().to_string();
+        let pem =
+            crate::bounded_read::read_regular_file(path, MAX_CERTIFICATE_BYTES).map_err(|e| {
+                StoreError::refused(
+                    "--trust",
+                    format!("cannot read the certificate file {file}: {e}"),
+                    format!("无法读取证书文件 {file}：{e}"),
+                )
+            })?;
+        extra.extend(report::sign::read_pem_certificates(&pem, &file).map_err(sign_refused)?);
+    }
+    let trust_store = report::sign::trust_store(&extra).map_err(sign_refused)?;
     let font = ReportFont::load_default().ok();
-    let verification = report::verify(bytes, font.as_ref());
-    let id = verification
-        .data
-        .as_ref()
-        .and_then(|d| d.evaluation.id.as_ref())
-        .and_then(|id| id.parse::<i64>().ok());
-    let stored = match (id, store) {
-        (Some(evaluation), Some(store)) => {
-            // The annex, status and marking asked for at export are part of the
-            // report's data, not of the database: compared with them added.
-            let asked = verification.data.as_ref();
-            let now = store.and_then(|mut s| report_data::from_store(&mut s, evaluation));
-            match now.map(|now| ReportData {
-                schedules: asked.and_then(|d| d.schedules.clone()),
-                status: asked.and_then(|d| d.status),
-                marking: asked.and_then(|d| d.marking.clone()),
-                ..now
-            }) {
-                Ok(now) if Some(now.fingerprint()) == verification.fingerprint => {
-                    StoredState::Unchanged { evaluation }
-                }
-                Ok(now) => StoredState::Changed {
-                    evaluation,
-                    now: now.fingerprint(),
-                },
-                Err(e) => StoredState::Unavailable {
-                    reason: e.to_string(),
-                },
-            }
-        }
+    let verification = report::verify_with_trust(bytes, font.as_ref(), &trust_store);
+    let stored = match (store, &verification.fingerprint, &verification.data) {
+        (Some(store), Some(fingerprint), Some(data)) => match store {
+            Ok(mut store) => stored_state(&mut store, fingerprint, data),
+            Err(e) => StoredState::Unavailable {
+                reason: e.to_string(),
+            },
+        },
         _ => StoredState::NotChecked,
     };
-    VerifiedReport {
+    Ok(VerifiedReport {
         verification,
         stored,
+    })
+}
+
+/// The evaluation `id` now gives exactly the report `data` (fingerprint
+/// `fingerprint`): with the annex, status and marking asked for at export,
+/// which are part of the report's data, not of the database. `None`: no such
+/// evaluation.
+fn now_gives(store: &mut Store, id: i64, data: &ReportData, fingerprint: &str) -> Option<bool> {
+    let now = report_data::from_store(store, id).ok()?;
+    let now = ReportData {
+        schedules: data.schedules.clone(),
+        status: data.status,
+        marking: data.marking.clone(),
+        ..now
+    };
+    Some(now.fingerprint() == fingerprint)
+}
+
+/// The report `data` (fingerprint `fingerprint`) against the database.
+fn stored_state(store: &mut Store, fingerprint: &str, data: &ReportData) -> StoredState {
+    let records = match store.exports_with_fingerprint(fingerprint) {
+        Ok(r) => r,
+        Err(e) => {
+            return StoredState::Unavailable {
+                reason: e.to_string(),
+            }
+        }
+    };
+    if let Some(first) = records.first() {
+        let unchanged = now_gives(store, first.evaluation_id, data, fingerprint);
+        return StoredState::Exported { records, unchanged };
+    }
+    let named = data
+        .evaluation
+        .id
+        .as_ref()
+        .and_then(|id| id.parse::<i64>().ok());
+    StoredState::NotExportedHere {
+        named_now_gives_it: named.and_then(|id| now_gives(store, id, data, fingerprint)),
     }
 }

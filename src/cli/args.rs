@@ -97,8 +97,16 @@ pub enum Command {
     Example,
     /// Write the comparison PDF (zh-CN or en), with the data it was computed from embedded.
     Export(ExportArgs),
-    /// Check a report PDF: prints OK, or MODIFIED with what differs (exit 1).
+    /// Check a report PDF: prints OK, or MODIFIED with what differs (exit 1);
+    /// later additions (notes, signatures) are listed apart from the report.
     Verify(VerifyArgs),
+    /// Sign an exported report with the organisation's certificate (PAdES), as
+    /// an incremental update: the bytes Assay wrote stay as they are. The
+    /// certificate's password comes from $ASSAY_SIGN_PASSWORD or a prompt.
+    Sign(SignArgs),
+    /// Signing certificates: `assay certificate trial` makes a self-signed one.
+    #[command(subcommand)]
+    Certificate(CertificateCommand),
     /// Write a vendor's security schedule (安全附件, DOCX); the same as
     /// `assay vendor schedule`.
     Schedule(ScheduleArgs),
@@ -156,6 +164,10 @@ pub struct ExportArgs {
     /// Replace --out if it exists (never the database or its files).
     #[arg(long)]
     pub force: bool,
+    /// Sign the report with the organisation's certificate (.p12 / .pfx;
+    /// the password from $ASSAY_SIGN_PASSWORD or a prompt).
+    #[arg(long, value_name = "ORG.p12")]
+    pub sign: Option<PathBuf>,
 }
 
 /// How an answers file is scored (`score` and `export`).
@@ -176,6 +188,40 @@ pub struct AnswersFileArgs {
 pub struct VerifyArgs {
     /// The report PDF.
     pub file: PathBuf,
+    /// A certificate (PEM) to trust as a signer's issuer, besides this
+    /// computer's (repeatable), e.g. the organisation's own CA.
+    #[arg(long, value_name = "CA.pem")]
+    pub trust: Vec<PathBuf>,
+    /// Also print the fingerprints (SHA-256) compared.
+    #[arg(long)]
+    pub details: bool,
+}
+
+#[derive(clap::Args)]
+pub struct SignArgs {
+    /// The report PDF (an intact Assay report).
+    pub file: PathBuf,
+    /// The organisation's certificate with its private key (.p12 / .pfx).
+    #[arg(long = "with", value_name = "ORG.p12")]
+    pub certificate: PathBuf,
+    /// Write the signed report here instead of replacing FILE.
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+}
+
+#[derive(Subcommand)]
+pub enum CertificateCommand {
+    /// Make a self-signed certificate for a trial: a signature made with it
+    /// proves a report is unchanged since signing, not who signed it. The
+    /// file's password comes from $ASSAY_SIGN_PASSWORD or a prompt.
+    Trial {
+        /// The organisation's name, as the certificate states it.
+        #[arg(long)]
+        organisation: String,
+        /// The PKCS#12 file to write (never over an existing file).
+        #[arg(long)]
+        out: PathBuf,
+    },
 }
 
 fn parse_datetime(s: &str) -> Result<chrono::DateTime<chrono::FixedOffset>, String> {

@@ -52,6 +52,10 @@ pub fn run(db_flag: Option<PathBuf>, command: Command) -> std::result::Result<()
         }),
         Command::Export(args) => export(args, db),
         Command::Verify(args) => return verify(args, db_flag),
+        Command::Sign(args) => sign(args),
+        Command::Certificate(CertificateCommand::Trial { organisation, out }) => {
+            trial_certificate(&organisation, &out)
+        }
     };
     result.map_err(problems)
 }
@@ -782,13 +786,90 @@ fn export(args: ExportArgs, db: impl Fn() -> Result<PathBuf>) -> Result {
     let generated_at = args
         .generated_at
         .unwrap_or_else(|| chrono::Local::now().fixed_offset());
-    let rendered = report::export_pdf(&data, generated_at, args.lang, &args.out)?;
+    let signer = match &args.sign {
+        Some(p12) => Some(report::signing_identity(p12, &certificate_password(p12)?)?),
+        None => None,
+    };
+    let rendered = report::export_pdf(&data, generated_at, args.lang, &args.out, signer.as_ref())?;
+    if let Some(evaluation) = args.evaluation {
+        let mut store = existing(&db()?)?;
+        report::record_export(&mut store, evaluation, &rendered, args.lang, generated_at)?;
+    }
     println!(
         "{}: {} pages, {} bytes, fingerprint {}",
         args.out.display(),
         rendered.pages,
         rendered.bytes.len(),
         rendered.fingerprint
+    );
+    if let Some(signer) = &signer {
+        print_signed_by(signer);
+    }
+    Ok(())
+}
+
+/// The password of a certificate file: $ASSAY_SIGN_PASSWORD, else asked on
+/// the terminal without echo — never a flag (it would stay in the shell's
+/// history and the process list).
+fn certificate_password(file: &Path) -> Result<String> {
+    if let Ok(password) = std::env::var("ASSAY_SIGN_PASSWORD") {
+        return Ok(password);
+    }
+    use std::io::IsTerminal;
+    let asked = if std::io::stdin().is_terminal() {
+        rpassword::prompt_password(format!("Password for {}: ", file.display()))
+    } else {
+        Err(std::io::Error::other("standard input is not a terminal"))
+    };
+    asked.map_err(|e| {
+        StoreError::refused(
+            "password",
+            format!(
+                "no password for {}: set ASSAY_SIGN_PASSWORD or run in a terminal ({e})",
+                file.display()
+            ),
+            format!(
+                "没有 {} 的密码：请设置 ASSAY_SIGN_PASSWORD，或在终端中运行（{e}）",
+                file.display()
+            ),
+        )
+    })
+}
+
+fn print_signed_by(signer: &report::SigningIdentity) {
+    println!("signed by {}", signer.subject());
+    if signer.is_self_signed() {
+        println!(
+            "note: the certificate is self-signed: the signature proves the report is unchanged since signing, not who signed it"
+        );
+    }
+}
+
+fn sign(args: SignArgs) -> Result {
+    let password = certificate_password(&args.certificate)?;
+    let signer = report::signing_identity(&args.certificate, &password)?;
+    let out = args.out.as_deref().unwrap_or(&args.file);
+    let signed = report::sign_report_file(&args.file, out, &signer)?;
+    println!(
+        "{}: signed ({} bytes; the report with fingerprint {} is unchanged inside it)",
+        out.display(),
+        signed.bytes,
+        signed.fingerprint
+    );
+    print_signed_by(&signer);
+    Ok(())
+}
+
+fn trial_certificate(organisation: &str, out: &Path) -> Result {
+    let password = certificate_password(out)?;
+    let identity = report::create_trial_certificate(organisation, &password, out)?;
+    println!(
+        "wrote {}: a self-signed trial certificate for {}",
+        out.display(),
+        identity.subject()
+    );
+    println!(
+        "A signature made with it proves a report is unchanged since it was signed, not who signed it: nobody vouches for the name. Sign contracts with a certificate issued by your organisation's CA or a public CA."
     );
     Ok(())
 }
@@ -797,35 +878,29 @@ fn verify(args: VerifyArgs, db_flag: Option<PathBuf>) -> std::result::Result<(),
     let file = args.file.display().to_string();
     let bytes = app::report::read_report_file(&args.file)
         .map_err(|e| vec![Diagnostic::in_file(&file, e.to_string())])?;
-    // With a database (--db or $ASSAY_DB): has the evaluation changed since?
+    // With a database (--db or $ASSAY_DB): was this exact report exported from it?
     let asked = db_flag.is_some() || std::env::var_os("ASSAY_DB").is_some();
     let store = asked.then(|| db_path(db_flag).and_then(|db| existing(&db)));
-    let v = report::verify_report(&bytes, store);
+    let v = report::verify_report(&bytes, store, &args.trust).map_err(problems)?;
     for c in &v.verification.checks {
         let mark = match c.ok {
             Some(true) => "ok",
             Some(false) => "MODIFIED",
-            None => "skipped",
+            None => "note",
         };
-        println!("  {:<12} {mark}: {}", c.name, c.detail);
+        println!("  {:<13} {mark}: {}", c.name, c.detail);
     }
-    let mut db_changed = false;
-    match &v.stored {
-        report::StoredState::Unchanged { evaluation } => println!(
-            "  {:<12} ok: evaluation {evaluation} in the database is unchanged since the export",
-            "database"
-        ),
-        report::StoredState::Changed { evaluation, now } => {
-            db_changed = true;
-            println!(
-                "  {:<12} CHANGED: evaluation {evaluation} in the database has changed since the export (now {now})",
-                "database"
-            )
+    if args.details {
+        if let Some(fp) = &v.verification.fingerprint {
+            println!("  {:<13} stated in the report: {fp}", "fingerprint");
         }
-        report::StoredState::Unavailable { reason } => {
-            println!("  {:<12} skipped: {reason}", "database")
+        if let Some(sha) = &v.verification.embedded_sha256 {
+            println!("  {:<13} of the embedded data: {sha}", "SHA-256");
         }
-        report::StoredState::NotChecked => {}
+    }
+    let not_from_db = print_stored_state(&v.stored);
+    for sentence in v.verification.summary() {
+        println!("{sentence}");
     }
     if let Some(message) = &v.verification.not_assay {
         println!("{file}: {message}");
@@ -835,13 +910,67 @@ fn verify(args: VerifyArgs, db_flag: Option<PathBuf>) -> std::result::Result<(),
         println!("{file}: MODIFIED");
         return Err(Vec::new());
     }
-    if db_changed {
-        println!("{file}: OK — the file is as exported; the evaluation has changed since");
-    } else {
-        println!(
-            "{file}: OK — fingerprint {}",
-            v.verification.fingerprint.as_deref().unwrap_or("?")
-        );
+    if not_from_db {
+        println!("{file}: NOT FROM THIS DATABASE — a consistent Assay report, but this database has no export of it");
+        return Err(Vec::new());
     }
+    println!(
+        "{file}: OK — fingerprint {}",
+        v.verification.fingerprint.as_deref().unwrap_or("?")
+    );
     Ok(())
+}
+
+/// Prints what the database says; true when it has no export of the report.
+fn print_stored_state(stored: &report::StoredState) -> bool {
+    let label = "database";
+    match stored {
+        report::StoredState::Exported { records, unchanged } => {
+            for r in records {
+                let signed = r
+                    .signed_by
+                    .as_deref()
+                    .map(|s| format!(", signed by {s}"))
+                    .unwrap_or_default();
+                println!(
+                    "  {label:<13} ok: this exact report was exported from evaluation {} (\"{}\") on {} by {}{signed}",
+                    r.evaluation_id, r.evaluation_name, r.exported_at, r.exported_by
+                );
+            }
+            match unchanged {
+                Some(true) => println!(
+                    "  {label:<13} ok: the evaluation is unchanged since the export"
+                ),
+                Some(false) => println!(
+                    "  {label:<13} note: the evaluation has changed since the export (a new export would differ)"
+                ),
+                None => println!("  {label:<13} note: the evaluation is no longer in the database"),
+            }
+            false
+        }
+        report::StoredState::NotExportedHere {
+            named_now_gives_it: Some(true),
+        } => {
+            println!(
+                "  {label:<13} note: no export of this report is recorded in this database, but the evaluation it names gives exactly this report today (an export from before exports were recorded)"
+            );
+            false
+        }
+        report::StoredState::NotExportedHere { named_now_gives_it } => {
+            println!(
+                "  {label:<13} NOT FOUND: no export with this fingerprint in this database{}",
+                if *named_now_gives_it == Some(false) {
+                    "; the evaluation it names gives a different report"
+                } else {
+                    ""
+                }
+            );
+            true
+        }
+        report::StoredState::Unavailable { reason } => {
+            println!("  {label:<13} note: not checked: {reason}");
+            false
+        }
+        report::StoredState::NotChecked => false,
+    }
 }

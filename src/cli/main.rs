@@ -42,7 +42,7 @@ impl Command {
     /// does not refuses the flag rather than ignore it.
     fn uses_db(&self) -> bool {
         match self {
-            Command::Questionnaire(_) => false,
+            Command::Questionnaire(_) | Command::Sign(_) | Command::Certificate(_) => false,
             Command::Score(args) => args.evaluation.is_some(),
             Command::Export(args) => args.evaluation.is_some(),
             Command::Evaluation(_)

@@ -79,6 +79,9 @@ pub enum ReportError {
     NoEmbeddedData { detail: String },
     #[error("attachment {name} unreadable ({detail})")]
     AttachmentUnreadable { name: String, detail: String },
+    /// Signing the exported report failed (nothing is written).
+    #[error("{0}")]
+    Sign(super::sign::SignError),
 }
 
 fn tried_list(
@@ -131,6 +134,7 @@ impl ReportError {
             ReportError::AttachmentUnreadable { name, detail } => {
                 format!("附件 {name} 无法读取（{detail}）")
             }
+            ReportError::Sign(e) => e.text().zh_cn,
         };
         Text { en, zh_cn }
     }

@@ -10,6 +10,13 @@
 //! 3. `verify` recomputes the scores from the embedded data, and, when it has the
 //!    same font, re-renders the PDF and compares it byte for byte (same data + same
 //!    generated-at ⇒ byte-identical file).
+//!
+//! None of this proves *who* made a file — anyone with Assay can export one —
+//! which is what a signature ([`sign`]) is for. A signature, like a reader's
+//! sticky note, is an incremental update after the bytes Assay wrote: `verify`
+//! finds Assay's revision by its digest and reports what came after apart
+//! ([`revisions`]); a file another program rewrote is compared page by page
+//! with a fresh render instead.
 
 pub mod data;
 mod error;
@@ -17,6 +24,8 @@ pub mod layout;
 pub mod model;
 pub mod pdf;
 pub mod radar;
+pub mod revisions;
+pub mod sign;
 
 use crate::digest::sha256_hex;
 use crate::Lang;
@@ -33,6 +42,8 @@ pub struct Rendered {
     pub bytes: Vec<u8>,
     pub fingerprint: String,
     pub pages: usize,
+    /// The signer's name when the export was signed ([`export_to_file`]).
+    pub signed_by: Option<String>,
 }
 
 /// Renders the report. Pure apart from the font: the same data, generated-at,
@@ -92,6 +103,7 @@ pub fn render(
         bytes,
         fingerprint,
         pages: pages.len(),
+        signed_by: None,
     })
 }
 
@@ -124,17 +136,31 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     crate::atomic_write::write(path, bytes)
 }
 
-/// Renders `data` and writes it to `path` atomically: the whole export once
-/// the data is loaded (`assay export` and the desktop app's export). Errors say
-/// what failed in both languages ([`ReportError::text`]).
+/// The /Reason of an Assay report's signature: what is signed, by the
+/// fingerprint printed on every page.
+pub fn signature_reason(fingerprint: &str) -> String {
+    format!("Assay comparison report, fingerprint {fingerprint}")
+}
+
+/// Renders `data`, signs it when `signer` is given, and writes it to `path`
+/// atomically: the whole export once the data is loaded (`assay export` and
+/// the desktop app's export). Errors say what failed in both languages
+/// ([`ReportError::text`]); nothing is written when signing fails.
 pub fn export_to_file(
     data: &ReportData,
     generated_at: DateTime<FixedOffset>,
     lang: Lang,
     font: &ReportFont,
     path: &Path,
+    signer: Option<&sign::SigningIdentity>,
 ) -> Result<Rendered, ReportError> {
-    let rendered = render(data, generated_at, lang, font)?;
+    let mut rendered = render(data, generated_at, lang, font)?;
+    if let Some(identity) = signer {
+        let reason = signature_reason(&rendered.fingerprint);
+        rendered.bytes = sign::sign_pdf(&rendered.bytes, identity, sign::now(), &reason)
+            .map_err(ReportError::Sign)?;
+        rendered.signed_by = Some(identity.common_name());
+    }
     write_atomic(path, &rendered.bytes).map_err(|e| ReportError::Write {
         path: path.display().to_string(),
         detail: e.to_string(),
@@ -158,50 +184,271 @@ pub struct Verification {
     pub not_assay: Option<String>,
     pub fingerprint: Option<String>,
     pub data: Option<ReportData>,
+    /// How the file relates to the bytes Assay wrote.
+    pub file: FileState,
+    /// The signatures in the file (added after the export), checked.
+    pub signatures: Vec<sign::SignatureCheck>,
+    /// The SHA-256 of the embedded data as found (equal to `fingerprint`
+    /// unless the data was changed); shown only when details are asked for.
+    pub embedded_sha256: Option<String>,
+}
+
+/// How a verified file relates to the bytes Assay exported.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FileState {
+    /// Exactly the bytes exported, nothing after them.
+    AsExported,
+    /// The bytes exported, then incremental updates (notes, signatures …).
+    Updated(revisions::LaterChanges),
+    /// Rewritten by another program (no byte-exact revision of Assay's left).
+    /// `same_print`: every page prints as a fresh render of the embedded data
+    /// and the data is as recorded; `None` when it could not be re-rendered.
+    Rewritten { same_print: Option<bool> },
+    /// Not an Assay report, or unreadable.
+    Unknown,
 }
 
 impl Verification {
     pub fn ok(&self) -> bool {
         self.not_assay.is_none() && self.checks.iter().all(|c| c.ok != Some(false))
     }
+
+    /// What the check found, in sentences a reader without PDF knowledge
+    /// follows: what is intact, what was added later, who signed — and, for an
+    /// unsigned report, that integrity alone does not say who made it.
+    pub fn summary(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        if self.not_assay.is_some() {
+            out.push("This file is not a report exported by Assay.".to_string());
+            return out;
+        }
+        match &self.file {
+            FileState::AsExported if self.ok() => {
+                out.push("The report is exactly as Assay exported it.".to_string())
+            }
+            FileState::Updated(later) if later.content_intact() => {
+                out.push("The report as exported is intact.".to_string());
+                let added = later_additions(later, &self.signatures);
+                if !added.is_empty() {
+                    out.push(format!("Added later: {}.", added.join("; ")));
+                }
+                if !later.annotations.is_empty() {
+                    out.push("Annotations are drawn over the page by a PDF reader: they are not part of the report and can cover its text.".to_string());
+                }
+            }
+            FileState::Updated(later) => {
+                let mut what = Vec::new();
+                if !later.changed_pages.is_empty() {
+                    what.push(format!("{} prints differently", pages_text(&later.changed_pages)));
+                }
+                if later.data_changed {
+                    what.push("the data embedded in it changed".to_string());
+                }
+                out.push(format!(
+                    "The report's own content was changed after export: {}.",
+                    what.join("; ")
+                ));
+            }
+            FileState::Rewritten { same_print: Some(true) } => out.push(
+                "The file was re-saved by another program: its bytes differ from the export, but the data embedded in it and what every page prints are as exported.".to_string(),
+            ),
+            FileState::Rewritten { .. } | FileState::AsExported | FileState::Unknown => {}
+        }
+        if !self.ok() && !matches!(self.file, FileState::Updated(_)) {
+            // Signatures are described one by one below.
+            let failed: Vec<&str> = self
+                .checks
+                .iter()
+                .filter(|c| c.ok == Some(false) && c.name != "signatures")
+                .map(|c| c.detail.as_str())
+                .collect();
+            if !failed.is_empty() {
+                out.push(format!(
+                    "The report was changed after export: {}.",
+                    failed.join("; ")
+                ));
+            }
+        }
+        let sigs = &self.signatures;
+        if sigs.is_empty() {
+            out.push("It carries no signature: this check shows the file was not changed since export, not who made it.".to_string());
+        }
+        for s in sigs {
+            out.push(signature_sentence(s));
+        }
+        out
+    }
+}
+
+/// "page 3" / "pages 2, 5".
+fn pages_text(pages: &[usize]) -> String {
+    let list: Vec<String> = pages.iter().map(usize::to_string).collect();
+    match pages {
+        [_] => format!("page {}", list[0]),
+        _ => format!("pages {}", list.join(", ")),
+    }
+}
+
+fn later_additions(
+    later: &revisions::LaterChanges,
+    signatures: &[sign::SignatureCheck],
+) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut kinds: Vec<(usize, String)> = Vec::new();
+    for a in &later.annotations {
+        kinds.push((a.page, a.kind.clone()));
+    }
+    kinds.sort();
+    let mut i = 0;
+    while i < kinds.len() {
+        let same = kinds[i..].iter().take_while(|k| **k == kinds[i]).count();
+        out.push(format!(
+            "{same} annotation{} ({}) on page {}",
+            if same == 1 { "" } else { "s" },
+            kinds[i].1,
+            kinds[i].0
+        ));
+        i += same;
+    }
+    for s in signatures {
+        out.push(format!(
+            "1 signature by {} ({})",
+            s.signer.as_deref().unwrap_or("an unreadable signer"),
+            if s.intact { "valid" } else { "NOT valid" }
+        ));
+    }
+    if !later.catalog_added.is_empty() {
+        out.push(format!(
+            "document-level entries {} (actions or forms a reader may run)",
+            later.catalog_added.join(", ")
+        ));
+    }
+    if later.other_objects > 0 {
+        out.push(format!(
+            "{} other object(s) no page shows",
+            later.other_objects
+        ));
+    }
+    out
+}
+
+fn signature_sentence(s: &sign::SignatureCheck) -> String {
+    let who = s.signer.as_deref().unwrap_or("an unreadable signer");
+    let when = s
+        .signed_at
+        .as_deref()
+        .map(|t| format!(" on {t}"))
+        .unwrap_or_default();
+    if !s.intact {
+        return format!(
+            "Signature by {who}{when}: NOT valid — {}.",
+            s.problem
+                .as_deref()
+                .unwrap_or("it does not match the bytes it signs")
+        );
+    }
+    let coverage = if s.covers_whole_file {
+        "it covers the whole file"
+    } else {
+        "it covers the file as it was when signed; the additions after it are not covered"
+    };
+    let identity = match &s.identity {
+        Some(sign::SignerIdentity::SelfSigned) => "the certificate is self-signed (e.g. an Assay trial certificate): it proves the file is unchanged since signing, not who signed it".to_string(),
+        Some(sign::SignerIdentity::Trusted { issuer }) => format!("the certificate was issued by {issuer}, which this computer trusts"),
+        Some(sign::SignerIdentity::NotTrusted { issuer, .. }) => format!("the certificate was issued by {issuer}, which this computer does not trust: confirm the signer another way"),
+        None => "the signer's certificate is not in the signature: who signed cannot be told".to_string(),
+    };
+    format!("Signature by {who}{when}: valid — {coverage}; {identity}.")
 }
 
 /// Checks a report PDF: whole-file digest, embedded data against its
 /// fingerprint, recorded results against recomputed scores, and (with the same
 /// font) a byte-for-byte re-render.
 pub fn verify(bytes: &[u8], font: Option<&ReportFont>) -> Verification {
+    match sign::trust_store(&[]) {
+        Ok(trust) => verify_with_trust(bytes, font, &trust),
+        Err(e) => {
+            let mut v = verify_with_trust(
+                bytes,
+                font,
+                &openssl::x509::store::X509StoreBuilder::new()
+                    .expect("an empty store")
+                    .build(),
+            );
+            v.checks.push(Check {
+                name: "trust",
+                ok: None,
+                detail: e.to_string(),
+            });
+            v
+        }
+    }
+}
+
+/// The whole-file digest recorded in `bytes` (the last one) matches them.
+fn digest_matches(bytes: &[u8]) -> bool {
+    let Some(start) = digest_position(bytes) else {
+        return false;
+    };
+    let recorded = &bytes[start..start + 64];
+    let mut copy = bytes.to_vec();
+    copy[start..start + 64].copy_from_slice(pdf::DIGEST_PLACEHOLDER.as_bytes());
+    sha256_hex(&copy).as_bytes() == recorded
+}
+
+/// Where the revision Assay wrote ends: the first `%%EOF` whose prefix
+/// carries a matching whole-file digest. `None`: no byte-exact export in it.
+pub fn assay_revision_end(bytes: &[u8]) -> Option<usize> {
+    revisions::revision_ends(bytes)
+        .into_iter()
+        .find(|&end| digest_matches(&bytes[..end]))
+}
+
+/// [`verify`] with the signer certificates trusted given (`assay verify --trust`).
+pub fn verify_with_trust(
+    bytes: &[u8],
+    font: Option<&ReportFont>,
+    trust: &openssl::x509::store::X509Store,
+) -> Verification {
     let mut v = Verification {
         checks: Vec::new(),
         not_assay: None,
         fingerprint: None,
         data: None,
+        file: FileState::Unknown,
+        signatures: Vec::new(),
+        embedded_sha256: None,
     };
-    // 1. Whole-file digest.
-    match digest_position(bytes) {
-        None => v.checks.push(Check {
+    let full = bytes;
+    // 1. The bytes Assay wrote: the whole file, or its first revision when
+    // something was appended later.
+    let assay_end = assay_revision_end(full);
+    let bytes = assay_end.map_or(full, |end| &full[..end]);
+    let has_record = digest_position(bytes).is_some();
+    match (assay_end, has_record) {
+        (_, false) => v.checks.push(Check {
             name: "file digest",
             ok: Some(false),
             detail: "no Assay integrity record found in the file".into(),
         }),
-        Some(start) => {
-            let recorded = String::from_utf8_lossy(&bytes[start..start + 64]).into_owned();
-            let mut copy = bytes.to_vec();
-            copy[start..start + 64].copy_from_slice(pdf::DIGEST_PLACEHOLDER.as_bytes());
-            let actual = sha256_hex(&copy);
+        (Some(end), true) => {
             v.checks.push(Check {
                 name: "file digest",
-                ok: Some(actual == recorded),
-                detail: if actual == recorded {
+                ok: Some(true),
+                detail: if end == full.len() {
                     "every byte of the file is as written".into()
                 } else {
-                    format!(
-                        "the file's bytes changed after export (recorded {recorded}, now {actual})"
-                    )
+                    "every byte Assay wrote is as written; the file has later additions (below)"
+                        .into()
                 },
             });
         }
+        (None, true) => v.checks.push(Check {
+            name: "file digest",
+            ok: Some(false),
+            detail: "the file's bytes changed after export".into(),
+        }),
     }
-    let has_record = digest_position(bytes).is_some();
     // 2. Embedded data and its fingerprint.
     let extracted = match pdf::extract(bytes) {
         Ok(e) => e,
@@ -244,11 +491,12 @@ pub fn verify(bytes: &[u8], font: Option<&ReportFont>) -> Verification {
         name: "fingerprint",
         ok: Some(recorded_fp == Some(fp.as_str())),
         detail: match recorded_fp {
-            Some(r) if r == fp => format!("embedded data matches fingerprint {fp}"),
-            Some(r) => format!("embedded data hashes to {fp}, but the report states {r}"),
+            Some(r) if r == fp => "the embedded data is the data the report was made from".into(),
+            Some(_) => "the embedded data is not the data the report was made from (its fingerprint differs)".into(),
             None => "the report states no fingerprint".into(),
         },
     });
+    v.embedded_sha256 = Some(fp);
     // The embedded data is validated exactly like files from disk before
     // anything is scored: the questionnaire through the questionnaire loader,
     // the answers through the answers check.
@@ -301,22 +549,22 @@ pub fn verify(bytes: &[u8], font: Option<&ReportFont>) -> Verification {
                 let mut diffs = Vec::new();
                 for r in &rec {
                     match now.iter().find(|n| n.vendor == r.vendor) {
-                    None => diffs.push(format!("{}: no longer in the data", r.vendor)),
-                    Some(n) if n != r => diffs.push(format!(
+                        None => diffs.push(format!("{}: no longer in the data", r.vendor)),
+                        Some(n) if n != r => diffs.push(format!(
                         // `rank` records the place in the printed order (eligibility,
                         // then total); the rank printed beside it (coverage threshold,
                         // ties) follows from the same data and is re-rendered below.
-                        "{}: report says place {} total {:.6} {}; recomputed place {} total {:.6} {}",
+                        "{}: the report prints place {}, {}, {}; its data gives place {}, {}, {}",
                         r.vendor,
                         r.rank,
-                        r.total_micro as f64 / 1e6,
-                        r.eligibility,
+                        points(r.total_micro),
+                        eligibility_words(&r.eligibility),
                         n.rank,
-                        n.total_micro as f64 / 1e6,
-                        n.eligibility
+                        points(n.total_micro),
+                        eligibility_words(&n.eligibility)
                     )),
-                    _ => {}
-                }
+                        _ => {}
+                    }
                 }
                 for n in &now {
                     if !rec.iter().any(|r| r.vendor == n.vendor) {
@@ -353,33 +601,141 @@ pub fn verify(bytes: &[u8], font: Option<&ReportFont>) -> Verification {
     let same_font =
         font.is_some_and(|f| extracted.info("AssayFontSha256") == Some(f.sha256.as_str()));
     let same_version = extracted.info("AssayVersion") == Some(env!("CARGO_PKG_VERSION"));
-    match (font, generated, lang) {
+    let rendered = match (font, generated, lang) {
         (Some(font), Some(at), Some(lang)) if same_font && same_version => {
-            match render(&data, at, lang, font) {
-                Ok(r) => v.checks.push(Check {
+            Some(render(&data, at, lang, font))
+        }
+        _ => None,
+    };
+    match (&rendered, assay_end) {
+        (Some(Ok(r)), Some(_)) => v.checks.push(Check {
+            name: "pages",
+            ok: Some(r.bytes == bytes),
+            detail: if r.bytes == bytes {
+                format!("re-rendered {} page(s) from the embedded data: byte-identical", r.pages)
+            } else {
+                "re-rendering the embedded data gives different pages: the printed content was changed".into()
+            },
+        }),
+        // Rewritten by another program: compared page by page with the render.
+        (Some(Ok(r)), None) => match revisions::same_print(&r.bytes, bytes) {
+            Ok((changed, data_changed)) => {
+                let same = changed.is_empty() && !data_changed;
+                v.file = FileState::Rewritten { same_print: Some(same) };
+                if same {
+                    if let Some(c) = v.checks.iter_mut().find(|c| c.name == "file digest") {
+                        c.ok = None;
+                        c.detail = "the file was re-saved by another program: its bytes differ from the export".into();
+                    }
+                }
+                v.checks.push(Check {
                     name: "pages",
-                    ok: Some(r.bytes == bytes),
-                    detail: if r.bytes == bytes {
-                        format!("re-rendered {} page(s) from the embedded data: byte-identical", r.pages)
+                    ok: Some(same),
+                    detail: if same {
+                        format!("each of the {} page(s) prints exactly what the embedded data gives", r.pages)
+                    } else if changed.is_empty() {
+                        "the report's records in the file differ from its embedded data".into()
                     } else {
-                        "re-rendering the embedded data gives different pages: the printed content was changed".into()
+                        format!("{} prints differently from the embedded data: the printed content was changed", pages_text(&changed))
                     },
-                }),
+                });
+            }
+            Err(e) => v.checks.push(Check {
+                name: "pages",
+                ok: Some(false),
+                detail: format!("the file cannot be read page by page: {e}"),
+            }),
+        },
+        (Some(Err(e)), _) => v.checks.push(Check {
+            name: "pages",
+            ok: Some(false),
+            detail: format!("cannot re-render: {e}"),
+        }),
+        (None, _) => {
+            v.file = FileState::Rewritten { same_print: None };
+            v.checks.push(Check {
+                name: "pages",
+                ok: None,
+                detail: "not re-rendered (a different font or Assay version); the file digest still covers every byte".into(),
+            })
+        }
+    }
+    // 5. Signatures (every one was added after the export), then what else
+    // was added after it (notes, edits).
+    if assay_end != Some(full.len()) {
+        v.signatures = revisions::signatures(full, trust);
+        if !v.signatures.is_empty() {
+            let bad = v.signatures.iter().filter(|s| !s.intact).count();
+            v.checks.push(Check {
+                name: "signatures",
+                ok: Some(bad == 0),
+                detail: if bad == 0 {
+                    format!("{} signature(s), each matching the bytes it signs", v.signatures.len())
+                } else {
+                    format!("{bad} of {} signature(s) no longer match the bytes they sign: the file was changed after it was signed", v.signatures.len())
+                },
+            });
+        }
+    }
+    if let Some(end) = assay_end {
+        if end == full.len() {
+            v.file = FileState::AsExported;
+        } else {
+            match revisions::changes_after(bytes, full) {
+                Ok(later) => {
+                    let mut detail = later_additions(&later, &v.signatures).join("; ");
+                    if !later.content_intact() {
+                        let mut what = Vec::new();
+                        if !later.changed_pages.is_empty() {
+                            what.push(format!(
+                                "{} prints differently",
+                                pages_text(&later.changed_pages)
+                            ));
+                        }
+                        if later.data_changed {
+                            what.push("the embedded data changed".to_string());
+                        }
+                        detail = format!(
+                            "the report's own content was changed after export: {}",
+                            what.join("; ")
+                        );
+                    } else if detail.is_empty() {
+                        detail =
+                            format!("{} byte(s) appended that change nothing", full.len() - end);
+                    }
+                    v.checks.push(Check {
+                        name: "later changes",
+                        ok: Some(later.content_intact()),
+                        detail,
+                    });
+                    v.file = FileState::Updated(later);
+                }
                 Err(e) => v.checks.push(Check {
-                    name: "pages",
+                    name: "later changes",
                     ok: Some(false),
-                    detail: format!("cannot re-render: {e}"),
+                    detail: format!("what was added after the export cannot be read: {e}"),
                 }),
             }
         }
-        _ => v.checks.push(Check {
-            name: "pages",
-            ok: None,
-            detail: "not re-rendered (a different font or Assay version); the file digest still covers every byte".into(),
-        }),
     }
     v.data = Some(data);
     v
+}
+
+/// A total as the report prints it, with one decimal.
+fn points(micro: i64) -> String {
+    format!("{:.1} points", micro as f64 / 1e6)
+}
+
+/// A recorded eligibility in words (the record keeps the engine's names).
+fn eligibility_words(recorded: &str) -> &str {
+    match recorded {
+        "eligible" => "eligible",
+        "undetermined" => "eligibility open (must-haves unanswered)",
+        "provisionally_not_eligible" => "provisionally not eligible (to be confirmed)",
+        "not_eligible" => "not eligible",
+        other => other,
+    }
 }
 
 /// Marks `v` as a file Assay did not export (it is not "modified").

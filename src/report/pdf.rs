@@ -11,7 +11,7 @@ use super::layout::{Item, Page, Rgb};
 use printpdf::{
     Color, Date, DateTime, FontId, Line, LineDashPattern, LinePoint, Offset, Op, PaintMode,
     ParsedFont, PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions, Point, Polygon, PolygonRing,
-    Pt, TextItem, TextMatrix, Time, WindingOrder,
+    Pt, TextItem, TextMatrix, TextRenderingMode, Time, WindingOrder,
 };
 use std::path::{Path, PathBuf};
 
@@ -286,6 +286,7 @@ fn page_ops(page: &Page, font: &ReportFont, fid: &FontId) -> Vec<Op> {
     ops.push(Op::StartTextSection);
     let mut cur_size = -1.0f32;
     let mut cur_color: Option<Rgb> = None;
+    let mut cur_bold = false;
     for item in &page.items {
         if let Item::Text {
             x,
@@ -299,16 +300,39 @@ fn page_ops(page: &Page, font: &ReportFont, fid: &FontId) -> Vec<Op> {
             if s.trim().is_empty() {
                 continue;
             }
-            if *size != cur_size {
+            let size_changed = *size != cur_size;
+            if size_changed {
                 ops.push(Op::SetFont {
                     font: PdfFontHandle::External(fid.clone()),
                     size: Pt(*size),
                 });
                 cur_size = *size;
             }
+            let bold = *size >= BOLD_FROM;
             if cur_color != Some(*c) {
                 ops.push(Op::SetFillColor { col: color(*c) });
+                if bold {
+                    ops.push(Op::SetOutlineColor { col: color(*c) });
+                }
                 cur_color = Some(*c);
+            }
+            if bold != cur_bold || (bold && size_changed) {
+                if bold {
+                    // Synthetic bold: each glyph filled and outlined in its own
+                    // colour, the outline a fixed share of the size.
+                    ops.push(Op::SetOutlineColor { col: color(*c) });
+                    ops.push(Op::SetOutlineThickness {
+                        pt: Pt(*size * BOLD_STROKE),
+                    });
+                    ops.push(Op::SetTextRenderingMode {
+                        mode: TextRenderingMode::FillStroke,
+                    });
+                } else {
+                    ops.push(Op::SetTextRenderingMode {
+                        mode: TextRenderingMode::Fill,
+                    });
+                }
+                cur_bold = bold;
             }
             ops.push(Op::SetTextMatrix {
                 matrix: TextMatrix::Translate(Pt(*x), Pt(h - *y)),
@@ -321,6 +345,14 @@ fn page_ops(page: &Page, font: &ReportFont, fid: &FontId) -> Vec<Op> {
     ops.push(Op::EndTextSection);
     ops
 }
+
+/// Text set at this size or larger — the report's titles and headings — is
+/// bold. Synthetic bold (fill and outline, PDF text rendering mode 2) rather
+/// than a second, bold font file: that would double the font an export loads,
+/// which is most of a whole-process export's time (docs/benchmarks.md).
+pub const BOLD_FROM: f32 = 12.0;
+/// The outline of synthetic bold, as a share of the text size.
+const BOLD_STROKE: f32 = 0.03;
 
 /// Renders pages into PDF bytes (before the whole-file digest is filled in).
 pub fn render(pages: &[Page], font: &ReportFont, meta: &Meta) -> Result<Vec<u8>, ReportError> {
@@ -505,6 +537,29 @@ impl Extracted {
     pub fn attachment(&self, name: &str) -> Option<&[u8]> {
         lookup(&self.attachments, name).map(Vec::as_slice)
     }
+}
+
+/// The report's own records — the attachments and the /Info entries Assay
+/// wrote (`Assay…`) — are the same in both files. The file digest is not
+/// compared: it changes with any byte, which is the question asked elsewhere;
+/// /Info entries a reader updates (ModDate, Producer) are not Assay's.
+pub fn same_report_records(a: &Extracted, b: &Extracted) -> bool {
+    let records = |e: &Extracted| -> Vec<(String, String)> {
+        let mut v: Vec<(String, String)> = e
+            .info
+            .iter()
+            .filter(|(k, _)| k.starts_with("Assay") && k != FILE_DIGEST_KEY)
+            .cloned()
+            .collect();
+        v.sort();
+        v
+    };
+    let files = |e: &Extracted| -> Vec<(String, Vec<u8>)> {
+        let mut v = e.attachments.clone();
+        v.sort();
+        v
+    };
+    records(a) == records(b) && files(a) == files(b)
 }
 
 fn lookup<'a, T>(pairs: &'a [(String, T)], key: &str) -> Option<&'a T> {

@@ -53,6 +53,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0008_audit_copy.sql"),
     include_str!("migrations/0009_questionnaire_text_apart.sql"),
     include_str!("migrations/0010_negotiation.sql"),
+    include_str!("migrations/0011_report_export.sql"),
 ];
 
 /// The schema version this build writes.

@@ -68,6 +68,8 @@ let importFile; // what "Import workbook" reads (ASSAY_E2E_IMPORT_FILE)
 let attachFile; // what "Attach file…" of a piece of evidence reads (ASSAY_E2E_ATTACH_FILE)
 let questionnaireFiles; // what "Load a questionnaire file…" reads, in turn (ASSAY_E2E_QUESTIONNAIRE_FILES)
 let openLog; // the PDFs the app was asked to open (ASSAY_E2E_OPEN_LOG)
+let certificateFile; // the organisation's certificate a signed export uses (ASSAY_E2E_CERTIFICATE_FILE)
+const CERTIFICATE_PASSWORD = "e2e 证书 password";
 let tmpForApp; // the app's TMPDIR: attachments opened are copied there
 
 /** The two samples the app creates in a fresh database: the public-sources demo
@@ -331,6 +333,11 @@ before(async () => {
   writeFileSync(questionnaireFiles[0], shipped.replace('"id": "TRN-02"', '"id": "TRN-01"'));
   writeFileSync(questionnaireFiles[1], shipped.replace('"version": "1.1.0"', '"version": "1.2.0-buyer"'));
   openLog = join(dbDir, "opened.txt");
+  // A trial certificate made by the command line, as a user makes one.
+  certificateFile = join(dbDir, "e2e-buyer.p12");
+  run(CLI, ["certificate", "trial", "--organisation", "E2E Buyer", "--out", certificateFile], {
+    env: { ...process.env, ASSAY_SIGN_PASSWORD: CERTIFICATE_PASSWORD },
+  });
   tmpForApp = join(dbDir, "tmp");
   mkdirSync(tmpForApp);
   const env = {
@@ -342,6 +349,7 @@ before(async () => {
     ASSAY_DB: join(dbDir, "assay.db"),
     ASSAY_E2E_EXPORT_DIR: exportDir,
     ASSAY_E2E_IMPORT_FILE: importFile,
+    ASSAY_E2E_CERTIFICATE_FILE: certificateFile,
   };
   console.log(`ASSAY_DB=${env.ASSAY_DB} ASSAY_E2E_EXPORT_DIR=${exportDir} ASSAY_E2E_IMPORT_FILE=${importFile}`);
   console.log(`screenshots: ${SHOTS}${SHOTS_ENV ? "" : " (set ASSAY_SCREENSHOTS=docs/screenshots to refresh the committed ones)"}`);
@@ -780,6 +788,20 @@ test("export the comparison PDF in Chinese and English; poppler and `assay verif
     assert.ok(page.includes("DRAFT — not for signature · CONFIDENTIAL — E2E buyer"), `page ${i + 1} lacks the status and marking`));
   await setField('[data-testid="export-status"]', "");
   await setField('[data-testid="export-marking"]', "");
+  // Signed with the organisation's certificate (a trial one): the password typed here,
+  // the file from ASSAY_E2E_CERTIFICATE_FILE; poppler and `assay verify` find it valid.
+  await click(await find('[data-testid="export-sign"]'));
+  await setField('[data-testid="export-sign-password"]', CERTIFICATE_PASSWORD);
+  const signed = await exportThroughUi("zh-CN");
+  const signedBy = await text(await find('[data-testid="export-signed-by"]'));
+  assert.ok(signedBy.includes("E2E Buyer (Assay trial)"), `the export does not say who signed: ${signedBy}`);
+  const signature = run("pdfsig", [signed.path]);
+  assert.ok(signature.includes("Signature is Valid.") && signature.includes("Total document signed"), signature);
+  const signedVerified = run(CLI, ["verify", signed.path], { env: { ...process.env, ASSAY_DB: join(dbDir, "assay.db") } });
+  assert.ok(signedVerified.includes("Added later: 1 signature by E2E Buyer (Assay trial) (valid)."), signedVerified);
+  assert.ok(signedVerified.includes("this exact report was exported from evaluation"), signedVerified);
+  assert.ok(signedVerified.includes(`${signed.path}: OK`), signedVerified);
+  await click(await find('[data-testid="export-sign"]'));
   await script("window.scrollTo(0, 0)");
   console.log(`screenshot: ${await screenshot("export-en.png")}`);
   await setLanguage("zh-CN");

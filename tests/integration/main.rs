@@ -27,6 +27,7 @@ mod schedule;
 mod scoring;
 mod scoring_props;
 mod shipped_questionnaires;
+mod signing;
 mod store;
 mod synthetic;
 mod upgrade;

@@ -131,10 +131,10 @@ test("exportPdf invokes export_pdf with the evaluation and language; cancelled i
   const saved = { status: "saved", path: "/tmp/r.pdf", bytes: 1234, pages: 2, fingerprint: "ab".repeat(32) };
   const calls = recordCalls(() => (calls.length === 1 ? saved : { status: "cancelled" }));
   await expect(exportPdf(5, "zh-CN")).resolves.toEqual(saved);
-  const options = { with_schedules: true, status: "final" as const, marking: "CONFIDENTIAL" };
+  const options = { with_schedules: true, status: "final" as const, marking: "CONFIDENTIAL", sign: null };
   await expect(exportPdf(5, "en", options)).resolves.toEqual({ status: "cancelled" });
   expect(calls).toEqual([
-    { cmd: "export_pdf", args: { evaluationId: 5, lang: "zh-CN", options: { with_schedules: false, status: null, marking: null } } },
+    { cmd: "export_pdf", args: { evaluationId: 5, lang: "zh-CN", options: { with_schedules: false, status: null, marking: null, sign: null } } },
     { cmd: "export_pdf", args: { evaluationId: 5, lang: "en", options } },
   ]);
 });

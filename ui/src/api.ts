@@ -136,7 +136,7 @@ export type ReportLang = "en" | "zh-CN";
 export function exportPdf(
   evaluationId: number,
   lang: ReportLang,
-  options: PdfOptions = { with_schedules: false, status: null, marking: null },
+  options: PdfOptions = { with_schedules: false, status: null, marking: null, sign: null },
 ): Promise<ExportResult> {
   return invoke<ExportResult>("export_pdf", { evaluationId, lang, options });
 }

@@ -13,6 +13,7 @@ mod answers;
 mod audit;
 mod comparison;
 mod evaluations;
+mod exports;
 mod negotiations;
 mod rows;
 mod vendors;
@@ -29,6 +30,7 @@ pub use evaluations::{
 pub(crate) use evaluations::{
     check_new_evaluation, ensure_editable, insert_evaluation, insert_evaluation_row, set_read_only,
 };
+pub use exports::{ExportRecord, NewExport};
 pub(crate) use negotiations::{load_negotiations, put_negotiation_row};
 pub use negotiations::{Negotiation, NegotiationChange, NegotiationStatus};
 pub(crate) use vendors::{create_vendor, insert_vendor};

@@ -7,4 +7,8 @@ export type ExportResult = { "status": "saved", path: string, bytes: number, pag
 /**
  * SHA-256 of the report data, printed on every page.
  */
-fingerprint: string, } | { "status": "cancelled" };
+fingerprint: string, 
+/**
+ * The signer's name when the report was signed.
+ */
+signed_by: string | null, } | { "status": "cancelled" };

@@ -16,6 +16,7 @@ const saved: ExportResult = {
   bytes: 42_000,
   pages: 3,
   fingerprint: FINGERPRINT,
+  signed_by: null,
 };
 
 /** A promise the test settles itself, to look at the busy state. */
@@ -50,7 +51,7 @@ describe("ExportPdf", () => {
     expect(button.textContent).toContain("导出 PDF");
 
     await fireEvent.click(button);
-    expect(exp).toHaveBeenCalledWith(7, "zh-CN", { with_schedules: false, status: null, marking: null });
+    expect(exp).toHaveBeenCalledWith(7, "zh-CN", { with_schedules: false, status: null, marking: null, sign: null });
     expect(screen.getByTestId("export-busy")).toBeTruthy();
     expect(button.disabled).toBe(true);
     await fireEvent.click(button); // ignored while busy
@@ -73,7 +74,7 @@ describe("ExportPdf", () => {
     expect(select.value).toBe("en");
     await fireEvent.change(select, { target: { value: "zh-CN" } });
     await fireEvent.click(screen.getByTestId("export-button"));
-    expect(exp).toHaveBeenCalledWith(3, "zh-CN", { with_schedules: false, status: null, marking: null });
+    expect(exp).toHaveBeenCalledWith(3, "zh-CN", { with_schedules: false, status: null, marking: null, sign: null });
     const message = await screen.findByTestId("export-saved");
     expect(message.textContent).toBe(`Saved to ${saved.path} — fingerprint 0123456789abcdef…`);
   });
@@ -85,7 +86,7 @@ describe("ExportPdf", () => {
     expect(box.checked).toBe(false);
     await fireEvent.click(box);
     await fireEvent.click(screen.getByTestId("export-button"));
-    expect(exp).toHaveBeenCalledWith(4, "en", { with_schedules: true, status: null, marking: null });
+    expect(exp).toHaveBeenCalledWith(4, "en", { with_schedules: true, status: null, marking: null, sign: null });
   });
 
   test("the status and the confidentiality marking are sent; the marking is remembered for the next export", async () => {
@@ -94,11 +95,29 @@ describe("ExportPdf", () => {
     await fireEvent.change(screen.getByTestId("export-status"), { target: { value: "final" } });
     await fireEvent.input(screen.getByTestId("export-marking"), { target: { value: "  CONFIDENTIAL — legal only " } });
     await fireEvent.click(screen.getByTestId("export-button"));
-    expect(exp).toHaveBeenCalledWith(4, "en", { with_schedules: false, status: "final", marking: "CONFIDENTIAL — legal only" });
+    expect(exp).toHaveBeenCalledWith(4, "en", { with_schedules: false, status: "final", marking: "CONFIDENTIAL — legal only", sign: null });
     cleanup();
     render(ExportPdf, { evaluationId: 4 });
     expect((screen.getByTestId("export-marking") as HTMLInputElement).value).toBe("CONFIDENTIAL — legal only");
     expect((screen.getByTestId("export-status") as HTMLSelectElement).value).toBe("");
+  });
+
+  test("signing sends the typed password with this export only, never stores it, and shows the signer", async () => {
+    exp.mockResolvedValue({ ...saved, signed_by: "Procurement Office" });
+    render(ExportPdf, { evaluationId: 4 });
+    expect(screen.queryByTestId("export-sign-password")).toBeNull();
+    await fireEvent.click(screen.getByTestId("export-sign"));
+    const password = screen.getByTestId("export-sign-password") as HTMLInputElement;
+    expect(password.type).toBe("password");
+    await fireEvent.input(password, { target: { value: "s3cret 密码" } });
+    await fireEvent.click(screen.getByTestId("export-button"));
+    expect(exp).toHaveBeenCalledWith(4, "en", { with_schedules: false, status: null, marking: null, sign: { password: "s3cret 密码" } });
+    expect((await screen.findByTestId("export-signed-by")).textContent).toBe("Signed by Procurement Office.");
+    expect(JSON.stringify({ ...localStorage })).not.toContain("s3cret");
+    // Unticked: the next export is not signed.
+    await fireEvent.click(screen.getByTestId("export-sign"));
+    await fireEvent.click(screen.getByTestId("export-button"));
+    expect(exp).toHaveBeenLastCalledWith(4, "en", { with_schedules: false, status: null, marking: null, sign: null });
   });
 
   test("a cancelled dialog shows a quiet note, no error", async () => {
