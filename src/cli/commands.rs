@@ -932,9 +932,13 @@ fn print_stored_state(stored: &report::StoredState) -> bool {
                     .as_deref()
                     .map(|s| format!(", signed by {s}"))
                     .unwrap_or_default();
+                // "2026-12-07 03:14 UTC", not the stored RFC 3339 with milliseconds.
+                let at = chrono::DateTime::parse_from_rfc3339(&r.exported_at)
+                    .map(|t| t.format("%Y-%m-%d %H:%M UTC").to_string())
+                    .unwrap_or_else(|_| r.exported_at.clone());
                 println!(
-                    "  {label:<13} ok: this exact report was exported from evaluation {} (\"{}\") on {} by {}{signed}",
-                    r.evaluation_id, r.evaluation_name, r.exported_at, r.exported_by
+                    "  {label:<13} ok: this exact report was exported from evaluation {} (\"{}\") on {at} by {}{signed}",
+                    r.evaluation_id, r.evaluation_name, r.exported_by
                 );
             }
             match unchanged {

@@ -2077,3 +2077,58 @@ fn an_editable_evaluation_with_a_samples_name_is_not_the_sample() {
         Some(Sample::Fictional)
     );
 }
+
+// ---------------------------------------------------------------- cached comparison
+
+/// The comparison the tabs ask for is kept per evaluation (issue 15), and a
+/// change — through this connection, or another one on the same file, or a
+/// restore — is seen at once: the cached result is never stale.
+#[test]
+fn the_kept_comparison_follows_every_change() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut s, e, v) = setup(dir.path());
+    let totals = |s: &mut Store| -> Vec<(String, i64, usize)> {
+        s.comparison(e)
+            .unwrap()
+            .vendors
+            .iter()
+            .map(|x| (x.vendor.clone(), x.total.0, x.open_questions))
+            .collect()
+    };
+    let before = totals(&mut s);
+    assert_eq!(totals(&mut s), before, "asked twice, the same");
+    // A change through this connection.
+    s.set_answer(v, &yes("Q0001")).unwrap();
+    let answered = totals(&mut s);
+    assert_ne!(answered, before);
+    assert_eq!(answered, {
+        let mut fresh = Store::open(&dir.path().join("assay.db")).unwrap();
+        totals(&mut fresh)
+    });
+    // A change through another connection to the same file.
+    let mut other = Store::open(&dir.path().join("assay.db")).unwrap();
+    add_vendor(&mut other, e, "Beta");
+    let with_beta = totals(&mut s);
+    assert_eq!(with_beta.len(), 2, "{with_beta:?}");
+    // A restore of the earlier content.
+    let backup = dir.path().join("before-beta.db");
+    other.clear_answer(v, "Q0001").unwrap();
+    other
+        .delete_vendor(
+            other
+                .vendors(e)
+                .unwrap()
+                .iter()
+                .find(|x| x.name == "Beta")
+                .unwrap()
+                .id,
+        )
+        .unwrap();
+    other.write_backup(&backup, false).unwrap();
+    drop(other);
+    assert_eq!(totals(&mut s), before);
+    s.set_answer(v, &yes("Q0001")).unwrap();
+    assert_eq!(totals(&mut s), answered);
+    s.restore_from(&backup).unwrap();
+    assert_eq!(totals(&mut s), before);
+}

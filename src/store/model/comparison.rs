@@ -61,7 +61,15 @@ impl WhatIf {
 impl Store {
     /// Scores every vendor from the stored answers (nothing is cached or stored).
     pub fn comparison(&mut self, evaluation: i64) -> Result<Comparison> {
-        self.comparison_what_if(evaluation, &[])
+        let mark = self.change_mark()?;
+        if let Some((cached_mark, cached)) = self.comparisons.get(&evaluation) {
+            if *cached_mark == mark {
+                return Ok(cached.clone());
+            }
+        }
+        let fresh = self.comparison_what_if(evaluation, &[])?;
+        self.comparisons.insert(evaluation, (mark, fresh.clone()));
+        Ok(fresh)
     }
 
     /// Like [`Store::comparison`], with what-if section weights (percent, relative)
