@@ -107,11 +107,28 @@ pub fn render(
     })
 }
 
+/// Where the value of the last whole-file digest record of `bytes` starts.
 fn digest_position(bytes: &[u8]) -> Option<usize> {
     let key = format!("/{}", pdf::FILE_DIGEST_KEY);
-    let key = key.as_bytes();
-    let at = bytes.windows(key.len()).rposition(|w| w == key)?;
-    let mut start = at + key.len();
+    let at = bytes
+        .windows(key.len())
+        .rposition(|w| w == key.as_bytes())?;
+    digest_value_after(bytes, at + key.len())
+}
+
+/// Every digest record of `bytes`: (where its key starts, where its value starts).
+fn digest_records(bytes: &[u8]) -> Vec<(usize, usize)> {
+    let key = format!("/{}", pdf::FILE_DIGEST_KEY);
+    bytes
+        .windows(key.len())
+        .enumerate()
+        .filter(|(_, w)| *w == key.as_bytes())
+        .filter_map(|(at, _)| digest_value_after(bytes, at + key.len()).map(|v| (at, v)))
+        .collect()
+}
+
+/// The start of a record's 64-character value, after its key ends at `start`.
+fn digest_value_after(bytes: &[u8], mut start: usize) -> Option<usize> {
     while bytes.get(start).is_some_and(|b| b.is_ascii_whitespace()) {
         start += 1;
     }
@@ -385,23 +402,37 @@ pub fn verify(bytes: &[u8], font: Option<&ReportFont>) -> Verification {
     }
 }
 
-/// The whole-file digest recorded in `bytes` (the last one) matches them.
-fn digest_matches(bytes: &[u8]) -> bool {
-    let Some(start) = digest_position(bytes) else {
-        return false;
-    };
-    let recorded = &bytes[start..start + 64];
-    let mut copy = bytes.to_vec();
-    copy[start..start + 64].copy_from_slice(pdf::DIGEST_PLACEHOLDER.as_bytes());
-    sha256_hex(&copy).as_bytes() == recorded
+/// The whole-file digest recorded at `start` in `bytes` matches them (hashed
+/// in three pieces, the record's 64 characters as the placeholder: no copy).
+fn digest_matches(bytes: &[u8], start: usize) -> bool {
+    let mut hash = crate::digest::Sha256Stream::default();
+    hash.update(&bytes[..start]);
+    hash.update(pdf::DIGEST_PLACEHOLDER.as_bytes());
+    hash.update(&bytes[start + 64..]);
+    hash.hex().as_bytes() == &bytes[start..start + 64]
 }
 
-/// Where the revision Assay wrote ends: the first `%%EOF` whose prefix
+/// Possible ends of Assay's revision hashed at most: only ends whose prefix
+/// holds a digest record count, and Assay writes one `%%EOF` after its
+/// record, so the right one is among the first few; a hostile file of many
+/// `%%EOF`s after a record is not hashed whole dozens of times.
+const MAX_DIGEST_TRIES: usize = 8;
+
+/// Where the revision Assay wrote ends: the first possible end whose prefix
 /// carries a matching whole-file digest. `None`: no byte-exact export in it.
 pub fn assay_revision_end(bytes: &[u8]) -> Option<usize> {
+    // Found once, not once per possible end: the last record before an end is
+    // the one that end's prefix carries.
+    let records = digest_records(bytes);
     revisions::revision_ends(bytes)
         .into_iter()
-        .find(|&end| digest_matches(&bytes[..end]))
+        .filter_map(|end| {
+            let last = records.iter().rev().find(|(_, value)| value + 65 <= end)?;
+            Some((end, last.1))
+        })
+        .take(MAX_DIGEST_TRIES)
+        .find(|&(end, start)| digest_matches(&bytes[..end], start))
+        .map(|(end, _)| end)
 }
 
 /// [`verify`] with the signer certificates trusted given (`assay verify --trust`).

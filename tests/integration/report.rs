@@ -1511,3 +1511,20 @@ fn status_and_marking_are_on_every_page_and_in_the_fingerprint() {
     assert!(err.contains("must be one line"), "{err}");
     assert!(!out.exists() && !dir.path().join("s.pdf").exists());
 }
+
+/// The revision Assay wrote is found after any number of appended revision
+/// ends and fake digest records, hashing at most a few candidates.
+#[test]
+fn the_exported_revision_is_found_behind_many_appended_ends() {
+    let r = report::render(&hostile_data(2), at(), Lang::En, font()).unwrap();
+    let mut bytes = r.bytes.clone();
+    for _ in 0..500 {
+        bytes.extend_from_slice(b"\n/AssayFileDigest (");
+        bytes.extend_from_slice(&[b'0'; 64]);
+        bytes.extend_from_slice(b")\n%%EOF\n");
+    }
+    assert_eq!(report::assay_revision_end(&bytes), Some(r.bytes.len()));
+    // A changed byte inside the export: no revision of Assay's is left.
+    bytes[r.bytes.len() / 2] ^= 1;
+    assert_eq!(report::assay_revision_end(&bytes), None);
+}
