@@ -199,11 +199,17 @@ pub fn create_trial_certificate(
     out: &Path,
 ) -> Result<SigningIdentity> {
     let organisation = organisation.trim();
-    if organisation.is_empty() || organisation.chars().any(char::is_control) {
+    // The rules of every one-line text Assay keeps (length, controls, bidi).
+    let problem = if organisation.is_empty() {
+        Some("it is empty".to_string())
+    } else {
+        crate::text_limits::line_problem(organisation)
+    };
+    if let Some(problem) = problem {
         return Err(StoreError::refused(
             "organisation",
-            "the organisation's name must be one line of text",
-            "组织名称必须是一行文字",
+            format!("the organisation's name: {problem}"),
+            format!("组织名称：{problem}"),
         ));
     }
     if password.is_empty() {
@@ -261,8 +267,13 @@ pub fn sign_report_file(
         }
     };
     let reason = report::signature_reason(&fingerprint);
-    let signed = report::sign::sign_pdf(&bytes, identity, report::sign::now(), &reason)
-        .map_err(sign_refused)?;
+    let signed = report::sign::sign_pdf(
+        &bytes,
+        identity,
+        chrono::Local::now().fixed_offset(),
+        &reason,
+    )
+    .map_err(sign_refused)?;
     if out != input {
         super::check_output_path(None, out, false)?;
     }
@@ -293,7 +304,8 @@ pub enum StoredState {
     },
     /// No export with this fingerprint is recorded here. `named_now_gives_it`:
     /// the evaluation the report names exists and its data now gives exactly
-    /// this report (an export from before exports were recorded); `false`:
+    /// this report (perhaps exported before exports were recorded — which
+    /// cannot be told apart from a copy made elsewhere); `false`:
     /// it gives a different one; `None`: there is no such evaluation.
     NotExportedHere { named_now_gives_it: Option<bool> },
     /// The database could not be read.

@@ -956,7 +956,7 @@ fn print_stored_state(stored: &report::StoredState) -> bool {
             named_now_gives_it: Some(true),
         } => {
             println!(
-                "  {label:<13} note: no export of this report is recorded in this database, but the evaluation it names gives exactly this report today (an export from before exports were recorded)"
+                "  {label:<13} note: no export of this report is recorded in this database, but the evaluation it names gives exactly this report today (it may have been exported before exports were recorded, or made elsewhere from the same data)"
             );
             false
         }

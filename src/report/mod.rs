@@ -174,8 +174,13 @@ pub fn export_to_file(
     let mut rendered = render(data, generated_at, lang, font)?;
     if let Some(identity) = signer {
         let reason = signature_reason(&rendered.fingerprint);
-        rendered.bytes = sign::sign_pdf(&rendered.bytes, identity, sign::now(), &reason)
-            .map_err(ReportError::Sign)?;
+        rendered.bytes = sign::sign_pdf(
+            &rendered.bytes,
+            identity,
+            chrono::Local::now().fixed_offset(),
+            &reason,
+        )
+        .map_err(ReportError::Sign)?;
         rendered.signed_by = Some(identity.common_name());
     }
     write_atomic(path, &rendered.bytes).map_err(|e| ReportError::Write {

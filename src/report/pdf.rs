@@ -573,16 +573,20 @@ pub const MAX_DECOMPRESSED_TOTAL: usize = 64 * 1024 * 1024;
 /// Attachments read at most (an Assay report has two).
 pub const MAX_ATTACHMENTS: usize = 16;
 
-pub fn extract(bytes: &[u8]) -> Result<Extracted, ReportError> {
-    use lopdf::Object;
+/// Loads a PDF given to `verify` or `sign` with every stream capped at
+/// [`MAX_STREAM_BYTES`] when unpacked (the one way Assay reads others' PDFs).
+pub fn load_document(bytes: &[u8]) -> Result<lopdf::Document, lopdf::Error> {
     let options = lopdf::LoadOptions {
         max_decompressed_size: Some(MAX_STREAM_BYTES),
         ..Default::default()
     };
-    let doc = lopdf::Document::load_mem_with_options(bytes, options).map_err(|e| {
-        ReportError::NotPdf {
-            detail: e.to_string(),
-        }
+    lopdf::Document::load_mem_with_options(bytes, options)
+}
+
+pub fn extract(bytes: &[u8]) -> Result<Extracted, ReportError> {
+    use lopdf::Object;
+    let doc = load_document(bytes).map_err(|e| ReportError::NotPdf {
+        detail: e.to_string(),
     })?;
     let mut info = Vec::new();
     if let Ok(id) = doc.trailer.get(b"Info").and_then(Object::as_reference) {

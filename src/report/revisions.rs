@@ -22,8 +22,7 @@ use std::collections::BTreeSet;
 /// or a hostile file ends here instead of overflowing the stack).
 const MAX_DEPTH: usize = 24;
 
-/// Bytes a stream may decompress to when compared (as [`super::pdf`] reads).
-const MAX_STREAM_BYTES: usize = 64 * 1024 * 1024;
+use super::pdf::MAX_STREAM_BYTES;
 
 /// An annotation a reader added after the export.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -54,10 +53,6 @@ impl LaterChanges {
     /// The report's own content (print or data) is as exported.
     pub fn content_intact(&self) -> bool {
         self.changed_pages.is_empty() && !self.data_changed
-    }
-
-    pub fn is_empty(&self) -> bool {
-        *self == LaterChanges::default()
     }
 }
 
@@ -94,11 +89,7 @@ pub fn revision_ends(bytes: &[u8]) -> Vec<usize> {
 }
 
 fn load(bytes: &[u8]) -> Result<Document, String> {
-    let options = lopdf::LoadOptions {
-        max_decompressed_size: Some(MAX_STREAM_BYTES),
-        ..Default::default()
-    };
-    Document::load_mem_with_options(bytes, options).map_err(|e| e.to_string())
+    super::pdf::load_document(bytes).map_err(|e| e.to_string())
 }
 
 /// Every signature in the file, checked (Assay writes none itself, so all
@@ -186,6 +177,7 @@ pub fn changes_after(original: &[u8], full: &[u8]) -> Result<LaterChanges, Strin
         }
     }
     let printed = reached_from_pages(&after);
+    let mut cmp = Comparison::default();
     for (id, object) in &after.objects {
         if explained.contains(id) || printed.contains(id) || is_xref_stream(object) {
             continue;
@@ -193,7 +185,7 @@ pub fn changes_after(original: &[u8], full: &[u8]) -> Result<LaterChanges, Strin
         let same = before
             .objects
             .get(id)
-            .is_some_and(|old| same_object(&before, old, &after, object, 0));
+            .is_some_and(|old| cmp.same(&before, old, &after, object, 0));
         if !same {
             changes.other_objects += 1;
         }
@@ -284,11 +276,13 @@ fn annotation_ids(doc: &Document, page: ObjectId) -> BTreeSet<ObjectId> {
 pub fn changed_pages(a: &Document, b: &Document) -> Vec<usize> {
     let pa: Vec<ObjectId> = a.get_pages().into_values().collect();
     let pb: Vec<ObjectId> = b.get_pages().into_values().collect();
+    // One comparison for all pages: the resources they share are compared once.
+    let mut cmp = Comparison::default();
     let mut out = Vec::new();
     for i in 0..pa.len().max(pb.len()) {
         let same = match (pa.get(i), pb.get(i)) {
             (Some(x), Some(y)) => match (a.get_dictionary(*x), b.get_dictionary(*y)) {
-                (Ok(dx), Ok(dy)) => same_page(a, dx, b, dy),
+                (Ok(dx), Ok(dy)) => same_page(&mut cmp, a, dx, b, dy),
                 _ => false,
             },
             _ => false,
@@ -300,7 +294,13 @@ pub fn changed_pages(a: &Document, b: &Document) -> Vec<usize> {
     out
 }
 
-fn same_page(a: &Document, x: &Dictionary, b: &Document, y: &Dictionary) -> bool {
+fn same_page(
+    cmp: &mut Comparison,
+    a: &Document,
+    x: &Dictionary,
+    b: &Document,
+    y: &Dictionary,
+) -> bool {
     let keys = |d: &Dictionary| -> BTreeSet<Vec<u8>> {
         d.iter()
             .map(|(k, _)| k.clone())
@@ -312,7 +312,7 @@ fn same_page(a: &Document, x: &Dictionary, b: &Document, y: &Dictionary) -> bool
     }
     keys(x).iter().all(|k| match (x.get(k), y.get(k)) {
         (Ok(vx), Ok(vy)) if k == b"Contents" => same_contents(a, vx, b, vy),
-        (Ok(vx), Ok(vy)) => same_object(a, vx, b, vy, 0),
+        (Ok(vx), Ok(vy)) => cmp.same(a, vx, b, vy, 0),
         _ => false,
     })
 }
@@ -326,19 +326,23 @@ fn same_contents(a: &Document, x: &Object, b: &Document, y: &Object) -> bool {
     }
 }
 
+/// A page's content may be a stream or an array of streams — one level: an
+/// array inside the array (or one that holds itself) is not content.
 fn decoded_contents(doc: &Document, o: &Object) -> Option<Vec<u8>> {
-    let o = deref(doc, o)?;
-    match o {
+    let stream = |o: &Object| match deref(doc, o)? {
         Object::Stream(s) => s.get_plain_content_with_limit(MAX_STREAM_BYTES).ok(),
+        _ => None,
+    };
+    match deref(doc, o)? {
         Object::Array(items) => {
             let mut out = Vec::new();
             for i in items {
-                out.extend(decoded_contents(doc, i)?);
+                out.extend(stream(i)?);
                 out.push(b'\n');
             }
             Some(out)
         }
-        _ => None,
+        _ => stream(o),
     }
 }
 
@@ -353,60 +357,93 @@ fn deref<'d>(doc: &'d Document, o: &'d Object) -> Option<&'d Object> {
     None
 }
 
-/// Two objects of two documents mean the same: references followed, numbers
-/// compared as numbers, streams by their decoded bytes (a re-save may
-/// recompress them: /Length, /Filter and /DecodeParms are not compared).
-pub fn same_object(a: &Document, x: &Object, b: &Document, y: &Object, depth: usize) -> bool {
-    if depth > MAX_DEPTH {
-        return false;
-    }
-    let (Some(x), Some(y)) = (deref(a, x), deref(b, y)) else {
-        return false;
-    };
-    use Object::*;
-    match (x, y) {
-        (Integer(_) | Real(_), Integer(_) | Real(_)) => {
-            let n = |o: &Object| o.as_float().map(f64::from).unwrap_or(f64::NAN);
-            (n(x) - n(y)).abs() < 1e-6
-        }
-        (Array(p), Array(q)) => {
-            p.len() == q.len()
-                && p.iter()
-                    .zip(q)
-                    .all(|(i, j)| same_object(a, i, b, j, depth + 1))
-        }
-        (Dictionary(p), Dictionary(q)) => same_dict(a, p, b, q, depth, &[]),
-        (Stream(p), Stream(q)) => {
-            let ignore: &[&[u8]] = &[b"Length", b"Filter", b"DecodeParms"];
-            same_dict(a, &p.dict, b, &q.dict, depth, ignore)
-                && p.get_plain_content_with_limit(MAX_STREAM_BYTES).ok()
-                    == q.get_plain_content_with_limit(MAX_STREAM_BYTES).ok()
-        }
-        (String(p, _), String(q, _)) => p == q,
-        _ => x == y,
-    }
+/// Whether objects of two documents mean the same: references followed,
+/// numbers compared as numbers, streams by their decoded bytes (a re-save may
+/// recompress them: /Length, /Filter and /DecodeParms are not compared) —
+/// with one comparison's memory of the reference pairs already compared (or being
+/// compared): a resource shared by every page, or a file whose objects refer
+/// to each other over and over, is compared once, so the work is bounded by
+/// the number of object pairs, not by the number of paths to them.
+#[derive(Default)]
+struct Comparison {
+    seen: std::collections::HashMap<(ObjectId, ObjectId), bool>,
 }
 
-fn same_dict(
-    a: &Document,
-    p: &Dictionary,
-    b: &Document,
-    q: &Dictionary,
-    depth: usize,
-    ignore: &[&[u8]],
-) -> bool {
-    let keys = |d: &Dictionary| -> BTreeSet<Vec<u8>> {
-        d.iter()
-            .map(|(k, _)| k.clone())
-            .filter(|k| !ignore.contains(&k.as_slice()) && k != b"Parent" && k != b"P")
-            .collect()
-    };
-    let kp = keys(p);
-    kp == keys(q)
-        && kp.iter().all(|k| match (p.get(k), q.get(k)) {
-            (Ok(x), Ok(y)) => same_object(a, x, b, y, depth + 1),
-            _ => false,
-        })
+impl Comparison {
+    fn same(&mut self, a: &Document, x: &Object, b: &Document, y: &Object, depth: usize) -> bool {
+        if depth > MAX_DEPTH {
+            return false;
+        }
+        if let (Object::Reference(rx), Object::Reference(ry)) = (x, y) {
+            if let Some(known) = self.seen.get(&(*rx, *ry)) {
+                return *known;
+            }
+            // Being compared: a cycle back to it adds no difference of its own.
+            self.seen.insert((*rx, *ry), true);
+            let same = self.same_resolved(a, x, b, y, depth);
+            self.seen.insert((*rx, *ry), same);
+            return same;
+        }
+        self.same_resolved(a, x, b, y, depth)
+    }
+
+    fn same_resolved(
+        &mut self,
+        a: &Document,
+        x: &Object,
+        b: &Document,
+        y: &Object,
+        depth: usize,
+    ) -> bool {
+        let (Some(x), Some(y)) = (deref(a, x), deref(b, y)) else {
+            return false;
+        };
+        use Object::*;
+        match (x, y) {
+            (Integer(_) | Real(_), Integer(_) | Real(_)) => {
+                let n = |o: &Object| o.as_float().map(f64::from).unwrap_or(f64::NAN);
+                (n(x) - n(y)).abs() < 1e-6
+            }
+            (Array(p), Array(q)) => {
+                p.len() == q.len()
+                    && p.iter()
+                        .zip(q)
+                        .all(|(i, j)| self.same(a, i, b, j, depth + 1))
+            }
+            (Dictionary(p), Dictionary(q)) => self.same_dict(a, p, b, q, depth, &[]),
+            (Stream(p), Stream(q)) => {
+                let ignore: &[&[u8]] = &[b"Length", b"Filter", b"DecodeParms"];
+                self.same_dict(a, &p.dict, b, &q.dict, depth, ignore)
+                    && p.get_plain_content_with_limit(MAX_STREAM_BYTES).ok()
+                        == q.get_plain_content_with_limit(MAX_STREAM_BYTES).ok()
+            }
+            (String(p, _), String(q, _)) => p == q,
+            _ => x == y,
+        }
+    }
+
+    fn same_dict(
+        &mut self,
+        a: &Document,
+        p: &Dictionary,
+        b: &Document,
+        q: &Dictionary,
+        depth: usize,
+        ignore: &[&[u8]],
+    ) -> bool {
+        let keys = |d: &Dictionary| -> BTreeSet<Vec<u8>> {
+            d.iter()
+                .map(|(k, _)| k.clone())
+                .filter(|k| !ignore.contains(&k.as_slice()) && k != b"Parent" && k != b"P")
+                .collect()
+        };
+        let kp = keys(p);
+        kp == keys(q)
+            && kp.iter().all(|k| match (p.get(k), q.get(k)) {
+                (Ok(x), Ok(y)) => self.same(a, x, b, y, depth + 1),
+                _ => false,
+            })
+    }
 }
 
 /// The embedded data and Assay's own /Info records of two files differ.

@@ -15,7 +15,7 @@
 //! Reading signatures back is [`check_signature`], used by `verify`.
 
 use crate::Text;
-use chrono::{DateTime, FixedOffset, Utc};
+use chrono::{DateTime, FixedOffset};
 use lopdf::{dictionary, Document, IncrementalDocument, Object, ObjectId, StringFormat};
 use openssl::asn1::{Asn1Integer, Asn1Time};
 use openssl::bn::{BigNum, MsbOption};
@@ -315,7 +315,7 @@ pub fn sign_pdf(
     reason: &str,
 ) -> Result<Vec<u8>, SignError> {
     identity.check_valid_now()?;
-    let prev = Document::load_mem(pdf).map_err(pdf_error)?;
+    let prev = super::pdf::load_document(pdf).map_err(pdf_error)?;
     let page_id = *prev
         .get_pages()
         .values()
@@ -740,11 +740,6 @@ fn readable_pdf_date(m: &str) -> String {
         &digits[8..10],
         &digits[10..12]
     )
-}
-
-/// Now, in the local offset, for the signature's /M.
-pub fn now() -> DateTime<FixedOffset> {
-    Utc::now().with_timezone(&chrono::Local).fixed_offset()
 }
 
 #[cfg(test)]

@@ -595,3 +595,26 @@ fn with_white_box(pdf: &[u8], page: u32) -> Vec<u8> {
         page.set("Contents", contents);
     })
 }
+
+/// A hostile update: page 3's content an array that holds itself. Verify
+/// says the page changed, and ends (no endless recursion).
+#[test]
+fn a_page_content_that_refers_to_itself_is_a_change_not_a_crash() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = tender_db(dir.path());
+    let pdf = dir.path().join("r.pdf");
+    assert_eq!(export(&db, "2", &pdf, &[]).0, 0);
+    let looped = updated(&std::fs::read(&pdf).unwrap(), 3, |inc, page_id| {
+        let array = inc.new_document.new_object_id();
+        inc.new_document
+            .objects
+            .insert(array, Object::Array(vec![array.into()]));
+        let page = inc.new_document.get_dictionary_mut(page_id).unwrap();
+        page.set("Contents", array);
+    });
+    let hostile = dir.path().join("looped.pdf");
+    std::fs::write(&hostile, looped).unwrap();
+    let (code, out, _) = run(&db, &["verify", s(&hostile)]);
+    assert_eq!(code, 1, "{out}");
+    assert_contains(&out, "page 3 prints differently");
+}
