@@ -34,6 +34,7 @@ pub mod report_data;
 pub mod schedule;
 pub mod score;
 mod setup;
+pub mod team;
 pub mod text;
 pub mod upgrade;
 mod vendors;
@@ -136,6 +137,12 @@ pub fn check_output_path(
 /// Opens the database at `path`; `existing`: only when there is one already
 /// (commands that only read or change existing data never create an empty file).
 pub fn open_store(path: &std::path::Path, existing: bool) -> crate::store::Result<Store> {
+    let shown = path.to_string_lossy();
+    if team::is_team_url(&shown) {
+        return Err(StoreError::TeamNotYet {
+            url: team::without_password(&shown),
+        });
+    }
     if existing && !path.exists() {
         return Err(StoreError::Io {
             path: path.display().to_string(),

@@ -110,6 +110,61 @@ pub enum Command {
     /// Write a vendor's security schedule (安全附件, DOCX); the same as
     /// `assay vendor schedule`.
     Schedule(ScheduleArgs),
+    /// A team database (PostgreSQL, `--db postgres://USER@HOST/DB`): set it up,
+    /// check who you are to it, grant roles and members, sign off. docs/team.md.
+    #[command(subcommand)]
+    Team(TeamCommand),
+}
+
+#[derive(Subcommand)]
+pub enum TeamCommand {
+    /// Who you are to the database (the name its audit log records), your
+    /// roles, the schema's version and whether the connection is encrypted.
+    Status,
+    /// Set up or upgrade the team schema and its roles (an administrator:
+    /// the database's owner or a user who may create roles and schemas).
+    Migrate,
+    /// Give a database user an Assay role (an administrator).
+    Grant {
+        /// The database user (a PostgreSQL login role).
+        user: String,
+        /// viewer, evaluator, approver or admin.
+        #[arg(long)]
+        role: String,
+    },
+    /// Let a database user change an evaluation (an administrator).
+    AddMember {
+        #[arg(long)]
+        evaluation: i64,
+        /// The database user (a PostgreSQL login role).
+        user: String,
+    },
+    /// Sign an evaluation off (an approver): it is frozen from then on.
+    SignOff {
+        #[arg(long)]
+        evaluation: i64,
+    },
+    /// Reopen a signed-off evaluation (an administrator).
+    Reopen {
+        #[arg(long)]
+        evaluation: i64,
+    },
+    /// Put an evaluation bundle (`assay evaluation export`) into the team
+    /// database as a new evaluation, all or nothing, with its audit history.
+    Push {
+        /// The bundle file.
+        bundle: PathBuf,
+    },
+    /// Write a team evaluation to a bundle file, for `assay evaluation import`.
+    Pull {
+        #[arg(long)]
+        evaluation: i64,
+        #[arg(long)]
+        out: PathBuf,
+        /// Replace --out if it exists.
+        #[arg(long)]
+        force: bool,
+    },
 }
 
 #[derive(clap::Args)]

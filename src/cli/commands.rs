@@ -38,16 +38,16 @@ pub fn run(db_flag: Option<PathBuf>, command: Command) -> std::result::Result<()
         } => db().and_then(|db| export_xlsx(&db, evaluation, &out, lang, force)),
         Command::Backup { dest, force } => db().and_then(|db| {
             evaluations::backup(&existing(&db)?, &dest, force)?;
-            println!("backed up {} to {}", db.display(), dest.display());
+            outln!("backed up {} to {}", db.display(), dest.display());
             Ok(())
         }),
         Command::Restore { src, yes } => db().and_then(|db| restore(&db, &src, yes)),
         Command::Example => db().and_then(|db| {
-            println!("{}", evaluations::example(&mut Store::open(&db)?)?);
+            outln!("{}", evaluations::example(&mut Store::open(&db)?)?);
             Ok(())
         }),
         Command::Demo => db().and_then(|db| {
-            println!("{}", evaluations::demo(&mut Store::open(&db)?)?);
+            outln!("{}", evaluations::demo(&mut Store::open(&db)?)?);
             Ok(())
         }),
         Command::Export(args) => export(args, db),
@@ -56,6 +56,7 @@ pub fn run(db_flag: Option<PathBuf>, command: Command) -> std::result::Result<()
         Command::Certificate(CertificateCommand::Trial { organisation, out }) => {
             trial_certificate(&organisation, &out)
         }
+        Command::Team(cmd) => db_address(db_flag).and_then(|db| team_command(&db, cmd)),
     };
     result.map_err(problems)
 }
@@ -68,8 +69,22 @@ fn problems(e: StoreError) -> Problems {
     }
 }
 
-/// The database: `--db`, else `$ASSAY_DB`, else the OS application-data folder.
+/// The database file: `--db`, else `$ASSAY_DB`, else the OS application-data
+/// folder. A team database's postgres:// address is refused here with the
+/// reason (only `assay team` uses one yet), not taken for a file name.
 fn db_path(flag: Option<PathBuf>) -> Result<PathBuf> {
+    let path = db_address(flag)?;
+    let shown = path.to_string_lossy();
+    if app::team::is_team_url(&shown) {
+        return Err(StoreError::TeamNotYet {
+            url: app::team::without_password(&shown),
+        });
+    }
+    Ok(path)
+}
+
+/// `--db`, else `$ASSAY_DB`, else the default database file.
+fn db_address(flag: Option<PathBuf>) -> Result<PathBuf> {
     flag.or_else(|| {
         std::env::var_os("ASSAY_DB")
             .filter(|s| !s.is_empty())
@@ -89,7 +104,7 @@ fn existing(db: &Path) -> Result<Store> {
 }
 
 fn print_json(v: &impl serde::Serialize) {
-    println!("{}", serde_json::to_string_pretty(v).expect("serializable"));
+    outln!("{}", serde_json::to_string_pretty(v).expect("serializable"));
 }
 
 // ------------------------------------------------------------ questionnaires
@@ -103,7 +118,7 @@ fn questionnaire_command(
             let mut all_valid = true;
             for file in &files {
                 match questionnaires::check_file(file) {
-                    Ok(q) => println!(
+                    Ok(q) => outln!(
                         "{}: ok — {}@{}, {} sections, {} questions, {} profiles",
                         file.display(),
                         q.id,
@@ -126,14 +141,19 @@ fn questionnaire_command(
         }
         QuestionnaireCommand::Show { file, lang } => {
             let q = questionnaires::resolve(&file).map_err(problems)?;
-            print!("{}", text::outline(&q, lang));
+            out!("{}", text::outline(&q, lang));
             Ok(())
         }
         QuestionnaireCommand::List => {
             for s in questionnaires::bundled() {
-                println!(
+                outln!(
                     "{}@{}  {} sections, {} questions  {}  ({})",
-                    s.id, s.version, s.sections, s.questions, s.title.en, s.title.zh_cn
+                    s.id,
+                    s.version,
+                    s.sections,
+                    s.questions,
+                    s.title.en,
+                    s.title.zh_cn
                 );
             }
             Ok(())
@@ -147,7 +167,7 @@ fn questionnaire_command(
             app::check_output_path(db.as_deref(), &out, force).map_err(problems)?;
             let (q, bytes) = questionnaires::blank_workbook(&file, lang).map_err(problems)?;
             app::write_file(&out, &bytes).map_err(problems)?;
-            println!(
+            outln!(
                 "wrote {} ({}@{}, {} questions)",
                 out.display(),
                 q.id,
@@ -157,7 +177,7 @@ fn questionnaire_command(
             Ok(())
         }
         QuestionnaireCommand::Schema { answers, clauses } => {
-            print!(
+            out!(
                 "{}",
                 questionnaires::schema(if clauses {
                     questionnaires::SchemaOf::Clauses
@@ -200,11 +220,11 @@ fn score_command(args: ScoreArgs, db: impl Fn() -> Result<PathBuf>) -> Result {
         if args.json {
             print_json(&score::comparison_json(&c));
         } else {
-            println!("{} (evaluation {})", c.evaluation.name, c.evaluation.id);
+            outln!("{} (evaluation {})", c.evaluation.name, c.evaluation.id);
             if c.what_if {
-                println!("what-if: scored with the profiles, as-of date and weights given; nothing was saved");
+                outln!("what-if: scored with the profiles, as-of date and weights given; nothing was saved");
             }
-            print!(
+            out!(
                 "{}",
                 text::score_report(&c.questionnaire, &c.context, &c.vendors, args.lang)
             );
@@ -221,7 +241,7 @@ fn score_command(args: ScoreArgs, db: impl Fn() -> Result<PathBuf>) -> Result {
         print_json(&score::file_json(&scored));
     } else {
         let (q, ctx) = (&scored.loaded.questionnaire, &scored.loaded.context);
-        print!("{}", text::score_report(q, ctx, &scored.vendors, args.lang));
+        out!("{}", text::score_report(q, ctx, &scored.vendors, args.lang));
     }
     Ok(())
 }
@@ -235,7 +255,7 @@ fn evaluation_command(db: &Path, cmd: EvaluationCommand) -> Result {
             if json {
                 print_json(&list.iter().map(|(e, _)| e).collect::<Vec<_>>());
             } else {
-                print!("{}", text::evaluation_list(&list));
+                out!("{}", text::evaluation_list(&list));
             }
         }
         EvaluationCommand::Create {
@@ -259,7 +279,7 @@ fn evaluation_command(db: &Path, cmd: EvaluationCommand) -> Result {
                     weights,
                 },
             )?;
-            println!("{}", created.id);
+            outln!("{}", created.id);
         }
         EvaluationCommand::Edit {
             id,
@@ -283,7 +303,7 @@ fn evaluation_command(db: &Path, cmd: EvaluationCommand) -> Result {
                 },
             };
             let e = evaluations::edit_details(&mut store, id, &edit)?;
-            println!(
+            outln!(
                 "evaluation {}: {} · as of {} · profiles: {} · evaluators: {}",
                 e.id,
                 e.name,
@@ -301,7 +321,7 @@ fn evaluation_command(db: &Path, cmd: EvaluationCommand) -> Result {
             let e =
                 evaluations::set_section_weights(&mut store, id, (!reset).then_some(&weights[..]))?;
             let q = store.questionnaire(id)?;
-            println!("{}", text::section_weights_line(&q, &e));
+            outln!("{}", text::section_weights_line(&q, &e));
         }
         EvaluationCommand::Threshold { id, percent, reset } => {
             let mut store = existing(db)?;
@@ -310,7 +330,7 @@ fn evaluation_command(db: &Path, cmd: EvaluationCommand) -> Result {
                 id,
                 if reset { None } else { percent },
             )?;
-            println!("{}", text::coverage_threshold_line(&e));
+            outln!("{}", text::coverage_threshold_line(&e));
         }
         EvaluationCommand::Upgrade { id, to, yes } => {
             let mut store = existing(db)?;
@@ -320,7 +340,7 @@ fn evaluation_command(db: &Path, cmd: EvaluationCommand) -> Result {
             };
             let new_text = questionnaires::text(&target)?;
             let plan = app::upgrade::plan_upgrade(&mut store, id, &target, &new_text)?;
-            print!("{}", text::upgrade_preview(&plan));
+            out!("{}", text::upgrade_preview(&plan));
             confirm(
                 &format!(
                     "Upgrade evaluation {id} to {} {}: {} answer(s) carried, {} dropped?",
@@ -332,9 +352,11 @@ fn evaluation_command(db: &Path, cmd: EvaluationCommand) -> Result {
                 yes,
             )?;
             app::upgrade::apply_upgrade(&mut store, &plan)?;
-            println!(
+            outln!(
                 "upgraded evaluation {id} from {} {} to {}",
-                plan.questionnaire, plan.from_version, plan.to_version
+                plan.questionnaire,
+                plan.from_version,
+                plan.to_version
             );
         }
         EvaluationCommand::Show { id, json } => show(db, id, json)?,
@@ -351,19 +373,19 @@ fn evaluation_command(db: &Path, cmd: EvaluationCommand) -> Result {
                 yes,
             )?;
             let e = evaluations::delete_evaluation(&mut store, id)?;
-            println!("deleted evaluation {id} ({})", e.name);
+            outln!("deleted evaluation {id} ({})", e.name);
         }
         EvaluationCommand::Duplicate { id, name } => {
             let copy = evaluations::duplicate_evaluation(&mut existing(db)?, id, &name)?;
-            println!("{}", copy.id);
+            outln!("{}", copy.id);
         }
         EvaluationCommand::Export { id, file, force } => {
             app::check_output_path(Some(db), &file, force)?;
             evaluations::export_bundle(&existing(db)?, id, &file)?;
-            println!("exported evaluation {id} to {}", file.display());
+            outln!("exported evaluation {id} to {}", file.display());
         }
         EvaluationCommand::Import { file } => {
-            println!(
+            outln!(
                 "{}",
                 evaluations::import_bundle(&mut Store::open(db)?, &file)?
             );
@@ -373,7 +395,7 @@ fn evaluation_command(db: &Path, cmd: EvaluationCommand) -> Result {
             if json {
                 print_json(&log);
             } else {
-                print!("{}", text::audit_trail(&log));
+                out!("{}", text::audit_trail(&log));
             }
         }
     }
@@ -385,7 +407,7 @@ fn show(db: &Path, id: i64, json: bool) -> Result {
     if json {
         print_json(&evaluations::details_json(&d));
     } else {
-        print!("{}", text::evaluation_details(&d));
+        out!("{}", text::evaluation_details(&d));
     }
     Ok(())
 }
@@ -405,9 +427,9 @@ fn restore(db: &Path, src: &Path, yes: bool) -> Result {
         )?;
     }
     let saved = evaluations::restore(&mut Store::open(db)?, src)?;
-    println!("restored {} from {}", db.display(), src.display());
+    outln!("restored {} from {}", db.display(), src.display());
     if let Some(saved) = saved {
-        println!("the previous content was saved to {}", saved.display());
+        outln!("the previous content was saved to {}", saved.display());
     }
     Ok(())
 }
@@ -426,7 +448,7 @@ fn schedule(db: &Path, args: ScheduleArgs) -> Result {
         args.clauses.as_deref(),
     )?;
     app::write_file(&args.out, &done.bytes)?;
-    println!(
+    outln!(
         "wrote {}: {} clauses for {}, {} to negotiate, {} left out (not applicable)",
         args.out.display(),
         done.clauses,
@@ -457,7 +479,7 @@ fn vendor_command(db: &Path, cmd: VendorCommand) -> Result {
                 },
             )?;
             let added = list.iter().find(|v| v.name == name.trim());
-            println!("{}", added.map_or(0, |v| v.id));
+            outln!("{}", added.map_or(0, |v| v.id));
         }
         VendorCommand::Requests {
             evaluation,
@@ -471,7 +493,7 @@ fn vendor_command(db: &Path, cmd: VendorCommand) -> Result {
             if json {
                 print_json(&requests);
             } else {
-                print!("{}", text::request_list(&vendor.name, &requests, lang));
+                out!("{}", text::request_list(&vendor.name, &requests, lang));
             }
         }
         VendorCommand::Schedule(args) => schedule(db, args)?,
@@ -483,7 +505,7 @@ fn vendor_command(db: &Path, cmd: VendorCommand) -> Result {
             let mut store = existing(db)?;
             let vendor = app::answers::find_vendor(&store, evaluation, &vendor)?;
             let view = app::negotiation::negotiation_points(&mut store, vendor.id)?;
-            print!("{}", text::negotiation_points(&view, lang));
+            out!("{}", text::negotiation_points(&view, lang));
         }
         VendorCommand::Negotiate {
             evaluation,
@@ -518,7 +540,7 @@ fn vendor_command(db: &Path, cmd: VendorCommand) -> Result {
                     note,
                 },
             )?;
-            print!("{}", text::negotiation_points(&view, Lang::En));
+            out!("{}", text::negotiation_points(&view, Lang::En));
         }
         VendorCommand::FollowUpXlsx {
             evaluation,
@@ -532,7 +554,7 @@ fn vendor_command(db: &Path, cmd: VendorCommand) -> Result {
             let vendor = app::answers::find_vendor(&store, evaluation, &vendor)?;
             let (bytes, questions) = app::follow_up_workbook(&mut store, vendor.id, lang)?;
             app::write_file(&out, &bytes)?;
-            println!(
+            outln!(
                 "wrote {} ({} questions to ask {})",
                 out.display(),
                 questions,
@@ -545,7 +567,7 @@ fn vendor_command(db: &Path, cmd: VendorCommand) -> Result {
                 print_json(&vendors);
             } else {
                 for v in &vendors {
-                    println!("{}", text::vendor_line(v));
+                    outln!("{}", text::vendor_line(v));
                 }
             }
         }
@@ -568,7 +590,7 @@ fn answer_set(db: &Path, args: AnswerSetArgs) -> Result {
         confidence: args.confidence,
     };
     app::answers::save_typed_answer(&mut store, &vendor, edit, args.value.as_deref())?;
-    println!("saved {} for {}", args.question, vendor.name);
+    outln!("saved {} for {}", args.question, vendor.name);
     Ok(())
 }
 
@@ -577,7 +599,7 @@ fn section_not_applicable(db: &Path, args: NotApplicableArgs) -> Result {
     let vendor = app::answers::find_vendor(&store, args.evaluation, &args.vendor)?;
     let done =
         app::mark_section_not_applicable(&mut store, vendor.id, &args.section, &args.reason)?;
-    println!(
+    outln!(
         "marked {} question(s) of {} not applicable for {}: {}",
         done.marked.len(),
         args.section,
@@ -585,9 +607,10 @@ fn section_not_applicable(db: &Path, args: NotApplicableArgs) -> Result {
         done.marked.join(", ")
     );
     if done.answered > 0 || done.not_allowed > 0 {
-        println!(
+        outln!(
             "left as they were: {} answered, {} that do not allow N/A",
-            done.answered, done.not_allowed
+            done.answered,
+            done.not_allowed
         );
     }
     Ok(())
@@ -604,7 +627,7 @@ fn copy_answers(db: &Path, args: CopyArgs) -> Result {
         app::copy_answers(&mut store, from.id, vendor.id)?.plan
     };
     let verb = if args.dry_run { "would copy" } else { "copied" };
-    println!(
+    outln!(
         "{verb} {} answer(s) from “{}” › {} into {}: {}",
         plan.copy.len(),
         plan.source.evaluation,
@@ -613,14 +636,14 @@ fn copy_answers(db: &Path, args: CopyArgs) -> Result {
         plan.copy.join(", ")
     );
     if !plan.kept.is_empty() {
-        println!(
+        outln!(
             "kept as recorded here: {} question(s): {}",
             plan.kept.len(),
             plan.kept.join(", ")
         );
     }
     for n in &plan.not_fitting {
-        println!("not copied: {}: {}", n.question, n.reason.en);
+        outln!("not copied: {}: {}", n.question, n.reason.en);
     }
     Ok(())
 }
@@ -645,13 +668,15 @@ fn evidence_add(db: &Path, args: EvidenceAddArgs) -> Result {
         args.file.as_deref(),
     )?;
     match sha {
-        Some(sha) => println!(
+        Some(sha) => outln!(
             "added evidence {n} to {} for {} (file sha256:{sha})",
-            args.question, vendor.name
+            args.question,
+            vendor.name
         ),
-        None => println!(
+        None => outln!(
             "added evidence {n} to {} for {}",
-            args.question, vendor.name
+            args.question,
+            vendor.name
         ),
     }
     Ok(())
@@ -667,12 +692,12 @@ fn answers_command(db: &Path, cmd: AnswersCommand) -> Result {
             let mut store = existing(db)?;
             let import = app::answers::preview_answers_import(&store, evaluation, &file)?;
             if !import.replaces.is_empty() {
-                println!(
+                outln!(
                     "this file replaces {} stored answer(s):",
                     import.replaces.len()
                 );
                 for (vendor, question) in &import.replaces {
-                    println!("  {vendor}: {question}");
+                    outln!("  {vendor}: {question}");
                 }
                 confirm(
                     &format!("Replace these {} stored answer(s)?", import.replaces.len()),
@@ -680,9 +705,10 @@ fn answers_command(db: &Path, cmd: AnswersCommand) -> Result {
                 )?;
             }
             let summary = app::answers::import_answers(&mut store, evaluation, &import)?;
-            println!(
+            outln!(
                 "imported {} answer(s); {} new vendor(s)",
-                summary.answers_written, summary.vendors_created
+                summary.answers_written,
+                summary.vendors_created
             );
         }
         AnswersCommand::ImportXlsx {
@@ -700,14 +726,14 @@ fn import_xlsx(db: &Path, file: &Path, evaluation: i64, vendor: &str, yes: bool)
     let today = chrono::Local::now().date_naive();
     let plan = app::plan_workbook_import(&mut store, evaluation, vendor, file, today)?;
     if plan.existing_answers > 0 && !plan.changes.is_empty() {
-        println!(
+        outln!(
             "{} already has {} answer(s); this workbook changes {}:",
             plan.vendor,
             plan.existing_answers,
             plan.changes.len()
         );
         for c in &plan.changes {
-            println!(
+            outln!(
                 "  {}: {} → {}",
                 c.question,
                 c.old.as_ref().map_or("(unanswered)", |t| t.en.as_str()),
@@ -724,7 +750,7 @@ fn import_xlsx(db: &Path, file: &Path, evaluation: i64, vendor: &str, yes: bool)
         )?;
     }
     let summary = app::apply_workbook_import(&mut store, &plan)?;
-    println!(
+    outln!(
         "imported {} answer(s) for {} from {}{}",
         summary.answers_written,
         plan.vendor,
@@ -744,7 +770,7 @@ fn export_xlsx(db: &Path, evaluation: i64, out: &Path, lang: Lang, force: bool) 
     let bytes = app::comparison_workbook(&mut store, evaluation, lang)?;
     app::write_file(out, &bytes)?;
     let d = evaluations::evaluation_details(&mut store, evaluation)?;
-    println!(
+    outln!(
         "wrote {} ({} vendor(s), {} questions)",
         out.display(),
         d.vendors.len(),
@@ -795,7 +821,7 @@ fn export(args: ExportArgs, db: impl Fn() -> Result<PathBuf>) -> Result {
         let mut store = existing(&db()?)?;
         report::record_export(&mut store, evaluation, &rendered, args.lang, generated_at)?;
     }
-    println!(
+    outln!(
         "{}: {} pages, {} bytes, fingerprint {}",
         args.out.display(),
         rendered.pages,
@@ -837,9 +863,9 @@ fn certificate_password(file: &Path) -> Result<String> {
 }
 
 fn print_signed_by(signer: &report::SigningIdentity) {
-    println!("signed by {}", signer.subject());
+    outln!("signed by {}", signer.subject());
     if signer.is_self_signed() {
-        println!(
+        outln!(
             "note: the certificate is self-signed: the signature proves the report is unchanged since signing, not who signed it"
         );
     }
@@ -850,7 +876,7 @@ fn sign(args: SignArgs) -> Result {
     let signer = report::signing_identity(&args.certificate, &password)?;
     let out = args.out.as_deref().unwrap_or(&args.file);
     let signed = report::sign_report_file(&args.file, out, &signer)?;
-    println!(
+    outln!(
         "{}: signed ({} bytes; the report with fingerprint {} is unchanged inside it)",
         out.display(),
         signed.bytes,
@@ -863,12 +889,12 @@ fn sign(args: SignArgs) -> Result {
 fn trial_certificate(organisation: &str, out: &Path) -> Result {
     let password = certificate_password(out)?;
     let identity = report::create_trial_certificate(organisation, &password, out)?;
-    println!(
+    outln!(
         "wrote {}: a self-signed trial certificate for {}",
         out.display(),
         identity.subject()
     );
-    println!(
+    outln!(
         "A signature made with it proves a report is unchanged since it was signed, not who signed it: nobody vouches for the name. Sign contracts with a certificate issued by your organisation's CA or a public CA."
     );
     Ok(())
@@ -888,33 +914,33 @@ fn verify(args: VerifyArgs, db_flag: Option<PathBuf>) -> std::result::Result<(),
             Some(false) => "MODIFIED",
             None => "note",
         };
-        println!("  {:<13} {mark}: {}", c.name, c.detail);
+        outln!("  {:<13} {mark}: {}", c.name, c.detail);
     }
     if args.details {
         if let Some(fp) = &v.verification.fingerprint {
-            println!("  {:<13} stated in the report: {fp}", "fingerprint");
+            outln!("  {:<13} stated in the report: {fp}", "fingerprint");
         }
         if let Some(sha) = &v.verification.embedded_sha256 {
-            println!("  {:<13} of the embedded data: {sha}", "SHA-256");
+            outln!("  {:<13} of the embedded data: {sha}", "SHA-256");
         }
     }
     let not_from_db = print_stored_state(&v.stored);
     for sentence in v.verification.summary() {
-        println!("{sentence}");
+        outln!("{sentence}");
     }
     if let Some(message) = &v.verification.not_assay {
-        println!("{file}: {message}");
+        outln!("{file}: {message}");
         return Err(Vec::new());
     }
     if !v.verification.ok() {
-        println!("{file}: MODIFIED");
+        outln!("{file}: MODIFIED");
         return Err(Vec::new());
     }
     if not_from_db {
-        println!("{file}: NOT FROM THIS DATABASE — a consistent Assay report, but this database has no export of it");
+        outln!("{file}: NOT FROM THIS DATABASE — a consistent Assay report, but this database has no export of it");
         return Err(Vec::new());
     }
-    println!(
+    outln!(
         "{file}: OK — fingerprint {}",
         v.verification.fingerprint.as_deref().unwrap_or("?")
     );
@@ -936,32 +962,32 @@ fn print_stored_state(stored: &report::StoredState) -> bool {
                 let at = chrono::DateTime::parse_from_rfc3339(&r.exported_at)
                     .map(|t| t.format("%Y-%m-%d %H:%M UTC").to_string())
                     .unwrap_or_else(|_| r.exported_at.clone());
-                println!(
+                outln!(
                     "  {label:<13} ok: this exact report was exported from evaluation {} (\"{}\") on {at} by {}{signed}",
                     r.evaluation_id, r.evaluation_name, r.exported_by
                 );
             }
             match unchanged {
-                Some(true) => println!(
+                Some(true) => outln!(
                     "  {label:<13} ok: the evaluation is unchanged since the export"
                 ),
-                Some(false) => println!(
+                Some(false) => outln!(
                     "  {label:<13} note: the evaluation has changed since the export (a new export would differ)"
                 ),
-                None => println!("  {label:<13} note: the evaluation is no longer in the database"),
+                None => outln!("  {label:<13} note: the evaluation is no longer in the database"),
             }
             false
         }
         report::StoredState::NotExportedHere {
             named_now_gives_it: Some(true),
         } => {
-            println!(
+            outln!(
                 "  {label:<13} note: no export of this report is recorded in this database, but the evaluation it names gives exactly this report today (it may have been exported before exports were recorded, or made elsewhere from the same data)"
             );
             false
         }
         report::StoredState::NotExportedHere { named_now_gives_it } => {
-            println!(
+            outln!(
                 "  {label:<13} NOT FOUND: no export with this fingerprint in this database{}",
                 if *named_now_gives_it == Some(false) {
                     "; the evaluation it names gives a different report"
@@ -972,9 +998,131 @@ fn print_stored_state(stored: &report::StoredState) -> bool {
             true
         }
         report::StoredState::Unavailable { reason } => {
-            println!("  {label:<13} note: not checked: {reason}");
+            outln!("  {label:<13} note: not checked: {reason}");
             false
         }
         report::StoredState::NotChecked => false,
     }
+}
+
+// ------------------------------------------------------------ team database
+
+fn team_command(db: &Path, cmd: TeamCommand) -> Result {
+    use app::team;
+    let url = db.to_string_lossy();
+    if !team::is_team_url(&url) {
+        return Err(StoreError::invalid_input(
+            "--db",
+            format!(
+                "{}: `assay team` works on a team database: --db postgres://USER@HOST/DATABASE (or $ASSAY_DB); see docs/team.md",
+                db.display()
+            ),
+        ));
+    }
+    match cmd {
+        TeamCommand::Status => print_team_status(&team::status(&url)?),
+        TeamCommand::Migrate => {
+            let done = team::migrate(&url)?;
+            if done.from == done.to {
+                outln!(
+                    "the team schema is already at version {}: nothing to do",
+                    done.to
+                );
+            } else {
+                outln!(
+                    "the team schema was upgraded from version {} to {}",
+                    done.from,
+                    done.to
+                );
+            }
+        }
+        TeamCommand::Grant { user, role } => {
+            let role = team::parse_role(&role)?;
+            team::grant(&url, &user, role)?;
+            outln!(
+                "{user} now has the role {} ({})",
+                role.label().en,
+                role.role_name()
+            );
+        }
+        TeamCommand::AddMember { evaluation, user } => {
+            team::add_member(&url, evaluation, &user)?;
+            outln!("{user} is a member of evaluation {evaluation} and may change it");
+        }
+        TeamCommand::SignOff { evaluation } => {
+            team::sign_off(&url, evaluation)?;
+            outln!("evaluation {evaluation} is signed off: the database refuses every change to it until an administrator reopens it");
+        }
+        TeamCommand::Push { bundle } => {
+            let m = team::push(&url, &bundle)?;
+            outln!(
+                "pushed {} as team evaluation {}: {} vendors, {} answers, {} evidence ({} files), {} audit rows; you are its member",
+                bundle.display(), m.evaluation, m.vendors, m.answers, m.evidence, m.files, m.audit_rows
+            );
+        }
+        TeamCommand::Pull {
+            evaluation,
+            out,
+            force,
+        } => {
+            let m = team::pull(&url, evaluation, &out, force)?;
+            outln!(
+                "wrote team evaluation {} to {}: {} vendors, {} answers, {} evidence ({} files), {} audit rows — import it with `assay evaluation import {}`",
+                m.evaluation, out.display(), m.vendors, m.answers, m.evidence, m.files, m.audit_rows, out.display()
+            );
+        }
+        TeamCommand::Reopen { evaluation } => {
+            team::reopen(&url, evaluation)?;
+            outln!("evaluation {evaluation} is reopened: its members may change it again");
+        }
+    }
+    Ok(())
+}
+
+fn print_team_status(s: &app::team::TeamStatus) {
+    use app::team::SchemaState;
+    outln!(
+        "team database: {} (PostgreSQL {})",
+        s.target,
+        s.server_version
+    );
+    let roles: Vec<String> = s.roles.iter().map(|r| r.label().en).collect();
+    let roles = match (roles.is_empty(), s.superuser) {
+        (true, false) => {
+            "no Assay role: an administrator grants one (assay team grant)".to_string()
+        }
+        (true, true) => "superuser, no Assay role".to_string(),
+        (false, true) => format!("{}, superuser", roles.join(", ")),
+        (false, false) => roles.join(", "),
+    };
+    outln!(
+        "you are: {} — {roles}; the audit log records this name",
+        s.user
+    );
+    match s.schema {
+        SchemaState::Missing => outln!(
+            "schema: not set up — an administrator runs `assay --db URL team migrate`"
+        ),
+        SchemaState::Foreign => outln!(
+            "schema: a schema \"assay\" Assay did not make — Assay will not use or change it"
+        ),
+        SchemaState::At { version } if version == s.known_version => {
+            outln!("schema: version {version}, as this Assay expects")
+        }
+        SchemaState::At { version } if version < s.known_version => outln!(
+            "schema: version {version}, older than this Assay's {} — an administrator runs `assay --db URL team migrate`",
+            s.known_version
+        ),
+        SchemaState::At { version } => outln!(
+            "schema: version {version}, newer than this Assay's {} — update Assay",
+            s.known_version
+        ),
+    }
+    let tls = match (s.tls, s.tls_mode) {
+        (false, _) => "not encrypted (add sslmode=verify-full&sslrootcert=CA.pem; docs/team.md)".to_string(),
+        (true, "verify-full") => "encrypted (TLS); the server's certificate and name checked (sslmode=verify-full)".to_string(),
+        (true, "verify-ca") => "encrypted (TLS); the server's certificate checked, not its name (sslmode=verify-ca)".to_string(),
+        (true, mode) => format!("encrypted (TLS), but the server's certificate is not checked (sslmode={mode}): use verify-full"),
+    };
+    outln!("connection: {tls}");
 }

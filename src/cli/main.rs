@@ -4,6 +4,22 @@
 //! printed with its location), or a destructive action was not confirmed ·
 //! 2 wrong usage (unknown flag, missing argument, a flag the command cannot use).
 
+/// `println!` for the command's output, except that a closed output (`assay …
+/// | head`) ends the program quietly (exit 0: the reader has what it wanted)
+/// instead of panicking with exit 101, and another write error is reported.
+macro_rules! outln {
+    ($($arg:tt)*) => {
+        $crate::write_out(format_args!($($arg)*), true)
+    };
+}
+
+/// `print!` for the command's output, as [`outln!`].
+macro_rules! out {
+    ($($arg:tt)*) => {
+        $crate::write_out(format_args!($($arg)*), false)
+    };
+}
+
 mod args;
 mod commands;
 mod confirm;
@@ -55,10 +71,30 @@ impl Command {
             | Command::Demo
             | Command::Example
             | Command::Verify(_)
-            | Command::Schedule(_) => true,
+            | Command::Schedule(_)
+            | Command::Team(_) => true,
         }
     }
 }
 
 /// Problems to print, one per line.
 pub type Problems = Vec<Diagnostic>;
+
+/// Writes output, one line when `newline` (see [`outln!`]).
+pub fn write_out(args: std::fmt::Arguments, newline: bool) {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    let end: &[u8] = if newline { b"\n" } else { b"" };
+    let written = out
+        .write_fmt(args)
+        .and_then(|()| out.write_all(end))
+        .and_then(|()| out.flush());
+    match written {
+        Ok(()) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => std::process::exit(0),
+        Err(e) => {
+            eprintln!("assay: cannot write the output: {e}");
+            std::process::exit(1);
+        }
+    }
+}

@@ -67,6 +67,10 @@ impl StoreError {
                 format!("{path}：不是有效的 Assay 评估包：{reason}；数据库未作任何改动")
             }
             StoreError::Sqlite(e) => format!("数据库错误：{e}"),
+            StoreError::Team(e) => e.text().zh_cn,
+            StoreError::TeamNotYet { url } => format!(
+                "{url}：团队数据库（PostgreSQL）目前只能设置和检查（`assay --db URL team migrate|status|sign-off|reopen|add-member`），此版本的 Assay 还不能在其中保存评估；此命令请使用 SQLite 文件（--db PATH）"
+            ),
         };
         Text { en, zh_cn }
     }

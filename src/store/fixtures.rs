@@ -49,3 +49,70 @@ pub fn synthetic_evaluation(questions: usize) -> crate::store::NewEvaluation {
         section_weights: None,
     }
 }
+
+/// A throw-away PostgreSQL cluster for tests and benchmarks (team mode):
+/// started by `scripts/pg-test-cluster` for this process, stopped once it exits.
+pub struct PgTestCluster {
+    pub port: u16,
+    /// The password file with the superuser's line (mode 0600).
+    pub pgpass: std::path::PathBuf,
+    /// The CA that signed the server's certificate (for "localhost").
+    pub ca: std::path::PathBuf,
+    pub superuser_password: String,
+}
+
+/// Starts a [`PgTestCluster`]; panics with the script's output if it cannot.
+#[allow(clippy::unwrap_used)]
+pub fn start_pg_test_cluster() -> PgTestCluster {
+    use std::io::Read;
+    use std::process::{Command, Stdio};
+    let script = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/pg-test-cluster");
+    // Not waited for: the script outlives this process on purpose, to stop the
+    // server once it has exited (it would otherwise outlive the tests).
+    #[allow(clippy::zombie_processes)]
+    let mut child = Command::new(&script)
+        .arg(std::process::id().to_string())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("scripts/pg-test-cluster runs");
+    let mut out = String::new();
+    child
+        .stdout
+        .take()
+        .unwrap()
+        .read_to_string(&mut out)
+        .unwrap();
+    if !out.ends_with("ready\n") {
+        let mut err = String::new();
+        child
+            .stderr
+            .take()
+            .unwrap()
+            .read_to_string(&mut err)
+            .unwrap();
+        panic!("the test PostgreSQL cluster did not start:\n{out}\n{err}");
+    }
+    let field = |name: &str| {
+        out.lines()
+            .find_map(|l| l.strip_prefix(&format!("{name}=")))
+            .unwrap()
+            .to_string()
+    };
+    let pgpass = std::path::PathBuf::from(field("pgpass"));
+    let superuser_password = std::fs::read_to_string(&pgpass)
+        .unwrap()
+        .lines()
+        .next()
+        .unwrap()
+        .rsplit(':')
+        .next()
+        .unwrap()
+        .to_string();
+    PgTestCluster {
+        port: field("port").parse().unwrap(),
+        pgpass,
+        ca: std::path::PathBuf::from(field("ca")),
+        superuser_password,
+    }
+}

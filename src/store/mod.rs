@@ -19,6 +19,7 @@ mod files;
 #[cfg(feature = "fixtures")]
 pub mod fixtures;
 mod model;
+pub mod team;
 
 pub use crate::digest::sha256_hex;
 pub use bundle::{BUNDLE_FORMAT, BUNDLE_VERSION, MAX_MEMBER_BYTES};
@@ -118,6 +119,12 @@ pub enum StoreError {
     Bundle { path: String, reason: String },
     #[error("database error: {0}")]
     Sqlite(#[from] rusqlite::Error),
+    /// The team database (PostgreSQL) refused or failed.
+    #[error("{0}")]
+    Team(#[from] team::TeamError),
+    /// A postgres:// address given where only an SQLite file works yet.
+    #[error("{url}: team databases (PostgreSQL) can be set up and checked (`assay --db URL team migrate|status|sign-off|reopen|add-member`), but this version of Assay does not yet keep evaluations in them; use an SQLite file (--db PATH) for this command")]
+    TeamNotYet { url: String },
 }
 
 impl StoreError {
@@ -140,7 +147,12 @@ impl StoreError {
     /// Whether the error is about the input or a missing thing (exit code 1), as
     /// opposed to the database or the disk failing.
     pub fn is_user_error(&self) -> bool {
-        !matches!(self, StoreError::Sqlite(_) | StoreError::Io { .. })
+        !matches!(
+            self,
+            StoreError::Sqlite(_)
+                | StoreError::Io { .. }
+                | StoreError::Team(team::TeamError::Database(_) | team::TeamError::Connect { .. })
+        )
     }
 }
 
@@ -533,6 +545,11 @@ impl Store {
     /// a file that is not an Assay database or was written by a newer Assay.
     pub fn open(path: &Path) -> Result<Store> {
         let shown = path.display().to_string();
+        if team::is_team_url(&shown) {
+            return Err(StoreError::TeamNotYet {
+                url: team::without_password(&shown),
+            });
+        }
         let state = inspect(path)?;
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir).map_err(|e| io_err(dir, e))?;

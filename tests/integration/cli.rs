@@ -441,3 +441,40 @@ fn answers_are_copied_from_another_evaluation_on_the_command_line() {
     let (code, _, err) = copy(&["--from-vendor", "W"]);
     assert_eq!(code, 1, "{err}");
 }
+
+#[test]
+fn output_into_a_closed_pipe_ends_quietly_instead_of_panicking() {
+    use std::io::Read;
+    use std::process::{Command, Stdio};
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("a.db");
+    let made = Command::new(env!("CARGO_BIN_EXE_assay"))
+        .arg("--db")
+        .arg(&db)
+        .arg("example")
+        .output()
+        .unwrap();
+    assert!(made.status.success());
+    // The example's audit trail is far larger than a pipe's buffer (64 KiB), so
+    // the command is still writing when the reader goes away (`| head -c 100`).
+    let mut child = Command::new(env!("CARGO_BIN_EXE_assay"))
+        .arg("--db")
+        .arg(&db)
+        .args(["evaluation", "audit", "1"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = [0u8; 100];
+    child
+        .stdout
+        .as_mut()
+        .unwrap()
+        .read_exact(&mut first)
+        .unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!err.contains("panicked"), "{err}");
+    assert_eq!(out.status.code(), Some(0), "{err}");
+}

@@ -30,5 +30,6 @@ mod shipped_questionnaires;
 mod signing;
 mod store;
 mod synthetic;
+mod team;
 mod upgrade;
 mod workbook;

@@ -538,6 +538,78 @@ fn signing_refusals_say_why_and_write_nothing() {
     assert_eq!(std::fs::read(&other).unwrap(), b"%PDF-1.4\n%%EOF\n");
 }
 
+/// A PKCS#12 file whose certificate expired on 2021-01-01, made with the
+/// openssl library (the `openssl` command cannot backdate a certificate).
+fn expired_certificate(dir: &Path) -> PathBuf {
+    use openssl::asn1::Asn1Time;
+    use openssl::hash::MessageDigest;
+    use openssl::pkcs12::Pkcs12;
+    use openssl::pkey::PKey;
+    use openssl::rsa::Rsa;
+    use openssl::x509::{X509Builder, X509NameBuilder};
+    let key = PKey::from_rsa(Rsa::generate(2048).unwrap()).unwrap();
+    let mut name = X509NameBuilder::new().unwrap();
+    name.append_entry_by_text("CN", "Lapsed Office").unwrap();
+    let name = name.build();
+    let mut b = X509Builder::new().unwrap();
+    b.set_version(2).unwrap();
+    b.set_subject_name(&name).unwrap();
+    b.set_issuer_name(&name).unwrap();
+    b.set_pubkey(&key).unwrap();
+    // 2020-01-01 – 2021-01-01 UTC.
+    b.set_not_before(&Asn1Time::from_unix(1_577_836_800).unwrap())
+        .unwrap();
+    b.set_not_after(&Asn1Time::from_unix(1_609_459_200).unwrap())
+        .unwrap();
+    b.sign(&key, MessageDigest::sha256()).unwrap();
+    let cert = b.build();
+    let der = Pkcs12::builder()
+        .name("Lapsed Office")
+        .pkey(&key)
+        .cert(&cert)
+        .build2(PASSWORD)
+        .unwrap()
+        .to_der()
+        .unwrap();
+    let p12 = dir.join("expired.p12");
+    std::fs::write(&p12, der).unwrap();
+    p12
+}
+
+#[test]
+fn an_expired_certificate_is_refused_at_export_and_when_signing_later() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = tender_db(dir.path());
+    let expired = expired_certificate(dir.path());
+    let pdf = dir.path().join("r.pdf");
+    let (code, _, err) = export(&db, "2", &pdf, &["--sign", s(&expired)]);
+    assert_eq!(code, 1, "{err}");
+    assert_contains(
+        &err,
+        "the certificate of CN=Lapsed Office is not valid today",
+    );
+    assert_contains(&err, "2021");
+    assert!(
+        !pdf.exists(),
+        "nothing is written when the signature is refused"
+    );
+    // An unsigned export, then `assay sign` with the expired certificate: refused,
+    // and the report is left byte for byte as it was.
+    let (code, _, err) = export(&db, "2", &pdf, &[]);
+    assert_eq!(code, 0, "{err}");
+    let before = std::fs::read(&pdf).unwrap();
+    let signed = dir.path().join("signed.pdf");
+    let (code, _, err) = run_env(
+        &db,
+        &["sign", s(&pdf), "--with", s(&expired), "--out", s(&signed)],
+        Some(PASSWORD),
+    );
+    assert_eq!(code, 1, "{err}");
+    assert_contains(&err, "is not valid today");
+    assert!(!signed.exists());
+    assert_eq!(std::fs::read(&pdf).unwrap(), before);
+}
+
 /// `pdf` with one incremental update appended, the way a PDF reader saves:
 /// `change` edits page `page` (copied into the update) and may add objects.
 fn updated(

@@ -1,0 +1,622 @@
+//! Moving an evaluation into and out of the team database as a bundle (the
+//! portable zip of `store::bundle`), all or nothing, its audit history kept.
+//!
+//! Both ways go through a throw-away SQLite store in a temporary folder, so
+//! a bundle is checked by exactly the code that imports it into the app
+//! (every member, hash, answer and the questionnaire snapshot) and written by
+//! exactly the code that exports one. Between that store and PostgreSQL the
+//! rows are copied column by column: the team schema has the SQLite store's
+//! tables and columns (migrations/0001_team.sql), ids are given anew.
+//!
+//! Pushing is one PostgreSQL transaction: any refusal (a role, a membership,
+//! a constraint) leaves the team database as it was. The audit rows keep the
+//! author the bundle states (`who`, marked by `imported_from`); the database
+//! records in `recorded_by` who pushed them.
+
+use super::{explain, TeamDb};
+use crate::store::{Result, Store, StoreError};
+use postgres::types::ToSql;
+use rusqlite::types::Value as SqlValue;
+use std::collections::HashMap;
+use std::path::Path;
+
+#[derive(Clone, Copy)]
+enum Kind {
+    Text,
+    Int,
+    Real,
+}
+
+use Kind::{Int, Real, Text};
+
+/// The copied columns of each table, as both schemas name them (not the ids,
+/// which each database gives, nor the references, which are mapped).
+const EVALUATION: &[(&str, Kind)] = &[
+    ("name", Text),
+    ("notes", Text),
+    ("profiles", Text),
+    ("as_of", Text),
+    ("evaluators", Text),
+    ("questionnaire_id", Text),
+    ("questionnaire_version", Text),
+    ("created_at", Text),
+    ("updated_at", Text),
+    ("section_weights", Text),
+    ("read_only", Int),
+    ("coverage_threshold", Real),
+];
+const VENDOR: &[(&str, Kind)] = &[
+    ("name", Text),
+    ("product", Text),
+    ("deployment", Text),
+    ("notes", Text),
+    ("created_at", Text),
+    ("updated_at", Text),
+];
+const ANSWER: &[(&str, Kind)] = &[
+    ("question", Text),
+    ("value", Text),
+    ("na", Text),
+    ("comment", Text),
+    ("source", Text),
+    ("reference", Text),
+    ("source_as_of", Text),
+    ("confidence", Text),
+    ("updated_at", Text),
+    ("updated_by", Text),
+    ("state", Text),
+];
+const EVIDENCE: &[(&str, Kind)] = &[
+    ("position", Int),
+    ("kind", Text),
+    ("identifier", Text),
+    ("issuer", Text),
+    ("scope", Text),
+    ("issued", Text),
+    ("expires", Text),
+    ("url", Text),
+    ("file_sha256", Text),
+    ("file_name", Text),
+];
+const NEGOTIATION: &[(&str, Kind)] = &[
+    ("clause", Text),
+    ("status", Text),
+    ("note", Text),
+    ("updated_at", Text),
+    ("updated_by", Text),
+];
+const AUDIT: &[(&str, Kind)] = &[
+    ("at", Text),
+    ("who", Text),
+    ("vendor_name", Text),
+    ("entity", Text),
+    ("question", Text),
+    ("action", Text),
+    ("old", Text),
+    ("new", Text),
+    ("imported_from", Text),
+];
+const FILE: &[(&str, Kind)] = &[
+    ("sha256", Text),
+    ("size", Int),
+    ("created_at", Text),
+    ("name", Text),
+];
+
+/// One value on its way between the two databases.
+#[derive(Debug, Clone, PartialEq)]
+enum Cell {
+    Null,
+    Int(i64),
+    Real(f64),
+    Text(String),
+}
+
+impl Cell {
+    fn from_sqlite(v: SqlValue) -> Cell {
+        match v {
+            SqlValue::Null => Cell::Null,
+            SqlValue::Integer(i) => Cell::Int(i),
+            SqlValue::Real(f) => Cell::Real(f),
+            SqlValue::Text(s) => Cell::Text(s),
+            SqlValue::Blob(b) => Cell::Text(String::from_utf8_lossy(&b).into_owned()),
+        }
+    }
+
+    fn to_sqlite(&self) -> SqlValue {
+        match self {
+            Cell::Null => SqlValue::Null,
+            Cell::Int(i) => SqlValue::Integer(*i),
+            Cell::Real(f) => SqlValue::Real(*f),
+            Cell::Text(s) => SqlValue::Text(s.clone()),
+        }
+    }
+
+    /// The value as a PostgreSQL parameter of the column's type.
+    fn to_pg(&self, kind: Kind) -> Box<dyn ToSql + Sync> {
+        match (kind, self) {
+            (Text, Cell::Text(s)) => Box::new(Some(s.clone())),
+            (Text, Cell::Int(i)) => Box::new(Some(i.to_string())),
+            (Text, Cell::Real(f)) => Box::new(Some(f.to_string())),
+            (Text, Cell::Null) => Box::new(None::<String>),
+            (Int, Cell::Int(i)) => Box::new(Some(*i)),
+            (Int, _) => Box::new(None::<i64>),
+            (Real, Cell::Real(f)) => Box::new(Some(*f)),
+            (Real, Cell::Int(i)) => Box::new(Some(*i as f64)),
+            (Real, _) => Box::new(None::<f64>),
+        }
+    }
+
+    fn from_pg(row: &postgres::Row, i: usize, kind: Kind) -> Cell {
+        match kind {
+            Text => row
+                .get::<_, Option<String>>(i)
+                .map_or(Cell::Null, Cell::Text),
+            Int => row.get::<_, Option<i64>>(i).map_or(Cell::Null, Cell::Int),
+            Real => row.get::<_, Option<f64>>(i).map_or(Cell::Null, Cell::Real),
+        }
+    }
+}
+
+fn names(cols: &[(&str, Kind)]) -> String {
+    cols.iter().map(|(n, _)| *n).collect::<Vec<_>>().join(", ")
+}
+
+/// `$1, $2, …` (PostgreSQL) or `?1, ?2, …` (SQLite) for `n` values.
+fn placeholders(n: usize, mark: char) -> String {
+    (1..=n)
+        .map(|i| format!("{mark}{i}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Rows of the SQLite store: `sql` selects `cols` first, then the extra
+/// integer columns (ids) named in `extra`.
+fn sqlite_rows(
+    store: &Store,
+    sql: &str,
+    params: &[&dyn rusqlite::ToSql],
+    width: usize,
+) -> Result<Vec<Vec<Cell>>> {
+    let mut stmt = store.conn.prepare(sql)?;
+    let rows = stmt.query_map(params, |r| {
+        (0..width)
+            .map(|i| r.get::<_, SqlValue>(i).map(Cell::from_sqlite))
+            .collect::<rusqlite::Result<Vec<Cell>>>()
+    })?;
+    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+}
+
+fn pg_int(cells: &[Cell], i: usize) -> Option<i64> {
+    match cells.get(i) {
+        Some(Cell::Int(v)) => Some(*v),
+        _ => None,
+    }
+}
+
+/// What a push or a pull moved.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
+pub struct Moved {
+    /// The evaluation's id where it arrived.
+    pub evaluation: i64,
+    pub vendors: usize,
+    pub answers: usize,
+    pub evidence: usize,
+    pub files: usize,
+    pub audit_rows: usize,
+}
+
+/// Pushes the evaluation in `bundle` into the team database as a new
+/// evaluation, all or nothing; the pusher becomes its member.
+pub fn push_bundle(team: &mut TeamDb, bundle: &Path) -> Result<Moved> {
+    let dir = tempfile::tempdir().map_err(|e| crate::store::io_err(Path::new("temp"), e))?;
+    let mut store = Store::open(&dir.path().join("push.db"))?;
+    let local = store.import_evaluation(bundle)?;
+    let user = team.user().to_string();
+    let refused = |e: postgres::Error| StoreError::Team(explain(&user, &e));
+    let mut tx = team.client.transaction().map_err(refused)?;
+    let mut moved = Moved::default();
+
+    let insert = |tx: &mut postgres::Transaction<'_>,
+                  table: &str,
+                  cols: &[(&str, Kind)],
+                  cells: &[Cell],
+                  refs: &[(&str, i64)],
+                  returning: bool|
+     -> std::result::Result<Option<i64>, postgres::Error> {
+        let mut params: Vec<Box<dyn ToSql + Sync>> = cols
+            .iter()
+            .zip(cells)
+            .map(|((_, kind), cell)| cell.to_pg(*kind))
+            .collect();
+        let mut col_names = names(cols);
+        for (name, id) in refs {
+            col_names.push_str(", ");
+            col_names.push_str(name);
+            params.push(Box::new(*id));
+        }
+        let sql = format!(
+            "INSERT INTO {table} ({col_names}) VALUES ({}){}",
+            placeholders(params.len(), '$'),
+            if returning { " RETURNING id" } else { "" }
+        );
+        let refs: Vec<&(dyn ToSql + Sync)> = params.iter().map(|p| p.as_ref()).collect();
+        if returning {
+            Ok(Some(tx.query_one(&sql, &refs)?.get(0)))
+        } else {
+            tx.execute(&sql, &refs)?;
+            Ok(None)
+        }
+    };
+
+    let evaluation = sqlite_rows(
+        &store,
+        &format!("SELECT {} FROM evaluation WHERE id = ?1", names(EVALUATION)),
+        &[&local],
+        EVALUATION.len(),
+    )?;
+    let evaluation = evaluation.first().ok_or(StoreError::NoEvaluation(local))?;
+    let id = insert(&mut tx, "evaluation", EVALUATION, evaluation, &[], true)
+        .map_err(refused)?
+        .unwrap_or_default();
+    moved.evaluation = id;
+    let snapshot = store.questionnaire_text(local)?;
+    tx.execute(
+        "INSERT INTO evaluation_questionnaire (evaluation_id, json) VALUES ($1, $2)",
+        &[&id, &snapshot],
+    )
+    .map_err(refused)?;
+
+    let mut vendor_ids = HashMap::new();
+    let vendors = sqlite_rows(
+        &store,
+        &format!(
+            "SELECT {}, id FROM vendor WHERE evaluation_id = ?1 ORDER BY id",
+            names(VENDOR)
+        ),
+        &[&local],
+        VENDOR.len() + 1,
+    )?;
+    for v in &vendors {
+        let new = insert(&mut tx, "vendor", VENDOR, v, &[("evaluation_id", id)], true)
+            .map_err(refused)?
+            .unwrap_or_default();
+        vendor_ids.insert(pg_int(v, VENDOR.len()).unwrap_or_default(), new);
+        moved.vendors += 1;
+    }
+
+    let mut answer_ids = HashMap::new();
+    let answers = sqlite_rows(
+        &store,
+        &format!(
+            "SELECT {}, a.id, a.vendor_id FROM answer a JOIN vendor v ON v.id = a.vendor_id
+             WHERE v.evaluation_id = ?1 ORDER BY a.id",
+            names(ANSWER)
+                .split(", ")
+                .map(|c| format!("a.{c}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        &[&local],
+        ANSWER.len() + 2,
+    )?;
+    for a in &answers {
+        let vendor = vendor_ids[&pg_int(a, ANSWER.len() + 1).unwrap_or_default()];
+        let new = insert(&mut tx, "answer", ANSWER, a, &[("vendor_id", vendor)], true)
+            .map_err(refused)?
+            .unwrap_or_default();
+        answer_ids.insert(pg_int(a, ANSWER.len()).unwrap_or_default(), new);
+        moved.answers += 1;
+    }
+
+    let files = sqlite_rows(
+        &store,
+        &format!(
+            "SELECT DISTINCT {} FROM file f JOIN evidence e ON e.file_sha256 = f.sha256
+             JOIN answer a ON a.id = e.answer_id JOIN vendor v ON v.id = a.vendor_id
+             WHERE v.evaluation_id = ?1",
+            names(FILE)
+                .split(", ")
+                .map(|c| format!("f.{c}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        &[&local],
+        FILE.len(),
+    )?;
+    for f in &files {
+        let Cell::Text(sha) = &f[0] else { continue };
+        // Read through the store: hash-checked; the database checks it again.
+        let content = store.read_file(sha)?;
+        let mut params: Vec<Box<dyn ToSql + Sync>> =
+            FILE.iter().zip(f).map(|((_, k), c)| c.to_pg(*k)).collect();
+        params.push(Box::new(content));
+        let refs: Vec<&(dyn ToSql + Sync)> = params.iter().map(|p| p.as_ref()).collect();
+        tx.execute(
+            &format!(
+                "INSERT INTO file ({}, content) VALUES ({}) ON CONFLICT (sha256) DO NOTHING",
+                names(FILE),
+                placeholders(FILE.len() + 1, '$')
+            ),
+            &refs,
+        )
+        .map_err(refused)?;
+        moved.files += 1;
+    }
+
+    let evidence = sqlite_rows(
+        &store,
+        &format!(
+            "SELECT {}, e.answer_id FROM evidence e JOIN answer a ON a.id = e.answer_id
+             JOIN vendor v ON v.id = a.vendor_id WHERE v.evaluation_id = ?1 ORDER BY e.id",
+            names(EVIDENCE)
+                .split(", ")
+                .map(|c| format!("e.{c}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        &[&local],
+        EVIDENCE.len() + 1,
+    )?;
+    for e in &evidence {
+        let answer = answer_ids[&pg_int(e, EVIDENCE.len()).unwrap_or_default()];
+        insert(
+            &mut tx,
+            "evidence",
+            EVIDENCE,
+            e,
+            &[("answer_id", answer)],
+            false,
+        )
+        .map_err(refused)?;
+        moved.evidence += 1;
+    }
+
+    let negotiations = sqlite_rows(
+        &store,
+        &format!(
+            "SELECT {}, n.vendor_id FROM negotiation n JOIN vendor v ON v.id = n.vendor_id
+             WHERE v.evaluation_id = ?1",
+            names(NEGOTIATION)
+                .split(", ")
+                .map(|c| format!("n.{c}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        &[&local],
+        NEGOTIATION.len() + 1,
+    )?;
+    for n in &negotiations {
+        let vendor = vendor_ids[&pg_int(n, NEGOTIATION.len()).unwrap_or_default()];
+        insert(
+            &mut tx,
+            "negotiation",
+            NEGOTIATION,
+            n,
+            &[("vendor_id", vendor)],
+            false,
+        )
+        .map_err(refused)?;
+    }
+
+    let audit = sqlite_rows(
+        &store,
+        &format!(
+            "SELECT {}, vendor_id FROM audit_log WHERE evaluation_id = ?1 ORDER BY id",
+            names(AUDIT)
+        ),
+        &[&local],
+        AUDIT.len() + 1,
+    )?;
+    for a in &audit {
+        let mut refs = vec![("evaluation_id", id)];
+        if let Some(v) = pg_int(a, AUDIT.len()).and_then(|v| vendor_ids.get(&v)) {
+            refs.push(("vendor_id", *v));
+        }
+        insert(&mut tx, "audit_log", AUDIT, a, &refs, false).map_err(refused)?;
+        moved.audit_rows += 1;
+    }
+    tx.commit().map_err(refused)?;
+    Ok(moved)
+}
+
+/// Writes team evaluation `id` to a bundle at `dest` (as `assay evaluation
+/// export` would), for a local database to import.
+pub fn pull_bundle(team: &mut TeamDb, id: i64, dest: &Path) -> Result<Moved> {
+    let user = team.user().to_string();
+    let refused = |e: postgres::Error| StoreError::Team(explain(&user, &e));
+    let dir = tempfile::tempdir().map_err(|e| crate::store::io_err(Path::new("temp"), e))?;
+    let mut store = Store::open(&dir.path().join("pull.db"))?;
+    let files_dir = store
+        .files_dir()
+        .ok_or(StoreError::NoFileDir)?
+        .to_path_buf();
+    let mut moved = Moved::default();
+    // One consistent view of the evaluation while it is read.
+    let mut tx = team
+        .client
+        .build_transaction()
+        .isolation_level(postgres::IsolationLevel::RepeatableRead)
+        .read_only(true)
+        .start()
+        .map_err(refused)?;
+    let read = |tx: &mut postgres::Transaction<'_>,
+                sql: &str,
+                cols: &[(&str, Kind)],
+                extra: usize|
+     -> std::result::Result<Vec<Vec<Cell>>, postgres::Error> {
+        let rows = tx.query(sql, &[&id])?;
+        Ok(rows
+            .iter()
+            .map(|r| {
+                let mut cells: Vec<Cell> = cols
+                    .iter()
+                    .enumerate()
+                    .map(|(i, (_, k))| Cell::from_pg(r, i, *k))
+                    .collect();
+                for j in 0..extra {
+                    cells.push(Cell::from_pg(r, cols.len() + j, Int));
+                }
+                cells
+            })
+            .collect())
+    };
+    let evaluation = read(
+        &mut tx,
+        &format!("SELECT {} FROM evaluation WHERE id = $1", names(EVALUATION)),
+        EVALUATION,
+        0,
+    )
+    .map_err(refused)?;
+    let Some(evaluation) = evaluation.first() else {
+        return Err(StoreError::NoEvaluation(id));
+    };
+    let snapshot: String = tx
+        .query_one(
+            "SELECT json FROM evaluation_questionnaire WHERE evaluation_id = $1",
+            &[&id],
+        )
+        .map_err(refused)?
+        .get(0);
+    let vendors = read(
+        &mut tx,
+        &format!(
+            "SELECT {}, id FROM vendor WHERE evaluation_id = $1 ORDER BY id",
+            names(VENDOR)
+        ),
+        VENDOR,
+        1,
+    )
+    .map_err(refused)?;
+    let prefixed = |alias: &str, cols: &[(&str, Kind)]| {
+        cols.iter()
+            .map(|(c, _)| format!("{alias}.{c}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let answers = read(
+        &mut tx,
+        &format!(
+            "SELECT {}, a.id, a.vendor_id FROM answer a JOIN vendor v ON v.id = a.vendor_id
+             WHERE v.evaluation_id = $1 ORDER BY a.id",
+            prefixed("a", ANSWER)
+        ),
+        ANSWER,
+        2,
+    )
+    .map_err(refused)?;
+    let evidence = read(
+        &mut tx,
+        &format!(
+            "SELECT {}, e.answer_id FROM evidence e JOIN answer a ON a.id = e.answer_id
+             JOIN vendor v ON v.id = a.vendor_id WHERE v.evaluation_id = $1 ORDER BY e.id",
+            prefixed("e", EVIDENCE)
+        ),
+        EVIDENCE,
+        1,
+    )
+    .map_err(refused)?;
+    let negotiations = read(
+        &mut tx,
+        &format!(
+            "SELECT {}, n.vendor_id FROM negotiation n JOIN vendor v ON v.id = n.vendor_id
+             WHERE v.evaluation_id = $1",
+            prefixed("n", NEGOTIATION)
+        ),
+        NEGOTIATION,
+        1,
+    )
+    .map_err(refused)?;
+    let audit = read(
+        &mut tx,
+        &format!(
+            "SELECT {}, vendor_id FROM audit_log WHERE evaluation_id = $1 ORDER BY id",
+            names(AUDIT)
+        ),
+        AUDIT,
+        1,
+    )
+    .map_err(refused)?;
+    let files = tx
+        .query(
+            "SELECT DISTINCT f.sha256, f.name, f.content FROM file f
+             JOIN evidence e ON e.file_sha256 = f.sha256 JOIN answer a ON a.id = e.answer_id
+             JOIN vendor v ON v.id = a.vendor_id WHERE v.evaluation_id = $1",
+            &[&id],
+        )
+        .map_err(refused)?;
+    tx.commit().map_err(refused)?;
+
+    // Into the throw-away store, in one transaction.
+    let local_tx = store.conn.transaction()?;
+    let put = |table: &str, cols: &[(&str, Kind)], cells: &[Cell], refs: &[(&str, i64)]| {
+        let mut values: Vec<SqlValue> = cells[..cols.len()].iter().map(Cell::to_sqlite).collect();
+        let mut col_names = names(cols);
+        for (name, v) in refs {
+            col_names.push_str(", ");
+            col_names.push_str(name);
+            values.push(SqlValue::Integer(*v));
+        }
+        local_tx.execute(
+            &format!(
+                "INSERT INTO {table} ({col_names}) VALUES ({})",
+                placeholders(values.len(), '?')
+            ),
+            rusqlite::params_from_iter(values),
+        )?;
+        Ok::<i64, rusqlite::Error>(local_tx.last_insert_rowid())
+    };
+    let local = put("evaluation", EVALUATION, evaluation, &[])?;
+    local_tx.execute(
+        "INSERT INTO evaluation_questionnaire (evaluation_id, json) VALUES (?1, ?2)",
+        rusqlite::params![local, snapshot],
+    )?;
+    let mut vendor_ids = HashMap::new();
+    for v in &vendors {
+        let new = put("vendor", VENDOR, v, &[("evaluation_id", local)])?;
+        vendor_ids.insert(pg_int(v, VENDOR.len()).unwrap_or_default(), new);
+        moved.vendors += 1;
+    }
+    let mut answer_ids = HashMap::new();
+    for a in &answers {
+        let vendor = vendor_ids[&pg_int(a, ANSWER.len() + 1).unwrap_or_default()];
+        let new = put("answer", ANSWER, a, &[("vendor_id", vendor)])?;
+        answer_ids.insert(pg_int(a, ANSWER.len()).unwrap_or_default(), new);
+        moved.answers += 1;
+    }
+    for f in &files {
+        let (sha, name, content): (String, Option<String>, Vec<u8>) =
+            (f.get(0), f.get(1), f.get(2));
+        // Written by its hash, which is checked against the name it has.
+        let written = crate::store::files::put_bytes(&files_dir, &content)?;
+        if written != sha {
+            return Err(StoreError::FileTampered {
+                sha256: sha,
+                actual: written,
+            });
+        }
+        crate::store::files::record_file(&local_tx, &sha, content.len(), name.as_deref())?;
+        moved.files += 1;
+    }
+    for e in &evidence {
+        let answer = answer_ids[&pg_int(e, EVIDENCE.len()).unwrap_or_default()];
+        put("evidence", EVIDENCE, e, &[("answer_id", answer)])?;
+        moved.evidence += 1;
+    }
+    for n in &negotiations {
+        let vendor = vendor_ids[&pg_int(n, NEGOTIATION.len()).unwrap_or_default()];
+        put("negotiation", NEGOTIATION, n, &[("vendor_id", vendor)])?;
+    }
+    for a in &audit {
+        let mut refs = vec![("evaluation_id", local)];
+        if let Some(v) = pg_int(a, AUDIT.len()).and_then(|v| vendor_ids.get(&v)) {
+            refs.push(("vendor_id", *v));
+        }
+        put("audit_log", AUDIT, a, &refs)?;
+        moved.audit_rows += 1;
+    }
+    local_tx.commit()?;
+    store.export_evaluation(local, dest)?;
+    moved.evaluation = id;
+    Ok(moved)
+}

@@ -1,0 +1,692 @@
+//! Team mode (issue 18): a PostgreSQL database several evaluators share.
+//!
+//! What is here: the address and TLS (`connect`), the team schema with its
+//! roles, row-level security, append-only audit and sign-off freeze
+//! (`migrations/`), the administrator's migration, a session's status, and
+//! the database's refusals in plain words ([`TeamError`]).
+//!
+//! Invariants:
+//! - the database enforces who may do what (roles, grants, row-level
+//!   security, triggers); Assay only explains its refusals — a modified
+//!   client gains nothing;
+//! - a user's session never changes the schema: [`TeamDb::open`] refuses a
+//!   database whose schema is older, newer or missing, and only
+//!   [`migrate`] (an administrator's command) upgrades it, in one
+//!   transaction under an advisory lock;
+//! - the audit log's author is the database's `session_user`;
+//! - no password is taken from a URL or kept by Assay (`connect`).
+//!
+//! Evaluations are not yet read or written through the team database: the
+//! SQLite store's operations move behind one store interface next (see
+//! ARCHITECTURE.md, "Team mode"); until then a postgres:// `--db` is refused
+//! for every other command, with that reason.
+
+mod connect;
+mod exchange;
+
+pub use connect::{is_team_url, without_password, TeamAddress, TlsMode};
+pub use exchange::{pull_bundle, push_bundle, Moved};
+
+use crate::Text;
+use postgres::error::SqlState;
+
+/// The team migrations, in order; entry `i` brings the schema to version `i + 1`.
+/// Append only: a shipped migration is never edited.
+pub const TEAM_MIGRATIONS: &[&str] = &[include_str!("migrations/0001_team.sql")];
+
+/// The team schema version this build writes and reads.
+pub const TEAM_SCHEMA_VERSION: i32 = TEAM_MIGRATIONS.len() as i32;
+
+/// The PostgreSQL schema (namespace) Assay's tables live in, so a company
+/// database that holds other things is not cluttered or clashed with.
+pub const TEAM_SCHEMA: &str = "assay";
+
+/// The roles Assay's schema grants to, weakest first.
+pub const TEAM_ROLES: [TeamRole; 4] = [
+    TeamRole::Viewer,
+    TeamRole::Evaluator,
+    TeamRole::Approver,
+    TeamRole::Admin,
+];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TeamRole {
+    /// Reads every evaluation.
+    Viewer,
+    /// Creates evaluations and changes those they are a member of.
+    Evaluator,
+    /// Signs an evaluation off, which freezes it.
+    Approver,
+    /// Everything, in every evaluation; members; reopening; migrations.
+    Admin,
+}
+
+impl TeamRole {
+    /// The PostgreSQL role's name.
+    pub fn role_name(self) -> &'static str {
+        match self {
+            TeamRole::Viewer => "assay_viewer",
+            TeamRole::Evaluator => "assay_evaluator",
+            TeamRole::Approver => "assay_approver",
+            TeamRole::Admin => "assay_admin",
+        }
+    }
+
+    pub fn label(self) -> Text {
+        let (en, zh) = match self {
+            TeamRole::Viewer => ("viewer", "查看者"),
+            TeamRole::Evaluator => ("evaluator", "评估人"),
+            TeamRole::Approver => ("approver", "审批人"),
+            TeamRole::Admin => ("administrator", "管理员"),
+        };
+        Text {
+            en: en.into(),
+            zh_cn: zh.into(),
+        }
+    }
+}
+
+/// Everything team mode refuses or fails at, in plain sentences.
+#[derive(Debug, thiserror::Error)]
+pub enum TeamError {
+    #[error("{url}: {reason}")]
+    Address { url: String, reason: String },
+    #[error("a password in the database URL would be kept in shell history, process lists and settings: put it in ~/.pgpass (mode 0600) or the file PGPASSFILE names — see docs/team.md")]
+    PasswordInUrl,
+    #[error("the password file {file} can be read by other users: libpq and Assay use it only when it is private (chmod 600 {file})")]
+    PasswordFileOpen { file: String },
+    #[error("TLS: {detail}")]
+    Tls { detail: String },
+    #[error("cannot connect to the team database {target}: {reason}")]
+    Connect { target: String, reason: String },
+    #[error("{target} has no Assay schema yet: an administrator sets it up with `assay --db URL team migrate` (docs/team.md)")]
+    NotSetUp { target: String },
+    #[error("{target} has a schema \"assay\" that Assay did not make (no assay_schema table); Assay did not change it")]
+    NotAssay { target: String },
+    #[error("{target}: written by a newer Assay (team schema version {found}; this Assay knows up to {known}); Assay did not change it — update Assay")]
+    TooNew {
+        target: String,
+        found: i32,
+        known: i32,
+    },
+    #[error("{target}: the team schema is at version {found} and this Assay needs {known}: an administrator runs `assay --db URL team migrate` (a user's session never changes the schema)")]
+    NeedsMigration {
+        target: String,
+        found: i32,
+        known: i32,
+    },
+    #[error("{user} may not set up or upgrade the team schema: that takes the database's owner, or a user who may create roles and schemas (an administrator; docs/team.md) — {detail}")]
+    NotAdministrator { user: String, detail: String },
+    /// The database refused an action for the user's role or membership.
+    #[error("{}", .text.en)]
+    Forbidden { text: Text },
+    /// A signed-off evaluation was to be changed.
+    #[error("{}", .text.en)]
+    Frozen { text: Text },
+    /// An append-only record (audit log, export record, change log) was to be changed.
+    #[error("{}", .text.en)]
+    AppendOnly { text: Text },
+    /// A save based on an older revision than the stored one: someone else
+    /// changed the answer in between. Nothing was saved.
+    #[error("{}", .conflict.text().en)]
+    Conflict { conflict: Box<SaveConflict> },
+    #[error("the team database: {0}")]
+    Database(String),
+}
+
+/// Someone else's newer change to an answer, as the database reported it
+/// when a save based on an older revision was refused.
+#[derive(Debug, Clone, PartialEq, serde::Deserialize, serde::Serialize)]
+pub struct SaveConflict {
+    pub question: String,
+    /// Who changed it (the database's name for them).
+    pub who: String,
+    /// When (RFC 3339).
+    pub at: String,
+    /// The stored value before their change, and after it (JSON text; none
+    /// for no value).
+    pub before: Option<String>,
+    pub theirs: Option<String>,
+    /// The value this save would have written.
+    pub yours: Option<String>,
+    /// The stored revision (theirs).
+    pub revision: i64,
+}
+
+impl SaveConflict {
+    /// "changed by wang.li at 14:02 UTC: 48 → 24; yours: 72 — nothing was saved".
+    pub fn text(&self) -> Text {
+        let shown = |v: &Option<String>| v.clone().unwrap_or_else(|| "(none)".to_string());
+        let at = chrono::DateTime::parse_from_rfc3339(&self.at)
+            .map(|t| {
+                t.with_timezone(&chrono::Utc)
+                    .format("%Y-%m-%d %H:%M UTC")
+                    .to_string()
+            })
+            .unwrap_or_else(|_| self.at.clone());
+        Text {
+            en: format!(
+                "not saved: the answer to {} was changed by {} at {at}: {} → {}; yours: {} — keep theirs, or save yours again over it",
+                self.question,
+                self.who,
+                shown(&self.before),
+                shown(&self.theirs),
+                shown(&self.yours)
+            ),
+            zh_cn: format!(
+                "未保存：{} 的回答已由 {} 于 {at} 修改：{} → {}；您的：{}——保留对方的，或在其基础上重新保存您的",
+                self.question,
+                self.who,
+                shown(&self.before),
+                shown(&self.theirs),
+                shown(&self.yours)
+            ),
+        }
+    }
+}
+
+impl TeamError {
+    /// The refusal in both languages, for the app.
+    pub fn text(&self) -> Text {
+        match self {
+            TeamError::Forbidden { text }
+            | TeamError::Frozen { text }
+            | TeamError::AppendOnly { text } => text.clone(),
+            TeamError::Conflict { conflict } => conflict.text(),
+            other => Text {
+                en: other.to_string(),
+                zh_cn: other.to_string(),
+            },
+        }
+    }
+}
+
+/// A connection failure in plain words (the wrong password, no server, a
+/// certificate that does not check out, no such database).
+pub(crate) fn connect_error(address: &TeamAddress, e: postgres::Error) -> TeamError {
+    let reason = if let Some(db) = e.as_db_error() {
+        match *db.code() {
+            SqlState::INVALID_PASSWORD => format!(
+                "the server refused the password of {} (it comes from PGPASSWORD or ~/.pgpass)",
+                address.user
+            ),
+            SqlState::INVALID_CATALOG_NAME => {
+                format!("the server has no database named {}", address.dbname)
+            }
+            SqlState::INVALID_AUTHORIZATION_SPECIFICATION => db.message().to_string(),
+            _ => db.message().to_string(),
+        }
+    } else {
+        let text = full_error(&e);
+        if text.contains("password missing") {
+            format!("the server asks for {}'s password: put it in ~/.pgpass (mode 0600) or PGPASSFILE — see docs/team.md", address.user)
+        } else if text.contains("IP address mismatch") || text.contains("hostname mismatch") {
+            format!(
+                "the server's TLS certificate does not name {} (sslmode=verify-full checks the name): connect by the name on the certificate",
+                address.host
+            )
+        } else if text.contains("certificate verify failed") {
+            format!(
+                "the server's TLS certificate is not signed by the CA in {} (sslmode={}): check sslrootcert, or ask the database's administrator for the CA certificate",
+                address
+                    .root_cert
+                    .as_deref()
+                    .map(|p| p.display().to_string())
+                    .unwrap_or_default(),
+                address.tls.as_str()
+            )
+        } else if text.contains("server does not support TLS") {
+            format!(
+                "the server does not offer TLS, and sslmode={} requires it",
+                address.tls.as_str()
+            )
+        } else {
+            text
+        }
+    };
+    TeamError::Connect {
+        target: address.shown(),
+        reason,
+    }
+}
+
+/// An error and its sources on one line.
+fn full_error(e: &(dyn std::error::Error + 'static)) -> String {
+    let mut text = e.to_string();
+    let mut source = e.source();
+    while let Some(s) = source {
+        let part = s.to_string();
+        if !text.contains(&part) {
+            text.push_str(": ");
+            text.push_str(&part);
+        }
+        source = s.source();
+    }
+    text
+}
+
+/// What the database's refusal means for the user, in both languages.
+pub fn explain(user: &str, e: &postgres::Error) -> TeamError {
+    let Some(db) = e.as_db_error() else {
+        return TeamError::Database(full_error(e));
+    };
+    let message = db.message();
+    match db.code().code() {
+        "AS001" => TeamError::AppendOnly {
+            text: Text {
+                en: format!("{message} (it is the record auditors rely on)"),
+                zh_cn: format!(
+                    "{} 只能追加：其中的记录不能修改或删除（审计依赖这些记录）",
+                    table_label_zh(message)
+                ),
+            },
+        },
+        "AS002" => TeamError::Frozen {
+            text: Text {
+                en: message.to_string(),
+                zh_cn: format!(
+                    "该评估已签署确认，已冻结，不能再修改（管理员可以重新打开）：{message}"
+                ),
+            },
+        },
+        "AS005" => match db
+            .detail()
+            .and_then(|d| serde_json::from_str::<SaveConflict>(d).ok())
+        {
+            Some(conflict) => TeamError::Conflict {
+                conflict: Box::new(conflict),
+            },
+            None => TeamError::Database(message.to_string()),
+        },
+        "AS003" | "AS004" => TeamError::Forbidden {
+            text: Text {
+                en: message.to_string(),
+                zh_cn: message.to_string(),
+            },
+        },
+        "42501" => {
+            let en = if message.contains("row-level security") {
+                format!("{user} is not a member of this evaluation: only its members (and administrators) change it — an administrator adds members (docs/team.md)")
+            } else if message.starts_with("only an") {
+                message.to_string()
+            } else {
+                format!("{user}'s database role does not allow this ({message}): an administrator grants roles (docs/team.md)")
+            };
+            let zh_cn = if message.contains("row-level security") {
+                format!("{user} 不是该评估的成员：只有成员（和管理员）可以修改它——请管理员添加成员（见 docs/team.md）")
+            } else {
+                format!("{user} 的数据库角色不允许此操作（{message}）：角色由管理员授予（见 docs/team.md）")
+            };
+            TeamError::Forbidden {
+                text: Text { en, zh_cn },
+            }
+        }
+        _ => TeamError::Database(match db.detail() {
+            Some(detail) => format!("{message} ({detail})"),
+            None => message.to_string(),
+        }),
+    }
+}
+
+fn table_label_zh(message: &str) -> &'static str {
+    if message.starts_with("audit_log") {
+        "审计日志"
+    } else if message.starts_with("report_export") {
+        "报告导出记录"
+    } else {
+        "变更记录"
+    }
+}
+
+/// A change another session committed, as announced on `assay_changes`.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+pub struct TeamChange {
+    /// The evaluation it belongs to (none for a change outside one).
+    pub evaluation: Option<i64>,
+    /// Who made it (the database's name).
+    pub who: String,
+}
+
+/// Where a database's team schema stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(tag = "state", rename_all = "snake_case")]
+pub enum SchemaState {
+    /// No schema "assay": an administrator runs the migrations.
+    Missing,
+    /// A schema "assay" without Assay's version table.
+    Foreign,
+    /// At this version (equal to, older or newer than this build's).
+    At { version: i32 },
+}
+
+/// Who the session is and what the database holds, for `assay team status`.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct TeamStatus {
+    /// `user@host:port/dbname`.
+    pub target: String,
+    /// The database's `session_user`: the name the audit log records.
+    pub user: String,
+    pub roles: Vec<TeamRole>,
+    pub superuser: bool,
+    pub schema: SchemaState,
+    pub known_version: i32,
+    /// Whether the session is encrypted, and how the server was checked.
+    pub tls: bool,
+    pub tls_mode: &'static str,
+    pub server_version: String,
+}
+
+/// The outcome of [`migrate`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Migrated {
+    pub from: i32,
+    pub to: i32,
+}
+
+/// An open session on a team database whose schema this build knows.
+pub struct TeamDb {
+    pub(crate) client: postgres::Client,
+    address: TeamAddress,
+    user: String,
+}
+
+impl TeamDb {
+    /// Connects and checks the schema: missing, foreign, older or newer are
+    /// refused with what to do, and nothing is written.
+    pub fn open(url: &str) -> Result<TeamDb, TeamError> {
+        Self::open_with(url, None)
+    }
+
+    /// [`TeamDb::open`] with the password given (the app's, from the OS
+    /// keyring or typed) instead of looked up in PGPASSWORD or ~/.pgpass.
+    pub fn open_with(url: &str, password: Option<&str>) -> Result<TeamDb, TeamError> {
+        let address = TeamAddress::parse(url)?;
+        let mut client = address.connect_with(password)?;
+        let target = address.shown();
+        match schema_state(&mut client)? {
+            SchemaState::Missing => return Err(TeamError::NotSetUp { target }),
+            SchemaState::Foreign => return Err(TeamError::NotAssay { target }),
+            SchemaState::At { version } if version > TEAM_SCHEMA_VERSION => {
+                return Err(TeamError::TooNew {
+                    target,
+                    found: version,
+                    known: TEAM_SCHEMA_VERSION,
+                })
+            }
+            SchemaState::At { version } if version < TEAM_SCHEMA_VERSION => {
+                return Err(TeamError::NeedsMigration {
+                    target,
+                    found: version,
+                    known: TEAM_SCHEMA_VERSION,
+                })
+            }
+            SchemaState::At { .. } => {}
+        }
+        client
+            .batch_execute("SET search_path = assay, pg_catalog")
+            .map_err(db_error)?;
+        let user = session_user(&mut client)?;
+        Ok(TeamDb {
+            client,
+            address,
+            user,
+        })
+    }
+
+    /// The database's name for this session's user.
+    pub fn user(&self) -> &str {
+        &self.user
+    }
+
+    pub fn address(&self) -> &TeamAddress {
+        &self.address
+    }
+
+    /// Asks the database to announce other sessions' changes to this one
+    /// (LISTEN on channel `assay_changes`; see [`TeamDb::next_change`]).
+    pub fn listen(&mut self) -> Result<(), TeamError> {
+        self.client
+            .batch_execute("LISTEN assay_changes")
+            .map_err(db_error)
+    }
+
+    /// The next change another session committed, waiting at most `wait`.
+    pub fn next_change(
+        &mut self,
+        wait: std::time::Duration,
+    ) -> Result<Option<TeamChange>, TeamError> {
+        use fallible_iterator::FallibleIterator;
+        let mut notifications = self.client.notifications();
+        let next = notifications.timeout_iter(wait).next();
+        match next {
+            Ok(None) => Ok(None),
+            Err(e) => Err(db_error(e)),
+            Ok(Some(n)) => serde_json::from_str(n.payload()).map(Some).map_err(|e| {
+                TeamError::Database(format!("a change notice that does not read: {e}"))
+            }),
+        }
+    }
+
+    /// An approver signs evaluation `id` off: the database then refuses
+    /// every change to it until an administrator reopens it.
+    pub fn sign_off(&mut self, id: i64) -> Result<(), TeamError> {
+        self.client
+            .execute("SELECT assay.sign_off($1)", &[&id])
+            .map(drop)
+            .map_err(|e| explain(&self.user, &e))
+    }
+
+    /// An administrator reopens a signed-off evaluation.
+    pub fn reopen(&mut self, id: i64) -> Result<(), TeamError> {
+        self.client
+            .execute("SELECT assay.reopen($1)", &[&id])
+            .map(drop)
+            .map_err(|e| explain(&self.user, &e))
+    }
+
+    /// An administrator gives database user `user` an Assay role (the
+    /// database refuses unless the session may grant it).
+    pub fn grant(&mut self, user: &str, role: TeamRole) -> Result<(), TeamError> {
+        self.require_login_user(user)?;
+        let sql: String = self
+            .client
+            .query_one(
+                "SELECT format('GRANT %I TO %I', $1::text, $2::text)",
+                &[&role.role_name(), &user],
+            )
+            .map_err(db_error)?
+            .get(0);
+        self.client.batch_execute(&sql).map_err(|e| match e.code() {
+            Some(&SqlState::INSUFFICIENT_PRIVILEGE) => TeamError::Forbidden {
+                text: Text {
+                    en: format!("{} may not grant the role {}: an administrator with the right to manage roles does (docs/team.md)", self.user, role.role_name()),
+                    zh_cn: format!("{} 无权授予角色 {}：需由有权管理角色的管理员授予（见 docs/team.md）", self.user, role.role_name()),
+                },
+            },
+            _ => explain(&self.user, &e),
+        })
+    }
+
+    fn require_login_user(&mut self, user: &str) -> Result<(), TeamError> {
+        let exists: bool = self
+            .client
+            .query_one(
+                "SELECT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = $1 AND rolcanlogin)",
+                &[&user],
+            )
+            .map_err(db_error)?
+            .get(0);
+        if exists {
+            return Ok(());
+        }
+        Err(TeamError::Forbidden {
+            text: Text {
+                en: format!("the database has no user named {user} who can log in (an administrator creates it: CREATE ROLE {user} LOGIN; docs/team.md)"),
+                zh_cn: format!("数据库中没有可登录的用户 {user}（由管理员创建：CREATE ROLE {user} LOGIN；见 docs/team.md）"),
+            },
+        })
+    }
+
+    /// An administrator makes `member` (a database user) a member of
+    /// evaluation `id`, so they may change it.
+    pub fn add_member(&mut self, id: i64, member: &str) -> Result<(), TeamError> {
+        self.require_login_user(member)?;
+        self.client
+            .execute(
+                "INSERT INTO evaluation_member (evaluation_id, member) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+                &[&id, &member],
+            )
+            .map(drop)
+            .map_err(|e| match e.code() {
+                Some(&SqlState::FOREIGN_KEY_VIOLATION) => TeamError::Forbidden {
+                    text: Text {
+                        en: format!("there is no evaluation with id {id}"),
+                        zh_cn: format!("没有 id 为 {id} 的评估"),
+                    },
+                },
+                _ => explain(&self.user, &e),
+            })
+    }
+}
+
+fn db_error(e: postgres::Error) -> TeamError {
+    TeamError::Database(full_error(&e))
+}
+
+fn session_user(client: &mut postgres::Client) -> Result<String, TeamError> {
+    Ok(client
+        .query_one("SELECT session_user::text", &[])
+        .map_err(db_error)?
+        .get(0))
+}
+
+fn schema_state(client: &mut impl postgres::GenericClient) -> Result<SchemaState, TeamError> {
+    let row = client
+        .query_one(
+            "SELECT to_regnamespace('assay') IS NOT NULL, to_regclass('assay.assay_schema') IS NOT NULL",
+            &[],
+        )
+        .map_err(db_error)?;
+    let (has_schema, has_version): (bool, bool) = (row.get(0), row.get(1));
+    if !has_schema {
+        return Ok(SchemaState::Missing);
+    }
+    if !has_version {
+        return Ok(SchemaState::Foreign);
+    }
+    let version: Option<i32> = client
+        .query_one("SELECT max(version) FROM assay.assay_schema", &[])
+        .map_err(db_error)?
+        .get(0);
+    Ok(SchemaState::At {
+        version: version.unwrap_or(0),
+    })
+}
+
+/// Who the session is, its roles, the schema's version and the connection's
+/// protection; works on a database without Assay's schema too.
+pub fn status(url: &str) -> Result<TeamStatus, TeamError> {
+    let address = TeamAddress::parse(url)?;
+    let mut client = address.connect()?;
+    let schema = schema_state(&mut client)?;
+    let user = session_user(&mut client)?;
+    let row = client
+        .query_one(
+            "SELECT r.rolsuper, current_setting('server_version'),
+                    COALESCE((SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()), false)
+             FROM pg_roles r WHERE r.rolname = session_user",
+            &[],
+        )
+        .map_err(db_error)?;
+    let mut roles = Vec::new();
+    for role in TEAM_ROLES {
+        let held: bool = client
+            .query_one(
+                "SELECT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = $1) AND pg_has_role(session_user, $1, 'MEMBER')",
+                &[&role.role_name()],
+            )
+            .map_err(db_error)?
+            .get(0);
+        if held {
+            roles.push(role);
+        }
+    }
+    Ok(TeamStatus {
+        target: address.shown(),
+        user,
+        roles,
+        superuser: row.get(0),
+        schema,
+        known_version: TEAM_SCHEMA_VERSION,
+        tls: row.get(2),
+        tls_mode: address.tls.as_str(),
+        server_version: row.get(1),
+    })
+}
+
+/// Brings the team schema to this build's version: the administrator's
+/// command. One transaction under an advisory lock (two administrators
+/// migrating at once: the second waits, then finds nothing to do); a newer or
+/// foreign schema is refused untouched.
+pub fn migrate(url: &str) -> Result<Migrated, TeamError> {
+    let address = TeamAddress::parse(url)?;
+    let mut client = address.connect()?;
+    let target = address.shown();
+    let user = session_user(&mut client)?;
+    let mut tx = client.transaction().map_err(db_error)?;
+    // 0x4153_5359 = "ASSY", Assay's application id.
+    tx.execute("SELECT pg_advisory_xact_lock(1095979865)", &[])
+        .map_err(db_error)?;
+    let from = match schema_state(&mut tx)? {
+        SchemaState::Foreign => return Err(TeamError::NotAssay { target }),
+        SchemaState::At { version } if version > TEAM_SCHEMA_VERSION => {
+            return Err(TeamError::TooNew {
+                target,
+                found: version,
+                known: TEAM_SCHEMA_VERSION,
+            })
+        }
+        SchemaState::At { version } => version,
+        SchemaState::Missing => {
+            tx.batch_execute("CREATE SCHEMA assay")
+                .map_err(|e| not_administrator(&user, &e))?;
+            0
+        }
+    };
+    if from == TEAM_SCHEMA_VERSION {
+        return Ok(Migrated { from, to: from });
+    }
+    tx.batch_execute("SET LOCAL search_path = assay, pg_catalog")
+        .map_err(db_error)?;
+    for (i, sql) in TEAM_MIGRATIONS.iter().enumerate().skip(from as usize) {
+        let version = i as i32 + 1;
+        tx.batch_execute(sql).map_err(|e| match e.code() {
+            Some(&SqlState::INSUFFICIENT_PRIVILEGE) => not_administrator(&user, &e),
+            _ => TeamError::Database(format!(
+                "upgrading the team schema to version {version} failed: {}; nothing was changed",
+                full_error(&e)
+            )),
+        })?;
+        tx.execute(
+            "INSERT INTO assay_schema (version) VALUES ($1)",
+            &[&version],
+        )
+        .map_err(db_error)?;
+    }
+    tx.commit().map_err(db_error)?;
+    Ok(Migrated {
+        from,
+        to: TEAM_SCHEMA_VERSION,
+    })
+}
+
+fn not_administrator(user: &str, e: &postgres::Error) -> TeamError {
+    TeamError::NotAdministrator {
+        user: user.to_string(),
+        detail: e
+            .as_db_error()
+            .map(|d| d.message().to_string())
+            .unwrap_or_else(|| full_error(e)),
+    }
+}

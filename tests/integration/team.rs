@@ -1,0 +1,967 @@
+//! Team mode against a real PostgreSQL server (issue 18): a throw-away cluster
+//! (scripts/pg-test-cluster) started once for this test process and stopped
+//! when it exits. The administrator's commands are run through the `assay`
+//! binary; what each role may not do is tried with plain SQL, as a modified
+//! client or psql would — the database, not Assay, must refuse it.
+
+use crate::support::assert_contains;
+use assay::store::fixtures::{start_pg_test_cluster, PgTestCluster};
+use assay::store::team::{explain, TeamChange, TeamDb, TeamError};
+use postgres::{Client, NoTls};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::sync::OnceLock;
+
+/// The test cluster, started on first use, stopped when this process exits.
+fn cluster() -> &'static PgTestCluster {
+    static CLUSTER: OnceLock<PgTestCluster> = OnceLock::new();
+    CLUSTER.get_or_init(start_pg_test_cluster)
+}
+
+/// One test's database and users (roles are shared by the whole server, so
+/// every name carries the test's prefix).
+struct TeamTest {
+    db: String,
+    prefix: String,
+    dir: tempfile::TempDir,
+}
+
+impl TeamTest {
+    fn new(name: &str) -> TeamTest {
+        let c = cluster();
+        let prefix = format!("{name}_{}", std::process::id());
+        let db = format!("db_{prefix}");
+        let t = TeamTest {
+            db,
+            prefix,
+            dir: tempfile::tempdir().unwrap(),
+        };
+        let mut su = t.superuser("postgres");
+        su.batch_execute(&format!("CREATE DATABASE {}", t.db))
+            .unwrap();
+        // The superuser's line, then one per user below.
+        std::fs::write(
+            t.pgpass(),
+            format!(
+                "127.0.0.1:{port}:*:postgres:{pw}\nlocalhost:{port}:*:postgres:{pw}\n",
+                port = c.port,
+                pw = c.superuser_password
+            ),
+        )
+        .unwrap();
+        set_private(&t.pgpass());
+        t
+    }
+
+    fn pgpass(&self) -> PathBuf {
+        self.dir.path().join("pgpass")
+    }
+
+    fn superuser(&self, db: &str) -> Client {
+        let c = cluster();
+        Client::connect(
+            &format!(
+                "host=127.0.0.1 port={} user=postgres password={} dbname={db}",
+                c.port, c.superuser_password
+            ),
+            NoTls,
+        )
+        .unwrap()
+    }
+
+    /// A login user named `<prefix>_<name>` with its password in the test's
+    /// password file.
+    fn user(&self, name: &str) -> String {
+        let user = format!("{}_{name}", self.prefix);
+        let password = format!("pw-{user}");
+        self.superuser(&self.db)
+            .batch_execute(&format!("CREATE ROLE {user} LOGIN PASSWORD '{password}'"))
+            .unwrap();
+        let mut lines = std::fs::read_to_string(self.pgpass()).unwrap();
+        lines.push_str(&format!("*:{}:*:{user}:{password}\n", cluster().port));
+        std::fs::write(self.pgpass(), lines).unwrap();
+        user
+    }
+
+    fn url(&self, user: &str) -> String {
+        format!("postgres://{user}@127.0.0.1:{}/{}", cluster().port, self.db)
+    }
+
+    /// A session as `user`, as psql or a modified client would have it.
+    fn session(&self, user: &str) -> Client {
+        let mut c = Client::connect(
+            &format!(
+                "host=127.0.0.1 port={} user={user} password=pw-{user} dbname={}",
+                cluster().port,
+                self.db
+            ),
+            NoTls,
+        )
+        .unwrap();
+        c.batch_execute("SET search_path = assay").unwrap();
+        c
+    }
+
+    /// `assay --db URL ARGS…` as `user`: (exit code, stdout, stderr).
+    fn assay(&self, user: &str, args: &[&str]) -> (i32, String, String) {
+        self.assay_at(&self.url(user), args)
+    }
+
+    fn assay_at(&self, url: &str, args: &[&str]) -> (i32, String, String) {
+        let out = Command::new(env!("CARGO_BIN_EXE_assay"))
+            .arg("--db")
+            .arg(url)
+            .args(args)
+            .env_remove("ASSAY_DB")
+            .env_remove("PGPASSWORD")
+            .env("PGPASSFILE", self.pgpass())
+            .stdin(Stdio::null())
+            .output()
+            .unwrap();
+        (
+            out.status.code().unwrap_or(-1),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    }
+
+    fn migrated(name: &str) -> TeamTest {
+        let t = TeamTest::new(name);
+        let (code, out, err) = t.assay("postgres", &["team", "migrate"]);
+        assert_eq!(code, 0, "{out}{err}");
+        t
+    }
+}
+
+fn set_private(path: &Path) {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600)).unwrap();
+}
+
+/// What Assay tells the user the database refused, in English.
+fn refusal(user: &str, e: postgres::Error) -> (String, TeamError) {
+    let explained = explain(user, &e);
+    (explained.to_string(), explained)
+}
+
+#[test]
+fn the_administrator_sets_up_the_schema_and_a_user_session_never_changes_it() {
+    let t = TeamTest::new("setup");
+    let plain = t.user("plain");
+    let (code, out, err) = t.assay("postgres", &["team", "status"]);
+    assert_eq!(code, 0, "{err}");
+    assert_contains(&out, "schema: not set up — an administrator runs");
+    assert_contains(&out, "you are: postgres");
+
+    // A user who may not create roles or schemas: refused, nothing made.
+    let (code, _, err) = t.assay(&plain, &["team", "migrate"]);
+    assert_eq!(code, 1);
+    assert_contains(
+        &err,
+        &format!("{plain} may not set up or upgrade the team schema"),
+    );
+    let mut su = t.superuser(&t.db);
+    let has_schema: bool = su
+        .query_one("SELECT to_regnamespace('assay') IS NOT NULL", &[])
+        .unwrap()
+        .get(0);
+    assert!(!has_schema, "a refused migration leaves nothing behind");
+    // An action before set-up says what to do.
+    let (code, _, err) = t.assay(&plain, &["team", "sign-off", "--evaluation", "1"]);
+    assert_eq!(code, 1);
+    assert_contains(&err, "has no Assay schema yet: an administrator sets it up");
+
+    let (code, out, _) = t.assay("postgres", &["team", "migrate"]);
+    assert_eq!(code, 0);
+    assert_contains(&out, "upgraded from version 0 to 1");
+    let (code, out, _) = t.assay("postgres", &["team", "migrate"]);
+    assert_eq!(code, 0);
+    assert_contains(&out, "already at version 1: nothing to do");
+
+    // A newer Assay's schema: reported, refused, untouched.
+    su.batch_execute("INSERT INTO assay.assay_schema (version) VALUES (2)")
+        .unwrap();
+    let (code, out, _) = t.assay(&plain, &["team", "status"]);
+    assert_eq!(code, 0);
+    assert_contains(
+        &out,
+        "schema: version 2, newer than this Assay's 1 — update Assay",
+    );
+    for args in [
+        &["team", "migrate"][..],
+        &["team", "sign-off", "--evaluation", "1"],
+    ] {
+        let (code, _, err) = t.assay("postgres", args);
+        assert_eq!(code, 1, "{args:?}");
+        assert_contains(&err, "written by a newer Assay (team schema version 2");
+        assert_contains(&err, "Assay did not change it");
+    }
+    let versions: i64 = su
+        .query_one("SELECT count(*) FROM assay.assay_schema", &[])
+        .unwrap()
+        .get(0);
+    assert_eq!(versions, 2);
+
+    // A schema named assay that Assay did not make.
+    su.batch_execute(&format!("CREATE DATABASE {db}_other; ", db = t.db))
+        .unwrap();
+    let mut other = t.superuser(&format!("{}_other", t.db));
+    other
+        .batch_execute("CREATE SCHEMA assay; CREATE TABLE assay.notes (x int)")
+        .unwrap();
+    let other_url = format!(
+        "postgres://postgres@127.0.0.1:{}/{}_other",
+        cluster().port,
+        t.db
+    );
+    let (code, _, err) = t.assay_at(&other_url, &["team", "migrate"]);
+    assert_eq!(code, 1);
+    assert_contains(&err, "has a schema \"assay\" that Assay did not make");
+
+    // Every other command refuses a team database with the reason, rather
+    // than take the address for a file name.
+    for args in [
+        &["evaluation", "list"][..],
+        &["restore", "backup.db", "--yes"],
+        &["backup", "copy.db"],
+        &["demo"],
+    ] {
+        let (code, _, err) = t.assay("postgres", args);
+        assert_eq!(code, 1, "{args:?}");
+        assert_contains(&err, "does not yet keep evaluations in them");
+    }
+    assert!(!Path::new("postgres:").exists());
+}
+
+#[test]
+fn each_role_is_refused_what_it_may_not_do_by_the_database() {
+    let t = TeamTest::migrated("roles");
+    let viewer = t.user("viewer");
+    let alice = t.user("alice"); // evaluator, creates the evaluation
+    let bob = t.user("bob"); // evaluator, not a member at first
+    let approver = t.user("approver");
+    let admin = t.user("admin");
+    for (user, role) in [
+        (&viewer, "viewer"),
+        (&alice, "evaluator"),
+        (&bob, "evaluator"),
+        (&approver, "approver"),
+        (&admin, "admin"),
+    ] {
+        let (code, out, err) = t.assay("postgres", &["team", "grant", user, "--role", role]);
+        assert_eq!(code, 0, "{err}");
+        assert_contains(&out, &format!("{user} now has the role"));
+    }
+    // Granting is an administrator's: an evaluator is refused.
+    let (code, _, err) = t.assay(&alice, &["team", "grant", &bob, "--role", "admin"]);
+    assert_eq!(code, 1);
+    assert_contains(&err, &format!("{alice} may not grant the role assay_admin"));
+    let (code, out, _) = t.assay(&alice, &["team", "status"]);
+    assert_eq!(code, 0);
+    assert_contains(&out, &format!("you are: {alice} — evaluator;"));
+
+    // Alice creates an evaluation (and is its member), a vendor and an answer.
+    let mut a = t.session(&alice);
+    let eval: i64 = a
+        .query_one(
+            "INSERT INTO evaluation (name, as_of, questionnaire_id, questionnaire_version, created_at, updated_at)
+             VALUES ('Tender', '2026-12-01', 'im-security', '1.0.0', 'now', 'now') RETURNING id",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    let vendor: i64 = a
+        .query_one(
+            "INSERT INTO vendor (evaluation_id, name, created_at, updated_at) VALUES ($1, 'WeCom', 'now', 'now') RETURNING id",
+            &[&eval],
+        )
+        .unwrap()
+        .get(0);
+    a.execute(
+        "INSERT INTO answer (vendor_id, question, value, updated_at, updated_by) VALUES ($1, 'INC-01', '24', 'now', 'alice')",
+        &[&vendor],
+    )
+    .unwrap();
+
+    // A viewer reads everything and changes nothing.
+    let mut v = t.session(&viewer);
+    let seen: i64 = v
+        .query_one("SELECT count(*) FROM answer", &[])
+        .unwrap()
+        .get(0);
+    assert_eq!(seen, 1);
+    let e = v
+        .execute(
+            "INSERT INTO evaluation (name, as_of, questionnaire_id, questionnaire_version, created_at, updated_at)
+             VALUES ('Mine', '2026-12-01', 'q', '1', 'now', 'now')",
+            &[],
+        )
+        .unwrap_err();
+    let (text, kind) = refusal(&viewer, e);
+    assert!(matches!(kind, TeamError::Forbidden { .. }));
+    assert_contains(
+        &text,
+        &format!("{viewer}'s database role does not allow this"),
+    );
+    assert!(v.execute("UPDATE answer SET value = '1'", &[]).is_err());
+
+    // Bob, an evaluator who is not a member: his new rows are refused, and
+    // his updates reach no row.
+    let mut b = t.session(&bob);
+    let e = b
+        .execute(
+            "INSERT INTO vendor (evaluation_id, name, created_at, updated_at) VALUES ($1, 'Lark', 'now', 'now')",
+            &[&eval],
+        )
+        .unwrap_err();
+    let (text, _) = refusal(&bob, e);
+    assert_contains(&text, &format!("{bob} is not a member of this evaluation"));
+    let changed = b
+        .execute(
+            "UPDATE answer SET value = '72' WHERE vendor_id = $1",
+            &[&vendor],
+        )
+        .unwrap();
+    assert_eq!(
+        changed, 0,
+        "row-level security hides the row from Bob's update"
+    );
+    // Only an administrator adds members.
+    let (code, _, err) = t.assay(
+        &alice,
+        &[
+            "team",
+            "add-member",
+            "--evaluation",
+            &eval.to_string(),
+            &bob,
+        ],
+    );
+    assert_eq!(code, 1);
+    assert_contains(
+        &err,
+        &format!("{alice}'s database role does not allow this"),
+    );
+    let (code, _, err) = t.assay(
+        &admin,
+        &[
+            "team",
+            "add-member",
+            "--evaluation",
+            &eval.to_string(),
+            &bob,
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    let changed = b
+        .execute(
+            "UPDATE answer SET value = '72' WHERE vendor_id = $1",
+            &[&vendor],
+        )
+        .unwrap();
+    assert_eq!(changed, 1);
+    let revision: i64 = b
+        .query_one(
+            "SELECT revision FROM answer WHERE vendor_id = $1",
+            &[&vendor],
+        )
+        .unwrap()
+        .get(0);
+    assert_eq!(
+        revision, 2,
+        "the database raises an answer's revision on every save"
+    );
+
+    // The audit log's author is the session's user, whatever the client sends,
+    // and nobody changes or deletes its rows — not the administrator, not the
+    // superuser who owns the tables.
+    b.execute(
+        "INSERT INTO audit_log (at, who, evaluation_id, entity, action) VALUES ('now', 'the-ceo', $1, 'answer', 'update')",
+        &[&eval],
+    )
+    .unwrap();
+    let who: String = b
+        .query_one("SELECT who FROM audit_log ORDER BY id DESC LIMIT 1", &[])
+        .unwrap()
+        .get(0);
+    assert_eq!(who, bob);
+    let mut adm = t.session(&admin);
+    let mut su = t.superuser(&t.db);
+    for sql in [
+        "UPDATE assay.audit_log SET who = 'nobody'",
+        "DELETE FROM assay.audit_log",
+        "TRUNCATE assay.audit_log",
+        "DELETE FROM assay.change_log",
+    ] {
+        for (user, client) in [(&admin, &mut adm), (&"postgres".to_string(), &mut su)] {
+            let e = client.batch_execute(sql).unwrap_err();
+            let (text, kind) = refusal(user, e);
+            assert!(
+                matches!(
+                    kind,
+                    TeamError::AppendOnly { .. } | TeamError::Forbidden { .. }
+                ),
+                "{sql} as {user}: {text}"
+            );
+        }
+    }
+    // Not even the tables' owner: the database's trigger says why.
+    let (text, _) = refusal(
+        "postgres",
+        su.batch_execute("DELETE FROM assay.audit_log").unwrap_err(),
+    );
+    assert_contains(&text, "audit_log is append-only");
+    // The database's own record names who changed the answer.
+    let changes: Vec<(String, String)> = su
+        .query(
+            "SELECT who, operation FROM assay.change_log WHERE table_name = 'answer' ORDER BY id",
+            &[],
+        )
+        .unwrap()
+        .iter()
+        .map(|r| (r.get(0), r.get(1)))
+        .collect();
+    assert_eq!(
+        changes,
+        vec![
+            (alice.clone(), "INSERT".to_string()),
+            (bob.clone(), "UPDATE".to_string())
+        ]
+    );
+
+    // Sign-off: not by an evaluator; by the approver; then frozen for all.
+    let id = eval.to_string();
+    let (code, _, err) = t.assay(&alice, &["team", "sign-off", "--evaluation", &id]);
+    assert_eq!(code, 1);
+    assert_contains(
+        &err,
+        "only an approver (role assay_approver) signs an evaluation off",
+    );
+    let e = a
+        .execute(
+            "UPDATE evaluation SET signed_off_by = $1, signed_off_at = now()",
+            &[&alice],
+        )
+        .unwrap_err();
+    let (text, _) = refusal(&alice, e);
+    assert_contains(&text, "database role does not allow this");
+    let (code, out, err) = t.assay(&approver, &["team", "sign-off", "--evaluation", &id]);
+    assert_eq!(code, 0, "{err}");
+    assert_contains(&out, "is signed off");
+    let e = a
+        .execute(
+            "UPDATE answer SET value = '4' WHERE vendor_id = $1",
+            &[&vendor],
+        )
+        .unwrap_err();
+    let (text, kind) = refusal(&alice, e);
+    assert!(matches!(kind, TeamError::Frozen { .. }));
+    assert_contains(&text, &format!("was signed off by {approver}"));
+    let e = adm
+        .execute("DELETE FROM evaluation WHERE id = $1", &[&eval])
+        .unwrap_err();
+    assert_contains(&refusal(&admin, e).0, "it is frozen");
+    let value: String = su
+        .query_one(
+            "SELECT value FROM assay.answer WHERE vendor_id = $1",
+            &[&vendor],
+        )
+        .unwrap()
+        .get(0);
+    assert_eq!(value, "72", "nothing changed while frozen");
+    // Reopening is the administrator's.
+    let (code, _, err) = t.assay(&approver, &["team", "reopen", "--evaluation", &id]);
+    assert_eq!(code, 1);
+    assert_contains(&err, "only an administrator (role assay_admin) reopens");
+    let (code, _, err) = t.assay(&admin, &["team", "reopen", "--evaluation", &id]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        a.execute(
+            "UPDATE answer SET value = '4' WHERE vendor_id = $1",
+            &[&vendor]
+        )
+        .unwrap(),
+        1
+    );
+}
+
+#[test]
+fn the_connection_is_checked_as_asked_and_passwords_stay_out_of_urls() {
+    let t = TeamTest::migrated("tls");
+    let user = t.user("reader");
+    t.assay("postgres", &["team", "grant", &user, "--role", "viewer"]);
+    let ca = cluster().ca.display().to_string();
+    let port = cluster().port;
+    let at = |host: &str, query: &str| format!("postgres://{user}@{host}:{port}/{}?{query}", t.db);
+    // The server's certificate names localhost: verify-full by that name passes.
+    let (code, out, err) = t.assay_at(
+        &at(
+            "localhost",
+            &format!("sslmode=verify-full&sslrootcert={ca}"),
+        ),
+        &["team", "status"],
+    );
+    assert_eq!(code, 0, "{err}");
+    assert_contains(
+        &out,
+        "encrypted (TLS); the server's certificate and name checked",
+    );
+    // …by its address it does not, but verify-ca (no name check) does.
+    let (code, _, err) = t.assay_at(
+        &at(
+            "127.0.0.1",
+            &format!("sslmode=verify-full&sslrootcert={ca}"),
+        ),
+        &["team", "status"],
+    );
+    assert_eq!(code, 1);
+    assert_contains(&err, "the server's TLS certificate does not name 127.0.0.1");
+    let (code, out, _) = t.assay_at(
+        &at("127.0.0.1", &format!("sslmode=verify-ca&sslrootcert={ca}")),
+        &["team", "status"],
+    );
+    assert_eq!(code, 0);
+    assert_contains(&out, "the server's certificate checked, not its name");
+    // Another CA: refused.
+    let other = t.dir.path().join("other-ca.pem");
+    let key = t.dir.path().join("other-ca.key");
+    let made = Command::new("openssl")
+        .args([
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-days",
+            "1",
+            "-subj",
+            "/CN=Other CA",
+            "-keyout",
+        ])
+        .arg(&key)
+        .arg("-out")
+        .arg(&other)
+        .output()
+        .unwrap();
+    assert!(made.status.success());
+    let (code, _, err) = t.assay_at(
+        &at(
+            "localhost",
+            &format!("sslmode=verify-full&sslrootcert={}", other.display()),
+        ),
+        &["team", "status"],
+    );
+    assert_eq!(code, 1);
+    assert_contains(
+        &err,
+        "the server's TLS certificate is not signed by the CA in",
+    );
+    // No TLS: said so.
+    let (code, out, _) = t.assay_at(&at("127.0.0.1", "sslmode=disable"), &["team", "status"]);
+    assert_eq!(code, 0);
+    assert_contains(&out, "connection: not encrypted");
+
+    // A password in the URL is refused, and not echoed.
+    let (code, _, err) = t.assay_at(
+        &format!("postgres://{user}:hunter2@127.0.0.1:{port}/{}", t.db),
+        &["team", "status"],
+    );
+    assert_eq!(code, 1);
+    assert_contains(&err, "a password in the database URL");
+    assert!(!err.contains("hunter2"));
+    let (code, _, err) = t.assay_at(
+        &format!("postgres://{user}:hunter2@127.0.0.1:{port}/{}", t.db),
+        &["evaluation", "list"],
+    );
+    assert_eq!(code, 1);
+    assert!(!err.contains("hunter2"), "{err}");
+    // A password file others can read is refused, not silently skipped.
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(t.pgpass(), std::fs::Permissions::from_mode(0o644)).unwrap();
+    let (code, _, err) = t.assay(&user, &["team", "status"]);
+    assert_eq!(code, 1);
+    assert_contains(&err, "can be read by other users");
+    set_private(&t.pgpass());
+    // A wrong password.
+    let wrong = t.dir.path().join("wrong-pgpass");
+    std::fs::write(&wrong, format!("*:*:*:{user}:not-it\n")).unwrap();
+    set_private(&wrong);
+    let out = Command::new(env!("CARGO_BIN_EXE_assay"))
+        .args(["--db", &t.url(&user), "team", "status"])
+        .env("PGPASSFILE", &wrong)
+        .env_remove("PGPASSWORD")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert_contains(
+        &String::from_utf8_lossy(&out.stderr),
+        &format!("the server refused the password of {user}"),
+    );
+}
+
+#[test]
+fn a_save_over_someone_elses_newer_change_is_refused_and_open_sessions_hear_of_changes() {
+    let t = TeamTest::migrated("conflict");
+    let wang = t.user("wang");
+    let li = t.user("li");
+    for user in [&wang, &li] {
+        let (code, _, err) = t.assay("postgres", &["team", "grant", user, "--role", "evaluator"]);
+        assert_eq!(code, 0, "{err}");
+    }
+    let mut w = t.session(&wang);
+    let eval: i64 = w
+        .query_one(
+            "INSERT INTO evaluation (name, as_of, questionnaire_id, questionnaire_version, created_at, updated_at)
+             VALUES ('Tender', '2026-12-01', 'im-security', '1.0.0', 'now', 'now') RETURNING id",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    let vendor: i64 = w
+        .query_one(
+            "INSERT INTO vendor (evaluation_id, name, created_at, updated_at) VALUES ($1, 'WeCom', 'now', 'now') RETURNING id",
+            &[&eval],
+        )
+        .unwrap()
+        .get(0);
+    w.execute(
+        "INSERT INTO answer (vendor_id, question, value, updated_at, updated_by) VALUES ($1, 'INC-01', '48', 'now', 'x')",
+        &[&vendor],
+    )
+    .unwrap();
+    let (code, _, err) = t.assay(
+        "postgres",
+        &["team", "add-member", "--evaluation", &eval.to_string(), &li],
+    );
+    assert_eq!(code, 0, "{err}");
+
+    // Li's open app listens for changes.
+    let mut app = TeamDb::open_with(&t.url(&li), Some(&format!("pw-{li}"))).unwrap();
+    app.listen().unwrap();
+
+    // Both read revision 1; Wang saves first.
+    let save =
+        "UPDATE answer SET value = $1, revision = $2 WHERE vendor_id = $3 AND question = 'INC-01'";
+    let mut l = t.session(&li);
+    assert_eq!(w.execute(save, &[&"24", &1i64, &vendor]).unwrap(), 1);
+    // Li's save, based on revision 1, is refused with Wang's change and hers.
+    let e = l.execute(save, &[&"72", &1i64, &vendor]).unwrap_err();
+    let (text, kind) = refusal(&li, e);
+    let TeamError::Conflict { conflict } = kind else {
+        panic!("a conflict, not {text}")
+    };
+    assert_eq!(conflict.who, wang);
+    assert_eq!(
+        (
+            conflict.before.as_deref(),
+            conflict.theirs.as_deref(),
+            conflict.yours.as_deref()
+        ),
+        (Some("48"), Some("24"), Some("72"))
+    );
+    assert_contains(
+        &text,
+        &format!("not saved: the answer to INC-01 was changed by {wang} at "),
+    );
+    assert_contains(&text, ": 48 → 24; yours: 72");
+    let stored: (String, i64) = l
+        .query_one(
+            "SELECT value, revision FROM answer WHERE vendor_id = $1",
+            &[&vendor],
+        )
+        .map(|r| (r.get(0), r.get(1)))
+        .unwrap();
+    assert_eq!(stored, ("24".to_string(), 2), "Wang's change is kept");
+    // Saving hers over it, knowingly: based on revision 2.
+    assert_eq!(l.execute(save, &[&"72", &2i64, &vendor]).unwrap(), 1);
+
+    // The open app heard of each committed change, with who made it.
+    let mut heard = Vec::new();
+    while let Some(change) = app.next_change(std::time::Duration::from_secs(2)).unwrap() {
+        heard.push(change);
+        if heard.len() == 2 {
+            break;
+        }
+    }
+    assert_eq!(
+        heard,
+        vec![
+            TeamChange {
+                evaluation: Some(eval),
+                who: wang.clone()
+            },
+            TeamChange {
+                evaluation: Some(eval),
+                who: li.clone()
+            },
+        ]
+    );
+}
+
+#[test]
+fn a_pg_dump_backup_restores_with_the_audit_authors_as_they_were() {
+    let t = TeamTest::migrated("backup");
+    let wang = t.user("wang");
+    t.assay("postgres", &["team", "grant", &wang, "--role", "evaluator"]);
+    let mut w = t.session(&wang);
+    w.batch_execute(
+        "INSERT INTO evaluation (name, as_of, questionnaire_id, questionnaire_version, created_at, updated_at)
+         VALUES ('Tender', '2026-12-01', 'im-security', '1.0.0', 'now', 'now');
+         INSERT INTO audit_log (at, evaluation_id, entity, action)
+         SELECT 'now', id, 'evaluation', 'create' FROM evaluation",
+    )
+    .unwrap();
+    let bin = std::fs::read_dir("/usr/lib/postgresql")
+        .unwrap()
+        .map(|e| e.unwrap().path().join("bin"))
+        .max()
+        .unwrap();
+    let dump = t.dir.path().join("assay.dump");
+    let restored = format!("{}_restored", t.db);
+    t.superuser("postgres")
+        .batch_execute(&format!("CREATE DATABASE {restored}"))
+        .unwrap();
+    let port = cluster().port.to_string();
+    for (tool, args) in [
+        (
+            "pg_dump",
+            vec![
+                "--format=custom",
+                "--schema=assay",
+                "--file",
+                dump.to_str().unwrap(),
+                &t.db,
+            ],
+        ),
+        (
+            "pg_restore",
+            vec!["--dbname", &restored, dump.to_str().unwrap()],
+        ),
+    ] {
+        let out = Command::new(bin.join(tool))
+            .args(["-h", "127.0.0.1", "-p", &port, "-U", "postgres"])
+            .args(&args)
+            .env("PGPASSFILE", t.pgpass())
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{tool}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let mut r = t.superuser(&restored);
+    let who: String = r
+        .query_one("SELECT who FROM assay.audit_log", &[])
+        .unwrap()
+        .get(0);
+    assert_eq!(
+        who, wang,
+        "the restore keeps the author, not the restoring user"
+    );
+    let url = format!("postgres://{wang}@127.0.0.1:{port}/{restored}");
+    let (code, out, err) = t.assay_at(&url, &["team", "status"]);
+    assert_eq!(code, 0, "{err}");
+    assert_contains(&out, "schema: version 1, as this Assay expects");
+    // The restored copy enforces the same rules.
+    let e = r
+        .batch_execute("UPDATE assay.audit_log SET who = 'someone else'")
+        .unwrap_err();
+    assert_contains(&refusal("postgres", e).0, "append-only");
+}
+
+/// `assay --db DB ARGS…` on a local SQLite file: stdout (the command must succeed).
+fn local(db: &Path, args: &[&str]) -> String {
+    let out = Command::new(env!("CARGO_BIN_EXE_assay"))
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .env_remove("ASSAY_DB")
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "assay {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+#[test]
+fn an_evaluation_pushed_and_pulled_back_scores_the_same_with_its_files_and_history() {
+    let t = TeamTest::migrated("exchange");
+    let wang = t.user("wang");
+    let viewer = t.user("viewer");
+    t.assay("postgres", &["team", "grant", &wang, "--role", "evaluator"]);
+    t.assay("postgres", &["team", "grant", &viewer, "--role", "viewer"]);
+    // A local evaluation with an attached evidence file, as a bundle.
+    let dir = t.dir.path();
+    let mine = dir.join("mine.db");
+    local(&mine, &["example"]);
+    let id = local(&mine, &["evaluation", "duplicate", "1", "--name", "Tender"])
+        .trim()
+        .to_string();
+    let cert = dir.join("iso-27001.pdf");
+    std::fs::write(&cert, b"%PDF-1.4 the certificate").unwrap();
+    local(
+        &mine,
+        &[
+            "answer",
+            "evidence",
+            "--evaluation",
+            &id,
+            "--vendor",
+            "5",
+            "--question",
+            "CRT-01",
+            "--kind",
+            "certificate",
+            "--identifier",
+            "IS 123456",
+            "--file",
+            cert.to_str().unwrap(),
+        ],
+    );
+    let bundle = dir.join("tender.assay");
+    local(
+        &mine,
+        &["evaluation", "export", &id, bundle.to_str().unwrap()],
+    );
+    let history = local(&mine, &["evaluation", "audit", &id]);
+    let mut su = t.superuser(&t.db);
+    let count = |su: &mut Client, table: &str| -> i64 {
+        su.query_one(&format!("SELECT count(*) FROM assay.{table}"), &[])
+            .unwrap()
+            .get(0)
+    };
+
+    // A viewer may not push: refused, nothing written.
+    let (code, _, err) = t.assay(&viewer, &["team", "push", bundle.to_str().unwrap()]);
+    assert_eq!(code, 1);
+    assert_contains(
+        &err,
+        &format!("{viewer}'s database role does not allow this"),
+    );
+    assert_eq!(count(&mut su, "evaluation"), 0);
+    // A refusal late in the push (the audit rows, after the evaluation, its
+    // vendors, answers and files went in) leaves nothing either.
+    su.batch_execute("REVOKE INSERT ON assay.audit_log FROM assay_evaluator")
+        .unwrap();
+    let (code, _, err) = t.assay(&wang, &["team", "push", bundle.to_str().unwrap()]);
+    assert_eq!(code, 1);
+    assert_contains(&err, "permission denied for table audit_log");
+    for table in [
+        "evaluation",
+        "vendor",
+        "answer",
+        "evidence",
+        "file",
+        "audit_log",
+    ] {
+        assert_eq!(count(&mut su, table), 0, "{table} after a refused push");
+    }
+    su.batch_execute("GRANT INSERT ON assay.audit_log TO assay_evaluator")
+        .unwrap();
+
+    let (code, out, err) = t.assay(&wang, &["team", "push", bundle.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    let team_id = out
+        .split("as team evaluation ")
+        .nth(1)
+        .and_then(|rest| rest.split(':').next())
+        .unwrap()
+        .to_string();
+    assert_contains(&out, "4 vendors");
+    assert_contains(&out, "(1 files)");
+    // The bundle's history keeps its authors; the database records who pushed it.
+    let recorded: Vec<(String, String, Option<String>)> = su
+        .query(
+            "SELECT who, recorded_by, imported_from FROM assay.audit_log ORDER BY id",
+            &[],
+        )
+        .unwrap()
+        .iter()
+        .map(|r| (r.get(0), r.get(1), r.get(2)))
+        .collect();
+    assert!(recorded.iter().all(|(_, by, _)| *by == wang));
+    let local_author = history
+        .lines()
+        .next()
+        .and_then(|l| l.split_whitespace().nth(1))
+        .unwrap()
+        .to_string();
+    assert!(
+        recorded
+            .iter()
+            .any(|(who, _, from)| *who == local_author && from.is_some()),
+        "the bundle's author {local_author} is kept on its rows: {:?}",
+        &recorded[..3]
+    );
+    let stored: Vec<u8> = su
+        .query_one("SELECT content FROM assay.file", &[])
+        .unwrap()
+        .get(0);
+    assert_eq!(stored, b"%PDF-1.4 the certificate");
+
+    // A viewer pulls it back; imported into another local database, it scores
+    // exactly as the original, with the file and the history.
+    let pulled = dir.join("pulled.assay");
+    let pull = [
+        "team",
+        "pull",
+        "--evaluation",
+        &team_id,
+        "--out",
+        pulled.to_str().unwrap(),
+    ];
+    let (code, out, err) = t.assay(&viewer, &pull);
+    assert_eq!(code, 0, "{err}");
+    assert_contains(&out, "assay evaluation import");
+    let (code, _, err) = t.assay(&viewer, &pull);
+    assert_eq!(code, 1, "an existing file is kept without --force");
+    assert_contains(&err, "add --force");
+    std::fs::create_dir(dir.join("theirs")).unwrap();
+    let theirs = dir.join("theirs/theirs.db");
+    let copy = local(&theirs, &["evaluation", "import", pulled.to_str().unwrap()])
+        .trim()
+        .to_string();
+    let score = |db: &Path, id: &str| {
+        let text = local(db, &["score", "--evaluation", id]);
+        text.lines().skip(1).collect::<Vec<_>>().join("\n")
+    };
+    assert_eq!(score(&theirs, &copy), score(&mine, &id));
+    let shown = local(&theirs, &["evaluation", "show", &copy]);
+    assert_contains(&shown, "Tender");
+    // The evidence file came along, byte for byte.
+    let files: Vec<_> = std::fs::read_dir(dir.join("theirs/files"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_file())
+        .collect();
+    assert_eq!(files.len(), 1, "{files:?}");
+    assert_eq!(
+        std::fs::read(&files[0]).unwrap(),
+        b"%PDF-1.4 the certificate"
+    );
+    let history_after = local(&theirs, &["evaluation", "audit", &copy]);
+    // Every row of the original history is in the pulled-back one, with its time
+    // and author (then the two imports' own rows).
+    for line in history.lines() {
+        assert_contains(&history_after, line.split(" {").next().unwrap());
+    }
+    // Asking for an evaluation the team database does not have.
+    let (code, _, err) = t.assay(
+        &viewer,
+        &[
+            "team",
+            "pull",
+            "--evaluation",
+            "99",
+            "--out",
+            dir.join("none.assay").to_str().unwrap(),
+        ],
+    );
+    assert_eq!(code, 1);
+    assert_contains(&err, "there is no evaluation with id 99");
+}
