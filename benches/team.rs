@@ -104,7 +104,7 @@ fn main() {
                     .prepare("SELECT revision FROM answer WHERE id = $1")
                     .unwrap();
                 let save = c
-                    .prepare("UPDATE answer SET value = $1, revision = $2, updated_by = $3 WHERE id = $4")
+                    .prepare("UPDATE answer SET value = $1, based_on = $2, updated_by = $3 WHERE id = $4")
                     .unwrap();
                 // A small deterministic generator: the same picks every run.
                 let mut seed = 0x9E37_79B9_7F4A_7C15u64 ^ (i as u64 + 1);

@@ -59,6 +59,40 @@ pub struct PgTestCluster {
     /// The CA that signed the server's certificate (for "localhost").
     pub ca: std::path::PathBuf,
     pub superuser_password: String,
+    /// For a test that stops or restarts this server.
+    data: std::path::PathBuf,
+    bin: std::path::PathBuf,
+    run_as: String,
+    opts: String,
+    log: std::path::PathBuf,
+}
+
+impl PgTestCluster {
+    /// Runs `pg_ctl ACTION -m fast` on this server (stop, start, restart),
+    /// waiting until it is done; panics if it fails.
+    #[allow(clippy::unwrap_used)]
+    pub fn pg_ctl(&self, action: &str) {
+        let pg_ctl = self.bin.join("pg_ctl");
+        let mut cmd = if self.run_as.is_empty() {
+            std::process::Command::new(&pg_ctl)
+        } else {
+            let mut c = std::process::Command::new("runuser");
+            c.args(["-u", &self.run_as, "--"]).arg(&pg_ctl);
+            c
+        };
+        cmd.arg("-D")
+            .arg(&self.data)
+            .args(["-w", "-t", "60", "-m", "fast", "-o", &self.opts, "-l"])
+            .arg(&self.log)
+            .arg(action);
+        let out = cmd.output().unwrap();
+        assert!(
+            out.status.success(),
+            "pg_ctl {action}: {}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
 }
 
 /// Starts a [`PgTestCluster`]; panics with the script's output if it cannot.
@@ -114,5 +148,10 @@ pub fn start_pg_test_cluster() -> PgTestCluster {
         pgpass,
         ca: std::path::PathBuf::from(field("ca")),
         superuser_password,
+        data: std::path::PathBuf::from(field("data")),
+        bin: std::path::PathBuf::from(field("bin")),
+        run_as: field("runas"),
+        opts: field("opts"),
+        log: std::path::PathBuf::from(field("log")),
     }
 }

@@ -151,7 +151,11 @@ impl StoreError {
             self,
             StoreError::Sqlite(_)
                 | StoreError::Io { .. }
-                | StoreError::Team(team::TeamError::Database(_) | team::TeamError::Connect { .. })
+                | StoreError::Team(
+                    team::TeamError::Database(_)
+                        | team::TeamError::Connect { .. }
+                        | team::TeamError::ConnectionLost { .. }
+                )
         )
     }
 }

@@ -33,7 +33,7 @@
 // ASSAY_E2E_OPEN_LOG set: "open the PDF when done" appends the path there
 // instead of launching a PDF viewer. Only a build with the cargo feature e2e-hooks
 // reads these variables (src-tauri/src/e2e_hooks.rs); the app users run ignores them.
-import { test, before, after } from "node:test";
+import { test, before, beforeEach, after } from "node:test";
 import assert from "node:assert/strict";
 import { spawn, execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
@@ -148,14 +148,33 @@ async function wd(method, path, body, timeout = HTTP_MS) {
 
 const s = (path) => `/session/${session}${path}`;
 
-async function find(selector) {
+/** One look for `selector`, no waiting: for "is it there right now?" questions. */
+async function findNow(selector) {
   const found = await wd("POST", s("/element"), { using: "css selector", value: selector });
   return found[ELEMENT];
 }
 
+/**
+ * Finds `selector`, waiting for it like `waitFor`. Every screen fills in after an IPC call
+ * returns, so an element looked up once right after a click may simply not be there yet on
+ * a loaded machine (CI once failed on the questionnaire titles, which arrive after their
+ * heading). Absence checks use `tryFind`/`findAll`, which do not wait.
+ */
+async function find(selector) {
+  try {
+    return await waitFor(selector);
+  } catch (e) {
+    if (e.wdError) throw e;
+    const err = new Error(e.message);
+    // Still "not there" to `waitUntil`, which looks again until its own deadline.
+    err.wdError = e.message.startsWith("timed out") ? "no such element" : undefined;
+    throw err;
+  }
+}
+
 async function tryFind(selector) {
   try {
-    return await find(selector);
+    return await findNow(selector);
   } catch (e) {
     if (e.wdError === "no such element") return null;
     throw e;
@@ -414,6 +433,15 @@ function ourAppProcesses(db) {
   }
   return pids;
 }
+
+// Every test starts where a user starts: on the evaluations screen. Without this, a test
+// that fails half-way (say, on the questionnaire catalogue) fails every test after it, and
+// the report no longer says which behaviour broke.
+beforeEach(async () => {
+  if (!session) return;
+  const nav = await waitFor('[data-testid="nav-evaluations"]').catch(() => null);
+  if (nav) await click(nav);
+});
 
 after(async () => {
   const t0 = Date.now();

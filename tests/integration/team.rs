@@ -6,7 +6,7 @@
 
 use crate::support::assert_contains;
 use assay::store::fixtures::{start_pg_test_cluster, PgTestCluster};
-use assay::store::team::{explain, TeamChange, TeamDb, TeamError};
+use assay::store::team::{explain, TeamChange, TeamDb, TeamError, TeamNotice};
 use postgres::{Client, NoTls};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -21,6 +21,7 @@ fn cluster() -> &'static PgTestCluster {
 /// One test's database and users (roles are shared by the whole server, so
 /// every name carries the test's prefix).
 struct TeamTest {
+    cluster: &'static PgTestCluster,
     db: String,
     prefix: String,
     dir: tempfile::TempDir,
@@ -28,10 +29,15 @@ struct TeamTest {
 
 impl TeamTest {
     fn new(name: &str) -> TeamTest {
-        let c = cluster();
+        TeamTest::on(cluster(), name)
+    }
+
+    /// A test on `c`, a server of its own when the test stops or restarts it.
+    fn on(c: &'static PgTestCluster, name: &str) -> TeamTest {
         let prefix = format!("{name}_{}", std::process::id());
         let db = format!("db_{prefix}");
         let t = TeamTest {
+            cluster: c,
             db,
             prefix,
             dir: tempfile::tempdir().unwrap(),
@@ -58,7 +64,7 @@ impl TeamTest {
     }
 
     fn superuser(&self, db: &str) -> Client {
-        let c = cluster();
+        let c = self.cluster;
         Client::connect(
             &format!(
                 "host=127.0.0.1 port={} user=postgres password={} dbname={db}",
@@ -78,13 +84,16 @@ impl TeamTest {
             .batch_execute(&format!("CREATE ROLE {user} LOGIN PASSWORD '{password}'"))
             .unwrap();
         let mut lines = std::fs::read_to_string(self.pgpass()).unwrap();
-        lines.push_str(&format!("*:{}:*:{user}:{password}\n", cluster().port));
+        lines.push_str(&format!("*:{}:*:{user}:{password}\n", self.cluster.port));
         std::fs::write(self.pgpass(), lines).unwrap();
         user
     }
 
     fn url(&self, user: &str) -> String {
-        format!("postgres://{user}@127.0.0.1:{}/{}", cluster().port, self.db)
+        format!(
+            "postgres://{user}@127.0.0.1:{}/{}",
+            self.cluster.port, self.db
+        )
     }
 
     /// A session as `user`, as psql or a modified client would have it.
@@ -92,8 +101,7 @@ impl TeamTest {
         let mut c = Client::connect(
             &format!(
                 "host=127.0.0.1 port={} user={user} password=pw-{user} dbname={}",
-                cluster().port,
-                self.db
+                self.cluster.port, self.db
             ),
             NoTls,
         )
@@ -303,7 +311,9 @@ fn each_role_is_refused_what_it_may_not_do_by_the_database() {
         &text,
         &format!("{viewer}'s database role does not allow this"),
     );
-    assert!(v.execute("UPDATE answer SET value = '1'", &[]).is_err());
+    assert!(v
+        .execute("UPDATE answer SET value = '1', based_on = 1", &[])
+        .is_err());
 
     // Bob, an evaluator who is not a member: his new rows are refused, and
     // his updates reach no row.
@@ -318,7 +328,7 @@ fn each_role_is_refused_what_it_may_not_do_by_the_database() {
     assert_contains(&text, &format!("{bob} is not a member of this evaluation"));
     let changed = b
         .execute(
-            "UPDATE answer SET value = '72' WHERE vendor_id = $1",
+            "UPDATE answer SET value = '72', based_on = 1 WHERE vendor_id = $1",
             &[&vendor],
         )
         .unwrap();
@@ -355,7 +365,7 @@ fn each_role_is_refused_what_it_may_not_do_by_the_database() {
     assert_eq!(code, 0, "{err}");
     let changed = b
         .execute(
-            "UPDATE answer SET value = '72' WHERE vendor_id = $1",
+            "UPDATE answer SET value = '72', based_on = 1 WHERE vendor_id = $1",
             &[&vendor],
         )
         .unwrap();
@@ -448,9 +458,20 @@ fn each_role_is_refused_what_it_may_not_do_by_the_database() {
     let (code, out, err) = t.assay(&approver, &["team", "sign-off", "--evaluation", &id]);
     assert_eq!(code, 0, "{err}");
     assert_contains(&out, "is signed off");
+    // The sign-off is in the audit log, by the approver.
+    let (who, new): (String, String) = su
+        .query_one(
+            "SELECT who, new FROM assay.audit_log WHERE entity = 'evaluation' ORDER BY id DESC LIMIT 1",
+            &[],
+        )
+        .map(|r| (r.get(0), r.get(1)))
+        .unwrap();
+    assert_eq!(who, approver);
+    let new: serde_json::Value = serde_json::from_str(&new).unwrap();
+    assert_eq!(new["signed_off_by"], approver.as_str());
     let e = a
         .execute(
-            "UPDATE answer SET value = '4' WHERE vendor_id = $1",
+            "UPDATE answer SET value = '4', based_on = 2 WHERE vendor_id = $1",
             &[&vendor],
         )
         .unwrap_err();
@@ -475,9 +496,20 @@ fn each_role_is_refused_what_it_may_not_do_by_the_database() {
     assert_contains(&err, "only an administrator (role assay_admin) reopens");
     let (code, _, err) = t.assay(&admin, &["team", "reopen", "--evaluation", &id]);
     assert_eq!(code, 0, "{err}");
+    let reopened_by: String = su
+        .query_one(
+            "SELECT who FROM assay.audit_log WHERE entity = 'evaluation' ORDER BY id DESC LIMIT 1",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    assert_eq!(
+        reopened_by, admin,
+        "the reopening is in the audit log, by the administrator"
+    );
     assert_eq!(
         a.execute(
-            "UPDATE answer SET value = '4' WHERE vendor_id = $1",
+            "UPDATE answer SET value = '4', based_on = 2 WHERE vendor_id = $1",
             &[&vendor]
         )
         .unwrap(),
@@ -641,7 +673,7 @@ fn a_save_over_someone_elses_newer_change_is_refused_and_open_sessions_hear_of_c
 
     // Both read revision 1; Wang saves first.
     let save =
-        "UPDATE answer SET value = $1, revision = $2 WHERE vendor_id = $3 AND question = 'INC-01'";
+        "UPDATE answer SET value = $1, based_on = $2 WHERE vendor_id = $3 AND question = 'INC-01'";
     let mut l = t.session(&li);
     assert_eq!(w.execute(save, &[&"24", &1i64, &vendor]).unwrap(), 1);
     // Li's save, based on revision 1, is refused with Wang's change and hers.
@@ -672,12 +704,27 @@ fn a_save_over_someone_elses_newer_change_is_refused_and_open_sessions_hear_of_c
         .map(|r| (r.get(0), r.get(1)))
         .unwrap();
     assert_eq!(stored, ("24".to_string(), 2), "Wang's change is kept");
+    // A save that does not say what it was based on is refused too, whatever
+    // the client: it could overwrite a change unseen.
+    let e = l
+        .execute(
+            "UPDATE answer SET value = '96' WHERE vendor_id = $1",
+            &[&vendor],
+        )
+        .unwrap_err();
+    assert_contains(
+        &refusal(&li, e).0,
+        "a save of the answer to INC-01 must say which revision it was based on",
+    );
     // Saving hers over it, knowingly: based on revision 2.
     assert_eq!(l.execute(save, &[&"72", &2i64, &vendor]).unwrap(), 1);
 
     // The open app heard of each committed change, with who made it.
     let mut heard = Vec::new();
-    while let Some(change) = app.next_change(std::time::Duration::from_secs(2)).unwrap() {
+    while let Some(notice) = app.next_notice(std::time::Duration::from_secs(2)).unwrap() {
+        let TeamNotice::Changed(change) = notice else {
+            panic!("{notice:?}")
+        };
         heard.push(change);
         if heard.len() == 2 {
             break;
@@ -964,4 +1011,55 @@ fn an_evaluation_pushed_and_pulled_back_scores_the_same_with_its_files_and_histo
     );
     assert_eq!(code, 1);
     assert_contains(&err, "there is no evaluation with id 99");
+}
+
+#[test]
+fn a_listening_session_comes_back_after_the_server_restarts_and_says_what_it_missed() {
+    // A server of its own: stopping it must not disturb the other tests.
+    let own: &'static PgTestCluster = Box::leak(Box::new(start_pg_test_cluster()));
+    let t = TeamTest::on(own, "faults");
+    let (code, _, err) = t.assay("postgres", &["team", "migrate"]);
+    assert_eq!(code, 0, "{err}");
+    let wang = t.user("wang");
+    let li = t.user("li");
+    for user in [&wang, &li] {
+        t.assay("postgres", &["team", "grant", user, "--role", "evaluator"]);
+    }
+    let create = "INSERT INTO evaluation (name, as_of, questionnaire_id, questionnaire_version, created_at, updated_at)
+                  VALUES ('Tender', '2026-12-01', 'q', '1', 'now', 'now')";
+    let mut app = TeamDb::open_with(&t.url(&li), Some(&format!("pw-{li}"))).unwrap();
+    app.listen().unwrap();
+    let wait = std::time::Duration::from_secs(10);
+
+    // The server restarts under the open session: it comes back, listening,
+    // and says changes may have been missed meanwhile.
+    own.pg_ctl("restart");
+    assert_eq!(
+        app.next_notice(wait).unwrap(),
+        Some(TeamNotice::Reconnected)
+    );
+    t.session(&wang).batch_execute(create).unwrap();
+    match app.next_notice(wait).unwrap() {
+        Some(TeamNotice::Changed(TeamChange { who, .. })) => assert_eq!(who, wang),
+        other => panic!("Wang's change heard after the restart, not {other:?}"),
+    }
+
+    // The server is down: said plainly, and tried again on the next call.
+    own.pg_ctl("stop");
+    let e = app.next_notice(wait).unwrap_err();
+    assert!(matches!(e, TeamError::ConnectionLost { .. }), "{e}");
+    assert_contains(&e.to_string(), "was lost and could not be restored yet");
+    assert_contains(&e.to_string(), "nothing is saved until it is back");
+    let e = app.next_notice(wait).unwrap_err();
+    assert!(matches!(e, TeamError::ConnectionLost { .. }), "{e}");
+    own.pg_ctl("start");
+    assert_eq!(
+        app.next_notice(wait).unwrap(),
+        Some(TeamNotice::Reconnected)
+    );
+    t.session(&wang).batch_execute(create).unwrap();
+    assert!(matches!(
+        app.next_notice(wait).unwrap(),
+        Some(TeamNotice::Changed(_))
+    ));
 }

@@ -100,6 +100,9 @@ pub enum TeamError {
     Tls { detail: String },
     #[error("cannot connect to the team database {target}: {reason}")]
     Connect { target: String, reason: String },
+    /// The session's connection broke and a new one could not be opened yet.
+    #[error("the connection to the team database {target} was lost and could not be restored yet ({reason}); Assay tries again — nothing is saved until it is back")]
+    ConnectionLost { target: String, reason: String },
     #[error("{target} has no Assay schema yet: an administrator sets it up with `assay --db URL team migrate` (docs/team.md)")]
     NotSetUp { target: String },
     #[error("{target} has a schema \"assay\" that Assay did not make (no assay_schema table); Assay did not change it")]
@@ -299,6 +302,12 @@ pub fn explain(user: &str, e: &postgres::Error) -> TeamError {
             },
             None => TeamError::Database(message.to_string()),
         },
+        "AS006" => TeamError::Forbidden {
+            text: Text {
+                en: format!("{message}: a save that does not say so could overwrite someone else's change unseen"),
+                zh_cn: format!("保存答案时必须说明所依据的版本（based_on），否则可能在不知情的情况下覆盖他人的修改：{message}"),
+            },
+        },
         "AS003" | "AS004" => TeamError::Forbidden {
             text: Text {
                 en: message.to_string(),
@@ -389,6 +398,21 @@ pub struct TeamDb {
     pub(crate) client: postgres::Client,
     address: TeamAddress,
     user: String,
+    /// The password given to [`TeamDb::open_with`], kept in memory only, to
+    /// reconnect after the connection was lost.
+    password: Option<String>,
+    /// Whether this session listens on `assay_changes` (again after a reconnect).
+    listening: bool,
+}
+
+/// What a listening session hears ([`TeamDb::next_notice`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TeamNotice {
+    /// Another session committed a change.
+    Changed(TeamChange),
+    /// The connection was lost and is back: changes made meanwhile were not
+    /// heard, so whatever is shown must be read again.
+    Reconnected,
 }
 
 impl TeamDb {
@@ -402,6 +426,21 @@ impl TeamDb {
     /// keyring or typed) instead of looked up in PGPASSWORD or ~/.pgpass.
     pub fn open_with(url: &str, password: Option<&str>) -> Result<TeamDb, TeamError> {
         let address = TeamAddress::parse(url)?;
+        let (client, user) = Self::session(&address, password)?;
+        Ok(TeamDb {
+            client,
+            address,
+            user,
+            password: password.map(str::to_string),
+            listening: false,
+        })
+    }
+
+    /// A checked session: the schema is this build's, the search path Assay's.
+    fn session(
+        address: &TeamAddress,
+        password: Option<&str>,
+    ) -> Result<(postgres::Client, String), TeamError> {
         let mut client = address.connect_with(password)?;
         let target = address.shown();
         match schema_state(&mut client)? {
@@ -427,11 +466,7 @@ impl TeamDb {
             .batch_execute("SET search_path = assay, pg_catalog")
             .map_err(db_error)?;
         let user = session_user(&mut client)?;
-        Ok(TeamDb {
-            client,
-            address,
-            user,
-        })
+        Ok((client, user))
     }
 
     /// The database's name for this session's user.
@@ -444,28 +479,69 @@ impl TeamDb {
     }
 
     /// Asks the database to announce other sessions' changes to this one
-    /// (LISTEN on channel `assay_changes`; see [`TeamDb::next_change`]).
+    /// (LISTEN on channel `assay_changes`; see [`TeamDb::next_notice`]).
     pub fn listen(&mut self) -> Result<(), TeamError> {
         self.client
             .batch_execute("LISTEN assay_changes")
-            .map_err(db_error)
+            .map_err(db_error)?;
+        self.listening = true;
+        Ok(())
     }
 
-    /// The next change another session committed, waiting at most `wait`.
-    pub fn next_change(
+    /// What the listening session hears next, waiting at most `wait`: a
+    /// change, or — when the connection was lost (the server restarted, the
+    /// network dropped) — a new session, listening again, reported as
+    /// [`TeamNotice::Reconnected`] because changes made meanwhile were missed.
+    /// While the server cannot be reached: [`TeamError::ConnectionLost`]; the
+    /// next call tries again.
+    pub fn next_notice(
         &mut self,
         wait: std::time::Duration,
-    ) -> Result<Option<TeamChange>, TeamError> {
+    ) -> Result<Option<TeamNotice>, TeamError> {
         use fallible_iterator::FallibleIterator;
-        let mut notifications = self.client.notifications();
-        let next = notifications.timeout_iter(wait).next();
-        match next {
-            Ok(None) => Ok(None),
-            Err(e) => Err(db_error(e)),
-            Ok(Some(n)) => serde_json::from_str(n.payload()).map(Some).map_err(|e| {
-                TeamError::Database(format!("a change notice that does not read: {e}"))
-            }),
+        if !self.client.is_closed() {
+            // The payload is copied out so the borrow of the client ends here.
+            let heard = {
+                let mut notifications = self.client.notifications();
+                let mut waiting = notifications.timeout_iter(wait);
+                waiting.next().map(|n| n.map(|n| n.payload().to_owned()))
+            };
+            match heard {
+                Ok(None) => return Ok(None),
+                Ok(Some(payload)) => {
+                    return serde_json::from_str(&payload)
+                        .map(|c| Some(TeamNotice::Changed(c)))
+                        .map_err(|e| {
+                            TeamError::Database(format!("a change notice that does not read: {e}"))
+                        })
+                }
+                // A lost connection (closed, an I/O error, or the server
+                // shutting down: SQLSTATE class 57) is handled below; another
+                // error is the database's.
+                Err(e) if !self.client.is_closed() && !connection_gone(&e) => {
+                    return Err(db_error(e))
+                }
+                Err(_) => {}
+            }
         }
+        self.reconnect()?;
+        Ok(Some(TeamNotice::Reconnected))
+    }
+
+    /// A new session in place of a lost one (listening again if this one was).
+    fn reconnect(&mut self) -> Result<(), TeamError> {
+        let lost = |e: TeamError| TeamError::ConnectionLost {
+            target: self.address.shown(),
+            reason: e.to_string(),
+        };
+        let (client, user) =
+            Self::session(&self.address, self.password.as_deref()).map_err(lost)?;
+        self.client = client;
+        self.user = user;
+        if self.listening {
+            self.listen()?;
+        }
+        Ok(())
     }
 
     /// An approver signs evaluation `id` off: the database then refuses
@@ -548,6 +624,16 @@ impl TeamDb {
                 _ => explain(&self.user, &e),
             })
     }
+}
+
+/// Whether `e` means the session's connection is gone (rather than a
+/// statement refused): closed, an I/O error, or the server shutting down.
+fn connection_gone(e: &postgres::Error) -> bool {
+    e.is_closed()
+        || match e.as_db_error() {
+            Some(db) => db.code().code().starts_with("57P"),
+            None => true,
+        }
 }
 
 fn db_error(e: postgres::Error) -> TeamError {

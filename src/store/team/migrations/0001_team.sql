@@ -26,12 +26,16 @@ DO $$
 DECLARE
     r text;
 BEGIN
+    -- Roles are server-wide: another Assay database on this server may have
+    -- made them already (then creating them takes no CREATEROLE right).
     FOREACH r IN ARRAY ARRAY['assay_viewer', 'assay_evaluator', 'assay_approver', 'assay_admin'] LOOP
-        BEGIN
-            EXECUTE format('CREATE ROLE %I NOLOGIN', r);
-        EXCEPTION WHEN duplicate_object OR unique_violation THEN
-            NULL; -- another Assay database on this server made it already
-        END;
+        IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = r) THEN
+            BEGIN
+                EXECUTE format('CREATE ROLE %I NOLOGIN', r);
+            EXCEPTION WHEN duplicate_object OR unique_violation THEN
+                NULL; -- made by a migration running at the same moment
+            END;
+        END IF;
     END LOOP;
 END
 $$;
@@ -103,9 +107,12 @@ CREATE TABLE answer (
     updated_at text NOT NULL,
     updated_by text NOT NULL,
     state text CHECK (state IS NULL OR state IN ('awaiting_vendor', 'declined', 'unknown')),
-    -- Raised by the database on every update: a save names the revision it
-    -- was based on, and one over a newer revision is refused.
+    -- Raised by the database on every update (trigger next_revision).
     revision bigint NOT NULL DEFAULT 1,
+    -- Set by every save to the revision it read, checked and cleared by the
+    -- database: a save that does not say, or was based on an older revision
+    -- than the stored one, is refused. Always empty at rest.
+    based_on bigint CHECK (based_on IS NULL),
     UNIQUE (vendor_id, question)
 );
 
@@ -329,18 +336,23 @@ BEGIN
 END
 $$;
 
--- Trigger: a save names the revision it was based on (it sets revision to
--- the one it read); one based on an older revision than the stored one is
--- refused (SQLSTATE AS005), with who changed the answer, when, from what to
--- what, in DETAIL as JSON, so nobody's change is silently lost. The stored
--- revision then goes up by one.
+-- Trigger: every save of an answer says which revision it read (SET
+-- based_on = …); one that does not is refused (SQLSTATE AS006), and one based
+-- on an older revision than the stored one is refused (AS005) with who
+-- changed the answer, when, from what to what, in DETAIL as JSON — so nobody's
+-- change is silently lost, whatever the client. The revision then goes up by
+-- one and based_on is cleared.
 CREATE FUNCTION next_revision() RETURNS trigger
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = assay, pg_temp
 AS $$
 DECLARE
     last record;
 BEGIN
-    IF NEW.revision IS DISTINCT FROM OLD.revision THEN
+    IF NEW.based_on IS NULL THEN
+        RAISE EXCEPTION 'a save of the answer to % must say which revision it was based on (SET based_on = the revision read)', OLD.question
+            USING ERRCODE = 'AS006';
+    END IF;
+    IF NEW.based_on <> OLD.revision THEN
         SELECT c.who, c.at, c.old->>'value' AS before INTO last
         FROM change_log c
         WHERE c.table_name = 'answer' AND (c.new->>'id')::bigint = OLD.id
@@ -348,7 +360,7 @@ BEGIN
         RAISE EXCEPTION 'the answer to % was changed by % at % (revision %; this save was based on revision %)',
                 OLD.question, COALESCE(last.who, OLD.updated_by),
                 to_char(COALESCE(last.at, now()) AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI "UTC"'),
-                OLD.revision, NEW.revision
+                OLD.revision, NEW.based_on
             USING ERRCODE = 'AS005',
                   DETAIL = json_build_object(
                       'question', OLD.question,
@@ -360,6 +372,7 @@ BEGIN
                       'revision', OLD.revision)::text;
     END IF;
     NEW.revision := OLD.revision + 1;
+    NEW.based_on := NULL;
     RETURN NEW;
 END
 $$;
@@ -430,6 +443,9 @@ BEGIN
     END IF;
     PERFORM refuse_if_frozen(e);
     UPDATE evaluation SET signed_off_by = session_user, signed_off_at = now() WHERE id = e;
+    INSERT INTO audit_log (at, evaluation_id, entity, action, old, new)
+    VALUES (to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'), e, 'evaluation', 'update',
+            '{"signed_off_by": null}', json_build_object('signed_off_by', session_user)::text);
 END
 $$;
 
@@ -446,6 +462,9 @@ BEGIN
     IF NOT FOUND THEN
         RAISE EXCEPTION 'there is no evaluation with id %', e USING ERRCODE = 'AS004';
     END IF;
+    INSERT INTO audit_log (at, evaluation_id, entity, action, old, new)
+    VALUES (to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'), e, 'evaluation', 'update',
+            '{"signed_off": true}', '{"signed_off_by": null}');
 END
 $$;
 
@@ -529,7 +548,10 @@ CREATE POLICY negotiation_write ON negotiation FOR ALL
 ALTER TABLE audit_log ENABLE ROW LEVEL SECURITY;
 ALTER TABLE audit_log FORCE ROW LEVEL SECURITY;
 CREATE POLICY audit_read ON audit_log FOR SELECT USING (true);
-CREATE POLICY audit_write ON audit_log FOR INSERT WITH CHECK (may_edit(evaluation_id));
+-- (assay.sign_off and assay.reopen, running as the schema's owner, record
+-- the approver's and the administrator's acts.)
+CREATE POLICY audit_write ON audit_log FOR INSERT
+    WITH CHECK (may_edit(evaluation_id) OR is_schema_owner());
 
 -- ---------------------------------------------------------------- grants
 REVOKE ALL ON ALL TABLES IN SCHEMA assay FROM PUBLIC;
@@ -565,7 +587,13 @@ GRANT INSERT ON report_export TO assay_approver;
 
 -- Administrators: everything an evaluator does, in every evaluation; add and
 -- remove members; delete evaluations; reopen a signed-off one.
-GRANT assay_evaluator TO assay_admin;
+DO $$
+BEGIN
+    IF NOT pg_has_role('assay_admin', 'assay_evaluator', 'MEMBER') THEN
+        GRANT assay_evaluator TO assay_admin;
+    END IF;
+END
+$$;
 GRANT INSERT, UPDATE, DELETE ON evaluation, evaluation_member, vendor, answer, evidence,
     negotiation, evaluation_questionnaire TO assay_admin;
 GRANT INSERT, DELETE ON file TO assay_admin;
