@@ -329,13 +329,34 @@ pub struct VerifiedReport {
     pub stored: StoredState,
 }
 
+/// A database `verify` looks a report up in: the exports it recorded, and
+/// the report an evaluation gives now. The local SQLite store and a team
+/// database ([`crate::app::team::TeamLedger`]) each implement it.
+pub trait ExportLedger {
+    /// The exports of reports with this fingerprint, oldest first.
+    fn exports_with_fingerprint(&mut self, fingerprint: &str) -> Result<Vec<ExportRecord>>;
+    /// The report data evaluation `id` gives now; `None`: no such evaluation
+    /// (or it cannot be read).
+    fn report_data_now(&mut self, id: i64) -> Option<ReportData>;
+}
+
+impl ExportLedger for Store {
+    fn exports_with_fingerprint(&mut self, fingerprint: &str) -> Result<Vec<ExportRecord>> {
+        Store::exports_with_fingerprint(self, fingerprint)
+    }
+
+    fn report_data_now(&mut self, id: i64) -> Option<ReportData> {
+        report_data::from_store(self, id).ok()
+    }
+}
+
 /// Checks a report's bytes (fingerprint, file digest, later additions and
 /// signatures, `trust` extra trusted certificates) and, when `store` is given,
 /// whether this exact report was exported from it — matched by fingerprint,
 /// not by the evaluation id the report names.
 pub fn verify_report(
     bytes: &[u8],
-    store: Option<Result<Store>>,
+    store: Option<Result<Box<dyn ExportLedger>>>,
     trust: &[std::path::PathBuf],
 ) -> Result<VerifiedReport> {
     let mut extra = Vec::new();
@@ -356,7 +377,7 @@ pub fn verify_report(
     let verification = report::verify_with_trust(bytes, font.as_ref(), &trust_store);
     let stored = match (store, &verification.fingerprint, &verification.data) {
         (Some(store), Some(fingerprint), Some(data)) => match store {
-            Ok(mut store) => stored_state(&mut store, fingerprint, data),
+            Ok(mut store) => stored_state(store.as_mut(), fingerprint, data),
             Err(e) => StoredState::Unavailable {
                 reason: e.to_string(),
             },
@@ -373,8 +394,13 @@ pub fn verify_report(
 /// `fingerprint`): with the annex, status and marking asked for at export,
 /// which are part of the report's data, not of the database. `None`: no such
 /// evaluation.
-fn now_gives(store: &mut Store, id: i64, data: &ReportData, fingerprint: &str) -> Option<bool> {
-    let now = report_data::from_store(store, id).ok()?;
+fn now_gives(
+    store: &mut dyn ExportLedger,
+    id: i64,
+    data: &ReportData,
+    fingerprint: &str,
+) -> Option<bool> {
+    let now = store.report_data_now(id)?;
     let now = ReportData {
         schedules: data.schedules.clone(),
         status: data.status,
@@ -385,7 +411,7 @@ fn now_gives(store: &mut Store, id: i64, data: &ReportData, fingerprint: &str) -
 }
 
 /// The report `data` (fingerprint `fingerprint`) against the database.
-fn stored_state(store: &mut Store, fingerprint: &str, data: &ReportData) -> StoredState {
+fn stored_state(store: &mut dyn ExportLedger, fingerprint: &str, data: &ReportData) -> StoredState {
     let records = match store.exports_with_fingerprint(fingerprint) {
         Ok(r) => r,
         Err(e) => {

@@ -5,8 +5,8 @@
 
 use crate::store::team::{self, TeamDb};
 pub use crate::store::team::{
-    is_team_url, without_password, Migrated, Moved, SchemaState, TeamRole, TeamStatus,
-    TEAM_SCHEMA_VERSION,
+    is_team_url, without_password, Migrated, Moved, SchemaState, SignOff, TeamEvaluation, TeamRole,
+    TeamSnapshot, TeamStatus, TEAM_SCHEMA_VERSION,
 };
 use crate::store::{Result, StoreError};
 
@@ -18,6 +18,11 @@ pub fn status(url: &str) -> Result<TeamStatus> {
 /// Sets up or upgrades the team schema (an administrator's command).
 pub fn migrate(url: &str) -> Result<Migrated> {
     Ok(team::migrate(url)?)
+}
+
+/// The team's evaluations, with what this session may do to each.
+pub fn list(url: &str) -> Result<Vec<TeamEvaluation>> {
+    Ok(TeamDb::open(url)?.evaluations()?)
 }
 
 /// An approver signs evaluation `id` off; it is frozen from then on.
@@ -56,6 +61,74 @@ pub fn pull(url: &str, id: i64, dest: &std::path::Path, force: bool) -> Result<M
         ));
     }
     team::pull_bundle(&mut TeamDb::open(url)?, id, dest)
+}
+
+/// A consistent read-only copy of team evaluation `id`, for the commands
+/// that only read an evaluation (score, show, audit): they run on it exactly
+/// as on a local database.
+pub fn snapshot(url: &str, id: i64) -> Result<TeamSnapshot> {
+    team::snapshot(&mut TeamDb::open(url)?, id)
+}
+
+/// Refuses, before a report is written, a session that may not record the
+/// export in the team database (a viewer): an unrecorded report could not be
+/// found again by `assay verify`.
+pub fn check_may_record_exports(url: &str) -> Result<()> {
+    let mut db = TeamDb::open(url)?;
+    if db.may_record_exports()? {
+        return Ok(());
+    }
+    let user = db.user().to_string();
+    Err(StoreError::refused(
+        "export",
+        format!("{user} may read this evaluation but not record a report of it in the team database (an evaluator, approver or administrator exports); nothing was written"),
+        format!("{user} 可以查看此评估，但不能在团队数据库中记录其报告导出（由评估人、审批人或管理员导出）；未写入任何文件"),
+    ))
+}
+
+/// Records in the team database that a report of evaluation `evaluation`
+/// was written, so `assay --db postgres://… verify` finds it by fingerprint.
+pub fn record_export(
+    url: &str,
+    evaluation: i64,
+    rendered: &crate::report::Rendered,
+    lang: crate::Lang,
+    generated_at: chrono::DateTime<chrono::FixedOffset>,
+) -> Result<()> {
+    Ok(TeamDb::open(url)?.record_export(&crate::store::NewExport {
+        evaluation_id: evaluation,
+        fingerprint: &rendered.fingerprint,
+        lang: lang.code(),
+        generated_at: &generated_at.to_rfc3339(),
+        signed_by: rendered.signed_by.as_deref(),
+    })?)
+}
+
+/// A team database as `verify` reads it: its record of exports, and the
+/// report an evaluation gives now (read through a snapshot).
+pub struct TeamLedger {
+    db: TeamDb,
+}
+
+/// Opens the team database at `url` for `verify`.
+pub fn ledger(url: &str) -> Result<TeamLedger> {
+    Ok(TeamLedger {
+        db: TeamDb::open(url)?,
+    })
+}
+
+impl super::report::ExportLedger for TeamLedger {
+    fn exports_with_fingerprint(
+        &mut self,
+        fingerprint: &str,
+    ) -> Result<Vec<crate::store::ExportRecord>> {
+        Ok(self.db.exports_with_fingerprint(fingerprint)?)
+    }
+
+    fn report_data_now(&mut self, id: i64) -> Option<crate::report::data::ReportData> {
+        let mut snapshot = team::snapshot(&mut self.db, id).ok()?;
+        super::report_data::from_store(&mut snapshot.store, id).ok()
+    }
 }
 
 /// A role by the name a user types: viewer, evaluator, approver, admin.

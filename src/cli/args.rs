@@ -124,6 +124,13 @@ pub enum TeamCommand {
     /// Set up or upgrade the team schema and its roles (an administrator:
     /// the database's owner or a user who may create roles and schemas).
     Migrate,
+    /// List the team's evaluations: ids, vendors, members, sign-off, and
+    /// whether you may change each.
+    List {
+        /// Print JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
     /// Give a database user an Assay role (an administrator).
     Grant {
         /// The database user (a PostgreSQL login role).

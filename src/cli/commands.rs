@@ -17,8 +17,8 @@ pub fn run(db_flag: Option<PathBuf>, command: Command) -> std::result::Result<()
     let db = || db_path(db_flag.clone());
     let result = match command {
         Command::Questionnaire(cmd) => return questionnaire_command(cmd, db().ok()),
-        Command::Score(args) => score_command(args, db),
-        Command::Evaluation(cmd) => db().and_then(|db| evaluation_command(&db, cmd)),
+        Command::Score(args) => score_command(args, &db_flag),
+        Command::Evaluation(cmd) => evaluation_command(&db_flag, cmd),
         Command::Vendor(cmd) => db().and_then(|db| vendor_command(&db, cmd)),
         Command::Schedule(args) => db().and_then(|db| schedule(&db, args)),
         Command::Answer(AnswerCommand::Set(args)) => db().and_then(|db| answer_set(&db, args)),
@@ -50,7 +50,7 @@ pub fn run(db_flag: Option<PathBuf>, command: Command) -> std::result::Result<()
             outln!("{}", evaluations::demo(&mut Store::open(&db)?)?);
             Ok(())
         }),
-        Command::Export(args) => export(args, db),
+        Command::Export(args) => export(args, &db_flag),
         Command::Verify(args) => return verify(args, db_flag),
         Command::Sign(args) => sign(args),
         Command::Certificate(CertificateCommand::Trial { organisation, out }) => {
@@ -208,7 +208,7 @@ fn file_options(
     }
 }
 
-fn score_command(args: ScoreArgs, db: impl Fn() -> Result<PathBuf>) -> Result {
+fn score_command(args: ScoreArgs, db_flag: &Option<PathBuf>) -> Result {
     if let Some(id) = args.evaluation {
         let what_if = app::WhatIf {
             profiles: args.input.profiles,
@@ -216,11 +216,15 @@ fn score_command(args: ScoreArgs, db: impl Fn() -> Result<PathBuf>) -> Result {
             weights: args.weights,
             coverage_threshold: args.coverage_threshold,
         };
-        let c = score::score_evaluation(&mut existing(&db()?)?, id, &what_if)?;
+        let mut reading = Reading::open(db_flag, id)?;
+        let c = score::score_evaluation(reading.store(), id, &what_if)?;
         if args.json {
             print_json(&score::comparison_json(&c));
         } else {
             outln!("{} (evaluation {})", c.evaluation.name, c.evaluation.id);
+            if let Some(line) = reading.team_line() {
+                outln!("{line}");
+            }
             if c.what_if {
                 outln!("what-if: scored with the profiles, as-of date and weights given; nothing was saved");
             }
@@ -248,8 +252,27 @@ fn score_command(args: ScoreArgs, db: impl Fn() -> Result<PathBuf>) -> Result {
 
 // ------------------------------------------------------------ evaluations
 
-fn evaluation_command(db: &Path, cmd: EvaluationCommand) -> Result {
+fn evaluation_command(db_flag: &Option<PathBuf>, cmd: EvaluationCommand) -> Result {
+    // Listing, and reading one evaluation, work on a team database too (a
+    // consistent copy); every other evaluation command needs the local file.
     match cmd {
+        EvaluationCommand::List { json } => {
+            if let Some(url) = team_url(db_flag) {
+                return team_command(Path::new(&url), TeamCommand::List { json });
+            }
+        }
+        EvaluationCommand::Show { id, json } => {
+            return show(&mut Reading::open(db_flag, id)?, id, json)
+        }
+        EvaluationCommand::Audit { id, json } => {
+            return audit(&Reading::open(db_flag, id)?, id, json)
+        }
+        _ => {}
+    }
+    let db = &db_path(db_flag.clone())?;
+    match cmd {
+        // Read above, on either kind of database.
+        EvaluationCommand::Show { .. } | EvaluationCommand::Audit { .. } => {}
         EvaluationCommand::List { json } => {
             let list = evaluations::evaluations_with_vendor_counts(&existing(db)?)?;
             if json {
@@ -359,7 +382,6 @@ fn evaluation_command(db: &Path, cmd: EvaluationCommand) -> Result {
                 plan.to_version
             );
         }
-        EvaluationCommand::Show { id, json } => show(db, id, json)?,
         EvaluationCommand::Delete { id, yes } => {
             let mut store = existing(db)?;
             let d = evaluations::evaluation_details(&mut store, id)?;
@@ -390,26 +412,80 @@ fn evaluation_command(db: &Path, cmd: EvaluationCommand) -> Result {
                 evaluations::import_bundle(&mut Store::open(db)?, &file)?
             );
         }
-        EvaluationCommand::Audit { id, json } => {
-            let log = evaluations::audit_trail(&existing(db)?, id)?;
-            if json {
-                print_json(&log);
-            } else {
-                out!("{}", text::audit_trail(&log));
-            }
+    }
+    Ok(())
+}
+
+fn show(reading: &mut Reading, id: i64, json: bool) -> Result {
+    let d = evaluations::evaluation_details(reading.store(), id)?;
+    if json {
+        print_json(&evaluations::details_json(&d));
+    } else {
+        out!("{}", text::evaluation_details(&d));
+        if let Some(line) = reading.team_line() {
+            outln!("{line}");
         }
     }
     Ok(())
 }
 
-fn show(db: &Path, id: i64, json: bool) -> Result {
-    let d = evaluations::evaluation_details(&mut existing(db)?, id)?;
+fn audit(reading: &Reading, id: i64, json: bool) -> Result {
+    let log = evaluations::audit_trail(reading.store_ref(), id)?;
     if json {
-        print_json(&evaluations::details_json(&d));
+        print_json(&log);
     } else {
-        out!("{}", text::evaluation_details(&d));
+        out!("{}", text::audit_trail(&log));
     }
     Ok(())
+}
+
+/// An evaluation a command only reads: in the local database, or — with a
+/// team database's address — a consistent copy of the team's evaluation
+/// (with the team's ids), read in one transaction.
+enum Reading {
+    Local(Store),
+    /// The team database's address, and the copy read from it.
+    Team(String, app::team::TeamSnapshot),
+}
+
+impl Reading {
+    fn open(db_flag: &Option<PathBuf>, id: i64) -> Result<Reading> {
+        let address = db_address(db_flag.clone())?;
+        let shown = address.to_string_lossy();
+        if app::team::is_team_url(&shown) {
+            let snapshot = app::team::snapshot(&shown, id)?;
+            return Ok(Reading::Team(shown.into_owned(), snapshot));
+        }
+        Ok(Reading::Local(existing(&address)?))
+    }
+
+    fn store(&mut self) -> &mut Store {
+        match self {
+            Reading::Local(store) => store,
+            Reading::Team(_, snapshot) => &mut snapshot.store,
+        }
+    }
+
+    fn store_ref(&self) -> &Store {
+        match self {
+            Reading::Local(store) => store,
+            Reading::Team(_, snapshot) => &snapshot.store,
+        }
+    }
+
+    /// Where a team evaluation was read from and whether it is signed off.
+    fn team_line(&self) -> Option<String> {
+        let Reading::Team(_, snapshot) = self else {
+            return None;
+        };
+        Some(match &snapshot.signed_off {
+            Some(s) => format!(
+                "read from the team database; signed off by {} at {}: frozen",
+                s.by, s.at
+            ),
+            None => "read from the team database; not signed off".to_string(),
+        })
+    }
 }
 
 fn restore(db: &Path, src: &Path, yes: bool) -> Result {
@@ -781,7 +857,8 @@ fn export_xlsx(db: &Path, evaluation: i64, out: &Path, lang: Lang, force: bool) 
 
 // ------------------------------------------------------------ the report
 
-fn export(args: ExportArgs, db: impl Fn() -> Result<PathBuf>) -> Result {
+fn export(args: ExportArgs, db_flag: &Option<PathBuf>) -> Result {
+    let db = || db_path(db_flag.clone());
     app::check_output_path(db().ok().as_deref(), &args.out, args.force)?;
     let with_schedules = args.schedule_all || !args.schedules.is_empty();
     if args.clauses.is_some() && !with_schedules {
@@ -791,8 +868,17 @@ fn export(args: ExportArgs, db: impl Fn() -> Result<PathBuf>) -> Result {
             "--clauses 仅与 --schedule 供应商 或 --schedule-all 一起使用",
         ));
     }
+    // A stored evaluation is read from the local database or, with a team
+    // database's address, from a consistent copy of the team's evaluation.
+    let mut reading = None;
     let mut data = match args.evaluation {
-        Some(id) => report::report_data_from_store(&mut existing(&db()?)?, id)?,
+        Some(id) => {
+            let reading = reading.insert(Reading::open(db_flag, id)?);
+            if let Reading::Team(url, _) = reading {
+                app::team::check_may_record_exports(url)?;
+            }
+            report::report_data_from_store(reading.store(), id)?
+        }
         None => report::report_data_from_file(
             // clap requires --answers whenever --evaluation is absent.
             &args.answers.unwrap_or_default(),
@@ -817,9 +903,21 @@ fn export(args: ExportArgs, db: impl Fn() -> Result<PathBuf>) -> Result {
         None => None,
     };
     let rendered = report::export_pdf(&data, generated_at, args.lang, &args.out, signer.as_ref())?;
-    if let Some(evaluation) = args.evaluation {
-        let mut store = existing(&db()?)?;
-        report::record_export(&mut store, evaluation, &rendered, args.lang, generated_at)?;
+    if let (Some(evaluation), Some(reading)) = (args.evaluation, reading.as_mut()) {
+        let recorded = match reading {
+            Reading::Local(store) => {
+                report::record_export(store, evaluation, &rendered, args.lang, generated_at)
+            }
+            Reading::Team(url, _) => {
+                app::team::record_export(url, evaluation, &rendered, args.lang, generated_at)
+            }
+        };
+        if let Err(e) = recorded {
+            // A report its database has no record of could not be verified
+            // against it later: not kept.
+            let _ = std::fs::remove_file(&args.out);
+            return Err(e);
+        }
     }
     outln!(
         "{}: {} pages, {} bytes, fingerprint {}",
@@ -906,7 +1004,7 @@ fn verify(args: VerifyArgs, db_flag: Option<PathBuf>) -> std::result::Result<(),
         .map_err(|e| vec![Diagnostic::in_file(&file, e.to_string())])?;
     // With a database (--db or $ASSAY_DB): was this exact report exported from it?
     let asked = db_flag.is_some() || std::env::var_os("ASSAY_DB").is_some();
-    let store = asked.then(|| db_path(db_flag).and_then(|db| existing(&db)));
+    let store = asked.then(|| ledger(db_flag));
     let v = report::verify_report(&bytes, store, &args.trust).map_err(problems)?;
     for c in &v.verification.checks {
         let mark = match c.ok {
@@ -948,6 +1046,24 @@ fn verify(args: VerifyArgs, db_flag: Option<PathBuf>) -> std::result::Result<(),
 }
 
 /// Prints what the database says; true when it has no export of the report.
+/// The team database's address when `--db`/`$ASSAY_DB` gives one.
+fn team_url(db_flag: &Option<PathBuf>) -> Option<String> {
+    let address = db_address(db_flag.clone()).ok()?;
+    let shown = address.to_string_lossy();
+    app::team::is_team_url(&shown).then(|| shown.into_owned())
+}
+
+/// The database `verify` looks a report up in: the local file, or a team
+/// database (`postgres://`).
+fn ledger(db_flag: Option<PathBuf>) -> Result<Box<dyn report::ExportLedger>> {
+    let address = db_address(db_flag)?;
+    let shown = address.to_string_lossy();
+    if app::team::is_team_url(&shown) {
+        return Ok(Box::new(app::team::ledger(&shown)?));
+    }
+    Ok(Box::new(existing(&address)?))
+}
+
 fn print_stored_state(stored: &report::StoredState) -> bool {
     let label = "database";
     match stored {
@@ -1036,6 +1152,14 @@ fn team_command(db: &Path, cmd: TeamCommand) -> Result {
                 );
             }
         }
+        TeamCommand::List { json } => {
+            let evaluations = team::list(&url)?;
+            if json {
+                print_json(&evaluations);
+            } else {
+                print_team_evaluations(&evaluations);
+            }
+        }
         TeamCommand::Grant { user, role } => {
             let role = team::parse_role(&role)?;
             team::grant(&url, &user, role)?;
@@ -1077,6 +1201,33 @@ fn team_command(db: &Path, cmd: TeamCommand) -> Result {
         }
     }
     Ok(())
+}
+
+fn print_team_evaluations(evaluations: &[app::team::TeamEvaluation]) {
+    if evaluations.is_empty() {
+        outln!("the team database has no evaluations yet (add one with `assay team push BUNDLE`)");
+        return;
+    }
+    for e in evaluations {
+        let state = match &e.signed_off {
+            Some(s) => format!("signed off by {} at {}: frozen", s.by, s.at),
+            None if e.you_may_edit => "open; you may change it".to_string(),
+            None => "open; you may read it, not change it".to_string(),
+        };
+        let members = if e.members.is_empty() {
+            "none".to_string()
+        } else {
+            e.members.join(", ")
+        };
+        outln!(
+            "{:>4}  {}  (as of {}; {} vendors, {} answers; members: {members}) — {state}",
+            e.id,
+            e.name,
+            e.as_of,
+            e.vendors,
+            e.answers
+        );
+    }
 }
 
 fn print_team_status(s: &app::team::TeamStatus) {

@@ -123,7 +123,7 @@ pub enum StoreError {
     #[error("{0}")]
     Team(#[from] team::TeamError),
     /// A postgres:// address given where only an SQLite file works yet.
-    #[error("{url}: team databases (PostgreSQL) can be set up and checked (`assay --db URL team migrate|status|sign-off|reopen|add-member`), but this version of Assay does not yet keep evaluations in them; use an SQLite file (--db PATH) for this command")]
+    #[error("{url}: this command does not work on a team database (PostgreSQL) yet. On one, Assay can so far run the team (`assay --db URL team status|migrate|list|grant|add-member|sign-off|reopen|push|pull`) and read evaluations (`evaluation list`, `score --evaluation N`, `evaluation show N`, `evaluation audit N`, `export --evaluation N`, `verify`); for this command use an SQLite file (--db PATH), moving the evaluation with `team pull` and `team push`")]
     TeamNotYet { url: String },
 }
 

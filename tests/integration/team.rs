@@ -185,6 +185,13 @@ fn the_administrator_sets_up_the_schema_and_a_user_session_never_changes_it() {
     let (code, out, _) = t.assay("postgres", &["team", "migrate"]);
     assert_eq!(code, 0);
     assert_contains(&out, "already at version 1: nothing to do");
+    assert_contains(
+        &listed_text(&t, "postgres"),
+        "the team database has no evaluations yet",
+    );
+    let (code, out, err) = t.assay("postgres", &["evaluation", "list"]);
+    assert_eq!(code, 0, "{err}");
+    assert_contains(&out, "the team database has no evaluations yet");
 
     // A newer Assay's schema: reported, refused, untouched.
     su.batch_execute("INSERT INTO assay.assay_schema (version) VALUES (2)")
@@ -229,14 +236,18 @@ fn the_administrator_sets_up_the_schema_and_a_user_session_never_changes_it() {
     // Every other command refuses a team database with the reason, rather
     // than take the address for a file name.
     for args in [
-        &["evaluation", "list"][..],
+        &["evaluation", "delete", "1", "--yes"][..],
+        &["vendor", "list", "--evaluation", "1"],
         &["restore", "backup.db", "--yes"],
         &["backup", "copy.db"],
         &["demo"],
     ] {
         let (code, _, err) = t.assay("postgres", args);
         assert_eq!(code, 1, "{args:?}");
-        assert_contains(&err, "does not yet keep evaluations in them");
+        assert_contains(
+            &err,
+            "this command does not work on a team database (PostgreSQL) yet",
+        );
     }
     assert!(!Path::new("postgres:").exists());
 }
@@ -439,6 +450,28 @@ fn each_role_is_refused_what_it_may_not_do_by_the_database() {
         ]
     );
 
+    // `team list` gives everyone the ids, and says who may change what.
+    let line = format!(
+        "{eval:>4}  Tender  (as of 2026-12-01; 1 vendors, 1 answers; members: {})",
+        {
+            let mut m = [alice.clone(), bob.clone()];
+            m.sort();
+            m.join(", ")
+        }
+    );
+    assert_contains(
+        &listed_text(&t, &bob),
+        &format!("{line} — open; you may change it"),
+    );
+    assert_contains(
+        &listed_text(&t, &viewer),
+        &format!("{line} — open; you may read it, not change it"),
+    );
+    assert_contains(
+        &listed_text(&t, &approver),
+        "you may read it, not change it",
+    );
+
     // Sign-off: not by an evaluator; by the approver; then frozen for all.
     let id = eval.to_string();
     let (code, _, err) = t.assay(&alice, &["team", "sign-off", "--evaluation", &id]);
@@ -458,6 +491,19 @@ fn each_role_is_refused_what_it_may_not_do_by_the_database() {
     let (code, out, err) = t.assay(&approver, &["team", "sign-off", "--evaluation", &id]);
     assert_eq!(code, 0, "{err}");
     assert_contains(&out, "is signed off");
+    let (code, out, err) = t.assay(&alice, &["team", "list", "--json"]);
+    assert_eq!(code, 0, "{err}");
+    let listed: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(listed[0]["id"], eval);
+    assert_eq!(listed[0]["signed_off"]["by"], approver.as_str());
+    assert_eq!(
+        listed[0]["you_may_edit"], false,
+        "a member may not change a signed-off evaluation"
+    );
+    assert_contains(
+        &listed_text(&t, &viewer),
+        &format!("signed off by {approver} at "),
+    );
     // The sign-off is in the audit log, by the approver.
     let (who, new): (String, String) = su
         .query_one(
@@ -997,6 +1043,124 @@ fn an_evaluation_pushed_and_pulled_back_scores_the_same_with_its_files_and_histo
     for line in history.lines() {
         assert_contains(&history_after, line.split(" {").next().unwrap());
     }
+    // Read where it is: score, show and audit run on the team database
+    // itself (one consistent read), name the team's ids, and say so.
+    let (code, out, err) = t.assay(&viewer, &["score", "--evaluation", &team_id]);
+    assert_eq!(code, 0, "{err}");
+    let mut lines = out.lines();
+    assert_eq!(
+        lines.next().unwrap(),
+        format!("Tender (evaluation {team_id})")
+    );
+    assert_eq!(
+        lines.next().unwrap(),
+        "read from the team database; not signed off"
+    );
+    assert_eq!(lines.collect::<Vec<_>>().join("\n"), score(&mine, &id));
+    let (code, out, err) = t.assay(&viewer, &["evaluation", "show", &team_id, "--json"]);
+    assert_eq!(code, 0, "{err}");
+    let shown: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(shown["evaluation"]["id"].to_string(), team_id);
+    let mut shown_vendors: Vec<i64> = shown["vendors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v["vendor"]["id"].as_i64().unwrap())
+        .collect();
+    shown_vendors.sort();
+    let team_vendors: Vec<i64> = su
+        .query("SELECT id FROM assay.vendor ORDER BY id", &[])
+        .unwrap()
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
+    assert_eq!(shown_vendors, team_vendors, "the team's vendor ids");
+    let (code, out, err) = t.assay(&viewer, &["evaluation", "audit", &team_id]);
+    assert_eq!(code, 0, "{err}");
+    for line in history.lines() {
+        assert_contains(&out, line.split(" {").next().unwrap());
+    }
+    // The comparison PDF from the team database, recorded there, so anyone
+    // on the team can check a report against it. A viewer may read but not
+    // record an export: refused before any file is written.
+    let pdf = dir.join("tender.pdf");
+    let export = |user: &str, out: &Path| {
+        t.assay(
+            user,
+            &[
+                "export",
+                "--evaluation",
+                &team_id,
+                "--out",
+                out.to_str().unwrap(),
+                "--generated-at",
+                "2026-12-07T10:00:00+08:00",
+            ],
+        )
+    };
+    let (code, _, err) = export(&viewer, &pdf);
+    assert_eq!(code, 1);
+    assert_contains(
+        &err,
+        &format!("{viewer} may read this evaluation but not record a report of it"),
+    );
+    assert!(!pdf.exists(), "no unrecorded report is left behind");
+    let (code, out, err) = export(&wang, &pdf);
+    assert_eq!(code, 0, "{err}");
+    assert_contains(&out, "fingerprint ");
+    let verify = |file: &Path| t.assay(&viewer, &["verify", file.to_str().unwrap()]);
+    let (code, out, err) = verify(&pdf);
+    assert_eq!(code, 0, "{out}{err}");
+    assert_contains(
+        &out,
+        &format!("this exact report was exported from evaluation {team_id} (\"Tender\") on "),
+    );
+    assert_contains(&out, &format!(" by {wang}"));
+    assert_contains(&out, "the evaluation is unchanged since the export");
+    // A report of another evaluation (the local example): not this database's.
+    let elsewhere = dir.join("elsewhere.pdf");
+    local(
+        &mine,
+        &[
+            "export",
+            "--evaluation",
+            "1",
+            "--out",
+            elsewhere.to_str().unwrap(),
+        ],
+    );
+    let (code, out, _) = verify(&elsewhere);
+    assert_eq!(code, 1, "{out}");
+    assert_contains(
+        &out,
+        "NOT FOUND: no export with this fingerprint in this database",
+    );
+    // Changed in the team database after the export: said so.
+    su.batch_execute("UPDATE assay.evaluation SET name = 'Tender (revised)'")
+        .unwrap();
+    let (code, out, _) = verify(&pdf);
+    assert_eq!(code, 0, "{out}");
+    assert_contains(&out, "the evaluation has changed since the export");
+    su.batch_execute("UPDATE assay.evaluation SET name = 'Tender'")
+        .unwrap();
+
+    // Changing it there is refused with what works instead; nothing changed.
+    let (code, _, err) = t.assay(
+        &wang,
+        &["evaluation", "edit", &team_id, "--name", "Renamed"],
+    );
+    assert_eq!(code, 1);
+    assert_contains(&err, "this command does not work on a team database");
+    assert_contains(&err, "`team pull`");
+    let name: String = su
+        .query_one("SELECT name FROM assay.evaluation", &[])
+        .unwrap()
+        .get(0);
+    assert_eq!(name, "Tender");
+    let (code, _, err) = t.assay(&viewer, &["score", "--evaluation", "99"]);
+    assert_eq!(code, 1);
+    assert_contains(&err, "99");
+
     // Asking for an evaluation the team database does not have.
     let (code, _, err) = t.assay(
         &viewer,
@@ -1062,4 +1226,10 @@ fn a_listening_session_comes_back_after_the_server_restarts_and_says_what_it_mis
         app.next_notice(wait).unwrap(),
         Some(TeamNotice::Changed(_))
     ));
+}
+
+fn listed_text(t: &TeamTest, user: &str) -> String {
+    let (code, out, err) = t.assay(user, &["team", "list"]);
+    assert_eq!(code, 0, "{err}");
+    out
 }

@@ -13,7 +13,7 @@
 //! author the bundle states (`who`, marked by `imported_from`); the database
 //! records in `recorded_by` who pushed them.
 
-use super::{explain, TeamDb};
+use super::{explain, SignOff, TeamDb};
 use crate::store::{Result, Store, StoreError};
 use postgres::types::ToSql;
 use rusqlite::types::Value as SqlValue;
@@ -423,6 +423,30 @@ pub fn push_bundle(team: &mut TeamDb, bundle: &Path) -> Result<Moved> {
 /// Writes team evaluation `id` to a bundle at `dest` (as `assay evaluation
 /// export` would), for a local database to import.
 pub fn pull_bundle(team: &mut TeamDb, id: i64, dest: &Path) -> Result<Moved> {
+    let snapshot = snapshot(team, id)?;
+    snapshot.store.export_evaluation(snapshot.local_id, dest)?;
+    Ok(snapshot.moved)
+}
+
+/// A copy of one team evaluation, read in one consistent (repeatable-read)
+/// transaction into a throw-away local store that is deleted when this is
+/// dropped. What `pull` writes out, and what the read-only commands (score,
+/// show, audit) read: nothing written to it reaches the team database.
+pub struct TeamSnapshot {
+    pub store: Store,
+    /// The evaluation's id in `store`: the team's id (vendors and answers
+    /// keep theirs too).
+    pub local_id: i64,
+    /// What was copied; `moved.evaluation` is the team's id.
+    pub moved: Moved,
+    /// Set when an approver has signed the evaluation off (it is frozen).
+    pub signed_off: Option<SignOff>,
+    /// Declared last, so the store is closed before its folder is removed.
+    _dir: tempfile::TempDir,
+}
+
+/// Reads team evaluation `id` into a [`TeamSnapshot`].
+pub fn snapshot(team: &mut TeamDb, id: i64) -> Result<TeamSnapshot> {
     let user = team.user().to_string();
     let refused = |e: postgres::Error| StoreError::Team(explain(&user, &e));
     let dir = tempfile::tempdir().map_err(|e| crate::store::io_err(Path::new("temp"), e))?;
@@ -471,6 +495,17 @@ pub fn pull_bundle(team: &mut TeamDb, id: i64, dest: &Path) -> Result<Moved> {
     let Some(evaluation) = evaluation.first() else {
         return Err(StoreError::NoEvaluation(id));
     };
+    let signed_off = tx
+        .query_one(
+            "SELECT signed_off_by, to_char(signed_off_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI \"UTC\"')
+               FROM evaluation WHERE id = $1",
+            &[&id],
+        )
+        .map_err(refused)?;
+    let signed_off = signed_off.get::<_, Option<String>>(0).map(|by| SignOff {
+        by,
+        at: signed_off.get::<_, Option<String>>(1).unwrap_or_default(),
+    });
     let snapshot: String = tx
         .query_one(
             "SELECT json FROM evaluation_questionnaire WHERE evaluation_id = $1",
@@ -566,22 +601,36 @@ pub fn pull_bundle(team: &mut TeamDb, id: i64, dest: &Path) -> Result<Moved> {
         )?;
         Ok::<i64, rusqlite::Error>(local_tx.last_insert_rowid())
     };
-    let local = put("evaluation", EVALUATION, evaluation, &[])?;
+    // The team's ids are kept (evaluation, vendors, answers), so what a
+    // read-only command prints names the rows as the team knows them.
+    let local = put("evaluation", EVALUATION, evaluation, &[("id", id)])?;
     local_tx.execute(
         "INSERT INTO evaluation_questionnaire (evaluation_id, json) VALUES (?1, ?2)",
         rusqlite::params![local, snapshot],
     )?;
     let mut vendor_ids = HashMap::new();
     for v in &vendors {
-        let new = put("vendor", VENDOR, v, &[("evaluation_id", local)])?;
-        vendor_ids.insert(pg_int(v, VENDOR.len()).unwrap_or_default(), new);
+        let team_id = pg_int(v, VENDOR.len()).unwrap_or_default();
+        let new = put(
+            "vendor",
+            VENDOR,
+            v,
+            &[("evaluation_id", local), ("id", team_id)],
+        )?;
+        vendor_ids.insert(team_id, new);
         moved.vendors += 1;
     }
     let mut answer_ids = HashMap::new();
     for a in &answers {
         let vendor = vendor_ids[&pg_int(a, ANSWER.len() + 1).unwrap_or_default()];
-        let new = put("answer", ANSWER, a, &[("vendor_id", vendor)])?;
-        answer_ids.insert(pg_int(a, ANSWER.len()).unwrap_or_default(), new);
+        let team_id = pg_int(a, ANSWER.len()).unwrap_or_default();
+        let new = put(
+            "answer",
+            ANSWER,
+            a,
+            &[("vendor_id", vendor), ("id", team_id)],
+        )?;
+        answer_ids.insert(team_id, new);
         moved.answers += 1;
     }
     for f in &files {
@@ -616,7 +665,12 @@ pub fn pull_bundle(team: &mut TeamDb, id: i64, dest: &Path) -> Result<Moved> {
         moved.audit_rows += 1;
     }
     local_tx.commit()?;
-    store.export_evaluation(local, dest)?;
     moved.evaluation = id;
-    Ok(moved)
+    Ok(TeamSnapshot {
+        store,
+        local_id: local,
+        moved,
+        signed_off,
+        _dir: dir,
+    })
 }

@@ -25,8 +25,9 @@ mod connect;
 mod exchange;
 
 pub use connect::{is_team_url, without_password, TeamAddress, TlsMode};
-pub use exchange::{pull_bundle, push_bundle, Moved};
+pub use exchange::{pull_bundle, push_bundle, snapshot, Moved, TeamSnapshot};
 
+use crate::store::{ExportRecord, NewExport};
 use crate::Text;
 use postgres::error::SqlState;
 
@@ -136,6 +137,31 @@ pub enum TeamError {
     Conflict { conflict: Box<SaveConflict> },
     #[error("the team database: {0}")]
     Database(String),
+}
+
+/// One evaluation in the team database, as `assay team list` shows it.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct TeamEvaluation {
+    pub id: i64,
+    pub name: String,
+    pub as_of: String,
+    pub vendors: i64,
+    pub answers: i64,
+    /// The database users who may change it (besides administrators).
+    pub members: Vec<String>,
+    /// Set once an approver signed it off: frozen until reopened.
+    pub signed_off: Option<SignOff>,
+    /// Whether this session may change it now (a member evaluator or an
+    /// administrator, and not signed off).
+    pub you_may_edit: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct SignOff {
+    /// The approver, as the database knows them.
+    pub by: String,
+    /// "2026-12-07 14:02 UTC".
+    pub at: String,
 }
 
 /// Someone else's newer change to an answer, as the database reported it
@@ -602,6 +628,117 @@ impl TeamDb {
                 zh_cn: format!("数据库中没有可登录的用户 {user}（由管理员创建：CREATE ROLE {user} LOGIN；见 docs/team.md）"),
             },
         })
+    }
+
+    /// The team's evaluations (every Assay role reads them all), with what
+    /// the session may do to each: the ids `sign-off`, `pull` and
+    /// `add-member` take.
+    pub fn evaluations(&mut self) -> Result<Vec<TeamEvaluation>, TeamError> {
+        let rows = self
+            .client
+            .query(
+                "SELECT e.id, e.name, e.as_of,
+                        (SELECT count(*) FROM vendor v WHERE v.evaluation_id = e.id),
+                        (SELECT count(*) FROM answer a JOIN vendor v ON v.id = a.vendor_id
+                          WHERE v.evaluation_id = e.id),
+                        ARRAY(SELECT m.member FROM evaluation_member m
+                               WHERE m.evaluation_id = e.id ORDER BY m.member),
+                        e.signed_off_by,
+                        to_char(e.signed_off_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI \"UTC\"'),
+                        may_edit(e.id)
+                   FROM evaluation e ORDER BY e.id",
+                &[],
+            )
+            .map_err(|e| explain(&self.user, &e))?;
+        Ok(rows
+            .iter()
+            .map(|r| TeamEvaluation {
+                id: r.get(0),
+                name: r.get(1),
+                as_of: r.get(2),
+                vendors: r.get(3),
+                answers: r.get(4),
+                members: r.get(5),
+                signed_off: r.get::<_, Option<String>>(6).map(|by| SignOff {
+                    by,
+                    at: r.get::<_, Option<String>>(7).unwrap_or_default(),
+                }),
+                you_may_edit: r.get::<_, bool>(8) && r.get::<_, Option<String>>(6).is_none(),
+            })
+            .collect())
+    }
+
+    /// Whether this session may record report exports (evaluators,
+    /// approvers and administrators may; viewers may not): asked before a
+    /// report is written, so a refused record does not leave an unrecorded file.
+    pub fn may_record_exports(&mut self) -> Result<bool, TeamError> {
+        Ok(self
+            .client
+            .query_one(
+                "SELECT has_table_privilege('assay.report_export', 'INSERT')",
+                &[],
+            )
+            .map_err(db_error)?
+            .get(0))
+    }
+
+    /// Records that a report of team evaluation `export.evaluation_id` was
+    /// written; the database stamps who (its `session_user`).
+    pub fn record_export(&mut self, export: &NewExport<'_>) -> Result<(), TeamError> {
+        let written = self
+            .client
+            .execute(
+                "INSERT INTO report_export (evaluation_id, evaluation_name, fingerprint, lang,
+                                            generated_at, exported_at, signed_by)
+                 SELECT id, name, $2, $3, $4, $5, $6 FROM evaluation WHERE id = $1",
+                &[
+                    &export.evaluation_id,
+                    &export.fingerprint,
+                    &export.lang,
+                    &export.generated_at,
+                    &crate::store::now_utc(),
+                    &export.signed_by,
+                ],
+            )
+            .map_err(|e| explain(&self.user, &e))?;
+        if written == 0 {
+            return Err(TeamError::Forbidden {
+                text: Text {
+                    en: format!("there is no evaluation with id {}", export.evaluation_id),
+                    zh_cn: format!("没有 id 为 {} 的评估", export.evaluation_id),
+                },
+            });
+        }
+        Ok(())
+    }
+
+    /// The exports of reports with this fingerprint, oldest first.
+    pub fn exports_with_fingerprint(
+        &mut self,
+        fingerprint: &str,
+    ) -> Result<Vec<ExportRecord>, TeamError> {
+        let rows = self
+            .client
+            .query(
+                "SELECT evaluation_id, evaluation_name, fingerprint, lang, generated_at,
+                        exported_at, exported_by, signed_by
+                   FROM report_export WHERE fingerprint = $1 ORDER BY id",
+                &[&fingerprint],
+            )
+            .map_err(|e| explain(&self.user, &e))?;
+        Ok(rows
+            .iter()
+            .map(|r| ExportRecord {
+                evaluation_id: r.get(0),
+                evaluation_name: r.get(1),
+                fingerprint: r.get(2),
+                lang: r.get(3),
+                generated_at: r.get(4),
+                exported_at: r.get(5),
+                exported_by: r.get(6),
+                signed_by: r.get(7),
+            })
+            .collect())
     }
 
     /// An administrator makes `member` (a database user) a member of
