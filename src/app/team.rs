@@ -5,8 +5,8 @@
 
 use crate::store::team::{self, TeamDb};
 pub use crate::store::team::{
-    is_team_url, without_password, Migrated, Moved, SchemaState, SignOff, TeamEvaluation, TeamRole,
-    TeamSnapshot, TeamStatus, TEAM_SCHEMA_VERSION,
+    is_team_url, without_password, Migrated, Moved, SchemaState, SignOff, TeamError,
+    TeamEvaluation, TeamRole, TeamSave, TeamSnapshot, TeamStatus, TEAM_SCHEMA_VERSION,
 };
 use crate::store::{Result, StoreError};
 
@@ -129,6 +129,47 @@ impl super::report::ExportLedger for TeamLedger {
         let mut snapshot = team::snapshot(&mut self.db, id).ok()?;
         super::report_data::from_store(&mut snapshot.store, id).ok()
     }
+}
+
+/// Saves one answer typed on the command line in team evaluation
+/// `evaluation`: the edit goes through the app's own function on a snapshot
+/// (the same checks, the same audit row), then that answer and its audit row
+/// are written to the team database in one transaction, based on the revision
+/// read with the snapshot, or `based_on` when given (to save over a change
+/// the user has seen). Returns the vendor's name and what was done.
+pub fn save_typed_answer(
+    url: &str,
+    evaluation: i64,
+    vendor: &str,
+    edit: super::AnswerEdit,
+    typed_value: Option<&str>,
+    based_on: Option<i64>,
+) -> Result<(String, team::TeamSave)> {
+    let mut db = TeamDb::open(url)?;
+    let mut snapshot = team::snapshot(&mut db, evaluation)?;
+    if let Some(s) = &snapshot.signed_off {
+        return Err(StoreError::Team(team::TeamError::Frozen {
+            text: crate::Text {
+                en: format!("evaluation {evaluation} was signed off by {} at {}: it is frozen; an administrator reopens it (assay team reopen)", s.by, s.at),
+                zh_cn: format!("评估 {evaluation} 已由 {} 于 {} 签署确认，已冻结；需由管理员重新开启（assay team reopen）", s.by, s.at),
+            },
+        }));
+    }
+    // The snapshot's rows say who saved them as the database knows them.
+    snapshot.store.set_actor(db.user());
+    let vendor = super::answers::find_vendor(&snapshot.store, evaluation, vendor)?;
+    let question = edit.question.clone();
+    let audit_before = snapshot.store.last_audit_id()?;
+    super::answers::save_typed_answer(&mut snapshot.store, &vendor, edit, typed_value)?;
+    let saved = team::replay_answer(
+        &mut db,
+        &snapshot,
+        vendor.id,
+        &question,
+        audit_before,
+        based_on,
+    )?;
+    Ok((vendor.name, saved))
 }
 
 /// A role by the name a user types: viewer, evaluator, approver, admin.

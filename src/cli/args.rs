@@ -761,6 +761,10 @@ pub struct AnswerSetArgs {
     /// Confidence of the source: V, S or S-low.
     #[arg(long, requires = "source")]
     pub confidence: Option<String>,
+    /// Team database only: the answer's revision this save is based on (to
+    /// save over a change you have seen); default: the revision read now.
+    #[arg(long)]
+    pub based_on: Option<i64>,
 }
 
 #[derive(Subcommand)]

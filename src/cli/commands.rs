@@ -19,9 +19,13 @@ pub fn run(db_flag: Option<PathBuf>, command: Command) -> std::result::Result<()
         Command::Questionnaire(cmd) => return questionnaire_command(cmd, db().ok()),
         Command::Score(args) => score_command(args, &db_flag),
         Command::Evaluation(cmd) => evaluation_command(&db_flag, cmd),
+        Command::Vendor(VendorCommand::List { evaluation, json }) => {
+            vendor_list(&db_flag, evaluation, json)
+        }
+        Command::Vendor(VendorCommand::Schedule(args)) => schedule(&db_flag, args),
         Command::Vendor(cmd) => db().and_then(|db| vendor_command(&db, cmd)),
-        Command::Schedule(args) => db().and_then(|db| schedule(&db, args)),
-        Command::Answer(AnswerCommand::Set(args)) => db().and_then(|db| answer_set(&db, args)),
+        Command::Schedule(args) => schedule(&db_flag, args),
+        Command::Answer(AnswerCommand::Set(args)) => answer_set(&db_flag, args),
         Command::Answer(AnswerCommand::Evidence(args)) => {
             db().and_then(|db| evidence_add(&db, args))
         }
@@ -35,7 +39,7 @@ pub fn run(db_flag: Option<PathBuf>, command: Command) -> std::result::Result<()
             out,
             lang,
             force,
-        } => db().and_then(|db| export_xlsx(&db, evaluation, &out, lang, force)),
+        } => export_xlsx(&db_flag, evaluation, &out, lang, force),
         Command::Backup { dest, force } => db().and_then(|db| {
             evaluations::backup(&existing(&db)?, &dest, force)?;
             outln!("backed up {} to {}", db.display(), dest.display());
@@ -513,16 +517,13 @@ fn restore(db: &Path, src: &Path, yes: bool) -> Result {
 // ------------------------------------------------------------ vendors, answers
 
 /// `assay vendor schedule` / `assay schedule`: one vendor's security schedule (DOCX).
-fn schedule(db: &Path, args: ScheduleArgs) -> Result {
-    app::check_output_path(Some(db), &args.out, args.force)?;
-    let mut store = existing(db)?;
-    let vendor = app::answers::find_vendor(&store, args.evaluation, &args.vendor)?;
-    let done = app::schedule::security_schedule(
-        &mut store,
-        vendor.id,
-        args.lang,
-        args.clauses.as_deref(),
-    )?;
+fn schedule(db_flag: &Option<PathBuf>, args: ScheduleArgs) -> Result {
+    app::check_output_path(local_db(db_flag).as_deref(), &args.out, args.force)?;
+    let mut reading = Reading::open(db_flag, args.evaluation)?;
+    let store = reading.store();
+    let vendor = app::answers::find_vendor(store, args.evaluation, &args.vendor)?;
+    let done =
+        app::schedule::security_schedule(store, vendor.id, args.lang, args.clauses.as_deref())?;
     app::write_file(&args.out, &done.bytes)?;
     outln!(
         "wrote {}: {} clauses for {}, {} to negotiate, {} left out (not applicable)",
@@ -572,7 +573,7 @@ fn vendor_command(db: &Path, cmd: VendorCommand) -> Result {
                 out!("{}", text::request_list(&vendor.name, &requests, lang));
             }
         }
-        VendorCommand::Schedule(args) => schedule(db, args)?,
+        VendorCommand::Schedule(args) => schedule(&Some(db.to_path_buf()), args)?,
         VendorCommand::Negotiation {
             evaluation,
             vendor,
@@ -638,22 +639,27 @@ fn vendor_command(db: &Path, cmd: VendorCommand) -> Result {
             );
         }
         VendorCommand::List { evaluation, json } => {
-            let vendors = existing(db)?.vendors(evaluation)?;
-            if json {
-                print_json(&vendors);
-            } else {
-                for v in &vendors {
-                    outln!("{}", text::vendor_line(v));
-                }
-            }
+            vendor_list(&Some(db.to_path_buf()), evaluation, json)?
         }
     }
     Ok(())
 }
 
-fn answer_set(db: &Path, args: AnswerSetArgs) -> Result {
-    let mut store = existing(db)?;
-    let vendor = app::answers::find_vendor(&store, args.evaluation, &args.vendor)?;
+fn vendor_list(db_flag: &Option<PathBuf>, evaluation: i64, json: bool) -> Result {
+    let vendors = Reading::open(db_flag, evaluation)?
+        .store_ref()
+        .vendors(evaluation)?;
+    if json {
+        print_json(&vendors);
+    } else {
+        for v in &vendors {
+            outln!("{}", text::vendor_line(v));
+        }
+    }
+    Ok(())
+}
+
+fn answer_set(db_flag: &Option<PathBuf>, args: AnswerSetArgs) -> Result {
     let edit = app::AnswerEdit {
         question: args.question.clone(),
         value: None,
@@ -665,6 +671,52 @@ fn answer_set(db: &Path, args: AnswerSetArgs) -> Result {
         source_date: args.source_date.map(|d| d.to_string()),
         confidence: args.confidence,
     };
+    if let Some(url) = team_url(db_flag) {
+        let saved = app::team::save_typed_answer(
+            &url,
+            args.evaluation,
+            &args.vendor,
+            edit,
+            args.value.as_deref(),
+            args.based_on,
+        );
+        match saved {
+            Ok((vendor, app::team::TeamSave::Saved { revision })) => outln!(
+                "saved {} for {vendor} in the team database (revision {revision})",
+                args.question
+            ),
+            Ok((vendor, app::team::TeamSave::Unchanged)) => outln!(
+                "{} for {vendor} was already so: nothing saved",
+                args.question
+            ),
+            Err(StoreError::Team(app::team::TeamError::Conflict { conflict })) => {
+                // Theirs is kept; saving over it is a deliberate second step.
+                return Err(StoreError::refused(
+                    "answer",
+                    format!(
+                        "{} (to save yours over theirs: the same command with --based-on {})",
+                        conflict.text().en,
+                        conflict.revision
+                    ),
+                    format!(
+                        "{}（如要用您的覆盖对方的：同一命令加 --based-on {}）",
+                        conflict.text().zh_cn,
+                        conflict.revision
+                    ),
+                ));
+            }
+            Err(e) => return Err(e),
+        }
+        return Ok(());
+    }
+    if args.based_on.is_some() {
+        return Err(StoreError::invalid_input(
+            "--based-on",
+            "--based-on is for a team database (--db postgres://…): a local database has one writer at a time",
+        ));
+    }
+    let mut store = existing(&db_path(db_flag.clone())?)?;
+    let vendor = app::answers::find_vendor(&store, args.evaluation, &args.vendor)?;
     app::answers::save_typed_answer(&mut store, &vendor, edit, args.value.as_deref())?;
     outln!("saved {} for {}", args.question, vendor.name);
     Ok(())
@@ -840,12 +892,18 @@ fn import_xlsx(db: &Path, file: &Path, evaluation: i64, vendor: &str, yes: bool)
     Ok(())
 }
 
-fn export_xlsx(db: &Path, evaluation: i64, out: &Path, lang: Lang, force: bool) -> Result {
-    app::check_output_path(Some(db), out, force)?;
-    let mut store = existing(db)?;
-    let bytes = app::comparison_workbook(&mut store, evaluation, lang)?;
+fn export_xlsx(
+    db_flag: &Option<PathBuf>,
+    evaluation: i64,
+    out: &Path,
+    lang: Lang,
+    force: bool,
+) -> Result {
+    app::check_output_path(local_db(db_flag).as_deref(), out, force)?;
+    let mut reading = Reading::open(db_flag, evaluation)?;
+    let bytes = app::comparison_workbook(reading.store(), evaluation, lang)?;
     app::write_file(out, &bytes)?;
-    let d = evaluations::evaluation_details(&mut store, evaluation)?;
+    let d = evaluations::evaluation_details(reading.store(), evaluation)?;
     outln!(
         "wrote {} ({} vendor(s), {} questions)",
         out.display(),
@@ -858,8 +916,7 @@ fn export_xlsx(db: &Path, evaluation: i64, out: &Path, lang: Lang, force: bool) 
 // ------------------------------------------------------------ the report
 
 fn export(args: ExportArgs, db_flag: &Option<PathBuf>) -> Result {
-    let db = || db_path(db_flag.clone());
-    app::check_output_path(db().ok().as_deref(), &args.out, args.force)?;
+    app::check_output_path(local_db(db_flag).as_deref(), &args.out, args.force)?;
     let with_schedules = args.schedule_all || !args.schedules.is_empty();
     if args.clauses.is_some() && !with_schedules {
         return Err(StoreError::refused(
@@ -1046,6 +1103,12 @@ fn verify(args: VerifyArgs, db_flag: Option<PathBuf>) -> std::result::Result<(),
 }
 
 /// Prints what the database says; true when it has no export of the report.
+/// The local database file, if `--db`/`$ASSAY_DB` names one (not a team
+/// database): an output file must not overwrite it.
+fn local_db(db_flag: &Option<PathBuf>) -> Option<PathBuf> {
+    db_path(db_flag.clone()).ok()
+}
+
 /// The team database's address when `--db`/`$ASSAY_DB` gives one.
 fn team_url(db_flag: &Option<PathBuf>) -> Option<String> {
     let address = db_address(db_flag.clone()).ok()?;

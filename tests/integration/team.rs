@@ -89,6 +89,14 @@ impl TeamTest {
         user
     }
 
+    /// A new database user with Assay role `role` (granted by the owner).
+    fn user_with_role(&self, name: &str, role: &str) -> String {
+        let user = self.user(name);
+        let (code, _, err) = self.assay("postgres", &["team", "grant", &user, "--role", role]);
+        assert_eq!(code, 0, "{err}");
+        user
+    }
+
     fn url(&self, user: &str) -> String {
         format!(
             "postgres://{user}@127.0.0.1:{}/{}",
@@ -237,7 +245,6 @@ fn the_administrator_sets_up_the_schema_and_a_user_session_never_changes_it() {
     // than take the address for a file name.
     for args in [
         &["evaluation", "delete", "1", "--yes"][..],
-        &["vendor", "list", "--evaluation", "1"],
         &["restore", "backup.db", "--yes"],
         &["backup", "copy.db"],
         &["demo"],
@@ -884,10 +891,8 @@ fn local(db: &Path, args: &[&str]) -> String {
 #[test]
 fn an_evaluation_pushed_and_pulled_back_scores_the_same_with_its_files_and_history() {
     let t = TeamTest::migrated("exchange");
-    let wang = t.user("wang");
-    let viewer = t.user("viewer");
-    t.assay("postgres", &["team", "grant", &wang, "--role", "evaluator"]);
-    t.assay("postgres", &["team", "grant", &viewer, "--role", "viewer"]);
+    let wang = t.user_with_role("wang", "evaluator");
+    let viewer = t.user_with_role("viewer", "viewer");
     // A local evaluation with an attached evidence file, as a bundle.
     let dir = t.dir.path();
     let mine = dir.join("mine.db");
@@ -959,12 +964,7 @@ fn an_evaluation_pushed_and_pulled_back_scores_the_same_with_its_files_and_histo
 
     let (code, out, err) = t.assay(&wang, &["team", "push", bundle.to_str().unwrap()]);
     assert_eq!(code, 0, "{err}");
-    let team_id = out
-        .split("as team evaluation ")
-        .nth(1)
-        .and_then(|rest| rest.split(':').next())
-        .unwrap()
-        .to_string();
+    let team_id = pushed_id(&out);
     assert_contains(&out, "4 vendors");
     assert_contains(&out, "(1 files)");
     // The bundle's history keeps its authors; the database records who pushed it.
@@ -1080,6 +1080,58 @@ fn an_evaluation_pushed_and_pulled_back_scores_the_same_with_its_files_and_histo
     for line in history.lines() {
         assert_contains(&out, line.split(" {").next().unwrap());
     }
+    // The other commands that only read work there too: the vendors, the
+    // comparison workbook, a vendor's security schedule.
+    let (code, out, err) = t.assay(
+        &viewer,
+        &["vendor", "list", "--evaluation", &team_id, "--json"],
+    );
+    assert_eq!(code, 0, "{err}");
+    let vendors: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let mut listed_ids: Vec<i64> = vendors
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v["id"].as_i64().unwrap())
+        .collect();
+    listed_ids.sort();
+    assert_eq!(listed_ids, team_vendors);
+    let first_vendor = vendors[0]["name"].as_str().unwrap().to_string();
+    let xlsx = dir.join("comparison.xlsx");
+    let (code, out, err) = t.assay(
+        &viewer,
+        &[
+            "export-xlsx",
+            "--evaluation",
+            &team_id,
+            "--out",
+            xlsx.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    assert_contains(&out, "(4 vendor(s)");
+    assert_eq!(
+        &std::fs::read(&xlsx).unwrap()[..2],
+        b"PK",
+        "an XLSX (zip) file"
+    );
+    let docx = dir.join("schedule.docx");
+    let (code, out, err) = t.assay(
+        &viewer,
+        &[
+            "vendor",
+            "schedule",
+            "--evaluation",
+            &team_id,
+            "--vendor",
+            &first_vendor,
+            "--out",
+            docx.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    assert_contains(&out, &format!("clauses for {first_vendor}"));
+
     // The comparison PDF from the team database, recorded there, so anyone
     // on the team can check a report against it. A viewer may read but not
     // record an export: refused before any file is written.
@@ -1216,20 +1268,270 @@ fn a_listening_session_comes_back_after_the_server_restarts_and_says_what_it_mis
     assert_contains(&e.to_string(), "nothing is saved until it is back");
     let e = app.next_notice(wait).unwrap_err();
     assert!(matches!(e, TeamError::ConnectionLost { .. }), "{e}");
+    // A save while the server is down is clearly not stored (exit 1, saying
+    // why); once it is back, the value is as before and the save goes through.
     own.pg_ctl("start");
     assert_eq!(
         app.next_notice(wait).unwrap(),
         Some(TeamNotice::Reconnected)
     );
-    t.session(&wang).batch_execute(create).unwrap();
-    assert!(matches!(
+    let (team_id, vendor) = push_tender(&t, &wang, &li);
+    let set = |value: &str| {
+        t.assay(
+            &wang,
+            &[
+                "answer",
+                "set",
+                "--evaluation",
+                &team_id,
+                "--vendor",
+                &vendor,
+                "--question",
+                "IRV-01",
+                "--value",
+                value,
+            ],
+        )
+    };
+    let (code, _, err) = set("48");
+    assert_eq!(code, 0, "{err}");
+    own.pg_ctl("stop");
+    let (code, out, err) = set("24");
+    assert_eq!(code, 1, "{out}");
+    assert_contains(&err, "127.0.0.1");
+    assert!(!out.contains("saved"), "{out}");
+    own.pg_ctl("start");
+    let stored = || stored_number(&mut t.superuser(&t.db), &vendor, "IRV-01");
+    assert_eq!(stored(), 48.0, "the acknowledged save, and only it");
+    let (code, out, err) = set("24");
+    assert_eq!(code, 0, "{err}");
+    assert_contains(&out, "saved IRV-01");
+    assert_eq!(stored(), 24.0);
+    // The listening session came back and hears changes again.
+    assert_eq!(
         app.next_notice(wait).unwrap(),
-        Some(TeamNotice::Changed(_))
-    ));
+        Some(TeamNotice::Reconnected)
+    );
+    t.session(&wang).batch_execute(create).unwrap();
+    let mut heard_wang = false;
+    while let Some(notice) = app.next_notice(wait).unwrap() {
+        if let TeamNotice::Changed(TeamChange { who, .. }) = notice {
+            heard_wang |= who == wang;
+            break;
+        }
+    }
+    assert!(heard_wang, "a change after the restart is heard");
 }
 
 fn listed_text(t: &TeamTest, user: &str) -> String {
     let (code, out, err) = t.assay(user, &["team", "list"]);
     assert_eq!(code, 0, "{err}");
     out
+}
+
+#[test]
+fn two_people_saving_one_answer_from_the_command_line_never_lose_a_change() {
+    // Two people, one answer, from the command line: Zhang's save based on
+    // what was there before Wang's change is refused with theirs and yours,
+    // and goes through only when Zhang names the revision to save over.
+    let t = TeamTest::migrated("answers");
+    let wang = t.user_with_role("wang", "evaluator");
+    let viewer = t.user_with_role("viewer", "viewer");
+    let (team_id, first_vendor) = push_tender(&t, &wang, &viewer);
+    let mine = t.dir.path().join("mine.db");
+    let mut su = t.superuser(&t.db);
+    let zhang = t.user_with_role("zhang", "evaluator");
+    let (code, _, err) = t.assay(
+        "postgres",
+        &["team", "add-member", "--evaluation", &team_id, &zhang],
+    );
+    assert_eq!(code, 0, "{err}");
+    let set = |user: &str, value: &str, based_on: Option<i64>| {
+        let based_on = based_on.map(|b| b.to_string());
+        let mut args = vec![
+            "answer",
+            "set",
+            "--evaluation",
+            &team_id,
+            "--vendor",
+            &first_vendor,
+            "--question",
+            "IRV-01",
+            "--value",
+            value,
+        ];
+        if let Some(b) = &based_on {
+            args.extend(["--based-on", b.as_str()]);
+        }
+        t.assay(user, &args)
+    };
+    let revision_in = |out: &str| -> i64 {
+        out.split("(revision ")
+            .nth(1)
+            .and_then(|r| r.split(')').next())
+            .unwrap()
+            .parse()
+            .unwrap()
+    };
+    let (code, out, err) = set(&wang, "48", None);
+    assert_eq!(code, 0, "{err}");
+    assert_contains(
+        &out,
+        &format!("saved IRV-01 for {first_vendor} in the team database"),
+    );
+    let seen_by_zhang = revision_in(&out);
+    let (code, out, err) = set(&wang, "24", None);
+    assert_eq!(code, 0, "{err}");
+    let theirs = revision_in(&out);
+    assert_eq!(theirs, seen_by_zhang + 1);
+    let (code, _, err) = set(&zhang, "72", Some(seen_by_zhang));
+    assert_eq!(code, 1);
+    assert_contains(
+        &err,
+        &format!("not saved: the answer to IRV-01 was changed by {wang} at "),
+    );
+    assert_contains(&err, ": 48 → 24; yours: 72");
+    assert_contains(&err, &format!("the same command with --based-on {theirs}"));
+    let stored = |su: &mut Client| stored_number(su, &first_vendor, "IRV-01");
+    assert_eq!(stored(&mut su), 24.0, "theirs is kept");
+    let (code, out, err) = set(&zhang, "72", Some(theirs));
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(revision_in(&out), theirs + 1);
+    assert_eq!(stored(&mut su), 72.0);
+    let (code, out, err) = set(&zhang, "72", None);
+    assert_eq!(code, 0, "{err}");
+    assert_contains(&out, "was already so: nothing saved");
+    // The app's own checks, and the database's roles, before anything is written.
+    let (code, _, err) = set(&zhang, "约90天", None);
+    assert_eq!(code, 1);
+    assert_contains(&err, "IRV-01");
+    let (code, _, err) = set(&viewer, "12", None);
+    assert_eq!(code, 1);
+    assert_contains(
+        &err,
+        &format!("{viewer} may not change evaluation {team_id}"),
+    );
+    assert_eq!(stored(&mut su), 72.0);
+    // Each save is in the audit log under the database's name for its author.
+    let authors: Vec<String> = su
+        .query(
+            "SELECT who FROM assay.audit_log WHERE question = 'IRV-01' AND imported_from IS NULL ORDER BY id",
+            &[],
+        )
+        .unwrap()
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
+    assert_eq!(authors, vec![wang.clone(), wang.clone(), zhang.clone()]);
+    // A vendor with no answers yet (added in the database directly): a first
+    // answer is inserted; --based-on, which names a revision of a saved
+    // answer, is refused for it.
+    su.execute(
+        "INSERT INTO assay.vendor (evaluation_id, name, created_at, updated_at)
+         VALUES ($1, 'Newcomer', 'now', 'now')",
+        &[&team_id.parse::<i64>().unwrap()],
+    )
+    .unwrap();
+    let first_answer = |based_on: &[&str]| {
+        let mut args = vec![
+            "answer",
+            "set",
+            "--evaluation",
+            &team_id,
+            "--vendor",
+            "Newcomer",
+            "--question",
+            "IRV-01",
+            "--value",
+            "36",
+        ];
+        args.extend(based_on);
+        t.assay(&zhang, &args)
+    };
+    let (code, _, err) = first_answer(&["--based-on", "1"]);
+    assert_eq!(code, 1);
+    assert_contains(
+        &err,
+        "there is no saved answer to IRV-01 to base this save on",
+    );
+    let (code, out, err) = first_answer(&[]);
+    assert_eq!(code, 0, "{err}");
+    assert_contains(
+        &out,
+        "saved IRV-01 for Newcomer in the team database (revision 1)",
+    );
+    // Signed off: frozen for every save.
+    let (code, _, err) = t.assay("postgres", &["team", "sign-off", "--evaluation", &team_id]);
+    assert_eq!(code, 0, "{err}");
+    let (code, _, err) = set(&zhang, "4", None);
+    assert_eq!(code, 1);
+    assert_contains(&err, "was signed off by postgres at ");
+    assert_eq!(stored(&mut su), 72.0);
+    // --based-on means nothing to a local database: refused, not ignored.
+    let (code, _, err) = t.assay_at(
+        mine.to_str().unwrap(),
+        &[
+            "answer",
+            "set",
+            "--evaluation",
+            "2",
+            "--vendor",
+            &first_vendor,
+            "--question",
+            "IRV-01",
+            "--value",
+            "12",
+            "--based-on",
+            "1",
+        ],
+    );
+    assert_eq!(code, 1);
+    assert_contains(&err, "--based-on is for a team database");
+}
+
+/// Pushes a copy of the fictional example named "Tender" as `pusher`;
+/// returns its team id and the name of its first vendor (as `reader` lists them).
+fn push_tender(t: &TeamTest, pusher: &str, reader: &str) -> (String, String) {
+    let mine = t.dir.path().join("mine.db");
+    local(&mine, &["example"]);
+    // The sample itself is read-only (pushed, it stays so): a copy.
+    local(&mine, &["evaluation", "duplicate", "1", "--name", "Tender"]);
+    let bundle = t.dir.path().join("tender.assay");
+    local(
+        &mine,
+        &["evaluation", "export", "2", bundle.to_str().unwrap()],
+    );
+    let (code, out, err) = t.assay(pusher, &["team", "push", bundle.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    let team_id = pushed_id(&out);
+    let (code, out, err) = t.assay(
+        reader,
+        &["vendor", "list", "--evaluation", &team_id, "--json"],
+    );
+    assert_eq!(code, 0, "{err}");
+    let vendors: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let first_vendor = vendors[0]["name"].as_str().unwrap().to_string();
+    (team_id, first_vendor)
+}
+
+/// The number stored in the team database as `vendor`'s answer to `question`.
+fn stored_number(su: &mut Client, vendor: &str, question: &str) -> f64 {
+    let value: String = su
+        .query_one(
+            "SELECT a.value FROM assay.answer a JOIN assay.vendor v ON v.id = a.vendor_id
+              WHERE v.name = $1 AND a.question = $2",
+            &[&vendor, &question],
+        )
+        .unwrap()
+        .get(0);
+    value.parse().unwrap()
+}
+
+/// The team evaluation's id in `team push`'s "pushed … as team evaluation N: …".
+fn pushed_id(out: &str) -> String {
+    out.split("as team evaluation ")
+        .nth(1)
+        .and_then(|rest| rest.split(':').next())
+        .unwrap()
+        .to_string()
 }

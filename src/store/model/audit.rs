@@ -127,6 +127,16 @@ pub(super) fn audit_evaluation(
 }
 
 impl Store {
+    /// The id of the newest audit row (0 when there is none): rows written
+    /// after it are what a change recorded.
+    pub fn last_audit_id(&self) -> Result<i64> {
+        Ok(self
+            .conn
+            .query_row("SELECT coalesce(max(id), 0) FROM audit_log", [], |r| {
+                r.get(0)
+            })?)
+    }
+
     /// The audit trail of an evaluation, oldest first (also after it was deleted).
     pub fn audit_log(&self, evaluation: i64) -> Result<Vec<AuditEntry>> {
         let mut stmt = self.conn.prepare_cached(

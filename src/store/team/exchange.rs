@@ -441,6 +441,9 @@ pub struct TeamSnapshot {
     pub moved: Moved,
     /// Set when an approver has signed the evaluation off (it is frozen).
     pub signed_off: Option<SignOff>,
+    /// Each stored answer's revision, by (vendor id, question), as read: what
+    /// a save made from this copy is based on.
+    pub revisions: HashMap<(i64, String), i64>,
     /// Declared last, so the store is closed before its folder is removed.
     _dir: tempfile::TempDir,
 }
@@ -572,6 +575,16 @@ pub fn snapshot(team: &mut TeamDb, id: i64) -> Result<TeamSnapshot> {
         1,
     )
     .map_err(refused)?;
+    let revisions: HashMap<(i64, String), i64> = tx
+        .query(
+            "SELECT a.vendor_id, a.question, a.revision FROM answer a
+               JOIN vendor v ON v.id = a.vendor_id WHERE v.evaluation_id = $1",
+            &[&id],
+        )
+        .map_err(refused)?
+        .iter()
+        .map(|r| ((r.get(0), r.get(1)), r.get(2)))
+        .collect();
     let files = tx
         .query(
             "SELECT DISTINCT f.sha256, f.name, f.content FROM file f
@@ -671,6 +684,182 @@ pub fn snapshot(team: &mut TeamDb, id: i64) -> Result<TeamSnapshot> {
         local_id: local,
         moved,
         signed_off,
+        revisions,
         _dir: dir,
     })
+}
+
+/// What a save in the team database did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TeamSave {
+    /// Stored; the answer's revision now.
+    Saved { revision: i64 },
+    /// The answer was already so: nothing written.
+    Unchanged,
+}
+
+/// Writes to the team database the answer that an edit, applied by the app's
+/// own function to `snapshot`, left for (`vendor`, `question`) there — with
+/// the audit row that function wrote, after `audit_rows_before` — in one
+/// transaction, based on revision `based_on` (the one read with the
+/// snapshot unless given). The database refuses a save over a newer change
+/// (with theirs and yours), a frozen evaluation, or a user who may not edit it.
+pub fn replay_answer(
+    team: &mut TeamDb,
+    snapshot: &TeamSnapshot,
+    vendor: i64,
+    question: &str,
+    audit_rows_before: i64,
+    based_on: Option<i64>,
+) -> Result<TeamSave> {
+    let store = &snapshot.store;
+    let evaluation = snapshot.local_id;
+    let audit = sqlite_rows(
+        store,
+        &format!(
+            "SELECT {} FROM audit_log WHERE evaluation_id = ?1 AND id > ?2 ORDER BY id",
+            names(AUDIT)
+        ),
+        &[&evaluation, &audit_rows_before],
+        AUDIT.len(),
+    )?;
+    if audit.is_empty() {
+        return Ok(TeamSave::Unchanged);
+    }
+    let answer = sqlite_rows(
+        store,
+        &format!(
+            "SELECT {} FROM answer WHERE vendor_id = ?1 AND question = ?2",
+            names(ANSWER)
+        ),
+        &[&vendor, &question],
+        ANSWER.len(),
+    )?;
+    let Some(answer) = answer.first() else {
+        return Err(StoreError::refused(
+            "answer",
+            "clearing an answer is not yet possible in a team database; mark it unknown instead (--state unknown)",
+            "团队数据库中暂不能清除回答；请改为标记为未知（--state unknown）",
+        ));
+    };
+    let user = team.user().to_string();
+    let refused = |e: postgres::Error| StoreError::Team(explain(&user, &e));
+    let mut tx = team.client.transaction().map_err(refused)?;
+    let may_edit: bool = tx
+        .query_one("SELECT may_edit($1)", &[&evaluation])
+        .map_err(refused)?
+        .get(0);
+    if !may_edit {
+        return Err(StoreError::Team(super::TeamError::Forbidden {
+            text: crate::Text {
+                en: format!("{user} may not change evaluation {evaluation}: an administrator adds them as a member (assay team add-member)"),
+                zh_cn: format!("{user} 不能修改评估 {evaluation}：需由管理员将其加为成员（assay team add-member）"),
+            },
+        }));
+    }
+    let values: Vec<Box<dyn ToSql + Sync>> = ANSWER
+        .iter()
+        .zip(answer)
+        .map(|((_, kind), cell)| cell.to_pg(*kind))
+        .collect();
+    let stored = snapshot
+        .revisions
+        .get(&(vendor, question.to_string()))
+        .copied();
+    if stored.is_none() && based_on.is_some() {
+        return Err(StoreError::invalid_input(
+            "--based-on",
+            format!(
+                "there is no saved answer to {question} to base this save on: leave out --based-on"
+            ),
+        ));
+    }
+    let read = based_on.or(stored);
+    let revision: i64 = match read {
+        Some(read) => {
+            // Every column, the question included (the same value): each
+            // parameter must appear in the statement.
+            let sets = ANSWER
+                .iter()
+                .enumerate()
+                .map(|(i, (name, _))| format!("{name} = ${}", i + 1))
+                .collect::<Vec<_>>()
+                .join(", ");
+            let n = ANSWER.len();
+            let sql = format!(
+                "UPDATE answer SET {sets}, based_on = ${} WHERE vendor_id = ${} AND question = ${} RETURNING revision",
+                n + 1,
+                n + 2,
+                n + 3
+            );
+            let mut params: Vec<&(dyn ToSql + Sync)> = values.iter().map(|b| b.as_ref()).collect();
+            params.push(&read);
+            params.push(&vendor);
+            let question = question.to_string();
+            params.push(&question);
+            let rows = tx.query(&sql, &params).map_err(refused)?;
+            match rows.first() {
+                Some(row) => row.get(0),
+                None => {
+                    return Err(StoreError::refused(
+                        "answer",
+                        format!("not saved: the answer to {question} was removed by someone else meanwhile; read the evaluation again"),
+                        format!("未保存：{question} 的回答已被他人删除；请重新读取评估"),
+                    ))
+                }
+            }
+        }
+        None => {
+            let sql = format!(
+                "INSERT INTO answer ({}, vendor_id) VALUES ({}) RETURNING revision",
+                names(ANSWER),
+                placeholders(ANSWER.len() + 1, '$')
+            );
+            let mut params: Vec<&(dyn ToSql + Sync)> = values.iter().map(|b| b.as_ref()).collect();
+            params.push(&vendor);
+            match tx.query_one(&sql, &params) {
+                Ok(row) => row.get(0),
+                Err(e) if e.code() == Some(&postgres::error::SqlState::UNIQUE_VIOLATION) => {
+                    return Err(StoreError::refused(
+                        "answer",
+                        format!("not saved: someone else answered {question} meanwhile; read the evaluation again and save yours over theirs if you still mean it"),
+                        format!("未保存：他人已同时回答了 {question}；请重新读取评估，如仍需要，再覆盖保存您的回答"),
+                    ))
+                }
+                Err(e) => return Err(refused(e)),
+            }
+        }
+    };
+    let now = crate::store::now_utc();
+    tx.execute(
+        "UPDATE vendor SET updated_at = $2 WHERE id = $1",
+        &[&vendor, &now],
+    )
+    .map_err(refused)?;
+    tx.execute(
+        "UPDATE evaluation SET updated_at = $2 WHERE id = $1",
+        &[&evaluation, &now],
+    )
+    .map_err(refused)?;
+    for row in &audit {
+        let mut params: Vec<Box<dyn ToSql + Sync>> = AUDIT
+            .iter()
+            .zip(row)
+            .map(|((_, kind), cell)| cell.to_pg(*kind))
+            .collect();
+        params.push(Box::new(evaluation));
+        params.push(Box::new(vendor));
+        let refs: Vec<&(dyn ToSql + Sync)> = params.iter().map(|b| b.as_ref()).collect();
+        tx.execute(
+            &format!(
+                "INSERT INTO audit_log ({}, evaluation_id, vendor_id) VALUES ({})",
+                names(AUDIT),
+                placeholders(AUDIT.len() + 2, '$')
+            ),
+            &refs,
+        )
+        .map_err(refused)?;
+    }
+    tx.commit().map_err(refused)?;
+    Ok(TeamSave::Saved { revision })
 }

@@ -25,7 +25,9 @@ mod connect;
 mod exchange;
 
 pub use connect::{is_team_url, without_password, TeamAddress, TlsMode};
-pub use exchange::{pull_bundle, push_bundle, snapshot, Moved, TeamSnapshot};
+pub use exchange::{
+    pull_bundle, push_bundle, replay_answer, snapshot, Moved, TeamSave, TeamSnapshot,
+};
 
 use crate::store::{ExportRecord, NewExport};
 use crate::Text;
@@ -186,7 +188,10 @@ pub struct SaveConflict {
 impl SaveConflict {
     /// "changed by wang.li at 14:02 UTC: 48 → 24; yours: 72 — nothing was saved".
     pub fn text(&self) -> Text {
-        let shown = |v: &Option<String>| v.clone().unwrap_or_else(|| "(none)".to_string());
+        let shown = |v: &Option<String>| match v {
+            None => "(none)".to_string(),
+            Some(raw) => shown_value(raw),
+        };
         let at = chrono::DateTime::parse_from_rfc3339(&self.at)
             .map(|t| {
                 t.with_timezone(&chrono::Utc)
@@ -212,6 +217,19 @@ impl SaveConflict {
                 shown(&self.yours)
             ),
         }
+    }
+}
+
+/// A stored answer value (JSON text) as a person reads it: 48.0 → "48",
+/// "yes" → yes; anything else as stored.
+fn shown_value(raw: &str) -> String {
+    match serde_json::from_str::<serde_json::Value>(raw) {
+        Ok(serde_json::Value::Number(n)) => match n.as_f64() {
+            Some(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", f as i64),
+            _ => n.to_string(),
+        },
+        Ok(serde_json::Value::String(s)) => s,
+        _ => raw.to_string(),
     }
 }
 
@@ -702,12 +720,7 @@ impl TeamDb {
             )
             .map_err(|e| explain(&self.user, &e))?;
         if written == 0 {
-            return Err(TeamError::Forbidden {
-                text: Text {
-                    en: format!("there is no evaluation with id {}", export.evaluation_id),
-                    zh_cn: format!("没有 id 为 {} 的评估", export.evaluation_id),
-                },
-            });
+            return Err(no_evaluation(export.evaluation_id));
         }
         Ok(())
     }
@@ -752,14 +765,18 @@ impl TeamDb {
             )
             .map(drop)
             .map_err(|e| match e.code() {
-                Some(&SqlState::FOREIGN_KEY_VIOLATION) => TeamError::Forbidden {
-                    text: Text {
-                        en: format!("there is no evaluation with id {id}"),
-                        zh_cn: format!("没有 id 为 {id} 的评估"),
-                    },
-                },
+                Some(&SqlState::FOREIGN_KEY_VIOLATION) => no_evaluation(id),
                 _ => explain(&self.user, &e),
             })
+    }
+}
+
+fn no_evaluation(id: i64) -> TeamError {
+    TeamError::Forbidden {
+        text: Text {
+            en: format!("there is no evaluation with id {id}"),
+            zh_cn: format!("没有 id 为 {id} 的评估"),
+        },
     }
 }
 
