@@ -5,7 +5,7 @@
 
 use crate::store::team::{self, TeamDb};
 pub use crate::store::team::{
-    is_team_url, without_password, Migrated, Moved, SchemaState, SignOff, TeamError,
+    is_team_url, without_password, Migrated, Moved, SchemaState, SignOff, TeamChange, TeamError,
     TeamEvaluation, TeamRole, TeamSave, TeamSnapshot, TeamStatus, TEAM_SCHEMA_VERSION,
 };
 use crate::store::{Result, StoreError};
@@ -170,6 +170,63 @@ pub fn save_typed_answer(
         based_on,
     )?;
     Ok((vendor.name, saved))
+}
+
+/// What [`watch`] reports, as it happens.
+#[derive(Debug)]
+pub enum WatchEvent {
+    /// Listening: from now on every committed change is reported.
+    Listening { user: String },
+    /// Someone committed a change.
+    Changed(TeamChange),
+    /// The connection is lost (reported on every failed try, a few seconds apart).
+    Lost(TeamError),
+    /// Connected again: changes made meanwhile were not heard.
+    Reconnected,
+}
+
+/// How long a watch waits between tries while the server cannot be reached.
+const WATCH_RETRY: std::time::Duration = std::time::Duration::from_secs(2);
+
+/// Listens for the changes other people commit (to `evaluation` only, when
+/// given) and hands each event to `report` until it returns false. A lost
+/// connection is tried again until it is back; it never ends the watch.
+pub fn watch(
+    url: &str,
+    evaluation: Option<i64>,
+    mut report: impl FnMut(WatchEvent) -> bool,
+) -> Result<()> {
+    let mut db = TeamDb::open(url)?;
+    db.listen()?;
+    if !report(WatchEvent::Listening {
+        user: db.user().to_string(),
+    }) {
+        return Ok(());
+    }
+    loop {
+        let event = match db.next_notice(std::time::Duration::from_secs(5)) {
+            Ok(None) => continue,
+            Ok(Some(team::TeamNotice::Changed(change))) => {
+                if evaluation.is_some() && change.evaluation != evaluation {
+                    continue;
+                }
+                WatchEvent::Changed(change)
+            }
+            Ok(Some(team::TeamNotice::Reconnected)) => WatchEvent::Reconnected,
+            Err(e @ TeamError::ConnectionLost { .. }) => {
+                let go_on = report(WatchEvent::Lost(e));
+                std::thread::sleep(WATCH_RETRY);
+                if go_on {
+                    continue;
+                }
+                return Ok(());
+            }
+            Err(e) => return Err(e.into()),
+        };
+        if !report(event) {
+            return Ok(());
+        }
+    }
 }
 
 /// A role by the name a user types: viewer, evaluator, approver, admin.

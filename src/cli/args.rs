@@ -131,6 +131,16 @@ pub enum TeamCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Show other people's changes as they are committed, until Ctrl-C (the
+    /// connection is restored by itself if it is lost).
+    Watch {
+        /// Only changes to this evaluation.
+        #[arg(long)]
+        evaluation: Option<i64>,
+        /// Stop after this many changes (e.g. 1: wait for the next change).
+        #[arg(long)]
+        count: Option<u64>,
+    },
     /// Give a database user an Assay role (an administrator).
     Grant {
         /// The database user (a PostgreSQL login role).

@@ -1223,6 +1223,7 @@ fn team_command(db: &Path, cmd: TeamCommand) -> Result {
                 print_team_evaluations(&evaluations);
             }
         }
+        TeamCommand::Watch { evaluation, count } => watch(&url, evaluation, count)?,
         TeamCommand::Grant { user, role } => {
             let role = team::parse_role(&role)?;
             team::grant(&url, &user, role)?;
@@ -1264,6 +1265,44 @@ fn team_command(db: &Path, cmd: TeamCommand) -> Result {
         }
     }
     Ok(())
+}
+
+/// `assay team watch`: one line per change, and when the connection is lost
+/// and back (said once each, not on every retry).
+fn watch(url: &str, evaluation: Option<i64>, count: Option<u64>) -> Result {
+    use app::team::WatchEvent;
+    let target = app::team::without_password(url);
+    let mut changes = 0;
+    let mut lost = false;
+    app::team::watch(url, evaluation, |event| {
+        let now = chrono::Local::now().format("%H:%M:%S");
+        match event {
+            WatchEvent::Listening { user } => outln!(
+                "watching {target} as {user} for changes{} (Ctrl-C to stop)",
+                evaluation
+                    .map(|e| format!(" to evaluation {e}"))
+                    .unwrap_or_default()
+            ),
+            WatchEvent::Changed(change) => {
+                changes += 1;
+                let what = change.evaluation.map_or_else(
+                    || "the team database".to_string(),
+                    |e| format!("evaluation {e}"),
+                );
+                outln!("{now}  {} changed {what}", change.who);
+            }
+            WatchEvent::Lost(e) if !lost => {
+                lost = true;
+                outln!("{now}  {e}");
+            }
+            WatchEvent::Lost(_) => {}
+            WatchEvent::Reconnected => {
+                lost = false;
+                outln!("{now}  connected again: changes made while the connection was lost were not seen — read the evaluation again");
+            }
+        }
+        count.is_none_or(|n| changes < n)
+    })
 }
 
 fn print_team_evaluations(evaluations: &[app::team::TeamEvaluation]) {

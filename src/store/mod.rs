@@ -123,7 +123,7 @@ pub enum StoreError {
     #[error("{0}")]
     Team(#[from] team::TeamError),
     /// A postgres:// address given where only an SQLite file works yet.
-    #[error("{url}: this command does not work on a team database (PostgreSQL) yet. On one, Assay can so far run the team (`assay --db URL team status|migrate|list|grant|add-member|sign-off|reopen|push|pull`) and read evaluations (`evaluation list`, `score --evaluation N`, `evaluation show N`, `evaluation audit N`, `export --evaluation N`, `verify`) and save answers (`answer set`, refused over someone else's newer change); for this command use an SQLite file (--db PATH), moving the evaluation with `team pull` and `team push`")]
+    #[error("{url}: this command does not work on a team database (PostgreSQL) yet. On one, Assay can so far run the team (`assay --db URL team status|migrate|list|watch|grant|add-member|sign-off|reopen|push|pull`) and read evaluations (`evaluation list`, `score --evaluation N`, `evaluation show N`, `evaluation audit N`, `export --evaluation N`, `verify`) and save answers (`answer set`, refused over someone else's newer change); for this command use an SQLite file (--db PATH), moving the evaluation with `team pull` and `team push`")]
     TeamNotYet { url: String },
 }
 

@@ -97,6 +97,32 @@ impl TeamTest {
         user
     }
 
+    /// `assay answer set` as `user` on the team database.
+    fn set_answer(
+        &self,
+        user: &str,
+        evaluation: &str,
+        vendor: &str,
+        question: &str,
+        value: &str,
+    ) -> (i32, String, String) {
+        self.assay(
+            user,
+            &[
+                "answer",
+                "set",
+                "--evaluation",
+                evaluation,
+                "--vendor",
+                vendor,
+                "--question",
+                question,
+                "--value",
+                value,
+            ],
+        )
+    }
+
     fn url(&self, user: &str) -> String {
         format!(
             "postgres://{user}@127.0.0.1:{}/{}",
@@ -1276,23 +1302,7 @@ fn a_listening_session_comes_back_after_the_server_restarts_and_says_what_it_mis
         Some(TeamNotice::Reconnected)
     );
     let (team_id, vendor) = push_tender(&t, &wang, &li);
-    let set = |value: &str| {
-        t.assay(
-            &wang,
-            &[
-                "answer",
-                "set",
-                "--evaluation",
-                &team_id,
-                "--vendor",
-                &vendor,
-                "--question",
-                "IRV-01",
-                "--value",
-                value,
-            ],
-        )
-    };
+    let set = |value: &str| t.set_answer(&wang, &team_id, &vendor, "IRV-01", value);
     let (code, _, err) = set("48");
     assert_eq!(code, 0, "{err}");
     own.pg_ctl("stop");
@@ -1534,4 +1544,58 @@ fn pushed_id(out: &str) -> String {
         .and_then(|rest| rest.split(':').next())
         .unwrap()
         .to_string()
+}
+
+#[test]
+fn a_watching_user_sees_other_peoples_changes_as_they_are_committed() {
+    use std::io::BufRead;
+    let t = TeamTest::migrated("watch");
+    let wang = t.user_with_role("wang", "evaluator");
+    let li = t.user_with_role("li", "viewer");
+    let (team_id, vendor) = push_tender(&t, &wang, &li);
+    // Li watches evaluation `team_id` until one change is reported.
+    let mut watch = Command::new(env!("CARGO_BIN_EXE_assay"))
+        .arg("--db")
+        .arg(t.url(&li))
+        .args(["team", "watch", "--evaluation", &team_id, "--count", "1"])
+        .env_remove("ASSAY_DB")
+        .env_remove("PGPASSWORD")
+        .env("PGPASSFILE", t.pgpass())
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = std::io::BufReader::new(watch.stdout.take().unwrap()).lines();
+    // Printed once the session listens: what follows is heard.
+    let first = lines.next().unwrap().unwrap();
+    assert_contains(
+        &first,
+        &format!("as {li} for changes to evaluation {team_id} (Ctrl-C to stop)"),
+    );
+    // A change to another evaluation is not reported; Wang's answer is.
+    let other = t.dir.path().join("other.assay");
+    local(
+        &t.dir.path().join("mine.db"),
+        &["evaluation", "export", "2", other.to_str().unwrap()],
+    );
+    let (code, _, err) = t.assay(&wang, &["team", "push", other.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    let (code, _, err) = t.set_answer(&wang, &team_id, &vendor, "IRV-01", "12");
+    assert_eq!(code, 0, "{err}");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    let status = loop {
+        if let Some(status) = watch.try_wait().unwrap() {
+            break status;
+        }
+        if std::time::Instant::now() > deadline {
+            let _ = watch.kill();
+            panic!("`assay team watch --count 1` did not report Wang's change within 60 s");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    };
+    assert!(status.success(), "{status}");
+    let rest: Vec<String> = lines.map(|l| l.unwrap()).collect();
+    assert_eq!(rest.len(), 1, "{rest:?}");
+    assert_contains(&rest[0], &format!("  {wang} changed evaluation {team_id}"));
 }
