@@ -147,14 +147,8 @@ pub fn save_typed_answer(
 ) -> Result<(String, team::TeamSave)> {
     let mut db = TeamDb::open(url)?;
     let mut snapshot = team::snapshot(&mut db, evaluation)?;
-    if let Some(s) = &snapshot.signed_off {
-        return Err(StoreError::Team(team::TeamError::Frozen {
-            text: crate::Text {
-                en: format!("evaluation {evaluation} was signed off by {} at {}: it is frozen; an administrator reopens it (assay team reopen)", s.by, s.at),
-                zh_cn: format!("评估 {evaluation} 已由 {} 于 {} 签署确认，已冻结；需由管理员重新开启（assay team reopen）", s.by, s.at),
-            },
-        }));
-    }
+    // A signed-off evaluation is refused by the database itself (its freeze
+    // trigger, explained by `team::explain`), not checked again here.
     // The snapshot's rows say who saved them as the database knows them.
     snapshot.store.set_actor(db.user());
     let vendor = super::answers::find_vendor(&snapshot.store, evaluation, vendor)?;

@@ -19,11 +19,7 @@ pub fn run(db_flag: Option<PathBuf>, command: Command) -> std::result::Result<()
         Command::Questionnaire(cmd) => return questionnaire_command(cmd, db().ok()),
         Command::Score(args) => score_command(args, &db_flag),
         Command::Evaluation(cmd) => evaluation_command(&db_flag, cmd),
-        Command::Vendor(VendorCommand::List { evaluation, json }) => {
-            vendor_list(&db_flag, evaluation, json)
-        }
-        Command::Vendor(VendorCommand::Schedule(args)) => schedule(&db_flag, args),
-        Command::Vendor(cmd) => db().and_then(|db| vendor_command(&db, cmd)),
+        Command::Vendor(cmd) => vendor_command(&db_flag, cmd),
         Command::Schedule(args) => schedule(&db_flag, args),
         Command::Answer(AnswerCommand::Set(args)) => answer_set(&db_flag, args),
         Command::Answer(AnswerCommand::Evidence(args)) => {
@@ -536,8 +532,18 @@ fn schedule(db_flag: &Option<PathBuf>, args: ScheduleArgs) -> Result {
     Ok(())
 }
 
-fn vendor_command(db: &Path, cmd: VendorCommand) -> Result {
+fn vendor_command(db_flag: &Option<PathBuf>, cmd: VendorCommand) -> Result {
+    // Listing the vendors and writing a schedule only read: they work on a
+    // team database too; the rest needs the local database file.
+    let cmd = match cmd {
+        VendorCommand::List { evaluation, json } => return vendor_list(db_flag, evaluation, json),
+        VendorCommand::Schedule(args) => return schedule(db_flag, args),
+        other => other,
+    };
+    let db = &db_path(db_flag.clone())?;
     match cmd {
+        // Handled above, on either kind of database.
+        VendorCommand::List { .. } | VendorCommand::Schedule(_) => {}
         VendorCommand::Add {
             evaluation,
             name,
@@ -573,7 +579,6 @@ fn vendor_command(db: &Path, cmd: VendorCommand) -> Result {
                 out!("{}", text::request_list(&vendor.name, &requests, lang));
             }
         }
-        VendorCommand::Schedule(args) => schedule(&Some(db.to_path_buf()), args)?,
         VendorCommand::Negotiation {
             evaluation,
             vendor,
@@ -637,9 +642,6 @@ fn vendor_command(db: &Path, cmd: VendorCommand) -> Result {
                 questions,
                 vendor.name
             );
-        }
-        VendorCommand::List { evaluation, json } => {
-            vendor_list(&Some(db.to_path_buf()), evaluation, json)?
         }
     }
     Ok(())

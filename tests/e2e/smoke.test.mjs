@@ -160,17 +160,7 @@ async function findNow(selector) {
  * a loaded machine (CI once failed on the questionnaire titles, which arrive after their
  * heading). Absence checks use `tryFind`/`findAll`, which do not wait.
  */
-async function find(selector) {
-  try {
-    return await waitFor(selector);
-  } catch (e) {
-    if (e.wdError) throw e;
-    const err = new Error(e.message);
-    // Still "not there" to `waitUntil`, which looks again until its own deadline.
-    err.wdError = e.message.startsWith("timed out") ? "no such element" : undefined;
-    throw err;
-  }
-}
+const find = (selector) => waitFor(selector);
 
 async function tryFind(selector) {
   try {
@@ -193,7 +183,10 @@ async function waitFor(selector, timeout = WAIT_MS) {
     }
     if (Date.now() > deadline) {
       const body = await script("return document.body ? document.body.innerText : '(no body)'");
-      throw new Error(`timed out after ${timeout} ms waiting for ${selector}; page text:\n${body}`);
+      const err = new Error(`timed out after ${timeout} ms waiting for ${selector}; page text:\n${body}`);
+      // Still "not there" to `waitUntil`, which looks again until its own deadline.
+      err.wdError = "no such element";
+      throw err;
     }
     await sleep(200);
   }

@@ -97,7 +97,8 @@ impl TeamTest {
         user
     }
 
-    /// `assay answer set` as `user` on the team database.
+    /// `assay answer set` as `user` on the team database; `based_on`: the
+    /// revision the save names (`--based-on`).
     fn set_answer(
         &self,
         user: &str,
@@ -105,22 +106,25 @@ impl TeamTest {
         vendor: &str,
         question: &str,
         value: &str,
+        based_on: Option<i64>,
     ) -> (i32, String, String) {
-        self.assay(
-            user,
-            &[
-                "answer",
-                "set",
-                "--evaluation",
-                evaluation,
-                "--vendor",
-                vendor,
-                "--question",
-                question,
-                "--value",
-                value,
-            ],
-        )
+        let based_on = based_on.map(|b| b.to_string());
+        let mut args = vec![
+            "answer",
+            "set",
+            "--evaluation",
+            evaluation,
+            "--vendor",
+            vendor,
+            "--question",
+            question,
+            "--value",
+            value,
+        ];
+        if let Some(b) = &based_on {
+            args.extend(["--based-on", b.as_str()]);
+        }
+        self.assay(user, &args)
     }
 
     fn url(&self, user: &str) -> String {
@@ -1302,7 +1306,7 @@ fn a_listening_session_comes_back_after_the_server_restarts_and_says_what_it_mis
         Some(TeamNotice::Reconnected)
     );
     let (team_id, vendor) = push_tender(&t, &wang, &li);
-    let set = |value: &str| t.set_answer(&wang, &team_id, &vendor, "IRV-01", value);
+    let set = |value: &str| t.set_answer(&wang, &team_id, &vendor, "IRV-01", value, None);
     let (code, _, err) = set("48");
     assert_eq!(code, 0, "{err}");
     own.pg_ctl("stop");
@@ -1357,23 +1361,7 @@ fn two_people_saving_one_answer_from_the_command_line_never_lose_a_change() {
     );
     assert_eq!(code, 0, "{err}");
     let set = |user: &str, value: &str, based_on: Option<i64>| {
-        let based_on = based_on.map(|b| b.to_string());
-        let mut args = vec![
-            "answer",
-            "set",
-            "--evaluation",
-            &team_id,
-            "--vendor",
-            &first_vendor,
-            "--question",
-            "IRV-01",
-            "--value",
-            value,
-        ];
-        if let Some(b) = &based_on {
-            args.extend(["--based-on", b.as_str()]);
-        }
-        t.assay(user, &args)
+        t.set_answer(user, &team_id, &first_vendor, "IRV-01", value, based_on)
     };
     let revision_in = |out: &str| -> i64 {
         out.split("(revision ")
@@ -1442,29 +1430,15 @@ fn two_people_saving_one_answer_from_the_command_line_never_lose_a_change() {
         &[&team_id.parse::<i64>().unwrap()],
     )
     .unwrap();
-    let first_answer = |based_on: &[&str]| {
-        let mut args = vec![
-            "answer",
-            "set",
-            "--evaluation",
-            &team_id,
-            "--vendor",
-            "Newcomer",
-            "--question",
-            "IRV-01",
-            "--value",
-            "36",
-        ];
-        args.extend(based_on);
-        t.assay(&zhang, &args)
-    };
-    let (code, _, err) = first_answer(&["--based-on", "1"]);
+    let first_answer =
+        |based_on| t.set_answer(&zhang, &team_id, "Newcomer", "IRV-01", "36", based_on);
+    let (code, _, err) = first_answer(Some(1));
     assert_eq!(code, 1);
     assert_contains(
         &err,
         "there is no saved answer to IRV-01 to base this save on",
     );
-    let (code, out, err) = first_answer(&[]);
+    let (code, out, err) = first_answer(None);
     assert_eq!(code, 0, "{err}");
     assert_contains(
         &out,
@@ -1581,7 +1555,7 @@ fn a_watching_user_sees_other_peoples_changes_as_they_are_committed() {
     );
     let (code, _, err) = t.assay(&wang, &["team", "push", other.to_str().unwrap()]);
     assert_eq!(code, 0, "{err}");
-    let (code, _, err) = t.set_answer(&wang, &team_id, &vendor, "IRV-01", "12");
+    let (code, _, err) = t.set_answer(&wang, &team_id, &vendor, "IRV-01", "12", None);
     assert_eq!(code, 0, "{err}");
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
     let status = loop {

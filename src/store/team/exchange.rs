@@ -424,7 +424,7 @@ pub fn push_bundle(team: &mut TeamDb, bundle: &Path) -> Result<Moved> {
 /// export` would), for a local database to import.
 pub fn pull_bundle(team: &mut TeamDb, id: i64, dest: &Path) -> Result<Moved> {
     let snapshot = snapshot(team, id)?;
-    snapshot.store.export_evaluation(snapshot.local_id, dest)?;
+    snapshot.store.export_evaluation(id, dest)?;
     Ok(snapshot.moved)
 }
 
@@ -433,11 +433,10 @@ pub fn pull_bundle(team: &mut TeamDb, id: i64, dest: &Path) -> Result<Moved> {
 /// dropped. What `pull` writes out, and what the read-only commands (score,
 /// show, audit) read: nothing written to it reaches the team database.
 pub struct TeamSnapshot {
+    /// The evaluation, its vendors and answers keep their team ids in it.
     pub store: Store,
-    /// The evaluation's id in `store`: the team's id (vendors and answers
-    /// keep theirs too).
-    pub local_id: i64,
-    /// What was copied; `moved.evaluation` is the team's id.
+    /// What was copied; `moved.evaluation` is the evaluation's id (the same
+    /// in `store` and in the team database).
     pub moved: Moved,
     /// Set when an approver has signed the evaluation off (it is frozen).
     pub signed_off: Option<SignOff>,
@@ -621,29 +620,19 @@ pub fn snapshot(team: &mut TeamDb, id: i64) -> Result<TeamSnapshot> {
         "INSERT INTO evaluation_questionnaire (evaluation_id, json) VALUES (?1, ?2)",
         rusqlite::params![local, snapshot],
     )?;
-    let mut vendor_ids = HashMap::new();
+    // Ids are the team's, so rows refer to each other as they do there (one
+    // repeatable-read transaction: every reference is to a row read).
+    let mut vendor_ids = std::collections::HashSet::new();
     for v in &vendors {
-        let team_id = pg_int(v, VENDOR.len()).unwrap_or_default();
-        let new = put(
-            "vendor",
-            VENDOR,
-            v,
-            &[("evaluation_id", local), ("id", team_id)],
-        )?;
-        vendor_ids.insert(team_id, new);
+        let id = pg_int(v, VENDOR.len()).unwrap_or_default();
+        put("vendor", VENDOR, v, &[("evaluation_id", local), ("id", id)])?;
+        vendor_ids.insert(id);
         moved.vendors += 1;
     }
-    let mut answer_ids = HashMap::new();
     for a in &answers {
-        let vendor = vendor_ids[&pg_int(a, ANSWER.len() + 1).unwrap_or_default()];
-        let team_id = pg_int(a, ANSWER.len()).unwrap_or_default();
-        let new = put(
-            "answer",
-            ANSWER,
-            a,
-            &[("vendor_id", vendor), ("id", team_id)],
-        )?;
-        answer_ids.insert(team_id, new);
+        let id = pg_int(a, ANSWER.len()).unwrap_or_default();
+        let vendor = pg_int(a, ANSWER.len() + 1).unwrap_or_default();
+        put("answer", ANSWER, a, &[("vendor_id", vendor), ("id", id)])?;
         moved.answers += 1;
     }
     for f in &files {
@@ -661,18 +650,19 @@ pub fn snapshot(team: &mut TeamDb, id: i64) -> Result<TeamSnapshot> {
         moved.files += 1;
     }
     for e in &evidence {
-        let answer = answer_ids[&pg_int(e, EVIDENCE.len()).unwrap_or_default()];
+        let answer = pg_int(e, EVIDENCE.len()).unwrap_or_default();
         put("evidence", EVIDENCE, e, &[("answer_id", answer)])?;
         moved.evidence += 1;
     }
     for n in &negotiations {
-        let vendor = vendor_ids[&pg_int(n, NEGOTIATION.len()).unwrap_or_default()];
+        let vendor = pg_int(n, NEGOTIATION.len()).unwrap_or_default();
         put("negotiation", NEGOTIATION, n, &[("vendor_id", vendor)])?;
     }
     for a in &audit {
         let mut refs = vec![("evaluation_id", local)];
-        if let Some(v) = pg_int(a, AUDIT.len()).and_then(|v| vendor_ids.get(&v)) {
-            refs.push(("vendor_id", *v));
+        // An audit row keeps its vendor while the vendor exists.
+        if let Some(v) = pg_int(a, AUDIT.len()).filter(|v| vendor_ids.contains(v)) {
+            refs.push(("vendor_id", v));
         }
         put("audit_log", AUDIT, a, &refs)?;
         moved.audit_rows += 1;
@@ -681,7 +671,6 @@ pub fn snapshot(team: &mut TeamDb, id: i64) -> Result<TeamSnapshot> {
     moved.evaluation = id;
     Ok(TeamSnapshot {
         store,
-        local_id: local,
         moved,
         signed_off,
         revisions,
@@ -713,7 +702,7 @@ pub fn replay_answer(
     based_on: Option<i64>,
 ) -> Result<TeamSave> {
     let store = &snapshot.store;
-    let evaluation = snapshot.local_id;
+    let evaluation = snapshot.moved.evaluation;
     let audit = sqlite_rows(
         store,
         &format!(
