@@ -7,34 +7,15 @@
 // Benchmarks stop at the first failure.
 #![allow(clippy::unwrap_used)]
 
-use assay::answers::{
-    Answer, AnswerSet, AnswerValue, Provenance, QuestionnaireRef, SourceKind, VendorAnswers,
+use assay::store::fixtures::{
+    synthetic_answer, synthetic_answered_evaluation, synthetic_evaluation,
 };
-use assay::store::fixtures::synthetic_evaluation;
 use assay::store::{NewVendor, Store};
-use chrono::NaiveDate;
 use criterion::{criterion_group, criterion_main, Criterion};
 
 mod cpu_time;
 use std::hint::black_box;
 use std::time::Instant;
-
-fn answer(question: String, i: usize) -> Answer {
-    Answer {
-        question,
-        value: Some(AnswerValue::Text(
-            if i.is_multiple_of(3) { "no" } else { "yes" }.into(),
-        )),
-        comment: Some(format!("save {i}")),
-        provenance: Some(Provenance {
-            source: SourceKind::VendorStated,
-            reference: Some("RFP reply".into()),
-            as_of: NaiveDate::from_ymd_opt(2026, 11, 1),
-            confidence: Some("V".into()),
-        }),
-        ..Answer::default()
-    }
-}
 
 fn percentile(sorted: &[f64], p: f64) -> f64 {
     sorted[((sorted.len() as f64 - 1.0) * p).round() as usize]
@@ -56,7 +37,7 @@ fn save_answer(c: &mut Criterion) {
     // Timed loop for percentiles: each save changes the answer, so it writes an audit row.
     let mut times = Vec::with_capacity(5000);
     for i in 0..5000 {
-        let a = answer(format!("Q{:04}", i % 500 + 1), i);
+        let a = synthetic_answer(format!("Q{:04}", i % 500 + 1), i);
         let t = Instant::now();
         s.set_answer(v, &a).unwrap();
         times.push(t.elapsed().as_secs_f64() * 1000.0);
@@ -72,7 +53,7 @@ fn save_answer(c: &mut Criterion) {
     c.bench_function("save one answer with its audit row", |b| {
         b.iter(|| {
             i += 1;
-            s.set_answer(v, &answer(format!("Q{:04}", i % 500 + 1), i))
+            s.set_answer(v, &synthetic_answer(format!("Q{:04}", i % 500 + 1), i))
                 .unwrap();
         })
     });
@@ -81,30 +62,7 @@ fn save_answer(c: &mut Criterion) {
 fn load_and_score(c: &mut Criterion) {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("bench.db");
-    let e = {
-        let mut s = Store::open(&path).unwrap();
-        let e = s.create_evaluation(&synthetic_evaluation(500)).unwrap();
-        let set = AnswerSet {
-            schema: None,
-            questionnaire: QuestionnaireRef {
-                id: "synthetic".into(),
-                version: "1.0.0".into(),
-            },
-            as_of: None,
-            profiles: vec![],
-            vendors: (0..50)
-                .map(|vi| VendorAnswers {
-                    name: format!("Vendor {vi:02}"),
-                    product: None,
-                    answers: (0..500)
-                        .map(|qi| answer(format!("Q{:04}", qi + 1), qi * 7 + vi))
-                        .collect(),
-                })
-                .collect(),
-        };
-        s.import_answers(e, "bench", &set).unwrap();
-        e
-    };
+    let e = synthetic_answered_evaluation(&mut Store::open(&path).unwrap(), 50, 500).unwrap();
     let mut warm = Store::open(&path).unwrap();
     let mut times = Vec::new();
     for _ in 0..50 {

@@ -186,4 +186,62 @@ fn main() {
         conflicts
     );
     assert_eq!(lost, 0, "an acknowledged save was lost");
+
+    load_and_score_from_team(&format!("postgres://postgres@127.0.0.1:{port}/bench"));
+}
+
+/// Loading and scoring 50 vendors × 500 questions from the team database,
+/// beside the same evaluation in an SQLite file: the evaluation is pushed as
+/// a bundle, then read as every team command reads it (one repeatable-read
+/// snapshot into a temporary store) and scored.
+fn load_and_score_from_team(url: &str) {
+    use assay::store::team::{push_bundle, snapshot, TeamDb};
+    use assay::store::Store;
+    const RUNS: usize = 10;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("local.db");
+    let local = assay::store::fixtures::synthetic_answered_evaluation(
+        &mut Store::open(&path).unwrap(),
+        50,
+        500,
+    )
+    .unwrap();
+    let bundle = dir.path().join("big.assay");
+    assay::app::evaluations::export_bundle(&Store::open(&path).unwrap(), local, &bundle).unwrap();
+    let mut team = TeamDb::open(url).unwrap();
+    let id = push_bundle(&mut team, &bundle).unwrap().evaluation;
+
+    let median = |mut times: Vec<f64>| {
+        times.sort_by(f64::total_cmp);
+        (times[times.len() / 2], times[times.len() - 1])
+    };
+    let timed = |f: &mut dyn FnMut() -> usize| {
+        let mut times = Vec::with_capacity(RUNS);
+        for _ in 0..RUNS {
+            let t = Instant::now();
+            assert_eq!(f(), 50, "every vendor scored");
+            times.push(t.elapsed().as_secs_f64() * 1000.0);
+        }
+        median(times)
+    };
+    let sqlite = timed(&mut || {
+        let mut s = Store::open(&path).unwrap();
+        s.comparison(local).unwrap().vendors.len()
+    });
+    let session = timed(&mut || {
+        let mut snap = snapshot(&mut team, id).unwrap();
+        snap.store.comparison(id).unwrap().vendors.len()
+    });
+    let cold = timed(&mut || {
+        let mut team = TeamDb::open(url).unwrap();
+        let mut snap = snapshot(&mut team, id).unwrap();
+        snap.store.comparison(id).unwrap().vendors.len()
+    });
+    println!(
+        "load + score 50 vendors x 500 questions ({RUNS} runs, median / max): \
+         SQLite file (open + score) {:.1} / {:.1} ms; team database on an open connection \
+         (snapshot + score) {:.1} / {:.1} ms; team database with connecting (as a CLI command) \
+         {:.1} / {:.1} ms",
+        sqlite.0, sqlite.1, session.0, session.1, cold.0, cold.1
+    );
 }

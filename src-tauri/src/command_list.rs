@@ -16,6 +16,7 @@
 pub const COMMANDS: &[&str] = &[
     "list_questionnaires",
     "list_evaluations",
+    "get_team_session",
     "get_comparison",
     "get_question_grid",
     "create_evaluation",

@@ -102,6 +102,16 @@ pub fn open_exported_file(state: State<'_, AppState>, path: String) -> Result<()
     state.viewer.open(&path)
 }
 
+/// The team database session the app is on, if any: who the user is to the
+/// database, their roles, when the evaluations shown were read, and why each
+/// read-only one is so (for the banner and the read-only notes).
+#[tauri::command(async)]
+pub fn get_team_session(
+    state: State<'_, AppState>,
+) -> Result<Option<app::team_session::TeamSessionView>, CommandError> {
+    Ok(state.workspace()?.team_view())
+}
+
 /// The evaluations in the database, for the home screen's list.
 #[tauri::command(async)]
 pub fn list_evaluations(
@@ -143,7 +153,7 @@ pub fn decide_negotiation(
     decision: NegotiationDecision,
 ) -> Result<NegotiationView, CommandError> {
     Ok(app::negotiation::decide_negotiation(
-        &mut *state.store()?,
+        &mut *state.store_to_change()?,
         vendor_id,
         &decision,
     )?)
@@ -193,7 +203,7 @@ pub fn save_section_weights(
     evaluation_id: i64,
     weights: Option<Vec<SectionWeight>>,
 ) -> Result<ComparisonView, CommandError> {
-    let mut store = state.store()?;
+    let mut store = state.store_to_change()?;
     Ok(app::save_section_weights(
         &mut store,
         evaluation_id,
@@ -210,7 +220,7 @@ pub fn save_coverage_threshold(
     evaluation_id: i64,
     percent: Option<f64>,
 ) -> Result<ComparisonView, CommandError> {
-    let mut store = state.store()?;
+    let mut store = state.store_to_change()?;
     Ok(app::save_coverage_threshold(
         &mut store,
         evaluation_id,
@@ -259,7 +269,7 @@ pub fn apply_questionnaire_upgrade(
     questionnaire: String,
     fingerprint: String,
 ) -> Result<EvaluationSummary, CommandError> {
-    let mut store = state.store()?;
+    let mut store = state.store_to_change()?;
     let library = state.questionnaires();
     Ok(app::upgrade::apply_previewed_upgrade(
         &mut store,
@@ -288,7 +298,7 @@ pub fn duplicate_evaluation(
     evaluation_id: i64,
     name: String,
 ) -> Result<EvaluationSummary, CommandError> {
-    let mut store = state.store()?;
+    let mut store = state.store_to_change()?;
     let id = store.duplicate_evaluation(evaluation_id, &name)?;
     Ok(EvaluationSummary::from(&store.evaluation(id)?))
 }
@@ -300,7 +310,7 @@ pub fn edit_evaluation_details(
     evaluation_id: i64,
     edit: DetailsEdit,
 ) -> Result<EvaluationSummary, CommandError> {
-    let mut store = state.store()?;
+    let mut store = state.store_to_change()?;
     Ok(app::evaluations::edit_details(
         &mut store,
         evaluation_id,
@@ -324,7 +334,7 @@ pub fn delete_evaluation(
     state: State<'_, AppState>,
     evaluation_id: i64,
 ) -> Result<(), CommandError> {
-    Ok(state.store()?.delete_evaluation(evaluation_id)?)
+    Ok(state.store_to_change()?.delete_evaluation(evaluation_id)?)
 }
 
 /// Backs the database up to a file chosen in the native save dialog (a cancel
@@ -345,7 +355,7 @@ pub fn create_evaluation(
     state: State<'_, AppState>,
     edit: EvaluationEdit,
 ) -> Result<EvaluationSummary, CommandError> {
-    let mut store = state.store()?;
+    let mut store = state.store_to_change()?;
     let library = state.questionnaires();
     Ok(app::create_evaluation(&mut store, &library, &edit)?)
 }
@@ -367,7 +377,7 @@ pub fn add_vendor(
     evaluation_id: i64,
     vendor: VendorEdit,
 ) -> Result<Vec<VendorSummary>, CommandError> {
-    let mut store = state.store()?;
+    let mut store = state.store_to_change()?;
     Ok(app::add_vendor(&mut store, evaluation_id, &vendor)?)
 }
 
@@ -377,26 +387,33 @@ pub fn remove_vendor(
     state: State<'_, AppState>,
     vendor_id: i64,
 ) -> Result<Vec<VendorSummary>, CommandError> {
-    let mut store = state.store()?;
+    let mut store = state.store_to_change()?;
     Ok(app::remove_vendor(&mut store, vendor_id)?)
 }
 
 /// One vendor's guided questionnaire with its live scores.
 #[tauri::command(async)]
 pub fn get_form(state: State<'_, AppState>, vendor_id: i64) -> Result<FormView, CommandError> {
-    let mut store = state.store()?;
-    Ok(app::form(&mut store, vendor_id)?)
+    Ok(state.workspace()?.form(vendor_id)?)
 }
 
-/// Saves one answer (one transaction with its audit row); returns the re-scored form.
+/// Saves one answer (one transaction with its audit row; in team mode in the
+/// team database, refused over someone else's newer change); returns the
+/// re-scored form. On a blocking thread: the team database's client blocks,
+/// and may not run on the async workers.
 #[tauri::command(async)]
-pub fn save_answer(
-    state: State<'_, AppState>,
+pub async fn save_answer(
+    app: AppHandle,
     vendor_id: i64,
     edit: AnswerEdit,
 ) -> Result<FormView, CommandError> {
-    let mut store = state.store()?;
-    Ok(app::save_answer(&mut store, vendor_id, &edit)?)
+    export::blocking(move || {
+        Ok(app
+            .state::<AppState>()
+            .workspace()?
+            .save_answer(vendor_id, &edit)?)
+    })
+    .await
 }
 
 /// Changes a vendor's details; returns the evaluation's vendors.
@@ -406,7 +423,7 @@ pub fn update_vendor(
     vendor_id: i64,
     vendor: VendorEdit,
 ) -> Result<Vec<VendorSummary>, CommandError> {
-    let mut store = state.store()?;
+    let mut store = state.store_to_change()?;
     Ok(app::update_vendor(&mut store, vendor_id, &vendor)?)
 }
 
@@ -418,7 +435,7 @@ pub fn add_evidence(
     question: String,
     evidence: EvidenceEdit,
 ) -> Result<FormView, CommandError> {
-    let mut store = state.store()?;
+    let mut store = state.store_to_change()?;
     Ok(app::add_evidence(
         &mut store, vendor_id, &question, &evidence,
     )?)
@@ -432,7 +449,7 @@ pub fn remove_evidence(
     question: String,
     index: usize,
 ) -> Result<FormView, CommandError> {
-    let mut store = state.store()?;
+    let mut store = state.store_to_change()?;
     Ok(app::remove_evidence(
         &mut store, vendor_id, &question, index,
     )?)
@@ -450,7 +467,7 @@ async fn with_picked_attachment(
         let Some(path) = state.attacher.pick(&app, export::ANY_FILE)? else {
             return Ok(None);
         };
-        let mut store = state.store()?;
+        let mut store = state.store_to_change()?;
         Ok(Some(act(&mut store, &path)?))
     })
     .await
@@ -496,7 +513,7 @@ pub fn mark_section_not_applicable(
     section: String,
     reason: String,
 ) -> Result<app::SectionMarked, CommandError> {
-    let mut store = state.store()?;
+    let mut store = state.store_to_change()?;
     Ok(app::mark_section_not_applicable(
         &mut store, vendor_id, &section, &reason,
     )?)
@@ -536,7 +553,7 @@ pub fn copy_answers(
     from_vendor_id: i64,
     vendor_id: i64,
 ) -> Result<app::AnswersCopied, CommandError> {
-    let mut store = state.store()?;
+    let mut store = state.store_to_change()?;
     Ok(app::copy_answers(&mut store, from_vendor_id, vendor_id)?)
 }
 
@@ -562,6 +579,10 @@ pub async fn export_pdf(
     options: PdfOptions,
 ) -> Result<ExportResult, CommandError> {
     let Arg(lang) = lang;
+    // Asks the team database, if any: its client blocks, so off the async workers.
+    let asking = app.clone();
+    export::blocking(move || Ok(asking.state::<AppState>().workspace()?.check_may_export()?))
+        .await?;
     let data = app::report::report_data_for_export(&mut *state.store()?, evaluation_id, &options)?;
     let signer = match &options.sign {
         Some(sign) => match export::ask_certificate(&app, sign.password.clone()).await? {
@@ -692,7 +713,7 @@ pub fn apply_workbook_import(
         .check_previewed(vendor_id, &path, &sha256)?;
     let q = app::import_questionnaire(&mut *state.store()?, evaluation_id, vendor_id)?;
     let read = app::read_for_preview(&q, vendor_id, &path, today)?;
-    let mut store = state.store()?;
+    let mut store = state.store_to_change()?;
     let mut previewed = state.previewed_import();
     Ok(previewed.apply(&mut store, evaluation_id, read, &sha256)?)
 }

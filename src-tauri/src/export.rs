@@ -278,7 +278,7 @@ pub fn write_bytes(
 pub fn backup(app: &AppHandle, path: PathBuf) -> Result<SaveResult, CommandError> {
     {
         let state = app.state::<AppState>();
-        let store = state.store()?;
+        let store = state.store_to_change()?;
         // The save dialog asked about replacing an existing file.
         assay::app::check_output_path(store.path(), &path, true)?;
         store.write_backup(&path, true)?;
@@ -320,7 +320,9 @@ pub fn write_pdf(
         },
     )?;
     state.remember_export(&path);
-    report::record_export(&mut *state.store()?, evaluation, &r, lang, generated_at)?;
+    state
+        .workspace()?
+        .record_export(evaluation, &r, lang, generated_at)?;
     Ok(ExportResult::Saved {
         path: path.display().to_string(),
         bytes: r.bytes.len() as u64,

@@ -12,6 +12,7 @@ mod commands;
 mod e2e_hooks;
 mod export;
 mod state;
+mod team_watch;
 
 use tauri::Manager;
 
@@ -25,11 +26,13 @@ pub fn run() {
             // Opening the database never aborts startup: a failure is kept in the
             // state and every command returns it, so the window shows the reason.
             app.manage(state::AppState::open());
+            team_watch::start(app.handle().clone());
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![
             commands::list_questionnaires,
             commands::list_evaluations,
+            commands::get_team_session,
             commands::get_comparison,
             commands::get_question_grid,
             commands::create_evaluation,

@@ -2,6 +2,7 @@
 //! opened (shown in the UI by every command instead of a panic at startup);
 //! the report font, parsed once on first export; and where exports go.
 
+use assay::app::workspace::Workspace;
 use assay::app::{self, ReportError, ReportFont, Store};
 use assay::app::{LoadedQuestionnaires, PreviewedImport};
 use assay::Text;
@@ -17,14 +18,15 @@ use crate::export::{Launcher, OpenPicker, PathPicker, Pickers};
 pub const DB_ENV: &str = "ASSAY_DB";
 
 pub struct AppState {
-    /// The open store, or why it could not be opened; filled by the first
-    /// command that needs it, from `opening`.
-    store: OnceLock<Result<Mutex<Store>, Text>>,
+    /// The open workspace (a local store, or a team database session), or
+    /// why it could not be opened; filled by the first command that needs
+    /// it, from `opening`.
+    store: OnceLock<Result<Mutex<Workspace>, Text>>,
     /// Opening the database (and creating the samples on a first start, a
     /// migration after an upgrade) runs on its own thread, started before the
     /// window: on the main thread it held up WebKit's start-up by the whole
     /// time (issue 15). Taken, and joined, by the first `store()`.
-    opening: Mutex<Option<JoinHandle<Result<Store, Text>>>>,
+    opening: Mutex<Option<JoinHandle<Result<Workspace, Text>>>>,
     /// Parsing the CJK font takes 70 ms or more: done once, on the first export.
     font: OnceLock<Result<Arc<ReportFont>, ReportError>>,
     /// The save dialog (a fixed directory in end-to-end tests: `e2e_hooks.rs`).
@@ -116,9 +118,9 @@ impl AppState {
             })
     }
 
-    /// The store, locked; or the startup error. The first call waits for the
-    /// database to be opened (other callers wait for that call).
-    pub fn store(&self) -> Result<MutexGuard<'_, Store>, CommandError> {
+    /// The workspace, locked; or the startup error. The first call waits for
+    /// the database to be opened (other callers wait for that call).
+    pub fn workspace(&self) -> Result<MutexGuard<'_, Workspace>, CommandError> {
         let opened = self.store.get_or_init(|| {
             let opening = lock(&self.opening).take();
             let store = match opening {
@@ -136,6 +138,38 @@ impl AppState {
             Ok(m) => Ok(lock(m)),
             Err(message) => Err(CommandError::unavailable(message.clone())),
         }
+    }
+
+    /// The store to read, locked (in team mode, the session's read-only copy).
+    pub fn store(&self) -> Result<StoreGuard<'_>, CommandError> {
+        Ok(StoreGuard(self.workspace()?))
+    }
+
+    /// The store to change, locked; in team mode refused (answers are saved
+    /// through [`Workspace::save_answer`]), saying what works.
+    pub fn store_to_change(&self) -> Result<StoreGuard<'_>, CommandError> {
+        let mut workspace = self.workspace()?;
+        workspace.store_to_change()?;
+        Ok(StoreGuard(workspace))
+    }
+}
+
+/// The locked workspace's store.
+pub struct StoreGuard<'a>(MutexGuard<'a, Workspace>);
+
+impl std::ops::Deref for StoreGuard<'_> {
+    type Target = Store;
+    fn deref(&self) -> &Store {
+        match &*self.0 {
+            Workspace::Local(store) => store,
+            Workspace::Team(session) => session.copy(),
+        }
+    }
+}
+
+impl std::ops::DerefMut for StoreGuard<'_> {
+    fn deref_mut(&mut self) -> &mut Store {
+        self.0.store()
     }
 }
 
@@ -156,19 +190,22 @@ fn db_path() -> Result<PathBuf, Text> {
     }
 }
 
-fn open_store() -> Result<Store, Text> {
+fn open_store() -> Result<Workspace, Text> {
     let path = db_path()?;
-    let mut store = Store::open(&path).map_err(|e| e.text())?;
-    app::evaluations::samples(&mut store).map_err(|e| {
-        let cause = e.text();
-        Text {
-            en: format!(
-                "{}: the sample evaluations could not be created: {}",
-                path.display(),
-                cause.en
-            ),
-            zh_cn: format!("{}：无法创建示例评估：{}", path.display(), cause.zh_cn),
-        }
-    })?;
-    Ok(store)
+    let mut workspace = Workspace::open(&path).map_err(|e| e.text())?;
+    // A team database has no samples of its own: its evaluations are the team's.
+    if let Workspace::Local(store) = &mut workspace {
+        app::evaluations::samples(store).map_err(|e| {
+            let cause = e.text();
+            Text {
+                en: format!(
+                    "{}: the sample evaluations could not be created: {}",
+                    path.display(),
+                    cause.en
+                ),
+                zh_cn: format!("{}：无法创建示例评估：{}", path.display(), cause.zh_cn),
+            }
+        })?;
+    }
+    Ok(workspace)
 }

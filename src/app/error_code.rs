@@ -22,6 +22,9 @@ pub enum ErrorCode {
     Store,
     /// A file could not be made, written or opened.
     Export,
+    /// Someone else saved a newer change to the same answer in the team
+    /// database: theirs is kept and shown; saving again saves over it.
+    Conflict,
 }
 
 impl ErrorCode {
@@ -30,6 +33,7 @@ impl ErrorCode {
         match e {
             StoreError::NoEvaluation(_) | StoreError::NoVendor(_) => ErrorCode::NotFound,
             StoreError::ReadOnly { .. } => ErrorCode::ReadOnly,
+            StoreError::Team(crate::store::team::TeamError::Conflict { .. }) => ErrorCode::Conflict,
             e if e.is_user_error() => ErrorCode::InvalidInput,
             _ => ErrorCode::Store,
         }

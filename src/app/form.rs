@@ -103,6 +103,10 @@ pub struct FormQuestion {
     pub answer_text: Option<Text>,
     /// When the answer was last saved (UTC).
     pub updated_at: Option<String>,
+    /// Team mode: the team database's revision of the stored answer, sent
+    /// back with an edit of it (`AnswerEdit::based_on`); none on a local
+    /// database or while unanswered.
+    pub revision: Option<i64>,
     pub result: QuestionResult,
 }
 
@@ -358,6 +362,13 @@ pub struct AnswerEdit {
     #[serde(default)]
     #[ts(optional)]
     pub confidence: Option<String>,
+    /// Team mode: the revision of the stored answer the user was shown when
+    /// they made this edit (the form's `revision`); a save based on an older
+    /// one than the team database holds is refused. Ignored on a local
+    /// database, where one person saves at a time.
+    #[serde(default)]
+    #[ts(optional)]
+    pub based_on: Option<i64>,
 }
 
 /// The confidence tags a source may carry (domain reference: V verified from the
@@ -504,6 +515,7 @@ pub fn edit_of(a: &Answer) -> AnswerEdit {
             .and_then(|p| p.as_of)
             .map(|d| d.to_string()),
         confidence: a.provenance.as_ref().and_then(|p| p.confidence.clone()),
+        based_on: None,
     }
 }
 
@@ -657,6 +669,7 @@ fn form_question(
         answer: answer.map(edit_of),
         answer_text: answer_text(question, answer),
         updated_at: stored.map(|s| s.updated_at.clone()),
+        revision: None,
         result: match result {
             Some(r) => QuestionResult {
                 status: r.status,

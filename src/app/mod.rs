@@ -35,10 +35,12 @@ pub mod schedule;
 pub mod score;
 mod setup;
 pub mod team;
+pub mod team_session;
 pub mod text;
 pub mod upgrade;
 mod vendors;
 pub mod workbook_import;
+pub mod workspace;
 pub use bulk::*;
 pub use compare::*;
 pub use copy_answers::*;
@@ -434,5 +436,7 @@ pub fn export_bindings(dir: &std::path::Path) -> Result<(), ts_rs::ExportError> 
     ExportResult::export_all(&cfg)?;
     SaveResult::export_all(&cfg)?;
     ErrorCode::export_all(&cfg)?;
+    team_session::TeamSessionView::export_all(&cfg)?;
+    team_session::TeamNoticeView::export_all(&cfg)?;
     Ok(())
 }

@@ -74,7 +74,11 @@ pub fn snapshot(url: &str, id: i64) -> Result<TeamSnapshot> {
 /// export in the team database (a viewer): an unrecorded report could not be
 /// found again by `assay verify`.
 pub fn check_may_record_exports(url: &str) -> Result<()> {
-    let mut db = TeamDb::open(url)?;
+    refuse_unless_may_record(&mut TeamDb::open(url)?)
+}
+
+/// [`check_may_record_exports`] on an open session.
+pub(crate) fn refuse_unless_may_record(db: &mut TeamDb) -> Result<()> {
     if db.may_record_exports()? {
         return Ok(());
     }
@@ -95,7 +99,24 @@ pub fn record_export(
     lang: crate::Lang,
     generated_at: chrono::DateTime<chrono::FixedOffset>,
 ) -> Result<()> {
-    Ok(TeamDb::open(url)?.record_export(&crate::store::NewExport {
+    record_in(
+        &mut TeamDb::open(url)?,
+        evaluation,
+        rendered,
+        lang,
+        generated_at,
+    )
+}
+
+/// [`record_export`] on an open session.
+pub(crate) fn record_in(
+    db: &mut TeamDb,
+    evaluation: i64,
+    rendered: &crate::report::Rendered,
+    lang: crate::Lang,
+    generated_at: chrono::DateTime<chrono::FixedOffset>,
+) -> Result<()> {
+    Ok(db.record_export(&crate::store::NewExport {
         evaluation_id: evaluation,
         fingerprint: &rendered.fingerprint,
         lang: lang.code(),

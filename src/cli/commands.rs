@@ -672,6 +672,8 @@ fn answer_set(db_flag: &Option<PathBuf>, args: AnswerSetArgs) -> Result {
         reference: args.reference,
         source_date: args.source_date.map(|d| d.to_string()),
         confidence: args.confidence,
+        // `--based-on` goes to the team save below (and is refused locally).
+        based_on: None,
     };
     if let Some(url) = team_url(db_flag) {
         let saved = app::team::save_typed_answer(

@@ -50,6 +50,59 @@ pub fn synthetic_evaluation(questions: usize) -> crate::store::NewEvaluation {
     }
 }
 
+/// A vendor-stated answer to yes/no question `question`: "no" when `i` is a
+/// multiple of 3, else "yes", with a comment and provenance (what the store
+/// benchmarks save).
+pub fn synthetic_answer(question: String, i: usize) -> crate::answers::Answer {
+    use crate::answers::{Answer, AnswerValue, Provenance, SourceKind};
+    Answer {
+        question,
+        value: Some(AnswerValue::Text(
+            if i.is_multiple_of(3) { "no" } else { "yes" }.into(),
+        )),
+        comment: Some(format!("save {i}")),
+        provenance: Some(Provenance {
+            source: SourceKind::VendorStated,
+            reference: Some("RFP reply".into()),
+            as_of: chrono::NaiveDate::from_ymd_opt(2026, 11, 1),
+            confidence: Some("V".into()),
+        }),
+        ..Answer::default()
+    }
+}
+
+/// Adds [`synthetic_evaluation`]`(questions)` to `store` with `vendors`
+/// vendors ("Vendor 00"…), every question answered by [`synthetic_answer`].
+/// Returns the evaluation's id.
+pub fn synthetic_answered_evaluation(
+    store: &mut crate::store::Store,
+    vendors: usize,
+    questions: usize,
+) -> crate::store::Result<i64> {
+    use crate::answers::{AnswerSet, QuestionnaireRef, VendorAnswers};
+    let e = store.create_evaluation(&synthetic_evaluation(questions))?;
+    let set = AnswerSet {
+        schema: None,
+        questionnaire: QuestionnaireRef {
+            id: "synthetic".into(),
+            version: "1.0.0".into(),
+        },
+        as_of: None,
+        profiles: vec![],
+        vendors: (0..vendors)
+            .map(|vi| VendorAnswers {
+                name: format!("Vendor {vi:02}"),
+                product: None,
+                answers: (0..questions)
+                    .map(|qi| synthetic_answer(format!("Q{:04}", qi + 1), qi * 7 + vi))
+                    .collect(),
+            })
+            .collect(),
+    };
+    store.import_answers(e, "bench", &set)?;
+    Ok(e)
+}
+
 /// A throw-away PostgreSQL cluster for tests and benchmarks (team mode):
 /// started by `scripts/pg-test-cluster` for this process, stopped once it exits.
 pub struct PgTestCluster {

@@ -627,6 +627,20 @@ impl Store {
         &self.actor
     }
 
+    /// Makes this store a read-only copy (team mode's copy of a team
+    /// database): evaluations `read_only` are marked read-only, so the screens
+    /// hide their editing controls as for the demo, then every write to the
+    /// store is refused by SQLite itself (`PRAGMA query_only`).
+    pub fn mark_read_only_copy(&mut self, read_only: &[i64]) -> Result<()> {
+        let tx = self.conn.transaction()?;
+        for id in read_only {
+            tx.execute("UPDATE evaluation SET read_only = 1 WHERE id = ?1", [id])?;
+        }
+        tx.commit()?;
+        self.conn.pragma_update(None, "query_only", true)?;
+        Ok(())
+    }
+
     /// The raw connection, read-only uses (tests, diagnostics).
     pub fn connection(&self) -> &Connection {
         &self.conn

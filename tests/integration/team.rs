@@ -1573,3 +1573,199 @@ fn a_watching_user_sees_other_peoples_changes_as_they_are_committed() {
     assert_eq!(rest.len(), 1, "{rest:?}");
     assert_contains(&rest[0], &format!("  {wang} changed evaluation {team_id}"));
 }
+
+/// An edit of `question` to the number `value`, as the app's form sends it.
+fn number_edit(question: &str, value: f64) -> assay::app::AnswerEdit {
+    serde_json::from_value(serde_json::json!({"question": question, "value": value})).unwrap()
+}
+
+#[test]
+fn the_apps_team_session_shows_what_each_user_may_do_and_refuses_a_save_over_a_newer_change() {
+    use assay::app::team_session::TeamSession;
+    let t = TeamTest::migrated("session");
+    let wang = t.user_with_role("wang", "evaluator");
+    let viewer = t.user_with_role("vera", "viewer");
+    let (team_id, vendor) = push_tender(&t, &wang, &viewer);
+    let zhang = t.user_with_role("zhang", "evaluator");
+    let (code, _, err) = t.assay(
+        "postgres",
+        &["team", "add-member", "--evaluation", &team_id, &zhang],
+    );
+    assert_eq!(code, 0, "{err}");
+    let id: i64 = team_id.parse().unwrap();
+    let open =
+        |user: &str| TeamSession::open_with(&t.url(user), Some(&format!("pw-{user}"))).unwrap();
+    let vendor_id = |s: &mut TeamSession| {
+        s.store()
+            .vendors(id)
+            .unwrap()
+            .into_iter()
+            .find(|v| v.name == vendor)
+            .unwrap()
+            .id
+    };
+    let shown = |s: &mut TeamSession, v: i64| -> String {
+        let answer = s.store().answer(v, "IRV-01").unwrap();
+        format!("{:?}", answer.map(|a| a.answer.value))
+    };
+
+    // Both open the app on the team database; each sees the evaluation.
+    let mut wangs = open(&wang);
+    let mut zhangs = open(&zhang);
+    let v = vendor_id(&mut wangs);
+    assert_eq!(vendor_id(&mut zhangs), v, "the team's ids are kept");
+    let view = wangs.view();
+    assert_eq!(view.user, wang);
+    assert_eq!(view.roles[0].en, "evaluator");
+    assert!(
+        view.read_only.iter().all(|r| r.evaluation != id),
+        "a member may change it: {view:?}"
+    );
+    assert!(!view.address.contains("pw-"), "{}", view.address);
+
+    // Wang saves; the form comes back re-scored from the team database.
+    let form = wangs.save_answer(v, &number_edit("IRV-01", 48.0)).unwrap();
+    assert_eq!(form.vendor.id, v);
+    assert_eq!(
+        stored_number(&mut t.superuser(&t.db), &vendor, "IRV-01"),
+        48.0
+    );
+    assert_contains(&shown(&mut wangs, v), "48");
+
+    // Zhang, who still shows the answer as it was, saves over Wang's change:
+    // refused, with theirs and Zhang's; Zhang's copy now shows Wang's.
+    let before = shown(&mut zhangs, v);
+    assert_ne!(before, shown(&mut wangs, v));
+    let e = zhangs
+        .save_answer(v, &number_edit("IRV-01", 72.0))
+        .unwrap_err();
+    assert_eq!(
+        assay::app::ErrorCode::of(&e),
+        assay::app::ErrorCode::Conflict,
+        "the app offers to save over theirs"
+    );
+    let text = e.text().en;
+    assert_contains(
+        &text,
+        &format!("not saved: the answer to IRV-01 was changed by {wang} at "),
+    );
+    assert_contains(&text, "yours: 72");
+    assert_eq!(
+        stored_number(&mut t.superuser(&t.db), &vendor, "IRV-01"),
+        48.0,
+        "theirs is kept"
+    );
+    assert_eq!(
+        shown(&mut zhangs, v),
+        shown(&mut wangs, v),
+        "theirs is shown"
+    );
+    // Saving again, having seen theirs, saves over it.
+    zhangs.save_answer(v, &number_edit("IRV-01", 72.0)).unwrap();
+    assert_eq!(
+        stored_number(&mut t.superuser(&t.db), &vendor, "IRV-01"),
+        72.0
+    );
+    // Wang's copy is read again (as the app does on a change notice).
+    wangs.refresh().unwrap();
+    assert_eq!(shown(&mut wangs, v), shown(&mut zhangs, v));
+
+    // The page sends the revision its input was made from: an edit made on
+    // the form as it was before Zhang's next change is refused even though
+    // Wang's copy has been read again since (the notice came in between).
+    let revision_shown = |s: &mut TeamSession| {
+        s.form(v)
+            .unwrap()
+            .sections
+            .iter()
+            .flat_map(|s| &s.questions)
+            .find(|q| q.id == "IRV-01")
+            .and_then(|q| q.revision)
+    };
+    let seen = revision_shown(&mut wangs);
+    assert!(seen.is_some(), "the form names the revision");
+    zhangs.save_answer(v, &number_edit("IRV-01", 96.0)).unwrap();
+    wangs.refresh().unwrap();
+    assert_ne!(revision_shown(&mut wangs), seen);
+    let mut made_before = number_edit("IRV-01", 36.0);
+    made_before.based_on = seen;
+    let e = wangs.save_answer(v, &made_before).unwrap_err();
+    assert_eq!(
+        assay::app::ErrorCode::of(&e),
+        assay::app::ErrorCode::Conflict
+    );
+    assert_contains(&e.text().en, &format!("changed by {zhang} at "));
+    assert_eq!(
+        stored_number(&mut t.superuser(&t.db), &vendor, "IRV-01"),
+        96.0
+    );
+
+    // The copy takes no other change: SQLite refuses it, nothing reaches the team.
+    let renamed = wangs.store().update_vendor(
+        v,
+        &assay::store::NewVendor {
+            name: "Renamed".into(),
+            ..Default::default()
+        },
+    );
+    assert!(renamed.is_err(), "a write to the copy must be refused");
+
+    // A viewer reads it, marked read-only with the reason; a save is refused.
+    let mut veras = open(&viewer);
+    let evaluation = veras
+        .store()
+        .list_evaluations()
+        .unwrap()
+        .into_iter()
+        .find(|e| e.id == id)
+        .unwrap();
+    assert!(
+        evaluation.read_only,
+        "the screens hide the editing controls"
+    );
+    let why = veras
+        .view()
+        .read_only
+        .into_iter()
+        .find(|r| r.evaluation == id)
+        .unwrap();
+    assert_contains(
+        &why.why.en,
+        &format!("your database user {viewer} may read this evaluation"),
+    );
+    let e = veras
+        .save_answer(v, &number_edit("IRV-01", 12.0))
+        .unwrap_err();
+    assert_contains(
+        &e.text().en,
+        &format!("{viewer} may not change evaluation {team_id}"),
+    );
+    assert_eq!(
+        stored_number(&mut t.superuser(&t.db), &vendor, "IRV-01"),
+        96.0
+    );
+
+    // Signed off: frozen for its members too, and said so.
+    let approver = t.user_with_role("ada", "approver");
+    let (code, _, err) = t.assay(&approver, &["team", "sign-off", "--evaluation", &team_id]);
+    assert_eq!(code, 0, "{err}");
+    wangs.refresh().unwrap();
+    let why = wangs
+        .view()
+        .read_only
+        .into_iter()
+        .find(|r| r.evaluation == id)
+        .unwrap();
+    assert_contains(
+        &why.why.en,
+        &format!("Read-only: signed off by {approver} at "),
+    );
+    let e = wangs
+        .save_answer(v, &number_edit("IRV-01", 6.0))
+        .unwrap_err();
+    assert_contains(&e.text().en, "frozen");
+    assert_eq!(
+        stored_number(&mut t.superuser(&t.db), &vendor, "IRV-01"),
+        96.0
+    );
+}

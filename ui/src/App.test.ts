@@ -2,7 +2,9 @@
 import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
 import { cleanup, fireEvent, render, screen, within } from "@testing-library/svelte";
 import App from "./App.svelte";
-import { getComparison, listEvaluations, listQuestionnaires, listVendors, onCloseRequested } from "./api";
+import { getComparison, getTeamSession, listEvaluations, listQuestionnaires, listVendors, onCloseRequested, onTeamNotice } from "./api";
+import type { TeamNoticeView } from "./bindings/TeamNoticeView";
+import type { TeamSessionView } from "./bindings/TeamSessionView";
 import { registerFlush } from "./lib/pending";
 import { STORAGE_KEY, setLocale } from "./i18n/index.svelte";
 import type { QuestionnaireChoice as QuestionnaireSummary } from "./bindings/QuestionnaireChoice";
@@ -44,6 +46,8 @@ beforeEach(() => {
   vi.mocked(getComparison).mockRejectedValue("not used");
   vi.mocked(listVendors).mockResolvedValue([]);
   vi.mocked(onCloseRequested).mockResolvedValue(() => {});
+  vi.mocked(getTeamSession).mockResolvedValue(null);
+  vi.mocked(onTeamNotice).mockResolvedValue(() => {});
 });
 afterEach(() => cleanup());
 
@@ -173,5 +177,49 @@ describe("closing the window", () => {
     await beforeClose();
     expect(draft).toHaveBeenCalledTimes(1);
     unregister();
+  });
+});
+
+describe("team mode", () => {
+  const session: TeamSessionView = {
+    address: "wang@db.example:5432/assay",
+    user: "wang",
+    roles: [{ en: "evaluator", "zh-CN": "评估人" }],
+    read_at: "14:02:11 UTC",
+    read_only: [],
+  };
+  const changed = (who: string): TeamNoticeView => ({
+    kind: "changed",
+    who,
+    evaluation: 3,
+    text: { en: `14:03:00 UTC: ${who} changed evaluation 3; shown as it is now.`, "zh-CN": `${who} 修改了评估 3` },
+  });
+
+  test("on a local database there is no team banner", async () => {
+    render(App);
+    await vi.waitFor(() => expect(getTeamSession).toHaveBeenCalled());
+    expect(screen.queryByTestId("team-banner")).toBeNull();
+  });
+
+  test("the banner says who the user is; someone else's change reloads the screens, the user's own does not", async () => {
+    vi.mocked(getTeamSession).mockResolvedValue(session);
+    render(App);
+    const banner = await screen.findByTestId("team-banner");
+    expect(banner.textContent).toContain("Team database wang@db.example:5432/assay");
+    expect(screen.getByTestId("team-user").textContent).toContain("you are wang (evaluator)");
+    const notify = vi.mocked(onTeamNotice).mock.calls.at(-1)![0];
+    await vi.waitFor(() => expect(listEvaluations).toHaveBeenCalled());
+    const loads = vi.mocked(listEvaluations).mock.calls.length;
+    notify(changed("li"));
+    await vi.waitFor(() => expect(vi.mocked(listEvaluations).mock.calls.length).toBe(loads + 1));
+    expect((await screen.findByTestId("team-notice")).textContent).toContain("li changed evaluation 3");
+    notify(changed("wang"));
+    await vi.waitFor(() => expect(screen.getByTestId("team-notice").textContent).toContain("wang changed"));
+    await new Promise((r) => setTimeout(r, 20));
+    expect(vi.mocked(listEvaluations).mock.calls.length).toBe(loads + 1);
+    // A lost connection is said, and nothing is read again.
+    notify({ kind: "lost", who: null, evaluation: null, text: { en: "the connection to the team database was lost", "zh-CN": "连接已断开" } });
+    await vi.waitFor(() => expect(screen.getByTestId("team-notice").getAttribute("data-kind")).toBe("lost"));
+    expect(vi.mocked(listEvaluations).mock.calls.length).toBe(loads + 1);
   });
 });

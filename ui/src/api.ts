@@ -7,6 +7,7 @@
 // Failing commands reject with a `CommandError` ({ code, en, zh-CN }).
 import { invoke } from "@tauri-apps/api/core";
 import { getCurrentWindow } from "@tauri-apps/api/window";
+import { listen } from "@tauri-apps/api/event";
 import type { AnswerEdit } from "./bindings/AnswerEdit";
 import type { ComparisonView } from "./bindings/ComparisonView";
 import type { EvaluationEdit } from "./bindings/EvaluationEdit";
@@ -34,10 +35,12 @@ import type { QuestionGrid } from "./bindings/QuestionGrid";
 import type { NegotiationView } from "./bindings/NegotiationView";
 import type { NegotiationDecision } from "./bindings/NegotiationDecision";
 import type { PdfOptions } from "./bindings/PdfOptions";
+import type { TeamSessionView } from "./bindings/TeamSessionView";
+import type { TeamNoticeView } from "./bindings/TeamNoticeView";
 
 /** `assay_desktop::commands::CommandError`: what a failing command rejects with. */
 export interface CommandError {
-  /** Why it failed: `store_unavailable`, `not_found`, `read_only`, `invalid_input`, `store` or `export` (generated from the Rust enum). */
+  /** Why it failed: `store_unavailable`, `not_found`, `read_only`, `invalid_input`, `store`, `export` or `conflict` (generated from the Rust enum). */
   code: ErrorCode;
   /** The sentence in each UI language (`errorMessage` picks the current one). */
   en: string;
@@ -62,6 +65,20 @@ export function onCloseRequested(beforeClose: () => Promise<void>): Promise<() =
 /** `list_questionnaires`: the bundled questionnaires, then those loaded from files in this session. */
 export function listQuestionnaires(): Promise<QuestionnaireChoice[]> {
   return invoke<QuestionnaireChoice[]>("list_questionnaires");
+}
+
+/** `get_team_session`: the team database session the app is on, or null on a local file. */
+export function getTeamSession(): Promise<TeamSessionView | null> {
+  return invoke<TeamSessionView | null>("get_team_session");
+}
+
+/**
+ * Calls `onnotice` with each team notice the shell emits (`team-notice`: a
+ * change someone else committed, a lost or restored connection). Needs the
+ * capability's `core:event:allow-listen`.
+ */
+export function onTeamNotice(onnotice: (notice: TeamNoticeView) => void): Promise<() => void> {
+  return listen<TeamNoticeView>("team-notice", (event) => onnotice(event.payload));
 }
 
 /** `list_evaluations`: the evaluations in the database, newest first. */

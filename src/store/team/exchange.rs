@@ -112,6 +112,19 @@ enum Cell {
     Text(String),
 }
 
+/// Bound to an SQLite statement without a copy.
+impl rusqlite::ToSql for Cell {
+    fn to_sql(&self) -> rusqlite::Result<rusqlite::types::ToSqlOutput<'_>> {
+        use rusqlite::types::{ToSqlOutput, ValueRef};
+        Ok(ToSqlOutput::Borrowed(match self {
+            Cell::Null => ValueRef::Null,
+            Cell::Int(i) => ValueRef::Integer(*i),
+            Cell::Real(f) => ValueRef::Real(*f),
+            Cell::Text(s) => ValueRef::Text(s.as_bytes()),
+        }))
+    }
+}
+
 impl Cell {
     fn from_sqlite(v: SqlValue) -> Cell {
         match v {
@@ -120,15 +133,6 @@ impl Cell {
             SqlValue::Real(f) => Cell::Real(f),
             SqlValue::Text(s) => Cell::Text(s),
             SqlValue::Blob(b) => Cell::Text(String::from_utf8_lossy(&b).into_owned()),
-        }
-    }
-
-    fn to_sqlite(&self) -> SqlValue {
-        match self {
-            Cell::Null => SqlValue::Null,
-            Cell::Int(i) => SqlValue::Integer(*i),
-            Cell::Real(f) => SqlValue::Real(*f),
-            Cell::Text(s) => SqlValue::Text(s.clone()),
         }
     }
 
@@ -449,10 +453,76 @@ pub struct TeamSnapshot {
 
 /// Reads team evaluation `id` into a [`TeamSnapshot`].
 pub fn snapshot(team: &mut TeamDb, id: i64) -> Result<TeamSnapshot> {
+    let (dir, mut store) = throw_away_store()?;
+    let copied = copy_evaluation(team, &mut store, id)?;
+    Ok(TeamSnapshot {
+        store,
+        moved: copied.moved,
+        signed_off: copied.signed_off,
+        revisions: copied.revisions,
+        _dir: dir,
+    })
+}
+
+/// A new, empty store in a temporary folder (removed with the `TempDir`).
+fn throw_away_store() -> Result<(tempfile::TempDir, Store)> {
+    let dir = tempfile::tempdir().map_err(|e| crate::store::io_err(Path::new("temp"), e))?;
+    let store = Store::open(&dir.path().join("pull.db"))?;
+    Ok((dir, store))
+}
+
+/// Every evaluation this user may read in the team database, copied into one
+/// throw-away store (each evaluation in a consistent view of its own): what
+/// the desktop app shows in team mode.
+pub struct TeamCopy {
+    /// The evaluations, keeping their team ids.
+    pub store: Store,
+    /// Each copied evaluation's sign-off, by evaluation id.
+    pub signed_off: HashMap<i64, SignOff>,
+    /// Each stored answer's revision, by (vendor id, question), as read.
+    pub revisions: HashMap<(i64, String), i64>,
+    /// Declared last, so the store is closed before its folder is removed.
+    _dir: tempfile::TempDir,
+}
+
+/// Copies evaluations `ids` into a [`TeamCopy`]. An evaluation deleted since
+/// its id was read is left out.
+pub fn copy_evaluations(team: &mut TeamDb, ids: &[i64]) -> Result<TeamCopy> {
+    let (dir, mut store) = throw_away_store()?;
+    let mut signed_off = HashMap::new();
+    let mut revisions = HashMap::new();
+    for &id in ids {
+        match copy_evaluation(team, &mut store, id) {
+            Ok(copied) => {
+                if let Some(s) = copied.signed_off {
+                    signed_off.insert(id, s);
+                }
+                revisions.extend(copied.revisions);
+            }
+            Err(StoreError::NoEvaluation(_)) => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(TeamCopy {
+        store,
+        signed_off,
+        revisions,
+        _dir: dir,
+    })
+}
+
+/// What [`copy_evaluation`] copied.
+struct Copied {
+    moved: Moved,
+    signed_off: Option<SignOff>,
+    revisions: HashMap<(i64, String), i64>,
+}
+
+/// Reads team evaluation `id` in one repeatable-read transaction and writes
+/// it, with the team's ids, into `store` in one transaction.
+fn copy_evaluation(team: &mut TeamDb, store: &mut Store, id: i64) -> Result<Copied> {
     let user = team.user().to_string();
     let refused = |e: postgres::Error| StoreError::Team(explain(&user, &e));
-    let dir = tempfile::tempdir().map_err(|e| crate::store::io_err(Path::new("temp"), e))?;
-    let mut store = Store::open(&dir.path().join("pull.db"))?;
     let files_dir = store
         .files_dir()
         .ok_or(StoreError::NoFileDir)?
@@ -596,21 +666,21 @@ pub fn snapshot(team: &mut TeamDb, id: i64) -> Result<TeamSnapshot> {
 
     // Into the throw-away store, in one transaction.
     let local_tx = store.conn.transaction()?;
+    // The statement is prepared once per table and column list, and the
+    // cells are bound borrowed: an evaluation of 50 vendors × 500 questions
+    // is 25,000 answers and as many audit rows.
     let put = |table: &str, cols: &[(&str, Kind)], cells: &[Cell], refs: &[(&str, i64)]| {
-        let mut values: Vec<SqlValue> = cells[..cols.len()].iter().map(Cell::to_sqlite).collect();
-        let mut col_names = names(cols);
-        for (name, v) in refs {
-            col_names.push_str(", ");
-            col_names.push_str(name);
-            values.push(SqlValue::Integer(*v));
-        }
-        local_tx.execute(
-            &format!(
-                "INSERT INTO {table} ({col_names}) VALUES ({})",
-                placeholders(values.len(), '?')
-            ),
-            rusqlite::params_from_iter(values),
-        )?;
+        let ref_names: String = refs.iter().map(|(name, _)| format!(", {name}")).collect();
+        let mut insert = local_tx.prepare_cached(&format!(
+            "INSERT INTO {table} ({}{ref_names}) VALUES ({})",
+            names(cols),
+            placeholders(cols.len() + refs.len(), '?')
+        ))?;
+        let values = cells[..cols.len()]
+            .iter()
+            .map(|c| c as &dyn rusqlite::ToSql)
+            .chain(refs.iter().map(|(_, v)| v as &dyn rusqlite::ToSql));
+        insert.execute(rusqlite::params_from_iter(values))?;
         Ok::<i64, rusqlite::Error>(local_tx.last_insert_rowid())
     };
     // The team's ids are kept (evaluation, vendors, answers), so what a
@@ -669,12 +739,10 @@ pub fn snapshot(team: &mut TeamDb, id: i64) -> Result<TeamSnapshot> {
     }
     local_tx.commit()?;
     moved.evaluation = id;
-    Ok(TeamSnapshot {
-        store,
+    Ok(Copied {
         moved,
         signed_off,
         revisions,
-        _dir: dir,
     })
 }
 

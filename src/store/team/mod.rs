@@ -26,7 +26,8 @@ mod exchange;
 
 pub use connect::{is_team_url, without_password, TeamAddress, TlsMode};
 pub use exchange::{
-    pull_bundle, push_bundle, replay_answer, snapshot, Moved, TeamSave, TeamSnapshot,
+    copy_evaluations, pull_bundle, push_bundle, replay_answer, snapshot, Moved, TeamCopy, TeamSave,
+    TeamSnapshot,
 };
 
 use crate::store::{ExportRecord, NewExport};
@@ -513,6 +514,16 @@ impl TeamDb {
         Ok((client, user))
     }
 
+    /// The Assay roles this session's user holds.
+    pub fn roles(&mut self) -> Result<Vec<TeamRole>, TeamError> {
+        roles_held(&mut self.client)
+    }
+
+    /// Whether the connection is known to be lost (a failed query says so).
+    pub fn is_closed(&self) -> bool {
+        self.client.is_closed()
+    }
+
     /// The database's name for this session's user.
     pub fn user(&self) -> &str {
         &self.user
@@ -573,7 +584,7 @@ impl TeamDb {
     }
 
     /// A new session in place of a lost one (listening again if this one was).
-    fn reconnect(&mut self) -> Result<(), TeamError> {
+    pub fn reconnect(&mut self) -> Result<(), TeamError> {
         let lost = |e: TeamError| TeamError::ConnectionLost {
             target: self.address.shown(),
             reason: e.to_string(),
@@ -839,6 +850,22 @@ pub fn status(url: &str) -> Result<TeamStatus, TeamError> {
             &[],
         )
         .map_err(db_error)?;
+    let roles = roles_held(&mut client)?;
+    Ok(TeamStatus {
+        target: address.shown(),
+        user,
+        roles,
+        superuser: row.get(0),
+        schema,
+        known_version: TEAM_SCHEMA_VERSION,
+        tls: row.get(2),
+        tls_mode: address.tls.as_str(),
+        server_version: row.get(1),
+    })
+}
+
+/// The Assay roles the session's user holds.
+fn roles_held(client: &mut postgres::Client) -> Result<Vec<TeamRole>, TeamError> {
     let mut roles = Vec::new();
     for role in TEAM_ROLES {
         let held: bool = client
@@ -852,17 +879,7 @@ pub fn status(url: &str) -> Result<TeamStatus, TeamError> {
             roles.push(role);
         }
     }
-    Ok(TeamStatus {
-        target: address.shown(),
-        user,
-        roles,
-        superuser: row.get(0),
-        schema,
-        known_version: TEAM_SCHEMA_VERSION,
-        tls: row.get(2),
-        tls_mode: address.tls.as_str(),
-        server_version: row.get(1),
-    })
+    Ok(roles)
 }
 
 /// Brings the team schema to this build's version: the administrator's

@@ -33,4 +33,11 @@ source_date: string | null,
 /**
  * Confidence of the source: `V`, `S` or `S-low`; absent keeps the stored one.
  */
-confidence?: string, };
+confidence?: string, 
+/**
+ * Team mode: the revision of the stored answer the user was shown when
+ * they made this edit (the form's `revision`); a save based on an older
+ * one than the team database holds is refused. Ignored on a local
+ * database, where one person saves at a time.
+ */
+based_on?: number, };

@@ -3,4 +3,4 @@
 /**
  * Why a command failed: a stable code for the UI to branch on.
  */
-export type ErrorCode = "store_unavailable" | "not_found" | "read_only" | "invalid_input" | "store" | "export";
+export type ErrorCode = "store_unavailable" | "not_found" | "read_only" | "invalid_input" | "store" | "export" | "conflict";

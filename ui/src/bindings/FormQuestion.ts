@@ -43,4 +43,10 @@ answer_text: Text | null,
 /**
  * When the answer was last saved (UTC).
  */
-updated_at: string | null, result: QuestionResult, };
+updated_at: string | null, 
+/**
+ * Team mode: the team database's revision of the stored answer, sent
+ * back with an edit of it (`AnswerEdit::based_on`); none on a local
+ * database or while unanswered.
+ */
+revision: number | null, result: QuestionResult, };

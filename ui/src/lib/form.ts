@@ -8,7 +8,7 @@ export type SaveState =
   | { kind: "idle" }
   | { kind: "saving" }
   | { kind: "saved" }
-  | { kind: "error"; message: string };
+  | { kind: "error"; message: string; saveOver?: () => void };
 
 /** The overall indicator: saving while any is in flight, else an error if any, else saved. */
 export function overall(states: SaveState[]): "saving" | "error" | "saved" {

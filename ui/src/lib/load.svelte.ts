@@ -7,6 +7,7 @@
 // A rejection becomes the sentence `errorMessage` picks for the UI's language.
 import { untrack } from "svelte";
 import { errorMessage } from "./format";
+import { team } from "./team.svelte";
 
 /** What a screen shows while it loads, once it has the value, or when it failed. */
 export type Load<T> = { kind: "loading" } | { kind: "ready"; value: T } | { kind: "error"; message: string };
@@ -25,8 +26,9 @@ export interface Loader<T> {
   readonly state: Load<T>;
   /** The value when ready, else undefined (reactive). */
   readonly value: T | undefined;
-  /** Requests again now, with the current inputs (e.g. after a change made elsewhere). */
-  reload(): void;
+  /** Requests again now, with the current inputs (e.g. after a change made elsewhere);
+   * `keep`: what is shown stays until the new value is there. */
+  reload(options?: { keep?: boolean }): void;
   /** Shows `value` at once, e.g. the re-scored view a command answered with. */
   set(value: T): void;
 }
@@ -36,9 +38,9 @@ export function loader<T>(fetch: () => Promise<T>, options: LoaderOptions<T> = {
   let state = $state<Load<T>>({ kind: "loading" });
   let latest = 0;
 
-  function start(request: () => Promise<T>) {
+  function start(request: () => Promise<T>, keep = false) {
     const mine = ++latest;
-    if (!options.keep) state = { kind: "loading" };
+    if (!options.keep && !(keep && state.kind === "ready")) state = { kind: "loading" };
     options.onstart?.();
     let promise: Promise<T>;
     try {
@@ -58,9 +60,14 @@ export function loader<T>(fetch: () => Promise<T>, options: LoaderOptions<T> = {
     );
   }
 
+  let generation = untrack(() => team.generation);
   $effect(() => {
     // `fetch` runs here, tracked, so that the values it reads re-run the effect;
-    // the bookkeeping around it is untracked.
+    // the bookkeeping around it is untracked. So does the team generation: a
+    // change someone else made reloads in place (what is shown stays until
+    // the new value is there).
+    const reread = team.generation !== generation;
+    generation = team.generation;
     let request: () => Promise<T>;
     try {
       const promise = fetch();
@@ -68,7 +75,7 @@ export function loader<T>(fetch: () => Promise<T>, options: LoaderOptions<T> = {
     } catch (error) {
       request = () => Promise.reject(error);
     }
-    untrack(() => start(request));
+    untrack(() => start(request, reread));
     return () => {
       latest++;
     };
@@ -81,8 +88,8 @@ export function loader<T>(fetch: () => Promise<T>, options: LoaderOptions<T> = {
     get value() {
       return state.kind === "ready" ? state.value : undefined;
     },
-    reload() {
-      untrack(() => start(fetch));
+    reload(again: { keep?: boolean } = {}) {
+      untrack(() => start(fetch, again.keep ?? false));
     },
     set(value: T) {
       state = { kind: "ready", value };

@@ -38,6 +38,7 @@ export function q(id: string, kind: InputKind, over: Partial<FormQuestion> = {})
     answer: null,
     answer_text: null,
     updated_at: null,
+    revision: null,
     result: {
       status: kind === "text" ? "unscored" : "unknown",
       counts: kind !== "text",

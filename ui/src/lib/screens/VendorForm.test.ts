@@ -8,6 +8,7 @@ import ConfirmDialog from "../widgets/ConfirmDialog.svelte";
 import { addEvidence, addEvidenceWithFile, attachEvidenceFile, getForm, markSectionNotApplicable, openEvidenceFile, removeEvidence, saveAnswer } from "../../api";
 import { setLocale } from "../../i18n/index.svelte";
 import { flushPending } from "../pending";
+import { team } from "../team.svelte";
 import { opt, q, tx, view } from "../test-fixtures";
 import type { FormView } from "../../bindings/FormView";
 import type { InputKind } from "../../bindings/InputKind";
@@ -117,6 +118,95 @@ describe("guided questionnaire", () => {
     expect(error.textContent).toContain("-3 is not a number of 0 or more");
     expect(screen.getByTestId("saved-indicator").dataset.state).toBe("error");
     expect(screen.getByTestId("saved-indicator").textContent?.trim()).toBe("Some changes are not saved");
+  });
+
+  test("a save over someone else's newer change (team database) is refused, theirs shown, and mine saved over it on request", async () => {
+    get.mockResolvedValue(view([q("IRV-01", "number")]));
+    save.mockRejectedValueOnce({
+      code: "conflict",
+      "zh-CN": "未保存：IRV-01 的回答已被 wang 修改",
+      en: "not saved: the answer to IRV-01 was changed by wang at 2026-12-07 14:02 UTC: 48 → 24; yours: 72 — keep theirs, or save yours again over it",
+    });
+    render(VendorForm, { vendorId: 7 });
+    const input = (await screen.findByTestId("number-input")) as HTMLInputElement;
+    const loads = get.mock.calls.length;
+    await fireEvent.input(input, { target: { value: "72" } });
+    await fireEvent.keyDown(input, { key: "Enter" });
+    const error = await screen.findByTestId("save-error");
+    expect(error.textContent).toContain("changed by wang");
+    // Theirs is read again to be shown; nothing is saved over it by itself.
+    await vi.waitFor(() => expect(get.mock.calls.length).toBe(loads + 1));
+    expect(save).toHaveBeenCalledTimes(1);
+    save.mockResolvedValue(view([q("IRV-01", "number")]));
+    await fireEvent.click(screen.getByTestId("save-over"));
+    expect(save).toHaveBeenCalledTimes(2);
+    expect(save.mock.calls[1]).toEqual(save.mock.calls[0]);
+    await vi.waitFor(() => expect(screen.queryByTestId("save-error")).toBeNull());
+  });
+
+  test("in team mode a read-only evaluation says why (role, membership or sign-off), not the demo's note", async () => {
+    const base = view([q("IRV-01", "number")]);
+    get.mockResolvedValue({ ...base, evaluation: { ...base.evaluation, read_only: true } });
+    team.session = {
+      address: "vera@db:5432/assay",
+      user: "vera",
+      roles: [{ en: "viewer", "zh-CN": "查看者" }],
+      read_at: "14:02:11 UTC",
+      read_only: [{ evaluation: 2, why: { en: "Read-only: signed off by ada at 2026-12-07 14:02 UTC", "zh-CN": "只读：已由 ada 签核" } }],
+    };
+    try {
+      render(VendorForm, { vendorId: 7 });
+      const note = await screen.findByTestId("form-read-only");
+      expect(note.textContent).toContain("signed off by ada");
+      expect(note.textContent).not.toContain("demo");
+    } finally {
+      team.session = null;
+    }
+  });
+
+  test("team mode: an edit is based on the revision its input showed; someone else's newer answer replaces the input", async () => {
+    const at = (revision: number, value: number) =>
+      view([q("IRV-01", "number", { revision, answer: { question: "IRV-01", value, na: null, comment: null, source: null, reference: null, source_date: null } })]);
+    get.mockResolvedValue(at(3, 48));
+    let answered!: (v: FormView) => void;
+    save.mockReturnValueOnce(new Promise<FormView>((r) => (answered = r)));
+    render(VendorForm, { vendorId: 7 });
+    const input = (await screen.findByTestId("number-input")) as HTMLInputElement;
+    expect(input.value).toBe("48");
+    await fireEvent.input(input, { target: { value: "72" } });
+    await fireEvent.keyDown(input, { key: "Enter" });
+    expect(save).toHaveBeenLastCalledWith(7, expect.objectContaining({ question: "IRV-01", value: 72, based_on: 3 }));
+    // A second save of the same answer waits for the first, and is based on the revision it left.
+    save.mockResolvedValueOnce(at(5, 96));
+    await fireEvent.input(input, { target: { value: "96" } });
+    await fireEvent.keyDown(input, { key: "Enter" });
+    expect(save).toHaveBeenCalledTimes(1);
+    answered(at(4, 72));
+    await vi.waitFor(() => expect(save).toHaveBeenCalledTimes(2));
+    expect(save).toHaveBeenLastCalledWith(7, expect.objectContaining({ value: 96, based_on: 4 }));
+    await vi.waitFor(() => expect(screen.getByTestId("saved-indicator").dataset.state).toBe("saved"));
+    // The user's own saves keep the input; a reload bringing someone else's change replaces it.
+    expect(screen.getByTestId("number-input")).toBe(input);
+    get.mockResolvedValue(at(6, 24));
+    team.generation++;
+    await vi.waitFor(() => expect((screen.getByTestId("number-input") as HTMLInputElement).value).toBe("24"));
+    expect(screen.getByTestId("number-input")).not.toBe(input);
+    save.mockResolvedValueOnce(at(7, 12));
+    const theirs = screen.getByTestId("number-input") as HTMLInputElement;
+    await fireEvent.input(theirs, { target: { value: "12" } });
+    await fireEvent.keyDown(theirs, { key: "Enter" });
+    expect(save).toHaveBeenLastCalledWith(7, expect.objectContaining({ value: 12, based_on: 6 }));
+  });
+
+  test("any other refusal offers no saving over", async () => {
+    get.mockResolvedValue(view([q("IRV-01", "number")]));
+    save.mockRejectedValue({ code: "invalid_input", "zh-CN": "（中文说明）", en: "-3 is not a number of 0 or more" });
+    render(VendorForm, { vendorId: 7 });
+    const input = (await screen.findByTestId("number-input")) as HTMLInputElement;
+    await fireEvent.input(input, { target: { value: "-3" } });
+    await fireEvent.keyDown(input, { key: "Enter" });
+    await screen.findByTestId("save-error");
+    expect(screen.queryByTestId("save-over")).toBeNull();
   });
 
   test("typed text is saved after a pause, shown as saving meanwhile, without leaving the field", async () => {

@@ -1,0 +1,311 @@
+//! The desktop app on a team database (issue 18): one long-lived session.
+//!
+//! The app's screens read one [`Store`]. In team mode that store is a copy of
+//! every evaluation this user may read ([`team::copy_evaluations`]), kept
+//! read-only (`PRAGMA query_only`), and an evaluation this user may not
+//! change is marked read-only in it, so the screens hide their editing
+//! controls exactly as for the demo. Saving an answer goes to the team
+//! database, based on the revision the user saw in the copy: a save over
+//! someone else's newer change is refused by the database with theirs and
+//! yours, and the copy is read again so the user sees theirs. The copy is
+//! read again after every save and whenever the shell hears a change notice.
+
+use super::{AnswerEdit, FormView};
+use crate::store::team::{self, TeamCopy, TeamDb, TeamSave};
+use crate::store::{Result, Store, StoreError};
+use crate::Text;
+use serde::Serialize;
+use ts_rs::TS;
+
+/// What the app shows about its team session (a banner), in both languages
+/// where it is prose.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct TeamSessionView {
+    /// `user@host:port/dbname`, never a password.
+    pub address: String,
+    /// The database's name for this user: what the audit log records.
+    pub user: String,
+    /// Assay roles held ("evaluator", …), in both languages.
+    pub roles: Vec<Text>,
+    /// When the copy shown was read: "14:02:11 UTC".
+    pub read_at: String,
+    /// Why each evaluation this user may not change is read-only, by id.
+    pub read_only: Vec<TeamReadOnly>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct TeamReadOnly {
+    pub evaluation: i64,
+    pub why: Text,
+}
+
+/// A session on a team database: the connection, and the copy the screens read.
+pub struct TeamSession {
+    url: String,
+    db: TeamDb,
+    roles: Vec<Text>,
+    copy: TeamCopy,
+    read_only: Vec<TeamReadOnly>,
+    read_at: String,
+}
+
+impl TeamSession {
+    /// Connects to the team database at `url` and reads every evaluation
+    /// this user may read.
+    pub fn open(url: &str) -> Result<TeamSession> {
+        Self::open_with(url, None)
+    }
+
+    /// [`TeamSession::open`] with the password given (kept in memory only,
+    /// to reconnect), not read from `PGPASSWORD` or a password file.
+    pub fn open_with(url: &str, password: Option<&str>) -> Result<TeamSession> {
+        let mut db = TeamDb::open_with(url, password)?;
+        let roles = db.roles()?.iter().map(|r| r.label()).collect();
+        let (copy, read_only) = read_all(&mut db)?;
+        Ok(TeamSession {
+            url: url.to_string(),
+            db,
+            roles,
+            copy,
+            read_only,
+            read_at: now(),
+        })
+    }
+
+    /// The copy the screens read (read-only: a write is refused by SQLite).
+    pub fn store(&mut self) -> &mut Store {
+        &mut self.copy.store
+    }
+
+    /// The copy, to read.
+    pub fn copy(&self) -> &Store {
+        &self.copy.store
+    }
+
+    /// Reads every evaluation again (after a change notice, or a save).
+    pub fn refresh(&mut self) -> Result<()> {
+        let (copy, read_only) = match read_all(&mut self.db) {
+            Ok(read) => read,
+            // The connection was lost (a server restart): one new one.
+            Err(StoreError::Team(_)) if self.db.is_closed() => {
+                self.db.reconnect()?;
+                read_all(&mut self.db)?
+            }
+            Err(e) => return Err(e),
+        };
+        self.copy = copy;
+        self.read_only = read_only;
+        self.read_at = now();
+        Ok(())
+    }
+
+    /// The team database's address, for a listener of its own.
+    pub fn url(&self) -> &str {
+        &self.url
+    }
+
+    pub fn view(&self) -> TeamSessionView {
+        TeamSessionView {
+            address: self.db.address().shown(),
+            user: self.db.user().to_string(),
+            roles: self.roles.clone(),
+            read_at: self.read_at.clone(),
+            read_only: self.read_only.clone(),
+        }
+    }
+
+    /// Vendor `vendor_id`'s form, each stored answer with its team revision
+    /// (what an edit of it is based on).
+    pub fn form(&mut self, vendor_id: i64) -> Result<FormView> {
+        let mut view = super::form::form(&mut self.copy.store, vendor_id)?;
+        for section in &mut view.sections {
+            for q in &mut section.questions {
+                q.revision = self.copy.revisions.get(&(vendor_id, q.id.clone())).copied();
+            }
+        }
+        Ok(view)
+    }
+
+    /// Refuses, before a report is written, a user who may not record it.
+    pub fn check_may_record_exports(&mut self) -> Result<()> {
+        super::team::refuse_unless_may_record(&mut self.db)
+    }
+
+    /// Records an exported report in the team database (author stamped by it).
+    pub fn record_export(
+        &mut self,
+        evaluation: i64,
+        rendered: &crate::report::Rendered,
+        lang: crate::Lang,
+        generated_at: chrono::DateTime<chrono::FixedOffset>,
+    ) -> Result<()> {
+        super::team::record_in(&mut self.db, evaluation, rendered, lang, generated_at)
+    }
+
+    /// Saves one edit of vendor `vendor_id`'s answer in the team database,
+    /// based on the revision this session showed; returns the re-scored form
+    /// from the copy read again. Refused — nothing written — when someone
+    /// saved that answer since it was shown (their change and this one are
+    /// in the error, and the copy is read again so theirs is shown; saving
+    /// again then saves over theirs), when this user may not change the
+    /// evaluation, or when the edit is not acceptable.
+    pub fn save_answer(&mut self, vendor_id: i64, edit: &AnswerEdit) -> Result<FormView> {
+        let evaluation = self.copy.store.vendor(vendor_id)?.evaluation_id;
+        // What the user saw: the revision the page sends with the edit (the
+        // form it was made on), else the copy's; none while unanswered.
+        let based_on = edit.based_on.or_else(|| {
+            self.copy
+                .revisions
+                .get(&(vendor_id, edit.question.clone()))
+                .copied()
+        });
+        let saved = save_over(&mut self.db, evaluation, vendor_id, edit, based_on);
+        // Whether saved or refused, show what the database holds now.
+        let refreshed = self.refresh();
+        match saved {
+            Ok(TeamSave::Saved { .. } | TeamSave::Unchanged) => {
+                refreshed?;
+                self.form(vendor_id)
+            }
+            Err(e) => Err(e),
+        }
+    }
+}
+
+/// The app's own save on a fresh snapshot of the evaluation (its checks, its
+/// audit row), replayed in the team database based on `based_on`.
+fn save_over(
+    db: &mut TeamDb,
+    evaluation: i64,
+    vendor_id: i64,
+    edit: &AnswerEdit,
+    based_on: Option<i64>,
+) -> Result<TeamSave> {
+    let mut snapshot = team::snapshot(db, evaluation)?;
+    snapshot.store.set_actor(db.user());
+    let audit_before = snapshot.store.last_audit_id()?;
+    super::form::save_answer(&mut snapshot.store, vendor_id, edit)?;
+    // An answer saved for the first time is based on no revision; one the
+    // user saw is based on the revision they saw, even if the snapshot just
+    // read a newer one: that is the conflict the database refuses.
+    let based_on = based_on.or_else(|| {
+        snapshot
+            .revisions
+            .get(&(vendor_id, edit.question.clone()))
+            .map(|_| 0)
+    });
+    team::replay_answer(
+        db,
+        &snapshot,
+        vendor_id,
+        &edit.question,
+        audit_before,
+        based_on,
+    )
+}
+
+/// Every evaluation this user may read, copied; those they may not change
+/// marked read-only in the copy, with the reason.
+fn read_all(db: &mut TeamDb) -> Result<(TeamCopy, Vec<TeamReadOnly>)> {
+    let evaluations = db.evaluations()?;
+    let ids: Vec<i64> = evaluations.iter().map(|e| e.id).collect();
+    let mut copy = team::copy_evaluations(db, &ids)?;
+    let mut read_only = Vec::new();
+    for e in &evaluations {
+        if e.you_may_edit {
+            continue;
+        }
+        let why = match &e.signed_off {
+            Some(s) => Text {
+                en: format!(
+                    "Read-only: signed off by {} at {} — frozen in the team database until an administrator reopens it.",
+                    s.by, s.at
+                ),
+                zh_cn: format!(
+                    "只读：已由 {} 于 {} 签核——在团队数据库中冻结，直至管理员重新开放。",
+                    s.by, s.at
+                ),
+            },
+            None => Text {
+                en: format!(
+                    "Read-only: your database user {} may read this evaluation in the team database, not change it (not a member, or a viewer). An administrator adds members.",
+                    db.user()
+                ),
+                zh_cn: format!(
+                    "只读：您的数据库用户 {} 可以在团队数据库中查看此评估，但不能修改（不是成员，或为查看者）。成员由管理员添加。",
+                    db.user()
+                ),
+            },
+        };
+        read_only.push(TeamReadOnly {
+            evaluation: e.id,
+            why,
+        });
+    }
+    copy.store
+        .mark_read_only_copy(&read_only.iter().map(|r| r.evaluation).collect::<Vec<_>>())?;
+    Ok((copy, read_only))
+}
+
+fn now() -> String {
+    chrono::Utc::now().format("%H:%M:%S UTC").to_string()
+}
+
+/// What the app is told when the team database changes under it, or its
+/// listening connection is lost or back (the shell emits it to the page as
+/// the event `team-notice`).
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct TeamNoticeView {
+    /// `changed`, `lost` or `reconnected`.
+    pub kind: String,
+    /// Who changed something (the database's name), for `changed`.
+    pub who: Option<String>,
+    /// The evaluation changed, when the change belongs to one.
+    pub evaluation: Option<i64>,
+    /// The sentence to show.
+    pub text: Text,
+}
+
+impl TeamNoticeView {
+    /// The notice of a watch event; none for "listening".
+    pub fn of(event: &super::team::WatchEvent) -> Option<TeamNoticeView> {
+        use super::team::WatchEvent;
+        let at = now();
+        Some(match event {
+            WatchEvent::Listening { .. } => return None,
+            WatchEvent::Changed(change) => {
+                let what = match change.evaluation {
+                    Some(id) => (format!("evaluation {id}"), format!("评估 {id}")),
+                    None => ("the team database".to_string(), "团队数据库".to_string()),
+                };
+                TeamNoticeView {
+                    kind: "changed".into(),
+                    who: Some(change.who.clone()),
+                    evaluation: change.evaluation,
+                    text: Text {
+                        en: format!("{at}: {} changed {}; shown as it is now.", change.who, what.0),
+                        zh_cn: format!("{at}：{} 修改了{}；现显示最新内容。", change.who, what.1),
+                    },
+                }
+            }
+            WatchEvent::Lost(e) => TeamNoticeView {
+                kind: "lost".into(),
+                who: None,
+                evaluation: None,
+                text: Text {
+                    en: format!("{at}: the connection to the team database was lost ({}); trying again every few seconds. What is shown may be out of date; an answer saved meanwhile is either saved or refused with a message.", e),
+                    zh_cn: format!("{at}：与团队数据库的连接已断开（{}）；每隔几秒重试。显示的内容可能已过时；此间保存的回答要么已保存，要么会以提示拒绝。", e.text().zh_cn),
+                },
+            },
+            WatchEvent::Reconnected => TeamNoticeView {
+                kind: "reconnected".into(),
+                who: None,
+                evaluation: None,
+                text: Text {
+                    en: format!("{at}: connected to the team database again; everything shown was read again."),
+                    zh_cn: format!("{at}：已重新连接团队数据库；所有显示内容已重新读取。"),
+                },
+            },
+        })
+    }
+}
