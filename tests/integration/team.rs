@@ -1593,6 +1593,7 @@ fn the_apps_team_session_shows_what_each_user_may_do_and_refuses_a_save_over_a_n
     );
     assert_eq!(code, 0, "{err}");
     let id: i64 = team_id.parse().unwrap();
+    let stored_hours = || stored_number(&mut t.superuser(&t.db), &vendor, "IRV-01");
     let open =
         |user: &str| TeamSession::open_with(&t.url(user), Some(&format!("pw-{user}"))).unwrap();
     let vendor_id = |s: &mut TeamSession| {
@@ -1626,10 +1627,7 @@ fn the_apps_team_session_shows_what_each_user_may_do_and_refuses_a_save_over_a_n
     // Wang saves; the form comes back re-scored from the team database.
     let form = wangs.save_answer(v, &number_edit("IRV-01", 48.0)).unwrap();
     assert_eq!(form.vendor.id, v);
-    assert_eq!(
-        stored_number(&mut t.superuser(&t.db), &vendor, "IRV-01"),
-        48.0
-    );
+    assert_eq!(stored_hours(), 48.0);
     assert_contains(&shown(&mut wangs, v), "48");
 
     // Zhang, who still shows the answer as it was, saves over Wang's change:
@@ -1650,11 +1648,7 @@ fn the_apps_team_session_shows_what_each_user_may_do_and_refuses_a_save_over_a_n
         &format!("not saved: the answer to IRV-01 was changed by {wang} at "),
     );
     assert_contains(&text, "yours: 72");
-    assert_eq!(
-        stored_number(&mut t.superuser(&t.db), &vendor, "IRV-01"),
-        48.0,
-        "theirs is kept"
-    );
+    assert_eq!(stored_hours(), 48.0, "theirs is kept");
     assert_eq!(
         shown(&mut zhangs, v),
         shown(&mut wangs, v),
@@ -1662,10 +1656,7 @@ fn the_apps_team_session_shows_what_each_user_may_do_and_refuses_a_save_over_a_n
     );
     // Saving again, having seen theirs, saves over it.
     zhangs.save_answer(v, &number_edit("IRV-01", 72.0)).unwrap();
-    assert_eq!(
-        stored_number(&mut t.superuser(&t.db), &vendor, "IRV-01"),
-        72.0
-    );
+    assert_eq!(stored_hours(), 72.0);
     // Wang's copy is read again (as the app does on a change notice).
     wangs.refresh().unwrap();
     assert_eq!(shown(&mut wangs, v), shown(&mut zhangs, v));
@@ -1695,10 +1686,7 @@ fn the_apps_team_session_shows_what_each_user_may_do_and_refuses_a_save_over_a_n
         assay::app::ErrorCode::Conflict
     );
     assert_contains(&e.text().en, &format!("changed by {zhang} at "));
-    assert_eq!(
-        stored_number(&mut t.superuser(&t.db), &vendor, "IRV-01"),
-        96.0
-    );
+    assert_eq!(stored_hours(), 96.0);
 
     // The copy takes no other change: SQLite refuses it, nothing reaches the team.
     let renamed = wangs.store().update_vendor(
@@ -1723,14 +1711,8 @@ fn the_apps_team_session_shows_what_each_user_may_do_and_refuses_a_save_over_a_n
         evaluation.read_only,
         "the screens hide the editing controls"
     );
-    let why = veras
-        .view()
-        .read_only
-        .into_iter()
-        .find(|r| r.evaluation == id)
-        .unwrap();
     assert_contains(
-        &why.why.en,
+        &why_read_only(&veras, id),
         &format!("your database user {viewer} may read this evaluation"),
     );
     let e = veras
@@ -1740,32 +1722,31 @@ fn the_apps_team_session_shows_what_each_user_may_do_and_refuses_a_save_over_a_n
         &e.text().en,
         &format!("{viewer} may not change evaluation {team_id}"),
     );
-    assert_eq!(
-        stored_number(&mut t.superuser(&t.db), &vendor, "IRV-01"),
-        96.0
-    );
+    assert_eq!(stored_hours(), 96.0);
 
     // Signed off: frozen for its members too, and said so.
     let approver = t.user_with_role("ada", "approver");
     let (code, _, err) = t.assay(&approver, &["team", "sign-off", "--evaluation", &team_id]);
     assert_eq!(code, 0, "{err}");
     wangs.refresh().unwrap();
-    let why = wangs
-        .view()
-        .read_only
-        .into_iter()
-        .find(|r| r.evaluation == id)
-        .unwrap();
     assert_contains(
-        &why.why.en,
+        &why_read_only(&wangs, id),
         &format!("Read-only: signed off by {approver} at "),
     );
     let e = wangs
         .save_answer(v, &number_edit("IRV-01", 6.0))
         .unwrap_err();
     assert_contains(&e.text().en, "frozen");
-    assert_eq!(
-        stored_number(&mut t.superuser(&t.db), &vendor, "IRV-01"),
-        96.0
-    );
+    assert_eq!(stored_hours(), 96.0);
+}
+
+/// Why evaluation `id` is read-only in `session`'s copy (English).
+fn why_read_only(session: &assay::app::team_session::TeamSession, id: i64) -> String {
+    session
+        .view()
+        .read_only
+        .into_iter()
+        .find(|r| r.evaluation == id)
+        .map(|r| r.why.en)
+        .unwrap_or_else(|| panic!("evaluation {id} is not read-only"))
 }
