@@ -17,6 +17,8 @@ pub const COMMANDS: &[&str] = &[
     "list_questionnaires",
     "list_evaluations",
     "get_team_session",
+    "connect_team_database",
+    "disconnect_team_database",
     "get_comparison",
     "get_question_grid",
     "create_evaluation",

@@ -9,6 +9,7 @@ use assay::app::evaluations::{AuditLine, DetailsEdit};
 use assay::app::negotiation::{NegotiationDecision, NegotiationView};
 use assay::app::report::PdfOptions;
 use assay::app::upgrade::UpgradePreview;
+use assay::app::workspace::TeamState;
 use assay::app::{
     self, AnswerEdit, ComparisonView, EvaluationEdit, EvaluationSummary, EvidenceEdit,
     ExportResult, FormView, ImportPreview, QuestionGrid, QuestionnaireChoice,
@@ -49,6 +50,10 @@ impl CommandError {
 
     pub fn invalid(en: impl Into<String>, zh_cn: impl Into<String>) -> CommandError {
         Self::new(ErrorCode::InvalidInput, en, zh_cn)
+    }
+
+    pub fn invalid_text(text: Text) -> CommandError {
+        Self::new(ErrorCode::InvalidInput, text.en, text.zh_cn)
     }
 
     pub fn export(en: impl Into<String>, zh_cn: impl Into<String>) -> CommandError {
@@ -102,14 +107,54 @@ pub fn open_exported_file(state: State<'_, AppState>, path: String) -> Result<()
     state.viewer.open(&path)
 }
 
-/// The team database session the app is on, if any: who the user is to the
-/// database, their roles, when the evaluations shown were read, and why each
-/// read-only one is so (for the banner and the read-only notes).
+/// Team mode for the banner: the team database session the app is on, if
+/// any (who the user is to the database, their roles, when the evaluations
+/// shown were read, why each read-only one is so); else the address
+/// remembered from last time and why it could not be opened.
 #[tauri::command(async)]
-pub fn get_team_session(
-    state: State<'_, AppState>,
-) -> Result<Option<app::team_session::TeamSessionView>, CommandError> {
-    Ok(state.workspace()?.team_view())
+pub fn get_team_session(state: State<'_, AppState>) -> Result<TeamState, CommandError> {
+    let local = crate::state::local_db().ok();
+    Ok(state
+        .workspace()?
+        .team_state(local.as_deref(), state.team_problem()))
+}
+
+/// Connects to the team database at `address` and shows it from now on,
+/// remembering the address (never a password) beside the local database;
+/// refused, nothing changed, when it cannot be opened. On a blocking thread:
+/// the team database's client blocks.
+#[tauri::command(async)]
+pub async fn connect_team_database(
+    app: AppHandle,
+    address: String,
+) -> Result<TeamState, CommandError> {
+    export::blocking(move || {
+        let state = app.state::<AppState>();
+        let local = crate::state::local_db().map_err(CommandError::invalid_text)?;
+        state.workspace()?.connect(&local, &address)?;
+        state.clear_team_problem();
+        crate::team_watch::start(app.clone());
+        let shown = state.workspace()?.team_state(Some(&local), None);
+        Ok(shown)
+    })
+    .await
+}
+
+/// Leaves the team database (nothing there changes) and forgets it; the local
+/// database is shown again.
+#[tauri::command(async)]
+pub async fn disconnect_team_database(app: AppHandle) -> Result<TeamState, CommandError> {
+    export::blocking(move || {
+        let state = app.state::<AppState>();
+        let local = crate::state::local_db().map_err(CommandError::invalid_text)?;
+        state.workspace()?.disconnect(&local)?;
+        state.clear_team_problem();
+        // The listener of the session left stops.
+        state.next_team_generation();
+        let shown = state.workspace()?.team_state(Some(&local), None);
+        Ok(shown)
+    })
+    .await
 }
 
 /// The evaluations in the database, for the home screen's list.

@@ -33,6 +33,8 @@ pub fn run() {
             commands::list_questionnaires,
             commands::list_evaluations,
             commands::get_team_session,
+            commands::connect_team_database,
+            commands::disconnect_team_database,
             commands::get_comparison,
             commands::get_question_grid,
             commands::create_evaluation,

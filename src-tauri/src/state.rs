@@ -8,6 +8,7 @@ use assay::app::{LoadedQuestionnaires, PreviewedImport};
 use assay::Text;
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 use std::thread::JoinHandle;
 
@@ -26,7 +27,14 @@ pub struct AppState {
     /// migration after an upgrade) runs on its own thread, started before the
     /// window: on the main thread it held up WebKit's start-up by the whole
     /// time (issue 15). Taken, and joined, by the first `store()`.
-    opening: Mutex<Option<JoinHandle<Result<Workspace, Text>>>>,
+    opening: Mutex<Option<JoinHandle<Result<Opened, Text>>>>,
+    /// Why the team database remembered from last time was not opened at
+    /// start-up (the local database is shown instead), until the user
+    /// connects or disconnects.
+    team_problem: Mutex<Option<Text>>,
+    /// Which team session the listener thread follows: bumped on every
+    /// connect and disconnect, so an older listener stops (`team_watch`).
+    team_generation: AtomicU64,
     /// Parsing the CJK font takes 70 ms or more: done once, on the first export.
     font: OnceLock<Result<Arc<ReportFont>, ReportError>>,
     /// The save dialog (a fixed directory in end-to-end tests: `e2e_hooks.rs`).
@@ -74,6 +82,8 @@ impl AppState {
         AppState {
             store: OnceLock::new(),
             opening: Mutex::new(opening),
+            team_problem: Mutex::new(None),
+            team_generation: AtomicU64::new(0),
             font: OnceLock::new(),
             picker: save,
             opener: import,
@@ -132,12 +142,34 @@ impl AppState {
                 }),
                 None => open_store(),
             };
-            store.map(Mutex::new)
+            store.map(|(workspace, problem)| {
+                *lock(&self.team_problem) = problem;
+                Mutex::new(workspace)
+            })
         });
         match opened {
             Ok(m) => Ok(lock(m)),
             Err(message) => Err(CommandError::unavailable(message.clone())),
         }
+    }
+
+    /// Why the remembered team database was not opened at start-up, if so.
+    pub fn team_problem(&self) -> Option<Text> {
+        lock(&self.team_problem).clone()
+    }
+
+    pub fn clear_team_problem(&self) {
+        *lock(&self.team_problem) = None;
+    }
+
+    /// The team session the listener should follow now (see `team_generation`).
+    pub fn team_generation(&self) -> u64 {
+        self.team_generation.load(Ordering::SeqCst)
+    }
+
+    /// A connect or disconnect: the listener of the session before stops.
+    pub fn next_team_generation(&self) -> u64 {
+        self.team_generation.fetch_add(1, Ordering::SeqCst) + 1
     }
 
     /// The store to read, locked (in team mode, the session's read-only copy).
@@ -190,9 +222,26 @@ fn db_path() -> Result<PathBuf, Text> {
     }
 }
 
-fn open_store() -> Result<Workspace, Text> {
+/// The local database file (the default path, or `$ASSAY_DB` when it is a
+/// file): none when the app was started on a team database by `$ASSAY_DB`.
+pub fn local_db() -> Result<PathBuf, Text> {
     let path = db_path()?;
-    let mut workspace = Workspace::open(&path).map_err(|e| e.text())?;
+    if app::team::is_team_url(&path.to_string_lossy()) {
+        return Err(Text {
+            en: "the app was started on a team database by ASSAY_DB: start it without ASSAY_DB (or with a file) to connect and disconnect here".to_string(),
+            zh_cn: "应用是通过 ASSAY_DB 在团队数据库上启动的：如需在此连接和断开，请不设 ASSAY_DB（或设为文件）启动".to_string(),
+        });
+    }
+    Ok(path)
+}
+
+/// What the opening thread makes: the workspace, and why a remembered team
+/// database was not opened (the local database is then shown).
+type Opened = (Workspace, Option<Text>);
+
+fn open_store() -> Result<Opened, Text> {
+    let path = db_path()?;
+    let (mut workspace, problem) = Workspace::open_for_app(&path).map_err(|e| e.text())?;
     // A team database has no samples of its own: its evaluations are the team's.
     if let Workspace::Local(store) = &mut workspace {
         app::evaluations::samples(store).map_err(|e| {
@@ -207,5 +256,5 @@ fn open_store() -> Result<Workspace, Text> {
             }
         })?;
     }
-    Ok(workspace)
+    Ok((workspace, problem))
 }

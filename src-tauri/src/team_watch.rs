@@ -16,12 +16,14 @@ pub const EVENT: &str = "team-notice";
 /// Starts following the team database when the app is on one (waits for the
 /// database to be opened, on its own thread).
 pub fn start(app: AppHandle) {
+    // A listener of an earlier session stops at its next event.
+    let generation = app.state::<AppState>().next_team_generation();
     let _ = std::thread::Builder::new()
         .name("team-watch".into())
-        .spawn(move || follow(&app));
+        .spawn(move || follow(&app, generation));
 }
 
-fn follow(app: &AppHandle) {
+fn follow(app: &AppHandle, generation: u64) {
     let state = app.state::<AppState>();
     let url = match state.workspace() {
         Ok(mut workspace) => workspace.team().map(|s| s.url().to_string()),
@@ -29,6 +31,9 @@ fn follow(app: &AppHandle) {
     };
     let Some(url) = url else { return };
     let watched = assay::app::team::watch(&url, None, |event| {
+        if state.team_generation() != generation {
+            return false;
+        }
         if matches!(event, WatchEvent::Changed(_) | WatchEvent::Reconnected) {
             if let Ok(mut workspace) = state.workspace() {
                 if let Some(session) = workspace.team() {

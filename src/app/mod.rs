@@ -438,5 +438,6 @@ pub fn export_bindings(dir: &std::path::Path) -> Result<(), ts_rs::ExportError> 
     ErrorCode::export_all(&cfg)?;
     team_session::TeamSessionView::export_all(&cfg)?;
     team_session::TeamNoticeView::export_all(&cfg)?;
+    workspace::TeamState::export_all(&cfg)?;
     Ok(())
 }

@@ -8,6 +8,10 @@
 use super::team_session::{TeamSession, TeamSessionView};
 use super::{AnswerEdit, FormView};
 use crate::store::{Result, Store, StoreError};
+use crate::Text;
+use serde::{Deserialize, Serialize};
+use std::path::{Path, PathBuf};
+use ts_rs::TS;
 
 // One per app, made once and never moved about: the variants' sizes do not matter.
 #[allow(clippy::large_enum_variant)]
@@ -16,7 +20,149 @@ pub enum Workspace {
     Team(TeamSession),
 }
 
+/// What the app's banner shows about team mode: the session, if the app is on
+/// a team database; else the address remembered from last time, if any, and
+/// why it could not be opened at start-up.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct TeamState {
+    pub session: Option<TeamSessionView>,
+    /// The team database remembered beside the local database (never a password).
+    pub remembered: Option<String>,
+    /// Why the remembered team database was not opened (the local database is shown).
+    pub problem: Option<Text>,
+}
+
+/// The file beside the local database that remembers the team database the
+/// user connected to: its address only, never a password (that comes from
+/// `PGPASSWORD` or the password file, as libpq reads them).
+pub fn remembered_team_file(local_db: &Path) -> PathBuf {
+    local_db.with_file_name("team-database.json")
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RememberedTeam {
+    address: String,
+}
+
+/// The team database remembered beside `local_db`, if any. A file that does
+/// not read is refused with its location; an address that is not acceptable
+/// (a password in it, an unknown parameter) is refused naming the file.
+pub fn remembered_team(local_db: &Path) -> Result<Option<String>> {
+    let file = remembered_team_file(local_db);
+    if !file.exists() {
+        return Ok(None);
+    }
+    let shown = file.display().to_string();
+    let read = crate::json_document::read_text(&file)
+        .and_then(|text| crate::json_document::parse(&shown, &text))
+        .and_then(|value| crate::json_document::from_value::<RememberedTeam>(&shown, value))
+        .map_err(|d| StoreError::Invalid(vec![d]))?;
+    crate::store::team::TeamAddress::parse(&read.address)
+        .map_err(|e| StoreError::invalid_input(&shown, format!("address: {e}")))?;
+    Ok(Some(read.address))
+}
+
+/// Remembers `address` beside `local_db` (atomically), or forgets it (`None`).
+pub fn remember_team(local_db: &Path, address: Option<&str>) -> Result<()> {
+    let file = remembered_team_file(local_db);
+    match address {
+        Some(address) => {
+            let text = serde_json::to_string_pretty(&RememberedTeam {
+                address: address.to_string(),
+            })
+            .map_err(|e| StoreError::invalid_input(&file.display().to_string(), e.to_string()))?;
+            crate::atomic_write::write(&file, text.as_bytes())
+                .map_err(|e| crate::store::io_err(&file, e))
+        }
+        None => match std::fs::remove_file(&file) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+                Err(crate::store::io_err(&file, e))
+            }
+            _ => Ok(()),
+        },
+    }
+}
+
 impl Workspace {
+    /// What the app opens on: `db` when it is a team address; else the team
+    /// database remembered beside the local file `db`, if any — and when that
+    /// cannot be opened, the local file, with the reason (the second value)
+    /// for the banner, so the user can reconnect or disconnect; else the file.
+    pub fn open_for_app(db: &Path) -> Result<(Workspace, Option<Text>)> {
+        if super::team::is_team_url(&db.to_string_lossy()) {
+            return Ok((Workspace::open(db)?, None));
+        }
+        let remembered = match remembered_team(db) {
+            Ok(remembered) => remembered,
+            Err(e) => return Ok((Workspace::Local(Store::open(db)?), Some(e.text()))),
+        };
+        match remembered {
+            Some(address) => match TeamSession::open(&address) {
+                Ok(session) => Ok((Workspace::Team(session), None)),
+                Err(e) => {
+                    let cause = e.text();
+                    let problem = Text {
+                        en: format!("Could not open the team database remembered from last time ({address}): {}. The local database is shown; connect again, or forget it.", cause.en),
+                        zh_cn: format!("无法打开上次记住的团队数据库（{address}）：{}。现显示本地数据库；可重新连接，或忘记它。", cause.zh_cn),
+                    };
+                    Ok((Workspace::Local(Store::open(db)?), Some(problem)))
+                }
+            },
+            None => Ok((Workspace::Local(Store::open(db)?), None)),
+        }
+    }
+
+    /// Connects to the team database at `address` (its password from
+    /// `PGPASSWORD` or the password file) and works on it from now on,
+    /// remembering the address beside the local database `local_db`. Refused
+    /// — nothing changed, nothing remembered — when the address is not
+    /// acceptable or the database cannot be opened.
+    pub fn connect(&mut self, local_db: &Path, address: &str) -> Result<()> {
+        self.connect_with(local_db, address, None)
+    }
+
+    /// [`Workspace::connect`] with the password given (kept in memory only).
+    pub fn connect_with(
+        &mut self,
+        local_db: &Path,
+        address: &str,
+        password: Option<&str>,
+    ) -> Result<()> {
+        let address = address.trim();
+        if !super::team::is_team_url(address) {
+            return Err(StoreError::refused(
+                "team database",
+                "A team database's address starts with postgres:// (for example postgres://wang_li@db.example.com/assay?sslmode=verify-full).",
+                "团队数据库地址以 postgres:// 开头（例如 postgres://wang_li@db.example.com/assay?sslmode=verify-full）。",
+            ));
+        }
+        let session = TeamSession::open_with(address, password)?;
+        remember_team(local_db, Some(address))?;
+        *self = Workspace::Team(session);
+        Ok(())
+    }
+
+    /// Leaves the team database (nothing there changes) and forgets it; the
+    /// local database `local_db` is shown again.
+    pub fn disconnect(&mut self, local_db: &Path) -> Result<()> {
+        let mut store = Store::open(local_db)?;
+        super::evaluations::samples(&mut store)?;
+        remember_team(local_db, None)?;
+        *self = Workspace::Local(store);
+        Ok(())
+    }
+
+    /// The team state for the banner; `problem`: why the remembered team
+    /// database was not opened at start-up, if so.
+    pub fn team_state(&self, local_db: Option<&Path>, problem: Option<Text>) -> TeamState {
+        TeamState {
+            session: self.team_view(),
+            remembered: local_db.and_then(|db| remembered_team(db).ok().flatten()),
+            problem,
+        }
+    }
+
     /// Opens the database the app was started on: a `postgres://` address
     /// opens a team session (the password from `PGPASSWORD` or a password
     /// file, as libpq reads them), anything else the SQLite file there.

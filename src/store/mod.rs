@@ -239,7 +239,7 @@ pub(crate) fn now_utc() -> String {
         .to_string()
 }
 
-fn io_err(path: &Path, e: impl std::fmt::Display) -> StoreError {
+pub(crate) fn io_err(path: &Path, e: impl std::fmt::Display) -> StoreError {
     StoreError::Io {
         path: path.display().to_string(),
         detail: e.to_string(),

@@ -9,13 +9,16 @@
 //     form without a restart, announced.
 //   vera (viewer): the evaluation is read-only, saying why; the editing
 //     controls are not offered.
+//   li (evaluator) starts the app on her local file and connects from the
+//     banner: the address (never the password) is remembered for the next
+//     start; disconnecting shows her local evaluations again.
 //
 // Needs what smoke.test.mjs needs (scripts/test builds it), and PostgreSQL
 // (scripts/setup installs it).
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { spawn, execFileSync } from "node:child_process";
-import { appendFileSync, chmodSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { appendFileSync, chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -90,9 +93,9 @@ function user(name, role) {
 const storedHours = () =>
   sql(`SELECT a.value FROM assay.answer a JOIN assay.vendor v ON v.id = a.vendor_id WHERE v.evaluation_id = ${teamId} AND v.name = '${vendor.replaceAll("'", "''")}' AND a.question = 'IRV-01'`);
 
-/** Starts the app on the team database as `name`. */
-async function openAppAs(name) {
-  const env = { ...process.env, ASSAY_DB: `postgres://${name}@127.0.0.1:${cluster.port}/postgres`, PGPASSFILE: pgpass, ASSAY_E2E_EXPORT_DIR: join(dir, "exports") };
+/** Starts the app on the team database as `name` (by ASSAY_DB), or on the local file `db`. */
+async function openAppAs(name, db) {
+  const env = { ...process.env, ASSAY_DB: db ?? `postgres://${name}@127.0.0.1:${cluster.port}/postgres`, PGPASSFILE: pgpass, ASSAY_E2E_EXPORT_DIR: join(dir, "exports") };
   delete env.PGPASSWORD;
   app = await startApp({
     app: APP,
@@ -203,5 +206,40 @@ test("a viewer reads the team's evaluation, read-only with the reason, without e
   await waitUntil("the vendors tab is open", async () => (await findAll('[data-testid="open-vendor"]')).length > 0);
   assert.equal(await tryFind('[data-testid="add-vendor"]'), null);
   assert.equal(Number(storedHours()), 12, "nothing changed");
+  await closeApp();
+});
+
+test("connecting from the app: remembered for the next start, never the password; disconnecting goes back to the local file", { timeout: 180_000 }, async () => {
+  user("li", "evaluator");
+  const localDir = join(dir, "li");
+  mkdirSync(localDir);
+  const db = join(localDir, "assay.db");
+  const address = `postgres://li@127.0.0.1:${cluster.port}/postgres`;
+  let ui = await openAppAs("li", db);
+  await ui.click(await ui.waitFor('[data-testid="team-connect-open"]'));
+  // A password in the address is refused, and nothing is remembered.
+  await ui.typeInto(await ui.waitFor('[data-testid="team-address"]'), `postgres://li:pw-li@127.0.0.1:${cluster.port}/postgres`);
+  await ui.click(await ui.waitFor('[data-testid="team-connect"]'));
+  assert.match(await ui.text(await ui.waitFor('[data-testid="team-error"]')), /password/);
+  assert.equal(existsSync(join(localDir, "team-database.json")), false);
+  await ui.script(`const el = document.querySelector('[data-testid="team-address"]'); el.value = arguments[0]; el.dispatchEvent(new Event("input", { bubbles: true }));`, [address]);
+  await ui.click(await ui.waitFor('[data-testid="team-connect"]'));
+  assert.match(await ui.text(await ui.waitFor('[data-testid="team-user"]', 30_000)), /you are li \(evaluator\)/);
+  await ui.waitUntil("the team's evaluation is listed", async () => {
+    const names = [];
+    for (const el of await ui.findAll('[data-testid="evaluation-name"]')) names.push(await ui.text(el));
+    return names.length === 1 && names[0] === "Tender";
+  });
+  const remembered = readFileSync(join(localDir, "team-database.json"), "utf8");
+  assert.ok(remembered.includes(address) && !remembered.includes("pw-li"), remembered);
+  await closeApp();
+
+  // The next start opens on the team database by itself.
+  ui = await openAppAs("li", db);
+  assert.match(await ui.text(await ui.waitFor('[data-testid="team-user"]', 30_000)), /you are li \(evaluator\)/);
+  await ui.click(await ui.waitFor('[data-testid="team-disconnect"]'));
+  await ui.waitFor('[data-testid="team-connect-open"]');
+  await ui.waitUntil("the local samples are listed", async () => (await ui.findAll('[data-testid="evaluation-item"]')).length === 2);
+  assert.equal(existsSync(join(localDir, "team-database.json")), false);
   await closeApp();
 });

@@ -1750,3 +1750,69 @@ fn why_read_only(session: &assay::app::team_session::TeamSession, id: i64) -> St
         .map(|r| r.why.en)
         .unwrap_or_else(|| panic!("evaluation {id} is not read-only"))
 }
+
+#[test]
+fn the_app_connects_remembers_the_address_only_and_falls_back_to_the_local_database_saying_why() {
+    use assay::app::workspace::{remember_team, remembered_team, remembered_team_file, Workspace};
+    let t = TeamTest::migrated("connect");
+    let wang = t.user_with_role("wang", "evaluator");
+    let local = t.dir.path().join("local.db");
+    let (mut workspace, problem) = Workspace::open_for_app(&local).unwrap();
+    assert!(
+        workspace.team().is_none() && problem.is_none(),
+        "a local database by default"
+    );
+
+    // Refused, nothing remembered: a password in the address, a file name.
+    let with_password = format!(
+        "postgres://{wang}:pw-{wang}@127.0.0.1:{}/{}",
+        t.cluster.port, t.db
+    );
+    let e = workspace.connect(&local, &with_password).unwrap_err();
+    assert!(
+        !e.text().en.contains(&format!("pw-{wang}")),
+        "{}",
+        e.text().en
+    );
+    assert_contains(&e.text().en, "password");
+    let e = workspace.connect(&local, "/tmp/other.db").unwrap_err();
+    assert_contains(&e.text().en, "starts with postgres://");
+    assert!(!remembered_team_file(&local).exists());
+    assert!(workspace.team().is_none());
+
+    // Connected: the address is remembered, never a password.
+    workspace
+        .connect_with(&local, &t.url(&wang), Some(&format!("pw-{wang}")))
+        .unwrap();
+    assert_eq!(workspace.team_view().unwrap().user, wang);
+    assert_eq!(remembered_team(&local).unwrap(), Some(t.url(&wang)));
+    let file = std::fs::read_to_string(remembered_team_file(&local)).unwrap();
+    assert!(!file.contains("pw-"), "{file}");
+
+    // At the next start a remembered database that cannot be reached: the
+    // local database is shown, saying why, and the address stays remembered.
+    remember_team(&local, Some("postgres://wang@127.0.0.1:1/assay")).unwrap();
+    let (mut reopened, problem) = Workspace::open_for_app(&local).unwrap();
+    assert!(reopened.team().is_none());
+    let problem = problem.expect("the reason is given");
+    assert_contains(&problem.en, "Could not open the team database remembered from last time (postgres://wang@127.0.0.1:1/assay)");
+    assert_eq!(
+        reopened
+            .team_state(Some(&local), Some(problem))
+            .remembered
+            .as_deref(),
+        Some("postgres://wang@127.0.0.1:1/assay")
+    );
+
+    // A damaged file is named with its place; the local database is shown.
+    std::fs::write(remembered_team_file(&local), "{\"address\": 12").unwrap();
+    let (_, problem) = Workspace::open_for_app(&local).unwrap();
+    let problem = problem.expect("the file's problem is given");
+    assert_contains(&problem.en, "team-database.json:1:");
+
+    // Disconnecting forgets it and shows the local database (with its samples).
+    workspace.disconnect(&local).unwrap();
+    assert!(workspace.team().is_none());
+    assert!(!remembered_team_file(&local).exists());
+    assert!(!workspace.store().list_evaluations().unwrap().is_empty());
+}

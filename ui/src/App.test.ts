@@ -2,7 +2,7 @@
 import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
 import { cleanup, fireEvent, render, screen, within } from "@testing-library/svelte";
 import App from "./App.svelte";
-import { getComparison, getTeamSession, listEvaluations, listQuestionnaires, listVendors, onCloseRequested, onTeamNotice } from "./api";
+import { connectTeamDatabase, disconnectTeamDatabase, getComparison, getTeamSession, listEvaluations, listQuestionnaires, listVendors, onCloseRequested, onTeamNotice } from "./api";
 import type { TeamNoticeView } from "./bindings/TeamNoticeView";
 import type { TeamSessionView } from "./bindings/TeamSessionView";
 import { registerFlush } from "./lib/pending";
@@ -46,7 +46,7 @@ beforeEach(() => {
   vi.mocked(getComparison).mockRejectedValue("not used");
   vi.mocked(listVendors).mockResolvedValue([]);
   vi.mocked(onCloseRequested).mockResolvedValue(() => {});
-  vi.mocked(getTeamSession).mockResolvedValue(null);
+  vi.mocked(getTeamSession).mockResolvedValue({ session: null, remembered: null, problem: null });
   vi.mocked(onTeamNotice).mockResolvedValue(() => {});
 });
 afterEach(() => cleanup());
@@ -199,10 +199,49 @@ describe("team mode", () => {
     render(App);
     await vi.waitFor(() => expect(getTeamSession).toHaveBeenCalled());
     expect(screen.queryByTestId("team-banner")).toBeNull();
+    expect(screen.getByTestId("team-connect-open")).toBeTruthy();
+  });
+
+  test("connecting shows the team database's evaluations afresh; a refusal is shown and changes nothing; disconnecting goes back", async () => {
+    render(App);
+    await fireEvent.click(await screen.findByTestId("team-connect-open"));
+    const input = screen.getByTestId("team-address") as HTMLInputElement;
+    await fireEvent.input(input, { target: { value: "postgres://wang:secret@db/assay" } });
+    vi.mocked(connectTeamDatabase).mockRejectedValueOnce({ code: "invalid_input", en: "a password does not belong in the address", "zh-CN": "地址中不应包含密码" });
+    await fireEvent.click(screen.getByTestId("team-connect"));
+    expect((await screen.findByTestId("team-error")).textContent).toContain("a password does not belong in the address");
+    expect(screen.queryByTestId("team-banner")).toBeNull();
+    const loads = vi.mocked(listEvaluations).mock.calls.length;
+    await fireEvent.input(input, { target: { value: "postgres://wang@db/assay" } });
+    vi.mocked(connectTeamDatabase).mockResolvedValueOnce({ session, remembered: "postgres://wang@db/assay", problem: null });
+    await fireEvent.click(screen.getByTestId("team-connect"));
+    expect(connectTeamDatabase).toHaveBeenLastCalledWith("postgres://wang@db/assay");
+    expect((await screen.findByTestId("team-user")).textContent).toContain("you are wang (evaluator)");
+    await vi.waitFor(() => expect(vi.mocked(listEvaluations).mock.calls.length).toBeGreaterThan(loads));
+    vi.mocked(disconnectTeamDatabase).mockResolvedValueOnce({ session: null, remembered: null, problem: null });
+    const again = vi.mocked(listEvaluations).mock.calls.length;
+    await fireEvent.click(screen.getByTestId("team-disconnect"));
+    await screen.findByTestId("team-connect-open");
+    await vi.waitFor(() => expect(vi.mocked(listEvaluations).mock.calls.length).toBeGreaterThan(again));
+  });
+
+  test("a remembered team database that did not open says why, offers to connect again or forget it", async () => {
+    vi.mocked(getTeamSession).mockResolvedValue({
+      session: null,
+      remembered: "postgres://wang@db/assay",
+      problem: { en: "Could not open the team database remembered from last time (postgres://wang@db/assay): connection refused.", "zh-CN": "无法打开" },
+    });
+    render(App);
+    expect((await screen.findByTestId("team-problem")).textContent).toContain("connection refused");
+    await vi.waitFor(() => expect((screen.getByTestId("team-address") as HTMLInputElement).value).toBe("postgres://wang@db/assay"));
+    vi.mocked(disconnectTeamDatabase).mockResolvedValueOnce({ session: null, remembered: null, problem: null });
+    await fireEvent.click(screen.getByTestId("team-forget"));
+    await screen.findByTestId("team-connect-open");
+    expect(screen.queryByTestId("team-problem")).toBeNull();
   });
 
   test("the banner says who the user is; someone else's change reloads the screens, the user's own does not", async () => {
-    vi.mocked(getTeamSession).mockResolvedValue(session);
+    vi.mocked(getTeamSession).mockResolvedValue({ session, remembered: null, problem: null });
     render(App);
     const banner = await screen.findByTestId("team-banner");
     expect(banner.textContent).toContain("Team database wang@db.example:5432/assay");

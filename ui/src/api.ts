@@ -35,7 +35,7 @@ import type { QuestionGrid } from "./bindings/QuestionGrid";
 import type { NegotiationView } from "./bindings/NegotiationView";
 import type { NegotiationDecision } from "./bindings/NegotiationDecision";
 import type { PdfOptions } from "./bindings/PdfOptions";
-import type { TeamSessionView } from "./bindings/TeamSessionView";
+import type { TeamState } from "./bindings/TeamState";
 import type { TeamNoticeView } from "./bindings/TeamNoticeView";
 
 /** `assay_desktop::commands::CommandError`: what a failing command rejects with. */
@@ -67,9 +67,21 @@ export function listQuestionnaires(): Promise<QuestionnaireChoice[]> {
   return invoke<QuestionnaireChoice[]>("list_questionnaires");
 }
 
-/** `get_team_session`: the team database session the app is on, or null on a local file. */
-export function getTeamSession(): Promise<TeamSessionView | null> {
-  return invoke<TeamSessionView | null>("get_team_session");
+/** `get_team_session`: the team database session the app is on (`session`, null on a local
+ * file), else the address remembered from last time and why it did not open. */
+export function getTeamSession(): Promise<TeamState> {
+  return invoke<TeamState>("get_team_session");
+}
+
+/** `connect_team_database`: connects to the team database at `address` (a postgres:// URL, the
+ * password from PGPASSWORD or the password file) and shows it from now on, remembered. */
+export function connectTeamDatabase(address: string): Promise<TeamState> {
+  return invoke<TeamState>("connect_team_database", { address });
+}
+
+/** `disconnect_team_database`: leaves the team database and forgets it; the local database is shown. */
+export function disconnectTeamDatabase(): Promise<TeamState> {
+  return invoke<TeamState>("disconnect_team_database");
 }
 
 /**
