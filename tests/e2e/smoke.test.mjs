@@ -35,14 +35,14 @@
 // reads these variables (src-tauri/src/e2e_hooks.rs); the app users run ignores them.
 import { test, before, beforeEach, after } from "node:test";
 import assert from "node:assert/strict";
-import { spawn, execFileSync } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, accessSync, constants } from "node:fs";
-import { createServer } from "node:net";
-import { homedir, tmpdir } from "node:os";
+import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { setTimeout as sleep } from "node:timers/promises";
+import { ELEMENT, SESSION_MS, STARTUP_MS, startApp } from "./webdriver.mjs";
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 const TARGET = resolve(REPO, process.env.CARGO_TARGET_DIR ?? "target");
@@ -51,16 +51,9 @@ const CLI = resolve(process.env.ASSAY_CLI ?? join(TARGET, "debug/assay"));
 const SHOTS_ENV = process.env.ASSAY_SCREENSHOTS || process.env.ASSAY_SCREENSHOT_DIR;
 // Relative to the directory the test was started from, like any path on a command line.
 const SHOTS = SHOTS_ENV ? resolve(SHOTS_ENV) : mkdtempSync(join(tmpdir(), "assay-e2e-screenshots-"));
-const ELEMENT = "element-6066-11e4-a52e-4f735466cecf"; // W3C web element key
 
-const STARTUP_MS = 30_000; // tauri-driver + WebKitWebDriver listening
-const SESSION_MS = 60_000; // app launched and session created
 const WAIT_MS = 20_000; // any element to appear
-const HTTP_MS = 30_000; // any single WebDriver request
 
-let driver; // tauri-driver child process
-let driverLog = "";
-let base; // http://127.0.0.1:<port>
 let session; // WebDriver session id
 let dbDir; // temporary directory of this run's database (ASSAY_DB)
 let exportDir; // where "Export PDF" writes (ASSAY_E2E_EXPORT_DIR)
@@ -92,61 +85,11 @@ const NOT_ELIGIBLE = /^(provisionally_)?not_eligible$/;
 const rankedName = (item) => item.replace(/^\d+=?\. /, "").replace(/ \((insufficient data|数据不足)\)$/, "");
 const APP_ERRORS = ["evidence-error", "questionnaire-error", "evaluations-error", "comparison-error", "overview-error", "requests-error", "answer-error", "form-error", "save-error", "new-eval-error", "vendors-error", "export-error", "actions-error", "what-if-error", "workbook-error", "import-error", "upgrade-error", "coverage-threshold-error"];
 
-function findTauriDriver() {
-  if (process.env.TAURI_DRIVER) return process.env.TAURI_DRIVER;
-  try {
-    return execFileSync("sh", ["-c", "command -v tauri-driver"], { encoding: "utf8" }).trim();
-  } catch {
-    const fallback = join(homedir(), ".cargo/bin/tauri-driver");
-    if (existsSync(fallback)) return fallback;
-    throw new Error("tauri-driver not found: run scripts/setup (cargo install tauri-driver --locked)");
-  }
-}
-
-/** A free TCP port on 127.0.0.1, so a stale driver from an earlier run cannot collide. */
-function freePort() {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address();
-      server.close(() => resolvePort(port));
-    });
-  });
-}
-
-/** One W3C WebDriver request; throws with the driver's error message. */
-async function wd(method, path, body, timeout = HTTP_MS) {
-  const url = `${base}${path}`;
-  let res;
-  try {
-    res = await fetch(url, {
-      method,
-      headers: body === undefined ? {} : { "content-type": "application/json" },
-      body: body === undefined ? undefined : JSON.stringify(body),
-      signal: AbortSignal.timeout(timeout),
-    });
-  } catch (e) {
-    throw new Error(`WebDriver ${method} ${path} failed: ${e.message}\n--- tauri-driver output ---\n${driverLog}`);
-  }
-  const text = await res.text();
-  let json;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    throw new Error(`WebDriver ${method} ${path}: HTTP ${res.status}, not JSON: ${text.slice(0, 500)}`);
-  }
-  if (!res.ok || (json.value && json.value.error)) {
-    const v = json.value ?? {};
-    const err = new Error(`WebDriver ${method} ${path}: ${v.error ?? res.status}: ${v.message ?? text.slice(0, 500)}`);
-    err.wdError = v.error;
-    throw err;
-  }
-  return json.value;
-}
-
-const s = (path) => `/session/${session}${path}`;
+// The WebDriver client of the running app (tests/e2e/webdriver.mjs), and the calls this
+// suite makes through it.
+let client;
+const wd = (...args) => client.wd(...args);
+const s = (path) => client.s(path);
 
 /** One look for `selector`, no waiting: for "is it there right now?" questions. */
 async function findNow(selector) {
@@ -161,58 +104,11 @@ async function findNow(selector) {
  * heading). Absence checks use `tryFind`/`findAll`, which do not wait.
  */
 const find = (selector) => waitFor(selector);
-
-async function tryFind(selector) {
-  try {
-    return await findNow(selector);
-  } catch (e) {
-    if (e.wdError === "no such element") return null;
-    throw e;
-  }
-}
-
-/** Waits for `selector`; fails early with the app's own error if it shows one. */
-async function waitFor(selector, timeout = WAIT_MS) {
-  const deadline = Date.now() + timeout;
-  for (;;) {
-    const id = await tryFind(selector);
-    if (id) return id;
-    const error = await tryFind(APP_ERRORS.map((e) => `[data-testid="${e}"]`).join(", "));
-    if (error) {
-      throw new Error(`app shows an error instead of ${selector}: ${await text(error)}`);
-    }
-    if (Date.now() > deadline) {
-      const body = await script("return document.body ? document.body.innerText : '(no body)'");
-      const err = new Error(`timed out after ${timeout} ms waiting for ${selector}; page text:\n${body}`);
-      // Still "not there" to `waitUntil`, which looks again until its own deadline.
-      err.wdError = "no such element";
-      throw err;
-    }
-    await sleep(200);
-  }
-}
-
-async function waitUntil(what, fn, timeout = WAIT_MS) {
-  const deadline = Date.now() + timeout;
-  let last;
-  let lastMissing = "";
-  for (;;) {
-    try {
-      last = await fn();
-      lastMissing = "";
-    } catch (e) {
-      // The condition reads an element that is not there yet (the screen is still loading,
-      // e.g. the comparison of a just-created copy) or that a re-render replaced between
-      // finding and reading it: both mean "not yet", so look again until the deadline.
-      if (e.wdError !== "stale element reference" && e.wdError !== "no such element") throw e;
-      last = null;
-      lastMissing = ` (last look: ${e.message})`;
-    }
-    if (last) return last;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeout} ms waiting until ${what}${lastMissing}`);
-    await sleep(200);
-  }
-}
+const tryFind = (selector) => client.tryFind(selector);
+/** Waits for `selector`; fails early with the app's own error (APP_ERRORS) if it shows one. */
+const waitFor = (selector, timeout = WAIT_MS) => client.waitFor(selector, timeout);
+/** Waits until `fn` is truthy; an element not there yet, or replaced meanwhile, is "not yet". */
+const waitUntil = (what, fn, timeout = WAIT_MS) => client.waitUntil(what, fn, timeout);
 
 const text = (id) => wd("GET", s(`/element/${id}/text`));
 const findAll = async (selector, from) => {
@@ -324,9 +220,6 @@ before(async () => {
   }
 
   const t0 = Date.now();
-  const port = await freePort();
-  const nativePort = await freePort();
-  base = `http://127.0.0.1:${port}`;
   dbDir = mkdtempSync(join(tmpdir(), "assay-e2e-"));
   exportDir = join(dbDir, "exports");
   // A vendor's filled answers in the workbook's CSV layout (src/workbook: Col names):
@@ -366,42 +259,9 @@ before(async () => {
   console.log(`ASSAY_DB=${env.ASSAY_DB} ASSAY_E2E_EXPORT_DIR=${exportDir} ASSAY_E2E_IMPORT_FILE=${importFile}`);
   console.log(`screenshots: ${SHOTS}${SHOTS_ENV ? "" : " (set ASSAY_SCREENSHOTS=docs/screenshots to refresh the committed ones)"}`);
   // tauri-driver -> WebKitWebDriver -> the app inherit this environment.
-  driver = spawn(findTauriDriver(), ["--port", String(port), "--native-port", String(nativePort)], {
-    stdio: ["ignore", "pipe", "pipe"],
-    env,
-  });
-  const log = (chunk) => {
-    driverLog = (driverLog + chunk).slice(-20_000);
-  };
-  driver.stdout.on("data", log);
-  driver.stderr.on("data", log);
-  const exited = new Promise((r) => driver.once("exit", (code, signal) => r({ code, signal })));
-
-  // Wait until tauri-driver accepts connections.
-  const deadline = Date.now() + STARTUP_MS;
-  for (;;) {
-    const early = await Promise.race([exited, sleep(250).then(() => null)]);
-    if (early) throw new Error(`tauri-driver exited early (${JSON.stringify(early)}):\n${driverLog}`);
-    try {
-      await fetch(`${base}/status`, { signal: AbortSignal.timeout(2_000) });
-      break;
-    } catch {
-      if (Date.now() > deadline) throw new Error(`tauri-driver did not listen on ${base} within ${STARTUP_MS} ms:\n${driverLog}`);
-    }
-  }
-
-  console.log(`tauri-driver listening on ${base} after ${Date.now() - t0} ms`);
-  const t1 = Date.now();
-  // Only tauri:options: adding browserName makes WebKitWebDriver refuse the match.
-  const created = await wd(
-    "POST",
-    "/session",
-    { capabilities: { alwaysMatch: { "tauri:options": { application: APP } } } },
-    SESSION_MS,
-  );
-  session = created.sessionId;
-  assert.ok(session, "no session id from tauri-driver");
-  console.log(`session ${session} created in ${Date.now() - t1} ms`);
+  client = await startApp({ app: APP, env, errors: APP_ERRORS });
+  session = client.session;
+  console.log(`session ${session} created ${Date.now() - t0} ms after the start`);
   // Screenshots and layout checks at a common laptop's size, the size of the Xvfb screen
   // (scripts/e2e): 1366x768.
   try {
@@ -437,24 +297,7 @@ beforeEach(async () => {
 });
 
 after(async () => {
-  const t0 = Date.now();
-  if (session) {
-    try {
-      await wd("DELETE", `/session/${session}`);
-      console.log(`session deleted in ${Date.now() - t0} ms`);
-    } catch (e) {
-      console.error(`could not delete the WebDriver session: ${e.message}`);
-    }
-  }
-  if (driver && driver.exitCode === null && driver.signalCode === null) {
-    // SIGTERM, never SIGKILL: tauri-driver then stops WebKitWebDriver too;
-    // a killed driver leaves WebKitWebDriver holding its port.
-    const exited = new Promise((r) => driver.once("exit", r));
-    driver.kill("SIGTERM");
-    const stopped = await Promise.race([exited.then(() => true), sleep(10_000, null, { ref: false }).then(() => false)]);
-    if (stopped) console.log(`tauri-driver stopped ${Date.now() - t0} ms after teardown began`);
-    else console.error(`tauri-driver (pid ${driver.pid}) did not stop within 10 s after SIGTERM`);
-  }
+  if (client) await client.stop({ appGone: !session });
   // Closing the session normally ends the app. If it is still running, end it, so
   // that its inherited stdout does not keep this test process alive, and say so.
   if (dbDir) {
@@ -472,8 +315,6 @@ after(async () => {
       }
     }
   }
-  driver?.stdout?.destroy();
-  driver?.stderr?.destroy();
   if (dbDir) rmSync(dbDir, { recursive: true, force: true });
 }, { timeout: 30_000 });
 

@@ -1,8 +1,7 @@
 // A small W3C WebDriver client for end-to-end tests of the desktop binary:
 // starts tauri-driver (-> WebKitWebDriver -> the app, which inherit `env`),
 // opens one session and offers the few calls a test needs. Used by
-// team.test.mjs; smoke.test.mjs predates it and keeps its own copy of these
-// helpers (moving it onto this module is a follow-up).
+// both suites (smoke.test.mjs, team.test.mjs).
 import { spawn, execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { createServer } from "node:net";
@@ -10,9 +9,9 @@ import { homedir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 
-const ELEMENT = "element-6066-11e4-a52e-4f735466cecf"; // W3C web element key
-const STARTUP_MS = 30_000; // tauri-driver listening
-const SESSION_MS = 60_000; // app launched and session created
+export const ELEMENT = "element-6066-11e4-a52e-4f735466cecf"; // W3C web element key
+export const STARTUP_MS = 30_000; // tauri-driver listening
+export const SESSION_MS = 60_000; // app launched and session created
 const WAIT_MS = 20_000; // any element to appear
 const HTTP_MS = 30_000; // any single WebDriver request
 
@@ -100,6 +99,7 @@ export async function startApp({ app, env, errors = [] }) {
       if (Date.now() > deadline) throw new Error(`tauri-driver did not listen on ${base} within ${STARTUP_MS} ms:\n${driverLog}`);
     }
   }
+  console.log(`tauri-driver listening on ${base}`);
   // Only tauri:options: adding browserName makes WebKitWebDriver refuse the match.
   const created = await wd("POST", "/session", { capabilities: { alwaysMatch: { "tauri:options": { application: app } } } }, SESSION_MS);
   const session = created.sessionId;
@@ -138,7 +138,10 @@ export async function startApp({ app, env, errors = [] }) {
       }
       if (Date.now() > until) {
         const body = await script("return document.body ? document.body.innerText : '(no body)'");
-        throw new Error(`timed out after ${timeout} ms waiting for ${selector}; page text:\n${body}`);
+        const err = new Error(`timed out after ${timeout} ms waiting for ${selector}; page text:\n${body}`);
+        // Still "not there" to `waitUntil`, which looks again until its own deadline.
+        err.wdError = "no such element";
+        throw err;
       }
       await sleep(200);
     }
@@ -166,22 +169,29 @@ export async function startApp({ app, env, errors = [] }) {
     }
   }
 
-  /** Ends the session, then tauri-driver (SIGTERM: it stops WebKitWebDriver too). */
-  async function stop() {
-    try {
-      await wd("DELETE", `/session/${session}`);
-    } catch (e) {
-      console.error(`could not delete the WebDriver session: ${e.message}`);
+  /** Ends the session, then tauri-driver (SIGTERM, never SIGKILL: it then stops
+   * WebKitWebDriver too; a killed driver leaves WebKitWebDriver holding its port).
+   * `appGone`: the app has already exited (closed by the test): only the drivers stop. */
+  async function stop({ appGone = false } = {}) {
+    const t0 = Date.now();
+    if (!appGone) {
+      try {
+        await wd("DELETE", `/session/${session}`);
+        console.log(`session deleted in ${Date.now() - t0} ms`);
+      } catch (e) {
+        console.error(`could not delete the WebDriver session: ${e.message}`);
+      }
     }
     if (driver.exitCode === null && driver.signalCode === null) {
       const gone = new Promise((r) => driver.once("exit", r));
       driver.kill("SIGTERM");
       const stopped = await Promise.race([gone.then(() => true), sleep(10_000, null, { ref: false }).then(() => false)]);
-      if (!stopped) console.error(`tauri-driver (pid ${driver.pid}) did not stop within 10 s after SIGTERM`);
+      if (stopped) console.log(`tauri-driver stopped ${Date.now() - t0} ms after teardown began`);
+      else console.error(`tauri-driver (pid ${driver.pid}) did not stop within 10 s after SIGTERM`);
     }
     driver.stdout?.destroy();
     driver.stderr?.destroy();
   }
 
-  return { wd, text, attr, property, click, typeInto, script, findAll, tryFind, waitFor, waitUntil, stop };
+  return { session, s, wd, text, attr, property, click, typeInto, script, findAll, tryFind, waitFor, waitUntil, stop };
 }
