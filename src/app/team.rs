@@ -167,24 +167,44 @@ pub fn save_typed_answer(
     based_on: Option<i64>,
 ) -> Result<(String, team::TeamSave)> {
     let mut db = TeamDb::open(url)?;
-    let mut snapshot = team::snapshot(&mut db, evaluation)?;
-    // A signed-off evaluation is refused by the database itself (its freeze
-    // trigger, explained by `team::explain`), not checked again here.
+    let question = edit.question.clone();
+    let mut name = String::new();
+    let saved = save_through_snapshot(
+        &mut db,
+        evaluation,
+        &question,
+        |store| {
+            let vendor = super::answers::find_vendor(store, evaluation, vendor)?;
+            super::answers::save_typed_answer(store, &vendor, edit, typed_value)?;
+            name = vendor.name;
+            Ok(vendor.id)
+        },
+        |_, _| based_on,
+    )?;
+    Ok((name, saved))
+}
+
+/// Saves one answer in the team database the way every front end does: the
+/// app's own save (`save`, returning the vendor it saved for) on a fresh
+/// snapshot of `evaluation` — the same checks, the same audit row — then that
+/// answer and its audit rows replayed in one transaction, based on the
+/// revision `based_on` picks (given the snapshot and the vendor). A
+/// signed-off evaluation is refused by the database itself (its freeze
+/// trigger, explained by `team::explain`), not checked again here.
+pub(crate) fn save_through_snapshot(
+    db: &mut TeamDb,
+    evaluation: i64,
+    question: &str,
+    save: impl FnOnce(&mut crate::store::Store) -> Result<i64>,
+    based_on: impl FnOnce(&TeamSnapshot, i64) -> Option<i64>,
+) -> Result<team::TeamSave> {
+    let mut snapshot = team::snapshot(db, evaluation)?;
     // The snapshot's rows say who saved them as the database knows them.
     snapshot.store.set_actor(db.user());
-    let vendor = super::answers::find_vendor(&snapshot.store, evaluation, vendor)?;
-    let question = edit.question.clone();
     let audit_before = snapshot.store.last_audit_id()?;
-    super::answers::save_typed_answer(&mut snapshot.store, &vendor, edit, typed_value)?;
-    let saved = team::replay_answer(
-        &mut db,
-        &snapshot,
-        vendor.id,
-        &question,
-        audit_before,
-        based_on,
-    )?;
-    Ok((vendor.name, saved))
+    let vendor = save(&mut snapshot.store)?;
+    let based_on = based_on(&snapshot, vendor);
+    team::replay_answer(db, &snapshot, vendor, question, audit_before, based_on)
 }
 
 /// What [`watch`] reports, as it happens.

@@ -159,49 +159,38 @@ impl TeamSession {
                 .get(&(vendor_id, edit.question.clone()))
                 .copied()
         });
-        let saved = save_over(&mut self.db, evaluation, vendor_id, edit, based_on);
+        let question = edit.question.clone();
+        let saved = super::team::save_through_snapshot(
+            &mut self.db,
+            evaluation,
+            &edit.question,
+            |store| super::form::save_answer(store, vendor_id, edit).map(|_| vendor_id),
+            // An answer the user saw is based on the revision they saw, even
+            // if the snapshot just read a newer one: the conflict the database
+            // refuses. One they saw unanswered that someone has answered since
+            // is based on no revision at all (0): refused the same way.
+            |snapshot, _| {
+                based_on.or_else(|| snapshot.revisions.get(&(vendor_id, question)).map(|_| 0))
+            },
+        );
         // Whether saved or refused, show what the database holds now.
         let refreshed = self.refresh();
         match saved {
             Ok(TeamSave::Saved { .. } | TeamSave::Unchanged) => {
-                refreshed?;
+                // Saved: a failure to read it back must not read as "not saved".
+                if let Err(e) = refreshed {
+                    let cause = e.text();
+                    return Err(StoreError::refused(
+                        "answer",
+                        format!("Saved in the team database, but the evaluation could not be read again to show it: {}. Restart or reconnect to see it.", cause.en),
+                        format!("已保存到团队数据库，但无法重新读取评估以显示：{}。请重新启动或重新连接后查看。", cause.zh_cn),
+                    ));
+                }
                 self.form(vendor_id)
             }
             Err(e) => Err(e),
         }
     }
-}
-
-/// The app's own save on a fresh snapshot of the evaluation (its checks, its
-/// audit row), replayed in the team database based on `based_on`.
-fn save_over(
-    db: &mut TeamDb,
-    evaluation: i64,
-    vendor_id: i64,
-    edit: &AnswerEdit,
-    based_on: Option<i64>,
-) -> Result<TeamSave> {
-    let mut snapshot = team::snapshot(db, evaluation)?;
-    snapshot.store.set_actor(db.user());
-    let audit_before = snapshot.store.last_audit_id()?;
-    super::form::save_answer(&mut snapshot.store, vendor_id, edit)?;
-    // An answer saved for the first time is based on no revision; one the
-    // user saw is based on the revision they saw, even if the snapshot just
-    // read a newer one: that is the conflict the database refuses.
-    let based_on = based_on.or_else(|| {
-        snapshot
-            .revisions
-            .get(&(vendor_id, edit.question.clone()))
-            .map(|_| 0)
-    });
-    team::replay_answer(
-        db,
-        &snapshot,
-        vendor_id,
-        &edit.question,
-        audit_before,
-        based_on,
-    )
 }
 
 /// Every evaluation this user may read, copied; those they may not change
