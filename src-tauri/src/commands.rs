@@ -21,6 +21,8 @@ use serde::Serialize;
 use std::path::PathBuf;
 use tauri::{AppHandle, Manager, State};
 
+use assay::app::workspace::Workspace;
+
 use crate::args::{Arg, WorkbookLang};
 use crate::export;
 use crate::state::AppState;
@@ -192,16 +194,34 @@ pub fn get_negotiation_points(
 
 /// Records a decision on one negotiation point (audited); the points again.
 #[tauri::command(async)]
-pub fn decide_negotiation(
-    state: State<'_, AppState>,
+pub async fn decide_negotiation(
+    app: AppHandle,
     vendor_id: i64,
     decision: NegotiationDecision,
 ) -> Result<NegotiationView, CommandError> {
-    Ok(app::negotiation::decide_negotiation(
-        &mut *state.store_to_change()?,
-        vendor_id,
-        &decision,
-    )?)
+    changing(app, move |ws, _| {
+        ws.change_vendor(
+            vendor_id,
+            |s| app::negotiation::decide_negotiation(s, vendor_id, &decision),
+            |_, ws| app::negotiation::negotiation_points(ws.store(), vendor_id),
+        )
+    })
+    .await
+}
+
+/// Runs a change (one core function through the workspace, which in team
+/// mode writes it to the team database) on a blocking thread: the team
+/// database's client blocks, and may not run on the async workers.
+async fn changing<T: Send + 'static>(
+    app: AppHandle,
+    change: impl FnOnce(&mut Workspace, &AppState) -> Result<T, StoreError> + Send + 'static,
+) -> Result<T, CommandError> {
+    export::blocking(move || {
+        let state = app.state::<AppState>();
+        let mut workspace = state.workspace()?;
+        Ok(change(&mut workspace, &state)?)
+    })
+    .await
 }
 
 /// Every question × every vendor (the Questions tab's grid).
@@ -243,34 +263,38 @@ pub fn get_breakdown(
 /// Saves section weights as the evaluation's own (`None`: back to the
 /// profiles'); returns the re-scored comparison.
 #[tauri::command(async)]
-pub fn save_section_weights(
-    state: State<'_, AppState>,
+pub async fn save_section_weights(
+    app: AppHandle,
     evaluation_id: i64,
     weights: Option<Vec<SectionWeight>>,
 ) -> Result<ComparisonView, CommandError> {
-    let mut store = state.store_to_change()?;
-    Ok(app::save_section_weights(
-        &mut store,
-        evaluation_id,
-        weights.as_deref(),
-    )?)
+    changing(app, move |ws, _| {
+        ws.change(
+            evaluation_id,
+            |s| app::save_section_weights(s, evaluation_id, weights.as_deref()),
+            |_, ws| Ok(app::comparison_view(&ws.store().comparison(evaluation_id)?)),
+        )
+    })
+    .await
 }
 
 /// Saves the coverage (percent) a vendor needs to be ranked as the
 /// evaluation's own (`None`: back to the default); returns the re-scored
 /// comparison.
 #[tauri::command(async)]
-pub fn save_coverage_threshold(
-    state: State<'_, AppState>,
+pub async fn save_coverage_threshold(
+    app: AppHandle,
     evaluation_id: i64,
     percent: Option<f64>,
 ) -> Result<ComparisonView, CommandError> {
-    let mut store = state.store_to_change()?;
-    Ok(app::save_coverage_threshold(
-        &mut store,
-        evaluation_id,
-        percent,
-    )?)
+    changing(app, move |ws, _| {
+        ws.change(
+            evaluation_id,
+            |s| app::save_coverage_threshold(s, evaluation_id, percent),
+            |_, ws| Ok(app::comparison_view(&ws.store().comparison(evaluation_id)?)),
+        )
+    })
+    .await
 }
 
 /// The newer versions of an evaluation's questionnaire (bundled or loaded).
@@ -308,21 +332,33 @@ pub fn preview_questionnaire_upgrade(
 
 /// Applies the previewed upgrade (refused when it is no longer the one previewed).
 #[tauri::command(async)]
-pub fn apply_questionnaire_upgrade(
-    state: State<'_, AppState>,
+pub async fn apply_questionnaire_upgrade(
+    app: AppHandle,
     evaluation_id: i64,
     questionnaire: String,
     fingerprint: String,
 ) -> Result<EvaluationSummary, CommandError> {
-    let mut store = state.store_to_change()?;
-    let library = state.questionnaires();
-    Ok(app::upgrade::apply_previewed_upgrade(
-        &mut store,
-        &library,
-        evaluation_id,
-        &questionnaire,
-        &fingerprint,
-    )?)
+    changing(app, move |ws, state| {
+        let library = state.questionnaires();
+        ws.change(
+            evaluation_id,
+            |s| {
+                app::upgrade::apply_previewed_upgrade(
+                    s,
+                    &library,
+                    evaluation_id,
+                    &questionnaire,
+                    &fingerprint,
+                )
+            },
+            |_, ws| {
+                Ok(EvaluationSummary::from(
+                    &ws.store().evaluation(evaluation_id)?,
+                ))
+            },
+        )
+    })
+    .await
 }
 
 /// The section shares the chosen profiles give a bundled questionnaire.
@@ -338,29 +374,38 @@ pub fn profile_weights(
 
 /// Copies an evaluation with its vendors and answers under a new name.
 #[tauri::command(async)]
-pub fn duplicate_evaluation(
-    state: State<'_, AppState>,
+pub async fn duplicate_evaluation(
+    app: AppHandle,
     evaluation_id: i64,
     name: String,
 ) -> Result<EvaluationSummary, CommandError> {
-    let mut store = state.store_to_change()?;
-    let id = store.duplicate_evaluation(evaluation_id, &name)?;
-    Ok(EvaluationSummary::from(&store.evaluation(id)?))
+    changing(app, move |ws, _| {
+        ws.create_evaluation(Some(evaluation_id), |s| {
+            s.duplicate_evaluation(evaluation_id, &name)
+        })
+    })
+    .await
 }
 
 /// Changes an evaluation's name, notes, profiles, as-of date or evaluators (audited).
 #[tauri::command(async)]
-pub fn edit_evaluation_details(
-    state: State<'_, AppState>,
+pub async fn edit_evaluation_details(
+    app: AppHandle,
     evaluation_id: i64,
     edit: DetailsEdit,
 ) -> Result<EvaluationSummary, CommandError> {
-    let mut store = state.store_to_change()?;
-    Ok(app::evaluations::edit_details(
-        &mut store,
-        evaluation_id,
-        &edit,
-    )?)
+    changing(app, move |ws, _| {
+        ws.change(
+            evaluation_id,
+            |s| app::evaluations::edit_details(s, evaluation_id, &edit),
+            |_, ws| {
+                Ok(EvaluationSummary::from(
+                    &ws.store().evaluation(evaluation_id)?,
+                ))
+            },
+        )
+    })
+    .await
 }
 
 /// An evaluation's history, newest first: who changed what, when, old → new.
@@ -375,11 +420,15 @@ pub fn get_audit_log(
 
 /// Deletes an evaluation with its vendors and answers (the audit log keeps them).
 #[tauri::command(async)]
-pub fn delete_evaluation(
-    state: State<'_, AppState>,
-    evaluation_id: i64,
-) -> Result<(), CommandError> {
-    Ok(state.store_to_change()?.delete_evaluation(evaluation_id)?)
+pub async fn delete_evaluation(app: AppHandle, evaluation_id: i64) -> Result<(), CommandError> {
+    changing(app, move |ws, _| {
+        ws.change(
+            evaluation_id,
+            |s| s.delete_evaluation(evaluation_id),
+            |done, _| Ok(done),
+        )
+    })
+    .await
 }
 
 /// Backs the database up to a file chosen in the native save dialog (a cancel
@@ -396,13 +445,15 @@ pub async fn backup_database(app: AppHandle) -> Result<SaveResult, CommandError>
 /// Creates an evaluation on a bundled or loaded questionnaire, with the
 /// section weights the user set.
 #[tauri::command(async)]
-pub fn create_evaluation(
-    state: State<'_, AppState>,
+pub async fn create_evaluation(
+    app: AppHandle,
     edit: EvaluationEdit,
 ) -> Result<EvaluationSummary, CommandError> {
-    let mut store = state.store_to_change()?;
-    let library = state.questionnaires();
-    Ok(app::create_evaluation(&mut store, &library, &edit)?)
+    changing(app, move |ws, state| {
+        let library = state.questionnaires();
+        ws.create_evaluation(None, |s| Ok(app::create_evaluation(s, &library, &edit)?.id))
+    })
+    .await
 }
 
 /// The vendors of an evaluation.
@@ -417,23 +468,36 @@ pub fn list_vendors(
 
 /// Adds a vendor; returns the evaluation's vendors.
 #[tauri::command(async)]
-pub fn add_vendor(
-    state: State<'_, AppState>,
+pub async fn add_vendor(
+    app: AppHandle,
     evaluation_id: i64,
     vendor: VendorEdit,
 ) -> Result<Vec<VendorSummary>, CommandError> {
-    let mut store = state.store_to_change()?;
-    Ok(app::add_vendor(&mut store, evaluation_id, &vendor)?)
+    changing(app, move |ws, _| {
+        ws.change(
+            evaluation_id,
+            |s| app::add_vendor(s, evaluation_id, &vendor),
+            |_, ws| app::vendor_list(ws.store(), evaluation_id),
+        )
+    })
+    .await
 }
 
 /// Removes a vendor and its answers; returns the remaining vendors.
 #[tauri::command(async)]
-pub fn remove_vendor(
-    state: State<'_, AppState>,
+pub async fn remove_vendor(
+    app: AppHandle,
     vendor_id: i64,
 ) -> Result<Vec<VendorSummary>, CommandError> {
-    let mut store = state.store_to_change()?;
-    Ok(app::remove_vendor(&mut store, vendor_id)?)
+    changing(app, move |ws, _| {
+        let evaluation_id = ws.store().vendor(vendor_id)?.evaluation_id;
+        ws.change(
+            evaluation_id,
+            |s| app::remove_vendor(s, vendor_id),
+            |_, ws| app::vendor_list(ws.store(), evaluation_id),
+        )
+    })
+    .await
 }
 
 /// One vendor's guided questionnaire with its live scores.
@@ -463,41 +527,56 @@ pub async fn save_answer(
 
 /// Changes a vendor's details; returns the evaluation's vendors.
 #[tauri::command(async)]
-pub fn update_vendor(
-    state: State<'_, AppState>,
+pub async fn update_vendor(
+    app: AppHandle,
     vendor_id: i64,
     vendor: VendorEdit,
 ) -> Result<Vec<VendorSummary>, CommandError> {
-    let mut store = state.store_to_change()?;
-    Ok(app::update_vendor(&mut store, vendor_id, &vendor)?)
+    changing(app, move |ws, _| {
+        let evaluation_id = ws.store().vendor(vendor_id)?.evaluation_id;
+        ws.change(
+            evaluation_id,
+            |s| app::update_vendor(s, vendor_id, &vendor),
+            |_, ws| app::vendor_list(ws.store(), evaluation_id),
+        )
+    })
+    .await
 }
 
 /// Adds a piece of evidence to an answer; returns the re-scored form.
 #[tauri::command(async)]
-pub fn add_evidence(
-    state: State<'_, AppState>,
+pub async fn add_evidence(
+    app: AppHandle,
     vendor_id: i64,
     question: String,
     evidence: EvidenceEdit,
 ) -> Result<FormView, CommandError> {
-    let mut store = state.store_to_change()?;
-    Ok(app::add_evidence(
-        &mut store, vendor_id, &question, &evidence,
-    )?)
+    changing(app, move |ws, _| {
+        ws.change_vendor(
+            vendor_id,
+            |s| app::add_evidence(s, vendor_id, &question, &evidence),
+            |_, ws| ws.form(vendor_id),
+        )
+    })
+    .await
 }
 
 /// Removes a piece of evidence from an answer; returns the re-scored form.
 #[tauri::command(async)]
-pub fn remove_evidence(
-    state: State<'_, AppState>,
+pub async fn remove_evidence(
+    app: AppHandle,
     vendor_id: i64,
     question: String,
     index: usize,
 ) -> Result<FormView, CommandError> {
-    let mut store = state.store_to_change()?;
-    Ok(app::remove_evidence(
-        &mut store, vendor_id, &question, index,
-    )?)
+    changing(app, move |ws, _| {
+        ws.change_vendor(
+            vendor_id,
+            |s| app::remove_evidence(s, vendor_id, &question, index),
+            |_, ws| ws.form(vendor_id),
+        )
+    })
+    .await
 }
 
 /// Asks for a file to attach as evidence (native open dialog, from Rust; the page
@@ -505,6 +584,7 @@ pub fn remove_evidence(
 /// thread. `None` when the dialog is cancelled: nothing is changed.
 async fn with_picked_attachment(
     app: AppHandle,
+    vendor_id: i64,
     act: impl FnOnce(&mut app::Store, &std::path::Path) -> Result<FormView, StoreError> + Send + 'static,
 ) -> Result<Option<FormView>, CommandError> {
     export::blocking(move || {
@@ -512,8 +592,12 @@ async fn with_picked_attachment(
         let Some(path) = state.attacher.pick(&app, export::ANY_FILE)? else {
             return Ok(None);
         };
-        let mut store = state.store_to_change()?;
-        Ok(Some(act(&mut store, &path)?))
+        let form = state.workspace()?.change_vendor(
+            vendor_id,
+            |s| act(s, &path),
+            |_, ws| ws.form(vendor_id),
+        )?;
+        Ok(Some(form))
     })
     .await
 }
@@ -527,7 +611,7 @@ pub async fn attach_evidence_file(
     question: String,
     index: usize,
 ) -> Result<Option<FormView>, CommandError> {
-    with_picked_attachment(app, move |store, path| {
+    with_picked_attachment(app, vendor_id, move |store, path| {
         app::attach_evidence_file(store, vendor_id, &question, index, path)
     })
     .await
@@ -543,7 +627,7 @@ pub async fn add_evidence_with_file(
     question: String,
     evidence: EvidenceEdit,
 ) -> Result<Option<FormView>, CommandError> {
-    with_picked_attachment(app, move |store, path| {
+    with_picked_attachment(app, vendor_id, move |store, path| {
         app::add_evidence_and_file(store, vendor_id, &question, &evidence, path)
     })
     .await
@@ -552,16 +636,23 @@ pub async fn add_evidence_with_file(
 /// Marks what is left of a section not applicable with one reason (answered
 /// questions are never changed); resolves to the re-scored form and the counts.
 #[tauri::command(async)]
-pub fn mark_section_not_applicable(
-    state: State<'_, AppState>,
+pub async fn mark_section_not_applicable(
+    app: AppHandle,
     vendor_id: i64,
     section: String,
     reason: String,
 ) -> Result<app::SectionMarked, CommandError> {
-    let mut store = state.store_to_change()?;
-    Ok(app::mark_section_not_applicable(
-        &mut store, vendor_id, &section, &reason,
-    )?)
+    changing(app, move |ws, _| {
+        ws.change_vendor(
+            vendor_id,
+            |s| app::mark_section_not_applicable(s, vendor_id, &section, &reason),
+            |marked, ws| {
+                let form = ws.form(vendor_id)?;
+                Ok(app::SectionMarked { form, ..marked })
+            },
+        )
+    })
+    .await
 }
 
 /// The vendors of other evaluations of the same questionnaire whose answers can
@@ -593,13 +684,25 @@ pub fn preview_copy_answers(
 /// Copies another vendor's answers into this vendor's blank questions (what is
 /// recorded here never changes); resolves to the re-scored form and the plan done.
 #[tauri::command(async)]
-pub fn copy_answers(
-    state: State<'_, AppState>,
+pub async fn copy_answers(
+    app: AppHandle,
     from_vendor_id: i64,
     vendor_id: i64,
 ) -> Result<app::AnswersCopied, CommandError> {
-    let mut store = state.store_to_change()?;
-    Ok(app::copy_answers(&mut store, from_vendor_id, vendor_id)?)
+    changing(app, move |ws, _| {
+        let from = ws.store().vendor(from_vendor_id)?.evaluation_id;
+        let evaluation_id = ws.store().vendor(vendor_id)?.evaluation_id;
+        ws.change_reading(
+            evaluation_id,
+            &[from],
+            |s| app::copy_answers(s, from_vendor_id, vendor_id),
+            |copied, ws| {
+                let form = ws.form(vendor_id)?;
+                Ok(app::AnswersCopied { form, ..copied })
+            },
+        )
+    })
+    .await
 }
 
 /// Opens an attached file in its default app: a copy under the name it was
@@ -744,23 +847,31 @@ pub async fn preview_workbook_import(
 /// Imports the previewed file, all or nothing, if it is still the previewed
 /// content (same SHA-256); returns the number of answers written.
 #[tauri::command(async)]
-pub fn apply_workbook_import(
-    state: State<'_, AppState>,
+pub async fn apply_workbook_import(
+    app: AppHandle,
     evaluation_id: i64,
     vendor_id: i64,
     path: String,
     sha256: String,
 ) -> Result<u32, CommandError> {
     let (path, today) = (PathBuf::from(path), chrono::Local::now().date_naive());
-    // Only the previewed file is read again, and without holding the store.
-    state
-        .previewed_import()
-        .check_previewed(vendor_id, &path, &sha256)?;
-    let q = app::import_questionnaire(&mut *state.store()?, evaluation_id, vendor_id)?;
-    let read = app::read_for_preview(&q, vendor_id, &path, today)?;
-    let mut store = state.store_to_change()?;
-    let mut previewed = state.previewed_import();
-    Ok(previewed.apply(&mut store, evaluation_id, read, &sha256)?)
+    export::blocking(move || {
+        let state = app.state::<AppState>();
+        // Only the previewed file is read again, and without holding the store.
+        state
+            .previewed_import()
+            .check_previewed(vendor_id, &path, &sha256)?;
+        let q = app::import_questionnaire(&mut *state.store()?, evaluation_id, vendor_id)?;
+        let read = app::read_for_preview(&q, vendor_id, &path, today)?;
+        let mut workspace = state.workspace()?;
+        let mut previewed = state.previewed_import();
+        Ok(workspace.change(
+            evaluation_id,
+            |s| previewed.apply(s, evaluation_id, read, &sha256),
+            |written, _| Ok(written),
+        )?)
+    })
+    .await
 }
 
 #[cfg(test)]

@@ -278,7 +278,7 @@ pub fn write_bytes(
 pub fn backup(app: &AppHandle, path: PathBuf) -> Result<SaveResult, CommandError> {
     {
         let state = app.state::<AppState>();
-        let store = state.store_to_change()?;
+        let store = state.local_store()?;
         // The save dialog asked about replacing an existing file.
         assay::app::check_output_path(store.path(), &path, true)?;
         store.write_backup(&path, true)?;

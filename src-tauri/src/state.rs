@@ -177,11 +177,11 @@ impl AppState {
         Ok(StoreGuard(self.workspace()?))
     }
 
-    /// The store to change, locked; in team mode refused (answers are saved
-    /// through [`Workspace::save_answer`]), saying what works.
-    pub fn store_to_change(&self) -> Result<StoreGuard<'_>, CommandError> {
+    /// The local database, locked, for what only it has (a backup); in team
+    /// mode refused, saying what to do instead.
+    pub fn local_store(&self) -> Result<StoreGuard<'_>, CommandError> {
         let mut workspace = self.workspace()?;
-        workspace.store_to_change()?;
+        workspace.local_store()?;
         Ok(StoreGuard(workspace))
     }
 }

@@ -33,7 +33,10 @@ impl ErrorCode {
         match e {
             StoreError::NoEvaluation(_) | StoreError::NoVendor(_) => ErrorCode::NotFound,
             StoreError::ReadOnly { .. } => ErrorCode::ReadOnly,
-            StoreError::Team(crate::store::team::TeamError::Conflict { .. }) => ErrorCode::Conflict,
+            StoreError::Team(
+                crate::store::team::TeamError::Conflict { .. }
+                | crate::store::team::TeamError::ChangedMeanwhile { .. },
+            ) => ErrorCode::Conflict,
             e if e.is_user_error() => ErrorCode::InvalidInput,
             _ => ErrorCode::Store,
         }

@@ -141,7 +141,7 @@ pub fn check_output_path(
 pub fn open_store(path: &std::path::Path, existing: bool) -> crate::store::Result<Store> {
     let shown = path.to_string_lossy();
     if team::is_team_url(&shown) {
-        return Err(StoreError::TeamNotYet {
+        return Err(StoreError::LocalOnly {
             url: team::without_password(&shown),
         });
     }

@@ -207,6 +207,87 @@ pub(crate) fn save_through_snapshot(
     team::replay_answer(db, &snapshot, vendor, question, audit_before, based_on)
 }
 
+/// Runs `action` — one of the app's own functions, the same checks and the
+/// same audit rows as on a local database — on a fresh snapshot of team
+/// evaluation `evaluation`, then writes what it changed to the team
+/// database in one transaction, each row only if it is still as read
+/// ([`team::replay_changes`]): a change over someone else's newer one is
+/// refused, nothing written. Returns the action's result (computed on the
+/// snapshot: rows it added carry the snapshot's ids, not the team's).
+///
+/// `also_read`: other evaluations the action reads (copying answers from
+/// one), read into the snapshot too; nothing of them is written.
+///
+/// `seen`: what the user was shown (the app's copy); a row the action
+/// changes that someone else changed since then refuses it. None on the
+/// command line: the snapshot is what the command read.
+pub(crate) fn change_through_snapshot<T>(
+    db: &mut TeamDb,
+    evaluation: i64,
+    also_read: &[i64],
+    seen: Option<&team::Seen<'_>>,
+    action: impl FnOnce(&mut crate::store::Store) -> Result<T>,
+) -> Result<(T, team::Replayed)> {
+    let mut snapshot = team::snapshot(db, evaluation)?;
+    for &other in also_read {
+        team::read_also(db, &mut snapshot, other)?;
+    }
+    snapshot.store.set_actor(db.user());
+    let before = team::capture(&snapshot.store, evaluation)?;
+    let audit_before = snapshot.store.last_audit_id()?;
+    let out = action(&mut snapshot.store)?;
+    let written = team::replay_changes(db, &snapshot, &before, audit_before, seen)?;
+    Ok((out, written))
+}
+
+/// Creates an evaluation in the team database the way the app creates one
+/// locally: `create` runs on a throw-away store — empty, or a snapshot of
+/// team evaluation `from` when given (to duplicate it) — and returns the new
+/// evaluation's id there; that evaluation is then pushed as a whole, with its
+/// audit rows, in one transaction. Returns its id in the team database.
+pub(crate) fn create_through_store(
+    db: &mut TeamDb,
+    from: Option<i64>,
+    create: impl FnOnce(&mut crate::store::Store) -> Result<i64>,
+) -> Result<i64> {
+    let mut snapshot = match from {
+        Some(id) => team::snapshot(db, id)?,
+        None => team::empty_snapshot()?,
+    };
+    snapshot.store.set_actor(db.user());
+    let local = create(&mut snapshot.store)?;
+    Ok(team::push_store(db, &snapshot.store, local)?.evaluation)
+}
+
+/// [`change_through_snapshot`] for the command line: connects to `url`.
+pub fn change<T>(
+    url: &str,
+    evaluation: i64,
+    also_read: &[i64],
+    action: impl FnOnce(&mut crate::store::Store) -> Result<T>,
+) -> Result<(T, team::Replayed)> {
+    change_through_snapshot(&mut TeamDb::open(url)?, evaluation, also_read, None, action)
+}
+
+/// [`change_through_snapshot`] on an open session (as the command line
+/// does it: no copy shown before).
+pub fn change_on<T>(
+    db: &mut TeamDb,
+    evaluation: i64,
+    action: impl FnOnce(&mut crate::store::Store) -> Result<T>,
+) -> Result<(T, team::Replayed)> {
+    change_through_snapshot(db, evaluation, &[], None, action)
+}
+
+/// [`create_through_store`] for the command line: connects to `url`.
+pub fn create(
+    url: &str,
+    from: Option<i64>,
+    create: impl FnOnce(&mut crate::store::Store) -> Result<i64>,
+) -> Result<i64> {
+    create_through_store(&mut TeamDb::open(url)?, from, create)
+}
+
 /// What [`watch`] reports, as it happens.
 #[derive(Debug)]
 pub enum WatchEvent {

@@ -193,6 +193,63 @@ impl TeamSession {
     }
 }
 
+impl TeamSession {
+    /// Runs one of the app's own changes of evaluation `evaluation` through
+    /// a snapshot written back to the team database
+    /// ([`super::team::change_through_snapshot`]), then reads the copy again
+    /// — also when the change was refused, so the user sees what the
+    /// database holds. Returns the action's result as computed on the
+    /// snapshot (ids of rows it added are not the team's: re-read those).
+    /// `also_read`: other evaluations the action reads (not written).
+    pub fn change<T>(
+        &mut self,
+        evaluation: i64,
+        also_read: &[i64],
+        action: impl FnOnce(&mut Store) -> Result<T>,
+    ) -> Result<T> {
+        let seen = team::Seen {
+            rows: team::capture(&self.copy.store, evaluation)?,
+            revisions: &self.copy.revisions,
+        };
+        let changed = super::team::change_through_snapshot(
+            &mut self.db,
+            evaluation,
+            also_read,
+            Some(&seen),
+            action,
+        );
+        self.after_write(changed.map(|(out, _)| out))
+    }
+
+    /// Creates an evaluation in the team database (`create` on an empty
+    /// store, or on a snapshot of `from` to duplicate it; see
+    /// [`super::team::create_through_store`]); its id there.
+    pub fn create(
+        &mut self,
+        from: Option<i64>,
+        create: impl FnOnce(&mut Store) -> Result<i64>,
+    ) -> Result<i64> {
+        let created = super::team::create_through_store(&mut self.db, from, create);
+        self.after_write(created)
+    }
+
+    /// Reads the copy again after a write to the team database. A write the
+    /// database acknowledged whose re-read fails says it was saved.
+    fn after_write<T>(&mut self, written: Result<T>) -> Result<T> {
+        let refreshed = self.refresh();
+        let out = written?;
+        if let Err(e) = refreshed {
+            let cause = e.text();
+            return Err(StoreError::refused(
+                "team database",
+                format!("Saved in the team database, but it could not be read again to show it: {}. Restart or reconnect to see it.", cause.en),
+                format!("已保存到团队数据库，但无法重新读取以显示：{}。请重新启动或重新连接后查看。", cause.zh_cn),
+            ));
+        }
+        Ok(out)
+    }
+}
+
 /// Every evaluation this user may read, copied; those they may not change
 /// marked read-only in the copy, with the reason.
 fn read_all(db: &mut TeamDb) -> Result<(TeamCopy, Vec<TeamReadOnly>)> {

@@ -182,21 +182,81 @@ impl Workspace {
         }
     }
 
-    /// The store to change, for every change but an answer's: in team mode
-    /// refused, nothing changed, saying what works.
-    pub fn store_to_change(&mut self) -> Result<&mut Store> {
+    /// The local database, for what only a local database has (a backup
+    /// file of it): in team mode refused, nothing done, saying what to do.
+    pub fn local_store(&mut self) -> Result<&mut Store> {
         match self {
             Workspace::Local(store) => Ok(store),
             Workspace::Team(_) => Err(StoreError::refused(
                 "team database",
-                "Not changed: on a team database the app saves answers and exports reports so far. \
-                 Make this change from the command line where it works there (`assay --db postgres://… team …`), \
-                 or in a local database, moving the evaluation with `assay team pull` and `assay team push`.",
-                "未修改：在团队数据库上，本应用目前只能保存回答和导出报告。\
-                 请在命令行中进行此修改（若支持：`assay --db postgres://… team …`），\
-                 或在本地数据库中修改，再用 `assay team pull` 和 `assay team push` 移动评估。",
+                "Not backed up: the app is on a team database, which its administrator backs up with pg_dump (docs/team.md). \
+                 To keep a file of one evaluation, export it as a bundle: `assay --db postgres://… team pull`.",
+                "未备份：本应用当前连接的是团队数据库，由其管理员使用 pg_dump 备份（见 docs/team.md）。\
+                 如需保存某个评估的文件，请将其导出为数据包：`assay --db postgres://… team pull`。",
             )),
         }
+    }
+
+    /// Runs `action` — one of the app's own changes of evaluation
+    /// `evaluation` — on the local store, or in team mode through a snapshot
+    /// written back to the team database ([`TeamSession::change`]); there
+    /// `reread` then corrects the result from the copy read again (what it
+    /// shows of rows the action added, a form's revisions). Local: the
+    /// action's result as it is.
+    pub fn change<T>(
+        &mut self,
+        evaluation: i64,
+        action: impl FnOnce(&mut Store) -> Result<T>,
+        reread: impl FnOnce(T, &mut Workspace) -> Result<T>,
+    ) -> Result<T> {
+        self.change_reading(evaluation, &[], action, reread)
+    }
+
+    /// [`Workspace::change`] of an action that also reads the evaluations
+    /// `also_read` (in team mode read into its snapshot; not written).
+    pub fn change_reading<T>(
+        &mut self,
+        evaluation: i64,
+        also_read: &[i64],
+        action: impl FnOnce(&mut Store) -> Result<T>,
+        reread: impl FnOnce(T, &mut Workspace) -> Result<T>,
+    ) -> Result<T> {
+        match self {
+            Workspace::Local(store) => action(store),
+            Workspace::Team(session) => {
+                let out = session.change(evaluation, also_read, action)?;
+                reread(out, self)
+            }
+        }
+    }
+
+    /// [`Workspace::change`] of the evaluation vendor `vendor_id` belongs to.
+    pub fn change_vendor<T>(
+        &mut self,
+        vendor_id: i64,
+        action: impl FnOnce(&mut Store) -> Result<T>,
+        reread: impl FnOnce(T, &mut Workspace) -> Result<T>,
+    ) -> Result<T> {
+        let evaluation = self.store().vendor(vendor_id)?.evaluation_id;
+        self.change(evaluation, action, reread)
+    }
+
+    /// Creates an evaluation — `create` returns its id — in the local store,
+    /// or in team mode in the team database (on an empty throw-away store,
+    /// or on a snapshot of `from`, then pushed whole; see
+    /// [`TeamSession::create`]). Returns its summary as the screens read it.
+    pub fn create_evaluation(
+        &mut self,
+        from: Option<i64>,
+        create: impl FnOnce(&mut Store) -> Result<i64>,
+    ) -> Result<super::EvaluationSummary> {
+        let id = match self {
+            Workspace::Local(store) => create(store)?,
+            Workspace::Team(session) => session.create(from, create)?,
+        };
+        Ok(super::EvaluationSummary::from(
+            &self.store().evaluation(id)?,
+        ))
     }
 
     /// Vendor `vendor_id`'s form (in team mode with each answer's revision).

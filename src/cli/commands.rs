@@ -22,14 +22,12 @@ pub fn run(db_flag: Option<PathBuf>, command: Command) -> std::result::Result<()
         Command::Vendor(cmd) => vendor_command(&db_flag, cmd),
         Command::Schedule(args) => schedule(&db_flag, args),
         Command::Answer(AnswerCommand::Set(args)) => answer_set(&db_flag, args),
-        Command::Answer(AnswerCommand::Evidence(args)) => {
-            db().and_then(|db| evidence_add(&db, args))
-        }
-        Command::Answer(AnswerCommand::Copy(args)) => db().and_then(|db| copy_answers(&db, args)),
+        Command::Answer(AnswerCommand::Evidence(args)) => evidence_add(&db_flag, args),
+        Command::Answer(AnswerCommand::Copy(args)) => copy_answers(&db_flag, args),
         Command::Answer(AnswerCommand::NotApplicable(args)) => {
-            db().and_then(|db| section_not_applicable(&db, args))
+            section_not_applicable(&db_flag, args)
         }
-        Command::Answers(cmd) => db().and_then(|db| answers_command(&db, cmd)),
+        Command::Answers(cmd) => answers_command(&db_flag, cmd),
         Command::ExportXlsx {
             evaluation,
             out,
@@ -76,7 +74,7 @@ fn db_path(flag: Option<PathBuf>) -> Result<PathBuf> {
     let path = db_address(flag)?;
     let shown = path.to_string_lossy();
     if app::team::is_team_url(&shown) {
-        return Err(StoreError::TeamNotYet {
+        return Err(StoreError::LocalOnly {
             url: app::team::without_password(&shown),
         });
     }
@@ -101,6 +99,54 @@ fn db_address(flag: Option<PathBuf>) -> Result<PathBuf> {
 
 fn existing(db: &Path) -> Result<Store> {
     app::open_store(db, true)
+}
+
+/// A command that changes evaluation `evaluation`: `action` — the app's own
+/// functions, returning what to print — runs on the local database, or on a
+/// team database through a snapshot of the evaluation (and of `also_read`,
+/// which it only reads), written back in one transaction only if nothing it
+/// changed was changed meanwhile. What it returns is printed once stored.
+fn change(
+    db_flag: &Option<PathBuf>,
+    evaluation: i64,
+    also_read: &[i64],
+    action: impl FnOnce(&mut Store) -> Result<String>,
+) -> Result {
+    let address = db_address(db_flag.clone())?;
+    let shown = address.to_string_lossy();
+    let printed = if app::team::is_team_url(&shown) {
+        app::team::change(&shown, evaluation, also_read, action)?.0
+    } else {
+        action(&mut existing(&address)?)?
+    };
+    out!("{printed}");
+    Ok(())
+}
+
+/// A command that creates an evaluation — `create` returns its id, on an
+/// empty store or, with `from`, one holding that evaluation — in the local
+/// database or the team database (created on a throw-away store, then
+/// pushed whole). Returns its id where it was created.
+fn create(
+    db_flag: &Option<PathBuf>,
+    from: Option<i64>,
+    create: impl FnOnce(&mut Store) -> Result<i64>,
+) -> Result<i64> {
+    let address = db_address(db_flag.clone())?;
+    let shown = address.to_string_lossy();
+    if app::team::is_team_url(&shown) {
+        return app::team::create(&shown, from, create);
+    }
+    let mut store = match from {
+        Some(_) => existing(&address)?,
+        None => Store::open(&address)?,
+    };
+    create(&mut store)
+}
+
+/// One line, as `outln!` prints it.
+macro_rules! printed_line {
+    ($($arg:tt)*) => { format!("{}\n", format!($($arg)*)) };
 }
 
 fn print_json(v: &impl serde::Serialize) {
@@ -253,8 +299,13 @@ fn score_command(args: ScoreArgs, db_flag: &Option<PathBuf>) -> Result {
 // ------------------------------------------------------------ evaluations
 
 fn evaluation_command(db_flag: &Option<PathBuf>, cmd: EvaluationCommand) -> Result {
-    // Listing, and reading one evaluation, work on a team database too (a
-    // consistent copy); every other evaluation command needs the local file.
+    // Listing, reading and changing one evaluation work on a team database
+    // too (a consistent copy; a change written back); upgrading, moving
+    // evaluations in and out as bundles need the local file.
+    let cmd = match evaluation_change(db_flag, cmd)? {
+        Some(other) => other,
+        None => return Ok(()),
+    };
     match cmd {
         EvaluationCommand::List { json } => {
             if let Some(url) = team_url(db_flag) {
@@ -271,8 +322,15 @@ fn evaluation_command(db_flag: &Option<PathBuf>, cmd: EvaluationCommand) -> Resu
     }
     let db = &db_path(db_flag.clone())?;
     match cmd {
-        // Read above, on either kind of database.
-        EvaluationCommand::Show { .. } | EvaluationCommand::Audit { .. } => {}
+        // Done above, on either kind of database.
+        EvaluationCommand::Show { .. }
+        | EvaluationCommand::Audit { .. }
+        | EvaluationCommand::Create { .. }
+        | EvaluationCommand::Edit { .. }
+        | EvaluationCommand::Weights { .. }
+        | EvaluationCommand::Threshold { .. }
+        | EvaluationCommand::Delete { .. }
+        | EvaluationCommand::Duplicate { .. } => {}
         EvaluationCommand::List { json } => {
             let list = evaluations::evaluations_with_vendor_counts(&existing(db)?)?;
             if json {
@@ -281,6 +339,24 @@ fn evaluation_command(db_flag: &Option<PathBuf>, cmd: EvaluationCommand) -> Resu
                 out!("{}", text::evaluation_list(&list));
             }
         }
+        EvaluationCommand::Import { file } => {
+            outln!(
+                "{}",
+                evaluations::import_bundle(&mut Store::open(db)?, &file)?
+            );
+        }
+        EvaluationCommand::Upgrade { .. } | EvaluationCommand::Export { .. } => {}
+    }
+    Ok(())
+}
+
+/// The evaluation commands that work the same on either kind of database
+/// (creating, changing and deleting one); any other command is handed back.
+fn evaluation_change(
+    db_flag: &Option<PathBuf>,
+    cmd: EvaluationCommand,
+) -> Result<Option<EvaluationCommand>> {
+    match cmd {
         EvaluationCommand::Create {
             name,
             questionnaire,
@@ -290,19 +366,25 @@ fn evaluation_command(db_flag: &Option<PathBuf>, cmd: EvaluationCommand) -> Resu
             notes,
             weights,
         } => {
-            let created = evaluations::create_evaluation_from(
-                &mut Store::open(db)?,
-                &evaluations::NewEvaluationArgs {
-                    name,
-                    questionnaire,
-                    profiles,
-                    as_of,
-                    evaluators,
-                    notes,
-                    weights,
-                },
-            )?;
-            outln!("{}", created.id);
+            let args = evaluations::NewEvaluationArgs {
+                name,
+                questionnaire,
+                profiles,
+                as_of,
+                evaluators,
+                notes,
+                weights,
+            };
+            let id = create(db_flag, None, |store| {
+                Ok(evaluations::create_evaluation_from(store, &args)?.id)
+            })?;
+            outln!("{id}");
+        }
+        EvaluationCommand::Duplicate { id, name } => {
+            let copy = create(db_flag, Some(id), |store| {
+                Ok(evaluations::duplicate_evaluation(store, id, &name)?.id)
+            })?;
+            outln!("{copy}");
         }
         EvaluationCommand::Edit {
             id,
@@ -313,7 +395,6 @@ fn evaluation_command(db_flag: &Option<PathBuf>, cmd: EvaluationCommand) -> Resu
             evaluators,
             no_evaluators,
         } => {
-            let mut store = existing(db)?;
             let edit = evaluations::DetailsEdit {
                 name,
                 notes,
@@ -325,95 +406,100 @@ fn evaluation_command(db_flag: &Option<PathBuf>, cmd: EvaluationCommand) -> Resu
                     (!evaluators.is_empty()).then_some(evaluators)
                 },
             };
-            let e = evaluations::edit_details(&mut store, id, &edit)?;
-            outln!(
-                "evaluation {}: {} · as of {} · profiles: {} · evaluators: {}",
-                e.id,
-                e.name,
-                e.as_of,
-                e.profiles.join(", "),
-                if e.evaluators.is_empty() {
-                    "—".to_string()
-                } else {
-                    e.evaluators.join(", ")
-                }
-            );
+            change(db_flag, id, &[], |store| {
+                let e = evaluations::edit_details(store, id, &edit)?;
+                Ok(printed_line!(
+                    "evaluation {}: {} · as of {} · profiles: {} · evaluators: {}",
+                    e.id,
+                    e.name,
+                    e.as_of,
+                    e.profiles.join(", "),
+                    if e.evaluators.is_empty() {
+                        "—".to_string()
+                    } else {
+                        e.evaluators.join(", ")
+                    }
+                ))
+            })?;
         }
         EvaluationCommand::Weights { id, weights, reset } => {
-            let mut store = existing(db)?;
-            let e =
-                evaluations::set_section_weights(&mut store, id, (!reset).then_some(&weights[..]))?;
-            let q = store.questionnaire(id)?;
-            outln!("{}", text::section_weights_line(&q, &e));
+            change(db_flag, id, &[], |store| {
+                let e =
+                    evaluations::set_section_weights(store, id, (!reset).then_some(&weights[..]))?;
+                let q = store.questionnaire(id)?;
+                Ok(printed_line!("{}", text::section_weights_line(&q, &e)))
+            })?;
         }
         EvaluationCommand::Threshold { id, percent, reset } => {
-            let mut store = existing(db)?;
-            let e = evaluations::set_coverage_threshold(
-                &mut store,
-                id,
-                if reset { None } else { percent },
-            )?;
-            outln!("{}", text::coverage_threshold_line(&e));
-        }
-        EvaluationCommand::Upgrade { id, to, yes } => {
-            let mut store = existing(db)?;
-            let target = match to {
-                Some(t) => t,
-                None => store.evaluation(id)?.questionnaire_id,
-            };
-            let new_text = questionnaires::text(&target)?;
-            let plan = app::upgrade::plan_upgrade(&mut store, id, &target, &new_text)?;
-            out!("{}", text::upgrade_preview(&plan));
-            confirm(
-                &format!(
-                    "Upgrade evaluation {id} to {} {}: {} answer(s) carried, {} dropped?",
-                    plan.questionnaire,
-                    plan.to_version,
-                    plan.carried(),
-                    plan.dropped()
-                ),
-                yes,
-            )?;
-            app::upgrade::apply_upgrade(&mut store, &plan)?;
-            outln!(
-                "upgraded evaluation {id} from {} {} to {}",
-                plan.questionnaire,
-                plan.from_version,
-                plan.to_version
-            );
+            change(db_flag, id, &[], |store| {
+                let e = evaluations::set_coverage_threshold(
+                    store,
+                    id,
+                    if reset { None } else { percent },
+                )?;
+                Ok(printed_line!("{}", text::coverage_threshold_line(&e)))
+            })?;
         }
         EvaluationCommand::Delete { id, yes } => {
-            let mut store = existing(db)?;
-            let d = evaluations::evaluation_details(&mut store, id)?;
-            let answers: usize = d.vendors.iter().map(|(_, n)| n).sum();
-            confirm(
-                &format!(
-                    "Delete evaluation {id} \"{}\" with its {} vendor(s) and {answers} answer(s)? This cannot be undone (the audit trail is kept).",
-                    d.evaluation.name,
-                    d.vendors.len()
-                ),
-                yes,
-            )?;
-            let e = evaluations::delete_evaluation(&mut store, id)?;
-            outln!("deleted evaluation {id} ({})", e.name);
+            change(db_flag, id, &[], |store| {
+                let d = evaluations::evaluation_details(store, id)?;
+                let answers: usize = d.vendors.iter().map(|(_, n)| n).sum();
+                confirm(
+                    &format!(
+                        "Delete evaluation {id} \"{}\" with its {} vendor(s) and {answers} answer(s)? This cannot be undone (the audit trail is kept).",
+                        d.evaluation.name,
+                        d.vendors.len()
+                    ),
+                    yes,
+                )?;
+                let e = evaluations::delete_evaluation(store, id)?;
+                Ok(printed_line!("deleted evaluation {id} ({})", e.name))
+            })?;
         }
-        EvaluationCommand::Duplicate { id, name } => {
-            let copy = evaluations::duplicate_evaluation(&mut existing(db)?, id, &name)?;
-            outln!("{}", copy.id);
+        EvaluationCommand::Upgrade { id, to, yes } => {
+            change(db_flag, id, &[], |store| {
+                let target = match to {
+                    Some(t) => t,
+                    None => store.evaluation(id)?.questionnaire_id,
+                };
+                let new_text = questionnaires::text(&target)?;
+                let plan = app::upgrade::plan_upgrade(store, id, &target, &new_text)?;
+                out!("{}", text::upgrade_preview(&plan));
+                confirm(
+                    &format!(
+                        "Upgrade evaluation {id} to {} {}: {} answer(s) carried, {} dropped?",
+                        plan.questionnaire,
+                        plan.to_version,
+                        plan.carried(),
+                        plan.dropped()
+                    ),
+                    yes,
+                )?;
+                app::upgrade::apply_upgrade(store, &plan)?;
+                Ok(printed_line!(
+                    "upgraded evaluation {id} from {} {} to {}",
+                    plan.questionnaire,
+                    plan.from_version,
+                    plan.to_version
+                ))
+            })?;
+        }
+        EvaluationCommand::Import { file } if team_url(db_flag).is_some() => {
+            // Into a team database, importing a bundle is pushing it.
+            team_command(
+                &db_address(db_flag.clone())?,
+                TeamCommand::Push { bundle: file },
+            )?;
         }
         EvaluationCommand::Export { id, file, force } => {
-            app::check_output_path(Some(db), &file, force)?;
-            evaluations::export_bundle(&existing(db)?, id, &file)?;
+            app::check_output_path(local_db(db_flag).as_deref(), &file, force)?;
+            let reading = Reading::open(db_flag, id)?;
+            evaluations::export_bundle(reading.store_ref(), id, &file)?;
             outln!("exported evaluation {id} to {}", file.display());
         }
-        EvaluationCommand::Import { file } => {
-            outln!(
-                "{}",
-                evaluations::import_bundle(&mut Store::open(db)?, &file)?
-            );
-        }
+        other => return Ok(Some(other)),
     }
-    Ok(())
+    Ok(None)
 }
 
 fn show(reading: &mut Reading, id: i64, json: bool) -> Result {
@@ -533,17 +619,11 @@ fn schedule(db_flag: &Option<PathBuf>, args: ScheduleArgs) -> Result {
 }
 
 fn vendor_command(db_flag: &Option<PathBuf>, cmd: VendorCommand) -> Result {
-    // Listing the vendors and writing a schedule only read: they work on a
-    // team database too; the rest needs the local database file.
-    let cmd = match cmd {
-        VendorCommand::List { evaluation, json } => return vendor_list(db_flag, evaluation, json),
-        VendorCommand::Schedule(args) => return schedule(db_flag, args),
-        other => other,
-    };
-    let db = &db_path(db_flag.clone())?;
+    // Every vendor command works on either kind of database: reading on a
+    // consistent copy, changing through a snapshot written back.
     match cmd {
-        // Handled above, on either kind of database.
-        VendorCommand::List { .. } | VendorCommand::Schedule(_) => {}
+        VendorCommand::List { evaluation, json } => vendor_list(db_flag, evaluation, json)?,
+        VendorCommand::Schedule(args) => schedule(db_flag, args)?,
         VendorCommand::Add {
             evaluation,
             name,
@@ -551,18 +631,20 @@ fn vendor_command(db_flag: &Option<PathBuf>, cmd: VendorCommand) -> Result {
             deployment,
             notes,
         } => {
-            let list = app::add_vendor(
-                &mut existing(db)?,
-                evaluation,
-                &app::VendorEdit {
-                    name: name.clone(),
-                    product,
-                    deployment,
-                    notes: Some(notes),
-                },
-            )?;
-            let added = list.iter().find(|v| v.name == name.trim());
-            outln!("{}", added.map_or(0, |v| v.id));
+            let edit = app::VendorEdit {
+                name: name.clone(),
+                product,
+                deployment,
+                notes: Some(notes),
+            };
+            change(db_flag, evaluation, &[], |store| {
+                app::add_vendor(store, evaluation, &edit)?;
+                Ok(String::new())
+            })?;
+            // Its id where it was stored (in a team database, the team's).
+            let reading = Reading::open(db_flag, evaluation)?;
+            let added = app::answers::find_vendor(reading.store_ref(), evaluation, name.trim())?;
+            outln!("{}", added.id);
         }
         VendorCommand::Requests {
             evaluation,
@@ -570,9 +652,10 @@ fn vendor_command(db_flag: &Option<PathBuf>, cmd: VendorCommand) -> Result {
             json,
             lang,
         } => {
-            let mut store = existing(db)?;
-            let vendor = app::answers::find_vendor(&store, evaluation, &vendor)?;
-            let requests = app::vendor_requests(&mut store, vendor.id)?;
+            let mut reading = Reading::open(db_flag, evaluation)?;
+            let store = reading.store();
+            let vendor = app::answers::find_vendor(store, evaluation, &vendor)?;
+            let requests = app::vendor_requests(store, vendor.id)?;
             if json {
                 print_json(&requests);
             } else {
@@ -584,9 +667,10 @@ fn vendor_command(db_flag: &Option<PathBuf>, cmd: VendorCommand) -> Result {
             vendor,
             lang,
         } => {
-            let mut store = existing(db)?;
-            let vendor = app::answers::find_vendor(&store, evaluation, &vendor)?;
-            let view = app::negotiation::negotiation_points(&mut store, vendor.id)?;
+            let mut reading = Reading::open(db_flag, evaluation)?;
+            let store = reading.store();
+            let vendor = app::answers::find_vendor(store, evaluation, &vendor)?;
+            let view = app::negotiation::negotiation_points(store, vendor.id)?;
             out!("{}", text::negotiation_points(&view, lang));
         }
         VendorCommand::Negotiate {
@@ -611,18 +695,19 @@ fn vendor_command(db_flag: &Option<PathBuf>, cmd: VendorCommand) -> Result {
                     ))
                 }
             };
-            let mut store = existing(db)?;
-            let vendor = app::answers::find_vendor(&store, evaluation, &vendor)?;
-            let view = app::negotiation::decide_negotiation(
-                &mut store,
-                vendor.id,
-                &NegotiationDecision {
-                    clause,
-                    status,
-                    note,
-                },
-            )?;
-            out!("{}", text::negotiation_points(&view, Lang::En));
+            change(db_flag, evaluation, &[], |store| {
+                let vendor = app::answers::find_vendor(store, evaluation, &vendor)?;
+                let view = app::negotiation::decide_negotiation(
+                    store,
+                    vendor.id,
+                    &NegotiationDecision {
+                        clause,
+                        status,
+                        note,
+                    },
+                )?;
+                Ok(text::negotiation_points(&view, Lang::En))
+            })?;
         }
         VendorCommand::FollowUpXlsx {
             evaluation,
@@ -631,10 +716,11 @@ fn vendor_command(db_flag: &Option<PathBuf>, cmd: VendorCommand) -> Result {
             lang,
             force,
         } => {
-            app::check_output_path(Some(db), &out, force)?;
-            let mut store = existing(db)?;
-            let vendor = app::answers::find_vendor(&store, evaluation, &vendor)?;
-            let (bytes, questions) = app::follow_up_workbook(&mut store, vendor.id, lang)?;
+            let mut reading = Reading::open(db_flag, evaluation)?;
+            app::check_output_path(reading.store_ref().path(), &out, force)?;
+            let store = reading.store();
+            let vendor = app::answers::find_vendor(store, evaluation, &vendor)?;
+            let (bytes, questions) = app::follow_up_workbook(store, vendor.id, lang)?;
             app::write_file(&out, &bytes)?;
             outln!(
                 "wrote {} ({} questions to ask {})",
@@ -726,63 +812,62 @@ fn answer_set(db_flag: &Option<PathBuf>, args: AnswerSetArgs) -> Result {
     Ok(())
 }
 
-fn section_not_applicable(db: &Path, args: NotApplicableArgs) -> Result {
-    let mut store = existing(db)?;
-    let vendor = app::answers::find_vendor(&store, args.evaluation, &args.vendor)?;
-    let done =
-        app::mark_section_not_applicable(&mut store, vendor.id, &args.section, &args.reason)?;
-    outln!(
-        "marked {} question(s) of {} not applicable for {}: {}",
-        done.marked.len(),
-        args.section,
-        vendor.name,
-        done.marked.join(", ")
-    );
-    if done.answered > 0 || done.not_allowed > 0 {
-        outln!(
-            "left as they were: {} answered, {} that do not allow N/A",
-            done.answered,
-            done.not_allowed
+fn section_not_applicable(db_flag: &Option<PathBuf>, args: NotApplicableArgs) -> Result {
+    change(db_flag, args.evaluation, &[], |store| {
+        let vendor = app::answers::find_vendor(store, args.evaluation, &args.vendor)?;
+        let done = app::mark_section_not_applicable(store, vendor.id, &args.section, &args.reason)?;
+        let mut printed = printed_line!(
+            "marked {} question(s) of {} not applicable for {}: {}",
+            done.marked.len(),
+            args.section,
+            vendor.name,
+            done.marked.join(", ")
         );
-    }
-    Ok(())
+        if done.answered > 0 || done.not_allowed > 0 {
+            printed += &printed_line!(
+                "left as they were: {} answered, {} that do not allow N/A",
+                done.answered,
+                done.not_allowed
+            );
+        }
+        Ok(printed)
+    })
 }
 
-fn copy_answers(db: &Path, args: CopyArgs) -> Result {
-    let mut store = existing(db)?;
-    let vendor = app::answers::find_vendor(&store, args.evaluation, &args.vendor)?;
-    let from_name = args.from_vendor.as_deref().unwrap_or(&vendor.name);
-    let from = app::answers::find_vendor(&store, args.from_evaluation, from_name)?;
-    let plan = if args.dry_run {
-        app::plan_copy_answers(&mut store, from.id, vendor.id)?
-    } else {
-        app::copy_answers(&mut store, from.id, vendor.id)?.plan
-    };
-    let verb = if args.dry_run { "would copy" } else { "copied" };
-    outln!(
-        "{verb} {} answer(s) from “{}” › {} into {}: {}",
-        plan.copy.len(),
-        plan.source.evaluation,
-        plan.source.vendor,
-        vendor.name,
-        plan.copy.join(", ")
-    );
-    if !plan.kept.is_empty() {
-        outln!(
-            "kept as recorded here: {} question(s): {}",
-            plan.kept.len(),
-            plan.kept.join(", ")
+fn copy_answers(db_flag: &Option<PathBuf>, args: CopyArgs) -> Result {
+    change(db_flag, args.evaluation, &[args.from_evaluation], |store| {
+        let vendor = app::answers::find_vendor(store, args.evaluation, &args.vendor)?;
+        let from_name = args.from_vendor.as_deref().unwrap_or(&vendor.name);
+        let from = app::answers::find_vendor(store, args.from_evaluation, from_name)?;
+        let plan = if args.dry_run {
+            app::plan_copy_answers(store, from.id, vendor.id)?
+        } else {
+            app::copy_answers(store, from.id, vendor.id)?.plan
+        };
+        let verb = if args.dry_run { "would copy" } else { "copied" };
+        let mut printed = printed_line!(
+            "{verb} {} answer(s) from “{}” › {} into {}: {}",
+            plan.copy.len(),
+            plan.source.evaluation,
+            plan.source.vendor,
+            vendor.name,
+            plan.copy.join(", ")
         );
-    }
-    for n in &plan.not_fitting {
-        outln!("not copied: {}: {}", n.question, n.reason.en);
-    }
-    Ok(())
+        if !plan.kept.is_empty() {
+            printed += &printed_line!(
+                "kept as recorded here: {} question(s): {}",
+                plan.kept.len(),
+                plan.kept.join(", ")
+            );
+        }
+        for n in &plan.not_fitting {
+            printed += &printed_line!("not copied: {}: {}", n.question, n.reason.en);
+        }
+        Ok(printed)
+    })
 }
 
-fn evidence_add(db: &Path, args: EvidenceAddArgs) -> Result {
-    let mut store = existing(db)?;
-    let vendor = app::answers::find_vendor(&store, args.evaluation, &args.vendor)?;
+fn evidence_add(db_flag: &Option<PathBuf>, args: EvidenceAddArgs) -> Result {
     let edit = app::EvidenceEdit {
         kind: args.kind,
         identifier: args.identifier,
@@ -792,37 +877,38 @@ fn evidence_add(db: &Path, args: EvidenceAddArgs) -> Result {
         expires: args.expires.map(|d| d.to_string()),
         url: args.url,
     };
-    let (n, sha) = app::answers::add_evidence_with_file(
-        &mut store,
-        &vendor,
-        &args.question,
-        &edit,
-        args.file.as_deref(),
-    )?;
-    match sha {
-        Some(sha) => outln!(
-            "added evidence {n} to {} for {} (file sha256:{sha})",
-            args.question,
-            vendor.name
-        ),
-        None => outln!(
-            "added evidence {n} to {} for {}",
-            args.question,
-            vendor.name
-        ),
-    }
-    Ok(())
+    change(db_flag, args.evaluation, &[], |store| {
+        let vendor = app::answers::find_vendor(store, args.evaluation, &args.vendor)?;
+        let (n, sha) = app::answers::add_evidence_with_file(
+            store,
+            &vendor,
+            &args.question,
+            &edit,
+            args.file.as_deref(),
+        )?;
+        Ok(match sha {
+            Some(sha) => printed_line!(
+                "added evidence {n} to {} for {} (file sha256:{sha})",
+                args.question,
+                vendor.name
+            ),
+            None => printed_line!(
+                "added evidence {n} to {} for {}",
+                args.question,
+                vendor.name
+            ),
+        })
+    })
 }
 
-fn answers_command(db: &Path, cmd: AnswersCommand) -> Result {
+fn answers_command(db_flag: &Option<PathBuf>, cmd: AnswersCommand) -> Result {
     match cmd {
         AnswersCommand::Import {
             file,
             evaluation,
             yes,
-        } => {
-            let mut store = existing(db)?;
-            let import = app::answers::preview_answers_import(&store, evaluation, &file)?;
+        } => change(db_flag, evaluation, &[], |store| {
+            let import = app::answers::preview_answers_import(store, evaluation, &file)?;
             if !import.replaces.is_empty() {
                 outln!(
                     "this file replaces {} stored answer(s):",
@@ -836,27 +922,35 @@ fn answers_command(db: &Path, cmd: AnswersCommand) -> Result {
                     yes,
                 )?;
             }
-            let summary = app::answers::import_answers(&mut store, evaluation, &import)?;
-            outln!(
+            let summary = app::answers::import_answers(store, evaluation, &import)?;
+            Ok(printed_line!(
                 "imported {} answer(s); {} new vendor(s)",
                 summary.answers_written,
                 summary.vendors_created
-            );
-        }
+            ))
+        }),
         AnswersCommand::ImportXlsx {
             file,
             evaluation,
             vendor,
             yes,
-        } => import_xlsx(db, &file, evaluation, &vendor, yes)?,
+        } => change(db_flag, evaluation, &[], |store| {
+            import_xlsx(store, &file, evaluation, &vendor, yes)
+        }),
     }
-    Ok(())
 }
 
-fn import_xlsx(db: &Path, file: &Path, evaluation: i64, vendor: &str, yes: bool) -> Result {
-    let mut store = existing(db)?;
+/// Imports a vendor's workbook into `store`, asking before it replaces
+/// stored answers; returns what to print once it is stored.
+fn import_xlsx(
+    store: &mut Store,
+    file: &Path,
+    evaluation: i64,
+    vendor: &str,
+    yes: bool,
+) -> Result<String> {
     let today = chrono::Local::now().date_naive();
-    let plan = app::plan_workbook_import(&mut store, evaluation, vendor, file, today)?;
+    let plan = app::plan_workbook_import(store, evaluation, vendor, file, today)?;
     if plan.existing_answers > 0 && !plan.changes.is_empty() {
         outln!(
             "{} already has {} answer(s); this workbook changes {}:",
@@ -881,8 +975,8 @@ fn import_xlsx(db: &Path, file: &Path, evaluation: i64, vendor: &str, yes: bool)
             yes,
         )?;
     }
-    let summary = app::apply_workbook_import(&mut store, &plan)?;
-    outln!(
+    let summary = app::apply_workbook_import(store, &plan)?;
+    Ok(printed_line!(
         "imported {} answer(s) for {} from {}{}",
         summary.answers_written,
         plan.vendor,
@@ -892,8 +986,7 @@ fn import_xlsx(db: &Path, file: &Path, evaluation: i64, vendor: &str, yes: bool)
         } else {
             ""
         }
-    );
-    Ok(())
+    ))
 }
 
 fn export_xlsx(

@@ -68,8 +68,8 @@ impl StoreError {
             }
             StoreError::Sqlite(e) => format!("数据库错误：{e}"),
             StoreError::Team(e) => e.text().zh_cn,
-            StoreError::TeamNotYet { url } => format!(
-                "{url}：此命令目前还不能用于团队数据库（PostgreSQL）。在团队数据库上，Assay 目前可以管理团队（`assay --db URL team status|migrate|list|watch|grant|add-member|sign-off|reopen|push|pull`）并读取评估（`evaluation list`、`score --evaluation N`、`evaluation show N`、`evaluation audit N`、`export --evaluation N`、`verify`），并可保存回答（`answer set`，不会覆盖他人较新的修改）；此命令请使用 SQLite 文件（--db PATH），并用 `team pull` 和 `team push` 移动评估"
+            StoreError::LocalOnly { url } => format!(
+                "{url} 是团队数据库（PostgreSQL）：此命令仅适用于本地数据库文件（--db PATH）。团队数据库由其管理员使用 pg_dump 备份（见 docs/team.md）；评估可用 `team pull` 和 `team push` 在两者之间移动"
             ),
         };
         Text { en, zh_cn }

@@ -122,9 +122,10 @@ pub enum StoreError {
     /// The team database (PostgreSQL) refused or failed.
     #[error("{0}")]
     Team(#[from] team::TeamError),
-    /// A postgres:// address given where only an SQLite file works yet.
-    #[error("{url}: this command does not work on a team database (PostgreSQL) yet. On one, Assay can so far run the team (`assay --db URL team status|migrate|list|watch|grant|add-member|sign-off|reopen|push|pull`) and read evaluations (`evaluation list`, `score --evaluation N`, `evaluation show N`, `evaluation audit N`, `export --evaluation N`, `verify`) and save answers (`answer set`, refused over someone else's newer change); for this command use an SQLite file (--db PATH), moving the evaluation with `team pull` and `team push`")]
-    TeamNotYet { url: String },
+    /// A postgres:// address given to a command that only a local database
+    /// file has (backup, restore, the samples).
+    #[error("{url} is a team database (PostgreSQL): this command works on a local database file only (--db PATH). A team database is backed up by its administrator with pg_dump (docs/team.md); an evaluation moves between the two with `team pull` and `team push`")]
+    LocalOnly { url: String },
 }
 
 impl StoreError {
@@ -550,7 +551,7 @@ impl Store {
     pub fn open(path: &Path) -> Result<Store> {
         let shown = path.display().to_string();
         if team::is_team_url(&shown) {
-            return Err(StoreError::TeamNotYet {
+            return Err(StoreError::LocalOnly {
                 url: team::without_password(&shown),
             });
         }

@@ -164,7 +164,7 @@ after(async () => {
 }, { timeout: 30_000 });
 
 test("an evaluator saves in the team database and sees another person's change appear", { timeout: 180_000 }, async () => {
-  const { waitFor, waitUntil, text, typeInto, attr, property, tryFind } = await openAppAs("wang");
+  const { waitFor, waitUntil, text, typeInto, attr, property, tryFind, click, findAll } = await openAppAs("wang");
   assert.match(await text(await waitFor('[data-testid="team-user"]')), /you are wang \(evaluator\)/);
   await openTheVendorsForm();
   assert.equal(await tryFind('[data-testid="form-read-only"]'), null, "a member may change it");
@@ -191,6 +191,19 @@ test("an evaluator saves in the team database and sees another person's change a
   await waitUntil("every change is saved", async () => (await attr(await waitFor('[data-testid="saved-indicator"]'), "data-state")) === "saved");
   assert.equal(Number(storedHours()), 12);
   assert.equal(await tryFind('[data-testid="save-error"]'), null);
+
+  // Every other change goes to the team database too: a vendor added on
+  // the Vendors tab is stored there, recorded in Wang's name, and listed.
+  await click(await waitFor('[data-testid="tab-vendors"]'));
+  await typeInto(await waitFor('[data-testid="vendor-name-input"]'), "Wire");
+  await click(await waitFor('[data-testid="add-vendor-submit"]'));
+  await waitUntil("Wire is listed", async () => {
+    for (const name of await findAll('[data-testid="vendor-item-name"]')) if ((await text(name)) === "Wire") return true;
+    return false;
+  });
+  assert.equal(sql(`SELECT count(*) FROM assay.vendor WHERE evaluation_id = ${teamId} AND name = 'Wire'`), "1");
+  assert.equal(sql(`SELECT who FROM assay.audit_log WHERE evaluation_id = ${teamId} AND entity = 'vendor' AND vendor_name = 'Wire'`), "wang");
+  assert.equal(await tryFind('[data-testid="vendors-error"]'), null);
   await closeApp();
 });
 

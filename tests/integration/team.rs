@@ -271,20 +271,22 @@ fn the_administrator_sets_up_the_schema_and_a_user_session_never_changes_it() {
     assert_eq!(code, 1);
     assert_contains(&err, "has a schema \"assay\" that Assay did not make");
 
-    // Every other command refuses a team database with the reason, rather
-    // than take the address for a file name.
+    // What only a local database file has refuses a team database with the
+    // reason and what to do instead, rather than take the address for a
+    // file name.
     for args in [
-        &["evaluation", "delete", "1", "--yes"][..],
-        &["restore", "backup.db", "--yes"],
+        &["restore", "backup.db", "--yes"][..],
         &["backup", "copy.db"],
         &["demo"],
+        &["example"],
     ] {
         let (code, _, err) = t.assay("postgres", args);
         assert_eq!(code, 1, "{args:?}");
         assert_contains(
             &err,
-            "this command does not work on a team database (PostgreSQL) yet",
+            "is a team database (PostgreSQL): this command works on a local database file only",
         );
+        assert_contains(&err, "pg_dump");
     }
     assert!(!Path::new("postgres:").exists());
 }
@@ -1226,19 +1228,98 @@ fn an_evaluation_pushed_and_pulled_back_scores_the_same_with_its_files_and_histo
     su.batch_execute("UPDATE assay.evaluation SET name = 'Tender'")
         .unwrap();
 
-    // Changing it there is refused with what works instead; nothing changed.
+    // Changing it there: refused to a viewer by the database, nothing
+    // changed; a member's change is stored, with an audit row in their name.
+    let name = |su: &mut Client| -> String {
+        su.query_one("SELECT name FROM assay.evaluation", &[])
+            .unwrap()
+            .get(0)
+    };
     let (code, _, err) = t.assay(
-        &wang,
+        &viewer,
         &["evaluation", "edit", &team_id, "--name", "Renamed"],
     );
     assert_eq!(code, 1);
-    assert_contains(&err, "this command does not work on a team database");
-    assert_contains(&err, "`team pull`");
-    let name: String = su
-        .query_one("SELECT name FROM assay.evaluation", &[])
+    assert_contains(
+        &err,
+        &format!("{viewer} may not change evaluation {team_id}"),
+    );
+    assert_eq!(name(&mut su), "Tender");
+    let (code, out, err) = t.assay(
+        &wang,
+        &["evaluation", "edit", &team_id, "--name", "Tender 2027"],
+    );
+    assert_eq!(code, 0, "{err}");
+    assert_contains(&out, &format!("evaluation {team_id}: Tender 2027"));
+    assert_eq!(name(&mut su), "Tender 2027");
+    let who: String = su
+        .query_one(
+            "SELECT who FROM assay.audit_log WHERE entity = 'evaluation' ORDER BY id DESC LIMIT 1",
+            &[],
+        )
         .unwrap()
         .get(0);
-    assert_eq!(name, "Tender");
+    assert_eq!(who, wang);
+
+    // A vendor added from the command line prints the team's id; evidence
+    // with a file goes into the team database.
+    let (code, out, err) = t.assay(
+        &wang,
+        &["vendor", "add", "--evaluation", &team_id, "--name", "Wire"],
+    );
+    assert_eq!(code, 0, "{err}");
+    let wire: i64 = su
+        .query_one("SELECT id FROM assay.vendor WHERE name = 'Wire'", &[])
+        .unwrap()
+        .get(0);
+    assert_eq!(out.trim(), wire.to_string());
+    let letter = dir.join("letter.txt");
+    std::fs::write(&letter, "pentest letter").unwrap();
+    let (code, _, err) = t.assay(
+        &wang,
+        &[
+            "answer",
+            "set",
+            "--evaluation",
+            &team_id,
+            "--vendor",
+            "Wire",
+            "--question",
+            "IRV-01",
+            "--value",
+            "24",
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    let (code, out, err) = t.assay(
+        &wang,
+        &[
+            "answer",
+            "evidence",
+            "--evaluation",
+            &team_id,
+            "--vendor",
+            "Wire",
+            "--question",
+            "IRV-01",
+            "--kind",
+            "pentest_letter",
+            "--file",
+            letter.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    assert_contains(&out, "added evidence 1 to IRV-01 for Wire (file sha256:");
+    let stored: Vec<u8> = su
+        .query_one(
+            "SELECT f.content FROM assay.file f JOIN assay.evidence e ON e.file_sha256 = f.sha256
+               JOIN assay.answer a ON a.id = e.answer_id WHERE a.vendor_id = $1",
+            &[&wire],
+        )
+        .unwrap()
+        .get(0);
+    assert_eq!(stored, b"pentest letter");
+
     let (code, _, err) = t.assay(&viewer, &["score", "--evaluation", "99"]);
     assert_eq!(code, 1);
     assert_contains(&err, "99");
@@ -1574,6 +1655,37 @@ fn a_watching_user_sees_other_peoples_changes_as_they_are_committed() {
     assert_contains(&rest[0], &format!("  {wang} changed evaluation {team_id}"));
 }
 
+/// The Tender pushed by evaluator Wang, Zhang (evaluator) added as its
+/// member, Vera a viewer: the team of the app's tests.
+struct TeamOfThree {
+    team_id: String,
+    id: i64,
+    vendor: String,
+    wang: String,
+    zhang: String,
+    viewer: String,
+}
+
+fn team_of_three(t: &TeamTest) -> TeamOfThree {
+    let wang = t.user_with_role("wang", "evaluator");
+    let viewer = t.user_with_role("vera", "viewer");
+    let (team_id, vendor) = push_tender(t, &wang, &viewer);
+    let zhang = t.user_with_role("zhang", "evaluator");
+    let (code, _, err) = t.assay(
+        "postgres",
+        &["team", "add-member", "--evaluation", &team_id, &zhang],
+    );
+    assert_eq!(code, 0, "{err}");
+    TeamOfThree {
+        id: team_id.parse().unwrap(),
+        team_id,
+        vendor,
+        wang,
+        zhang,
+        viewer,
+    }
+}
+
 /// An edit of `question` to the number `value`, as the app's form sends it.
 fn number_edit(question: &str, value: f64) -> assay::app::AnswerEdit {
     serde_json::from_value(serde_json::json!({"question": question, "value": value})).unwrap()
@@ -1583,16 +1695,14 @@ fn number_edit(question: &str, value: f64) -> assay::app::AnswerEdit {
 fn the_apps_team_session_shows_what_each_user_may_do_and_refuses_a_save_over_a_newer_change() {
     use assay::app::team_session::TeamSession;
     let t = TeamTest::migrated("session");
-    let wang = t.user_with_role("wang", "evaluator");
-    let viewer = t.user_with_role("vera", "viewer");
-    let (team_id, vendor) = push_tender(&t, &wang, &viewer);
-    let zhang = t.user_with_role("zhang", "evaluator");
-    let (code, _, err) = t.assay(
-        "postgres",
-        &["team", "add-member", "--evaluation", &team_id, &zhang],
-    );
-    assert_eq!(code, 0, "{err}");
-    let id: i64 = team_id.parse().unwrap();
+    let TeamOfThree {
+        team_id,
+        id,
+        vendor,
+        wang,
+        zhang,
+        viewer,
+    } = team_of_three(&t);
     let stored_hours = || stored_number(&mut t.superuser(&t.db), &vendor, "IRV-01");
     let open =
         |user: &str| TeamSession::open_with(&t.url(user), Some(&format!("pw-{user}"))).unwrap();
@@ -1815,4 +1925,318 @@ fn the_app_connects_remembers_the_address_only_and_falls_back_to_the_local_datab
     assert!(workspace.team().is_none());
     assert!(!remembered_team_file(&local).exists());
     assert!(!workspace.store().list_evaluations().unwrap().is_empty());
+}
+
+/// The app's workspace on the team database as `user` (what the shell holds).
+fn team_workspace(t: &TeamTest, user: &str) -> assay::app::workspace::Workspace {
+    assay::app::workspace::Workspace::Team(
+        assay::app::team_session::TeamSession::open_with(&t.url(user), Some(&format!("pw-{user}")))
+            .unwrap(),
+    )
+}
+
+/// Adds vendor `name` to evaluation `id` through the app's workspace; the
+/// vendors as the screen lists them then.
+fn add_vendor_in(
+    ws: &mut assay::app::workspace::Workspace,
+    id: i64,
+    name: &str,
+    notes: &str,
+) -> Result<Vec<assay::app::VendorSummary>, assay::app::StoreError> {
+    ws.change(
+        id,
+        |s| assay::app::add_vendor(s, id, &vendor_edit(name, notes)),
+        |_, ws| assay::app::vendor_list(ws.store(), id),
+    )
+}
+
+/// A vendor edit of `name` with `notes`.
+fn vendor_edit(name: &str, notes: &str) -> assay::app::VendorEdit {
+    assay::app::VendorEdit {
+        name: name.to_string(),
+        product: None,
+        deployment: None,
+        notes: Some(notes.to_string()),
+    }
+}
+
+#[test]
+fn the_app_changes_vendors_evidence_and_details_in_the_team_database_as_it_does_locally() {
+    use assay::app::{self, ErrorCode};
+    let t = TeamTest::migrated("changes");
+    let TeamOfThree {
+        id,
+        wang,
+        zhang,
+        viewer,
+        ..
+    } = team_of_three(&t);
+    let mut su = t.superuser(&t.db);
+    let mut wangs = team_workspace(&t, &wang);
+
+    // Wang adds a vendor: it is in the team database under the id the
+    // screen lists, with an audit row the database says Wang wrote.
+    let listed = add_vendor_in(&mut wangs, id, "Wire", "Swiss").unwrap();
+    let wire = listed.iter().find(|v| v.name == "Wire").unwrap().id;
+    let stored: (i64, String) = {
+        let row = su
+            .query_one(
+                "SELECT id, notes FROM assay.vendor WHERE evaluation_id = $1 AND name = 'Wire'",
+                &[&id],
+            )
+            .unwrap();
+        (row.get(0), row.get(1))
+    };
+    assert_eq!(stored, (wire, "Swiss".to_string()));
+    let audit: (String, String) = {
+        let row = su
+            .query_one(
+                "SELECT who, action FROM assay.audit_log WHERE evaluation_id = $1 AND entity = 'vendor'
+                  AND vendor_name = 'Wire'",
+                &[&id],
+            )
+            .unwrap();
+        (row.get(0), row.get(1))
+    };
+    assert_eq!(audit, (wang.clone(), "create".to_string()));
+
+    // An answer, then evidence with a file: the file is in the team
+    // database, and Zhang — another computer — opens it.
+    wangs
+        .save_answer(wire, &number_edit("IRV-01", 24.0))
+        .unwrap();
+    let letter = t.dir.path().join("pentest-letter.pdf");
+    std::fs::write(&letter, b"%PDF-1.4 pentest letter of Wire").unwrap();
+    let evidence: app::EvidenceEdit =
+        serde_json::from_value(serde_json::json!({"kind": "pentest_letter", "issuer": "NCC"}))
+            .unwrap();
+    let form = wangs
+        .change_vendor(
+            wire,
+            |s| app::add_evidence_and_file(s, wire, "IRV-01", &evidence, &letter),
+            |_, ws| ws.form(wire),
+        )
+        .unwrap();
+    let question = form
+        .sections
+        .iter()
+        .flat_map(|s| &s.questions)
+        .find(|q| q.id == "IRV-01")
+        .unwrap();
+    assert!(
+        question.revision.is_some(),
+        "the form is the team's: {question:?}"
+    );
+    let sha: String = su
+        .query_one(
+            "SELECT e.file_sha256 FROM assay.evidence e JOIN assay.answer a ON a.id = e.answer_id
+              WHERE a.vendor_id = $1 AND a.question = 'IRV-01'",
+            &[&wire],
+        )
+        .unwrap()
+        .get(0);
+    let mut zhangs = team_workspace(&t, &zhang);
+    let opened = app::attachment_copy(zhangs.store(), &sha, &t.dir.path().join("open")).unwrap();
+    assert_eq!(
+        std::fs::read(opened).unwrap(),
+        b"%PDF-1.4 pentest letter of Wire"
+    );
+
+    // The evaluation's details.
+    let edit: app::evaluations::DetailsEdit =
+        serde_json::from_value(serde_json::json!({"name": "Tender 2027"})).unwrap();
+    let summary = wangs
+        .change(
+            id,
+            |s| app::evaluations::edit_details(s, id, &edit),
+            |_, ws| Ok(app::EvaluationSummary::from(&ws.store().evaluation(id)?)),
+        )
+        .unwrap();
+    assert_eq!(summary.name, "Tender 2027");
+    let name: String = su
+        .query_one("SELECT name FROM assay.evaluation WHERE id = $1", &[&id])
+        .unwrap()
+        .get(0);
+    assert_eq!(name, "Tender 2027");
+
+    // Two people, one vendor: Zhang's screen still shows the notes as they
+    // were; Wang changes them; Zhang's change made on what Zhang saw is
+    // refused, saying so, and Wang's is kept.
+    wangs
+        .change_vendor(
+            wire,
+            |s| app::update_vendor(s, wire, &vendor_edit("Wire", "Swiss, on-premises offered")),
+            |_, ws| app::vendor_list(ws.store(), id),
+        )
+        .unwrap();
+    let e = zhangs
+        .change_vendor(
+            wire,
+            |s| app::update_vendor(s, wire, &vendor_edit("Wire", "Swiss; German hosting")),
+            |_, ws| app::vendor_list(ws.store(), id),
+        )
+        .unwrap_err();
+    assert_eq!(ErrorCode::of(&e), ErrorCode::Conflict);
+    assert_contains(
+        &e.text().en,
+        "not saved: vendor Wire was changed by someone else since you read it",
+    );
+    let notes = |su: &mut Client| -> String {
+        su.query_one("SELECT notes FROM assay.vendor WHERE id = $1", &[&wire])
+            .unwrap()
+            .get(0)
+    };
+    assert_eq!(notes(&mut su), "Swiss, on-premises offered");
+    // Refused, Zhang's copy was read again: now Zhang sees Wang's, and a
+    // change made on it is saved.
+    assert_eq!(
+        zhangs.store().vendor(wire).unwrap().notes,
+        "Swiss, on-premises offered"
+    );
+    zhangs
+        .change_vendor(
+            wire,
+            |s| app::update_vendor(s, wire, &vendor_edit("Wire", "Swiss; German hosting")),
+            |_, ws| app::vendor_list(ws.store(), id),
+        )
+        .unwrap();
+    assert_eq!(notes(&mut su), "Swiss; German hosting");
+
+    // A viewer's change is refused by the database, nothing written.
+    let mut veras = team_workspace(&t, &viewer);
+    let e = add_vendor_in(&mut veras, id, "Zoom", "").unwrap_err();
+    assert_contains(
+        &e.text().en,
+        &format!("{viewer} may not change evaluation {id}"),
+    );
+    let zooms: i64 = su
+        .query_one("SELECT count(*) FROM assay.vendor WHERE name = 'Zoom'", &[])
+        .unwrap()
+        .get(0);
+    assert_eq!(zooms, 0);
+
+    // Removing the vendor removes its answers and evidence with it; deleting
+    // the evaluation is an administrator's, refused to Wang with the reason.
+    let left = wangs
+        .change_vendor(
+            wire,
+            |s| app::remove_vendor(s, wire),
+            |_, ws| app::vendor_list(ws.store(), id),
+        )
+        .unwrap();
+    assert!(left.iter().all(|v| v.name != "Wire"));
+    let answers: i64 = su
+        .query_one(
+            "SELECT count(*) FROM assay.answer WHERE vendor_id = $1",
+            &[&wire],
+        )
+        .unwrap()
+        .get(0);
+    assert_eq!(answers, 0);
+    let e = wangs
+        .change(id, |s| s.delete_evaluation(id), |done, _| Ok(done))
+        .unwrap_err();
+    assert_contains(
+        &e.text().en,
+        &format!("{wang} may not delete evaluation {id} from the team database"),
+    );
+    assert!(wangs.store().evaluation(id).is_ok(), "still there");
+
+    // A new evaluation is created in the team database, Wang its member.
+    let created = wangs
+        .create_evaluation(Some(id), |s| s.duplicate_evaluation(id, "Tender copy"))
+        .unwrap();
+    let (name, members): (String, i64) = {
+        let row = su
+            .query_one(
+                "SELECT e.name, (SELECT count(*) FROM assay.evaluation_member m
+                   WHERE m.evaluation_id = e.id AND m.member = $2)
+                 FROM assay.evaluation e WHERE e.id = $1",
+                &[&created.id, &wang],
+            )
+            .unwrap();
+        (row.get(0), row.get(1))
+    };
+    assert_eq!((name.as_str(), members), ("Tender copy", 1));
+    assert!(wangs.store().evaluation(created.id).is_ok(), "listed");
+}
+
+#[test]
+fn a_change_that_meets_someone_elses_is_written_whole_or_not_at_all() {
+    let t = TeamTest::migrated("whole");
+    let wang = t.user_with_role("wang", "evaluator");
+    let viewer = t.user_with_role("vera", "viewer");
+    let (team_id, vendor) = push_tender(&t, &wang, &viewer);
+    let id: i64 = team_id.parse().unwrap();
+    let mut su = t.superuser(&t.db);
+    let name = |su: &mut Client| -> String {
+        su.query_one("SELECT name FROM assay.evaluation WHERE id = $1", &[&id])
+            .unwrap()
+            .get(0)
+    };
+
+    // Wang's change renames the evaluation and changes a vendor's notes;
+    // while it runs (after its snapshot was read) someone changes those
+    // notes in the database. Nothing of Wang's change is written.
+    let url = format!("postgres://{wang}@127.0.0.1:{}/{}", t.cluster.port, t.db);
+    let mut db = TeamDb::open_with(&url, Some(&format!("pw-{wang}"))).unwrap();
+    let e = assay::app::team::change_on(&mut db, id, |store| {
+        let v = store
+            .vendors(id)?
+            .into_iter()
+            .find(|v| v.name == vendor)
+            .unwrap();
+        t.superuser(&t.db)
+            .execute(
+                "UPDATE assay.vendor SET notes = 'theirs' WHERE id = $1",
+                &[&v.id],
+            )
+            .unwrap();
+        let edit: assay::app::evaluations::DetailsEdit =
+            serde_json::from_value(serde_json::json!({"name": "Renamed"})).unwrap();
+        assay::app::evaluations::edit_details(store, id, &edit)?;
+        assay::app::update_vendor(store, v.id, &vendor_edit(&vendor, "mine"))?;
+        Ok(())
+    })
+    .unwrap_err();
+    assert_eq!(
+        assay::app::ErrorCode::of(&e),
+        assay::app::ErrorCode::Conflict
+    );
+    assert_contains(
+        &e.text().en,
+        &format!("vendor {vendor} was changed or removed by someone else since it was read"),
+    );
+    assert_eq!(name(&mut su), "Tender", "not half-written");
+    let notes: String = su
+        .query_one(
+            "SELECT notes FROM assay.vendor WHERE evaluation_id = $1 AND name = $2",
+            &[&id, &vendor],
+        )
+        .unwrap()
+        .get(0);
+    assert_eq!(notes, "theirs", "theirs is kept");
+
+    // Deleting asks first: with no one to answer, nothing is deleted; a
+    // member who is not an administrator is refused by name; an
+    // administrator's confirmed delete removes it.
+    let admin = t.user_with_role("root", "admin");
+    let (code, _, err) = t.assay(&admin, &["evaluation", "delete", &team_id]);
+    assert_eq!(code, 1);
+    assert_contains(&err, "--yes");
+    assert_eq!(name(&mut su), "Tender", "still there");
+    let (code, _, err) = t.assay(&wang, &["evaluation", "delete", &team_id, "--yes"]);
+    assert_eq!(code, 1);
+    assert_contains(&err, "an administrator deletes evaluations");
+    let (code, out, err) = t.assay(&admin, &["evaluation", "delete", &team_id, "--yes"]);
+    assert_eq!(code, 0, "{err}");
+    assert_contains(&out, &format!("deleted evaluation {team_id} (Tender)"));
+    let left: i64 = su
+        .query_one(
+            "SELECT count(*) FROM assay.evaluation WHERE id = $1",
+            &[&id],
+        )
+        .unwrap()
+        .get(0);
+    assert_eq!(left, 0);
 }

@@ -21,7 +21,7 @@ use std::collections::HashMap;
 use std::path::Path;
 
 #[derive(Clone, Copy)]
-enum Kind {
+pub(super) enum Kind {
     Text,
     Int,
     Real,
@@ -31,7 +31,7 @@ use Kind::{Int, Real, Text};
 
 /// The copied columns of each table, as both schemas name them (not the ids,
 /// which each database gives, nor the references, which are mapped).
-const EVALUATION: &[(&str, Kind)] = &[
+pub(super) const EVALUATION: &[(&str, Kind)] = &[
     ("name", Text),
     ("notes", Text),
     ("profiles", Text),
@@ -45,7 +45,7 @@ const EVALUATION: &[(&str, Kind)] = &[
     ("read_only", Int),
     ("coverage_threshold", Real),
 ];
-const VENDOR: &[(&str, Kind)] = &[
+pub(super) const VENDOR: &[(&str, Kind)] = &[
     ("name", Text),
     ("product", Text),
     ("deployment", Text),
@@ -53,7 +53,7 @@ const VENDOR: &[(&str, Kind)] = &[
     ("created_at", Text),
     ("updated_at", Text),
 ];
-const ANSWER: &[(&str, Kind)] = &[
+pub(super) const ANSWER: &[(&str, Kind)] = &[
     ("question", Text),
     ("value", Text),
     ("na", Text),
@@ -66,7 +66,7 @@ const ANSWER: &[(&str, Kind)] = &[
     ("updated_by", Text),
     ("state", Text),
 ];
-const EVIDENCE: &[(&str, Kind)] = &[
+pub(super) const EVIDENCE: &[(&str, Kind)] = &[
     ("position", Int),
     ("kind", Text),
     ("identifier", Text),
@@ -78,14 +78,14 @@ const EVIDENCE: &[(&str, Kind)] = &[
     ("file_sha256", Text),
     ("file_name", Text),
 ];
-const NEGOTIATION: &[(&str, Kind)] = &[
+pub(super) const NEGOTIATION: &[(&str, Kind)] = &[
     ("clause", Text),
     ("status", Text),
     ("note", Text),
     ("updated_at", Text),
     ("updated_by", Text),
 ];
-const AUDIT: &[(&str, Kind)] = &[
+pub(super) const AUDIT: &[(&str, Kind)] = &[
     ("at", Text),
     ("who", Text),
     ("vendor_name", Text),
@@ -96,7 +96,7 @@ const AUDIT: &[(&str, Kind)] = &[
     ("new", Text),
     ("imported_from", Text),
 ];
-const FILE: &[(&str, Kind)] = &[
+pub(super) const FILE: &[(&str, Kind)] = &[
     ("sha256", Text),
     ("size", Int),
     ("created_at", Text),
@@ -105,7 +105,7 @@ const FILE: &[(&str, Kind)] = &[
 
 /// One value on its way between the two databases.
 #[derive(Debug, Clone, PartialEq)]
-enum Cell {
+pub(super) enum Cell {
     Null,
     Int(i64),
     Real(f64),
@@ -137,7 +137,7 @@ impl Cell {
     }
 
     /// The value as a PostgreSQL parameter of the column's type.
-    fn to_pg(&self, kind: Kind) -> Box<dyn ToSql + Sync> {
+    pub(super) fn to_pg(&self, kind: Kind) -> Box<dyn ToSql + Sync> {
         match (kind, self) {
             (Text, Cell::Text(s)) => Box::new(Some(s.clone())),
             (Text, Cell::Int(i)) => Box::new(Some(i.to_string())),
@@ -162,12 +162,12 @@ impl Cell {
     }
 }
 
-fn names(cols: &[(&str, Kind)]) -> String {
+pub(super) fn names(cols: &[(&str, Kind)]) -> String {
     cols.iter().map(|(n, _)| *n).collect::<Vec<_>>().join(", ")
 }
 
 /// `$1, $2, …` (PostgreSQL) or `?1, ?2, …` (SQLite) for `n` values.
-fn placeholders(n: usize, mark: char) -> String {
+pub(super) fn placeholders(n: usize, mark: char) -> String {
     (1..=n)
         .map(|i| format!("{mark}{i}"))
         .collect::<Vec<_>>()
@@ -176,7 +176,7 @@ fn placeholders(n: usize, mark: char) -> String {
 
 /// Rows of the SQLite store: `sql` selects `cols` first, then the extra
 /// integer columns (ids) named in `extra`.
-fn sqlite_rows(
+pub(super) fn sqlite_rows(
     store: &Store,
     sql: &str,
     params: &[&dyn rusqlite::ToSql],
@@ -191,11 +191,64 @@ fn sqlite_rows(
     Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
 }
 
-fn pg_int(cells: &[Cell], i: usize) -> Option<i64> {
+pub(super) fn pg_int(cells: &[Cell], i: usize) -> Option<i64> {
     match cells.get(i) {
         Some(Cell::Int(v)) => Some(*v),
         _ => None,
     }
+}
+
+/// `INSERT INTO table (<cols>, <refs>) VALUES (…)`, returning the new id
+/// when `returning`.
+pub(super) fn insert(
+    tx: &mut postgres::Transaction<'_>,
+    table: &str,
+    cols: &[(&str, Kind)],
+    cells: &[Cell],
+    refs: &[(&str, i64)],
+    returning: bool,
+) -> std::result::Result<Option<i64>, postgres::Error> {
+    let mut params: Vec<Box<dyn ToSql + Sync>> = cols
+        .iter()
+        .zip(cells)
+        .map(|((_, kind), cell)| cell.to_pg(*kind))
+        .collect();
+    let mut col_names = names(cols);
+    for (name, id) in refs {
+        col_names.push_str(", ");
+        col_names.push_str(name);
+        params.push(Box::new(*id));
+    }
+    let sql = format!(
+        "INSERT INTO {table} ({col_names}) VALUES ({}){}",
+        placeholders(params.len(), '$'),
+        if returning { " RETURNING id" } else { "" }
+    );
+    let refs: Vec<&(dyn ToSql + Sync)> = params.iter().map(|p| p.as_ref()).collect();
+    if returning {
+        Ok(Some(tx.query_one(&sql, &refs)?.get(0)))
+    } else {
+        tx.execute(&sql, &refs)?;
+        Ok(None)
+    }
+}
+
+/// The audit rows an action wrote to evaluation `evaluation` of `store`
+/// after row `after_id`, oldest first: AUDIT's columns, then the vendor id.
+pub(super) fn audit_rows_after(
+    store: &Store,
+    evaluation: i64,
+    after_id: i64,
+) -> Result<Vec<Vec<Cell>>> {
+    sqlite_rows(
+        store,
+        &format!(
+            "SELECT {}, vendor_id FROM audit_log WHERE evaluation_id = ?1 AND id > ?2 ORDER BY id",
+            names(AUDIT)
+        ),
+        &[&evaluation, &after_id],
+        AUDIT.len() + 1,
+    )
 }
 
 /// What a push or a pull moved.
@@ -216,45 +269,21 @@ pub fn push_bundle(team: &mut TeamDb, bundle: &Path) -> Result<Moved> {
     let dir = tempfile::tempdir().map_err(|e| crate::store::io_err(Path::new("temp"), e))?;
     let mut store = Store::open(&dir.path().join("push.db"))?;
     let local = store.import_evaluation(bundle)?;
+    push_store(team, &store, local)
+}
+
+/// Writes evaluation `local` of `store` into the team database as a new
+/// evaluation, all or nothing (one transaction); the session's user becomes
+/// its member. What a push of a bundle and an evaluation created in team
+/// mode both do.
+pub fn push_store(team: &mut TeamDb, store: &Store, local: i64) -> Result<Moved> {
     let user = team.user().to_string();
     let refused = |e: postgres::Error| StoreError::Team(explain(&user, &e));
     let mut tx = team.client.transaction().map_err(refused)?;
     let mut moved = Moved::default();
 
-    let insert = |tx: &mut postgres::Transaction<'_>,
-                  table: &str,
-                  cols: &[(&str, Kind)],
-                  cells: &[Cell],
-                  refs: &[(&str, i64)],
-                  returning: bool|
-     -> std::result::Result<Option<i64>, postgres::Error> {
-        let mut params: Vec<Box<dyn ToSql + Sync>> = cols
-            .iter()
-            .zip(cells)
-            .map(|((_, kind), cell)| cell.to_pg(*kind))
-            .collect();
-        let mut col_names = names(cols);
-        for (name, id) in refs {
-            col_names.push_str(", ");
-            col_names.push_str(name);
-            params.push(Box::new(*id));
-        }
-        let sql = format!(
-            "INSERT INTO {table} ({col_names}) VALUES ({}){}",
-            placeholders(params.len(), '$'),
-            if returning { " RETURNING id" } else { "" }
-        );
-        let refs: Vec<&(dyn ToSql + Sync)> = params.iter().map(|p| p.as_ref()).collect();
-        if returning {
-            Ok(Some(tx.query_one(&sql, &refs)?.get(0)))
-        } else {
-            tx.execute(&sql, &refs)?;
-            Ok(None)
-        }
-    };
-
     let evaluation = sqlite_rows(
-        &store,
+        store,
         &format!("SELECT {} FROM evaluation WHERE id = ?1", names(EVALUATION)),
         &[&local],
         EVALUATION.len(),
@@ -273,7 +302,7 @@ pub fn push_bundle(team: &mut TeamDb, bundle: &Path) -> Result<Moved> {
 
     let mut vendor_ids = HashMap::new();
     let vendors = sqlite_rows(
-        &store,
+        store,
         &format!(
             "SELECT {}, id FROM vendor WHERE evaluation_id = ?1 ORDER BY id",
             names(VENDOR)
@@ -291,7 +320,7 @@ pub fn push_bundle(team: &mut TeamDb, bundle: &Path) -> Result<Moved> {
 
     let mut answer_ids = HashMap::new();
     let answers = sqlite_rows(
-        &store,
+        store,
         &format!(
             "SELECT {}, a.id, a.vendor_id FROM answer a JOIN vendor v ON v.id = a.vendor_id
              WHERE v.evaluation_id = ?1 ORDER BY a.id",
@@ -314,7 +343,7 @@ pub fn push_bundle(team: &mut TeamDb, bundle: &Path) -> Result<Moved> {
     }
 
     let files = sqlite_rows(
-        &store,
+        store,
         &format!(
             "SELECT DISTINCT {} FROM file f JOIN evidence e ON e.file_sha256 = f.sha256
              JOIN answer a ON a.id = e.answer_id JOIN vendor v ON v.id = a.vendor_id
@@ -349,7 +378,7 @@ pub fn push_bundle(team: &mut TeamDb, bundle: &Path) -> Result<Moved> {
     }
 
     let evidence = sqlite_rows(
-        &store,
+        store,
         &format!(
             "SELECT {}, e.answer_id FROM evidence e JOIN answer a ON a.id = e.answer_id
              JOIN vendor v ON v.id = a.vendor_id WHERE v.evaluation_id = ?1 ORDER BY e.id",
@@ -377,7 +406,7 @@ pub fn push_bundle(team: &mut TeamDb, bundle: &Path) -> Result<Moved> {
     }
 
     let negotiations = sqlite_rows(
-        &store,
+        store,
         &format!(
             "SELECT {}, n.vendor_id FROM negotiation n JOIN vendor v ON v.id = n.vendor_id
              WHERE v.evaluation_id = ?1",
@@ -404,7 +433,7 @@ pub fn push_bundle(team: &mut TeamDb, bundle: &Path) -> Result<Moved> {
     }
 
     let audit = sqlite_rows(
-        &store,
+        store,
         &format!(
             "SELECT {}, vendor_id FROM audit_log WHERE evaluation_id = ?1 ORDER BY id",
             names(AUDIT)
@@ -460,6 +489,29 @@ pub fn snapshot(team: &mut TeamDb, id: i64) -> Result<TeamSnapshot> {
         moved: copied.moved,
         signed_off: copied.signed_off,
         revisions: copied.revisions,
+        _dir: dir,
+    })
+}
+
+/// Reads team evaluation `id` into `snapshot` as well (for an action that
+/// reads a second evaluation, such as copying answers from it); only the
+/// snapshot's own evaluation is written back.
+pub fn read_also(team: &mut TeamDb, snapshot: &mut TeamSnapshot, id: i64) -> Result<()> {
+    if id != snapshot.moved.evaluation {
+        copy_evaluation(team, &mut snapshot.store, id)?;
+    }
+    Ok(())
+}
+
+/// An empty [`TeamSnapshot`]: a throw-away store to create an evaluation
+/// in before it is pushed.
+pub fn empty_snapshot() -> Result<TeamSnapshot> {
+    let (dir, store) = throw_away_store()?;
+    Ok(TeamSnapshot {
+        store,
+        moved: Moved::default(),
+        signed_off: None,
+        revisions: HashMap::new(),
         _dir: dir,
     })
 }
@@ -771,15 +823,7 @@ pub fn replay_answer(
 ) -> Result<TeamSave> {
     let store = &snapshot.store;
     let evaluation = snapshot.moved.evaluation;
-    let audit = sqlite_rows(
-        store,
-        &format!(
-            "SELECT {} FROM audit_log WHERE evaluation_id = ?1 AND id > ?2 ORDER BY id",
-            names(AUDIT)
-        ),
-        &[&evaluation, &audit_rows_before],
-        AUDIT.len(),
-    )?;
+    let audit = audit_rows_after(store, evaluation, audit_rows_before)?;
     if audit.is_empty() {
         return Ok(TeamSave::Unchanged);
     }

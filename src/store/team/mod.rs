@@ -16,19 +16,22 @@
 //! - the audit log's author is the database's `session_user`;
 //! - no password is taken from a URL or kept by Assay (`connect`).
 //!
-//! Evaluations are not yet read or written through the team database: the
-//! SQLite store's operations move behind one store interface next (see
-//! ARCHITECTURE.md, "Team mode"); until then a postgres:// `--db` is refused
-//! for every other command, with that reason.
+//! Evaluations are read into a throw-away SQLite store (`exchange`: a
+//! snapshot, or the app's copy of all) so every screen and command reads
+//! them with the same code as a local database; a change runs the app's own
+//! function on a snapshot and is written back row by row, each row only if
+//! it is still as read (`replay`).
 
 mod connect;
 mod exchange;
+mod replay;
 
 pub use connect::{is_team_url, without_password, TeamAddress, TlsMode};
 pub use exchange::{
-    copy_evaluations, pull_bundle, push_bundle, replay_answer, snapshot, Moved, TeamCopy, TeamSave,
-    TeamSnapshot,
+    copy_evaluations, empty_snapshot, pull_bundle, push_bundle, push_store, read_also,
+    replay_answer, snapshot, Moved, TeamCopy, TeamSave, TeamSnapshot,
 };
+pub use replay::{capture, replay_changes, EvaluationRows, Replayed, Seen};
 
 use crate::store::{ExportRecord, NewExport};
 use crate::Text;
@@ -138,6 +141,13 @@ pub enum TeamError {
     /// changed the answer in between. Nothing was saved.
     #[error("{}", .conflict.text().en)]
     Conflict { conflict: Box<SaveConflict> },
+    /// A row a change was based on was changed or removed by someone else
+    /// since it was read (not an answer's value: that is a [`Conflict`]).
+    /// Nothing was written.
+    ///
+    /// [`Conflict`]: TeamError::Conflict
+    #[error("{}", .text.en)]
+    ChangedMeanwhile { text: Text },
     #[error("the team database: {0}")]
     Database(String),
 }
@@ -240,7 +250,8 @@ impl TeamError {
         match self {
             TeamError::Forbidden { text }
             | TeamError::Frozen { text }
-            | TeamError::AppendOnly { text } => text.clone(),
+            | TeamError::AppendOnly { text }
+            | TeamError::ChangedMeanwhile { text } => text.clone(),
             TeamError::Conflict { conflict } => conflict.text(),
             other => Text {
                 en: other.to_string(),

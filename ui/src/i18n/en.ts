@@ -134,7 +134,7 @@ export const en = {
   "team.you": "you are {user} ({roles}): the audit log records this name",
   "team.noRole": "no Assay role",
   "team.readAt": "read at {at}",
-  "team.what": "Here the app shows every evaluation you may read, saves answers (never over someone else's newer change) and exports reports; other changes are made from the command line or in a local database (docs/team.md). Changes others make appear here as they are saved.",
+  "team.what": "Here the app shows every evaluation you may read and saves every change in the team database — whole or not at all, never over someone else's newer change; reports you export are recorded there. Changes others make appear here as they are saved.",
   "form.saveError": "Not saved: {error}",
   "form.notAllSaved": "Some changes are not saved",
   "form.hidden": "{count} follow-up questions are hidden until an earlier answer calls for them.",

@@ -133,7 +133,7 @@ export const zhCN = {
   "team.you": "您是 {user}（{roles}）：审计日志记录此名称",
   "team.noRole": "无 Assay 角色",
   "team.readAt": "读取于 {at}",
-  "team.what": "在此，应用显示您可查看的全部评估，保存回答（绝不覆盖他人较新的修改）并导出报告；其他修改请在命令行或本地数据库中进行（docs/team.md）。他人保存的修改会随即显示在此。",
+  "team.what": "在此，应用显示您可查看的全部评估，并将每项修改保存到团队数据库——要么完整保存，要么完全不保存，绝不覆盖他人较新的修改；您导出的报告也记录在其中。他人保存的修改会随即显示在此。",
   "form.saveError": "未保存：{error}",
   "form.notAllSaved": "部分修改未保存",
   "form.hidden": "另有 {count} 个追问在前面的回答触发后才会显示。",
