@@ -27,6 +27,7 @@ pub const COMMANDS: &[&str] = &[
     "remove_vendor",
     "get_form",
     "save_answer",
+    "keep_theirs_with_comment",
     "export_pdf",
     "get_what_if",
     "profile_weights",

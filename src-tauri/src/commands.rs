@@ -525,6 +525,22 @@ pub async fn save_answer(
     .await
 }
 
+/// After a save refused over someone else's newer change (team mode): keeps
+/// theirs and adds the refused edit to its comment, in the page's language;
+/// returns the re-scored form. On a blocking thread, as a save.
+#[tauri::command(async)]
+pub async fn keep_theirs_with_comment(
+    app: AppHandle,
+    vendor_id: i64,
+    edit: AnswerEdit,
+    lang: Lang,
+) -> Result<FormView, CommandError> {
+    changing(app, move |ws, _| {
+        ws.keep_theirs_with_comment(vendor_id, &edit, lang)
+    })
+    .await
+}
+
 /// Changes a vendor's details; returns the evaluation's vendors.
 #[tauri::command(async)]
 pub async fn update_vendor(

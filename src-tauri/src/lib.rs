@@ -43,6 +43,7 @@ pub fn run() {
             commands::remove_vendor,
             commands::get_form,
             commands::save_answer,
+            commands::keep_theirs_with_comment,
             commands::export_pdf,
             commands::get_what_if,
             commands::profile_weights,

@@ -861,3 +861,57 @@ pub fn save_answer(store: &mut Store, vendor_id: i64, edit: &AnswerEdit) -> Resu
     }
     form(store, vendor_id)
 }
+
+/// After a save was refused over someone else's newer change (team mode):
+/// keeps their answer and adds the one this user meant to save to its
+/// comment — "wang.li proposed 72 (2026-12-07 14:05 UTC): …" in `lang` —
+/// so both stay on record and nobody's is silently lost. `mine` is the
+/// refused edit. Refused when there is no stored answer left to comment on.
+pub fn keep_theirs_with_comment(
+    store: &mut Store,
+    vendor_id: i64,
+    mine: &AnswerEdit,
+    lang: Lang,
+) -> Result<FormView> {
+    let vendor = store.vendor(vendor_id)?;
+    store.check_editable(vendor.evaluation_id)?;
+    let q = store.questionnaire(vendor.evaluation_id)?;
+    let Some(theirs) = store.answer(vendor_id, &mine.question)? else {
+        return Err(StoreError::refused(
+            "answer",
+            format!("{} for {} has no stored answer to add a comment to (it was cleared): save yours, or leave it unanswered", mine.question, vendor.name),
+            format!("{}（{}）没有可添加备注的已存回答（已被清除）：请保存您的回答，或保持未回答", mine.question, vendor.name),
+        ));
+    };
+    let proposed = answer_from_edit(&q, mine, Some(&theirs.answer)).map_err(|m| {
+        StoreError::invalid_input(
+            &format!("answer to {} for {}", mine.question, vendor.name),
+            m,
+        )
+    })?;
+    let words = q
+        .question(&mine.question)
+        .and_then(|question| answer_text(question, Some(&proposed)))
+        .map(|t| t.get(lang).to_string())
+        .unwrap_or_else(|| "—".to_string());
+    let when = chrono::Utc::now().format("%Y-%m-%d %H:%M UTC");
+    let who = store.actor().to_string();
+    let own_comment = mine
+        .comment
+        .as_deref()
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+        .map(|c| format!(" — {c}"))
+        .unwrap_or_default();
+    let note = match lang {
+        Lang::En => format!("{who} proposed {words} ({when}){own_comment}"),
+        Lang::ZhCn => format!("{who} 提议：{words}（{when}）{own_comment}"),
+    };
+    let mut kept = theirs.answer;
+    kept.comment = Some(match kept.comment.as_deref().map(str::trim) {
+        Some(c) if !c.is_empty() => format!("{c}\n{note}"),
+        _ => note,
+    });
+    store.set_answer(vendor_id, &kept)?;
+    form(store, vendor_id)
+}

@@ -4,14 +4,16 @@
 //! every evaluation this user may read ([`team::copy_evaluations`]), kept
 //! read-only (`PRAGMA query_only`), and an evaluation this user may not
 //! change is marked read-only in it, so the screens hide their editing
-//! controls exactly as for the demo. Saving an answer goes to the team
-//! database, based on the revision the user saw in the copy: a save over
-//! someone else's newer change is refused by the database with theirs and
-//! yours, and the copy is read again so the user sees theirs. The copy is
-//! read again after every save and whenever the shell hears a change notice.
+//! controls exactly as for the demo. Every change — an answer's save, a
+//! vendor, evidence, details — runs the app's own function on a snapshot
+//! and is written to the team database checked against what the user saw
+//! in the copy (an answer by the revision the form showed): a change over
+//! someone else's newer one is refused (an answer's with theirs and yours),
+//! and the copy is read again so the user sees theirs. The copy is read
+//! again after every change and whenever the shell hears a change notice.
 
 use super::{AnswerEdit, FormView};
-use crate::store::team::{self, TeamCopy, TeamDb, TeamSave};
+use crate::store::team::{self, TeamCopy, TeamDb, TeamRole};
 use crate::store::{Result, Store, StoreError};
 use crate::Text;
 use serde::Serialize;
@@ -31,6 +33,11 @@ pub struct TeamSessionView {
     pub read_at: String,
     /// Why each evaluation this user may not change is read-only, by id.
     pub read_only: Vec<TeamReadOnly>,
+    /// Whether this user's roles let them create (and duplicate) evaluations
+    /// — an evaluator or an administrator: the screens offer it only then.
+    pub may_create: bool,
+    /// Whether they may delete evaluations (an administrator).
+    pub may_delete: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
@@ -43,7 +50,7 @@ pub struct TeamReadOnly {
 pub struct TeamSession {
     url: String,
     db: TeamDb,
-    roles: Vec<Text>,
+    roles: Vec<TeamRole>,
     copy: TeamCopy,
     read_only: Vec<TeamReadOnly>,
     read_at: String,
@@ -60,7 +67,7 @@ impl TeamSession {
     /// to reconnect), not read from `PGPASSWORD` or a password file.
     pub fn open_with(url: &str, password: Option<&str>) -> Result<TeamSession> {
         let mut db = TeamDb::open_with(url, password)?;
-        let roles = db.roles()?.iter().map(|r| r.label()).collect();
+        let roles = db.roles()?;
         let (copy, read_only) = read_all(&mut db)?;
         Ok(TeamSession {
             url: url.to_string(),
@@ -108,9 +115,14 @@ impl TeamSession {
         TeamSessionView {
             address: self.db.address().shown(),
             user: self.db.user().to_string(),
-            roles: self.roles.clone(),
+            roles: self.roles.iter().map(|r| r.label()).collect(),
             read_at: self.read_at.clone(),
             read_only: self.read_only.clone(),
+            may_create: self
+                .roles
+                .iter()
+                .any(|r| matches!(r, TeamRole::Evaluator | TeamRole::Admin)),
+            may_delete: self.roles.contains(&TeamRole::Admin),
         }
     }
 
@@ -150,46 +162,54 @@ impl TeamSession {
     /// again then saves over theirs), when this user may not change the
     /// evaluation, or when the edit is not acceptable.
     pub fn save_answer(&mut self, vendor_id: i64, edit: &AnswerEdit) -> Result<FormView> {
+        self.answer_change(vendor_id, edit, super::form::save_answer)
+    }
+
+    /// After a refused save: keeps their answer and adds this user's to its
+    /// comment ([`super::form::keep_theirs_with_comment`]), based on the
+    /// revision of theirs the form now shows.
+    pub fn keep_theirs_with_comment(
+        &mut self,
+        vendor_id: i64,
+        mine: &AnswerEdit,
+        lang: crate::Lang,
+    ) -> Result<FormView> {
+        self.answer_change(vendor_id, mine, |store, vendor_id, mine| {
+            super::form::keep_theirs_with_comment(store, vendor_id, mine, lang)
+        })
+    }
+
+    /// A change of one answer (`change`: the app's function, given the
+    /// vendor and the edit) written to the team database based on the
+    /// revision the user was shown; returns the form from the copy read again.
+    fn answer_change(
+        &mut self,
+        vendor_id: i64,
+        edit: &AnswerEdit,
+        change: impl FnOnce(&mut Store, i64, &AnswerEdit) -> Result<FormView>,
+    ) -> Result<FormView> {
         let evaluation = self.copy.store.vendor(vendor_id)?.evaluation_id;
         // What the user saw: the revision the page sends with the edit (the
-        // form it was made on), else the copy's; none while unanswered.
-        let based_on = edit.based_on.or_else(|| {
-            self.copy
-                .revisions
-                .get(&(vendor_id, edit.question.clone()))
-                .copied()
-        });
-        let question = edit.question.clone();
-        let saved = super::team::save_through_snapshot(
+        // form it was made on), else the copy's; an answer they saw
+        // unanswered that someone has answered since is based on none (0):
+        // refused by the database with theirs and yours.
+        let seen = team::Seen {
+            rows: team::capture(&self.copy.store, evaluation)?,
+            revisions: &self.copy.revisions,
+            answer_shown: edit
+                .based_on
+                .map(|revision| ((vendor_id, edit.question.clone()), revision)),
+        };
+        let saved = super::team::change_through_snapshot(
             &mut self.db,
             evaluation,
-            &edit.question,
-            |store| super::form::save_answer(store, vendor_id, edit).map(|_| vendor_id),
-            // An answer the user saw is based on the revision they saw, even
-            // if the snapshot just read a newer one: the conflict the database
-            // refuses. One they saw unanswered that someone has answered since
-            // is based on no revision at all (0): refused the same way.
-            |snapshot, _| {
-                based_on.or_else(|| snapshot.revisions.get(&(vendor_id, question)).map(|_| 0))
-            },
+            &[],
+            Some(&seen),
+            |store| change(store, vendor_id, edit),
         );
         // Whether saved or refused, show what the database holds now.
-        let refreshed = self.refresh();
-        match saved {
-            Ok(TeamSave::Saved { .. } | TeamSave::Unchanged) => {
-                // Saved: a failure to read it back must not read as "not saved".
-                if let Err(e) = refreshed {
-                    let cause = e.text();
-                    return Err(StoreError::refused(
-                        "answer",
-                        format!("Saved in the team database, but the evaluation could not be read again to show it: {}. Restart or reconnect to see it.", cause.en),
-                        format!("已保存到团队数据库，但无法重新读取评估以显示：{}。请重新启动或重新连接后查看。", cause.zh_cn),
-                    ));
-                }
-                self.form(vendor_id)
-            }
-            Err(e) => Err(e),
-        }
+        self.after_write(saved)?;
+        self.form(vendor_id)
     }
 }
 
@@ -210,6 +230,7 @@ impl TeamSession {
         let seen = team::Seen {
             rows: team::capture(&self.copy.store, evaluation)?,
             revisions: &self.copy.revisions,
+            answer_shown: None,
         };
         let changed = super::team::change_through_snapshot(
             &mut self.db,

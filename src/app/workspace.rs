@@ -276,6 +276,23 @@ impl Workspace {
         }
     }
 
+    /// After a save refused over someone else's newer change: keeps theirs
+    /// and adds `mine` to its comment, in `lang` (see
+    /// [`super::form::keep_theirs_with_comment`]).
+    pub fn keep_theirs_with_comment(
+        &mut self,
+        vendor_id: i64,
+        mine: &AnswerEdit,
+        lang: crate::Lang,
+    ) -> Result<FormView> {
+        match self {
+            Workspace::Local(store) => {
+                super::form::keep_theirs_with_comment(store, vendor_id, mine, lang)
+            }
+            Workspace::Team(session) => session.keep_theirs_with_comment(vendor_id, mine, lang),
+        }
+    }
+
     /// Refuses, before a report is written, an export that could not be
     /// recorded (a team viewer may read, not record exports).
     pub fn check_may_export(&mut self) -> Result<()> {

@@ -204,6 +204,9 @@ test("an evaluator saves in the team database and sees another person's change a
   assert.equal(sql(`SELECT count(*) FROM assay.vendor WHERE evaluation_id = ${teamId} AND name = 'Wire'`), "1");
   assert.equal(sql(`SELECT who FROM assay.audit_log WHERE evaluation_id = ${teamId} AND entity = 'vendor' AND vendor_name = 'Wire'`), "wang");
   assert.equal(await tryFind('[data-testid="vendors-error"]'), null);
+  // An evaluator may copy an evaluation, not delete one (an administrator's).
+  assert.ok(await tryFind('[data-testid="duplicate-evaluation"]'));
+  assert.equal(await tryFind('[data-testid="delete-evaluation"]'), null);
   await closeApp();
 });
 
@@ -218,6 +221,10 @@ test("a viewer reads the team's evaluation, read-only with the reason, without e
   await click(await waitFor('[data-testid="tab-vendors"]'));
   await waitUntil("the vendors tab is open", async () => (await findAll('[data-testid="open-vendor"]')).length > 0);
   assert.equal(await tryFind('[data-testid="add-vendor"]'), null);
+  // Nor what a viewer's role does not allow: a new evaluation, a copy, a delete, a backup.
+  for (const control of ["new-evaluation-button", "duplicate-evaluation", "delete-evaluation", "backup-database"]) {
+    assert.equal(await tryFind(`[data-testid="${control}"]`), null, `${control} is not offered to a viewer`);
+  }
   assert.equal(Number(storedHours()), 12, "nothing changed");
   await closeApp();
 });

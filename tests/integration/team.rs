@@ -2042,6 +2042,31 @@ fn the_app_changes_vendors_evidence_and_details_in_the_team_database_as_it_does_
         b"%PDF-1.4 pentest letter of Wire"
     );
 
+    // Wang changes the answer; Zhang, still shown the old one, saves his:
+    // refused. He keeps Wang's and adds his own to its comment instead.
+    wangs
+        .save_answer(wire, &number_edit("IRV-01", 36.0))
+        .unwrap();
+    let mut mine = number_edit("IRV-01", 72.0);
+    mine.comment = Some("our SLA asks for 24 h".into());
+    let e = zhangs.save_answer(wire, &mine).unwrap_err();
+    assert_eq!(ErrorCode::of(&e), ErrorCode::Conflict);
+    zhangs
+        .keep_theirs_with_comment(wire, &mine, assay::Lang::En)
+        .unwrap();
+    let (value, comment): (String, String) = {
+        let row = su
+            .query_one(
+                "SELECT value, comment FROM assay.answer WHERE vendor_id = $1 AND question = 'IRV-01'",
+                &[&wire],
+            )
+            .unwrap();
+        (row.get(0), row.get(1))
+    };
+    assert_eq!(value.parse::<f64>().unwrap(), 36.0, "theirs is kept");
+    assert_contains(&comment, &format!("{zhang} proposed 72"));
+    assert_contains(&comment, "our SLA asks for 24 h");
+
     // The evaluation's details.
     let edit: app::evaluations::DetailsEdit =
         serde_json::from_value(serde_json::json!({"name": "Tender 2027"})).unwrap();
@@ -2239,4 +2264,221 @@ fn a_change_that_meets_someone_elses_is_written_whole_or_not_at_all() {
         .unwrap()
         .get(0);
     assert_eq!(left, 0);
+}
+
+/// A view as JSON without what differs between two databases by design:
+/// ids, times, authors and team revisions.
+fn without_ids_and_times(v: serde_json::Value) -> serde_json::Value {
+    use serde_json::Value;
+    const DROPPED: &[&str] = &[
+        "id",
+        "evaluation_id",
+        "vendor_id",
+        "created_at",
+        "updated_at",
+        "at",
+        "who",
+        "updated_by",
+        "revision",
+    ];
+    match v {
+        Value::Object(map) => Value::Object(
+            map.into_iter()
+                .filter(|(k, _)| !DROPPED.contains(&k.as_str()))
+                .map(|(k, v)| (k, without_ids_and_times(v)))
+                .collect(),
+        ),
+        Value::Array(items) => Value::Array(items.into_iter().map(without_ids_and_times).collect()),
+        other => other,
+    }
+}
+
+/// One user's session of work on evaluation `id` through the app's
+/// workspace — every kind of change the screens make — and what it leaves:
+/// the comparison, every vendor's form and the audit trail, as JSON
+/// without ids, times and authors.
+fn a_session_of_work(
+    ws: &mut assay::app::workspace::Workspace,
+    id: i64,
+) -> Vec<(String, serde_json::Value)> {
+    use assay::app::{self, negotiation, AnswerEdit};
+    let by_name = |ws: &mut assay::app::workspace::Workspace, name: &str| {
+        ws.store()
+            .vendors(id)
+            .unwrap()
+            .into_iter()
+            .find(|v| v.name == name)
+            .unwrap_or_else(|| panic!("no vendor {name}"))
+            .id
+    };
+    let first = ws.store().vendors(id).unwrap()[0].name.clone();
+    let second = ws.store().vendors(id).unwrap()[1].name.clone();
+
+    add_vendor_in(ws, id, "Wire", "Swiss").unwrap();
+    let wire = by_name(ws, "Wire");
+    let answers: [(&str, serde_json::Value); 3] = [
+        (
+            "IRV-01",
+            serde_json::json!({"question": "IRV-01", "value": 24}),
+        ),
+        (
+            "IRV-02",
+            serde_json::json!({"question": "IRV-02", "state": "awaiting_vendor"}),
+        ),
+        (
+            "TRN-02",
+            serde_json::json!({"question": "TRN-02", "value": "yes", "source": "vendor_stated", "reference": "Security whitepaper §3"}),
+        ),
+    ];
+    for (_, edit) in answers {
+        let edit: AnswerEdit = serde_json::from_value(edit).unwrap();
+        ws.save_answer(wire, &edit).unwrap();
+    }
+    // Cleared again ("Clear" on the form).
+    let clear: AnswerEdit =
+        serde_json::from_value(serde_json::json!({"question": "IRV-02"})).unwrap();
+    ws.save_answer(wire, &clear).unwrap();
+    assert!(ws.store().answer(wire, "IRV-02").unwrap().is_none());
+    let evidence: app::EvidenceEdit = serde_json::from_value(serde_json::json!({
+        "kind": "certificate", "identifier": "ISO-27001-123", "issuer": "BSI",
+        "issued": "2025-01-10", "expires": "2028-01-09"
+    }))
+    .unwrap();
+    for _ in 0..2 {
+        ws.change_vendor(
+            wire,
+            |s| app::add_evidence(s, wire, "TRN-02", &evidence),
+            |_, ws| ws.form(wire),
+        )
+        .unwrap();
+    }
+    ws.change_vendor(
+        wire,
+        |s| app::remove_evidence(s, wire, "TRN-02", 0),
+        |_, ws| ws.form(wire),
+    )
+    .unwrap();
+    ws.change_vendor(
+        wire,
+        |s| app::mark_section_not_applicable(s, wire, "CRT", "certifications reviewed separately"),
+        |marked, _| Ok(marked),
+    )
+    .unwrap();
+    let to = by_name(ws, &second);
+    let from = by_name(ws, &first);
+    ws.change_vendor(
+        to,
+        |s| app::update_vendor(s, to, &vendor_edit(&second, "reviewed by procurement")),
+        |_, ws| app::vendor_list(ws.store(), id),
+    )
+    .unwrap();
+    let clause = negotiation::negotiation_points(ws.store(), from)
+        .unwrap()
+        .points[0]
+        .clause
+        .clone();
+    ws.change_vendor(
+        from,
+        |s| {
+            negotiation::decide_negotiation(
+                s,
+                from,
+                &negotiation::NegotiationDecision {
+                    clause,
+                    status: app::NegotiationStatus::AcceptedRisk,
+                    note: "compensating control: DLP".into(),
+                },
+            )
+        },
+        |_, ws| negotiation::negotiation_points(ws.store(), from),
+    )
+    .unwrap();
+    let details: app::evaluations::DetailsEdit = serde_json::from_value(
+        serde_json::json!({"name": "Tender 2027", "evaluators": ["wang.li", "zhang.min"]}),
+    )
+    .unwrap();
+    ws.change(
+        id,
+        |s| app::evaluations::edit_details(s, id, &details),
+        |done, _| Ok(done),
+    )
+    .unwrap();
+    let sections: Vec<String> = app::comparison_view(&ws.store().comparison(id).unwrap())
+        .sections
+        .iter()
+        .map(|s| s.id.clone())
+        .collect();
+    let weights: Vec<app::SectionWeight> = sections
+        .iter()
+        .enumerate()
+        .map(|(i, s)| app::SectionWeight {
+            section: s.clone(),
+            weight: (i + 1) as f64,
+        })
+        .collect();
+    ws.change(
+        id,
+        |s| app::save_section_weights(s, id, Some(&weights)),
+        |done, _| Ok(done),
+    )
+    .unwrap();
+    ws.change(
+        id,
+        |s| app::save_coverage_threshold(s, id, Some(40.0)),
+        |done, _| Ok(done),
+    )
+    .unwrap();
+    let removed = by_name(ws, &second);
+    ws.change_vendor(
+        removed,
+        |s| app::remove_vendor(s, removed),
+        |_, ws| app::vendor_list(ws.store(), id),
+    )
+    .unwrap();
+
+    let json = |v: serde_json::Value| without_ids_and_times(v);
+    let mut result = vec![(
+        "comparison".to_string(),
+        json(
+            serde_json::to_value(app::comparison_view(&ws.store().comparison(id).unwrap()))
+                .unwrap(),
+        ),
+    )];
+    for v in ws.store().vendors(id).unwrap() {
+        let form = ws.form(v.id).unwrap();
+        result.push((
+            format!("form of {}", v.name),
+            json(serde_json::to_value(form).unwrap()),
+        ));
+    }
+    let trail = app::evaluations::audit_trail(ws.store(), id).unwrap();
+    result.push((
+        "audit trail".to_string(),
+        json(serde_json::to_value(trail).unwrap()),
+    ));
+    result
+}
+
+#[test]
+fn the_same_work_gives_the_same_evaluation_in_a_local_file_and_in_the_team_database() {
+    use assay::app::workspace::Workspace;
+    let t = TeamTest::migrated("same");
+    let TeamOfThree { id, wang, .. } = team_of_three(&t);
+    // The same evaluation in a local file: the bundle pushed to the team.
+    let mut local =
+        Workspace::Local(assay::app::Store::open(&t.dir.path().join("local.db")).unwrap());
+    let local_id =
+        assay::app::evaluations::import_bundle(local.store(), &t.dir.path().join("tender.assay"))
+            .unwrap();
+    let mut team = team_workspace(&t, &wang);
+
+    let on_file = a_session_of_work(&mut local, local_id);
+    let on_team = a_session_of_work(&mut team, id);
+    assert_eq!(on_file.len(), on_team.len());
+    for ((what, file), (_, team)) in on_file.iter().zip(&on_team) {
+        assert_eq!(
+            file, team,
+            "{what} differs between the file and the team database"
+        );
+    }
 }

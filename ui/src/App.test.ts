@@ -187,6 +187,8 @@ describe("team mode", () => {
     roles: [{ en: "evaluator", "zh-CN": "评估人" }],
     read_at: "14:02:11 UTC",
     read_only: [],
+    may_create: true,
+    may_delete: false,
   };
   const changed = (who: string): TeamNoticeView => ({
     kind: "changed",
@@ -223,6 +225,24 @@ describe("team mode", () => {
     await fireEvent.click(screen.getByTestId("team-disconnect"));
     await screen.findByTestId("team-connect-open");
     await vi.waitFor(() => expect(vi.mocked(listEvaluations).mock.calls.length).toBeGreaterThan(again));
+  });
+
+  test("only what the user's roles allow is offered: a viewer gets no new evaluation and no backup; an evaluator no delete", async () => {
+    vi.mocked(getTeamSession).mockResolvedValue({
+      session: { ...session, user: "vera", roles: [{ en: "viewer", "zh-CN": "查看者" }], may_create: false, may_delete: false },
+      remembered: null,
+      problem: null,
+    });
+    render(App);
+    await screen.findByTestId("team-banner");
+    await vi.waitFor(() => expect(listEvaluations).toHaveBeenCalled());
+    expect(screen.queryByTestId("new-evaluation-button")).toBeNull();
+    expect(screen.queryByTestId("backup-database")).toBeNull();
+    cleanup();
+    vi.mocked(getTeamSession).mockResolvedValue({ session: null, remembered: null, problem: null });
+    render(App);
+    await vi.waitFor(() => expect(getTeamSession).toHaveBeenCalled());
+    expect(await screen.findByTestId("new-evaluation-button")).toBeTruthy();
   });
 
   test("a remembered team database that did not open says why, offers to connect again or forget it", async () => {

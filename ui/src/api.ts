@@ -153,6 +153,11 @@ export function saveAnswer(vendorId: number, edit: AnswerEdit): Promise<FormView
   return invoke<FormView>("save_answer", { vendorId, edit });
 }
 
+/** After a save refused over someone else's newer change: keeps theirs and adds the refused edit to its comment. */
+export function keepTheirsWithComment(vendorId: number, edit: AnswerEdit, lang: ReportLang): Promise<FormView> {
+  return invoke<FormView>("keep_theirs_with_comment", { vendorId, edit, lang });
+}
+
 // A cancelled save dialog is a result, not an error (generated from assay::views).
 export type { ExportResult, SaveResult };
 // A failing command's code (generated from assay::app::ErrorCode).

@@ -163,6 +163,10 @@ pub struct Seen<'a> {
     pub rows: EvaluationRows,
     /// Each answer's revision as shown, by (vendor id, question).
     pub revisions: &'a HashMap<AnswerKey, i64>,
+    /// An answer whose revision the page itself says it was shown (the
+    /// form's revision, sent with the edit): it wins over `revisions`, which
+    /// may have been read again since.
+    pub answer_shown: Option<(AnswerKey, i64)>,
 }
 
 /// A row without its `updated_at`: what a person sees of it (every save
@@ -185,8 +189,15 @@ fn refuse_unseen_changes(
     let differs = |cols: &[(&str, Kind)], a: Option<&Vec<Cell>>, b: Option<&Vec<Cell>>| {
         a.map(|r| as_seen(cols, r)) != b.map(|r| as_seen(cols, r))
     };
-    if before.evaluation != after.evaluation
-        && after.evaluation.is_some()
+    // Only a row whose content the action changes is checked: a save that
+    // only stamps updated_at (an answer's, on its vendor and evaluation) does
+    // not conflict with someone else's change of the vendor's notes.
+    if after.evaluation.is_some()
+        && differs(
+            EVALUATION,
+            before.evaluation.as_ref(),
+            after.evaluation.as_ref(),
+        )
         && differs(
             EVALUATION,
             seen.evaluation.as_ref(),
@@ -207,7 +218,10 @@ fn refuse_unseen_changes(
     }
     for (id, new) in &after.vendors {
         let old = before.vendors.get(id);
-        if old.is_some_and(|old| old != new) && differs(VENDOR, seen.vendors.get(id), old) {
+        if old.is_some()
+            && differs(VENDOR, old, Some(new))
+            && differs(VENDOR, seen.vendors.get(id), old)
+        {
             let name = text(new, 0);
             return Err(changed_meanwhile(
                 format!("vendor {name} was changed by someone else since you read it"),
@@ -217,7 +231,9 @@ fn refuse_unseen_changes(
     }
     for (key, new) in &after.negotiations {
         let old = before.negotiations.get(key);
-        if old != Some(new) && differs(NEGOTIATION, seen.negotiations.get(key), old) {
+        if differs(NEGOTIATION, old, Some(new))
+            && differs(NEGOTIATION, seen.negotiations.get(key), old)
+        {
             return Err(changed_meanwhile(
                 format!(
                     "the negotiation point {} was changed by someone else since you read it",
@@ -330,7 +346,10 @@ pub fn replay_changes(
     // based on none (0), which the database refuses with theirs.
     let revision_of = |key: &AnswerKey| -> i64 {
         match seen {
-            Some(seen) => seen.revisions.get(key).copied().unwrap_or(0),
+            Some(seen) => match &seen.answer_shown {
+                Some((shown, revision)) if shown == key => *revision,
+                _ => seen.revisions.get(key).copied().unwrap_or(0),
+            },
             None => snapshot.revisions.get(key).copied().unwrap_or(0),
         }
     };

@@ -26,4 +26,13 @@ read_at: string,
 /**
  * Why each evaluation this user may not change is read-only, by id.
  */
-read_only: Array<TeamReadOnly>, };
+read_only: Array<TeamReadOnly>, 
+/**
+ * Whether this user's roles let them create (and duplicate) evaluations
+ * — an evaluator or an administrator: the screens offer it only then.
+ */
+may_create: boolean, 
+/**
+ * Whether they may delete evaluations (an administrator).
+ */
+may_delete: boolean, };

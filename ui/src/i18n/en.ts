@@ -120,6 +120,7 @@ export const en = {
   "form.saveState": "Saving",
   "form.savedOne": "Saved",
   "form.saveOver": "Save mine over theirs",
+  "form.keepTheirsWithComment": "Keep theirs, add mine as a comment",
   "form.keepTheirs": "or leave it: theirs is kept and shown above.",
   "team.disconnect": "Disconnect",
   "team.address": "Team database address",

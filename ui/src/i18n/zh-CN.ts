@@ -119,6 +119,7 @@ export const zhCN = {
   "form.saveState": "保存状态",
   "form.savedOne": "已保存",
   "form.saveOver": "用我的覆盖对方的",
+  "form.keepTheirsWithComment": "保留对方的，把我的作为备注添加",
   "form.keepTheirs": "或不做处理：保留对方的修改，已显示在上方。",
   "team.disconnect": "断开",
   "team.address": "团队数据库地址",

@@ -8,7 +8,14 @@ export type SaveState =
   | { kind: "idle" }
   | { kind: "saving" }
   | { kind: "saved" }
-  | { kind: "error"; message: string; saveOver?: () => void };
+  | {
+      kind: "error";
+      message: string;
+      /** After someone else's newer change (team mode): save mine over theirs. */
+      saveOver?: () => void;
+      /** … or keep theirs and add mine to its comment. */
+      keepTheirsWithComment?: () => void;
+    };
 
 /** The overall indicator: saving while any is in flight, else an error if any, else saved. */
 export function overall(states: SaveState[]): "saving" | "error" | "saved" {

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
 import { cleanup, fireEvent, render, screen, within } from "@testing-library/svelte";
 import VendorForm from "./VendorForm.svelte";
 import ConfirmDialog from "../widgets/ConfirmDialog.svelte";
-import { addEvidence, addEvidenceWithFile, attachEvidenceFile, getForm, markSectionNotApplicable, openEvidenceFile, removeEvidence, saveAnswer } from "../../api";
+import { addEvidence, addEvidenceWithFile, attachEvidenceFile, getForm, keepTheirsWithComment, markSectionNotApplicable, openEvidenceFile, removeEvidence, saveAnswer } from "../../api";
 import { setLocale } from "../../i18n/index.svelte";
 import { flushPending } from "../pending";
 import { team } from "../team.svelte";
@@ -21,6 +21,7 @@ const addWithFile = vi.mocked(addEvidenceWithFile);
 const openFile = vi.mocked(openEvidenceFile);
 const get = vi.mocked(getForm);
 const save = vi.mocked(saveAnswer);
+const keepTheirs = vi.mocked(keepTheirsWithComment);
 
 beforeEach(() => {
   setLocale("en");
@@ -144,6 +145,31 @@ describe("guided questionnaire", () => {
     await vi.waitFor(() => expect(screen.queryByTestId("save-error")).toBeNull());
   });
 
+  test("after a refused save, theirs is kept and mine added to its comment on request, based on theirs", async () => {
+    const at = (revision: number, value: number, comment: string | null = null) =>
+      view([q("IRV-01", "number", { revision, answer: { question: "IRV-01", value, na: null, comment, source: null, reference: null, source_date: null } })]);
+    get.mockResolvedValue(at(3, 48));
+    save.mockRejectedValueOnce({
+      code: "conflict",
+      "zh-CN": "未保存：IRV-01 的回答已被 wang 修改",
+      en: "not saved: the answer to IRV-01 was changed by wang at 2026-12-07 14:02 UTC: 48 → 24; yours: 72 — keep theirs, or save yours again over it",
+    });
+    render(VendorForm, { vendorId: 7 });
+    const input = (await screen.findByTestId("number-input")) as HTMLInputElement;
+    // Theirs (revision 4) is what the form reads again after the refusal.
+    get.mockResolvedValue(at(4, 24));
+    await fireEvent.input(input, { target: { value: "72" } });
+    await fireEvent.keyDown(input, { key: "Enter" });
+    await screen.findByTestId("save-error");
+    await vi.waitFor(() => expect((screen.getByTestId("number-input") as HTMLInputElement).value).toBe("24"));
+    keepTheirs.mockResolvedValue(at(5, 24, "zhang proposed 72"));
+    await fireEvent.click(screen.getByTestId("keep-theirs-with-comment"));
+    expect(keepTheirs).toHaveBeenCalledWith(7, expect.objectContaining({ question: "IRV-01", value: 72, based_on: 4 }), "en");
+    expect(save).toHaveBeenCalledTimes(1);
+    await vi.waitFor(() => expect(screen.queryByTestId("save-error")).toBeNull());
+    expect((screen.getByTestId("number-input") as HTMLInputElement).value).toBe("24");
+  });
+
   test("in team mode a read-only evaluation says why (role, membership or sign-off), not the demo's note", async () => {
     const base = view([q("IRV-01", "number")]);
     get.mockResolvedValue({ ...base, evaluation: { ...base.evaluation, read_only: true } });
@@ -153,6 +179,8 @@ describe("guided questionnaire", () => {
       roles: [{ en: "viewer", "zh-CN": "查看者" }],
       read_at: "14:02:11 UTC",
       read_only: [{ evaluation: 2, why: { en: "Read-only: signed off by ada at 2026-12-07 14:02 UTC", "zh-CN": "只读：已由 ada 签核" } }],
+      may_create: false,
+      may_delete: false,
     };
     try {
       render(VendorForm, { vendorId: 7 });
@@ -207,6 +235,7 @@ describe("guided questionnaire", () => {
     await fireEvent.keyDown(input, { key: "Enter" });
     await screen.findByTestId("save-error");
     expect(screen.queryByTestId("save-over")).toBeNull();
+    expect(screen.queryByTestId("keep-theirs-with-comment")).toBeNull();
   });
 
   test("typed text is saved after a pause, shown as saving meanwhile, without leaving the field", async () => {
