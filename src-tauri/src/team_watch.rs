@@ -38,7 +38,15 @@ fn follow(app: &AppHandle, generation: u64) {
             if let Ok(mut workspace) = state.workspace() {
                 if let Some(session) = workspace.team() {
                     // A failure here is the next notice's (a lost connection).
-                    let _ = session.refresh();
+                    // A change to one evaluation reads that one again; after
+                    // a reconnection (changes missed) everything is.
+                    let _ = match &event {
+                        WatchEvent::Changed(change) => match change.evaluation {
+                            Some(id) => session.refresh_evaluation(id),
+                            None => session.refresh(),
+                        },
+                        _ => session.refresh(),
+                    };
                 }
             }
         }

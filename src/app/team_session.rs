@@ -106,6 +106,32 @@ impl TeamSession {
         Ok(())
     }
 
+    /// Reads evaluation `id` again — after a change to it, this user's or a
+    /// change notice's — leaving the other evaluations as they are: what a
+    /// change costs does not grow with the number of evaluations. Who may
+    /// change what is read again for all (one query).
+    pub fn refresh_evaluation(&mut self, id: i64) -> Result<()> {
+        match self.reread_evaluation(id) {
+            Err(StoreError::Team(_)) if self.db.is_closed() => {
+                self.db.reconnect()?;
+                self.reread_evaluation(id)
+            }
+            other => other,
+        }
+    }
+
+    fn reread_evaluation(&mut self, id: i64) -> Result<()> {
+        let evaluations = self.db.evaluations()?;
+        team::recopy_evaluation(&mut self.db, &mut self.copy, id)?;
+        let read_only = read_only_reasons(&evaluations, self.db.user());
+        if read_only.iter().any(|r| r.evaluation == id) {
+            self.copy.store.mark_read_only_copy(&[id])?;
+        }
+        self.read_only = read_only;
+        self.read_at = now();
+        Ok(())
+    }
+
     /// The team database's address, for a listener of its own.
     pub fn url(&self) -> &str {
         &self.url
@@ -208,7 +234,7 @@ impl TeamSession {
             |store| change(store, vendor_id, edit),
         );
         // Whether saved or refused, show what the database holds now.
-        self.after_write(saved)?;
+        self.after_write(evaluation, saved)?;
         self.form(vendor_id)
     }
 }
@@ -239,7 +265,7 @@ impl TeamSession {
             Some(&seen),
             action,
         );
-        self.after_write(changed.map(|(out, _)| out))
+        self.after_write(evaluation, changed.map(|(out, _)| out))
     }
 
     /// Creates an evaluation in the team database (`create` on an empty
@@ -251,13 +277,17 @@ impl TeamSession {
         create: impl FnOnce(&mut Store) -> Result<i64>,
     ) -> Result<i64> {
         let created = super::team::create_through_store(&mut self.db, from, create);
-        self.after_write(created)
+        match created {
+            Ok(id) => self.after_write(id, Ok(id)),
+            Err(e) => Err(e),
+        }
     }
 
-    /// Reads the copy again after a write to the team database. A write the
+    /// Reads evaluation `evaluation` again after a write to it (also a
+    /// refused one: the user is shown what the database holds). A write the
     /// database acknowledged whose re-read fails says it was saved.
-    fn after_write<T>(&mut self, written: Result<T>) -> Result<T> {
-        let refreshed = self.refresh();
+    fn after_write<T>(&mut self, evaluation: i64, written: Result<T>) -> Result<T> {
+        let refreshed = self.refresh_evaluation(evaluation);
         let out = written?;
         if let Err(e) = refreshed {
             let cause = e.text();
@@ -277,8 +307,17 @@ fn read_all(db: &mut TeamDb) -> Result<(TeamCopy, Vec<TeamReadOnly>)> {
     let evaluations = db.evaluations()?;
     let ids: Vec<i64> = evaluations.iter().map(|e| e.id).collect();
     let mut copy = team::copy_evaluations(db, &ids)?;
+    let read_only = read_only_reasons(&evaluations, db.user());
+    copy.store
+        .mark_read_only_copy(&read_only.iter().map(|r| r.evaluation).collect::<Vec<_>>())?;
+    Ok((copy, read_only))
+}
+
+/// Why each evaluation `user` may not change is read-only (signed off, or
+/// not theirs to change).
+fn read_only_reasons(evaluations: &[team::TeamEvaluation], user: &str) -> Vec<TeamReadOnly> {
     let mut read_only = Vec::new();
-    for e in &evaluations {
+    for e in evaluations {
         if e.you_may_edit {
             continue;
         }
@@ -296,11 +335,11 @@ fn read_all(db: &mut TeamDb) -> Result<(TeamCopy, Vec<TeamReadOnly>)> {
             None => Text {
                 en: format!(
                     "Read-only: your database user {} may read this evaluation in the team database, not change it (not a member, or a viewer). An administrator adds members.",
-                    db.user()
+                    user
                 ),
                 zh_cn: format!(
                     "只读：您的数据库用户 {} 可以在团队数据库中查看此评估，但不能修改（不是成员，或为查看者）。成员由管理员添加。",
-                    db.user()
+                    user
                 ),
             },
         };
@@ -309,9 +348,7 @@ fn read_all(db: &mut TeamDb) -> Result<(TeamCopy, Vec<TeamReadOnly>)> {
             why,
         });
     }
-    copy.store
-        .mark_read_only_copy(&read_only.iter().map(|r| r.evaluation).collect::<Vec<_>>())?;
-    Ok((copy, read_only))
+    read_only
 }
 
 fn now() -> String {

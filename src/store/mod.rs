@@ -633,6 +633,8 @@ impl Store {
     /// hide their editing controls as for the demo, then every write to the
     /// store is refused by SQLite itself (`PRAGMA query_only`).
     pub fn mark_read_only_copy(&mut self, read_only: &[i64]) -> Result<()> {
+        // Also on a copy already closed to writes (one evaluation read again).
+        self.conn.pragma_update(None, "query_only", false)?;
         let tx = self.conn.transaction()?;
         for id in read_only {
             tx.execute("UPDATE evaluation SET read_only = 1 WHERE id = ?1", [id])?;

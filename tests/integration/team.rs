@@ -2482,3 +2482,65 @@ fn the_same_work_gives_the_same_evaluation_in_a_local_file_and_in_the_team_datab
         );
     }
 }
+
+#[test]
+fn the_apps_copy_reads_again_only_the_evaluation_that_changed() {
+    use assay::app::team_session::TeamSession;
+    let t = TeamTest::migrated("recopy");
+    let TeamOfThree {
+        team_id,
+        id,
+        wang,
+        zhang,
+        ..
+    } = team_of_three(&t);
+    let mut zhangs = TeamSession::open_with(&t.url(&zhang), Some(&format!("pw-{zhang}"))).unwrap();
+    let mut wangs = team_workspace(&t, &wang);
+    let copy = wangs
+        .create_evaluation(Some(id), |s| s.duplicate_evaluation(id, "Tender copy"))
+        .unwrap()
+        .id;
+    let mut su = t.superuser(&t.db);
+    su.execute(
+        "UPDATE assay.evaluation SET name = 'Tender (renamed)' WHERE id = $1",
+        &[&id],
+    )
+    .unwrap();
+    let name_in = |s: &mut TeamSession, e: i64| s.store().evaluation(e).map(|e| e.name);
+
+    // The notice for the new evaluation reads it alone: the other one is
+    // shown as it was read, until its own notice.
+    assert!(name_in(&mut zhangs, copy).is_err(), "not read yet");
+    zhangs.refresh_evaluation(copy).unwrap();
+    assert_eq!(name_in(&mut zhangs, copy).unwrap(), "Tender copy");
+    assert_eq!(name_in(&mut zhangs, id).unwrap(), "Tender");
+    zhangs.refresh_evaluation(id).unwrap();
+    assert_eq!(name_in(&mut zhangs, id).unwrap(), "Tender (renamed)");
+    // Read twice, its history is there once.
+    let trail = |s: &mut TeamSession, e: i64| {
+        assay::app::evaluations::audit_trail(s.store(), e)
+            .unwrap()
+            .len()
+    };
+    let once = trail(&mut zhangs, id);
+    zhangs.refresh_evaluation(id).unwrap();
+    assert_eq!(trail(&mut zhangs, id), once);
+    // Still a read-only copy: a write to it is refused by SQLite.
+    assert!(zhangs.store().delete_evaluation(id).is_err());
+    // Zhang is not a member of the copy Wang made: read-only, with the reason.
+    assert!(zhangs.store().evaluation(copy).unwrap().read_only);
+    assert!(zhangs.view().read_only.iter().any(|r| r.evaluation == copy));
+
+    // Deleted by an administrator: gone from the copy, with its history.
+    let admin = t.user_with_role("root", "admin");
+    let (code, _, err) = t.assay(
+        &admin,
+        &["evaluation", "delete", &copy.to_string(), "--yes"],
+    );
+    assert_eq!(code, 0, "{err}");
+    zhangs.refresh_evaluation(copy).unwrap();
+    assert!(name_in(&mut zhangs, copy).is_err());
+    assert_eq!(trail(&mut zhangs, copy), 0);
+    assert_eq!(name_in(&mut zhangs, id).unwrap(), "Tender (renamed)");
+    let _ = team_id;
+}

@@ -573,6 +573,18 @@ struct Copied {
 /// Reads team evaluation `id` in one repeatable-read transaction and writes
 /// it, with the team's ids, into `store` in one transaction.
 fn copy_evaluation(team: &mut TeamDb, store: &mut Store, id: i64) -> Result<Copied> {
+    copy_evaluation_into(team, store, id, false)
+}
+
+/// [`copy_evaluation`]; `replacing`: what `store` held of the evaluation
+/// is removed in the same local transaction, so the store has the old copy
+/// or the new one, never neither (a failed read changes nothing).
+fn copy_evaluation_into(
+    team: &mut TeamDb,
+    store: &mut Store,
+    id: i64,
+    replacing: bool,
+) -> Result<Copied> {
     let user = team.user().to_string();
     let refused = |e: postgres::Error| StoreError::Team(explain(&user, &e));
     let files_dir = store
@@ -630,12 +642,19 @@ fn copy_evaluation(team: &mut TeamDb, store: &mut Store, id: i64) -> Result<Copi
         by,
         at: signed_off.get::<_, Option<String>>(1).unwrap_or_default(),
     });
+    // Assay writes an evaluation and its questionnaire in one transaction;
+    // one without is said, not taken for a database failure.
     let snapshot: String = tx
-        .query_one(
+        .query_opt(
             "SELECT json FROM evaluation_questionnaire WHERE evaluation_id = $1",
             &[&id],
         )
         .map_err(refused)?
+        .ok_or_else(|| {
+            StoreError::Team(super::TeamError::Database(format!(
+                "evaluation {id} has no questionnaire in the team database (it was not written by Assay): an administrator deletes it or pushes it again"
+            )))
+        })?
         .get(0);
     let vendors = read(
         &mut tx,
@@ -718,6 +737,9 @@ fn copy_evaluation(team: &mut TeamDb, store: &mut Store, id: i64) -> Result<Copi
 
     // Into the throw-away store, in one transaction.
     let local_tx = store.conn.transaction()?;
+    if replacing {
+        remove_copied(&local_tx, id)?;
+    }
     // The statement is prepared once per table and column list, and the
     // cells are bound borrowed: an evaluation of 50 vendors × 500 questions
     // is 25,000 answers and as many audit rows.
@@ -796,6 +818,55 @@ fn copy_evaluation(team: &mut TeamDb, store: &mut Store, id: i64) -> Result<Copi
         signed_off,
         revisions,
     })
+}
+
+/// Removes evaluation `id` from a copy: its rows (cascading) and its audit
+/// rows. The copy is a cache of the team database, whose audit log is the
+/// record; the copy's own append-only trigger is dropped for that.
+fn remove_copied(tx: &rusqlite::Transaction<'_>, id: i64) -> rusqlite::Result<()> {
+    tx.execute_batch("DROP TRIGGER IF EXISTS audit_log_no_delete")?;
+    tx.execute("DELETE FROM audit_log WHERE evaluation_id = ?1", [id])?;
+    tx.execute("DELETE FROM evaluation WHERE id = ?1", [id])?;
+    Ok(())
+}
+
+/// Reads team evaluation `id` again into `copy` — after a change to it,
+/// this user's or someone else's — replacing what the copy held of it, or
+/// removing it when it is gone; the other evaluations are left as they
+/// are. What the copy's store had of `query_only` is restored.
+pub fn recopy_evaluation(team: &mut TeamDb, copy: &mut TeamCopy, id: i64) -> Result<()> {
+    copy.store.conn.pragma_update(None, "query_only", false)?;
+    let result = recopy(team, copy, id);
+    copy.store.conn.pragma_update(None, "query_only", true)?;
+    result
+}
+
+fn recopy(team: &mut TeamDb, copy: &mut TeamCopy, id: i64) -> Result<()> {
+    let vendors: std::collections::HashSet<i64> = copy
+        .store
+        .conn
+        .prepare("SELECT id FROM vendor WHERE evaluation_id = ?1")?
+        .query_map([id], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    match copy_evaluation_into(team, &mut copy.store, id, true) {
+        Ok(copied) => {
+            copy.revisions.retain(|(v, _), _| !vendors.contains(v));
+            copy.revisions.extend(copied.revisions);
+            match copied.signed_off {
+                Some(s) => copy.signed_off.insert(id, s),
+                None => copy.signed_off.remove(&id),
+            };
+        }
+        Err(StoreError::NoEvaluation(_)) => {
+            let tx = copy.store.conn.transaction()?;
+            remove_copied(&tx, id)?;
+            tx.commit()?;
+            copy.revisions.retain(|(v, _), _| !vendors.contains(v));
+            copy.signed_off.remove(&id);
+        }
+        Err(e) => return Err(e),
+    }
+    Ok(())
 }
 
 /// What a save in the team database did.

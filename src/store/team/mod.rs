@@ -29,7 +29,7 @@ mod replay;
 pub use connect::{is_team_url, without_password, TeamAddress, TlsMode};
 pub use exchange::{
     copy_evaluations, empty_snapshot, pull_bundle, push_bundle, push_store, read_also,
-    replay_answer, snapshot, Moved, TeamCopy, TeamSave, TeamSnapshot,
+    recopy_evaluation, replay_answer, snapshot, Moved, TeamCopy, TeamSave, TeamSnapshot,
 };
 pub use replay::{capture, replay_changes, EvaluationRows, Replayed, Seen};
 
