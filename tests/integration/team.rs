@@ -2129,6 +2129,19 @@ fn the_app_changes_vendors_evidence_and_details_in_the_team_database_as_it_does_
 
     // A viewer's change is refused by the database, nothing written.
     let mut veras = team_workspace(&t, &viewer);
+    let rename: app::evaluations::DetailsEdit =
+        serde_json::from_value(serde_json::json!({"name": "Vera's"})).unwrap();
+    let e = veras
+        .change(
+            id,
+            |s| app::evaluations::edit_details(s, id, &rename),
+            |done, _| Ok(done),
+        )
+        .unwrap_err();
+    assert_contains(
+        &e.text().en,
+        &format!("{viewer} may not change evaluation {id}"),
+    );
     let e = add_vendor_in(&mut veras, id, "Zoom", "").unwrap_err();
     assert_contains(
         &e.text().en,
@@ -2184,6 +2197,31 @@ fn the_app_changes_vendors_evidence_and_details_in_the_team_database_as_it_does_
     };
     assert_eq!((name.as_str(), members), ("Tender copy", 1));
     assert!(wangs.store().evaluation(created.id).is_ok(), "listed");
+
+    // And one made from scratch in the "New evaluation" form.
+    let edit = app::EvaluationEdit {
+        name: "Tender 2028".into(),
+        profiles: vec!["GLOBAL".into()],
+        questionnaire: "assay-im-security".into(),
+        as_of: "2028-01-15".into(),
+        ..app::EvaluationEdit::default()
+    };
+    let library = app::LoadedQuestionnaires::default();
+    let fresh = wangs
+        .create_evaluation(None, |s| Ok(app::create_evaluation(s, &library, &edit)?.id))
+        .unwrap();
+    assert_eq!(fresh.name, "Tender 2028");
+    let stored: String = su
+        .query_one(
+            "SELECT e.name FROM assay.evaluation e JOIN assay.evaluation_member m
+               ON m.evaluation_id = e.id WHERE e.id = $1 AND m.member = $2",
+            &[&fresh.id, &wang],
+        )
+        .unwrap()
+        .get(0);
+    assert_eq!(stored, "Tender 2028");
+    let listed = add_vendor_in(&mut wangs, fresh.id, "Slack", "").unwrap();
+    assert_eq!(listed.len(), 1, "a member changes it at once");
 }
 
 #[test]

@@ -170,11 +170,13 @@ pub struct Seen<'a> {
 }
 
 /// A row without its `updated_at`: what a person sees of it (every save
-/// stamps updated_at; a stamp alone is not a change anyone could lose).
+/// stamps updated_at; a stamp alone is not a change anyone could lose), nor
+/// `read_only`, which the app's copy sets itself for an evaluation the user
+/// may not change.
 fn as_seen(cols: &[(&str, Kind)], row: &[Cell]) -> Vec<Cell> {
     cols.iter()
         .zip(row)
-        .filter(|((name, _), _)| *name != "updated_at")
+        .filter(|((name, _), _)| *name != "updated_at" && *name != "read_only")
         .map(|(_, cell)| cell.clone())
         .collect()
 }
