@@ -219,22 +219,12 @@ impl TeamSession {
         // form it was made on), else the copy's; an answer they saw
         // unanswered that someone has answered since is based on none (0):
         // refused by the database with theirs and yours.
-        let seen = team::Seen {
-            rows: team::capture(&self.copy.store, evaluation)?,
-            revisions: &self.copy.revisions,
-            answer_shown: edit
-                .based_on
-                .map(|revision| ((vendor_id, edit.question.clone()), revision)),
-        };
-        let saved = super::team::change_through_snapshot(
-            &mut self.db,
-            evaluation,
-            &[],
-            Some(&seen),
-            |store| change(store, vendor_id, edit),
-        );
-        // Whether saved or refused, show what the database holds now.
-        self.after_write(evaluation, saved)?;
+        let shown = edit
+            .based_on
+            .map(|revision| ((vendor_id, edit.question.clone()), revision));
+        self.write_through(evaluation, &[], shown, |store| {
+            change(store, vendor_id, edit)
+        })?;
         self.form(vendor_id)
     }
 }
@@ -253,10 +243,23 @@ impl TeamSession {
         also_read: &[i64],
         action: impl FnOnce(&mut Store) -> Result<T>,
     ) -> Result<T> {
+        self.write_through(evaluation, also_read, None, action)
+    }
+
+    /// Every write of this session: `action` through a snapshot, checked
+    /// against the copy the user was shown (and `answer_shown`: the revision
+    /// the page says one answer was shown at), then the evaluation read again.
+    fn write_through<T>(
+        &mut self,
+        evaluation: i64,
+        also_read: &[i64],
+        answer_shown: Option<((i64, String), i64)>,
+        action: impl FnOnce(&mut Store) -> Result<T>,
+    ) -> Result<T> {
         let seen = team::Seen {
             rows: team::capture(&self.copy.store, evaluation)?,
             revisions: &self.copy.revisions,
-            answer_shown: None,
+            answer_shown,
         };
         let changed = super::team::change_through_snapshot(
             &mut self.db,
@@ -265,6 +268,7 @@ impl TeamSession {
             Some(&seen),
             action,
         );
+        // Whether written or refused, show what the database holds now.
         self.after_write(evaluation, changed.map(|(out, _)| out))
     }
 
@@ -276,11 +280,8 @@ impl TeamSession {
         from: Option<i64>,
         create: impl FnOnce(&mut Store) -> Result<i64>,
     ) -> Result<i64> {
-        let created = super::team::create_through_store(&mut self.db, from, create);
-        match created {
-            Ok(id) => self.after_write(id, Ok(id)),
-            Err(e) => Err(e),
-        }
+        let id = super::team::create_through_store(&mut self.db, from, create)?;
+        self.after_write(id, Ok(id))
     }
 
     /// Reads evaluation `evaluation` again after a write to it (also a

@@ -12,8 +12,8 @@
 //! refuses the whole change, saying what; nothing is half-written.
 
 use super::exchange::{
-    audit_rows_after, insert, names, placeholders, sqlite_rows, Cell, Kind, TeamSnapshot, ANSWER,
-    AUDIT, EVALUATION, EVIDENCE, FILE, NEGOTIATION, VENDOR,
+    audit_rows_after, insert, names, pg_int, placeholders, sqlite_rows, Cell, Kind, TeamSnapshot,
+    ANSWER, AUDIT, EVALUATION, EVIDENCE, FILE, NEGOTIATION, VENDOR,
 };
 use super::{explain, TeamDb, TeamError};
 use crate::store::{Result, Store, StoreError};
@@ -45,10 +45,7 @@ fn prefixed(alias: &str, cols: &[(&str, Kind)]) -> String {
 }
 
 fn int(cells: &[Cell], i: usize) -> i64 {
-    match cells.get(i) {
-        Some(Cell::Int(v)) => *v,
-        _ => 0,
-    }
+    pg_int(cells, i).unwrap_or_default()
 }
 
 fn text(cells: &[Cell], i: usize) -> String {
