@@ -121,17 +121,40 @@ fn refused(what: &str, e: ReportError) -> StoreError {
     StoreError::refused(what, text.en, text.zh_cn)
 }
 
+/// The shipped report font, loading on another core while the evaluation is
+/// read (reading the 10 MB file, parsing and hashing it is a quarter of a
+/// whole-process export). Started first, waited for by [`export_pdf`].
+pub struct FontLoading(std::thread::JoinHandle<std::result::Result<ReportFont, ReportError>>);
+
+impl FontLoading {
+    pub fn start() -> FontLoading {
+        FontLoading(std::thread::spawn(ReportFont::load_default))
+    }
+
+    fn wait(self) -> Result<ReportFont> {
+        match self.0.join() {
+            Ok(loaded) => loaded.map_err(|e| refused("font", e)),
+            Err(_) => Err(StoreError::refused(
+                "font",
+                "loading the report font stopped unexpectedly",
+                "加载报告字体时意外中止",
+            )),
+        }
+    }
+}
+
 /// Renders the report, signs it with `signer` when given, and writes it to
 /// `out` (a temporary file renamed into place); the report font is the
-/// shipped one.
+/// shipped one, from `font` (see [`FontLoading`]).
 pub fn export_pdf(
     data: &ReportData,
     generated_at: DateTime<FixedOffset>,
     lang: Lang,
     out: &Path,
     signer: Option<&SigningIdentity>,
+    font: FontLoading,
 ) -> Result<Rendered> {
-    let font = ReportFont::load_default().map_err(|e| refused("font", e))?;
+    let font = font.wait()?;
     report::export_to_file(data, generated_at, lang, &font, out, signer)
         .map_err(|e| refused("export", e))
 }

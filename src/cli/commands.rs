@@ -1022,6 +1022,7 @@ fn export(args: ExportArgs, db_flag: &Option<PathBuf>) -> Result {
             "--clauses 仅与 --schedule 供应商 或 --schedule-all 一起使用",
         ));
     }
+    let font = report::FontLoading::start();
     // A stored evaluation is read from the local database or, with a team
     // database's address, from a consistent copy of the team's evaluation.
     let mut reading = None;
@@ -1056,7 +1057,14 @@ fn export(args: ExportArgs, db_flag: &Option<PathBuf>) -> Result {
         Some(p12) => Some(report::signing_identity(p12, &certificate_password(p12)?)?),
         None => None,
     };
-    let rendered = report::export_pdf(&data, generated_at, args.lang, &args.out, signer.as_ref())?;
+    let rendered = report::export_pdf(
+        &data,
+        generated_at,
+        args.lang,
+        &args.out,
+        signer.as_ref(),
+        font,
+    )?;
     if let (Some(evaluation), Some(reading)) = (args.evaluation, reading.as_mut()) {
         let recorded = match reading {
             Reading::Local(store) => {

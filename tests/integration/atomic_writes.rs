@@ -31,7 +31,8 @@ fn no_error_path_leaves_a_stray_file() {
 
     let data = app::report::report_data_from_store(&mut store, id).unwrap();
     let at = chrono::DateTime::parse_from_rfc3339("2026-12-01T10:00:00+08:00").unwrap();
-    let pdf = app::report::export_pdf(&data, at, assay::Lang::En, &target, None);
+    let font = app::report::FontLoading::start();
+    let pdf = app::report::export_pdf(&data, at, assay::Lang::En, &target, None, font);
     assert!(pdf.is_err(), "PDF written over a directory");
     assert_eq!(listing(out.path()), before, "the PDF export left a file");
 

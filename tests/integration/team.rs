@@ -2331,6 +2331,20 @@ fn without_ids_and_times(v: serde_json::Value) -> serde_json::Value {
     }
 }
 
+/// A certificate as the evidence form sends it.
+fn certificate(
+    identifier: &str,
+    issuer: &str,
+    issued: &str,
+    expires: &str,
+) -> assay::app::EvidenceEdit {
+    serde_json::from_value(serde_json::json!({
+        "kind": "certificate", "identifier": identifier, "issuer": issuer,
+        "issued": issued, "expires": expires
+    }))
+    .unwrap()
+}
+
 /// One user's session of work on evaluation `id` through the app's
 /// workspace — every kind of change the screens make — and what it leaves:
 /// the comparison, every vendor's form and the audit trail, as JSON
@@ -2377,11 +2391,7 @@ fn a_session_of_work(
         serde_json::from_value(serde_json::json!({"question": "IRV-02"})).unwrap();
     ws.save_answer(wire, &clear).unwrap();
     assert!(ws.store().answer(wire, "IRV-02").unwrap().is_none());
-    let evidence: app::EvidenceEdit = serde_json::from_value(serde_json::json!({
-        "kind": "certificate", "identifier": "ISO-27001-123", "issuer": "BSI",
-        "issued": "2025-01-10", "expires": "2028-01-09"
-    }))
-    .unwrap();
+    let evidence = certificate("ISO-27001-123", "BSI", "2025-01-10", "2028-01-09");
     for _ in 0..2 {
         ws.change_vendor(
             wire,
@@ -2497,10 +2507,19 @@ fn a_session_of_work(
     result
 }
 
-#[test]
-fn the_same_work_gives_the_same_evaluation_in_a_local_file_and_in_the_team_database() {
+/// What a session of work leaves, step by step: (what, as JSON).
+type Outcome = Vec<(String, serde_json::Value)>;
+
+/// Runs `work` on the same evaluation — the Tender, pushed by Wang — in a
+/// local file and in the team database, through the app's workspace, and
+/// requires the same outcome from both, step by step: one set of store tests,
+/// run against both stores.
+fn same_on_a_file_and_the_team(
+    name: &str,
+    work: fn(&mut assay::app::workspace::Workspace, i64, &Path) -> Outcome,
+) {
     use assay::app::workspace::Workspace;
-    let t = TeamTest::migrated("same");
+    let t = TeamTest::migrated(name);
     let TeamOfThree { id, wang, .. } = team_of_three(&t);
     // The same evaluation in a local file: the bundle pushed to the team.
     let mut local =
@@ -2510,15 +2529,297 @@ fn the_same_work_gives_the_same_evaluation_in_a_local_file_and_in_the_team_datab
             .unwrap();
     let mut team = team_workspace(&t, &wang);
 
-    let on_file = a_session_of_work(&mut local, local_id);
-    let on_team = a_session_of_work(&mut team, id);
+    let on_file = work(&mut local, local_id, t.dir.path());
+    let on_team = work(&mut team, id, t.dir.path());
     assert_eq!(on_file.len(), on_team.len());
     for ((what, file), (_, team)) in on_file.iter().zip(&on_team) {
-        assert_eq!(
-            file, team,
-            "{what} differs between the file and the team database"
+        if let Some(difference) = first_difference(file, team, "") {
+            panic!("{what} differs between the file and the team database: {difference}");
+        }
+    }
+}
+
+/// Where two JSON values first differ: the path, and both values there.
+fn first_difference(a: &serde_json::Value, b: &serde_json::Value, at: &str) -> Option<String> {
+    use serde_json::Value;
+    match (a, b) {
+        (Value::Object(x), Value::Object(y)) => {
+            let keys: std::collections::BTreeSet<&String> = x.keys().chain(y.keys()).collect();
+            keys.into_iter().find_map(|k| {
+                let (u, v) = (
+                    x.get(k).unwrap_or(&Value::Null),
+                    y.get(k).unwrap_or(&Value::Null),
+                );
+                first_difference(u, v, &format!("{at}.{k}"))
+            })
+        }
+        (Value::Array(x), Value::Array(y)) if x.len() == y.len() => x
+            .iter()
+            .zip(y)
+            .enumerate()
+            .find_map(|(i, (u, v))| first_difference(u, v, &format!("{at}[{i}]"))),
+        _ if a == b => None,
+        _ => {
+            let short = |v: &Value| v.to_string().chars().take(300).collect::<String>();
+            Some(format!("at {at}: file {} / team {}", short(a), short(b)))
+        }
+    }
+}
+
+#[test]
+fn the_same_work_gives_the_same_evaluation_in_a_local_file_and_in_the_team_database() {
+    same_on_a_file_and_the_team("same", |ws, id, _| a_session_of_work(ws, id));
+}
+
+/// An action's outcome as JSON: what it returned (without ids and times), or
+/// its refusal — the code the app branches on and the sentence in both
+/// languages.
+fn outcome<T: serde::Serialize>(r: Result<T, assay::app::StoreError>) -> serde_json::Value {
+    match r {
+        Ok(v) => {
+            serde_json::json!({"accepted": without_ids_and_times(serde_json::to_value(v).unwrap())})
+        }
+        Err(e) => {
+            let text = e.text();
+            serde_json::json!({
+                "refused": assay::app::ErrorCode::of(&e),
+                "en": text.en,
+                "zh-CN": text.zh_cn,
+            })
+        }
+    }
+}
+
+/// The comparison, every vendor's form and the audit trail, as JSON without
+/// ids and times.
+fn everything_shown(ws: &mut assay::app::workspace::Workspace, id: i64) -> serde_json::Value {
+    use assay::app;
+    let comparison = app::comparison_view(&ws.store().comparison(id).unwrap());
+    let mut forms = Vec::new();
+    for v in ws.store().vendors(id).unwrap() {
+        forms.push(ws.form(v.id).unwrap());
+    }
+    let trail = app::evaluations::audit_trail(ws.store(), id).unwrap();
+    without_ids_and_times(serde_json::json!({
+        "comparison": comparison, "forms": forms, "audit trail": trail,
+    }))
+}
+
+/// Mistakes a user makes on every kind of change: each refused, with the
+/// same code and the same words from either store, and nothing written.
+fn mistakes(ws: &mut assay::app::workspace::Workspace, id: i64, _: &Path) -> Outcome {
+    use assay::app::{self, AnswerEdit};
+    let before = everything_shown(ws, id);
+    let vendors = ws.store().vendors(id).unwrap();
+    let (first, second) = (vendors[0].clone(), vendors[1].clone());
+    let mut out = Vec::new();
+    let edit = |json: serde_json::Value| -> AnswerEdit { serde_json::from_value(json).unwrap() };
+    for (what, answer) in [
+        (
+            "an option the question does not have",
+            serde_json::json!({"question": "TRN-02", "value": "maybe"}),
+        ),
+        (
+            "a question the questionnaire does not have",
+            serde_json::json!({"question": "NOPE-99", "value": "yes"}),
+        ),
+        (
+            "a word for a number",
+            serde_json::json!({"question": "IRV-01", "value": "about a day"}),
+        ),
+    ] {
+        out.push((
+            what.to_string(),
+            outcome(ws.save_answer(first.id, &edit(answer))),
+        ));
+    }
+    let blank = vendor_edit("   ", "");
+    let taken = vendor_edit(&second.name, "");
+    for (what, vendor) in [
+        ("a vendor without a name", &blank),
+        ("a vendor's name twice", &taken),
+    ] {
+        out.push((
+            format!("added: {what}"),
+            outcome(ws.change(id, |s| app::add_vendor(s, id, vendor), |v, _| Ok(v))),
+        ));
+    }
+    out.push((
+        "renamed to another vendor's name".into(),
+        outcome(ws.change_vendor(
+            first.id,
+            |s| app::update_vendor(s, first.id, &taken),
+            |v, _| Ok(v),
+        )),
+    ));
+    let backwards = certificate("ISO-27001-123", "BSI", "2028-01-10", "2025-01-09");
+    out.push((
+        "evidence that expires before it was issued".into(),
+        outcome(ws.change_vendor(
+            first.id,
+            |s| app::add_evidence(s, first.id, "TRN-02", &backwards),
+            |v, _| Ok(v),
+        )),
+    ));
+    out.push((
+        "evidence that is not there removed".into(),
+        outcome(ws.change_vendor(
+            first.id,
+            |s| app::remove_evidence(s, first.id, "TRN-02", 99),
+            |v, _| Ok(v),
+        )),
+    ));
+    for (what, section, reason) in [
+        ("a section that does not exist", "XYZ", "not used"),
+        ("a section without a reason", "CRT", "  "),
+    ] {
+        out.push((
+            format!("not applicable: {what}"),
+            outcome(ws.change_vendor(
+                first.id,
+                |s| app::mark_section_not_applicable(s, first.id, section, reason),
+                |v, _| Ok(v),
+            )),
+        ));
+    }
+    let unnamed: app::evaluations::DetailsEdit =
+        serde_json::from_value(serde_json::json!({"name": "  "})).unwrap();
+    out.push((
+        "an evaluation without a name".into(),
+        outcome(ws.change(
+            id,
+            |s| app::evaluations::edit_details(s, id, &unnamed),
+            |v, _| Ok(v),
+        )),
+    ));
+    let negative = vec![app::SectionWeight {
+        section: "CRT".into(),
+        weight: -1.0,
+    }];
+    out.push((
+        "a negative section weight".into(),
+        outcome(ws.change(
+            id,
+            |s| app::save_section_weights(s, id, Some(&negative)),
+            |v, _| Ok(v),
+        )),
+    ));
+    out.push((
+        "a coverage threshold above 100 %".into(),
+        outcome(ws.change(
+            id,
+            |s| app::save_coverage_threshold(s, id, Some(150.0)),
+            |v, _| Ok(v),
+        )),
+    ));
+    for (what, refusal) in &out {
+        assert!(
+            refusal.get("refused").is_some() && refusal["en"] != refusal["zh-CN"],
+            "{what} was not refused in both languages: {refusal}"
         );
     }
+    assert_eq!(
+        everything_shown(ws, id),
+        before,
+        "a refused change wrote something"
+    );
+    out
+}
+
+#[test]
+fn the_same_mistakes_are_refused_with_the_same_words_by_a_local_file_and_the_team_database() {
+    same_on_a_file_and_the_team("mistakes", mistakes);
+}
+
+/// The changes of many answers at once: answers copied from another
+/// evaluation, a filled workbook imported, evidence with its file.
+fn work_in_bulk(ws: &mut assay::app::workspace::Workspace, id: i64, dir: &Path) -> Outcome {
+    use assay::app;
+    let mut out = Vec::new();
+    let copy = ws
+        .create_evaluation(Some(id), |s| {
+            s.duplicate_evaluation(id, "Tender, last year")
+        })
+        .unwrap()
+        .id;
+    let source = ws.store().vendors(copy).unwrap()[0].id;
+    add_vendor_in(ws, id, "Threema", "Swiss").unwrap();
+    let threema = ws
+        .store()
+        .vendors(id)
+        .unwrap()
+        .into_iter()
+        .find(|v| v.name == "Threema")
+        .unwrap()
+        .id;
+    out.push((
+        "what copying would do".into(),
+        outcome(app::plan_copy_answers(ws.store(), source, threema)),
+    ));
+    out.push((
+        "answers copied from last year's evaluation".into(),
+        outcome(ws.change_reading(
+            id,
+            &[copy],
+            |s| app::copy_answers(s, source, threema),
+            |c, _| Ok(c),
+        )),
+    ));
+    let scan = dir.join("iso-27001.pdf");
+    std::fs::write(&scan, b"%PDF-1.4 certificate of Threema").unwrap();
+    let evidence = certificate("ISO-27001-777", "SGS", "2025-03-01", "2028-02-28");
+    out.push((
+        "evidence with its file".into(),
+        outcome(ws.change_vendor(
+            threema,
+            |s| app::add_evidence_and_file(s, threema, "TRN-02", &evidence, &scan),
+            |_, ws| ws.form(threema),
+        )),
+    ));
+    // One workbook for both stores (a new export would carry another time).
+    let workbook = dir.join("signal.xlsx");
+    if !workbook.exists() {
+        let q = ws.store().questionnaire(id).unwrap();
+        let blank = assay::workbook::export_blank(&q, assay::workbook::WbLang::En).unwrap();
+        let fill = assay::workbook::fixtures::fill_all(&q).0;
+        std::fs::write(&workbook, assay::workbook::fixtures::rewrite(&blank, &fill)).unwrap();
+    }
+    let filled = std::fs::read(&workbook).unwrap();
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
+    out.push((
+        "a filled workbook imported as a new vendor".into(),
+        outcome(ws.change(
+            id,
+            |s| {
+                let plan = app::workbook_import::plan_import(
+                    s,
+                    id,
+                    "Signal",
+                    "signal.xlsx",
+                    &filled,
+                    today,
+                )?;
+                app::workbook_import::apply_import(s, &plan)
+            },
+            |v, _| Ok(v),
+        )),
+    ));
+    for (what, result) in &out {
+        assert!(result.get("accepted").is_some(), "{what}: {result}");
+    }
+    let shown = everything_shown(ws, id);
+    assert_eq!(
+        shown["comparison"]["vendors"].as_array().map(Vec::len),
+        Some(ws.store().vendors(id).unwrap().len())
+    );
+    out.push(("the evaluation afterwards".into(), shown));
+    out
+}
+
+#[test]
+fn answers_copied_imported_and_filed_in_bulk_give_the_same_evaluation_on_a_file_and_the_team_database(
+) {
+    same_on_a_file_and_the_team("bulk", work_in_bulk);
 }
 
 #[test]
