@@ -1,7 +1,9 @@
 //! The app's state: the open store, or the sentence saying why it could not be
-//! opened (shown in the UI by every command instead of a panic at startup);
+//! opened (shown in the UI by every command instead of a panic at startup;
+//! tried again by a later command);
 //! the report font, parsed once on first export; and where exports go.
 
+use assay::app::opening::{OpenOnce, Opened};
 use assay::app::workspace::Workspace;
 use assay::app::{self, ReportError, ReportFont, Store};
 use assay::app::{LoadedQuestionnaires, PreviewedImport};
@@ -10,7 +12,7 @@ use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
-use std::thread::JoinHandle;
+use std::time::Duration;
 
 use crate::commands::CommandError;
 use crate::export::{Launcher, OpenPicker, PathPicker, Pickers};
@@ -19,15 +21,14 @@ use crate::export::{Launcher, OpenPicker, PathPicker, Pickers};
 pub const DB_ENV: &str = "ASSAY_DB";
 
 pub struct AppState {
-    /// The open workspace (a local store, or a team database session), or
-    /// why it could not be opened; filled by the first command that needs
-    /// it, from `opening`.
-    store: OnceLock<Result<Mutex<Workspace>, Text>>,
-    /// Opening the database (and creating the samples on a first start, a
-    /// migration after an upgrade) runs on its own thread, started before the
-    /// window: on the main thread it held up WebKit's start-up by the whole
-    /// time (issue 15). Taken, and joined, by the first `store()`.
-    opening: Mutex<Option<JoinHandle<Result<Opened, Text>>>>,
+    /// The open workspace (a local store, or a team database session).
+    /// Opening it (and creating the samples on a first start, a migration
+    /// after an upgrade) starts on its own thread before the window: on the
+    /// main thread it held up WebKit's start-up by the whole time (issue 15).
+    /// The first command that needs it waits for that; after a failure (a
+    /// team database that is down) a later command tries again, so the app
+    /// opens it once it is up without a restart (`assay::app::opening`).
+    store: OpenOnce<Workspace, Option<Text>>,
     /// Why the team database remembered from last time was not opened at
     /// start-up (the local database is shown instead), until the user
     /// connects or disconnects.
@@ -62,7 +63,7 @@ pub struct AppState {
 impl AppState {
     /// Starts opening the database (`$ASSAY_DB`, else the default path) and
     /// making sure the sample evaluations exist, on a thread of its own. Never
-    /// panics: a failure is kept as its message.
+    /// panics: a failure is each command's message until an open succeeds.
     pub fn open() -> AppState {
         // The native dialogs; the process environment matters only to a build
         // with the test hooks (feature `e2e-hooks`).
@@ -74,14 +75,8 @@ impl AppState {
             certificate,
             viewer,
         } = Pickers::for_run(&|name| std::env::var_os(name));
-        // If no thread can be started, the first command opens it instead.
-        let opening = std::thread::Builder::new()
-            .name("open-store".into())
-            .spawn(open_store)
-            .ok();
         AppState {
-            store: OnceLock::new(),
-            opening: Mutex::new(opening),
+            store: OpenOnce::start(open_store, RETRY_OPEN_AFTER),
             team_problem: Mutex::new(None),
             team_generation: AtomicU64::new(0),
             font: OnceLock::new(),
@@ -128,29 +123,14 @@ impl AppState {
             })
     }
 
-    /// The workspace, locked; or the startup error. The first call waits for
-    /// the database to be opened (other callers wait for that call).
+    /// The workspace, locked; or why it could not be opened. The first call
+    /// waits for the database to be opened (other callers wait for that
+    /// call); after a failure, a call more than `RETRY_OPEN_AFTER` later
+    /// tries again.
     pub fn workspace(&self) -> Result<MutexGuard<'_, Workspace>, CommandError> {
-        let opened = self.store.get_or_init(|| {
-            let opening = lock(&self.opening).take();
-            let store = match opening {
-                Some(thread) => thread.join().unwrap_or_else(|_| {
-                    Err(Text {
-                        en: "opening the database stopped unexpectedly; restart Assay".to_string(),
-                        zh_cn: "打开数据库时意外中止；请重新启动 Assay".to_string(),
-                    })
-                }),
-                None => open_store(),
-            };
-            store.map(|(workspace, problem)| {
-                *lock(&self.team_problem) = problem;
-                Mutex::new(workspace)
-            })
-        });
-        match opened {
-            Ok(m) => Ok(lock(m)),
-            Err(message) => Err(CommandError::unavailable(message.clone())),
-        }
+        self.store
+            .get(open_store, |problem| *lock(&self.team_problem) = problem)
+            .map_err(CommandError::unavailable)
     }
 
     /// Why the remembered team database was not opened at start-up, if so.
@@ -235,11 +215,14 @@ pub fn local_db() -> Result<PathBuf, Text> {
     Ok(path)
 }
 
-/// What the opening thread makes: the workspace, and why a remembered team
-/// database was not opened (the local database is then shown).
-type Opened = (Workspace, Option<Text>);
+/// A failed open is tried again by a command at least this long after it
+/// (the screens of a new window ask in a burst; each would wait for a server
+/// that does not answer).
+const RETRY_OPEN_AFTER: Duration = Duration::from_secs(2);
 
-fn open_store() -> Result<Opened, Text> {
+/// Opens the workspace; also says why a remembered team database was not
+/// opened (the local database is then shown).
+fn open_store() -> Opened<Workspace, Option<Text>> {
     let path = db_path()?;
     let (mut workspace, problem) = Workspace::open_for_app(&path).map_err(|e| e.text())?;
     // A team database has no samples of its own: its evaluations are the team's.

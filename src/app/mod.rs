@@ -28,6 +28,7 @@ mod exchange;
 mod form;
 mod history;
 pub mod negotiation;
+pub mod opening;
 pub mod questionnaires;
 pub mod report;
 pub mod report_data;

@@ -154,6 +154,7 @@ impl StoreError {
                 | StoreError::Io { .. }
                 | StoreError::Team(
                     team::TeamError::Database(_)
+                        | team::TeamError::Unreadable { .. }
                         | team::TeamError::Connect { .. }
                         | team::TeamError::ConnectionLost { .. }
                 )

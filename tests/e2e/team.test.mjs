@@ -263,3 +263,35 @@ test("connecting from the app: remembered for the next start, never the password
   assert.equal(existsSync(join(localDir, "team-database.json")), false);
   await closeApp();
 });
+
+/** `pg_ctl ACTION` on the throw-away cluster (as scripts/pg-test-cluster says to run it). */
+function pgCtl(action) {
+  const pgCtlArgs = [join(cluster.bin, "pg_ctl"), "-D", cluster.data, "-w", "-t", "60", "-m", "fast", "-o", cluster.opts, "-l", cluster.log, action];
+  const [command, ...args] = cluster.runas ? ["runuser", "-u", cluster.runas, "--", ...pgCtlArgs] : pgCtlArgs;
+  execFileSync(command, args, { stdio: "ignore" });
+}
+
+test("started while the team database is down: says why, and opens it on Try again once it is up, without a restart", { timeout: 120_000 }, async () => {
+  pgCtl("stop");
+  let ui;
+  try {
+    const env = { ...process.env, ASSAY_DB: `postgres://wang@127.0.0.1:${cluster.port}/postgres`, PGPASSFILE: pgpass };
+    delete env.PGPASSWORD;
+    // The error is what this test waits for: no error aborts the waits.
+    ui = app = await startApp({ app: APP, env, errors: [] });
+    assert.match(await ui.text(await ui.waitFor('[data-testid="evaluations-error"]', 30_000)), /127\.0\.0\.1/);
+    assert.equal((await ui.findAll('[data-testid="evaluation-item"]')).length, 0);
+  } finally {
+    pgCtl("start");
+  }
+  // Past the pause after a failed open (RETRY_OPEN_AFTER, 2 s).
+  await new Promise((r) => setTimeout(r, 2_500));
+  await ui.click(await ui.waitFor('[data-testid="evaluations-retry"]'));
+  await ui.waitUntil("the team's evaluation is listed after Try again", async () => {
+    const names = [];
+    for (const el of await ui.findAll('[data-testid="evaluation-name"]')) names.push(await ui.text(el));
+    return names.length === 1 && names[0] === "Tender";
+  }, 30_000);
+  assert.equal((await ui.findAll('[data-testid="evaluations-error"]')).length, 0);
+  await closeApp();
+});

@@ -714,6 +714,65 @@ fn the_connection_is_checked_as_asked_and_passwords_stay_out_of_urls() {
         &String::from_utf8_lossy(&out.stderr),
         &format!("the server refused the password of {user}"),
     );
+
+    // The app shows each of these refusals in Chinese too: the cause said,
+    // not the English sentence twice.
+    let password = format!("pw-{user}");
+    let closed_port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    for (url, password, zh) in [
+        (
+            at(
+                "127.0.0.1",
+                &format!("sslmode=verify-full&sslrootcert={ca}"),
+            ),
+            password.as_str(),
+            "服务器的 TLS 证书中没有 127.0.0.1".to_string(),
+        ),
+        (
+            at(
+                "localhost",
+                &format!("sslmode=verify-full&sslrootcert={}", other.display()),
+            ),
+            password.as_str(),
+            "CA 签发".to_string(),
+        ),
+        (
+            format!("postgres://{user}:hunter2@127.0.0.1:{port}/{}", t.db),
+            password.as_str(),
+            "数据库 URL 中的密码".to_string(),
+        ),
+        (
+            at("127.0.0.1", "fallback=1"),
+            password.as_str(),
+            "不支持参数 fallback".to_string(),
+        ),
+        (
+            at("127.0.0.1", "sslmode=allow"),
+            password.as_str(),
+            "不支持 sslmode=allow".to_string(),
+        ),
+        (
+            at("127.0.0.1", "sslmode=disable"),
+            "not-it",
+            format!("服务器拒绝了 {user} 的密码"),
+        ),
+        (
+            format!("postgres://{user}@127.0.0.1:{closed_port}/{}", t.db),
+            password.as_str(),
+            "服务器拒绝连接：数据库未运行，或地址、端口不对".to_string(),
+        ),
+    ] {
+        let refusal = TeamDb::open_with(&url, Some(password))
+            .err()
+            .unwrap()
+            .text();
+        assert_contains(&refusal.zh_cn, &zh);
+        assert!(refusal.zh_cn != refusal.en, "{url}: {refusal:?}");
+    }
 }
 
 #[test]
@@ -1416,6 +1475,34 @@ fn a_listening_session_comes_back_after_the_server_restarts_and_says_what_it_mis
         }
     }
     assert!(heard_wang, "a change after the restart is heard");
+
+    // The app started while the server is down says why, and opens the team
+    // database by a later command once it is up — no restart of the app.
+    // (The bare evaluations made above to cause notices are not Assay's: gone.)
+    t.superuser(&t.db)
+        .batch_execute("DELETE FROM assay.evaluation WHERE questionnaire_id = 'q'")
+        .unwrap();
+    own.pg_ctl("stop");
+    let (url, password) = (t.url(&wang), format!("pw-{wang}"));
+    let open = move || {
+        assay::app::team_session::TeamSession::open_with(&url, Some(&password))
+            .map(|session| (assay::app::workspace::Workspace::Team(session), ()))
+            .map_err(|e| e.text())
+    };
+    let retry_after = std::time::Duration::from_millis(300);
+    let opening = assay::app::opening::OpenOnce::start(open.clone(), retry_after);
+    let why = opening.get(open.clone(), |_| {}).err().unwrap();
+    assert_contains(&why.en, "127.0.0.1");
+    assert!(why.en != why.zh_cn, "said in both languages: {why:?}");
+    own.pg_ctl("start");
+    std::thread::sleep(retry_after);
+    let mut workspace = opening.get(open.clone(), |_| {}).unwrap();
+    let ids: Vec<i64> = assay::app::evaluations::list_evaluations(workspace.store())
+        .unwrap()
+        .iter()
+        .map(|e| e.id)
+        .collect();
+    assert!(ids.contains(&team_id.parse().unwrap()), "{ids:?}");
 }
 
 fn listed_text(t: &TeamTest, user: &str) -> String {

@@ -8,6 +8,7 @@
 //! its owner (mode 0600), as libpq requires.
 
 use super::TeamError;
+use crate::Text;
 use openssl::ssl::{SslConnector, SslMethod, SslVerifyMode};
 use postgres::config::SslMode;
 use std::path::{Path, PathBuf};
@@ -29,7 +30,7 @@ pub enum TlsMode {
 }
 
 impl TlsMode {
-    fn parse(value: &str) -> Result<TlsMode, String> {
+    fn parse(value: &str) -> Result<TlsMode, Text> {
         Ok(match value {
             "disable" => TlsMode::Disable,
             "prefer" => TlsMode::Prefer,
@@ -37,12 +38,16 @@ impl TlsMode {
             "verify-ca" => TlsMode::VerifyCa,
             "verify-full" => TlsMode::VerifyFull,
             "allow" => {
-                return Err("sslmode=allow is not supported (it tries without TLS first); use prefer, require, verify-ca or verify-full".into())
+                return Err(Text {
+                    en: "sslmode=allow is not supported (it tries without TLS first); use prefer, require, verify-ca or verify-full".into(),
+                    zh_cn: "不支持 sslmode=allow（它先尝试不加密的连接）；请使用 prefer、require、verify-ca 或 verify-full".into(),
+                })
             }
             other => {
-                return Err(format!(
-                    "sslmode={other} is not one of disable, prefer, require, verify-ca, verify-full"
-                ))
+                return Err(Text {
+                    en: format!("sslmode={other} is not one of disable, prefer, require, verify-ca, verify-full"),
+                    zh_cn: format!("sslmode={other} 不是 disable、prefer、require、verify-ca、verify-full 之一"),
+                })
             }
         })
     }
@@ -94,10 +99,13 @@ pub fn without_password(text: &str) -> String {
     }
 }
 
-fn bad(url: &str, reason: impl Into<String>) -> TeamError {
+fn bad(url: &str, en: impl Into<String>, zh_cn: impl Into<String>) -> TeamError {
     TeamError::Address {
         url: without_password(url),
-        reason: reason.into(),
+        reason: Text {
+            en: en.into(),
+            zh_cn: zh_cn.into(),
+        },
     }
 }
 
@@ -107,9 +115,14 @@ impl TeamAddress {
     /// the database, sslmode=prefer.
     pub fn parse(text: &str) -> Result<TeamAddress, TeamError> {
         if !is_team_url(text) {
-            return Err(bad(text, "a team database is a postgres:// URL"));
+            return Err(bad(
+                text,
+                "a team database is a postgres:// URL",
+                "团队数据库的地址应为 postgres:// URL",
+            ));
         }
-        let url = url::Url::parse(text).map_err(|e| bad(text, e.to_string()))?;
+        let url = url::Url::parse(text)
+            .map_err(|e| bad(text, e.to_string(), format!("不是有效的 URL（{e}）")))?;
         if url.password().is_some() {
             return Err(TeamError::PasswordInUrl);
         }
@@ -117,13 +130,20 @@ impl TeamAddress {
             percent_encoding::percent_decode_str(s)
                 .decode_utf8()
                 .map(|c| c.into_owned())
-                .map_err(|_| bad(text, "the URL is not UTF-8 once decoded"))
+                .map_err(|_| {
+                    bad(
+                        text,
+                        "the URL is not UTF-8 once decoded",
+                        "URL 解码后不是 UTF-8",
+                    )
+                })
         };
         let user = match url.username() {
             "" => os_user().ok_or_else(|| {
                 bad(
                     text,
                     "name the database user: postgres://USER@HOST/DATABASE",
+                    "请写明数据库用户：postgres://用户@主机/数据库",
                 )
             })?,
             u => decode(u)?,
@@ -135,7 +155,13 @@ impl TeamAddress {
         let port = url.port().unwrap_or(5432);
         let dbname = match url.path().trim_start_matches('/') {
             "" => user.clone(),
-            p if p.contains('/') => return Err(bad(text, "the database name cannot contain '/'")),
+            p if p.contains('/') => {
+                return Err(bad(
+                    text,
+                    "the database name cannot contain '/'",
+                    "数据库名称不能包含“/”",
+                ))
+            }
             p => decode(p)?,
         };
         let mut address = TeamAddress {
@@ -150,11 +176,17 @@ impl TeamAddress {
         };
         for (key, value) in url.query_pairs() {
             match &*key {
-                "sslmode" => address.tls = TlsMode::parse(&value).map_err(|r| bad(text, r))?,
+                "sslmode" => {
+                    address.tls = TlsMode::parse(&value).map_err(|r| bad(text, r.en, r.zh_cn))?
+                }
                 "sslrootcert" => address.root_cert = Some(PathBuf::from(&*value)),
                 "connect_timeout" => {
                     let secs: u64 = value.parse().map_err(|_| {
-                        bad(text, format!("connect_timeout={value} is not a number of seconds"))
+                        bad(
+                            text,
+                            format!("connect_timeout={value} is not a number of seconds"),
+                            format!("connect_timeout={value} 不是秒数"),
+                        )
                     })?;
                     address.connect_timeout = Duration::from_secs(secs.max(1));
                 }
@@ -163,13 +195,20 @@ impl TeamAddress {
                 "port" => {
                     address.port = value
                         .parse()
-                        .map_err(|_| bad(text, format!("port={value} is not a port number")))?
+                        .map_err(|_| {
+                            bad(
+                                text,
+                                format!("port={value} is not a port number"),
+                                format!("port={value} 不是端口号"),
+                            )
+                        })?
                 }
                 "password" => return Err(TeamError::PasswordInUrl),
                 other => {
                     return Err(bad(
                         text,
                         format!("the parameter {other} is not supported (supported: sslmode, sslrootcert, connect_timeout, application_name, host, port)"),
+                        format!("不支持参数 {other}（支持：sslmode、sslrootcert、connect_timeout、application_name、host、port）"),
                     ))
                 }
             }
@@ -179,6 +218,10 @@ impl TeamAddress {
                 text,
                 format!(
                     "sslrootcert is only used with sslmode=verify-ca or verify-full (here sslmode={})",
+                    address.tls.as_str()
+                ),
+                format!(
+                    "sslrootcert 仅与 sslmode=verify-ca 或 verify-full 一起使用（此处 sslmode={}）",
                     address.tls.as_str()
                 ),
             ));
@@ -192,6 +235,7 @@ impl TeamAddress {
                     return Err(bad(
                         text,
                         format!("sslmode={} needs the CA certificate that signed the server's: add sslrootcert=/path/ca.pem (or put it in ~/.postgresql/root.crt)", address.tls.as_str()),
+                        format!("sslmode={} 需要签发服务器证书的 CA 证书：请添加 sslrootcert=/路径/ca.pem（或将其放在 ~/.postgresql/root.crt）", address.tls.as_str()),
                     ))
                 }
             }
@@ -306,7 +350,10 @@ fn password_for(address: &TeamAddress) -> Result<Option<String>, TeamError> {
     let _ = meta;
     let text = std::fs::read_to_string(&file).map_err(|e| TeamError::Address {
         url: file.display().to_string(),
-        reason: format!("cannot read the password file: {e}"),
+        reason: Text {
+            en: format!("cannot read the password file: {e}"),
+            zh_cn: format!("无法读取密码文件：{e}"),
+        },
     })?;
     // A Unix-socket connection matches "localhost", as in libpq.
     let host = if address.host.starts_with('/') {

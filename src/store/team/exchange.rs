@@ -651,9 +651,12 @@ fn copy_evaluation_into(
         )
         .map_err(refused)?
         .ok_or_else(|| {
-            StoreError::Team(super::TeamError::Database(format!(
-                "evaluation {id} has no questionnaire in the team database (it was not written by Assay): an administrator deletes it or pushes it again"
-            )))
+            StoreError::Team(super::TeamError::Unreadable {
+                text: crate::Text {
+                    en: format!("evaluation {id} has no questionnaire in the team database (it was not written by Assay): an administrator deletes it or pushes it again"),
+                    zh_cn: format!("团队数据库中的评估 {id} 没有问卷（并非由 Assay 写入）：请管理员删除它或重新推送"),
+                },
+            })
         })?
         .get(0);
     let vendors = read(

@@ -97,19 +97,19 @@ impl TeamRole {
 /// Everything team mode refuses or fails at, in plain sentences.
 #[derive(Debug, thiserror::Error)]
 pub enum TeamError {
-    #[error("{url}: {reason}")]
-    Address { url: String, reason: String },
+    #[error("{url}: {}", .reason.en)]
+    Address { url: String, reason: Text },
     #[error("a password in the database URL would be kept in shell history, process lists and settings: put it in ~/.pgpass (mode 0600) or the file PGPASSFILE names — see docs/team.md")]
     PasswordInUrl,
     #[error("the password file {file} can be read by other users: libpq and Assay use it only when it is private (chmod 600 {file})")]
     PasswordFileOpen { file: String },
     #[error("TLS: {detail}")]
     Tls { detail: String },
-    #[error("cannot connect to the team database {target}: {reason}")]
-    Connect { target: String, reason: String },
+    #[error("cannot connect to the team database {target}: {}", .reason.en)]
+    Connect { target: String, reason: Text },
     /// The session's connection broke and a new one could not be opened yet.
-    #[error("the connection to the team database {target} was lost and could not be restored yet ({reason}); Assay tries again — nothing is saved until it is back")]
-    ConnectionLost { target: String, reason: String },
+    #[error("the connection to the team database {target} was lost and could not be restored yet ({}); Assay tries again — nothing is saved until it is back", .reason.en)]
+    ConnectionLost { target: String, reason: Text },
     #[error("{target} has no Assay schema yet: an administrator sets it up with `assay --db URL team migrate` (docs/team.md)")]
     NotSetUp { target: String },
     #[error("{target} has a schema \"assay\" that Assay did not make (no assay_schema table); Assay did not change it")]
@@ -148,6 +148,9 @@ pub enum TeamError {
     /// [`Conflict`]: TeamError::Conflict
     #[error("{}", .text.en)]
     ChangedMeanwhile { text: Text },
+    /// Something in the team database Assay cannot read or write as it is.
+    #[error("{}", .text.en)]
+    Unreadable { text: Text },
     #[error("the team database: {0}")]
     Database(String),
 }
@@ -251,57 +254,133 @@ impl TeamError {
             TeamError::Forbidden { text }
             | TeamError::Frozen { text }
             | TeamError::AppendOnly { text }
-            | TeamError::ChangedMeanwhile { text } => text.clone(),
+            | TeamError::ChangedMeanwhile { text }
+            | TeamError::Unreadable { text } => text.clone(),
             TeamError::Conflict { conflict } => conflict.text(),
             other => Text {
                 en: other.to_string(),
-                zh_cn: other.to_string(),
+                zh_cn: self.zh_cn(),
             },
         }
+    }
+
+    /// The sentence in Chinese (a server's or a library's own detail, which
+    /// Assay cannot translate, is quoted as it came).
+    fn zh_cn(&self) -> String {
+        match self {
+            TeamError::Address { url, reason } => format!("{url}：{}", reason.zh_cn),
+            TeamError::PasswordInUrl => "数据库 URL 中的密码会留在命令历史、进程列表和设置中：请将其写入 ~/.pgpass（权限 0600）或 PGPASSFILE 指定的文件——参见 docs/team.md".into(),
+            TeamError::PasswordFileOpen { file } => format!("密码文件 {file} 可被其他用户读取：libpq 与 Assay 只使用私有的密码文件（chmod 600 {file}）"),
+            TeamError::Tls { detail } => format!("TLS 出错：{detail}"),
+            TeamError::Connect { target, reason } => {
+                format!("无法连接团队数据库 {target}：{}", reason.zh_cn)
+            }
+            TeamError::ConnectionLost { target, reason } => format!("与团队数据库 {target} 的连接已断开，暂未恢复（{}）；Assay 会继续重试——恢复之前不会保存任何内容", reason.zh_cn),
+            TeamError::NotSetUp { target } => format!("{target} 尚未建立 Assay 架构：请管理员运行 `assay --db URL team migrate`（参见 docs/team.md）"),
+            TeamError::NotAssay { target } => format!("{target} 中名为“assay”的架构并非 Assay 所建（缺少 assay_schema 表）；Assay 未作任何更改"),
+            TeamError::TooNew { target, found, known } => format!("{target}：由更新版本的 Assay 写入（团队架构版本 {found}；本版 Assay 最高支持 {known}）；Assay 未作任何更改——请更新 Assay"),
+            TeamError::NeedsMigration { target, found, known } => format!("{target}：团队架构版本为 {found}，本版 Assay 需要 {known}：请管理员运行 `assay --db URL team migrate`（用户会话从不更改架构）"),
+            TeamError::NotAdministrator { user, detail } => format!("{user} 无权建立或升级团队架构：这需要数据库所有者，或可创建角色与架构的用户（管理员；参见 docs/team.md）——{detail}"),
+            TeamError::Database(detail) => format!("团队数据库：{detail}"),
+            TeamError::Forbidden { text }
+            | TeamError::Frozen { text }
+            | TeamError::AppendOnly { text }
+            | TeamError::ChangedMeanwhile { text }
+            | TeamError::Unreadable { text } => text.zh_cn.clone(),
+            TeamError::Conflict { conflict } => conflict.text().zh_cn,
+        }
+    }
+}
+
+/// Why a connection could not be made, from the client library's own words:
+/// the usual causes said plainly in both languages, the library's detail kept.
+fn not_connected(detail: String) -> Text {
+    let lower = detail.to_lowercase();
+    let zh_cause = if lower.contains("connection refused") {
+        Some("服务器拒绝连接：数据库未运行，或地址、端口不对")
+    } else if lower.contains("timed out") || lower.contains("timeout") {
+        Some("连接超时：服务器无响应，或网络、防火墙阻断了连接")
+    } else if lower.contains("failed to lookup address")
+        || lower.contains("name or service not known")
+        || lower.contains("temporary failure in name resolution")
+    {
+        Some("找不到该主机名")
+    } else {
+        None
+    };
+    Text {
+        zh_cn: match zh_cause {
+            Some(cause) => format!("{cause}（{detail}）"),
+            None => detail.clone(),
+        },
+        en: detail,
     }
 }
 
 /// A connection failure in plain words (the wrong password, no server, a
 /// certificate that does not check out, no such database).
 pub(crate) fn connect_error(address: &TeamAddress, e: postgres::Error) -> TeamError {
+    let both = |en: String, zh_cn: String| Text { en, zh_cn };
     let reason = if let Some(db) = e.as_db_error() {
         match *db.code() {
-            SqlState::INVALID_PASSWORD => format!(
-                "the server refused the password of {} (it comes from PGPASSWORD or ~/.pgpass)",
-                address.user
+            SqlState::INVALID_PASSWORD => both(
+                format!(
+                    "the server refused the password of {} (it comes from PGPASSWORD or ~/.pgpass)",
+                    address.user
+                ),
+                format!(
+                    "服务器拒绝了 {} 的密码（密码来自 PGPASSWORD 或 ~/.pgpass）",
+                    address.user
+                ),
             ),
-            SqlState::INVALID_CATALOG_NAME => {
-                format!("the server has no database named {}", address.dbname)
-            }
-            SqlState::INVALID_AUTHORIZATION_SPECIFICATION => db.message().to_string(),
-            _ => db.message().to_string(),
+            SqlState::INVALID_CATALOG_NAME => both(
+                format!("the server has no database named {}", address.dbname),
+                format!("服务器上没有名为 {} 的数据库", address.dbname),
+            ),
+            // The server's own sentence (in the server's language).
+            _ => both(db.message().to_string(), db.message().to_string()),
         }
     } else {
         let text = full_error(&e);
         if text.contains("password missing") {
-            format!("the server asks for {}'s password: put it in ~/.pgpass (mode 0600) or PGPASSFILE — see docs/team.md", address.user)
+            both(
+                format!("the server asks for {}'s password: put it in ~/.pgpass (mode 0600) or PGPASSFILE — see docs/team.md", address.user),
+                format!("服务器要求 {} 的密码：请将其写入 ~/.pgpass（权限 0600）或 PGPASSFILE 指定的文件——参见 docs/team.md", address.user),
+            )
         } else if text.contains("IP address mismatch") || text.contains("hostname mismatch") {
-            format!(
-                "the server's TLS certificate does not name {} (sslmode=verify-full checks the name): connect by the name on the certificate",
-                address.host
+            both(
+                format!(
+                    "the server's TLS certificate does not name {} (sslmode=verify-full checks the name): connect by the name on the certificate",
+                    address.host
+                ),
+                format!(
+                    "服务器的 TLS 证书中没有 {}（sslmode=verify-full 会核对名称）：请使用证书上的名称连接",
+                    address.host
+                ),
             )
         } else if text.contains("certificate verify failed") {
-            format!(
-                "the server's TLS certificate is not signed by the CA in {} (sslmode={}): check sslrootcert, or ask the database's administrator for the CA certificate",
-                address
-                    .root_cert
-                    .as_deref()
-                    .map(|p| p.display().to_string())
-                    .unwrap_or_default(),
-                address.tls.as_str()
+            let ca = address
+                .root_cert
+                .as_deref()
+                .map(|p| p.display().to_string())
+                .unwrap_or_default();
+            let mode = address.tls.as_str();
+            both(
+                format!(
+                    "the server's TLS certificate is not signed by the CA in {ca} (sslmode={mode}): check sslrootcert, or ask the database's administrator for the CA certificate"
+                ),
+                format!(
+                    "服务器的 TLS 证书并非由 {ca} 中的 CA 签发（sslmode={mode}）：请检查 sslrootcert，或向数据库管理员索取 CA 证书"
+                ),
             )
         } else if text.contains("server does not support TLS") {
-            format!(
-                "the server does not offer TLS, and sslmode={} requires it",
-                address.tls.as_str()
+            let mode = address.tls.as_str();
+            both(
+                format!("the server does not offer TLS, and sslmode={mode} requires it"),
+                format!("服务器不提供 TLS，而 sslmode={mode} 要求使用 TLS"),
             )
         } else {
-            text
+            not_connected(text)
         }
     };
     TeamError::Connect {
@@ -577,8 +656,11 @@ impl TeamDb {
                 Ok(Some(payload)) => {
                     return serde_json::from_str(&payload)
                         .map(|c| Some(TeamNotice::Changed(c)))
-                        .map_err(|e| {
-                            TeamError::Database(format!("a change notice that does not read: {e}"))
+                        .map_err(|e| TeamError::Unreadable {
+                            text: Text {
+                                en: format!("a change notice that does not read: {e}"),
+                                zh_cn: format!("一条无法读取的变更通知：{e}"),
+                            },
                         })
                 }
                 // A lost connection (closed, an I/O error, or the server
@@ -598,7 +680,7 @@ impl TeamDb {
     pub fn reconnect(&mut self) -> Result<(), TeamError> {
         let lost = |e: TeamError| TeamError::ConnectionLost {
             target: self.address.shown(),
-            reason: e.to_string(),
+            reason: e.text(),
         };
         let (client, user) =
             Self::session(&self.address, self.password.as_deref()).map_err(lost)?;
@@ -931,10 +1013,15 @@ pub fn migrate(url: &str) -> Result<Migrated, TeamError> {
         let version = i as i32 + 1;
         tx.batch_execute(sql).map_err(|e| match e.code() {
             Some(&SqlState::INSUFFICIENT_PRIVILEGE) => not_administrator(&user, &e),
-            _ => TeamError::Database(format!(
-                "upgrading the team schema to version {version} failed: {}; nothing was changed",
-                full_error(&e)
-            )),
+            _ => {
+                let detail = full_error(&e);
+                TeamError::Unreadable {
+                    text: Text {
+                        en: format!("upgrading the team schema to version {version} failed: {detail}; nothing was changed"),
+                        zh_cn: format!("将团队架构升级到版本 {version} 失败：{detail}；未作任何更改"),
+                    },
+                }
+            }
         })?;
         tx.execute(
             "INSERT INTO assay_schema (version) VALUES ($1)",

@@ -17,6 +17,8 @@ export const en = {
   "evaluations.loading": "Loading evaluations…",
   "evaluations.empty": "There are no evaluations yet.",
   "evaluations.loadError": "Could not load the evaluations: {error}",
+  "evaluations.retry": "Try again",
+  "evaluations.retryHint": "If the database could not be reached (a team database that is down, a network drive not connected), make it available, then try again: Assay opens it without a restart.",
   "evaluations.asOf": "As of {date}",
   "evaluations.questionnaire": "Questionnaire",
   "evaluations.profiles": "Profiles",

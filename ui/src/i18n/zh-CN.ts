@@ -16,6 +16,8 @@ export const zhCN = {
   "evaluations.loading": "正在加载评估…",
   "evaluations.empty": "还没有评估。",
   "evaluations.loadError": "无法加载评估：{error}",
+  "evaluations.retry": "重试",
+  "evaluations.retryHint": "如果无法访问数据库（团队数据库未运行、网络驱动器未连接），请先使其可用，然后重试：Assay 无需重新启动即可打开。",
   "evaluations.asOf": "评估基准日 {date}",
   "evaluations.questionnaire": "问卷",
   "evaluations.profiles": "适用场景",

@@ -37,6 +37,7 @@ import {
   saveSectionWeights,
 } from "../../api";
 import { setLocale } from "../../i18n/index.svelte";
+import { startAgain } from "../restart";
 import type { ComparisonView } from "../../bindings/ComparisonView";
 import type { EvaluationSummary } from "../../bindings/EvaluationSummary";
 import type { QuestionnaireChoice } from "../../bindings/QuestionnaireChoice";
@@ -48,6 +49,7 @@ import type { GridRow } from "../../bindings/GridRow";
 
 // Every command a vi.fn(); each test says what the ones it needs answer.
 vi.mock("../../api");
+vi.mock("../restart");
 const list = vi.mocked(listEvaluations);
 const get = vi.mocked(getComparison);
 const whatIf = vi.mocked(getWhatIf);
@@ -485,6 +487,9 @@ describe("evaluations", () => {
     const error = await screen.findByTestId("evaluations-error");
     expect(error.textContent).toContain("written by a newer Assay");
     expect(get).not.toHaveBeenCalled();
+    // Once the database is there again, the page starts afresh (the backend opens it then).
+    await fireEvent.click(screen.getByTestId("evaluations-retry"));
+    expect(vi.mocked(startAgain)).toHaveBeenCalledOnce();
   });
 
   test("shows an empty state", async () => {
