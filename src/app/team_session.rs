@@ -38,11 +38,21 @@ pub struct TeamSessionView {
     pub may_create: bool,
     /// Whether they may delete evaluations (an administrator).
     pub may_delete: bool,
+    /// Evaluations in the team database that could not be read (not written
+    /// by Assay): not shown, each named with why.
+    pub unreadable: Vec<TeamUnreadable>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 pub struct TeamReadOnly {
     pub evaluation: i64,
+    pub why: Text,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct TeamUnreadable {
+    pub evaluation: i64,
+    pub name: String,
     pub why: Text,
 }
 
@@ -53,6 +63,8 @@ pub struct TeamSession {
     roles: Vec<TeamRole>,
     copy: TeamCopy,
     read_only: Vec<TeamReadOnly>,
+    /// Every evaluation's name, by id, as last read (to name an unreadable one).
+    names: Vec<(i64, String)>,
     read_at: String,
 }
 
@@ -68,13 +80,14 @@ impl TeamSession {
     pub fn open_with(url: &str, password: Option<&str>) -> Result<TeamSession> {
         let mut db = TeamDb::open_with(url, password)?;
         let roles = db.roles()?;
-        let (copy, read_only) = read_all(&mut db)?;
+        let (copy, read_only, names) = read_all(&mut db)?;
         Ok(TeamSession {
             url: url.to_string(),
             db,
             roles,
             copy,
             read_only,
+            names,
             read_at: now(),
         })
     }
@@ -91,7 +104,7 @@ impl TeamSession {
 
     /// Reads every evaluation again (after a change notice, or a save).
     pub fn refresh(&mut self) -> Result<()> {
-        let (copy, read_only) = match read_all(&mut self.db) {
+        let (copy, read_only, names) = match read_all(&mut self.db) {
             Ok(read) => read,
             // The connection was lost (a server restart): one new one.
             Err(StoreError::Team(_)) if self.db.is_closed() => {
@@ -102,6 +115,7 @@ impl TeamSession {
         };
         self.copy = copy;
         self.read_only = read_only;
+        self.names = names;
         self.read_at = now();
         Ok(())
     }
@@ -123,11 +137,13 @@ impl TeamSession {
     fn reread_evaluation(&mut self, id: i64) -> Result<()> {
         let evaluations = self.db.evaluations()?;
         team::recopy_evaluation(&mut self.db, &mut self.copy, id)?;
-        let read_only = read_only_reasons(&evaluations, self.db.user());
+        let mut read_only = read_only_reasons(&evaluations, self.db.user());
+        read_only.retain(|r| !self.copy.unreadable.iter().any(|(e, _)| *e == r.evaluation));
         if read_only.iter().any(|r| r.evaluation == id) {
             self.copy.store.mark_read_only_copy(&[id])?;
         }
         self.read_only = read_only;
+        self.names = names_of(&evaluations);
         self.read_at = now();
         Ok(())
     }
@@ -149,6 +165,21 @@ impl TeamSession {
                 .iter()
                 .any(|r| matches!(r, TeamRole::Evaluator | TeamRole::Admin)),
             may_delete: self.roles.contains(&TeamRole::Admin),
+            unreadable: self
+                .copy
+                .unreadable
+                .iter()
+                .map(|(id, why)| TeamUnreadable {
+                    evaluation: *id,
+                    name: self
+                        .names
+                        .iter()
+                        .find(|(n, _)| n == id)
+                        .map(|(_, name)| name.clone())
+                        .unwrap_or_default(),
+                    why: why.clone(),
+                })
+                .collect(),
         }
     }
 
@@ -304,14 +335,23 @@ impl TeamSession {
 
 /// Every evaluation this user may read, copied; those they may not change
 /// marked read-only in the copy, with the reason.
-fn read_all(db: &mut TeamDb) -> Result<(TeamCopy, Vec<TeamReadOnly>)> {
+/// What [`read_all`] reads: the copy, the read-only reasons, every evaluation's name.
+type ReadAll = (TeamCopy, Vec<TeamReadOnly>, Vec<(i64, String)>);
+
+fn read_all(db: &mut TeamDb) -> Result<ReadAll> {
     let evaluations = db.evaluations()?;
     let ids: Vec<i64> = evaluations.iter().map(|e| e.id).collect();
     let mut copy = team::copy_evaluations(db, &ids)?;
-    let read_only = read_only_reasons(&evaluations, db.user());
+    let mut read_only = read_only_reasons(&evaluations, db.user());
+    // Only what is in the copy can be marked there.
+    read_only.retain(|r| !copy.unreadable.iter().any(|(id, _)| *id == r.evaluation));
     copy.store
         .mark_read_only_copy(&read_only.iter().map(|r| r.evaluation).collect::<Vec<_>>())?;
-    Ok((copy, read_only))
+    Ok((copy, read_only, names_of(&evaluations)))
+}
+
+fn names_of(evaluations: &[team::TeamEvaluation]) -> Vec<(i64, String)> {
+    evaluations.iter().map(|e| (e.id, e.name.clone())).collect()
 }
 
 /// Why each evaluation `user` may not change is read-only (signed off, or

@@ -2910,6 +2910,54 @@ fn answers_copied_imported_and_filed_in_bulk_give_the_same_evaluation_on_a_file_
 }
 
 #[test]
+fn an_evaluation_assay_cannot_read_is_named_with_why_and_does_not_hide_the_others() {
+    use assay::app::team_session::TeamSession;
+    let t = TeamTest::migrated("unreadable");
+    let TeamOfThree { id, wang, .. } = team_of_three(&t);
+    // Written by hand with psql: an evaluation without its questionnaire.
+    let mut su = t.superuser(&t.db);
+    let bare: i64 = su
+        .query_one(
+            "INSERT INTO assay.evaluation (name, as_of, questionnaire_id, questionnaire_version, created_at, updated_at)
+             VALUES ('Typed in by hand', '2026-12-01', 'q', '1', 'now', 'now') RETURNING id",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    let mut wangs = TeamSession::open_with(&t.url(&wang), Some(&format!("pw-{wang}"))).unwrap();
+    let listed = |s: &mut TeamSession| -> Vec<i64> {
+        s.store()
+            .list_evaluations()
+            .unwrap()
+            .iter()
+            .map(|e| e.id)
+            .collect()
+    };
+    assert_eq!(listed(&mut wangs), vec![id], "the readable one is shown");
+    let unreadable = wangs.view().unreadable;
+    assert_eq!(unreadable.len(), 1);
+    assert_eq!(
+        (unreadable[0].evaluation, unreadable[0].name.as_str()),
+        (bare, "Typed in by hand")
+    );
+    assert_contains(
+        &unreadable[0].why.en,
+        "has no questionnaire in the team database",
+    );
+    assert_contains(&unreadable[0].why.zh_cn, "没有问卷");
+    // Read again on its own (a change notice for it): still named, still not shown.
+    wangs.refresh_evaluation(bare).unwrap();
+    assert_eq!(wangs.view().unreadable.len(), 1);
+    assert_eq!(listed(&mut wangs), vec![id]);
+    // Once an administrator has removed it, it is no longer named.
+    su.execute("DELETE FROM assay.evaluation WHERE id = $1", &[&bare])
+        .unwrap();
+    wangs.refresh_evaluation(bare).unwrap();
+    assert!(wangs.view().unreadable.is_empty());
+    assert_eq!(listed(&mut wangs), vec![id]);
+}
+
+#[test]
 fn the_apps_copy_reads_again_only_the_evaluation_that_changed() {
     use assay::app::team_session::TeamSession;
     let t = TeamTest::migrated("recopy");

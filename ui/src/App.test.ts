@@ -189,6 +189,7 @@ describe("team mode", () => {
     read_only: [],
     may_create: true,
     may_delete: false,
+    unreadable: [],
   };
   const changed = (who: string): TeamNoticeView => ({
     kind: "changed",
@@ -243,6 +244,15 @@ describe("team mode", () => {
     render(App);
     await vi.waitFor(() => expect(getTeamSession).toHaveBeenCalled());
     expect(await screen.findByTestId("new-evaluation-button")).toBeTruthy();
+  });
+
+  test("evaluations the team database holds but Assay cannot read are named with why, the others shown", async () => {
+    const why = { en: "evaluation 9 has no questionnaire in the team database (it was not written by Assay)", "zh-CN": "团队数据库中的评估 9 没有问卷" };
+    vi.mocked(getTeamSession).mockResolvedValue({ session: { ...session, unreadable: [{ evaluation: 9, name: "Imported by hand", why }] }, remembered: null, problem: null });
+    render(App);
+    const list = await screen.findByTestId("team-unreadable");
+    expect(list.textContent).toContain("Imported by hand: evaluation 9 has no questionnaire");
+    await vi.waitFor(() => expect(listEvaluations).toHaveBeenCalled());
   });
 
   test("a remembered team database that did not open says why, offers to connect again or forget it", async () => {

@@ -533,6 +533,9 @@ pub struct TeamCopy {
     pub signed_off: HashMap<i64, SignOff>,
     /// Each stored answer's revision, by (vendor id, question), as read.
     pub revisions: HashMap<(i64, String), i64>,
+    /// Evaluations in the team database that cannot be read (not written by
+    /// Assay), by id, with why: left out of the copy — the others are shown.
+    pub unreadable: Vec<(i64, crate::Text)>,
     /// Declared last, so the store is closed before its folder is removed.
     _dir: tempfile::TempDir,
 }
@@ -543,6 +546,7 @@ pub fn copy_evaluations(team: &mut TeamDb, ids: &[i64]) -> Result<TeamCopy> {
     let (dir, mut store) = throw_away_store()?;
     let mut signed_off = HashMap::new();
     let mut revisions = HashMap::new();
+    let mut unreadable = Vec::new();
     for &id in ids {
         match copy_evaluation(team, &mut store, id) {
             Ok(copied) => {
@@ -552,6 +556,10 @@ pub fn copy_evaluations(team: &mut TeamDb, ids: &[i64]) -> Result<TeamCopy> {
                 revisions.extend(copied.revisions);
             }
             Err(StoreError::NoEvaluation(_)) => {}
+            // One evaluation Assay cannot read does not hide the others.
+            Err(StoreError::Team(super::TeamError::Unreadable { text })) => {
+                unreadable.push((id, text))
+            }
             Err(e) => return Err(e),
         }
     }
@@ -559,6 +567,7 @@ pub fn copy_evaluations(team: &mut TeamDb, ids: &[i64]) -> Result<TeamCopy> {
         store,
         signed_off,
         revisions,
+        unreadable,
         _dir: dir,
     })
 }
@@ -851,6 +860,7 @@ fn recopy(team: &mut TeamDb, copy: &mut TeamCopy, id: i64) -> Result<()> {
         .prepare("SELECT id FROM vendor WHERE evaluation_id = ?1")?
         .query_map([id], |r| r.get(0))?
         .collect::<rusqlite::Result<_>>()?;
+    copy.unreadable.retain(|(e, _)| *e != id);
     match copy_evaluation_into(team, &mut copy.store, id, true) {
         Ok(copied) => {
             copy.revisions.retain(|(v, _), _| !vendors.contains(v));
@@ -860,12 +870,18 @@ fn recopy(team: &mut TeamDb, copy: &mut TeamCopy, id: i64) -> Result<()> {
                 None => copy.signed_off.remove(&id),
             };
         }
-        Err(StoreError::NoEvaluation(_)) => {
+        Err(
+            e @ (StoreError::NoEvaluation(_)
+            | StoreError::Team(super::TeamError::Unreadable { .. })),
+        ) => {
             let tx = copy.store.conn.transaction()?;
             remove_copied(&tx, id)?;
             tx.commit()?;
             copy.revisions.retain(|(v, _), _| !vendors.contains(v));
             copy.signed_off.remove(&id);
+            if let StoreError::Team(super::TeamError::Unreadable { text }) = e {
+                copy.unreadable.push((id, text));
+            }
         }
         Err(e) => return Err(e),
     }

@@ -292,6 +292,20 @@ impl TeamError {
     }
 }
 
+/// The Chinese of the schema's own sign-off refusals (SQLSTATE AS003, AS004;
+/// `migrations/`): their English is the database's message.
+fn sign_off_refusal_zh(message: &str) -> String {
+    if let Some(id) = message.strip_prefix("there is no evaluation with id ") {
+        format!("没有编号为 {id} 的评估")
+    } else if message.starts_with("a new evaluation cannot be signed off already") {
+        "新建的评估不能一开始就处于已签核状态".to_string()
+    } else if message.starts_with("an evaluation is signed off by an approver") {
+        "评估由审批人签核（assay team sign-off），由管理员重新开放（assay team reopen），不能直接修改".to_string()
+    } else {
+        message.to_string()
+    }
+}
+
 /// Why a connection could not be made, from the client library's own words:
 /// the usual causes said plainly in both languages, the library's detail kept.
 fn not_connected(detail: String) -> Text {
@@ -446,7 +460,7 @@ pub fn explain(user: &str, e: &postgres::Error) -> TeamError {
         "AS003" | "AS004" => TeamError::Forbidden {
             text: Text {
                 en: message.to_string(),
-                zh_cn: message.to_string(),
+                zh_cn: sign_off_refusal_zh(message),
             },
         },
         "42501" => {
@@ -1043,5 +1057,34 @@ fn not_administrator(user: &str, e: &postgres::Error) -> TeamError {
             .as_db_error()
             .map(|d| d.message().to_string())
             .unwrap_or_else(|| full_error(e)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every sign-off refusal the schema raises (AS003, AS004) has its
+    /// Chinese sentence: read from the migrations themselves, so a new or
+    /// reworded one is caught here.
+    #[test]
+    fn every_sign_off_refusal_of_the_schema_reads_in_chinese() {
+        let mut seen = 0;
+        for sql in TEAM_MIGRATIONS {
+            for raise in sql.split("RAISE EXCEPTION '").skip(1) {
+                let Some((message, after)) = raise.split_once('\'') else {
+                    continue;
+                };
+                let code = after.split("ERRCODE = '").nth(1).unwrap_or("");
+                if !(code.starts_with("AS003") || code.starts_with("AS004")) {
+                    continue;
+                }
+                let message = message.replace('%', "12");
+                let zh = sign_off_refusal_zh(&message);
+                assert!(zh != message, "no Chinese for: {message}");
+                seen += 1;
+            }
+        }
+        assert!(seen >= 3, "{seen} refusals found");
     }
 }

@@ -137,6 +137,7 @@ export const en = {
   "team.you": "you are {user} ({roles}): the audit log records this name",
   "team.noRole": "no Assay role",
   "team.readAt": "read at {at}",
+  "team.unreadable": "Not shown — evaluations in the team database that Assay cannot read (an administrator deletes or pushes them again):",
   "team.what": "Here the app shows every evaluation you may read and saves every change in the team database — whole or not at all, never over someone else's newer change; reports you export are recorded there. Changes others make appear here as they are saved.",
   "form.saveError": "Not saved: {error}",
   "form.notAllSaved": "Some changes are not saved",

@@ -136,6 +136,7 @@ export const zhCN = {
   "team.you": "您是 {user}（{roles}）：审计日志记录此名称",
   "team.noRole": "无 Assay 角色",
   "team.readAt": "读取于 {at}",
+  "team.unreadable": "未显示——团队数据库中 Assay 无法读取的评估（请管理员删除或重新推送）：",
   "team.what": "在此，应用显示您可查看的全部评估，并将每项修改保存到团队数据库——要么完整保存，要么完全不保存，绝不覆盖他人较新的修改；您导出的报告也记录在其中。他人保存的修改会随即显示在此。",
   "form.saveError": "未保存：{error}",
   "form.notAllSaved": "部分修改未保存",

@@ -181,6 +181,7 @@ describe("guided questionnaire", () => {
       read_only: [{ evaluation: 2, why: { en: "Read-only: signed off by ada at 2026-12-07 14:02 UTC", "zh-CN": "只读：已由 ada 签核" } }],
       may_create: false,
       may_delete: false,
+      unreadable: [],
     };
     try {
       render(VendorForm, { vendorId: 7 });
