@@ -123,17 +123,25 @@ pub fn get_team_session(state: State<'_, AppState>) -> Result<TeamState, Command
 
 /// Connects to the team database at `address` and shows it from now on,
 /// remembering the address (never a password) beside the local database;
-/// refused, nothing changed, when it cannot be opened. On a blocking thread:
-/// the team database's client blocks.
+/// `password`: typed, kept in memory, and — `remember_password` — in the
+/// system keyring; refused, nothing changed, when it cannot be opened. On a
+/// blocking thread: the team database's client blocks.
 #[tauri::command(async)]
 pub async fn connect_team_database(
     app: AppHandle,
     address: String,
+    password: Option<String>,
+    remember_password: bool,
 ) -> Result<TeamState, CommandError> {
     export::blocking(move || {
         let state = app.state::<AppState>();
         let local = crate::state::local_db().map_err(CommandError::invalid_text)?;
-        state.workspace()?.connect(&local, &address)?;
+        state.workspace()?.connect_with(
+            &local,
+            &address,
+            password.as_deref(),
+            remember_password,
+        )?;
         state.clear_team_problem();
         crate::team_watch::start(app.clone());
         let shown = state.workspace()?.team_state(Some(&local), None);
@@ -142,18 +150,19 @@ pub async fn connect_team_database(
     .await
 }
 
-/// Leaves the team database (nothing there changes) and forgets it; the local
-/// database is shown again.
+/// Leaves the team database (nothing there changes) and forgets it, with a
+/// password kept for it in the system keyring; the local database is shown
+/// again (with why, if the keyring did not let the password go).
 #[tauri::command(async)]
 pub async fn disconnect_team_database(app: AppHandle) -> Result<TeamState, CommandError> {
     export::blocking(move || {
         let state = app.state::<AppState>();
         let local = crate::state::local_db().map_err(CommandError::invalid_text)?;
-        state.workspace()?.disconnect(&local)?;
+        let note = state.workspace()?.disconnect(&local)?;
         state.clear_team_problem();
         // The listener of the session left stops.
         state.next_team_generation();
-        let shown = state.workspace()?.team_state(Some(&local), None);
+        let shown = state.workspace()?.team_state(Some(&local), note);
         Ok(shown)
     })
     .await

@@ -20,6 +20,24 @@ pub fn migrate(url: &str) -> Result<Migrated> {
     Ok(team::migrate(url)?)
 }
 
+/// Keeps `password` for the team database at `url` in the system keyring,
+/// after checking that it opens the database (a wrong password is refused
+/// and nothing is kept). From then on a connection to that database whose
+/// password is in neither `PGPASSWORD` nor the password file takes it from
+/// the keyring — the CLI's and the app's.
+pub fn remember_password(url: &str, password: &str) -> Result<()> {
+    let address = team::TeamAddress::parse(url)?;
+    TeamDb::open_with(url, Some(password))?;
+    Ok(team::keyring::remember(&address, password)?)
+}
+
+/// Removes the password kept in the system keyring for the team database at
+/// `url`: whether one was there.
+pub fn forget_password(url: &str) -> Result<bool> {
+    let address = team::TeamAddress::parse(url)?;
+    Ok(team::keyring::forget(&address)?)
+}
+
 /// The team's evaluations, with what this session may do to each.
 pub fn list(url: &str) -> Result<Vec<TeamEvaluation>> {
     Ok(TeamDb::open(url)?.evaluations()?)

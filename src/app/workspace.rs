@@ -43,12 +43,20 @@ pub fn remembered_team_file(local_db: &Path) -> PathBuf {
 #[serde(deny_unknown_fields)]
 struct RememberedTeam {
     address: String,
+    /// The user asked to keep the password in the system keyring (which holds
+    /// it; this file never does): disconnecting removes it from there too.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    password_in_keyring: bool,
 }
 
 /// The team database remembered beside `local_db`, if any. A file that does
 /// not read is refused with its location; an address that is not acceptable
 /// (a password in it, an unknown parameter) is refused naming the file.
 pub fn remembered_team(local_db: &Path) -> Result<Option<String>> {
+    Ok(read_remembered(local_db)?.map(|r| r.address))
+}
+
+fn read_remembered(local_db: &Path) -> Result<Option<RememberedTeam>> {
     let file = remembered_team_file(local_db);
     if !file.exists() {
         return Ok(None);
@@ -60,16 +68,22 @@ pub fn remembered_team(local_db: &Path) -> Result<Option<String>> {
         .map_err(|d| StoreError::Invalid(vec![d]))?;
     crate::store::team::TeamAddress::parse(&read.address)
         .map_err(|e| StoreError::invalid_input(&shown, format!("address: {e}")))?;
-    Ok(Some(read.address))
+    Ok(Some(read))
 }
 
-/// Remembers `address` beside `local_db` (atomically), or forgets it (`None`).
-pub fn remember_team(local_db: &Path, address: Option<&str>) -> Result<()> {
+/// Remembers `address` beside `local_db` (atomically), or forgets it (`None`);
+/// `password_in_keyring`: its password was kept in the system keyring.
+pub fn remember_team(
+    local_db: &Path,
+    address: Option<&str>,
+    password_in_keyring: bool,
+) -> Result<()> {
     let file = remembered_team_file(local_db);
     match address {
         Some(address) => {
             let text = serde_json::to_string_pretty(&RememberedTeam {
                 address: address.to_string(),
+                password_in_keyring,
             })
             .map_err(|e| StoreError::invalid_input(&file.display().to_string(), e.to_string()))?;
             crate::atomic_write::write(&file, text.as_bytes())
@@ -119,15 +133,18 @@ impl Workspace {
     /// — nothing changed, nothing remembered — when the address is not
     /// acceptable or the database cannot be opened.
     pub fn connect(&mut self, local_db: &Path, address: &str) -> Result<()> {
-        self.connect_with(local_db, address, None)
+        self.connect_with(local_db, address, None, false)
     }
 
-    /// [`Workspace::connect`] with the password given (kept in memory only).
+    /// [`Workspace::connect`] with the password given (kept in memory, and —
+    /// `remember_password` — in the system keyring once it has opened the
+    /// database; if the keyring refuses, nothing is changed or remembered).
     pub fn connect_with(
         &mut self,
         local_db: &Path,
         address: &str,
         password: Option<&str>,
+        remember_password: bool,
     ) -> Result<()> {
         let address = address.trim();
         if !super::team::is_team_url(address) {
@@ -137,20 +154,48 @@ impl Workspace {
                 "团队数据库地址以 postgres:// 开头（例如 postgres://wang_li@db.example.com/assay?sslmode=verify-full）。",
             ));
         }
+        let password = password.filter(|p| !p.is_empty());
+        if remember_password && password.is_none() {
+            return Err(StoreError::refused(
+                "password",
+                "Type the password to keep it in the system keyring.",
+                "请输入要保存到系统钥匙串的密码。",
+            ));
+        }
         let session = TeamSession::open_with(address, password)?;
-        remember_team(local_db, Some(address))?;
+        if let (true, Some(password)) = (remember_password, password) {
+            let parsed = crate::store::team::TeamAddress::parse(address)?;
+            crate::store::team::keyring::remember(&parsed, password)?;
+        }
+        remember_team(local_db, Some(address), remember_password)?;
         *self = Workspace::Team(session);
         Ok(())
     }
 
     /// Leaves the team database (nothing there changes) and forgets it; the
     /// local database `local_db` is shown again.
-    pub fn disconnect(&mut self, local_db: &Path) -> Result<()> {
+    /// A password the user kept in the system keyring for it is removed
+    /// there too; if the keyring refuses, the local database is shown all the
+    /// same and the returned sentence says so.
+    pub fn disconnect(&mut self, local_db: &Path) -> Result<Option<Text>> {
         let mut store = Store::open(local_db)?;
         super::evaluations::samples(&mut store)?;
-        remember_team(local_db, None)?;
+        let kept = read_remembered(local_db)
+            .ok()
+            .flatten()
+            .filter(|r| r.password_in_keyring);
+        remember_team(local_db, None, false)?;
         *self = Workspace::Local(store);
-        Ok(())
+        let Some(kept) = kept else { return Ok(None) };
+        let removed = crate::store::team::TeamAddress::parse(&kept.address)
+            .and_then(|address| crate::store::team::keyring::forget(&address));
+        Ok(removed.err().map(|e| {
+            let cause = e.text();
+            Text {
+                en: format!("Disconnected. The password kept for {} could not be removed from the system keyring: {} — remove it there, or with `assay --db {} team password forget`.", kept.address, cause.en, kept.address),
+                zh_cn: format!("已断开。为 {} 保存的密码未能从系统钥匙串中删除：{}——请在钥匙串中删除，或运行 `assay --db {} team password forget`。", kept.address, cause.zh_cn, kept.address),
+            }
+        }))
     }
 
     /// The team state for the banner; `problem`: why the remembered team

@@ -166,6 +166,10 @@ pub enum TeamCommand {
         #[arg(long)]
         evaluation: i64,
     },
+    /// Keep your password for this team database in the system keyring, or
+    /// remove it (instead of PGPASSWORD or ~/.pgpass).
+    #[command(subcommand)]
+    Password(PasswordCommand),
     /// Put an evaluation bundle (`assay evaluation export`) into the team
     /// database as a new evaluation, all or nothing, with its audit history.
     Push {
@@ -181,6 +185,20 @@ pub enum TeamCommand {
         /// Replace --out if it exists.
         #[arg(long)]
         force: bool,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum PasswordCommand {
+    /// Check the password against the database, then keep it in the system
+    /// keyring (GNOME Keyring/KWallet, Keychain, Credential Manager). It is
+    /// read from PGPASSWORD, else asked on the terminal without echo.
+    Remember,
+    /// Remove the password kept in the system keyring for this database.
+    Forget {
+        /// Do not ask for confirmation.
+        #[arg(long)]
+        yes: bool,
     },
 }
 

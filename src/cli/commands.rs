@@ -1122,6 +1122,28 @@ fn certificate_password(file: &Path) -> Result<String> {
     })
 }
 
+/// The password to keep for a team database: $PGPASSWORD, else asked on the
+/// terminal without echo — never a flag.
+fn team_password(url: &str) -> Result<String> {
+    if let Some(password) = std::env::var("PGPASSWORD").ok().filter(|p| !p.is_empty()) {
+        return Ok(password);
+    }
+    use std::io::IsTerminal;
+    let shown = app::team::without_password(url);
+    let asked = if std::io::stdin().is_terminal() {
+        rpassword::prompt_password(format!("Password for {shown}: "))
+    } else {
+        Err(std::io::Error::other("standard input is not a terminal"))
+    };
+    asked.map_err(|e| {
+        StoreError::refused(
+            "password",
+            format!("no password for {shown}: set PGPASSWORD or run in a terminal ({e})"),
+            format!("没有 {shown} 的密码：请设置 PGPASSWORD，或在终端中运行（{e}）"),
+        )
+    })
+}
+
 fn print_signed_by(signer: &report::SigningIdentity) {
     outln!("signed by {}", signer.subject());
     if signer.is_self_signed() {
@@ -1345,6 +1367,34 @@ fn team_command(db: &Path, cmd: TeamCommand) -> Result {
         TeamCommand::SignOff { evaluation } => {
             team::sign_off(&url, evaluation)?;
             outln!("evaluation {evaluation} is signed off: the database refuses every change to it until an administrator reopens it");
+        }
+        TeamCommand::Password(PasswordCommand::Remember) => {
+            let password = team_password(&url)?;
+            team::remember_password(&url, &password)?;
+            outln!(
+                "the password for {} is kept in the system keyring; Assay uses it when PGPASSWORD and the password file have none",
+                team::without_password(&url)
+            );
+        }
+        TeamCommand::Password(PasswordCommand::Forget { yes }) => {
+            confirm(
+                &format!(
+                    "Remove the password kept in the system keyring for {}?",
+                    team::without_password(&url)
+                ),
+                yes,
+            )?;
+            if team::forget_password(&url)? {
+                outln!(
+                    "the password for {} was removed from the system keyring",
+                    team::without_password(&url)
+                );
+            } else {
+                outln!(
+                    "the system keyring held no password for {}",
+                    team::without_password(&url)
+                );
+            }
         }
         TeamCommand::Push { bundle } => {
             let m = team::push(&url, &bundle)?;

@@ -81,6 +81,7 @@ pub fn render(
                 crate::scoring::FORMULA_VERSION.into(),
             ),
             ("AssayFontSha256".into(), font.sha256.clone()),
+            ("AssayBoldFontSha256".into(), font.bold_identity().into()),
             ("AssayResultsSha256".into(), sha256_hex(results.as_bytes())),
         ],
         attachments: vec![
@@ -634,8 +635,10 @@ pub fn verify_with_trust(
         .info("AssayGeneratedAt")
         .and_then(|s| DateTime::parse_from_rfc3339(s).ok());
     let lang = extracted.info("AssayLang").and_then(Lang::parse);
-    let same_font =
-        font.is_some_and(|f| extracted.info("AssayFontSha256") == Some(f.sha256.as_str()));
+    let same_font = font.is_some_and(|f| {
+        extracted.info("AssayFontSha256") == Some(f.sha256.as_str())
+            && extracted.info("AssayBoldFontSha256") == Some(f.bold_identity())
+    });
     let same_version = extracted.info("AssayVersion") == Some(env!("CARGO_PKG_VERSION"));
     let rendered = match (font, generated, lang) {
         (Some(font), Some(at), Some(lang)) if same_font && same_version => {

@@ -15,19 +15,56 @@ use printpdf::{
 };
 use std::path::{Path, PathBuf};
 
-/// A loaded font with its per-character advances, parsed once and reused.
+/// The report's font: a regular face for text and, where one was found, a
+/// bold face for titles and headings (text of [`BOLD_FROM`] points and more).
+/// Without a bold face headings are set in synthetic bold (see [`page_ops`]).
 pub struct ReportFont {
-    font: ParsedFont,
-    /// Where it came from (path, and face index for collections).
+    regular: Face,
+    bold: Option<Face>,
+    /// Where the regular face came from (path, and face index for collections).
     pub source: String,
-    /// SHA-256 of the font file, recorded in the PDF so `verify` knows whether
-    /// it can re-render byte for byte.
+    /// SHA-256 of the regular face's file, recorded in the PDF (with
+    /// [`ReportFont::bold_identity`]) so `verify` knows whether it can
+    /// re-render byte for byte.
     pub sha256: String,
+}
+
+/// One face of the report font with its per-character advances, loaded once
+/// and reused.
+struct Face {
+    glyphs: Glyphs,
+    /// Where it came from (path, and face index for collections).
+    source: String,
+    /// SHA-256 of the font file.
+    sha256: String,
     upm: f32,
     /// Advance per BMP code point in 1/upm units; negative = no glyph.
     bmp: Vec<f32>,
     replacement: char,
 }
+
+/// How a face's glyphs reach printpdf.
+enum Glyphs {
+    /// The whole font parsed once at load: the regular face, most of whose
+    /// glyphs some report uses.
+    Parsed(Box<ParsedFont>),
+    /// The font file kept as it is, and a font of only the glyphs a report
+    /// draws made from it when the report is written: the bold face, of whose
+    /// 30,000 glyphs a report's headings use a few hundred. Parsing the whole
+    /// second file took as long as parsing the first — a quarter of a
+    /// whole-process export (docs/benchmarks.md).
+    Subset {
+        bytes: Vec<u8>,
+        index: usize,
+        /// The character map, code point → glyph, by code point.
+        mappings: Vec<(u32, u16)>,
+        /// Advances of the characters above the BMP, by code point.
+        beyond_bmp: Vec<(u32, f32)>,
+    },
+}
+
+/// What the PDF records for the bold face when there is none.
+pub const SYNTHETIC_BOLD: &str = "synthetic";
 
 /// Every code point → glyph mapping of the font's Unicode character map, in the
 /// map's own order (the subtable printpdf picks, `read_cmap_subtable`). `None`
@@ -74,40 +111,85 @@ fn dense_cmap(mappings: &[(u32, u16)]) -> Option<allsorts::tables::cmap::owned::
     })
 }
 
-/// Where Assay looks for its CJK font, in order.
-pub fn font_candidates() -> Vec<(PathBuf, usize)> {
+/// One place Assay looks for its CJK font: the regular face and, beside it,
+/// where its bold face would be.
+pub struct FontCandidate {
+    pub regular: (PathBuf, usize),
+    /// `None`: this font has no bold face (headings in synthetic bold).
+    pub bold: Option<(PathBuf, usize)>,
+}
+
+/// `path` or `path#face` (a face of a collection), as `ASSAY_FONT` takes it.
+fn path_and_face(value: &str) -> (PathBuf, usize) {
+    let with_index = value
+        .rsplit_once('#')
+        .and_then(|(path, i)| Some((path, i.parse().ok()?)));
+    let (path, index) = with_index.unwrap_or((value, 0));
+    (PathBuf::from(path), index)
+}
+
+/// The bold face the user named (`ASSAY_FONT_BOLD`), whatever the regular is.
+fn bold_from_environment() -> Option<(PathBuf, usize)> {
+    std::env::var("ASSAY_FONT_BOLD")
+        .ok()
+        .filter(|p| !p.is_empty())
+        .map(|p| path_and_face(&p))
+}
+
+/// Where Assay looks for its CJK font, in order: `ASSAY_FONT` (its bold face
+/// only from `ASSAY_FONT_BOLD`), the shipped Noto Sans SC (Regular and Bold,
+/// next to the executable or in the source tree), then Debian's Noto Sans CJK
+/// and WenQuanYi Micro Hei (no bold face).
+pub fn font_candidates() -> Vec<FontCandidate> {
     let mut out = Vec::new();
     if let Ok(p) = std::env::var("ASSAY_FONT") {
-        let with_index = p
-            .rsplit_once('#')
-            .and_then(|(path, i)| Some((path, i.parse().ok()?)));
-        let (path, index) = with_index.unwrap_or((p.as_str(), 0));
-        out.push((PathBuf::from(path), index));
+        out.push(FontCandidate {
+            regular: path_and_face(&p),
+            bold: None,
+        });
     }
-    const NAME: &str = "assets/fonts/NotoSansSC-Regular.ttf";
+    const REGULAR: &str = "assets/fonts/NotoSansSC-Regular.ttf";
+    const BOLD: &str = "assets/fonts/NotoSansSC-Bold.ttf";
+    let shipped = |dir: &Path| FontCandidate {
+        regular: (dir.join(REGULAR), 0),
+        bold: Some((dir.join(BOLD), 0)),
+    };
     if let Ok(exe) = std::env::current_exe() {
         for dir in exe.ancestors().skip(1).take(4) {
-            out.push((dir.join(NAME), 0));
-            out.push((dir.join("share/assay").join(NAME), 0));
+            out.push(shipped(dir));
+            out.push(shipped(&dir.join("share/assay")));
         }
     }
-    out.push((PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(NAME), 0));
-    out.push((
-        PathBuf::from("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"),
-        2,
-    ));
-    out.push((
-        PathBuf::from("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"),
-        0,
-    ));
+    out.push(shipped(Path::new(env!("CARGO_MANIFEST_DIR"))));
+    out.push(FontCandidate {
+        regular: (
+            PathBuf::from("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"),
+            2,
+        ),
+        bold: Some((
+            PathBuf::from("/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc"),
+            2,
+        )),
+    });
+    out.push(FontCandidate {
+        regular: (
+            PathBuf::from("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"),
+            0,
+        ),
+        bold: None,
+    });
     out
 }
 
 impl ReportFont {
-    /// The first usable font of [`font_candidates`].
+    /// The first usable font of [`font_candidates`], with its bold face when
+    /// that file is there. A bold face named by `ASSAY_FONT_BOLD`, or present
+    /// but unusable, is an error, not a silent fall back to synthetic bold.
     pub fn load_default() -> Result<ReportFont, ReportError> {
         let mut tried = Vec::new();
-        for (path, index) in font_candidates() {
+        let bold_named = bold_from_environment();
+        for candidate in font_candidates() {
+            let (path, index) = &candidate.regular;
             if !path.is_file() {
                 tried.push(FontTried {
                     path: path.display().to_string(),
@@ -115,8 +197,26 @@ impl ReportFont {
                 });
                 continue;
             }
-            match ReportFont::load(&path, index) {
-                Ok(f) => return Ok(f),
+            let bold = match bold_named.clone() {
+                Some(named) => Some(named),
+                None => candidate.bold.filter(|(p, _)| p.is_file()),
+            };
+            // Both faces at once: each is read, parsed and hashed on its own threads.
+            let (regular, bold) = std::thread::scope(|scope| {
+                let bold = bold.map(|(p, i)| scope.spawn(move || Face::load_kept(&p, i)));
+                let regular = Face::load(path, *index);
+                let bold = bold.map(|b| b.join().expect("loading a font does not panic"));
+                (regular, bold)
+            });
+            match regular {
+                Ok(regular) => {
+                    return Ok(ReportFont {
+                        source: regular.source.clone(),
+                        sha256: regular.sha256.clone(),
+                        regular,
+                        bold: bold.transpose()?,
+                    })
+                }
                 Err(e) => tried.push(FontTried {
                     path: path.display().to_string(),
                     error: Some(e),
@@ -126,30 +226,203 @@ impl ReportFont {
         Err(ReportError::NoFont { tried })
     }
 
-    pub fn load(path: &Path, index: usize) -> Result<ReportFont, ReportError> {
-        let bytes = std::fs::read(path).map_err(|e| ReportError::FontUnreadable {
-            path: path.display().to_string(),
-            detail: e.to_string(),
-        })?;
-        ReportFont::from_bytes(&bytes, index, format!("{}#{index}", path.display()))
-    }
-
+    /// A font of one face read from memory (headings in synthetic bold).
     pub fn from_bytes(
         bytes: &[u8],
         index: usize,
         source: String,
     ) -> Result<ReportFont, ReportError> {
-        // The digest of 10 MB and the parse take about as long: one on each core.
-        std::thread::scope(|scope| {
-            let hashing = scope.spawn(|| crate::digest::sha256_hex(bytes));
-            let parsed = ReportFont::parse(bytes, index, source);
-            let sha256 = hashing.join().expect("hashing bytes does not panic");
-            parsed.map(|font| ReportFont { sha256, ..font })
+        let regular = Face::from_bytes(bytes, index, source)?;
+        Ok(ReportFont {
+            source: regular.source.clone(),
+            sha256: regular.sha256.clone(),
+            regular,
+            bold: None,
         })
     }
 
-    /// The font without its digest (`sha256` left empty, filled in by `from_bytes`).
-    fn parse(bytes: &[u8], index: usize, source: String) -> Result<ReportFont, ReportError> {
+    /// What the PDF records of the bold face (`AssayBoldFontSha256`): the
+    /// SHA-256 of its file, or [`SYNTHETIC_BOLD`].
+    pub fn bold_identity(&self) -> &str {
+        self.bold
+            .as_ref()
+            .map_or(SYNTHETIC_BOLD, |b| b.sha256.as_str())
+    }
+
+    /// Where the bold face came from, if there is one.
+    pub fn bold_source(&self) -> Option<&str> {
+        self.bold.as_ref().map(|b| b.source.as_str())
+    }
+
+    /// The face text of `size` points is set in, and whether it is drawn as
+    /// synthetic bold.
+    fn face(&self, size: f32) -> (&Face, bool) {
+        match (size >= BOLD_FROM, &self.bold) {
+            (true, Some(bold)) => (bold, false),
+            (true, None) => (&self.regular, true),
+            (false, _) => (&self.regular, false),
+        }
+    }
+
+    /// Width of `text` at `size` points, as drawn in the face that size uses.
+    pub fn width(&self, text: &str, size: f32) -> f32 {
+        self.face(size).0.width(text, size)
+    }
+}
+
+fn read_font(path: &Path) -> Result<Vec<u8>, ReportError> {
+    std::fs::read(path).map_err(|e| ReportError::FontUnreadable {
+        path: path.display().to_string(),
+        detail: e.to_string(),
+    })
+}
+
+/// Each glyph's advance (`hmtx`) and the units per em, read without parsing
+/// the glyphs. `None` when the tables do not read.
+fn glyph_advances(bytes: &[u8], index: usize) -> Option<(f32, Vec<u16>)> {
+    use allsorts::binary::read::ReadScope;
+    use allsorts::font_data::FontData;
+    use allsorts::tables::{FontTableProvider, HeadTable, HheaTable, HmtxTable, MaxpTable};
+    let font_file = ReadScope::new(bytes).read::<FontData<'_>>().ok()?;
+    let provider = font_file.table_provider(index).ok()?;
+    let table = |tag| provider.read_table_data(tag).ok();
+    let head = table(allsorts::tag::HEAD)?;
+    let head = ReadScope::new(&head).read::<HeadTable>().ok()?;
+    let hhea = table(allsorts::tag::HHEA)?;
+    let hhea = ReadScope::new(&hhea).read::<HheaTable>().ok()?;
+    let maxp = table(allsorts::tag::MAXP)?;
+    let maxp = ReadScope::new(&maxp).read::<MaxpTable>().ok()?;
+    let hmtx = table(allsorts::tag::HMTX)?;
+    let hmtx = ReadScope::new(&hmtx)
+        .read_dep::<HmtxTable<'_>>((
+            usize::from(maxp.num_glyphs),
+            usize::from(hhea.num_h_metrics),
+        ))
+        .ok()?;
+    let advances = (0..maxp.num_glyphs)
+        .map(|g| hmtx.horizontal_advance(g).ok())
+        .collect::<Option<Vec<u16>>>()?;
+    Some((f32::from(head.units_per_em.max(1)), advances))
+}
+
+impl Face {
+    fn load(path: &Path, index: usize) -> Result<Face, ReportError> {
+        let bytes = read_font(path)?;
+        Face::from_bytes(&bytes, index, format!("{}#{index}", path.display()))
+    }
+
+    /// A face whose glyphs are parsed only when a report needs them
+    /// ([`Glyphs::Subset`]): its character map and advances are read now, and
+    /// a font of two of its glyphs is made and parsed to show it can be.
+    fn load_kept(path: &Path, index: usize) -> Result<Face, ReportError> {
+        let bytes = read_font(path)?;
+        let source = format!("{}#{index}", path.display());
+        let not_a_font = || ReportError::NotAFont {
+            font: source.clone(),
+        };
+        // The digest on another core while the tables are read.
+        let (sha256, tables) = std::thread::scope(|scope| {
+            let hashing = scope.spawn(|| crate::digest::sha256_hex(&bytes));
+            let tables = cmap_mappings(&bytes, index).zip(glyph_advances(&bytes, index));
+            (
+                hashing.join().expect("hashing bytes does not panic"),
+                tables,
+            )
+        });
+        let (mut mappings, (upm, advances)) = tables.ok_or_else(not_a_font)?;
+        mappings.sort_unstable();
+        let mut bmp = vec![-1.0f32; 0x10000];
+        let mut beyond_bmp = Vec::new();
+        for &(cp, g) in &mappings {
+            let Some(&advance) = advances.get(usize::from(g)).filter(|_| g != 0) else {
+                continue;
+            };
+            match bmp.get_mut(cp as usize) {
+                Some(slot) => *slot = f32::from(advance),
+                None => beyond_bmp.push((cp, f32::from(advance))),
+            }
+        }
+        let replacement = if bmp[0x25A1] >= 0.0 { '□' } else { '?' };
+        if bmp['A' as usize] < 0.0 || bmp['中' as usize] < 0.0 {
+            return Err(ReportError::FontLacksGlyphs { font: source });
+        }
+        let face = Face {
+            glyphs: Glyphs::Subset {
+                bytes,
+                index,
+                mappings,
+                beyond_bmp,
+            },
+            source,
+            sha256,
+            upm,
+            bmp,
+            replacement,
+        };
+        face.font_for(&['A', '中'].into_iter().collect())?;
+        Ok(face)
+    }
+
+    /// The font printpdf embeds for a report that draws `chars` in this face:
+    /// the parsed font, or a font of those characters' glyphs made from the
+    /// kept file (subset by allsorts, as printpdf does when it embeds).
+    fn font_for(
+        &self,
+        chars: &std::collections::BTreeSet<char>,
+    ) -> Result<ParsedFont, ReportError> {
+        let (bytes, index, mappings) = match &self.glyphs {
+            Glyphs::Parsed(font) => return Ok(ParsedFont::clone(font)),
+            Glyphs::Subset {
+                bytes,
+                index,
+                mappings,
+                ..
+            } => (bytes, *index, mappings),
+        };
+        use allsorts::binary::read::ReadScope;
+        use allsorts::font_data::FontData;
+        use allsorts::subset::{subset, CmapTarget, SubsetProfile};
+        let not_a_font = || ReportError::NotAFont {
+            font: self.source.clone(),
+        };
+        let glyph = |c: char| {
+            mappings
+                .binary_search_by_key(&(c as u32), |m| m.0)
+                .ok()
+                .map(|i| mappings[i].1)
+        };
+        // .notdef first, as a font's glyph 0 must be.
+        let mut glyph_ids: Vec<u16> = chars.iter().filter_map(|&c| glyph(c)).collect();
+        glyph_ids.sort_unstable();
+        glyph_ids.dedup();
+        glyph_ids.retain(|g| *g != 0);
+        glyph_ids.insert(0, 0);
+        let font_file = ReadScope::new(bytes)
+            .read::<FontData<'_>>()
+            .map_err(|_| not_a_font())?;
+        let provider = font_file.table_provider(index).map_err(|_| not_a_font())?;
+        let small = subset(
+            &provider,
+            &glyph_ids,
+            &SubsetProfile::Minimal,
+            CmapTarget::Unrestricted,
+        )
+        .map_err(|_| not_a_font())?;
+        ParsedFont::from_bytes(&small, 0, &mut Vec::new()).ok_or_else(not_a_font)
+    }
+
+    fn from_bytes(bytes: &[u8], index: usize, source: String) -> Result<Face, ReportError> {
+        // The digest of 10 MB and the parse take about as long: one on each core.
+        std::thread::scope(|scope| {
+            let hashing = scope.spawn(|| crate::digest::sha256_hex(bytes));
+            let parsed = Face::parse(bytes, index, source);
+            let sha256 = hashing.join().expect("hashing bytes does not panic");
+            parsed.map(|font| Face { sha256, ..font })
+        })
+    }
+
+    /// The face without its digest (`sha256` left empty, filled in by `from_bytes`).
+    fn parse(bytes: &[u8], index: usize, source: String) -> Result<Face, ReportError> {
         let mut warnings = Vec::new();
         let mut font = ParsedFont::from_bytes(bytes, index, &mut warnings).ok_or_else(|| {
             ReportError::NotAFont {
@@ -183,8 +456,8 @@ impl ReportFont {
         if bmp['A' as usize] < 0.0 || bmp['中' as usize] < 0.0 {
             return Err(ReportError::FontLacksGlyphs { font: source });
         }
-        Ok(ReportFont {
-            font,
+        Ok(Face {
+            glyphs: Glyphs::Parsed(Box::new(font)),
             source,
             sha256: String::new(),
             upm,
@@ -199,16 +472,22 @@ impl ReportFont {
             let a = self.bmp[cp as usize];
             (a >= 0.0).then_some(a)
         } else {
-            self.font
-                .lookup_glyph_index(cp)
-                .filter(|g| *g != 0)
-                .map(|g| self.font.get_horizontal_advance(g) as f32)
+            match &self.glyphs {
+                Glyphs::Parsed(font) => font
+                    .lookup_glyph_index(cp)
+                    .filter(|g| *g != 0)
+                    .map(|g| font.get_horizontal_advance(g) as f32),
+                Glyphs::Subset { beyond_bmp, .. } => beyond_bmp
+                    .binary_search_by_key(&cp, |a| a.0)
+                    .ok()
+                    .map(|i| beyond_bmp[i].1),
+            }
         }
     }
 
     /// The character drawn for `c`: tabs become spaces, control and zero-width
-    /// format characters are dropped, characters the font lacks become □.
-    pub fn map_char(&self, c: char) -> Option<char> {
+    /// format characters are dropped, characters the face lacks become □.
+    fn map_char(&self, c: char) -> Option<char> {
         match c {
             '\t' => Some(' '),
             c if c.is_control() => None,
@@ -222,8 +501,8 @@ impl ReportFont {
         }
     }
 
-    /// Width of `text` at `size` points, as drawn (after [`map_char`]).
-    pub fn width(&self, text: &str, size: f32) -> f32 {
+    /// Width of `text` at `size` points, as drawn (after [`Face::map_char`]).
+    fn width(&self, text: &str, size: f32) -> f32 {
         let units: f32 = text
             .chars()
             .filter_map(|c| self.map_char(c))
@@ -303,7 +582,13 @@ fn set_stroke(ops: &mut Vec<Op>, c: Rgb, width: f32, dash: &[f32]) {
     });
 }
 
-fn page_ops(page: &Page, font: &ReportFont, fid: &FontId) -> Vec<Op> {
+/// The PDF resource names of the report font's faces.
+struct FaceIds {
+    regular: FontId,
+    bold: Option<FontId>,
+}
+
+fn page_ops(page: &Page, font: &ReportFont, ids: &FaceIds) -> Vec<Op> {
     let h = page.height;
     let mut ops = Vec::with_capacity(page.items.len() * 3 + 8);
     // Graphics first, then all text in one text object.
@@ -355,8 +640,9 @@ fn page_ops(page: &Page, font: &ReportFont, fid: &FontId) -> Vec<Op> {
     }
     ops.push(Op::StartTextSection);
     let mut cur_size = -1.0f32;
+    let mut cur_face: Option<&FontId> = None;
     let mut cur_color: Option<Rgb> = None;
-    let mut cur_bold = false;
+    let mut cur_synthetic = false;
     for item in &page.items {
         if let Item::Text {
             x,
@@ -366,28 +652,33 @@ fn page_ops(page: &Page, font: &ReportFont, fid: &FontId) -> Vec<Op> {
             color: c,
         } = item
         {
-            let s = font.drawable(text);
+            let (face, synthetic) = font.face(*size);
+            let face_id = match (&ids.bold, *size >= BOLD_FROM && !synthetic) {
+                (Some(bold), true) => bold,
+                _ => &ids.regular,
+            };
+            let s = face.drawable(text);
             if s.trim().is_empty() {
                 continue;
             }
-            let size_changed = *size != cur_size;
+            let size_changed = *size != cur_size || cur_face != Some(face_id);
             if size_changed {
                 ops.push(Op::SetFont {
-                    font: PdfFontHandle::External(fid.clone()),
+                    font: PdfFontHandle::External(face_id.clone()),
                     size: Pt(*size),
                 });
                 cur_size = *size;
+                cur_face = Some(face_id);
             }
-            let bold = *size >= BOLD_FROM;
             if cur_color != Some(*c) {
                 ops.push(Op::SetFillColor { col: color(*c) });
-                if bold {
+                if synthetic {
                     ops.push(Op::SetOutlineColor { col: color(*c) });
                 }
                 cur_color = Some(*c);
             }
-            if bold != cur_bold || (bold && size_changed) {
-                if bold {
+            if synthetic != cur_synthetic || (synthetic && size_changed) {
+                if synthetic {
                     // Synthetic bold: each glyph filled and outlined in its own
                     // colour, the outline a fixed share of the size.
                     ops.push(Op::SetOutlineColor { col: color(*c) });
@@ -402,7 +693,7 @@ fn page_ops(page: &Page, font: &ReportFont, fid: &FontId) -> Vec<Op> {
                         mode: TextRenderingMode::Fill,
                     });
                 }
-                cur_bold = bold;
+                cur_synthetic = synthetic;
             }
             ops.push(Op::SetTextMatrix {
                 matrix: TextMatrix::Translate(Pt(*x), Pt(h - *y)),
@@ -417,9 +708,9 @@ fn page_ops(page: &Page, font: &ReportFont, fid: &FontId) -> Vec<Op> {
 }
 
 /// Text set at this size or larger — the report's titles and headings — is
-/// bold. Synthetic bold (fill and outline, PDF text rendering mode 2) rather
-/// than a second, bold font file: that would double the font an export loads,
-/// which is most of a whole-process export's time (docs/benchmarks.md).
+/// bold: in the font's bold face (Noto Sans SC Bold, subset like the regular),
+/// or, for a font without one, in synthetic bold (fill and outline, PDF text
+/// rendering mode 2).
 pub const BOLD_FROM: f32 = 12.0;
 /// The outline of synthetic bold, as a share of the text size.
 const BOLD_STROKE: f32 = 0.03;
@@ -431,24 +722,40 @@ pub fn render(pages: &[Page], font: &ReportFont, meta: &Meta) -> Result<Vec<u8>,
     // A fixed resource name: printpdf's FontId::new() is random per call, which
     // would make two renders in one process differ.
     // printpdf takes the subset tag (six capitals, `ABCDEF+Name`) from the id.
-    let fid = FontId(
-        font.sha256
-            .bytes()
-            .take(32)
-            .map(|b| (b'A' + (b as char).to_digit(16).unwrap_or(0) as u8) as char)
-            .collect(),
+    let id_of = |face: &Face| {
+        FontId(
+            face.sha256
+                .bytes()
+                .take(32)
+                .map(|b| (b'A' + (b as char).to_digit(16).unwrap_or(0) as u8) as char)
+                .collect(),
+        )
+    };
+    let ids = FaceIds {
+        regular: id_of(&font.regular),
+        bold: font.bold.as_ref().map(id_of),
+    };
+    doc.resources.fonts.map.insert(
+        ids.regular.clone(),
+        printpdf::PdfFont::new(font.regular.font_for(&Default::default())?),
     );
-    doc.resources
-        .fonts
-        .map
-        .insert(fid.clone(), printpdf::PdfFont::new(font.font.clone()));
+    if let (Some(id), Some(bold)) = (&ids.bold, &font.bold) {
+        // A face no page uses is not embedded.
+        let chars = drawn_in_bold(pages, bold);
+        if !chars.is_empty() {
+            doc.resources
+                .fonts
+                .map
+                .insert(id.clone(), printpdf::PdfFont::new(bold.font_for(&chars)?));
+        }
+    }
     let pdf_pages: Vec<PdfPage> = pages
         .iter()
         .map(|p| {
             PdfPage::new(
                 Pt(p.width).into(),
                 Pt(p.height).into(),
-                page_ops(p, font, &fid),
+                page_ops(p, font, &ids),
             )
         })
         .collect();
@@ -592,6 +899,22 @@ pub fn render(pages: &[Page], font: &ReportFont, meta: &Meta) -> Result<Vec<u8>,
         detail: e.to_string(),
     })?;
     Ok(out)
+}
+
+/// Every character the pages draw in the bold face, spaces included (a
+/// missing space would print as the empty box of glyph 0), as `page_ops`
+/// draws them: runs of blank text are not drawn.
+fn drawn_in_bold(pages: &[Page], bold: &Face) -> std::collections::BTreeSet<char> {
+    pages
+        .iter()
+        .flat_map(|p| &p.items)
+        .filter_map(|item| match item {
+            Item::Text { size, text, .. } if *size >= BOLD_FROM => Some(bold.drawable(text)),
+            _ => None,
+        })
+        .filter(|drawn| !drawn.trim().is_empty())
+        .flat_map(|drawn| drawn.chars().collect::<Vec<_>>())
+        .collect()
 }
 
 /// `lopdf::Document::compress`, the streams shared out over the machine's
@@ -785,6 +1108,13 @@ pub fn extract(bytes: &[u8]) -> Result<Extracted, ReportError> {
 mod tests {
     use super::*;
 
+    fn parsed(face: &Face) -> &ParsedFont {
+        match &face.glyphs {
+            Glyphs::Parsed(font) => font,
+            Glyphs::Subset { .. } => panic!("{} is not parsed whole", face.source),
+        }
+    }
+
     /// The shipped questionnaire answered by four synthetic vendors, some with
     /// Chinese names: report data without a store (the report layer names none).
     fn sample_report() -> crate::report::data::ReportData {
@@ -832,11 +1162,13 @@ mod tests {
             ParsedFont::from_bytes(&bytes, index.parse().unwrap(), &mut Vec::new()).unwrap();
         for cp in 0..0x30000u32 {
             let theirs = as_parsed.lookup_glyph_index(cp).filter(|g| *g != 0);
-            let ours = font.font.lookup_glyph_index(cp).filter(|g| *g != 0);
+            let ours = parsed(&font.regular)
+                .lookup_glyph_index(cp)
+                .filter(|g| *g != 0);
             assert_eq!(ours, theirs, "glyph of U+{cp:04X}");
             if cp < 0x10000 {
                 let advance = theirs.map(|g| as_parsed.get_horizontal_advance(g) as f32);
-                let in_table = Some(font.bmp[cp as usize]).filter(|a| *a >= 0.0);
+                let in_table = Some(font.regular.bmp[cp as usize]).filter(|a| *a >= 0.0);
                 assert_eq!(in_table, advance, "advance of U+{cp:04X}");
             }
         }
@@ -854,14 +1186,207 @@ mod tests {
         let bytes = std::fs::read(path).unwrap();
         let as_parsed =
             ParsedFont::from_bytes(&bytes, index.parse().unwrap(), &mut Vec::new()).unwrap();
-        own.font.cmap_subtable = as_parsed.cmap_subtable.clone();
-        assert_ne!(own.font.cmap_subtable, fast.font.cmap_subtable);
+        if let Glyphs::Parsed(font) = &mut own.regular.glyphs {
+            font.cmap_subtable = as_parsed.cmap_subtable.clone();
+        }
+        assert_ne!(
+            parsed(&own.regular).cmap_subtable,
+            parsed(&fast.regular).cmap_subtable
+        );
         let at = chrono::DateTime::parse_from_rfc3339("2026-12-07T10:00:00+08:00").unwrap();
         for lang in [crate::Lang::En, crate::Lang::ZhCn] {
             let a = crate::report::render(&data, at, lang, &fast).unwrap().bytes;
             let b = crate::report::render(&data, at, lang, &own).unwrap().bytes;
             assert!(a == b, "{lang:?}: the report differs with the array map");
         }
+    }
+
+    /// The font Assay ships: Noto Sans SC with its bold face beside it.
+    fn shipped_font() -> ReportFont {
+        let font = ReportFont::load_default().expect("the shipped font");
+        assert!(
+            font.bold_source()
+                .is_some_and(|s| s.ends_with("NotoSansSC-Bold.ttf#0")),
+            "scripts/setup fetches the bold face; found {:?} for {}",
+            font.bold_source(),
+            font.source
+        );
+        font
+    }
+
+    /// The face each text run of [`heading_and_body`] is set in: (size,
+    /// "REGULAR" or "BOLD", whether synthetic bold is on); `bold_id`: the PDF
+    /// has a bold face to name.
+    fn faces_of_runs(font: &ReportFont, bold_id: bool) -> Vec<(f32, &'static str, bool)> {
+        let ids = FaceIds {
+            regular: FontId("REGULAR".into()),
+            bold: bold_id.then(|| FontId("BOLD".into())),
+        };
+        let (mut face, mut size, mut synthetic) = ("", 0.0, false);
+        let mut out = Vec::new();
+        for op in page_ops(&heading_and_body(), font, &ids) {
+            match op {
+                Op::SetFont {
+                    font: PdfFontHandle::External(id),
+                    size: Pt(s),
+                } => {
+                    face = if id.0 == "BOLD" { "BOLD" } else { "REGULAR" };
+                    size = s;
+                }
+                Op::SetTextRenderingMode { mode } => {
+                    synthetic = matches!(mode, TextRenderingMode::FillStroke)
+                }
+                Op::ShowText { .. } => out.push((size, face, synthetic)),
+                _ => {}
+            }
+        }
+        out
+    }
+
+    fn heading_and_body() -> Page {
+        let text = |size: f32, text: &str| Item::Text {
+            x: 40.0,
+            y: 40.0 + size * 4.0,
+            size,
+            text: text.into(),
+            color: (0.0, 0.0, 0.0),
+        };
+        Page {
+            width: 595.0,
+            height: 842.0,
+            items: vec![
+                text(16.0, "供应商安全对比报告"),
+                text(10.0, "Encryption in transit 传输加密"),
+                text(BOLD_FROM, "1. Executive summary 摘要"),
+                text(9.0, "Page 1 of 3"),
+            ],
+        }
+    }
+
+    /// Titles and headings are drawn in the bold face and measured with its
+    /// advances (the layout wraps them by the width they print at); body text
+    /// stays regular. No synthetic outline when there is a real bold face.
+    #[test]
+    fn headings_are_set_in_the_bold_face_and_measured_with_its_widths() {
+        let font = shipped_font();
+        let bold = font.bold.as_ref().unwrap();
+        assert_eq!(
+            faces_of_runs(&font, true),
+            [
+                (16.0, "BOLD", false),
+                (10.0, "REGULAR", false),
+                (BOLD_FROM, "BOLD", false),
+                (9.0, "REGULAR", false)
+            ]
+        );
+        let heading = "Executive summary";
+        assert_eq!(font.width(heading, 14.0), bold.width(heading, 14.0));
+        assert!(
+            font.width(heading, 14.0) > font.regular.width(heading, 14.0) * 1.03,
+            "bold {} vs regular {}",
+            font.width(heading, 14.0),
+            font.regular.width(heading, 14.0)
+        );
+        assert_eq!(font.width(heading, 10.0), font.regular.width(heading, 10.0));
+        // The bold font embedded has every character the headings draw,
+        // spaces and punctuation too — and nothing of the body text.
+        let drawn: String = drawn_in_bold(&[heading_and_body()], bold)
+            .into_iter()
+            .collect();
+        for c in [' ', '.', '1', '摘', 'E', '供'] {
+            assert!(drawn.contains(c), "{c:?} missing from {drawn:?}");
+        }
+        for c in ['P', 'g', '传', '输'] {
+            assert!(!drawn.contains(c), "{c:?} is body text: {drawn:?}");
+        }
+    }
+
+    /// The bold face is not parsed at load: its advances, read from its
+    /// tables, are the ones the parsed font gives for every code point, and
+    /// the font made for a report's headings maps each of their characters to
+    /// a glyph of the same advance (the same glyph, renumbered).
+    #[test]
+    fn the_bold_face_kept_as_a_file_measures_and_draws_as_the_parsed_font() {
+        let font = shipped_font();
+        let bold = font.bold.as_ref().unwrap();
+        assert!(matches!(bold.glyphs, Glyphs::Subset { .. }));
+        let (path, index) = bold.source.rsplit_once('#').unwrap();
+        let bytes = std::fs::read(path).unwrap();
+        let whole =
+            ParsedFont::from_bytes(&bytes, index.parse().unwrap(), &mut Vec::new()).unwrap();
+        for cp in 0..0x30000u32 {
+            let Some(c) = char::from_u32(cp) else {
+                continue;
+            };
+            let theirs = whole
+                .lookup_glyph_index(cp)
+                .filter(|g| *g != 0)
+                .map(|g| whole.get_horizontal_advance(g) as f32);
+            assert_eq!(bold.advance_units(c), theirs, "advance of U+{cp:04X}");
+        }
+        let heading: std::collections::BTreeSet<char> =
+            "1. 决定 Executive summary 供应商安全对比报告 附件 A 𠀀"
+                .chars()
+                .collect();
+        let small = bold.font_for(&heading).unwrap();
+        for &c in &heading {
+            let ours = small.lookup_glyph_index(c as u32).filter(|g| *g != 0);
+            let theirs = whole.lookup_glyph_index(c as u32).filter(|g| *g != 0);
+            assert_eq!(ours.is_some(), theirs.is_some(), "{c:?}");
+            if let (Some(o), Some(t)) = (ours, theirs) {
+                assert_eq!(
+                    small.get_horizontal_advance(o),
+                    whole.get_horizontal_advance(t),
+                    "{c:?}"
+                );
+            }
+        }
+    }
+
+    /// A font without a bold face (e.g. one given by `ASSAY_FONT`) still sets
+    /// headings bold, synthetically, and the report records that it did.
+    #[test]
+    fn a_font_without_a_bold_face_sets_headings_in_synthetic_bold() {
+        let shipped = shipped_font();
+        let (path, index) = shipped.source.rsplit_once('#').unwrap();
+        let bytes = std::fs::read(path).unwrap();
+        let font = ReportFont::from_bytes(&bytes, index.parse().unwrap(), path.into()).unwrap();
+        assert_eq!(font.bold_identity(), SYNTHETIC_BOLD);
+        assert_eq!(
+            shipped.bold_identity(),
+            shipped.bold.as_ref().unwrap().sha256
+        );
+        assert_eq!(
+            faces_of_runs(&font, false),
+            [
+                (16.0, "REGULAR", true),
+                (10.0, "REGULAR", false),
+                (BOLD_FROM, "REGULAR", true),
+                (9.0, "REGULAR", false)
+            ]
+        );
+        // The two fonts give different reports, and each says which bold it used.
+        let data = sample_report();
+        let at = chrono::DateTime::parse_from_rfc3339("2026-12-07T10:00:00+08:00").unwrap();
+        let one_face = crate::report::render(&data, at, crate::Lang::ZhCn, &font).unwrap();
+        let two_faces = crate::report::render(&data, at, crate::Lang::ZhCn, &shipped).unwrap();
+        let bold_of = |bytes: &[u8]| {
+            extract(bytes)
+                .unwrap()
+                .info("AssayBoldFontSha256")
+                .map(str::to_string)
+        };
+        assert_eq!(bold_of(&one_face.bytes).as_deref(), Some(SYNTHETIC_BOLD));
+        assert_eq!(
+            bold_of(&two_faces.bytes).as_deref(),
+            Some(shipped.bold_identity())
+        );
+        // Verify re-renders only with the bold face the report was made with.
+        assert!(crate::report::verify(&one_face.bytes, Some(&font)).ok());
+        assert!(crate::report::verify(&two_faces.bytes, Some(&shipped)).ok());
+        let other = crate::report::verify(&one_face.bytes, Some(&shipped));
+        let pages = other.checks.iter().find(|c| c.name == "pages").unwrap();
+        assert_eq!(pages.ok, None, "{}", pages.detail);
     }
 
     /// Streams compressed over all cores give the bytes lopdf's own

@@ -534,6 +534,39 @@ fn demo_export(dir: &std::path::Path, lang: &str) -> std::path::PathBuf {
     out
 }
 
+/// A bold face the user names with `ASSAY_FONT_BOLD` is used or refused, never
+/// dropped for synthetic bold: a missing file or one that is not a font stops
+/// the export with the path, in both languages' words, and writes nothing.
+#[test]
+fn a_bold_font_named_by_the_user_that_cannot_be_used_stops_the_export() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("demo.db");
+    let o = assay(&["--db", db.to_str().unwrap(), "demo"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let not_a_font = dir.path().join("bold.ttf");
+    std::fs::write(&not_a_font, b"not a font").unwrap();
+    let missing = dir.path().join("missing-bold.ttf");
+    for (bold, says) in [
+        (&missing, "cannot read"),
+        (&not_a_font, "is not a font printpdf can read"),
+    ] {
+        let out = dir.path().join("report.pdf");
+        let o = Command::new(env!("CARGO_BIN_EXE_assay"))
+            .args(["--db", db.to_str().unwrap(), "export", "--evaluation", "1"])
+            .arg("--out")
+            .arg(&out)
+            .env("ASSAY_FONT_BOLD", bold)
+            .env_remove("ASSAY_DB")
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(!o.status.success(), "{err}");
+        assert!(err.contains(bold.to_str().unwrap()), "{err}");
+        assert!(err.contains(says), "{says}: {err}");
+        assert!(!out.exists(), "a report was written with {bold:?}");
+    }
+}
+
 /// Annex A presents as the vendor's representations only what the vendor said
 /// itself: the demo's public-documentation facts are "statements relied on
 /// from other sources", each vendor's "A.1" says so, and the open questions
@@ -779,15 +812,33 @@ fn demo_export_passes_the_poppler_checks() {
     let zh_s = zh.to_str().unwrap();
     let fonts = tool("pdffonts", &[zh_s])
         .expect("poppler-utils is required for these checks (scripts/setup installs it)");
-    let font_line = fonts.lines().nth(2).expect("one font");
-    // The font shipped with Assay (fetched by scripts/setup), not a system font.
-    let shipped = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("assets/fonts/NotoSansSC-Regular.ttf");
-    if shipped.exists() && std::env::var_os("ASSAY_FONT").is_none() {
-        assert!(font_line.contains("NotoSansSC"), "{fonts}");
+    let font_lines: Vec<&str> = fonts.lines().skip(2).collect();
+    // The fonts shipped with Assay (fetched by scripts/setup), not system
+    // fonts: the regular face for text, the bold face for titles and headings.
+    let shipped = |name: &str| {
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("assets/fonts")
+            .join(name)
+            .exists()
+    };
+    if shipped("NotoSansSC-Regular.ttf")
+        && shipped("NotoSansSC-Bold.ttf")
+        && std::env::var_os("ASSAY_FONT").is_none()
+        && std::env::var_os("ASSAY_FONT_BOLD").is_none()
+    {
+        assert_eq!(font_lines.len(), 2, "{fonts}");
+        for face in ["NotoSansSC-Regular", "NotoSansSC-Bold"] {
+            assert!(
+                font_lines.iter().any(|l| l.contains(face)),
+                "{face}: {fonts}"
+            );
+        }
     }
-    assert!(font_line.contains("Identity-H"), "{fonts}");
-    assert!(font_line.contains("yes yes yes"), "emb/sub/uni: {fonts}");
+    assert!(!font_lines.is_empty(), "{fonts}");
+    for line in &font_lines {
+        assert!(line.contains("Identity-H"), "{fonts}");
+        assert!(line.contains("yes yes yes"), "emb/sub/uni: {fonts}");
+    }
     let text = tool("pdftotext", &[zh_s, "-"]).unwrap();
     for s in [
         "供应商安全对比报告",

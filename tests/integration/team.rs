@@ -1974,12 +1974,21 @@ fn the_app_connects_remembers_the_address_only_and_falls_back_to_the_local_datab
     assert_contains(&e.text().en, "password");
     let e = workspace.connect(&local, "/tmp/other.db").unwrap_err();
     assert_contains(&e.text().en, "starts with postgres://");
+    // Keeping a password in the keyring takes one typed.
+    let e = workspace
+        .connect_with(&local, &t.url(&wang), Some(""), true)
+        .unwrap_err();
+    assert_contains(
+        &e.text().en,
+        "Type the password to keep it in the system keyring",
+    );
+    assert_contains(&e.text().zh_cn, "钥匙串");
     assert!(!remembered_team_file(&local).exists());
     assert!(workspace.team().is_none());
 
     // Connected: the address is remembered, never a password.
     workspace
-        .connect_with(&local, &t.url(&wang), Some(&format!("pw-{wang}")))
+        .connect_with(&local, &t.url(&wang), Some(&format!("pw-{wang}")), false)
         .unwrap();
     assert_eq!(workspace.team_view().unwrap().user, wang);
     assert_eq!(remembered_team(&local).unwrap(), Some(t.url(&wang)));
@@ -1988,7 +1997,7 @@ fn the_app_connects_remembers_the_address_only_and_falls_back_to_the_local_datab
 
     // At the next start a remembered database that cannot be reached: the
     // local database is shown, saying why, and the address stays remembered.
-    remember_team(&local, Some("postgres://wang@127.0.0.1:1/assay")).unwrap();
+    remember_team(&local, Some("postgres://wang@127.0.0.1:1/assay"), false).unwrap();
     let (mut reopened, problem) = Workspace::open_for_app(&local).unwrap();
     assert!(reopened.team().is_none());
     let problem = problem.expect("the reason is given");
@@ -2008,7 +2017,7 @@ fn the_app_connects_remembers_the_address_only_and_falls_back_to_the_local_datab
     assert_contains(&problem.en, "team-database.json:1:");
 
     // Disconnecting forgets it and shows the local database (with its samples).
-    workspace.disconnect(&local).unwrap();
+    assert_eq!(workspace.disconnect(&local).unwrap(), None);
     assert!(workspace.team().is_none());
     assert!(!remembered_team_file(&local).exists());
     assert!(!workspace.store().list_evaluations().unwrap().is_empty());
@@ -3017,4 +3026,214 @@ fn the_apps_copy_reads_again_only_the_evaluation_that_changed() {
     assert_eq!(trail(&mut zhangs, copy), 0);
     assert_eq!(name_in(&mut zhangs, id).unwrap(), "Tender (renamed)");
     let _ = team_id;
+}
+
+/// A Secret Service of the test's own, as a desktop session has one: a D-Bus
+/// session bus and an unlocked GNOME Keyring keeping its files in a temporary
+/// home. Both stop when it is dropped.
+struct SecretService {
+    bus: String,
+    dbus: u32,
+    keyring: std::process::Child,
+    home: tempfile::TempDir,
+}
+
+impl SecretService {
+    fn start() -> SecretService {
+        let home = tempfile::tempdir().unwrap();
+        let out = Command::new("dbus-daemon")
+            .args(["--session", "--fork", "--print-address=1", "--print-pid=1"])
+            .output()
+            .expect("dbus-daemon (scripts/setup installs dbus and gnome-keyring)");
+        let printed = String::from_utf8_lossy(&out.stdout).into_owned();
+        let mut lines = printed.lines();
+        let bus = lines.next().expect("the bus address").to_string();
+        let dbus = lines
+            .next()
+            .and_then(|p| p.trim().parse().ok())
+            .expect("the bus's pid");
+        let mut keyring = Command::new("gnome-keyring-daemon")
+            .args(["--foreground", "--unlock", "--components=secrets"])
+            .env("DBUS_SESSION_BUS_ADDRESS", &bus)
+            .env("HOME", home.path())
+            .env("XDG_DATA_HOME", home.path().join("data"))
+            .env("XDG_RUNTIME_DIR", home.path())
+            .stdin(Stdio::piped())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("gnome-keyring-daemon (scripts/setup installs it)");
+        // The password that creates and unlocks the login keyring, then EOF.
+        use std::io::Write;
+        keyring
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(b"keyring-unlock")
+            .unwrap();
+        let service = SecretService {
+            bus,
+            dbus,
+            keyring,
+            home,
+        };
+        for _ in 0..200 {
+            let owned = Command::new("dbus-send")
+                .args([
+                    "--session",
+                    "--print-reply",
+                    "--dest=org.freedesktop.DBus",
+                    "/org/freedesktop/DBus",
+                    "org.freedesktop.DBus.NameHasOwner",
+                    "string:org.freedesktop.secrets",
+                ])
+                .env("DBUS_SESSION_BUS_ADDRESS", &service.bus)
+                .output()
+                .unwrap();
+            if String::from_utf8_lossy(&owned.stdout).contains("boolean true") {
+                return service;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        panic!("gnome-keyring-daemon did not start its Secret Service");
+    }
+}
+
+impl Drop for SecretService {
+    fn drop(&mut self) {
+        let _ = self.keyring.kill();
+        let _ = self.keyring.wait();
+        let _ = Command::new("kill").arg(self.dbus.to_string()).status();
+    }
+}
+
+/// `assay --db URL ARGS…` as a desktop user would run it: no `PGPASSWORD`
+/// unless given, a password file without this user's line, the session bus
+/// `bus`; `input` on standard input (an answer to "[y/N]").
+fn assay_in_session(
+    t: &TeamTest,
+    bus: &str,
+    url: &str,
+    password: Option<&str>,
+    input: &str,
+    args: &[&str],
+) -> (i32, String, String) {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_assay"));
+    command
+        .arg("--db")
+        .arg(url)
+        .args(args)
+        .env_remove("ASSAY_DB")
+        .env_remove("PGPASSWORD")
+        .env("PGPASSFILE", t.dir.path().join("no-such-pgpass"))
+        .env("DBUS_SESSION_BUS_ADDRESS", bus)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    if let Some(p) = password {
+        command.env("PGPASSWORD", p);
+    }
+    let mut child = command.spawn().unwrap();
+    use std::io::Write;
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// A team password kept in the system keyring (a real GNOME Keyring on a
+/// D-Bus session bus): checked against the server before it is kept, used by
+/// every later command with no password file, never written to a file in the
+/// clear, removed only when confirmed — and without a keyring, refused saying so.
+#[test]
+fn a_password_kept_in_the_system_keyring_opens_the_team_database() {
+    let t = TeamTest::migrated("keyring");
+    let wang = t.user_with_role("wang", "evaluator");
+    let url = t.url(&wang);
+    let password = format!("pw-{wang}");
+    let secrets = SecretService::start();
+    let run = |password: Option<&str>, input: &str, args: &[&str]| {
+        assay_in_session(&t, &secrets.bus, &url, password, input, args)
+    };
+
+    // No password anywhere: the server's request says where one can be kept.
+    let (code, _, err) = run(None, "", &["team", "list"]);
+    assert_ne!(code, 0);
+    assert_contains(&err, "asks for");
+    assert_contains(&err, "system keyring");
+
+    // A wrong password is refused by the server and not kept.
+    let (code, _, err) = run(Some("not-it"), "", &["team", "password", "remember"]);
+    assert_ne!(code, 0, "{err}");
+    assert_contains(&err, "refused the password");
+    let (code, _, _) = run(None, "", &["team", "list"]);
+    assert_ne!(code, 0, "a refused password was kept");
+
+    // The right one is kept, and from then on opens the database.
+    let (code, out, err) = run(Some(&password), "", &["team", "password", "remember"]);
+    assert_eq!(code, 0, "{err}");
+    assert_contains(&out, "kept in the system keyring");
+    let (code, out, err) = run(None, "", &["team", "status"]);
+    assert_eq!(code, 0, "{err}");
+    assert_contains(&out, &wang);
+    // The keyring's files hold it encrypted, not in the clear.
+    for file in walk(secrets.home.path()) {
+        let bytes = std::fs::read(&file).unwrap_or_default();
+        assert!(
+            !bytes
+                .windows(password.len())
+                .any(|w| w == password.as_bytes()),
+            "{} holds the password in the clear",
+            file.display()
+        );
+    }
+
+    // Removing it asks first; "no" keeps it.
+    let (code, _, err) = run(None, "n\n", &["team", "password", "forget"]);
+    assert_ne!(code, 0);
+    assert_contains(&err, "nothing was changed");
+    let (code, _, err) = run(None, "", &["team", "list"]);
+    assert_eq!(code, 0, "cancelled, yet the password is gone: {err}");
+    let (code, out, err) = run(None, "y\n", &["team", "password", "forget"]);
+    assert_eq!(code, 0, "{err}");
+    assert_contains(&out, "removed from the system keyring");
+    let (code, _, _) = run(None, "", &["team", "list"]);
+    assert_ne!(code, 0, "the password still opens the database");
+    let (code, out, _) = run(None, "", &["team", "password", "forget", "--yes"]);
+    assert_eq!(code, 0);
+    assert_contains(&out, "held no password");
+
+    // No keyring in this session: refused, saying so.
+    let gone = t.dir.path().join("no-bus");
+    let (code, _, err) = assay_in_session(
+        &t,
+        &format!("unix:path={}", gone.display()),
+        &url,
+        Some(&password),
+        "",
+        &["team", "password", "remember"],
+    );
+    assert_ne!(code, 0);
+    assert_contains(&err, "system keyring");
+}
+
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            out.extend(walk(&path));
+        } else {
+            out.push(path);
+        }
+    }
+    out
 }

@@ -218,7 +218,7 @@ describe("team mode", () => {
     await fireEvent.input(input, { target: { value: "postgres://wang@db/assay" } });
     vi.mocked(connectTeamDatabase).mockResolvedValueOnce({ session, remembered: "postgres://wang@db/assay", problem: null });
     await fireEvent.click(screen.getByTestId("team-connect"));
-    expect(connectTeamDatabase).toHaveBeenLastCalledWith("postgres://wang@db/assay");
+    expect(connectTeamDatabase).toHaveBeenLastCalledWith("postgres://wang@db/assay", null, false);
     expect((await screen.findByTestId("team-user")).textContent).toContain("you are wang (evaluator)");
     await vi.waitFor(() => expect(vi.mocked(listEvaluations).mock.calls.length).toBeGreaterThan(loads));
     vi.mocked(disconnectTeamDatabase).mockResolvedValueOnce({ session: null, remembered: null, problem: null });
@@ -226,6 +226,34 @@ describe("team mode", () => {
     await fireEvent.click(screen.getByTestId("team-disconnect"));
     await screen.findByTestId("team-connect-open");
     await vi.waitFor(() => expect(vi.mocked(listEvaluations).mock.calls.length).toBeGreaterThan(again));
+  });
+
+  test("a typed password goes with the connection, kept in the keyring only when asked; it is not kept in the form", async () => {
+    render(App);
+    await fireEvent.click(await screen.findByTestId("team-connect-open"));
+    await fireEvent.input(screen.getByTestId("team-address"), { target: { value: "postgres://wang@db/assay" } });
+    const remember = screen.getByTestId("team-remember-password") as HTMLInputElement;
+    expect(remember.disabled).toBe(true);
+    const password = screen.getByTestId("team-password") as HTMLInputElement;
+    expect(password.type).toBe("password");
+    await fireEvent.input(password, { target: { value: "s3cret" } });
+    expect(remember.disabled).toBe(false);
+    await fireEvent.click(remember);
+    vi.mocked(connectTeamDatabase).mockRejectedValueOnce({ code: "team", en: "the system keyring did not keep the password: no keyring", "zh-CN": "系统钥匙串未能保存密码：没有钥匙串" });
+    await fireEvent.click(screen.getByTestId("team-connect"));
+    expect(connectTeamDatabase).toHaveBeenLastCalledWith("postgres://wang@db/assay", "s3cret", true);
+    expect((await screen.findByTestId("team-error")).textContent).toContain("the system keyring did not keep the password");
+    expect(screen.queryByTestId("team-banner")).toBeNull();
+    await fireEvent.click(remember);
+    vi.mocked(connectTeamDatabase).mockResolvedValueOnce({ session, remembered: "postgres://wang@db/assay", problem: null });
+    await fireEvent.click(screen.getByTestId("team-connect"));
+    expect(connectTeamDatabase).toHaveBeenLastCalledWith("postgres://wang@db/assay", "s3cret", false);
+    await screen.findByTestId("team-user");
+    // Disconnecting: the keyring's refusal to let the password go is said.
+    vi.mocked(disconnectTeamDatabase).mockResolvedValueOnce({ session: null, remembered: null, problem: { en: "Disconnected. The password kept for postgres://wang@db/assay could not be removed from the system keyring", "zh-CN": "已断开。" } });
+    await fireEvent.click(screen.getByTestId("team-disconnect"));
+    expect((await screen.findByTestId("team-problem")).textContent).toContain("could not be removed from the system keyring");
+    expect((screen.getByTestId("team-password") as HTMLInputElement).value).toBe("");
   });
 
   test("only what the user's roles allow is offered: a viewer gets no new evaluation and no backup; an evaluator no delete", async () => {

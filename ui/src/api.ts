@@ -73,10 +73,11 @@ export function getTeamSession(): Promise<TeamState> {
   return invoke<TeamState>("get_team_session");
 }
 
-/** `connect_team_database`: connects to the team database at `address` (a postgres:// URL, the
- * password from PGPASSWORD or the password file) and shows it from now on, remembered. */
-export function connectTeamDatabase(address: string): Promise<TeamState> {
-  return invoke<TeamState>("connect_team_database", { address });
+/** `connect_team_database`: connects to the team database at `address` (a postgres:// URL) and
+ * shows it from now on, remembered. `password`: typed (kept in memory), else from PGPASSWORD, the
+ * password file or the system keyring; `rememberPassword`: keep it in the system keyring. */
+export function connectTeamDatabase(address: string, password: string | null = null, rememberPassword = false): Promise<TeamState> {
+  return invoke<TeamState>("connect_team_database", { address, password, rememberPassword });
 }
 
 /** `disconnect_team_database`: leaves the team database and forgets it; the local database is shown. */

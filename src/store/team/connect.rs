@@ -5,7 +5,8 @@
 //! Passwords never travel in the URL (it ends up in shell history, process
 //! lists and the app's settings): they come from `PGPASSWORD` or the libpq
 //! password file (`PGPASSFILE`, else `~/.pgpass`), which must be private to
-//! its owner (mode 0600), as libpq requires.
+//! its owner (mode 0600), as libpq requires — or, when neither has one and the
+//! server asks for it, from the system keyring (`keyring.rs`).
 
 use super::TeamError;
 use crate::Text;
@@ -268,25 +269,45 @@ impl TeamAddress {
         } else {
             config.host(&self.host);
         }
+        let mut from_keyring_possible = false;
         match password {
             Some(p) => {
                 config.password(p);
             }
-            None => {
-                if let Some(p) = password_for(self)? {
+            None => match password_for(self)? {
+                Some(p) => {
                     config.password(p);
                 }
-            }
+                None => from_keyring_possible = true,
+            },
         }
         config.ssl_mode(match self.tls {
             TlsMode::Disable => SslMode::Disable,
             TlsMode::Prefer => SslMode::Prefer,
             _ => SslMode::Require,
         });
-        let connector = self.tls_connector()?;
-        config
-            .connect(connector)
-            .map_err(|e| super::connect_error(self, e))
+        match config.connect(self.tls_connector()?) {
+            Ok(client) => Ok(client),
+            // The system keyring is asked only when the server wants a password
+            // and libpq's places have none: a machine without a keyring (a
+            // server, a container) or a database that needs no password never
+            // talks to it. A keyring that cannot be read counts as empty here;
+            // the server's "password missing" then says where to put one.
+            Err(e)
+                if from_keyring_possible && super::full_error(&e).contains("password missing") =>
+            {
+                match super::keyring::recall(self).ok().flatten() {
+                    Some(p) => {
+                        config.password(p);
+                        config
+                            .connect(self.tls_connector()?)
+                            .map_err(|e| super::connect_error(self, e))
+                    }
+                    None => Err(super::connect_error(self, e)),
+                }
+            }
+            Err(e) => Err(super::connect_error(self, e)),
+        }
     }
 
     fn tls_connector(&self) -> Result<postgres_openssl::MakeTlsConnector, TeamError> {

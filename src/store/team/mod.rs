@@ -24,6 +24,7 @@
 
 mod connect;
 mod exchange;
+pub(crate) mod keyring;
 mod replay;
 
 pub use connect::{is_team_url, without_password, TeamAddress, TlsMode};
@@ -103,6 +104,8 @@ pub enum TeamError {
     PasswordInUrl,
     #[error("the password file {file} can be read by other users: libpq and Assay use it only when it is private (chmod 600 {file})")]
     PasswordFileOpen { file: String },
+    #[error("the system keyring {}: {detail}", .what.en)]
+    Keyring { what: Text, detail: String },
     #[error("TLS: {detail}")]
     Tls { detail: String },
     #[error("cannot connect to the team database {target}: {}", .reason.en)]
@@ -270,6 +273,7 @@ impl TeamError {
         match self {
             TeamError::Address { url, reason } => format!("{url}：{}", reason.zh_cn),
             TeamError::PasswordInUrl => "数据库 URL 中的密码会留在命令历史、进程列表和设置中：请将其写入 ~/.pgpass（权限 0600）或 PGPASSFILE 指定的文件——参见 docs/team.md".into(),
+            TeamError::Keyring { what, detail } => format!("系统钥匙串{}：{detail}", what.zh_cn),
             TeamError::PasswordFileOpen { file } => format!("密码文件 {file} 可被其他用户读取：libpq 与 Assay 只使用私有的密码文件（chmod 600 {file}）"),
             TeamError::Tls { detail } => format!("TLS 出错：{detail}"),
             TeamError::Connect { target, reason } => {
@@ -339,11 +343,11 @@ pub(crate) fn connect_error(address: &TeamAddress, e: postgres::Error) -> TeamEr
         match *db.code() {
             SqlState::INVALID_PASSWORD => both(
                 format!(
-                    "the server refused the password of {} (it comes from PGPASSWORD or ~/.pgpass)",
+                    "the server refused the password of {} (it comes from PGPASSWORD, ~/.pgpass or the system keyring)",
                     address.user
                 ),
                 format!(
-                    "服务器拒绝了 {} 的密码（密码来自 PGPASSWORD 或 ~/.pgpass）",
+                    "服务器拒绝了 {} 的密码（密码来自 PGPASSWORD、~/.pgpass 或系统钥匙串）",
                     address.user
                 ),
             ),
@@ -358,8 +362,8 @@ pub(crate) fn connect_error(address: &TeamAddress, e: postgres::Error) -> TeamEr
         let text = full_error(&e);
         if text.contains("password missing") {
             both(
-                format!("the server asks for {}'s password: put it in ~/.pgpass (mode 0600) or PGPASSFILE — see docs/team.md", address.user),
-                format!("服务器要求 {} 的密码：请将其写入 ~/.pgpass（权限 0600）或 PGPASSFILE 指定的文件——参见 docs/team.md", address.user),
+                format!("the server asks for {}'s password: put it in ~/.pgpass (mode 0600) or PGPASSFILE, or keep it in the system keyring (`assay team password remember`, or \"Remember the password\" in the app) — see docs/team.md", address.user),
+                format!("服务器要求 {} 的密码：请将其写入 ~/.pgpass（权限 0600）或 PGPASSFILE 指定的文件，或保存在系统钥匙串中（`assay team password remember`，或应用中的“记住密码”）——参见 docs/team.md", address.user),
             )
         } else if text.contains("IP address mismatch") || text.contains("hostname mismatch") {
             both(
@@ -404,7 +408,7 @@ pub(crate) fn connect_error(address: &TeamAddress, e: postgres::Error) -> TeamEr
 }
 
 /// An error and its sources on one line.
-fn full_error(e: &(dyn std::error::Error + 'static)) -> String {
+pub(crate) fn full_error(e: &(dyn std::error::Error + 'static)) -> String {
     let mut text = e.to_string();
     let mut source = e.source();
     while let Some(s) = source {
