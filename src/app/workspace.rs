@@ -167,7 +167,13 @@ impl Workspace {
             let parsed = crate::store::team::TeamAddress::parse(address)?;
             crate::store::team::keyring::remember(&parsed, password)?;
         }
-        remember_team(local_db, Some(address), remember_password)?;
+        // A password kept for this address before stays noted as kept (so
+        // Disconnect still removes it), whether or not it was typed again.
+        let kept_before = read_remembered(local_db)
+            .ok()
+            .flatten()
+            .is_some_and(|r| r.password_in_keyring && r.address == address);
+        remember_team(local_db, Some(address), remember_password || kept_before)?;
         *self = Workspace::Team(session);
         Ok(())
     }

@@ -1994,6 +1994,22 @@ fn the_app_connects_remembers_the_address_only_and_falls_back_to_the_local_datab
     assert_eq!(remembered_team(&local).unwrap(), Some(t.url(&wang)));
     let file = std::fs::read_to_string(remembered_team_file(&local)).unwrap();
     assert!(!file.contains("pw-"), "{file}");
+    assert!(!file.contains("password_in_keyring"), "{file}");
+    // A password kept in the keyring for this address earlier stays noted as
+    // kept when the user connects again without asking (Disconnect removes it);
+    // for another address it is not.
+    remember_team(&local, Some(&t.url(&wang)), true).unwrap();
+    workspace
+        .connect_with(&local, &t.url(&wang), Some(&format!("pw-{wang}")), false)
+        .unwrap();
+    let file = std::fs::read_to_string(remembered_team_file(&local)).unwrap();
+    assert_contains(&file, "\"password_in_keyring\": true");
+    remember_team(&local, Some("postgres://other@127.0.0.1:1/assay"), true).unwrap();
+    workspace
+        .connect_with(&local, &t.url(&wang), Some(&format!("pw-{wang}")), false)
+        .unwrap();
+    let file = std::fs::read_to_string(remembered_team_file(&local)).unwrap();
+    assert!(!file.contains("password_in_keyring"), "{file}");
 
     // At the next start a remembered database that cannot be reached: the
     // local database is shown, saying why, and the address stays remembered.
