@@ -3,7 +3,7 @@
 //! tried again by a later command);
 //! the report font, parsed once on first export; and where exports go.
 
-use assay::app::opening::{OpenOnce, Opened};
+use assay::app::opening::{lock, OpenOnce, Opened};
 use assay::app::workspace::Workspace;
 use assay::app::{self, ReportError, ReportFont, Store};
 use assay::app::{LoadedQuestionnaires, PreviewedImport};
@@ -187,10 +187,6 @@ impl std::ops::DerefMut for StoreGuard<'_> {
 
 /// A panic while a lock was held leaves the data usable (every change is one
 /// store transaction), so a poisoned lock is taken anyway.
-fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
-}
-
 fn db_path() -> Result<PathBuf, Text> {
     match std::env::var_os(DB_ENV).filter(|v| !v.is_empty()) {
         Some(p) => Ok(PathBuf::from(p)),

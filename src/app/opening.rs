@@ -103,9 +103,10 @@ fn stopped() -> Text {
     }
 }
 
-/// A panic while a lock was held leaves the data usable (every change is one
-/// store transaction), so a poisoned lock is taken anyway.
-fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+/// Locks `m` even if a thread panicked while holding it: that leaves the data
+/// usable (every change is one store transaction), so a poisoned lock is
+/// taken anyway. The desktop shell locks its state with this too.
+pub fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 

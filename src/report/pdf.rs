@@ -270,11 +270,25 @@ impl ReportFont {
     }
 }
 
+/// The most a font file may weigh: the largest CJK collections (Noto Sans
+/// CJK, all weights in one file) are under 100 MB. A larger file named by
+/// `ASSAY_FONT`/`ASSAY_FONT_BOLD` is refused, not read into memory.
+const MAX_FONT_BYTES: u64 = 128 * 1024 * 1024;
+
 fn read_font(path: &Path) -> Result<Vec<u8>, ReportError> {
-    std::fs::read(path).map_err(|e| ReportError::FontUnreadable {
+    let unreadable = |detail: String| ReportError::FontUnreadable {
         path: path.display().to_string(),
-        detail: e.to_string(),
-    })
+        detail,
+    };
+    let size = std::fs::metadata(path)
+        .map_err(|e| unreadable(e.to_string()))?
+        .len();
+    if size > MAX_FONT_BYTES {
+        return Err(unreadable(format!(
+            "{size} bytes, more than the {MAX_FONT_BYTES} a font file may have"
+        )));
+    }
+    std::fs::read(path).map_err(|e| unreadable(e.to_string()))
 }
 
 /// Each glyph's advance (`hmtx`) and the units per em, read without parsing
@@ -1389,7 +1403,23 @@ mod tests {
         assert_eq!(pages.ok, None, "{}", pages.detail);
     }
 
-    /// Streams compressed over all cores give the bytes lopdf's own
+    /// A font file larger than any font is refused before it is read.
+    #[test]
+    fn a_font_file_larger_than_any_font_is_refused_unread() {
+        let dir = tempfile::tempdir().unwrap();
+        let huge = dir.path().join("huge.ttf");
+        let file = std::fs::File::create(&huge).unwrap();
+        file.set_len(MAX_FONT_BYTES + 1).unwrap(); // sparse: no disk used
+        let e = read_font(&huge).unwrap_err();
+        assert!(
+            e.to_string()
+                .contains("more than the 134217728 a font file may have"),
+            "{e}"
+        );
+        std::fs::write(&huge, b"small").unwrap();
+        assert_eq!(read_font(&huge).unwrap(), b"small");
+    }
+
     /// `compress` gives.
     #[test]
     fn compressing_on_all_cores_gives_lopdfs_bytes() {
