@@ -164,11 +164,7 @@ impl TeamTest {
             .stdin(Stdio::null())
             .output()
             .unwrap();
-        (
-            out.status.code().unwrap_or(-1),
-            String::from_utf8_lossy(&out.stdout).into_owned(),
-            String::from_utf8_lossy(&out.stderr).into_owned(),
-        )
+        exit_and_output(out)
     }
 
     fn migrated(name: &str) -> TeamTest {
@@ -177,6 +173,15 @@ impl TeamTest {
         assert_eq!(code, 0, "{out}{err}");
         t
     }
+}
+
+/// A finished command's (exit code, stdout, stderr).
+fn exit_and_output(out: std::process::Output) -> (i32, String, String) {
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
 }
 
 fn set_private(path: &Path) {
@@ -748,7 +753,7 @@ fn the_connection_is_checked_as_asked_and_passwords_stay_out_of_urls() {
         (
             at("127.0.0.1", "fallback=1"),
             password.as_str(),
-            "不支持参数 fallback".to_string(),
+            "fallback 不是 libpq 的连接参数（支持：host、port".to_string(),
         ),
         (
             at("127.0.0.1", "sslmode=allow"),
@@ -773,6 +778,251 @@ fn the_connection_is_checked_as_asked_and_passwords_stay_out_of_urls() {
         assert_contains(&refusal.zh_cn, &zh);
         assert!(refusal.zh_cn != refusal.en, "{url}: {refusal:?}");
     }
+}
+
+/// `assay --db URL ARGS…` with `env` added, a home folder of the test's own
+/// (so the user's own ~/.pg_service.conf, ~/.pgpass or root.crt never count)
+/// and no password file unless `env` names one.
+fn assay_with_env(
+    t: &TeamTest,
+    url: &str,
+    env: &[(&str, &Path)],
+    args: &[&str],
+) -> (i32, String, String) {
+    let home = t.dir.path().join("home");
+    std::fs::create_dir_all(&home).unwrap();
+    let mut command = Command::new(env!("CARGO_BIN_EXE_assay"));
+    command
+        .arg("--db")
+        .arg(url)
+        .args(args)
+        .env_remove("ASSAY_DB")
+        .env_remove("PGPASSWORD")
+        .env_remove("PGSERVICE")
+        .env("HOME", &home)
+        .env("PGPASSFILE", t.dir.path().join("no-password-file"))
+        .env("PGSYSCONFDIR", t.dir.path().join("no-system-folder"))
+        .stdin(Stdio::null());
+    for (var, value) in env {
+        command.env(var, value);
+    }
+    exit_and_output(command.output().unwrap())
+}
+
+#[test]
+fn a_libpq_service_file_and_environment_complete_the_address_and_nothing_in_them_is_ignored() {
+    let t = TeamTest::migrated("service");
+    let user = t.user("svc");
+    t.assay("postgres", &["team", "grant", &user, "--role", "viewer"]);
+    let port = cluster().port;
+    let ca = cluster().ca.display().to_string();
+    let pgpass = t.pgpass();
+    let services = t.dir.path().join("pg_service.conf");
+    std::fs::write(
+        &services,
+        format!(
+            "# the team's databases\n[assay]\nhost=localhost\nport={port}\ndbname={db}\nuser={user}\nsslmode=verify-full\nsslrootcert={ca}\n\n\
+             [with-password]\nhost=127.0.0.1\nport={port}\ndbname={db}\nuser={user}\npassword=pw-{user}\n\n\
+             [broken]\nhost=127.0.0.1\nsslcert=/home/wang/client.pem\n\n\
+             [typo]\nhots=127.0.0.1\n",
+            db = t.db
+        ),
+    )
+    .unwrap();
+    let user_file: &[(&str, &Path)] = &[("PGSERVICEFILE", &services), ("PGPASSFILE", &pgpass)];
+
+    // The service named in the URL: every setting from the file, TLS
+    // verified with the CA it names.
+    let (code, out, err) = assay_with_env(
+        &t,
+        "postgres://?service=assay",
+        user_file,
+        &["team", "status"],
+    );
+    assert_eq!(code, 0, "{err}");
+    assert_contains(&out, &format!("you are: {user}"));
+    assert_contains(
+        &out,
+        "encrypted (TLS); the server's certificate and name checked",
+    );
+    // What the URL says wins over the service.
+    let (code, out, err) = assay_with_env(
+        &t,
+        "postgres://?service=assay&user=postgres",
+        user_file,
+        &["team", "status"],
+    );
+    assert_eq!(code, 0, "{err}");
+    assert_contains(&out, "you are: postgres");
+    // libpq's `user@` with no host cannot be read by the URL parser: the
+    // message says how to write it.
+    let (code, _, err) = assay_with_env(
+        &t,
+        "postgres://postgres@/?service=assay",
+        user_file,
+        &["team", "status"],
+    );
+    assert_eq!(code, 1);
+    assert_contains(&err, "give the user as ?user=NAME");
+    // PGSERVICE names it when the URL does not.
+    let mut with_pgservice = user_file.to_vec();
+    with_pgservice.push(("PGSERVICE", Path::new("assay")));
+    let (code, out, err) = assay_with_env(&t, "postgres://", &with_pgservice, &["team", "status"]);
+    assert_eq!(code, 0, "{err}");
+    assert_contains(&out, &format!("you are: {user}"));
+
+    // A service the user's file does not define is looked up in the
+    // system's (PGSYSCONFDIR), as libpq does.
+    let system = t.dir.path().join("system");
+    std::fs::create_dir_all(&system).unwrap();
+    std::fs::write(
+        system.join("pg_service.conf"),
+        format!("[company]\nhost=127.0.0.1\nport={port}\ndbname={}\n", t.db),
+    )
+    .unwrap();
+    let mut with_system = user_file.to_vec();
+    with_system.push(("PGSYSCONFDIR", &system));
+    let (code, out, err) = assay_with_env(
+        &t,
+        &format!("postgres://?service=company&user={user}"),
+        &with_system,
+        &["team", "status"],
+    );
+    assert_eq!(code, 0, "{err}");
+    assert_contains(&out, &format!("you are: {user}"));
+    // A service defined nowhere: said so, with where Assay looked.
+    let (code, _, err) = assay_with_env(
+        &t,
+        "postgres://?service=nowhere",
+        &with_system,
+        &["team", "status"],
+    );
+    assert_eq!(code, 1);
+    assert_contains(&err, "no service named \"nowhere\" is defined (looked in ");
+    assert_contains(&err, &services.display().to_string());
+    assert_contains(&err, &system.join("pg_service.conf").display().to_string());
+
+    // A setting Assay cannot honour, and a name libpq does not know: refused
+    // at their line, not skipped.
+    let (code, _, err) = assay_with_env(
+        &t,
+        "postgres://?service=broken",
+        user_file,
+        &["team", "status"],
+    );
+    assert_eq!(code, 1);
+    assert_contains(
+        &err,
+        &format!(
+            "{}:19: the parameter sslcert is not supported",
+            services.display()
+        ),
+    );
+    let (code, _, err) = assay_with_env(
+        &t,
+        "postgres://?service=typo",
+        user_file,
+        &["team", "status"],
+    );
+    assert_eq!(code, 1);
+    assert_contains(
+        &err,
+        &format!(
+            "{}:22: hots is not a libpq connection parameter",
+            services.display()
+        ),
+    );
+
+    // A service's password opens the database with no password file — but
+    // only once the file is private to its owner.
+    let no_pgpass: &[(&str, &Path)] = &[("PGSERVICEFILE", &services)];
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&services, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let (code, _, err) = assay_with_env(
+        &t,
+        "postgres://?service=with-password",
+        no_pgpass,
+        &["team", "status"],
+    );
+    assert_eq!(code, 1);
+    assert_contains(
+        &err,
+        &format!(
+            "{}:15: this service holds a password, but other users can read the file",
+            services.display()
+        ),
+    );
+    assert!(!err.contains(&format!("pw-{user}")), "{err}");
+    set_private(&services);
+    let (code, out, err) = assay_with_env(
+        &t,
+        "postgres://?service=with-password",
+        no_pgpass,
+        &["team", "status"],
+    );
+    assert_eq!(code, 0, "{err}");
+    assert_contains(&out, &format!("you are: {user}"));
+    // Without it the server's question is put to the user.
+    let (code, _, err) = assay_with_env(
+        &t,
+        &format!("postgres://{user}@127.0.0.1:{port}/{}", t.db),
+        no_pgpass,
+        &["team", "status"],
+    );
+    assert_eq!(code, 1);
+    assert_contains(&err, &format!("the server asks for {user}'s password"));
+
+    // libpq's environment variables complete a URL too…
+    let (host, port_text, db) = (
+        PathBuf::from("127.0.0.1"),
+        PathBuf::from(port.to_string()),
+        PathBuf::from(&t.db),
+    );
+    let from_environment: &[(&str, &Path)] = &[
+        ("PGHOST", &host),
+        ("PGPORT", &port_text),
+        ("PGDATABASE", &db),
+        ("PGPASSFILE", &pgpass),
+    ];
+    let (code, out, err) = assay_with_env(
+        &t,
+        &format!("postgres://?user={user}"),
+        from_environment,
+        &["team", "status"],
+    );
+    assert_eq!(code, 0, "{err}");
+    assert_contains(&out, &format!("you are: {user}"));
+    // …including one that asks for more safety than the URL: PGSSLMODE is
+    // honoured, not dropped (no CA here, so it cannot be met).
+    let verify_full = PathBuf::from("verify-full");
+    let mut strict = from_environment.to_vec();
+    strict.push(("PGSSLMODE", &verify_full));
+    let (code, _, err) = assay_with_env(
+        &t,
+        &format!("postgres://?user={user}"),
+        &strict,
+        &["team", "status"],
+    );
+    assert_eq!(code, 1);
+    assert_contains(
+        &err,
+        "PGSSLMODE: (environment variable) sslmode=verify-full needs the CA certificate",
+    );
+    // One Assay cannot honour is refused, naming it.
+    let client_cert = PathBuf::from("/home/wang/client.pem");
+    let mut with_cert = from_environment.to_vec();
+    with_cert.push(("PGSSLCERT", &client_cert));
+    let (code, _, err) = assay_with_env(
+        &t,
+        &format!("postgres://?user={user}"),
+        &with_cert,
+        &["team", "status"],
+    );
+    assert_eq!(code, 1);
+    assert_contains(
+        &err,
+        "PGSSLCERT: (environment variable) it asks for sslcert, which Assay does not support",
+    );
 }
 
 #[test]
@@ -3157,12 +3407,7 @@ fn assay_in_session(
         .unwrap()
         .write_all(input.as_bytes())
         .unwrap();
-    let out = child.wait_with_output().unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
+    exit_and_output(child.wait_with_output().unwrap())
 }
 
 /// A team password kept in the system keyring (a real GNOME Keyring on a

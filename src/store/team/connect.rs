@@ -1,14 +1,18 @@
 //! The team database's address: a `postgres://` URL read the way libpq reads
-//! it where Assay supports a parameter, and refused with the reason where it
-//! does not — nothing in the URL is ignored.
+//! it where Assay supports a parameter, completed from a libpq service file
+//! (`?service=NAME`, `service.rs`) and libpq's environment variables
+//! (`PGHOST`, `PGSSLMODE`, …) in libpq's order, and refused with the reason
+//! where a setting asks for something Assay does not do — nothing in the URL,
+//! the service file or the environment is ignored.
 //!
 //! Passwords never travel in the URL (it ends up in shell history, process
-//! lists and the app's settings): they come from `PGPASSWORD` or the libpq
-//! password file (`PGPASSFILE`, else `~/.pgpass`), which must be private to
-//! its owner (mode 0600), as libpq requires — or, when neither has one and the
-//! server asks for it, from the system keyring (`keyring.rs`).
+//! lists and the app's settings): they come from the service file's group
+//! (when the file is private to its owner), `PGPASSWORD` or the libpq
+//! password file (`passfile` / `PGPASSFILE`, else `~/.pgpass`), which must be
+//! private to its owner (mode 0600), as libpq requires — or, when none has
+//! one and the server asks for it, from the system keyring (`keyring.rs`).
 
-use super::TeamError;
+use super::{service, TeamError};
 use crate::Text;
 use openssl::ssl::{SslConnector, SslMethod, SslVerifyMode};
 use postgres::config::SslMode;
@@ -68,7 +72,8 @@ impl TlsMode {
     }
 }
 
-/// A parsed team-database address (no password: see the module comment).
+/// A parsed team-database address. Its only password is one a libpq service
+/// file holds (see the module comment): never one from the URL.
 #[derive(Debug, Clone)]
 pub struct TeamAddress {
     pub user: String,
@@ -81,6 +86,21 @@ pub struct TeamAddress {
     pub root_cert: Option<PathBuf>,
     pub connect_timeout: Duration,
     pub application_name: String,
+    /// The libpq password file named by `passfile` / `PGPASSFILE`.
+    pub password_file: Option<PathBuf>,
+    /// The service file's `password`, when the address names a service
+    /// whose group has one.
+    service_password: Option<ServicePassword>,
+}
+
+/// A password read from a service file, kept out of `Debug` output.
+#[derive(Clone)]
+struct ServicePassword(String);
+
+impl std::fmt::Debug for ServicePassword {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("ServicePassword(…)")
+    }
 }
 
 /// Whether `db` names a team database rather than an SQLite file.
@@ -110,138 +130,135 @@ fn bad(url: &str, en: impl Into<String>, zh_cn: impl Into<String>) -> TeamError 
     }
 }
 
+/// The libpq settings Assay reads, each with the environment variable libpq
+/// takes it from when neither the URL nor the service sets it.
+const SUPPORTED: [(&str, &str); 9] = [
+    ("host", "PGHOST"),
+    ("port", "PGPORT"),
+    ("dbname", "PGDATABASE"),
+    ("user", "PGUSER"),
+    ("sslmode", "PGSSLMODE"),
+    ("sslrootcert", "PGSSLROOTCERT"),
+    ("connect_timeout", "PGCONNECT_TIMEOUT"),
+    ("application_name", "PGAPPNAME"),
+    ("passfile", "PGPASSFILE"),
+];
+
+/// libpq's other connection settings (PostgreSQL 17), with their environment
+/// variables. Assay does not do what they ask (client certificates, GSSAPI,
+/// several hosts, …), so each is refused wherever it is set — in the URL, a
+/// service file or the environment — rather than connecting in a way the
+/// user did not ask for (a `PGSSLCERT` silently dropped, say).
+const NOT_SUPPORTED: [(&str, Option<&str>); 30] = [
+    ("hostaddr", Some("PGHOSTADDR")),
+    ("channel_binding", Some("PGCHANNELBINDING")),
+    ("client_encoding", Some("PGCLIENTENCODING")),
+    ("options", Some("PGOPTIONS")),
+    ("fallback_application_name", None),
+    ("keepalives", None),
+    ("keepalives_idle", None),
+    ("keepalives_interval", None),
+    ("keepalives_count", None),
+    ("tcp_user_timeout", None),
+    ("sslcompression", Some("PGSSLCOMPRESSION")),
+    ("sslcert", Some("PGSSLCERT")),
+    ("sslkey", Some("PGSSLKEY")),
+    ("sslcertmode", Some("PGSSLCERTMODE")),
+    ("sslpassword", None),
+    ("sslcrl", Some("PGSSLCRL")),
+    ("sslcrldir", Some("PGSSLCRLDIR")),
+    ("sslsni", Some("PGSSLSNI")),
+    ("sslnegotiation", Some("PGSSLNEGOTIATION")),
+    ("requirepeer", Some("PGREQUIREPEER")),
+    ("require_auth", Some("PGREQUIREAUTH")),
+    ("ssl_min_protocol_version", Some("PGSSLMINPROTOCOLVERSION")),
+    ("ssl_max_protocol_version", Some("PGSSLMAXPROTOCOLVERSION")),
+    ("gssencmode", Some("PGGSSENCMODE")),
+    ("krbsrvname", Some("PGKRBSRVNAME")),
+    ("gsslib", Some("PGGSSLIB")),
+    ("gssdelegation", Some("PGGSSDELEGATION")),
+    ("replication", None),
+    ("target_session_attrs", Some("PGTARGETSESSIONATTRS")),
+    ("load_balance_hosts", Some("PGLOADBALANCEHOSTS")),
+];
+
+/// The parameters Assay reads, joined with `separator` (", " or "、").
+fn supported_list(separator: &str) -> String {
+    let mut names: Vec<&str> = SUPPORTED.iter().map(|(k, _)| *k).collect();
+    names.push("service");
+    names.join(separator)
+}
+
+/// Where a setting came from, so a message says where to mend it.
+#[derive(Debug, Clone)]
+enum Origin {
+    Url,
+    ServiceFile { file: PathBuf, line: usize },
+    Environment(&'static str),
+}
+
+/// The settings as given: the URL's first, then the service's, then the
+/// environment's — libpq's order; a later source never overrides.
+struct Given {
+    url: String,
+    settings: Vec<(&'static str, String, Origin)>,
+    service_password: Option<ServicePassword>,
+    /// The URL's `service=`.
+    service: Option<String>,
+}
+
+impl Given {
+    fn get(&self, key: &str) -> Option<(&str, &Origin)> {
+        self.settings
+            .iter()
+            .find(|(k, _, _)| *k == key)
+            .map(|(_, v, o)| (v.as_str(), o))
+    }
+
+    /// Adds `key=value` unless an earlier source set it; an empty value
+    /// counts as not given.
+    fn offer(&mut self, key: &'static str, value: String, origin: Origin) {
+        if !value.is_empty() && self.get(key).is_none() {
+            self.settings.push((key, value, origin));
+        }
+    }
+
+    /// The error for `key`'s value, placed where that value was written.
+    fn wrong(&self, origin: &Origin, en: String, zh_cn: String) -> TeamError {
+        match origin {
+            Origin::Url => bad(&self.url, en, zh_cn),
+            Origin::ServiceFile { file, line } => TeamError::Address {
+                url: format!("{}:{line}", file.display()),
+                reason: Text { en, zh_cn },
+            },
+            Origin::Environment(var) => TeamError::Address {
+                url: var.to_string(),
+                reason: Text {
+                    en: format!("(environment variable) {en}"),
+                    zh_cn: format!("（环境变量）{zh_cn}"),
+                },
+            },
+        }
+    }
+}
+
 impl TeamAddress {
-    /// Reads `postgres://USER@HOST:PORT/DBNAME?sslmode=…&sslrootcert=…`.
-    /// Defaults as libpq's: the OS user, localhost, 5432, the user's name as
-    /// the database, sslmode=prefer.
+    /// Reads `postgres://USER@HOST:PORT/DBNAME?sslmode=…&sslrootcert=…` or
+    /// `postgres://?service=NAME`, then the libpq service file and
+    /// environment variables for what the URL leaves out, then libpq's
+    /// defaults: the OS user, localhost, 5432, the user's name as the
+    /// database, sslmode=prefer.
     pub fn parse(text: &str) -> Result<TeamAddress, TeamError> {
-        if !is_team_url(text) {
-            return Err(bad(
-                text,
-                "a team database is a postgres:// URL",
-                "团队数据库的地址应为 postgres:// URL",
-            ));
-        }
-        let url = url::Url::parse(text)
-            .map_err(|e| bad(text, e.to_string(), format!("不是有效的 URL（{e}）")))?;
-        if url.password().is_some() {
-            return Err(TeamError::PasswordInUrl);
-        }
-        let decode = |s: &str| {
-            percent_encoding::percent_decode_str(s)
-                .decode_utf8()
-                .map(|c| c.into_owned())
-                .map_err(|_| {
-                    bad(
-                        text,
-                        "the URL is not UTF-8 once decoded",
-                        "URL 解码后不是 UTF-8",
-                    )
-                })
+        let mut given = Given::from_url(text)?;
+        let service = match given.service_name()? {
+            Some(name) => Some(service::find(&name)?),
+            None => None,
         };
-        let user = match url.username() {
-            "" => os_user().ok_or_else(|| {
-                bad(
-                    text,
-                    "name the database user: postgres://USER@HOST/DATABASE",
-                    "请写明数据库用户：postgres://用户@主机/数据库",
-                )
-            })?,
-            u => decode(u)?,
-        };
-        let host = match url.host_str() {
-            None | Some("") => "localhost".to_string(),
-            Some(h) => decode(h.trim_start_matches('[').trim_end_matches(']'))?,
-        };
-        let port = url.port().unwrap_or(5432);
-        let dbname = match url.path().trim_start_matches('/') {
-            "" => user.clone(),
-            p if p.contains('/') => {
-                return Err(bad(
-                    text,
-                    "the database name cannot contain '/'",
-                    "数据库名称不能包含“/”",
-                ))
-            }
-            p => decode(p)?,
-        };
-        let mut address = TeamAddress {
-            user,
-            host,
-            port,
-            dbname,
-            tls: TlsMode::Prefer,
-            root_cert: None,
-            connect_timeout: Duration::from_secs(10),
-            application_name: "assay".to_string(),
-        };
-        for (key, value) in url.query_pairs() {
-            match &*key {
-                "sslmode" => {
-                    address.tls = TlsMode::parse(&value).map_err(|r| bad(text, r.en, r.zh_cn))?
-                }
-                "sslrootcert" => address.root_cert = Some(PathBuf::from(&*value)),
-                "connect_timeout" => {
-                    let secs: u64 = value.parse().map_err(|_| {
-                        bad(
-                            text,
-                            format!("connect_timeout={value} is not a number of seconds"),
-                            format!("connect_timeout={value} 不是秒数"),
-                        )
-                    })?;
-                    address.connect_timeout = Duration::from_secs(secs.max(1));
-                }
-                "application_name" => address.application_name = value.into_owned(),
-                "host" => address.host = value.into_owned(),
-                "port" => {
-                    address.port = value
-                        .parse()
-                        .map_err(|_| {
-                            bad(
-                                text,
-                                format!("port={value} is not a port number"),
-                                format!("port={value} 不是端口号"),
-                            )
-                        })?
-                }
-                "password" => return Err(TeamError::PasswordInUrl),
-                other => {
-                    return Err(bad(
-                        text,
-                        format!("the parameter {other} is not supported (supported: sslmode, sslrootcert, connect_timeout, application_name, host, port)"),
-                        format!("不支持参数 {other}（支持：sslmode、sslrootcert、connect_timeout、application_name、host、port）"),
-                    ))
-                }
-            }
+        if let Some(group) = service {
+            given.add_service(group)?;
         }
-        if address.root_cert.is_some() && !address.tls.verifies() {
-            return Err(bad(
-                text,
-                format!(
-                    "sslrootcert is only used with sslmode=verify-ca or verify-full (here sslmode={})",
-                    address.tls.as_str()
-                ),
-                format!(
-                    "sslrootcert 仅与 sslmode=verify-ca 或 verify-full 一起使用（此处 sslmode={}）",
-                    address.tls.as_str()
-                ),
-            ));
-        }
-        if address.tls.verifies() && address.root_cert.is_none() {
-            // libpq's default place for the trusted CA.
-            let default = dirs::home_dir().map(|h| h.join(".postgresql/root.crt"));
-            match default.filter(|p| p.is_file()) {
-                Some(p) => address.root_cert = Some(p),
-                None => {
-                    return Err(bad(
-                        text,
-                        format!("sslmode={} needs the CA certificate that signed the server's: add sslrootcert=/path/ca.pem (or put it in ~/.postgresql/root.crt)", address.tls.as_str()),
-                        format!("sslmode={} 需要签发服务器证书的 CA 证书：请添加 sslrootcert=/路径/ca.pem（或将其放在 ~/.postgresql/root.crt）", address.tls.as_str()),
-                    ))
-                }
-            }
-        }
-        Ok(address)
+        given.add_environment()?;
+        given.into_address()
     }
 
     /// `user@host:port/dbname`, for messages (never a password).
@@ -250,7 +267,7 @@ impl TeamAddress {
     }
 
     /// Opens a session; the password, when the server asks for one, from
-    /// `PGPASSWORD` or the password file.
+    /// the service file, `PGPASSWORD`, the password file or the keyring.
     pub fn connect(&self) -> Result<postgres::Client, TeamError> {
         self.connect_with(None)
     }
@@ -269,17 +286,18 @@ impl TeamAddress {
         } else {
             config.host(&self.host);
         }
-        let mut from_keyring_possible = false;
-        match password {
-            Some(p) => {
-                config.password(p);
-            }
-            None => match password_for(self)? {
-                Some(p) => {
-                    config.password(p);
-                }
-                None => from_keyring_possible = true,
+        // libpq's order: the one given, the service file's, PGPASSWORD, the
+        // password file; the keyring last (below).
+        let password = match password {
+            Some(p) => Some(p.to_string()),
+            None => match &self.service_password {
+                Some(p) => Some(p.0.clone()),
+                None => password_for(self)?,
             },
+        };
+        let from_keyring_possible = password.is_none();
+        if let Some(p) = password {
+            config.password(p);
         }
         config.ssl_mode(match self.tls {
             TlsMode::Disable => SslMode::Disable,
@@ -334,22 +352,313 @@ impl TeamAddress {
     }
 }
 
+/// The message for a libpq setting Assay does not read, or a name libpq does
+/// not know either.
+fn not_supported(key: &str) -> (String, String) {
+    let (supported, zh_supported) = (supported_list(", "), supported_list("、"));
+    if NOT_SUPPORTED.iter().any(|(k, _)| *k == key) {
+        (
+            format!("the parameter {key} is not supported (supported: {supported})"),
+            format!("不支持参数 {key}（支持：{zh_supported}）"),
+        )
+    } else {
+        (
+            format!("{key} is not a libpq connection parameter (supported: {supported})"),
+            format!("{key} 不是 libpq 的连接参数（支持：{zh_supported}）"),
+        )
+    }
+}
+
+impl Given {
+    fn from_url(text: &str) -> Result<Given, TeamError> {
+        if !is_team_url(text) {
+            return Err(bad(
+                text,
+                "a team database is a postgres:// URL",
+                "团队数据库的地址应为 postgres:// URL",
+            ));
+        }
+        let url = url::Url::parse(text).map_err(|e| match e {
+            // libpq reads `postgres://user@/db`; the URL parser does not.
+            url::ParseError::EmptyHost => bad(
+                text,
+                "a user name needs a host after '@' (postgres://USER@HOST/DATABASE); with a service or PGHOST, give the user as ?user=NAME",
+                "“@”后需要主机名（postgres://用户@主机/数据库）；使用服务或 PGHOST 时，请以 ?user=用户名 指定用户",
+            ),
+            e => bad(text, e.to_string(), format!("不是有效的 URL（{e}）")),
+        })?;
+        if url.password().is_some() {
+            return Err(TeamError::PasswordInUrl);
+        }
+        let decode = |s: &str| {
+            percent_encoding::percent_decode_str(s)
+                .decode_utf8()
+                .map(|c| c.into_owned())
+                .map_err(|_| {
+                    bad(
+                        text,
+                        "the URL is not UTF-8 once decoded",
+                        "URL 解码后不是 UTF-8",
+                    )
+                })
+        };
+        let mut given = Given {
+            url: text.to_string(),
+            settings: Vec::new(),
+            service_password: None,
+            service: None,
+        };
+        given.set("user", decode(url.username())?);
+        if let Some(host) = url.host_str() {
+            given.set(
+                "host",
+                decode(host.trim_start_matches('[').trim_end_matches(']'))?,
+            );
+        }
+        if let Some(port) = url.port() {
+            given.set("port", port.to_string());
+        }
+        match url.path().trim_start_matches('/') {
+            p if p.contains('/') => {
+                return Err(bad(
+                    text,
+                    "the database name cannot contain '/'",
+                    "数据库名称不能包含“/”",
+                ))
+            }
+            p => given.set("dbname", decode(p)?),
+        }
+        // A query parameter overrides the same setting in the URL's body, as
+        // in libpq (`postgres://h/db?host=other`).
+        for (key, value) in url.query_pairs() {
+            match SUPPORTED.iter().find(|(k, _)| *k == key) {
+                Some((known, _)) => given.set(known, value.into_owned()),
+                None if key == "service" => given.service = Some(value.into_owned()),
+                None if key == "password" => return Err(TeamError::PasswordInUrl),
+                None => {
+                    let (en, zh_cn) = not_supported(&key);
+                    return Err(bad(text, en, zh_cn));
+                }
+            }
+        }
+        Ok(given)
+    }
+
+    /// Sets a URL setting; an empty value counts as not given.
+    fn set(&mut self, key: &'static str, value: String) {
+        self.settings.retain(|(k, _, _)| *k != key);
+        if !value.is_empty() {
+            self.settings.push((key, value, Origin::Url));
+        }
+    }
+
+    /// The service the URL names, else `PGSERVICE`'s (as libpq).
+    fn service_name(&self) -> Result<Option<String>, TeamError> {
+        if let Some(name) = self.service.clone().filter(|n| !n.is_empty()) {
+            return Ok(Some(name));
+        }
+        environment("PGSERVICE")
+    }
+
+    /// Settings from the service's group that the URL leaves out.
+    fn add_service(&mut self, group: service::ServiceGroup) -> Result<(), TeamError> {
+        for line in group.lines {
+            let origin = Origin::ServiceFile {
+                file: group.file.clone(),
+                line: line.line,
+            };
+            if line.key == "password" {
+                // libpq reads a service file's password whoever can read the
+                // file; Assay holds it to the password file's rule.
+                if !is_private(&group.file) {
+                    let file = group.file.display();
+                    return Err(self.wrong(
+                        &origin,
+                        format!("this service holds a password, but other users can read the file: chmod 600 {file}, or keep the password in ~/.pgpass"),
+                        format!("该服务中写有密码，但其他用户可读取此文件：请执行 chmod 600 {file}，或将密码写入 ~/.pgpass"),
+                    ));
+                }
+                if self.service_password.is_none() && !line.value.is_empty() {
+                    self.service_password = Some(ServicePassword(line.value));
+                }
+                continue;
+            }
+            match SUPPORTED.iter().find(|(k, _)| *k == line.key) {
+                Some((known, _)) => self.offer(known, line.value, origin),
+                None => {
+                    let (en, zh_cn) = not_supported(&line.key);
+                    return Err(self.wrong(&origin, en, zh_cn));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Settings from libpq's environment variables that neither the URL nor
+    /// the service set; a variable for a setting Assay does not support is
+    /// refused.
+    fn add_environment(&mut self) -> Result<(), TeamError> {
+        for (key, var) in SUPPORTED {
+            if let Some(value) = environment(var)? {
+                self.offer(key, value, Origin::Environment(var));
+            }
+        }
+        for (key, var) in NOT_SUPPORTED {
+            let Some(var) = var else { continue };
+            if environment(var)?.is_some() {
+                let (supported, zh_supported) = (supported_list(", "), supported_list("、"));
+                return Err(self.wrong(
+                    &Origin::Environment(var),
+                    format!("it asks for {key}, which Assay does not support (supported: {supported}); unset {var} to connect"),
+                    format!("它要求 {key}，Assay 不支持（支持：{zh_supported}）；请取消设置 {var} 后再连接"),
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// The address, with libpq's defaults for what no source set.
+    fn into_address(self) -> Result<TeamAddress, TeamError> {
+        let user = match self.get("user") {
+            Some((user, _)) => user.to_string(),
+            None => os_user().ok_or_else(|| {
+                bad(
+                    &self.url,
+                    "name the database user: postgres://USER@HOST/DATABASE",
+                    "请写明数据库用户：postgres://用户@主机/数据库",
+                )
+            })?,
+        };
+        let port = match self.get("port") {
+            Some((value, origin)) => value.parse().map_err(|_| {
+                self.wrong(
+                    origin,
+                    format!("port={value} is not a port number"),
+                    format!("port={value} 不是端口号"),
+                )
+            })?,
+            None => 5432,
+        };
+        let tls = match self.get("sslmode") {
+            Some((value, origin)) => {
+                TlsMode::parse(value).map_err(|r| self.wrong(origin, r.en, r.zh_cn))?
+            }
+            None => TlsMode::Prefer,
+        };
+        let connect_timeout = match self.get("connect_timeout") {
+            Some((value, origin)) => {
+                let secs: u64 = value.parse().map_err(|_| {
+                    self.wrong(
+                        origin,
+                        format!("connect_timeout={value} is not a number of seconds"),
+                        format!("connect_timeout={value} 不是秒数"),
+                    )
+                })?;
+                Duration::from_secs(secs.max(1))
+            }
+            None => Duration::from_secs(10),
+        };
+        let mut root_cert = self.get("sslrootcert").map(|(p, _)| PathBuf::from(p));
+        if let Some((_, origin)) = self.get("sslrootcert") {
+            if !tls.verifies() {
+                return Err(self.wrong(
+                    origin,
+                    format!(
+                        "sslrootcert is only used with sslmode=verify-ca or verify-full (here sslmode={})",
+                        tls.as_str()
+                    ),
+                    format!(
+                        "sslrootcert 仅与 sslmode=verify-ca 或 verify-full 一起使用（此处 sslmode={}）",
+                        tls.as_str()
+                    ),
+                ));
+            }
+        }
+        if tls.verifies() && root_cert.is_none() {
+            // libpq's default place for the trusted CA.
+            let default = dirs::home_dir().map(|h| h.join(".postgresql/root.crt"));
+            match default.filter(|p| p.is_file()) {
+                Some(p) => root_cert = Some(p),
+                None => {
+                    let origin = self
+                        .get("sslmode")
+                        .map(|(_, o)| o.clone())
+                        .unwrap_or(Origin::Url);
+                    return Err(self.wrong(
+                        &origin,
+                        format!("sslmode={} needs the CA certificate that signed the server's: add sslrootcert=/path/ca.pem (or put it in ~/.postgresql/root.crt)", tls.as_str()),
+                        format!("sslmode={} 需要签发服务器证书的 CA 证书：请添加 sslrootcert=/路径/ca.pem（或将其放在 ~/.postgresql/root.crt）", tls.as_str()),
+                    ));
+                }
+            }
+        }
+        Ok(TeamAddress {
+            host: self
+                .get("host")
+                .map_or("localhost".to_string(), |(h, _)| h.to_string()),
+            port,
+            dbname: self
+                .get("dbname")
+                .map_or_else(|| user.clone(), |(d, _)| d.to_string()),
+            user,
+            tls,
+            root_cert,
+            connect_timeout,
+            application_name: self
+                .get("application_name")
+                .map_or("assay".to_string(), |(a, _)| a.to_string()),
+            password_file: self.get("passfile").map(|(p, _)| PathBuf::from(p)),
+            service_password: self.service_password,
+        })
+    }
+}
+
+/// An environment variable's value; unset and empty are the same, and a
+/// value that is not UTF-8 is refused rather than skipped.
+fn environment(var: &str) -> Result<Option<String>, TeamError> {
+    match std::env::var(var) {
+        Ok(value) if value.is_empty() => Ok(None),
+        Ok(value) => Ok(Some(value)),
+        Err(std::env::VarError::NotPresent) => Ok(None),
+        Err(std::env::VarError::NotUnicode(_)) => Err(TeamError::Address {
+            url: var.to_string(),
+            reason: Text {
+                en: "(environment variable) its value is not UTF-8 text".into(),
+                zh_cn: "（环境变量）其值不是 UTF-8 文本".into(),
+            },
+        }),
+    }
+}
+
+/// Whether only the owner may read `file` (always true off Unix).
+fn is_private(file: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::metadata(file).is_ok_and(|m| m.permissions().mode() & 0o077 == 0)
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = file;
+        true
+    }
+}
+
+/// libpq's last resort for the user name (`PGUSER` is read with the other
+/// environment variables).
 fn os_user() -> Option<String> {
-    std::env::var("PGUSER")
-        .ok()
-        .or_else(|| std::env::var("USER").ok())
-        .filter(|u| !u.is_empty())
+    std::env::var("USER").ok().filter(|u| !u.is_empty())
 }
 
 /// The password for `address`: `PGPASSWORD`, else the first matching line of
-/// the password file. A password file others can read is refused (libpq
+/// the password file (`passfile` / `PGPASSFILE`, else `~/.pgpass`). A password file others can read is refused (libpq
 /// ignores it with a warning; a silent fallback would hide the mistake).
 fn password_for(address: &TeamAddress) -> Result<Option<String>, TeamError> {
     if let Some(p) = std::env::var("PGPASSWORD").ok().filter(|p| !p.is_empty()) {
         return Ok(Some(p));
     }
-    let file = match std::env::var_os("PGPASSFILE").filter(|f| !f.is_empty()) {
-        Some(f) => PathBuf::from(f),
+    let file = match &address.password_file {
+        Some(f) => f.clone(),
         None => match dirs::home_dir() {
             Some(home) => home.join(".pgpass"),
             None => return Ok(None),

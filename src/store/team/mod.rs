@@ -26,6 +26,7 @@ mod connect;
 mod exchange;
 pub(crate) mod keyring;
 mod replay;
+mod service;
 
 pub use connect::{is_team_url, without_password, TeamAddress, TlsMode};
 pub use exchange::{
