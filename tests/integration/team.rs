@@ -830,46 +830,42 @@ fn a_libpq_service_file_and_environment_complete_the_address_and_nothing_in_them
     )
     .unwrap();
     let user_file: &[(&str, &Path)] = &[("PGSERVICEFILE", &services), ("PGPASSFILE", &pgpass)];
+    // `team status` at `url` with `env`: who the server says the user is, or
+    // the refusal.
+    let opens_as = |url: &str, env: &[(&str, &Path)], who: &str| {
+        let (code, out, err) = assay_with_env(&t, url, env, &["team", "status"]);
+        assert_eq!(code, 0, "{url}: {err}");
+        assert_contains(&out, &format!("you are: {who}"));
+        out
+    };
+    let refused = |url: &str, env: &[(&str, &Path)]| {
+        let (code, _, err) = assay_with_env(&t, url, env, &["team", "status"]);
+        assert_eq!(code, 1, "{url}: {err}");
+        err
+    };
+    let at_line = |line: usize, says: &str| format!("{}:{line}: {says}", services.display());
 
     // The service named in the URL: every setting from the file, TLS
     // verified with the CA it names.
-    let (code, out, err) = assay_with_env(
-        &t,
-        "postgres://?service=assay",
-        user_file,
-        &["team", "status"],
-    );
-    assert_eq!(code, 0, "{err}");
-    assert_contains(&out, &format!("you are: {user}"));
+    let out = opens_as("postgres://?service=assay", user_file, &user);
     assert_contains(
         &out,
         "encrypted (TLS); the server's certificate and name checked",
     );
     // What the URL says wins over the service.
-    let (code, out, err) = assay_with_env(
-        &t,
+    opens_as(
         "postgres://?service=assay&user=postgres",
         user_file,
-        &["team", "status"],
+        "postgres",
     );
-    assert_eq!(code, 0, "{err}");
-    assert_contains(&out, "you are: postgres");
     // libpq's `user@` with no host cannot be read by the URL parser: the
     // message says how to write it.
-    let (code, _, err) = assay_with_env(
-        &t,
-        "postgres://postgres@/?service=assay",
-        user_file,
-        &["team", "status"],
-    );
-    assert_eq!(code, 1);
+    let err = refused("postgres://postgres@/?service=assay", user_file);
     assert_contains(&err, "give the user as ?user=NAME");
     // PGSERVICE names it when the URL does not.
     let mut with_pgservice = user_file.to_vec();
     with_pgservice.push(("PGSERVICE", Path::new("assay")));
-    let (code, out, err) = assay_with_env(&t, "postgres://", &with_pgservice, &["team", "status"]);
-    assert_eq!(code, 0, "{err}");
-    assert_contains(&out, &format!("you are: {user}"));
+    opens_as("postgres://", &with_pgservice, &user);
 
     // A service the user's file does not define is looked up in the
     // system's (PGSYSCONFDIR), as libpq does.
@@ -882,55 +878,25 @@ fn a_libpq_service_file_and_environment_complete_the_address_and_nothing_in_them
     .unwrap();
     let mut with_system = user_file.to_vec();
     with_system.push(("PGSYSCONFDIR", &system));
-    let (code, out, err) = assay_with_env(
-        &t,
+    opens_as(
         &format!("postgres://?service=company&user={user}"),
         &with_system,
-        &["team", "status"],
+        &user,
     );
-    assert_eq!(code, 0, "{err}");
-    assert_contains(&out, &format!("you are: {user}"));
     // A service defined nowhere: said so, with where Assay looked.
-    let (code, _, err) = assay_with_env(
-        &t,
-        "postgres://?service=nowhere",
-        &with_system,
-        &["team", "status"],
-    );
-    assert_eq!(code, 1);
+    let err = refused("postgres://?service=nowhere", &with_system);
     assert_contains(&err, "no service named \"nowhere\" is defined (looked in ");
     assert_contains(&err, &services.display().to_string());
     assert_contains(&err, &system.join("pg_service.conf").display().to_string());
 
     // A setting Assay cannot honour, and a name libpq does not know: refused
     // at their line, not skipped.
-    let (code, _, err) = assay_with_env(
-        &t,
-        "postgres://?service=broken",
-        user_file,
-        &["team", "status"],
-    );
-    assert_eq!(code, 1);
+    let err = refused("postgres://?service=broken", user_file);
+    assert_contains(&err, &at_line(19, "the parameter sslcert is not supported"));
+    let err = refused("postgres://?service=typo", user_file);
     assert_contains(
         &err,
-        &format!(
-            "{}:19: the parameter sslcert is not supported",
-            services.display()
-        ),
-    );
-    let (code, _, err) = assay_with_env(
-        &t,
-        "postgres://?service=typo",
-        user_file,
-        &["team", "status"],
-    );
-    assert_eq!(code, 1);
-    assert_contains(
-        &err,
-        &format!(
-            "{}:22: hots is not a libpq connection parameter",
-            services.display()
-        ),
+        &at_line(22, "hots is not a libpq connection parameter"),
     );
 
     // A service's password opens the database with no password file — but
@@ -938,38 +904,22 @@ fn a_libpq_service_file_and_environment_complete_the_address_and_nothing_in_them
     let no_pgpass: &[(&str, &Path)] = &[("PGSERVICEFILE", &services)];
     use std::os::unix::fs::PermissionsExt;
     std::fs::set_permissions(&services, std::fs::Permissions::from_mode(0o644)).unwrap();
-    let (code, _, err) = assay_with_env(
-        &t,
-        "postgres://?service=with-password",
-        no_pgpass,
-        &["team", "status"],
-    );
-    assert_eq!(code, 1);
+    let err = refused("postgres://?service=with-password", no_pgpass);
     assert_contains(
         &err,
-        &format!(
-            "{}:15: this service holds a password, but other users can read the file",
-            services.display()
+        &at_line(
+            15,
+            "this service holds a password, but other users can read the file",
         ),
     );
     assert!(!err.contains(&format!("pw-{user}")), "{err}");
     set_private(&services);
-    let (code, out, err) = assay_with_env(
-        &t,
-        "postgres://?service=with-password",
-        no_pgpass,
-        &["team", "status"],
-    );
-    assert_eq!(code, 0, "{err}");
-    assert_contains(&out, &format!("you are: {user}"));
+    opens_as("postgres://?service=with-password", no_pgpass, &user);
     // Without it the server's question is put to the user.
-    let (code, _, err) = assay_with_env(
-        &t,
+    let err = refused(
         &format!("postgres://{user}@127.0.0.1:{port}/{}", t.db),
         no_pgpass,
-        &["team", "status"],
     );
-    assert_eq!(code, 1);
     assert_contains(&err, &format!("the server asks for {user}'s password"));
 
     // libpq's environment variables complete a URL too…
@@ -984,43 +934,21 @@ fn a_libpq_service_file_and_environment_complete_the_address_and_nothing_in_them
         ("PGDATABASE", &db),
         ("PGPASSFILE", &pgpass),
     ];
-    let (code, out, err) = assay_with_env(
-        &t,
-        &format!("postgres://?user={user}"),
-        from_environment,
-        &["team", "status"],
-    );
-    assert_eq!(code, 0, "{err}");
-    assert_contains(&out, &format!("you are: {user}"));
+    let only_user = format!("postgres://?user={user}");
+    opens_as(&only_user, from_environment, &user);
     // …including one that asks for more safety than the URL: PGSSLMODE is
     // honoured, not dropped (no CA here, so it cannot be met).
-    let verify_full = PathBuf::from("verify-full");
     let mut strict = from_environment.to_vec();
-    strict.push(("PGSSLMODE", &verify_full));
-    let (code, _, err) = assay_with_env(
-        &t,
-        &format!("postgres://?user={user}"),
-        &strict,
-        &["team", "status"],
-    );
-    assert_eq!(code, 1);
+    strict.push(("PGSSLMODE", Path::new("verify-full")));
     assert_contains(
-        &err,
+        &refused(&only_user, &strict),
         "PGSSLMODE: (environment variable) sslmode=verify-full needs the CA certificate",
     );
     // One Assay cannot honour is refused, naming it.
-    let client_cert = PathBuf::from("/home/wang/client.pem");
     let mut with_cert = from_environment.to_vec();
-    with_cert.push(("PGSSLCERT", &client_cert));
-    let (code, _, err) = assay_with_env(
-        &t,
-        &format!("postgres://?user={user}"),
-        &with_cert,
-        &["team", "status"],
-    );
-    assert_eq!(code, 1);
+    with_cert.push(("PGSSLCERT", Path::new("/home/wang/client.pem")));
     assert_contains(
-        &err,
+        &refused(&only_user, &with_cert),
         "PGSSLCERT: (environment variable) it asks for sslcert, which Assay does not support",
     );
 }
