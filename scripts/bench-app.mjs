@@ -324,14 +324,22 @@ const grid = !built ? null : await asyncScript(`${HELPERS}
   const ROWS = ${built.rows};
   const rows = () => all("[data-testid=grid-row]").length;
   const shown = () => document.querySelector("[data-testid=grid-count]")?.dataset.shown;
-  // The grid is windowed (QuestionGrid.svelte): "open" is every row counted and
-  // the first screen of rows (at least ten, or all when fewer) laid out with
-  // their cells, starting at the first row.
+  // The grid is windowed in rows and vendor columns (QuestionGrid.svelte): "open"
+  // is every row counted and the first screen of rows (at least ten, or all when
+  // fewer) laid out from the first row, each with a cell for every vendor column
+  // laid out from the first vendor — those filling the scroll area's width.
   const SCREEN = Math.min(10, ROWS);
   const first = () => document.querySelector("[data-testid=grid-row]")?.getAttribute("aria-rowindex") === "2";
+  const heads = () => all("[data-testid=grid-vendor]");
+  const columnsInView = () => {
+    const area = document.querySelector("[data-testid=grid-scroll]");
+    const h = heads();
+    return h.length > 0 && (h[0].getAttribute("aria-colindex") ?? "2") === "2" &&
+      (h.length === ${built ? built.vendors : 0} || h[h.length - 1].getBoundingClientRect().right >= area.getBoundingClientRect().right);
+  };
   const full = () =>
-    shown() === String(ROWS) && first() && rows() >= SCREEN &&
-    all("[data-testid=grid-cell]").length === rows() * ${built ? built.vendors : 0};
+    shown() === String(ROWS) && first() && rows() >= SCREEN && columnsInView() &&
+    all("[data-testid=grid-cell]").length === rows() * heads().length;
   const narrowed = () =>
     shown() !== String(ROWS) && rows() > 0 && (rows() === Number(shown()) || (rows() >= SCREEN && rows() < Number(shown())));
   // Types into the grid's search box (bind:value listens to input events).
@@ -341,7 +349,7 @@ const grid = !built ? null : await asyncScript(`${HELPERS}
     box.dispatchEvent(new Event("input", { bubbles: true }));
   };
   const out = { ipc: [], gridIpc: [], compare: [], comparePainted: [], open: [], openLayout: [], openPainted: [], search: [], searchPainted: [], clear: [], clearLayout: [], clearPainted: [],
-                filter: [], filterPainted: [], unfilter: [], unfilterPainted: [], searchRows: 0, filterRows: 0 };
+                filter: [], filterPainted: [], unfilter: [], unfilterPainted: [], searchRows: 0, filterRows: 0, columns: 0 };
   const settleOnVendors = async () => {
     click("[data-testid=tab-vendors]");
     await until(() => all("[data-testid=vendor-item]").length === ${built.vendors});
@@ -365,6 +373,7 @@ const grid = !built ? null : await asyncScript(`${HELPERS}
     void document.documentElement.offsetHeight;
     out.openLayout.push(performance.now() - t);
     out.openPainted.push((await painted()) - t);
+    out.columns = heads().length;
     await pause(200);
     // A search that keeps one section's questions ("TRN").
     t = performance.now();
@@ -449,7 +458,7 @@ if (built) {
   line("get_question_grid IPC alone", grid.gridIpc);
   line(`Compare tab clicked → ${built.vendors} comparison rows and gate cards in the DOM`, grid.compare);
   line("                    → painted", grid.comparePainted);
-  line("Questions tab clicked → the grid's first screen of rows (of all rows counted) in the DOM", grid.open);
+  line(`Questions tab clicked → the grid's first screen of rows (of all rows counted; ${grid.columns} of ${built.vendors} vendor columns laid out) in the DOM`, grid.open);
   line("Questions tab clicked → style and layout done", grid.openLayout);
   line("Questions tab clicked → painted", grid.openPainted);
   line(`search "TRN" (${grid.searchRows} rows) → in the DOM`, grid.search);
