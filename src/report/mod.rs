@@ -46,6 +46,10 @@ pub struct Rendered {
     pub signed_by: Option<String>,
 }
 
+/// This build of Assay (build.rs: a digest of the sources, questionnaires and
+/// locked dependencies), recorded in every report as `AssayBuild`.
+pub const BUILD_ID: &str = env!("ASSAY_BUILD_ID");
+
 /// Renders the report. Pure apart from the font: the same data, generated-at,
 /// language and font give the same bytes.
 pub fn render(
@@ -53,6 +57,18 @@ pub fn render(
     generated_at: DateTime<FixedOffset>,
     lang: Lang,
     font: &ReportFont,
+) -> Result<Rendered, ReportError> {
+    render_as_build(data, generated_at, lang, font, BUILD_ID)
+}
+
+/// [`render`], recording `build` as the build that made the report (tests:
+/// a report of another build).
+fn render_as_build(
+    data: &ReportData,
+    generated_at: DateTime<FixedOffset>,
+    lang: Lang,
+    font: &ReportFont,
+    build: &str,
 ) -> Result<Rendered, ReportError> {
     let canonical = data.canonical_json();
     let fingerprint = sha256_hex(canonical.as_bytes());
@@ -76,6 +92,7 @@ pub fn render(
             ("AssayGeneratedAt".into(), generated.clone()),
             ("AssayLang".into(), lang.code().into()),
             ("AssayVersion".into(), env!("CARGO_PKG_VERSION").into()),
+            ("AssayBuild".into(), build.into()),
             (
                 "AssayFormula".into(),
                 crate::scoring::FORMULA_VERSION.into(),
@@ -639,9 +656,13 @@ pub fn verify_with_trust(
         extracted.info("AssayFontSha256") == Some(f.sha256.as_str())
             && extracted.info("AssayBoldFontSha256") == Some(f.bold_identity())
     });
-    let same_version = extracted.info("AssayVersion") == Some(env!("CARGO_PKG_VERSION"));
+    // Only this very build sets the data as the report did: another one (an
+    // update, or the same version number built from other sources) may lay
+    // it out differently, which is no sign of an edited report.
+    let same_build = extracted.info("AssayVersion") == Some(env!("CARGO_PKG_VERSION"))
+        && extracted.info("AssayBuild") == Some(BUILD_ID);
     let rendered = match (font, generated, lang) {
-        (Some(font), Some(at), Some(lang)) if same_font && same_version => {
+        (Some(font), Some(at), Some(lang)) if same_font && same_build => {
             Some(render(&data, at, lang, font))
         }
         _ => None,
@@ -695,7 +716,18 @@ pub fn verify_with_trust(
             v.checks.push(Check {
                 name: "pages",
                 ok: None,
-                detail: "not re-rendered (a different font or Assay version); the file digest still covers every byte".into(),
+                detail: format!(
+                    "not re-rendered: {}; the file digest still covers every byte",
+                    if font.is_none() {
+                        "the report font is not installed here"
+                    } else if generated.is_none() || lang.is_none() {
+                        "the report does not record when and in which language it was made"
+                    } else if !same_font {
+                        "the report was made with another font"
+                    } else {
+                        "the report was made by another build of Assay, which may set the same data differently (only the same build re-renders byte for byte)"
+                    }
+                ),
             })
         }
     }

@@ -1215,6 +1215,68 @@ mod tests {
         }
     }
 
+    /// A report records the build that made it; `verify` re-renders byte for
+    /// byte only a report of this very build. Another build (an update, or the
+    /// same version number built from other sources) may set the same data
+    /// differently, so its report is not re-rendered — and never called
+    /// changed — while its digest and data are still checked.
+    #[test]
+    fn only_the_build_that_made_a_report_re_renders_it_and_another_build_is_never_called_changed() {
+        let data = sample_report();
+        let font = ReportFont::load_default().unwrap();
+        let at = chrono::DateTime::parse_from_rfc3339("2026-12-08T10:00:00+08:00").unwrap();
+        let pages_check = |v: &crate::report::Verification| {
+            v.checks
+                .iter()
+                .find(|c| c.name == "pages")
+                .map(|c| (c.ok, c.detail.clone()))
+                .expect("a pages check")
+        };
+        let own = crate::report::render(&data, at, crate::Lang::En, &font)
+            .unwrap()
+            .bytes;
+        assert_eq!(
+            extract(&own).unwrap().info("AssayBuild"),
+            Some(crate::report::BUILD_ID)
+        );
+        let v = crate::report::verify(&own, Some(&font));
+        let (ok, detail) = pages_check(&v);
+        assert_eq!(ok, Some(true), "{detail}");
+        assert!(detail.contains("byte-identical"), "{detail}");
+
+        let other =
+            crate::report::render_as_build(&data, at, crate::Lang::En, &font, "0123456789abcdef")
+                .unwrap()
+                .bytes;
+        let v = crate::report::verify(&other, Some(&font));
+        let (ok, detail) = pages_check(&v);
+        assert_eq!(ok, None, "{detail}");
+        assert!(
+            detail.contains("made by another build of Assay"),
+            "{detail}"
+        );
+        assert!(v.ok(), "{:?}", v.checks);
+        for name in ["file digest", "fingerprint"] {
+            assert!(
+                v.checks
+                    .iter()
+                    .any(|c| c.name == name && c.ok == Some(true)),
+                "{name}: {:?}",
+                v.checks
+            );
+        }
+        let summary = v.summary();
+        assert_eq!(
+            summary.first().map(String::as_str),
+            Some("The report is exactly as Assay exported it."),
+            "{summary:?}"
+        );
+        assert!(
+            summary.iter().all(|line| !line.contains("was changed")),
+            "{summary:?}"
+        );
+    }
+
     /// The font Assay ships: Noto Sans SC with its bold face beside it.
     fn shipped_font() -> ReportFont {
         let font = ReportFont::load_default().expect("the shipped font");
