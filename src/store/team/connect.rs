@@ -352,6 +352,25 @@ impl TeamAddress {
     }
 }
 
+/// Values of libpq settings Assay does not read that ask for what Assay does
+/// anyway (UTF-8, SNI, no TLS compression, no GSSAPI encryption, one host
+/// tried as given): honoured, so a profile that sets them — psql users often
+/// export `PGCLIENTENCODING=UTF8` — is not refused.
+const ALREADY_SO: [(&str, &[&str]); 6] = [
+    ("client_encoding", &["utf8", "utf-8", "unicode"]),
+    ("sslsni", &["1"]),
+    ("sslcompression", &["0"]),
+    ("gssencmode", &["disable"]),
+    ("target_session_attrs", &["any"]),
+    ("load_balance_hosts", &["disable"]),
+];
+
+fn already_so(key: &str, value: &str) -> bool {
+    ALREADY_SO
+        .iter()
+        .any(|(k, values)| *k == key && values.contains(&value.to_ascii_lowercase().as_str()))
+}
+
 /// The message for a libpq setting Assay does not read, or a name libpq does
 /// not know either.
 fn not_supported(key: &str) -> (String, String) {
@@ -435,6 +454,7 @@ impl Given {
                 Some((known, _)) => given.set(known, value.into_owned()),
                 None if key == "service" => given.service = Some(value.into_owned()),
                 None if key == "password" => return Err(TeamError::PasswordInUrl),
+                None if already_so(&key, &value) => {}
                 None => {
                     let (en, zh_cn) = not_supported(&key);
                     return Err(bad(text, en, zh_cn));
@@ -485,6 +505,7 @@ impl Given {
             }
             match SUPPORTED.iter().find(|(k, _)| *k == line.key) {
                 Some((known, _)) => self.offer(known, line.value, origin),
+                None if already_so(&line.key, &line.value) => {}
                 None => {
                     let (en, zh_cn) = not_supported(&line.key);
                     return Err(self.wrong(&origin, en, zh_cn));
@@ -505,7 +526,7 @@ impl Given {
         }
         for (key, var) in NOT_SUPPORTED {
             let Some(var) = var else { continue };
-            if environment(var)?.is_some() {
+            if environment(var)?.is_some_and(|value| !already_so(key, &value)) {
                 let (supported, zh_supported) = (supported_list(", "), supported_list("、"));
                 return Err(self.wrong(
                     &Origin::Environment(var),
@@ -761,6 +782,29 @@ mod tests {
             (
                 "postgres://u@h/db?connect_timeout=soon",
                 "not a number of seconds",
+            ),
+        ] {
+            let e = TeamAddress::parse(url).unwrap_err().to_string();
+            assert!(e.contains(says), "{url}: {e}");
+        }
+    }
+
+    #[test]
+    fn a_setting_that_asks_for_what_assay_does_anyway_is_accepted() {
+        for url in [
+            "postgres://u@h/db?client_encoding=UTF8",
+            "postgres://u@h/db?sslsni=1&gssencmode=disable&target_session_attrs=any",
+        ] {
+            assert!(TeamAddress::parse(url).is_ok(), "{url}");
+        }
+        for (url, says) in [
+            (
+                "postgres://u@h/db?client_encoding=LATIN1",
+                "the parameter client_encoding is not supported",
+            ),
+            (
+                "postgres://u@h/db?gssencmode=require",
+                "the parameter gssencmode is not supported",
             ),
         ] {
             let e = TeamAddress::parse(url).unwrap_err().to_string();
