@@ -776,6 +776,10 @@ mod tests {
                 "gssencmode is not supported",
             ),
             (
+                "postgres://u@h/db?client_encoding=LATIN1",
+                "the parameter client_encoding is not supported",
+            ),
+            (
                 "postgres://u@h/db?sslrootcert=/ca.pem",
                 "only used with sslmode=verify-ca",
             ),
@@ -797,19 +801,7 @@ mod tests {
         ] {
             assert!(TeamAddress::parse(url).is_ok(), "{url}");
         }
-        for (url, says) in [
-            (
-                "postgres://u@h/db?client_encoding=LATIN1",
-                "the parameter client_encoding is not supported",
-            ),
-            (
-                "postgres://u@h/db?gssencmode=require",
-                "the parameter gssencmode is not supported",
-            ),
-        ] {
-            let e = TeamAddress::parse(url).unwrap_err().to_string();
-            assert!(e.contains(says), "{url}: {e}");
-        }
+        // Other values of the same settings are refused (see the test above).
     }
 
     #[test]
