@@ -448,11 +448,12 @@ console.log(`answer -> updated scores (save_answer round trip, 40 saves): median
 console.log(`  the same form read (get_form, no write, 40 reads; form JSON ${(timings.size / 1024).toFixed(0)} KB): median ${reads.median.toFixed(1)} ms, p95 ${reads.p95.toFixed(1)} ms`);
 if (built) {
   console.log(
-    `question grid: ${built.vendors} vendors × ${built.rows} questions (${built.answered} answered cells; ${built.saved} answers saved, ${built.refused} refused), get_comparison JSON ${(built.json / 1024).toFixed(0)} KB, get_question_grid JSON ${(built.gridJson / 1024).toFixed(0)} KB; ${GRID_REPS} repetitions, median / p95 (max):`,
+    `question grid: ${built.vendors} vendors × ${built.rows} questions (${built.answered} answered cells; ${built.saved} answers saved, ${built.refused} refused), get_comparison JSON ${(built.json / 1024).toFixed(0)} KB, get_question_grid JSON ${(built.gridJson / 1024).toFixed(0)} KB; ${GRID_REPS} repetitions, median / p95 (max); the first repetition:`,
   );
   const line = (label, xs) => {
     const st = stats(xs);
-    console.log(`  ${label}: ${st.median.toFixed(0)} / ${st.p95.toFixed(0)} (${st.max.toFixed(0)}) ms`);
+    // The first repetition apart: a user opens the grid once, as the first did.
+    console.log(`  ${label}: ${st.median.toFixed(0)} / ${st.p95.toFixed(0)} (${st.max.toFixed(0)}) ms; first ${xs[0].toFixed(0)} ms`);
   };
   line("get_comparison IPC alone", grid.ipc);
   line("get_question_grid IPC alone", grid.gridIpc);

@@ -717,7 +717,7 @@ pub fn verify_with_trust(
                 name: "pages",
                 ok: None,
                 detail: format!(
-                    "not re-rendered: {}; the file digest still covers every byte",
+                    "not re-rendered: {}; {}",
                     if font.is_none() {
                         "the report font is not installed here"
                     } else if generated.is_none() || lang.is_none() {
@@ -726,6 +726,12 @@ pub fn verify_with_trust(
                         "the report was made with another font"
                     } else {
                         "the report was made by another build of Assay, which may set the same data differently (only the same build re-renders byte for byte)"
+                    },
+                    if assay_end.is_some() {
+                        "the file digest still covers every byte"
+                    } else {
+                        // Rewritten by another program: no digest covers it.
+                        "so whether its pages print what its data gives is not known"
                     }
                 ),
             })

@@ -1275,6 +1275,24 @@ mod tests {
             summary.iter().all(|line| !line.contains("was changed")),
             "{summary:?}"
         );
+
+        // Re-saved by another program as well: no digest covers it any more,
+        // and the check says the pages are not known rather than covered.
+        // (Its streams stored uncompressed: the same pages, other bytes.)
+        let mut rewritten = Vec::new();
+        let mut resaved = lopdf::Document::load_mem(&other).unwrap();
+        resaved.decompress();
+        resaved.save_to(&mut rewritten).unwrap();
+        assert_ne!(rewritten, other);
+        let v = crate::report::verify(&rewritten, Some(&font));
+        let (ok, detail) = pages_check(&v);
+        assert_eq!(ok, None, "{detail}");
+        assert!(
+            detail.contains("another build of Assay")
+                && detail.contains("is not known")
+                && !detail.contains("digest still covers"),
+            "{detail}"
+        );
     }
 
     /// The font Assay ships: Noto Sans SC with its bold face beside it.
