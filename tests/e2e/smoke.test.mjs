@@ -1699,6 +1699,50 @@ test("many vendors: a vendor's answers are copied from the example's evaluation 
   await setLanguage("en");
 });
 
+test("many vendors: the question grid lays out the vendor columns in view and the others as it scrolls, accessibly (English, 中文)", { timeout: 150_000 }, async () => {
+  await setLanguage("en");
+  await createEvaluation("Wide grid 2027");
+  const id = (await invokeFromPage("list_evaluations")).value.find((e) => e.name === "Wide grid 2027").id;
+  const names = Array.from({ length: 16 }, (_, i) => `Vendor ${String(i + 1).padStart(2, "0")}`);
+  for (const name of names) {
+    const added = await invokeFromPage("add_vendor", { evaluationId: id, vendor: { name, product: null, deployment: null, notes: null } });
+    assert.ok(added.ok, added.reason);
+  }
+  // Shown again, so the workspace reads the vendors added behind its back.
+  await click(await waitFor('[data-testid="nav-evaluations"]'));
+  await selectEvaluation(EXAMPLE.evaluation.name);
+  await selectEvaluation("Wide grid 2027");
+  await openTab("questions");
+  const area = await waitFor('[data-testid="grid-scroll"]');
+  const heads = async () => texts('[data-testid="grid-vendor"]');
+  const [table] = await findAll("table", area);
+  assert.equal(await attr(table, "aria-colcount"), "17");
+  // At 1366 px only some of the 16 columns are laid out, from the first; every
+  // laid-out row has a cell in each of them.
+  const first = await heads();
+  assert.ok(first.length >= 4 && first.length < 16, `${first.length} of 16 vendor columns laid out`);
+  assert.deepEqual(first, names.slice(0, first.length));
+  const cellsPerRow = await script(`return [...document.querySelectorAll('[data-testid="grid-row"]')]
+    .map((r) => r.querySelectorAll('[data-testid="grid-cell"]').length)`);
+  assert.ok(cellsPerRow.length > 0 && cellsPerRow.every((n) => n === first.length), JSON.stringify(cellsPerRow));
+  for (const locale of ["en", "zh-CN"]) {
+    await setLanguage(locale);
+    await waitFor('[data-testid="grid-scroll"]');
+    await assertAccessible(`${locale} · 16-vendor grid, first columns`);
+  }
+  // Scrolled to the right end: the last vendors are laid out, the first are not.
+  await waitUntil("scrolling right lays out the last vendor", async () => {
+    await script(`const a = document.querySelector('[data-testid="grid-scroll"]'); a.scrollLeft = a.scrollWidth;`);
+    return (await heads()).at(-1) === "Vendor 16";
+  });
+  const last = await heads();
+  assert.ok(!last.includes("Vendor 01"), JSON.stringify(last));
+  const firstIndex = await script(`return document.querySelector('[data-testid="grid-vendor"]').getAttribute("aria-colindex")`);
+  assert.equal(Number(firstIndex), names.indexOf(last[0]) + 2);
+  await assertAccessible("zh-CN · 16-vendor grid, scrolled to the last columns");
+  await setLanguage("en");
+});
+
 test("negotiation points: a gap resolved in the contract updates the answer after confirming; an accepted risk needs its reason (中文)", { timeout: 150_000 }, async () => {
   await setLanguage("en");
   await selectEvaluation(EXAMPLE.evaluation.name);
