@@ -209,6 +209,8 @@ describe("team mode", () => {
     render(App);
     await fireEvent.click(await screen.findByTestId("team-connect-open"));
     const input = screen.getByTestId("team-address") as HTMLInputElement;
+    // The field says how to write an address, a libpq service included.
+    expect(document.getElementById(input.getAttribute("aria-describedby")!)?.textContent).toContain("postgres://?service=NAME");
     await fireEvent.input(input, { target: { value: "postgres://wang:secret@db/assay" } });
     vi.mocked(connectTeamDatabase).mockRejectedValueOnce({ code: "invalid_input", en: "a password does not belong in the address", "zh-CN": "地址中不应包含密码" });
     await fireEvent.click(screen.getByTestId("team-connect"));

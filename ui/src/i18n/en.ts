@@ -126,6 +126,7 @@ export const en = {
   "form.keepTheirs": "or leave it: theirs is kept and shown above.",
   "team.disconnect": "Disconnect",
   "team.address": "Team database address",
+  "team.addressHelp": "As psql takes it: postgres://USER@HOST/DATABASE?sslmode=verify-full&sslrootcert=/path/ca.pem, or postgres://?service=NAME for a service your administrator defined in ~/.pg_service.conf.",
   "team.connect": "Connect",
   "team.connecting": "Connecting…",
   "team.forget": "Forget it",

@@ -125,6 +125,7 @@ export const zhCN = {
   "form.keepTheirs": "或不做处理：保留对方的修改，已显示在上方。",
   "team.disconnect": "断开",
   "team.address": "团队数据库地址",
+  "team.addressHelp": "与 psql 相同的写法：postgres://用户@主机/数据库?sslmode=verify-full&sslrootcert=/路径/ca.pem，或 postgres://?service=名称（管理员在 ~/.pg_service.conf 中定义的服务）。",
   "team.connect": "连接",
   "team.connecting": "正在连接…",
   "team.forget": "忘记它",
