@@ -275,20 +275,22 @@ impl ReportFont {
 /// `ASSAY_FONT`/`ASSAY_FONT_BOLD` is refused, not read into memory.
 const MAX_FONT_BYTES: u64 = 128 * 1024 * 1024;
 
+/// The font file at `path`, read as every file a user names is
+/// (`bounded_read`: a regular file only, at most [`MAX_FONT_BYTES`]).
 fn read_font(path: &Path) -> Result<Vec<u8>, ReportError> {
-    let unreadable = |detail: String| ReportError::FontUnreadable {
+    use crate::bounded_read::{read_regular_file, ReadError};
+    read_regular_file(path, MAX_FONT_BYTES).map_err(|e| ReportError::FontUnreadable {
         path: path.display().to_string(),
-        detail,
-    };
-    let size = std::fs::metadata(path)
-        .map_err(|e| unreadable(e.to_string()))?
-        .len();
-    if size > MAX_FONT_BYTES {
-        return Err(unreadable(format!(
-            "{size} bytes, more than the {MAX_FONT_BYTES} a font file may have"
-        )));
-    }
-    std::fs::read(path).map_err(|e| unreadable(e.to_string()))
+        detail: match e {
+            ReadError::TooLarge {
+                size: Some(size), ..
+            } => format!("{size} bytes, more than the {MAX_FONT_BYTES} a font file may have"),
+            ReadError::TooLarge { size: None, .. } => {
+                format!("more than the {MAX_FONT_BYTES} bytes a font file may have")
+            }
+            e => e.to_string(),
+        },
+    })
 }
 
 /// Each glyph's advance (`hmtx`) and the units per em, read without parsing
@@ -1498,6 +1500,9 @@ mod tests {
         );
         std::fs::write(&huge, b"small").unwrap();
         assert_eq!(read_font(&huge).unwrap(), b"small");
+        // A device says it is empty and never ends: refused, not read.
+        let e = read_font(Path::new("/dev/zero")).unwrap_err();
+        assert!(e.to_string().contains("not a regular file"), "{e}");
     }
 
     /// `compress` gives.

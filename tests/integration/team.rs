@@ -154,14 +154,8 @@ impl TeamTest {
     }
 
     fn assay_at(&self, url: &str, args: &[&str]) -> (i32, String, String) {
-        let out = Command::new(env!("CARGO_BIN_EXE_assay"))
-            .arg("--db")
-            .arg(url)
-            .args(args)
-            .env_remove("ASSAY_DB")
-            .env_remove("PGPASSWORD")
+        let out = assay_command(url, args)
             .env("PGPASSFILE", self.pgpass())
-            .stdin(Stdio::null())
             .output()
             .unwrap();
         exit_and_output(out)
@@ -173,6 +167,26 @@ impl TeamTest {
         assert_eq!(code, 0, "{out}{err}");
         t
     }
+}
+
+/// `assay --db DB ARGS…`, with none of the caller's own database settings:
+/// no `ASSAY_DB`, and none of libpq's `PG…` variables, which Assay reads (a
+/// developer's `PGHOST` or `PGSSLMODE` must not change what a test sees). Each
+/// test adds what it means to set.
+fn assay_command(db: impl AsRef<std::ffi::OsStr>, args: &[&str]) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_assay"));
+    command
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .env_remove("ASSAY_DB");
+    for (name, _) in std::env::vars_os() {
+        if name.to_string_lossy().starts_with("PG") {
+            command.env_remove(name);
+        }
+    }
+    command.stdin(Stdio::null());
+    command
 }
 
 /// A finished command's (exit code, stdout, stderr).
@@ -708,10 +722,8 @@ fn the_connection_is_checked_as_asked_and_passwords_stay_out_of_urls() {
     let wrong = t.dir.path().join("wrong-pgpass");
     std::fs::write(&wrong, format!("*:*:*:{user}:not-it\n")).unwrap();
     set_private(&wrong);
-    let out = Command::new(env!("CARGO_BIN_EXE_assay"))
-        .args(["--db", &t.url(&user), "team", "status"])
+    let out = assay_command(t.url(&user), &["team", "status"])
         .env("PGPASSFILE", &wrong)
-        .env_remove("PGPASSWORD")
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
@@ -791,14 +803,8 @@ fn assay_with_env(
 ) -> (i32, String, String) {
     let home = t.dir.path().join("home");
     std::fs::create_dir_all(&home).unwrap();
-    let mut command = Command::new(env!("CARGO_BIN_EXE_assay"));
+    let mut command = assay_command(url, args);
     command
-        .arg("--db")
-        .arg(url)
-        .args(args)
-        .env_remove("ASSAY_DB")
-        .env_remove("PGPASSWORD")
-        .env_remove("PGSERVICE")
         .env("HOME", &home)
         .env("PGPASSFILE", t.dir.path().join("no-password-file"))
         .env("PGSYSCONFDIR", t.dir.path().join("no-system-folder"))
@@ -1141,14 +1147,7 @@ fn a_pg_dump_backup_restores_with_the_audit_authors_as_they_were() {
 
 /// `assay --db DB ARGS…` on a local SQLite file: stdout (the command must succeed).
 fn local(db: &Path, args: &[&str]) -> String {
-    let out = Command::new(env!("CARGO_BIN_EXE_assay"))
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .env_remove("ASSAY_DB")
-        .stdin(Stdio::null())
-        .output()
-        .unwrap();
+    let out = assay_command(db, args).output().unwrap();
     assert!(
         out.status.success(),
         "assay {args:?}: {}",
@@ -1874,18 +1873,15 @@ fn a_watching_user_sees_other_peoples_changes_as_they_are_committed() {
     let li = t.user_with_role("li", "viewer");
     let (team_id, vendor) = push_tender(&t, &wang, &li);
     // Li watches evaluation `team_id` until one change is reported.
-    let mut watch = Command::new(env!("CARGO_BIN_EXE_assay"))
-        .arg("--db")
-        .arg(t.url(&li))
-        .args(["team", "watch", "--evaluation", &team_id, "--count", "1"])
-        .env_remove("ASSAY_DB")
-        .env_remove("PGPASSWORD")
-        .env("PGPASSFILE", t.pgpass())
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
+    let mut watch = assay_command(
+        t.url(&li),
+        &["team", "watch", "--evaluation", &team_id, "--count", "1"],
+    )
+    .env("PGPASSFILE", t.pgpass())
+    .stdout(Stdio::piped())
+    .stderr(Stdio::piped())
+    .spawn()
+    .unwrap();
     let mut lines = std::io::BufReader::new(watch.stdout.take().unwrap()).lines();
     // Printed once the session listens: what follows is heard.
     let first = lines.next().unwrap().unwrap();
@@ -3312,13 +3308,8 @@ fn assay_in_session(
     input: &str,
     args: &[&str],
 ) -> (i32, String, String) {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_assay"));
+    let mut command = assay_command(url, args);
     command
-        .arg("--db")
-        .arg(url)
-        .args(args)
-        .env_remove("ASSAY_DB")
-        .env_remove("PGPASSWORD")
         .env("PGPASSFILE", t.dir.path().join("no-such-pgpass"))
         .env("DBUS_SESSION_BUS_ADDRESS", bus)
         .stdin(Stdio::piped())

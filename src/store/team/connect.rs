@@ -671,6 +671,9 @@ fn os_user() -> Option<String> {
     std::env::var("USER").ok().filter(|u| !u.is_empty())
 }
 
+/// The most a password file may weigh (a line per database: a few KB).
+const MAX_PASSWORD_FILE_BYTES: u64 = 1024 * 1024;
+
 /// The password for `address`: `PGPASSWORD`, else the first matching line of
 /// the password file (`passfile` / `PGPASSFILE`, else `~/.pgpass`). A password file others can read is refused (libpq
 /// ignores it with a warning; a silent fallback would hide the mistake).
@@ -699,13 +702,16 @@ fn password_for(address: &TeamAddress) -> Result<Option<String>, TeamError> {
     }
     #[cfg(not(unix))]
     let _ = meta;
-    let text = std::fs::read_to_string(&file).map_err(|e| TeamError::Address {
+    let unreadable = |e: String| TeamError::Address {
         url: file.display().to_string(),
         reason: Text {
             en: format!("cannot read the password file: {e}"),
             zh_cn: format!("无法读取密码文件：{e}"),
         },
-    })?;
+    };
+    let bytes = crate::bounded_read::read_regular_file(&file, MAX_PASSWORD_FILE_BYTES)
+        .map_err(|e| unreadable(e.to_string()))?;
+    let text = String::from_utf8(bytes).map_err(|_| unreadable("it is not UTF-8 text".into()))?;
     // A Unix-socket connection matches "localhost", as in libpq.
     let host = if address.host.starts_with('/') {
         "localhost"

@@ -100,16 +100,21 @@ pub(super) fn find(name: &str) -> Result<ServiceGroup, TeamError> {
     ))
 }
 
+/// The most a service file may weigh: libpq reads lines of up to 1 KB, and
+/// a file of many services is a few KB.
+const MAX_SERVICE_FILE_BYTES: u64 = 1024 * 1024;
+
 /// The `key=value` lines of the first group named `name` in `file`, or
 /// `None` when the file has no such group.
 fn read_group(file: &Path, name: &str) -> Result<Option<Vec<ServiceLine>>, TeamError> {
-    let bytes = std::fs::read(file).map_err(|e| {
-        service_error(
-            file.display().to_string(),
-            format!("cannot read the service file: {e}"),
-            format!("无法读取服务文件：{e}"),
-        )
-    })?;
+    let bytes =
+        crate::bounded_read::read_regular_file(file, MAX_SERVICE_FILE_BYTES).map_err(|e| {
+            service_error(
+                file.display().to_string(),
+                format!("cannot read the service file: {e}"),
+                format!("无法读取服务文件：{e}"),
+            )
+        })?;
     let text = String::from_utf8(bytes).map_err(|e| {
         let line = 1 + e.as_bytes()[..e.utf8_error().valid_up_to()]
             .iter()
